@@ -1,0 +1,33 @@
+package dev.magpie.engine.catalog;
+
+/** Why a catalog row was rejected; rejected rows are counted by reason in the load summary. */
+public enum RejectReason {
+  /** The id is missing or blank. */
+  MISSING_ID,
+  /** Another row already has this id (the first one wins). */
+  DUPLICATE_ID,
+  /** A required field other than the id is missing or blank. */
+  MISSING_FIELD,
+  /** The price is not a number, negative, too large, or has more decimals than its currency. */
+  BAD_PRICE,
+  /** The currency is not an ISO 4217 code. */
+  BAD_CURRENCY,
+  /** The stock is not a whole number, or negative. */
+  BAD_STOCK,
+  /** The rating is not a number from 0 to 5. */
+  BAD_RATING,
+  /** The category path has an empty segment or is too deep. */
+  BAD_CATEGORY,
+  /** An attribute is not a name with a scalar value. */
+  BAD_ATTRIBUTE,
+  /** The vector has the wrong dimension or a value that is not finite. */
+  BAD_VECTOR,
+  /** A field (or the whole record) is longer than its limit in {@link CatalogLimits}. */
+  FIELD_TOO_LONG,
+  /** The bytes are not valid UTF-8. */
+  INVALID_UTF8,
+  /** The record cannot be parsed: bad JSON, wrong column count, unclosed quote. */
+  MALFORMED,
+  /** The last record of the file ends mid-way (no newline and unparseable). */
+  TRUNCATED
+}

@@ -1,0 +1,247 @@
+package dev.magpie.engine.snapshot;
+
+import dev.magpie.engine.catalog.Item;
+import dev.magpie.engine.store.ColumnType;
+import dev.magpie.engine.store.FixedWidthColumn;
+import dev.magpie.engine.store.StringColumn;
+import dev.magpie.engine.store.StringHashIndex;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The items of an open snapshot: off-heap columns indexed by item ordinal (0 to {@link #size()} - 1),
+ * the dictionaries they refer to, and the external id to ordinal index. Every accessor reads the
+ * mapped files directly; {@link #item(int)} assembles a heap {@link Item} for display or export.
+ * Valid until the owning {@link Snapshot} is closed, after which accessors throw
+ * {@link IllegalStateException}. Safe for concurrent readers.
+ */
+public final class ItemStore {
+  private final int size;
+  private final StringColumn ids;
+  private final StringHashIndex idIndex;
+  private final StringColumn titles;
+  private final StringColumn descriptions;
+  private final FixedWidthColumn brand;
+  private final StringColumn brands;
+  private final StringHashIndex brandIndex;
+  private final FixedWidthColumn category;
+  private final StringColumn categories;
+  private final StringHashIndex categoryIndex;
+  private final FixedWidthColumn categoryParents;
+  private final FixedWidthColumn price;
+  private final FixedWidthColumn currency;
+  private final StringColumn currencies;
+  private final FixedWidthColumn stock;
+  private final FixedWidthColumn rating;
+  private final FixedWidthColumn flags;
+  private final StringColumn attributes;
+  private final StringColumn attributeKeys;
+  private final FixedWidthColumn vectors;
+
+  ItemStore(Path dir, Arena arena, Manifest manifest, boolean verify) throws IOException {
+    ids = StringColumn.open(dir.resolve(SnapshotLayout.IDS), arena, verify);
+    size = (int) ids.size();
+    idIndex = StringHashIndex.open(dir.resolve(SnapshotLayout.ID_INDEX), arena, ids, verify);
+    titles = strings(dir, SnapshotLayout.TITLES, arena, verify, size);
+    descriptions = strings(dir, SnapshotLayout.DESCRIPTIONS, arena, verify, size);
+    brand = column(dir, SnapshotLayout.BRAND, arena, ColumnType.INT32, 1, verify, size);
+    brands = StringColumn.open(dir.resolve(SnapshotLayout.BRANDS), arena, verify);
+    brandIndex = StringHashIndex.open(dir.resolve(SnapshotLayout.BRAND_INDEX), arena, brands, verify);
+    category = column(dir, SnapshotLayout.CATEGORY, arena, ColumnType.INT32, 1, verify, size);
+    categories = StringColumn.open(dir.resolve(SnapshotLayout.CATEGORIES), arena, verify);
+    categoryIndex =
+        StringHashIndex.open(dir.resolve(SnapshotLayout.CATEGORY_INDEX), arena, categories, verify);
+    categoryParents =
+        column(dir, SnapshotLayout.CATEGORY_PARENTS, arena, ColumnType.INT32, 1, verify,
+            (int) categories.size());
+    price = column(dir, SnapshotLayout.PRICE, arena, ColumnType.INT64, 1, verify, size);
+    currency = column(dir, SnapshotLayout.CURRENCY, arena, ColumnType.INT16, 1, verify, size);
+    currencies = StringColumn.open(dir.resolve(SnapshotLayout.CURRENCIES), arena, verify);
+    stock = column(dir, SnapshotLayout.STOCK, arena, ColumnType.INT32, 1, verify, size);
+    rating = column(dir, SnapshotLayout.RATING, arena, ColumnType.FLOAT32, 1, verify, size);
+    flags = column(dir, SnapshotLayout.FLAGS, arena, ColumnType.INT8, 1, verify, size);
+    attributes = strings(dir, SnapshotLayout.ATTRIBUTES, arena, verify, size);
+    attributeKeys = StringColumn.open(dir.resolve(SnapshotLayout.ATTRIBUTE_KEYS), arena, verify);
+    vectors =
+        manifest.vectorDimension() == 0
+            ? null
+            : column(dir, SnapshotLayout.VECTORS, arena, ColumnType.FLOAT32,
+                manifest.vectorDimension(), verify, size);
+    if (size != manifest.itemCount()) {
+      throw new dev.magpie.engine.io.CorruptFileException(
+          dir.resolve(SnapshotLayout.IDS),
+          size + " items, the manifest says " + manifest.itemCount());
+    }
+  }
+
+  private static StringColumn strings(Path dir, String name, Arena arena, boolean verify, int rows)
+      throws IOException {
+    StringColumn column = StringColumn.open(dir.resolve(name), arena, verify);
+    column.file().require(column.size() == rows, column.size() + " values, expected " + rows);
+    return column;
+  }
+
+  private static FixedWidthColumn column(
+      Path dir, String name, Arena arena, ColumnType type, int arity, boolean verify, int rows)
+      throws IOException {
+    FixedWidthColumn column = FixedWidthColumn.open(dir.resolve(name), arena, type, arity, verify);
+    column.file().require(column.rows() == rows, column.rows() + " rows, expected " + rows);
+    return column;
+  }
+
+  /** Number of items. */
+  public int size() {
+    return size;
+  }
+
+  /** The ordinal of the item with external id {@code externalId}, or -1. */
+  public int ordinalOf(String externalId) {
+    return idIndex.ordinalOf(externalId);
+  }
+
+  /** External id of item {@code ordinal}. */
+  public String externalId(int ordinal) {
+    return ids.get(ordinal);
+  }
+
+  /** Title of item {@code ordinal}. */
+  public String title(int ordinal) {
+    return titles.get(ordinal);
+  }
+
+  /** Description of item {@code ordinal} (possibly empty). */
+  public String description(int ordinal) {
+    return descriptions.get(ordinal);
+  }
+
+  /** Brand ordinal of item {@code ordinal}, or -1 when it has none. */
+  public int brandOrdinal(int ordinal) {
+    return brand.getInt(ordinal);
+  }
+
+  /** Brand name of item {@code ordinal}, or "" when it has none. */
+  public String brand(int ordinal) {
+    int b = brandOrdinal(ordinal);
+    return b < 0 ? "" : brands.get(b);
+  }
+
+  /** Number of distinct brands. */
+  public int brandCount() {
+    return (int) brands.size();
+  }
+
+  /** Name of brand {@code brandOrdinal}. */
+  public String brandName(int brandOrdinal) {
+    return brands.get(brandOrdinal);
+  }
+
+  /** Ordinal of the brand named exactly {@code name}, or -1. */
+  public int brandOrdinalOf(String name) {
+    return brandIndex.ordinalOf(name);
+  }
+
+  /** Category ordinal of item {@code ordinal}, or -1 when it has none. */
+  public int categoryOrdinal(int ordinal) {
+    return category.getInt(ordinal);
+  }
+
+  /** Category path of item {@code ordinal}, or "". */
+  public String categoryPath(int ordinal) {
+    int c = categoryOrdinal(ordinal);
+    return c < 0 ? "" : categories.get(c);
+  }
+
+  /** Number of categories, every prefix of every item's path included. */
+  public int categoryCount() {
+    return (int) categories.size();
+  }
+
+  /** Path of category {@code categoryOrdinal}. */
+  public String categoryName(int categoryOrdinal) {
+    return categories.get(categoryOrdinal);
+  }
+
+  /** Parent of category {@code categoryOrdinal}, or -1 for a root. */
+  public int categoryParent(int categoryOrdinal) {
+    return categoryParents.getInt(categoryOrdinal);
+  }
+
+  /** Ordinal of the category with path {@code path} ("Home > Kitchen"), or -1. */
+  public int categoryOrdinalOf(String path) {
+    return categoryIndex.ordinalOf(path);
+  }
+
+  /** Price of item {@code ordinal} in minor units, or {@link Item#UNKNOWN_PRICE}. */
+  public long priceMinor(int ordinal) {
+    return price.getLong(ordinal);
+  }
+
+  /** Currency code of item {@code ordinal}'s price, or "". */
+  public String currency(int ordinal) {
+    short c = currency.getShort(ordinal);
+    return c < 0 ? "" : currencies.get(c);
+  }
+
+  /** Units in stock of item {@code ordinal}, or {@link Item#UNKNOWN_STOCK}. */
+  public int stock(int ordinal) {
+    return stock.getInt(ordinal);
+  }
+
+  /** Rating of item {@code ordinal}, NaN when unrated. */
+  public float rating(int ordinal) {
+    return rating.getFloat(ordinal);
+  }
+
+  /** Flag bits of item {@code ordinal}, see {@link ItemFlags}. */
+  public byte flags(int ordinal) {
+    return flags.getByte(ordinal);
+  }
+
+  /** Attributes of item {@code ordinal}, decoded onto the heap. */
+  public Map<String, String> attributes(int ordinal) {
+    return AttributeCodec.decode(attributes.bytes(ordinal), k -> attributeKeys.get(k));
+  }
+
+  /** Dimension of the catalog's own vectors, 0 when it brings none. */
+  public int vectorDimension() {
+    return vectors == null ? 0 : vectors.arity();
+  }
+
+  /** Whether item {@code ordinal} has its own vector. */
+  public boolean hasVector(int ordinal) {
+    return (flags(ordinal) & ItemFlags.HAS_VECTOR) != 0;
+  }
+
+  /** The off-heap vector column (one row per item), or null when the catalog has no vectors. */
+  public FixedWidthColumn vectors() {
+    return vectors;
+  }
+
+  /** Copies item {@code ordinal}'s vector into a new array, or returns null when it has none. */
+  public float[] vector(int ordinal) {
+    if (!hasVector(ordinal)) {
+      return null;
+    }
+    float[] v = new float[vectors.arity()];
+    vectors.copyFloats(ordinal, v);
+    return v;
+  }
+
+  /** Item {@code ordinal} assembled on the heap. */
+  public Item item(int ordinal) {
+    return new Item(
+        externalId(ordinal),
+        title(ordinal),
+        description(ordinal),
+        brand(ordinal),
+        categoryPath(ordinal),
+        priceMinor(ordinal),
+        currency(ordinal),
+        stock(ordinal),
+        rating(ordinal),
+        attributes(ordinal),
+        vector(ordinal));
+  }
+}

@@ -1,0 +1,206 @@
+package dev.magpie.engine.snapshot;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.magpie.engine.io.CorruptFileException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32C;
+
+/**
+ * What a snapshot version holds, written last so that its presence means the version is complete:
+ * the format version, counts, build parameters, and the length and CRC32C of every file. The
+ * manifest checksums itself: {@code checksum} is the CRC32C of the compact JSON of every other
+ * field, in the order written.
+ *
+ * <pre>
+ *  {
+ *    "format": "magpie-snapshot", "formatVersion": 1, "version": 3,
+ *    "createdAt": "2026-11-22T05:00:00Z", "itemCount": 54667, "vectorDimension": 0,
+ *    "counts": { "brands": 0, ... },
+ *    "build": { "source": "products.tsv", ... },
+ *    "files": [ { "path": "items/ids.str", "length": 123, "crc32c": "0a1b2c3d" }, ... ],
+ *    "checksum": "crc32c:5e6f7a8b"
+ *  }
+ * </pre>
+ *
+ * @param version the snapshot's version number
+ * @param createdAt when it was built, ISO-8601
+ * @param itemCount number of items
+ * @param vectorDimension dimension of the catalog's own vectors, 0 when it has none
+ * @param counts other counts (brands, categories, ...)
+ * @param build build parameters and provenance, as text
+ * @param files every file of the version but the manifest
+ */
+public record Manifest(
+    int version,
+    String createdAt,
+    long itemCount,
+    int vectorDimension,
+    Map<String, Long> counts,
+    Map<String, String> build,
+    List<FileEntry> files) {
+
+  /** The format identifier. */
+  public static final String FORMAT = "magpie-snapshot";
+
+  /** Snapshot format version this build writes and reads. */
+  public static final int FORMAT_VERSION = 1;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Makes the maps and list immutable copies, keeping their order. */
+  public Manifest {
+    counts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(counts));
+    build = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(build));
+    files = List.copyOf(files);
+  }
+
+  /**
+   * One file of a version.
+   *
+   * @param path relative to the version directory, with '/' separators
+   * @param length in bytes
+   * @param crc32c the checksum stored in the file's footer
+   */
+  public record FileEntry(String path, long length, long crc32c) {}
+
+  /** The entry for {@code path}, or null. */
+  public FileEntry file(String path) {
+    for (FileEntry f : files) {
+      if (f.path().equals(path)) {
+        return f;
+      }
+    }
+    return null;
+  }
+
+  /** Total bytes of the version's files, manifest excluded. */
+  public long totalBytes() {
+    long total = 0;
+    for (FileEntry f : files) {
+      total += f.length();
+    }
+    return total;
+  }
+
+  /** Writes the manifest to {@code path} (which must not exist) and forces it to disk. */
+  public void write(Path path) throws IOException {
+    ObjectNode root = toJson();
+    root.put("checksum", checksumText(root));
+    byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+    Files.write(path, bytes, java.nio.file.StandardOpenOption.CREATE_NEW,
+        java.nio.file.StandardOpenOption.WRITE);
+    dev.magpie.engine.io.FileOps.DEFAULT.fsyncFile(path);
+  }
+
+  /**
+   * Reads and verifies a manifest.
+   *
+   * @throws NoSuchFileException if there is none (the version is incomplete)
+   * @throws CorruptFileException if it is not valid JSON, fails its checksum, or is of another format
+   */
+  public static Manifest read(Path path) throws IOException {
+    byte[] bytes = Files.readAllBytes(path);
+    JsonNode node;
+    try {
+      node = JSON.readTree(bytes);
+    } catch (JsonProcessingException e) {
+      throw new CorruptFileException(path, "not valid JSON (" + e.getOriginalMessage() + ")");
+    }
+    if (!(node instanceof ObjectNode root)) {
+      throw new CorruptFileException(path, "not a JSON object");
+    }
+    JsonNode stored = root.remove("checksum");
+    if (stored == null || !stored.isTextual()) {
+      throw new CorruptFileException(path, "no checksum field");
+    }
+    String computed = checksumText(root);
+    if (!computed.equals(stored.asText())) {
+      throw new CorruptFileException(
+          path, "checksum mismatch: stored " + stored.asText() + ", computed " + computed);
+    }
+    if (!FORMAT.equals(root.path("format").asText())) {
+      throw new CorruptFileException(
+          path, "format '" + root.path("format").asText() + "', expected '" + FORMAT + "'");
+    }
+    int formatVersion = root.path("formatVersion").asInt(-1);
+    if (formatVersion != FORMAT_VERSION) {
+      throw new CorruptFileException(
+          path, "snapshot format version " + formatVersion + ", this build reads " + FORMAT_VERSION);
+    }
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : root.path("counts").properties()) {
+      counts.put(e.getKey(), e.getValue().asLong());
+    }
+    Map<String, String> build = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : root.path("build").properties()) {
+      build.put(e.getKey(), e.getValue().asText());
+    }
+    List<FileEntry> files = new ArrayList<>();
+    for (JsonNode f : root.path("files")) {
+      files.add(
+          new FileEntry(
+              f.path("path").asText(),
+              f.path("length").asLong(),
+              Long.parseUnsignedLong(f.path("crc32c").asText("0"), 16)));
+    }
+    return new Manifest(
+        root.path("version").asInt(),
+        root.path("createdAt").asText(),
+        root.path("itemCount").asLong(),
+        root.path("vectorDimension").asInt(),
+        counts,
+        build,
+        files);
+  }
+
+  /** The manifest as pretty JSON, checksum included, for display. */
+  public String toPrettyJson() {
+    ObjectNode root = toJson();
+    try {
+      root.put("checksum", checksumText(root));
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private ObjectNode toJson() {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("format", FORMAT);
+    root.put("formatVersion", FORMAT_VERSION);
+    root.put("version", version);
+    root.put("createdAt", createdAt);
+    root.put("itemCount", itemCount);
+    root.put("vectorDimension", vectorDimension);
+    ObjectNode c = root.putObject("counts");
+    counts.forEach(c::put);
+    ObjectNode b = root.putObject("build");
+    build.forEach(b::put);
+    ArrayNode f = root.putArray("files");
+    for (FileEntry file : files) {
+      f.addObject()
+          .put("path", file.path())
+          .put("length", file.length())
+          .put("crc32c", String.format("%08x", file.crc32c()));
+    }
+    return root;
+  }
+
+  private static String checksumText(ObjectNode withoutChecksum) throws JsonProcessingException {
+    CRC32C crc = new CRC32C();
+    crc.update(JSON.writeValueAsString(withoutChecksum).getBytes(StandardCharsets.UTF_8));
+    return String.format("crc32c:%08x", crc.getValue());
+  }
+}

@@ -1,0 +1,110 @@
+package dev.magpie.engine.snapshot;
+
+import dev.magpie.engine.io.CorruptFileException;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * One open snapshot version: its manifest and its memory-mapped data. The snapshot owns a shared
+ * {@link Arena} holding every mapping; {@link #close()} unmaps them all at once, and any read after
+ * that fails with {@link IllegalStateException} instead of touching unmapped memory. Opening checks
+ * every file against the manifest (presence, length, footer checksum) and, by default, recomputes
+ * every checksum; a half-open snapshot closes what it mapped.
+ */
+public final class Snapshot implements AutoCloseable {
+  private final Path dir;
+  private final Manifest manifest;
+  private final Arena arena;
+  private final ItemStore items;
+
+  private Snapshot(Path dir, Manifest manifest, Arena arena, ItemStore items) {
+    this.dir = dir;
+    this.manifest = manifest;
+    this.arena = arena;
+    this.items = items;
+  }
+
+  /**
+   * Opens the version directory {@code dir} with full verification.
+   *
+   * @throws IncompleteSnapshotException if it has no manifest
+   * @throws CorruptFileException if any file fails verification, naming the file and the fault
+   */
+  public static Snapshot open(Path dir) throws IOException {
+    return open(dir, SnapshotOpenOptions.DEFAULT);
+  }
+
+  /** Opens the version directory {@code dir}. */
+  public static Snapshot open(Path dir, SnapshotOpenOptions options) throws IOException {
+    Path manifestPath = dir.resolve(SnapshotLayout.MANIFEST);
+    Manifest manifest;
+    try {
+      manifest = Manifest.read(manifestPath);
+    } catch (NoSuchFileException e) {
+      throw new IncompleteSnapshotException(
+          dir, "no " + SnapshotLayout.MANIFEST + ": the snapshot was never finished");
+    }
+    checkFiles(dir, manifest);
+    Arena arena = Arena.ofShared();
+    boolean success = false;
+    try {
+      ItemStore items = new ItemStore(dir, arena, manifest, options.verifyChecksums());
+      Snapshot snapshot = new Snapshot(dir, manifest, arena, items);
+      success = true;
+      return snapshot;
+    } finally {
+      if (!success) {
+        arena.close();
+      }
+    }
+  }
+
+  /** Every file the manifest lists must exist with its recorded length and footer checksum. */
+  private static void checkFiles(Path dir, Manifest manifest) throws IOException {
+    for (Manifest.FileEntry entry : manifest.files()) {
+      Path file = dir.resolve(entry.path()).normalize();
+      if (!file.startsWith(dir.normalize())) {
+        throw new CorruptFileException(
+            dir.resolve(SnapshotLayout.MANIFEST), "file path '" + entry.path() + "' leaves the snapshot");
+      }
+      if (!Files.isRegularFile(file)) {
+        throw new CorruptFileException(file, "missing (listed in the manifest)");
+      }
+      long length = Files.size(file);
+      if (length != entry.length()) {
+        throw new CorruptFileException(
+            file, "length " + length + " bytes, the manifest says " + entry.length());
+      }
+      long stored = FooterReader.storedChecksum(file);
+      if (stored != entry.crc32c()) {
+        throw new CorruptFileException(
+            file,
+            String.format("footer checksum %08x, the manifest says %08x", stored, entry.crc32c()));
+      }
+    }
+  }
+
+  /** The version directory. */
+  public Path dir() {
+    return dir;
+  }
+
+  /** The manifest. */
+  public Manifest manifest() {
+    return manifest;
+  }
+
+  /** The items. */
+  public ItemStore items() {
+    return items;
+  }
+
+  /** Unmaps every file; reads after this fail. */
+  @Override
+  public void close() {
+    arena.close();
+  }
+}

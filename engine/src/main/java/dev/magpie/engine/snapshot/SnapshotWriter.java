@@ -1,0 +1,297 @@
+package dev.magpie.engine.snapshot;
+
+import dev.magpie.engine.catalog.Item;
+import dev.magpie.engine.io.ChecksummedFileWriter.WrittenFile;
+import dev.magpie.engine.io.FileOps;
+import dev.magpie.engine.store.ColumnType;
+import dev.magpie.engine.store.FixedWidthColumnWriter;
+import dev.magpie.engine.store.StringColumn;
+import dev.magpie.engine.store.StringColumnWriter;
+import dev.magpie.engine.store.StringHashIndex;
+import java.io.Closeable;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes one snapshot version into an empty directory, streaming: each {@link #add(Item)} appends to
+ * every column file, so memory stays flat in the item count apart from the dictionaries and 8 bytes
+ * per string value of offsets. {@link #finish} writes dictionaries, hash indexes and, last, the
+ * manifest. Items get ordinals 0, 1, 2, ... in the order added; external ids must be unique (the
+ * loader rejects duplicates before they get here).
+ *
+ * <p>Not thread-safe. Closing without finishing leaves a directory with no manifest, which is never
+ * opened.
+ */
+public final class SnapshotWriter implements Closeable {
+  /** Seed of the hash indexes' hash; fixed so that builds are repeatable. */
+  static final long HASH_SEED = 0x6D61677069650001L;
+
+  private final Path dir;
+  private final int version;
+  private final List<WrittenFile> written = new ArrayList<>();
+  private final List<Closeable> open = new ArrayList<>();
+  private final StringColumnWriter ids;
+  private final StringColumnWriter titles;
+  private final StringColumnWriter descriptions;
+  private final FixedWidthColumnWriter brand;
+  private final FixedWidthColumnWriter category;
+  private final FixedWidthColumnWriter price;
+  private final FixedWidthColumnWriter currency;
+  private final FixedWidthColumnWriter stock;
+  private final FixedWidthColumnWriter rating;
+  private final FixedWidthColumnWriter flags;
+  private final StringColumnWriter attributes;
+  private final Dictionary brands = new Dictionary();
+  private final Dictionary categories = new Dictionary();
+  private final List<Integer> categoryParents = new ArrayList<>();
+  private final Dictionary currencies = new Dictionary();
+  private final Dictionary attributeKeys = new Dictionary();
+  private FixedWidthColumnWriter vectors;
+  private int dimension;
+  private long items;
+  private long vectorCount;
+  private boolean finished;
+
+  private SnapshotWriter(Path dir, int version) throws IOException {
+    this.dir = dir;
+    this.version = version;
+    Files.createDirectories(dir.resolve("items"));
+    ids = track(StringColumnWriter.create(dir.resolve(SnapshotLayout.IDS)));
+    titles = track(StringColumnWriter.create(dir.resolve(SnapshotLayout.TITLES)));
+    descriptions = track(StringColumnWriter.create(dir.resolve(SnapshotLayout.DESCRIPTIONS)));
+    brand = track(FixedWidthColumnWriter.create(dir.resolve(SnapshotLayout.BRAND), ColumnType.INT32));
+    category =
+        track(FixedWidthColumnWriter.create(dir.resolve(SnapshotLayout.CATEGORY), ColumnType.INT32));
+    price = track(FixedWidthColumnWriter.create(dir.resolve(SnapshotLayout.PRICE), ColumnType.INT64));
+    currency =
+        track(FixedWidthColumnWriter.create(dir.resolve(SnapshotLayout.CURRENCY), ColumnType.INT16));
+    stock = track(FixedWidthColumnWriter.create(dir.resolve(SnapshotLayout.STOCK), ColumnType.INT32));
+    rating =
+        track(FixedWidthColumnWriter.create(dir.resolve(SnapshotLayout.RATING), ColumnType.FLOAT32));
+    flags = track(FixedWidthColumnWriter.create(dir.resolve(SnapshotLayout.FLAGS), ColumnType.INT8));
+    attributes = track(StringColumnWriter.create(dir.resolve(SnapshotLayout.ATTRIBUTES)));
+  }
+
+  /**
+   * Starts writing version {@code version} into {@code dir}, which must be empty or absent.
+   *
+   * @param vectorDimension the dimension of the catalog's vectors if known, else 0 (the first
+   *     vector added fixes it)
+   */
+  public static SnapshotWriter create(Path dir, int version, int vectorDimension)
+      throws IOException {
+    if (Files.isDirectory(dir)) {
+      try (var entries = Files.list(dir)) {
+        if (entries.findAny().isPresent()) {
+          throw new IOException("snapshot directory " + dir + " is not empty");
+        }
+      }
+    }
+    SnapshotWriter writer = new SnapshotWriter(dir, version);
+    if (vectorDimension > 0) {
+      writer.startVectors(vectorDimension);
+    }
+    return writer;
+  }
+
+  /** The directory being written. */
+  public Path dir() {
+    return dir;
+  }
+
+  /** Items added so far. */
+  public long itemCount() {
+    return items;
+  }
+
+  /** Bytes written to the version's files so far (an estimate while writing: buffered bytes count). */
+  public long bytesWritten() {
+    long total = 0;
+    for (WrittenFile f : written) {
+      total += f.length();
+    }
+    return total;
+  }
+
+  /**
+   * Appends an item and returns its ordinal.
+   *
+   * @throws IllegalArgumentException if its vector's dimension differs from earlier vectors
+   */
+  public int add(Item item) throws IOException {
+    if (items >= Integer.MAX_VALUE) {
+      throw new IllegalStateException("a snapshot holds at most " + Integer.MAX_VALUE + " items");
+    }
+    if (item.hasVector()) {
+      if (vectors == null) {
+        startVectors(item.vector().length);
+      } else if (item.vector().length != dimension) {
+        throw new IllegalArgumentException(
+            "item " + item.externalId() + ": vector dimension " + item.vector().length
+                + ", the snapshot's is " + dimension);
+      }
+    }
+    ids.add(item.externalId());
+    titles.add(item.title());
+    descriptions.add(item.description());
+    brand.appendInt(item.brand().isEmpty() ? -1 : brands.intern(item.brand()));
+    category.appendInt(item.categoryPath().isEmpty() ? -1 : internCategory(item.categoryPath()));
+    price.appendLong(item.priceMinor());
+    currency.appendShort(item.currency().isEmpty() ? -1 : (short) currencies.intern(item.currency()));
+    stock.appendInt(item.stock());
+    rating.appendFloat(item.rating());
+    flags.appendByte(item.hasVector() ? ItemFlags.HAS_VECTOR : 0);
+    attributes.add(AttributeCodec.encode(item.attributes(), attributeKeys::intern));
+    if (vectors != null) {
+      if (item.hasVector()) {
+        vectors.appendFloats(item.vector());
+        vectorCount++;
+      } else {
+        vectors.appendZeros();
+      }
+    }
+    return (int) items++;
+  }
+
+  /** Interns a category path and all its prefixes, so that every category knows its parent. */
+  private int internCategory(String path) {
+    int known = categories.ordinalOf(path);
+    if (known >= 0) {
+      return known;
+    }
+    int cut = path.lastIndexOf(Item.CATEGORY_SEPARATOR);
+    int parent = cut < 0 ? -1 : internCategory(path.substring(0, cut));
+    int ordinal = categories.intern(path);
+    categoryParents.add(parent);
+    return ordinal;
+  }
+
+  private void startVectors(int dim) throws IOException {
+    Files.createDirectories(dir.resolve("vectors"));
+    dimension = dim;
+    vectors =
+        track(
+            FixedWidthColumnWriter.create(
+                dir.resolve(SnapshotLayout.VECTORS), ColumnType.FLOAT32, dim));
+    for (long i = 0; i < items; i++) {
+      vectors.appendZeros();
+    }
+  }
+
+  /**
+   * Writes the remaining files and the manifest, and forces the directory to disk.
+   *
+   * @param build build parameters and provenance to record (source file, format, rejected rows...)
+   */
+  public Manifest finish(Map<String, String> build) throws IOException {
+    if (finished) {
+      throw new IllegalStateException("snapshot " + dir + " is already finished");
+    }
+    written.add(ids.finish());
+    written.add(titles.finish());
+    written.add(descriptions.finish());
+    written.add(brand.finish());
+    written.add(category.finish());
+    written.add(price.finish());
+    written.add(currency.finish());
+    written.add(stock.finish());
+    written.add(rating.finish());
+    written.add(flags.finish());
+    written.add(attributes.finish());
+    if (vectors != null) {
+      written.add(vectors.finish());
+    }
+    writeDictionary(SnapshotLayout.BRANDS, brands);
+    writeDictionary(SnapshotLayout.CATEGORIES, categories);
+    writeDictionary(SnapshotLayout.CURRENCIES, currencies);
+    writeDictionary(SnapshotLayout.ATTRIBUTE_KEYS, attributeKeys);
+    try (FixedWidthColumnWriter parents =
+        FixedWidthColumnWriter.create(dir.resolve(SnapshotLayout.CATEGORY_PARENTS), ColumnType.INT32)) {
+      for (int parent : categoryParents) {
+        parents.appendInt(parent);
+      }
+      written.add(parents.finish());
+    }
+    writeIndex(SnapshotLayout.IDS, SnapshotLayout.ID_INDEX);
+    writeIndex(SnapshotLayout.BRANDS, SnapshotLayout.BRAND_INDEX);
+    writeIndex(SnapshotLayout.CATEGORIES, SnapshotLayout.CATEGORY_INDEX);
+
+    Map<String, Long> counts = new LinkedHashMap<>();
+    counts.put("brands", (long) brands.size());
+    counts.put("categories", (long) categories.size());
+    counts.put("currencies", (long) currencies.size());
+    counts.put("attributeKeys", (long) attributeKeys.size());
+    counts.put("vectors", vectorCount);
+    List<Manifest.FileEntry> files = new ArrayList<>();
+    for (WrittenFile f : written) {
+      String relative = dir.relativize(f.path()).toString().replace('\\', '/');
+      files.add(new Manifest.FileEntry(relative, f.length(), f.checksum()));
+    }
+    Manifest manifest =
+        new Manifest(
+            version,
+            Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+            items,
+            dimension,
+            counts,
+            build,
+            files);
+    FileOps.DEFAULT.fsyncDirectory(dir.resolve("items"));
+    if (vectors != null) {
+      FileOps.DEFAULT.fsyncDirectory(dir.resolve("vectors"));
+    }
+    manifest.write(dir.resolve(SnapshotLayout.MANIFEST));
+    FileOps.DEFAULT.fsyncDirectory(dir);
+    finished = true;
+    return manifest;
+  }
+
+  private void writeDictionary(String name, Dictionary dictionary) throws IOException {
+    try (StringColumnWriter out = StringColumnWriter.create(dir.resolve(name))) {
+      for (String value : dictionary.values()) {
+        out.add(value);
+      }
+      written.add(out.finish());
+    }
+  }
+
+  private void writeIndex(String keysName, String indexName) throws IOException {
+    try (Arena arena = Arena.ofConfined()) {
+      StringColumn keys = StringColumn.open(dir.resolve(keysName), arena, false);
+      written.add(StringHashIndex.write(dir.resolve(indexName), keys, HASH_SEED));
+    }
+  }
+
+  /** Closes any file still open; an unfinished version stays without a manifest. */
+  @Override
+  public void close() throws IOException {
+    IOException first = null;
+    for (Closeable c : open) {
+      try {
+        c.close();
+      } catch (IOException e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  private <T extends Closeable> T track(T closeable) {
+    open.add(closeable);
+    return closeable;
+  }
+}

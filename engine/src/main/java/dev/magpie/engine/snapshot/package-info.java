@@ -1,0 +1,19 @@
+/**
+ * Snapshots: immutable, versioned directories holding everything the engine serves, and the store
+ * that publishes them atomically.
+ *
+ * <pre>
+ *  store/                       a {@link dev.magpie.engine.snapshot.SnapshotStore}
+ *    CURRENT                    "v000003\n", replaced atomically (write, fsync, rename, fsync dir)
+ *    .lock                      held by the one process staging a new version
+ *    .staging-v000004/          a version being built; never opened, removed when stale
+ *    v000003/                   a published {@link dev.magpie.engine.snapshot.Snapshot}
+ *      manifest.json            written last: counts, build parameters, length and CRC32C per file
+ *      items/                   {@link dev.magpie.engine.snapshot.ItemStore}: columns by item ordinal
+ *      vectors/vectors.f32      the catalog's own vectors, when it brings them
+ * </pre>
+ *
+ * A version is published only after it has been opened and every checksum verified, so a crash or
+ * a corrupt build at any moment leaves CURRENT naming the last good version.
+ */
+package dev.magpie.engine.snapshot;

@@ -1,0 +1,201 @@
+package dev.magpie.engine.snapshot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.magpie.engine.catalog.Item;
+import dev.magpie.engine.io.CorruptFileException;
+import dev.magpie.engine.io.FileOps;
+import dev.magpie.engine.testing.RandomItems;
+import dev.magpie.engine.testing.Seeded;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Publishing: a damaged or failed build is refused and CURRENT keeps naming the previous version,
+ * which stays openable.
+ */
+@Seeded
+class SnapshotStoreTest {
+  @TempDir Path tmp;
+
+  private static void fill(StagedSnapshot staged, List<Item> items) throws IOException {
+    try (SnapshotWriter writer = staged.writer(0)) {
+      for (Item item : items) {
+        writer.add(item);
+      }
+      writer.finish(Map.of("source", "test"));
+    }
+  }
+
+  private SnapshotStore storeWithOneVersion(Random random, FileOps ops) throws IOException {
+    SnapshotStore store = SnapshotStore.open(tmp.resolve("store"), ops);
+    try (StagedSnapshot staged = store.stage()) {
+      fill(staged, RandomItems.items(random, 50, 8));
+      staged.publish();
+    }
+    assertEquals(Optional.of("v000001"), store.currentVersion());
+    return store;
+  }
+
+  private static void assertStillServesV1(SnapshotStore store) throws IOException {
+    assertEquals(Optional.of("v000001"), store.currentVersion());
+    try (Snapshot s = store.openCurrent()) {
+      assertEquals(50, s.items().size());
+      assertEquals(1, s.manifest().version());
+    }
+  }
+
+  @Test
+  void publishesVersionsInOrder(Random random) throws IOException {
+    SnapshotStore store = storeWithOneVersion(random, FileOps.DEFAULT);
+    try (StagedSnapshot staged = store.stage()) {
+      assertEquals(2, staged.version());
+      fill(staged, RandomItems.items(random, 7, 0));
+      staged.publish();
+    }
+    assertEquals(Optional.of("v000002"), store.currentVersion());
+    assertEquals(List.of(1, 2), store.versions());
+    try (Snapshot s = store.openCurrent()) {
+      assertEquals(7, s.items().size());
+    }
+    assertEquals(0, store.prune(2));
+    assertEquals(1, store.prune(1));
+    assertEquals(List.of(2), store.versions());
+  }
+
+  @Test
+  void refusesAFlippedByteAndKeepsThePreviousVersion(Random random) throws IOException {
+    SnapshotStore store = storeWithOneVersion(random, FileOps.DEFAULT);
+    try (StagedSnapshot staged = store.stage()) {
+      fill(staged, RandomItems.items(random, 80, 8));
+      Path victim = staged.dir().resolve(SnapshotLayout.TITLES);
+      long size = Files.size(victim);
+      flip(victim, 64 + random.nextInt((int) size - 64 - 8));
+      CorruptFileException e = assertThrows(CorruptFileException.class, staged::publish);
+      assertTrue(e.getMessage().contains("titles.str") && e.getMessage().contains("checksum mismatch"),
+          e.getMessage());
+    }
+    assertStillServesV1(store);
+    assertFalse(Files.exists(store.root().resolve("v000002")));
+  }
+
+  @Test
+  void refusesATruncatedFileAndKeepsThePreviousVersion(Random random) throws IOException {
+    SnapshotStore store = storeWithOneVersion(random, FileOps.DEFAULT);
+    try (StagedSnapshot staged = store.stage()) {
+      fill(staged, RandomItems.items(random, 80, 8));
+      Path victim = staged.dir().resolve(SnapshotLayout.PRICE);
+      try (FileChannel ch = FileChannel.open(victim, StandardOpenOption.WRITE)) {
+        ch.truncate(ch.size() - 1 - random.nextInt(100));
+      }
+      CorruptFileException e = assertThrows(CorruptFileException.class, staged::publish);
+      assertTrue(e.getMessage().contains("price.i64") && e.getMessage().contains("the manifest says"),
+          e.getMessage());
+    }
+    assertStillServesV1(store);
+  }
+
+  @Test
+  void refusesAVersionWithNoManifestAndKeepsThePreviousVersion(Random random) throws IOException {
+    SnapshotStore store = storeWithOneVersion(random, FileOps.DEFAULT);
+    try (StagedSnapshot staged = store.stage()) {
+      fill(staged, RandomItems.items(random, 80, 8));
+      Files.delete(staged.dir().resolve(SnapshotLayout.MANIFEST));
+      IncompleteSnapshotException e = assertThrows(IncompleteSnapshotException.class, staged::publish);
+      assertTrue(e.getMessage().contains("no manifest.json"), e.getMessage());
+    }
+    assertStillServesV1(store);
+  }
+
+  @Test
+  void refusesADamagedManifest(Random random) throws IOException {
+    SnapshotStore store = storeWithOneVersion(random, FileOps.DEFAULT);
+    Path manifest = store.currentDir().resolve(SnapshotLayout.MANIFEST);
+    String text = Files.readString(manifest);
+    Files.writeString(manifest, text.replaceFirst("\"itemCount\" : 50", "\"itemCount\" : 51"));
+    CorruptFileException e = assertThrows(CorruptFileException.class, store::openCurrent);
+    assertTrue(e.getMessage().contains("manifest.json: checksum mismatch"), e.getMessage());
+  }
+
+  @Test
+  void aFailedRenameOfCurrentLeavesThePreviousVersionLive(Random random) throws IOException {
+    AtomicBoolean failCurrent = new AtomicBoolean(false);
+    FileOps faulty =
+        new FileOps() {
+          @Override
+          public void atomicMove(Path source, Path target) throws IOException {
+            if (failCurrent.get() && target.getFileName().toString().equals(SnapshotLayout.CURRENT)) {
+              throw new IOException("injected: rename to CURRENT failed");
+            }
+            FileOps.super.atomicMove(source, target);
+          }
+        };
+    SnapshotStore store = storeWithOneVersion(random, faulty);
+    failCurrent.set(true);
+    try (StagedSnapshot staged = store.stage()) {
+      fill(staged, RandomItems.items(random, 10, 0));
+      IOException e = assertThrows(IOException.class, staged::publish);
+      assertEquals("injected: rename to CURRENT failed", e.getMessage());
+    }
+    assertStillServesV1(store);
+    failCurrent.set(false);
+    try (StagedSnapshot staged = store.stage()) {
+      assertEquals(3, staged.version(), "the orphaned v000002 keeps its number");
+      fill(staged, RandomItems.items(random, 10, 0));
+      staged.publish();
+    }
+    assertEquals(Optional.of("v000003"), store.currentVersion());
+  }
+
+  @Test
+  void onlyOneStagingAtATimeAndStaleStagingIsCleaned(Random random) throws IOException {
+    SnapshotStore store = storeWithOneVersion(random, FileOps.DEFAULT);
+    Path leftover = store.root().resolve(SnapshotLayout.STAGING_PREFIX + "v000009");
+    Files.createDirectories(leftover.resolve("items"));
+    try (StagedSnapshot staged = store.stage()) {
+      assertFalse(Files.exists(leftover));
+      IOException e = assertThrows(IOException.class, store::stage);
+      assertTrue(e.getMessage().contains("another load is publishing"), e.getMessage());
+      assertTrue(Files.isDirectory(staged.dir()));
+    }
+    try (StagedSnapshot again = store.stage()) {
+      assertEquals(2, again.version());
+    }
+  }
+
+  @Test
+  void resolvesStoresAndVersionDirectories(Random random) throws IOException {
+    SnapshotStore store = storeWithOneVersion(random, FileOps.DEFAULT);
+    Path v1 = store.root().resolve("v000001");
+    assertEquals(v1, SnapshotStore.resolveVersionDir(store.root()));
+    assertEquals(v1, SnapshotStore.resolveVersionDir(v1));
+    assertThrows(IOException.class, () -> SnapshotStore.resolveVersionDir(tmp.resolve("nothing")));
+    IncompleteSnapshotException e =
+        assertThrows(IncompleteSnapshotException.class, () -> SnapshotStore.open(tmp.resolve("empty")).openCurrent());
+    assertTrue(e.getMessage().contains("no snapshot published yet"), e.getMessage());
+  }
+
+  static void flip(Path file, long position) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
+      ch.read(b, position);
+      byte value = b.get(0);
+      b.clear();
+      b.put((byte) (value ^ 0x01)).flip();
+      ch.write(b, position);
+    }
+  }
+}
