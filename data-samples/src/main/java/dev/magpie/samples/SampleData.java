@@ -1,0 +1,33 @@
+package dev.magpie.samples;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * The bundled sample data: a synthetic catalog, behaviour events and category knowledge, generated
+ * by {@link SampleGenerator} from a fixed seed and shipped in this module's jar (and, readable, in
+ * {@code data-samples/sample/} of the repository).
+ */
+public final class SampleData {
+  /** The catalog, JSON Lines. */
+  public static final String CATALOG = "catalog.jsonl";
+  /** Behaviour events, CSV: user_id,item_id,event,timestamp. */
+  public static final String EVENTS = "events.csv";
+  /** Category relations, occasions and synonyms, JSON. */
+  public static final String KNOWLEDGE = "knowledge.json";
+
+  private static final String RESOURCE_DIR = "/dev/magpie/samples/";
+
+  private SampleData() {}
+
+  /** Opens one of the sample files. */
+  public static InputStream open(String name) throws IOException {
+    InputStream in = SampleData.class.getResourceAsStream(RESOURCE_DIR + name);
+    if (in == null) {
+      throw new FileNotFoundException(
+          "sample file " + name + " is not on the class path (build data-samples first)");
+    }
+    return in;
+  }
+}

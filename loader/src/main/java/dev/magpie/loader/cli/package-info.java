@@ -1,0 +1,2 @@
+/** The loader's subcommands: {@code magpie load} and {@code magpie inspect}. */
+package dev.magpie.loader.cli;

@@ -1,0 +1,185 @@
+package dev.magpie.loader.input;
+
+import dev.magpie.engine.catalog.InvalidFieldException;
+import dev.magpie.engine.catalog.RejectReason;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads CSV (RFC 4180: fields in double quotes may hold commas, quotes doubled, and newlines) and TSV
+ * (no quoting: a quote is an ordinary character, as in "12 in." titles). Columns are mapped to fields
+ * by a header row or by {@link CatalogReadOptions#columns()}: a {@link CatalogField} name, "-" to
+ * skip, "attr.NAME" or any other name for a free attribute. Every row must have as many columns as
+ * the mapping.
+ */
+public final class DelimitedCatalogReader extends CatalogReader {
+  private static final String SKIP = "-";
+  private static final String ATTRIBUTE_PREFIX = "attr.";
+
+  private final char delimiter;
+  private final boolean quoted;
+  private final List<String> fields = new ArrayList<>();
+  private Column[] columns;
+
+  private record Column(CatalogField field, String attribute) {}
+
+  /**
+   * @param delimiter the column separator
+   * @param quoted whether double quotes quote fields (CSV) or are ordinary characters (TSV)
+   */
+  public DelimitedCatalogReader(CatalogReadOptions options, char delimiter, boolean quoted) {
+    super(options);
+    this.delimiter = delimiter;
+    this.quoted = quoted;
+    if (options.columns() != null) {
+      columns = mapping(options.columns());
+    }
+  }
+
+  private static Column[] mapping(List<String> names) {
+    Column[] mapped = new Column[names.size()];
+    boolean hasId = false;
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i).strip();
+      if (name.isEmpty() || name.equals(SKIP)) {
+        mapped[i] = null;
+      } else if (name.toLowerCase(Locale.ROOT).startsWith(ATTRIBUTE_PREFIX)) {
+        mapped[i] = new Column(null, name.substring(ATTRIBUTE_PREFIX.length()));
+      } else {
+        CatalogField field = CatalogField.byName(name);
+        mapped[i] = field == null ? new Column(null, name) : new Column(field, null);
+        hasId |= field == CatalogField.ID;
+      }
+    }
+    if (!hasId) {
+      throw new IllegalArgumentException(
+          "the columns " + names + " name no id column (one of id, item_id, product_id, product_uid, sku)");
+    }
+    return mapped;
+  }
+
+  @Override
+  protected boolean isHeader(long line, String text) throws IOException {
+    if (line != 1) {
+      return false;
+    }
+    if (columns == null) {
+      try {
+        columns = mapping(split(text));
+      } catch (InvalidFieldException e) {
+        throw new IOException("line 1: the header cannot be read: " + e.getMessage(), e);
+      } catch (IllegalArgumentException e) {
+        throw new IOException("line 1: " + e.getMessage() + "; give --columns to map them", e);
+      }
+      return true;
+    }
+    return options.skipHeader();
+  }
+
+  @Override
+  protected boolean needsContinuation(String text) {
+    if (!quoted) {
+      return false;
+    }
+    boolean inQuotes = false;
+    boolean fieldStart = true;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (inQuotes) {
+        if (c == '"') {
+          if (i + 1 < text.length() && text.charAt(i + 1) == '"') {
+            i++;
+          } else {
+            inQuotes = false;
+          }
+        }
+      } else if (c == '"' && fieldStart) {
+        inQuotes = true;
+        fieldStart = false;
+      } else {
+        fieldStart = c == delimiter;
+      }
+    }
+    return inQuotes;
+  }
+
+  @Override
+  protected void parse(String record) throws InvalidFieldException {
+    List<String> values = split(record);
+    if (values.size() != columns.length) {
+      throw new InvalidFieldException(
+          "row", null, RejectReason.MALFORMED,
+          "row has " + values.size() + " columns, expected " + columns.length);
+    }
+    for (int i = 0; i < columns.length; i++) {
+      Column column = columns[i];
+      if (column == null) {
+        continue;
+      }
+      String value = values.get(i);
+      if (column.field() != null) {
+        set(column.field(), value);
+      } else if (!value.isBlank()) {
+        builder.attribute(column.attribute(), text(value));
+      }
+    }
+  }
+
+  /** Splits one record into its field values, unquoting CSV fields. */
+  List<String> split(String record) throws InvalidFieldException {
+    fields.clear();
+    if (!quoted) {
+      int start = 0;
+      for (int i = 0; i <= record.length(); i++) {
+        if (i == record.length() || record.charAt(i) == delimiter) {
+          fields.add(record.substring(start, i));
+          start = i + 1;
+        }
+      }
+      return new ArrayList<>(fields);
+    }
+    StringBuilder field = new StringBuilder();
+    int i = 0;
+    int n = record.length();
+    while (true) {
+      field.setLength(0);
+      if (i < n && record.charAt(i) == '"') {
+        i++;
+        while (true) {
+          if (i >= n) {
+            throw new InvalidFieldException(
+                "row", null, RejectReason.MALFORMED, "a quoted field is not closed");
+          }
+          char c = record.charAt(i++);
+          if (c == '"') {
+            if (i < n && record.charAt(i) == '"') {
+              field.append('"');
+              i++;
+            } else {
+              break;
+            }
+          } else {
+            field.append(c);
+          }
+        }
+        if (i < n && record.charAt(i) != delimiter) {
+          throw new InvalidFieldException(
+              "row", null, RejectReason.MALFORMED,
+              "text after a closing quote at character " + i);
+        }
+      } else {
+        while (i < n && record.charAt(i) != delimiter) {
+          field.append(record.charAt(i++));
+        }
+      }
+      fields.add(field.toString());
+      if (i >= n) {
+        break;
+      }
+      i++;
+    }
+    return new ArrayList<>(fields);
+  }
+}

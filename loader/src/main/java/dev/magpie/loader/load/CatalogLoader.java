@@ -1,0 +1,238 @@
+package dev.magpie.loader.load;
+
+import dev.magpie.engine.catalog.Item;
+import dev.magpie.engine.catalog.RejectReason;
+import dev.magpie.engine.catalog.Rejection;
+import dev.magpie.engine.snapshot.Manifest;
+import dev.magpie.engine.snapshot.SnapshotStore;
+import dev.magpie.engine.snapshot.SnapshotWriter;
+import dev.magpie.engine.snapshot.StagedSnapshot;
+import dev.magpie.loader.input.CatalogFormat;
+import dev.magpie.loader.input.CatalogReader;
+import dev.magpie.loader.input.CatalogSink;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.eclipse.collections.impl.map.mutable.primitive.ObjectLongHashMap;
+
+/**
+ * Loads catalog files into a new snapshot version and publishes it. Rows are streamed: each valid
+ * item goes straight to the {@link SnapshotWriter}; a row whose id was already loaded is rejected as
+ * {@link RejectReason#DUPLICATE_ID} (the first row wins). Nothing is published when no item is
+ * valid or when more rows are rejected than {@link LoadRequest#maxRejectedFraction()} allows, so a
+ * wrong format flag cannot replace a good catalog with an empty one.
+ */
+public final class CatalogLoader {
+  private final PrintStream err;
+
+  /** @param err where rejections and progress go */
+  public CatalogLoader(PrintStream err) {
+    this.err = err;
+  }
+
+  /**
+   * Runs a load.
+   *
+   * @throws LoadRefusedException when the input was read but not published
+   * @throws IOException when a source cannot be read or the snapshot cannot be written
+   */
+  public LoadResult load(LoadRequest request) throws IOException, LoadRefusedException {
+    long start = System.nanoTime();
+    SnapshotStore store = SnapshotStore.open(request.store());
+    long totalBytes = 0;
+    for (CatalogSource source : request.sources()) {
+      long size = source.size();
+      totalBytes = size < 0 || totalBytes < 0 ? -1 : totalBytes + size;
+    }
+    Progress progress = new Progress(err, request.progress(), totalBytes);
+    Sink sink = new Sink(request, progress);
+    Manifest manifest;
+    LoadResult result;
+    try (StagedSnapshot staged = store.stage();
+        SnapshotWriter writer = staged.writer(request.readOptions().vectorDimension());
+        Rejections rejections = new Rejections(request, progress, err)) {
+      sink.writer = writer;
+      sink.rejections = rejections;
+      for (int i = 0; i < request.sources().size(); i++) {
+        CatalogSource source = request.sources().get(i);
+        sink.sourceIndex = i;
+        CatalogFormat format = request.format() != null ? request.format()
+            : CatalogFormat.fromFileName(source.nameForFormat());
+        if (format == null) {
+          throw new IOException(
+              source.name() + ": cannot tell the format from the file name; give --format jsonl|csv|tsv");
+        }
+        try (InputStream in = source.open()) {
+          CatalogReader.forFormat(format, request.readOptions()).read(in, source.name(), sink);
+        }
+        sink.bytesBefore += sink.bytesInSource;
+        sink.bytesInSource = 0;
+      }
+      progress.finish(null);
+      rejections.finish();
+      long rejected = sink.rejected.values().stream().mapToLong(Long::longValue).sum();
+      if (writer.itemCount() == 0) {
+        throw new LoadRefusedException(
+            "no valid item in " + sink.rows + " rows (" + rejected + " rejected): nothing published");
+      }
+      double fraction = (double) rejected / sink.rows;
+      if (fraction > request.maxRejectedFraction()) {
+        throw new LoadRefusedException(
+            String.format(
+                Locale.ROOT,
+                "%d of %d rows rejected (%.1f%%, the limit is %.1f%%): nothing published; fix the"
+                    + " input, check --format and --columns, or raise --max-rejected",
+                rejected, sink.rows, 100 * fraction, 100 * request.maxRejectedFraction()));
+      }
+      manifest = writer.finish(buildParameters(request, sink));
+      staged.publish();
+      result =
+          new LoadResult(
+              manifest, staged.publishedDir(), sink.rows, writer.itemCount(),
+              Map.copyOf(sink.rejected), Duration.ofNanos(System.nanoTime() - start));
+    }
+    store.prune(request.keepVersions());
+    return result;
+  }
+
+  private static Map<String, String> buildParameters(LoadRequest request, Sink sink) {
+    Map<String, String> build = new LinkedHashMap<>();
+    build.put("loader", "magpie-loader " + version());
+    build.put("sources", String.join(", ", request.sources().stream().map(CatalogSource::name).toList()));
+    build.put("format", request.format() == null ? "by file name" : request.format().name().toLowerCase(Locale.ROOT));
+    if (request.readOptions().columns() != null) {
+      build.put("columns", String.join(",", request.readOptions().columns()));
+    }
+    build.put("defaultCurrency", request.readOptions().defaultCurrency());
+    build.put("decodeHtmlEntities", Boolean.toString(request.readOptions().decodeHtmlEntities()));
+    build.put("rowsRead", Long.toString(sink.rows));
+    build.put("rowsRejected", Long.toString(sink.rejected.values().stream().mapToLong(Long::longValue).sum()));
+    sink.rejected.forEach((reason, count) -> build.put("rejected." + reason, Long.toString(count)));
+    return build;
+  }
+
+  static String version() {
+    String v = CatalogLoader.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  /** Counts, deduplicates and forwards rows to the writer. */
+  private static final class Sink implements CatalogSink {
+    private final Progress progress;
+    private final ObjectLongHashMap<String> firstSeen = new ObjectLongHashMap<>();
+    private final Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
+    private final List<CatalogSource> sources;
+    private SnapshotWriter writer;
+    private Rejections rejections;
+    private int sourceIndex;
+    private long rows;
+    private long bytesBefore;
+    private long bytesInSource;
+
+    Sink(LoadRequest request, Progress progress) {
+      this.progress = progress;
+      this.sources = request.sources();
+    }
+
+    @Override
+    public boolean accept(Item item, String source, long line) throws IOException {
+      rows++;
+      long where = ((long) sourceIndex << 48) | line;
+      long previous = firstSeen.getIfAbsentPut(item.externalId(), where);
+      if (previous != where) {
+        String at = sources.get((int) (previous >>> 48)).name() + ":" + (previous & ((1L << 48) - 1));
+        reject(
+            new Rejection(
+                source, line, "id", item.externalId(), RejectReason.DUPLICATE_ID,
+                "id already loaded from " + at + " (the first row wins)"),
+            false);
+        return false;
+      }
+      writer.add(item);
+      progress.update(bytesBefore + bytesInSource, writer.itemCount());
+      return true;
+    }
+
+    @Override
+    public void reject(Rejection rejection) throws IOException {
+      reject(rejection, true);
+    }
+
+    private void reject(Rejection rejection, boolean countRow) throws IOException {
+      if (countRow) {
+        rows++;
+      }
+      rejected.merge(rejection.reason(), 1L, Long::sum);
+      rejections.add(rejection);
+    }
+
+    @Override
+    public void progress(long bytesRead) {
+      bytesInSource = bytesRead;
+      progress.update(bytesBefore + bytesInSource, writer.itemCount());
+    }
+  }
+
+  /** Prints the first rejections and writes all of them to the rejects file. */
+  private static final class Rejections implements AutoCloseable {
+    private final LoadRequest request;
+    private final Progress progress;
+    private final PrintStream out;
+    private final BufferedWriter file;
+    private long count;
+
+    Rejections(LoadRequest request, Progress progress, PrintStream out) throws IOException {
+      this.request = request;
+      this.progress = progress;
+      this.out = out;
+      if (request.rejectsFile() != null) {
+        file = Files.newBufferedWriter(request.rejectsFile(), StandardCharsets.UTF_8);
+        file.write("source\tline\tfield\treason\tvalue\tmessage\n");
+      } else {
+        file = null;
+      }
+    }
+
+    void add(Rejection r) throws IOException {
+      count++;
+      if (count <= request.showRejections()) {
+        progress.interrupt();
+        out.println("rejected " + r);
+      }
+      if (file != null) {
+        file.write(
+            tsv(r.source()) + "\t" + r.line() + "\t" + tsv(r.field()) + "\t" + r.reason() + "\t"
+                + tsv(r.value() == null ? "" : r.value()) + "\t" + tsv(r.message()) + "\n");
+      }
+    }
+
+    void finish() {
+      long hidden = count - request.showRejections();
+      if (hidden > 0) {
+        out.println(
+            "... " + hidden + " more rejected rows"
+                + (file == null ? " (write them all with --rejects FILE)" : " in " + request.rejectsFile()));
+      }
+    }
+
+    private static String tsv(String s) {
+      return s.replace('\t', ' ').replace('\n', ' ').replace('\r', ' ');
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (file != null) {
+        file.close();
+      }
+    }
+  }
+}

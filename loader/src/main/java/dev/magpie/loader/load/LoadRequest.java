@@ -1,0 +1,46 @@
+package dev.magpie.loader.load;
+
+import dev.magpie.loader.input.CatalogFormat;
+import dev.magpie.loader.input.CatalogReadOptions;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What to load and where.
+ *
+ * @param sources the catalog files, read in order
+ * @param format their format, or null to infer each from its file name
+ * @param readOptions how to read them
+ * @param store the snapshot store directory to publish into
+ * @param keepVersions how many published versions to keep (the live one always stays)
+ * @param maxRejectedFraction refuse to publish when more than this fraction of rows is rejected
+ * @param rejectsFile where to write every rejection as TSV, or null
+ * @param showRejections how many rejections to print as they happen
+ * @param progress how to show progress
+ */
+public record LoadRequest(
+    List<CatalogSource> sources,
+    CatalogFormat format,
+    CatalogReadOptions readOptions,
+    Path store,
+    int keepVersions,
+    double maxRejectedFraction,
+    Path rejectsFile,
+    int showRejections,
+    Progress.Mode progress) {
+
+  /** Copies the source list. */
+  public LoadRequest {
+    sources = List.copyOf(sources);
+    if (sources.isEmpty()) {
+      throw new IllegalArgumentException("no catalog to load");
+    }
+    if (keepVersions < 1) {
+      throw new IllegalArgumentException("--keep must be at least 1, got " + keepVersions);
+    }
+    if (!(maxRejectedFraction >= 0 && maxRejectedFraction <= 1)) {
+      throw new IllegalArgumentException(
+          "--max-rejected must be a fraction from 0 to 1, got " + maxRejectedFraction);
+    }
+  }
+}
