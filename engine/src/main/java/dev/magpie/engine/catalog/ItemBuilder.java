@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -219,7 +220,8 @@ public final class ItemBuilder {
 
   /** The ISO 4217 currency code of the price ("USD"); blank means the default currency. */
   public ItemBuilder currency(String code) throws InvalidFieldException {
-    currency = code == null || code.isBlank() ? null : checkCurrency(code.strip());
+    currency =
+        code == null || code.isBlank() ? null : checkCurrency(code.strip().toUpperCase(Locale.ROOT));
     return this;
   }
 

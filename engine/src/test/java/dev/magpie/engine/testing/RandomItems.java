@@ -35,7 +35,8 @@ public final class RandomItems {
     }
     while (items.size() < count) {
       String id = random.nextInt(10) == 0 ? text(random, 1, 60) : Integer.toString(random.nextInt(1 << 30));
-      if (id.isBlank() || !id.equals(id.strip()) || !ids.add(id)) {
+      if (id.isBlank() || !id.equals(id.strip()) || id.chars().anyMatch(Character::isISOControl)
+          || !ids.add(id)) {
         continue;
       }
       items.add(item(random, id, brands, dimension));

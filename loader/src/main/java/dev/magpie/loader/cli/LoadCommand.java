@@ -48,7 +48,8 @@ public final class LoadCommand implements MagpieSubcommand {
   @Spec CommandSpec spec;
 
   @Option(names = "--catalog", paramLabel = "FILE",
-      description = "Catalog file (.jsonl, .csv, .tsv, optionally .gz); repeat for several. Default: the bundled sample.")
+      description = "Catalog file (.jsonl, .csv, .tsv, optionally .gz; '-' reads standard input); repeat for several."
+          + " Default: the bundled sample.")
   List<Path> catalogs = new ArrayList<>();
 
   @Option(names = "--format", paramLabel = "jsonl|csv|tsv",
@@ -110,6 +111,14 @@ public final class LoadCommand implements MagpieSubcommand {
     Path store = out != null ? out : MagpieMain.defaultStore();
     List<CatalogSource> sources = new ArrayList<>();
     for (Path catalog : catalogs) {
+      if (catalog.toString().equals("-")) {
+        if (format == null) {
+          stderr.println("magpie load: --catalog - (standard input) needs --format jsonl|csv|tsv");
+          return USAGE;
+        }
+        sources.add(CatalogSource.stream("stdin", -1, () -> System.in));
+        continue;
+      }
       if (!Files.isReadable(catalog)) {
         stderr.println("magpie load: --catalog " + catalog + ": no such readable file");
         return USAGE;

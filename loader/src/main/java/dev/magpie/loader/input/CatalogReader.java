@@ -78,8 +78,12 @@ public abstract class CatalogReader {
         sink.reject(Rejection.of(source, line, e));
         continue;
       }
-      if (isHeader(line, text)) {
-        continue;
+      try {
+        if (isHeader(line, text)) {
+          continue;
+        }
+      } catch (IOException e) {
+        throw new IOException(source + ":" + e.getMessage(), e);
       }
       while (needsContinuation(text) && lines.endedWithNewline()) {
         if (!lines.next() || lines.tooLong()) {

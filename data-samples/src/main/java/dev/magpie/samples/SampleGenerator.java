@@ -1,0 +1,328 @@
+package dev.magpie.samples;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.BufferedOutputStream;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Generates the sample data deterministically from a seed: a catalog of products over the
+ * categories in {@link SampleCategories} (brands, product lines, variants, prices, stock, ratings,
+ * attributes, descriptions; optionally clustered vectors), behaviour events from shopper personas
+ * who buy complements together, and the knowledge file of category relations those events follow.
+ * The same seed and sizes always give byte-identical files.
+ *
+ * <p>{@code java dev.magpie.samples.SampleGenerator --out DIR [--items N] [--users N]
+ * [--vector-dim D] [--seed S]}; without sizes it writes the bundled sample.
+ */
+public final class SampleGenerator {
+  /** Seed of the bundled sample. */
+  public static final long DEFAULT_SEED = 20261122L;
+  /** Items in the bundled sample. */
+  public static final int DEFAULT_ITEMS = 3000;
+  /** Users in the bundled sample's events. */
+  public static final int DEFAULT_USERS = 500;
+
+  private static final long EVENTS_START = 1_788_220_800L; // 2026-09-01T00:00:00Z
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private final long seed;
+  private final int itemCount;
+  private final int userCount;
+  private final int vectorDim;
+  private final List<CategorySpec> categories = SampleCategories.all();
+  private final List<List<Integer>> itemsByCategory = new ArrayList<>();
+
+  /**
+   * @param seed the seed every random choice derives from
+   * @param itemCount number of products
+   * @param userCount number of shoppers in the events (0: no events)
+   * @param vectorDim dimension of generated item vectors (0: none)
+   */
+  public SampleGenerator(long seed, int itemCount, int userCount, int vectorDim) {
+    if (itemCount < 1 || userCount < 0 || vectorDim < 0) {
+      throw new IllegalArgumentException(
+          "items must be positive, users and vector dimension not negative: " + itemCount + ", "
+              + userCount + ", " + vectorDim);
+    }
+    this.seed = seed;
+    this.itemCount = itemCount;
+    this.userCount = userCount;
+    this.vectorDim = vectorDim;
+  }
+
+  /** The bundled sample's generator. */
+  public static SampleGenerator defaults() {
+    return new SampleGenerator(DEFAULT_SEED, DEFAULT_ITEMS, DEFAULT_USERS, 0);
+  }
+
+  /** Writes catalog.jsonl, events.csv (when there are users) and knowledge.json into {@code dir}. */
+  public void writeAll(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(dir.resolve(SampleData.CATALOG)), 1 << 20)) {
+      writeCatalog(out);
+    }
+    if (userCount > 0) {
+      try (BufferedWriter out = Files.newBufferedWriter(dir.resolve(SampleData.EVENTS), StandardCharsets.UTF_8)) {
+        writeEvents(out);
+      }
+    }
+    try (OutputStream out = Files.newOutputStream(dir.resolve(SampleData.KNOWLEDGE))) {
+      SampleKnowledge.write(out);
+    }
+  }
+
+  /** The external id of item {@code index}. */
+  static String itemId(int index) {
+    return String.format(Locale.ROOT, "MP-%06d", index + 1);
+  }
+
+  /** Writes the catalog as JSON Lines. */
+  public void writeCatalog(OutputStream out) throws IOException {
+    Random random = new Random(seed);
+    itemsByCategory.clear();
+    for (int c = 0; c < categories.size(); c++) {
+      itemsByCategory.add(new ArrayList<>());
+    }
+    float[][] centroids = vectorDim > 0 ? centroids(new Random(seed ^ 0x5EED), categories.size()) : null;
+    Random vectorRandom = new Random(seed ^ 0xFEC7);
+    float[] vector = vectorDim > 0 ? new float[vectorDim] : null;
+    try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+      json.setRootValueSeparator(new com.fasterxml.jackson.core.io.SerializedString("\n"));
+      for (int i = 0; i < itemCount; i++) {
+        int c = i % categories.size();
+        CategorySpec spec = categories.get(c);
+        itemsByCategory.get(c).add(i);
+        Map<String, String> attributes = new LinkedHashMap<>();
+        for (Map.Entry<String, List<String>> a : spec.attributes().entrySet()) {
+          attributes.put(a.getKey(), pick(random, a.getValue()));
+        }
+        String brand = pick(random, spec.brands());
+        String line = pick(random, spec.lines());
+        String noun = pick(random, spec.nouns());
+        String gender = spec.gendered() ? (random.nextBoolean() ? "Men's " : "Women's ") : "";
+        String model = random.nextInt(3) == 0 ? "" : " " + (2 + random.nextInt(8));
+        StringBuilder title = new StringBuilder()
+            .append(brand).append(' ').append(line).append(model).append(' ').append(gender).append(noun);
+        String color = attributes.get("color");
+        String size = attributes.get("size");
+        if (color != null) {
+          title.append(", ").append(color);
+        }
+        if (size != null) {
+          title.append(spec.gendered() && Character.isDigit(size.charAt(0)) ? ", Size " : ", ").append(size);
+        } else if (color == null && !spec.attributes().isEmpty()) {
+          String first = spec.attributes().keySet().iterator().next();
+          title.append(" - ").append(attributes.get(first));
+        }
+        if (spec.gendered()) {
+          attributes.put("gender", gender.startsWith("Men") ? "men" : "women");
+        }
+        double logPrice = Math.log(spec.minPrice()) + random.nextDouble() * (Math.log(spec.maxPrice()) - Math.log(spec.minPrice()));
+        long whole = Math.max(1, Math.round(Math.exp(logPrice)));
+        String price = whole + (random.nextInt(4) == 0 ? ".49" : ".99");
+        int stock = random.nextInt(12) == 0 ? 0 : random.nextInt(250);
+        String rating = random.nextInt(10) == 0 ? null
+            : String.format(Locale.ROOT, "%.1f", Math.min(5.0, Math.max(1.0, 4.2 + random.nextGaussian() * 0.5)));
+        StringBuilder description = new StringBuilder();
+        List<String> sentences = new ArrayList<>(spec.sentences());
+        int n = 1 + random.nextInt(sentences.size());
+        for (int s = 0; s < n; s++) {
+          if (s > 0) {
+            description.append(' ');
+          }
+          description.append(fill(sentences.get(s), attributes));
+        }
+
+        json.writeStartObject();
+        json.writeStringField("id", itemId(i));
+        json.writeStringField("title", title.toString());
+        json.writeStringField("brand", brand);
+        json.writeStringField("category", spec.path());
+        json.writeFieldName("price");
+        json.writeNumber(price);
+        json.writeStringField("currency", "USD");
+        json.writeNumberField("stock", stock);
+        if (rating != null) {
+          json.writeFieldName("rating");
+          json.writeNumber(rating);
+        }
+        json.writeStringField("description", description.toString());
+        json.writeObjectFieldStart("attributes");
+        for (Map.Entry<String, String> a : attributes.entrySet()) {
+          json.writeStringField(a.getKey(), a.getValue());
+        }
+        json.writeEndObject();
+        if (vector != null) {
+          itemVector(vectorRandom, centroids[c], vector);
+          json.writeArrayFieldStart("vector");
+          for (float v : vector) {
+            json.writeNumber(fixed4(v));
+          }
+          json.writeEndArray();
+        }
+        json.writeEndObject();
+      }
+      json.writeRaw('\n');
+    }
+  }
+
+  /** Writes behaviour events as CSV: user_id,item_id,event,timestamp (seconds since the epoch). */
+  public void writeEvents(BufferedWriter out) throws IOException {
+    if (itemsByCategory.isEmpty()) {
+      writeCatalog(OutputStream.nullOutputStream());
+    }
+    Random random = new Random(seed ^ 0xE7E47);
+    List<SampleKnowledge.Persona> personas = SampleKnowledge.personas();
+    Map<String, Integer> categoryIndex = new LinkedHashMap<>();
+    for (int c = 0; c < categories.size(); c++) {
+      categoryIndex.put(categories.get(c).path(), c);
+    }
+    out.write("user_id,item_id,event,timestamp\n");
+    long time = EVENTS_START;
+    for (int u = 0; u < userCount; u++) {
+      String user = String.format(Locale.ROOT, "U%05d", u + 1);
+      SampleKnowledge.Persona persona = personas.get(random.nextInt(personas.size()));
+      int sessions = 2 + random.nextInt(9);
+      for (int s = 0; s < sessions; s++) {
+        time += 60 + random.nextInt(7200);
+        int c = categoryIndex.get(pick(random, persona.categories()));
+        int views = 2 + random.nextInt(6);
+        for (int v = 0; v < views; v++) {
+          int item = popular(random, itemsByCategory.get(c));
+          time += 5 + random.nextInt(120);
+          event(out, user, item, "view", time);
+          if (random.nextInt(4) == 0) {
+            time += 5 + random.nextInt(60);
+            event(out, user, item, "cart", time);
+            if (random.nextInt(5) < 2) {
+              time += 30 + random.nextInt(600);
+              event(out, user, item, "purchase", time);
+              String complement = SampleKnowledge.complementOf(categories.get(c).path());
+              if (complement != null && random.nextBoolean()) {
+                int extra = popular(random, itemsByCategory.get(categoryIndex.get(complement)));
+                time += 5 + random.nextInt(120);
+                event(out, user, extra, "view", time);
+                event(out, user, extra, "cart", time + 20);
+                event(out, user, extra, "purchase", time + 90);
+                time += 90;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static void event(BufferedWriter out, String user, int item, String type, long time) throws IOException {
+    out.write(user);
+    out.write(',');
+    out.write(itemId(item));
+    out.write(',');
+    out.write(type);
+    out.write(',');
+    out.write(Long.toString(time));
+    out.write('\n');
+  }
+
+  /** A Zipf-like pick: the first items of a category are viewed far more often than the last. */
+  private static int popular(Random random, List<Integer> items) {
+    double u = random.nextDouble();
+    int index = (int) Math.floor(items.size() * Math.pow(u, 2.5));
+    return items.get(Math.min(index, items.size() - 1));
+  }
+
+  private float[][] centroids(Random random, int count) {
+    float[][] result = new float[count][vectorDim];
+    for (float[] c : result) {
+      for (int d = 0; d < vectorDim; d++) {
+        c[d] = (float) random.nextGaussian();
+      }
+      normalize(c);
+    }
+    return result;
+  }
+
+  private static void itemVector(Random random, float[] centroid, float[] out) {
+    for (int d = 0; d < out.length; d++) {
+      out[d] = centroid[d] + (float) random.nextGaussian() * 0.6f / (float) Math.sqrt(out.length) * 4;
+    }
+    normalize(out);
+  }
+
+  private static void normalize(float[] v) {
+    double norm = 0;
+    for (float x : v) {
+      norm += x * x;
+    }
+    float inv = (float) (1 / Math.sqrt(Math.max(norm, 1e-12)));
+    for (int i = 0; i < v.length; i++) {
+      v[i] *= inv;
+    }
+  }
+
+  /** {@code v} with four decimals, without going through a format string. */
+  static String fixed4(float v) {
+    long scaled = Math.round(v * 10_000.0);
+    StringBuilder sb = new StringBuilder(8);
+    if (scaled < 0) {
+      sb.append('-');
+      scaled = -scaled;
+    }
+    sb.append(scaled / 10_000).append('.');
+    String frac = Long.toString(scaled % 10_000);
+    for (int i = frac.length(); i < 4; i++) {
+      sb.append('0');
+    }
+    return sb.append(frac).toString();
+  }
+
+  private static String fill(String sentence, Map<String, String> attributes) {
+    String result = sentence;
+    for (Map.Entry<String, String> a : attributes.entrySet()) {
+      result = result.replace("{" + a.getKey() + "}", a.getValue());
+    }
+    return result;
+  }
+
+  private static String pick(Random random, List<String> values) {
+    return values.get(random.nextInt(values.size()));
+  }
+
+  /** Command-line entry point; see the class comment. */
+  public static void main(String[] args) throws IOException {
+    Path out = null;
+    long seed = DEFAULT_SEED;
+    int items = DEFAULT_ITEMS;
+    int users = DEFAULT_USERS;
+    int dim = 0;
+    for (int i = 0; i < args.length; i++) {
+      String value = i + 1 < args.length ? args[i + 1] : null;
+      switch (args[i]) {
+        case "--out" -> out = Path.of(value);
+        case "--seed" -> seed = Long.parseLong(value);
+        case "--items" -> items = Integer.parseInt(value);
+        case "--users" -> users = Integer.parseInt(value);
+        case "--vector-dim" -> dim = Integer.parseInt(value);
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+      i++;
+    }
+    if (out == null) {
+      throw new IllegalArgumentException("--out DIR is required");
+    }
+    new SampleGenerator(seed, items, users, dim).writeAll(out);
+  }
+}

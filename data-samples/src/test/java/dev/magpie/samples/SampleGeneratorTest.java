@@ -1,0 +1,110 @@
+package dev.magpie.samples;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SampleGeneratorTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path tmp;
+
+  private static byte[] bundled(String name) throws IOException {
+    try (InputStream in = SampleData.open(name)) {
+      return in.readAllBytes();
+    }
+  }
+
+  @Test
+  void bundledFilesAreWhatTheGeneratorMakesFromItsSeed() throws IOException {
+    SampleGenerator.defaults().writeAll(tmp);
+    for (String name : List.of(SampleData.CATALOG, SampleData.EVENTS, SampleData.KNOWLEDGE)) {
+      assertArrayEquals(
+          Files.readAllBytes(tmp.resolve(name)), bundled(name),
+          name + " differs from the generator's output: regenerate with"
+              + " java dev.magpie.samples.SampleGenerator --out data-samples/sample");
+    }
+  }
+
+  @Test
+  void catalogIsASmallRealisticCatalog() throws IOException {
+    String[] lines = new String(bundled(SampleData.CATALOG), StandardCharsets.UTF_8).split("\n");
+    assertTrue(lines.length >= 2000 && lines.length <= 5000, lines.length + " items");
+    Set<String> ids = new HashSet<>();
+    Set<String> categories = new HashSet<>();
+    Set<String> brands = new HashSet<>();
+    int outOfStock = 0;
+    for (String line : lines) {
+      JsonNode item = JSON.readTree(line);
+      assertTrue(ids.add(item.get("id").asText()), "unique id " + item.get("id"));
+      categories.add(item.get("category").asText());
+      brands.add(item.get("brand").asText());
+      assertTrue(item.get("price").asDouble() > 0);
+      assertTrue(item.get("description").asText().length() > 20);
+      assertTrue(item.get("attributes").size() >= 2);
+      if (item.get("stock").asInt() == 0) {
+        outOfStock++;
+      }
+    }
+    assertTrue(categories.size() >= 18 && categories.size() <= 25, categories.size() + " categories");
+    assertTrue(brands.size() >= 30, brands.size() + " brands");
+    assertTrue(outOfStock > 0 && outOfStock < lines.length / 5, outOfStock + " out of stock");
+
+    JsonNode knowledge = JSON.readTree(bundled(SampleData.KNOWLEDGE));
+    for (JsonNode relation : knowledge.get("relations")) {
+      assertTrue(categories.contains(relation.get("from").asText()), relation.toString());
+      assertTrue(categories.contains(relation.get("to").asText()), relation.toString());
+    }
+
+    String[] events = new String(bundled(SampleData.EVENTS), StandardCharsets.UTF_8).split("\n");
+    assertEquals("user_id,item_id,event,timestamp", events[0]);
+    assertTrue(events.length > 5000, events.length + " events");
+    long previous = 0;
+    for (int i = 1; i < events.length; i++) {
+      String[] f = events[i].split(",");
+      assertTrue(ids.contains(f[1]), "event item " + f[1]);
+      assertTrue(Set.of("view", "cart", "purchase").contains(f[2]), f[2]);
+      long time = Long.parseLong(f[3]);
+      assertTrue(time >= previous, "timestamps ascend at line " + (i + 1));
+      previous = time;
+    }
+  }
+
+  @Test
+  void largerCatalogsWithVectorsAreDeterministic() throws IOException {
+    SampleGenerator a = new SampleGenerator(7, 500, 0, 16);
+    SampleGenerator b = new SampleGenerator(7, 500, 0, 16);
+    a.writeAll(tmp.resolve("a"));
+    b.writeAll(tmp.resolve("b"));
+    byte[] catalog = Files.readAllBytes(tmp.resolve("a").resolve(SampleData.CATALOG));
+    assertArrayEquals(catalog, Files.readAllBytes(tmp.resolve("b").resolve(SampleData.CATALOG)));
+    JsonNode first = JSON.readTree(new String(catalog, StandardCharsets.UTF_8).split("\n")[0]);
+    assertEquals(16, first.get("vector").size());
+    double norm = 0;
+    for (JsonNode x : first.get("vector")) {
+      norm += x.asDouble() * x.asDouble();
+    }
+    assertEquals(1.0, norm, 1e-3);
+  }
+
+  @Test
+  void fixedDecimalFormatting() {
+    assertEquals("0.1235", SampleGenerator.fixed4(0.12345f));
+    assertEquals("-0.0500", SampleGenerator.fixed4(-0.05f));
+    assertEquals("1.0000", SampleGenerator.fixed4(1f));
+    assertEquals("0.0000", SampleGenerator.fixed4(0f));
+  }
+}

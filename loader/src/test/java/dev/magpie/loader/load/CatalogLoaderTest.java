@@ -1,0 +1,161 @@
+package dev.magpie.loader.load;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.magpie.engine.catalog.Item;
+import dev.magpie.engine.catalog.RejectReason;
+import dev.magpie.engine.snapshot.ItemStore;
+import dev.magpie.engine.snapshot.Snapshot;
+import dev.magpie.engine.snapshot.SnapshotStore;
+import dev.magpie.engine.testing.RandomItems;
+import dev.magpie.engine.testing.Seeded;
+import dev.magpie.loader.input.CatalogReadOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@Seeded
+class CatalogLoaderTest {
+  @TempDir Path tmp;
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private LoadResult load(Path store, CatalogReadOptions options, Path... files)
+      throws IOException, LoadRefusedException {
+    return new CatalogLoader(new PrintStream(err, true, StandardCharsets.UTF_8))
+        .load(
+            new LoadRequest(
+                java.util.Arrays.stream(files).map(CatalogSource::file).toList(), null, options, store,
+                3, 0.5, tmp.resolve("rejects.tsv"), 5, Progress.Mode.NONE));
+  }
+
+  /** Writes items as JSON Lines, every field explicit. */
+  static void writeJsonl(List<Item> items, OutputStream out) throws IOException {
+    try (JsonGenerator json = new JsonFactory().createGenerator(out)) {
+      json.setRootValueSeparator(new com.fasterxml.jackson.core.io.SerializedString("\n"));
+      for (Item item : items) {
+        json.writeStartObject();
+        json.writeStringField("id", item.externalId());
+        json.writeStringField("title", item.title());
+        json.writeStringField("description", item.description());
+        json.writeStringField("brand", item.brand());
+        json.writeStringField("category", item.categoryPath());
+        if (item.hasPrice()) {
+          json.writeNumberField("price_minor", item.priceMinor());
+          json.writeStringField("currency", item.currency());
+        }
+        if (item.hasStock()) {
+          json.writeNumberField("stock", item.stock());
+        }
+        if (item.hasRating()) {
+          json.writeNumberField("rating", item.rating());
+        }
+        json.writeObjectFieldStart("attributes");
+        for (Map.Entry<String, String> a : item.attributes().entrySet()) {
+          json.writeStringField(a.getKey(), a.getValue());
+        }
+        json.writeEndObject();
+        if (item.hasVector()) {
+          json.writeArrayFieldStart("vector");
+          for (float v : item.vector()) {
+            json.writeNumber(v);
+          }
+          json.writeEndArray();
+        }
+        json.writeEndObject();
+      }
+      json.writeRaw('\n');
+    }
+  }
+
+  @Test
+  void everyFieldSurvivesFileToSnapshot(Random random) throws Exception {
+    int dimension = 1 + random.nextInt(48);
+    List<Item> items = RandomItems.items(random, 1 + random.nextInt(4000), dimension);
+    Path catalog = tmp.resolve(random.nextBoolean() ? "catalog.jsonl" : "catalog.jsonl.gz");
+    try (OutputStream out = catalog.toString().endsWith(".gz")
+        ? new GZIPOutputStream(Files.newOutputStream(catalog)) : Files.newOutputStream(catalog)) {
+      writeJsonl(items, out);
+    }
+    Path store = tmp.resolve("store");
+    LoadResult result = load(store, new CatalogReadOptions("USD", false, 0, null, false), catalog);
+    assertEquals(items.size(), result.itemsLoaded(), err.toString(StandardCharsets.UTF_8));
+    assertEquals(0, result.rejectedRows());
+    try (Snapshot snapshot = SnapshotStore.open(store).openCurrent()) {
+      ItemStore read = snapshot.items();
+      for (int i = 0; i < items.size(); i++) {
+        assertEquals(items.get(i), read.item(i), "item " + i);
+      }
+    }
+  }
+
+  @Test
+  void duplicateIdsKeepTheFirstRowAcrossFiles() throws Exception {
+    Path a = tmp.resolve("a.csv");
+    Path b = tmp.resolve("b.jsonl");
+    Files.writeString(a, "id,title\nx,first\ny,Y\nx,second\n");
+    Files.writeString(b, "{\"id\":\"y\",\"title\":\"again\"}\n{\"id\":\"z\",\"title\":\"Z\"}\n");
+    LoadResult result = load(tmp.resolve("store"), CatalogReadOptions.DEFAULTS, a, b);
+    assertEquals(3, result.itemsLoaded());
+    assertEquals(Map.of(RejectReason.DUPLICATE_ID, 2L), result.rejected());
+    String messages = err.toString(StandardCharsets.UTF_8);
+    assertTrue(messages.contains(a + ":4: id 'x': id already loaded from " + a + ":2 (the first row wins)"), messages);
+    assertTrue(messages.contains(b + ":1: id 'y': id already loaded from " + a + ":3"), messages);
+    String rejects = Files.readString(tmp.resolve("rejects.tsv"));
+    assertTrue(rejects.startsWith("source\tline\tfield\treason\tvalue\tmessage\n"), rejects);
+    assertEquals(3, rejects.lines().count());
+    try (Snapshot s = SnapshotStore.open(tmp.resolve("store")).openCurrent()) {
+      assertEquals("first", s.items().title(s.items().ordinalOf("x")));
+    }
+  }
+
+  @Test
+  void refusesToPublishNothingOrMostlyGarbageAndKeepsTheLiveVersion() throws Exception {
+    Path store = tmp.resolve("store");
+    Path good = tmp.resolve("good.jsonl");
+    Files.writeString(good, "{\"id\":\"a\",\"title\":\"A\"}\n");
+    load(store, CatalogReadOptions.DEFAULTS, good);
+    Path garbage = tmp.resolve("garbage.jsonl");
+    Files.writeString(garbage, "not json\nstill not\n{\"id\":\"b\",\"title\":\"B\"}\n");
+    LoadRefusedException tooMany =
+        assertThrows(LoadRefusedException.class, () -> load(store, CatalogReadOptions.DEFAULTS, garbage));
+    assertTrue(tooMany.getMessage().startsWith("2 of 3 rows rejected (66.7%, the limit is 50.0%)"), tooMany.getMessage());
+    Path empty = tmp.resolve("empty.jsonl");
+    Files.writeString(empty, "\n\n");
+    LoadRefusedException none =
+        assertThrows(LoadRefusedException.class, () -> load(store, CatalogReadOptions.DEFAULTS, empty));
+    assertTrue(none.getMessage().startsWith("no valid item in 0 rows"), none.getMessage());
+    SnapshotStore s = SnapshotStore.open(store);
+    assertEquals(Optional.of("v000001"), s.currentVersion());
+    assertEquals(List.of(1), s.versions());
+    try (var list = Files.list(store)) {
+      assertFalse(list.anyMatch(p -> p.getFileName().toString().startsWith(".staging")), "staging removed");
+    }
+  }
+
+  @Test
+  void keepsOnlyTheNewestVersions() throws Exception {
+    Path store = tmp.resolve("store");
+    Path good = tmp.resolve("good.jsonl");
+    Files.writeString(good, "{\"id\":\"a\",\"title\":\"A\"}\n");
+    for (int i = 0; i < 5; i++) {
+      load(store, CatalogReadOptions.DEFAULTS, good);
+    }
+    assertEquals(List.of(3, 4, 5), SnapshotStore.open(store).versions());
+  }
+}
