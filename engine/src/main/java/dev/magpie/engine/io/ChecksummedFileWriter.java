@@ -2,6 +2,7 @@ package dev.magpie.engine.io;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -15,14 +16,17 @@ import java.util.zip.CRC32C;
  * CRC32C is computed as bytes leave the buffer, so nothing is read back. See {@link FileFormat} for
  * the layout.
  *
- * <p>Not thread-safe. A writer that is closed without {@link #finish(long...)} leaves a file with no
- * footer, which every reader refuses.
+ * <p>The 1 MiB write buffer is off-heap, owned by the writer's confined arena and freed by
+ * {@link #close()} (which {@link #finish(long...)} calls). Not thread-safe: one thread writes. A
+ * writer that is closed without {@link #finish(long...)} leaves a file with no footer, which every
+ * reader refuses.
  */
 public final class ChecksummedFileWriter implements Closeable {
   private static final int BUFFER_BYTES = 1 << 20;
 
   private final Path path;
   private final FileChannel channel;
+  private final Arena arena;
   private final ByteBuffer buffer;
   private final CRC32C crc = new CRC32C();
   private long flushed;
@@ -31,7 +35,8 @@ public final class ChecksummedFileWriter implements Closeable {
   private ChecksummedFileWriter(Path path, FileChannel channel) {
     this.path = path;
     this.channel = channel;
-    this.buffer = ByteBuffer.allocateDirect(BUFFER_BYTES).order(FileFormat.ORDER);
+    this.arena = Arena.ofConfined();
+    this.buffer = arena.allocate(BUFFER_BYTES, 64).asByteBuffer().order(FileFormat.ORDER);
   }
 
   /**
@@ -172,7 +177,7 @@ public final class ChecksummedFileWriter implements Closeable {
     channel.force(true);
     long length = channel.position();
     finished = true;
-    channel.close();
+    close();
     return new WrittenFile(path, length, checksum);
   }
 
@@ -181,11 +186,20 @@ public final class ChecksummedFileWriter implements Closeable {
     return finished;
   }
 
-  /** Closes the channel; a file not finished has no footer and will be refused by readers. */
+  /**
+   * Closes the channel and frees the off-heap buffer; a file not finished has no footer and will be
+   * refused by readers.
+   */
   @Override
   public void close() throws IOException {
-    if (channel.isOpen()) {
-      channel.close();
+    try {
+      if (channel.isOpen()) {
+        channel.close();
+      }
+    } finally {
+      if (arena.scope().isAlive()) {
+        arena.close();
+      }
     }
   }
 

@@ -66,6 +66,48 @@ class SnapshotRoundTripTest {
     }
   }
 
+  /**
+   * Opening maps files; it must not copy a column onto the heap. A snapshot of about 60 MB is opened
+   * and the live heap, measured after a full GC, grows by far less than any one column.
+   */
+  @Test
+  void openingCopiesNoColumnOntoTheHeap(Random random) throws IOException {
+    int count = 200_000;
+    int dimension = 64;
+    SnapshotStore store = SnapshotStore.open(tmp.resolve("big"));
+    float[] vector = new float[dimension];
+    try (StagedSnapshot staged = store.stage()) {
+      try (SnapshotWriter writer = staged.writer(dimension)) {
+        for (int i = 0; i < count; i++) {
+          vector[0] = i;
+          writer.add(new Item("id-" + i, "a product title of some length " + i, "described " + i, "b" + (i % 100),
+              "C" + (i % 7) + " > D" + (i % 3), i, "USD", i % 50, 4f, Map.of("k", "v" + i), vector.clone()));
+        }
+        writer.finish(Map.of());
+      }
+      staged.publish();
+    }
+    long before = liveHeap();
+    try (Snapshot snapshot = store.openCurrent()) {
+      long after = liveHeap();
+      long dataBytes = snapshot.manifest().totalBytes();
+      assertEquals(count, snapshot.items().size());
+      assertEquals(count - 1, (int) snapshot.items().vectors().getFloat(count - 1, 0));
+      long grown = after - before;
+      org.junit.jupiter.api.Assertions.assertTrue(
+          grown < 4L << 20,
+          "heap grew by " + grown + " bytes opening " + dataBytes + " bytes of snapshot");
+    }
+  }
+
+  private static long liveHeap() {
+    java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return memory.getHeapMemoryUsage().getUsed();
+  }
+
   @Test
   void readsAfterCloseFailInsteadOfCrashing(Random random) throws IOException {
     SnapshotStore store = SnapshotStore.open(tmp.resolve("s"));

@@ -86,6 +86,7 @@ public final class InspectCommand implements MagpieSubcommand {
       out.printf(Locale.ROOT, "%n  vector dimension %d%n", m.vectorDimension());
       out.printf(Locale.ROOT, "  %d files, %s, %,.0f bytes per item%n", m.files().size(),
           ItemTable.bytes(m.totalBytes()), m.itemCount() == 0 ? 0.0 : (double) m.totalBytes() / m.itemCount());
+      out.printf(Locale.ROOT, "  memory after open: %s%n", ProcessMemory.describe());
       out.println("  build:");
       m.build().forEach((k, v) -> out.printf(Locale.ROOT, "    %-20s %s%n", k, v));
       out.println();
