@@ -105,6 +105,19 @@ public final class StringColumn {
     return data.asSlice(start, end - start);
   }
 
+  /** Offset of value {@code index} within {@link #data()}. */
+  public long dataOffset(long index) {
+    if (BoundsChecks.ENABLED) {
+      BoundsChecks.checkIndex(index, count, "string");
+    }
+    return offsets.getAtIndex(LONG, index);
+  }
+
+  /** Every value's bytes, back to back; value i starts at {@link #dataOffset(long)}. */
+  public MemorySegment data() {
+    return data;
+  }
+
   /** Length in bytes of value {@code index}. */
   public long byteLength(long index) {
     if (BoundsChecks.ENABLED) {

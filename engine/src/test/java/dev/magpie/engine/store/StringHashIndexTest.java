@@ -79,12 +79,13 @@ class StringHashIndexTest {
   }
 
   @Test
-  void capacityIsAPowerOfTwoAtLeastTwiceTheCount() {
+  void capacityIsAPowerOfTwoFilledAtMostThreeQuarters() {
     for (int count = 0; count < 5000; count++) {
       int capacity = StringHashIndex.capacityFor(count);
       assertEquals(0, capacity & (capacity - 1), "power of two for " + count);
-      assertTrue(capacity >= 2L * count && capacity >= 2, "capacity " + capacity + " for " + count);
-      assertTrue(count < 2 || capacity < 4L * count, "not wasteful for " + count);
+      assertTrue(4L * count <= 3L * capacity && capacity >= 2, "capacity " + capacity + " for " + count);
+      assertTrue(count < 2 || 8L * count > 3L * capacity, "not wasteful: " + capacity + " for " + count);
     }
+    assertEquals(1 << 21, StringHashIndex.capacityFor(1_000_000));
   }
 }
