@@ -7,7 +7,7 @@ import dev.magpie.loader.MagpieSubcommand;
 import dev.magpie.loader.input.CatalogFormat;
 import dev.magpie.loader.input.CatalogReadOptions;
 import dev.magpie.loader.load.CatalogLoader;
-import dev.magpie.loader.load.CatalogSource;
+import dev.magpie.loader.input.CatalogSource;
 import dev.magpie.loader.load.LoadRefusedException;
 import dev.magpie.loader.load.LoadRequest;
 import dev.magpie.loader.load.LoadResult;
@@ -48,11 +48,12 @@ public final class LoadCommand implements MagpieSubcommand {
   @Spec CommandSpec spec;
 
   @Option(names = "--catalog", paramLabel = "FILE",
-      description = "Catalog file (.jsonl, .csv, .tsv, optionally .gz; '-' reads standard input); repeat for several."
+      description = "Catalog file (.jsonl, .csv, .tsv, optionally .gz; .parquet; '-' reads standard input); repeat"
+          + " for several."
           + " Default: the bundled sample.")
   List<Path> catalogs = new ArrayList<>();
 
-  @Option(names = "--format", paramLabel = "jsonl|csv|tsv",
+  @Option(names = "--format", paramLabel = "jsonl|csv|tsv|parquet",
       description = "Format of every catalog file. Default: from each file's name.")
   CatalogFormat format;
 

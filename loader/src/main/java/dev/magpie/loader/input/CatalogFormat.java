@@ -10,9 +10,11 @@ public enum CatalogFormat {
   /** Comma-separated values, RFC 4180 quoting (fields may span lines inside quotes). */
   CSV,
   /** Tab-separated values, no quoting (a tab or newline cannot occur inside a field). */
-  TSV;
+  TSV,
+  /** Apache Parquet, read through DuckDB; a file on disk (not a stream), columns named as fields. */
+  PARQUET;
 
-  /** The format a file name implies (.jsonl/.ndjson/.json, .csv, .tsv/.tab), or null. */
+  /** The format a file name implies (.jsonl/.ndjson/.json, .csv, .tsv/.tab, .parquet), or null. */
   public static CatalogFormat fromFileName(Path file) {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     if (name.endsWith(".gz")) {
@@ -26,6 +28,9 @@ public enum CatalogFormat {
     }
     if (name.endsWith(".tsv") || name.endsWith(".tab")) {
       return TSV;
+    }
+    if (name.endsWith(".parquet") || name.endsWith(".pq")) {
+      return PARQUET;
     }
     return null;
   }

@@ -14,7 +14,7 @@ import java.util.Locale;
  * skip, "attr.NAME" or any other name for a free attribute. Every row must have as many columns as
  * the mapping.
  */
-public final class DelimitedCatalogReader extends CatalogReader {
+public final class DelimitedCatalogReader extends LineCatalogReader {
   private static final String SKIP = "-";
   private static final String ATTRIBUTE_PREFIX = "attr.";
 

@@ -25,7 +25,7 @@ import org.eclipse.collections.impl.list.mutable.primitive.FloatArrayList;
  * nested values are ignored. Numbers are taken from their exact text, so a price of 19.99 is 1999
  * cents, never 1998.
  */
-public final class JsonlCatalogReader extends CatalogReader {
+public final class JsonlCatalogReader extends LineCatalogReader {
   private static final JsonFactory JSON =
       JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
 

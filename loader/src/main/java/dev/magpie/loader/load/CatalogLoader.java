@@ -9,10 +9,10 @@ import dev.magpie.engine.snapshot.SnapshotWriter;
 import dev.magpie.engine.snapshot.StagedSnapshot;
 import dev.magpie.loader.input.CatalogFormat;
 import dev.magpie.loader.input.CatalogReader;
+import dev.magpie.loader.input.CatalogSource;
 import dev.magpie.loader.input.CatalogSink;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -69,11 +69,9 @@ public final class CatalogLoader {
             : CatalogFormat.fromFileName(source.nameForFormat());
         if (format == null) {
           throw new IOException(
-              source.name() + ": cannot tell the format from the file name; give --format jsonl|csv|tsv");
+              source.name() + ": cannot tell the format from the file name; give --format jsonl|csv|tsv|parquet");
         }
-        try (InputStream in = source.open()) {
-          CatalogReader.forFormat(format, request.readOptions()).read(in, source.name(), sink);
-        }
+        CatalogReader.forFormat(format, request.readOptions()).read(source, sink);
         sink.bytesBefore += sink.bytesInSource;
         sink.bytesInSource = 0;
       }

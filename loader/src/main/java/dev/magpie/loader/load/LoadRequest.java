@@ -2,6 +2,7 @@ package dev.magpie.loader.load;
 
 import dev.magpie.loader.input.CatalogFormat;
 import dev.magpie.loader.input.CatalogReadOptions;
+import dev.magpie.loader.input.CatalogSource;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -38,7 +38,8 @@ class CatalogReaderTest {
       };
 
   private void read(CatalogFormat format, CatalogReadOptions options, byte[] bytes) throws IOException {
-    CatalogReader.forFormat(format, options).read(new ByteArrayInputStream(bytes), "cat." + format, sink);
+    CatalogReader.forFormat(format, options)
+        .read(CatalogSource.stream("cat." + format, bytes.length, () -> new ByteArrayInputStream(bytes)), sink);
   }
 
   private void read(CatalogFormat format, String text) throws IOException {

@@ -15,6 +15,7 @@ import dev.magpie.engine.snapshot.SnapshotStore;
 import dev.magpie.engine.testing.RandomItems;
 import dev.magpie.engine.testing.Seeded;
 import dev.magpie.loader.input.CatalogReadOptions;
+import dev.magpie.loader.input.CatalogSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

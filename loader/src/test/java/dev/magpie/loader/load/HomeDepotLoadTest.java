@@ -8,6 +8,7 @@ import dev.magpie.engine.snapshot.ItemStore;
 import dev.magpie.engine.snapshot.Snapshot;
 import dev.magpie.loader.input.CatalogFormat;
 import dev.magpie.loader.input.CatalogReadOptions;
+import dev.magpie.loader.input.CatalogSource;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.magpie.loader.load;
+package dev.magpie.loader.input;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +23,11 @@ public interface CatalogSource {
   /** Opens the bytes to read. */
   InputStream open() throws IOException;
 
+  /** The file on disk, or null for a stream (formats that need random access require one). */
+  default Path path() {
+    return null;
+  }
+
   /** A file on disk. */
   static CatalogSource file(Path path) {
     return new CatalogSource() {
@@ -43,6 +48,11 @@ public interface CatalogSource {
         } catch (IOException e) {
           return -1;
         }
+      }
+
+      @Override
+      public Path path() {
+        return path;
       }
 
       @Override
