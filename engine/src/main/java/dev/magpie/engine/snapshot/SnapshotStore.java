@@ -78,14 +78,11 @@ public final class SnapshotStore {
     Path current = root.resolve(SnapshotLayout.CURRENT);
     String text;
     try {
-      text = Files.readString(current, StandardCharsets.UTF_8).strip();
+      text = Files.readString(current, StandardCharsets.ISO_8859_1);
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }
-    if (SnapshotLayout.versionNumber(text) < 0) {
-      throw new CorruptFileException(current, "names '" + text + "', not a version like v000001");
-    }
-    return Optional.of(text);
+    return Optional.of(CurrentPointer.parse(current, text));
   }
 
   /** The live version's directory. */
@@ -180,7 +177,7 @@ public final class SnapshotStore {
     ops.fsyncDirectory(root);
     Path tmp = root.resolve(SnapshotLayout.CURRENT + ".tmp");
     Files.deleteIfExists(tmp);
-    Files.writeString(tmp, name + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+    Files.writeString(tmp, CurrentPointer.format(name), StandardCharsets.US_ASCII, StandardOpenOption.CREATE_NEW,
         StandardOpenOption.WRITE);
     ops.fsyncFile(tmp);
     ops.atomicMove(tmp, root.resolve(SnapshotLayout.CURRENT));

@@ -4,7 +4,8 @@
  *
  * <pre>
  *  store/                       a {@link dev.magpie.engine.snapshot.SnapshotStore}
- *    CURRENT                    "v000003\n", replaced atomically (write, fsync, rename, fsync dir)
+ *    CURRENT                    "magpie-current/1 v000003 crc32c:...", replaced atomically
+ *                               (write, fsync, rename, fsync dir); see {@link CurrentPointer}
  *    .lock                      held by the one process staging a new version
  *    .staging-v000004/          a version being built; never opened, removed when stale
  *    v000003/                   a published {@link dev.magpie.engine.snapshot.Snapshot}

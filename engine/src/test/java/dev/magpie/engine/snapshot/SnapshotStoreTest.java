@@ -131,6 +131,24 @@ class SnapshotStoreTest {
   }
 
   @Test
+  void refusesADamagedCurrentPointer(Random random) throws IOException {
+    SnapshotStore store = storeWithOneVersion(random, FileOps.DEFAULT);
+    try (StagedSnapshot staged = store.stage()) {
+      fill(staged, RandomItems.items(random, 5, 0));
+      staged.publish();
+    }
+    Path current = store.root().resolve(SnapshotLayout.CURRENT);
+    String text = Files.readString(current);
+    assertTrue(text.startsWith("magpie-current/1 v000002 crc32c:"), text);
+    Files.writeString(current, text.replace("v000002", "v000001"));
+    CorruptFileException e = assertThrows(CorruptFileException.class, store::currentVersion);
+    assertTrue(e.getMessage().contains("CURRENT: checksum mismatch"), e.getMessage());
+    Files.writeString(current, "v000001\n");
+    e = assertThrows(CorruptFileException.class, store::openCurrent);
+    assertTrue(e.getMessage().contains("not a snapshot pointer"), e.getMessage());
+  }
+
+  @Test
   void aFailedRenameOfCurrentLeavesThePreviousVersionLive(Random random) throws IOException {
     AtomicBoolean failCurrent = new AtomicBoolean(false);
     FileOps faulty =
