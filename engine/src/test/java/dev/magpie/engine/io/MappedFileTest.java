@@ -5,14 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.magpie.engine.testing.Corruption;
 import dev.magpie.engine.testing.Seeded;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.ValueLayout;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,7 +55,7 @@ class MappedFileTest {
     long size = Files.size(file);
     for (int round = 0; round < 50; round++) {
       long position = round == 0 ? size - 1 : round == 1 ? 0 : (long) (random.nextDouble() * size);
-      flip(file, position);
+      Corruption.flipBit(file, position, 6);
       try (Arena arena = Arena.ofConfined()) {
         CorruptFileException e =
             assertThrows(
@@ -65,7 +64,7 @@ class MappedFileTest {
                 "flipped byte at " + position);
         assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
       }
-      flip(file, position);
+      Corruption.flipBit(file, position, 6);
     }
   }
 
@@ -78,15 +77,11 @@ class MappedFileTest {
       assertMessage("format version 3 of 'test.kind', this build reads 4",
           () -> MappedFile.open(file, arena, "test.kind", 4, true));
     }
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-      ch.truncate(Files.size(file) - 5);
-    }
+    Corruption.truncate(file, Files.size(file) - 5);
     try (Arena arena = Arena.ofConfined()) {
       assertMessage("no footer", () -> MappedFile.open(file, arena, "test.kind", 3, true));
     }
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-      ch.truncate(10);
-    }
+    Corruption.truncate(file, 10);
     try (Arena arena = Arena.ofConfined()) {
       assertMessage("truncated: 10 bytes", () -> MappedFile.open(file, arena, "test.kind", 3, true));
     }
@@ -112,18 +107,6 @@ class MappedFileTest {
     }
     MappedFile closed = mapped;
     assertThrows(IllegalStateException.class, () -> closed.body().get(ValueLayout.JAVA_BYTE, 0));
-  }
-
-  static void flip(Path file, long position) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
-      ch.read(b, position);
-      b.flip();
-      byte value = b.get();
-      b.clear();
-      b.put((byte) (value ^ 0x40)).flip();
-      ch.write(b, position);
-    }
   }
 
   private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable call) {

@@ -8,13 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.magpie.engine.catalog.Item;
 import dev.magpie.engine.io.CorruptFileException;
 import dev.magpie.engine.io.FileOps;
+import dev.magpie.engine.testing.Corruption;
 import dev.magpie.engine.testing.RandomItems;
 import dev.magpie.engine.testing.Seeded;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -83,7 +82,7 @@ class SnapshotStoreTest {
       fill(staged, RandomItems.items(random, 80, 8));
       Path victim = staged.dir().resolve(SnapshotLayout.TITLES);
       long size = Files.size(victim);
-      flip(victim, 64 + random.nextInt((int) size - 64 - 8));
+      Corruption.flipBit(victim, 64 + random.nextInt((int) size - 64 - 8), 0);
       CorruptFileException e = assertThrows(CorruptFileException.class, staged::publish);
       assertTrue(e.getMessage().contains("titles.str") && e.getMessage().contains("checksum mismatch"),
           e.getMessage());
@@ -98,9 +97,7 @@ class SnapshotStoreTest {
     try (StagedSnapshot staged = store.stage()) {
       fill(staged, RandomItems.items(random, 80, 8));
       Path victim = staged.dir().resolve(SnapshotLayout.PRICE);
-      try (FileChannel ch = FileChannel.open(victim, StandardOpenOption.WRITE)) {
-        ch.truncate(ch.size() - 1 - random.nextInt(100));
-      }
+      Corruption.truncate(victim, Files.size(victim) - 1 - random.nextInt(100));
       CorruptFileException e = assertThrows(CorruptFileException.class, staged::publish);
       assertTrue(e.getMessage().contains("price.i64") && e.getMessage().contains("the manifest says"),
           e.getMessage());
@@ -204,16 +201,5 @@ class SnapshotStoreTest {
     IncompleteSnapshotException e =
         assertThrows(IncompleteSnapshotException.class, () -> SnapshotStore.open(tmp.resolve("empty")).openCurrent());
     assertTrue(e.getMessage().contains("no snapshot published yet"), e.getMessage());
-  }
-
-  static void flip(Path file, long position) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
-      ch.read(b, position);
-      byte value = b.get(0);
-      b.clear();
-      b.put((byte) (value ^ 0x01)).flip();
-      ch.write(b, position);
-    }
   }
 }

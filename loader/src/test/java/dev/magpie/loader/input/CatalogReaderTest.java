@@ -12,30 +12,15 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Every kind of bad row is reported precisely and skipped; the rows around it load. */
 class CatalogReaderTest {
-  private final List<Item> items = new ArrayList<>();
-  private final List<Long> lines = new ArrayList<>();
-  private final List<Rejection> rejections = new ArrayList<>();
-
-  private final CatalogSink sink =
-      new CatalogSink() {
-        @Override
-        public boolean accept(Item item, String source, long line) {
-          items.add(item);
-          lines.add(line);
-          return true;
-        }
-
-        @Override
-        public void reject(Rejection rejection) {
-          rejections.add(rejection);
-        }
-      };
+  private final CollectingSink sink = new CollectingSink();
+  private final List<Item> items = sink.items;
+  private final List<Rejection> rejections = sink.rejections;
+  private final List<Long> lines = sink.lines;
 
   private void read(CatalogFormat format, CatalogReadOptions options, byte[] bytes) throws IOException {
     CatalogReader.forFormat(format, options)
@@ -184,8 +169,7 @@ class CatalogReaderTest {
     read(CatalogFormat.CSV, "id,title,price\na,A,1.00\nb,\"B unfinished");
     assertLoadedIds("a");
     onlyRejection(RejectReason.TRUNCATED, 3, "row");
-    rejections.clear();
-    items.clear();
+    sink.clear();
     read(CatalogFormat.CSV, "id,title,price\na,A,1.00\nb,B");
     onlyRejection(RejectReason.TRUNCATED, 3, "row");
   }
@@ -204,7 +188,7 @@ class CatalogReaderTest {
     assertEquals(3, rejections.size());
     assertEquals(List.of(2L, 3L, 5L), rejections.stream().map(Rejection::line).toList());
     assertTrue(rejections.stream().allMatch(r -> r.reason() == RejectReason.MALFORMED));
-    rejections.clear();
+    sink.clear();
     read(CatalogFormat.CSV, "id,title\na,A\nb,B,extra\n");
     Rejection r = onlyRejection(RejectReason.MALFORMED, 3, "row");
     assertEquals("row has 3 columns, expected 2", r.message());
@@ -221,7 +205,7 @@ class CatalogReaderTest {
     assertEquals("red", items.get(0).attributes().get("color"));
     assertTrue(items.get(1).attributes().isEmpty());
     assertEquals(List.of(2L, 4L), lines);
-    items.clear();
+    sink.clear();
     read(CatalogFormat.TSV, CatalogReadOptions.DEFAULTS.withColumns(List.of("id", "title")),
         "100001\tSimpson 12-Gauge \"Angle\" 1/2 in. &amp; more &#39;x&#39;\n".getBytes(StandardCharsets.UTF_8));
     assertEquals("Simpson 12-Gauge \"Angle\" 1/2 in. & more 'x'", items.getFirst().title());

@@ -17,7 +17,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,21 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ParquetCatalogReaderTest {
   @TempDir Path tmp;
-  private final List<Item> items = new ArrayList<>();
-  private final List<Rejection> rejections = new ArrayList<>();
-  private final CatalogSink sink =
-      new CatalogSink() {
-        @Override
-        public boolean accept(Item item, String source, long line) {
-          items.add(item);
-          return true;
-        }
-
-        @Override
-        public void reject(Rejection rejection) {
-          rejections.add(rejection);
-        }
-      };
+  private final CollectingSink sink = new CollectingSink();
+  private final List<Item> items = sink.items;
+  private final List<Rejection> rejections = sink.rejections;
 
   private Path writeParquet(String select) throws SQLException {
     Path file = tmp.resolve("catalog.parquet");
