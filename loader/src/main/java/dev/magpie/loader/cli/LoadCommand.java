@@ -78,6 +78,10 @@ public final class LoadCommand implements MagpieSubcommand {
       description = "Every vector must have N values. Default: the first valid vector decides.")
   int vectorDim;
 
+  @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
+      description = "Threads parsing JSONL/CSV/TSV records; 0 for one per core (default: ${DEFAULT-VALUE}).")
+  int threads;
+
   @Option(names = "--out", paramLabel = "DIR",
       description = "Snapshot store to publish into. Default: $MAGPIE_HOME/var/snapshots.")
   Path out;
@@ -134,7 +138,7 @@ public final class LoadCommand implements MagpieSubcommand {
       LoadRequest request =
           new LoadRequest(
               sources, format,
-              new CatalogReadOptions(currency, decodeEntities, vectorDim, columns, skipHeader),
+              new CatalogReadOptions(currency, decodeEntities, vectorDim, columns, skipHeader, threads),
               store, keep, maxRejected, rejects, showRejections, progress);
       result = new CatalogLoader(System.err).load(request);
     } catch (LoadRefusedException e) {

@@ -10,8 +10,8 @@ import java.io.IOException;
 /**
  * Reads one catalog source into a {@link CatalogSink}: each record becomes a valid item or a precise
  * rejection. Subclasses handle a format; this base holds what every format shares: the options, the
- * {@link ItemBuilder} reused for every record, setting fields from their text, and fixing the vector
- * dimension from the first accepted vector.
+ * {@link ItemBuilder} reused for every record, setting fields from their text, and the in-order
+ * delivery that fixes the vector dimension from the first accepted vector.
  */
 public abstract class CatalogReader {
   /** The options in force. */
@@ -20,7 +20,8 @@ public abstract class CatalogReader {
   /** Reused for every record; reset before each. */
   protected final ItemBuilder builder;
 
-  private boolean dimensionKnown;
+  /** The vectors' dimension: declared, or fixed by the first accepted vector; 0 until then. */
+  private int dimension;
 
   /** A reader with these options. */
   protected CatalogReader(CatalogReadOptions options) {
@@ -28,7 +29,7 @@ public abstract class CatalogReader {
     this.builder = new ItemBuilder(options.defaultCurrency());
     if (options.vectorDimension() > 0) {
       builder.expectDimension(options.vectorDimension());
-      dimensionKnown = true;
+      dimension = options.vectorDimension();
     }
   }
 
@@ -50,8 +51,7 @@ public abstract class CatalogReader {
   public abstract void read(CatalogSource source, CatalogSink sink) throws IOException;
 
   /**
-   * Builds the item from {@link #builder} and hands it to the sink, or the rejection; fixes the vector
-   * dimension when the first item with a vector is accepted.
+   * Builds the item from {@link #builder} and delivers it, or hands on the rejection.
    */
   protected final void emit(CatalogSink sink, String source, long line) throws IOException {
     Item item;
@@ -61,9 +61,26 @@ public abstract class CatalogReader {
       sink.reject(Rejection.of(source, line, e));
       return;
     }
-    if (sink.accept(item, source, line) && item.hasVector() && !dimensionKnown) {
-      builder.expectDimension(item.vector().length);
-      dimensionKnown = true;
+    deliver(sink, item, source, line);
+  }
+
+  /**
+   * Hands a valid item to the sink after the one check that spans rows: every vector must have the
+   * dimension declared in the options or, failing that, of the first vector the sink accepted. Items
+   * must be delivered in input order, from one thread.
+   */
+  protected final void deliver(CatalogSink sink, Item item, String source, long line)
+      throws IOException {
+    if (item.hasVector() && dimension != 0 && item.vector().length != dimension) {
+      int got = item.vector().length;
+      sink.reject(
+          new Rejection(
+              source, line, "vector", "[" + got + " values]", RejectReason.BAD_VECTOR,
+              "vector dimension " + got + ", expected " + dimension));
+      return;
+    }
+    if (sink.accept(item, source, line) && item.hasVector() && dimension == 0) {
+      dimension = item.vector().length;
     }
   }
 

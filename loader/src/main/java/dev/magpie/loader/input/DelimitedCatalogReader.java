@@ -38,6 +38,23 @@ public final class DelimitedCatalogReader extends LineCatalogReader {
     }
   }
 
+  private DelimitedCatalogReader(DelimitedCatalogReader prototype) {
+    super(prototype.options);
+    this.delimiter = prototype.delimiter;
+    this.quoted = prototype.quoted;
+    this.columns = prototype.columns;
+  }
+
+  @Override
+  protected LineCatalogReader fork() {
+    return new DelimitedCatalogReader(this);
+  }
+
+  @Override
+  protected boolean needsHeader() {
+    return columns == null;
+  }
+
   private static Column[] mapping(List<String> names) {
     Column[] mapped = new Column[names.size()];
     boolean hasId = false;
@@ -61,35 +78,33 @@ public final class DelimitedCatalogReader extends LineCatalogReader {
   }
 
   @Override
-  protected boolean isHeader(long line, String text) throws IOException {
-    if (line != 1) {
-      return false;
-    }
+  protected boolean isHeader(String text) throws IOException {
     if (columns == null) {
       try {
         columns = mapping(split(text));
       } catch (InvalidFieldException e) {
-        throw new IOException("line 1: the header cannot be read: " + e.getMessage(), e);
+        throw new IOException("the header cannot be read: " + e.getMessage(), e);
       } catch (IllegalArgumentException e) {
-        throw new IOException("line 1: " + e.getMessage() + "; give --columns to map them", e);
+        throw new IOException(e.getMessage() + "; give --columns to map them", e);
       }
       return true;
     }
     return options.skipHeader();
   }
 
+  /** Tracks quotes at byte level: '"' and the delimiter are ASCII, never inside a UTF-8 sequence. */
   @Override
-  protected boolean needsContinuation(String text) {
+  protected boolean needsContinuation(byte[] bytes, int length) {
     if (!quoted) {
       return false;
     }
     boolean inQuotes = false;
     boolean fieldStart = true;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
+    for (int i = 0; i < length; i++) {
+      byte c = bytes[i];
       if (inQuotes) {
         if (c == '"') {
-          if (i + 1 < text.length() && text.charAt(i + 1) == '"') {
+          if (i + 1 < length && bytes[i + 1] == '"') {
             i++;
           } else {
             inQuotes = false;
@@ -108,6 +123,9 @@ public final class DelimitedCatalogReader extends LineCatalogReader {
   @Override
   protected void parse(String record) throws InvalidFieldException {
     List<String> values = split(record);
+    if (columns == null) {
+      throw new InvalidFieldException("row", null, RejectReason.MALFORMED, "no column mapping");
+    }
     if (values.size() != columns.length) {
       throw new InvalidFieldException(
           "row", null, RejectReason.MALFORMED,

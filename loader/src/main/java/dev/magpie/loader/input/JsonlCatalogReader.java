@@ -37,6 +37,11 @@ public final class JsonlCatalogReader extends LineCatalogReader {
   }
 
   @Override
+  protected LineCatalogReader fork() {
+    return new JsonlCatalogReader(options);
+  }
+
+  @Override
   protected void parse(String record) throws InvalidFieldException {
     try (JsonParser parser = JSON.createParser(record)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {

@@ -19,32 +19,32 @@ final class Utf8Decoder {
           .onUnmappableCharacter(CodingErrorAction.REPORT);
   private CharBuffer out = CharBuffer.allocate(1024);
 
-  /** Decodes {@code bytes[0, length)} or throws naming where it is invalid. */
-  String decode(byte[] bytes, int length) throws InvalidFieldException {
+  /** Decodes {@code bytes[offset, offset + length)} or throws naming where it is invalid. */
+  String decode(byte[] bytes, int offset, int length) throws InvalidFieldException {
     boolean ascii = true;
-    for (int i = 0; i < length; i++) {
+    for (int i = offset, end = offset + length; i < end; i++) {
       if (bytes[i] < 0) {
         ascii = false;
         break;
       }
     }
     if (ascii) {
-      return new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
+      return new String(bytes, offset, length, StandardCharsets.ISO_8859_1);
     }
     if (out.capacity() < length) {
       out = CharBuffer.allocate(Math.max(length, out.capacity() * 2));
     }
     out.clear();
-    ByteBuffer in = ByteBuffer.wrap(bytes, 0, length);
+    ByteBuffer in = ByteBuffer.wrap(bytes, offset, length);
     decoder.reset();
     CoderResult result = decoder.decode(in, out, true);
     if (result.isUnderflow()) {
       result = decoder.flush(out);
     }
     if (result.isError()) {
-      int at = in.position();
+      int at = in.position() - offset;
       StringBuilder hex = new StringBuilder();
-      for (int i = at; i < Math.min(length, at + result.length()); i++) {
+      for (int i = in.position(); i < Math.min(offset + length, in.position() + result.length()); i++) {
         hex.append(String.format("%02X", bytes[i] & 0xFF));
       }
       throw new InvalidFieldException(

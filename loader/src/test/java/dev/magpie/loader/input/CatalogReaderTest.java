@@ -150,7 +150,7 @@ class CatalogReaderTest {
 
   @Test
   void declaredVectorDimensionAppliesFromTheFirstRow() throws IOException {
-    read(CatalogFormat.JSONL, new CatalogReadOptions("USD", true, 2, null, false),
+    read(CatalogFormat.JSONL, new CatalogReadOptions("USD", true, 2, null, false, 0),
         "{\"id\":\"a\",\"title\":\"A\",\"vector\":[0.1,0.2,0.3]}\n".getBytes(StandardCharsets.UTF_8));
     onlyRejection(RejectReason.BAD_VECTOR, 1, "vector");
   }
