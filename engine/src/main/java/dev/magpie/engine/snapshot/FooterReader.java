@@ -11,13 +11,14 @@ import java.nio.file.StandardOpenOption;
 final class FooterReader {
   private FooterReader() {}
 
-  static long storedChecksum(Path file) throws IOException {
+  /** The checksum in the last 8 bytes of {@code file}, in {@code order}. */
+  static long storedChecksum(Path file, java.nio.ByteOrder order) throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = channel.size();
       if (size < FileFormat.CHECKSUM_FROM_END) {
         return -1;
       }
-      ByteBuffer buffer = ByteBuffer.allocate(Long.BYTES).order(FileFormat.ORDER);
+      ByteBuffer buffer = ByteBuffer.allocate(Long.BYTES).order(order);
       while (buffer.hasRemaining()) {
         if (channel.read(buffer, size - FileFormat.CHECKSUM_FROM_END + buffer.position()) < 0) {
           break;

@@ -54,8 +54,8 @@ public record Manifest(
   /** The format identifier. */
   public static final String FORMAT = "magpie-snapshot";
 
-  /** Snapshot format version this build writes and reads. */
-  public static final int FORMAT_VERSION = 1;
+  /** Snapshot format version this build writes and reads (2: adds the text index). */
+  public static final int FORMAT_VERSION = 2;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -71,9 +71,22 @@ public record Manifest(
    *
    * @param path relative to the version directory, with '/' separators
    * @param length in bytes
-   * @param crc32c the checksum stored in the file's footer
+   * @param checksum the checksum stored in the file's footer
+   * @param algorithm {@link #CRC32C} for Magpie's files, {@link #LUCENE_CRC32} for Lucene's
    */
-  public record FileEntry(String path, long length, long crc32c) {}
+  public record FileEntry(String path, long length, long checksum, String algorithm) {
+    /** Magpie's files: CRC32C, stored little-endian in the last 8 bytes. */
+    public static final String CRC32C = "crc32c";
+    /** Lucene's files: CRC32, stored big-endian in the last 8 bytes (CodecUtil footer). */
+    public static final String LUCENE_CRC32 = "lucene-crc32";
+
+    /** Checks the algorithm is known. */
+    public FileEntry {
+      if (!algorithm.equals(CRC32C) && !algorithm.equals(LUCENE_CRC32)) {
+        throw new IllegalArgumentException("unknown checksum algorithm '" + algorithm + "' for " + path);
+      }
+    }
+  }
 
   /** The entry for {@code path}, or null. */
   public FileEntry file(String path) {
@@ -149,11 +162,17 @@ public record Manifest(
     }
     List<FileEntry> files = new ArrayList<>();
     for (JsonNode f : root.path("files")) {
-      files.add(
-          new FileEntry(
-              f.path("path").asText(),
-              f.path("length").asLong(),
-              Long.parseUnsignedLong(f.path("crc32c").asText("0"), 16)));
+      String algorithm = f.has(FileEntry.LUCENE_CRC32) ? FileEntry.LUCENE_CRC32 : FileEntry.CRC32C;
+      try {
+        files.add(
+            new FileEntry(
+                f.path("path").asText(),
+                f.path("length").asLong(),
+                Long.parseUnsignedLong(f.path(algorithm).asText("0"), 16),
+                algorithm));
+      } catch (IllegalArgumentException e) {
+        throw new CorruptFileException(path, "bad file entry " + f + ": " + e.getMessage());
+      }
     }
     return new Manifest(
         root.path("version").asInt(),
@@ -193,7 +212,7 @@ public record Manifest(
       f.addObject()
           .put("path", file.path())
           .put("length", file.length())
-          .put("crc32c", String.format("%08x", file.crc32c()));
+          .put(file.algorithm(), String.format("%08x", file.checksum()));
     }
     return root;
   }

@@ -1,6 +1,7 @@
 package dev.magpie.engine.snapshot;
 
 import dev.magpie.engine.io.CorruptFileException;
+import dev.magpie.engine.text.TextIndex;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.nio.file.Files;
@@ -19,12 +20,14 @@ public final class Snapshot implements AutoCloseable {
   private final Manifest manifest;
   private final Arena arena;
   private final ItemStore items;
+  private final TextIndex text;
 
-  private Snapshot(Path dir, Manifest manifest, Arena arena, ItemStore items) {
+  private Snapshot(Path dir, Manifest manifest, Arena arena, ItemStore items, TextIndex text) {
     this.dir = dir;
     this.manifest = manifest;
     this.arena = arena;
     this.items = items;
+    this.text = text;
   }
 
   /**
@@ -49,15 +52,23 @@ public final class Snapshot implements AutoCloseable {
     }
     checkFiles(dir, manifest);
     Arena arena = Arena.ofShared();
+    TextIndex text = null;
     boolean success = false;
     try {
       ItemStore items = new ItemStore(dir, arena, manifest, options.verifyChecksums());
-      Snapshot snapshot = new Snapshot(dir, manifest, arena, items);
+      text = TextIndex.open(dir, manifest, items.size(), options.verifyChecksums());
+      Snapshot snapshot = new Snapshot(dir, manifest, arena, items, text);
       success = true;
       return snapshot;
     } finally {
       if (!success) {
-        arena.close();
+        try {
+          if (text != null) {
+            text.close();
+          }
+        } finally {
+          arena.close();
+        }
       }
     }
   }
@@ -78,11 +89,15 @@ public final class Snapshot implements AutoCloseable {
         throw new CorruptFileException(
             file, "length " + length + " bytes, the manifest says " + entry.length());
       }
-      long stored = FooterReader.storedChecksum(file);
-      if (stored != entry.crc32c()) {
+      java.nio.ByteOrder order =
+          entry.algorithm().equals(Manifest.FileEntry.LUCENE_CRC32)
+              ? java.nio.ByteOrder.BIG_ENDIAN
+              : dev.magpie.engine.io.FileFormat.ORDER;
+      long stored = FooterReader.storedChecksum(file, order);
+      if (stored != entry.checksum()) {
         throw new CorruptFileException(
             file,
-            String.format("footer checksum %08x, the manifest says %08x", stored, entry.crc32c()));
+            String.format("footer checksum %08x, the manifest says %08x", stored, entry.checksum()));
       }
     }
   }
@@ -102,9 +117,20 @@ public final class Snapshot implements AutoCloseable {
     return items;
   }
 
+  /** The text index: BM25 over the items, document id = item ordinal. */
+  public TextIndex text() {
+    return text;
+  }
+
   /** Unmaps every file; reads after this fail. */
   @Override
   public void close() {
-    arena.close();
+    try {
+      text.close();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("closing the text index of " + dir, e);
+    } finally {
+      arena.close();
+    }
   }
 }

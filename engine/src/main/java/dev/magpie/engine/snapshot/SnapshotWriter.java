@@ -8,6 +8,9 @@ import dev.magpie.engine.store.FixedWidthColumnWriter;
 import dev.magpie.engine.store.StringColumn;
 import dev.magpie.engine.store.StringColumnWriter;
 import dev.magpie.engine.store.StringHashIndex;
+import dev.magpie.engine.text.ProductAnalyzer;
+import dev.magpie.engine.text.TextIndex;
+import dev.magpie.engine.text.TextIndexWriter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -54,6 +57,8 @@ public final class SnapshotWriter implements Closeable {
   private final List<Integer> categoryParents = new ArrayList<>();
   private final Dictionary currencies = new Dictionary();
   private final Dictionary attributeKeys = new Dictionary();
+  private final ProductAnalyzer analyzer;
+  private final TextIndexWriter text;
   private FixedWidthColumnWriter vectors;
   private int dimension;
   private long items;
@@ -78,6 +83,8 @@ public final class SnapshotWriter implements Closeable {
         track(FixedWidthColumnWriter.create(dir.resolve(SnapshotLayout.RATING), ColumnType.FLOAT32));
     flags = track(FixedWidthColumnWriter.create(dir.resolve(SnapshotLayout.FLAGS), ColumnType.INT8));
     attributes = track(StringColumnWriter.create(dir.resolve(SnapshotLayout.ATTRIBUTES)));
+    analyzer = new ProductAnalyzer(TextIndex.DEFAULT_STEMMING);
+    text = track(TextIndexWriter.create(dir, analyzer));
   }
 
   /**
@@ -150,6 +157,7 @@ public final class SnapshotWriter implements Closeable {
     rating.appendFloat(item.rating());
     flags.appendByte(item.hasVector() ? ItemFlags.HAS_VECTOR : 0);
     attributes.add(AttributeCodec.encode(item.attributes(), attributeKeys::intern));
+    text.add((int) items, item);
     if (vectors != null) {
       if (item.hasVector()) {
         vectors.appendFloats(item.vector());
@@ -223,6 +231,7 @@ public final class SnapshotWriter implements Closeable {
     writeIndex(SnapshotLayout.IDS, SnapshotLayout.ID_INDEX);
     writeIndex(SnapshotLayout.BRANDS, SnapshotLayout.BRAND_INDEX);
     writeIndex(SnapshotLayout.CATEGORIES, SnapshotLayout.CATEGORY_INDEX);
+    List<TextIndexWriter.IndexFile> textFiles = text.finish();
 
     Map<String, Long> counts = new LinkedHashMap<>();
     counts.put("brands", (long) brands.size());
@@ -233,8 +242,13 @@ public final class SnapshotWriter implements Closeable {
     List<Manifest.FileEntry> files = new ArrayList<>();
     for (WrittenFile f : written) {
       String relative = dir.relativize(f.path()).toString().replace('\\', '/');
-      files.add(new Manifest.FileEntry(relative, f.length(), f.checksum()));
+      files.add(new Manifest.FileEntry(relative, f.length(), f.checksum(), Manifest.FileEntry.CRC32C));
     }
+    for (TextIndexWriter.IndexFile f : textFiles) {
+      files.add(new Manifest.FileEntry(f.path(), f.length(), f.checksum(), Manifest.FileEntry.LUCENE_CRC32));
+    }
+    Map<String, String> buildWithText = new LinkedHashMap<>(build);
+    buildWithText.put(TextIndex.STEMMING_PARAMETER, analyzer.stemming().name());
     Manifest manifest =
         new Manifest(
             version,
@@ -242,9 +256,10 @@ public final class SnapshotWriter implements Closeable {
             items,
             dimension,
             counts,
-            build,
+            buildWithText,
             files);
     FileOps.DEFAULT.fsyncDirectory(dir.resolve("items"));
+    FileOps.DEFAULT.fsyncDirectory(dir.resolve(TextIndexWriter.DIR));
     if (vectors != null) {
       FileOps.DEFAULT.fsyncDirectory(dir.resolve("vectors"));
     }

@@ -28,6 +28,7 @@ public final class ProductTokenFilter extends TokenFilter {
   private final PositionIncrementAttribute increment = addAttribute(PositionIncrementAttribute.class);
   private final ArrayDeque<String> stacked = new ArrayDeque<>();
   private boolean stackedKeyword;
+  private State original;
 
   /** Filters {@code input}, which must already be lower case. */
   public ProductTokenFilter(TokenStream input) {
@@ -38,7 +39,7 @@ public final class ProductTokenFilter extends TokenFilter {
   public boolean incrementToken() throws IOException {
     if (!stacked.isEmpty()) {
       String next = stacked.poll();
-      clearAttributes();
+      restoreState(original);
       term.setEmpty().append(next);
       increment.setPositionIncrement(0);
       keyword.setKeyword(stackedKeyword);
@@ -74,6 +75,7 @@ public final class ProductTokenFilter extends TokenFilter {
           }
         }
         stackedKeyword = hasDigit;
+        original = captureState();
       }
       return true;
     }
@@ -109,5 +111,6 @@ public final class ProductTokenFilter extends TokenFilter {
   public void reset() throws IOException {
     super.reset();
     stacked.clear();
+    original = null;
   }
 }

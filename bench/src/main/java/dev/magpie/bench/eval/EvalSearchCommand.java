@@ -1,0 +1,116 @@
+package dev.magpie.bench.eval;
+
+import dev.magpie.engine.search.FieldScoring;
+import dev.magpie.engine.search.TextSearcher;
+import dev.magpie.engine.snapshot.Snapshot;
+import dev.magpie.engine.snapshot.SnapshotStore;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code magpie eval search}: nDCG, recall, MRR and latency of Magpie search vs plain Lucene. */
+@Command(
+    name = "search",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Evaluates search on judged queries: nDCG@10 over the full catalog (unjudged = irrelevant, a lower",
+      "bound), nDCG@10 over each query's judged pool, Recall@100 and MRR@10 (relevant: rating >= 2),",
+      "and latency percentiles; a plain-Lucene baseline (StandardAnalyzer, BM25, title only) runs in the",
+      "same process and is printed beside it."
+    },
+    footer = {
+      "",
+      "Example (Home Depot; load the catalog first):",
+      "  magpie load --catalog ../shared/data/homedepot/products.tsv --columns id,title --out /tmp/hd",
+      "  magpie eval search --snapshot /tmp/hd --queries ../shared/data/homedepot/dev_queries.tsv \\",
+      "      --qrels ../shared/data/homedepot/dev_qrels.tsv"
+    })
+public final class EvalSearchCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--snapshot", required = true, paramLabel = "DIR", description = "Snapshot store or version.")
+  Path snapshot;
+
+  @Option(names = "--queries", required = true, paramLabel = "FILE", description = "query_id<TAB>text")
+  Path queries;
+
+  @Option(names = "--qrels", required = true, paramLabel = "FILE", description = "query_id<TAB>item_id<TAB>rating (1-3)")
+  Path qrels;
+
+  @Option(names = "--mode", defaultValue = "bm25", paramLabel = "bm25|vector|hybrid|all",
+      description = "Which Magpie systems to evaluate (default: ${DEFAULT-VALUE}).")
+  String mode;
+
+  @Option(names = "--scoring", defaultValue = "boosted", paramLabel = "boosted|combined|both",
+      description = "BM25 field scoring to evaluate (default: ${DEFAULT-VALUE}).")
+  String scoring;
+
+  @Option(names = "--limit", defaultValue = "0", paramLabel = "N", description = "Only the first N judged queries (0: all).")
+  int limit;
+
+  @Option(names = "--warmup", defaultValue = "500", paramLabel = "N", description = "Queries run once before timing (default: ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    String m = mode.toLowerCase(Locale.ROOT);
+    if (!m.equals("bm25") && !m.equals("all")) {
+      err.println("magpie eval search: --mode " + mode + " needs the vector index, which this build does not have yet;"
+          + " use bm25");
+      return 2;
+    }
+    JudgedQueries judged = JudgedQueries.read(queries, qrels);
+    if (limit > 0 && judged.queries().size() > limit) {
+      judged = new JudgedQueries(judged.queries().subList(0, limit));
+    }
+    try (Snapshot snap = Snapshot.open(SnapshotStore.resolveVersionDir(snapshot));
+        LuceneBaselineSystem baseline = new LuceneBaselineSystem(snap.items())) {
+      TextSearcher searcher = new TextSearcher(snap);
+      List<SearchSystem> systems = new ArrayList<>();
+      String s = scoring.toLowerCase(Locale.ROOT);
+      if (s.equals("boosted") || s.equals("both")) {
+        systems.add(new MagpieBm25System("bm25", searcher, FieldScoring.BOOSTED_FIELDS));
+      }
+      if (s.equals("combined") || s.equals("both")) {
+        systems.add(new MagpieBm25System(s.equals("both") ? "bm25-combined" : "bm25", searcher,
+            FieldScoring.COMBINED_FIELDS));
+      }
+      if (systems.isEmpty()) {
+        err.println("magpie eval search: --scoring must be boosted, combined or both, got '" + scoring + "'");
+        return 2;
+      }
+      systems.add(baseline);
+      out.printf(Locale.ROOT, "%,d judged queries over %,d items (%s)%n", judged.queries().size(),
+          snap.items().size(), snap.dir());
+      List<SearchEvaluation.SystemResult> results = SearchEvaluation.run(snap.items(), judged, systems, warmup);
+      print(out, results);
+    }
+    out.flush();
+    return 0;
+  }
+
+  static void print(PrintWriter out, List<SearchEvaluation.SystemResult> results) {
+    out.printf(Locale.ROOT, "%-16s %8s %13s %11s %7s %8s %8s %8s %8s%n", "system", "nDCG@10", "nDCG@10-pool",
+        "Recall@100", "MRR@10", "p50 ms", "p90 ms", "p99 ms", "queries");
+    for (SearchEvaluation.SystemResult r : results) {
+      out.printf(Locale.ROOT, "%-16s %8.4f %13.4f %11.4f %7.4f %8.3f %8.3f %8.3f %8d%n", r.name(), r.ndcg(),
+          r.poolNdcg(), r.recall(), r.mrr(), r.latencyMicros().getValueAtPercentile(50) / 1000.0,
+          r.latencyMicros().getValueAtPercentile(90) / 1000.0,
+          r.latencyMicros().getValueAtPercentile(99) / 1000.0, r.ndcgQueries());
+    }
+    SearchEvaluation.SystemResult base = results.getLast();
+    for (SearchEvaluation.SystemResult r : results.subList(0, results.size() - 1)) {
+      out.printf(Locale.ROOT, "%s / %s nDCG@10: %.3f x%n", r.name(), base.name(), r.ndcg() / base.ndcg());
+    }
+  }
+}

@@ -1,0 +1,148 @@
+package dev.magpie.engine.search;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiPredicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Takes constraints that a query states in words out of its text and into filters, and says what it
+ * took: a price bound ("under $50", "below 30 dollars", "$20-$40", "over 100 usd"), a brand the
+ * catalog sells (its whole name), and a colour that the catalog's items carry as an attribute. A
+ * number only counts as a price with a currency sign or word, or after "under"/"over"-like words
+ * when no unit follows ("under 50 lbs" is not a price).
+ */
+final class QueryUnderstanding {
+  private static final String AMOUNT = "(\\d+(?:[.,]\\d{1,2})?)";
+  private static final String SIGN = "([$€£])";
+  private static final String WORD = "(dollars?|usd|bucks|euros?|eur|gbp)";
+  private static final Pattern RANGE =
+      Pattern.compile(
+          "(?:between\\s+)?" + SIGN + "?\\s*" + AMOUNT + "\\s*" + WORD + "?\\s*(?:-|to|and)\\s*"
+              + SIGN + "?\\s*" + AMOUNT + "\\s*" + WORD + "?(?![\\p{L}\\d])",
+          Pattern.CASE_INSENSITIVE);
+  private static final Pattern AT_MOST =
+      Pattern.compile(
+          "\\b(?:under|below|less than|cheaper than|no more than|at most|max(?:imum)?|up to|within)\\s*"
+              + SIGN + "?\\s*" + AMOUNT + "\\s*" + WORD + "?(?!\\s*[\\p{L}\"'%]|[\\d])",
+          Pattern.CASE_INSENSITIVE);
+  private static final Pattern AT_LEAST =
+      Pattern.compile(
+          "\\b(?:over|above|more than|at least|min(?:imum)?|starting at)\\s*" + SIGN + "?\\s*" + AMOUNT
+              + "\\s*" + WORD + "?(?!\\s*[\\p{L}\"'%]|[\\d])",
+          Pattern.CASE_INSENSITIVE);
+  private static final Set<String> COLOURS =
+      Set.of(
+          "black", "white", "red", "blue", "navy", "grey", "gray", "green", "orange", "yellow",
+          "purple", "pink", "brown", "beige", "tan", "teal", "burgundy", "silver", "gold", "olive",
+          "ivory", "sage", "sand", "rose", "coral", "clear", "stainless", "bronze", "copper", "chrome");
+  private static final List<String> COLOUR_ATTRIBUTES = List.of("color", "colour");
+
+  private QueryUnderstanding() {}
+
+  /**
+   * What understanding made of a query.
+   *
+   * @param text the text left to search
+   * @param filters the filters it implies
+   * @param constraints what was taken, for the caller to show
+   */
+  record Understanding(String text, SearchFilters filters, List<Constraint> constraints) {}
+
+  /**
+   * Understands {@code query}.
+   *
+   * @param hasAttribute whether any item has attribute (name, value), both lower case
+   */
+  static Understanding understand(
+      String query, CatalogVocabulary vocabulary, BiPredicate<String, String> hasAttribute) {
+    List<Constraint> constraints = new ArrayList<>();
+    String text = query;
+    long min = -1;
+    long max = -1;
+
+    Matcher range = RANGE.matcher(text);
+    while (range.find()) {
+      boolean money = range.group(1) != null || range.group(3) != null || range.group(4) != null
+          || range.group(6) != null;
+      if (money) {
+        min = cents(range.group(2));
+        max = cents(range.group(5));
+        if (min > max) {
+          long t = min;
+          min = max;
+          max = t;
+        }
+        constraints.add(new Constraint("price", range.group().strip(), money(min) + " to " + money(max)));
+        text = cut(text, range);
+        break;
+      }
+    }
+    Matcher atMost = AT_MOST.matcher(text);
+    if (atMost.find()) {
+      max = cents(atMost.group(2));
+      constraints.add(new Constraint("price", atMost.group().strip(), "<= " + money(max)));
+      text = cut(text, atMost);
+    }
+    Matcher atLeast = AT_LEAST.matcher(text);
+    if (atLeast.find()) {
+      min = cents(atLeast.group(2));
+      constraints.add(new Constraint("price", atLeast.group().strip(), ">= " + money(min)));
+      text = cut(text, atLeast);
+    }
+
+    List<String> brands = new ArrayList<>();
+    Map<String, String> attributes = new LinkedHashMap<>();
+    List<String> words = new ArrayList<>(Arrays.asList(text.strip().split("\\s+")));
+    words.removeIf(String::isEmpty);
+    for (int i = 0; i < words.size(); i++) {
+      int longest = Math.min(vocabulary.longestBrandWords(), words.size() - i);
+      for (int n = longest; n >= 1; n--) {
+        String candidate = String.join(" ", words.subList(i, i + n));
+        if (vocabulary.isBrand(candidate)) {
+          brands.add(candidate);
+          constraints.add(new Constraint("brand", candidate, candidate));
+          words.subList(i, i + n).clear();
+          i--;
+          break;
+        }
+      }
+    }
+    for (int i = 0; i < words.size(); i++) {
+      String word = words.get(i).toLowerCase(Locale.ROOT);
+      if (COLOURS.contains(word) && !attributes.containsValue(word)) {
+        for (String name : COLOUR_ATTRIBUTES) {
+          if (hasAttribute.test(name, word)) {
+            attributes.put(name, word);
+            constraints.add(new Constraint("color", words.get(i), word));
+            words.remove(i--);
+            break;
+          }
+        }
+      }
+    }
+    SearchFilters filters =
+        new SearchFilters(List.of(), brands, min, max, false, attributes);
+    return new Understanding(String.join(" ", words), filters, constraints);
+  }
+
+  private static String cut(String text, Matcher m) {
+    return (text.substring(0, m.start()) + " " + text.substring(m.end())).replaceAll("\\s+", " ").strip();
+  }
+
+  /** An amount in major units ("49.99", "50") as minor units (two decimals). */
+  private static long cents(String amount) {
+    return new BigDecimal(amount.replace(',', '.')).movePointRight(2).longValue();
+  }
+
+  private static String money(long cents) {
+    return BigDecimal.valueOf(cents, 2).toPlainString();
+  }
+}

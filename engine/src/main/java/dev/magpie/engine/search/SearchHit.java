@@ -1,0 +1,32 @@
+package dev.magpie.engine.search;
+
+import java.util.List;
+
+/**
+ * One result.
+ *
+ * @param ordinal the item's ordinal in the snapshot
+ * @param externalId the item's catalog id
+ * @param score its BM25 score (0 when the query had no text)
+ * @param matches the fields and terms behind the score, largest first; empty unless explanations
+ *     were asked for
+ */
+public record SearchHit(int ordinal, String externalId, float score, List<TermMatch> matches) {
+  /** Copies the list. */
+  public SearchHit {
+    matches = List.copyOf(matches);
+  }
+
+  /** The explanation in one line: "title:running 2.31, title:shoe 1.80, brand:nike 1.20". */
+  public String explanation() {
+    StringBuilder sb = new StringBuilder();
+    for (TermMatch m : matches) {
+      if (!sb.isEmpty()) {
+        sb.append(", ");
+      }
+      sb.append(m.field()).append(':').append(m.term()).append(m.fuzzy() ? "~" : "")
+          .append(String.format(java.util.Locale.ROOT, " %.2f", m.score()));
+    }
+    return sb.toString();
+  }
+}

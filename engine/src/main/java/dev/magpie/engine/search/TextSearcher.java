@@ -1,0 +1,313 @@
+package dev.magpie.engine.search;
+
+import dev.magpie.engine.snapshot.ItemStore;
+import dev.magpie.engine.snapshot.Snapshot;
+import dev.magpie.engine.text.TextFields;
+import dev.magpie.engine.text.TextIndex;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.CombinedFieldQuery;
+import org.apache.lucene.search.Explanation;
+import org.apache.lucene.search.FuzzyQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+
+/**
+ * BM25 search over one snapshot: understands the query, analyses it with the index's analyzer,
+ * scores each term in every text field (weighted), retries unknown words with typo tolerance, applies
+ * filters inside the Lucene search, and explains each hit. Thread-safe; create one per snapshot.
+ */
+public final class TextSearcher {
+  /** Default field weights: the title says most about a product, the description least. */
+  public static final Map<String, Float> DEFAULT_WEIGHTS = weights(2.0f, 1.5f, 1.2f, 1.0f, 0.5f);
+
+  private static final float FUZZY_BOOST = 0.5f;
+  private static final int FUZZY_MIN_CHARS = 4;
+  private static final Pattern LEAF = Pattern.compile("^weight\\((\\w+):(.+) in \\d+\\)");
+  private static final Pattern COMBINED =
+      Pattern.compile("^weight\\(CombinedFieldQuery\\(\\((.+?)\\)\\((.+?)\\)\\) in \\d+\\)");
+
+  private final ItemStore items;
+  private final TextIndex text;
+  private final IndexSearcher searcher;
+  private final CatalogVocabulary vocabulary;
+  private final Map<String, Float> weights;
+
+  /** A searcher over {@code snapshot} with the default field weights. */
+  public TextSearcher(Snapshot snapshot) {
+    this(snapshot, DEFAULT_WEIGHTS);
+  }
+
+  /** A searcher over {@code snapshot} with these field weights (fields missing weigh nothing). */
+  public TextSearcher(Snapshot snapshot, Map<String, Float> weights) {
+    this.items = snapshot.items();
+    this.text = snapshot.text();
+    this.searcher = text.searcher();
+    this.vocabulary = new CatalogVocabulary(items);
+    this.weights = Map.copyOf(weights);
+  }
+
+  /** Weights for title, brand, category, attributes and description. */
+  public static Map<String, Float> weights(
+      float title, float brand, float category, float attributes, float description) {
+    Map<String, Float> w = new LinkedHashMap<>();
+    w.put(TextFields.TITLE, title);
+    w.put(TextFields.BRAND, brand);
+    w.put(TextFields.CATEGORY, category);
+    w.put(TextFields.ATTRIBUTES, attributes);
+    w.put(TextFields.DESCRIPTION, description);
+    return w;
+  }
+
+  /** Runs a search. */
+  public SearchResult search(SearchRequest request) throws IOException {
+    List<String> notes = new ArrayList<>();
+    String query = request.query();
+    SearchFilters filters = request.filters();
+    List<Constraint> understood = List.of();
+    if (request.understand() && !query.isBlank()) {
+      QueryUnderstanding.Understanding u =
+          QueryUnderstanding.understand(query, vocabulary, this::hasAttribute);
+      query = u.text();
+      filters = filters.and(u.filters());
+      understood = u.constraints();
+    }
+    List<String> terms = analyze(query);
+    Query textQuery = terms.isEmpty() ? null : textQuery(terms, request.fieldScoring());
+    boolean fuzzy = false;
+    if (request.fuzzy() && textQuery != null) {
+      List<String> unknown = unknownTerms(terms);
+      if (!unknown.isEmpty()) {
+        textQuery = withFuzzy(textQuery, unknown);
+        fuzzy = true;
+      }
+    }
+    Query query1 = combine(textQuery, filters, notes);
+    TopDocs top = searcher.search(query1, request.k());
+    List<SearchHit> hits = new ArrayList<>(top.scoreDocs.length);
+    Set<String> queryTerms = Set.copyOf(terms);
+    for (ScoreDoc sd : top.scoreDocs) {
+      int ordinal = sd.doc;
+      List<TermMatch> matches =
+          request.explain() && textQuery != null ? explain(query1, sd.doc, queryTerms) : List.of();
+      hits.add(new SearchHit(ordinal, items.externalId(ordinal), textQuery == null ? 0f : sd.score, matches));
+    }
+    return new SearchResult(hits, top.totalHits.value(), query, understood, fuzzy, notes);
+  }
+
+  /**
+   * The BM25 score {@code request}'s text gives each of {@code ordinals} (0 where it does not match),
+   * ignoring filters and k: for scoring candidates found another way, and for evaluation.
+   */
+  public float[] score(SearchRequest request, int[] ordinals) throws IOException {
+    float[] scores = new float[ordinals.length];
+    List<String> terms = analyze(request.query());
+    if (terms.isEmpty() || ordinals.length == 0) {
+      return scores;
+    }
+    Query query = textQuery(terms, request.fieldScoring());
+    if (request.fuzzy()) {
+      List<String> unknown = unknownTerms(terms);
+      if (!unknown.isEmpty()) {
+        query = withFuzzy(query, unknown);
+      }
+    }
+    Integer[] order = new Integer[ordinals.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, Comparator.comparingInt(i -> ordinals[i]));
+    org.apache.lucene.search.Weight weight =
+        searcher.createWeight(searcher.rewrite(query), org.apache.lucene.search.ScoreMode.COMPLETE, 1f);
+    for (org.apache.lucene.index.LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+      org.apache.lucene.search.Scorer scorer = weight.scorer(leaf);
+      if (scorer == null) {
+        continue;
+      }
+      org.apache.lucene.search.DocIdSetIterator it = scorer.iterator();
+      for (int i : order) {
+        int doc = ordinals[i] - leaf.docBase;
+        if (doc < 0 || doc >= leaf.reader().maxDoc()) {
+          continue;
+        }
+        int at = it.docID() >= doc ? it.docID() : it.advance(doc);
+        if (at == doc) {
+          scores[i] = scorer.score();
+        }
+      }
+    }
+    return scores;
+  }
+
+  /** The analysed terms of {@code text}, each once, in order. */
+  public List<String> analyze(String text) {
+    Set<String> terms = new LinkedHashSet<>();
+    try (TokenStream ts = this.text.analyzer().tokenStream(TextFields.TITLE, text)) {
+      CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+      ts.reset();
+      while (ts.incrementToken()) {
+        terms.add(term.toString());
+      }
+      ts.end();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new ArrayList<>(terms);
+  }
+
+  private Query textQuery(List<String> terms, FieldScoring scoring) throws IOException {
+    IndexReader reader = searcher.getIndexReader();
+    BooleanQuery.Builder all = new BooleanQuery.Builder();
+    if (scoring == FieldScoring.COMBINED_FIELDS) {
+      for (String term : terms) {
+        CombinedFieldQuery.Builder combined = new CombinedFieldQuery.Builder(term);
+        for (Map.Entry<String, Float> w : weights.entrySet()) {
+          if (w.getValue() > 0) {
+            // CombinedFieldQuery needs weights of at least 1: scale so the smallest is 1.
+            combined.addField(w.getKey(), w.getValue() / minWeight());
+          }
+        }
+        all.add(combined.build(), BooleanClause.Occur.SHOULD);
+      }
+      return all.build();
+    }
+    for (Map.Entry<String, Float> w : weights.entrySet()) {
+      if (w.getValue() <= 0) {
+        continue;
+      }
+      BooleanQuery.Builder field = new BooleanQuery.Builder();
+      int clauses = 0;
+      for (String term : terms) {
+        Term t = new Term(w.getKey(), term);
+        if (reader.docFreq(t) > 0) {
+          field.add(new TermQuery(t), BooleanClause.Occur.SHOULD);
+          clauses++;
+        }
+      }
+      if (clauses > 0) {
+        all.add(new BoostQuery(field.build(), w.getValue()), BooleanClause.Occur.SHOULD);
+      }
+    }
+    return all.build();
+  }
+
+  private float minWeight() {
+    float min = Float.MAX_VALUE;
+    for (float w : weights.values()) {
+      if (w > 0) {
+        min = Math.min(min, w);
+      }
+    }
+    return min;
+  }
+
+  /** Terms no searched field contains: candidates for a typo. */
+  private List<String> unknownTerms(List<String> terms) throws IOException {
+    IndexReader reader = searcher.getIndexReader();
+    List<String> unknown = new ArrayList<>();
+    for (String term : terms) {
+      if (term.length() < FUZZY_MIN_CHARS || term.chars().anyMatch(Character::isDigit)) {
+        continue;
+      }
+      long df = 0;
+      for (String field : weights.keySet()) {
+        df += reader.docFreq(new Term(field, term));
+      }
+      if (df == 0) {
+        unknown.add(term);
+      }
+    }
+    return unknown;
+  }
+
+  private Query withFuzzy(Query strict, List<String> unknown) {
+    BooleanQuery.Builder b = new BooleanQuery.Builder();
+    b.add(strict, BooleanClause.Occur.SHOULD);
+    for (String term : unknown) {
+      int edits = term.length() <= 5 ? 1 : 2;
+      for (String field : List.of(TextFields.TITLE, TextFields.BRAND)) {
+        float weight = weights.getOrDefault(field, 0f);
+        if (weight > 0) {
+          b.add(new BoostQuery(new FuzzyQuery(new Term(field, term), edits, 1), weight * FUZZY_BOOST),
+              BooleanClause.Occur.SHOULD);
+        }
+      }
+    }
+    return b.build();
+  }
+
+  private Query combine(Query textQuery, SearchFilters filters, List<String> notes) {
+    BooleanQuery.Builder b = new BooleanQuery.Builder();
+    b.add(textQuery == null ? MatchAllDocsQuery.INSTANCE : textQuery, BooleanClause.Occur.MUST);
+    ItemFilter filter = ItemFilter.of(items, filters, vocabulary, notes);
+    if (filter != null) {
+      b.add(new ItemFilterQuery(filter), BooleanClause.Occur.FILTER);
+    }
+    for (Map.Entry<String, String> a : filters.attributes().entrySet()) {
+      Term pair = new Term(TextFields.ATTRIBUTE_PAIRS, TextFields.attributePair(a.getKey(), a.getValue()));
+      b.add(new TermQuery(pair), BooleanClause.Occur.FILTER);
+    }
+    return b.build();
+  }
+
+  private boolean hasAttribute(String name, String value) {
+    try {
+      return searcher.getIndexReader().docFreq(
+              new Term(TextFields.ATTRIBUTE_PAIRS, TextFields.attributePair(name, value)))
+          > 0;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The leaves of Lucene's explanation: one per matched (field, term), largest first. */
+  private List<TermMatch> explain(Query query, int doc, Set<String> queryTerms) throws IOException {
+    List<TermMatch> matches = new ArrayList<>();
+    collect(searcher.explain(query, doc), queryTerms, matches);
+    matches.sort(Comparator.comparingDouble(TermMatch::score).reversed());
+    return matches;
+  }
+
+  private static void collect(Explanation e, Set<String> queryTerms, List<TermMatch> out) {
+    if (!e.isMatch()) {
+      return;
+    }
+    String description = e.getDescription();
+    Matcher combined = COMBINED.matcher(description);
+    if (combined.find()) {
+      String fields = combined.group(1).replaceAll("\\^[\\d.]+", "").replace(' ', '+');
+      String term = combined.group(2);
+      out.add(new TermMatch(fields, term, e.getValue().floatValue(), !queryTerms.contains(term)));
+      return;
+    }
+    Matcher leaf = LEAF.matcher(description);
+    if (leaf.find()) {
+      String term = leaf.group(2);
+      out.add(new TermMatch(leaf.group(1), term, e.getValue().floatValue(), !queryTerms.contains(term)));
+      return;
+    }
+    for (Explanation d : e.getDetails()) {
+      collect(d, queryTerms, out);
+    }
+  }
+}

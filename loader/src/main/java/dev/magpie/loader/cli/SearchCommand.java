@@ -1,0 +1,150 @@
+package dev.magpie.loader.cli;
+
+import dev.magpie.engine.catalog.Item;
+import dev.magpie.engine.search.FieldScoring;
+import dev.magpie.engine.search.SearchFilters;
+import dev.magpie.engine.search.SearchHit;
+import dev.magpie.engine.search.SearchRequest;
+import dev.magpie.engine.search.SearchResult;
+import dev.magpie.engine.search.TextSearcher;
+import dev.magpie.engine.snapshot.ItemStore;
+import dev.magpie.engine.snapshot.Snapshot;
+import dev.magpie.engine.snapshot.SnapshotStore;
+import dev.magpie.loader.MagpieMain;
+import dev.magpie.loader.MagpieSubcommand;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code magpie search}: BM25 search over a snapshot, printed as a table with explanations. */
+@Command(
+    name = "search",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Searches a snapshot and prints the hits with what matched.",
+      "Constraints in the text (\"under $50\", a brand, a colour) become filters unless --no-understand."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  magpie search \"trail running shoes under $100\"",
+      "  magpie search var/snapshots \"chef knife\" --category Kitchen --in-stock --k 5",
+      "  magpie search /tmp/hd \"1/2 in. copper pipe\""
+    })
+public final class SearchCommand implements MagpieSubcommand {
+  @Spec CommandSpec spec;
+
+  @Parameters(arity = "1..2", paramLabel = "[DIR] QUERY",
+      description = "Snapshot store or version (default: $MAGPIE_HOME/var/snapshots), then the query.")
+  List<String> args = new ArrayList<>();
+
+  @Option(names = "--k", defaultValue = "10", paramLabel = "N", description = "Hits to show (default: ${DEFAULT-VALUE}).")
+  int k;
+
+  @Option(names = "--category", paramLabel = "PATH", description = "Only this category and below (path or last level); repeatable.")
+  List<String> categories = new ArrayList<>();
+
+  @Option(names = "--brand", paramLabel = "NAME", description = "Only this brand; repeatable.")
+  List<String> brands = new ArrayList<>();
+
+  @Option(names = "--min-price", paramLabel = "AMOUNT", description = "Lowest price, major units (12.50).")
+  BigDecimal minPrice;
+
+  @Option(names = "--max-price", paramLabel = "AMOUNT", description = "Highest price, major units.")
+  BigDecimal maxPrice;
+
+  @Option(names = "--in-stock", description = "Leave out items known to be out of stock.")
+  boolean inStock;
+
+  @Option(names = "--attr", paramLabel = "NAME=VALUE", description = "Attribute equality; repeatable.")
+  Map<String, String> attributes = new LinkedHashMap<>();
+
+  @Option(names = "--no-understand", description = "Search the text as written: no constraints taken from it.")
+  boolean noUnderstand;
+
+  @Option(names = "--no-fuzzy", description = "No typo tolerance.")
+  boolean noFuzzy;
+
+  @Option(names = "--scoring", defaultValue = "boosted", paramLabel = "boosted|combined",
+      description = "Per-field BM25 summed with weights, or BM25F (default: ${DEFAULT-VALUE}).")
+  String scoring;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Path dir = args.size() == 2 ? Path.of(args.get(0)) : MagpieMain.defaultStore();
+    String query = args.getLast();
+    SearchRequest request;
+    try {
+      SearchFilters filters =
+          new SearchFilters(categories, brands, minor(minPrice, "--min-price"), minor(maxPrice, "--max-price"),
+              inStock, attributes);
+      request = SearchRequest.of(query, k).withFilters(filters).withUnderstanding(!noUnderstand)
+          .withFuzzy(!noFuzzy).withFieldScoring(scoring(scoring));
+    } catch (IllegalArgumentException e) {
+      err.println("magpie search: " + e.getMessage());
+      return USAGE;
+    }
+    try (Snapshot snapshot = Snapshot.open(SnapshotStore.resolveVersionDir(dir))) {
+      TextSearcher searcher = new TextSearcher(snapshot);
+      long start = System.nanoTime();
+      SearchResult result = searcher.search(request);
+      double ms = (System.nanoTime() - start) / 1e6;
+      print(out, snapshot.items(), result, ms);
+      out.flush();
+      return OK;
+    } catch (IOException e) {
+      err.println("magpie search: " + e.getMessage());
+      return FAILED;
+    }
+  }
+
+  private static FieldScoring scoring(String name) {
+    return switch (name.toLowerCase(Locale.ROOT)) {
+      case "boosted" -> FieldScoring.BOOSTED_FIELDS;
+      case "combined" -> FieldScoring.COMBINED_FIELDS;
+      default -> throw new IllegalArgumentException("--scoring must be boosted or combined, got '" + name + "'");
+    };
+  }
+
+  private static long minor(BigDecimal amount, String option) {
+    if (amount == null) {
+      return -1;
+    }
+    if (amount.signum() < 0) {
+      throw new IllegalArgumentException(option + " must not be negative, got " + amount.toPlainString());
+    }
+    return amount.movePointRight(2).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
+  }
+
+  static void print(PrintWriter out, ItemStore items, SearchResult result, double ms) {
+    out.printf(Locale.ROOT, "%,d matches, %d shown, %.1f ms; searched \"%s\"%s%n", result.totalMatches(),
+        result.hits().size(), ms, result.searchedText(), result.fuzzy() ? " (with typo tolerance)" : "");
+    result.understood().forEach(c -> out.println("  understood: " + c));
+    result.notes().forEach(n -> out.println("  note: " + n));
+    out.printf(Locale.ROOT, "%4s  %7s  %-14s  %-50s  %-16s  %11s  %5s%n", "rank", "score", "id", "title", "brand",
+        "price", "stock");
+    int rank = 1;
+    for (SearchHit hit : result.hits()) {
+      Item item = items.item(hit.ordinal());
+      out.printf(Locale.ROOT, "%4d  %7.3f  %-14s  %-50s  %-16s  %11s  %5s%n", rank++, hit.score(),
+          ItemTable.cut(item.externalId(), 14), ItemTable.cut(item.title(), 50), ItemTable.cut(item.brand(), 16),
+          ItemTable.price(item), item.hasStock() ? Integer.toString(item.stock()) : "-");
+      if (!hit.matches().isEmpty()) {
+        out.println("        why: " + hit.explanation());
+      }
+    }
+  }
+}
