@@ -23,6 +23,8 @@ import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
  * </ul>
  */
 public final class ProductTokenFilter extends TokenFilter {
+  private static final java.util.regex.Pattern INNER = java.util.regex.Pattern.compile("[-/#]+");
+
   private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
   private final KeywordAttribute keyword = addAttribute(KeywordAttribute.class);
   private final PositionIncrementAttribute increment = addAttribute(PositionIncrementAttribute.class);
@@ -56,11 +58,13 @@ public final class ProductTokenFilter extends TokenFilter {
       }
       boolean hasDigit = hasDigit(token);
       String joined;
-      String[] parts = token.split("[-/#]+");
+      boolean inner = token.indexOf('-') >= 0 || token.indexOf('/') >= 0 || token.indexOf('#') >= 0;
+      String[] parts = inner ? INNER.split(token) : new String[] {token};
       if (hasDigit) {
-        joined = token.replaceAll("[-/#]+", "");
+        joined = inner ? INNER.matcher(token).replaceAll("") : token;
       } else {
-        joined = token.replace(".", "").replaceAll("[-/#]+", "");
+        String noDots = token.indexOf('.') >= 0 ? token.replace(".", "") : token;
+        joined = inner ? INNER.matcher(noDots).replaceAll("") : noDots;
       }
       if (joined.isEmpty()) {
         continue;

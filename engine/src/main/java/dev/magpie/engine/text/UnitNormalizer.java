@@ -58,6 +58,12 @@ public final class UnitNormalizer {
     }
   }
 
+  private static final Map<Pattern, String> UNIT_PATTERNS = new LinkedHashMap<>();
+
+  static {
+    UNITS.forEach((spelling, canonical) -> UNIT_PATTERNS.put(Pattern.compile(spelling), canonical));
+  }
+
   private static final String NUMBER = "(\\d+(?:\\.\\d+)?)";
   private static final Pattern MIXED_FRACTION = Pattern.compile("(?<![\\d./])(\\d+)[- ](\\d+)/(\\d+)(?![\\d/])");
   private static final Pattern FRACTION = Pattern.compile("(?<![\\d./])(\\d+)/(\\d+)(?![\\d/])");
@@ -100,8 +106,8 @@ public final class UnitNormalizer {
 
   private static String canonical(String spelling) {
     String lower = spelling.toLowerCase(Locale.ROOT);
-    for (Map.Entry<String, String> e : UNITS.entrySet()) {
-      if (lower.matches(e.getKey())) {
+    for (Map.Entry<Pattern, String> e : UNIT_PATTERNS.entrySet()) {
+      if (e.getKey().matcher(lower).matches()) {
         return e.getValue();
       }
     }

@@ -1,0 +1,39 @@
+package dev.magpie.engine.testing;
+
+import dev.magpie.engine.catalog.Item;
+import dev.magpie.engine.snapshot.Snapshot;
+import dev.magpie.engine.snapshot.SnapshotStore;
+import dev.magpie.engine.snapshot.SnapshotWriter;
+import dev.magpie.engine.snapshot.StagedSnapshot;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** Builds and opens snapshots from item lists, for tests. */
+public final class TestSnapshots {
+  private TestSnapshots() {}
+
+  /** Publishes {@code items} (ordinals in list order) into a new store at {@code dir} and opens it. */
+  public static Snapshot build(Path dir, List<Item> items) throws IOException {
+    SnapshotStore store = SnapshotStore.open(dir);
+    try (StagedSnapshot staged = store.stage()) {
+      try (SnapshotWriter writer = staged.writer(0)) {
+        for (Item item : items) {
+          writer.add(item);
+        }
+        writer.finish(Map.of("source", "test"));
+      }
+      staged.publish();
+    }
+    return store.openCurrent();
+  }
+
+  /** An item with the given text fields and numbers, no vector. */
+  public static Item item(
+      String id, String title, String brand, String category, long priceMinor, int stock,
+      Map<String, String> attributes) {
+    return new Item(id, title, "", brand, category, priceMinor, priceMinor < 0 ? "" : "USD", stock, Float.NaN,
+        attributes, null);
+  }
+}
