@@ -49,9 +49,15 @@ public final class EvalSearchCommand implements Callable<Integer> {
       description = "Which Magpie systems to evaluate (default: ${DEFAULT-VALUE}).")
   String mode;
 
-  @Option(names = "--scoring", defaultValue = "boosted", paramLabel = "boosted|combined|both",
+  @Option(names = "--scoring", defaultValue = "combined", paramLabel = "boosted|combined|both",
       description = "BM25 field scoring to evaluate (default: ${DEFAULT-VALUE}).")
   String scoring;
+
+  @Option(names = "--no-fuzzy", description = "Magpie without the typo fallback (ablation).")
+  boolean noFuzzy;
+
+  @Option(names = "--no-understand", description = "Magpie without query understanding (ablation).")
+  boolean noUnderstand;
 
   @Option(names = "--limit", defaultValue = "0", paramLabel = "N", description = "Only the first N judged queries (0: all).")
   int limit;
@@ -79,11 +85,12 @@ public final class EvalSearchCommand implements Callable<Integer> {
       List<SearchSystem> systems = new ArrayList<>();
       String s = scoring.toLowerCase(Locale.ROOT);
       if (s.equals("boosted") || s.equals("both")) {
-        systems.add(new MagpieBm25System("bm25", searcher, FieldScoring.BOOSTED_FIELDS));
+        systems.add(new MagpieBm25System(s.equals("both") ? "bm25-boosted" : "bm25", searcher,
+            FieldScoring.BOOSTED_FIELDS, !noFuzzy, !noUnderstand));
       }
       if (s.equals("combined") || s.equals("both")) {
         systems.add(new MagpieBm25System(s.equals("both") ? "bm25-combined" : "bm25", searcher,
-            FieldScoring.COMBINED_FIELDS));
+            FieldScoring.COMBINED_FIELDS, !noFuzzy, !noUnderstand));
       }
       if (systems.isEmpty()) {
         err.println("magpie eval search: --scoring must be boosted, combined or both, got '" + scoring + "'");

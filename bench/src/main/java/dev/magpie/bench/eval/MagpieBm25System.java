@@ -13,12 +13,22 @@ public final class MagpieBm25System implements SearchSystem {
   private final TextSearcher searcher;
   private final FieldScoring scoring;
   private final String name;
+  private final boolean fuzzy;
+  private final boolean understand;
 
-  /** Magpie BM25 over {@code searcher} with {@code scoring}. */
+  /** Magpie BM25 over {@code searcher} with {@code scoring}, typo fallback and understanding on. */
   public MagpieBm25System(String name, TextSearcher searcher, FieldScoring scoring) {
+    this(name, searcher, scoring, true, true);
+  }
+
+  /** Magpie BM25 with typo fallback and query understanding switched as given (for ablations). */
+  public MagpieBm25System(
+      String name, TextSearcher searcher, FieldScoring scoring, boolean fuzzy, boolean understand) {
     this.name = name;
     this.searcher = searcher;
     this.scoring = scoring;
+    this.fuzzy = fuzzy;
+    this.understand = understand;
   }
 
   @Override
@@ -27,7 +37,8 @@ public final class MagpieBm25System implements SearchSystem {
   }
 
   private SearchRequest request(String query, int k) {
-    return SearchRequest.of(query, k).withExplanations(false).withFieldScoring(scoring);
+    return SearchRequest.of(query, k).withExplanations(false).withFieldScoring(scoring).withFuzzy(fuzzy)
+        .withUnderstanding(understand);
   }
 
   @Override

@@ -64,7 +64,7 @@ public final class TextSearcher {
     this.text = snapshot.text();
     this.searcher = text.searcher();
     this.vocabulary = new CatalogVocabulary(items);
-    this.weights = Map.copyOf(weights);
+    this.weights = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(weights));
   }
 
   /** Weights for title, brand, category, attributes and description. */
@@ -284,8 +284,33 @@ public final class TextSearcher {
   private List<TermMatch> explain(Query query, int doc, Set<String> queryTerms) throws IOException {
     List<TermMatch> matches = new ArrayList<>();
     collect(searcher.explain(query, doc), queryTerms, matches);
+    for (int i = 0; i < matches.size(); i++) {
+      TermMatch m = matches.get(i);
+      if (m.field().indexOf('+') >= 0) {
+        matches.set(i, new TermMatch(fieldsContaining(m.term(), doc), m.term(), m.score(), m.fuzzy()));
+      }
+    }
     matches.sort(Comparator.comparingDouble(TermMatch::score).reversed());
     return matches;
+  }
+
+  /** The searched fields of document {@code doc} that contain {@code term}, joined by '+'. */
+  private String fieldsContaining(String term, int doc) throws IOException {
+    StringBuilder fields = new StringBuilder();
+    for (org.apache.lucene.index.LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+      int local = doc - leaf.docBase;
+      if (local < 0 || local >= leaf.reader().maxDoc()) {
+        continue;
+      }
+      for (String field : weights.keySet()) {
+        org.apache.lucene.index.PostingsEnum postings =
+            leaf.reader().postings(new Term(field, term), org.apache.lucene.index.PostingsEnum.NONE);
+        if (postings != null && postings.advance(local) == local) {
+          fields.append(fields.isEmpty() ? "" : "+").append(field);
+        }
+      }
+    }
+    return fields.toString();
   }
 
   private static void collect(Explanation e, Set<String> queryTerms, List<TermMatch> out) {

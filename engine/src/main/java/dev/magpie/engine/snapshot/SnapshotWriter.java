@@ -65,7 +65,7 @@ public final class SnapshotWriter implements Closeable {
   private long vectorCount;
   private boolean finished;
 
-  private SnapshotWriter(Path dir, int version) throws IOException {
+  private SnapshotWriter(Path dir, int version, ProductAnalyzer.Stemming stemming) throws IOException {
     this.dir = dir;
     this.version = version;
     Files.createDirectories(dir.resolve("items"));
@@ -83,7 +83,7 @@ public final class SnapshotWriter implements Closeable {
         track(FixedWidthColumnWriter.create(dir.resolve(SnapshotLayout.RATING), ColumnType.FLOAT32));
     flags = track(FixedWidthColumnWriter.create(dir.resolve(SnapshotLayout.FLAGS), ColumnType.INT8));
     attributes = track(StringColumnWriter.create(dir.resolve(SnapshotLayout.ATTRIBUTES)));
-    analyzer = new ProductAnalyzer(TextIndex.DEFAULT_STEMMING);
+    analyzer = new ProductAnalyzer(stemming);
     text = track(TextIndexWriter.create(dir, analyzer));
   }
 
@@ -95,6 +95,12 @@ public final class SnapshotWriter implements Closeable {
    */
   public static SnapshotWriter create(Path dir, int version, int vectorDimension)
       throws IOException {
+    return create(dir, version, vectorDimension, TextIndex.DEFAULT_STEMMING);
+  }
+
+  /** As {@link #create(Path, int, int)}, analysing text with {@code stemming}. */
+  public static SnapshotWriter create(
+      Path dir, int version, int vectorDimension, ProductAnalyzer.Stemming stemming) throws IOException {
     if (Files.isDirectory(dir)) {
       try (var entries = Files.list(dir)) {
         if (entries.findAny().isPresent()) {
@@ -102,7 +108,7 @@ public final class SnapshotWriter implements Closeable {
         }
       }
     }
-    SnapshotWriter writer = new SnapshotWriter(dir, version);
+    SnapshotWriter writer = new SnapshotWriter(dir, version, stemming);
     if (vectorDimension > 0) {
       writer.startVectors(vectorDimension);
     }

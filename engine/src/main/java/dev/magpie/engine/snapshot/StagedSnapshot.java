@@ -43,6 +43,12 @@ public final class StagedSnapshot implements AutoCloseable {
     return SnapshotWriter.create(dir, version, vectorDimension);
   }
 
+  /** A writer for this version's files, analysing text with {@code stemming}. */
+  public SnapshotWriter writer(int vectorDimension, dev.magpie.engine.text.ProductAnalyzer.Stemming stemming)
+      throws IOException {
+    return SnapshotWriter.create(dir, version, vectorDimension, stemming);
+  }
+
   /**
    * Verifies every file, renames the version into place and makes it live.
    *

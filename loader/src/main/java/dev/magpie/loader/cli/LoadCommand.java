@@ -82,6 +82,10 @@ public final class LoadCommand implements MagpieSubcommand {
       description = "Threads parsing JSONL/CSV/TSV records; 0 for one per core (default: ${DEFAULT-VALUE}).")
   int threads;
 
+  @Option(names = "--text-stemming", defaultValue = "plurals", paramLabel = "plurals|kstem|porter|none",
+      description = "How the text index stems English words (default: ${DEFAULT-VALUE}; recorded in the manifest).")
+  dev.magpie.engine.text.ProductAnalyzer.Stemming stemming;
+
   @Option(names = "--out", paramLabel = "DIR",
       description = "Snapshot store to publish into. Default: $MAGPIE_HOME/var/snapshots.")
   Path out;
@@ -139,7 +143,7 @@ public final class LoadCommand implements MagpieSubcommand {
           new LoadRequest(
               sources, format,
               new CatalogReadOptions(currency, decodeEntities, vectorDim, columns, skipHeader, threads),
-              store, keep, maxRejected, rejects, showRejections, progress);
+              store, keep, maxRejected, rejects, showRejections, progress, stemming);
       result = new CatalogLoader(System.err).load(request);
     } catch (LoadRefusedException e) {
       stderr.println("magpie load: " + e.getMessage());

@@ -76,7 +76,7 @@ public final class SearchCommand implements MagpieSubcommand {
   @Option(names = "--no-fuzzy", description = "No typo tolerance.")
   boolean noFuzzy;
 
-  @Option(names = "--scoring", defaultValue = "boosted", paramLabel = "boosted|combined",
+  @Option(names = "--scoring", defaultValue = "combined", paramLabel = "boosted|combined",
       description = "Per-field BM25 summed with weights, or BM25F (default: ${DEFAULT-VALUE}).")
   String scoring;
 

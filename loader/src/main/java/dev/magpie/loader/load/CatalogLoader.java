@@ -58,7 +58,7 @@ public final class CatalogLoader {
     Manifest manifest;
     LoadResult result;
     try (StagedSnapshot staged = store.stage();
-        SnapshotWriter writer = staged.writer(request.readOptions().vectorDimension());
+        SnapshotWriter writer = staged.writer(request.readOptions().vectorDimension(), request.stemming());
         Rejections rejections = new Rejections(request, progress, err)) {
       sink.writer = writer;
       sink.rejections = rejections;

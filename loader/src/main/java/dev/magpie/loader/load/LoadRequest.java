@@ -18,6 +18,7 @@ import java.util.List;
  * @param rejectsFile where to write every rejection as TSV, or null
  * @param showRejections how many rejections to print as they happen
  * @param progress how to show progress
+ * @param stemming how the text index stems English words
  */
 public record LoadRequest(
     List<CatalogSource> sources,
@@ -28,7 +29,16 @@ public record LoadRequest(
     double maxRejectedFraction,
     Path rejectsFile,
     int showRejections,
-    Progress.Mode progress) {
+    Progress.Mode progress,
+    dev.magpie.engine.text.ProductAnalyzer.Stemming stemming) {
+
+  /** The request with the default text stemming. */
+  public LoadRequest(
+      List<CatalogSource> sources, CatalogFormat format, CatalogReadOptions readOptions, Path store,
+      int keepVersions, double maxRejectedFraction, Path rejectsFile, int showRejections, Progress.Mode progress) {
+    this(sources, format, readOptions, store, keepVersions, maxRejectedFraction, rejectsFile, showRejections,
+        progress, dev.magpie.engine.text.TextIndex.DEFAULT_STEMMING);
+  }
 
   /** Copies the source list. */
   public LoadRequest {
