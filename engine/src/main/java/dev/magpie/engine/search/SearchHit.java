@@ -17,14 +17,22 @@ public record SearchHit(int ordinal, String externalId, float score, List<TermMa
     matches = List.copyOf(matches);
   }
 
-  /** The explanation in one line: "title:running 2.31, title:shoe 1.80, brand:nike 1.20". */
+  /**
+   * The explanation in one line: "title:running 2.31, title:shoe 1.80, brand:nike 1.20"; a term
+   * found by typo tolerance ends in "~", one from a synonym in "=".
+   */
   public String explanation() {
     StringBuilder sb = new StringBuilder();
     for (TermMatch m : matches) {
       if (!sb.isEmpty()) {
         sb.append(", ");
       }
-      sb.append(m.field()).append(':').append(m.term()).append(m.fuzzy() ? "~" : "")
+      String mark = switch (m.origin()) {
+        case QUERY -> "";
+        case TYPO -> "~";
+        case SYNONYM -> "=";
+      };
+      sb.append(m.field()).append(':').append(m.term()).append(mark)
           .append(String.format(java.util.Locale.ROOT, " %.2f", m.score()));
     }
     return sb.toString();

@@ -42,6 +42,7 @@ public final class TextSearcher {
   public static final Map<String, Float> DEFAULT_WEIGHTS = weights(2.0f, 1.5f, 1.2f, 1.0f, 0.5f);
 
   private static final float FUZZY_BOOST = 0.5f;
+  private static final float SYNONYM_BOOST = 0.5f;
   private static final int FUZZY_MIN_CHARS = 4;
   private static final Pattern LEAF = Pattern.compile("^weight\\((\\w+):(.+) in \\d+\\)");
   private static final Pattern COMBINED =
@@ -51,6 +52,7 @@ public final class TextSearcher {
   private final TextIndex text;
   private final IndexSearcher searcher;
   private final CatalogVocabulary vocabulary;
+  private final QueryExpansion expansion;
   private final Map<String, Float> weights;
 
   /** A searcher over {@code snapshot} with the default field weights. */
@@ -64,6 +66,7 @@ public final class TextSearcher {
     this.text = snapshot.text();
     this.searcher = text.searcher();
     this.vocabulary = new CatalogVocabulary(items);
+    this.expansion = new QueryExpansion(snapshot.knowledge());
     this.weights = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(weights));
   }
 
@@ -84,19 +87,31 @@ public final class TextSearcher {
     List<String> notes = new ArrayList<>();
     String query = request.query();
     SearchFilters filters = request.filters();
-    List<Constraint> understood = List.of();
+    List<Constraint> understood = new ArrayList<>();
+    List<String> synonymTerms = List.of();
+    Set<String> coveredBySynonyms = new java.util.HashSet<>();
     if (request.understand() && !query.isBlank()) {
+      QueryExpansion.Expanded expanded = expansion.expand(query);
       QueryUnderstanding.Understanding u =
-          QueryUnderstanding.understand(query, vocabulary, this::hasAttribute);
+          QueryUnderstanding.understand(expanded.text(), vocabulary, this::hasAttribute);
       query = u.text();
       filters = filters.and(u.filters());
-      understood = u.constraints();
+      understood.addAll(expanded.applied());
+      understood.addAll(u.constraints());
+      synonymTerms = synonymTerms(expanded.synonyms());
+      for (Constraint c : expanded.applied()) {
+        if (c.kind().equals("synonym")) {
+          coveredBySynonyms.addAll(analyze(c.text()));
+        }
+      }
     }
     List<String> terms = analyze(query);
-    Query textQuery = terms.isEmpty() ? null : textQuery(terms, request.fieldScoring());
+    synonymTerms = synonymTerms.stream().filter(t -> !terms.contains(t)).toList();
+    Query textQuery = terms.isEmpty() ? null : textQuery(terms, synonymTerms, request.fieldScoring());
     boolean fuzzy = false;
     if (request.fuzzy() && textQuery != null) {
-      List<String> unknown = unknownTerms(terms);
+      List<String> unknown = new ArrayList<>(unknownTerms(terms));
+      unknown.removeAll(coveredBySynonyms);
       if (!unknown.isEmpty()) {
         textQuery = withFuzzy(textQuery, unknown);
         fuzzy = true;
@@ -106,10 +121,11 @@ public final class TextSearcher {
     TopDocs top = searcher.search(query1, request.k());
     List<SearchHit> hits = new ArrayList<>(top.scoreDocs.length);
     Set<String> queryTerms = Set.copyOf(terms);
+    Set<String> synonyms = Set.copyOf(synonymTerms);
     for (ScoreDoc sd : top.scoreDocs) {
       int ordinal = sd.doc;
       List<TermMatch> matches =
-          request.explain() && textQuery != null ? explain(query1, sd.doc, queryTerms) : List.of();
+          request.explain() && textQuery != null ? explain(query1, sd.doc, queryTerms, synonyms) : List.of();
       hits.add(new SearchHit(ordinal, items.externalId(ordinal), textQuery == null ? 0f : sd.score, matches));
     }
     return new SearchResult(hits, top.totalHits.value(), query, understood, fuzzy, notes);
@@ -125,7 +141,7 @@ public final class TextSearcher {
     if (terms.isEmpty() || ordinals.length == 0) {
       return scores;
     }
-    Query query = textQuery(terms, request.fieldScoring());
+    Query query = textQuery(terms, List.of(), request.fieldScoring());
     if (request.fuzzy()) {
       List<String> unknown = unknownTerms(terms);
       if (!unknown.isEmpty()) {
@@ -175,9 +191,28 @@ public final class TextSearcher {
     return new ArrayList<>(terms);
   }
 
-  private Query textQuery(List<String> terms, FieldScoring scoring) throws IOException {
-    IndexReader reader = searcher.getIndexReader();
+  private List<String> synonymTerms(List<String> phrases) {
+    Set<String> terms = new LinkedHashSet<>();
+    for (String phrase : phrases) {
+      terms.addAll(analyze(phrase));
+    }
+    return new ArrayList<>(terms);
+  }
+
+  private Query textQuery(List<String> terms, List<String> synonymTerms, FieldScoring scoring)
+      throws IOException {
     BooleanQuery.Builder all = new BooleanQuery.Builder();
+    addTerms(all, terms, 1f, scoring);
+    addTerms(all, synonymTerms, SYNONYM_BOOST, scoring);
+    return all.build();
+  }
+
+  private void addTerms(BooleanQuery.Builder all, List<String> terms, float boost, FieldScoring scoring)
+      throws IOException {
+    if (terms.isEmpty()) {
+      return;
+    }
+    IndexReader reader = searcher.getIndexReader();
     if (scoring == FieldScoring.COMBINED_FIELDS) {
       for (String term : terms) {
         CombinedFieldQuery.Builder combined = new CombinedFieldQuery.Builder(term);
@@ -187,9 +222,9 @@ public final class TextSearcher {
             combined.addField(w.getKey(), w.getValue() / minWeight());
           }
         }
-        all.add(combined.build(), BooleanClause.Occur.SHOULD);
+        all.add(boost == 1f ? combined.build() : new BoostQuery(combined.build(), boost), BooleanClause.Occur.SHOULD);
       }
-      return all.build();
+      return;
     }
     for (Map.Entry<String, Float> w : weights.entrySet()) {
       if (w.getValue() <= 0) {
@@ -205,10 +240,9 @@ public final class TextSearcher {
         }
       }
       if (clauses > 0) {
-        all.add(new BoostQuery(field.build(), w.getValue()), BooleanClause.Occur.SHOULD);
+        all.add(new BoostQuery(field.build(), w.getValue() * boost), BooleanClause.Occur.SHOULD);
       }
     }
-    return all.build();
   }
 
   private float minWeight() {
@@ -281,13 +315,14 @@ public final class TextSearcher {
   }
 
   /** The leaves of Lucene's explanation: one per matched (field, term), largest first. */
-  private List<TermMatch> explain(Query query, int doc, Set<String> queryTerms) throws IOException {
+  private List<TermMatch> explain(Query query, int doc, Set<String> queryTerms, Set<String> synonyms)
+      throws IOException {
     List<TermMatch> matches = new ArrayList<>();
-    collect(searcher.explain(query, doc), queryTerms, matches);
+    collect(searcher.explain(query, doc), queryTerms, synonyms, matches);
     for (int i = 0; i < matches.size(); i++) {
       TermMatch m = matches.get(i);
       if (m.field().indexOf('+') >= 0) {
-        matches.set(i, new TermMatch(fieldsContaining(m.term(), doc), m.term(), m.score(), m.fuzzy()));
+        matches.set(i, new TermMatch(fieldsContaining(m.term(), doc), m.term(), m.score(), m.origin()));
       }
     }
     matches.sort(Comparator.comparingDouble(TermMatch::score).reversed());
@@ -313,7 +348,8 @@ public final class TextSearcher {
     return fields.toString();
   }
 
-  private static void collect(Explanation e, Set<String> queryTerms, List<TermMatch> out) {
+  private static void collect(
+      Explanation e, Set<String> queryTerms, Set<String> synonyms, List<TermMatch> out) {
     if (!e.isMatch()) {
       return;
     }
@@ -322,17 +358,24 @@ public final class TextSearcher {
     if (combined.find()) {
       String fields = combined.group(1).replaceAll("\\^[\\d.]+", "").replace(' ', '+');
       String term = combined.group(2);
-      out.add(new TermMatch(fields, term, e.getValue().floatValue(), !queryTerms.contains(term)));
+      out.add(new TermMatch(fields, term, e.getValue().floatValue(), origin(term, queryTerms, synonyms)));
       return;
     }
     Matcher leaf = LEAF.matcher(description);
     if (leaf.find()) {
       String term = leaf.group(2);
-      out.add(new TermMatch(leaf.group(1), term, e.getValue().floatValue(), !queryTerms.contains(term)));
+      out.add(new TermMatch(leaf.group(1), term, e.getValue().floatValue(), origin(term, queryTerms, synonyms)));
       return;
     }
     for (Explanation d : e.getDetails()) {
-      collect(d, queryTerms, out);
+      collect(d, queryTerms, synonyms, out);
     }
+  }
+
+  private static TermMatch.Origin origin(String term, Set<String> queryTerms, Set<String> synonyms) {
+    if (queryTerms.contains(term)) {
+      return TermMatch.Origin.QUERY;
+    }
+    return synonyms.contains(term) ? TermMatch.Origin.SYNONYM : TermMatch.Origin.TYPO;
   }
 }

@@ -79,10 +79,12 @@ public record Manifest(
     public static final String CRC32C = "crc32c";
     /** Lucene's files: CRC32, stored big-endian in the last 8 bytes (CodecUtil footer). */
     public static final String LUCENE_CRC32 = "lucene-crc32";
+    /** Small self-checksummed JSON files: CRC32C of the whole file, kept only in the manifest. */
+    public static final String WHOLE_FILE_CRC32C = "file-crc32c";
 
     /** Checks the algorithm is known. */
     public FileEntry {
-      if (!algorithm.equals(CRC32C) && !algorithm.equals(LUCENE_CRC32)) {
+      if (!algorithm.equals(CRC32C) && !algorithm.equals(LUCENE_CRC32) && !algorithm.equals(WHOLE_FILE_CRC32C)) {
         throw new IllegalArgumentException("unknown checksum algorithm '" + algorithm + "' for " + path);
       }
     }
@@ -162,7 +164,9 @@ public record Manifest(
     }
     List<FileEntry> files = new ArrayList<>();
     for (JsonNode f : root.path("files")) {
-      String algorithm = f.has(FileEntry.LUCENE_CRC32) ? FileEntry.LUCENE_CRC32 : FileEntry.CRC32C;
+      String algorithm =
+          f.has(FileEntry.LUCENE_CRC32) ? FileEntry.LUCENE_CRC32
+              : f.has(FileEntry.WHOLE_FILE_CRC32C) ? FileEntry.WHOLE_FILE_CRC32C : FileEntry.CRC32C;
       try {
         files.add(
             new FileEntry(

@@ -1,6 +1,8 @@
 package dev.magpie.engine.snapshot;
 
 import dev.magpie.engine.io.CorruptFileException;
+import dev.magpie.engine.knowledge.Knowledge;
+import dev.magpie.engine.knowledge.KnowledgeFile;
 import dev.magpie.engine.text.TextIndex;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -21,13 +23,16 @@ public final class Snapshot implements AutoCloseable {
   private final Arena arena;
   private final ItemStore items;
   private final TextIndex text;
+  private final Knowledge knowledge;
 
-  private Snapshot(Path dir, Manifest manifest, Arena arena, ItemStore items, TextIndex text) {
+  private Snapshot(
+      Path dir, Manifest manifest, Arena arena, ItemStore items, TextIndex text, Knowledge knowledge) {
     this.dir = dir;
     this.manifest = manifest;
     this.arena = arena;
     this.items = items;
     this.text = text;
+    this.knowledge = knowledge;
   }
 
   /**
@@ -57,7 +62,11 @@ public final class Snapshot implements AutoCloseable {
     try {
       ItemStore items = new ItemStore(dir, arena, manifest, options.verifyChecksums());
       text = TextIndex.open(dir, manifest, items.size(), options.verifyChecksums());
-      Snapshot snapshot = new Snapshot(dir, manifest, arena, items, text);
+      Knowledge knowledge =
+          manifest.file(KnowledgeFile.PATH) == null
+              ? Knowledge.EMPTY
+              : KnowledgeFile.read(dir.resolve(KnowledgeFile.PATH));
+      Snapshot snapshot = new Snapshot(dir, manifest, arena, items, text, knowledge);
       success = true;
       return snapshot;
     } finally {
@@ -89,11 +98,18 @@ public final class Snapshot implements AutoCloseable {
         throw new CorruptFileException(
             file, "length " + length + " bytes, the manifest says " + entry.length());
       }
-      java.nio.ByteOrder order =
-          entry.algorithm().equals(Manifest.FileEntry.LUCENE_CRC32)
-              ? java.nio.ByteOrder.BIG_ENDIAN
-              : dev.magpie.engine.io.FileFormat.ORDER;
-      long stored = FooterReader.storedChecksum(file, order);
+      long stored;
+      if (entry.algorithm().equals(Manifest.FileEntry.WHOLE_FILE_CRC32C)) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(Files.readAllBytes(file));
+        stored = crc.getValue();
+      } else {
+        java.nio.ByteOrder order =
+            entry.algorithm().equals(Manifest.FileEntry.LUCENE_CRC32)
+                ? java.nio.ByteOrder.BIG_ENDIAN
+                : dev.magpie.engine.io.FileFormat.ORDER;
+        stored = FooterReader.storedChecksum(file, order);
+      }
       if (stored != entry.checksum()) {
         throw new CorruptFileException(
             file,
@@ -120,6 +136,11 @@ public final class Snapshot implements AutoCloseable {
   /** The text index: BM25 over the items, document id = item ordinal. */
   public TextIndex text() {
     return text;
+  }
+
+  /** The product knowledge loaded with the catalog (empty when none was given). */
+  public Knowledge knowledge() {
+    return knowledge;
   }
 
   /** Unmaps every file; reads after this fail. */

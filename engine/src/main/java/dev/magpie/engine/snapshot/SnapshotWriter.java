@@ -3,6 +3,8 @@ package dev.magpie.engine.snapshot;
 import dev.magpie.engine.catalog.Item;
 import dev.magpie.engine.io.ChecksummedFileWriter.WrittenFile;
 import dev.magpie.engine.io.FileOps;
+import dev.magpie.engine.knowledge.Knowledge;
+import dev.magpie.engine.knowledge.KnowledgeFile;
 import dev.magpie.engine.store.ColumnType;
 import dev.magpie.engine.store.FixedWidthColumnWriter;
 import dev.magpie.engine.store.StringColumn;
@@ -60,6 +62,7 @@ public final class SnapshotWriter implements Closeable {
   private final ProductAnalyzer analyzer;
   private final TextIndexWriter text;
   private FixedWidthColumnWriter vectors;
+  private Knowledge knowledge = Knowledge.EMPTY;
   private int dimension;
   private long items;
   private long vectorCount;
@@ -175,6 +178,11 @@ public final class SnapshotWriter implements Closeable {
     return (int) items++;
   }
 
+  /** Sets the product knowledge to store with the catalog. */
+  public void knowledge(Knowledge value) {
+    this.knowledge = java.util.Objects.requireNonNull(value, "knowledge");
+  }
+
   /** Interns a category path and all its prefixes, so that every category knows its parent. */
   private int internCategory(String path) {
     int known = categories.ordinalOf(path);
@@ -238,6 +246,10 @@ public final class SnapshotWriter implements Closeable {
     writeIndex(SnapshotLayout.BRANDS, SnapshotLayout.BRAND_INDEX);
     writeIndex(SnapshotLayout.CATEGORIES, SnapshotLayout.CATEGORY_INDEX);
     List<TextIndexWriter.IndexFile> textFiles = text.finish();
+    Path knowledgeFile = dir.resolve(KnowledgeFile.PATH);
+    KnowledgeFile.write(knowledgeFile, knowledge);
+    java.util.zip.CRC32C knowledgeCrc = new java.util.zip.CRC32C();
+    knowledgeCrc.update(Files.readAllBytes(knowledgeFile));
 
     Map<String, Long> counts = new LinkedHashMap<>();
     counts.put("brands", (long) brands.size());
@@ -245,11 +257,16 @@ public final class SnapshotWriter implements Closeable {
     counts.put("currencies", (long) currencies.size());
     counts.put("attributeKeys", (long) attributeKeys.size());
     counts.put("vectors", vectorCount);
+    counts.put("relations", (long) knowledge.relations().size());
+    counts.put("synonymGroups", (long) knowledge.synonyms().size());
+    counts.put("rewrites", (long) knowledge.rewrites().size());
     List<Manifest.FileEntry> files = new ArrayList<>();
     for (WrittenFile f : written) {
       String relative = dir.relativize(f.path()).toString().replace('\\', '/');
       files.add(new Manifest.FileEntry(relative, f.length(), f.checksum(), Manifest.FileEntry.CRC32C));
     }
+    files.add(new Manifest.FileEntry(KnowledgeFile.PATH, Files.size(knowledgeFile), knowledgeCrc.getValue(),
+        Manifest.FileEntry.WHOLE_FILE_CRC32C));
     for (TextIndexWriter.IndexFile f : textFiles) {
       files.add(new Manifest.FileEntry(f.path(), f.length(), f.checksum(), Manifest.FileEntry.LUCENE_CRC32));
     }
@@ -266,6 +283,7 @@ public final class SnapshotWriter implements Closeable {
             files);
     FileOps.DEFAULT.fsyncDirectory(dir.resolve("items"));
     FileOps.DEFAULT.fsyncDirectory(dir.resolve(TextIndexWriter.DIR));
+    FileOps.DEFAULT.fsyncDirectory(knowledgeFile.getParent());
     if (vectors != null) {
       FileOps.DEFAULT.fsyncDirectory(dir.resolve("vectors"));
     }

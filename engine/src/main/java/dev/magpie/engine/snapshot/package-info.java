@@ -11,6 +11,8 @@
  *    v000003/                   a published {@link dev.magpie.engine.snapshot.Snapshot}
  *      manifest.json            written last: counts, build parameters, length and CRC32C per file
  *      items/                   {@link dev.magpie.engine.snapshot.ItemStore}: columns by item ordinal
+ *      text/                    the Lucene index (document id = item ordinal)
+ *      knowledge/knowledge.json relations, occasions, synonyms, rewrites
  *      vectors/vectors.f32      the catalog's own vectors, when it brings them
  * </pre>
  *

@@ -242,6 +242,32 @@ class TextSearcherTest {
   }
 
   @Test
+  void knowledgeRewritesAndSynonymsAreAppliedAndShown(@TempDir Path dir) throws IOException {
+    List<Item> items = List.of(
+        TestSnapshots.item("run", "Road Running Shoe", "Fleetfoot", "Sports", 9000, 3, Map.of()),
+        TestSnapshots.item("brew", "Drip Coffee Maker", "Brewmaster", "Home", 5000, 3, Map.of()),
+        TestSnapshots.item("mug", "Coffee Mug", "Brewmaster", "Home", 900, 3, Map.of()));
+    dev.magpie.engine.knowledge.Knowledge knowledge = new dev.magpie.engine.knowledge.Knowledge(
+        List.of(), List.of(), List.of(), List.of(List.of("sneakers", "running shoes")),
+        List.of(new dev.magpie.engine.knowledge.Knowledge.Rewrite("coffee machine", "coffee maker")));
+    try (Snapshot snapshot = TestSnapshots.build(dir, items, knowledge)) {
+      TextSearcher searcher = new TextSearcher(snapshot);
+      SearchResult sneakers = searcher.search(SearchRequest.of("sneakers", 5));
+      assertEquals("run", sneakers.hits().getFirst().externalId());
+      assertFalse(sneakers.fuzzy(), "a word synonyms cover is not treated as a typo");
+      assertTrue(sneakers.hits().getFirst().matches().stream()
+          .allMatch(m -> m.origin() == TermMatch.Origin.SYNONYM), sneakers.hits().getFirst().explanation());
+      assertEquals("synonym running shoes (from 'sneakers')", sneakers.understood().getFirst().toString());
+      SearchResult machine = searcher.search(SearchRequest.of("Coffee Machine", 5));
+      assertEquals("brew", machine.hits().getFirst().externalId());
+      assertEquals("coffee maker", machine.searchedText());
+      assertEquals("rewrite", machine.understood().getFirst().kind());
+      SearchResult literal = searcher.search(SearchRequest.of("sneakers", 5).withUnderstanding(false).withFuzzy(false));
+      assertTrue(literal.hits().isEmpty(), "without understanding no knowledge is applied");
+    }
+  }
+
+  @Test
   void attributePairsAreCaseInsensitive() {
     assertEquals("color=red", TextFields.attributePair(" Color ", "RED "));
   }

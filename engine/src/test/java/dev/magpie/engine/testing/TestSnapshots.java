@@ -16,9 +16,16 @@ public final class TestSnapshots {
 
   /** Publishes {@code items} (ordinals in list order) into a new store at {@code dir} and opens it. */
   public static Snapshot build(Path dir, List<Item> items) throws IOException {
+    return build(dir, items, dev.magpie.engine.knowledge.Knowledge.EMPTY);
+  }
+
+  /** As {@link #build(Path, List)}, with product knowledge. */
+  public static Snapshot build(Path dir, List<Item> items, dev.magpie.engine.knowledge.Knowledge knowledge)
+      throws IOException {
     SnapshotStore store = SnapshotStore.open(dir);
     try (StagedSnapshot staged = store.stage()) {
       try (SnapshotWriter writer = staged.writer(0)) {
+        writer.knowledge(knowledge);
         for (Item item : items) {
           writer.add(item);
         }

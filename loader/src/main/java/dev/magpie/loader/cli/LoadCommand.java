@@ -82,6 +82,11 @@ public final class LoadCommand implements MagpieSubcommand {
       description = "Threads parsing JSONL/CSV/TSV records; 0 for one per core (default: ${DEFAULT-VALUE}).")
   int threads;
 
+  @Option(names = "--knowledge", paramLabel = "FILE",
+      description = "Knowledge file (JSON: relations, occasions, synonyms, rewrites) to store with the catalog."
+          + " Default: the bundled sample's, when loading the bundled sample.")
+  Path knowledge;
+
   @Option(names = "--text-stemming", defaultValue = "plurals", paramLabel = "plurals|kstem|porter|none",
       description = "How the text index stems English words (default: ${DEFAULT-VALUE}; recorded in the manifest).")
   dev.magpie.engine.text.ProductAnalyzer.Stemming stemming;
@@ -134,8 +139,20 @@ public final class LoadCommand implements MagpieSubcommand {
       }
       sources.add(CatalogSource.file(catalog));
     }
+    CatalogSource knowledgeSource = null;
+    if (knowledge != null) {
+      if (!Files.isReadable(knowledge)) {
+        stderr.println("magpie load: --knowledge " + knowledge + ": no such readable file");
+        return USAGE;
+      }
+      knowledgeSource = CatalogSource.file(knowledge);
+    }
     if (sources.isEmpty()) {
       sources.add(CatalogSource.stream("sample:" + SampleData.CATALOG, -1, () -> SampleData.open(SampleData.CATALOG)));
+      if (knowledgeSource == null) {
+        knowledgeSource =
+            CatalogSource.stream("sample:" + SampleData.KNOWLEDGE, -1, () -> SampleData.open(SampleData.KNOWLEDGE));
+      }
     }
     LoadResult result;
     try {
@@ -143,7 +160,7 @@ public final class LoadCommand implements MagpieSubcommand {
           new LoadRequest(
               sources, format,
               new CatalogReadOptions(currency, decodeEntities, vectorDim, columns, skipHeader, threads),
-              store, keep, maxRejected, rejects, showRejections, progress, stemming);
+              store, keep, maxRejected, rejects, showRejections, progress, stemming, knowledgeSource);
       result = new CatalogLoader(System.err).load(request);
     } catch (LoadRefusedException e) {
       stderr.println("magpie load: " + e.getMessage());

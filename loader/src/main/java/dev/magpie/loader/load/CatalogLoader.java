@@ -3,6 +3,8 @@ package dev.magpie.loader.load;
 import dev.magpie.engine.catalog.Item;
 import dev.magpie.engine.catalog.RejectReason;
 import dev.magpie.engine.catalog.Rejection;
+import dev.magpie.engine.knowledge.Knowledge;
+import dev.magpie.engine.knowledge.KnowledgeReader;
 import dev.magpie.engine.snapshot.Manifest;
 import dev.magpie.engine.snapshot.SnapshotStore;
 import dev.magpie.engine.snapshot.SnapshotWriter;
@@ -53,6 +55,12 @@ public final class CatalogLoader {
       long size = source.size();
       totalBytes = size < 0 || totalBytes < 0 ? -1 : totalBytes + size;
     }
+    Knowledge knowledge = Knowledge.EMPTY;
+    if (request.knowledge() != null) {
+      try (java.io.InputStream in = request.knowledge().open()) {
+        knowledge = KnowledgeReader.read(in, request.knowledge().name());
+      }
+    }
     Progress progress = new Progress(err, request.progress(), totalBytes);
     Sink sink = new Sink(request, progress);
     Manifest manifest;
@@ -61,6 +69,7 @@ public final class CatalogLoader {
         SnapshotWriter writer = staged.writer(request.readOptions().vectorDimension(), request.stemming());
         Rejections rejections = new Rejections(request, progress, err)) {
       sink.writer = writer;
+      writer.knowledge(knowledge);
       sink.rejections = rejections;
       for (int i = 0; i < request.sources().size(); i++) {
         CatalogSource source = request.sources().get(i);
@@ -109,6 +118,9 @@ public final class CatalogLoader {
     build.put("format", request.format() == null ? "by file name" : request.format().name().toLowerCase(Locale.ROOT));
     if (request.readOptions().columns() != null) {
       build.put("columns", String.join(",", request.readOptions().columns()));
+    }
+    if (request.knowledge() != null) {
+      build.put("knowledge", request.knowledge().name());
     }
     build.put("defaultCurrency", request.readOptions().defaultCurrency());
     build.put("decodeHtmlEntities", Boolean.toString(request.readOptions().decodeHtmlEntities()));

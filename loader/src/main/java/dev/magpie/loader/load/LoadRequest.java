@@ -19,6 +19,7 @@ import java.util.List;
  * @param showRejections how many rejections to print as they happen
  * @param progress how to show progress
  * @param stemming how the text index stems English words
+ * @param knowledge the knowledge file to store with the catalog, or null
  */
 public record LoadRequest(
     List<CatalogSource> sources,
@@ -30,14 +31,15 @@ public record LoadRequest(
     Path rejectsFile,
     int showRejections,
     Progress.Mode progress,
-    dev.magpie.engine.text.ProductAnalyzer.Stemming stemming) {
+    dev.magpie.engine.text.ProductAnalyzer.Stemming stemming,
+    CatalogSource knowledge) {
 
   /** The request with the default text stemming. */
   public LoadRequest(
       List<CatalogSource> sources, CatalogFormat format, CatalogReadOptions readOptions, Path store,
       int keepVersions, double maxRejectedFraction, Path rejectsFile, int showRejections, Progress.Mode progress) {
     this(sources, format, readOptions, store, keepVersions, maxRejectedFraction, rejectsFile, showRejections,
-        progress, dev.magpie.engine.text.TextIndex.DEFAULT_STEMMING);
+        progress, dev.magpie.engine.text.TextIndex.DEFAULT_STEMMING, null);
   }
 
   /** Copies the source list. */
