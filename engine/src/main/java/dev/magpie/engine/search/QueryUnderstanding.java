@@ -44,6 +44,13 @@ final class QueryUnderstanding {
           "purple", "pink", "brown", "beige", "tan", "teal", "burgundy", "silver", "gold", "olive",
           "ivory", "sage", "sand", "rose", "coral", "clear", "stainless", "bronze", "copper", "chrome");
   private static final List<String> COLOUR_ATTRIBUTES = List.of("color", "colour");
+  private static final Pattern SPACES = Pattern.compile("\\s+");
+  /** A range is a price only with a currency sign or word. */
+  private static final Pattern MONEY_HINTS = Pattern.compile("[$€£]|dollar|usd|buck|euro|eur|gbp");
+  private static final List<String> AT_MOST_WORDS =
+      List.of("under", "below", "less than", "cheaper than", "no more than", "at most", "max", "up to", "within");
+  private static final List<String> AT_LEAST_WORDS =
+      List.of("over", "above", "more than", "at least", "min", "starting at");
 
   private QueryUnderstanding() {}
 
@@ -68,8 +75,11 @@ final class QueryUnderstanding {
     long min = -1;
     long max = -1;
 
-    Matcher range = RANGE.matcher(text);
-    while (range.find()) {
+    boolean hasDigit = hasDigit(text);
+    String lower = hasDigit ? text.toLowerCase(Locale.ROOT) : "";
+    boolean moneyWords = hasDigit && MONEY_HINTS.matcher(lower).find();
+    Matcher range = RANGE.matcher(moneyWords ? text : "");
+    while (moneyWords && range.find()) {
       boolean money = range.group(1) != null || range.group(3) != null || range.group(4) != null
           || range.group(6) != null;
       if (money) {
@@ -86,13 +96,13 @@ final class QueryUnderstanding {
       }
     }
     Matcher atMost = AT_MOST.matcher(text);
-    if (atMost.find()) {
+    if (hasDigit && containsAny(lower, AT_MOST_WORDS) && atMost.find()) {
       max = cents(atMost.group(2));
       constraints.add(new Constraint("price", atMost.group().strip(), "<= " + money(max)));
       text = cut(text, atMost);
     }
     Matcher atLeast = AT_LEAST.matcher(text);
-    if (atLeast.find()) {
+    if (hasDigit && containsAny(lower, AT_LEAST_WORDS) && atLeast.find()) {
       min = cents(atLeast.group(2));
       constraints.add(new Constraint("price", atLeast.group().strip(), ">= " + money(min)));
       text = cut(text, atLeast);
@@ -100,9 +110,9 @@ final class QueryUnderstanding {
 
     List<String> brands = new ArrayList<>();
     Map<String, String> attributes = new LinkedHashMap<>();
-    List<String> words = new ArrayList<>(Arrays.asList(text.strip().split("\\s+")));
+    List<String> words = new ArrayList<>(Arrays.asList(SPACES.split(text.strip())));
     words.removeIf(String::isEmpty);
-    for (int i = 0; i < words.size(); i++) {
+    for (int i = 0; vocabulary.longestBrandWords() > 0 && i < words.size(); i++) {
       int longest = Math.min(vocabulary.longestBrandWords(), words.size() - i);
       for (int n = longest; n >= 1; n--) {
         String candidate = String.join(" ", words.subList(i, i + n));
@@ -131,6 +141,25 @@ final class QueryUnderstanding {
     SearchFilters filters =
         new SearchFilters(List.of(), brands, min, max, false, attributes);
     return new Understanding(String.join(" ", words), filters, constraints);
+  }
+
+  private static boolean hasDigit(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c >= '0' && c <= '9') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean containsAny(String text, List<String> words) {
+    for (String w : words) {
+      if (text.contains(w)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String cut(String text, Matcher m) {

@@ -43,6 +43,7 @@ public final class TextSearcher {
 
   private static final float FUZZY_BOOST = 0.5f;
   private static final float SYNONYM_BOOST = 0.5f;
+  private static final int MAX_CACHED_QUERIES = 100_000;
   private static final int FUZZY_MIN_CHARS = 4;
   private static final Pattern LEAF = Pattern.compile("^weight\\((\\w+):(.+) in \\d+\\)");
   private static final Pattern COMBINED =
@@ -54,6 +55,11 @@ public final class TextSearcher {
   private final CatalogVocabulary vocabulary;
   private final QueryExpansion expansion;
   private final Map<String, Float> weights;
+  private final java.util.concurrent.ConcurrentHashMap<String, Query> combinedQueries =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  /** Whether a term occurs in any searched field: fixed for a snapshot, so cached (bounded). */
+  private final java.util.concurrent.ConcurrentHashMap<String, Boolean> knownTerms =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** A searcher over {@code snapshot} with the default field weights. */
   public TextSearcher(Snapshot snapshot) {
@@ -84,6 +90,33 @@ public final class TextSearcher {
 
   /** Runs a search. */
   public SearchResult search(SearchRequest request) throws IOException {
+    Plan plan = plan(request);
+    TopDocs top = searcher.search(plan.query(), request.k());
+    List<SearchHit> hits = new ArrayList<>(top.scoreDocs.length);
+    for (ScoreDoc sd : top.scoreDocs) {
+      int ordinal = sd.doc;
+      List<TermMatch> matches =
+          request.explain() && plan.hasText() ? explain(plan.query(), sd.doc, plan.terms(), plan.synonyms()) : List.of();
+      hits.add(new SearchHit(ordinal, items.externalId(ordinal), plan.hasText() ? sd.score : 0f, matches));
+    }
+    return new SearchResult(
+        hits, top.totalHits.value(), plan.searchedText(), plan.understood(), plan.fuzzy(), plan.notes());
+  }
+
+  /**
+   * The Lucene query {@code request} runs, with filters: for diagnostics, and for benchmarks that
+   * compare Magpie's whole search with Lucene executing the same query.
+   */
+  public Query luceneQuery(SearchRequest request) throws IOException {
+    return plan(request).query();
+  }
+
+  /** Everything decided before the index is searched. */
+  private record Plan(
+      Query query, boolean hasText, String searchedText, Set<String> terms, Set<String> synonyms,
+      List<Constraint> understood, boolean fuzzy, List<String> notes) {}
+
+  private Plan plan(SearchRequest request) throws IOException {
     List<String> notes = new ArrayList<>();
     String query = request.query();
     SearchFilters filters = request.filters();
@@ -117,18 +150,9 @@ public final class TextSearcher {
         fuzzy = true;
       }
     }
-    Query query1 = combine(textQuery, filters, notes);
-    TopDocs top = searcher.search(query1, request.k());
-    List<SearchHit> hits = new ArrayList<>(top.scoreDocs.length);
-    Set<String> queryTerms = Set.copyOf(terms);
-    Set<String> synonyms = Set.copyOf(synonymTerms);
-    for (ScoreDoc sd : top.scoreDocs) {
-      int ordinal = sd.doc;
-      List<TermMatch> matches =
-          request.explain() && textQuery != null ? explain(query1, sd.doc, queryTerms, synonyms) : List.of();
-      hits.add(new SearchHit(ordinal, items.externalId(ordinal), textQuery == null ? 0f : sd.score, matches));
-    }
-    return new SearchResult(hits, top.totalHits.value(), query, understood, fuzzy, notes);
+    return new Plan(
+        combine(textQuery, filters, notes), textQuery != null, query, Set.copyOf(terms),
+        Set.copyOf(synonymTerms), understood, fuzzy, notes);
   }
 
   /**
@@ -215,14 +239,8 @@ public final class TextSearcher {
     IndexReader reader = searcher.getIndexReader();
     if (scoring == FieldScoring.COMBINED_FIELDS) {
       for (String term : terms) {
-        CombinedFieldQuery.Builder combined = new CombinedFieldQuery.Builder(term);
-        for (Map.Entry<String, Float> w : weights.entrySet()) {
-          if (w.getValue() > 0) {
-            // CombinedFieldQuery needs weights of at least 1: scale so the smallest is 1.
-            combined.addField(w.getKey(), w.getValue() / minWeight());
-          }
-        }
-        all.add(boost == 1f ? combined.build() : new BoostQuery(combined.build(), boost), BooleanClause.Occur.SHOULD);
+        Query combined = combinedQuery(term);
+        all.add(boost == 1f ? combined : new BoostQuery(combined, boost), BooleanClause.Occur.SHOULD);
       }
       return;
     }
@@ -245,6 +263,30 @@ public final class TextSearcher {
     }
   }
 
+  /**
+   * The BM25F query of one term. Cached: CombinedFieldQuery measures its own memory by reflection
+   * when built, which costs more than planning the rest of a search; the queries are immutable.
+   */
+  private Query combinedQuery(String term) {
+    Query cached = combinedQueries.get(term);
+    if (cached != null) {
+      return cached;
+    }
+    CombinedFieldQuery.Builder combined = new CombinedFieldQuery.Builder(term);
+    for (Map.Entry<String, Float> w : weights.entrySet()) {
+      if (w.getValue() > 0) {
+        // CombinedFieldQuery needs weights of at least 1: scale so the smallest is 1.
+        combined.addField(w.getKey(), w.getValue() / minWeight());
+      }
+    }
+    Query query = new HashCachingQuery(combined.build());
+    if (combinedQueries.size() >= MAX_CACHED_QUERIES) {
+      combinedQueries.clear();
+    }
+    combinedQueries.put(term, query);
+    return query;
+  }
+
   private float minWeight() {
     float min = Float.MAX_VALUE;
     for (float w : weights.values()) {
@@ -255,20 +297,59 @@ public final class TextSearcher {
     return min;
   }
 
-  /** Terms no searched field contains: candidates for a typo. */
+  /** Terms no searched field contains: candidates for a typo. One terms enum per field, reused. */
   private List<String> unknownTerms(List<String> terms) throws IOException {
-    IndexReader reader = searcher.getIndexReader();
-    List<String> unknown = new ArrayList<>();
+    List<String> candidates = new ArrayList<>();
     for (String term : terms) {
-      if (term.length() < FUZZY_MIN_CHARS || term.chars().anyMatch(Character::isDigit)) {
-        continue;
+      if (term.length() >= FUZZY_MIN_CHARS && term.chars().noneMatch(Character::isDigit)) {
+        candidates.add(term);
       }
-      long df = 0;
-      for (String field : weights.keySet()) {
-        df += reader.docFreq(new Term(field, term));
+    }
+    if (candidates.isEmpty()) {
+      return List.of();
+    }
+    boolean[] known = new boolean[candidates.size()];
+    boolean allCached = true;
+    for (int i = 0; i < known.length; i++) {
+      Boolean cached = knownTerms.get(candidates.get(i));
+      if (cached == null) {
+        allCached = false;
+      } else {
+        known[i] = cached;
       }
-      if (df == 0) {
-        unknown.add(term);
+    }
+    if (!allCached) {
+      boolean[] looked = new boolean[known.length];
+      for (int i = 0; i < known.length; i++) {
+        looked[i] = knownTerms.containsKey(candidates.get(i));
+      }
+      for (org.apache.lucene.index.LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+        for (String field : weights.keySet()) {
+          org.apache.lucene.index.Terms fieldTerms = leaf.reader().terms(field);
+          if (fieldTerms == null) {
+            continue;
+          }
+          org.apache.lucene.index.TermsEnum te = fieldTerms.iterator();
+          for (int i = 0; i < known.length; i++) {
+            if (!looked[i] && !known[i] && te.seekExact(new org.apache.lucene.util.BytesRef(candidates.get(i)))) {
+              known[i] = true;
+            }
+          }
+        }
+      }
+      if (knownTerms.size() >= MAX_CACHED_QUERIES) {
+        knownTerms.clear();
+      }
+      for (int i = 0; i < known.length; i++) {
+        if (!looked[i]) {
+          knownTerms.put(candidates.get(i), known[i]);
+        }
+      }
+    }
+    List<String> unknown = new ArrayList<>();
+    for (int i = 0; i < known.length; i++) {
+      if (!known[i]) {
+        unknown.add(candidates.get(i));
       }
     }
     return unknown;
@@ -363,6 +444,9 @@ public final class TextSearcher {
     }
     Matcher leaf = LEAF.matcher(description);
     if (leaf.find()) {
+      if (leaf.group(1).equals(TextFields.ATTRIBUTE_PAIRS) || e.getValue().floatValue() == 0f) {
+        return; // a filter clause: it selects, it does not score
+      }
       String term = leaf.group(2);
       out.add(new TermMatch(leaf.group(1), term, e.getValue().floatValue(), origin(term, queryTerms, synonyms)));
       return;

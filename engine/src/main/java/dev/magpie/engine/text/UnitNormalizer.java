@@ -94,14 +94,48 @@ public final class UnitNormalizer {
     if (!hasDigit(text)) {
       return text;
     }
-    String s = replace(MIXED_FRACTION, text, m -> decimal(
-        new BigDecimal(m.group(1)).add(divide(m.group(2), m.group(3)))));
-    s = replace(FRACTION, s, m -> decimal(divide(m.group(1), m.group(2))));
-    s = LEADING_DOT.matcher(s).replaceAll("0.$1");
-    s = replace(TRAILING_ZEROS, s, m -> m.group(2).isEmpty() ? m.group(1) : m.group(1) + "." + m.group(2));
-    s = replace(MEASURE, s, m -> m.group(1) + canonical(m.group(2)));
-    s = DIMENSIONS.matcher(s).replaceAll("x");
+    String s = text;
+    if (s.indexOf('/') >= 0) {
+      s = replace(MIXED_FRACTION, s, m -> decimal(
+          new BigDecimal(m.group(1)).add(divide(m.group(2), m.group(3)))));
+      s = replace(FRACTION, s, m -> decimal(divide(m.group(1), m.group(2))));
+    }
+    if (s.indexOf('.') >= 0) {
+      s = LEADING_DOT.matcher(s).replaceAll("0.$1");
+      s = replace(TRAILING_ZEROS, s, m -> m.group(2).isEmpty() ? m.group(1) : m.group(1) + "." + m.group(2));
+    }
+    s = replaceMeasures(s);
+    if (s.indexOf('x') >= 0 || s.indexOf('X') >= 0 || s.indexOf('×') >= 0) {
+      s = DIMENSIONS.matcher(s).replaceAll("x");
+    }
     return s;
+  }
+
+  /**
+   * Applies {@link #MEASURE} only where a number starts: the pattern opens with a look-behind, which
+   * the regex engine would otherwise try at every character.
+   */
+  private static String replaceMeasures(String text) {
+    Matcher m = MEASURE.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+    StringBuilder out = null;
+    int copied = 0;
+    int n = text.length();
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9' || (i > 0 && Character.isLetterOrDigit(text.charAt(i - 1)))) {
+        continue;
+      }
+      m.region(i, n);
+      if (m.lookingAt()) {
+        if (out == null) {
+          out = new StringBuilder(n + 8);
+        }
+        out.append(text, copied, i).append(m.group(1)).append(canonical(m.group(2)));
+        copied = m.end();
+        i = m.end() - 1;
+      }
+    }
+    return out == null ? text : out.append(text, copied, n).toString();
   }
 
   private static String canonical(String spelling) {
