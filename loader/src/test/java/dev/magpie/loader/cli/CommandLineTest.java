@@ -55,6 +55,23 @@ class CommandLineTest {
   }
 
   @Test
+  void searchPrintsHitsWithWhyAndWhatItUnderstood() {
+    Path store = tmp.resolve("store");
+    assertEquals(0, run("load", "--out", store.toString(), "--progress", "none", "--show", "0"), err.toString());
+    assertEquals(0, run("search", store.toString(), "fleetfoot trail running shoes under $100", "--k", "3"),
+        err.toString());
+    String text = out.toString();
+    assertTrue(text.contains("understood: price <= 100.00 (from 'under $100')"), text);
+    assertTrue(text.contains("understood: brand fleetfoot (from 'fleetfoot')"), text);
+    assertTrue(text.contains("why: "), text);
+    assertTrue(text.contains("Fleetfoot"), text);
+    assertEquals(0, run("search", store.toString(), "knife", "--category", "Kitchen", "--max-price", "20",
+        "--in-stock", "--k", "5"), err.toString());
+    assertEquals(2, run("search", store.toString(), "knife", "--min-price", "-3"));
+    assertTrue(err.toString().contains("--min-price must not be negative, got -3"), err.toString());
+  }
+
+  @Test
   void inspectFailsOnACorruptSnapshotNamingTheFile() throws IOException {
     Path store = tmp.resolve("store");
     assertEquals(0, run("load", "--out", store.toString(), "--progress", "none", "--show", "0"));
