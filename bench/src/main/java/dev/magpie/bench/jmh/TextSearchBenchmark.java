@@ -137,6 +137,23 @@ public class TextSearchBenchmark {
     return searcher.luceneQuery(requests[nextIndex()]);
   }
 
+  /** Magpie's planning, then Lucene's search of the planned query: no hit assembly. */
+  @Benchmark
+  public long planThenLucene() throws IOException {
+    return lucene.search(searcher.luceneQuery(requests[nextIndex()]), 10).totalHits.value();
+  }
+
+  /** Lucene executing the prebuilt query, then the external ids Magpie returns with each hit. */
+  @Benchmark
+  public int luceneThenIds() throws IOException {
+    org.apache.lucene.search.TopDocs top = lucene.search(queries[nextIndex()], 10);
+    int length = 0;
+    for (org.apache.lucene.search.ScoreDoc sd : top.scoreDocs) {
+      length += snapshot.items().externalId(sd.doc).length();
+    }
+    return length;
+  }
+
   /** Lucene executing Magpie's query, built beforehand. */
   @Benchmark
   public long lucene() throws IOException {
