@@ -66,7 +66,8 @@ final class QueryUnderstanding {
   /**
    * Understands {@code query}.
    *
-   * @param hasAttribute whether any item has attribute (name, value), both lower case
+   * @param hasAttribute whether any item has attribute (name, value), both lower case; null when the
+   *     catalog has no colour attribute at all (colours are then left in the text without a look)
    */
   static Understanding understand(
       String query, CatalogVocabulary vocabulary, BiPredicate<String, String> hasAttribute) {
@@ -125,7 +126,7 @@ final class QueryUnderstanding {
         }
       }
     }
-    for (int i = 0; i < words.size(); i++) {
+    for (int i = 0; hasAttribute != null && i < words.size(); i++) {
       String word = words.get(i).toLowerCase(Locale.ROOT);
       if (COLOURS.contains(word) && !attributes.containsValue(word)) {
         for (String name : COLOUR_ATTRIBUTES) {

@@ -4,6 +4,7 @@ import dev.magpie.engine.snapshot.ItemStore;
 import dev.magpie.engine.snapshot.Snapshot;
 import dev.magpie.engine.text.TextFields;
 import dev.magpie.engine.text.TextIndex;
+import dev.magpie.engine.text.UnitNormalizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -54,6 +55,8 @@ public final class TextSearcher {
   private final IndexSearcher searcher;
   private final CatalogVocabulary vocabulary;
   private final QueryExpansion expansion;
+  private final org.apache.lucene.analysis.Analyzer queryAnalyzer;
+  private final boolean hasColours;
   private final Map<String, Float> weights;
   private final java.util.concurrent.ConcurrentHashMap<String, Query> combinedQueries =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -73,6 +76,8 @@ public final class TextSearcher {
     this.searcher = text.searcher();
     this.vocabulary = new CatalogVocabulary(items);
     this.expansion = new QueryExpansion(snapshot.knowledge());
+    this.queryAnalyzer = text.analyzer().forNormalizedText();
+    this.hasColours = hasAttributeNamed("color") || hasAttributeNamed("colour");
     this.weights = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(weights));
   }
 
@@ -126,7 +131,7 @@ public final class TextSearcher {
     if (request.understand() && !query.isBlank()) {
       QueryExpansion.Expanded expanded = expansion.expand(query);
       QueryUnderstanding.Understanding u =
-          QueryUnderstanding.understand(expanded.text(), vocabulary, this::hasAttribute);
+          QueryUnderstanding.understand(expanded.text(), vocabulary, hasColours ? this::hasAttribute : null);
       query = u.text();
       filters = filters.and(u.filters());
       understood.addAll(expanded.applied());
@@ -202,7 +207,7 @@ public final class TextSearcher {
   /** The analysed terms of {@code text}, each once, in order. */
   public List<String> analyze(String text) {
     Set<String> terms = new LinkedHashSet<>();
-    try (TokenStream ts = this.text.analyzer().tokenStream(TextFields.TITLE, text)) {
+    try (TokenStream ts = queryAnalyzer.tokenStream(TextFields.TITLE, UnitNormalizer.normalize(text))) {
       CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
       ts.reset();
       while (ts.incrementToken()) {
@@ -372,6 +377,9 @@ public final class TextSearcher {
   }
 
   private Query combine(Query textQuery, SearchFilters filters, List<String> notes) {
+    if (textQuery != null && filters.isEmpty()) {
+      return textQuery;
+    }
     BooleanQuery.Builder b = new BooleanQuery.Builder();
     b.add(textQuery == null ? MatchAllDocsQuery.INSTANCE : textQuery, BooleanClause.Occur.MUST);
     ItemFilter filter = ItemFilter.of(items, filters, vocabulary, notes);
@@ -383,6 +391,26 @@ public final class TextSearcher {
       b.add(new TermQuery(pair), BooleanClause.Occur.FILTER);
     }
     return b.build();
+  }
+
+  /** Whether any item has attribute {@code name}, whatever its value. */
+  private boolean hasAttributeNamed(String name) {
+    try {
+      for (org.apache.lucene.index.LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+        org.apache.lucene.index.Terms terms = leaf.reader().terms(TextFields.ATTRIBUTE_PAIRS);
+        if (terms != null) {
+          org.apache.lucene.index.TermsEnum te = terms.iterator();
+          org.apache.lucene.util.BytesRef prefix = new org.apache.lucene.util.BytesRef(name + "=");
+          if (te.seekCeil(prefix) != org.apache.lucene.index.TermsEnum.SeekStatus.END
+              && org.apache.lucene.util.StringHelper.startsWith(te.term(), prefix)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private boolean hasAttribute(String name, String value) {

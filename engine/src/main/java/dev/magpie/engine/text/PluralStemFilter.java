@@ -37,7 +37,11 @@ public final class PluralStemFilter extends TokenFilter {
     if (!input.incrementToken()) {
       return false;
     }
-    if (!keyword.isKeyword()) {
+    int length = term.length();
+    char last = length == 0 ? 0 : term.buffer()[length - 1];
+    // Only words ending in s, or the few irregular plurals (men, feet, teeth, mice, geese, dice, children).
+    boolean candidate = last == 's' || last == 'n' || last == 't' || last == 'h' || last == 'e';
+    if (candidate && !keyword.isKeyword()) {
       String stem = stem(term.toString());
       if (stem != null) {
         term.setEmpty().append(stem);

@@ -40,6 +40,7 @@ public final class ProductAnalyzer extends Analyzer {
   private static final int MAX_TOKEN_CHARS = 64;
 
   private final Stemming stemming;
+  private final boolean normalizeUnits;
 
   /** An analyzer with plural stemming. */
   public ProductAnalyzer() {
@@ -48,7 +49,20 @@ public final class ProductAnalyzer extends Analyzer {
 
   /** An analyzer with the given stemming. */
   public ProductAnalyzer(Stemming stemming) {
+    this(stemming, true);
+  }
+
+  private ProductAnalyzer(Stemming stemming, boolean normalizeUnits) {
     this.stemming = stemming;
+    this.normalizeUnits = normalizeUnits;
+  }
+
+  /**
+   * The same analysis for text already passed through {@link UnitNormalizer#normalize}: for query
+   * paths that normalise once themselves and want no extra copy of the text.
+   */
+  public ProductAnalyzer forNormalizedText() {
+    return new ProductAnalyzer(stemming, false);
   }
 
   /** The stemming in force. */
@@ -58,6 +72,9 @@ public final class ProductAnalyzer extends Analyzer {
 
   @Override
   protected Reader initReader(String fieldName, Reader reader) {
+    if (!normalizeUnits) {
+      return reader;
+    }
     try {
       String text = readAll(reader);
       return new StringReader(UnitNormalizer.normalize(text));

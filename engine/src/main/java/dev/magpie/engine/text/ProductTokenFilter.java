@@ -48,6 +48,10 @@ public final class ProductTokenFilter extends TokenFilter {
       return true;
     }
     while (input.incrementToken()) {
+      if (isPlainWord()) {
+        keyword.setKeyword(false);
+        return true;
+      }
       String token = trim(term.toString());
       if (token.endsWith("'s")) {
         token = token.substring(0, token.length() - 2);
@@ -84,6 +88,21 @@ public final class ProductTokenFilter extends TokenFilter {
       return true;
     }
     return false;
+  }
+
+  /** A token of letters only needs no shaping (the common case; no string is made). */
+  private boolean isPlainWord() {
+    char[] buffer = term.buffer();
+    int length = term.length();
+    if (length == 0) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      if (!Character.isLetter(buffer[i])) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String trim(String token) {
