@@ -76,7 +76,7 @@ final class QueryUnderstanding {
     long min = -1;
     long max = -1;
 
-    boolean hasDigit = hasDigit(text);
+    boolean hasDigit = dev.magpie.engine.text.UnitNormalizer.hasDigit(text);
     String lower = hasDigit ? text.toLowerCase(Locale.ROOT) : "";
     boolean moneyWords = hasDigit && MONEY_HINTS.matcher(lower).find();
     Matcher range = RANGE.matcher(moneyWords ? text : "");
@@ -142,16 +142,6 @@ final class QueryUnderstanding {
     SearchFilters filters =
         new SearchFilters(List.of(), brands, min, max, false, attributes);
     return new Understanding(String.join(" ", words), filters, constraints);
-  }
-
-  private static boolean hasDigit(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c >= '0' && c <= '9') {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static boolean containsAny(String text, List<String> words) {

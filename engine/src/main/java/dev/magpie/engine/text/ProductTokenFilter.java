@@ -60,7 +60,7 @@ public final class ProductTokenFilter extends TokenFilter {
       if (token.isEmpty()) {
         continue;
       }
-      boolean hasDigit = hasDigit(token);
+      boolean hasDigit = UnitNormalizer.hasDigit(token);
       String joined;
       boolean inner = token.indexOf('-') >= 0 || token.indexOf('/') >= 0 || token.indexOf('#') >= 0;
       String[] parts = inner ? INNER.split(token) : new String[] {token};
@@ -119,15 +119,6 @@ public final class ProductTokenFilter extends TokenFilter {
 
   private static boolean isPunct(char c) {
     return c == '-' || c == '.' || c == '/' || c == '\'' || c == '#';
-  }
-
-  private static boolean hasDigit(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      if (Character.isDigit(s.charAt(i))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   @Override

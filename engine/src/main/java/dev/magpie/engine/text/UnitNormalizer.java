@@ -161,7 +161,8 @@ public final class UnitNormalizer {
     return stripped.scale() < 0 ? stripped.setScale(0).toPlainString() : stripped.toPlainString();
   }
 
-  private static boolean hasDigit(String s) {
+  /** Whether {@code s} holds an ASCII digit. */
+  public static boolean hasDigit(CharSequence s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c >= '0' && c <= '9') {
