@@ -71,12 +71,15 @@ final class QueryUnderstanding {
    */
   static Understanding understand(
       String query, CatalogVocabulary vocabulary, BiPredicate<String, String> hasAttribute) {
+    boolean hasDigit = dev.magpie.engine.text.UnitNormalizer.hasDigit(query);
+    if (!hasDigit && vocabulary.longestBrandWords() == 0 && hasAttribute == null) {
+      return new Understanding(query, SearchFilters.NONE, List.of());
+    }
     List<Constraint> constraints = new ArrayList<>();
     String text = query;
     long min = -1;
     long max = -1;
 
-    boolean hasDigit = dev.magpie.engine.text.UnitNormalizer.hasDigit(text);
     String lower = hasDigit ? text.toLowerCase(Locale.ROOT) : "";
     boolean moneyWords = hasDigit && MONEY_HINTS.matcher(lower).find();
     Matcher range = RANGE.matcher(moneyWords ? text : "");
@@ -138,6 +141,9 @@ final class QueryUnderstanding {
           }
         }
       }
+    }
+    if (constraints.isEmpty()) {
+      return new Understanding(query, SearchFilters.NONE, List.of());
     }
     SearchFilters filters =
         new SearchFilters(List.of(), brands, min, max, false, attributes);

@@ -133,7 +133,9 @@ public final class TextSearcher {
       QueryUnderstanding.Understanding u =
           QueryUnderstanding.understand(expanded.text(), vocabulary, hasColours ? this::hasAttribute : null);
       query = u.text();
-      filters = filters.and(u.filters());
+      if (!u.filters().isEmpty()) {
+        filters = filters.and(u.filters());
+      }
       understood.addAll(expanded.applied());
       understood.addAll(u.constraints());
       synonymTerms = synonymTerms(expanded.synonyms());
@@ -306,7 +308,7 @@ public final class TextSearcher {
   private List<String> unknownTerms(List<String> terms) throws IOException {
     List<String> candidates = new ArrayList<>();
     for (String term : terms) {
-      if (term.length() >= FUZZY_MIN_CHARS && term.chars().noneMatch(Character::isDigit)) {
+      if (term.length() >= FUZZY_MIN_CHARS && !UnitNormalizer.hasDigit(term)) {
         candidates.add(term);
       }
     }
