@@ -154,6 +154,17 @@ public class TextSearchBenchmark {
     return length;
   }
 
+  /**
+   * Control for cache effects: plan one request and throw the plan away, then let Lucene run the
+   * prebuilt query of the same request. Compare with {@link #planThenLucene}.
+   */
+  @Benchmark
+  public long discardedPlanThenLucene(org.openjdk.jmh.infra.Blackhole blackhole) throws IOException {
+    int i = nextIndex();
+    blackhole.consume(searcher.luceneQuery(requests[i]));
+    return lucene.search(queries[i], 10).totalHits.value();
+  }
+
   /** Lucene executing Magpie's query, built beforehand. */
   @Benchmark
   public long lucene() throws IOException {
