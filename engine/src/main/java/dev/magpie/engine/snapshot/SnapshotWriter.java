@@ -10,6 +10,7 @@ import dev.magpie.engine.store.FixedWidthColumnWriter;
 import dev.magpie.engine.store.StringColumn;
 import dev.magpie.engine.store.StringColumnWriter;
 import dev.magpie.engine.store.StringHashIndex;
+import dev.magpie.engine.text.BackgroundTextIndexer;
 import dev.magpie.engine.text.ProductAnalyzer;
 import dev.magpie.engine.text.TextIndex;
 import dev.magpie.engine.text.TextIndexWriter;
@@ -60,7 +61,7 @@ public final class SnapshotWriter implements Closeable {
   private final Dictionary currencies = new Dictionary();
   private final Dictionary attributeKeys = new Dictionary();
   private final ProductAnalyzer analyzer;
-  private final TextIndexWriter text;
+  private final BackgroundTextIndexer text;
   private FixedWidthColumnWriter vectors;
   private Knowledge knowledge = Knowledge.EMPTY;
   private int dimension;
@@ -87,7 +88,7 @@ public final class SnapshotWriter implements Closeable {
     flags = track(FixedWidthColumnWriter.create(dir.resolve(SnapshotLayout.FLAGS), ColumnType.INT8));
     attributes = track(StringColumnWriter.create(dir.resolve(SnapshotLayout.ATTRIBUTES)));
     analyzer = new ProductAnalyzer(stemming);
-    text = track(TextIndexWriter.create(dir, analyzer));
+    text = track(new BackgroundTextIndexer(TextIndexWriter.create(dir, analyzer)));
   }
 
   /**
@@ -166,7 +167,7 @@ public final class SnapshotWriter implements Closeable {
     rating.appendFloat(item.rating());
     flags.appendByte(item.hasVector() ? ItemFlags.HAS_VECTOR : 0);
     attributes.add(AttributeCodec.encode(item.attributes(), attributeKeys::intern));
-    text.add((int) items, item);
+    text.add(item);
     if (vectors != null) {
       if (item.hasVector()) {
         vectors.appendFloats(item.vector());

@@ -24,6 +24,9 @@ public final class PluralStemFilter extends TokenFilter {
           Map.entry("feet", "foot"), Map.entry("teeth", "tooth"), Map.entry("mice", "mouse"),
           Map.entry("geese", "goose"), Map.entry("dice", "die"));
 
+  private static final org.apache.lucene.analysis.CharArraySet IRREGULAR_WORDS =
+      new org.apache.lucene.analysis.CharArraySet(IRREGULAR.keySet(), false);
+
   private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
   private final KeywordAttribute keyword = addAttribute(KeywordAttribute.class);
 
@@ -39,8 +42,8 @@ public final class PluralStemFilter extends TokenFilter {
     }
     int length = term.length();
     char last = length == 0 ? 0 : term.buffer()[length - 1];
-    // Only words ending in s, or the few irregular plurals (men, feet, teeth, mice, geese, dice, children).
-    boolean candidate = last == 's' || last == 'n' || last == 't' || last == 'h' || last == 'e';
+    // Only words ending in s, or the few irregular plurals; no string is made for any other word.
+    boolean candidate = last == 's' || IRREGULAR_WORDS.contains(term.buffer(), 0, length);
     if (candidate && !keyword.isKeyword()) {
       String stem = stem(term.toString());
       if (stem != null) {

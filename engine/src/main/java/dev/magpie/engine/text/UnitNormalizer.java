@@ -101,8 +101,12 @@ public final class UnitNormalizer {
       s = replace(FRACTION, s, m -> decimal(divide(m.group(1), m.group(2))));
     }
     if (s.indexOf('.') >= 0) {
-      s = LEADING_DOT.matcher(s).replaceAll("0.$1");
-      s = replace(TRAILING_ZEROS, s, m -> m.group(2).isEmpty() ? m.group(1) : m.group(1) + "." + m.group(2));
+      if (mayHaveLeadingDot(s)) {
+        s = LEADING_DOT.matcher(s).replaceAll("0.$1");
+      }
+      if (mayHaveTrailingZeros(s)) {
+        s = replace(TRAILING_ZEROS, s, m -> m.group(2).isEmpty() ? m.group(1) : m.group(1) + "." + m.group(2));
+      }
     }
     s = replaceMeasures(s);
     if (s.indexOf('x') >= 0 || s.indexOf('X') >= 0 || s.indexOf('×') >= 0) {
@@ -123,6 +127,9 @@ public final class UnitNormalizer {
     for (int i = 0; i < n; i++) {
       char c = text.charAt(i);
       if (c < '0' || c > '9' || (i > 0 && Character.isLetterOrDigit(text.charAt(i - 1)))) {
+        continue;
+      }
+      if (!unitMayFollow(text, i)) {
         continue;
       }
       m.region(i, n);
@@ -159,6 +166,69 @@ public final class UnitNormalizer {
   private static String decimal(BigDecimal value) {
     BigDecimal stripped = value.stripTrailingZeros();
     return stripped.scale() < 0 ? stripped.setScale(0).toPlainString() : stripped.toPlainString();
+  }
+
+  /** Exactly when {@link #LEADING_DOT} can match: a '.' before a digit, not after a word character or '.'. */
+  private static boolean mayHaveLeadingDot(String s) {
+    for (int i = s.indexOf('.'); i >= 0; i = s.indexOf('.', i + 1)) {
+      if (i + 1 < s.length() && isAsciiDigit(s.charAt(i + 1))
+          && (i == 0 || !(isAsciiWord(s.charAt(i - 1)) || s.charAt(i - 1) == '.'))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Exactly when {@link #TRAILING_ZEROS} can match: digits, '.', a digit run ending in 0. */
+  private static boolean mayHaveTrailingZeros(String s) {
+    for (int i = s.indexOf('.'); i >= 0; i = s.indexOf('.', i + 1)) {
+      if (i == 0 || !isAsciiDigit(s.charAt(i - 1))) {
+        continue;
+      }
+      int end = i + 1;
+      while (end < s.length() && isAsciiDigit(s.charAt(end))) {
+        end++;
+      }
+      if (end > i + 1 && s.charAt(end - 1) == '0') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether a unit can follow the number starting at {@code start}: after the digits (and a decimal
+   * part) and at most one space or hyphen comes a letter or an inch/foot mark. A cheap superset of
+   * where {@link #MEASURE} matches, so its long alternation is only tried where it might.
+   */
+  private static boolean unitMayFollow(String s, int start) {
+    int i = start;
+    int n = s.length();
+    while (i < n && isAsciiDigit(s.charAt(i))) {
+      i++;
+    }
+    if (i + 1 < n && s.charAt(i) == '.' && isAsciiDigit(s.charAt(i + 1))) {
+      i++;
+      while (i < n && isAsciiDigit(s.charAt(i))) {
+        i++;
+      }
+    }
+    if (i < n && (s.charAt(i) == ' ' || s.charAt(i) == '-')) {
+      i++;
+    }
+    if (i >= n) {
+      return false;
+    }
+    char c = s.charAt(i);
+    return Character.isLetter(c) || c == '"' || c == '\'' || c == '”' || c == '″' || c == '’' || c == '′';
+  }
+
+  private static boolean isAsciiDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static boolean isAsciiWord(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || isAsciiDigit(c) || c == '_';
   }
 
   /** Whether {@code s} holds an ASCII digit. */
