@@ -16,6 +16,10 @@ public final class SampleData {
   public static final String EVENTS = "events.csv";
   /** Category relations, occasions and synonyms, JSON. */
   public static final String KNOWLEDGE = "knowledge.json";
+  /** Judged queries, TSV: query_id, text (Home Depot's format). */
+  public static final String QUERIES = "queries.tsv";
+  /** Judgements, TSV: query_id, item_id, rating 1 (irrelevant) to 3 (exact). */
+  public static final String QRELS = "qrels.tsv";
 
   private static final String RESOURCE_DIR = "/dev/magpie/samples/";
 

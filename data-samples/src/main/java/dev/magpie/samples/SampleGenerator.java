@@ -44,6 +44,10 @@ public final class SampleGenerator {
   private final int vectorDim;
   private final List<CategorySpec> categories = SampleCategories.all();
   private final List<List<Integer>> itemsByCategory = new ArrayList<>();
+  private final List<ItemFacts> facts = new ArrayList<>();
+
+  /** What the judged-query generator needs to know of an item. */
+  private record ItemFacts(int category, String brand, String color, String gender, long cents) {}
 
   /**
    * @param seed the seed every random choice derives from
@@ -68,7 +72,10 @@ public final class SampleGenerator {
     return new SampleGenerator(DEFAULT_SEED, DEFAULT_ITEMS, DEFAULT_USERS, 0);
   }
 
-  /** Writes catalog.jsonl, events.csv (when there are users) and knowledge.json into {@code dir}. */
+  /**
+   * Writes catalog.jsonl, events.csv (when there are users), knowledge.json, and judged queries
+   * (queries.tsv, qrels.tsv) into {@code dir}.
+   */
   public void writeAll(Path dir) throws IOException {
     Files.createDirectories(dir);
     try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(dir.resolve(SampleData.CATALOG)), 1 << 20)) {
@@ -82,6 +89,78 @@ public final class SampleGenerator {
     try (OutputStream out = Files.newOutputStream(dir.resolve(SampleData.KNOWLEDGE))) {
       SampleKnowledge.write(out);
     }
+    try (BufferedWriter queries = Files.newBufferedWriter(dir.resolve(SampleData.QUERIES), StandardCharsets.UTF_8);
+        BufferedWriter qrels = Files.newBufferedWriter(dir.resolve(SampleData.QRELS), StandardCharsets.UTF_8)) {
+      writeJudgedQueries(queries, qrels, JUDGED_QUERIES);
+    }
+  }
+
+  /** Judged queries in the bundled sample. */
+  public static final int JUDGED_QUERIES = 200;
+
+  /**
+   * Writes judged queries over the catalog last written, in Home Depot's formats. Each query states
+   * facets of a product: a colour, a brand, a gender, a price ceiling, with the category's product
+   * word. Ratings: 3 when an item has every facet and the category, 2 when it has the category but
+   * misses a facet, 1 (irrelevant) for items of other categories sharing a facet. Up to 15, 10 and 5
+   * judged items per grade, drawn with the generator's seed.
+   */
+  public void writeJudgedQueries(BufferedWriter queries, BufferedWriter qrels, int count) throws IOException {
+    if (facts.isEmpty()) {
+      writeCatalog(OutputStream.nullOutputStream());
+    }
+    Random random = new Random(seed ^ 0x9DE5);
+    for (int q = 0; q < count; q++) {
+      ItemFacts anchor = facts.get(random.nextInt(facts.size()));
+      CategorySpec spec = categories.get(anchor.category());
+      String leaf = spec.path().substring(spec.path().lastIndexOf('>') + 1).strip().toLowerCase(Locale.ROOT);
+      int kind = random.nextInt(4);
+      String text;
+      java.util.function.Predicate<ItemFacts> facets;
+      if (kind == 0 && anchor.color() != null) {
+        text = anchor.color().toLowerCase(Locale.ROOT) + " " + leaf;
+        facets = f -> anchor.color().equals(f.color());
+      } else if (kind == 1) {
+        text = anchor.brand().toLowerCase(Locale.ROOT) + " " + leaf;
+        facets = f -> anchor.brand().equals(f.brand());
+      } else if (kind == 2 && anchor.gender() != null) {
+        text = (anchor.gender().equals("men") ? "men's " : "women's ") + leaf;
+        facets = f -> anchor.gender().equals(f.gender());
+      } else {
+        long ceiling = ((anchor.cents() / 100) / 10 + 1) * 10;
+        text = leaf + " under $" + ceiling;
+        facets = f -> f.cents() <= ceiling * 100;
+      }
+      String id = String.format(Locale.ROOT, "S%03d", q + 1);
+      queries.write(id + "\t" + text + "\n");
+      List<Integer> exact = new ArrayList<>();
+      List<Integer> partial = new ArrayList<>();
+      List<Integer> other = new ArrayList<>();
+      for (int i = 0; i < facts.size(); i++) {
+        ItemFacts f = facts.get(i);
+        boolean sameCategory = f.category() == anchor.category();
+        boolean hasFacets = facets.test(f);
+        if (sameCategory && hasFacets) {
+          exact.add(i);
+        } else if (sameCategory) {
+          partial.add(i);
+        } else if (hasFacets) {
+          other.add(i);
+        }
+      }
+      judge(qrels, id, exact, 15, "3", random);
+      judge(qrels, id, partial, 10, "2", random);
+      judge(qrels, id, other, 5, "1", random);
+    }
+  }
+
+  private static void judge(BufferedWriter qrels, String id, List<Integer> items, int max, String rating, Random random)
+      throws IOException {
+    List<Integer> pool = new ArrayList<>(items);
+    java.util.Collections.shuffle(pool, random);
+    for (int i = 0; i < Math.min(max, pool.size()); i++) {
+      qrels.write(id + "\t" + itemId(pool.get(i)) + "\t" + rating + "\n");
+    }
   }
 
   /** The external id of item {@code index}. */
@@ -93,6 +172,7 @@ public final class SampleGenerator {
   public void writeCatalog(OutputStream out) throws IOException {
     Random random = new Random(seed);
     itemsByCategory.clear();
+    facts.clear();
     for (int c = 0; c < categories.size(); c++) {
       itemsByCategory.add(new ArrayList<>());
     }
@@ -130,9 +210,12 @@ public final class SampleGenerator {
         if (spec.gendered()) {
           attributes.put("gender", gender.startsWith("Men") ? "men" : "women");
         }
+        long cents = 0;
         double logPrice = Math.log(spec.minPrice()) + random.nextDouble() * (Math.log(spec.maxPrice()) - Math.log(spec.minPrice()));
         long whole = Math.max(1, Math.round(Math.exp(logPrice)));
         String price = whole + (random.nextInt(4) == 0 ? ".49" : ".99");
+        cents = Math.round(Double.parseDouble(price) * 100);
+        facts.add(new ItemFacts(c, brand, color, attributes.get("gender"), cents));
         int stock = random.nextInt(12) == 0 ? 0 : random.nextInt(250);
         String rating = random.nextInt(10) == 0 ? null
             : String.format(Locale.ROOT, "%.1f", Math.min(5.0, Math.max(1.0, 4.2 + random.nextGaussian() * 0.5)));

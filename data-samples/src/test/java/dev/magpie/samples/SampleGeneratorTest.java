@@ -31,7 +31,8 @@ class SampleGeneratorTest {
   @Test
   void bundledFilesAreWhatTheGeneratorMakesFromItsSeed() throws IOException {
     SampleGenerator.defaults().writeAll(tmp);
-    for (String name : List.of(SampleData.CATALOG, SampleData.EVENTS, SampleData.KNOWLEDGE)) {
+    for (String name : List.of(SampleData.CATALOG, SampleData.EVENTS, SampleData.KNOWLEDGE, SampleData.QUERIES,
+        SampleData.QRELS)) {
       assertArrayEquals(
           Files.readAllBytes(tmp.resolve(name)), bundled(name),
           name + " differs from the generator's output: regenerate with"
@@ -81,6 +82,30 @@ class SampleGeneratorTest {
       assertTrue(time >= previous, "timestamps ascend at line " + (i + 1));
       previous = time;
     }
+  }
+
+  @Test
+  void judgedQueriesReferToCatalogItemsWithGradedRatings() throws IOException {
+    Set<String> ids = new HashSet<>();
+    for (String line : new String(bundled(SampleData.CATALOG), StandardCharsets.UTF_8).split("\n")) {
+      ids.add(JSON.readTree(line).get("id").asText());
+    }
+    String[] queries = new String(bundled(SampleData.QUERIES), StandardCharsets.UTF_8).split("\n");
+    assertEquals(SampleGenerator.JUDGED_QUERIES, queries.length);
+    Set<String> queryIds = new HashSet<>();
+    for (String q : queries) {
+      String[] f = q.split("\t");
+      assertEquals(2, f.length, q);
+      assertTrue(queryIds.add(f[0]), "unique query id " + f[0]);
+    }
+    int exact = 0;
+    for (String line : new String(bundled(SampleData.QRELS), StandardCharsets.UTF_8).split("\n")) {
+      String[] f = line.split("\t");
+      assertTrue(queryIds.contains(f[0]) && ids.contains(f[1]), line);
+      assertTrue(Set.of("1", "2", "3").contains(f[2]), line);
+      exact += f[2].equals("3") ? 1 : 0;
+    }
+    assertTrue(exact >= SampleGenerator.JUDGED_QUERIES, exact + " exact judgements");
   }
 
   @Test
