@@ -45,6 +45,8 @@ public final class TextSearcher {
   private static final float FUZZY_BOOST = 0.5f;
   private static final float SYNONYM_BOOST = 0.5f;
   private static final int MAX_CACHED_QUERIES = 100_000;
+  /** A strict search with fewer hits than this (or than k) is retried with typo tolerance. */
+  private static final int TOO_FEW_HITS = 10;
   private static final int FUZZY_MIN_CHARS = 4;
   private static final Pattern LEAF = Pattern.compile("^weight\\((\\w+):(.+) in \\d+\\)");
   private static final Pattern COMBINED =
@@ -95,8 +97,16 @@ public final class TextSearcher {
 
   /** Runs a search. */
   public SearchResult search(SearchRequest request) throws IOException {
-    Plan plan = plan(request);
+    Plan plan = plan(request, false);
     TopDocs top = searcher.search(plan.query(), request.k());
+    if (request.fuzzy() && !plan.fuzzy() && plan.hasText()
+        && top.scoreDocs.length < Math.min(request.k(), TOO_FEW_HITS)) {
+      Plan tolerant = plan(request, true);
+      if (tolerant.fuzzy()) {
+        plan = tolerant;
+        top = searcher.search(plan.query(), request.k());
+      }
+    }
     List<SearchHit> hits = new ArrayList<>(top.scoreDocs.length);
     for (ScoreDoc sd : top.scoreDocs) {
       int ordinal = sd.doc;
@@ -113,7 +123,7 @@ public final class TextSearcher {
    * compare Magpie's whole search with Lucene executing the same query.
    */
   public Query luceneQuery(SearchRequest request) throws IOException {
-    return plan(request).query();
+    return plan(request, false).query();
   }
 
   /** Everything decided before the index is searched. */
@@ -121,7 +131,11 @@ public final class TextSearcher {
       Query query, boolean hasText, String searchedText, Set<String> terms, Set<String> synonyms,
       List<Constraint> understood, boolean fuzzy, List<String> notes) {}
 
-  private Plan plan(SearchRequest request) throws IOException {
+  /**
+   * Plans a search. Typo tolerance applies to words the index does not know; with {@code
+   * allWords}, to every word long enough (the retry when the strict query found too little).
+   */
+  private Plan plan(SearchRequest request, boolean allWords) throws IOException {
     List<String> notes = new ArrayList<>();
     String query = request.query();
     SearchFilters filters = request.filters();
@@ -150,7 +164,7 @@ public final class TextSearcher {
     Query textQuery = terms.isEmpty() ? null : textQuery(terms, synonymTerms, request.fieldScoring());
     boolean fuzzy = false;
     if (request.fuzzy() && textQuery != null) {
-      List<String> unknown = new ArrayList<>(unknownTerms(terms));
+      List<String> unknown = new ArrayList<>(allWords ? fuzzyCandidates(terms) : unknownTerms(terms));
       unknown.removeAll(coveredBySynonyms);
       if (!unknown.isEmpty()) {
         textQuery = withFuzzy(textQuery, unknown);
@@ -304,14 +318,20 @@ public final class TextSearcher {
     return min;
   }
 
-  /** Terms no searched field contains: candidates for a typo. One terms enum per field, reused. */
-  private List<String> unknownTerms(List<String> terms) throws IOException {
+  /** Terms long enough, and free of digits, to be retried with typo tolerance. */
+  private static List<String> fuzzyCandidates(List<String> terms) {
     List<String> candidates = new ArrayList<>();
     for (String term : terms) {
       if (term.length() >= FUZZY_MIN_CHARS && !UnitNormalizer.hasDigit(term)) {
         candidates.add(term);
       }
     }
+    return candidates;
+  }
+
+  /** Terms no searched field contains: candidates for a typo. One terms enum per field, reused. */
+  private List<String> unknownTerms(List<String> terms) throws IOException {
+    List<String> candidates = fuzzyCandidates(terms);
     if (candidates.isEmpty()) {
       return List.of();
     }

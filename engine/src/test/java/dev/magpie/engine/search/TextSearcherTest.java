@@ -219,6 +219,27 @@ class TextSearcherTest {
   }
 
   @Test
+  void tooFewStrictHitsRetryWithTypoToleranceEvenForKnownWords(@TempDir Path dir) throws IOException {
+    List<Item> items = List.of(
+        TestSnapshots.item("s1", "Sheet Rock Panel", "", "Building", 900, 3, Map.of()),
+        TestSnapshots.item("s2", "Sheet Rock Screws", "", "Building", 500, 3, Map.of()),
+        TestSnapshots.item("odd", "Sheat Metal Snips", "", "Tools", 1500, 3, Map.of()));
+    try (Snapshot snapshot = TestSnapshots.build(dir, items)) {
+      TextSearcher searcher = new TextSearcher(snapshot);
+      SearchResult strictOnly = searcher.search(SearchRequest.of("sheat panel", 10).withFuzzy(false));
+      assertEquals(2, strictOnly.hits().size(), "'sheat' is a word of the index, so it is no typo by itself");
+      SearchResult tolerant = searcher.search(SearchRequest.of("sheat panel", 10));
+      assertTrue(tolerant.fuzzy(), "fewer than 10 strict hits: retried with typo tolerance");
+      assertEquals(3, tolerant.hits().size());
+      assertEquals("s1", tolerant.hits().getFirst().externalId());
+      assertTrue(tolerant.hits().stream().anyMatch(h -> h.matches().stream()
+          .anyMatch(m -> m.origin() == TermMatch.Origin.TYPO && m.term().equals("sheet"))));
+      SearchResult enough = searcher.search(SearchRequest.of("sheat panel", 2));
+      assertFalse(enough.fuzzy(), "k = 2 strict hits are enough");
+    }
+  }
+
+  @Test
   void understandingTurnsPriceBrandAndColourIntoFiltersAndSaysSo(@TempDir Path dir) throws IOException {
     List<Item> items = List.of(
         TestSnapshots.item("cheap", "Trail Running Shoe", "Fleetfoot", "Sports", 4500, 3, Map.of("color", "red")),
