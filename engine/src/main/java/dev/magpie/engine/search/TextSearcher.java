@@ -3,6 +3,7 @@ package dev.magpie.engine.search;
 import dev.magpie.engine.snapshot.ItemStore;
 import dev.magpie.engine.snapshot.Snapshot;
 import dev.magpie.engine.text.TextFields;
+import dev.magpie.engine.text.QueryTerms;
 import dev.magpie.engine.text.TextIndex;
 import dev.magpie.engine.text.UnitNormalizer;
 import java.io.IOException;
@@ -222,6 +223,9 @@ public final class TextSearcher {
 
   /** The analysed terms of {@code text}, each once, in order. */
   public List<String> analyze(String text) {
+    if (QueryTerms.supports(this.text.analyzer().stemming())) {
+      return QueryTerms.of(UnitNormalizer.normalize(text), this.text.analyzer().stemming());
+    }
     Set<String> terms = new LinkedHashSet<>();
     try (TokenStream ts = queryAnalyzer.tokenStream(TextFields.TITLE, UnitNormalizer.normalize(text))) {
       CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);

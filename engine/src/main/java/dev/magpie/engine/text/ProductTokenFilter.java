@@ -23,7 +23,7 @@ import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
  * </ul>
  */
 public final class ProductTokenFilter extends TokenFilter {
-  private static final java.util.regex.Pattern INNER = java.util.regex.Pattern.compile("[-/#]+");
+  static final java.util.regex.Pattern INNER = java.util.regex.Pattern.compile("[-/#]+");
 
   private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
   private final KeywordAttribute keyword = addAttribute(KeywordAttribute.class);
@@ -52,37 +52,17 @@ public final class ProductTokenFilter extends TokenFilter {
         keyword.setKeyword(false);
         return true;
       }
-      String token = trim(term.toString());
-      if (token.endsWith("'s")) {
-        token = token.substring(0, token.length() - 2);
-      }
-      token = token.replace("'", "");
-      if (token.isEmpty()) {
+      Shaped shaped = shape(term.toString());
+      if (shaped == null) {
         continue;
       }
-      boolean hasDigit = UnitNormalizer.hasDigit(token);
-      String joined;
-      boolean inner = token.indexOf('-') >= 0 || token.indexOf('/') >= 0 || token.indexOf('#') >= 0;
-      String[] parts = inner ? INNER.split(token) : new String[] {token};
-      if (hasDigit) {
-        joined = inner ? INNER.matcher(token).replaceAll("") : token;
-      } else {
-        String noDots = token.indexOf('.') >= 0 ? token.replace(".", "") : token;
-        joined = inner ? INNER.matcher(noDots).replaceAll("") : noDots;
-      }
-      if (joined.isEmpty()) {
-        continue;
-      }
-      term.setEmpty().append(joined);
-      keyword.setKeyword(hasDigit);
-      if (parts.length > 1) {
-        for (String part : parts) {
-          String p = hasDigit ? part : part.replace(".", "");
-          if (!p.isEmpty() && !p.equals(joined)) {
-            stacked.add(p);
-          }
+      term.setEmpty().append(shaped.joined());
+      keyword.setKeyword(shaped.keyword());
+      if (shaped.parts().length > 0) {
+        for (String part : shaped.parts()) {
+          stacked.add(part);
         }
-        stackedKeyword = hasDigit;
+        stackedKeyword = shaped.keyword();
         original = captureState();
       }
       return true;
@@ -90,10 +70,58 @@ public final class ProductTokenFilter extends TokenFilter {
     return false;
   }
 
-  /** A token of letters only needs no shaping (the common case; no string is made). */
-  private boolean isPlainWord() {
-    char[] buffer = term.buffer();
-    int length = term.length();
+  /**
+   * A shaped token: the main form and the parts stacked at its position.
+   *
+   * @param joined the token as indexed
+   * @param parts further tokens at the same position (none for most tokens)
+   * @param keyword whether the tokens hold a digit (then they are never stemmed)
+   */
+  record Shaped(String joined, String[] parts, boolean keyword) {}
+
+  private static final String[] NO_PARTS = new String[0];
+
+  /**
+   * Shapes one lower-cased token that is not a plain word; null when nothing is left of it. The one
+   * definition of token shaping, used by this filter and by {@link QueryTerms}.
+   */
+  static Shaped shape(String raw) {
+    String token = trim(raw);
+    if (token.endsWith("'s")) {
+      token = token.substring(0, token.length() - 2);
+    }
+    token = token.replace("'", "");
+    if (token.isEmpty()) {
+      return null;
+    }
+    boolean hasDigit = UnitNormalizer.hasDigit(token);
+    String joined;
+    boolean inner = token.indexOf('-') >= 0 || token.indexOf('/') >= 0 || token.indexOf('#') >= 0;
+    String[] split = inner ? INNER.split(token) : null;
+    if (hasDigit) {
+      joined = inner ? INNER.matcher(token).replaceAll("") : token;
+    } else {
+      String noDots = token.indexOf('.') >= 0 ? token.replace(".", "") : token;
+      joined = inner ? INNER.matcher(noDots).replaceAll("") : noDots;
+    }
+    if (joined.isEmpty()) {
+      return null;
+    }
+    if (split == null || split.length <= 1) {
+      return new Shaped(joined, NO_PARTS, hasDigit);
+    }
+    java.util.List<String> parts = new java.util.ArrayList<>(split.length);
+    for (String part : split) {
+      String p = hasDigit ? part : part.replace(".", "");
+      if (!p.isEmpty() && !p.equals(joined)) {
+        parts.add(p);
+      }
+    }
+    return new Shaped(joined, parts.toArray(String[]::new), hasDigit);
+  }
+
+  /** Whether {@code buffer[0, length)} is letters only: such a token needs no shaping. */
+  static boolean isPlainWord(char[] buffer, int length) {
     if (length == 0) {
       return false;
     }
@@ -103,6 +131,11 @@ public final class ProductTokenFilter extends TokenFilter {
       }
     }
     return true;
+  }
+
+  /** A token of letters only needs no shaping (the common case; no string is made). */
+  private boolean isPlainWord() {
+    return isPlainWord(term.buffer(), term.length());
   }
 
   private static String trim(String token) {
