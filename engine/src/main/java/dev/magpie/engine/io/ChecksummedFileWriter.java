@@ -30,7 +30,6 @@ public final class ChecksummedFileWriter implements Closeable {
   private final ByteBuffer buffer;
   private final CRC32C crc = new CRC32C();
   private long flushed;
-  private boolean finished;
 
   private ChecksummedFileWriter(Path path, FileChannel channel) {
     this.path = path;
@@ -176,14 +175,8 @@ public final class ChecksummedFileWriter implements Closeable {
     }
     channel.force(true);
     long length = channel.position();
-    finished = true;
     close();
     return new WrittenFile(path, length, checksum);
-  }
-
-  /** Whether {@link #finish(long...)} completed. */
-  public boolean isFinished() {
-    return finished;
   }
 
   /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.magpie.engine.io.ChecksummedFileWriter;
 import dev.magpie.engine.io.CorruptFileException;
 import dev.magpie.engine.io.FileOps;
 import java.io.ByteArrayInputStream;
@@ -36,8 +37,12 @@ public final class KnowledgeFile {
 
   private KnowledgeFile() {}
 
-  /** Writes {@code knowledge} to {@code file} (which must not exist) and forces it to disk. */
-  public static void write(Path file, Knowledge knowledge) throws IOException {
+  /**
+   * Writes {@code knowledge} to {@code file} (which must not exist) and forces it to disk.
+   *
+   * @return the file's length and the CRC32C of all its bytes, as the manifest records them
+   */
+  public static ChecksummedFileWriter.WrittenFile write(Path file, Knowledge knowledge) throws IOException {
     ObjectNode content = toJson(knowledge);
     ObjectNode root = JSON.createObjectNode();
     root.put("format", FORMAT);
@@ -45,9 +50,12 @@ public final class KnowledgeFile {
     root.set("knowledge", content);
     root.put("checksum", checksum(content));
     Files.createDirectories(file.getParent());
-    Files.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root),
-        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+    Files.write(file, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     FileOps.DEFAULT.fsyncFile(file);
+    CRC32C crc = new CRC32C();
+    crc.update(bytes);
+    return new ChecksummedFileWriter.WrittenFile(file, bytes.length, crc.getValue());
   }
 
   /** Reads and verifies a stored knowledge file. */

@@ -36,8 +36,12 @@ final class CatalogVocabulary {
 
   /** Lower case, single spaces, spaces around '>' normalised. */
   static String normalize(String name) {
-    return name.strip().toLowerCase(Locale.ROOT).replaceAll("\\s*>\\s*", " > ").replaceAll("\\s+", " ");
+    String lower = name.strip().toLowerCase(Locale.ROOT);
+    return SPACES.matcher(SEPARATOR.matcher(lower).replaceAll(" > ")).replaceAll(" ");
   }
+
+  private static final java.util.regex.Pattern SEPARATOR = java.util.regex.Pattern.compile("\\s*>\\s*");
+  private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s+");
 
   /** Ordinals of the brand called {@code name} (any case). */
   List<Integer> brandOrdinals(String name) {

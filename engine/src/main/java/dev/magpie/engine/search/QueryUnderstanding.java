@@ -82,8 +82,8 @@ final class QueryUnderstanding {
 
     String lower = hasDigit ? text.toLowerCase(Locale.ROOT) : "";
     boolean moneyWords = hasDigit && MONEY_HINTS.matcher(lower).find();
-    Matcher range = RANGE.matcher(moneyWords ? text : "");
-    while (moneyWords && range.find()) {
+    Matcher range = moneyWords ? RANGE.matcher(text) : null;
+    while (range != null && range.find()) {
       boolean money = range.group(1) != null || range.group(3) != null || range.group(4) != null
           || range.group(6) != null;
       if (money) {
@@ -99,14 +99,14 @@ final class QueryUnderstanding {
         break;
       }
     }
-    Matcher atMost = AT_MOST.matcher(text);
-    if (hasDigit && containsAny(lower, AT_MOST_WORDS) && atMost.find()) {
+    Matcher atMost = hasDigit && containsAny(lower, AT_MOST_WORDS) ? AT_MOST.matcher(text) : null;
+    if (atMost != null && atMost.find()) {
       max = cents(atMost.group(2));
       constraints.add(new Constraint("price", atMost.group().strip(), "<= " + money(max)));
       text = cut(text, atMost);
     }
-    Matcher atLeast = AT_LEAST.matcher(text);
-    if (hasDigit && containsAny(lower, AT_LEAST_WORDS) && atLeast.find()) {
+    Matcher atLeast = hasDigit && containsAny(lower, AT_LEAST_WORDS) ? AT_LEAST.matcher(text) : null;
+    if (atLeast != null && atLeast.find()) {
       min = cents(atLeast.group(2));
       constraints.add(new Constraint("price", atLeast.group().strip(), ">= " + money(min)));
       text = cut(text, atLeast);

@@ -165,10 +165,9 @@ public final class TextSearcher {
     Query textQuery = terms.isEmpty() ? null : textQuery(terms, synonymTerms, request.fieldScoring());
     boolean fuzzy = false;
     if (request.fuzzy() && textQuery != null) {
-      List<String> unknown = new ArrayList<>(allWords ? fuzzyCandidates(terms) : unknownTerms(terms));
-      unknown.removeAll(coveredBySynonyms);
-      if (!unknown.isEmpty()) {
-        textQuery = withFuzzy(textQuery, unknown);
+      Query tolerant = typoTolerant(textQuery, terms, coveredBySynonyms, allWords);
+      if (tolerant != null) {
+        textQuery = tolerant;
         fuzzy = true;
       }
     }
@@ -189,9 +188,9 @@ public final class TextSearcher {
     }
     Query query = textQuery(terms, List.of(), request.fieldScoring());
     if (request.fuzzy()) {
-      List<String> unknown = unknownTerms(terms);
-      if (!unknown.isEmpty()) {
-        query = withFuzzy(query, unknown);
+      Query tolerant = typoTolerant(query, terms, Set.of(), false);
+      if (tolerant != null) {
+        query = tolerant;
       }
     }
     Integer[] order = new Integer[ordinals.length];
@@ -334,56 +333,45 @@ public final class TextSearcher {
   }
 
   /** Terms no searched field contains: candidates for a typo. One terms enum per field, reused. */
-  private List<String> unknownTerms(List<String> terms) throws IOException {
-    List<String> candidates = fuzzyCandidates(terms);
-    if (candidates.isEmpty()) {
-      return List.of();
-    }
-    boolean[] known = new boolean[candidates.size()];
-    boolean allCached = true;
-    for (int i = 0; i < known.length; i++) {
-      Boolean cached = knownTerms.get(candidates.get(i));
-      if (cached == null) {
-        allCached = false;
-      } else {
-        known[i] = cached;
-      }
-    }
-    if (!allCached) {
-      boolean[] looked = new boolean[known.length];
-      for (int i = 0; i < known.length; i++) {
-        looked[i] = knownTerms.containsKey(candidates.get(i));
-      }
-      for (org.apache.lucene.index.LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
-        for (String field : weights.keySet()) {
-          org.apache.lucene.index.Terms fieldTerms = leaf.reader().terms(field);
-          if (fieldTerms == null) {
-            continue;
-          }
-          org.apache.lucene.index.TermsEnum te = fieldTerms.iterator();
-          for (int i = 0; i < known.length; i++) {
-            if (!looked[i] && !known[i] && te.seekExact(new org.apache.lucene.util.BytesRef(candidates.get(i)))) {
-              known[i] = true;
-            }
-          }
-        }
-      }
+  private List<String> unknownTerms(List<String> terms) {
+    List<String> unknown = new ArrayList<>();
+    for (String term : fuzzyCandidates(terms)) {
       if (knownTerms.size() >= MAX_CACHED_QUERIES) {
         knownTerms.clear();
       }
-      for (int i = 0; i < known.length; i++) {
-        if (!looked[i]) {
-          knownTerms.put(candidates.get(i), known[i]);
-        }
-      }
-    }
-    List<String> unknown = new ArrayList<>();
-    for (int i = 0; i < known.length; i++) {
-      if (!known[i]) {
-        unknown.add(candidates.get(i));
+      if (!knownTerms.computeIfAbsent(term, this::inIndex)) {
+        unknown.add(term);
       }
     }
     return unknown;
+  }
+
+  /** Whether any searched field holds {@code term}. */
+  private boolean inIndex(String term) {
+    try {
+      org.apache.lucene.util.BytesRef bytes = new org.apache.lucene.util.BytesRef(term);
+      for (org.apache.lucene.index.LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+        for (String field : weights.keySet()) {
+          org.apache.lucene.index.Terms fieldTerms = leaf.reader().terms(field);
+          if (fieldTerms != null && fieldTerms.iterator().seekExact(bytes)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * {@code strict} with typo tolerance for the words that need it (unknown words, or all long
+   * enough words when {@code allWords}), minus {@code covered}; null when no word needs it.
+   */
+  private Query typoTolerant(Query strict, List<String> terms, Set<String> covered, boolean allWords) {
+    List<String> words = new ArrayList<>(allWords ? fuzzyCandidates(terms) : unknownTerms(terms));
+    words.removeAll(covered);
+    return words.isEmpty() ? null : withFuzzy(strict, words);
   }
 
   private Query withFuzzy(Query strict, List<String> unknown) {

@@ -129,15 +129,6 @@ public final class SnapshotWriter implements Closeable {
     return items;
   }
 
-  /** Bytes written to the version's files so far (an estimate while writing: buffered bytes count). */
-  public long bytesWritten() {
-    long total = 0;
-    for (WrittenFile f : written) {
-      total += f.length();
-    }
-    return total;
-  }
-
   /**
    * Appends an item and returns its ordinal.
    *
@@ -248,9 +239,7 @@ public final class SnapshotWriter implements Closeable {
     writeIndex(SnapshotLayout.CATEGORIES, SnapshotLayout.CATEGORY_INDEX);
     List<TextIndexWriter.IndexFile> textFiles = text.finish();
     Path knowledgeFile = dir.resolve(KnowledgeFile.PATH);
-    KnowledgeFile.write(knowledgeFile, knowledge);
-    java.util.zip.CRC32C knowledgeCrc = new java.util.zip.CRC32C();
-    knowledgeCrc.update(Files.readAllBytes(knowledgeFile));
+    WrittenFile knowledgeWritten = KnowledgeFile.write(knowledgeFile, knowledge);
 
     Map<String, Long> counts = new LinkedHashMap<>();
     counts.put("brands", (long) brands.size());
@@ -266,7 +255,7 @@ public final class SnapshotWriter implements Closeable {
       String relative = dir.relativize(f.path()).toString().replace('\\', '/');
       files.add(new Manifest.FileEntry(relative, f.length(), f.checksum(), Manifest.FileEntry.CRC32C));
     }
-    files.add(new Manifest.FileEntry(KnowledgeFile.PATH, Files.size(knowledgeFile), knowledgeCrc.getValue(),
+    files.add(new Manifest.FileEntry(KnowledgeFile.PATH, knowledgeWritten.length(), knowledgeWritten.checksum(),
         Manifest.FileEntry.WHOLE_FILE_CRC32C));
     for (TextIndexWriter.IndexFile f : textFiles) {
       files.add(new Manifest.FileEntry(f.path(), f.length(), f.checksum(), Manifest.FileEntry.LUCENE_CRC32));

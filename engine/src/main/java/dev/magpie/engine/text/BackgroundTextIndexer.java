@@ -25,7 +25,6 @@ public final class BackgroundTextIndexer implements Closeable {
   private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(QUEUE_ITEMS);
   private final Thread thread;
   private volatile Throwable failure;
-  private int added;
 
   /** Starts the indexing thread for {@code writer}. */
   public BackgroundTextIndexer(TextIndexWriter writer) {
@@ -57,7 +56,6 @@ public final class BackgroundTextIndexer implements Closeable {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while queueing text for indexing");
     }
-    added++;
   }
 
   /** Waits for every queued item to be indexed, then finishes the index (see {@link TextIndexWriter#finish()}). */
@@ -73,11 +71,6 @@ public final class BackgroundTextIndexer implements Closeable {
     }
     check();
     return writer.finish();
-  }
-
-  /** Items queued so far. */
-  public int added() {
-    return added;
   }
 
   private void check() throws IOException {

@@ -37,7 +37,6 @@ public final class ProductAnalyzer extends Analyzer {
   }
 
   private static final CharArraySet STOP_WORDS = EnglishAnalyzer.ENGLISH_STOP_WORDS_SET;
-  private static final int MAX_TOKEN_CHARS = 64;
 
   private final Stemming stemming;
   private final boolean normalizeUnits;
@@ -113,10 +112,5 @@ public final class ProductAnalyzer extends Analyzer {
       sb.append(buffer, 0, n);
     }
     return sb.toString();
-  }
-
-  /** Longest token kept (longer ones are almost always noise such as URLs or serial junk). */
-  static int maxTokenChars() {
-    return MAX_TOKEN_CHARS;
   }
 }

@@ -216,8 +216,8 @@ public abstract class LineCatalogReader extends CatalogReader {
         byte[] record = lines.bytes();
         int length = lines.length();
         if (needsContinuation(record, length) && lines.endedWithNewline()) {
-          record = join(record, length);
-          length = joinedLength;
+          length = join(record, length);
+          record = joined;
           if (length < 0) {
             batch.reject(tooLong(line, -length));
             continue;
@@ -228,25 +228,24 @@ public abstract class LineCatalogReader extends CatalogReader {
       return batch.count == 0 ? null : batch;
     }
 
-    private int joinedLength;
-
-    /** Appends following lines while a quoted field stays open; a negative length means too long. */
-    private byte[] join(byte[] first, int length) throws IOException {
+    /**
+     * Copies the record into {@link #joined} and appends following lines while a quoted field stays
+     * open; returns its length, negated when it grew over the record limit.
+     */
+    private int join(byte[] first, int length) throws IOException {
       ensure(length);
       System.arraycopy(first, 0, joined, 0, length);
       int total = length;
       while (needsContinuation(joined, total) && lines.endedWithNewline() && lines.next()) {
         if (lines.tooLong() || total + 1L + lines.length() > CatalogLimits.MAX_RECORD_BYTES) {
-          joinedLength = -(int) Math.min(Integer.MAX_VALUE, total + 1L + Math.max(lines.length(), lines.tooLongBytes()));
-          return joined;
+          return -(int) Math.min(Integer.MAX_VALUE, total + 1L + Math.max(lines.length(), lines.tooLongBytes()));
         }
         ensure(total + 1 + lines.length());
         joined[total++] = '\n';
         System.arraycopy(lines.bytes(), 0, joined, total, lines.length());
         total += lines.length();
       }
-      joinedLength = total;
-      return joined;
+      return total;
     }
 
     private void ensure(int capacity) {

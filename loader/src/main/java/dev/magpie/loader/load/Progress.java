@@ -119,11 +119,6 @@ public final class Progress {
     out.flush();
   }
 
-  /** Whether a bar was drawn (and so the terminal line needs ending before other output). */
-  boolean drawn() {
-    return drawn;
-  }
-
   /** Ends the bar's current line, so a message can be printed between redraws. */
   public void interrupt() {
     if (mode == Mode.BAR && drawn) {
