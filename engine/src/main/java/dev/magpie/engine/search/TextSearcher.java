@@ -98,16 +98,9 @@ public final class TextSearcher {
 
   /** Runs a search. */
   public SearchResult search(SearchRequest request) throws IOException {
-    Plan plan = plan(request, false);
-    TopDocs top = searcher.search(plan.query(), request.k());
-    if (request.fuzzy() && !plan.fuzzy() && plan.hasText()
-        && top.scoreDocs.length < Math.min(request.k(), TOO_FEW_HITS)) {
-      Plan tolerant = plan(request, true);
-      if (tolerant.fuzzy()) {
-        plan = tolerant;
-        top = searcher.search(plan.query(), request.k());
-      }
-    }
+    Execution run = execute(request);
+    Plan plan = run.plan();
+    TopDocs top = run.top();
     List<SearchHit> hits = new ArrayList<>(top.scoreDocs.length);
     for (ScoreDoc sd : top.scoreDocs) {
       int ordinal = sd.doc;
@@ -120,11 +113,36 @@ public final class TextSearcher {
   }
 
   /**
-   * The Lucene query {@code request} runs, with filters: for diagnostics, and for benchmarks that
-   * compare Magpie's whole search with Lucene executing the same query.
+   * The Lucene query {@code request} runs first, with filters: for diagnostics, and for benchmarks
+   * that compare Magpie's whole search with Lucene executing the same query.
    */
   public Query luceneQuery(SearchRequest request) throws IOException {
     return plan(request, false).query();
+  }
+
+  /**
+   * Every Lucene query {@link #search} runs for {@code request}, in order: the strict query, then the
+   * typo-tolerant retry when the strict one found too little. Runs the strict query to decide.
+   */
+  public List<Query> luceneQueries(SearchRequest request) throws IOException {
+    Execution run = execute(request);
+    return run.strict() == null ? List.of(run.plan().query()) : List.of(run.strict(), run.plan().query());
+  }
+
+  /** The plan whose hits are returned, its hits, and the strict query it replaced, if any. */
+  private record Execution(Plan plan, TopDocs top, Query strict) {}
+
+  private Execution execute(SearchRequest request) throws IOException {
+    Plan plan = plan(request, false);
+    TopDocs top = searcher.search(plan.query(), request.k());
+    if (request.fuzzy() && !plan.fuzzy() && plan.hasText()
+        && top.scoreDocs.length < Math.min(request.k(), TOO_FEW_HITS)) {
+      Plan tolerant = plan(request, true);
+      if (tolerant.fuzzy()) {
+        return new Execution(tolerant, searcher.search(tolerant.query(), request.k()), plan.query());
+      }
+    }
+    return new Execution(plan, top, null);
   }
 
   /** Everything decided before the index is searched. */

@@ -236,6 +236,10 @@ class TextSearcherTest {
           .anyMatch(m -> m.origin() == TermMatch.Origin.TYPO && m.term().equals("sheet"))));
       SearchResult enough = searcher.search(SearchRequest.of("sheat panel", 2));
       assertFalse(enough.fuzzy(), "k = 2 strict hits are enough");
+      List<org.apache.lucene.search.Query> retried = searcher.luceneQueries(SearchRequest.of("sheat panel", 10));
+      assertEquals(2, retried.size(), "the strict query, then the retry: " + retried);
+      assertEquals(searcher.luceneQuery(SearchRequest.of("sheat panel", 10)), retried.getFirst());
+      assertEquals(1, searcher.luceneQueries(SearchRequest.of("sheat panel", 2)).size());
     }
   }
 
