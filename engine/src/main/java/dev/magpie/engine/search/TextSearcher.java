@@ -61,11 +61,16 @@ public final class TextSearcher {
   private final org.apache.lucene.analysis.Analyzer queryAnalyzer;
   private final boolean hasColours;
   private final Map<String, Float> weights;
-  private final java.util.concurrent.ConcurrentHashMap<String, Query> combinedQueries =
+  /** What planning needs of each analysed term, fixed for a snapshot: cached (bounded). */
+  private final java.util.concurrent.ConcurrentHashMap<String, TermInfo> termInfos =
       new java.util.concurrent.ConcurrentHashMap<>();
-  /** Whether a term occurs in any searched field: fixed for a snapshot, so cached (bounded). */
-  private final java.util.concurrent.ConcurrentHashMap<String, Boolean> knownTerms =
-      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * One term's BM25F query and whether any searched field holds it. Cached: CombinedFieldQuery
+   * measures its own memory by reflection when built, which costs more than planning the rest of a
+   * search; the queries are immutable. One map lookup per term serves both uses.
+   */
+  private record TermInfo(Query combined, boolean inIndex) {}
 
   /** A searcher over {@code snapshot} with the default field weights. */
   public TextSearcher(Snapshot snapshot) {
@@ -147,7 +152,7 @@ public final class TextSearcher {
 
   /** Everything decided before the index is searched. */
   private record Plan(
-      Query query, boolean hasText, String searchedText, Set<String> terms, Set<String> synonyms,
+      Query query, boolean hasText, String searchedText, List<String> terms, List<String> synonyms,
       List<Constraint> understood, boolean fuzzy, List<String> notes) {}
 
   /**
@@ -190,8 +195,8 @@ public final class TextSearcher {
       }
     }
     return new Plan(
-        combine(textQuery, filters, notes), textQuery != null, query, Set.copyOf(terms),
-        Set.copyOf(synonymTerms), understood, fuzzy, notes);
+        combine(textQuery, filters, notes), textQuery != null, query, terms, synonymTerms, understood,
+        fuzzy, notes);
   }
 
   /**
@@ -281,7 +286,7 @@ public final class TextSearcher {
     IndexReader reader = searcher.getIndexReader();
     if (scoring == FieldScoring.COMBINED_FIELDS) {
       for (String term : terms) {
-        Query combined = combinedQuery(term);
+        Query combined = termInfo(term).combined();
         all.add(boost == 1f ? combined : new BoostQuery(combined, boost), BooleanClause.Occur.SHOULD);
       }
       return;
@@ -305,12 +310,8 @@ public final class TextSearcher {
     }
   }
 
-  /**
-   * The BM25F query of one term. Cached: CombinedFieldQuery measures its own memory by reflection
-   * when built, which costs more than planning the rest of a search; the queries are immutable.
-   */
-  private Query combinedQuery(String term) {
-    Query cached = combinedQueries.get(term);
+  private TermInfo termInfo(String term) {
+    TermInfo cached = termInfos.get(term);
     if (cached != null) {
       return cached;
     }
@@ -321,12 +322,12 @@ public final class TextSearcher {
         combined.addField(w.getKey(), w.getValue() / minWeight());
       }
     }
-    Query query = new HashCachingQuery(combined.build());
-    if (combinedQueries.size() >= MAX_CACHED_QUERIES) {
-      combinedQueries.clear();
+    TermInfo info = new TermInfo(new HashCachingQuery(combined.build()), inIndex(term));
+    if (termInfos.size() >= MAX_CACHED_QUERIES) {
+      termInfos.clear();
     }
-    combinedQueries.put(term, query);
-    return query;
+    termInfos.put(term, info);
+    return info;
   }
 
   private float minWeight() {
@@ -354,10 +355,7 @@ public final class TextSearcher {
   private List<String> unknownTerms(List<String> terms) {
     List<String> unknown = new ArrayList<>();
     for (String term : fuzzyCandidates(terms)) {
-      if (knownTerms.size() >= MAX_CACHED_QUERIES) {
-        knownTerms.clear();
-      }
-      if (!knownTerms.computeIfAbsent(term, this::inIndex)) {
+      if (!termInfo(term).inIndex()) {
         unknown.add(term);
       }
     }
@@ -456,7 +454,7 @@ public final class TextSearcher {
   }
 
   /** The leaves of Lucene's explanation: one per matched (field, term), largest first. */
-  private List<TermMatch> explain(Query query, int doc, Set<String> queryTerms, Set<String> synonyms)
+  private List<TermMatch> explain(Query query, int doc, List<String> queryTerms, List<String> synonyms)
       throws IOException {
     List<TermMatch> matches = new ArrayList<>();
     collect(searcher.explain(query, doc), queryTerms, synonyms, matches);
@@ -490,7 +488,7 @@ public final class TextSearcher {
   }
 
   private static void collect(
-      Explanation e, Set<String> queryTerms, Set<String> synonyms, List<TermMatch> out) {
+      Explanation e, List<String> queryTerms, List<String> synonyms, List<TermMatch> out) {
     if (!e.isMatch()) {
       return;
     }
@@ -516,7 +514,7 @@ public final class TextSearcher {
     }
   }
 
-  private static TermMatch.Origin origin(String term, Set<String> queryTerms, Set<String> synonyms) {
+  private static TermMatch.Origin origin(String term, List<String> queryTerms, List<String> synonyms) {
     if (queryTerms.contains(term)) {
       return TermMatch.Origin.QUERY;
     }

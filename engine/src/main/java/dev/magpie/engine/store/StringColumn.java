@@ -91,8 +91,13 @@ public final class StringColumn {
 
   /** Decodes value {@code index}. */
   public String get(long index) {
-    MemorySegment bytes = bytes(index);
-    return new String(bytes.toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
+    if (BoundsChecks.ENABLED) {
+      BoundsChecks.checkIndex(index, count, "string");
+    }
+    long start = offsets.getAtIndex(LONG, index);
+    byte[] utf8 = new byte[Math.toIntExact(offsets.getAtIndex(LONG, index + 1) - start)];
+    MemorySegment.copy(data, ValueLayout.JAVA_BYTE, start, utf8, 0, utf8.length);
+    return new String(utf8, StandardCharsets.UTF_8);
   }
 
   /** A zero-copy view of value {@code index}'s UTF-8 bytes. */

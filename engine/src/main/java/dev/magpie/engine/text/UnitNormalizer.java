@@ -109,7 +109,7 @@ public final class UnitNormalizer {
       }
     }
     s = replaceMeasures(s);
-    if (s.indexOf('x') >= 0 || s.indexOf('X') >= 0 || s.indexOf('×') >= 0) {
+    if (mayHaveDimensions(s)) {
       s = DIMENSIONS.matcher(s).replaceAll("x");
     }
     return s;
@@ -166,6 +166,31 @@ public final class UnitNormalizer {
   private static String decimal(BigDecimal value) {
     BigDecimal stripped = value.stripTrailingZeros();
     return stripped.scale() < 0 ? stripped.setScale(0).toPlainString() : stripped.toPlainString();
+  }
+
+  /** Whether an x or × stands between digits (a space allowed on either side): cheaper than the regex. */
+  private static boolean mayHaveDimensions(String s) {
+    int n = s.length();
+    for (int i = 1; i < n - 1; i++) {
+      char c = s.charAt(i);
+      if ((c == 'x' || c == 'X' || c == '×') && digitNear(s, i - 1, -1) && digitNear(s, i + 1, 1)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code s[i]} is a digit, or a space followed (in direction {@code step}) by one. */
+  private static boolean digitNear(String s, int i, int step) {
+    char c = s.charAt(i);
+    if (c == ' ') {
+      i += step;
+      if (i < 0 || i >= s.length()) {
+        return false;
+      }
+      c = s.charAt(i);
+    }
+    return c >= '0' && c <= '9';
   }
 
   /** Exactly when {@link #LEADING_DOT} can match: a '.' before a digit, not after a word character or '.'. */
