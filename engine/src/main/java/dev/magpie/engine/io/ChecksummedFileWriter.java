@@ -120,7 +120,7 @@ public final class ChecksummedFileWriter implements Closeable {
         flush();
       }
       int chunk = (int) Math.min(length, buffer.remaining());
-      MemorySegment.ofBuffer(buffer).asSlice(buffer.position(), chunk)
+      MemorySegment.ofBuffer(buffer).asSlice(0, chunk) // the view starts at the position
           .copyFrom(segment.asSlice(offset, chunk));
       buffer.position(buffer.position() + chunk);
       offset += chunk;

@@ -4,6 +4,7 @@ import dev.magpie.engine.io.CorruptFileException;
 import dev.magpie.engine.knowledge.Knowledge;
 import dev.magpie.engine.knowledge.KnowledgeFile;
 import dev.magpie.engine.text.TextIndex;
+import dev.magpie.engine.vector.VectorIndex;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.nio.file.Files;
@@ -24,15 +25,18 @@ public final class Snapshot implements AutoCloseable {
   private final ItemStore items;
   private final TextIndex text;
   private final Knowledge knowledge;
+  private final VectorIndex vectors;
 
   private Snapshot(
-      Path dir, Manifest manifest, Arena arena, ItemStore items, TextIndex text, Knowledge knowledge) {
+      Path dir, Manifest manifest, Arena arena, ItemStore items, TextIndex text, Knowledge knowledge,
+      VectorIndex vectors) {
     this.dir = dir;
     this.manifest = manifest;
     this.arena = arena;
     this.items = items;
     this.text = text;
     this.knowledge = knowledge;
+    this.vectors = vectors;
   }
 
   /**
@@ -66,7 +70,11 @@ public final class Snapshot implements AutoCloseable {
           manifest.file(KnowledgeFile.PATH) == null
               ? Knowledge.EMPTY
               : KnowledgeFile.read(dir.resolve(KnowledgeFile.PATH));
-      Snapshot snapshot = new Snapshot(dir, manifest, arena, items, text, knowledge);
+      String graph = VectorIndex.DIR + "/" + VectorIndex.GRAPH_FILE;
+      VectorIndex vectors = manifest.file(graph) == null ? null
+          : VectorIndex.open(dir.resolve(VectorIndex.DIR), arena,
+              items::hasVector, items.vectors().file().body(), options.verifyChecksums());
+      Snapshot snapshot = new Snapshot(dir, manifest, arena, items, text, knowledge, vectors);
       success = true;
       return snapshot;
     } finally {
@@ -141,6 +149,11 @@ public final class Snapshot implements AutoCloseable {
   /** The product knowledge loaded with the catalog (empty when none was given). */
   public Knowledge knowledge() {
     return knowledge;
+  }
+
+  /** The vector index (HNSW over int8 codes), or null when the catalog has no vectors. */
+  public VectorIndex vectors() {
+    return vectors;
   }
 
   /** Unmaps every file; reads after this fail. */

@@ -6,6 +6,7 @@ import dev.magpie.engine.io.FileOps;
 import dev.magpie.engine.knowledge.Knowledge;
 import dev.magpie.engine.knowledge.KnowledgeFile;
 import dev.magpie.engine.store.ColumnType;
+import dev.magpie.engine.store.FixedWidthColumn;
 import dev.magpie.engine.store.FixedWidthColumnWriter;
 import dev.magpie.engine.store.StringColumn;
 import dev.magpie.engine.store.StringColumnWriter;
@@ -14,17 +15,23 @@ import dev.magpie.engine.text.BackgroundTextIndexer;
 import dev.magpie.engine.text.ProductAnalyzer;
 import dev.magpie.engine.text.TextIndex;
 import dev.magpie.engine.text.TextIndexWriter;
+import dev.magpie.engine.vector.VectorIndex;
+import dev.magpie.engine.vector.VectorIndexBuilder;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongConsumer;
 
 /**
  * Writes one snapshot version into an empty directory, streaming: each {@link #add(Item)} appends to
@@ -67,6 +74,10 @@ public final class SnapshotWriter implements Closeable {
   private int dimension;
   private long items;
   private long vectorCount;
+  private final BitSet withVector = new BitSet();
+  private VectorIndexBuilder vectorIndex =
+      VectorIndexBuilder.defaults();
+  private LongConsumer vectorProgress = linked -> {};
   private boolean finished;
 
   private SnapshotWriter(Path dir, int version, ProductAnalyzer.Stemming stemming) throws IOException {
@@ -124,6 +135,17 @@ public final class SnapshotWriter implements Closeable {
     return dir;
   }
 
+  /**
+   * How the vector index is built at {@link #finish} (default: {@link
+   * VectorIndexBuilder#defaults()}), and who hears how many vectors are linked.
+   */
+  public SnapshotWriter vectorIndex(
+      VectorIndexBuilder builder, LongConsumer progress) {
+    this.vectorIndex = builder;
+    this.vectorProgress = progress;
+    return this;
+  }
+
   /** Items added so far. */
   public long itemCount() {
     return items;
@@ -162,6 +184,7 @@ public final class SnapshotWriter implements Closeable {
     if (vectors != null) {
       if (item.hasVector()) {
         vectors.appendFloats(item.vector());
+        withVector.set((int) items);
         vectorCount++;
       } else {
         vectors.appendZeros();
@@ -220,8 +243,10 @@ public final class SnapshotWriter implements Closeable {
     written.add(rating.finish());
     written.add(flags.finish());
     written.add(attributes.finish());
+    Map<String, String> vectorBuild = new LinkedHashMap<>();
     if (vectors != null) {
       written.add(vectors.finish());
+      buildVectorIndex(vectorBuild);
     }
     writeDictionary(SnapshotLayout.BRANDS, brands);
     writeDictionary(SnapshotLayout.CATEGORIES, categories);
@@ -262,6 +287,7 @@ public final class SnapshotWriter implements Closeable {
     }
     Map<String, String> buildWithText = new LinkedHashMap<>(build);
     buildWithText.put(TextIndex.STEMMING_PARAMETER, analyzer.stemming().name());
+    buildWithText.putAll(vectorBuild);
     Manifest manifest =
         new Manifest(
             version,
@@ -281,6 +307,30 @@ public final class SnapshotWriter implements Closeable {
     FileOps.DEFAULT.fsyncDirectory(dir);
     finished = true;
     return manifest;
+  }
+
+  /** Quantizes the vectors just written and builds the HNSW graph over them, in {@code vectors/}. */
+  private void buildVectorIndex(Map<String, String> build) throws IOException {
+    try (Arena arena = Arena.ofShared()) {
+      FixedWidthColumn floats = FixedWidthColumn.open(
+          dir.resolve(SnapshotLayout.VECTORS), arena, ColumnType.FLOAT32, dimension, false);
+      VectorIndexBuilder.Built built = vectorIndex.build(
+          dir.resolve(VectorIndex.DIR), floats.file().body(), (int) items, dimension,
+          withVector::get, vectorProgress);
+      written.addAll(built.files());
+      build.put("vector.similarity", vectorIndex.similarity().name());
+      build.put("vector.quantization", "int8");
+      build.put("vector.scale", Float.toString(built.scale()));
+      build.put("hnsw.m", Integer.toString(vectorIndex.params().m()));
+      build.put("hnsw.efConstruction", Integer.toString(vectorIndex.params().efConstruction()));
+      build.put("hnsw.seed", Long.toString(vectorIndex.params().seed()));
+      build.put("hnsw.levels", Integer.toString(built.levels()));
+      build.put("hnsw.linked", Integer.toString(built.linked()));
+      build.put("hnsw.buildSeconds", String.format(Locale.ROOT, "%.1f", built.seconds()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while building the vector index");
+    }
   }
 
   private void writeDictionary(String name, Dictionary dictionary) throws IOException {

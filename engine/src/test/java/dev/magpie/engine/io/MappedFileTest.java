@@ -23,7 +23,16 @@ class MappedFileTest {
   private Path write(Random random, byte[] body) throws IOException {
     Path file = tmp.resolve("f" + random.nextInt(1 << 20));
     try (ChecksummedFileWriter out = ChecksummedFileWriter.create(file, "test.kind", 3)) {
-      out.writeBytes(body, 0, body.length);
+      // Pieces of random length, through both ways of writing bytes.
+      for (int at = 0; at < body.length; ) {
+        int n = Math.min(body.length - at, 1 + random.nextInt(300_000));
+        if (random.nextBoolean()) {
+          out.writeBytes(body, at, n);
+        } else {
+          out.writeSegment(java.lang.foreign.MemorySegment.ofArray(body).asSlice(at, n));
+        }
+        at += n;
+      }
       out.finish(body.length, 7, -1);
     }
     return file;

@@ -1,0 +1,127 @@
+package dev.magpie.engine.vector;
+
+import java.lang.foreign.MemorySegment;
+import java.util.function.IntPredicate;
+
+/**
+ * One thread's search state over an HNSW graph and its codes: the visited set and the two heaps,
+ * reused from search to search. Holds the search algorithms used both by queries and by the
+ * builder's insertions. Not thread-safe.
+ */
+final class HnswSearch {
+  private final VisitedNodes visited;
+  /** Nodes to expand, best first (negated packing). */
+  private final ScoredNodes candidates;
+  /** The best accepted nodes found, worst at the root. */
+  final ScoredNodes results;
+  private long visitedCount;
+
+  HnswSearch(int nodes, int ef) {
+    visited = new VisitedNodes(nodes);
+    candidates = new ScoredNodes(ef * 4);
+    results = new ScoredNodes(ef + 1);
+  }
+
+  boolean covers(int nodes) {
+    return visited.covers(nodes);
+  }
+
+  /** Nodes scored by the last {@link #searchLevel} call. */
+  long visitedCount() {
+    return visitedCount;
+  }
+
+  /**
+   * Greedy walk on {@code level} from {@code entry} towards the query: moves to the best neighbour
+   * while it improves. Returns the packed (score, node) where it stops.
+   */
+  static long greedy(
+      HnswGraph graph, Int8Vectors vectors, MemorySegment query, long offset, long from, int level) {
+    int node = ScoredNodes.node(from);
+    int score = ScoredNodes.score(from);
+    boolean moved = true;
+    while (moved) {
+      moved = false;
+      long block = graph.block(level, node);
+      int degree = graph.degree(block);
+      for (int i = 0; i < degree; i++) {
+        int nb = graph.neighbour(block, i);
+        int s = vectors.score(nb, query, offset);
+        if (s > score || (s == score && nb < node)) {
+          score = s;
+          node = nb;
+          moved = true;
+        }
+      }
+    }
+    return ScoredNodes.pack(score, node);
+  }
+
+  /**
+   * Beam search of width {@code ef} on {@code level} from {@code entries} (packed score, node).
+   * Every node is expanded, but only nodes {@code accept} allows (all when null) enter {@link
+   * #results}. Gives up, returning false, after scoring more than {@code visitLimit} nodes.
+   */
+  boolean searchLevel(
+      HnswGraph graph, Int8Vectors vectors, MemorySegment query, long offset, long[] entries,
+      int entryCount, int ef, int level, IntPredicate accept, long visitLimit) {
+    visited.clear();
+    candidates.clear();
+    results.clear();
+    visitedCount = 0;
+    for (int i = 0; i < entryCount; i++) {
+      long e = entries[i];
+      int node = ScoredNodes.node(e);
+      if (!visited.visit(node)) {
+        continue;
+      }
+      visitedCount++;
+      candidates.push(ScoredNodes.negated(ScoredNodes.score(e), node));
+      if (accept == null || accept.test(node)) {
+        offer(e, ef);
+      }
+    }
+    while (!candidates.isEmpty()) {
+      long c = candidates.pop();
+      int score = -ScoredNodes.score(c);
+      if (results.size() >= ef && score < ScoredNodes.score(results.top())) {
+        break;
+      }
+      long block = graph.block(level, ScoredNodes.node(c));
+      int degree = graph.degree(block);
+      for (int i = 0; i < degree; i++) {
+        int nb = graph.neighbour(block, i);
+        if (!visited.visit(nb)) {
+          continue;
+        }
+        if (++visitedCount > visitLimit) {
+          return false;
+        }
+        int s = vectors.score(nb, query, offset);
+        if (results.size() < ef || s > ScoredNodes.score(results.top())) {
+          candidates.push(ScoredNodes.negated(s, nb));
+          if (accept == null || accept.test(nb)) {
+            offer(ScoredNodes.pack(s, nb), ef);
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  private void offer(long scored, int ef) {
+    results.push(scored);
+    if (results.size() > ef) {
+      results.pop();
+    }
+  }
+
+  /** Drains {@link #results} into {@code out}, best first; returns how many. */
+  int drainBestFirst(long[] out) {
+    int n = results.size();
+    for (int i = n - 1; i >= 0; i--) {
+      out[i] = results.pop();
+    }
+    return n;
+  }
+}

@@ -1,0 +1,82 @@
+package dev.magpie.engine.vector;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The int8 codes of every item's vector, one row of {@code dim} bytes per ordinal (zeros for an item
+ * without a vector): mapped from a snapshot's {@code vectors/codes.bin}, or held in memory while a
+ * graph is built. Scores are raw code dot products; {@link Int8Quantizer#similarity} turns them back
+ * into similarities.
+ *
+ * <pre>
+ *  body
+ *  +---------------------------------------------------------------+ 0
+ *  | row 0: dim signed bytes                                        |
+ *  | row 1 ... row N-1                                              |
+ *  | zero padding to a multiple of 8                                |
+ *  +---------------------------------------------------------------+
+ *  file kind: vec.int8   version 1
+ *  params: [0] N  [1] dim  [2] float bits of the quantizer's scale  [3] similarity ordinal
+ * </pre>
+ */
+public final class Int8Vectors {
+  /** File kind. */
+  public static final String KIND = "vec.int8";
+  /** Format version. */
+  public static final int VERSION = 1;
+
+  private final MemorySegment codes;
+  private final int count;
+  private final int dim;
+  private final Int8Quantizer quantizer;
+  private final VectorSimilarity similarity;
+
+  /** A view of {@code codes}, which holds {@code count} rows of {@code dim} bytes. */
+  public Int8Vectors(
+      MemorySegment codes, int count, int dim, Int8Quantizer quantizer, VectorSimilarity similarity) {
+    if ((long) count * dim > codes.byteSize()) {
+      throw new IllegalArgumentException(
+          count + " vectors of " + dim + " bytes do not fit in " + codes.byteSize() + " bytes");
+    }
+    this.codes = codes;
+    this.count = count;
+    this.dim = dim;
+    this.quantizer = quantizer;
+    this.similarity = similarity;
+  }
+
+  /** Rows (the catalog's item count). */
+  public int count() {
+    return count;
+  }
+
+  /** Dimension. */
+  public int dim() {
+    return dim;
+  }
+
+  /** The quantizer that made the codes; queries must be quantized with it. */
+  public Int8Quantizer quantizer() {
+    return quantizer;
+  }
+
+  /** The similarity the vectors were prepared for. */
+  public VectorSimilarity similarity() {
+    return similarity;
+  }
+
+  /** Every row back to back. */
+  MemorySegment codes() {
+    return codes;
+  }
+
+  /** The code dot product of row {@code node} with the {@code dim} codes at {@code query[offset]}. */
+  int score(int node, MemorySegment query, long offset) {
+    return Int8DotProduct.dot(codes, (long) node * dim, query, offset, dim);
+  }
+
+  /** The code dot product of rows {@code a} and {@code b}. */
+  int score(int a, int b) {
+    return Int8DotProduct.dot(codes, (long) a * dim, codes, (long) b * dim, dim);
+  }
+}

@@ -1,0 +1,268 @@
+package dev.magpie.engine.vector;
+
+import dev.magpie.engine.io.ChecksummedFileWriter;
+import dev.magpie.engine.io.ChecksummedFileWriter.WrittenFile;
+import dev.magpie.engine.io.MappedFile;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.BitSet;
+import java.util.List;
+import java.util.function.IntPredicate;
+
+/**
+ * Approximate nearest-neighbour search over one snapshot's item vectors: an {@link HnswGraph} over
+ * {@link Int8Vectors}, both off-heap (mapped from {@code vectors/} or built in memory). Searches may
+ * carry a filter, applied during the graph walk (only accepted items enter the results; all items
+ * are walked through); when the filter accepts few items, or the walk visits as many items as the
+ * filter accepts, the search scores every accepted item exactly instead, so a filtered search
+ * returns k hits whenever k items pass. When the full-precision vectors are at hand, the best {@code
+ * ef} candidates by int8 score are rescored with them, so quantization decides only which candidates
+ * are considered, not their final order. Thread-safe: each thread keeps its own search state.
+ */
+public final class VectorIndex {
+  /** Directory of the vector files inside a snapshot. */
+  public static final String DIR = "vectors";
+  /** Codes file name. */
+  public static final String CODES_FILE = "codes.bin";
+  /** Graph file name. */
+  public static final String GRAPH_FILE = "graph.bin";
+  /** Default beam width of a search. */
+  public static final int DEFAULT_EF = 100;
+  /** Largest k or ef a search accepts. */
+  public static final int MAX_EF = 10_000;
+  /** A filter accepting at most this many items is always answered exactly. */
+  static final int EXACT_BELOW = 2_000;
+
+  private final Int8Vectors vectors;
+  private final HnswGraph graph;
+  private final IntPredicate hasVector;
+  private final MemorySegment floats;
+  private final ThreadLocal<HnswSearch> searches;
+
+  /**
+   * An index over {@code vectors} and {@code graph}.
+   *
+   * @param hasVector which ordinals have a vector (exact search skips the others)
+   * @param floats the full-precision vectors as given (rows of dim little-endian floats, by
+   *     ordinal) for rescoring, or null to rank by the int8 codes alone
+   */
+  public VectorIndex(Int8Vectors vectors, HnswGraph graph, IntPredicate hasVector, MemorySegment floats) {
+    if (floats != null && floats.byteSize() < 4L * vectors.dim() * vectors.count()) {
+      throw new IllegalArgumentException("full-precision vectors: " + floats.byteSize() + " bytes for "
+          + vectors.count() + " x " + vectors.dim());
+    }
+    this.floats = floats;
+    if (vectors.count() != graph.nodes()) {
+      throw new IllegalArgumentException(
+          vectors.count() + " vectors but " + graph.nodes() + " graph nodes");
+    }
+    this.vectors = vectors;
+    this.graph = graph;
+    this.hasVector = hasVector;
+    this.searches = ThreadLocal.withInitial(() -> new HnswSearch(graph.nodes(), DEFAULT_EF));
+  }
+
+  /** Maps and verifies {@code dir}'s codes and graph; {@code arena} owns the mappings. */
+  public static VectorIndex open(
+      Path dir, Arena arena, IntPredicate hasVector, MemorySegment floats, boolean verifyChecksums)
+      throws IOException {
+    MappedFile codes = MappedFile.open(dir.resolve(CODES_FILE), arena, Int8Vectors.KIND, Int8Vectors.VERSION,
+        verifyChecksums);
+    int count = Math.toIntExact(codes.param(0));
+    int dim = Math.toIntExact(codes.param(1));
+    float scale = Float.intBitsToFloat((int) codes.param(2));
+    int similarity = (int) codes.param(3);
+    codes.require(dim > 0 && (long) count * dim <= codes.body().byteSize(),
+        "vector codes: " + count + " rows of " + dim + " bytes in " + codes.body().byteSize());
+    codes.require(scale > 0 && similarity >= 0 && similarity < VectorSimilarity.values().length,
+        "vector codes: scale " + scale + ", similarity " + similarity);
+    MappedFile graphFile = MappedFile.open(dir.resolve(GRAPH_FILE), arena, HnswGraph.KIND, HnswGraph.VERSION,
+        verifyChecksums);
+    HnswGraph graph;
+    try {
+      graph = new HnswGraph(graphFile.body());
+    } catch (IllegalArgumentException e) {
+      graphFile.require(false, e.getMessage());
+      throw e;
+    }
+    Int8Vectors vectors = new Int8Vectors(codes.body(), count, dim, new Int8Quantizer(scale),
+        VectorSimilarity.values()[similarity]);
+    return new VectorIndex(vectors, graph, hasVector, floats);
+  }
+
+  /** Writes {@code vectors} and {@code graph} as {@code dir}'s codes and graph files. */
+  public static List<WrittenFile> write(Path dir, Int8Vectors vectors, HnswGraph graph) throws IOException {
+    WrittenFile codes;
+    try (ChecksummedFileWriter out =
+        ChecksummedFileWriter.create(dir.resolve(CODES_FILE), Int8Vectors.KIND, Int8Vectors.VERSION)) {
+      out.writeSegment(vectors.codes().asSlice(0, (long) vectors.count() * vectors.dim()));
+      out.alignTo(8);
+      codes = out.finish(vectors.count(), vectors.dim(), Float.floatToIntBits(vectors.quantizer().scale()),
+          vectors.similarity().ordinal());
+    }
+    WrittenFile links;
+    try (ChecksummedFileWriter out =
+        ChecksummedFileWriter.create(dir.resolve(GRAPH_FILE), HnswGraph.KIND, HnswGraph.VERSION)) {
+      out.writeSegment(graph.body());
+      out.alignTo(8);
+      links = out.finish(graph.nodes(), graph.levels(), graph.entry(), graph.m());
+    }
+    return List.of(codes, links);
+  }
+
+  /** The codes. */
+  public Int8Vectors vectors() {
+    return vectors;
+  }
+
+  /** The graph. */
+  public HnswGraph graph() {
+    return graph;
+  }
+
+  /** Dimension queries must have. */
+  public int dim() {
+    return vectors.dim();
+  }
+
+  /**
+   * The {@code k} items most similar to {@code query}.
+   *
+   * @param query a vector of {@link #dim()} finite values (for cosine, any non-zero length)
+   * @param ef beam width, raised to k when smaller
+   * @param filter the ordinals allowed, or null for all
+   * @throws IllegalArgumentException naming a wrong dimension, a value that is not finite, or k / ef
+   *     out of range
+   */
+  public VectorResult search(float[] query, int k, int ef, BitSet filter) {
+    float[] prepared = prepare(query);
+    if (k < 1 || k > MAX_EF || ef < 1 || ef > MAX_EF) {
+      throw new IllegalArgumentException("k and ef must be 1 to " + MAX_EF + ", got k " + k + ", ef " + ef);
+    }
+    MemorySegment q = MemorySegment.ofArray(vectors.quantizer().quantize(prepared));
+    int width = Math.max(ef, k);
+    if (filter != null) {
+      int accepted = filter.cardinality();
+      if (accepted <= Math.max(EXACT_BELOW, width)) {
+        return exact(prepared, q, k, width, filter);
+      }
+      VectorResult approximate = graphSearch(prepared, q, k, width, filter::get, accepted);
+      if (approximate != null && approximate.size() >= Math.min(k, accepted)) {
+        return approximate;
+      }
+      return exact(prepared, q, k, width, filter);
+    }
+    return graphSearch(prepared, q, k, width, null, Long.MAX_VALUE);
+  }
+
+  private float[] prepare(float[] query) {
+    if (query.length != vectors.dim()) {
+      throw new IllegalArgumentException(
+          "query vector has " + query.length + " dimensions, the index has " + vectors.dim());
+    }
+    for (int i = 0; i < query.length; i++) {
+      if (!Float.isFinite(query[i])) {
+        throw new IllegalArgumentException("query vector element " + i + " is " + query[i]);
+      }
+    }
+    return vectors.similarity().prepare(query);
+  }
+
+  /** Graph search; null when it gave up after {@code visitLimit} scored nodes. */
+  private VectorResult graphSearch(
+      float[] prepared, MemorySegment q, int k, int ef, IntPredicate accept, long visitLimit) {
+    int entry = graph.entry();
+    if (entry < 0) {
+      return new VectorResult(new int[0], new float[0], false, 0);
+    }
+    HnswSearch search = searches.get();
+    long at = ScoredNodes.pack(vectors.score(entry, q, 0), entry);
+    for (int l = graph.levels() - 1; l > 0; l--) {
+      at = HnswSearch.greedy(graph, vectors, q, 0, at, l);
+    }
+    if (!search.searchLevel(graph, vectors, q, 0, new long[] {at}, 1, ef, 0, accept, visitLimit)) {
+      return null;
+    }
+    long[] best = new long[search.results.size()];
+    int n = search.drainBestFirst(best);
+    return result(prepared, best, n, k, false, search.visitedCount());
+  }
+
+  /** Scores every accepted item with a vector. */
+  private VectorResult exact(float[] prepared, MemorySegment q, int k, int width, BitSet filter) {
+    ScoredNodes top = new ScoredNodes(width + 1);
+    long scored = 0;
+    int n = vectors.count();
+    for (int i = filter == null ? 0 : filter.nextSetBit(0); i >= 0 && i < n;
+        i = filter == null ? (i + 1 < n ? i + 1 : -1) : filter.nextSetBit(i + 1)) {
+      if (!hasVector.test(i)) {
+        continue;
+      }
+      scored++;
+      top.push(ScoredNodes.pack(vectors.score(i, q, 0), i));
+      if (top.size() > width) {
+        top.pop();
+      }
+    }
+    long[] best = new long[top.size()];
+    for (int i = best.length - 1; i >= 0; i--) {
+      best[i] = top.pop();
+    }
+    return result(prepared, best, best.length, k, true, scored);
+  }
+
+  /** Exact search over every item: the oracle the graph is measured against (int8 scores). */
+  public VectorResult exactSearch(float[] query, int k, BitSet filter) {
+    float[] prepared = prepare(query);
+    return exact(prepared, MemorySegment.ofArray(vectors.quantizer().quantize(prepared)), k, k, filter);
+  }
+
+  /** The best {@code k} of {@code n} candidates (best first by code score), rescored when possible. */
+  private VectorResult result(float[] prepared, long[] best, int n, int k, boolean exact, long visited) {
+    if (floats == null) {
+      int count = Math.min(k, n);
+      int[] ordinals = new int[count];
+      float[] scores = new float[count];
+      for (int i = 0; i < count; i++) {
+        ordinals[i] = ScoredNodes.node(best[i]);
+        scores[i] = vectors.quantizer().similarity(ScoredNodes.score(best[i]));
+      }
+      return new VectorResult(ordinals, scores, exact, visited);
+    }
+    MemorySegment q = MemorySegment.ofArray(prepared);
+    int dim = vectors.dim();
+    long[] rescored = new long[n];
+    for (int i = 0; i < n; i++) {
+      int node = ScoredNodes.node(best[i]);
+      long offset = 4L * dim * node;
+      float similarity = FloatDotProduct.dot(floats, offset, q, 0, dim);
+      if (vectors.similarity() == VectorSimilarity.COSINE) {
+        float norm = FloatDotProduct.dot(floats, offset, floats, offset, dim);
+        similarity = norm > 0 ? similarity / (float) Math.sqrt(norm) : 0f;
+      }
+      // Sortable bits of the float, then the node: the long order is the score order.
+      rescored[i] = ScoredNodes.pack(sortable(similarity), node);
+    }
+    java.util.Arrays.sort(rescored);
+    int count = Math.min(k, n);
+    int[] ordinals = new int[count];
+    float[] scores = new float[count];
+    for (int i = 0; i < count; i++) {
+      long r = rescored[n - 1 - i];
+      ordinals[i] = ScoredNodes.node(r);
+      scores[i] = unsortable(ScoredNodes.score(r));
+    }
+    return new VectorResult(ordinals, scores, exact, visited);
+  }
+
+  private static int sortable(float value) {
+    int bits = Float.floatToIntBits(value);
+    return bits ^ ((bits >> 31) & 0x7fffffff);
+  }
+
+  private static float unsortable(int sortable) {
+    return Float.intBitsToFloat(sortable ^ ((sortable >> 31) & 0x7fffffff));
+  }
+}

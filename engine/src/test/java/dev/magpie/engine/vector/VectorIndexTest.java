@@ -1,0 +1,209 @@
+package dev.magpie.engine.vector;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.magpie.engine.io.CorruptFileException;
+import dev.magpie.engine.testing.Corruption;
+import dev.magpie.engine.testing.Seeded;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@Seeded
+class VectorIndexTest {
+  /** Clustered vectors, like sentence embeddings: random centres, points scattered around them. */
+  static float[][] clustered(Random random, int count, int dim, int clusters) {
+    float[][] centres = new float[clusters][dim];
+    for (float[] c : centres) {
+      for (int d = 0; d < dim; d++) {
+        c[d] = (float) random.nextGaussian();
+      }
+    }
+    float[][] out = new float[count][];
+    for (int i = 0; i < count; i++) {
+      float[] c = centres[random.nextInt(clusters)];
+      float[] v = new float[dim];
+      for (int d = 0; d < dim; d++) {
+        v[d] = c[d] + 0.6f * (float) random.nextGaussian();
+      }
+      out[i] = VectorSimilarity.COSINE.prepare(v);
+    }
+    return out;
+  }
+
+  /** Builds an index over {@code vectors} (all present) in {@code arena}. */
+  static VectorIndex build(Arena arena, float[][] vectors, HnswParameters params, int threads)
+      throws InterruptedException {
+    Int8Vectors codes = quantize(arena, vectors);
+    HnswGraph graph = new HnswGraphBuilder(codes, i -> true, params).build(arena, threads, n -> {});
+    graph.validate();
+    return new VectorIndex(codes, graph, i -> true, floats(arena, vectors));
+  }
+
+  static MemorySegment floats(Arena arena, float[][] vectors) {
+    int dim = vectors[0].length;
+    MemorySegment out = arena.allocate(4L * vectors.length * dim, 64);
+    for (int i = 0; i < vectors.length; i++) {
+      MemorySegment.copy(vectors[i], 0, out, java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(
+          java.nio.ByteOrder.LITTLE_ENDIAN), 4L * i * dim, dim);
+    }
+    return out;
+  }
+
+  static Int8Vectors quantize(Arena arena, float[][] vectors) {
+    int dim = vectors[0].length;
+    Int8Quantizer quantizer = Int8Quantizer.fit(vectors.length, dim, i -> vectors[i]);
+    MemorySegment codes = arena.allocate((long) vectors.length * dim, 64);
+    for (int i = 0; i < vectors.length; i++) {
+      quantizer.quantize(vectors[i], codes, (long) i * dim);
+    }
+    return new Int8Vectors(codes, vectors.length, dim, quantizer, VectorSimilarity.COSINE);
+  }
+
+  /** The exact top k by float dot product among {@code filter} (null: all). */
+  static int[] bruteForce(float[][] vectors, float[] query, int k, BitSet filter) {
+    float[] q = VectorSimilarity.COSINE.prepare(query);
+    Integer[] ids = new Integer[vectors.length];
+    int n = 0;
+    for (int i = 0; i < vectors.length; i++) {
+      if (filter == null || filter.get(i)) {
+        ids[n++] = i;
+      }
+    }
+    Integer[] order = Arrays.copyOf(ids, n);
+    Arrays.sort(order, (a, b) -> Float.compare(VectorSimilarity.dot(vectors[b], q), VectorSimilarity.dot(vectors[a], q)));
+    return Arrays.stream(order).limit(k).mapToInt(Integer::intValue).toArray();
+  }
+
+  static double recall(int[] truth, int[] found) {
+    BitSet t = new BitSet();
+    Arrays.stream(truth).forEach(t::set);
+    return truth.length == 0 ? 1 : Arrays.stream(found).filter(t::get).count() / (double) truth.length;
+  }
+
+  @Test
+  void recallAgainstBruteForceOnClusteredVectors(Random random) throws InterruptedException {
+    float[][] vectors = clustered(random, 6_000, 48, 60);
+    try (Arena arena = Arena.ofShared()) {
+      VectorIndex index = build(arena, vectors, new HnswParameters(16, 100, random.nextLong()), 2);
+      double total = 0;
+      int queries = 200;
+      for (int q = 0; q < queries; q++) {
+        float[] query = clustered(random, 1, 48, 1)[0];
+        for (int d = 0; d < 48; d++) {
+          query[d] = vectors[random.nextInt(vectors.length)][d] * 0.3f + query[d];
+        }
+        VectorResult result = index.search(query, 10, 64, null);
+        assertEquals(10, result.size());
+        total += recall(bruteForce(vectors, query, 10, null), result.ordinals());
+        for (int i = 1; i < result.size(); i++) {
+          assertTrue(result.scores()[i - 1] >= result.scores()[i], "scores descend");
+        }
+      }
+      double mean = total / queries;
+      System.out.printf("recall@10 %.4f (ef 64, 6000 x 48-d clustered)%n", mean);
+      assertTrue(mean >= 0.9, "recall@10 " + mean);
+    }
+  }
+
+  @Test
+  void filteredSearchReturnsOnlyAcceptedItemsAndKWhenKExist(Random random) throws InterruptedException {
+    float[][] vectors = clustered(random, 5_000, 32, 40);
+    try (Arena arena = Arena.ofShared()) {
+      VectorIndex index = build(arena, vectors, new HnswParameters(12, 80, random.nextLong()), 1);
+      for (double share : new double[] {0.9, 0.5, 0.2, 0.05, 0.01, 0.001, 0}) {
+        double total = 0;
+        for (int q = 0; q < 30; q++) {
+          BitSet filter = new BitSet();
+          if (share > 0.3 || share == 0) {
+            for (int i = 0; i < vectors.length; i++) {
+              if (random.nextDouble() < share) {
+                filter.set(i);
+              }
+            }
+          } else {
+            // A selective filter picks whole regions, as a category does.
+            float[] centre = vectors[random.nextInt(vectors.length)];
+            int[] near = bruteForce(vectors, centre, (int) Math.max(1, share * vectors.length), null);
+            Arrays.stream(near).forEach(filter::set);
+          }
+          float[] query = vectors[random.nextInt(vectors.length)].clone();
+          query[0] += 0.1f;
+          VectorResult result = index.search(query, 10, 64, filter);
+          int expected = Math.min(10, filter.cardinality());
+          assertEquals(expected, result.size(), "share " + share + ": k hits when k pass");
+          for (int ordinal : result.ordinals()) {
+            assertTrue(filter.get(ordinal), "share " + share + ": " + ordinal + " does not pass");
+          }
+          total += recall(bruteForce(vectors, query, 10, filter), result.ordinals());
+        }
+        double mean = total / 30;
+        System.out.printf("filter share %.3f: recall@10 %.4f%n", share, mean);
+        assertTrue(mean >= 0.85, "share " + share + ": recall " + mean);
+      }
+    }
+  }
+
+  @Test
+  void buildIsRepeatableForASeedWhateverTheThreads(Random random) throws InterruptedException {
+    float[][] vectors = clustered(random, 3_000, 24, 30);
+    HnswParameters params = new HnswParameters(8, 40, random.nextLong());
+    try (Arena arena = Arena.ofShared()) {
+      VectorIndex one = build(arena, vectors, params, 1);
+      VectorIndex two = build(arena, vectors, params, 2);
+      assertEquals(-1, one.graph().body().mismatch(two.graph().body()), "same bytes with 1 and 2 threads");
+      VectorIndex other = build(arena, vectors, new HnswParameters(8, 40, params.seed() + 1), 2);
+      assertTrue(one.graph().body().mismatch(other.graph().body()) >= 0, "another seed, another graph");
+    }
+  }
+
+  @Test
+  void roundTripsThroughFilesAndRefusesDamage(Random random, @TempDir Path dir)
+      throws IOException, InterruptedException {
+    float[][] vectors = clustered(random, 2_000, 16, 20);
+    float[] query = vectors[7];
+    try (Arena arena = Arena.ofShared()) {
+      VectorIndex built = build(arena, vectors, HnswParameters.DEFAULTS, 2);
+      VectorIndex.write(dir, built.vectors(), built.graph());
+      VectorIndex opened = VectorIndex.open(dir, arena, i -> true, floats(arena, vectors), true);
+      opened.graph().validate();
+      VectorResult a = built.search(query, 10, 50, null);
+      VectorResult b = opened.search(query, 10, 50, null);
+      assertArrayEquals(a.ordinals(), b.ordinals());
+      assertArrayEquals(a.scores(), b.scores());
+      assertEquals(7, b.ordinals()[0], "a vector is its own nearest neighbour");
+    }
+    Path graphFile = dir.resolve(VectorIndex.GRAPH_FILE);
+    Corruption.flipBit(graphFile, 64 + random.nextLong(java.nio.file.Files.size(graphFile) - 128), random.nextInt(8));
+    try (Arena arena = Arena.ofShared()) {
+      assertThrows(CorruptFileException.class, () -> VectorIndex.open(dir, arena, i -> true, floats(arena, vectors), true));
+    }
+  }
+
+  @Test
+  void rejectsAQueryOfTheWrongDimensionOrWithNaN(Random random) throws InterruptedException {
+    float[][] vectors = clustered(random, 200, 16, 4);
+    try (Arena arena = Arena.ofShared()) {
+      VectorIndex index = build(arena, vectors, HnswParameters.DEFAULTS, 1);
+      IllegalArgumentException wrong =
+          assertThrows(IllegalArgumentException.class, () -> index.search(new float[15], 10, 50, null));
+      assertEquals("query vector has 15 dimensions, the index has 16", wrong.getMessage());
+      float[] nan = vectors[0].clone();
+      nan[3] = Float.NaN;
+      IllegalArgumentException bad =
+          assertThrows(IllegalArgumentException.class, () -> index.search(nan, 10, 50, null));
+      assertEquals("query vector element 3 is NaN", bad.getMessage());
+      assertThrows(IllegalArgumentException.class, () -> index.search(new float[16], 10, 50, null),
+          "a zero vector has no cosine");
+    }
+  }
+}
