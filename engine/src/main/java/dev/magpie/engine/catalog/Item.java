@@ -72,6 +72,12 @@ public record Item(
     return !Float.isNaN(rating);
   }
 
+  /** This item with {@code newVector} (an embedding computed for it) in place of its vector. */
+  public Item withVector(float[] newVector) {
+    return new Item(externalId, title, description, brand, categoryPath, priceMinor, currency, stock, rating,
+        attributes, newVector);
+  }
+
   /** Whether the item carries its own vector. */
   public boolean hasVector() {
     return vector != null;

@@ -91,6 +91,12 @@ public final class LoadCommand implements MagpieSubcommand {
       description = "How the text index stems English words (default: ${DEFAULT-VALUE}; recorded in the manifest).")
   dev.magpie.engine.text.ProductAnalyzer.Stemming stemming;
 
+  @Option(names = "--no-embed",
+      description = "Do not embed a catalog that brings no vectors (by default every item is embedded from its"
+          + " title, brand, category and the start of its description with the built-in all-MiniLM-L6-v2"
+          + " model, about 350 items/s on 2 cores, and indexed for vector search).")
+  boolean noEmbed;
+
   @Option(names = "--out", paramLabel = "DIR",
       description = "Snapshot store to publish into. Default: $MAGPIE_HOME/var/snapshots.")
   Path out;
@@ -160,7 +166,8 @@ public final class LoadCommand implements MagpieSubcommand {
           new LoadRequest(
               sources, format,
               new CatalogReadOptions(currency, decodeEntities, vectorDim, columns, skipHeader, threads),
-              store, keep, maxRejected, rejects, showRejections, progress, stemming, knowledgeSource);
+              store, keep, maxRejected, rejects, showRejections, progress, stemming, knowledgeSource,
+              !noEmbed);
       result = new CatalogLoader(System.err).load(request);
     } catch (LoadRefusedException e) {
       stderr.println("magpie load: " + e.getMessage());

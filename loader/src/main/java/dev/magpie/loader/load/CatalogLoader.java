@@ -7,6 +7,8 @@ import dev.magpie.engine.knowledge.Knowledge;
 import dev.magpie.engine.knowledge.KnowledgeReader;
 import dev.magpie.engine.snapshot.Manifest;
 import dev.magpie.engine.snapshot.SnapshotStore;
+import dev.magpie.engine.embed.Embedder;
+import dev.magpie.engine.embed.MiniLmEmbedder;
 import dev.magpie.engine.snapshot.SnapshotWriter;
 import dev.magpie.engine.snapshot.StagedSnapshot;
 import dev.magpie.loader.input.CatalogFormat;
@@ -84,6 +86,9 @@ public final class CatalogLoader {
         sink.bytesBefore += sink.bytesInSource;
         sink.bytesInSource = 0;
       }
+      if (sink.embedding != null) {
+        sink.embedding.flush();
+      }
       progress.finish(null);
       rejections.finish();
       long rejected = sink.rejected.values().stream().mapToLong(Long::longValue).sum();
@@ -100,7 +105,14 @@ public final class CatalogLoader {
                     + " input, check --format and --columns, or raise --max-rejected",
                 rejected, sink.rows, 100 * fraction, 100 * request.maxRejectedFraction()));
       }
-      manifest = writer.finish(buildParameters(request, sink));
+      Map<String, String> build = buildParameters(request, sink);
+      if (sink.embedding != null) {
+        build.put("embedder", sink.embedder.name());
+        build.put("embedded", Long.toString(sink.embedding.embedded()));
+        build.put("embedSeconds", String.format(Locale.ROOT, "%.1f", sink.embedding.seconds()));
+        sink.embedding.close();
+      }
+      manifest = writer.finish(build);
       staged.publish();
       result =
           new LoadResult(
@@ -143,6 +155,10 @@ public final class CatalogLoader {
     private final List<CatalogSource> sources;
     private SnapshotWriter writer;
     private Rejections rejections;
+    private final boolean embed;
+    private boolean decided;
+    private Embedder embedder;
+    private EmbeddingBatches embedding;
     private int sourceIndex;
     private long rows;
     private long bytesBefore;
@@ -151,6 +167,19 @@ public final class CatalogLoader {
     Sink(LoadRequest request, Progress progress) {
       this.progress = progress;
       this.sources = request.sources();
+      this.embed = request.embed() && request.readOptions().vectorDimension() == 0;
+    }
+
+    /**
+     * Decided by the first item: a catalog that brings vectors keeps them; one that brings none is
+     * embedded (when asked), every item, so that all vectors share one space.
+     */
+    private void decide(Item first) {
+      decided = true;
+      if (embed && !first.hasVector()) {
+        embedder = new MiniLmEmbedder();
+        embedding = new EmbeddingBatches(embedder, writer);
+      }
     }
 
     @Override
@@ -167,8 +196,16 @@ public final class CatalogLoader {
             false);
         return false;
       }
-      writer.add(item);
-      progress.update(bytesBefore + bytesInSource, writer.itemCount());
+      if (!decided) {
+        decide(item);
+      }
+      if (embedding != null) {
+        embedding.add(item.hasVector() ? item.withVector(null) : item);
+        progress.update(bytesBefore + bytesInSource, embedding.itemCount());
+      } else {
+        writer.add(item);
+        progress.update(bytesBefore + bytesInSource, writer.itemCount());
+      }
       return true;
     }
 

@@ -20,6 +20,7 @@ import java.util.List;
  * @param progress how to show progress
  * @param stemming how the text index stems English words
  * @param knowledge the knowledge file to store with the catalog, or null
+ * @param embed whether to embed items with the built-in embedder when the catalog brings no vectors
  */
 public record LoadRequest(
     List<CatalogSource> sources,
@@ -32,14 +33,24 @@ public record LoadRequest(
     int showRejections,
     Progress.Mode progress,
     dev.magpie.engine.text.ProductAnalyzer.Stemming stemming,
-    CatalogSource knowledge) {
+    CatalogSource knowledge,
+    boolean embed) {
+
+  /** The request without embedding (a catalog that brings no vectors gets no vector index). */
+  public LoadRequest(
+      List<CatalogSource> sources, CatalogFormat format, CatalogReadOptions readOptions, Path store,
+      int keepVersions, double maxRejectedFraction, Path rejectsFile, int showRejections, Progress.Mode progress,
+      dev.magpie.engine.text.ProductAnalyzer.Stemming stemming, CatalogSource knowledge) {
+    this(sources, format, readOptions, store, keepVersions, maxRejectedFraction, rejectsFile, showRejections,
+        progress, stemming, knowledge, false);
+  }
 
   /** The request with the default text stemming. */
   public LoadRequest(
       List<CatalogSource> sources, CatalogFormat format, CatalogReadOptions readOptions, Path store,
       int keepVersions, double maxRejectedFraction, Path rejectsFile, int showRejections, Progress.Mode progress) {
     this(sources, format, readOptions, store, keepVersions, maxRejectedFraction, rejectsFile, showRejections,
-        progress, dev.magpie.engine.text.TextIndex.DEFAULT_STEMMING, null);
+        progress, dev.magpie.engine.text.TextIndex.DEFAULT_STEMMING, null, false);
   }
 
   /** Copies the source list. */

@@ -1,0 +1,23 @@
+package dev.magpie.engine.embed;
+
+import java.util.List;
+
+/**
+ * Turns text into a fixed-dimension vector for semantic search. Implementations are thread-safe.
+ */
+public interface Embedder extends AutoCloseable {
+  /** Model name, recorded in the snapshot's manifest. */
+  String name();
+
+  /** Dimension of every vector it returns. */
+  int dimension();
+
+  /** The vector of one text. */
+  float[] embed(String text);
+
+  /** The vectors of {@code texts}, in order; faster per text than one at a time. */
+  List<float[]> embedAll(List<String> texts);
+
+  @Override
+  void close();
+}
