@@ -1,0 +1,64 @@
+package dev.magpie.loader.load;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.magpie.engine.embed.CachingEmbedder;
+import dev.magpie.engine.embed.MiniLmEmbedder;
+import dev.magpie.engine.snapshot.Snapshot;
+import dev.magpie.engine.snapshot.SnapshotStore;
+import dev.magpie.engine.vector.VectorIndex;
+import dev.magpie.engine.vector.VectorResult;
+import dev.magpie.loader.input.CatalogFormat;
+import dev.magpie.loader.input.CatalogReadOptions;
+import dev.magpie.loader.input.CatalogSource;
+import dev.magpie.samples.SampleData;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The loader embeds a catalog that brings no vectors, with the real model, and the index finds by meaning. */
+class EmbeddedLoadTest {
+  @Test
+  void embedsTheSampleAndFindsProductsByMeaning(@TempDir Path store) throws Exception {
+    byte[] head = firstLines(400);
+    CatalogSource source = CatalogSource.stream("sample-head", head.length, () -> new ByteArrayInputStream(head));
+    LoadRequest request = new LoadRequest(List.of(source), CatalogFormat.JSONL, CatalogReadOptions.DEFAULTS, store,
+        1, 0.5, null, 0, Progress.Mode.NONE, dev.magpie.engine.text.TextIndex.DEFAULT_STEMMING, null, true);
+    new CatalogLoader(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8)).load(request);
+    try (Snapshot snapshot = SnapshotStore.open(store).openCurrent();
+        CachingEmbedder embedder = new CachingEmbedder(new MiniLmEmbedder(), 100)) {
+      assertEquals(MiniLmEmbedder.NAME, snapshot.manifest().build().get("embedder"));
+      VectorIndex index = snapshot.vectors();
+      assertNotNull(index);
+      assertEquals(384, index.dim());
+      // No word of the query is a word of the right answers' titles' key term ("sneakers", "jogging").
+      VectorResult result = index.search(embedder.embed("jogging sneakers"), 5, 100, null);
+      String category = snapshot.items().categoryPath(result.ordinals()[0]);
+      assertTrue(category.contains("Running"), "top hit " + snapshot.items().title(result.ordinals()[0]) + " in "
+          + category);
+      embedder.embed("jogging sneakers");
+      assertEquals(1, embedder.hits());
+      assertEquals(1, embedder.misses());
+    }
+  }
+
+  private static byte[] firstLines(int lines) throws IOException {
+    try (InputStream in = SampleData.open(SampleData.CATALOG)) {
+      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      int at = 0;
+      for (int i = 0; i < lines && at >= 0; i++) {
+        at = text.indexOf('\n', at + 1);
+      }
+      return text.substring(0, at < 0 ? text.length() : at + 1).getBytes(StandardCharsets.UTF_8);
+    }
+  }
+}
