@@ -6,19 +6,13 @@ import com.github.jelmerk.hnswlib.core.hnsw.HnswIndex;
 import dev.magpie.engine.embed.MiniLmEmbedder;
 import dev.magpie.engine.snapshot.Snapshot;
 import dev.magpie.engine.snapshot.SnapshotStore;
-import dev.magpie.engine.vector.HnswGraph;
-import dev.magpie.engine.vector.HnswGraphBuilder;
 import dev.magpie.engine.vector.HnswParameters;
-import dev.magpie.engine.vector.Int8Quantizer;
-import dev.magpie.engine.vector.Int8Vectors;
 import dev.magpie.engine.vector.VectorIndex;
+import dev.magpie.engine.vector.VectorIndexBuilder;
 import dev.magpie.engine.vector.VectorSimilarity;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import org.apache.lucene.util.NumericUtils;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -44,7 +39,6 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Recall@10 and single-thread QPS of Magpie's HNSW vs hnswlib-core vs brute force.")
 public final class AnnBenchCommand implements Callable<Integer> {
-  private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
   private static final int K = 10;
 
   @Option(names = "--snapshot", required = true, paramLabel = "DIR",
@@ -99,7 +93,7 @@ public final class AnnBenchCommand implements Callable<Integer> {
       for (int i = 0; i < snap.items().size(); i++) {
         if (snap.items().hasVector(i)) {
           float[] v = snap.items().vector(i);
-          if (Arrays.stream(toDouble(v)).anyMatch(x -> x != 0)) {
+          if (!isZero(v)) {
             rows.add(VectorSimilarity.COSINE.prepare(v));
           }
         }
@@ -125,22 +119,11 @@ public final class AnnBenchCommand implements Callable<Integer> {
 
     try (Arena arena = Arena.ofShared()) {
       start = System.nanoTime();
-      Int8Quantizer quantizer = Int8Quantizer.fit(n, dim, i -> data[i]);
-      MemorySegment codes = arena.allocate((long) n * dim, 64);
-      MemorySegment floats = arena.allocate(4L * n * dim, 64);
-      for (int i = 0; i < n; i++) {
-        quantizer.quantize(data[i], codes, (long) i * dim);
-        MemorySegment.copy(data[i], 0, floats, FLOAT, 4L * i * dim, dim);
-      }
-      Int8Vectors vectors = new Int8Vectors(codes, n, dim, quantizer, VectorSimilarity.COSINE);
-      HnswGraph graph = new HnswGraphBuilder(vectors, i -> true, new HnswParameters(m, efConstruction, seed))
-          .build(arena, threads, x -> {});
+      VectorIndex built = new VectorIndexBuilder(VectorSimilarity.COSINE, new HnswParameters(m, efConstruction, seed),
+          threads).build(arena, VectorIndexBuilder.rows(arena, data), n, dim, i -> true, x -> {});
       double buildSeconds = (System.nanoTime() - start) / 1e9;
-      long graphBytes = 0;
-      for (int l = 0; l < graph.levels(); l++) {
-        graphBytes += l == 0 ? 4L * (1 + 2L * m) * n : 4L * graph.count(l) * (2 + m);
-      }
-      VectorIndex index = new VectorIndex(vectors, graph, i -> true, noRescore ? null : floats);
+      long graphBytes = built.graph().byteSize();
+      VectorIndex index = noRescore ? new VectorIndex(built.vectors(), built.graph(), i -> true, null) : built;
       System.out.printf(Locale.ROOT, "magpie: built in %.1f s (%,.0f vectors/s, %d threads), %.0f bytes/vector"
           + " resident (int8 %d + graph %.0f)%s%n", buildSeconds, n / buildSeconds, threads,
           (double) (n * (long) dim + graphBytes) / n, dim, (double) graphBytes / n,
@@ -164,7 +147,6 @@ public final class AnnBenchCommand implements Callable<Integer> {
       }
       hnsw.addAll(items, threads, (done, max) -> {}, Integer.MAX_VALUE);
       double buildSeconds = (System.nanoTime() - start) / 1e9;
-      items = null;
       System.gc();
       System.out.printf(Locale.ROOT, "hnswlib-core: built in %.1f s (%,.0f vectors/s, %d threads), heap %.0f"
           + " bytes/vector%n", buildSeconds, n / buildSeconds, threads, (double) (usedHeap() - heapBefore) / n);
@@ -232,8 +214,7 @@ public final class AnnBenchCommand implements Callable<Integer> {
     Arrays.fill(top, Long.MIN_VALUE);
     for (int i = 0; i < data.length; i++) {
       float s = VectorSimilarity.dot(data[i], query);
-      int bits = Float.floatToIntBits(s);
-      long key = ((long) (bits ^ ((bits >> 31) & 0x7fffffff)) << 32) | (0xFFFFFFFFL & ~i);
+      long key = ((long) NumericUtils.floatToSortableInt(s) << 32) | (0xFFFFFFFFL & ~i);
       if (key > top[0]) {
         top[0] = key;
         Arrays.sort(top);
@@ -301,12 +282,13 @@ public final class AnnBenchCommand implements Callable<Integer> {
     return r.totalMemory() - r.freeMemory();
   }
 
-  private static double[] toDouble(float[] v) {
-    double[] d = new double[v.length];
-    for (int i = 0; i < v.length; i++) {
-      d[i] = v[i];
+  private static boolean isZero(float[] v) {
+    for (float x : v) {
+      if (x != 0) {
+        return false;
+      }
     }
-    return d;
+    return true;
   }
 
   /** One vector as hnswlib-core wants it. */

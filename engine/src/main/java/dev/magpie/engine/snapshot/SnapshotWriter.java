@@ -73,7 +73,6 @@ public final class SnapshotWriter implements Closeable {
   private Knowledge knowledge = Knowledge.EMPTY;
   private int dimension;
   private long items;
-  private long vectorCount;
   private final BitSet withVector = new BitSet();
   private VectorIndexBuilder vectorIndex =
       VectorIndexBuilder.defaults();
@@ -185,7 +184,6 @@ public final class SnapshotWriter implements Closeable {
       if (item.hasVector()) {
         vectors.appendFloats(item.vector());
         withVector.set((int) items);
-        vectorCount++;
       } else {
         vectors.appendZeros();
       }
@@ -271,7 +269,7 @@ public final class SnapshotWriter implements Closeable {
     counts.put("categories", (long) categories.size());
     counts.put("currencies", (long) currencies.size());
     counts.put("attributeKeys", (long) attributeKeys.size());
-    counts.put("vectors", vectorCount);
+    counts.put("vectors", (long) withVector.cardinality());
     counts.put("relations", (long) knowledge.relations().size());
     counts.put("synonymGroups", (long) knowledge.synonyms().size());
     counts.put("rewrites", (long) knowledge.rewrites().size());

@@ -185,25 +185,9 @@ public final class HnswGraph {
     MemorySegment.copy(links, 0, body, INT, block + 4, count);
   }
 
-  /** The neighbours of {@code node} on {@code level} (a copy; for tests and tools). */
-  public int[] neighbours(int level, int node) {
-    long block = block(level, node);
-    if (block < 0) {
-      return new int[0];
-    }
-    int[] out = new int[degree(block)];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = neighbour(block, i);
-    }
-    return out;
-  }
-
-  /** The ids of the nodes on upper {@code level}, ascending (a copy). */
-  public int[] nodesOn(int level) {
-    if (level == 0) {
-      throw new IllegalArgumentException("level 0 holds every node slot");
-    }
-    return body.asSlice(idsOffset[level], 4L * counts[level]).toArray(ValueLayout.JAVA_INT);
+  /** Bytes of the whole layout. */
+  public long byteSize() {
+    return body.byteSize();
   }
 
   /**

@@ -90,11 +90,6 @@ public final class HnswGraphBuilder {
     return HnswGraph.byteSize(counts, params.m());
   }
 
-  /** Nodes that will be linked (ordinals with a vector). */
-  public int linkedNodes() {
-    return order.length;
-  }
-
   /**
    * Builds the graph into memory owned by {@code arena} (a shared arena when {@code threads} > 1).
    *

@@ -22,10 +22,6 @@ final class HnswSearch {
     results = new ScoredNodes(ef + 1);
   }
 
-  boolean covers(int nodes) {
-    return visited.covers(nodes);
-  }
-
   /** Nodes scored by the last {@link #searchLevel} call. */
   long visitedCount() {
     return visitedCount;

@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -18,8 +19,8 @@ import jdk.incubator.vector.VectorSpecies;
 public final class Int8DotProduct {
   private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED;
   /** Bytes widened per step: one int lane per byte. */
-  private static final VectorSpecies<Byte> BYTES = ByteVector.SPECIES_PREFERRED.withShape(
-      jdk.incubator.vector.VectorShape.forBitSize(INTS.length() * Byte.SIZE));
+  private static final VectorSpecies<Byte> BYTES =
+      VectorSpecies.of(byte.class, VectorShape.forBitSize(INTS.length() * Byte.SIZE));
   private static final int STEP = INTS.length();
 
   private Int8DotProduct() {}

@@ -88,9 +88,4 @@ final class ScoredNodes {
     heap[i] = last;
     return result;
   }
-
-  /** Element {@code i} (0-based) in heap order, not sorted. */
-  long get(int i) {
-    return heap[i + 1];
-  }
 }

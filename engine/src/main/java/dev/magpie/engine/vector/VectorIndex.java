@@ -2,6 +2,7 @@ package dev.magpie.engine.vector;
 
 import dev.magpie.engine.io.ChecksummedFileWriter;
 import dev.magpie.engine.io.ChecksummedFileWriter.WrittenFile;
+import dev.magpie.engine.io.CorruptFileException;
 import dev.magpie.engine.io.MappedFile;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.List;
 import java.util.function.IntPredicate;
+import org.apache.lucene.util.NumericUtils;
 
 /**
  * Approximate nearest-neighbour search over one snapshot's item vectors: an {@link HnswGraph} over
@@ -84,8 +86,7 @@ public final class VectorIndex {
     try {
       graph = new HnswGraph(graphFile.body());
     } catch (IllegalArgumentException e) {
-      graphFile.require(false, e.getMessage());
-      throw e;
+      throw new CorruptFileException(graphFile.path(), e.getMessage());
     }
     Int8Vectors vectors = new Int8Vectors(codes.body(), count, dim, new Int8Quantizer(scale),
         VectorSimilarity.values()[similarity]);
@@ -120,6 +121,17 @@ public final class VectorIndex {
   /** The graph. */
   public HnswGraph graph() {
     return graph;
+  }
+
+  /** Items with a vector in the graph. */
+  public int linked() {
+    int linked = 0;
+    for (int i = 0; i < vectors.count(); i++) {
+      if (hasVector.test(i)) {
+        linked++;
+      }
+    }
+    return linked;
   }
 
   /** Dimension queries must have. */
@@ -194,9 +206,7 @@ public final class VectorIndex {
   private VectorResult exact(float[] prepared, MemorySegment q, int k, int width, BitSet filter) {
     ScoredNodes top = new ScoredNodes(width + 1);
     long scored = 0;
-    int n = vectors.count();
-    for (int i = filter == null ? 0 : filter.nextSetBit(0); i >= 0 && i < n;
-        i = filter == null ? (i + 1 < n ? i + 1 : -1) : filter.nextSetBit(i + 1)) {
+    for (int i = filter.nextSetBit(0); i >= 0 && i < vectors.count(); i = filter.nextSetBit(i + 1)) {
       if (!hasVector.test(i)) {
         continue;
       }
@@ -211,12 +221,6 @@ public final class VectorIndex {
       best[i] = top.pop();
     }
     return result(prepared, best, best.length, k, true, scored);
-  }
-
-  /** Exact search over every item: the oracle the graph is measured against (int8 scores). */
-  public VectorResult exactSearch(float[] query, int k, BitSet filter) {
-    float[] prepared = prepare(query);
-    return exact(prepared, MemorySegment.ofArray(vectors.quantizer().quantize(prepared)), k, k, filter);
   }
 
   /** The best {@code k} of {@code n} candidates (best first by code score), rescored when possible. */
@@ -243,7 +247,7 @@ public final class VectorIndex {
         similarity = norm > 0 ? similarity / (float) Math.sqrt(norm) : 0f;
       }
       // Sortable bits of the float, then the node: the long order is the score order.
-      rescored[i] = ScoredNodes.pack(sortable(similarity), node);
+      rescored[i] = ScoredNodes.pack(NumericUtils.floatToSortableInt(similarity), node);
     }
     java.util.Arrays.sort(rescored);
     int count = Math.min(k, n);
@@ -252,17 +256,8 @@ public final class VectorIndex {
     for (int i = 0; i < count; i++) {
       long r = rescored[n - 1 - i];
       ordinals[i] = ScoredNodes.node(r);
-      scores[i] = unsortable(ScoredNodes.score(r));
+      scores[i] = NumericUtils.sortableIntToFloat(ScoredNodes.score(r));
     }
     return new VectorResult(ordinals, scores, exact, visited);
-  }
-
-  private static int sortable(float value) {
-    int bits = Float.floatToIntBits(value);
-    return bits ^ ((bits >> 31) & 0x7fffffff);
-  }
-
-  private static float unsortable(int sortable) {
-    return Float.intBitsToFloat(sortable ^ ((sortable >> 31) & 0x7fffffff));
   }
 }

@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.BitSet;
 import java.util.List;
 import java.util.function.IntPredicate;
 import java.util.function.LongConsumer;
@@ -35,7 +36,7 @@ public record VectorIndexBuilder(VectorSimilarity similarity, HnswParameters par
   public record Built(List<WrittenFile> files, float scale, int levels, int linked, double seconds) {}
 
   /**
-   * Builds and writes the index into {@code dir}.
+   * Builds the index and writes it into {@code dir}; the memory it was built in is freed.
    *
    * @param floats {@code count} rows of {@code dim} floats
    * @param hasVector which rows hold a vector (the others are zeros and get no links)
@@ -46,27 +47,47 @@ public record VectorIndexBuilder(VectorSimilarity similarity, HnswParameters par
       throws IOException, InterruptedException {
     long start = System.nanoTime();
     try (Arena arena = Arena.ofShared()) {
-      Rows rows = new Rows(floats, dim, similarity);
-      // A zero vector has no direction: under cosine it is left out, like a missing one.
-      java.util.BitSet present = new java.util.BitSet(count);
-      for (int i = 0; i < count; i++) {
-        if (hasVector.test(i) && (similarity != VectorSimilarity.COSINE || !rows.isZero(i))) {
-          present.set(i);
-        }
-      }
-      int[] ordinals = present.stream().toArray();
-      Int8Quantizer quantizer = Int8Quantizer.fit(ordinals.length, dim, j -> rows.row(ordinals[j]));
-      MemorySegment codes = arena.allocate(Math.max(1, (long) count * dim), 64);
-      for (int i : ordinals) {
-        quantizer.quantize(rows.row(i), codes, (long) i * dim);
-      }
-      Int8Vectors vectors = new Int8Vectors(codes, count, dim, quantizer, similarity);
-      HnswGraphBuilder builder = new HnswGraphBuilder(vectors, present::get, params);
-      HnswGraph graph = builder.build(arena, threads, progress);
-      List<WrittenFile> files = VectorIndex.write(dir, vectors, graph);
-      return new Built(files, quantizer.scale(), graph.levels(), builder.linkedNodes(),
+      VectorIndex index = build(arena, floats, count, dim, hasVector, progress);
+      List<WrittenFile> files = VectorIndex.write(dir, index.vectors(), index.graph());
+      return new Built(files, index.vectors().quantizer().scale(), index.graph().levels(), index.linked(),
           (System.nanoTime() - start) / 1e9);
     }
+  }
+
+  /**
+   * Builds the index in memory owned by {@code arena} (a shared one when building on more than one
+   * thread), rescoring with {@code floats}.
+   */
+  public VectorIndex build(
+      Arena arena, MemorySegment floats, int count, int dim, IntPredicate hasVector, LongConsumer progress)
+      throws InterruptedException {
+    Rows rows = new Rows(floats, dim, similarity);
+    // A zero vector has no direction: under cosine it is left out, like a missing one.
+    BitSet present = new BitSet(count);
+    for (int i = 0; i < count; i++) {
+      if (hasVector.test(i) && (similarity != VectorSimilarity.COSINE || !rows.isZero(i))) {
+        present.set(i);
+      }
+    }
+    int[] ordinals = present.stream().toArray();
+    Int8Quantizer quantizer = Int8Quantizer.fit(ordinals.length, dim, j -> rows.row(ordinals[j]));
+    MemorySegment codes = arena.allocate(Math.max(1, (long) count * dim), 64);
+    for (int i : ordinals) {
+      quantizer.quantize(rows.row(i), codes, (long) i * dim);
+    }
+    Int8Vectors vectors = new Int8Vectors(codes, count, dim, quantizer, similarity);
+    HnswGraph graph = new HnswGraphBuilder(vectors, present::get, params).build(arena, threads, progress);
+    return new VectorIndex(vectors, graph, present::get, floats);
+  }
+
+  /** {@code vectors} laid out as {@link #build} reads them, in memory owned by {@code arena}. */
+  public static MemorySegment rows(Arena arena, float[][] vectors) {
+    int dim = vectors.length == 0 ? 0 : vectors[0].length;
+    MemorySegment out = arena.allocate(Math.max(1, 4L * vectors.length * dim), 64);
+    for (int i = 0; i < vectors.length; i++) {
+      MemorySegment.copy(vectors[i], 0, out, FLOAT, 4L * i * dim, dim);
+    }
+    return out;
   }
 
   /** Rows prepared for the similarity. */

@@ -14,11 +14,6 @@ final class VisitedNodes {
     bits = new long[Math.max(1, (nodes + 63) >>> 6)];
   }
 
-  /** Whether this set was made for at least {@code nodes} nodes. */
-  boolean covers(int nodes) {
-    return (long) bits.length << 6 >= nodes;
-  }
-
   /** Marks {@code node} visited; returns false if it already was. */
   boolean visit(int node) {
     int word = node >>> 6;

@@ -43,30 +43,14 @@ class VectorIndexTest {
   /** Builds an index over {@code vectors} (all present) in {@code arena}. */
   static VectorIndex build(Arena arena, float[][] vectors, HnswParameters params, int threads)
       throws InterruptedException {
-    Int8Vectors codes = quantize(arena, vectors);
-    HnswGraph graph = new HnswGraphBuilder(codes, i -> true, params).build(arena, threads, n -> {});
-    graph.validate();
-    return new VectorIndex(codes, graph, i -> true, floats(arena, vectors));
+    VectorIndex index = new VectorIndexBuilder(VectorSimilarity.COSINE, params, threads)
+        .build(arena, floats(arena, vectors), vectors.length, vectors[0].length, i -> true, n -> {});
+    index.graph().validate();
+    return index;
   }
 
   static MemorySegment floats(Arena arena, float[][] vectors) {
-    int dim = vectors[0].length;
-    MemorySegment out = arena.allocate(4L * vectors.length * dim, 64);
-    for (int i = 0; i < vectors.length; i++) {
-      MemorySegment.copy(vectors[i], 0, out, java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(
-          java.nio.ByteOrder.LITTLE_ENDIAN), 4L * i * dim, dim);
-    }
-    return out;
-  }
-
-  static Int8Vectors quantize(Arena arena, float[][] vectors) {
-    int dim = vectors[0].length;
-    Int8Quantizer quantizer = Int8Quantizer.fit(vectors.length, dim, i -> vectors[i]);
-    MemorySegment codes = arena.allocate((long) vectors.length * dim, 64);
-    for (int i = 0; i < vectors.length; i++) {
-      quantizer.quantize(vectors[i], codes, (long) i * dim);
-    }
-    return new Int8Vectors(codes, vectors.length, dim, quantizer, VectorSimilarity.COSINE);
+    return VectorIndexBuilder.rows(arena, vectors);
   }
 
   /** The exact top k by float dot product among {@code filter} (null: all). */

@@ -7,7 +7,6 @@ import dev.magpie.engine.knowledge.Knowledge;
 import dev.magpie.engine.knowledge.KnowledgeReader;
 import dev.magpie.engine.snapshot.Manifest;
 import dev.magpie.engine.snapshot.SnapshotStore;
-import dev.magpie.engine.embed.Embedder;
 import dev.magpie.engine.embed.MiniLmEmbedder;
 import dev.magpie.engine.snapshot.SnapshotWriter;
 import dev.magpie.engine.snapshot.StagedSnapshot;
@@ -69,7 +68,8 @@ public final class CatalogLoader {
     LoadResult result;
     try (StagedSnapshot staged = store.stage();
         SnapshotWriter writer = staged.writer(request.readOptions().vectorDimension(), request.stemming());
-        Rejections rejections = new Rejections(request, progress, err)) {
+        Rejections rejections = new Rejections(request, progress, err);
+        sink) {
       sink.writer = writer;
       writer.knowledge(knowledge);
       sink.rejections = rejections;
@@ -107,10 +107,9 @@ public final class CatalogLoader {
       }
       Map<String, String> build = buildParameters(request, sink);
       if (sink.embedding != null) {
-        build.put("embedder", sink.embedder.name());
+        build.put("embedder", sink.embedding.embedderName());
         build.put("embedded", Long.toString(sink.embedding.embedded()));
         build.put("embedSeconds", String.format(Locale.ROOT, "%.1f", sink.embedding.seconds()));
-        sink.embedding.close();
       }
       manifest = writer.finish(build);
       staged.publish();
@@ -148,7 +147,7 @@ public final class CatalogLoader {
   }
 
   /** Counts, deduplicates and forwards rows to the writer. */
-  private static final class Sink implements CatalogSink {
+  private static final class Sink implements CatalogSink, AutoCloseable {
     private final Progress progress;
     private final ObjectLongHashMap<String> firstSeen = new ObjectLongHashMap<>();
     private final Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
@@ -157,7 +156,6 @@ public final class CatalogLoader {
     private Rejections rejections;
     private final boolean embed;
     private boolean decided;
-    private Embedder embedder;
     private EmbeddingBatches embedding;
     private int sourceIndex;
     private long rows;
@@ -177,8 +175,7 @@ public final class CatalogLoader {
     private void decide(Item first) {
       decided = true;
       if (embed && !first.hasVector()) {
-        embedder = new MiniLmEmbedder();
-        embedding = new EmbeddingBatches(embedder, writer);
+        embedding = new EmbeddingBatches(new MiniLmEmbedder(), writer);
       }
     }
 
@@ -212,6 +209,14 @@ public final class CatalogLoader {
     @Override
     public void reject(Rejection rejection) throws IOException {
       reject(rejection, true);
+    }
+
+    /** Stops the embedder's threads, whether the load succeeded or not. */
+    @Override
+    public void close() {
+      if (embedding != null) {
+        embedding.close();
+      }
     }
 
     private void reject(Rejection rejection, boolean countRow) throws IOException {

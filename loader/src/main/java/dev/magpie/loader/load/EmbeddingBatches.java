@@ -55,6 +55,11 @@ final class EmbeddingBatches implements AutoCloseable {
     pending.clear();
   }
 
+  /** The model's name, for the manifest. */
+  String embedderName() {
+    return embedder.name();
+  }
+
   /** Items embedded so far. */
   long embedded() {
     return embedded;
