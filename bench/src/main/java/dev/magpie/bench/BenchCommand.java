@@ -1,6 +1,7 @@
 package dev.magpie.bench;
 
 import dev.magpie.bench.ann.AnnBenchCommand;
+import dev.magpie.bench.ann.VectorSetCommand;
 import picocli.CommandLine.Command;
 
 /** {@code magpie bench}: speed measurements against baselines, in one run. */
@@ -8,5 +9,5 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Measures speed against baselines in the same run.",
-    subcommands = {AnnBenchCommand.class})
+    subcommands = {AnnBenchCommand.class, VectorSetCommand.class})
 public final class BenchCommand extends CommandGroup {}

@@ -4,13 +4,12 @@ import com.github.jelmerk.hnswlib.core.DistanceFunctions;
 import com.github.jelmerk.hnswlib.core.SearchResult;
 import com.github.jelmerk.hnswlib.core.hnsw.HnswIndex;
 import dev.magpie.engine.embed.MiniLmEmbedder;
-import dev.magpie.engine.snapshot.Snapshot;
-import dev.magpie.engine.snapshot.SnapshotStore;
 import dev.magpie.engine.vector.HnswParameters;
 import dev.magpie.engine.vector.VectorIndex;
 import dev.magpie.engine.vector.VectorIndexBuilder;
 import dev.magpie.engine.vector.VectorSimilarity;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.lang.foreign.Arena;
 import java.nio.charset.StandardCharsets;
@@ -22,28 +21,41 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import org.apache.lucene.util.NumericUtils;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code magpie bench ann}: Magpie's vector index, hnswlib-core and exact brute force over the same
- * vectors and queries in one run, one search thread: recall@10 and QPS per efSearch, build time,
- * bytes per vector; a CSV ({@code impl,ef,recall,qps}) and a PNG plot of recall against QPS.
+ * {@code magpie bench ann}: Magpie's vector index, hnswlib-core, exact brute force and (optionally)
+ * C++ hnswlib over the same vectors and queries in one run, one search thread: recall@10 and QPS
+ * per efSearch, build time, bytes per vector, and each index's QPS at recall 0.95; a CSV ({@code
+ * impl,ef,recall,qps}) and a PNG plot of recall against QPS. Leaves the vector set, the queries and
+ * their exact neighbours in the output directory for other tools.
  */
 @Command(
     name = "ann",
     mixinStandardHelpOptions = true,
-    description = "Recall@10 and single-thread QPS of Magpie's HNSW vs hnswlib-core vs brute force.")
+    description = "Recall@10 and single-thread QPS of Magpie's HNSW vs hnswlib-core (Java and C++) vs brute force.")
 public final class AnnBenchCommand implements Callable<Integer> {
-  private static final int K = 10;
+  static final int K = 10;
+  private static final double TARGET_RECALL = 0.95;
 
-  @Option(names = "--snapshot", required = true, paramLabel = "DIR",
-      description = "Snapshot store (or version directory) whose item vectors are the data set.")
-  Path snapshot;
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Source source;
+
+  /** The data set: a snapshot's vectors or a vector file. */
+  static final class Source {
+    @Option(names = "--snapshot", paramLabel = "DIR",
+        description = "Snapshot store (or version directory) whose item vectors are the data set.")
+    Path snapshot;
+
+    @Option(names = "--vectors", paramLabel = "FILE",
+        description = "A vector file (from magpie bench vectors) as the data set.")
+    Path vectors;
+  }
 
   @Option(names = "--queries", paramLabel = "FILE",
       description = "Query texts, one per line (TSV: the last column), embedded with the built-in model."
@@ -53,11 +65,15 @@ public final class AnnBenchCommand implements Callable<Integer> {
   @Option(names = "--query-count", defaultValue = "1000", description = "Queries (default ${DEFAULT-VALUE}).")
   int queryCount;
 
+  @Option(names = "--query-noise", defaultValue = "0.5",
+      description = "Length of the noise added to set vectors to make queries (default ${DEFAULT-VALUE}).")
+  double queryNoise;
+
   @Option(names = "--ef", split = ",", defaultValue = "10,20,40,80,120,200,300,500",
       description = "efSearch values to sweep (default ${DEFAULT-VALUE}).")
   int[] efs;
 
-  @Option(names = "--m", defaultValue = "16", description = "HNSW M for both indexes (default ${DEFAULT-VALUE}).")
+  @Option(names = "--m", defaultValue = "16", description = "HNSW M for every index (default ${DEFAULT-VALUE}).")
   int m;
 
   @Option(names = "--ef-construction", defaultValue = "200", description = "efConstruction (default ${DEFAULT-VALUE}).")
@@ -69,110 +85,79 @@ public final class AnnBenchCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "Seed for queries and graph levels.")
   long seed;
 
-  @Option(names = "--no-rescore", description = "Rank Magpie's hits by int8 codes only (no float rescoring).")
-  boolean noRescore;
-
   @Option(names = "--skip-hnswlib", description = "Leave hnswlib-core out (its build is slow on large sets).")
   boolean skipHnswlib;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where ann.csv and ann.png go.")
-  Path out;
+  @Option(names = "--with-cpp", description = "Also run C++ hnswlib (bench/scripts/hnswlib_cpp.py; needs"
+      + " Debian's python3-hnswlib) on the same files, after the Java measurements.")
+  boolean withCpp;
 
-  private record Point(String impl, int ef, double recall, double qps) {}
+  @Option(names = "--python", defaultValue = "/usr/bin/python3",
+      description = "Python with hnswlib for --with-cpp (default ${DEFAULT-VALUE}).")
+  String python;
+
+  @Option(names = "--index-cache", paramLabel = "DIR", description = "Keep built indexes here and reuse them"
+      + " on later runs with the same data file, size and build parameters (build times are then not measured).")
+  Path indexCache;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where ann.csv, ann.png and the"
+      + " query and neighbour files go.")
+  Path out;
 
   @Override
   public Integer call() throws Exception {
     Files.createDirectories(out);
-    float[][] data;
-    try (Snapshot snap = open(snapshot)) {
-      if (snap.items().vectorDimension() == 0) {
-        System.err.println("bench ann: " + snapshot + " has no vectors (load it without --no-embed)");
-        return 2;
-      }
-      List<float[]> rows = new ArrayList<>();
-      for (int i = 0; i < snap.items().size(); i++) {
-        if (snap.items().hasVector(i)) {
-          float[] v = snap.items().vector(i);
-          if (!isZero(v)) {
-            rows.add(VectorSimilarity.COSINE.prepare(v));
-          }
-        }
-      }
-      data = rows.toArray(float[][]::new);
+    Path dataFile = source.vectors;
+    if (dataFile == null) {
+      float[][] rows = VectorSets.fromSnapshot(source.snapshot);
+      dataFile = out.resolve("vectors.f32");
+      VectorFile.write(dataFile, rows.length, rows[0].length, i -> rows[i]);
     }
-    int n = data.length;
-    int dim = data[0].length;
-    float[][] queries = queries(data);
-    System.out.printf(Locale.ROOT, "%,d vectors of %d dimensions, %,d queries, M=%d efConstruction=%d, k=%d%n",
-        n, dim, queries.length, m, efConstruction, K);
-
-    long start = System.nanoTime();
-    int[][] truth = new int[queries.length][];
-    for (int q = 0; q < queries.length; q++) {
-      truth[q] = bruteForce(data, queries[q]);
-    }
-    double bruteQps = queries.length / ((System.nanoTime() - start) / 1e9);
-    List<Point> points = new ArrayList<>();
-    points.add(new Point("brute-force", 0, 1.0, bruteQps));
-    System.out.printf(Locale.ROOT, "%-12s %6s %8s %10s%n", "impl", "ef", "recall", "qps");
-    System.out.printf(Locale.ROOT, "%-12s %6s %8.4f %10.0f%n", "brute-force", "-", 1.0, bruteQps);
-
     try (Arena arena = Arena.ofShared()) {
-      start = System.nanoTime();
-      VectorIndex built = new VectorIndexBuilder(VectorSimilarity.COSINE, new HnswParameters(m, efConstruction, seed),
-          threads).build(arena, VectorIndexBuilder.rows(arena, data), n, dim, i -> true, x -> {});
-      double buildSeconds = (System.nanoTime() - start) / 1e9;
-      long graphBytes = built.graph().byteSize();
-      VectorIndex index = noRescore ? new VectorIndex(built.vectors(), built.graph(), i -> true, null) : built;
-      System.out.printf(Locale.ROOT, "magpie: built in %.1f s (%,.0f vectors/s, %d threads), %.0f bytes/vector"
-          + " resident (int8 %d + graph %.0f)%s%n", buildSeconds, n / buildSeconds, threads,
-          (double) (n * (long) dim + graphBytes) / n, dim, (double) graphBytes / n,
-          noRescore ? "" : ", float rescoring reads the snapshot's vectors");
-      for (int ef : efs) {
-        Point p = measure("magpie", ef, queries, truth, q -> index.search(q, K, ef, null).ordinals());
-        points.add(p);
-      }
-    }
+      VectorFile data = VectorFile.open(dataFile, arena);
+      float[][] queries = queries(data);
+      Path queryFile = out.resolve("queries.f32");
+      VectorFile.write(queryFile, queries.length, data.dim(), i -> queries[i]);
+      String key = String.format(Locale.ROOT, "%s-%d-n%d-m%d-efc%d-s%d", dataFile.getFileName(),
+          Files.size(dataFile), data.count(), m, efConstruction, seed);
+      System.out.printf(Locale.ROOT, "%,d vectors of %d dimensions, %,d queries, M=%d efConstruction=%d, k=%d%n",
+          data.count(), data.dim(), queries.length, m, efConstruction, K);
 
-    if (!skipHnswlib) {
-      System.gc();
-      long heapBefore = usedHeap();
-      start = System.nanoTime();
-      HnswIndex<Integer, float[], Vec, Float> hnsw = HnswIndex
-          .newBuilder(dim, DistanceFunctions.FLOAT_INNER_PRODUCT, n)
-          .withM(m).withEfConstruction(efConstruction).withEf(10).build();
-      List<Vec> items = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        items.add(new Vec(i, data[i]));
-      }
-      hnsw.addAll(items, threads, (done, max) -> {}, Integer.MAX_VALUE);
-      double buildSeconds = (System.nanoTime() - start) / 1e9;
-      System.gc();
-      System.out.printf(Locale.ROOT, "hnswlib-core: built in %.1f s (%,.0f vectors/s, %d threads), heap %.0f"
-          + " bytes/vector%n", buildSeconds, n / buildSeconds, threads, (double) (usedHeap() - heapBefore) / n);
+      long start = System.nanoTime();
+      int[][] truth = ExactNeighbours.find(data, queries, K, threads);
+      Path truthFile = out.resolve("truth.i32");
+      NeighbourFile.write(truthFile, truth);
+      System.out.printf(Locale.ROOT, "exact neighbours in %.1f s (%d threads)%n", (System.nanoTime() - start) / 1e9,
+          threads);
+
+      List<Point> points = new ArrayList<>();
+      points.add(new Point("brute-force", 0, 1.0, ExactNeighbours.queriesPerSecond(data, queries, K, 10.0)));
+      System.out.printf(Locale.ROOT, "%-12s %6s %8s %10s%n", "impl", "ef", "recall", "qps");
+      System.out.printf(Locale.ROOT, "%-12s %6s %8.4f %10.0f%n", "brute-force", "-", 1.0, points.get(0).qps());
+
+      VectorIndex rescored = magpieIndex(data, arena, key);
+      VectorIndex codesOnly = new VectorIndex(rescored.vectors(), rescored.graph(), i -> true, null);
       for (int ef : efs) {
-        hnsw.setEf(ef);
-        points.add(measure("hnswlib-core", ef, queries, truth, q -> {
-          List<SearchResult<Vec, Float>> found = hnsw.findNearest(q, K);
-          int[] ids = new int[found.size()];
-          for (int i = 0; i < ids.length; i++) {
-            ids[i] = found.get(i).item().id();
-          }
-          return ids;
-        }));
+        points.add(measure("magpie", ef, queries, truth, q -> rescored.search(q, K, ef, null).ordinals()));
       }
+      for (int ef : efs) {
+        points.add(measure("magpie-int8", ef, queries, truth, q -> codesOnly.search(q, K, ef, null).ordinals()));
+      }
+      if (!skipHnswlib) {
+        points.addAll(hnswlibCore(data, queries, truth, key));
+      }
+      if (withCpp) {
+        points.addAll(cpp(dataFile, queryFile, truthFile, key));
+      }
+      writeCsv(points);
+      plot(points);
+      summarize(points);
     }
-    writeCsv(points);
-    plot(points);
     System.out.println("wrote " + out.resolve("ann.csv") + " and " + out.resolve("ann.png"));
     return 0;
   }
 
-  private static Snapshot open(Path dir) throws IOException {
-    return Files.exists(dir.resolve("manifest.json")) ? Snapshot.open(dir) : SnapshotStore.open(dir).openCurrent();
-  }
-
-  private float[][] queries(float[][] data) throws IOException {
+  private float[][] queries(VectorFile data) throws IOException {
     if (queriesFile != null) {
       List<String> texts = new ArrayList<>();
       for (String line : Files.readAllLines(queriesFile, StandardCharsets.UTF_8)) {
@@ -193,38 +178,115 @@ public final class AnnBenchCommand implements Callable<Integer> {
     SplittableRandom random = new SplittableRandom(seed);
     float[][] queries = new float[queryCount][];
     for (int q = 0; q < queryCount; q++) {
-      float[] base = data[random.nextInt(data.length)];
-      float[] v = new float[base.length];
-      double sigma = 0.5 / Math.sqrt(base.length);
-      for (int d = 0; d < v.length; d++) {
-        v[d] = base[d] + (float) (sigma * gaussian(random));
-      }
-      queries[q] = VectorSimilarity.COSINE.prepare(v);
+      queries[q] = VectorSets.perturbed(data.row(random.nextInt(data.count())), queryNoise, random);
     }
     return queries;
   }
 
-  private static double gaussian(SplittableRandom random) {
-    double u = 1 - random.nextDouble();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
+  /** Magpie's index over {@code data}, built (or taken from the cache), mapped from its files. */
+  private VectorIndex magpieIndex(VectorFile data, Arena arena, String key) throws Exception {
+    Path dir = indexCache != null ? indexCache.resolve("magpie-" + key) : out.resolve("magpie-index");
+    if (indexCache == null || !Files.exists(dir.resolve(VectorIndex.GRAPH_FILE))) {
+      Files.createDirectories(dir);
+      long start = System.nanoTime();
+      try (Arena buildArena = Arena.ofShared()) {
+        VectorIndex built = new VectorIndexBuilder(VectorSimilarity.COSINE,
+            new HnswParameters(m, efConstruction, seed), threads)
+            .build(buildArena, data.rows(), data.count(), data.dim(), i -> true, progress(data.count()));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        VectorIndex.write(dir, built.vectors(), built.graph());
+        System.out.printf(Locale.ROOT, "magpie: built in %.1f s (%,.0f vectors/s, %d threads)%n", seconds,
+            data.count() / seconds, threads);
+      }
+    } else {
+      System.out.println("magpie: index from " + dir);
+    }
+    VectorIndex index = VectorIndex.open(dir, arena, i -> true, data.rows(), true);
+    long codes = (long) data.count() * data.dim();
+    long graph = index.graph().byteSize();
+    System.out.printf(Locale.ROOT, "magpie: %.0f bytes/vector resident (int8 codes %.0f + graph %.0f); the"
+        + " 'magpie' series rescores its candidates with the mapped float vectors, 'magpie-int8' does not%n",
+        (double) (codes + graph) / data.count(), (double) codes / data.count(), (double) graph / data.count());
+    return index;
   }
 
-  private static int[] bruteForce(float[][] data, float[] query) {
-    long[] top = new long[K];
-    Arrays.fill(top, Long.MIN_VALUE);
-    for (int i = 0; i < data.length; i++) {
-      float s = VectorSimilarity.dot(data[i], query);
-      long key = ((long) NumericUtils.floatToSortableInt(s) << 32) | (0xFFFFFFFFL & ~i);
-      if (key > top[0]) {
-        top[0] = key;
-        Arrays.sort(top);
+  private List<Point> hnswlibCore(VectorFile data, float[][] queries, int[][] truth, String key) throws Exception {
+    Path cached = indexCache == null ? null : indexCache.resolve("hnswlib-core-" + key + ".ser");
+    HnswIndex<Integer, float[], Vec, Float> hnsw;
+    if (cached != null && Files.exists(cached)) {
+      hnsw = HnswIndex.load(cached);
+      System.out.println("hnswlib-core: index from " + cached);
+    } else {
+      long start = System.nanoTime();
+      hnsw = HnswIndex.newBuilder(data.dim(), DistanceFunctions.FLOAT_INNER_PRODUCT, data.count())
+          .withM(m).withEfConstruction(efConstruction).withEf(10).build();
+      List<Vec> items = new ArrayList<>(data.count());
+      for (int i = 0; i < data.count(); i++) {
+        items.add(new Vec(i, data.row(i)));
+      }
+      hnsw.addAll(items, threads, (done, max) -> {}, Integer.MAX_VALUE);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      System.out.printf(Locale.ROOT, "hnswlib-core: built in %.1f s (%,.0f vectors/s, %d threads)%n", seconds,
+          data.count() / seconds, threads);
+      if (cached != null) {
+        Files.createDirectories(indexCache);
+        try (OutputStream os = Files.newOutputStream(cached)) {
+          hnsw.save(os);
+        }
       }
     }
-    int[] ids = new int[K];
-    for (int i = 0; i < K; i++) {
-      ids[i] = ~(int) top[K - 1 - i];
+    List<Point> points = new ArrayList<>();
+    for (int ef : efs) {
+      hnsw.setEf(ef);
+      HnswIndex<Integer, float[], Vec, Float> index = hnsw;
+      points.add(measure("hnswlib-core", ef, queries, truth, q -> {
+        List<SearchResult<Vec, Float>> found = index.findNearest(q, K);
+        int[] ids = new int[found.size()];
+        for (int i = 0; i < ids.length; i++) {
+          ids[i] = found.get(i).item().id();
+        }
+        return ids;
+      }));
     }
-    return ids;
+    return points;
+  }
+
+  /** Runs the C++ hnswlib script on the same files and reads back its points. */
+  private List<Point> cpp(Path dataFile, Path queryFile, Path truthFile, String key) throws Exception {
+    Path script = Path.of(System.getProperty("magpie.home", "."), "bench", "scripts", "hnswlib_cpp.py");
+    Path csv = out.resolve("ann-cpp.csv");
+    List<String> command = new ArrayList<>(List.of(python, script.toString(), "--vectors", dataFile.toString(),
+        "--queries", queryFile.toString(), "--truth", truthFile.toString(), "--ef",
+        String.join(",", Arrays.stream(efs).mapToObj(Integer::toString).toList()), "--m", Integer.toString(m),
+        "--ef-construction", Integer.toString(efConstruction), "--threads", Integer.toString(threads),
+        "--seed", Long.toString(seed), "--out", csv.toString()));
+    if (indexCache != null) {
+      command.addAll(List.of("--index-cache", indexCache.resolve("hnswlib-cpp-" + key + ".bin").toString()));
+    }
+    int exit = new ProcessBuilder(command).inheritIO().start().waitFor();
+    if (exit != 0) {
+      System.err.println("bench ann: the C++ hnswlib run failed (exit " + exit + "); is python3-hnswlib installed?");
+      return List.of();
+    }
+    List<Point> points = new ArrayList<>();
+    for (String line : Files.readAllLines(csv, StandardCharsets.UTF_8).subList(1, Files.readAllLines(csv).size())) {
+      String[] f = line.split(",");
+      points.add(new Point(f[0], Integer.parseInt(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3])));
+    }
+    return points;
+  }
+
+  private static java.util.function.LongConsumer progress(int count) {
+    long step = Math.max(1, count / 10);
+    long[] next = {step};
+    long start = System.nanoTime();
+    return done -> {
+      if (done >= next[0]) {
+        next[0] += step;
+        System.out.printf(Locale.ROOT, "magpie: %,d of %,d linked (%.0f s)%n", done, count,
+            (System.nanoTime() - start) / 1e9);
+      }
+    };
   }
 
   private interface Searcher {
@@ -241,19 +303,20 @@ public final class AnnBenchCommand implements Callable<Integer> {
       found[q] = searcher.search(queries[q]);
     }
     double qps = queries.length / ((System.nanoTime() - start) / 1e9);
-    long hits = 0;
-    for (int q = 0; q < queries.length; q++) {
-      int[] t = truth[q].clone();
-      Arrays.sort(t);
-      for (int id : found[q]) {
-        if (Arrays.binarySearch(t, id) >= 0) {
-          hits++;
-        }
-      }
-    }
-    double recall = hits / (double) (K * queries.length);
+    double recall = Recall.at(truth, found);
     System.out.printf(Locale.ROOT, "%-12s %6d %8.4f %10.0f%n", impl, ef, recall, qps);
     return new Point(impl, ef, recall, qps);
+  }
+
+  private static void summarize(List<Point> points) {
+    System.out.printf(Locale.ROOT, "QPS at recall@10 %.2f (linear between the sweep's points):%n", TARGET_RECALL);
+    double magpie = Point.qpsAtRecall(points, "magpie", TARGET_RECALL);
+    for (String impl : points.stream().map(Point::impl).filter(i -> !i.equals("brute-force")).distinct().toList()) {
+      double qps = Point.qpsAtRecall(points, impl, TARGET_RECALL);
+      System.out.printf(Locale.ROOT, "  %-12s %s%s%n", impl, Double.isNaN(qps) ? "not reached" : String.format(
+          Locale.ROOT, "%,.0f", qps), Double.isNaN(qps) || Double.isNaN(magpie) || impl.equals("magpie") ? ""
+          : String.format(Locale.ROOT, "   magpie / %s = %.2fx", impl, magpie / qps));
+    }
   }
 
   private void writeCsv(List<Point> points) throws IOException {
@@ -275,20 +338,6 @@ public final class AnnBenchCommand implements Callable<Integer> {
           series.stream().mapToDouble(Point::qps).toArray());
     }
     BitmapEncoder.saveBitmap(chart, out.resolve("ann.png").toString(), BitmapEncoder.BitmapFormat.PNG);
-  }
-
-  private static long usedHeap() {
-    Runtime r = Runtime.getRuntime();
-    return r.totalMemory() - r.freeMemory();
-  }
-
-  private static boolean isZero(float[] v) {
-    for (float x : v) {
-      if (x != 0) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** One vector as hnswlib-core wants it. */

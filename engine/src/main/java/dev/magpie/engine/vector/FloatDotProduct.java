@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  * snapshot's full-precision vectors), with the Vector API: used to rescore the candidates an int8
  * search found.
  */
-final class FloatDotProduct {
+public final class FloatDotProduct {
   private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
   private static final ValueLayout.OfFloat FLOAT =
       ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -20,7 +20,7 @@ final class FloatDotProduct {
   private FloatDotProduct() {}
 
   /** The dot product of {@code length} floats at byte offsets {@code aOffset} and {@code bOffset}. */
-  static float dot(MemorySegment a, long aOffset, MemorySegment b, long bOffset, int length) {
+  public static float dot(MemorySegment a, long aOffset, MemorySegment b, long bOffset, int length) {
     FloatVector sum = FloatVector.zero(FLOATS);
     int step = FLOATS.length();
     int i = 0;
