@@ -188,6 +188,8 @@ public final class AnnBenchCommand implements Callable<Integer> {
     Path dir = indexCache != null ? indexCache.resolve("magpie-" + key) : out.resolve("magpie-index");
     if (indexCache == null || !Files.exists(dir.resolve(VectorIndex.GRAPH_FILE))) {
       Files.createDirectories(dir);
+      Files.deleteIfExists(dir.resolve(VectorIndex.CODES_FILE));
+      Files.deleteIfExists(dir.resolve(VectorIndex.GRAPH_FILE));
       long start = System.nanoTime();
       try (Arena buildArena = Arena.ofShared()) {
         VectorIndex built = new VectorIndexBuilder(VectorSimilarity.COSINE,

@@ -1,6 +1,7 @@
 package dev.magpie.bench.ann;
 
 import dev.magpie.engine.vector.FloatDotProduct;
+import dev.magpie.engine.vector.Int8DotProduct;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import org.apache.lucene.util.NumericUtils;
@@ -17,6 +18,7 @@ final class ExactNeighbours {
 
   /** The {@code k} rows of {@code data} with the largest dot product with each query, best first. */
   static int[][] find(VectorFile data, float[][] queries, int k, int threads) throws InterruptedException {
+    MemorySegment rows = Int8DotProduct.plain(data.rows());
     int[][] result = new int[queries.length][];
     int blocks = (queries.length + BLOCK - 1) / BLOCK;
     Thread[] workers = new Thread[Math.max(1, threads)];
@@ -27,15 +29,13 @@ final class ExactNeighbours {
           int from = b * BLOCK;
           int to = Math.min(queries.length, from + BLOCK);
           TopK[] tops = new TopK[to - from];
-          MemorySegment[] q = new MemorySegment[to - from];
           for (int i = 0; i < tops.length; i++) {
             tops[i] = new TopK(k);
-            q[i] = MemorySegment.ofArray(queries[from + i]);
           }
           for (int row = 0; row < data.count(); row++) {
             long offset = 4L * data.dim() * row;
             for (int i = 0; i < tops.length; i++) {
-              tops[i].offer(row, FloatDotProduct.dot(data.rows(), offset, q[i], 0, data.dim()));
+              tops[i].offer(row, FloatDotProduct.dot(rows, offset, queries[from + i]));
             }
           }
           for (int i = 0; i < tops.length; i++) {
@@ -55,14 +55,14 @@ final class ExactNeighbours {
    * first queries until {@code seconds} have passed (at least one).
    */
   static double queriesPerSecond(VectorFile data, float[][] queries, int k, double seconds) {
+    MemorySegment rows = Int8DotProduct.plain(data.rows());
     long start = System.nanoTime();
     long budget = (long) (seconds * 1e9);
     int done = 0;
     while (done < queries.length && (done == 0 || System.nanoTime() - start < budget)) {
       TopK top = new TopK(k);
-      MemorySegment q = MemorySegment.ofArray(queries[done]);
       for (int row = 0; row < data.count(); row++) {
-        top.offer(row, FloatDotProduct.dot(data.rows(), 4L * data.dim() * row, q, 0, data.dim()));
+        top.offer(row, FloatDotProduct.dot(rows, 4L * data.dim() * row, queries[done]));
       }
       top.bestFirst();
       done++;

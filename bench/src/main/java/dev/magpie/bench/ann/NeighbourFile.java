@@ -2,6 +2,7 @@ package dev.magpie.bench.ann;
 
 import dev.magpie.engine.io.ChecksummedFileWriter;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -27,8 +28,9 @@ public final class NeighbourFile {
 
   private NeighbourFile() {}
 
-  /** Writes {@code neighbours}, every row of the same length. */
+  /** Writes {@code neighbours}, every row of the same length, replacing any file at {@code path}. */
   public static void write(Path path, int[][] neighbours) throws IOException {
+    Files.deleteIfExists(path);
     int k = neighbours.length == 0 ? 0 : neighbours[0].length;
     try (ChecksummedFileWriter out = ChecksummedFileWriter.create(path, KIND, VERSION)) {
       for (int[] row : neighbours) {

@@ -7,6 +7,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.IntFunction;
 
@@ -37,8 +38,12 @@ public record VectorFile(MemorySegment rows, int count, int dim) {
   private static final ValueLayout.OfFloat FLOAT =
       ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-  /** Writes {@code count} rows of {@code dim} floats, row {@code i} from {@code row.apply(i)}. */
+  /**
+   * Writes {@code count} rows of {@code dim} floats, row {@code i} from {@code row.apply(i)},
+   * replacing any file at {@code path} (a write cut short leaves a file readers refuse).
+   */
   public static void write(Path path, int count, int dim, IntFunction<float[]> row) throws IOException {
+    Files.deleteIfExists(path);
     try (ChecksummedFileWriter out = ChecksummedFileWriter.create(path, KIND, VERSION)) {
       for (int i = 0; i < count; i++) {
         float[] v = row.apply(i);

@@ -8,9 +8,10 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Dot product and squared norm of float32 vectors stored little-endian in memory segments (the
+ * Dot products and squared norms of float32 rows stored little-endian in an off-heap segment (the
  * snapshot's full-precision vectors), with the Vector API: used to rescore the candidates an int8
- * search found.
+ * search found, and by exact search in benchmarks. Queries are heap arrays, read as arrays, and rows
+ * should come from segments of one class (see {@link Int8DotProduct#plain}).
  */
 public final class FloatDotProduct {
   private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
@@ -19,19 +20,36 @@ public final class FloatDotProduct {
 
   private FloatDotProduct() {}
 
-  /** The dot product of {@code length} floats at byte offsets {@code aOffset} and {@code bOffset}. */
-  public static float dot(MemorySegment a, long aOffset, MemorySegment b, long bOffset, int length) {
+  /** The dot product of the {@code query.length} floats at byte offset {@code offset} with {@code query}. */
+  public static float dot(MemorySegment rows, long offset, float[] query) {
+    int length = query.length;
     FloatVector sum = FloatVector.zero(FLOATS);
     int step = FLOATS.length();
     int i = 0;
     for (int bound = length - length % step; i < bound; i += step) {
-      FloatVector x = FloatVector.fromMemorySegment(FLOATS, a, aOffset + 4L * i, ByteOrder.LITTLE_ENDIAN);
-      FloatVector y = FloatVector.fromMemorySegment(FLOATS, b, bOffset + 4L * i, ByteOrder.LITTLE_ENDIAN);
-      sum = x.fma(y, sum);
+      FloatVector x = FloatVector.fromMemorySegment(FLOATS, rows, offset + 4L * i, ByteOrder.LITTLE_ENDIAN);
+      sum = x.fma(FloatVector.fromArray(FLOATS, query, i), sum);
     }
     float total = sum.reduceLanes(VectorOperators.ADD);
     for (; i < length; i++) {
-      total += a.get(FLOAT, aOffset + 4L * i) * b.get(FLOAT, bOffset + 4L * i);
+      total += rows.get(FLOAT, offset + 4L * i) * query[i];
+    }
+    return total;
+  }
+
+  /** The squared length of the {@code length} floats at byte offset {@code offset}. */
+  public static float squaredNorm(MemorySegment rows, long offset, int length) {
+    FloatVector sum = FloatVector.zero(FLOATS);
+    int step = FLOATS.length();
+    int i = 0;
+    for (int bound = length - length % step; i < bound; i += step) {
+      FloatVector x = FloatVector.fromMemorySegment(FLOATS, rows, offset + 4L * i, ByteOrder.LITTLE_ENDIAN);
+      sum = x.fma(x, sum);
+    }
+    float total = sum.reduceLanes(VectorOperators.ADD);
+    for (; i < length; i++) {
+      float x = rows.get(FLOAT, offset + 4L * i);
+      total += x * x;
     }
     return total;
   }

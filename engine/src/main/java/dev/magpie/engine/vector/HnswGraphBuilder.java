@@ -160,12 +160,12 @@ public final class HnswGraphBuilder {
     private int[][] plan(HnswSearch search, int start, int size, int j, int entry, int frozenTop) {
       int node = order[start + j];
       int level = levels[node];
-      MemorySegment query = vectors.codes();
-      long offset = (long) node * vectors.dim();
+      byte[] query = new byte[vectors.dim()];
+      vectors.copyRow(node, query);
       int[][] links = new int[level + 1][];
       long at = ScoredNodes.pack(vectors.score(entry, node), entry);
       for (int l = frozenTop; l > level; l--) {
-        at = HnswSearch.greedy(graph, vectors, query, offset, at, l);
+        at = HnswSearch.greedy(graph, vectors, query, at, l);
       }
       long[] entries = {at};
       int entryCount = 1;
@@ -173,7 +173,7 @@ public final class HnswGraphBuilder {
       for (int l = level; l >= 0; l--) {
         int n = 0;
         if (l <= frozenTop) {
-          search.searchLevel(graph, vectors, query, offset, entries, entryCount, params.efConstruction(), l,
+          search.searchLevel(graph, vectors, query, entries, entryCount, params.efConstruction(), l,
               null, Long.MAX_VALUE);
           n = search.drainBestFirst(found);
           entries = Arrays.copyOf(found, n);

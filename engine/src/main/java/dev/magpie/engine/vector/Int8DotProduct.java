@@ -10,11 +10,17 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Dot products of signed 8-bit codes, read straight from memory segments (mapped snapshot files, or
- * heap arrays wrapped with {@link MemorySegment#ofArray(byte[])}). The hot loop of every vector
- * search: each step widens a lane's worth of bytes to ints and accumulates their products with the
- * Vector API, so it uses AVX-512 or AVX2 where the CPU has them. Needs {@code --add-modules
+ * Dot products of signed 8-bit codes: rows read straight from an off-heap segment (mapped snapshot
+ * file, or memory being built), queries from a heap array. The hot loop of every vector search:
+ * each step widens a lane's worth of bytes to ints and accumulates their products with the Vector
+ * API, so it uses AVX-512 or AVX2 where the CPU has them. Needs {@code --add-modules
  * jdk.incubator.vector}.
+ *
+ * <p>The Vector API compiles a load from a memory segment to one instruction only when the JIT knows
+ * the segment's class at that load. A heap query and an off-heap row flowing through the same load
+ * (or mapped and allocated rows) make that class unknown and every load falls back to a slow Java
+ * path, several times slower overall (seen in a JFR profile of {@code magpie bench ann}). Hence heap
+ * queries are read as arrays, and callers hand in rows of one segment class ({@link #plain}).
  */
 public final class Int8DotProduct {
   private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED;
@@ -24,6 +30,39 @@ public final class Int8DotProduct {
   private static final int STEP = INTS.length();
 
   private Int8DotProduct() {}
+
+  /**
+   * {@code segment} as a plain native segment of the same memory, size, scope and access mode, when
+   * it is off-heap (a mapped segment is of another class than an allocated one); heap segments as
+   * they are. Needs native access ({@code --enable-native-access}).
+   */
+  @SuppressWarnings("restricted")
+  public static MemorySegment plain(MemorySegment segment) {
+    return segment.isNative() ? segment.reinterpret(segment.byteSize()) : segment;
+  }
+
+  /**
+   * The dot product of the {@code query.length} codes at {@code rows[offset]} with {@code query}.
+   *
+   * @throws IndexOutOfBoundsException if the row leaves its segment
+   */
+  public static int dot(MemorySegment rows, long offset, byte[] query) {
+    int length = query.length;
+    IntVector sum = IntVector.zero(INTS);
+    int i = 0;
+    int bound = length - length % STEP;
+    for (; i < bound; i += STEP) {
+      IntVector x = (IntVector) ByteVector.fromMemorySegment(BYTES, rows, offset + i, ByteOrder.LITTLE_ENDIAN)
+          .convertShape(VectorOperators.B2I, INTS, 0);
+      IntVector y = (IntVector) ByteVector.fromArray(BYTES, query, i).convertShape(VectorOperators.B2I, INTS, 0);
+      sum = sum.add(x.mul(y));
+    }
+    int total = sum.reduceLanes(VectorOperators.ADD);
+    for (; i < length; i++) {
+      total += rows.get(ValueLayout.JAVA_BYTE, offset + i) * query[i];
+    }
+    return total;
+  }
 
   /**
    * The dot product of {@code length} codes at {@code a[aOffset]} and {@code b[bOffset]}.

@@ -1,6 +1,7 @@
 package dev.magpie.engine.vector;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * The int8 codes of every item's vector, one row of {@code dim} bytes per ordinal (zeros for an item
@@ -38,7 +39,7 @@ public final class Int8Vectors {
       throw new IllegalArgumentException(
           count + " vectors of " + dim + " bytes do not fit in " + codes.byteSize() + " bytes");
     }
-    this.codes = codes;
+    this.codes = Int8DotProduct.plain(codes);
     this.count = count;
     this.dim = dim;
     this.quantizer = quantizer;
@@ -70,9 +71,14 @@ public final class Int8Vectors {
     return codes;
   }
 
-  /** The code dot product of row {@code node} with the {@code dim} codes at {@code query[offset]}. */
-  int score(int node, MemorySegment query, long offset) {
-    return Int8DotProduct.dot(codes, (long) node * dim, query, offset, dim);
+  /** The code dot product of row {@code node} with {@code query} ({@code dim} codes). */
+  int score(int node, byte[] query) {
+    return Int8DotProduct.dot(codes, (long) node * dim, query);
+  }
+
+  /** Copies row {@code node} into {@code into}. */
+  void copyRow(int node, byte[] into) {
+    MemorySegment.copy(codes, ValueLayout.JAVA_BYTE, (long) node * dim, into, 0, dim);
   }
 
   /** The code dot product of rows {@code a} and {@code b}. */

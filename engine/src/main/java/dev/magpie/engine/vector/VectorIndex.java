@@ -55,7 +55,7 @@ public final class VectorIndex {
       throw new IllegalArgumentException("full-precision vectors: " + floats.byteSize() + " bytes for "
           + vectors.count() + " x " + vectors.dim());
     }
-    this.floats = floats;
+    this.floats = floats == null ? null : Int8DotProduct.plain(floats);
     if (vectors.count() != graph.nodes()) {
       throw new IllegalArgumentException(
           vectors.count() + " vectors but " + graph.nodes() + " graph nodes");
@@ -153,7 +153,7 @@ public final class VectorIndex {
     if (k < 1 || k > MAX_EF || ef < 1 || ef > MAX_EF) {
       throw new IllegalArgumentException("k and ef must be 1 to " + MAX_EF + ", got k " + k + ", ef " + ef);
     }
-    MemorySegment q = MemorySegment.ofArray(vectors.quantizer().quantize(prepared));
+    byte[] q = vectors.quantizer().quantize(prepared);
     int width = Math.max(ef, k);
     if (filter != null) {
       int accepted = filter.cardinality();
@@ -184,17 +184,17 @@ public final class VectorIndex {
 
   /** Graph search; null when it gave up after {@code visitLimit} scored nodes. */
   private VectorResult graphSearch(
-      float[] prepared, MemorySegment q, int k, int ef, IntPredicate accept, long visitLimit) {
+      float[] prepared, byte[] q, int k, int ef, IntPredicate accept, long visitLimit) {
     int entry = graph.entry();
     if (entry < 0) {
       return new VectorResult(new int[0], new float[0], false, 0);
     }
     HnswSearch search = searches.get();
-    long at = ScoredNodes.pack(vectors.score(entry, q, 0), entry);
+    long at = ScoredNodes.pack(vectors.score(entry, q), entry);
     for (int l = graph.levels() - 1; l > 0; l--) {
-      at = HnswSearch.greedy(graph, vectors, q, 0, at, l);
+      at = HnswSearch.greedy(graph, vectors, q, at, l);
     }
-    if (!search.searchLevel(graph, vectors, q, 0, new long[] {at}, 1, ef, 0, accept, visitLimit)) {
+    if (!search.searchLevel(graph, vectors, q, new long[] {at}, 1, ef, 0, accept, visitLimit)) {
       return null;
     }
     long[] best = new long[search.results.size()];
@@ -203,7 +203,7 @@ public final class VectorIndex {
   }
 
   /** Scores every accepted item with a vector. */
-  private VectorResult exact(float[] prepared, MemorySegment q, int k, int width, BitSet filter) {
+  private VectorResult exact(float[] prepared, byte[] q, int k, int width, BitSet filter) {
     ScoredNodes top = new ScoredNodes(width + 1);
     long scored = 0;
     for (int i = filter.nextSetBit(0); i >= 0 && i < vectors.count(); i = filter.nextSetBit(i + 1)) {
@@ -211,7 +211,7 @@ public final class VectorIndex {
         continue;
       }
       scored++;
-      top.push(ScoredNodes.pack(vectors.score(i, q, 0), i));
+      top.push(ScoredNodes.pack(vectors.score(i, q), i));
       if (top.size() > width) {
         top.pop();
       }
@@ -235,15 +235,14 @@ public final class VectorIndex {
       }
       return new VectorResult(ordinals, scores, exact, visited);
     }
-    MemorySegment q = MemorySegment.ofArray(prepared);
     int dim = vectors.dim();
     long[] rescored = new long[n];
     for (int i = 0; i < n; i++) {
       int node = ScoredNodes.node(best[i]);
       long offset = 4L * dim * node;
-      float similarity = FloatDotProduct.dot(floats, offset, q, 0, dim);
+      float similarity = FloatDotProduct.dot(floats, offset, prepared);
       if (vectors.similarity() == VectorSimilarity.COSINE) {
-        float norm = FloatDotProduct.dot(floats, offset, floats, offset, dim);
+        float norm = FloatDotProduct.squaredNorm(floats, offset, dim);
         similarity = norm > 0 ? similarity / (float) Math.sqrt(norm) : 0f;
       }
       // Sortable bits of the float, then the node: the long order is the score order.

@@ -1,9 +1,13 @@
 package dev.magpie.engine.vector;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.magpie.engine.testing.Seeded;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -19,12 +23,20 @@ class Int8DotProductTest {
     b[0] = -128;
     MemorySegment sa = MemorySegment.ofArray(a);
     MemorySegment sb = MemorySegment.ofArray(b);
-    for (int length = 0; length <= 1_000; length++) {
-      int ao = random.nextInt(a.length - length + 1);
-      int bo = random.nextInt(b.length - length + 1);
-      assertEquals(Int8DotProduct.dotScalar(sa, ao, sb, bo, length), Int8DotProduct.dot(sa, ao, sb, bo, length),
-          "length " + length + " offsets " + ao + ", " + bo);
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment rows = Int8DotProduct.plain(arena.allocate(a.length).copyFrom(sa));
+      assertTrue(rows.isNative());
+      for (int length = 0; length <= 1_000; length++) {
+        int ao = random.nextInt(a.length - length + 1);
+        int bo = random.nextInt(b.length - length + 1);
+        int expected = Int8DotProduct.dotScalar(sa, ao, sb, bo, length);
+        assertEquals(expected, Int8DotProduct.dot(sa, ao, sb, bo, length),
+            "length " + length + " offsets " + ao + ", " + bo);
+        assertEquals(expected, Int8DotProduct.dot(rows, ao, Arrays.copyOfRange(b, bo, bo + length)),
+            "row against a heap query: length " + length + " offsets " + ao + ", " + bo);
+      }
+      assertEquals(16384, Int8DotProduct.dot(sa, 0, sb, 0, 1));
+      assertThrows(IndexOutOfBoundsException.class, () -> Int8DotProduct.dot(rows, a.length - 10, new byte[64]));
     }
-    assertEquals(16384, Int8DotProduct.dot(sa, 0, sb, 0, 1));
   }
 }
