@@ -10,6 +10,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.IntPredicate;
 import org.apache.lucene.util.NumericUtils;
 
@@ -36,6 +37,8 @@ public final class VectorIndex {
   public static final int MAX_EF = 10_000;
   /** A filter accepting at most this many items is always answered exactly. */
   static final int EXACT_BELOW = 2_000;
+  /** Items a predicate filter is tried on to estimate how many it accepts. */
+  static final int FILTER_SAMPLE = 4_096;
 
   private final Int8Vectors vectors;
   private final HnswGraph graph;
@@ -149,27 +152,63 @@ public final class VectorIndex {
    *     out of range
    */
   public VectorResult search(float[] query, int k, int ef, BitSet filter) {
-    float[] prepared = prepare(query);
+    float[] prepared = prepare(query, k, ef);
+    byte[] q = vectors.quantizer().quantize(prepared);
+    int width = Math.max(ef, k);
+    if (filter == null) {
+      return graphSearch(prepared, q, k, width, null, Long.MAX_VALUE);
+    }
+    return filtered(prepared, q, k, width, filter::get, filter.cardinality(), filter);
+  }
+
+  /**
+   * The {@code k} items most similar to {@code query} among those {@code filter} accepts. The filter
+   * is asked during the walk, so it may read live values; how many items it accepts is estimated
+   * from {@value #FILTER_SAMPLE} items spread over the ordinals (all of them in a small index), and
+   * decides between the graph and an exact scan as for a bit set.
+   *
+   * @see #search(float[], int, int, BitSet)
+   */
+  public VectorResult searchFiltered(float[] query, int k, int ef, IntPredicate filter) {
+    Objects.requireNonNull(filter, "filter");
+    float[] prepared = prepare(query, k, ef);
+    byte[] q = vectors.quantizer().quantize(prepared);
+    int width = Math.max(ef, k);
+    return filtered(prepared, q, k, width, filter, estimateAccepted(filter), null);
+  }
+
+  /** Graph search when enough items pass, exact search when few do or the walk finds fewer than k. */
+  private VectorResult filtered(
+      float[] prepared, byte[] q, int k, int width, IntPredicate accept, long accepted, BitSet bits) {
+    if (accepted <= Math.max(EXACT_BELOW, width)) {
+      return exact(prepared, q, k, width, accept, bits);
+    }
+    VectorResult approximate = graphSearch(prepared, q, k, width, accept, accepted);
+    if (approximate != null && approximate.size() >= Math.min(k, accepted)) {
+      return approximate;
+    }
+    return exact(prepared, q, k, width, accept, bits);
+  }
+
+  /** How many linked items {@code accept} passes: counted in a small index, else sampled. */
+  private long estimateAccepted(IntPredicate accept) {
+    int count = vectors.count();
+    int step = Math.max(1, count / FILTER_SAMPLE);
+    long passed = 0;
+    long sampled = 0;
+    for (long i = 0; i < count; i += step) {
+      sampled++;
+      if (hasVector.test((int) i) && accept.test((int) i)) {
+        passed++;
+      }
+    }
+    return sampled == 0 ? 0 : Math.round(passed * (double) count / sampled);
+  }
+
+  private float[] prepare(float[] query, int k, int ef) {
     if (k < 1 || k > MAX_EF || ef < 1 || ef > MAX_EF) {
       throw new IllegalArgumentException("k and ef must be 1 to " + MAX_EF + ", got k " + k + ", ef " + ef);
     }
-    byte[] q = vectors.quantizer().quantize(prepared);
-    int width = Math.max(ef, k);
-    if (filter != null) {
-      int accepted = filter.cardinality();
-      if (accepted <= Math.max(EXACT_BELOW, width)) {
-        return exact(prepared, q, k, width, filter);
-      }
-      VectorResult approximate = graphSearch(prepared, q, k, width, filter::get, accepted);
-      if (approximate != null && approximate.size() >= Math.min(k, accepted)) {
-        return approximate;
-      }
-      return exact(prepared, q, k, width, filter);
-    }
-    return graphSearch(prepared, q, k, width, null, Long.MAX_VALUE);
-  }
-
-  private float[] prepare(float[] query) {
     if (query.length != vectors.dim()) {
       throw new IllegalArgumentException(
           "query vector has " + query.length + " dimensions, the index has " + vectors.dim());
@@ -202,12 +241,14 @@ public final class VectorIndex {
     return result(prepared, best, n, k, false, search.visitedCount());
   }
 
-  /** Scores every accepted item with a vector. */
-  private VectorResult exact(float[] prepared, byte[] q, int k, int width, BitSet filter) {
+  /** Scores every accepted item with a vector: those set in {@code bits}, or all ordinals when null. */
+  private VectorResult exact(float[] prepared, byte[] q, int k, int width, IntPredicate accept, BitSet bits) {
     ScoredNodes top = new ScoredNodes(width + 1);
     long scored = 0;
-    for (int i = filter.nextSetBit(0); i >= 0 && i < vectors.count(); i = filter.nextSetBit(i + 1)) {
-      if (!hasVector.test(i)) {
+    int count = vectors.count();
+    for (int i = bits == null ? 0 : bits.nextSetBit(0); i >= 0 && i < count;
+        i = bits == null ? i + 1 : bits.nextSetBit(i + 1)) {
+      if (!hasVector.test(i) || !accept.test(i)) {
         continue;
       }
       scored++;

@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.magpie.engine.embed.CachingEmbedder;
 import dev.magpie.engine.embed.MiniLmEmbedder;
+import dev.magpie.engine.search.SearchFilters;
+import dev.magpie.engine.search.SearchHit;
+import dev.magpie.engine.search.SearchResult;
+import dev.magpie.engine.search.VectorSearchRequest;
+import dev.magpie.engine.search.VectorSearcher;
 import dev.magpie.engine.snapshot.Snapshot;
 import dev.magpie.engine.snapshot.SnapshotStore;
 import dev.magpie.engine.vector.VectorIndex;
-import dev.magpie.engine.vector.VectorResult;
 import dev.magpie.loader.input.CatalogFormat;
 import dev.magpie.loader.input.CatalogReadOptions;
 import dev.magpie.loader.input.CatalogSource;
@@ -41,12 +45,21 @@ class EmbeddedLoadTest {
       assertNotNull(index);
       assertEquals(384, index.dim());
       // No word of the query is a word of the right answers' titles' key term ("sneakers", "jogging").
-      VectorResult result = index.search(embedder.embed("jogging sneakers"), 5, 100, null);
-      String category = snapshot.items().categoryPath(result.ordinals()[0]);
-      assertTrue(category.contains("Running"), "top hit " + snapshot.items().title(result.ordinals()[0]) + " in "
-          + category);
+      VectorSearcher searcher = new VectorSearcher(snapshot, embedder);
+      SearchResult result = searcher.search(VectorSearchRequest.text("jogging sneakers", 5));
+      int top = result.hits().get(0).ordinal();
+      String category = snapshot.items().categoryPath(top);
+      assertTrue(category.contains("Running"), "top hit " + snapshot.items().title(top) + " in " + category);
+      String brand = result.hits().stream().map(h -> snapshot.items().brand(h.ordinal())).filter(b -> !b.isEmpty())
+          .findFirst().orElseThrow();
+      SearchResult ofBrand = searcher.search(VectorSearchRequest.text("jogging sneakers", 5)
+          .withFilters(SearchFilters.brands(List.of(brand))));
+      assertTrue(ofBrand.hits().size() > 1, "hits of brand " + brand);
+      for (SearchHit hit : ofBrand.hits()) {
+        assertEquals(brand, snapshot.items().brand(hit.ordinal()), hit.externalId());
+      }
       embedder.embed("jogging sneakers");
-      assertEquals(1, embedder.hits());
+      assertEquals(2, embedder.hits());
       assertEquals(1, embedder.misses());
     }
   }

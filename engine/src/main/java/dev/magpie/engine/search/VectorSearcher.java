@@ -1,0 +1,136 @@
+package dev.magpie.engine.search;
+
+import dev.magpie.engine.embed.Embedder;
+import dev.magpie.engine.snapshot.ItemStore;
+import dev.magpie.engine.snapshot.Snapshot;
+import dev.magpie.engine.text.TextFields;
+import dev.magpie.engine.vector.VectorIndex;
+import dev.magpie.engine.vector.VectorResult;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.DocIdSetIterator;
+
+/**
+ * Semantic search over one snapshot's vector index: embeds the query text with the model the catalog
+ * was embedded with (or takes the caller's vector), applies the same filters as {@link TextSearcher}
+ * (category subtree, brand, price range, stock, attributes) during the graph walk, falling back to
+ * an exact scan when they pass few items, and scores hits by similarity (cosine for embedded
+ * catalogs). Thread-safe; create one per snapshot.
+ */
+public final class VectorSearcher {
+  /** Manifest build parameter naming the model that embedded the catalog. */
+  public static final String EMBEDDER_PARAMETER = "embedder";
+
+  private final Snapshot snapshot;
+  private final ItemStore items;
+  private final VectorIndex index;
+  private final CatalogVocabulary vocabulary;
+  private final Embedder embedder;
+  private final String catalogModel;
+
+  /**
+   * A searcher over {@code snapshot}'s vectors.
+   *
+   * @param embedder embeds query texts; null to accept query vectors only
+   * @throws IllegalArgumentException if the snapshot has no vector index, or the embedder is not the
+   *     model that embedded the catalog or has another dimension
+   */
+  public VectorSearcher(Snapshot snapshot, Embedder embedder) {
+    this.snapshot = snapshot;
+    this.items = snapshot.items();
+    this.index = snapshot.vectors();
+    if (index == null) {
+      throw new IllegalArgumentException("snapshot " + snapshot.dir() + " has no vector index (its catalog"
+          + " brought no vectors and was loaded with --no-embed)");
+    }
+    this.catalogModel = snapshot.manifest().build().get(EMBEDDER_PARAMETER);
+    if (embedder != null && catalogModel != null && !catalogModel.equals(embedder.name())) {
+      throw new IllegalArgumentException("the catalog was embedded with " + catalogModel + ", queries would be"
+          + " embedded with " + embedder.name());
+    }
+    if (embedder != null && embedder.dimension() != index.dim()) {
+      throw new IllegalArgumentException("embedder " + embedder.name() + " makes " + embedder.dimension()
+          + "-dimension vectors, the index has " + index.dim());
+    }
+    this.embedder = embedder;
+    this.vocabulary = new CatalogVocabulary(items);
+  }
+
+  /**
+   * The hits most similar to the request's text or vector that pass its filters, best first; fewer
+   * than k only when fewer items with a vector pass.
+   *
+   * @throws IllegalArgumentException naming what is wrong: a vector of the wrong dimension or with
+   *     a value that is not finite, or text when no compatible embedder is at hand
+   */
+  public SearchResult search(VectorSearchRequest request) throws IOException {
+    float[] query = request.vector() != null ? request.vector() : embed(request.query());
+    List<String> notes = new ArrayList<>();
+    SearchFilters filters = request.filters();
+    ItemFilter columns = ItemFilter.of(items, filters, vocabulary, notes);
+    VectorResult found;
+    if (!filters.attributes().isEmpty()) {
+      BitSet allowed = attributeMatches(filters.attributes());
+      if (columns != null) {
+        for (int i = allowed.nextSetBit(0); i >= 0; i = allowed.nextSetBit(i + 1)) {
+          if (!columns.accepts(i)) {
+            allowed.clear(i);
+          }
+        }
+      }
+      found = index.search(query, request.k(), request.beamWidth(), allowed);
+    } else if (columns != null) {
+      found = index.searchFiltered(query, request.k(), request.beamWidth(), columns::accepts);
+    } else {
+      found = index.search(query, request.k(), request.beamWidth(), null);
+    }
+    List<SearchHit> hits = new ArrayList<>(found.size());
+    for (int i = 0; i < found.size(); i++) {
+      int ordinal = found.ordinals()[i];
+      hits.add(new SearchHit(ordinal, items.externalId(ordinal), found.scores()[i], List.of()));
+    }
+    return new SearchResult(hits, hits.size(), request.query(), List.of(), false, notes);
+  }
+
+  private float[] embed(String text) {
+    if (catalogModel == null) {
+      throw new IllegalArgumentException("the catalog brought its own vectors, so query text cannot be"
+          + " embedded like them; send a query vector of " + index.dim() + " dimensions");
+    }
+    if (embedder == null) {
+      throw new IllegalArgumentException("this searcher has no embedder; send a query vector of "
+          + index.dim() + " dimensions");
+    }
+    return embedder.embed(text);
+  }
+
+  /** Items having every one of {@code attributes}, from the text index's attribute postings. */
+  private BitSet attributeMatches(Map<String, String> attributes) throws IOException {
+    BitSet all = null;
+    for (Map.Entry<String, String> a : attributes.entrySet()) {
+      Term pair = new Term(TextFields.ATTRIBUTE_PAIRS, TextFields.attributePair(a.getKey(), a.getValue()));
+      BitSet matches = new BitSet(items.size());
+      for (LeafReaderContext leaf : snapshot.text().reader().leaves()) {
+        PostingsEnum postings = leaf.reader().postings(pair, PostingsEnum.NONE);
+        if (postings == null) {
+          continue;
+        }
+        for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
+          matches.set(leaf.docBase + doc);
+        }
+      }
+      if (all == null) {
+        all = matches;
+      } else {
+        all.and(matches);
+      }
+    }
+    return all == null ? new BitSet() : all;
+  }
+}
