@@ -4,6 +4,7 @@ import com.github.jelmerk.hnswlib.core.DistanceFunctions;
 import com.github.jelmerk.hnswlib.core.SearchResult;
 import com.github.jelmerk.hnswlib.core.hnsw.HnswIndex;
 import dev.magpie.engine.embed.MiniLmEmbedder;
+import dev.magpie.engine.vector.BinaryVectors;
 import dev.magpie.engine.vector.HnswParameters;
 import dev.magpie.engine.vector.VectorIndex;
 import dev.magpie.engine.vector.VectorIndexBuilder;
@@ -136,12 +137,16 @@ public final class AnnBenchCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "%-12s %6s %8.4f %10.0f%n", "brute-force", "-", 1.0, points.get(0).qps());
 
       VectorIndex rescored = magpieIndex(data, arena, key);
-      VectorIndex codesOnly = new VectorIndex(rescored.vectors(), rescored.graph(), i -> true, null);
+      VectorIndex codesOnly = rescored.withoutRescoring();
+      VectorIndex binary = rescored.walkingBinaryCodes();
       for (int ef : efs) {
         points.add(measure("magpie", ef, queries, truth, q -> rescored.search(q, K, ef, null).ordinals()));
       }
       for (int ef : efs) {
         points.add(measure("magpie-int8", ef, queries, truth, q -> codesOnly.search(q, K, ef, null).ordinals()));
+      }
+      for (int ef : efs) {
+        points.add(measure("magpie-bits", ef, queries, truth, q -> binary.search(q, K, ef, null).ordinals()));
       }
       if (!skipHnswlib) {
         points.addAll(hnswlibCore(data, queries, truth, key));
@@ -196,7 +201,7 @@ public final class AnnBenchCommand implements Callable<Integer> {
             new HnswParameters(m, efConstruction, seed), threads)
             .build(buildArena, data.rows(), data.count(), data.dim(), i -> true, progress(data.count()));
         double seconds = (System.nanoTime() - start) / 1e9;
-        VectorIndex.write(dir, built.vectors(), built.graph());
+        built.write(dir);
         System.out.printf(Locale.ROOT, "magpie: built in %.1f s (%,.0f vectors/s, %d threads)%n", seconds,
             data.count() / seconds, threads);
       }
@@ -204,11 +209,14 @@ public final class AnnBenchCommand implements Callable<Integer> {
       System.out.println("magpie: index from " + dir);
     }
     VectorIndex index = VectorIndex.open(dir, arena, i -> true, data.rows(), true);
-    long codes = (long) data.count() * data.dim();
-    long graph = index.graph().byteSize();
-    System.out.printf(Locale.ROOT, "magpie: %.0f bytes/vector resident (int8 codes %.0f + graph %.0f); the"
-        + " 'magpie' series rescores its candidates with the mapped float vectors, 'magpie-int8' does not%n",
-        (double) (codes + graph) / data.count(), (double) codes / data.count(), (double) graph / data.count());
+    double n = data.count();
+    double codes = data.dim();
+    double graph = index.graph().byteSize() / n;
+    double bits = Files.size(dir.resolve(BinaryVectors.FILE)) / n;
+    System.out.printf(Locale.ROOT, "magpie: %.0f bytes/vector resident (int8 codes %.0f + graph %.0f); binary"
+        + " codes %.0f more. 'magpie' walks the int8 codes and rescores its ef best with the mapped floats,"
+        + " 'magpie-int8' does not rescore, 'magpie-bits' walks the binary codes and rescores with int8 then"
+        + " floats (%.0f bytes/vector walked)%n", codes + graph, codes, graph, bits, bits + graph);
     return index;
   }
 

@@ -68,7 +68,7 @@ class AnnBenchCommandTest {
         "--ef", "10,80"));
     List<String> csv = Files.readAllLines(out.resolve("ann.csv"), StandardCharsets.UTF_8);
     assertEquals("impl,ef,recall,qps", csv.get(0));
-    assertEquals(1 + 1 + 2 * 3, csv.size(), String.join("\n", csv));
+    assertEquals(1 + 1 + 2 * 4, csv.size(), String.join("\n", csv));
     for (String impl : List.of("magpie", "magpie-int8", "hnswlib-core")) {
       String[] atEf80 = csv.stream().filter(l -> l.startsWith(impl + ",80,")).findFirst().orElseThrow().split(",");
       assertTrue(Double.parseDouble(atEf80[2]) >= 0.9, impl + " recall at ef 80: " + atEf80[2]);

@@ -162,10 +162,11 @@ public final class HnswGraphBuilder {
       int level = levels[node];
       byte[] query = new byte[vectors.dim()];
       vectors.copyRow(node, query);
+      VectorScorer scorer = vectors.scorer(query);
       int[][] links = new int[level + 1][];
       long at = ScoredNodes.pack(vectors.score(entry, node), entry);
       for (int l = frozenTop; l > level; l--) {
-        at = HnswSearch.greedy(graph, vectors, query, at, l);
+        at = HnswSearch.greedy(graph, scorer, at, l);
       }
       long[] entries = {at};
       int entryCount = 1;
@@ -173,7 +174,7 @@ public final class HnswGraphBuilder {
       for (int l = level; l >= 0; l--) {
         int n = 0;
         if (l <= frozenTop) {
-          search.searchLevel(graph, vectors, query, entries, entryCount, params.efConstruction(), l,
+          search.searchLevel(graph, scorer, entries, entryCount, params.efConstruction(), l,
               null, Long.MAX_VALUE);
           n = search.drainBestFirst(found);
           entries = Arrays.copyOf(found, n);

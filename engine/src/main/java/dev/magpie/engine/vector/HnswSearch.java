@@ -31,7 +31,7 @@ final class HnswSearch {
    * while it improves. Returns the packed (score, node) where it stops.
    */
   static long greedy(
-      HnswGraph graph, Int8Vectors vectors, byte[] query, long from, int level) {
+      HnswGraph graph, VectorScorer scorer, long from, int level) {
     int node = ScoredNodes.node(from);
     int score = ScoredNodes.score(from);
     boolean moved = true;
@@ -41,7 +41,7 @@ final class HnswSearch {
       int degree = graph.degree(block);
       for (int i = 0; i < degree; i++) {
         int nb = graph.neighbour(block, i);
-        int s = vectors.score(nb, query);
+        int s = scorer.score(nb);
         if (s > score || (s == score && nb < node)) {
           score = s;
           node = nb;
@@ -58,7 +58,7 @@ final class HnswSearch {
    * #results}. Gives up, returning false, after scoring more than {@code visitLimit} nodes.
    */
   boolean searchLevel(
-      HnswGraph graph, Int8Vectors vectors, byte[] query, long[] entries,
+      HnswGraph graph, VectorScorer scorer, long[] entries,
       int entryCount, int ef, int level, IntPredicate accept, long visitLimit) {
     visited.clear();
     candidates.clear();
@@ -92,7 +92,7 @@ final class HnswSearch {
         if (++visitedCount > visitLimit) {
           return false;
         }
-        int s = vectors.score(nb, query);
+        int s = scorer.score(nb);
         if (results.size() < ef || s > ScoredNodes.score(results.top())) {
           candidates.push(ScoredNodes.negated(s, nb));
           if (accept == null || accept.test(nb)) {

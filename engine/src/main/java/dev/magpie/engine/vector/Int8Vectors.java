@@ -76,6 +76,11 @@ public final class Int8Vectors {
     return Int8DotProduct.dot(codes, (long) node * dim, query);
   }
 
+  /** Scores nodes by the code dot product of their row with {@code query} ({@code dim} codes). */
+  VectorScorer scorer(byte[] query) {
+    return node -> Int8DotProduct.dot(codes, (long) node * dim, query);
+  }
+
   /** Copies row {@code node} into {@code into}. */
   void copyRow(int node, byte[] into) {
     MemorySegment.copy(codes, ValueLayout.JAVA_BYTE, (long) node * dim, into, 0, dim);

@@ -7,7 +7,10 @@ import dev.magpie.engine.io.MappedFile;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Objects;
@@ -41,6 +44,8 @@ public final class VectorIndex {
   static final int FILTER_SAMPLE = 4_096;
 
   private final Int8Vectors vectors;
+  private final BinaryVectors bits;
+  private final boolean walkBits;
   private final HnswGraph graph;
   private final IntPredicate hasVector;
   private final MemorySegment floats;
@@ -54,6 +59,18 @@ public final class VectorIndex {
    *     ordinal) for rescoring, or null to rank by the int8 codes alone
    */
   public VectorIndex(Int8Vectors vectors, HnswGraph graph, IntPredicate hasVector, MemorySegment floats) {
+    this(vectors, null, false, graph, hasVector, floats);
+  }
+
+  private VectorIndex(
+      Int8Vectors vectors, BinaryVectors bits, boolean walkBits, HnswGraph graph, IntPredicate hasVector,
+      MemorySegment floats) {
+    if (bits != null && (bits.count() != vectors.count() || bits.dim() != vectors.dim())) {
+      throw new IllegalArgumentException("binary codes of " + bits.count() + " x " + bits.dim() + " for "
+          + vectors.count() + " x " + vectors.dim() + " vectors");
+    }
+    this.bits = bits;
+    this.walkBits = walkBits;
     if (floats != null && floats.byteSize() < 4L * vectors.dim() * vectors.count()) {
       throw new IllegalArgumentException("full-precision vectors: " + floats.byteSize() + " bytes for "
           + vectors.count() + " x " + vectors.dim());
@@ -93,11 +110,46 @@ public final class VectorIndex {
     }
     Int8Vectors vectors = new Int8Vectors(codes.body(), count, dim, new Int8Quantizer(scale),
         VectorSimilarity.values()[similarity]);
-    return new VectorIndex(vectors, graph, hasVector, floats);
+    Path bitsFile = dir.resolve(BinaryVectors.FILE);
+    BinaryVectors bits = Files.exists(bitsFile) ? BinaryVectors.open(bitsFile, arena, verifyChecksums) : null;
+    return new VectorIndex(vectors, bits, false, graph, hasVector, floats);
+  }
+
+  /** This index with binary codes, which {@link #walkingBinaryCodes()} can walk. */
+  VectorIndex withBinaryCodes(BinaryVectors binary) {
+    return new VectorIndex(vectors, binary, walkBits, graph, hasVector, floats);
+  }
+
+  /**
+   * A view of this index whose graph walks score nodes by their binary codes (48 bytes a vector at
+   * 384 dimensions, instead of 384), rescoring the best ef with the int8 codes and then, where at
+   * hand, the full-precision vectors. Exact scans still use the int8 codes.
+   *
+   * @throws IllegalStateException if the index has no binary codes (built before they existed)
+   */
+  public VectorIndex walkingBinaryCodes() {
+    if (bits == null) {
+      throw new IllegalStateException("this vector index has no binary codes (" + BinaryVectors.FILE + ")");
+    }
+    return new VectorIndex(vectors, bits, true, graph, hasVector, floats);
+  }
+
+  /** A view of this index that ranks by the int8 codes alone, never reading the full-precision vectors. */
+  public VectorIndex withoutRescoring() {
+    return new VectorIndex(vectors, bits, walkBits, graph, hasVector, null);
+  }
+
+  /** Writes this index's codes, binary codes (when it has them) and graph into {@code dir}. */
+  public List<WrittenFile> write(Path dir) throws IOException {
+    List<WrittenFile> files = new ArrayList<>(write(dir, vectors, graph));
+    if (bits != null) {
+      files.add(bits.write(dir.resolve(BinaryVectors.FILE)));
+    }
+    return files;
   }
 
   /** Writes {@code vectors} and {@code graph} as {@code dir}'s codes and graph files. */
-  public static List<WrittenFile> write(Path dir, Int8Vectors vectors, HnswGraph graph) throws IOException {
+  static List<WrittenFile> write(Path dir, Int8Vectors vectors, HnswGraph graph) throws IOException {
     WrittenFile codes;
     try (ChecksummedFileWriter out =
         ChecksummedFileWriter.create(dir.resolve(CODES_FILE), Int8Vectors.KIND, Int8Vectors.VERSION)) {
@@ -179,15 +231,15 @@ public final class VectorIndex {
 
   /** Graph search when enough items pass, exact search when few do or the walk finds fewer than k. */
   private VectorResult filtered(
-      float[] prepared, byte[] q, int k, int width, IntPredicate accept, long accepted, BitSet bits) {
+      float[] prepared, byte[] q, int k, int width, IntPredicate accept, long accepted, BitSet allowed) {
     if (accepted <= Math.max(EXACT_BELOW, width)) {
-      return exact(prepared, q, k, width, accept, bits);
+      return exact(prepared, q, k, width, accept, allowed);
     }
     VectorResult approximate = graphSearch(prepared, q, k, width, accept, accepted);
     if (approximate != null && approximate.size() >= Math.min(k, accepted)) {
       return approximate;
     }
-    return exact(prepared, q, k, width, accept, bits);
+    return exact(prepared, q, k, width, accept, allowed);
   }
 
   /** How many linked items {@code accept} passes: counted in a small index, else sampled. */
@@ -229,25 +281,39 @@ public final class VectorIndex {
       return new VectorResult(new int[0], new float[0], false, 0);
     }
     HnswSearch search = searches.get();
-    long at = ScoredNodes.pack(vectors.score(entry, q), entry);
+    VectorScorer scorer = walkBits ? bits.scorer(bits.encode(prepared)) : vectors.scorer(q);
+    long at = ScoredNodes.pack(scorer.score(entry), entry);
     for (int l = graph.levels() - 1; l > 0; l--) {
-      at = HnswSearch.greedy(graph, vectors, q, at, l);
+      at = HnswSearch.greedy(graph, scorer, at, l);
     }
-    if (!search.searchLevel(graph, vectors, q, new long[] {at}, 1, ef, 0, accept, visitLimit)) {
+    if (!search.searchLevel(graph, scorer, new long[] {at}, 1, ef, 0, accept, visitLimit)) {
       return null;
     }
     long[] best = new long[search.results.size()];
     int n = search.drainBestFirst(best);
+    if (walkBits) {
+      // Bits chose the candidates; their int8 scores order them (and rescoring, when it follows).
+      for (int i = 0; i < n; i++) {
+        int node = ScoredNodes.node(best[i]);
+        best[i] = ScoredNodes.pack(vectors.score(node, q), node);
+      }
+      Arrays.sort(best, 0, n);
+      for (int i = 0, j = n - 1; i < j; i++, j--) {
+        long t = best[i];
+        best[i] = best[j];
+        best[j] = t;
+      }
+    }
     return result(prepared, best, n, k, false, search.visitedCount());
   }
 
-  /** Scores every accepted item with a vector: those set in {@code bits}, or all ordinals when null. */
-  private VectorResult exact(float[] prepared, byte[] q, int k, int width, IntPredicate accept, BitSet bits) {
+  /** Scores every accepted item with a vector: those set in {@code allowed}, or all ordinals when null. */
+  private VectorResult exact(float[] prepared, byte[] q, int k, int width, IntPredicate accept, BitSet allowed) {
     ScoredNodes top = new ScoredNodes(width + 1);
     long scored = 0;
     int count = vectors.count();
-    for (int i = bits == null ? 0 : bits.nextSetBit(0); i >= 0 && i < count;
-        i = bits == null ? i + 1 : bits.nextSetBit(i + 1)) {
+    for (int i = allowed == null ? 0 : allowed.nextSetBit(0); i >= 0 && i < count;
+        i = allowed == null ? i + 1 : allowed.nextSetBit(i + 1)) {
       if (!hasVector.test(i) || !accept.test(i)) {
         continue;
       }
@@ -289,7 +355,7 @@ public final class VectorIndex {
       // Sortable bits of the float, then the node: the long order is the score order.
       rescored[i] = ScoredNodes.pack(NumericUtils.floatToSortableInt(similarity), node);
     }
-    java.util.Arrays.sort(rescored);
+    Arrays.sort(rescored);
     int count = Math.min(k, n);
     int[] ordinals = new int[count];
     float[] scores = new float[count];

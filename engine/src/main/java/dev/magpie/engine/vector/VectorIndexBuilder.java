@@ -15,7 +15,8 @@ import java.util.function.LongConsumer;
 /**
  * Turns full-precision vectors (rows of little-endian floats by ordinal, as the snapshot stores
  * them) into a {@link VectorIndex}'s files: prepares each vector for the similarity, fits the int8
- * quantizer, writes the codes, builds the graph and writes it. Memory while building: the codes and
+ * quantizer, writes the codes, builds the graph and the binary codes ({@link BinaryVectors}) and
+ * writes them. Memory while building: the codes and
  * the graph, off-heap, freed when done.
  *
  * @param similarity how vectors compare
@@ -48,7 +49,7 @@ public record VectorIndexBuilder(VectorSimilarity similarity, HnswParameters par
     long start = System.nanoTime();
     try (Arena arena = Arena.ofShared()) {
       VectorIndex index = build(arena, floats, count, dim, hasVector, progress);
-      List<WrittenFile> files = VectorIndex.write(dir, index.vectors(), index.graph());
+      List<WrittenFile> files = index.write(dir);
       return new Built(files, index.vectors().quantizer().scale(), index.graph().levels(), index.linked(),
           (System.nanoTime() - start) / 1e9);
     }
@@ -77,7 +78,8 @@ public record VectorIndexBuilder(VectorSimilarity similarity, HnswParameters par
     }
     Int8Vectors vectors = new Int8Vectors(codes, count, dim, quantizer, similarity);
     HnswGraph graph = new HnswGraphBuilder(vectors, present::get, params).build(arena, threads, progress);
-    return new VectorIndex(vectors, graph, present::get, floats);
+    BinaryVectors bits = BinaryVectors.encode(arena, count, dim, rows::row, present::get);
+    return new VectorIndex(vectors, graph, present::get, floats).withBinaryCodes(bits);
   }
 
   /** {@code vectors} laid out as {@link #build} reads them, in memory owned by {@code arena}. */

@@ -101,6 +101,32 @@ class VectorIndexTest {
   }
 
   @Test
+  void walkingBinaryCodesThenRescoringFindsNeighboursInHighDimensions(Random random) throws InterruptedException {
+    int dim = 256;
+    float[][] vectors = clustered(random, 4_000, dim, 40);
+    try (Arena arena = Arena.ofShared()) {
+      VectorIndex bits = build(arena, vectors, new HnswParameters(16, 100, random.nextLong()), 2).walkingBinaryCodes();
+      double total = 0;
+      int queries = 100;
+      for (int q = 0; q < queries; q++) {
+        float[] query = vectors[random.nextInt(vectors.length)].clone();
+        for (int d = 0; d < dim; d++) {
+          query[d] += (float) random.nextGaussian() * 0.05f;
+        }
+        VectorResult result = bits.search(query, 10, 200, null);
+        assertEquals(10, result.size());
+        total += recall(bruteForce(vectors, query, 10, null), result.ordinals());
+        for (int i = 1; i < result.size(); i++) {
+          assertTrue(result.scores()[i - 1] >= result.scores()[i], "scores descend after rescoring");
+        }
+      }
+      double mean = total / queries;
+      System.out.printf("recall@10 %.4f walking binary codes (ef 200, 4000 x 256-d clustered)%n", mean);
+      assertTrue(mean >= 0.85, "recall@10 " + mean);
+    }
+  }
+
+  @Test
   void filteredSearchReturnsOnlyAcceptedItemsAndKWhenKExist(Random random) throws InterruptedException {
     float[][] vectors = clustered(random, 5_000, 32, 40);
     try (Arena arena = Arena.ofShared()) {
@@ -161,19 +187,27 @@ class VectorIndexTest {
     float[] query = vectors[7];
     try (Arena arena = Arena.ofShared()) {
       VectorIndex built = build(arena, vectors, HnswParameters.DEFAULTS, 2);
-      VectorIndex.write(dir, built.vectors(), built.graph());
+      built.write(dir);
       VectorIndex opened = VectorIndex.open(dir, arena, i -> true, floats(arena, vectors), true);
       opened.graph().validate();
       VectorResult a = built.search(query, 10, 50, null);
       VectorResult b = opened.search(query, 10, 50, null);
       assertArrayEquals(a.ordinals(), b.ordinals());
       assertArrayEquals(a.scores(), b.scores());
+      VectorResult aBits = built.walkingBinaryCodes().search(query, 10, 50, null);
+      VectorResult bBits = opened.walkingBinaryCodes().search(query, 10, 50, null);
+      assertArrayEquals(aBits.ordinals(), bBits.ordinals(), "binary codes round trip");
       assertEquals(7, b.ordinals()[0], "a vector is its own nearest neighbour");
     }
-    Path graphFile = dir.resolve(VectorIndex.GRAPH_FILE);
-    Corruption.flipBit(graphFile, 64 + random.nextLong(java.nio.file.Files.size(graphFile) - 128), random.nextInt(8));
-    try (Arena arena = Arena.ofShared()) {
-      assertThrows(CorruptFileException.class, () -> VectorIndex.open(dir, arena, i -> true, floats(arena, vectors), true));
+    for (String file : List.of(VectorIndex.GRAPH_FILE, BinaryVectors.FILE)) {
+      Path damaged = dir.resolve(file);
+      byte[] good = java.nio.file.Files.readAllBytes(damaged);
+      Corruption.flipBit(damaged, 64 + random.nextLong(good.length - 128), random.nextInt(8));
+      try (Arena arena = Arena.ofShared()) {
+        assertThrows(CorruptFileException.class,
+            () -> VectorIndex.open(dir, arena, i -> true, floats(arena, vectors), true), file);
+      }
+      java.nio.file.Files.write(damaged, good);
     }
   }
 
