@@ -70,7 +70,7 @@ public final class AnnBenchCommand implements Callable<Integer> {
       description = "Length of the noise added to set vectors to make queries (default ${DEFAULT-VALUE}).")
   double queryNoise;
 
-  @Option(names = "--ef", split = ",", defaultValue = "10,20,40,80,120,200,300,500",
+  @Option(names = "--ef", split = ",", defaultValue = "10,20,40,80,100,200,300,500",
       description = "efSearch values to sweep (default ${DEFAULT-VALUE}).")
   int[] efs;
 

@@ -22,9 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The distance kernels of vector search, one query against rows visited in a random order (as a
- * graph walk visits them), over more rows than the caches hold: Magpie's int8 kernels (widening
- * bytes to ints, or to shorts first) against the float32 kernel used for rescoring and the scalar
- * int8 loop. Nanoseconds per row scored.
+ * graph walk visits them), over more rows than the caches hold: Magpie's int8 kernel against the
+ * float32 kernel used for rescoring and the scalar int8 loop. Nanoseconds per row scored.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -89,12 +88,6 @@ public class VectorDotBenchmark {
   @Benchmark
   public int int8() {
     return Int8DotProduct.dot(codes, (long) nextRow() * dim, queryCodes);
-  }
-
-  /** The int8 kernel widening to shorts first. */
-  @Benchmark
-  public int int8ViaShorts() {
-    return Int8DotProduct.dotViaShorts(codes, (long) nextRow() * dim, queryCodes);
   }
 
   /** The float32 kernel rescoring uses. */
