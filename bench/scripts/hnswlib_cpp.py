@@ -37,7 +37,7 @@ def main():
     p.add_argument("--vectors", required=True)
     p.add_argument("--queries", required=True)
     p.add_argument("--truth", required=True)
-    p.add_argument("--ef", default="10,20,40,80,100,200,300,500")
+    p.add_argument("--ef", default="10,20,40,80,100,160,200,300,500")
     p.add_argument("--m", type=int, default=16)
     p.add_argument("--ef-construction", type=int, default=200)
     p.add_argument("--threads", type=int, default=2)

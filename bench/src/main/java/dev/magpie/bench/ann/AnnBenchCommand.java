@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.function.LongConsumer;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -70,7 +71,7 @@ public final class AnnBenchCommand implements Callable<Integer> {
       description = "Length of the noise added to set vectors to make queries (default ${DEFAULT-VALUE}).")
   double queryNoise;
 
-  @Option(names = "--ef", split = ",", defaultValue = "10,20,40,80,100,200,300,500",
+  @Option(names = "--ef", split = ",", defaultValue = "10,20,40,80,100,160,200,300,500",
       description = "efSearch values to sweep (default ${DEFAULT-VALUE}).")
   int[] efs;
 
@@ -279,14 +280,15 @@ public final class AnnBenchCommand implements Callable<Integer> {
       return List.of();
     }
     List<Point> points = new ArrayList<>();
-    for (String line : Files.readAllLines(csv, StandardCharsets.UTF_8).subList(1, Files.readAllLines(csv).size())) {
+    List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+    for (String line : lines.subList(1, lines.size())) {
       String[] f = line.split(",");
       points.add(new Point(f[0], Integer.parseInt(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3])));
     }
     return points;
   }
 
-  private static java.util.function.LongConsumer progress(int count) {
+  private static LongConsumer progress(int count) {
     long step = Math.max(1, count / 10);
     long[] next = {step};
     long start = System.nanoTime();

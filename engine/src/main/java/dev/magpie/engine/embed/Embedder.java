@@ -6,6 +6,9 @@ import java.util.List;
  * Turns text into a fixed-dimension vector for semantic search. Implementations are thread-safe.
  */
 public interface Embedder extends AutoCloseable {
+  /** Manifest build parameter naming the model that embedded a catalog ({@link #name()}). */
+  String MANIFEST_PARAMETER = "embedder";
+
   /** Model name, recorded in the snapshot's manifest. */
   String name();
 

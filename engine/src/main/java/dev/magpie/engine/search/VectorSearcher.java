@@ -24,9 +24,6 @@ import org.apache.lucene.search.DocIdSetIterator;
  * catalogs). Thread-safe; create one per snapshot.
  */
 public final class VectorSearcher {
-  /** Manifest build parameter naming the model that embedded the catalog. */
-  public static final String EMBEDDER_PARAMETER = "embedder";
-
   private final Snapshot snapshot;
   private final ItemStore items;
   private final VectorIndex index;
@@ -49,7 +46,7 @@ public final class VectorSearcher {
       throw new IllegalArgumentException("snapshot " + snapshot.dir() + " has no vector index (its catalog"
           + " brought no vectors and was loaded with --no-embed)");
     }
-    this.catalogModel = snapshot.manifest().build().get(EMBEDDER_PARAMETER);
+    this.catalogModel = snapshot.manifest().build().get(Embedder.MANIFEST_PARAMETER);
     if (embedder != null && catalogModel != null && !catalogModel.equals(embedder.name())) {
       throw new IllegalArgumentException("the catalog was embedded with " + catalogModel + ", queries would be"
           + " embedded with " + embedder.name());

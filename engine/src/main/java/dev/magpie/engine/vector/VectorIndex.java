@@ -34,8 +34,12 @@ public final class VectorIndex {
   public static final String CODES_FILE = "codes.bin";
   /** Graph file name. */
   public static final String GRAPH_FILE = "graph.bin";
-  /** Default beam width of a search. */
-  public static final int DEFAULT_EF = 100;
+  /**
+   * Default beam width of a search: recall@10 of at least 0.95 on the Home Depot title vectors
+   * (54,667) and on a million perturbed copies of them, with real shopper queries, the harder case
+   * (1 M: 0.938 at ef 100, 0.970 at 200; {@code magpie bench ann}).
+   */
+  public static final int DEFAULT_EF = 160;
   /** Largest k or ef a search accepts. */
   public static final int MAX_EF = 10_000;
   /** A filter accepting at most this many items is always answered exactly. */

@@ -3,11 +3,12 @@ package dev.magpie.loader.load;
 import dev.magpie.engine.catalog.Item;
 import dev.magpie.engine.catalog.RejectReason;
 import dev.magpie.engine.catalog.Rejection;
+import dev.magpie.engine.embed.Embedder;
+import dev.magpie.engine.embed.MiniLmEmbedder;
 import dev.magpie.engine.knowledge.Knowledge;
 import dev.magpie.engine.knowledge.KnowledgeReader;
 import dev.magpie.engine.snapshot.Manifest;
 import dev.magpie.engine.snapshot.SnapshotStore;
-import dev.magpie.engine.embed.MiniLmEmbedder;
 import dev.magpie.engine.snapshot.SnapshotWriter;
 import dev.magpie.engine.snapshot.StagedSnapshot;
 import dev.magpie.loader.input.CatalogFormat;
@@ -107,7 +108,7 @@ public final class CatalogLoader {
       }
       Map<String, String> build = buildParameters(request, sink);
       if (sink.embedding != null) {
-        build.put("embedder", sink.embedding.embedderName());
+        build.put(Embedder.MANIFEST_PARAMETER, sink.embedding.embedderName());
         build.put("embedded", Long.toString(sink.embedding.embedded()));
         build.put("embedSeconds", String.format(Locale.ROOT, "%.1f", sink.embedding.seconds()));
       }
