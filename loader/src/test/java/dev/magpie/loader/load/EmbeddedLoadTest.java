@@ -2,9 +2,11 @@ package dev.magpie.loader.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.magpie.engine.embed.CachingEmbedder;
+import dev.magpie.engine.embed.Embedder;
 import dev.magpie.engine.embed.MiniLmEmbedder;
 import dev.magpie.engine.search.SearchFilters;
 import dev.magpie.engine.search.SearchHit;
@@ -58,10 +60,39 @@ class EmbeddedLoadTest {
       for (SearchHit hit : ofBrand.hits()) {
         assertEquals(brand, snapshot.items().brand(hit.ordinal()), hit.externalId());
       }
+      IllegalArgumentException otherModel = assertThrows(IllegalArgumentException.class,
+          () -> new VectorSearcher(snapshot, new OtherModel()));
+      assertTrue(otherModel.getMessage().contains("embedded with " + MiniLmEmbedder.NAME), otherModel.getMessage());
       embedder.embed("jogging sneakers");
       assertEquals(2, embedder.hits());
       assertEquals(1, embedder.misses());
     }
+  }
+
+  /** An embedder of another name: its vectors would not be comparable with the catalog's. */
+  private static final class OtherModel implements Embedder {
+    @Override
+    public String name() {
+      return "other-model";
+    }
+
+    @Override
+    public int dimension() {
+      return 384;
+    }
+
+    @Override
+    public float[] embed(String text) {
+      throw new UnsupportedOperationException("never asked: the searcher refuses this model first");
+    }
+
+    @Override
+    public List<float[]> embedAll(List<String> texts) {
+      throw new UnsupportedOperationException("never asked: the searcher refuses this model first");
+    }
+
+    @Override
+    public void close() {}
   }
 
   private static byte[] firstLines(int lines) throws IOException {
