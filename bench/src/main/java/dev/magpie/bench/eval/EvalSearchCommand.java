@@ -1,5 +1,6 @@
 package dev.magpie.bench.eval;
 
+import dev.magpie.engine.embed.MiniLmEmbedder;
 import dev.magpie.engine.search.FieldScoring;
 import dev.magpie.engine.search.TextSearcher;
 import dev.magpie.engine.snapshot.Snapshot;
@@ -46,7 +47,7 @@ public final class EvalSearchCommand implements Callable<Integer> {
   Path qrels;
 
   @Option(names = "--mode", defaultValue = "bm25", paramLabel = "bm25|vector|hybrid|all",
-      description = "Which Magpie systems to evaluate (default: ${DEFAULT-VALUE}).")
+      description = "Which Magpie systems to evaluate: bm25, vector (the built-in embedder and the HNSW index), all (both; hybrid: not yet). Default: ${DEFAULT-VALUE}.")
   String mode;
 
   @Option(names = "--scoring", defaultValue = "combined", paramLabel = "boosted|combined|both",
@@ -70,9 +71,13 @@ public final class EvalSearchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     String m = mode.toLowerCase(Locale.ROOT);
-    if (!m.equals("bm25") && !m.equals("all")) {
-      err.println("magpie eval search: --mode " + mode + " needs the vector index, which this build does not have yet;"
-          + " use bm25");
+    if (m.equals("hybrid")) {
+      err.println("magpie eval search: --mode hybrid needs fusion, which this build does not have yet;"
+          + " use bm25, vector or all");
+      return 2;
+    }
+    if (!m.equals("bm25") && !m.equals("vector") && !m.equals("all")) {
+      err.println("magpie eval search: --mode must be bm25, vector, hybrid or all, got '" + mode + "'");
       return 2;
     }
     JudgedQueries judged = JudgedQueries.read(queries, qrels);
@@ -80,10 +85,16 @@ public final class EvalSearchCommand implements Callable<Integer> {
       judged = new JudgedQueries(judged.queries().subList(0, limit));
     }
     try (Snapshot snap = Snapshot.open(SnapshotStore.resolveVersionDir(snapshot));
-        LuceneBaselineSystem baseline = new LuceneBaselineSystem(snap.items())) {
+        LuceneBaselineSystem baseline = new LuceneBaselineSystem(snap.items());
+        MiniLmEmbedder embedder = m.equals("bm25") ? null : new MiniLmEmbedder()) {
+      if (embedder != null && snap.vectors() == null) {
+        err.println("magpie eval search: --mode " + mode + " needs a snapshot with vectors; " + snap.dir()
+            + " has none (load it without --no-embed)");
+        return 2;
+      }
       TextSearcher searcher = new TextSearcher(snap);
       List<SearchSystem> systems = new ArrayList<>();
-      String s = scoring.toLowerCase(Locale.ROOT);
+      String s = m.equals("vector") ? "none" : scoring.toLowerCase(Locale.ROOT);
       if (s.equals("boosted") || s.equals("both")) {
         systems.add(new MagpieBm25System(s.equals("both") ? "bm25-boosted" : "bm25", searcher,
             FieldScoring.BOOSTED_FIELDS, !noFuzzy, !noUnderstand));
@@ -92,9 +103,12 @@ public final class EvalSearchCommand implements Callable<Integer> {
         systems.add(new MagpieBm25System(s.equals("both") ? "bm25-combined" : "bm25", searcher,
             FieldScoring.COMBINED_FIELDS, !noFuzzy, !noUnderstand));
       }
-      if (systems.isEmpty()) {
+      if (systems.isEmpty() && !s.equals("none")) {
         err.println("magpie eval search: --scoring must be boosted, combined or both, got '" + scoring + "'");
         return 2;
+      }
+      if (embedder != null) {
+        systems.add(new MagpieVectorSystem("vector", snap, embedder));
       }
       systems.add(baseline);
       out.printf(Locale.ROOT, "%,d judged queries over %,d items (%s)%n", judged.queries().size(),

@@ -43,8 +43,15 @@ class EvalSearchCommandTest {
     assertTrue(text.lines().anyMatch(l -> l.startsWith("bm25-boosted ")), text);
     assertTrue(text.lines().anyMatch(l -> l.startsWith("baseline-lucene ")), text);
     assertTrue(text.contains("nDCG@10"), text);
+    out.getBuffer().setLength(0);
+    assertEquals(0, run(out, err, "eval", "search", "--snapshot", store.toString(), "--queries", queries.toString(),
+        "--qrels", qrels.toString(), "--warmup", "0", "--mode", "all"), err.toString());
+    text = out.toString();
+    assertTrue(text.lines().anyMatch(l -> l.startsWith("bm25 ")), text);
+    assertTrue(text.lines().anyMatch(l -> l.startsWith("vector ")), text);
+    assertTrue(text.contains("vector / baseline-lucene nDCG@10"), text);
     assertEquals(2, run(out, err, "eval", "search", "--snapshot", store.toString(), "--queries", queries.toString(),
-        "--qrels", qrels.toString(), "--mode", "vector"));
-    assertTrue(err.toString().contains("needs the vector index"), err.toString());
+        "--qrels", qrels.toString(), "--mode", "hybrid"));
+    assertTrue(err.toString().contains("needs fusion"), err.toString());
   }
 }

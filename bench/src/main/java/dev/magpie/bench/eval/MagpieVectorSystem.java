@@ -1,0 +1,71 @@
+package dev.magpie.bench.eval;
+
+import dev.magpie.engine.embed.Embedder;
+import dev.magpie.engine.search.SearchResult;
+import dev.magpie.engine.search.VectorSearchRequest;
+import dev.magpie.engine.search.VectorSearcher;
+import dev.magpie.engine.snapshot.ItemStore;
+import dev.magpie.engine.snapshot.Snapshot;
+import dev.magpie.engine.vector.VectorSimilarity;
+import java.io.IOException;
+
+/**
+ * Magpie's vector search as shipped: the query embedded with the catalog's model (inside the timed
+ * search, uncached), then the HNSW index at the default beam width. Scores given items by the cosine
+ * of their vector with the query's. Not thread-safe (it remembers the last query's vector).
+ */
+public final class MagpieVectorSystem implements SearchSystem {
+  private final String name;
+  private final ItemStore items;
+  private final VectorSearcher searcher;
+  private final Embedder embedder;
+  private String lastQuery;
+  private float[] lastVector;
+
+  /** Vector search over {@code snapshot}, queries embedded by {@code embedder}. */
+  public MagpieVectorSystem(String name, Snapshot snapshot, Embedder embedder) {
+    this.name = name;
+    this.items = snapshot.items();
+    this.searcher = new VectorSearcher(snapshot, embedder);
+    this.embedder = embedder;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  private float[] vector(String query) {
+    if (!query.equals(lastQuery)) {
+      lastVector = embedder.embed(query);
+      lastQuery = query;
+    }
+    return lastVector;
+  }
+
+  @Override
+  public int[] search(String query, int k) throws IOException {
+    if (query.isBlank()) {
+      return new int[0];
+    }
+    SearchResult result = searcher.search(VectorSearchRequest.vector(vector(query), k));
+    return result.hits().stream().mapToInt(h -> h.ordinal()).toArray();
+  }
+
+  @Override
+  public float[] score(String query, int[] ordinals) {
+    float[] scores = new float[ordinals.length];
+    if (query.isBlank()) {
+      return scores;
+    }
+    float[] q = VectorSimilarity.COSINE.prepare(vector(query));
+    for (int i = 0; i < ordinals.length; i++) {
+      if (items.hasVector(ordinals[i])) {
+        float[] v = items.vector(ordinals[i]);
+        double norm = Math.sqrt(VectorSimilarity.dot(v, v));
+        scores[i] = norm == 0 ? 0f : (float) (VectorSimilarity.dot(v, q) / norm);
+      }
+    }
+    return scores;
+  }
+}
