@@ -2,6 +2,8 @@ package dev.magpie.bench.eval;
 
 import dev.magpie.engine.embed.MiniLmEmbedder;
 import dev.magpie.engine.search.FieldScoring;
+import dev.magpie.engine.search.Fusion;
+import dev.magpie.engine.search.HybridSearcher;
 import dev.magpie.engine.search.TextSearcher;
 import dev.magpie.engine.snapshot.Snapshot;
 import dev.magpie.engine.snapshot.SnapshotStore;
@@ -47,8 +49,21 @@ public final class EvalSearchCommand implements Callable<Integer> {
   Path qrels;
 
   @Option(names = "--mode", defaultValue = "bm25", paramLabel = "bm25|vector|hybrid|all",
-      description = "Which Magpie systems to evaluate: bm25, vector (the built-in embedder and the HNSW index), all (both; hybrid: not yet). Default: ${DEFAULT-VALUE}.")
+      description = "Which Magpie systems to evaluate: bm25, vector (the built-in embedder and the HNSW index), hybrid (both, fused), all (every one). Default: ${DEFAULT-VALUE}.")
   String mode;
+
+  @Option(names = "--fusion", defaultValue = "linear", paramLabel = "linear|rrf",
+      description = "How hybrid merges BM25 and vector hits (default: ${DEFAULT-VALUE}).")
+  String fusion;
+
+  @Option(names = "--text-weight", defaultValue = "0.6", description = "Hybrid weight of BM25 (default: ${DEFAULT-VALUE}).")
+  float textWeight;
+
+  @Option(names = "--vector-weight", defaultValue = "0.4", description = "Hybrid weight of vectors (default: ${DEFAULT-VALUE}).")
+  float vectorWeight;
+
+  @Option(names = "--candidates", defaultValue = "100", description = "Hits each channel brings to fusion (default: ${DEFAULT-VALUE}).")
+  int candidates;
 
   @Option(names = "--scoring", defaultValue = "combined", paramLabel = "boosted|combined|both",
       description = "BM25 field scoring to evaluate (default: ${DEFAULT-VALUE}).")
@@ -71,12 +86,7 @@ public final class EvalSearchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     String m = mode.toLowerCase(Locale.ROOT);
-    if (m.equals("hybrid")) {
-      err.println("magpie eval search: --mode hybrid needs fusion, which this build does not have yet;"
-          + " use bm25, vector or all");
-      return 2;
-    }
-    if (!m.equals("bm25") && !m.equals("vector") && !m.equals("all")) {
+    if (!List.of("bm25", "vector", "hybrid", "all").contains(m)) {
       err.println("magpie eval search: --mode must be bm25, vector, hybrid or all, got '" + mode + "'");
       return 2;
     }
@@ -94,7 +104,8 @@ public final class EvalSearchCommand implements Callable<Integer> {
       }
       TextSearcher searcher = new TextSearcher(snap);
       List<SearchSystem> systems = new ArrayList<>();
-      String s = m.equals("vector") ? "none" : scoring.toLowerCase(Locale.ROOT);
+      boolean bm25 = m.equals("bm25") || m.equals("all");
+      String s = bm25 ? scoring.toLowerCase(Locale.ROOT) : "none";
       if (s.equals("boosted") || s.equals("both")) {
         systems.add(new MagpieBm25System(s.equals("both") ? "bm25-boosted" : "bm25", searcher,
             FieldScoring.BOOSTED_FIELDS, !noFuzzy, !noUnderstand));
@@ -107,8 +118,18 @@ public final class EvalSearchCommand implements Callable<Integer> {
         err.println("magpie eval search: --scoring must be boosted, combined or both, got '" + scoring + "'");
         return 2;
       }
-      if (embedder != null) {
+      if (m.equals("vector") || m.equals("all")) {
         systems.add(new MagpieVectorSystem("vector", snap, embedder));
+      }
+      if (m.equals("hybrid") || m.equals("all")) {
+        Fusion f;
+        try {
+          f = new Fusion(Fusion.Method.valueOf(fusion.toUpperCase(Locale.ROOT)), textWeight, vectorWeight, candidates);
+        } catch (IllegalArgumentException e) {
+          err.println("magpie eval search: " + e.getMessage());
+          return 2;
+        }
+        systems.add(new MagpieHybridSystem("hybrid-" + fusion.toLowerCase(Locale.ROOT), new HybridSearcher(snap, embedder), f));
       }
       systems.add(baseline);
       out.printf(Locale.ROOT, "%,d judged queries over %,d items (%s)%n", judged.queries().size(),

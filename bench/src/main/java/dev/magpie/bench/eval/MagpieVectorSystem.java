@@ -4,9 +4,7 @@ import dev.magpie.engine.embed.Embedder;
 import dev.magpie.engine.search.SearchResult;
 import dev.magpie.engine.search.VectorSearchRequest;
 import dev.magpie.engine.search.VectorSearcher;
-import dev.magpie.engine.snapshot.ItemStore;
 import dev.magpie.engine.snapshot.Snapshot;
-import dev.magpie.engine.vector.VectorSimilarity;
 import java.io.IOException;
 
 /**
@@ -16,7 +14,6 @@ import java.io.IOException;
  */
 public final class MagpieVectorSystem implements SearchSystem {
   private final String name;
-  private final ItemStore items;
   private final VectorSearcher searcher;
   private final Embedder embedder;
   private String lastQuery;
@@ -25,7 +22,6 @@ public final class MagpieVectorSystem implements SearchSystem {
   /** Vector search over {@code snapshot}, queries embedded by {@code embedder}. */
   public MagpieVectorSystem(String name, Snapshot snapshot, Embedder embedder) {
     this.name = name;
-    this.items = snapshot.items();
     this.searcher = new VectorSearcher(snapshot, embedder);
     this.embedder = embedder;
   }
@@ -54,18 +50,6 @@ public final class MagpieVectorSystem implements SearchSystem {
 
   @Override
   public float[] score(String query, int[] ordinals) {
-    float[] scores = new float[ordinals.length];
-    if (query.isBlank()) {
-      return scores;
-    }
-    float[] q = VectorSimilarity.COSINE.prepare(vector(query));
-    for (int i = 0; i < ordinals.length; i++) {
-      if (items.hasVector(ordinals[i])) {
-        float[] v = items.vector(ordinals[i]);
-        double norm = Math.sqrt(VectorSimilarity.dot(v, v));
-        scores[i] = norm == 0 ? 0f : (float) (VectorSimilarity.dot(v, q) / norm);
-      }
-    }
-    return scores;
+    return query.isBlank() ? new float[ordinals.length] : searcher.similarities(vector(query), ordinals);
   }
 }

@@ -50,8 +50,12 @@ class EvalSearchCommandTest {
     assertTrue(text.lines().anyMatch(l -> l.startsWith("bm25 ")), text);
     assertTrue(text.lines().anyMatch(l -> l.startsWith("vector ")), text);
     assertTrue(text.contains("vector / baseline-lucene nDCG@10"), text);
+    assertTrue(text.lines().anyMatch(l -> l.startsWith("hybrid-linear ")), text);
     assertEquals(2, run(out, err, "eval", "search", "--snapshot", store.toString(), "--queries", queries.toString(),
-        "--qrels", qrels.toString(), "--mode", "hybrid"));
-    assertTrue(err.toString().contains("needs fusion"), err.toString());
+        "--qrels", qrels.toString(), "--mode", "fused"));
+    assertTrue(err.toString().contains("--mode must be bm25, vector, hybrid or all"), err.toString());
+    assertEquals(2, run(out, err, "eval", "search", "--snapshot", store.toString(), "--queries", queries.toString(),
+        "--qrels", qrels.toString(), "--mode", "hybrid", "--text-weight", "0", "--vector-weight", "0"));
+    assertTrue(err.toString().contains("fusion weights"), err.toString());
   }
 }

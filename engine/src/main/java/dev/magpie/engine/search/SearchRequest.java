@@ -47,6 +47,11 @@ public record SearchRequest(
     return new SearchRequest(query, k, SearchFilters.NONE, true, true, true, FieldScoring.COMBINED_FIELDS);
   }
 
+  /** This request asking for {@code hits} hits. */
+  public SearchRequest withK(int hits) {
+    return new SearchRequest(query, hits, filters, understand, explain, fuzzy, fieldScoring);
+  }
+
   /** This request with other filters. */
   public SearchRequest withFilters(SearchFilters f) {
     return new SearchRequest(query, k, f, understand, explain, fuzzy, fieldScoring);

@@ -150,6 +150,41 @@ public final class TextSearcher {
     return new Execution(plan, top, null);
   }
 
+  private QueryUnderstanding.Understanding understand(QueryExpansion.Expanded expanded) {
+    return QueryUnderstanding.understand(expanded.text(), vocabulary, hasColours ? this::hasAttribute : null);
+  }
+
+  /**
+   * What query understanding makes of {@code request} (nothing when it is off): the text left to
+   * search once stated constraints are taken out, the request's filters with those constraints
+   * added, and the constraints. Another channel (vector search) uses it to search the same thing.
+   */
+  public Understood understand(SearchRequest request) {
+    if (!request.understand() || request.query().isBlank()) {
+      return new Understood(request.query(), request.filters(), List.of());
+    }
+    QueryExpansion.Expanded expanded = expansion.expand(request.query());
+    QueryUnderstanding.Understanding u = understand(expanded);
+    List<Constraint> constraints = new ArrayList<>(expanded.applied());
+    constraints.addAll(u.constraints());
+    return new Understood(u.text(), u.filters().isEmpty() ? request.filters() : request.filters().and(u.filters()),
+        constraints);
+  }
+
+  /**
+   * A request as understood.
+   *
+   * @param text the text to search, constraints taken out
+   * @param filters the request's filters and the constraints'
+   * @param constraints what was taken out and applied (synonym expansions included)
+   */
+  public record Understood(String text, SearchFilters filters, List<Constraint> constraints) {
+    /** Copies the list. */
+    public Understood {
+      constraints = List.copyOf(constraints);
+    }
+  }
+
   /** Everything decided before the index is searched. */
   private record Plan(
       Query query, boolean hasText, String searchedText, List<String> terms, List<String> synonyms,
@@ -168,8 +203,7 @@ public final class TextSearcher {
     Set<String> coveredBySynonyms = new java.util.HashSet<>();
     if (request.understand() && !query.isBlank()) {
       QueryExpansion.Expanded expanded = expansion.expand(query);
-      QueryUnderstanding.Understanding u =
-          QueryUnderstanding.understand(expanded.text(), vocabulary, hasColours ? this::hasAttribute : null);
+      QueryUnderstanding.Understanding u = understand(expanded);
       query = u.text();
       if (!u.filters().isEmpty()) {
         filters = filters.and(u.filters());

@@ -1,0 +1,36 @@
+package dev.magpie.engine.search;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One result of a hybrid search, with what each channel said of it.
+ *
+ * @param ordinal the item's ordinal in the snapshot
+ * @param externalId the item's catalog id
+ * @param score the fused score
+ * @param textRank its rank in the text channel's candidates, from 1; 0 when that channel did not
+ *     return it
+ * @param textScore its BM25 score (computed for the item when the text channel did not return it,
+ *     under linear fusion; 0 when it matches no query word)
+ * @param vectorRank its rank in the vector channel's candidates, from 1; 0 when not returned
+ * @param vectorScore its cosine similarity with the query (computed when not returned, under linear
+ *     fusion)
+ * @param matches the text fields and terms behind the BM25 score, when explanations were asked for
+ */
+public record HybridHit(
+    int ordinal, String externalId, float score, int textRank, float textScore, int vectorRank, float vectorScore,
+    List<TermMatch> matches) {
+  /** Copies the list. */
+  public HybridHit {
+    matches = List.copyOf(matches);
+  }
+
+  /** The explanation in one line: "bm25 #2 7.21, vector #1 0.832; title:running 2.31, ...". */
+  public String explanation() {
+    String channels = String.format(Locale.ROOT, "bm25 %s %.2f, vector %s %.3f",
+        textRank == 0 ? "-" : "#" + textRank, textScore, vectorRank == 0 ? "-" : "#" + vectorRank, vectorScore);
+    String terms = new SearchHit(ordinal, externalId, textScore, matches).explanation();
+    return terms.isEmpty() ? channels : channels + "; " + terms;
+  }
+}

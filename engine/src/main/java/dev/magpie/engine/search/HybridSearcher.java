@@ -1,0 +1,172 @@
+package dev.magpie.engine.search;
+
+import dev.magpie.engine.embed.Embedder;
+import dev.magpie.engine.snapshot.ItemStore;
+import dev.magpie.engine.snapshot.Snapshot;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Hybrid search over one snapshot: query understanding once, then the BM25 channel ({@link
+ * TextSearcher}) and the vector channel ({@link VectorSearcher}) on the same text and the same
+ * filters, merged by {@link Fusion} (reciprocal rank or normalised linear). Every hit says what each
+ * channel ranked and scored it; nothing else enters the score. A snapshot without vectors searches
+ * by text alone, with a note. Thread-safe; create one per snapshot.
+ */
+public final class HybridSearcher {
+  private final ItemStore items;
+  private final TextSearcher text;
+  private final VectorSearcher vectors;
+  private final Embedder embedder;
+
+  /**
+   * A searcher over {@code snapshot}.
+   *
+   * @param embedder embeds query texts for the vector channel (the model that embedded the catalog);
+   *     null to run the vector channel only for requests that bring a vector
+   */
+  public HybridSearcher(Snapshot snapshot, Embedder embedder) {
+    this.items = snapshot.items();
+    this.text = new TextSearcher(snapshot);
+    this.vectors = snapshot.vectors() == null ? null : new VectorSearcher(snapshot, embedder);
+    this.embedder = embedder;
+  }
+
+  /** The text channel, for callers that want BM25 alone. */
+  public TextSearcher text() {
+    return text;
+  }
+
+  /** {@link #search(SearchRequest, float[], Fusion)} embedding the request's text. */
+  public HybridResult search(SearchRequest request, Fusion fusion) throws IOException {
+    return search(request, null, fusion);
+  }
+
+  /**
+   * The request's top k by fused score.
+   *
+   * @param queryVector the caller's embedding of the query, or null to embed the understood text
+   * @throws IllegalArgumentException when the request has nothing to search: no word that is not a
+   *     stop word, no constraint and no vector
+   */
+  public HybridResult search(SearchRequest request, float[] queryVector, Fusion fusion) throws IOException {
+    TextSearcher.Understood understood = text.understand(request);
+    boolean hasWords = !text.analyze(understood.text()).isEmpty();
+    if (!hasWords && understood.constraints().isEmpty() && queryVector == null && request.filters().isEmpty()) {
+      throw new IllegalArgumentException("query '" + request.query() + "' has nothing to search: it is empty or"
+          + " only stop words; send words, filters or a query vector");
+    }
+    int candidates = Math.max(request.k(), fusion.candidates());
+    List<String> notes = new ArrayList<>();
+    SearchResult textResult = fusion.textWeight() > 0
+        ? text.search(request.withK(Math.min(candidates, SearchRequest.MAX_K))) : null;
+    if (textResult != null) {
+      notes.addAll(textResult.notes());
+    }
+    float[] query = null;
+    SearchResult vectorResult = null;
+    if (fusion.vectorWeight() > 0) {
+      if (vectors == null) {
+        notes.add("the snapshot has no vector index: text channel only");
+      } else if (queryVector == null && (!hasWords || embedder == null)) {
+        if (hasWords) {
+          notes.add("no embedder for query text: text channel only");
+        }
+      } else {
+        query = queryVector != null ? queryVector : embedder.embed(understood.text());
+        vectorResult = vectors.search(new VectorSearchRequest("", query, Math.min(candidates, SearchRequest.MAX_K), 0,
+            understood.filters()));
+        if (textResult == null) {
+          notes.addAll(vectorResult.notes());
+        }
+      }
+    }
+    List<HybridHit> hits = fuse(request, fusion, textResult, vectorResult, query);
+    return new HybridResult(hits, understood.text(), understood.constraints(), fusion, notes);
+  }
+
+  /** One item's channel evidence while fusing. */
+  private static final class Evidence {
+    final int ordinal;
+    int textRank;
+    float textScore;
+    List<TermMatch> matches = List.of();
+    int vectorRank;
+    float vectorScore;
+    double fused;
+
+    Evidence(int ordinal) {
+      this.ordinal = ordinal;
+    }
+  }
+
+  private List<HybridHit> fuse(
+      SearchRequest request, Fusion fusion, SearchResult textResult, SearchResult vectorResult, float[] query)
+      throws IOException {
+    Map<Integer, Evidence> union = new LinkedHashMap<>();
+    if (textResult != null) {
+      List<SearchHit> hits = textResult.hits();
+      for (int r = 0; r < hits.size(); r++) {
+        Evidence e = union.computeIfAbsent(hits.get(r).ordinal(), Evidence::new);
+        e.textRank = r + 1;
+        e.textScore = hits.get(r).score();
+        e.matches = hits.get(r).matches();
+      }
+    }
+    if (vectorResult != null) {
+      List<SearchHit> hits = vectorResult.hits();
+      for (int r = 0; r < hits.size(); r++) {
+        Evidence e = union.computeIfAbsent(hits.get(r).ordinal(), Evidence::new);
+        e.vectorRank = r + 1;
+        e.vectorScore = hits.get(r).score();
+      }
+    }
+    List<Evidence> all = new ArrayList<>(union.values());
+    if (fusion.method() == Fusion.Method.RRF) {
+      for (Evidence e : all) {
+        e.fused = (e.textRank == 0 ? 0 : fusion.textWeight() / (double) (Fusion.RRF_K + e.textRank))
+            + (e.vectorRank == 0 ? 0 : fusion.vectorWeight() / (double) (Fusion.RRF_K + e.vectorRank));
+      }
+    } else {
+      fillMissingScores(request, all, textResult != null, query);
+      double[] text = LinearFusion.normalised(all.stream().mapToDouble(e -> e.textScore).toArray());
+      double[] vector = LinearFusion.normalised(all.stream().mapToDouble(e -> e.vectorScore).toArray());
+      for (int i = 0; i < all.size(); i++) {
+        all.get(i).fused = (textResult == null ? 0 : fusion.textWeight() * text[i])
+            + (query == null ? 0 : fusion.vectorWeight() * vector[i]);
+      }
+    }
+    all.sort(Comparator.<Evidence>comparingDouble(e -> -e.fused).thenComparingInt(e -> e.ordinal));
+    List<HybridHit> hits = new ArrayList<>(Math.min(request.k(), all.size()));
+    for (Evidence e : all.subList(0, Math.min(request.k(), all.size()))) {
+      hits.add(new HybridHit(e.ordinal, items.externalId(e.ordinal), (float) e.fused, e.textRank, e.textScore,
+          e.vectorRank, e.vectorScore, e.matches));
+    }
+    return hits;
+  }
+
+  /** Scores, in the channel that did not return them, the items only the other channel found. */
+  private void fillMissingScores(SearchRequest request, List<Evidence> all, boolean text, float[] query)
+      throws IOException {
+    if (text) {
+      List<Evidence> missing = all.stream().filter(e -> e.textRank == 0).toList();
+      if (!missing.isEmpty()) {
+        float[] scores = this.text.score(request, missing.stream().mapToInt(e -> e.ordinal).toArray());
+        for (int i = 0; i < scores.length; i++) {
+          missing.get(i).textScore = scores[i];
+        }
+      }
+    }
+    if (query != null) {
+      List<Evidence> missing = all.stream().filter(e -> e.vectorRank == 0).toList();
+      float[] scores = vectors.similarities(query, missing.stream().mapToInt(e -> e.ordinal).toArray());
+      for (int i = 0; i < scores.length; i++) {
+        missing.get(i).vectorScore = scores[i];
+      }
+    }
+  }
+}

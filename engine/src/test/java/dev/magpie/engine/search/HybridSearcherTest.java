@@ -1,0 +1,108 @@
+package dev.magpie.engine.search;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.magpie.engine.catalog.Item;
+import dev.magpie.engine.snapshot.Snapshot;
+import dev.magpie.engine.testing.RandomItems;
+import dev.magpie.engine.testing.Seeded;
+import dev.magpie.engine.testing.TestSnapshots;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Hybrid search: both channels on the same request, fused as documented, every hit explained. */
+@Seeded
+class HybridSearcherTest {
+  private static final int DIM = 24;
+
+  @Test
+  void fusesBothChannelsAsDocumented(Random random, @TempDir Path dir) throws IOException {
+    List<Item> items = RandomItems.items(random, 3_000, DIM);
+    try (Snapshot snapshot = TestSnapshots.build(dir, items)) {
+      HybridSearcher hybrid = new HybridSearcher(snapshot, null);
+      VectorSearcher vectors = new VectorSearcher(snapshot, null);
+      for (String text : List.of("running shoe", "steel knife", "café")) {
+        float[] query = items.stream().filter(Item::hasVector).skip(random.nextInt(100)).findFirst().orElseThrow()
+            .vector().clone();
+        query[0] += 0.2f;
+        SearchRequest request = SearchRequest.of(text, 20).withUnderstanding(false);
+
+        HybridResult rrf = hybrid.search(request, query, new Fusion(Fusion.Method.RRF, 0.7f, 0.3f, 50));
+        List<SearchHit> textOrder = hybrid.text().search(request.withK(50)).hits();
+        assertFalse(rrf.hits().isEmpty(), text);
+        for (HybridHit hit : rrf.hits()) {
+          double expected = (hit.textRank() == 0 ? 0 : 0.7 / (60 + hit.textRank()))
+              + (hit.vectorRank() == 0 ? 0 : 0.3 / (60 + hit.vectorRank()));
+          assertEquals(expected, hit.score(), 1e-6, hit.explanation());
+          assertTrue(hit.textRank() > 0 || hit.vectorRank() > 0, "from some channel: " + hit.explanation());
+          if (hit.textRank() > 0) {
+            assertEquals(textOrder.get(hit.textRank() - 1).ordinal(), hit.ordinal(), "text rank as the text channel");
+          }
+        }
+        assertDescending(rrf.hits());
+
+        HybridResult linear = hybrid.search(request, query, new Fusion(Fusion.Method.LINEAR, 0.5f, 0.5f, 50));
+        int[] ordinals = linear.hits().stream().mapToInt(HybridHit::ordinal).toArray();
+        float[] bm25 = hybrid.text().score(request, ordinals);
+        float[] cosine = vectors.similarities(query, ordinals);
+        for (int i = 0; i < ordinals.length; i++) {
+          HybridHit hit = linear.hits().get(i);
+          assertEquals(bm25[i], hit.textScore(), 1e-4, "exact BM25, found or filled in: " + hit.explanation());
+          assertEquals(cosine[i], hit.vectorScore(), 1e-4, "exact cosine, found or filled in: " + hit.explanation());
+          assertTrue(hit.score() >= 0 && hit.score() <= 1.0001, hit.explanation());
+        }
+        assertDescending(linear.hits());
+
+        HybridResult textOnly = hybrid.search(request, query, new Fusion(Fusion.Method.LINEAR, 1f, 0f, 50));
+        assertArrayEquals(textOrder.stream().limit(20).mapToInt(SearchHit::ordinal).toArray(),
+            textOnly.hits().stream().mapToInt(HybridHit::ordinal).toArray(), "vector weight 0 is BM25 alone");
+      }
+    }
+  }
+
+  @Test
+  void filtersBindBothChannelsAndEmptyQueriesAreRefused(Random random, @TempDir Path dir) throws IOException {
+    List<Item> items = RandomItems.items(random, 2_000, DIM);
+    try (Snapshot snapshot = TestSnapshots.build(dir, items)) {
+      HybridSearcher hybrid = new HybridSearcher(snapshot, null);
+      Item seed = items.stream().filter(i -> !i.brand().isEmpty()).findFirst().orElseThrow();
+      String brand = CatalogVocabulary.normalize(seed.brand());
+      float[] query = items.stream().filter(Item::hasVector).findFirst().orElseThrow().vector();
+      // Understanding off: it could read a brand into "steel", which would replace the caller's
+      // brand (SearchFilters.and), a text-search behaviour of its own.
+      HybridResult result = hybrid.search(SearchRequest.of("steel running", 30).withUnderstanding(false)
+          .withFilters(SearchFilters.brands(List.of(seed.brand()))), query, Fusion.DEFAULT);
+      assertFalse(result.hits().isEmpty());
+      for (HybridHit hit : result.hits()) {
+        assertEquals(brand, CatalogVocabulary.normalize(items.get(hit.ordinal()).brand()), hit.explanation());
+      }
+      IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
+          () -> hybrid.search(SearchRequest.of("the of and", 10), Fusion.DEFAULT));
+      assertTrue(empty.getMessage().contains("nothing to search"), empty.getMessage());
+      HybridResult noEmbedder = hybrid.search(SearchRequest.of("steel", 10).withUnderstanding(false), Fusion.DEFAULT);
+      assertTrue(noEmbedder.notes().contains("no embedder for query text: text channel only"), noEmbedder.notes().toString());
+      assertTrue(noEmbedder.hits().stream().allMatch(h -> h.vectorRank() == 0));
+    }
+  }
+
+  @Test
+  void linearNormalisationMapsToTheUnitRange() {
+    assertArrayEquals(new double[] {0, 0.5, 1}, LinearFusion.normalised(new double[] {2, 4, 6}));
+    assertArrayEquals(new double[] {0, 0}, LinearFusion.normalised(new double[] {3, 3}));
+    assertArrayEquals(new double[0], LinearFusion.normalised(new double[0]));
+  }
+
+  private static void assertDescending(List<HybridHit> hits) {
+    for (int i = 1; i < hits.size(); i++) {
+      assertTrue(hits.get(i - 1).score() >= hits.get(i).score(), "fused scores descend at " + i);
+    }
+  }
+}
