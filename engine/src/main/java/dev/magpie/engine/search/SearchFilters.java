@@ -62,6 +62,49 @@ public record SearchFilters(
         attrs);
   }
 
+  /**
+   * These filters (the caller's) narrowed by what query understanding read in the text, the caller
+   * winning every conflict: a category from the text applies only when the caller gave none; brands
+   * from the text narrow the caller's brands to those in both lists, or are dropped when none is; a
+   * price bound from the text narrows the caller's range unless it would empty it; attributes the
+   * caller set keep the caller's value. Each constraint dropped is noted in {@code notes}.
+   */
+  SearchFilters refinedBy(SearchFilters understood, List<String> notes) {
+    List<String> cats = categories;
+    if (!understood.categories.isEmpty()) {
+      if (categories.isEmpty()) {
+        cats = understood.categories;
+      } else {
+        notes.add("kept the request's category filter over " + understood.categories + " read in the query");
+      }
+    }
+    List<String> brandList = brands;
+    if (!understood.brands.isEmpty()) {
+      if (brands.isEmpty()) {
+        brandList = understood.brands;
+      } else {
+        List<String> both = brands.stream().filter(b -> understood.brands.stream()
+            .anyMatch(u -> CatalogVocabulary.normalize(u).equals(CatalogVocabulary.normalize(b)))).toList();
+        if (both.isEmpty()) {
+          notes.add("kept the request's brand filter over " + understood.brands + " read in the query");
+        } else {
+          brandList = both;
+        }
+      }
+    }
+    long min = Math.max(minPriceMinor, understood.minPriceMinor);
+    long max = maxPriceMinor < 0 ? understood.maxPriceMinor
+        : understood.maxPriceMinor < 0 ? maxPriceMinor : Math.min(maxPriceMinor, understood.maxPriceMinor);
+    if (min >= 0 && max >= 0 && min > max) {
+      notes.add("kept the request's price range over the one read in the query: together they exclude every price");
+      min = minPriceMinor;
+      max = maxPriceMinor;
+    }
+    Map<String, String> attrs = new LinkedHashMap<>(understood.attributes);
+    attrs.putAll(attributes);
+    return new SearchFilters(cats, brandList, min, max, inStockOnly || understood.inStockOnly, attrs);
+  }
+
   /** Filters with only a price range. */
   public static SearchFilters price(long minMinor, long maxMinor) {
     return new SearchFilters(List.of(), List.of(), minMinor, maxMinor, false, Map.of());

@@ -167,8 +167,7 @@ public final class TextSearcher {
     QueryUnderstanding.Understanding u = understand(expanded);
     List<Constraint> constraints = new ArrayList<>(expanded.applied());
     constraints.addAll(u.constraints());
-    return new Understood(u.text(), u.filters().isEmpty() ? request.filters() : request.filters().and(u.filters()),
-        constraints);
+    return new Understood(u.text(), request.filters().refinedBy(u.filters(), new ArrayList<>()), constraints);
   }
 
   /**
@@ -205,9 +204,7 @@ public final class TextSearcher {
       QueryExpansion.Expanded expanded = expansion.expand(query);
       QueryUnderstanding.Understanding u = understand(expanded);
       query = u.text();
-      if (!u.filters().isEmpty()) {
-        filters = filters.and(u.filters());
-      }
+      filters = filters.refinedBy(u.filters(), notes);
       understood.addAll(expanded.applied());
       understood.addAll(u.constraints());
       synonymTerms = synonymTerms(expanded.synonyms());

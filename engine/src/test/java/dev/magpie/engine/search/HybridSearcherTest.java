@@ -76,15 +76,19 @@ class HybridSearcherTest {
       Item seed = items.stream().filter(i -> !i.brand().isEmpty()).findFirst().orElseThrow();
       String brand = CatalogVocabulary.normalize(seed.brand());
       float[] query = items.stream().filter(Item::hasVector).findFirst().orElseThrow().vector();
-      // Understanding off: it could read a brand into "steel", which would replace the caller's
-      // brand (SearchFilters.and), a text-search behaviour of its own.
-      HybridResult result = hybrid.search(SearchRequest.of("steel running", 30).withUnderstanding(false)
+      // Understanding may read a brand into "steel" or "running": the caller's brand still wins.
+      HybridResult result = hybrid.search(SearchRequest.of("steel running", 30)
           .withFilters(SearchFilters.brands(List.of(seed.brand()))), query, Fusion.DEFAULT);
       assertFalse(result.hits().isEmpty());
       for (HybridHit hit : result.hits()) {
         assertEquals(brand, CatalogVocabulary.normalize(items.get(hit.ordinal()).brand()), hit.explanation());
       }
-      IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
+      // "under $5" read in the text contradicts the caller's minimum price: the caller's range stays.
+      SearchResult priced = hybrid.text().search(SearchRequest.of("knife under $5", 10)
+          .withFilters(SearchFilters.price(100_000, -1)));
+      assertTrue(priced.notes().stream().anyMatch(n -> n.contains("kept the request's price range")),
+          priced.notes() + " " + priced.understood());
+            IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
           () -> hybrid.search(SearchRequest.of("the of and", 10), Fusion.DEFAULT));
       assertTrue(empty.getMessage().contains("nothing to search"), empty.getMessage());
       HybridResult noEmbedder = hybrid.search(SearchRequest.of("steel", 10).withUnderstanding(false), Fusion.DEFAULT);
