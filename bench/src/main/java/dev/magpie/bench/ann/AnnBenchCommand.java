@@ -19,7 +19,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.function.LongConsumer;
@@ -138,16 +140,14 @@ public final class AnnBenchCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "%-12s %6s %8.4f %10.0f%n", "brute-force", "-", 1.0, points.get(0).qps());
 
       VectorIndex rescored = magpieIndex(data, arena, key);
-      VectorIndex codesOnly = rescored.withoutRescoring();
-      VectorIndex binary = rescored.walkingBinaryCodes();
-      for (int ef : efs) {
-        points.add(measure("magpie", ef, queries, truth, q -> rescored.search(q, K, ef, null).ordinals()));
-      }
-      for (int ef : efs) {
-        points.add(measure("magpie-int8", ef, queries, truth, q -> codesOnly.search(q, K, ef, null).ordinals()));
-      }
-      for (int ef : efs) {
-        points.add(measure("magpie-bits", ef, queries, truth, q -> binary.search(q, K, ef, null).ordinals()));
+      Map<String, VectorIndex> series = new LinkedHashMap<>();
+      series.put("magpie", rescored);
+      series.put("magpie-int8", rescored.withoutRescoring());
+      series.put("magpie-bits", rescored.walkingBinaryCodes());
+      for (Map.Entry<String, VectorIndex> s : series.entrySet()) {
+        for (int ef : efs) {
+          points.add(measure(s.getKey(), ef, queries, truth, q -> s.getValue().search(q, K, ef, null).ordinals()));
+        }
       }
       if (!skipHnswlib) {
         points.addAll(hnswlibCore(data, queries, truth, key));

@@ -90,45 +90,51 @@ public final class EvalSearchCommand implements Callable<Integer> {
       err.println("magpie eval search: --mode must be bm25, vector, hybrid or all, got '" + mode + "'");
       return 2;
     }
+    boolean bm25 = m.equals("bm25") || m.equals("all");
+    boolean vector = m.equals("vector") || m.equals("all");
+    boolean hybrid = m.equals("hybrid") || m.equals("all");
+    String s = scoring.toLowerCase(Locale.ROOT);
+    if (bm25 && !List.of("boosted", "combined", "both").contains(s)) {
+      err.println("magpie eval search: --scoring must be boosted, combined or both, got '" + scoring + "'");
+      return 2;
+    }
+    Fusion f = null;
+    if (hybrid) {
+      try {
+        f = new Fusion(Fusion.Method.valueOf(fusion.toUpperCase(Locale.ROOT)), textWeight, vectorWeight, candidates);
+      } catch (IllegalArgumentException e) {
+        err.println("magpie eval search: " + e.getMessage());
+        return 2;
+      }
+    }
     JudgedQueries judged = JudgedQueries.read(queries, qrels);
     if (limit > 0 && judged.queries().size() > limit) {
       judged = new JudgedQueries(judged.queries().subList(0, limit));
     }
     try (Snapshot snap = Snapshot.open(SnapshotStore.resolveVersionDir(snapshot));
         LuceneBaselineSystem baseline = new LuceneBaselineSystem(snap.items());
-        MiniLmEmbedder embedder = m.equals("bm25") ? null : new MiniLmEmbedder()) {
+        MiniLmEmbedder embedder = vector || hybrid ? new MiniLmEmbedder() : null) {
       if (embedder != null && snap.vectors() == null) {
         err.println("magpie eval search: --mode " + mode + " needs a snapshot with vectors; " + snap.dir()
             + " has none (load it without --no-embed)");
         return 2;
       }
-      TextSearcher searcher = new TextSearcher(snap);
       List<SearchSystem> systems = new ArrayList<>();
-      boolean bm25 = m.equals("bm25") || m.equals("all");
-      String s = bm25 ? scoring.toLowerCase(Locale.ROOT) : "none";
-      if (s.equals("boosted") || s.equals("both")) {
-        systems.add(new MagpieBm25System(s.equals("both") ? "bm25-boosted" : "bm25", searcher,
-            FieldScoring.BOOSTED_FIELDS, !noFuzzy, !noUnderstand));
+      if (bm25) {
+        TextSearcher searcher = new TextSearcher(snap);
+        if (s.equals("boosted") || s.equals("both")) {
+          systems.add(new MagpieBm25System(s.equals("both") ? "bm25-boosted" : "bm25", searcher,
+              FieldScoring.BOOSTED_FIELDS, !noFuzzy, !noUnderstand));
+        }
+        if (s.equals("combined") || s.equals("both")) {
+          systems.add(new MagpieBm25System(s.equals("both") ? "bm25-combined" : "bm25", searcher,
+              FieldScoring.COMBINED_FIELDS, !noFuzzy, !noUnderstand));
+        }
       }
-      if (s.equals("combined") || s.equals("both")) {
-        systems.add(new MagpieBm25System(s.equals("both") ? "bm25-combined" : "bm25", searcher,
-            FieldScoring.COMBINED_FIELDS, !noFuzzy, !noUnderstand));
-      }
-      if (systems.isEmpty() && !s.equals("none")) {
-        err.println("magpie eval search: --scoring must be boosted, combined or both, got '" + scoring + "'");
-        return 2;
-      }
-      if (m.equals("vector") || m.equals("all")) {
+      if (vector) {
         systems.add(new MagpieVectorSystem("vector", snap, embedder));
       }
-      if (m.equals("hybrid") || m.equals("all")) {
-        Fusion f;
-        try {
-          f = new Fusion(Fusion.Method.valueOf(fusion.toUpperCase(Locale.ROOT)), textWeight, vectorWeight, candidates);
-        } catch (IllegalArgumentException e) {
-          err.println("magpie eval search: " + e.getMessage());
-          return 2;
-        }
+      if (hybrid) {
         systems.add(new MagpieHybridSystem("hybrid-" + fusion.toLowerCase(Locale.ROOT), new HybridSearcher(snap, embedder), f));
       }
       systems.add(baseline);

@@ -11,9 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Hybrid search over one snapshot: query understanding once, then the BM25 channel ({@link
- * TextSearcher}) and the vector channel ({@link VectorSearcher}) on the same text and the same
- * filters, merged by {@link Fusion} (reciprocal rank or normalised linear). Every hit says what each
+ * Hybrid search over one snapshot: the BM25 channel ({@link TextSearcher}) understands the query,
+ * and the vector channel ({@link VectorSearcher}) searches the text and filters it understood, merged by {@link Fusion} (reciprocal rank or normalised linear). Every hit says what each
  * channel ranked and scored it; nothing else enters the score. A snapshot without vectors searches
  * by text alone, with a note. Thread-safe; create one per snapshot.
  */
@@ -54,16 +53,19 @@ public final class HybridSearcher {
    *     stop word, no constraint and no vector
    */
   public HybridResult search(SearchRequest request, float[] queryVector, Fusion fusion) throws IOException {
-    TextSearcher.Understood understood = text.understand(request);
+    int candidates = Math.max(request.k(), fusion.candidates());
+    SearchResult textResult = fusion.textWeight() > 0
+        ? text.search(request.withK(Math.min(candidates, SearchRequest.MAX_K))) : null;
+    // What the text channel understood (or, when it does not run, the same understanding alone).
+    TextSearcher.Understood understood = textResult != null
+        ? new TextSearcher.Understood(textResult.searchedText(), textResult.filters(), textResult.understood())
+        : text.understand(request);
     boolean hasWords = !text.analyze(understood.text()).isEmpty();
     if (!hasWords && understood.constraints().isEmpty() && queryVector == null && request.filters().isEmpty()) {
       throw new IllegalArgumentException("query '" + request.query() + "' has nothing to search: it is empty or"
           + " only stop words; send words, filters or a query vector");
     }
-    int candidates = Math.max(request.k(), fusion.candidates());
     List<String> notes = new ArrayList<>();
-    SearchResult textResult = fusion.textWeight() > 0
-        ? text.search(request.withK(Math.min(candidates, SearchRequest.MAX_K))) : null;
     if (textResult != null) {
       notes.addAll(textResult.notes());
     }

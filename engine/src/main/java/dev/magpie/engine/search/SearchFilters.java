@@ -48,20 +48,6 @@ public record SearchFilters(
         && !inStockOnly && attributes.isEmpty();
   }
 
-  /** These filters and {@code other}'s, both holding (for lists: each side's list, if any). */
-  public SearchFilters and(SearchFilters other) {
-    Map<String, String> attrs = new LinkedHashMap<>(attributes);
-    attrs.putAll(other.attributes);
-    return new SearchFilters(
-        other.categories.isEmpty() ? categories : other.categories,
-        other.brands.isEmpty() ? brands : other.brands,
-        Math.max(minPriceMinor, other.minPriceMinor),
-        maxPriceMinor < 0 ? other.maxPriceMinor
-            : other.maxPriceMinor < 0 ? maxPriceMinor : Math.min(maxPriceMinor, other.maxPriceMinor),
-        inStockOnly || other.inStockOnly,
-        attrs);
-  }
-
   /**
    * These filters (the caller's) narrowed by what query understanding read in the text, the caller
    * winning every conflict: a category from the text applies only when the caller gave none; brands

@@ -10,6 +10,7 @@ import java.util.List;
  *     bound)
  * @param searchedText the text that was searched after understanding removed constraints
  * @param understood constraints taken from the text and applied as filters
+ * @param filters the filters applied: the request's, narrowed by the understood constraints
  * @param fuzzy whether the typo fallback was used
  * @param notes warnings for the caller (a filter value the catalog does not know, ...)
  */
@@ -18,6 +19,7 @@ public record SearchResult(
     long totalMatches,
     String searchedText,
     List<Constraint> understood,
+    SearchFilters filters,
     boolean fuzzy,
     List<String> notes) {
   /** Copies the lists. */

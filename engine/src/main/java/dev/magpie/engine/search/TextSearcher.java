@@ -114,7 +114,8 @@ public final class TextSearcher {
       hits.add(new SearchHit(ordinal, items.externalId(ordinal), plan.hasText() ? sd.score : 0f, matches));
     }
     return new SearchResult(
-        hits, top.totalHits.value(), plan.searchedText(), plan.understood(), plan.fuzzy(), plan.notes());
+        hits, top.totalHits.value(), plan.searchedText(), plan.understood(), plan.filters(), plan.fuzzy(),
+        plan.notes());
   }
 
   /**
@@ -187,7 +188,7 @@ public final class TextSearcher {
   /** Everything decided before the index is searched. */
   private record Plan(
       Query query, boolean hasText, String searchedText, List<String> terms, List<String> synonyms,
-      List<Constraint> understood, boolean fuzzy, List<String> notes) {}
+      List<Constraint> understood, SearchFilters filters, boolean fuzzy, List<String> notes) {}
 
   /**
    * Plans a search. Typo tolerance applies to words the index does not know; with {@code
@@ -226,7 +227,7 @@ public final class TextSearcher {
       }
     }
     return new Plan(
-        combine(textQuery, filters, notes), textQuery != null, query, terms, synonymTerms, understood,
+        combine(textQuery, filters, notes), textQuery != null, query, terms, synonymTerms, understood, filters,
         fuzzy, notes);
   }
 

@@ -6,7 +6,6 @@ import dev.magpie.engine.snapshot.Snapshot;
 import dev.magpie.engine.text.TextFields;
 import dev.magpie.engine.vector.VectorIndex;
 import dev.magpie.engine.vector.VectorResult;
-import dev.magpie.engine.vector.VectorSimilarity;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -93,24 +92,16 @@ public final class VectorSearcher {
       int ordinal = found.ordinals()[i];
       hits.add(new SearchHit(ordinal, items.externalId(ordinal), found.scores()[i], List.of()));
     }
-    return new SearchResult(hits, hits.size(), request.query(), List.of(), false, notes);
+    return new SearchResult(hits, hits.size(), request.query(), List.of(), filters, false, notes);
   }
 
   /**
-   * The cosine similarity of each of {@code ordinals} with {@code query}, computed exactly from the
-   * full-precision vectors (0 for an item without one): for scoring items found another way.
+   * The similarity of each of {@code ordinals} with {@code query} (cosine for embedded catalogs),
+   * computed exactly from the full-precision vectors, 0 for an item without one: for scoring items
+   * found another way. See {@link VectorIndex#similarities}.
    */
   public float[] similarities(float[] query, int[] ordinals) {
-    float[] q = VectorSimilarity.COSINE.prepare(query);
-    float[] out = new float[ordinals.length];
-    for (int i = 0; i < ordinals.length; i++) {
-      if (items.hasVector(ordinals[i])) {
-        float[] v = items.vector(ordinals[i]);
-        double norm = Math.sqrt(VectorSimilarity.dot(v, v));
-        out[i] = norm == 0 ? 0f : (float) (VectorSimilarity.dot(v, q) / norm);
-      }
-    }
-    return out;
+    return index.similarities(query, ordinals);
   }
 
   private float[] embed(String text) {

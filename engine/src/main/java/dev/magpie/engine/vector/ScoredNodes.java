@@ -1,5 +1,7 @@
 package dev.magpie.engine.vector;
 
+import java.util.Arrays;
+
 /**
  * A min-heap of (score, node) pairs packed into longs, score in the high 32 bits and node in the
  * low: comparing the longs compares scores first, then nodes, so order and ties are deterministic.
@@ -25,6 +27,16 @@ final class ScoredNodes {
 
   static int node(long packed) {
     return (int) packed;
+  }
+
+  /** Sorts the first {@code n} packed entries of {@code packed} best (largest) first. */
+  static void sortBestFirst(long[] packed, int n) {
+    Arrays.sort(packed, 0, n);
+    for (int i = 0, j = n - 1; i < j; i++, j--) {
+      long t = packed[i];
+      packed[i] = packed[j];
+      packed[j] = t;
+    }
   }
 
   /** The packing for a max-queue: the best score becomes the smallest long. */

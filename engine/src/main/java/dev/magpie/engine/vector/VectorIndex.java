@@ -10,7 +10,6 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Objects;
@@ -66,7 +65,8 @@ public final class VectorIndex {
     this(vectors, null, false, graph, hasVector, floats);
   }
 
-  private VectorIndex(
+  /** An index with binary codes ({@code bits}, or null), walking them when {@code walkBits}. */
+  VectorIndex(
       Int8Vectors vectors, BinaryVectors bits, boolean walkBits, HnswGraph graph, IntPredicate hasVector,
       MemorySegment floats) {
     if (bits != null && (bits.count() != vectors.count() || bits.dim() != vectors.dim())) {
@@ -119,11 +119,6 @@ public final class VectorIndex {
     return new VectorIndex(vectors, bits, false, graph, hasVector, floats);
   }
 
-  /** This index with binary codes, which {@link #walkingBinaryCodes()} can walk. */
-  VectorIndex withBinaryCodes(BinaryVectors binary) {
-    return new VectorIndex(vectors, binary, walkBits, graph, hasVector, floats);
-  }
-
   /**
    * A view of this index whose graph walks score nodes by their binary codes (48 bytes a vector at
    * 384 dimensions, instead of 384), rescoring the best ef with the int8 codes and then, where at
@@ -143,33 +138,26 @@ public final class VectorIndex {
     return new VectorIndex(vectors, bits, walkBits, graph, hasVector, null);
   }
 
-  /** Writes this index's codes, binary codes (when it has them) and graph into {@code dir}. */
+  /** Writes this index's codes, graph and binary codes (when it has them) into {@code dir}. */
   public List<WrittenFile> write(Path dir) throws IOException {
-    List<WrittenFile> files = new ArrayList<>(write(dir, vectors, graph));
-    if (bits != null) {
-      files.add(bits.write(dir.resolve(BinaryVectors.FILE)));
-    }
-    return files;
-  }
-
-  /** Writes {@code vectors} and {@code graph} as {@code dir}'s codes and graph files. */
-  static List<WrittenFile> write(Path dir, Int8Vectors vectors, HnswGraph graph) throws IOException {
-    WrittenFile codes;
+    List<WrittenFile> files = new ArrayList<>();
     try (ChecksummedFileWriter out =
         ChecksummedFileWriter.create(dir.resolve(CODES_FILE), Int8Vectors.KIND, Int8Vectors.VERSION)) {
       out.writeSegment(vectors.codes().asSlice(0, (long) vectors.count() * vectors.dim()));
       out.alignTo(8);
-      codes = out.finish(vectors.count(), vectors.dim(), Float.floatToIntBits(vectors.quantizer().scale()),
-          vectors.similarity().ordinal());
+      files.add(out.finish(vectors.count(), vectors.dim(), Float.floatToIntBits(vectors.quantizer().scale()),
+          vectors.similarity().ordinal()));
     }
-    WrittenFile links;
     try (ChecksummedFileWriter out =
         ChecksummedFileWriter.create(dir.resolve(GRAPH_FILE), HnswGraph.KIND, HnswGraph.VERSION)) {
       out.writeSegment(graph.body());
       out.alignTo(8);
-      links = out.finish(graph.nodes(), graph.levels(), graph.entry(), graph.m());
+      files.add(out.finish(graph.nodes(), graph.levels(), graph.entry(), graph.m()));
     }
-    return List.of(codes, links);
+    if (bits != null) {
+      files.add(bits.write(dir.resolve(BinaryVectors.FILE)));
+    }
+    return files;
   }
 
   /** The codes. */
@@ -301,12 +289,7 @@ public final class VectorIndex {
         int node = ScoredNodes.node(best[i]);
         best[i] = ScoredNodes.pack(vectors.score(node, q), node);
       }
-      Arrays.sort(best, 0, n);
-      for (int i = 0, j = n - 1; i < j; i++, j--) {
-        long t = best[i];
-        best[i] = best[j];
-        best[j] = t;
-      }
+      ScoredNodes.sortBestFirst(best, n);
     }
     return result(prepared, best, n, k, false, search.visitedCount());
   }
@@ -346,28 +329,51 @@ public final class VectorIndex {
       }
       return new VectorResult(ordinals, scores, exact, visited);
     }
-    int dim = vectors.dim();
     long[] rescored = new long[n];
     for (int i = 0; i < n; i++) {
       int node = ScoredNodes.node(best[i]);
-      long offset = 4L * dim * node;
-      float similarity = FloatDotProduct.dot(floats, offset, prepared);
-      if (vectors.similarity() == VectorSimilarity.COSINE) {
-        float norm = FloatDotProduct.squaredNorm(floats, offset, dim);
-        similarity = norm > 0 ? similarity / (float) Math.sqrt(norm) : 0f;
-      }
       // Sortable bits of the float, then the node: the long order is the score order.
-      rescored[i] = ScoredNodes.pack(NumericUtils.floatToSortableInt(similarity), node);
+      rescored[i] = ScoredNodes.pack(NumericUtils.floatToSortableInt(exactSimilarity(prepared, node)), node);
     }
-    Arrays.sort(rescored);
+    ScoredNodes.sortBestFirst(rescored, n);
     int count = Math.min(k, n);
     int[] ordinals = new int[count];
     float[] scores = new float[count];
     for (int i = 0; i < count; i++) {
-      long r = rescored[n - 1 - i];
-      ordinals[i] = ScoredNodes.node(r);
-      scores[i] = NumericUtils.sortableIntToFloat(ScoredNodes.score(r));
+      ordinals[i] = ScoredNodes.node(rescored[i]);
+      scores[i] = NumericUtils.sortableIntToFloat(ScoredNodes.score(rescored[i]));
     }
     return new VectorResult(ordinals, scores, exact, visited);
+  }
+
+  /**
+   * The similarity of each of {@code ordinals} with {@code query}, from the full-precision vectors
+   * (the int8 codes in a view without them); 0 for an item without a vector: for scoring items
+   * found another way.
+   *
+   * @throws IllegalArgumentException as {@link #search(float[], int, int, BitSet)} for a bad query
+   */
+  public float[] similarities(float[] query, int[] ordinals) {
+    float[] prepared = prepare(query, 1, 1);
+    byte[] q = floats == null ? vectors.quantizer().quantize(prepared) : null;
+    float[] out = new float[ordinals.length];
+    for (int i = 0; i < ordinals.length; i++) {
+      int node = ordinals[i];
+      if (hasVector.test(node)) {
+        out[i] = q == null ? exactSimilarity(prepared, node) : vectors.quantizer().similarity(vectors.score(node, q));
+      }
+    }
+    return out;
+  }
+
+  /** The similarity of {@code node}'s full-precision vector with the prepared query. */
+  private float exactSimilarity(float[] prepared, int node) {
+    long offset = 4L * vectors.dim() * node;
+    float similarity = FloatDotProduct.dot(floats, offset, prepared);
+    if (vectors.similarity() == VectorSimilarity.COSINE) {
+      float norm = FloatDotProduct.squaredNorm(floats, offset, vectors.dim());
+      similarity = norm > 0 ? similarity / (float) Math.sqrt(norm) : 0f;
+    }
+    return similarity;
   }
 }

@@ -79,7 +79,7 @@ public record VectorIndexBuilder(VectorSimilarity similarity, HnswParameters par
     Int8Vectors vectors = new Int8Vectors(codes, count, dim, quantizer, similarity);
     HnswGraph graph = new HnswGraphBuilder(vectors, present::get, params).build(arena, threads, progress);
     BinaryVectors bits = BinaryVectors.encode(arena, count, dim, rows::row, present::get);
-    return new VectorIndex(vectors, graph, present::get, floats).withBinaryCodes(bits);
+    return new VectorIndex(vectors, bits, false, graph, present::get, floats);
   }
 
   /** {@code vectors} laid out as {@link #build} reads them, in memory owned by {@code arena}. */

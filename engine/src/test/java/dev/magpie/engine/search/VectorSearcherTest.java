@@ -62,8 +62,8 @@ class VectorSearcherTest {
             // Pairs with an empty value are not indexed, in text search either.
             Map.Entry<String, String> attribute = items.stream().flatMap(i -> i.attributes().entrySet().stream())
                 .filter(e -> !e.getValue().isBlank()).skip(random.nextInt(50)).findFirst().orElseThrow();
-            filters = SearchFilters.attributes(Map.of(attribute.getKey(), attribute.getValue()))
-                .and(SearchFilters.price(0, 900_000));
+            filters = new SearchFilters(List.of(), List.of(), 0, 900_000, false,
+                Map.of(attribute.getKey(), attribute.getValue()));
             String pair = dev.magpie.engine.text.TextFields.attributePair(attribute.getKey(), attribute.getValue());
             oracle = oracle.and(i -> i.hasPrice() && i.priceMinor() <= 900_000 && i.attributes().entrySet().stream()
                 .anyMatch(a -> dev.magpie.engine.text.TextFields.attributePair(a.getKey(), a.getValue()).equals(pair)));
