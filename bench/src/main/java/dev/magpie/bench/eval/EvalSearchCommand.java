@@ -56,14 +56,14 @@ public final class EvalSearchCommand implements Callable<Integer> {
       description = "How hybrid merges BM25 and vector hits (default: ${DEFAULT-VALUE}).")
   String fusion;
 
-  @Option(names = "--text-weight", defaultValue = "0.6", description = "Hybrid weight of BM25 (default: ${DEFAULT-VALUE}).")
-  float textWeight;
+  @Option(names = "--text-weight", description = "Hybrid weight of BM25 (default: the engine's, Fusion.DEFAULT).")
+  Float textWeight;
 
-  @Option(names = "--vector-weight", defaultValue = "0.4", description = "Hybrid weight of vectors (default: ${DEFAULT-VALUE}).")
-  float vectorWeight;
+  @Option(names = "--vector-weight", description = "Hybrid weight of vectors (default: the engine's, Fusion.DEFAULT).")
+  Float vectorWeight;
 
-  @Option(names = "--candidates", defaultValue = "100", description = "Hits each channel brings to fusion (default: ${DEFAULT-VALUE}).")
-  int candidates;
+  @Option(names = "--candidates", description = "Hits each channel brings to fusion (default: the engine's, Fusion.DEFAULT).")
+  Integer candidates;
 
   @Option(names = "--scoring", defaultValue = "combined", paramLabel = "boosted|combined|both",
       description = "BM25 field scoring to evaluate (default: ${DEFAULT-VALUE}).")
@@ -101,7 +101,10 @@ public final class EvalSearchCommand implements Callable<Integer> {
     Fusion f = null;
     if (hybrid) {
       try {
-        f = new Fusion(Fusion.Method.valueOf(fusion.toUpperCase(Locale.ROOT)), textWeight, vectorWeight, candidates);
+        f = new Fusion(Fusion.Method.valueOf(fusion.toUpperCase(Locale.ROOT)),
+            textWeight != null ? textWeight : Fusion.DEFAULT.textWeight(),
+            vectorWeight != null ? vectorWeight : Fusion.DEFAULT.vectorWeight(),
+            candidates != null ? candidates : Fusion.DEFAULT.candidates());
       } catch (IllegalArgumentException e) {
         err.println("magpie eval search: " + e.getMessage());
         return 2;

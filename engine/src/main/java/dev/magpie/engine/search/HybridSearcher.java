@@ -20,7 +20,6 @@ public final class HybridSearcher {
   private final ItemStore items;
   private final TextSearcher text;
   private final VectorSearcher vectors;
-  private final Embedder embedder;
 
   /**
    * A searcher over {@code snapshot}.
@@ -32,7 +31,6 @@ public final class HybridSearcher {
     this.items = snapshot.items();
     this.text = new TextSearcher(snapshot);
     this.vectors = snapshot.vectors() == null ? null : new VectorSearcher(snapshot, embedder);
-    this.embedder = embedder;
   }
 
   /** The text channel, for callers that want BM25 alone. */
@@ -66,6 +64,7 @@ public final class HybridSearcher {
           + " only stop words; send words, filters or a query vector");
     }
     List<String> notes = new ArrayList<>();
+    List<Constraint> constraints = new ArrayList<>(understood.constraints());
     if (textResult != null) {
       notes.addAll(textResult.notes());
     }
@@ -74,12 +73,18 @@ public final class HybridSearcher {
     if (fusion.vectorWeight() > 0) {
       if (vectors == null) {
         notes.add("the snapshot has no vector index: text channel only");
-      } else if (queryVector == null && (!hasWords || embedder == null)) {
+      } else if (queryVector == null && (!hasWords || vectors.whyTextCannotBeEmbedded() != null)) {
         if (hasWords) {
-          notes.add("no embedder for query text: text channel only");
+          notes.add("vector channel skipped, text channel only: " + vectors.whyTextCannotBeEmbedded());
         }
       } else {
-        query = queryVector != null ? queryVector : embedder.embed(understood.text());
+        if (queryVector != null) {
+          query = queryVector;
+        } else {
+          SpellingCorrector.Corrected corrected = text.correctSpelling(understood.text());
+          constraints.addAll(corrected.corrections());
+          query = vectors.embed(corrected.text());
+        }
         vectorResult = vectors.search(new VectorSearchRequest("", query, Math.min(candidates, SearchRequest.MAX_K), 0,
             understood.filters()));
         if (textResult == null) {
@@ -88,7 +93,7 @@ public final class HybridSearcher {
       }
     }
     List<HybridHit> hits = fuse(request, fusion, textResult, vectorResult, query);
-    return new HybridResult(hits, understood.text(), understood.constraints(), fusion, notes);
+    return new HybridResult(hits, understood.text(), constraints, fusion, notes);
   }
 
   /** One item's channel evidence while fusing. */

@@ -61,6 +61,7 @@ public final class TextSearcher {
   private final org.apache.lucene.analysis.Analyzer queryAnalyzer;
   private final boolean hasColours;
   private final Map<String, Float> weights;
+  private final SpellingCorrector spelling;
   /** What planning needs of each analysed term, fixed for a snapshot: cached (bounded). */
   private final java.util.concurrent.ConcurrentHashMap<String, TermInfo> termInfos =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -87,6 +88,10 @@ public final class TextSearcher {
     this.queryAnalyzer = text.analyzer().forNormalizedText();
     this.hasColours = hasAttributeNamed("color") || hasAttributeNamed("colour");
     this.weights = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(weights));
+    List<String> correctionFields = this.weights.entrySet().stream()
+        .filter(w -> w.getValue() > 0 && !w.getKey().equals(TextFields.DESCRIPTION)).map(Map.Entry::getKey).toList();
+    this.spelling = new SpellingCorrector(
+        searcher.getIndexReader(), correctionFields, this::analyze, term -> termInfo(term).inIndex());
   }
 
   /** Weights for title, brand, category, attributes and description. */
@@ -273,6 +278,14 @@ public final class TextSearcher {
       }
     }
     return scores;
+  }
+
+  /**
+   * {@code text} with each word that no searched field holds replaced by the indexed term a typo
+   * away that most items hold (see {@link SpellingCorrector}): for a channel that cannot read typos.
+   */
+  SpellingCorrector.Corrected correctSpelling(String text) {
+    return spelling.correct(text);
   }
 
   /** The analysed terms of {@code text}, each once, in order. */

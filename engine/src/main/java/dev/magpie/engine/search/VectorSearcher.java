@@ -104,14 +104,23 @@ public final class VectorSearcher {
     return index.similarities(query, ordinals);
   }
 
-  private float[] embed(String text) {
+  /** Why this searcher cannot embed query text for its catalog, or null when it can. */
+  String whyTextCannotBeEmbedded() {
     if (catalogModel == null) {
-      throw new IllegalArgumentException("the catalog brought its own vectors, so query text cannot be"
-          + " embedded like them; send a query vector of " + index.dim() + " dimensions");
+      return "the catalog brought its own vectors, so query text cannot be embedded like them; send a query"
+          + " vector of " + index.dim() + " dimensions";
     }
     if (embedder == null) {
-      throw new IllegalArgumentException("this searcher has no embedder; send a query vector of "
-          + index.dim() + " dimensions");
+      return "this searcher has no embedder; send a query vector of " + index.dim() + " dimensions";
+    }
+    return null;
+  }
+
+  /** {@code text} embedded with the catalog's model. */
+  float[] embed(String text) {
+    String refusal = whyTextCannotBeEmbedded();
+    if (refusal != null) {
+      throw new IllegalArgumentException(refusal);
     }
     return embedder.embed(text);
   }

@@ -7,13 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.magpie.engine.catalog.Item;
+import dev.magpie.engine.embed.Embedder;
+import dev.magpie.engine.knowledge.Knowledge;
 import dev.magpie.engine.snapshot.Snapshot;
 import dev.magpie.engine.testing.RandomItems;
+import dev.magpie.engine.testing.RecordingEmbedder;
 import dev.magpie.engine.testing.Seeded;
 import dev.magpie.engine.testing.TestSnapshots;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,12 +93,35 @@ class HybridSearcherTest {
           .withFilters(SearchFilters.price(100_000, -1)));
       assertTrue(priced.notes().stream().anyMatch(n -> n.contains("kept the request's price range")),
           priced.notes() + " " + priced.understood());
-            IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
+      IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
           () -> hybrid.search(SearchRequest.of("the of and", 10), Fusion.DEFAULT));
       assertTrue(empty.getMessage().contains("nothing to search"), empty.getMessage());
       HybridResult noEmbedder = hybrid.search(SearchRequest.of("steel", 10).withUnderstanding(false), Fusion.DEFAULT);
-      assertTrue(noEmbedder.notes().contains("no embedder for query text: text channel only"), noEmbedder.notes().toString());
+      assertTrue(noEmbedder.notes().stream().anyMatch(n -> n.startsWith("vector channel skipped, text channel only:")),
+          noEmbedder.notes().toString());
       assertTrue(noEmbedder.hits().stream().allMatch(h -> h.vectorRank() == 0));
+    }
+  }
+
+  @Test
+  void theVectorChannelEmbedsTheSpellingCorrectedText(@TempDir Path dir) throws IOException {
+    RecordingEmbedder embedder = new RecordingEmbedder(DIM);
+    List<Item> items = new ArrayList<>();
+    String[] titles = {"toilet seat soft close", "toilet brush", "garden hose", "shower head", "toilet flapper"};
+    for (int i = 0; i < titles.length; i++) {
+      items.add(new Item("i" + i, titles[i], "", "", "", -1, "", -1, Float.NaN, Map.of(), embedder.embed(titles[i])));
+    }
+    try (Snapshot snapshot = TestSnapshots.build(dir, items, Knowledge.EMPTY,
+        Map.of(Embedder.MANIFEST_PARAMETER, RecordingEmbedder.NAME))) {
+      HybridSearcher hybrid = new HybridSearcher(snapshot, embedder);
+      HybridResult result = hybrid.search(SearchRequest.of("toliet seet", 3), Fusion.DEFAULT);
+      assertEquals("toilet seat", embedder.texts().getLast(), "the model reads the corrected words");
+      assertEquals(List.of(new Constraint("spelling", "toliet", "toilet"), new Constraint("spelling", "seet", "seat")),
+          result.understood());
+      assertEquals("toliet seet", result.searchedText(), "BM25 searches the words as typed, with its typo retry");
+      assertEquals("i0", result.hits().getFirst().externalId(), result.hits().getFirst().explanation());
+      assertTrue(result.hits().getFirst().vectorRank() == 1 && result.hits().getFirst().textRank() == 1,
+          result.hits().getFirst().explanation());
     }
   }
 

@@ -22,6 +22,13 @@ public final class TestSnapshots {
   /** As {@link #build(Path, List)}, with product knowledge. */
   public static Snapshot build(Path dir, List<Item> items, dev.magpie.engine.knowledge.Knowledge knowledge)
       throws IOException {
+    return build(dir, items, knowledge, Map.of("source", "test"));
+  }
+
+  /** As {@link #build(Path, List, dev.magpie.engine.knowledge.Knowledge)}, with these build parameters. */
+  public static Snapshot build(
+      Path dir, List<Item> items, dev.magpie.engine.knowledge.Knowledge knowledge, Map<String, String> build)
+      throws IOException {
     SnapshotStore store = SnapshotStore.open(dir);
     try (StagedSnapshot staged = store.stage()) {
       try (SnapshotWriter writer = staged.writer(0)) {
@@ -29,7 +36,7 @@ public final class TestSnapshots {
         for (Item item : items) {
           writer.add(item);
         }
-        writer.finish(Map.of("source", "test"));
+        writer.finish(build);
       }
       staged.publish();
     }
