@@ -51,17 +51,21 @@ public final class HybridSearcher {
    *     stop word, no constraint and no vector
    */
   public HybridResult search(SearchRequest request, float[] queryVector, Fusion fusion) throws IOException {
+    if (queryVector == null && request.filters().isEmpty() && text.analyze(request.query()).isEmpty()) {
+      throw nothingToSearch(request); // before the text channel lists the whole catalog for nothing
+    }
     int candidates = Math.max(request.k(), fusion.candidates());
-    SearchResult textResult = fusion.textWeight() > 0
-        ? text.search(request.withK(Math.min(candidates, SearchRequest.MAX_K))) : null;
+    TextSearcher.Execution textRun = fusion.textWeight() > 0
+        ? text.execute(request.withK(Math.min(candidates, SearchRequest.MAX_K))) : null;
+    // Explanations only for the hits returned, once fused: not for every candidate.
+    SearchResult textResult = textRun != null ? textRun.result(false) : null;
     // What the text channel understood (or, when it does not run, the same understanding alone).
     TextSearcher.Understood understood = textResult != null
         ? new TextSearcher.Understood(textResult.searchedText(), textResult.filters(), textResult.understood())
         : text.understand(request);
     boolean hasWords = !text.analyze(understood.text()).isEmpty();
     if (!hasWords && understood.constraints().isEmpty() && queryVector == null && request.filters().isEmpty()) {
-      throw new IllegalArgumentException("query '" + request.query() + "' has nothing to search: it is empty or"
-          + " only stop words; send words, filters or a query vector");
+      throw nothingToSearch(request);
     }
     List<String> notes = new ArrayList<>();
     List<Constraint> constraints = new ArrayList<>(understood.constraints());
@@ -92,8 +96,13 @@ public final class HybridSearcher {
         }
       }
     }
-    List<HybridHit> hits = fuse(request, fusion, textResult, vectorResult, query);
+    List<HybridHit> hits = fuse(request, fusion, textRun, textResult, vectorResult, query);
     return new HybridResult(hits, understood.text(), constraints, fusion, notes);
+  }
+
+  private static IllegalArgumentException nothingToSearch(SearchRequest request) {
+    return new IllegalArgumentException("query '" + request.query() + "' has nothing to search: it is empty or"
+        + " only stop words; send words, filters or a query vector");
   }
 
   /** One item's channel evidence while fusing. */
@@ -101,7 +110,6 @@ public final class HybridSearcher {
     final int ordinal;
     int textRank;
     float textScore;
-    List<TermMatch> matches = List.of();
     int vectorRank;
     float vectorScore;
     double fused;
@@ -112,8 +120,8 @@ public final class HybridSearcher {
   }
 
   private List<HybridHit> fuse(
-      SearchRequest request, Fusion fusion, SearchResult textResult, SearchResult vectorResult, float[] query)
-      throws IOException {
+      SearchRequest request, Fusion fusion, TextSearcher.Execution textRun, SearchResult textResult,
+      SearchResult vectorResult, float[] query) throws IOException {
     Map<Integer, Evidence> union = new LinkedHashMap<>();
     if (textResult != null) {
       List<SearchHit> hits = textResult.hits();
@@ -121,7 +129,6 @@ public final class HybridSearcher {
         Evidence e = union.computeIfAbsent(hits.get(r).ordinal(), Evidence::new);
         e.textRank = r + 1;
         e.textScore = hits.get(r).score();
-        e.matches = hits.get(r).matches();
       }
     }
     if (vectorResult != null) {
@@ -139,7 +146,7 @@ public final class HybridSearcher {
             + (e.vectorRank == 0 ? 0 : fusion.vectorWeight() / (double) (Fusion.RRF_K + e.vectorRank));
       }
     } else {
-      fillMissingScores(request, all, textResult != null, query);
+      fillMissingScores(all, textRun, query);
       double[] text = LinearFusion.normalised(all.stream().mapToDouble(e -> e.textScore).toArray());
       double[] vector = LinearFusion.normalised(all.stream().mapToDouble(e -> e.vectorScore).toArray());
       for (int i = 0; i < all.size(); i++) {
@@ -150,22 +157,21 @@ public final class HybridSearcher {
     all.sort(Comparator.<Evidence>comparingDouble(e -> -e.fused).thenComparingInt(e -> e.ordinal));
     List<HybridHit> hits = new ArrayList<>(Math.min(request.k(), all.size()));
     for (Evidence e : all.subList(0, Math.min(request.k(), all.size()))) {
+      List<TermMatch> matches = request.explain() && textRun != null && e.textScore > 0 ? textRun.explain(e.ordinal) : List.of();
       hits.add(new HybridHit(e.ordinal, items.externalId(e.ordinal), (float) e.fused, e.textRank, e.textScore,
-          e.vectorRank, e.vectorScore, e.matches));
+          e.vectorRank, e.vectorScore, matches));
     }
     return hits;
   }
 
   /** Scores, in the channel that did not return them, the items only the other channel found. */
-  private void fillMissingScores(SearchRequest request, List<Evidence> all, boolean text, float[] query)
+  private void fillMissingScores(List<Evidence> all, TextSearcher.Execution textRun, float[] query)
       throws IOException {
-    if (text) {
+    if (textRun != null) {
       List<Evidence> missing = all.stream().filter(e -> e.textRank == 0).toList();
-      if (!missing.isEmpty()) {
-        float[] scores = this.text.score(request, missing.stream().mapToInt(e -> e.ordinal).toArray());
-        for (int i = 0; i < scores.length; i++) {
-          missing.get(i).textScore = scores[i];
-        }
+      float[] scores = textRun.score(missing.stream().mapToInt(e -> e.ordinal).toArray());
+      for (int i = 0; i < scores.length; i++) {
+        missing.get(i).textScore = scores[i];
       }
     }
     if (query != null) {

@@ -13,10 +13,11 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
-import org.apache.lucene.search.FuzzyTermsEnum;
+import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.automaton.CompiledAutomaton;
+import org.apache.lucene.util.automaton.LevenshteinAutomata;
 
 /**
  * Replaces each word of a query that no searched field holds by the indexed term a typo away that
@@ -113,6 +114,11 @@ final class SpellingCorrector {
     int bestEdits = Integer.MAX_VALUE;
     long bestItems = 0;
     Map<String, Long> items = new HashMap<>();
+    // One automaton for every field: a FuzzyTermsEnum per field would build one per edit level each time.
+    int prefix = term.offsetByCodePoints(0, 1);
+    CompiledAutomaton reach = new CompiledAutomaton(
+        new LevenshteinAutomata(term.substring(prefix), true).toAutomaton(maxEdits, term.substring(0, prefix)),
+        true, false);
     try {
       for (LeafReaderContext leaf : reader.leaves()) {
         for (String field : fields) {
@@ -120,7 +126,7 @@ final class SpellingCorrector {
           if (terms == null) {
             continue;
           }
-          FuzzyTermsEnum candidates = new FuzzyTermsEnum(terms, new Term(field, term), maxEdits, 1, true);
+          TermsEnum candidates = reach.getTermsEnum(terms);
           for (BytesRef b = candidates.next(); b != null; b = candidates.next()) {
             items.merge(b.utf8ToString(), (long) candidates.docFreq(), Long::sum);
           }

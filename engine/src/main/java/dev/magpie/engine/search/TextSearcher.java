@@ -9,6 +9,7 @@ import dev.magpie.engine.text.UnitNormalizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -20,19 +21,24 @@ import java.util.regex.Pattern;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.CombinedFieldQuery;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.Explanation;
 import org.apache.lucene.search.FuzzyQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.Weight;
 
 /**
  * BM25 search over one snapshot: understands the query, analyses it with the index's analyzer,
@@ -62,6 +68,9 @@ public final class TextSearcher {
   private final boolean hasColours;
   private final Map<String, Float> weights;
   private final SpellingCorrector spelling;
+  /** Fuzzy queries rewritten to the terms they match, by field, edits and term: fixed for a snapshot. */
+  private final java.util.concurrent.ConcurrentHashMap<String, Query> fuzzyRewrites =
+      new java.util.concurrent.ConcurrentHashMap<>();
   /** What planning needs of each analysed term, fixed for a snapshot: cached (bounded). */
   private final java.util.concurrent.ConcurrentHashMap<String, TermInfo> termInfos =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -108,19 +117,7 @@ public final class TextSearcher {
 
   /** Runs a search. */
   public SearchResult search(SearchRequest request) throws IOException {
-    Execution run = execute(request);
-    Plan plan = run.plan();
-    TopDocs top = run.top();
-    List<SearchHit> hits = new ArrayList<>(top.scoreDocs.length);
-    for (ScoreDoc sd : top.scoreDocs) {
-      int ordinal = sd.doc;
-      List<TermMatch> matches =
-          request.explain() && plan.hasText() ? explain(plan.query(), sd.doc, plan.terms(), plan.synonyms()) : List.of();
-      hits.add(new SearchHit(ordinal, items.externalId(ordinal), plan.hasText() ? sd.score : 0f, matches));
-    }
-    return new SearchResult(
-        hits, top.totalHits.value(), plan.searchedText(), plan.understood(), plan.filters(), plan.fuzzy(),
-        plan.notes());
+    return execute(request).result(request.explain());
   }
 
   /**
@@ -137,13 +134,80 @@ public final class TextSearcher {
    */
   public List<Query> luceneQueries(SearchRequest request) throws IOException {
     Execution run = execute(request);
-    return run.strict() == null ? List.of(run.plan().query()) : List.of(run.strict(), run.plan().query());
+    return run.strict == null ? List.of(run.plan.query()) : List.of(run.strict, run.plan.query());
   }
 
-  /** The plan whose hits are returned, its hits, and the strict query it replaced, if any. */
-  private record Execution(Plan plan, TopDocs top, Query strict) {}
+  /**
+   * A search that ran: the plan whose hits it returns, those hits, and the strict query it replaced
+   * (if any). Scores and explains other items by the same query, so that a caller fusing this
+   * channel with another one scores every candidate alike. Not thread-safe; one per search.
+   */
+  final class Execution {
+    private final Plan plan;
+    private final TopDocs top;
+    private final Query strict;
+    private Weight scoring;
 
-  private Execution execute(SearchRequest request) throws IOException {
+    private Execution(Plan plan, TopDocs top, Query strict) {
+      this.plan = plan;
+      this.top = top;
+      this.strict = strict;
+    }
+
+    /** The hits, explained or not. */
+    SearchResult result(boolean explain) throws IOException {
+      List<SearchHit> hits = new ArrayList<>(top.scoreDocs.length);
+      for (ScoreDoc sd : top.scoreDocs) {
+        List<TermMatch> matches = explain ? explain(sd.doc) : List.of();
+        hits.add(new SearchHit(sd.doc, items.externalId(sd.doc), plan.hasText() ? sd.score : 0f, matches));
+      }
+      return new SearchResult(
+          hits, top.totalHits.value(), plan.searchedText(), plan.understood(), plan.filters(), plan.fuzzy(),
+          plan.notes());
+    }
+
+    /** The score this search gives each of {@code ordinals}: 0 where the query or a filter does not match. */
+    float[] score(int[] ordinals) throws IOException {
+      float[] scores = new float[ordinals.length];
+      if (!plan.hasText() || ordinals.length == 0) {
+        return scores;
+      }
+      if (scoring == null) {
+        scoring = searcher.createWeight(searcher.rewrite(plan.query()), ScoreMode.COMPLETE, 1f);
+      }
+      Integer[] order = new Integer[ordinals.length];
+      for (int i = 0; i < order.length; i++) {
+        order[i] = i;
+      }
+      Arrays.sort(order, Comparator.comparingInt(i -> ordinals[i]));
+      for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+        Scorer scorer = scoring.scorer(leaf);
+        if (scorer == null) {
+          continue;
+        }
+        DocIdSetIterator it = scorer.iterator();
+        for (int i : order) {
+          int doc = ordinals[i] - leaf.docBase;
+          if (doc < 0 || doc >= leaf.reader().maxDoc()) {
+            continue;
+          }
+          int at = it.docID() >= doc ? it.docID() : it.advance(doc);
+          if (at == doc) {
+            scores[i] = scorer.score();
+          }
+        }
+      }
+      return scores;
+    }
+
+    /** The fields and terms that matched item {@code ordinal}, largest first; empty when none did. */
+    List<TermMatch> explain(int ordinal) throws IOException {
+      return plan.hasText() ? TextSearcher.this.explain(plan.query(), ordinal, plan.terms(), plan.synonyms()) : List.of();
+    }
+  }
+
+  /** Runs {@code request}'s search, retrying with typo tolerance when the strict query finds too little. */
+  Execution execute(SearchRequest request) throws IOException {
     Plan plan = plan(request, false);
     TopDocs top = searcher.search(plan.query(), request.k());
     if (request.fuzzy() && !plan.fuzzy() && plan.hasText()
@@ -237,47 +301,12 @@ public final class TextSearcher {
   }
 
   /**
-   * The BM25 score {@code request}'s text gives each of {@code ordinals} (0 where it does not match),
-   * ignoring filters and k: for scoring candidates found another way, and for evaluation.
+   * The BM25 score {@link #search} gives each of {@code ordinals} for {@code request}, whatever k:
+   * 0 where the query or a filter does not match. For scoring candidates found another way, and for
+   * evaluation.
    */
   public float[] score(SearchRequest request, int[] ordinals) throws IOException {
-    float[] scores = new float[ordinals.length];
-    List<String> terms = analyze(request.query());
-    if (terms.isEmpty() || ordinals.length == 0) {
-      return scores;
-    }
-    Query query = textQuery(terms, List.of(), request.fieldScoring());
-    if (request.fuzzy()) {
-      Query tolerant = typoTolerant(query, terms, Set.of(), false);
-      if (tolerant != null) {
-        query = tolerant;
-      }
-    }
-    Integer[] order = new Integer[ordinals.length];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    java.util.Arrays.sort(order, Comparator.comparingInt(i -> ordinals[i]));
-    org.apache.lucene.search.Weight weight =
-        searcher.createWeight(searcher.rewrite(query), org.apache.lucene.search.ScoreMode.COMPLETE, 1f);
-    for (org.apache.lucene.index.LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
-      org.apache.lucene.search.Scorer scorer = weight.scorer(leaf);
-      if (scorer == null) {
-        continue;
-      }
-      org.apache.lucene.search.DocIdSetIterator it = scorer.iterator();
-      for (int i : order) {
-        int doc = ordinals[i] - leaf.docBase;
-        if (doc < 0 || doc >= leaf.reader().maxDoc()) {
-          continue;
-        }
-        int at = it.docID() >= doc ? it.docID() : it.advance(doc);
-        if (at == doc) {
-          scores[i] = scorer.score();
-        }
-      }
-    }
-    return scores;
+    return execute(request).score(ordinals);
   }
 
   /**
@@ -411,7 +440,7 @@ public final class TextSearcher {
   private boolean inIndex(String term) {
     try {
       org.apache.lucene.util.BytesRef bytes = new org.apache.lucene.util.BytesRef(term);
-      for (org.apache.lucene.index.LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+      for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
         for (String field : weights.keySet()) {
           org.apache.lucene.index.Terms fieldTerms = leaf.reader().terms(field);
           if (fieldTerms != null && fieldTerms.iterator().seekExact(bytes)) {
@@ -429,13 +458,14 @@ public final class TextSearcher {
    * {@code strict} with typo tolerance for the words that need it (unknown words, or all long
    * enough words when {@code allWords}), minus {@code covered}; null when no word needs it.
    */
-  private Query typoTolerant(Query strict, List<String> terms, Set<String> covered, boolean allWords) {
+  private Query typoTolerant(Query strict, List<String> terms, Set<String> covered, boolean allWords)
+      throws IOException {
     List<String> words = new ArrayList<>(allWords ? fuzzyCandidates(terms) : unknownTerms(terms));
     words.removeAll(covered);
     return words.isEmpty() ? null : withFuzzy(strict, words);
   }
 
-  private Query withFuzzy(Query strict, List<String> unknown) {
+  private Query withFuzzy(Query strict, List<String> unknown) throws IOException {
     BooleanQuery.Builder b = new BooleanQuery.Builder();
     b.add(strict, BooleanClause.Occur.SHOULD);
     for (String term : unknown) {
@@ -443,12 +473,30 @@ public final class TextSearcher {
       for (String field : List.of(TextFields.TITLE, TextFields.BRAND)) {
         float weight = weights.getOrDefault(field, 0f);
         if (weight > 0) {
-          b.add(new BoostQuery(new FuzzyQuery(new Term(field, term), edits, 1), weight * FUZZY_BOOST),
-              BooleanClause.Occur.SHOULD);
+          b.add(new BoostQuery(fuzzyTerms(field, term, edits), weight * FUZZY_BOOST), BooleanClause.Occur.SHOULD);
         }
       }
     }
     return b.build();
+  }
+
+  /**
+   * The terms of {@code field} within {@code edits} of {@code term}, as the rewritten query Lucene
+   * would search for a FuzzyQuery. Cached: building the Levenshtein automata and walking the terms
+   * dictionary was the largest part of a hybrid search's tail (JFR, HybridSearchBenchmark), and it
+   * was repeated for every search and for scoring candidates; the rewrite is fixed for a snapshot.
+   */
+  private Query fuzzyTerms(String field, String term, int edits) throws IOException {
+    String key = field + '\u0000' + edits + term;
+    Query cached = fuzzyRewrites.get(key);
+    if (cached == null) {
+      cached = searcher.rewrite(new FuzzyQuery(new Term(field, term), edits, 1));
+      if (fuzzyRewrites.size() >= MAX_CACHED_QUERIES) {
+        fuzzyRewrites.clear();
+      }
+      fuzzyRewrites.put(key, cached);
+    }
+    return cached;
   }
 
   private Query combine(Query textQuery, SearchFilters filters, List<String> notes) {
@@ -471,7 +519,7 @@ public final class TextSearcher {
   /** Whether any item has attribute {@code name}, whatever its value. */
   private boolean hasAttributeNamed(String name) {
     try {
-      for (org.apache.lucene.index.LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+      for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
         org.apache.lucene.index.Terms terms = leaf.reader().terms(TextFields.ATTRIBUTE_PAIRS);
         if (terms != null) {
           org.apache.lucene.index.TermsEnum te = terms.iterator();
@@ -516,7 +564,7 @@ public final class TextSearcher {
   /** The searched fields of document {@code doc} that contain {@code term}, joined by '+'. */
   private String fieldsContaining(String term, int doc) throws IOException {
     StringBuilder fields = new StringBuilder();
-    for (org.apache.lucene.index.LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+    for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
       int local = doc - leaf.docBase;
       if (local < 0 || local >= leaf.reader().maxDoc()) {
         continue;

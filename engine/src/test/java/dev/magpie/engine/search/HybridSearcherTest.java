@@ -63,6 +63,10 @@ class HybridSearcherTest {
           assertEquals(bm25[i], hit.textScore(), 1e-4, "exact BM25, found or filled in: " + hit.explanation());
           assertEquals(cosine[i], hit.vectorScore(), 1e-4, "exact cosine, found or filled in: " + hit.explanation());
           assertTrue(hit.score() >= 0 && hit.score() <= 1.0001, hit.explanation());
+          if (hit.textRank() > 0) {
+            assertEquals(textOrder.get(hit.textRank() - 1).matches(), hit.matches(), "explained as text search does");
+          }
+          assertEquals(bm25[i] > 0, !hit.matches().isEmpty(), "every text match explained: " + hit.explanation());
         }
         assertDescending(linear.hits());
 
