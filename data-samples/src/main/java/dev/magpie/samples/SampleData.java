@@ -20,6 +20,11 @@ public final class SampleData {
   public static final String QUERIES = "queries.tsv";
   /** Judgements, TSV: query_id, item_id, rating 1 (irrelevant) to 3 (exact). */
   public static final String QRELS = "qrels.tsv";
+  /**
+   * Queries lexical search cannot answer, TSV: id, query, right category, near-miss categories
+   * (';'), pass|miss; '#' lines comment. Hand-written, not generated.
+   */
+  public static final String BLIND_SPOTS = "blind_spots.tsv";
 
   private static final String RESOURCE_DIR = "/dev/magpie/samples/";
 

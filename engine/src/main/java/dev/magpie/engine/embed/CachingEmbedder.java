@@ -37,6 +37,11 @@ public final class CachingEmbedder implements Embedder {
   }
 
   @Override
+  public boolean knowsWord(String word) {
+    return embedder.knowsWord(word);
+  }
+
+  @Override
   public float[] embed(String text) {
     synchronized (cache) {
       float[] cached = cache.get(text);

@@ -1,9 +1,15 @@
 package dev.magpie.engine.embed;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,11 +23,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class MiniLmEmbedder implements Embedder {
   /** Name recorded in manifests. */
   public static final String NAME = "all-minilm-l6-v2-q";
+  /** The tokenizer inside the langchain4j jar, whose vocabulary says which words the model knows. */
+  private static final String TOKENIZER_RESOURCE = "all-minilm-l6-v2-q-tokenizer.json";
   /** The model's dimension. */
   public static final int DIMENSION = 384;
 
   private final ExecutorService executor;
   private final AllMiniLmL6V2QuantizedEmbeddingModel model;
+  private final Set<String> words;
 
   /** Loads the model (about a second and a half). */
   public MiniLmEmbedder() {
@@ -32,6 +41,26 @@ public final class MiniLmEmbedder implements Embedder {
       return t;
     });
     model = new AllMiniLmL6V2QuantizedEmbeddingModel(executor);
+    words = wholeWords();
+  }
+
+  /** The tokenizer's whole words (word pieces that do not continue a word), from the model's jar. */
+  private static Set<String> wholeWords() {
+    try (InputStream in = AllMiniLmL6V2QuantizedEmbeddingModel.class.getClassLoader()
+        .getResourceAsStream(TOKENIZER_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(TOKENIZER_RESOURCE + " is missing from the model's jar");
+      }
+      Set<String> out = new HashSet<>();
+      new ObjectMapper().readTree(in).path("model").path("vocab").fieldNames().forEachRemaining(piece -> {
+        if (!piece.startsWith("##") && !piece.startsWith("[")) {
+          out.add(piece);
+        }
+      });
+      return Set.copyOf(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + TOKENIZER_RESOURCE, e);
+    }
   }
 
   @Override
@@ -47,6 +76,11 @@ public final class MiniLmEmbedder implements Embedder {
   @Override
   public float[] embed(String text) {
     return model.embed(text).content().vector();
+  }
+
+  @Override
+  public boolean knowsWord(String word) {
+    return words.contains(word);
   }
 
   @Override

@@ -24,14 +24,17 @@ import org.apache.lucene.util.automaton.LevenshteinAutomata;
  * the most items hold ("toliet" becomes "toilet"): for channels that cannot tolerate typos
  * themselves. An embedding model reads an unknown word as noise, while BM25 has its own typo
  * retry and does not need this. A word is a candidate when it analyses to one term of at least
- * {@link #MIN_CHARS} characters without digits (model numbers are left alone); one edit is allowed
- * up to five characters, two beyond, a transposition counting as one edit, and the first letter
- * must match. Among candidates the fewest edits win, then the most items, then the lower term.
+ * {@link #MIN_CHARS} characters without digits (model numbers are left alone) that the reader of
+ * the text does not know either; one edit is allowed below {@link #TWO_EDITS_FROM} characters, two
+ * from there, a transposition counting as one edit, and the first letter must match. Among candidates the fewest edits win, then the most items, then the lower term.
  * Corrections are fixed for a snapshot and cached. Thread-safe.
  */
 final class SpellingCorrector {
   /** Shortest term corrected: shorter words have too many neighbours one edit away. */
   static final int MIN_CHARS = 4;
+
+  /** Shortest term allowed two edits: shorter ones reach too many other words ("slicer", "silver"). */
+  static final int TWO_EDITS_FROM = 8;
 
   private static final int MAX_CACHED = 100_000;
   private static final Pattern SPACES = Pattern.compile("\\s+");
@@ -64,13 +67,19 @@ final class SpellingCorrector {
    */
   record Corrected(String text, List<Constraint> corrections) {}
 
-  /** {@code text} corrected; the same text and no corrections when every word is known. */
-  Corrected correct(String text) {
+  /**
+   * {@code text} corrected; the same text and no corrections when every word is known.
+   *
+   * @param leaveAlone analysed terms not to correct even though the catalog lacks them: words the
+   *     reader of the corrected text (an embedding model) knows as typed
+   */
+  Corrected correct(String text, Predicate<String> leaveAlone) {
     String[] words = SPACES.split(text.strip());
     List<Constraint> corrections = new ArrayList<>();
     for (int i = 0; i < words.length; i++) {
       List<String> terms = analyzer.apply(words[i]);
-      if (terms.size() != 1 || !isCandidate(terms.get(0)) || known.test(terms.get(0))) {
+      if (terms.size() != 1 || !isCandidate(terms.get(0)) || known.test(terms.get(0))
+          || leaveAlone.test(terms.get(0))) {
         continue;
       }
       Optional<String> correction = correction(terms.get(0));
@@ -109,7 +118,7 @@ final class SpellingCorrector {
 
   /** The best indexed term within reach of {@code term}, or null. */
   private String search(String term) {
-    int maxEdits = term.length() <= 5 ? 1 : 2;
+    int maxEdits = term.length() < TWO_EDITS_FROM ? 1 : 2;
     String best = null;
     int bestEdits = Integer.MAX_VALUE;
     long bestItems = 0;

@@ -313,8 +313,48 @@ public final class TextSearcher {
    * {@code text} with each word that no searched field holds replaced by the indexed term a typo
    * away that most items hold (see {@link SpellingCorrector}): for a channel that cannot read typos.
    */
-  SpellingCorrector.Corrected correctSpelling(String text) {
-    return spelling.correct(text);
+  SpellingCorrector.Corrected correctSpelling(String text, java.util.function.Predicate<String> leaveAlone) {
+    return spelling.correct(text, leaveAlone);
+  }
+
+  /**
+   * How much of {@code text} the catalog's words cover, weighted as BM25 weighs terms: the summed
+   * inverse document frequency of its terms that some searched field holds, over that of all its
+   * terms that count, a term no item holds having the largest. A query whose main words the catalog
+   * never uses ("boots for jogging on pavement": "jogging" and "pavement") covers little, whatever
+   * BM25 finds for the rest. 1 when no term counts.
+   *
+   * @param countsIfUnknown whether a term no item holds counts (a word the vector channel's model
+   *     knows does; an unknown typo or code need not)
+   */
+  public float vocabularyCoverage(String text, java.util.function.Predicate<String> countsIfUnknown) {
+    double known = 0;
+    double all = 0;
+    for (String term : analyze(text)) {
+      boolean inIndex = termInfo(term).inIndex();
+      if (inIndex || countsIfUnknown.test(term)) {
+        double idf = idf(term);
+        all += idf;
+        known += inIndex ? idf : 0;
+      }
+    }
+    return all == 0 ? 1f : (float) (known / all);
+  }
+
+  /** BM25's inverse document frequency of {@code term}, by the searched field that holds it most. */
+  private double idf(String term) {
+    try {
+      IndexReader reader = searcher.getIndexReader();
+      int df = 0;
+      for (Map.Entry<String, Float> w : weights.entrySet()) {
+        if (w.getValue() > 0) {
+          df = Math.max(df, reader.docFreq(new Term(w.getKey(), term)));
+        }
+      }
+      return Math.log(1 + (reader.maxDoc() - df + 0.5) / (df + 0.5));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The analysed terms of {@code text}, each once, in order. */

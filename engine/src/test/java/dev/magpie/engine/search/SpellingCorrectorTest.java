@@ -81,7 +81,7 @@ class SpellingCorrectorTest {
         String word = random.nextBoolean() ? typo(random, known) : typo(random, typo(random, known));
         List<String> analysed = text.analyze(word);
         String expected = analysed.size() == 1 ? bruteForce(analysed.get(0), titleTerms) : null;
-        SpellingCorrector.Corrected result = text.correctSpelling("big " + word);
+        SpellingCorrector.Corrected result = text.correctSpelling("big " + word, t -> false);
         if (expected == null) {
           assertEquals("big " + word, result.text(), word);
           assertTrue(result.corrections().isEmpty(), word);
@@ -92,7 +92,9 @@ class SpellingCorrectorTest {
         }
       }
       assertTrue(corrected > 300, "most typos corrected: " + corrected);
-      assertEquals("2x4 ab", text.correctSpelling("2x4 ab").text(), "short words and model numbers stay");
+      assertEquals("2x4 ab", text.correctSpelling("2x4 ab", t -> false).text(), "short words and model numbers stay");
+      String typo = typo(random, vocabulary.get(0)) + "q";
+      assertEquals("big " + typo, text.correctSpelling("big " + typo, typo::equals).text(), "words the reader knows stay");
     }
   }
 
@@ -104,7 +106,7 @@ class SpellingCorrectorTest {
     if (word.length() < SpellingCorrector.MIN_CHARS || terms.containsKey(word)) {
       return null;
     }
-    int maxEdits = word.length() <= 5 ? 1 : 2;
+    int maxEdits = word.length() < SpellingCorrector.TWO_EDITS_FROM ? 1 : 2;
     String best = null;
     int bestEdits = Integer.MAX_VALUE;
     int bestItems = 0;

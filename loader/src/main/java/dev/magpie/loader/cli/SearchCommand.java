@@ -1,7 +1,12 @@
 package dev.magpie.loader.cli;
 
 import dev.magpie.engine.catalog.Item;
+import dev.magpie.engine.embed.MiniLmEmbedder;
 import dev.magpie.engine.search.FieldScoring;
+import dev.magpie.engine.search.Fusion;
+import dev.magpie.engine.search.HybridHit;
+import dev.magpie.engine.search.HybridResult;
+import dev.magpie.engine.search.HybridSearcher;
 import dev.magpie.engine.search.SearchFilters;
 import dev.magpie.engine.search.SearchHit;
 import dev.magpie.engine.search.SearchRequest;
@@ -27,7 +32,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code magpie search}: BM25 search over a snapshot, printed as a table with explanations. */
+/**
+ * {@code magpie search}: BM25 or hybrid (BM25 and vector, fused) search over a snapshot, printed as
+ * a table with explanations.
+ */
 @Command(
     name = "search",
     mixinStandardHelpOptions = true,
@@ -40,7 +48,8 @@ import picocli.CommandLine.Spec;
       "Examples:",
       "  magpie search \"trail running shoes under $100\"",
       "  magpie search var/snapshots \"chef knife\" --category Kitchen --in-stock --k 5",
-      "  magpie search /tmp/hd \"1/2 in. copper pipe\""
+      "  magpie search /tmp/hd \"1/2 in. copper pipe\"",
+      "  magpie search --mode hybrid \"boots for jogging on pavement\""
     })
 public final class SearchCommand implements MagpieSubcommand {
   @Spec CommandSpec spec;
@@ -80,6 +89,21 @@ public final class SearchCommand implements MagpieSubcommand {
       description = "Per-field BM25 summed with weights, or BM25F (default: ${DEFAULT-VALUE}).")
   String scoring;
 
+  @Option(names = "--mode", defaultValue = "bm25", paramLabel = "bm25|hybrid",
+      description = "BM25 alone, or BM25 and vector search fused (needs a snapshot with the built-in model's"
+          + " vectors; loads the model, about 2 s) (default: ${DEFAULT-VALUE}).")
+  String mode;
+
+  @Option(names = "--fusion", defaultValue = "linear", paramLabel = "linear|rrf",
+      description = "Hybrid: normalised linear or reciprocal rank fusion (default: ${DEFAULT-VALUE}).")
+  String fusion;
+
+  @Option(names = "--text-weight", paramLabel = "W", description = "Hybrid: weight of BM25 (default: the engine's).")
+  Float textWeight;
+
+  @Option(names = "--vector-weight", paramLabel = "W", description = "Hybrid: weight of vectors (default: the engine's).")
+  Float vectorWeight;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -87,7 +111,21 @@ public final class SearchCommand implements MagpieSubcommand {
     Path dir = args.size() == 2 ? Path.of(args.get(0)) : MagpieMain.defaultStore();
     String query = args.getLast();
     SearchRequest request;
+    Fusion fused = null;
     try {
+      String m = mode.toLowerCase(Locale.ROOT);
+      if (!m.equals("bm25") && !m.equals("hybrid")) {
+        throw new IllegalArgumentException("--mode must be bm25 or hybrid, got '" + mode + "'");
+      }
+      if (m.equals("hybrid")) {
+        Fusion.Method method = switch (fusion.toLowerCase(Locale.ROOT)) {
+          case "linear" -> Fusion.Method.LINEAR;
+          case "rrf" -> Fusion.Method.RRF;
+          default -> throw new IllegalArgumentException("--fusion must be linear or rrf, got '" + fusion + "'");
+        };
+        fused = new Fusion(method, textWeight != null ? textWeight : Fusion.DEFAULT.textWeight(),
+            vectorWeight != null ? vectorWeight : Fusion.DEFAULT.vectorWeight(), Fusion.DEFAULT.candidates());
+      }
       SearchFilters filters =
           new SearchFilters(categories, brands, minor(minPrice, "--min-price"), minor(maxPrice, "--max-price"),
               inStock, attributes);
@@ -98,6 +136,9 @@ public final class SearchCommand implements MagpieSubcommand {
       return USAGE;
     }
     try (Snapshot snapshot = Snapshot.open(SnapshotStore.resolveVersionDir(dir))) {
+      if (fused != null) {
+        return hybrid(out, err, snapshot, request, fused);
+      }
       TextSearcher searcher = new TextSearcher(snapshot);
       long start = System.nanoTime();
       SearchResult result = searcher.search(request);
@@ -108,6 +149,45 @@ public final class SearchCommand implements MagpieSubcommand {
     } catch (IOException e) {
       err.println("magpie search: " + e.getMessage());
       return FAILED;
+    }
+  }
+
+  private static int hybrid(PrintWriter out, PrintWriter err, Snapshot snapshot, SearchRequest request, Fusion fusion)
+      throws IOException {
+    if (snapshot.vectors() == null) {
+      err.println("magpie search: snapshot " + snapshot.dir() + " has no vectors; load it without --no-embed");
+      return FAILED;
+    }
+    try (MiniLmEmbedder embedder = new MiniLmEmbedder()) {
+      HybridSearcher searcher = new HybridSearcher(snapshot, embedder);
+      long start = System.nanoTime();
+      HybridResult result = searcher.search(request, fusion);
+      double ms = (System.nanoTime() - start) / 1e6;
+      print(out, snapshot.items(), result, ms);
+      out.flush();
+      return OK;
+    } catch (IllegalArgumentException e) {
+      err.println("magpie search: " + e.getMessage());
+      return USAGE;
+    }
+  }
+
+  static void print(PrintWriter out, ItemStore items, HybridResult result, double ms) {
+    Fusion f = result.fusion();
+    out.printf(Locale.ROOT, "%d shown, %.1f ms (model included); searched \"%s\"; %s fusion, text %.2f, vector %.2f%n",
+        result.hits().size(), ms, result.searchedText(), f.method().name().toLowerCase(Locale.ROOT), f.textWeight(),
+        f.vectorWeight());
+    result.understood().forEach(c -> out.println("  understood: " + c));
+    result.notes().forEach(n -> out.println("  note: " + n));
+    out.printf(Locale.ROOT, "%4s  %7s  %-14s  %-50s  %-16s  %11s  %5s%n", "rank", "score", "id", "title", "brand",
+        "price", "stock");
+    int rank = 1;
+    for (HybridHit hit : result.hits()) {
+      Item item = items.item(hit.ordinal());
+      out.printf(Locale.ROOT, "%4d  %7.3f  %-14s  %-50s  %-16s  %11s  %5s%n", rank++, hit.score(),
+          ItemTable.cut(item.externalId(), 14), ItemTable.cut(item.title(), 50), ItemTable.cut(item.brand(), 16),
+          ItemTable.price(item), item.hasStock() ? Integer.toString(item.stock()) : "-");
+      out.println("        why: " + hit.explanation());
     }
   }
 
