@@ -1,5 +1,6 @@
 package dev.magpie.engine.search;
 
+import dev.magpie.engine.text.UnitNormalizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -78,7 +79,7 @@ final class SpellingCorrector {
     List<Constraint> corrections = new ArrayList<>();
     for (int i = 0; i < words.length; i++) {
       List<String> terms = analyzer.apply(words[i]);
-      if (terms.size() != 1 || !isCandidate(terms.get(0)) || known.test(terms.get(0))
+      if (terms.size() != 1 || !mayBeTypo(terms.get(0)) || known.test(terms.get(0))
           || leaveAlone.test(terms.get(0))) {
         continue;
       }
@@ -91,16 +92,12 @@ final class SpellingCorrector {
     return corrections.isEmpty() ? new Corrected(text, List.of()) : new Corrected(String.join(" ", words), corrections);
   }
 
-  private static boolean isCandidate(String term) {
-    if (term.length() < MIN_CHARS) {
-      return false;
-    }
-    for (int i = 0; i < term.length(); i++) {
-      if (Character.isDigit(term.charAt(i))) {
-        return false;
-      }
-    }
-    return true;
+  /**
+   * Whether {@code term} (analysed) may be a typo worth correcting or matching with typo tolerance:
+   * long enough, and free of digits (model numbers are left alone).
+   */
+  static boolean mayBeTypo(String term) {
+    return term.length() >= MIN_CHARS && !UnitNormalizer.hasDigit(term);
   }
 
   private Optional<String> correction(String term) {

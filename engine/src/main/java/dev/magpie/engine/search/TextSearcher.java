@@ -54,7 +54,6 @@ public final class TextSearcher {
   private static final int MAX_CACHED_QUERIES = 100_000;
   /** A strict search with fewer hits than this (or than k) is retried with typo tolerance. */
   private static final int TOO_FEW_HITS = 10;
-  private static final int FUZZY_MIN_CHARS = 4;
   private static final Pattern LEAF = Pattern.compile("^weight\\((\\w+):(.+) in \\d+\\)");
   private static final Pattern COMBINED =
       Pattern.compile("^weight\\(CombinedFieldQuery\\(\\((.+?)\\)\\((.+?)\\)\\) in \\d+\\)");
@@ -76,11 +75,12 @@ public final class TextSearcher {
       new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
-   * One term's BM25F query and whether any searched field holds it. Cached: CombinedFieldQuery
-   * measures its own memory by reflection when built, which costs more than planning the rest of a
-   * search; the queries are immutable. One map lookup per term serves both uses.
+   * One term's BM25F query, whether any searched field holds it, and its BM25 idf (for vocabulary
+   * coverage). Cached: CombinedFieldQuery measures its own memory by reflection when built, which
+   * costs more than planning the rest of a search; the queries are immutable. One map lookup per
+   * term serves every use.
    */
-  private record TermInfo(Query combined, boolean inIndex) {}
+  private record TermInfo(Query combined, boolean inIndex, double idf) {}
 
   /** A searcher over {@code snapshot} with the default field weights. */
   public TextSearcher(Snapshot snapshot) {
@@ -331,11 +331,10 @@ public final class TextSearcher {
     double known = 0;
     double all = 0;
     for (String term : analyze(text)) {
-      boolean inIndex = termInfo(term).inIndex();
-      if (inIndex || countsIfUnknown.test(term)) {
-        double idf = idf(term);
-        all += idf;
-        known += inIndex ? idf : 0;
+      TermInfo info = termInfo(term);
+      if (info.inIndex() || countsIfUnknown.test(term)) {
+        all += info.idf();
+        known += info.inIndex() ? info.idf() : 0;
       }
     }
     return all == 0 ? 1f : (float) (known / all);
@@ -436,7 +435,7 @@ public final class TextSearcher {
         combined.addField(w.getKey(), w.getValue() / minWeight());
       }
     }
-    TermInfo info = new TermInfo(new HashCachingQuery(combined.build()), inIndex(term));
+    TermInfo info = new TermInfo(new HashCachingQuery(combined.build()), inIndex(term), idf(term));
     if (termInfos.size() >= MAX_CACHED_QUERIES) {
       termInfos.clear();
     }
@@ -458,7 +457,7 @@ public final class TextSearcher {
   private static List<String> fuzzyCandidates(List<String> terms) {
     List<String> candidates = new ArrayList<>();
     for (String term : terms) {
-      if (term.length() >= FUZZY_MIN_CHARS && !UnitNormalizer.hasDigit(term)) {
+      if (SpellingCorrector.mayBeTypo(term)) {
         candidates.add(term);
       }
     }

@@ -179,14 +179,10 @@ public final class SearchCommand implements MagpieSubcommand {
         f.vectorWeight());
     result.understood().forEach(c -> out.println("  understood: " + c));
     result.notes().forEach(n -> out.println("  note: " + n));
-    out.printf(Locale.ROOT, "%4s  %7s  %-14s  %-50s  %-16s  %11s  %5s%n", "rank", "score", "id", "title", "brand",
-        "price", "stock");
+    printHeader(out);
     int rank = 1;
     for (HybridHit hit : result.hits()) {
-      Item item = items.item(hit.ordinal());
-      out.printf(Locale.ROOT, "%4d  %7.3f  %-14s  %-50s  %-16s  %11s  %5s%n", rank++, hit.score(),
-          ItemTable.cut(item.externalId(), 14), ItemTable.cut(item.title(), 50), ItemTable.cut(item.brand(), 16),
-          ItemTable.price(item), item.hasStock() ? Integer.toString(item.stock()) : "-");
+      printRow(out, rank++, hit.score(), items.item(hit.ordinal()));
       out.println("        why: " + hit.explanation());
     }
   }
@@ -214,17 +210,24 @@ public final class SearchCommand implements MagpieSubcommand {
         result.hits().size(), ms, result.searchedText(), result.fuzzy() ? " (with typo tolerance)" : "");
     result.understood().forEach(c -> out.println("  understood: " + c));
     result.notes().forEach(n -> out.println("  note: " + n));
-    out.printf(Locale.ROOT, "%4s  %7s  %-14s  %-50s  %-16s  %11s  %5s%n", "rank", "score", "id", "title", "brand",
-        "price", "stock");
+    printHeader(out);
     int rank = 1;
     for (SearchHit hit : result.hits()) {
-      Item item = items.item(hit.ordinal());
-      out.printf(Locale.ROOT, "%4d  %7.3f  %-14s  %-50s  %-16s  %11s  %5s%n", rank++, hit.score(),
-          ItemTable.cut(item.externalId(), 14), ItemTable.cut(item.title(), 50), ItemTable.cut(item.brand(), 16),
-          ItemTable.price(item), item.hasStock() ? Integer.toString(item.stock()) : "-");
+      printRow(out, rank++, hit.score(), items.item(hit.ordinal()));
       if (!hit.matches().isEmpty()) {
         out.println("        why: " + hit.explanation());
       }
     }
+  }
+
+  private static void printHeader(PrintWriter out) {
+    out.printf(Locale.ROOT, "%4s  %7s  %-14s  %-50s  %-16s  %11s  %5s%n", "rank", "score", "id", "title", "brand",
+        "price", "stock");
+  }
+
+  private static void printRow(PrintWriter out, int rank, float score, Item item) {
+    out.printf(Locale.ROOT, "%4d  %7.3f  %-14s  %-50s  %-16s  %11s  %5s%n", rank, score,
+        ItemTable.cut(item.externalId(), 14), ItemTable.cut(item.title(), 50), ItemTable.cut(item.brand(), 16),
+        ItemTable.price(item), item.hasStock() ? Integer.toString(item.stock()) : "-");
   }
 }

@@ -154,11 +154,8 @@ class HybridBlindSpotTest {
     return set;
   }
 
-  private static CatalogSource sample(String name) throws IOException {
-    byte[] bytes;
-    try (InputStream in = SampleData.open(name)) {
-      bytes = in.readAllBytes();
-    }
-    return CatalogSource.stream(name, bytes.length, () -> new java.io.ByteArrayInputStream(bytes));
+  /** A bundled sample file, as {@code magpie load} reads it. */
+  private static CatalogSource sample(String name) {
+    return CatalogSource.stream("sample:" + name, -1, () -> SampleData.open(name));
   }
 }
