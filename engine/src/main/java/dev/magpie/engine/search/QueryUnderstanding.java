@@ -14,10 +14,13 @@ import java.util.regex.Pattern;
 
 /**
  * Takes constraints that a query states in words out of its text and into filters, and says what it
- * took: a price bound ("under $50", "below 30 dollars", "$20-$40", "over 100 usd"), a brand the
- * catalog sells (its whole name), and a colour that the catalog's items carry as an attribute. A
- * number only counts as a price with a currency sign or word, or after "under"/"over"-like words
- * when no unit follows ("under 50 lbs" is not a price).
+ * took: a price bound ("under $50", "below 30 dollars", "$20-$40", "over 100 usd"), stock ("in
+ * stock", "available now"), a brand the catalog sells (its whole name), and a colour that the
+ * catalog's items carry as an attribute. A number only counts as a price with a currency sign or
+ * word, or after "under"/"over"-like words when no unit follows ("under 50 lbs" is not a price). A
+ * colour word that also names a thing (rose, sage, gold, orange) is a colour only when the query
+ * says so ("in rose", "rose colored"): "trim the rose bushes" is about roses. An agent's opening
+ * words ("I'm looking for", "can you show me") are left out of the text searched.
  */
 final class QueryUnderstanding {
   private static final String AMOUNT = "(\\d+(?:[.,]\\d{1,2})?)";
@@ -43,8 +46,35 @@ final class QueryUnderstanding {
           "black", "white", "red", "blue", "navy", "grey", "gray", "green", "orange", "yellow",
           "purple", "pink", "brown", "beige", "tan", "teal", "burgundy", "silver", "gold", "olive",
           "ivory", "sage", "sand", "rose", "coral", "clear", "stainless", "bronze", "copper", "chrome");
+  /**
+   * Colour words that name things too: a colour only after "in" or before "color"/"colored"
+   * ("a dress in sage", "rose colored glasses"), never in "rose bushes" or "orange juicer".
+   */
+  private static final Set<String> NOUN_COLOURS =
+      Set.of("rose", "sage", "sand", "olive", "coral", "orange", "gold", "silver", "copper", "bronze", "chrome",
+          "clear", "ivory", "tan", "teal", "navy", "stainless");
+  private static final Set<String> COLOUR_CUES_AFTER = Set.of("color", "colour", "colored", "coloured", "colors", "colours");
+  private static final Pattern STOCK =
+      Pattern.compile("\\b(?:in[- ]stock|available (?:now|today)|ready to ship)\\b", Pattern.CASE_INSENSITIVE);
+  /** How an agent's request may open, before what it asks for. */
+  private static final Pattern OPENER =
+      Pattern.compile(
+          "^(?:(?:hi|hey|hello)\\b[,!.]?\\s*)?(?:please\\s+)?(?:(?:can|could|would|will)\\s+you\\s+(?:please\\s+)?)?"
+              + "(?:(?:i['’]?m|i\\s+am|we['’]?re|we\\s+are)\\s+(?:looking|searching|shopping)\\s+for"
+              + "|(?:i|we)\\s+(?:need|want|would\\s+like)(?:\\s+to\\s+(?:buy|find|get))?"
+              + "|(?:i|we)['’]d\\s+like(?:\\s+to\\s+(?:buy|find|get))?"
+              + "|(?:show|find|get|give|recommend|suggest)\\s+(?:me|us)(?:\\s+some)?"
+              + "|help\\s+me\\s+(?:find|choose|pick)|looking\\s+for|searching\\s+for|search\\s+for"
+              + "|do\\s+you\\s+(?:have|sell|carry)|where\\s+can\\s+i\\s+(?:buy|find|get))\\b[,:]?\\s*",
+          Pattern.CASE_INSENSITIVE);
+  /** First words an {@link #OPENER} can start with, checked before the pattern runs. */
+  private static final Set<String> OPENER_STARTS =
+      Set.of("hi", "hey", "hello", "please", "can", "could", "would", "will", "i'm", "im", "i", "i'd", "we're", "we", "we'd",
+          "show", "find", "get", "give", "recommend", "suggest", "help", "looking", "searching", "search", "do", "where");
   private static final List<String> COLOUR_ATTRIBUTES = List.of("color", "colour");
   private static final Pattern SPACES = Pattern.compile("\\s+");
+  /** Spaces and separators left at either end once a constraint is cut out ("science, under $40"). */
+  private static final Pattern DANGLING = Pattern.compile("^[\\s,;:]+|[\\s,;:]+$");
   /** A range is a price only with a currency sign or word. */
   private static final Pattern MONEY_HINTS = Pattern.compile("[$€£]|dollar|usd|buck|euro|eur|gbp");
   private static final List<String> AT_MOST_WORDS =
@@ -71,12 +101,26 @@ final class QueryUnderstanding {
    */
   static Understanding understand(
       String query, CatalogVocabulary vocabulary, BiPredicate<String, String> hasAttribute) {
-    boolean hasDigit = dev.magpie.engine.text.UnitNormalizer.hasDigit(query);
-    if (!hasDigit && vocabulary.longestBrandWords() == 0 && hasAttribute == null) {
-      return new Understanding(query, SearchFilters.NONE, List.of());
-    }
     List<Constraint> constraints = new ArrayList<>();
     String text = query;
+    Matcher opener = opensLikeARequest(text) ? OPENER.matcher(text) : null;
+    if (opener != null && opener.lookingAt() && opener.end() < text.length()) {
+      constraints.add(new Constraint("filler", opener.group().strip(), "not searched"));
+      text = text.substring(opener.end());
+    }
+    boolean inStock = false;
+    String folded = text.toLowerCase(Locale.ROOT);
+    Matcher stock = folded.contains("stock") || folded.contains("available") || folded.contains("ship")
+        ? STOCK.matcher(text) : null;
+    if (stock != null && stock.find()) {
+      inStock = true;
+      constraints.add(new Constraint("stock", stock.group(), "in stock only"));
+      text = cut(text, stock);
+    }
+    boolean hasDigit = dev.magpie.engine.text.UnitNormalizer.hasDigit(text);
+    if (!hasDigit && vocabulary.longestBrandWords() == 0 && hasAttribute == null && constraints.isEmpty()) {
+      return new Understanding(query, SearchFilters.NONE, List.of());
+    }
     long min = -1;
     long max = -1;
 
@@ -131,11 +175,14 @@ final class QueryUnderstanding {
     }
     for (int i = 0; hasAttribute != null && i < words.size(); i++) {
       String word = words.get(i).toLowerCase(Locale.ROOT);
-      if (COLOURS.contains(word) && !attributes.containsValue(word)) {
+      if (COLOURS.contains(word) && !attributes.containsValue(word) && (!NOUN_COLOURS.contains(word) || saidAsColour(words, i))) {
         for (String name : COLOUR_ATTRIBUTES) {
           if (hasAttribute.test(name, word)) {
             attributes.put(name, word);
             constraints.add(new Constraint("color", words.get(i), word));
+            if (i + 1 < words.size() && COLOUR_CUES_AFTER.contains(words.get(i + 1).toLowerCase(Locale.ROOT))) {
+              words.remove(i + 1);
+            }
             words.remove(i--);
             break;
           }
@@ -146,8 +193,23 @@ final class QueryUnderstanding {
       return new Understanding(query, SearchFilters.NONE, List.of());
     }
     SearchFilters filters =
-        new SearchFilters(List.of(), brands, min, max, false, attributes);
+        new SearchFilters(List.of(), brands, min, max, inStock, attributes);
     return new Understanding(String.join(" ", words), filters, constraints);
+  }
+
+  /** Whether the first word of {@code text} is one an agent's request may open with. */
+  private static boolean opensLikeARequest(String text) {
+    int end = 0;
+    while (end < text.length() && !Character.isWhitespace(text.charAt(end)) && text.charAt(end) != ',') {
+      end++;
+    }
+    return end > 0 && OPENER_STARTS.contains(text.substring(0, end).toLowerCase(Locale.ROOT).replace('\u2019', '\''));
+  }
+
+  /** Whether the colour word at {@code i} is said as a colour: "in rose", "rose colored". */
+  private static boolean saidAsColour(List<String> words, int i) {
+    return i > 0 && words.get(i - 1).equalsIgnoreCase("in")
+        || i + 1 < words.size() && COLOUR_CUES_AFTER.contains(words.get(i + 1).toLowerCase(Locale.ROOT));
   }
 
   private static boolean containsAny(String text, List<String> words) {
@@ -160,7 +222,8 @@ final class QueryUnderstanding {
   }
 
   private static String cut(String text, Matcher m) {
-    return (text.substring(0, m.start()) + " " + text.substring(m.end())).replaceAll("\\s+", " ").strip();
+    String joined = (text.substring(0, m.start()) + " " + text.substring(m.end())).replaceAll("\\s+", " ");
+    return DANGLING.matcher(joined).replaceAll("");
   }
 
   /** An amount in major units ("49.99", "50") as minor units (two decimals). */

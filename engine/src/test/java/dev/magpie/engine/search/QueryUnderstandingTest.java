@@ -33,7 +33,7 @@ class QueryUnderstandingTest {
   }
 
   private static QueryUnderstanding.Understanding understand(String query) {
-    return QueryUnderstanding.understand(query, vocabulary, (name, value) -> name.equals("color") && value.equals("red"));
+    return QueryUnderstanding.understand(query, vocabulary, (name, value) -> name.equals("color") && (value.equals("red") || value.equals("rose")));
   }
 
   private static void price(String query, long min, long max, String rest) {
@@ -73,5 +73,46 @@ class QueryUnderstandingTest {
     assertTrue(partial.filters().brands().isEmpty(), "half a brand name is not a brand");
     assertTrue(partial.filters().attributes().isEmpty(), "no item is blue: the word stays text");
     assertEquals("apex blue shoe", partial.text());
+  }
+
+  @Test
+  void colourWordsThatNameThingsNeedToBeSaidAsColours() {
+    QueryUnderstanding.Understanding prose = understand("trim the rose bushes in my yard");
+    assertTrue(prose.filters().attributes().isEmpty(), "roses, not the colour");
+    assertEquals("trim the rose bushes in my yard", prose.text());
+    assertEquals(Map.of("color", "rose"), understand("running shoe in rose").filters().attributes());
+    QueryUnderstanding.Understanding cue = understand("rose colored yoga mat");
+    assertEquals(Map.of("color", "rose"), cue.filters().attributes());
+    assertEquals("yoga mat", cue.text());
+    assertEquals(Map.of("color", "red"), understand("red rose bushes").filters().attributes(),
+        "a colour that names nothing else needs no cue");
+  }
+
+  @Test
+  void stockWordsBecomeTheStockFilter() {
+    QueryUnderstanding.Understanding u = understand("knife In Stock under $40");
+    assertTrue(u.filters().inStockOnly());
+    assertEquals(4000, u.filters().maxPriceMinor());
+    assertEquals("knife", u.text());
+    assertEquals("stock in stock only (from 'In Stock')", u.constraints().getFirst().toString());
+    assertTrue(understand("tent available now").filters().inStockOnly());
+    assertTrue(!understand("stock pot").filters().inStockOnly(), "a stock pot is a pot");
+    assertEquals("stock pot", understand("stock pot").text());
+  }
+
+  @Test
+  void requestOpeningsAreNotSearched() {
+    assertEquals("a gift for a 10 year old who likes science",
+        understand("I'm looking for a gift for a 10 year old who likes science, under $40").text());
+    assertEquals("waterproof tent", understand("Hi, can you show me some waterproof tent").text());
+    assertEquals("a chef knife", understand("I need a chef knife").text());
+    assertEquals("chef knife", understand("do you have chef knife").text());
+    assertEquals("chef knife", understand("I’d like to buy chef knife").text());
+    QueryUnderstanding.Understanding u = understand("please find me running shoes");
+    assertEquals("running shoes", u.text());
+    assertEquals("filler not searched (from 'please find me')", u.constraints().getFirst().toString());
+    assertEquals("find me", understand("find me").text(), "an opening and nothing else stays the query");
+    assertEquals("show stopper knife", understand("show stopper knife").text());
+    assertEquals("help desk lamp", understand("help desk lamp").text());
   }
 }
