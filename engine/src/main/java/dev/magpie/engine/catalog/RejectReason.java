@@ -1,6 +1,9 @@
 package dev.magpie.engine.catalog;
 
-/** Why a catalog row was rejected; rejected rows are counted by reason in the load summary. */
+/**
+ * Why a catalog row or a behaviour event was rejected; rejected records are counted by reason in the
+ * load summary.
+ */
 public enum RejectReason {
   /** The id is missing or blank. */
   MISSING_ID,
@@ -29,5 +32,11 @@ public enum RejectReason {
   /** The record cannot be parsed: bad JSON, wrong column count, unclosed quote. */
   MALFORMED,
   /** The last record of the file ends mid-way (no newline and unparseable). */
-  TRUNCATED
+  TRUNCATED,
+  /** An event's type is not one of view, fav, cart, buy, rating (or their aliases). */
+  BAD_EVENT_TYPE,
+  /** An event's time is not epoch seconds, epoch milliseconds or an ISO-8601 instant. */
+  BAD_TIMESTAMP,
+  /** An event names an item the catalog does not have. */
+  UNKNOWN_ITEM
 }

@@ -11,7 +11,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /** Strict UTF-8 decoding of one record, naming the byte offset of the first invalid sequence. */
-final class Utf8Decoder {
+public final class Utf8Decoder {
   private final CharsetDecoder decoder =
       StandardCharsets.UTF_8
           .newDecoder()
@@ -20,7 +20,7 @@ final class Utf8Decoder {
   private CharBuffer out = CharBuffer.allocate(1024);
 
   /** Decodes {@code bytes[offset, offset + length)} or throws naming where it is invalid. */
-  String decode(byte[] bytes, int offset, int length) throws InvalidFieldException {
+  public String decode(byte[] bytes, int offset, int length) throws InvalidFieldException {
     boolean ascii = true;
     for (int i = offset, end = offset + length; i < end; i++) {
       if (bytes[i] < 0) {

@@ -1,0 +1,50 @@
+package dev.magpie.bench.recommend;
+
+import dev.magpie.engine.behaviour.Interactions;
+import java.util.Arrays;
+import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
+
+/** Baseline: the items the most users touched, the same list for everyone (minus what they have). */
+final class MostPopularSystem implements RecommenderSystem {
+  private Interactions log;
+  private int[] ranked;
+
+  @Override
+  public String name() {
+    return "most-popular";
+  }
+
+  @Override
+  public void train(Interactions train) {
+    log = train;
+    int[] users = new int[train.itemCount()];
+    IntHashSet seen = new IntHashSet();
+    for (int u = 0; u < train.users(); u++) {
+      seen.clear();
+      for (int e = train.start(u); e < train.end(u); e++) {
+        if (seen.add(train.item(e))) {
+          users[train.item(e)]++;
+        }
+      }
+    }
+    ranked = java.util.stream.IntStream.range(0, users.length).boxed()
+        .sorted((a, b) -> users[a] != users[b] ? Integer.compare(users[b], users[a]) : Integer.compare(a, b))
+        .mapToInt(Integer::intValue).toArray();
+  }
+
+  @Override
+  public int[] recommend(int user, int k) {
+    IntHashSet has = new IntHashSet();
+    for (int e = log.start(user); e < log.end(user); e++) {
+      has.add(log.item(e));
+    }
+    int[] out = new int[k];
+    int n = 0;
+    for (int i = 0; i < ranked.length && n < k; i++) {
+      if (!has.contains(ranked[i])) {
+        out[n++] = ranked[i];
+      }
+    }
+    return Arrays.copyOf(out, n);
+  }
+}

@@ -1,0 +1,13 @@
+package dev.magpie.loader.events;
+
+import dev.magpie.engine.behaviour.Event;
+import dev.magpie.engine.catalog.Rejection;
+
+/** Receives what an {@link EventReader} reads, in file order. */
+public interface EventSink {
+  /** A valid event. */
+  void accept(Event event);
+
+  /** An event that was skipped, and why. */
+  void reject(Rejection rejection);
+}
