@@ -97,9 +97,14 @@ public final class EvalRecommendCommand implements Callable<Integer> {
           r.latencyMicros().getValueAtPercentile(99) / 1000.0, r.users());
     }
     RecommendEvaluation.Result magpie = results.get(0);
-    out.printf(Locale.ROOT, "magpie / item-knn-cosine HR@%d: %.3f x; magpie / most-popular coverage: %.2f x%n", k,
-        magpie.hitRate() / results.get(1).hitRate(), magpie.coverage() / results.get(2).coverage());
+    out.printf(Locale.ROOT, "magpie / item-knn-cosine HR@%d: %s; magpie / most-popular coverage: %s%n", k,
+        ratio(magpie.hitRate(), results.get(1).hitRate()), ratio(magpie.coverage(), results.get(2).coverage()));
     out.flush();
     return 0;
+  }
+
+  /** a / b as "1.234 x", or "-" when b is 0 (no hit to compare with). */
+  private static String ratio(double a, double b) {
+    return b == 0 ? "- (baseline is 0)" : String.format(Locale.ROOT, "%.3f x", a / b);
   }
 }

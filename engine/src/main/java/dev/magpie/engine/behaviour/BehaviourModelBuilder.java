@@ -36,18 +36,18 @@ public final class BehaviourModelBuilder {
   /** The model of {@code log}. */
   public BehaviourModel build(Interactions log) {
     long latest = log.latest();
-    ItemStats stats = stats(log, latest);
-    return new BehaviourModel(stats, together(log, stats.users()), complements(log), parameters, latest);
+    int[] users = new int[log.itemCount()];
+    ItemStats stats = stats(log, latest, users);
+    return new BehaviourModel(stats, together(log, users), complements(log), parameters, latest);
   }
 
-  private ItemStats stats(Interactions log, long latest) {
+  private ItemStats stats(Interactions log, long latest, int[] users) {
     int n = log.itemCount();
     int[] views = new int[n];
     int[] favs = new int[n];
     int[] carts = new int[n];
     int[] buys = new int[n];
     int[] ratings = new int[n];
-    int[] users = new int[n];
     float[] popularity = new float[n];
     double decay = Math.log(2) / parameters.halfLifeSeconds();
     IntHashSet seen = new IntHashSet();
@@ -79,7 +79,7 @@ public final class BehaviourModelBuilder {
     for (int i = 0; i < n; i++) {
       conversion[i] = (buys[i] + CONVERSION_PRIOR_VIEWS * globalRate) / (views[i] + CONVERSION_PRIOR_VIEWS);
     }
-    return new ItemStats(views, favs, carts, buys, ratings, users, popularity, conversion);
+    return ItemStats.of(views, favs, carts, buys, ratings, users, popularity, conversion);
   }
 
   private ItemRelations together(Interactions log, int[] users) {
@@ -242,6 +242,6 @@ public final class BehaviourModelBuilder {
       System.arraycopy(rowItems[a], 0, neighbours, offsets[a], rowItems[a].length);
       System.arraycopy(rowWeights[a], 0, weights, offsets[a], rowWeights[a].length);
     }
-    return new ItemRelations(offsets, neighbours, weights);
+    return ItemRelations.of(offsets, neighbours, weights);
   }
 }

@@ -1,25 +1,113 @@
 package dev.magpie.engine.behaviour;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+
 /**
- * Per-item behaviour statistics, indexed by item ordinal.
+ * Per-item behaviour statistics in columns indexed by item ordinal: on the heap when just built,
+ * mapped from the snapshot's {@link BehaviourFile} when opened.
  *
- * @param views view events
- * @param favs favourite events
- * @param carts cart events
- * @param buys purchases
- * @param ratings rating events
- * @param users distinct users who did anything with the item
- * @param popularity time-decayed sum of event weights (half-life in the model's parameters, at the
- *     log's latest time)
- * @param conversion smoothed buys per view: (buys + 20 * global rate) / (views + 20)
+ * <pre>
+ *  column      type        what
+ *  views       int32[n]    view events
+ *  favs        int32[n]    favourite events
+ *  carts       int32[n]    cart events
+ *  buys        int32[n]    purchases
+ *  ratings     int32[n]    rating events
+ *  users       int32[n]    distinct users who did anything with the item
+ *  popularity  float32[n]  time-decayed sum of event weights, at the log's latest time
+ *  conversion  float32[n]  smoothed buys per view: (buys + 20 * global rate) / (views + 20)
+ * </pre>
  */
-public record ItemStats(
-    int[] views, int[] favs, int[] carts, int[] buys, int[] ratings, int[] users, float[] popularity,
-    float[] conversion) {
+public final class ItemStats {
+  /** The columns, in file order. */
+  static final int COLUMNS = 8;
+
+  private final MemorySegment[] columns;
+  private final int size;
+
+  ItemStats(MemorySegment[] columns) {
+    if (columns.length != COLUMNS) {
+      throw new IllegalArgumentException("item stats: " + columns.length + " columns, expected " + COLUMNS);
+    }
+    this.size = (int) (columns[0].byteSize() / Integer.BYTES);
+    for (MemorySegment c : columns) {
+      if (c.byteSize() != (long) size * Integer.BYTES) {
+        throw new IllegalArgumentException("item stats: columns of different lengths");
+      }
+    }
+    this.columns = columns.clone();
+  }
+
+  /** Statistics from arrays (copied into heap segments), all of one length. */
+  public static ItemStats of(int[] views, int[] favs, int[] carts, int[] buys, int[] ratings, int[] users,
+      float[] popularity, float[] conversion) {
+    MemorySegment[] c = new MemorySegment[COLUMNS];
+    int[][] ints = {views, favs, carts, buys, ratings, users};
+    for (int i = 0; i < ints.length; i++) {
+      c[i] = MemorySegment.ofArray(new byte[ints[i].length * Integer.BYTES]);
+      MemorySegment.copy(ints[i], 0, c[i], ItemRelations.INT, 0, ints[i].length);
+    }
+    float[][] floats = {popularity, conversion};
+    for (int i = 0; i < floats.length; i++) {
+      c[6 + i] = MemorySegment.ofArray(new byte[floats[i].length * Float.BYTES]);
+      MemorySegment.copy(floats[i], 0, c[6 + i], ItemRelations.FLOAT, 0, floats[i].length);
+    }
+    return new ItemStats(c);
+  }
 
   /** Number of items. */
   public int size() {
-    return views.length;
+    return size;
+  }
+
+  private int intAt(int column, int item) {
+    return columns[column].get(ItemRelations.INT, (long) item * Integer.BYTES);
+  }
+
+  private float floatAt(int column, int item) {
+    return columns[column].get(ItemRelations.FLOAT, (long) item * Float.BYTES);
+  }
+
+  /** View events of {@code item}. */
+  public int views(int item) {
+    return intAt(0, item);
+  }
+
+  /** Favourite events of {@code item}. */
+  public int favs(int item) {
+    return intAt(1, item);
+  }
+
+  /** Cart events of {@code item}. */
+  public int carts(int item) {
+    return intAt(2, item);
+  }
+
+  /** Purchases of {@code item}. */
+  public int buys(int item) {
+    return intAt(3, item);
+  }
+
+  /** Rating events of {@code item}. */
+  public int ratings(int item) {
+    return intAt(4, item);
+  }
+
+  /** Distinct users who did anything with {@code item}. */
+  public int users(int item) {
+    return intAt(5, item);
+  }
+
+  /** Time-decayed popularity of {@code item}. */
+  public float popularity(int item) {
+    return floatAt(6, item);
+  }
+
+  /** Smoothed conversion of {@code item}. */
+  public float conversion(int item) {
+    return floatAt(7, item);
   }
 
   /**
@@ -27,20 +115,30 @@ public record ItemStats(
    * items strictly less popular.
    */
   public float[] popularityPercentiles() {
-    int n = popularity.length;
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
+    float[] sorted = new float[size];
+    for (int i = 0; i < size; i++) {
+      sorted[i] = popularity(i);
     }
-    java.util.Arrays.sort(order, (a, b) -> Float.compare(popularity[a], popularity[b]));
-    float[] out = new float[n];
-    int below = 0;
-    for (int i = 0; i < n; i++) {
-      if (i > 0 && popularity[order[i]] > popularity[order[i - 1]]) {
-        below = i;
+    Arrays.sort(sorted);
+    float[] out = new float[size];
+    for (int i = 0; i < size; i++) {
+      float p = popularity(i);
+      int lo = 0;
+      int hi = size;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (sorted[mid] < p) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
       }
-      out[order[i]] = n == 1 ? 1f : below / (float) (n - 1);
+      out[i] = size == 1 ? 1f : lo / (float) (size - 1);
     }
     return out;
+  }
+
+  MemorySegment column(int i) {
+    return columns[i];
   }
 }

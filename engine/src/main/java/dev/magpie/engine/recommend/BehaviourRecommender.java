@@ -32,7 +32,10 @@ public final class BehaviourRecommender {
   /** A recommender over {@code model}. */
   public BehaviourRecommender(BehaviourModel model) {
     this.model = model;
-    float[] popularity = model.stats().popularity();
+    float[] popularity = new float[model.items()];
+    for (int i = 0; i < popularity.length; i++) {
+      popularity[i] = model.stats().popularity(i);
+    }
     Integer[] order = new Integer[popularity.length];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
@@ -88,15 +91,12 @@ public final class BehaviourRecommender {
 
   private static void spread(ItemRelations relations, int from, float weight, IntFloatHashMap scores, IntHashSet seen,
       IntPredicate allowed, IntIntHashMap because, IntFloatHashMap strongest) {
-    int[] offsets = relations.offsets();
-    int[] neighbours = relations.neighbours();
-    float[] weights = relations.weights();
-    for (int e = offsets[from]; e < offsets[from + 1]; e++) {
-      int b = neighbours[e];
+    for (int e = relations.start(from), end = relations.end(from); e < end; e++) {
+      int b = relations.neighbour(e);
       if (seen.contains(b) || !allowed.test(b)) {
         continue;
       }
-      float part = weight * weights[e];
+      float part = weight * relations.weight(e);
       scores.addToValue(b, part);
       if (part > strongest.get(b)) {
         strongest.put(b, part);

@@ -1,6 +1,8 @@
 package dev.magpie.engine.snapshot;
 
 import dev.magpie.engine.io.CorruptFileException;
+import dev.magpie.engine.behaviour.BehaviourFile;
+import dev.magpie.engine.behaviour.BehaviourModel;
 import dev.magpie.engine.knowledge.Knowledge;
 import dev.magpie.engine.knowledge.KnowledgeFile;
 import dev.magpie.engine.text.TextIndex;
@@ -26,10 +28,11 @@ public final class Snapshot implements AutoCloseable {
   private final TextIndex text;
   private final Knowledge knowledge;
   private final VectorIndex vectors;
+  private final BehaviourModel behaviour;
 
   private Snapshot(
       Path dir, Manifest manifest, Arena arena, ItemStore items, TextIndex text, Knowledge knowledge,
-      VectorIndex vectors) {
+      VectorIndex vectors, BehaviourModel behaviour) {
     this.dir = dir;
     this.manifest = manifest;
     this.arena = arena;
@@ -37,6 +40,7 @@ public final class Snapshot implements AutoCloseable {
     this.text = text;
     this.knowledge = knowledge;
     this.vectors = vectors;
+    this.behaviour = behaviour;
   }
 
   /**
@@ -74,7 +78,10 @@ public final class Snapshot implements AutoCloseable {
       VectorIndex vectors = manifest.file(graph) == null ? null
           : VectorIndex.open(dir.resolve(VectorIndex.DIR), arena,
               items::hasVector, items.vectors().file().body(), options.verifyChecksums());
-      Snapshot snapshot = new Snapshot(dir, manifest, arena, items, text, knowledge, vectors);
+      BehaviourModel behaviour = manifest.file(BehaviourFile.PATH) == null ? null
+          : BehaviourFile.open(dir.resolve(BehaviourFile.PATH), arena, options.verifyChecksums(), items.size(),
+              BehaviourFile.parameters(manifest.build()));
+      Snapshot snapshot = new Snapshot(dir, manifest, arena, items, text, knowledge, vectors, behaviour);
       success = true;
       return snapshot;
     } finally {
@@ -154,6 +161,14 @@ public final class Snapshot implements AutoCloseable {
   /** The vector index (HNSW over int8 codes), or null when the catalog has no vectors. */
   public VectorIndex vectors() {
     return vectors;
+  }
+
+  /**
+   * The behaviour model loaded with the catalog, mapped off-heap (valid until {@link #close()}), or
+   * null when the snapshot was loaded without events.
+   */
+  public BehaviourModel behaviour() {
+    return behaviour;
   }
 
   /** Unmaps every file; reads after this fail. */

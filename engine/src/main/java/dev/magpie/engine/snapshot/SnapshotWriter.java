@@ -1,5 +1,7 @@
 package dev.magpie.engine.snapshot;
 
+import dev.magpie.engine.behaviour.BehaviourFile;
+import dev.magpie.engine.behaviour.BehaviourModel;
 import dev.magpie.engine.catalog.Item;
 import dev.magpie.engine.io.ChecksummedFileWriter.WrittenFile;
 import dev.magpie.engine.io.FileOps;
@@ -71,6 +73,7 @@ public final class SnapshotWriter implements Closeable {
   private final BackgroundTextIndexer text;
   private FixedWidthColumnWriter vectors;
   private Knowledge knowledge = Knowledge.EMPTY;
+  private BehaviourModel behaviour;
   private int dimension;
   private long items;
   private final BitSet withVector = new BitSet();
@@ -191,6 +194,14 @@ public final class SnapshotWriter implements Closeable {
     return (int) items++;
   }
 
+  /**
+   * Sets the behaviour model to store with the catalog, over the items' ordinals (the order added);
+   * checked against the item count when finishing.
+   */
+  public void behaviour(BehaviourModel value) {
+    this.behaviour = java.util.Objects.requireNonNull(value, "behaviour");
+  }
+
   /** Sets the product knowledge to store with the catalog. */
   public void knowledge(Knowledge value) {
     this.knowledge = java.util.Objects.requireNonNull(value, "knowledge");
@@ -263,6 +274,16 @@ public final class SnapshotWriter implements Closeable {
     List<TextIndexWriter.IndexFile> textFiles = text.finish();
     Path knowledgeFile = dir.resolve(KnowledgeFile.PATH);
     WrittenFile knowledgeWritten = KnowledgeFile.write(knowledgeFile, knowledge);
+    Map<String, String> behaviourBuild = new LinkedHashMap<>();
+    if (behaviour != null) {
+      if (behaviour.items() != items) {
+        throw new IllegalStateException("the behaviour model covers " + behaviour.items() + " items, the snapshot has "
+            + items);
+      }
+      written.add(BehaviourFile.write(dir.resolve(BehaviourFile.PATH), behaviour));
+      behaviourBuild.putAll(BehaviourFile.buildParameters(behaviour.parameters()));
+      behaviourBuild.put("behaviour.latest", Long.toString(behaviour.latest()));
+    }
 
     Map<String, Long> counts = new LinkedHashMap<>();
     counts.put("brands", (long) brands.size());
@@ -273,6 +294,10 @@ public final class SnapshotWriter implements Closeable {
     counts.put("relations", (long) knowledge.relations().size());
     counts.put("synonymGroups", (long) knowledge.synonyms().size());
     counts.put("rewrites", (long) knowledge.rewrites().size());
+    if (behaviour != null) {
+      counts.put("togetherEdges", (long) behaviour.together().edges());
+      counts.put("complementEdges", (long) behaviour.complements().edges());
+    }
     List<Manifest.FileEntry> files = new ArrayList<>();
     for (WrittenFile f : written) {
       String relative = dir.relativize(f.path()).toString().replace('\\', '/');
@@ -286,6 +311,7 @@ public final class SnapshotWriter implements Closeable {
     Map<String, String> buildWithText = new LinkedHashMap<>(build);
     buildWithText.put(TextIndex.STEMMING_PARAMETER, analyzer.stemming().name());
     buildWithText.putAll(vectorBuild);
+    buildWithText.putAll(behaviourBuild);
     Manifest manifest =
         new Manifest(
             version,
@@ -300,6 +326,9 @@ public final class SnapshotWriter implements Closeable {
     FileOps.DEFAULT.fsyncDirectory(knowledgeFile.getParent());
     if (vectors != null) {
       FileOps.DEFAULT.fsyncDirectory(dir.resolve("vectors"));
+    }
+    if (behaviour != null) {
+      FileOps.DEFAULT.fsyncDirectory(dir.resolve(BehaviourFile.PATH).getParent());
     }
     manifest.write(dir.resolve(SnapshotLayout.MANIFEST));
     FileOps.DEFAULT.fsyncDirectory(dir);

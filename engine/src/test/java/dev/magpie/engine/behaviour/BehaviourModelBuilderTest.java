@@ -107,14 +107,14 @@ class BehaviourModelBuilderTest {
     b.add("b", 0, EventType.BUY, 14 * DAY, 4f);
     b.add("b", 1, EventType.VIEW, 14 * DAY, 1f);
     ItemStats stats = new BehaviourModelBuilder(BehaviourParameters.DEFAULTS).build(b.build()).stats();
-    assertEquals(2, stats.views()[0]);
-    assertEquals(1, stats.carts()[0]);
-    assertEquals(1, stats.buys()[0]);
-    assertEquals(2, stats.users()[0]);
-    assertEquals(1, stats.users()[1]);
-    assertEquals(0.5f + 1 + 3 + 4, stats.popularity()[0], 1e-5, "the view 14 days (one half-life) old counts half");
+    assertEquals(2, stats.views(0));
+    assertEquals(1, stats.carts(0));
+    assertEquals(1, stats.buys(0));
+    assertEquals(2, stats.users(0));
+    assertEquals(1, stats.users(1));
+    assertEquals(0.5f + 1 + 3 + 4, stats.popularity(0), 1e-5, "the view 14 days (one half-life) old counts half");
     // global rate 1 buy / 3 views; item 0: (1 + 20/3) / (2 + 20)
-    assertEquals((1 + 20f / 3) / 22f, stats.conversion()[0], 1e-6);
+    assertEquals((1 + 20f / 3) / 22f, stats.conversion(0), 1e-6);
     assertArrayEquals(new float[] {1f, 0f}, stats.popularityPercentiles());
   }
 
