@@ -2,7 +2,6 @@ package dev.magpie.engine.behaviour;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.Arrays;
 
 /**
  * Per-item behaviour statistics in columns indexed by item ordinal: on the heap when just built,
@@ -108,34 +107,6 @@ public final class ItemStats {
   /** Smoothed conversion of {@code item}. */
   public float conversion(int item) {
     return floatAt(7, item);
-  }
-
-  /**
-   * Each item's popularity percentile among the items, 0 (least) to 1 (most popular): the share of
-   * items strictly less popular.
-   */
-  public float[] popularityPercentiles() {
-    float[] sorted = new float[size];
-    for (int i = 0; i < size; i++) {
-      sorted[i] = popularity(i);
-    }
-    Arrays.sort(sorted);
-    float[] out = new float[size];
-    for (int i = 0; i < size; i++) {
-      float p = popularity(i);
-      int lo = 0;
-      int hi = size;
-      while (lo < hi) {
-        int mid = (lo + hi) >>> 1;
-        if (sorted[mid] < p) {
-          lo = mid + 1;
-        } else {
-          hi = mid;
-        }
-      }
-      out[i] = size == 1 ? 1f : lo / (float) (size - 1);
-    }
-    return out;
   }
 
   MemorySegment column(int i) {
