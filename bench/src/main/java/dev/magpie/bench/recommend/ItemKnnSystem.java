@@ -1,7 +1,6 @@
 package dev.magpie.bench.recommend;
 
 import dev.magpie.engine.behaviour.Interactions;
-import java.util.Arrays;
 import org.eclipse.collections.impl.map.mutable.primitive.IntFloatHashMap;
 import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
 import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
@@ -28,17 +27,10 @@ final class ItemKnnSystem implements RecommenderSystem {
   public void train(Interactions train) {
     log = train;
     int n = train.itemCount();
+    int[] users = train.usersPerItem();
     int[][] itemsOf = new int[train.users()][];
-    int[] users = new int[n];
     for (int u = 0; u < train.users(); u++) {
-      IntHashSet set = new IntHashSet();
-      for (int e = train.start(u); e < train.end(u); e++) {
-        set.add(train.item(e));
-      }
-      itemsOf[u] = set.toSortedArray();
-      for (int i : itemsOf[u]) {
-        users[i]++;
-      }
+      itemsOf[u] = IntHashSet.newSetWith(train.items(u)).toSortedArray();
     }
     IntIntHashMap[] both = new IntIntHashMap[n];
     for (int[] items : itemsOf) {
@@ -57,22 +49,13 @@ final class ItemKnnSystem implements RecommenderSystem {
         similarities[i] = new float[0];
         continue;
       }
-      int[] js = both[i].keySet().toArray();
-      float[] sims = new float[js.length];
-      for (int x = 0; x < js.length; x++) {
-        sims[x] = (float) (both[i].get(js[x]) / Math.sqrt((double) users[i] * users[js[x]]));
-      }
-      Integer[] order = new Integer[js.length];
-      for (int x = 0; x < order.length; x++) {
-        order[x] = x;
-      }
-      Arrays.sort(order, (p, q) -> sims[p] != sims[q] ? Float.compare(sims[q], sims[p]) : Integer.compare(js[p], js[q]));
-      int kept = Math.min(NEIGHBOURS, js.length);
-      neighbours[i] = new int[kept];
-      similarities[i] = new float[kept];
-      for (int x = 0; x < kept; x++) {
-        neighbours[i][x] = js[order[x]];
-        similarities[i][x] = sims[order[x]];
+      IntFloatHashMap sims = new IntFloatHashMap();
+      int from = i;
+      both[i].forEachKeyValue((j, common) -> sims.put(j, (float) (common / Math.sqrt((double) users[from] * users[j]))));
+      neighbours[i] = Ranking.top(sims, NEIGHBOURS);
+      similarities[i] = new float[neighbours[i].length];
+      for (int x = 0; x < neighbours[i].length; x++) {
+        similarities[i][x] = sims.get(neighbours[i][x]);
       }
     }
   }
@@ -86,10 +69,7 @@ final class ItemKnnSystem implements RecommenderSystem {
 
   @Override
   public int[] recommend(int user, int k) {
-    IntHashSet has = new IntHashSet();
-    for (int e = log.start(user); e < log.end(user); e++) {
-      has.add(log.item(e));
-    }
+    IntHashSet has = IntHashSet.newSetWith(log.items(user));
     IntFloatHashMap scores = new IntFloatHashMap();
     has.forEach(i -> {
       for (int x = 0; x < neighbours[i].length; x++) {

@@ -1,11 +1,12 @@
 package dev.magpie.bench.recommend;
 
+import dev.magpie.engine.catalog.InvalidFieldException;
+import dev.magpie.loader.input.DelimitedFields;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +38,12 @@ record ItemLabels(Map<String, List<String>> labels) {
             + " genres or category column");
       }
       for (String line = in.readLine(); line != null; line = in.readLine()) {
-        List<String> f = split(line);
+        List<String> f;
+        try {
+          f = DelimitedFields.split(line, ',', true);
+        } catch (InvalidFieldException malformed) {
+          continue; // labels only feed the diversity figure: a bad line leaves its item unlabelled
+        }
         if (f.size() > Math.max(id, label)) {
           String raw = f.get(label);
           List<String> parts = Arrays.stream(raw.split(raw.contains(">") ? ">" : "\\|")).map(String::strip)
@@ -56,33 +62,5 @@ record ItemLabels(Map<String, List<String>> labels) {
       }
     }
     return -1;
-  }
-
-  private static List<String> split(String line) {
-    List<String> out = new ArrayList<>();
-    StringBuilder field = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (quoted) {
-        if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-          field.append('"');
-          i++;
-        } else if (c == '"') {
-          quoted = false;
-        } else {
-          field.append(c);
-        }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == ',') {
-        out.add(field.toString());
-        field.setLength(0);
-      } else {
-        field.append(c);
-      }
-    }
-    out.add(field.toString());
-    return out;
   }
 }

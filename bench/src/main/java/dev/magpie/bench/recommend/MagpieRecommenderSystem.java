@@ -30,11 +30,7 @@ final class MagpieRecommenderSystem implements RecommenderSystem {
 
   @Override
   public int[] recommend(int user, int k) {
-    int[] history = new int[log.end(user) - log.start(user)];
-    for (int e = log.start(user); e < log.end(user); e++) {
-      history[e - log.start(user)] = log.item(e);
-    }
-    List<Recommendation> recs = recommender.recommend(history, k, item -> true);
+    List<Recommendation> recs = recommender.recommend(log.items(user), k, item -> true);
     return recs.stream().mapToInt(Recommendation::ordinal).toArray();
   }
 }

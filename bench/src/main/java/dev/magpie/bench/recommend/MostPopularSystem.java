@@ -17,16 +17,7 @@ final class MostPopularSystem implements RecommenderSystem {
   @Override
   public void train(Interactions train) {
     log = train;
-    int[] users = new int[train.itemCount()];
-    IntHashSet seen = new IntHashSet();
-    for (int u = 0; u < train.users(); u++) {
-      seen.clear();
-      for (int e = train.start(u); e < train.end(u); e++) {
-        if (seen.add(train.item(e))) {
-          users[train.item(e)]++;
-        }
-      }
-    }
+    int[] users = train.usersPerItem();
     ranked = java.util.stream.IntStream.range(0, users.length).boxed()
         .sorted((a, b) -> users[a] != users[b] ? Integer.compare(users[b], users[a]) : Integer.compare(a, b))
         .mapToInt(Integer::intValue).toArray();
@@ -34,10 +25,7 @@ final class MostPopularSystem implements RecommenderSystem {
 
   @Override
   public int[] recommend(int user, int k) {
-    IntHashSet has = new IntHashSet();
-    for (int e = log.start(user); e < log.end(user); e++) {
-      has.add(log.item(e));
-    }
+    IntHashSet has = IntHashSet.newSetWith(log.items(user));
     int[] out = new int[k];
     int n = 0;
     for (int i = 0; i < ranked.length && n < k; i++) {

@@ -86,16 +86,7 @@ final class RecommendEvaluation {
   /** Each item's share of items with strictly fewer training users. */
   private static float[] popularityPercentiles(Interactions train) {
     int n = train.itemCount();
-    int[] users = new int[n];
-    IntHashSet seen = new IntHashSet();
-    for (int u = 0; u < train.users(); u++) {
-      seen.clear();
-      for (int e = train.start(u); e < train.end(u); e++) {
-        if (seen.add(train.item(e))) {
-          users[train.item(e)]++;
-        }
-      }
-    }
+    int[] users = train.usersPerItem();
     int[] sorted = users.clone();
     java.util.Arrays.sort(sorted);
     float[] out = new float[n];

@@ -36,7 +36,7 @@ public final class BehaviourModelBuilder {
   /** The model of {@code log}. */
   public BehaviourModel build(Interactions log) {
     long latest = log.latest();
-    int[] users = new int[log.itemCount()];
+    int[] users = log.usersPerItem();
     ItemStats stats = stats(log, latest, users);
     return new BehaviourModel(stats, together(log, users), complements(log), parameters, latest);
   }
@@ -50,9 +50,7 @@ public final class BehaviourModelBuilder {
     int[] ratings = new int[n];
     float[] popularity = new float[n];
     double decay = Math.log(2) / parameters.halfLifeSeconds();
-    IntHashSet seen = new IntHashSet();
     for (int u = 0; u < log.users(); u++) {
-      seen.clear();
       for (int e = log.start(u); e < log.end(u); e++) {
         int item = log.item(e);
         switch (log.type(e)) {
@@ -61,9 +59,6 @@ public final class BehaviourModelBuilder {
           case CART -> carts[item]++;
           case BUY -> buys[item]++;
           case RATING -> ratings[item]++;
-        }
-        if (seen.add(item)) {
-          users[item]++;
         }
         popularity[item] += (float) (log.weight(e) * Math.exp(-decay * Math.max(0, latest - log.time(e))));
       }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
 
 /**
  * An interaction log over item ordinals, grouped by user and in time order within each user (events
@@ -60,6 +61,26 @@ public final class Interactions {
   /** Index after user {@code u}'s last event. */
   public int end(int u) {
     return userStart[u + 1];
+  }
+
+  /** User {@code u}'s items, oldest first, repeats kept. */
+  public int[] items(int u) {
+    return Arrays.copyOfRange(items, start(u), end(u));
+  }
+
+  /** For each item ordinal, how many distinct users have an event with it. */
+  public int[] usersPerItem() {
+    int[] users = new int[itemCount];
+    IntHashSet seen = new IntHashSet();
+    for (int u = 0; u < users(); u++) {
+      seen.clear();
+      for (int e = start(u); e < end(u); e++) {
+        if (seen.add(items[e])) {
+          users[items[e]]++;
+        }
+      }
+    }
+    return users;
   }
 
   /** The item of event {@code e}. */

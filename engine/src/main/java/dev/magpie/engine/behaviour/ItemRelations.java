@@ -57,7 +57,7 @@ public final class ItemRelations {
 
   /** Rows from arrays (copied into heap segments). */
   public static ItemRelations of(int[] offsets, int[] neighbours, float[] weights) {
-    return new ItemRelations(copy(offsets), copy(neighbours), copy(weights));
+    return new ItemRelations(segment(offsets), segment(neighbours), segment(weights));
   }
 
   /** No edges over {@code items} items. */
@@ -65,19 +65,17 @@ public final class ItemRelations {
     return of(new int[items + 1], new int[0], new float[0]);
   }
 
-  private static MemorySegment copy(int[] values) {
+  /** {@code values} copied into a heap segment, in file byte order. */
+  static MemorySegment segment(int[] values) {
     MemorySegment s = MemorySegment.ofArray(new byte[values.length * Integer.BYTES]);
-    for (int i = 0; i < values.length; i++) {
-      s.set(INT, (long) i * Integer.BYTES, values[i]);
-    }
+    MemorySegment.copy(values, 0, s, INT, 0, values.length);
     return s;
   }
 
-  private static MemorySegment copy(float[] values) {
+  /** {@code values} copied into a heap segment, in file byte order. */
+  static MemorySegment segment(float[] values) {
     MemorySegment s = MemorySegment.ofArray(new byte[values.length * Float.BYTES]);
-    for (int i = 0; i < values.length; i++) {
-      s.set(FLOAT, (long) i * Float.BYTES, values[i]);
-    }
+    MemorySegment.copy(values, 0, s, FLOAT, 0, values.length);
     return s;
   }
 

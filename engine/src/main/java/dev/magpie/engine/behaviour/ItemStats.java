@@ -1,7 +1,6 @@
 package dev.magpie.engine.behaviour;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /**
  * Per-item behaviour statistics in columns indexed by item ordinal: on the heap when just built,
@@ -42,17 +41,11 @@ public final class ItemStats {
   /** Statistics from arrays (copied into heap segments), all of one length. */
   public static ItemStats of(int[] views, int[] favs, int[] carts, int[] buys, int[] ratings, int[] users,
       float[] popularity, float[] conversion) {
-    MemorySegment[] c = new MemorySegment[COLUMNS];
-    int[][] ints = {views, favs, carts, buys, ratings, users};
-    for (int i = 0; i < ints.length; i++) {
-      c[i] = MemorySegment.ofArray(new byte[ints[i].length * Integer.BYTES]);
-      MemorySegment.copy(ints[i], 0, c[i], ItemRelations.INT, 0, ints[i].length);
-    }
-    float[][] floats = {popularity, conversion};
-    for (int i = 0; i < floats.length; i++) {
-      c[6 + i] = MemorySegment.ofArray(new byte[floats[i].length * Float.BYTES]);
-      MemorySegment.copy(floats[i], 0, c[6 + i], ItemRelations.FLOAT, 0, floats[i].length);
-    }
+    MemorySegment[] c = {
+      ItemRelations.segment(views), ItemRelations.segment(favs), ItemRelations.segment(carts),
+      ItemRelations.segment(buys), ItemRelations.segment(ratings), ItemRelations.segment(users),
+      ItemRelations.segment(popularity), ItemRelations.segment(conversion)
+    };
     return new ItemStats(c);
   }
 

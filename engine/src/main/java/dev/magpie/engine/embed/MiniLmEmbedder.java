@@ -9,6 +9,7 @@ import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -57,18 +58,34 @@ public final class MiniLmEmbedder implements Embedder {
       return t;
     });
     OrtEnvironment environment = OrtEnvironment.getEnvironment();
+    byte[] tokenizer;
+    OrtSession opened = null;
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         InputStream modelBytes = resource(MODEL_RESOURCE);
-        InputStream tokenizer = resource(TOKENIZER_RESOURCE)) {
+        InputStream tokenizerBytes = resource(TOKENIZER_RESOURCE)) {
+      tokenizer = tokenizerBytes.readAllBytes(); // read once: for the encoder and for the word list
       options.setIntraOpNumThreads(1);
       options.addConfigEntry("session.intra_op.allow_spinning", "0");
-      session = environment.createSession(modelBytes.readAllBytes(), options);
-      model = new SessionModel(new OnnxBertBiEncoder(environment, session, tokenizer, PoolingMode.MEAN), executor);
-    } catch (OrtException | IOException e) {
+      opened = environment.createSession(modelBytes.readAllBytes(), options);
+      model = new SessionModel(new OnnxBertBiEncoder(environment, opened, new ByteArrayInputStream(tokenizer),
+          PoolingMode.MEAN), executor);
+    } catch (OrtException | IOException | RuntimeException e) {
       executor.shutdownNow();
+      closeQuietly(opened, e);
       throw new IllegalStateException("cannot load " + MODEL_RESOURCE + ": " + e.getMessage(), e);
     }
-    words = wholeWords();
+    session = opened;
+    words = wholeWords(tokenizer);
+  }
+
+  private static void closeQuietly(OrtSession session, Exception cause) {
+    if (session != null) {
+      try {
+        session.close();
+      } catch (OrtException suppressed) {
+        cause.addSuppressed(suppressed);
+      }
+    }
   }
 
   /** The model run by one ONNX Runtime session of this embedder's. */
@@ -99,11 +116,11 @@ public final class MiniLmEmbedder implements Embedder {
     return in;
   }
 
-  /** The tokenizer's whole words (word pieces that do not continue a word), from the model's jar. */
-  private static Set<String> wholeWords() {
-    try (InputStream in = resource(TOKENIZER_RESOURCE)) {
+  /** The tokenizer's whole words (word pieces that do not continue a word), from its JSON. */
+  private static Set<String> wholeWords(byte[] tokenizer) {
+    try {
       Set<String> out = new HashSet<>();
-      new ObjectMapper().readTree(in).path("model").path("vocab").fieldNames().forEachRemaining(piece -> {
+      new ObjectMapper().readTree(tokenizer).path("model").path("vocab").fieldNames().forEachRemaining(piece -> {
         if (!piece.startsWith("##") && !piece.startsWith("[")) {
           out.add(piece);
         }

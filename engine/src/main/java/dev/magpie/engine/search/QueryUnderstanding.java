@@ -124,7 +124,7 @@ final class QueryUnderstanding {
     long min = -1;
     long max = -1;
 
-    String lower = hasDigit ? text.toLowerCase(Locale.ROOT) : "";
+    String lower = folded; // only pre-checks read it: what the stock cut removed holds no price word
     boolean moneyWords = hasDigit && MONEY_HINTS.matcher(lower).find();
     Matcher range = moneyWords ? RANGE.matcher(text) : null;
     while (range != null && range.find()) {

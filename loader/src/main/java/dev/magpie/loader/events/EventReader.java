@@ -10,6 +10,7 @@ import dev.magpie.engine.catalog.InvalidFieldException;
 import dev.magpie.engine.catalog.RejectReason;
 import dev.magpie.engine.catalog.Rejection;
 import dev.magpie.engine.catalog.Utf8;
+import dev.magpie.loader.input.DelimitedFields;
 import dev.magpie.loader.input.LineReader;
 import dev.magpie.loader.input.Utf8Decoder;
 import java.io.IOException;
@@ -18,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,9 +36,12 @@ public final class EventReader {
   /** Epoch values above this are milliseconds (it is year 5138 in seconds). */
   private static final long MILLIS_FROM = 100_000_000_000L;
   private static final Map<String, String> ALIASES = aliases();
+  /** The generic columns, in the order of {@link #columns}. */
+  private static final List<String> COLUMN_NAMES = List.of("user", "item", "timestamp", "session", "rating", "event");
 
   private final EventFormat format;
   private final Utf8Decoder utf8 = new Utf8Decoder();
+  /** Generic CSV: the column of each of {@link #COLUMN_NAMES}, -1 when absent; null before the header. */
   private int[] columns;
 
   /** A reader of logs in {@code format}. */
@@ -120,7 +123,6 @@ public final class EventReader {
       case TAOBAO:
         return false;
       case MOVIELENS:
-        columns = new int[] {0, 1, 3, -1, 2};
         return text.toLowerCase(Locale.ROOT).startsWith("userid");
       default:
         if (text.startsWith("{")) {
@@ -131,14 +133,14 @@ public final class EventReader {
         for (int i = 0; i < names.size(); i++) {
           String field = ALIASES.get(names.get(i).strip().toLowerCase(Locale.ROOT));
           if (field != null) {
-            mapped[List.of("user", "item", "timestamp", "session", "rating", "event").indexOf(field)] = i;
+            mapped[COLUMN_NAMES.indexOf(field)] = i;
           }
         }
         if (mapped[0] < 0 || mapped[1] < 0 || mapped[2] < 0 || mapped[5] < 0 && mapped[4] < 0) {
           throw new IOException("the event log's header " + names + " must name user_id, item_id, timestamp and event"
               + " (or rating) columns");
         }
-        columns = new int[] {mapped[0], mapped[1], mapped[2], mapped[3], mapped[4], mapped[5]};
+        columns = mapped;
         return true;
     }
   }
@@ -270,42 +272,7 @@ public final class EventReader {
     }
   }
 
-  /** Splits a CSV line, unquoting quoted fields. */
   private static List<String> split(String line) throws InvalidFieldException {
-    List<String> out = new ArrayList<>(6);
-    StringBuilder field = new StringBuilder();
-    int i = 0;
-    int n = line.length();
-    while (true) {
-      field.setLength(0);
-      if (i < n && line.charAt(i) == '"') {
-        i++;
-        while (true) {
-          if (i >= n) {
-            throw new InvalidFieldException("row", null, RejectReason.MALFORMED, "a quoted field is not closed");
-          }
-          char c = line.charAt(i++);
-          if (c == '"') {
-            if (i < n && line.charAt(i) == '"') {
-              field.append('"');
-              i++;
-            } else {
-              break;
-            }
-          } else {
-            field.append(c);
-          }
-        }
-      } else {
-        while (i < n && line.charAt(i) != ',') {
-          field.append(line.charAt(i++));
-        }
-      }
-      out.add(field.toString());
-      if (i >= n) {
-        return out;
-      }
-      i++;
-    }
+    return DelimitedFields.split(line, ',', true);
   }
 }

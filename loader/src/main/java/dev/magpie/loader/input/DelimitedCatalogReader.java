@@ -3,7 +3,6 @@ package dev.magpie.loader.input;
 import dev.magpie.engine.catalog.InvalidFieldException;
 import dev.magpie.engine.catalog.RejectReason;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -20,7 +19,6 @@ public final class DelimitedCatalogReader extends LineCatalogReader {
 
   private final char delimiter;
   private final boolean quoted;
-  private final List<String> fields = new ArrayList<>();
   private Column[] columns;
 
   private record Column(CatalogField field, String attribute) {}
@@ -147,57 +145,6 @@ public final class DelimitedCatalogReader extends LineCatalogReader {
 
   /** Splits one record into its field values, unquoting CSV fields. */
   List<String> split(String record) throws InvalidFieldException {
-    fields.clear();
-    if (!quoted) {
-      int start = 0;
-      for (int i = 0; i <= record.length(); i++) {
-        if (i == record.length() || record.charAt(i) == delimiter) {
-          fields.add(record.substring(start, i));
-          start = i + 1;
-        }
-      }
-      return new ArrayList<>(fields);
-    }
-    StringBuilder field = new StringBuilder();
-    int i = 0;
-    int n = record.length();
-    while (true) {
-      field.setLength(0);
-      if (i < n && record.charAt(i) == '"') {
-        i++;
-        while (true) {
-          if (i >= n) {
-            throw new InvalidFieldException(
-                "row", null, RejectReason.MALFORMED, "a quoted field is not closed");
-          }
-          char c = record.charAt(i++);
-          if (c == '"') {
-            if (i < n && record.charAt(i) == '"') {
-              field.append('"');
-              i++;
-            } else {
-              break;
-            }
-          } else {
-            field.append(c);
-          }
-        }
-        if (i < n && record.charAt(i) != delimiter) {
-          throw new InvalidFieldException(
-              "row", null, RejectReason.MALFORMED,
-              "text after a closing quote at character " + i);
-        }
-      } else {
-        while (i < n && record.charAt(i) != delimiter) {
-          field.append(record.charAt(i++));
-        }
-      }
-      fields.add(field.toString());
-      if (i >= n) {
-        break;
-      }
-      i++;
-    }
-    return new ArrayList<>(fields);
+    return DelimitedFields.split(record, delimiter, quoted);
   }
 }
