@@ -3,6 +3,7 @@ package dev.magpie.engine.snapshot;
 import dev.magpie.engine.io.CorruptFileException;
 import dev.magpie.engine.behaviour.BehaviourFile;
 import dev.magpie.engine.behaviour.BehaviourModel;
+import dev.magpie.engine.behaviour.UserHistories;
 import dev.magpie.engine.knowledge.Knowledge;
 import dev.magpie.engine.knowledge.KnowledgeFile;
 import dev.magpie.engine.text.TextIndex;
@@ -29,10 +30,11 @@ public final class Snapshot implements AutoCloseable {
   private final Knowledge knowledge;
   private final VectorIndex vectors;
   private final BehaviourModel behaviour;
+  private final UserHistories histories;
 
   private Snapshot(
       Path dir, Manifest manifest, Arena arena, ItemStore items, TextIndex text, Knowledge knowledge,
-      VectorIndex vectors, BehaviourModel behaviour) {
+      VectorIndex vectors, BehaviourModel behaviour, UserHistories histories) {
     this.dir = dir;
     this.manifest = manifest;
     this.arena = arena;
@@ -41,6 +43,7 @@ public final class Snapshot implements AutoCloseable {
     this.knowledge = knowledge;
     this.vectors = vectors;
     this.behaviour = behaviour;
+    this.histories = histories;
   }
 
   /**
@@ -81,7 +84,9 @@ public final class Snapshot implements AutoCloseable {
       BehaviourModel behaviour = manifest.file(BehaviourFile.PATH) == null ? null
           : BehaviourFile.open(dir.resolve(BehaviourFile.PATH), arena, options.verifyChecksums(), items.size(),
               BehaviourFile.parameters(manifest.build()));
-      Snapshot snapshot = new Snapshot(dir, manifest, arena, items, text, knowledge, vectors, behaviour);
+      UserHistories histories = manifest.file(UserHistories.PATH) == null ? null
+          : UserHistories.open(dir, arena, options.verifyChecksums(), items.size());
+      Snapshot snapshot = new Snapshot(dir, manifest, arena, items, text, knowledge, vectors, behaviour, histories);
       success = true;
       return snapshot;
     } finally {
@@ -169,6 +174,14 @@ public final class Snapshot implements AutoCloseable {
    */
   public BehaviourModel behaviour() {
     return behaviour;
+  }
+
+  /**
+   * Each user's latest events from the log loaded with the catalog, mapped off-heap (valid until
+   * {@link #close()}), or null when the snapshot was loaded without events.
+   */
+  public UserHistories userHistories() {
+    return histories;
   }
 
   /** Unmaps every file; reads after this fail. */

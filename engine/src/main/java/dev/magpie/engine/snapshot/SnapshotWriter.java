@@ -2,6 +2,8 @@ package dev.magpie.engine.snapshot;
 
 import dev.magpie.engine.behaviour.BehaviourFile;
 import dev.magpie.engine.behaviour.BehaviourModel;
+import dev.magpie.engine.behaviour.Interactions;
+import dev.magpie.engine.behaviour.UserHistories;
 import dev.magpie.engine.catalog.Item;
 import dev.magpie.engine.io.ChecksummedFileWriter.WrittenFile;
 import dev.magpie.engine.io.FileOps;
@@ -74,6 +76,8 @@ public final class SnapshotWriter implements Closeable {
   private FixedWidthColumnWriter vectors;
   private Knowledge knowledge = Knowledge.EMPTY;
   private BehaviourModel behaviour;
+  private Interactions histories;
+  private int historyLimit;
   private int dimension;
   private long items;
   private final BitSet withVector = new BitSet();
@@ -202,6 +206,18 @@ public final class SnapshotWriter implements Closeable {
     this.behaviour = java.util.Objects.requireNonNull(value, "behaviour");
   }
 
+  /**
+   * Sets the interaction log whose users' latest {@code limit} events to store as their histories
+   * ({@link UserHistories}), over the items' ordinals; checked against the item count when finishing.
+   */
+  public void userHistories(Interactions log, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("history limit must be at least 1, got " + limit);
+    }
+    this.histories = java.util.Objects.requireNonNull(log, "log");
+    this.historyLimit = limit;
+  }
+
   /** Sets the product knowledge to store with the catalog. */
   public void knowledge(Knowledge value) {
     this.knowledge = java.util.Objects.requireNonNull(value, "knowledge");
@@ -284,6 +300,22 @@ public final class SnapshotWriter implements Closeable {
       behaviourBuild.putAll(BehaviourFile.buildParameters(behaviour.parameters()));
       behaviourBuild.put("behaviour.latest", Long.toString(behaviour.latest()));
     }
+    if (histories != null) {
+      if (histories.itemCount() != items) {
+        throw new IllegalStateException("the user histories cover " + histories.itemCount()
+            + " items, the snapshot has " + items);
+      }
+      Files.createDirectories(dir.resolve(UserHistories.PATH).getParent());
+      try (StringColumnWriter out = StringColumnWriter.create(dir.resolve(UserHistories.IDS))) {
+        for (int u = 0; u < histories.users(); u++) {
+          out.add(histories.userId(u));
+        }
+        written.add(out.finish());
+      }
+      writeIndex(UserHistories.IDS, UserHistories.ID_INDEX);
+      written.add(UserHistories.write(dir.resolve(UserHistories.PATH), histories, historyLimit));
+      behaviourBuild.put("histories.limit", Integer.toString(historyLimit));
+    }
 
     Map<String, Long> counts = new LinkedHashMap<>();
     counts.put("brands", (long) brands.size());
@@ -297,6 +329,9 @@ public final class SnapshotWriter implements Closeable {
     if (behaviour != null) {
       counts.put("togetherEdges", (long) behaviour.together().edges());
       counts.put("complementEdges", (long) behaviour.complements().edges());
+    }
+    if (histories != null) {
+      counts.put("users", (long) histories.users());
     }
     List<Manifest.FileEntry> files = new ArrayList<>();
     for (WrittenFile f : written) {
@@ -327,7 +362,7 @@ public final class SnapshotWriter implements Closeable {
     if (vectors != null) {
       FileOps.DEFAULT.fsyncDirectory(dir.resolve("vectors"));
     }
-    if (behaviour != null) {
+    if (behaviour != null || histories != null) {
       FileOps.DEFAULT.fsyncDirectory(dir.resolve(BehaviourFile.PATH).getParent());
     }
     manifest.write(dir.resolve(SnapshotLayout.MANIFEST));

@@ -4,6 +4,7 @@ import dev.magpie.engine.catalog.RejectReason;
 import dev.magpie.engine.snapshot.Snapshot;
 import dev.magpie.loader.MagpieMain;
 import dev.magpie.loader.MagpieSubcommand;
+import dev.magpie.loader.events.EventFormat;
 import dev.magpie.loader.input.CatalogFormat;
 import dev.magpie.loader.input.CatalogReadOptions;
 import dev.magpie.loader.load.CatalogLoader;
@@ -41,6 +42,7 @@ import picocli.CommandLine.Model.CommandSpec;
       "  magpie load",
       "  magpie load --catalog items.jsonl --out /srv/magpie/snapshots",
       "  magpie load --catalog ../shared/data/homedepot/products.tsv --columns id,title",
+      "  magpie load --catalog items.jsonl --events events.csv --knowledge knowledge.json",
       "",
       "Exit codes: 0 published, 1 refused (nothing valid or too many rejected rows), 2 bad usage or I/O error."
     })
@@ -86,6 +88,18 @@ public final class LoadCommand implements MagpieSubcommand {
       description = "Knowledge file (JSON: relations, occasions, synonyms, rewrites) to store with the catalog."
           + " Default: the bundled sample's, when loading the bundled sample.")
   Path knowledge;
+
+  @Option(names = "--events", paramLabel = "FILE",
+      description = "Behaviour event log (views, carts, favs, purchases, ratings) to build the behaviour model and"
+          + " user histories from; repeat for several. Events whose item is not in the catalog are rejected."
+          + " Default: the bundled sample's, when loading the bundled sample.")
+  List<Path> events = new ArrayList<>();
+
+  @Option(names = "--events-format", defaultValue = "generic", paramLabel = "generic|taobao|movielens",
+      converter = EventFormatConverter.class,
+      description = "Format of every event log (default: ${DEFAULT-VALUE}: CSV with a header naming user_id,"
+          + " item_id, event, timestamp, or JSONL with those keys).")
+  EventFormat eventsFormat;
 
   @Option(names = "--text-stemming", defaultValue = "plurals", paramLabel = "plurals|kstem|porter|none",
       description = "How the text index stems English words (default: ${DEFAULT-VALUE}; recorded in the manifest).")
@@ -153,8 +167,20 @@ public final class LoadCommand implements MagpieSubcommand {
       }
       knowledgeSource = CatalogSource.file(knowledge);
     }
+    List<CatalogSource> eventSources = new ArrayList<>();
+    for (Path log : events) {
+      if (!Files.isReadable(log)) {
+        stderr.println("magpie load: --events " + log + ": no such readable file");
+        return USAGE;
+      }
+      eventSources.add(CatalogSource.file(log));
+    }
     if (sources.isEmpty()) {
       sources.add(CatalogSource.stream("sample:" + SampleData.CATALOG, -1, () -> SampleData.open(SampleData.CATALOG)));
+      if (eventSources.isEmpty()) {
+        eventSources.add(
+            CatalogSource.stream("sample:" + SampleData.EVENTS, -1, () -> SampleData.open(SampleData.EVENTS)));
+      }
       if (knowledgeSource == null) {
         knowledgeSource =
             CatalogSource.stream("sample:" + SampleData.KNOWLEDGE, -1, () -> SampleData.open(SampleData.KNOWLEDGE));
@@ -167,7 +193,7 @@ public final class LoadCommand implements MagpieSubcommand {
               sources, format,
               new CatalogReadOptions(currency, decodeEntities, vectorDim, columns, skipHeader, threads),
               store, keep, maxRejected, rejects, showRejections, progress, stemming, knowledgeSource,
-              !noEmbed);
+              !noEmbed).withEvents(eventSources, eventsFormat);
       result = new CatalogLoader(System.err).load(request);
     } catch (LoadRefusedException e) {
       stderr.println("magpie load: " + e.getMessage());
@@ -190,6 +216,14 @@ public final class LoadCommand implements MagpieSubcommand {
     return OK;
   }
 
+  /** Reads --events-format case-insensitively, naming the formats when it is none of them. */
+  static final class EventFormatConverter implements picocli.CommandLine.ITypeConverter<EventFormat> {
+    @Override
+    public EventFormat convert(String value) {
+      return EventFormat.parse(value);
+    }
+  }
+
   static void printSummary(PrintWriter out, LoadResult r) {
     double seconds = r.elapsed().toNanos() / 1e9;
     out.printf(Locale.ROOT, "Loaded %,d items into %s in %.2f s (%,.0f items/s)%n",
@@ -198,6 +232,14 @@ public final class LoadCommand implements MagpieSubcommand {
     for (Map.Entry<RejectReason, Long> e : r.rejected().entrySet().stream()
         .sorted(Map.Entry.comparingByKey()).toList()) {
       out.printf(Locale.ROOT, "    %-16s %,d%n", e.getKey(), e.getValue());
+    }
+    if (r.eventsLoaded() > 0 || r.rejectedEvents() > 0) {
+      out.printf(Locale.ROOT, "  events loaded %,d (%,d users), rejected %,d%n", r.eventsLoaded(), r.users(),
+          r.rejectedEvents());
+      for (Map.Entry<RejectReason, Long> e : r.eventsRejected().entrySet().stream()
+          .sorted(Map.Entry.comparingByKey()).toList()) {
+        out.printf(Locale.ROOT, "    %-16s %,d%n", e.getKey(), e.getValue());
+      }
     }
     out.printf(Locale.ROOT, "  snapshot %s in %d files, %,.0f bytes per item%n",
         ItemTable.bytes(r.manifest().totalBytes()), r.manifest().files().size(), r.bytesPerItem());

@@ -110,7 +110,7 @@ public final class EventReader {
           continue;
         }
         first = false;
-        sink.accept(parse(text));
+        sink.accept(parse(text), source, line);
       } catch (InvalidFieldException e) {
         sink.reject(Rejection.of(source, line, e));
       }

@@ -1,5 +1,10 @@
 package dev.magpie.loader.load;
 
+import dev.magpie.engine.behaviour.BehaviourModelBuilder;
+import dev.magpie.engine.behaviour.BehaviourParameters;
+import dev.magpie.engine.behaviour.Event;
+import dev.magpie.engine.behaviour.Interactions;
+import dev.magpie.engine.behaviour.UserHistories;
 import dev.magpie.engine.catalog.Item;
 import dev.magpie.engine.catalog.RejectReason;
 import dev.magpie.engine.catalog.Rejection;
@@ -11,6 +16,8 @@ import dev.magpie.engine.snapshot.Manifest;
 import dev.magpie.engine.snapshot.SnapshotStore;
 import dev.magpie.engine.snapshot.SnapshotWriter;
 import dev.magpie.engine.snapshot.StagedSnapshot;
+import dev.magpie.loader.events.EventReader;
+import dev.magpie.loader.events.EventSink;
 import dev.magpie.loader.input.CatalogFormat;
 import dev.magpie.loader.input.CatalogReader;
 import dev.magpie.loader.input.CatalogSource;
@@ -26,7 +33,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.eclipse.collections.impl.map.mutable.primitive.ObjectLongHashMap;
+import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
+import org.eclipse.collections.impl.map.mutable.primitive.ObjectIntHashMap;
 
 /**
  * Loads catalog files into a new snapshot version and publishes it. Rows are streamed: each valid
@@ -106,7 +114,14 @@ public final class CatalogLoader {
                     + " input, check --format and --columns, or raise --max-rejected",
                 rejected, sink.rows, 100 * fraction, 100 * request.maxRejectedFraction()));
       }
+      EventLoad events = request.events().isEmpty() ? null : loadEvents(request, sink.ordinals, writer, rejections);
       Map<String, String> build = buildParameters(request, sink);
+      if (events != null) {
+        build.put("events", String.join(", ", request.events().stream().map(CatalogSource::name).toList()));
+        build.put("eventFormat", request.eventFormat().name().toLowerCase(Locale.ROOT));
+        build.put("eventsLoaded", Long.toString(events.loaded));
+        events.rejected.forEach((reason, count) -> build.put("eventsRejected." + reason, Long.toString(count)));
+      }
       if (sink.embedding != null) {
         build.put(Embedder.MANIFEST_PARAMETER, sink.embedding.embedderName());
         build.put("embedded", Long.toString(sink.embedding.embedded()));
@@ -117,10 +132,81 @@ public final class CatalogLoader {
       result =
           new LoadResult(
               manifest, staged.publishedDir(), sink.rows, writer.itemCount(),
-              Map.copyOf(sink.rejected), Duration.ofNanos(System.nanoTime() - start));
+              sink.rejected, Duration.ofNanos(System.nanoTime() - start),
+              events == null ? 0 : events.loaded, events == null ? Map.of() : events.rejected,
+              events == null ? 0 : events.users);
     }
     store.prune(request.keepVersions());
     return result;
+  }
+
+  /**
+   * Reads the event logs over the loaded items, reporting events whose item is not in the catalog
+   * ({@link RejectReason#UNKNOWN_ITEM}) with the other bad events, and gives the writer the behaviour
+   * model and the users' histories built from them.
+   *
+   * @throws LoadRefusedException when more events are rejected than the request allows
+   */
+  private static EventLoad loadEvents(LoadRequest request, ObjectIntHashMap<String> ordinals, SnapshotWriter writer,
+      Rejections rejections) throws IOException, LoadRefusedException {
+    EventLoad load = new EventLoad();
+    Interactions.Builder log = new Interactions.Builder((int) writer.itemCount());
+    IOException[] failure = {null};
+    EventSink sink = new EventSink() {
+      @Override
+      public void accept(Event event, String source, long line) {
+        int item = ordinals.getIfAbsent(event.item(), -1);
+        if (item < 0) {
+          reject(new Rejection(source, line, "item_id", event.item(), RejectReason.UNKNOWN_ITEM,
+              "no item with this id in the catalog"));
+          return;
+        }
+        log.add(event, item);
+        load.loaded++;
+      }
+
+      @Override
+      public void reject(Rejection rejection) {
+        load.rejected.merge(rejection.reason(), 1L, Long::sum);
+        try {
+          rejections.add(rejection);
+        } catch (IOException e) {
+          if (failure[0] == null) {
+            failure[0] = e;
+          }
+        }
+      }
+    };
+    EventReader reader = new EventReader(request.eventFormat());
+    for (CatalogSource source : request.events()) {
+      try (java.io.InputStream in = source.open()) {
+        reader.read(in, source.name(), sink);
+      }
+      if (failure[0] != null) {
+        throw failure[0];
+      }
+    }
+    long rejected = load.rejected.values().stream().mapToLong(Long::longValue).sum();
+    long read = load.loaded + rejected;
+    if (read > 0 && (double) rejected / read > request.maxRejectedFraction()) {
+      throw new LoadRefusedException(
+          String.format(Locale.ROOT,
+              "%d of %d events rejected (%.1f%%, the limit is %.1f%%): nothing published; check --events-format"
+                  + " and that the events' item ids are the catalog's",
+              rejected, read, 100.0 * rejected / read, 100 * request.maxRejectedFraction()));
+    }
+    Interactions interactions = log.build();
+    load.users = interactions.users();
+    writer.behaviour(new BehaviourModelBuilder(BehaviourParameters.DEFAULTS).build(interactions));
+    writer.userHistories(interactions, UserHistories.DEFAULT_LIMIT);
+    return load;
+  }
+
+  /** What reading the event logs did. */
+  private static final class EventLoad {
+    final Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
+    long loaded;
+    int users;
   }
 
   private static Map<String, String> buildParameters(LoadRequest request, Sink sink) {
@@ -150,7 +236,10 @@ public final class CatalogLoader {
   /** Counts, deduplicates and forwards rows to the writer. */
   private static final class Sink implements CatalogSink, AutoCloseable {
     private final Progress progress;
-    private final ObjectLongHashMap<String> firstSeen = new ObjectLongHashMap<>();
+    /** Ordinal of each loaded item's id. */
+    private final ObjectIntHashMap<String> ordinals = new ObjectIntHashMap<>();
+    /** Where each ordinal's row was read: source index << 48 | line. */
+    private final LongArrayList firstRow = new LongArrayList();
     private final Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
     private final List<CatalogSource> sources;
     private SnapshotWriter writer;
@@ -183,9 +272,9 @@ public final class CatalogLoader {
     @Override
     public boolean accept(Item item, String source, long line) throws IOException {
       rows++;
-      long where = ((long) sourceIndex << 48) | line;
-      long previous = firstSeen.getIfAbsentPut(item.externalId(), where);
-      if (previous != where) {
+      int ordinal = ordinals.getIfAbsentPut(item.externalId(), firstRow.size());
+      if (ordinal != firstRow.size()) {
+        long previous = firstRow.get(ordinal);
         String at = sources.get((int) (previous >>> 48)).name() + ":" + (previous & ((1L << 48) - 1));
         reject(
             new Rejection(
@@ -194,6 +283,7 @@ public final class CatalogLoader {
             false);
         return false;
       }
+      firstRow.add(((long) sourceIndex << 48) | line);
       if (!decided) {
         decide(item);
       }

@@ -1,5 +1,6 @@
 package dev.magpie.loader.load;
 
+import dev.magpie.loader.events.EventFormat;
 import dev.magpie.loader.input.CatalogFormat;
 import dev.magpie.loader.input.CatalogReadOptions;
 import dev.magpie.loader.input.CatalogSource;
@@ -21,6 +22,8 @@ import java.util.List;
  * @param stemming how the text index stems English words
  * @param knowledge the knowledge file to store with the catalog, or null
  * @param embed whether to embed items with the built-in embedder when the catalog brings no vectors
+ * @param events behaviour event logs to build the behaviour model and user histories from (may be empty)
+ * @param eventFormat the event logs' format
  */
 public record LoadRequest(
     List<CatalogSource> sources,
@@ -34,7 +37,18 @@ public record LoadRequest(
     Progress.Mode progress,
     dev.magpie.engine.text.ProductAnalyzer.Stemming stemming,
     CatalogSource knowledge,
-    boolean embed) {
+    boolean embed,
+    List<CatalogSource> events,
+    EventFormat eventFormat) {
+
+  /** The request with no event log. */
+  public LoadRequest(
+      List<CatalogSource> sources, CatalogFormat format, CatalogReadOptions readOptions, Path store,
+      int keepVersions, double maxRejectedFraction, Path rejectsFile, int showRejections, Progress.Mode progress,
+      dev.magpie.engine.text.ProductAnalyzer.Stemming stemming, CatalogSource knowledge, boolean embed) {
+    this(sources, format, readOptions, store, keepVersions, maxRejectedFraction, rejectsFile, showRejections,
+        progress, stemming, knowledge, embed, List.of(), EventFormat.GENERIC);
+  }
 
   /** The request without embedding (a catalog that brings no vectors gets no vector index). */
   public LoadRequest(
@@ -53,9 +67,17 @@ public record LoadRequest(
         progress, dev.magpie.engine.text.TextIndex.DEFAULT_STEMMING, null, false);
   }
 
-  /** Copies the source list. */
+  /** The same request with {@code logs} in {@code logFormat} as its event logs. */
+  public LoadRequest withEvents(List<CatalogSource> logs, EventFormat logFormat) {
+    return new LoadRequest(sources, format, readOptions, store, keepVersions, maxRejectedFraction, rejectsFile,
+        showRejections, progress, stemming, knowledge, embed, logs, logFormat);
+  }
+
+  /** Copies the source lists. */
   public LoadRequest {
     sources = List.copyOf(sources);
+    events = List.copyOf(events);
+    java.util.Objects.requireNonNull(eventFormat, "eventFormat");
     if (sources.isEmpty()) {
       throw new IllegalArgumentException("no catalog to load");
     }

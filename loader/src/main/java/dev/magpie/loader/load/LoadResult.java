@@ -15,6 +15,9 @@ import java.util.Map;
  * @param itemsLoaded items in the snapshot
  * @param rejected rejected rows by reason (only reasons that occurred)
  * @param elapsed wall time of the whole load
+ * @param eventsLoaded behaviour events in the snapshot's model and histories
+ * @param eventsRejected events rejected, by reason (only reasons that occurred)
+ * @param users users with at least one loaded event
  */
 public record LoadResult(
     Manifest manifest,
@@ -22,7 +25,21 @@ public record LoadResult(
     long rowsRead,
     long itemsLoaded,
     Map<RejectReason, Long> rejected,
-    Duration elapsed) {
+    Duration elapsed,
+    long eventsLoaded,
+    Map<RejectReason, Long> eventsRejected,
+    long users) {
+
+  /** Copies the maps. */
+  public LoadResult {
+    rejected = Map.copyOf(rejected);
+    eventsRejected = Map.copyOf(eventsRejected);
+  }
+
+  /** Rejected events over all reasons. */
+  public long rejectedEvents() {
+    return eventsRejected.values().stream().mapToLong(Long::longValue).sum();
+  }
 
   /** Rejected rows over all reasons. */
   public long rejectedRows() {

@@ -24,7 +24,7 @@ class EventReaderTest {
   private final List<Rejection> rejected = new ArrayList<>();
   private final EventSink sink = new EventSink() {
     @Override
-    public void accept(Event event) {
+    public void accept(Event event, String source, long line) {
       events.add(event);
     }
 

@@ -216,4 +216,59 @@ class CatalogLoaderTest {
     }
     assertEquals(List.of(3, 4, 5), SnapshotStore.open(store).versions());
   }
+
+  @Test
+  void eventsBecomeTheBehaviourModelAndHistoriesAndUnknownItemsAreReported() throws Exception {
+    Path catalog = tmp.resolve("items.csv");
+    Files.writeString(catalog, "id,title\nphone,Phone\ncase,Phone case\ncable,Cable\n");
+    Path events = tmp.resolve("events.csv");
+    Files.writeString(events, """
+        user_id,item_id,event,timestamp
+        u1,phone,purchase,1000
+        u1,case,purchase,2000
+        u2,phone,view,1000
+        u2,ghost,view,1100
+        u2,phone,buy,1200
+        u2,case,buy,1300
+        u3,cable,teleport,1400
+        u3,cable,view,1500
+        """);
+    Path store = tmp.resolve("store");
+    LoadRequest request =
+        new LoadRequest(List.of(CatalogSource.file(catalog)), null, CatalogReadOptions.DEFAULTS, store, 3, 0.5,
+            null, 5, Progress.Mode.NONE)
+            .withEvents(List.of(CatalogSource.file(events)), dev.magpie.loader.events.EventFormat.GENERIC);
+    LoadResult result = new CatalogLoader(new PrintStream(err, true, StandardCharsets.UTF_8)).load(request);
+    assertEquals(6, result.eventsLoaded());
+    assertEquals(3, result.users());
+    assertEquals(Map.of(RejectReason.UNKNOWN_ITEM, 1L, RejectReason.BAD_EVENT_TYPE, 1L), result.eventsRejected());
+    String messages = err.toString(StandardCharsets.UTF_8);
+    assertTrue(messages.contains(events + ":5: item_id 'ghost': no item with this id in the catalog"), messages);
+    try (Snapshot s = SnapshotStore.open(store).openCurrent()) {
+      int phone = s.items().ordinalOf("phone");
+      int kase = s.items().ordinalOf("case");
+      assertEquals(2, s.behaviour().stats().buys(phone));
+      assertTrue(s.behaviour().complements().weight(phone, kase) > 0, "phone -> case learned");
+      assertEquals(0f, s.behaviour().complements().weight(kase, phone));
+      int u2 = s.userHistories().ordinalOf("u2");
+      assertEquals(3, s.userHistories().end(u2) - s.userHistories().start(u2));
+      assertEquals(kase, s.userHistories().item(s.userHistories().end(u2) - 1));
+      assertEquals("6", s.manifest().build().get("eventsLoaded"));
+    }
+  }
+
+  @Test
+  void refusesEventsThatMostlyMissTheCatalog() throws Exception {
+    Path catalog = tmp.resolve("items.csv");
+    Files.writeString(catalog, "id,title\na,A\n");
+    Path events = tmp.resolve("events.csv");
+    Files.writeString(events, "user_id,item_id,event,timestamp\nu,x,view,1\nu,y,view,2\nu,a,view,3\n");
+    LoadRequest request =
+        new LoadRequest(List.of(CatalogSource.file(catalog)), null, CatalogReadOptions.DEFAULTS, tmp.resolve("s"), 3,
+            0.5, null, 5, Progress.Mode.NONE)
+            .withEvents(List.of(CatalogSource.file(events)), dev.magpie.loader.events.EventFormat.GENERIC);
+    LoadRefusedException e = assertThrows(LoadRefusedException.class,
+        () -> new CatalogLoader(new PrintStream(err, true, StandardCharsets.UTF_8)).load(request));
+    assertTrue(e.getMessage().startsWith("2 of 3 events rejected"), e.getMessage());
+  }
 }
