@@ -7,6 +7,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import dev.magpie.engine.rank.RankingModel;
+import dev.magpie.engine.recommend.Diversity;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -59,6 +61,18 @@ public final class EvalRecommendCommand implements Callable<Integer> {
   @Option(names = "--neighbours", description = "Magpie: neighbours kept per item (default: the engine's).")
   Integer neighbours;
 
+  @Option(names = "--model", paramLabel = "FILE",
+      description = "Magpie: ranking model file written by magpie train (default: the built-in recommend model).")
+  Path modelFile;
+
+  @Option(names = "--diversity", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Magpie: MMR and per-category caps (default: on).")
+  boolean diversity;
+
+  @Option(names = "--exploration", defaultValue = "0.1", paramLabel = "SHARE",
+      description = "Magpie: share of each list for items with little history (default: ${DEFAULT-VALUE}).")
+  float exploration;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
@@ -85,9 +99,13 @@ public final class EvalRecommendCommand implements Callable<Integer> {
     }
     out.printf(Locale.ROOT, "%,d events, %,d users, %,d items (%s); leave-last-out, k=%d%n",
         log.interactions().size(), log.interactions().users(), log.interactions().itemCount(), events, k);
-    List<RecommenderSystem> systems = List.of(new MagpieRecommenderSystem(parameters), new ItemKnnSystem(),
-        new MostPopularSystem());
-    List<RecommendEvaluation.Result> results = RecommendEvaluation.run(log, systems, k, minEvents);
+    RankingModel model = modelFile == null ? RankingModel.RECOMMEND_DEFAULT : RankingModel.read(modelFile);
+    List<RecommendEvaluation.Result> results;
+    try (MagpieRecommenderSystem magpie = new MagpieRecommenderSystem(parameters, log, model,
+        diversity ? Diversity.DEFAULT : Diversity.NONE, exploration)) {
+      results = RecommendEvaluation.run(log, List.of(magpie, new ItemKnnSystem(), new MostPopularSystem()), k,
+          minEvents);
+    }
     out.printf(Locale.ROOT, "%-16s %8s %8s %9s %11s %10s %8s %8s %7s%n", "system", "HR@" + k, "NDCG@" + k,
         "coverage", "popularity", "diversity", "p50 ms", "p99 ms", "users");
     for (RecommendEvaluation.Result r : results) {
@@ -97,7 +115,7 @@ public final class EvalRecommendCommand implements Callable<Integer> {
           r.latencyMicros().getValueAtPercentile(99) / 1000.0, r.users());
     }
     RecommendEvaluation.Result magpie = results.get(0);
-    out.printf(Locale.ROOT, "magpie / item-knn-cosine HR@%d: %s; magpie / most-popular coverage: %s%n", k,
+    out.printf(Locale.ROOT, "magpie / item-knn HR@%d: %s; magpie / most-popular coverage: %s%n", k,
         ratio(magpie.hitRate(), results.get(1).hitRate()), ratio(magpie.coverage(), results.get(2).coverage()));
     out.flush();
     return 0;

@@ -40,7 +40,7 @@ record EventLog(Interactions interactions, List<String> itemIds, List<List<Strin
     List<Rejection> rejected = new ArrayList<>();
     new EventReader(format).read(events, new EventSink() {
       @Override
-      public void accept(Event event) {
+      public void accept(Event event, String source, long line) {
         read.add(event);
       }
 

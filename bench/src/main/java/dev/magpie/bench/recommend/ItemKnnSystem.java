@@ -20,7 +20,7 @@ final class ItemKnnSystem implements RecommenderSystem {
 
   @Override
   public String name() {
-    return "item-knn-cosine";
+    return "item-knn";
   }
 
   @Override

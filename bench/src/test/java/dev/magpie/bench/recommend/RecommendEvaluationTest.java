@@ -66,7 +66,7 @@ class RecommendEvaluationTest {
         .execute("--events", events.toString());
     assertEquals(0, code, err.toString());
     assertTrue(err.toString().contains("teleport"), err.toString());
-    for (String system : List.of("magpie", "item-knn-cosine", "most-popular")) {
+    for (String system : List.of("magpie", "item-knn", "most-popular")) {
       assertTrue(out.toString().contains(system), out.toString());
     }
     // Every user's sequence is i(u), i(u+1), ... i(u+5): item-to-item order makes the next one certain.

@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param rating average rating from 0 to 5, or NaN when unrated
  * @param attributes free attributes in the catalog's order (colour, size, material, ...)
  * @param vector the item's embedding, or null when the catalog brings none
+ * @param sponsored whether a seller paid to promote the item; shown to callers as such and never
+ *     read by organic ranking
  */
 public record Item(
     String externalId,
@@ -35,7 +37,8 @@ public record Item(
     int stock,
     float rating,
     Map<String, String> attributes,
-    float[] vector) {
+    float[] vector,
+    boolean sponsored) {
 
   /** {@link #priceMinor()} of an item whose price is unknown. */
   public static final long UNKNOWN_PRICE = -1L;
@@ -57,6 +60,19 @@ public record Item(
     attributes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(attributes));
   }
 
+  /** An item that is not sponsored. */
+  public Item(String externalId, String title, String description, String brand, String categoryPath, long priceMinor,
+      String currency, int stock, float rating, Map<String, String> attributes, float[] vector) {
+    this(externalId, title, description, brand, categoryPath, priceMinor, currency, stock, rating, attributes, vector,
+        false);
+  }
+
+  /** This item marked sponsored (or not). */
+  public Item withSponsored(boolean value) {
+    return new Item(externalId, title, description, brand, categoryPath, priceMinor, currency, stock, rating,
+        attributes, vector, value);
+  }
+
   /** Whether the price is known. */
   public boolean hasPrice() {
     return priceMinor != UNKNOWN_PRICE;
@@ -75,7 +91,7 @@ public record Item(
   /** This item with {@code newVector} (an embedding computed for it) in place of its vector. */
   public Item withVector(float[] newVector) {
     return new Item(externalId, title, description, brand, categoryPath, priceMinor, currency, stock, rating,
-        attributes, newVector);
+        attributes, newVector, sponsored);
   }
 
   /** Whether the item carries its own vector. */
@@ -96,7 +112,8 @@ public record Item(
         && stock == other.stock
         && Float.compare(rating, other.rating) == 0
         && attributes.equals(other.attributes)
-        && Arrays.equals(vector, other.vector);
+        && Arrays.equals(vector, other.vector)
+        && sponsored == other.sponsored;
   }
 
   @Override
@@ -109,6 +126,6 @@ public record Item(
     return "Item[" + externalId + " '" + title + "' " + brand + " | " + categoryPath + " | "
         + (hasPrice() ? priceMinor + " " + currency : "no price") + " | stock "
         + (hasStock() ? stock : "unknown") + " | rating " + rating + " | " + attributes
-        + (vector == null ? "" : " | vector[" + vector.length + "]") + "]";
+        + (vector == null ? "" : " | vector[" + vector.length + "]") + (sponsored ? " | sponsored" : "") + "]";
   }
 }

@@ -30,6 +30,7 @@ public final class ItemBuilder {
   private String currency;
   private int stock = Item.UNKNOWN_STOCK;
   private float rating = Float.NaN;
+  private boolean sponsored;
   private final Map<String, String> attributes = new LinkedHashMap<>();
   private float[] vector;
   private int expectedDimension;
@@ -65,6 +66,7 @@ public final class ItemBuilder {
     currency = null;
     stock = Item.UNKNOWN_STOCK;
     rating = Float.NaN;
+    sponsored = false;
     attributes.clear();
     vector = null;
     return this;
@@ -258,6 +260,20 @@ public final class ItemBuilder {
     return this;
   }
 
+  /**
+   * Whether the item is sponsored, as text: true/false, yes/no, 1/0 (any case); blank means not.
+   */
+  public ItemBuilder sponsored(String text) throws InvalidFieldException {
+    String v = text == null ? "" : text.strip().toLowerCase(java.util.Locale.ROOT);
+    sponsored = switch (v) {
+      case "", "false", "no", "0" -> false;
+      case "true", "yes", "1" -> true;
+      default -> throw new InvalidFieldException(
+          "sponsored", text, RejectReason.BAD_FLAG, "sponsored must be true or false");
+    };
+    return this;
+  }
+
   /** The average rating as text, 0 to 5; blank means unrated. */
   public ItemBuilder rating(String text) throws InvalidFieldException {
     if (text == null || text.isBlank()) {
@@ -347,7 +363,7 @@ public final class ItemBuilder {
     }
     return new Item(
         id, title, description, brand, category, minor, minor == Item.UNKNOWN_PRICE ? "" : code,
-        stock, rating, attributes, vector);
+        stock, rating, attributes, vector, sponsored);
   }
 
   private static long toMinorUnits(BigDecimal major, String shown, String code)

@@ -19,6 +19,8 @@ public enum RejectReason {
   BAD_STOCK,
   /** The rating is not a number from 0 to 5. */
   BAD_RATING,
+  /** A yes/no field (sponsored) is neither. */
+  BAD_FLAG,
   /** The category path has an empty segment or is too deep. */
   BAD_CATEGORY,
   /** An attribute is not a name with a scalar value. */

@@ -4,6 +4,8 @@ package dev.magpie.engine.snapshot;
 public final class ItemFlags {
   /** The item carries its own vector in {@link SnapshotLayout#VECTORS}. */
   public static final byte HAS_VECTOR = 1;
+  /** A seller paid to promote the item: reported to callers, never read by organic ranking. */
+  public static final byte SPONSORED = 2;
 
   private ItemFlags() {}
 }

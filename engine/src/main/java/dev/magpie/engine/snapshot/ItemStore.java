@@ -242,6 +242,12 @@ public final class ItemStore {
         stock(ordinal),
         rating(ordinal),
         attributes(ordinal),
-        vector(ordinal));
+        vector(ordinal),
+        sponsored(ordinal));
+  }
+
+  /** Whether item {@code ordinal} is sponsored (reported to callers; organic ranking never reads it). */
+  public boolean sponsored(int ordinal) {
+    return (flags(ordinal) & ItemFlags.SPONSORED) != 0;
   }
 }

@@ -184,7 +184,7 @@ public final class SnapshotWriter implements Closeable {
     currency.appendShort(item.currency().isEmpty() ? -1 : (short) currencies.intern(item.currency()));
     stock.appendInt(item.stock());
     rating.appendFloat(item.rating());
-    flags.appendByte(item.hasVector() ? ItemFlags.HAS_VECTOR : 0);
+    flags.appendByte((byte) ((item.hasVector() ? ItemFlags.HAS_VECTOR : 0) | (item.sponsored() ? ItemFlags.SPONSORED : 0)));
     attributes.add(AttributeCodec.encode(item.attributes(), attributeKeys::intern));
     text.add(item);
     if (vectors != null) {

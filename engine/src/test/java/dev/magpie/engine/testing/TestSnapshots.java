@@ -43,6 +43,30 @@ public final class TestSnapshots {
     return store.openCurrent();
   }
 
+  /**
+   * Publishes {@code items} with {@code knowledge}, and the behaviour model (default parameters) and
+   * user histories built from {@code log} (over the items' ordinals), into a new store at {@code dir}
+   * and opens it.
+   */
+  public static Snapshot build(Path dir, List<Item> items, dev.magpie.engine.knowledge.Knowledge knowledge,
+      dev.magpie.engine.behaviour.Interactions log) throws IOException {
+    SnapshotStore store = SnapshotStore.open(dir);
+    try (StagedSnapshot staged = store.stage()) {
+      try (SnapshotWriter writer = staged.writer(0)) {
+        writer.knowledge(knowledge);
+        for (Item item : items) {
+          writer.add(item);
+        }
+        writer.behaviour(new dev.magpie.engine.behaviour.BehaviourModelBuilder(
+            dev.magpie.engine.behaviour.BehaviourParameters.DEFAULTS).build(log));
+        writer.userHistories(log, dev.magpie.engine.behaviour.UserHistories.DEFAULT_LIMIT);
+        writer.finish(Map.of("source", "test"));
+      }
+      staged.publish();
+    }
+    return store.openCurrent();
+  }
+
   /** An item with the given text fields and numbers, no vector. */
   public static Item item(
       String id, String title, String brand, String category, long priceMinor, int stock,

@@ -30,6 +30,8 @@ public enum CatalogField {
   STOCK("stock", "quantity", "inventory"),
   /** Average rating, 0 to 5. */
   RATING("rating", "stars"),
+  /** Whether a seller paid to promote the item (true/false); reported, never ranked on. */
+  SPONSORED("sponsored", "is_sponsored", "promoted"),
   /** Free attributes (JSON object). */
   ATTRIBUTES("attributes", "attrs"),
   /** The item's own vector: a JSON array, or numbers separated by spaces, commas or semicolons. */

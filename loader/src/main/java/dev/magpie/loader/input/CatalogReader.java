@@ -111,6 +111,7 @@ public abstract class CatalogReader {
       case CURRENCY -> builder.currency(value);
       case STOCK -> builder.stock(value);
       case RATING -> builder.rating(value);
+      case SPONSORED -> builder.sponsored(value);
       case VECTOR -> builder.vector(VectorText.parse(value));
       case ATTRIBUTES ->
           throw new InvalidFieldException(

@@ -1,0 +1,2 @@
+/** {@code magpie train}: ranking models fitted to judged queries. */
+package dev.magpie.bench.train;

@@ -1,0 +1,204 @@
+package dev.magpie.engine.recommend;
+
+import dev.magpie.engine.behaviour.EventType;
+import dev.magpie.engine.behaviour.UserHistories;
+import dev.magpie.engine.catalog.Item;
+import dev.magpie.engine.snapshot.ItemStore;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.collections.impl.map.mutable.primitive.IntFloatHashMap;
+import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
+
+/**
+ * Shoppers' profiles: each built on request from the shopper's latest events, those stored in the
+ * snapshot ({@link UserHistories}) and those {@link #record recorded} since, newest first, so that a
+ * new event shapes the very next recommendation. Recorded events live on the heap, at most {@value
+ * #MAX_EVENTS} per shopper (older ones fall off; the write-ahead log and the next snapshot keep them
+ * all). Thread-safe: readers copy a shopper's recorded events under a per-shopper lock held for a few
+ * array writes.
+ */
+public final class UserProfiles {
+  /** Events a profile is built from, newest first. */
+  public static final int MAX_EVENTS = 100;
+  /** Distinct recent items a profile keeps. */
+  public static final int MAX_RECENT = 50;
+  /** Weight of each older recent item relative to the next newer one. */
+  public static final float RECENCY = 0.85f;
+  /** Decay per older event of its weight in the category and brand affinities. */
+  static final float AFFINITY_DECAY = 0.97f;
+
+  private final ItemStore items;
+  private final UserHistories histories;
+  private final ConcurrentHashMap<String, Recorded> recorded = new ConcurrentHashMap<>();
+
+  /**
+   * Profiles over the catalog {@code items}, starting from {@code histories} (null when the snapshot
+   * was loaded without events).
+   */
+  public UserProfiles(ItemStore items, UserHistories histories) {
+    this.items = items;
+    this.histories = histories;
+  }
+
+  /**
+   * Records that {@code user} just did {@code type} with item {@code ordinal}; events are taken to
+   * arrive in time order, after those of the snapshot.
+   *
+   * @throws IllegalArgumentException when the ordinal is not an item of the catalog
+   */
+  public void record(String user, int ordinal, EventType type) {
+    if (ordinal < 0 || ordinal >= items.size()) {
+      throw new IllegalArgumentException("item ordinal " + ordinal + " is outside 0.." + (items.size() - 1));
+    }
+    recorded.computeIfAbsent(user, u -> new Recorded()).add(ordinal, type);
+  }
+
+  /** The profile of {@code user} (empty when nothing is known of them). */
+  public UserProfile profile(String user) {
+    int n = 0;
+    int[] eventItems = new int[MAX_EVENTS];
+    EventType[] eventTypes = new EventType[MAX_EVENTS];
+    Recorded mine = user == null ? null : recorded.get(user);
+    if (mine != null) {
+      n = mine.copyNewestFirst(eventItems, eventTypes);
+    }
+    IntHashSet seen = new IntHashSet();
+    for (int i = 0; i < n; i++) {
+      seen.add(eventItems[i]);
+    }
+    int u = user == null || histories == null ? -1 : histories.ordinalOf(user);
+    if (u >= 0) {
+      for (int e = histories.end(u) - 1; e >= histories.start(u); e--) {
+        seen.add(histories.item(e));
+        if (n < MAX_EVENTS) {
+          eventItems[n] = histories.item(e);
+          eventTypes[n] = histories.type(e);
+          n++;
+        }
+      }
+    }
+    return build(user, eventItems, eventTypes, n, seen);
+  }
+
+  private UserProfile build(String user, int[] eventItems, EventType[] eventTypes, int n, IntHashSet seen) {
+    IntFloatHashMap strongest = new IntFloatHashMap();
+    List<Integer> order = new ArrayList<>();
+    IntFloatHashMap categories = new IntFloatHashMap();
+    IntFloatHashMap brands = new IntFloatHashMap();
+    float decay = 1f;
+    for (int i = 0; i < n; i++, decay *= AFFINITY_DECAY) {
+      int item = eventItems[i];
+      float w = eventTypes[i].weight();
+      if (!strongest.containsKey(item)) {
+        order.add(item);
+      }
+      strongest.put(item, Math.max(strongest.get(item), w));
+      int category = items.categoryOrdinal(item);
+      float part = w * decay;
+      for (float share = 1f; category >= 0; category = items.categoryParent(category), share *= 0.5f) {
+        categories.addToValue(category, part * share);
+      }
+      int brand = items.brandOrdinal(item);
+      if (brand >= 0) {
+        brands.addToValue(brand, part);
+      }
+    }
+    int recentCount = Math.min(order.size(), MAX_RECENT);
+    int[] recent = new int[recentCount];
+    float[] weights = new float[recentCount];
+    float recency = 1f;
+    for (int i = 0; i < recentCount; i++, recency *= RECENCY) {
+      recent[i] = order.get(i);
+      weights[i] = strongest.get(recent[i]) * recency;
+    }
+    scaleToMax(categories);
+    scaleToMax(brands);
+    return new UserProfile(user, recent, weights, categories.toImmutable(), brands.toImmutable(),
+        vector(recent, weights), typicalPrice(recent, weights), n, seen.toImmutable());
+  }
+
+  private static void scaleToMax(IntFloatHashMap map) {
+    float max = map.isEmpty() ? 0f : map.max();
+    if (max > 0) {
+      map.updateValues((k, v) -> v / max);
+    }
+  }
+
+  private float[] vector(int[] recent, float[] weights) {
+    if (items.vectorDimension() == 0) {
+      return null;
+    }
+    float[] sum = new float[items.vectorDimension()];
+    boolean any = false;
+    for (int i = 0; i < recent.length; i++) {
+      if (!items.hasVector(recent[i])) {
+        continue;
+      }
+      float[] v = items.vector(recent[i]);
+      for (int d = 0; d < sum.length; d++) {
+        sum[d] += weights[i] * v[d];
+      }
+      any = true;
+    }
+    return any ? Vectors.unit(sum) : null;
+  }
+
+  private long typicalPrice(int[] recent, float[] weights) {
+    long[] prices = new long[recent.length];
+    float[] w = new float[recent.length];
+    int n = 0;
+    for (int i = 0; i < recent.length; i++) {
+      long p = items.priceMinor(recent[i]);
+      if (p != Item.UNKNOWN_PRICE) {
+        prices[n] = p;
+        w[n++] = weights[i];
+      }
+    }
+    if (n == 0) {
+      return -1;
+    }
+    Integer[] byPrice = new Integer[n];
+    float total = 0;
+    for (int i = 0; i < n; i++) {
+      byPrice[i] = i;
+      total += w[i];
+    }
+    Arrays.sort(byPrice, (a, b) -> Long.compare(prices[a], prices[b]));
+    float half = total / 2;
+    float seen = 0;
+    for (Integer i : byPrice) {
+      seen += w[i];
+      if (seen >= half) {
+        return prices[i];
+      }
+    }
+    return prices[byPrice[n - 1]];
+  }
+
+  /** One shopper's recorded events, a ring of the latest {@link #MAX_EVENTS}. */
+  private static final class Recorded {
+    private final int[] items = new int[MAX_EVENTS];
+    private final EventType[] types = new EventType[MAX_EVENTS];
+    private int next;
+    private int size;
+
+    synchronized void add(int item, EventType type) {
+      items[next] = item;
+      types[next] = type;
+      next = (next + 1) % MAX_EVENTS;
+      size = Math.min(size + 1, MAX_EVENTS);
+    }
+
+    /** Copies the events into the arrays, newest first; returns how many. */
+    synchronized int copyNewestFirst(int[] outItems, EventType[] outTypes) {
+      for (int i = 0; i < size; i++) {
+        int at = Math.floorMod(next - 1 - i, MAX_EVENTS);
+        outItems[i] = items[at];
+        outTypes[i] = types[at];
+      }
+      return size;
+    }
+  }
+}

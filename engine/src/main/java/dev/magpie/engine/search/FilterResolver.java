@@ -1,0 +1,54 @@
+package dev.magpie.engine.search;
+
+import dev.magpie.engine.snapshot.ItemStore;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.IntPredicate;
+
+/**
+ * Turns {@link SearchFilters} into a per-item test over one catalog, for callers that score items
+ * they found themselves (recommendation channels) rather than through an index. Brands and
+ * categories are matched as the searchers match them (case-insensitive names, a category and its
+ * subtree); attributes by comparing the item's values, case-insensitively. Thread-safe.
+ */
+public final class FilterResolver {
+  private final ItemStore items;
+  private final CatalogVocabulary vocabulary;
+
+  /** A resolver over {@code items}. */
+  public FilterResolver(ItemStore items) {
+    this.items = items;
+    this.vocabulary = new CatalogVocabulary(items);
+  }
+
+  /**
+   * The test for {@code filters}; values the catalog does not know are noted in {@code notes} and
+   * match nothing.
+   */
+  public IntPredicate resolve(SearchFilters filters, List<String> notes) {
+    ItemFilter columns = ItemFilter.of(items, filters, vocabulary, notes);
+    Map<String, String> wanted = filters.attributes();
+    if (wanted.isEmpty()) {
+      return columns == null ? ordinal -> true : columns::accepts;
+    }
+    return ordinal -> (columns == null || columns.accepts(ordinal)) && hasAttributes(ordinal, wanted);
+  }
+
+  private boolean hasAttributes(int ordinal, Map<String, String> wanted) {
+    Map<String, String> has = items.attributes(ordinal);
+    for (Map.Entry<String, String> w : wanted.entrySet()) {
+      String value = null;
+      for (Map.Entry<String, String> h : has.entrySet()) {
+        if (h.getKey().equalsIgnoreCase(w.getKey())) {
+          value = h.getValue();
+          break;
+        }
+      }
+      if (value == null || !value.strip().toLowerCase(Locale.ROOT).equals(w.getValue().strip().toLowerCase(Locale.ROOT))) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
