@@ -33,6 +33,12 @@ public final class RankingMetrics {
    * judged item's gain). NaN when no judged item has a positive gain.
    */
   public static double ndcg(double[] gainsInRankOrder, double[] allGains, int k) {
+    double idcg = idealDcg(allGains, k);
+    return idcg == 0 ? Double.NaN : dcg(gainsInRankOrder, k) / idcg;
+  }
+
+  /** The DCG@k of the best ordering of {@code allGains}: nDCG's denominator. */
+  public static double idealDcg(double[] allGains, int k) {
     double[] ideal = allGains.clone();
     Arrays.sort(ideal);
     for (int i = 0, j = ideal.length - 1; i < j; i++, j--) {
@@ -40,8 +46,7 @@ public final class RankingMetrics {
       ideal[i] = ideal[j];
       ideal[j] = t;
     }
-    double idcg = dcg(ideal, k);
-    return idcg == 0 ? Double.NaN : dcg(gainsInRankOrder, k) / idcg;
+    return dcg(ideal, k);
   }
 
   /** Relevant items in the first {@code k} over all relevant items; NaN when there are none. */

@@ -3,16 +3,15 @@ package dev.magpie.bench.jmh;
 import dev.magpie.engine.store.StringColumn;
 import dev.magpie.engine.store.StringColumnWriter;
 import dev.magpie.engine.store.StringHashIndex;
+import dev.magpie.engine.snapshot.SnapshotStore;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ChronicleMapBuilder;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -111,11 +110,7 @@ public class IdLookupBenchmark {
   public void tearDown() throws IOException {
     chronicle.close();
     arena.close();
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
+    SnapshotStore.deleteTree(dir);
   }
 
   private String nextKey() {

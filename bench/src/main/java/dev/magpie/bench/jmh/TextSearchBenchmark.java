@@ -18,10 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -118,11 +116,7 @@ public class TextSearchBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
     snapshot.close();
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
+    SnapshotStore.deleteTree(dir);
   }
 
   private int nextIndex() {

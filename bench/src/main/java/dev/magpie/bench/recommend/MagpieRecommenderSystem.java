@@ -20,10 +20,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Magpie as a caller sees it: the training log and the items are written to a real snapshot (in a
@@ -106,10 +104,8 @@ final class MagpieRecommenderSystem implements RecommenderSystem, AutoCloseable 
       snapshot = null;
     }
     if (dir != null) {
-      try (Stream<Path> files = Files.walk(dir)) {
-        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
+      try {
+        SnapshotStore.deleteTree(dir);
       } catch (IOException e) {
         throw new UncheckedIOException("deleting " + dir, e);
       }

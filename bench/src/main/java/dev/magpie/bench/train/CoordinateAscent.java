@@ -46,7 +46,7 @@ final class CoordinateAscent {
       for (int r = 0; r < ranked.length; r++) {
         ranked[r] = e.gains()[order[r]];
       }
-      sum += RankingMetrics.ndcg(ranked, e.idealGains(), k);
+      sum += RankingMetrics.dcg(ranked, k) / e.idealDcg();
     }
     return examples.isEmpty() ? 0 : sum / examples.size();
   }

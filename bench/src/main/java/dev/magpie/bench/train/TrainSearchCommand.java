@@ -92,7 +92,7 @@ public final class TrainSearchCommand implements Callable<Integer> {
       SearchReranker features = new SearchReranker(snap, RankingModel.SEARCH_DEFAULT);
       for (JudgedQueries.JudgedQuery q : judged.queries()) {
         double[] ideal = q.judgements().values().stream().mapToDouble(RankingMetrics::gain).toArray();
-        if (RankingMetrics.dcg(sortedDescending(ideal), 10) == 0) {
+        if (RankingMetrics.idealDcg(ideal, 10) == 0) {
           continue;
         }
         HybridResult result;
@@ -108,7 +108,7 @@ public final class TrainSearchCommand implements Callable<Integer> {
           Double rel = q.judgements().get(hit.externalId());
           gains[i] = rel == null ? 0 : RankingMetrics.gain(rel);
         }
-        RankingExample example = new RankingExample(f, gains, ideal);
+        RankingExample example = RankingExample.of(f, gains, ideal, 10);
         boolean held = Math.floorMod(q.id().hashCode() * 0x9E3779B1, 1000) < heldOut * 1000;
         (held ? test : train).add(example);
       }
@@ -139,16 +139,5 @@ public final class TrainSearchCommand implements Callable<Integer> {
       w[f.ordinal()] = model.weight(f);
     }
     return w;
-  }
-
-  private static double[] sortedDescending(double[] gains) {
-    double[] s = gains.clone();
-    java.util.Arrays.sort(s);
-    for (int i = 0, j = s.length - 1; i < j; i++, j--) {
-      double t = s[i];
-      s[i] = s[j];
-      s[j] = t;
-    }
-    return s;
   }
 }

@@ -36,7 +36,7 @@ class CoordinateAscentTest {
         }
       }
       if (!ideal.isEmpty()) {
-        examples.add(new RankingExample(features, gains, ideal.stream().mapToDouble(Double::doubleValue).toArray()));
+        examples.add(RankingExample.of(features, gains, ideal.stream().mapToDouble(Double::doubleValue).toArray(), 10));
       }
     }
     CoordinateAscent ascent = new CoordinateAscent(examples, 10);

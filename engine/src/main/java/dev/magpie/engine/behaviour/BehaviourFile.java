@@ -102,7 +102,8 @@ public final class BehaviourFile {
     }
   }
 
-  private static MemorySegment section(MemorySegment body, long[] at, long bytes) {
+  /** The next {@code bytes} of {@code body} from {@code at[0]}; moves {@code at[0]} past them to an 8-byte boundary. */
+  static MemorySegment section(MemorySegment body, long[] at, long bytes) {
     MemorySegment s = body.asSlice(at[0], bytes);
     at[0] += (bytes + 7) & ~7L;
     return s;

@@ -133,26 +133,18 @@ public final class UserHistories {
     mapped.require(events >= 0 && events <= Integer.MAX_VALUE, "event count " + events);
     MemorySegment body = mapped.body();
     try {
-      long at = 0;
-      MemorySegment start = body.asSlice(at, (users + 1) * 4);
-      at = align(at + start.byteSize());
-      MemorySegment items = body.asSlice(at, events * 4);
-      at = align(at + items.byteSize());
-      MemorySegment times = body.asSlice(at, events * 8);
-      at += times.byteSize();
-      MemorySegment types = body.asSlice(at, events);
-      at = align(at + events);
-      mapped.require(at == body.byteSize(), "body has " + body.byteSize() + " bytes, the sections " + at);
+      long[] at = {0};
+      MemorySegment start = BehaviourFile.section(body, at, (users + 1) * 4);
+      MemorySegment items = BehaviourFile.section(body, at, events * 4);
+      MemorySegment times = BehaviourFile.section(body, at, events * 8);
+      MemorySegment types = BehaviourFile.section(body, at, events);
+      mapped.require(at[0] == body.byteSize(), "body has " + body.byteSize() + " bytes, the sections " + at[0]);
       UserHistories histories = new UserHistories(ids, index, start, items, times, types);
       histories.check(file, events, itemCount);
       return histories;
     } catch (IndexOutOfBoundsException e) {
       throw new CorruptFileException(file, e.getMessage());
     }
-  }
-
-  private static long align(long at) {
-    return (at + 7) & ~7L;
   }
 
   private void check(Path file, long events, int itemCount) throws CorruptFileException {

@@ -8,7 +8,6 @@ import dev.magpie.engine.vector.VectorIndex;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
 import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
 
 /**
@@ -21,14 +20,23 @@ final class Candidates {
 
   private final ItemStore items;
   private final IntIntHashMap slotOf = new IntIntHashMap();
-  private final IntArrayList ordinals = new IntArrayList();
-  private final List<float[]> features = new ArrayList<>();
-  private final List<EnumSet<Channel>> channels = new ArrayList<>();
-  /** Per slot: strongest anchor item for TOGETHER and COMPLEMENT, its part, whether from the context. */
-  private final IntArrayList anchors = new IntArrayList();
-  private final List<float[]> anchorParts = new ArrayList<>();
-  private final List<boolean[]> anchorInContext = new ArrayList<>();
-  private final List<String> knowledgeReasons = new ArrayList<>();
+  private final List<Slot> slots = new ArrayList<>();
+
+  /** One candidate: its item, features, channels, and the evidence behind its reasons. */
+  private static final class Slot {
+    final int ordinal;
+    final float[] features = new float[FEATURES];
+    final EnumSet<Channel> channels = EnumSet.noneOf(Channel.class);
+    /** For TOGETHER [0] and COMPLEMENT [1]: the item with the strongest evidence, its part, whether in the context. */
+    final int[] anchor = {-1, -1};
+    final float[] anchorPart = new float[2];
+    final boolean[] anchorInContext = new boolean[2];
+    String knowledgeReason;
+
+    Slot(int ordinal) {
+      this.ordinal = ordinal;
+    }
+  }
 
   Candidates(ItemStore items) {
     this.items = items;
@@ -39,78 +47,76 @@ final class Candidates {
   }
 
   int size() {
-    return ordinals.size();
+    return slots.size();
   }
 
   int ordinal(int slot) {
-    return ordinals.get(slot);
+    return slots.get(slot).ordinal;
   }
 
   float[] features(int slot) {
-    return features.get(slot);
+    return slots.get(slot).features;
   }
 
   EnumSet<Channel> channels(int slot) {
-    return channels.get(slot);
+    return slots.get(slot).channels;
   }
 
   /** The slot of {@code item}, added if new, marked as found by {@code channel}. */
-  int add(int item, Channel channel) {
-    int slot = slotOf.getIfAbsent(item, -1);
-    if (slot < 0) {
-      slot = ordinals.size();
-      slotOf.put(item, slot);
-      ordinals.add(item);
-      features.add(new float[FEATURES]);
-      channels.add(EnumSet.noneOf(Channel.class));
-      anchors.add(-1);
-      anchors.add(-1);
-      anchorParts.add(new float[2]);
-      anchorInContext.add(new boolean[2]);
-      knowledgeReasons.add(null);
+  private Slot add(int item, Channel channel) {
+    int s = slotOf.getIfAbsent(item, -1);
+    if (s < 0) {
+      s = slots.size();
+      slotOf.put(item, s);
+      slots.add(new Slot(item));
     }
-    channels.get(slot).add(channel);
+    Slot slot = slots.get(s);
+    slot.channels.add(channel);
     return slot;
+  }
+
+  /** Adds {@code item} as found by {@code channel}, with no evidence of its own. */
+  void addFound(int item, Channel channel) {
+    add(item, channel);
   }
 
   /** Adds {@code part} of behaviour evidence (TOGETHER or COMPLEMENT) that came from item {@code from}. */
   void addEvidence(int item, Channel channel, Feature feature, float part, int from, boolean fromContext) {
-    int slot = add(item, channel);
-    features.get(slot)[feature.ordinal()] += part;
+    Slot slot = add(item, channel);
+    slot.features[feature.ordinal()] += part;
     int which = feature == Feature.TOGETHER ? 0 : 1;
-    if (part > anchorParts.get(slot)[which]) {
-      anchorParts.get(slot)[which] = part;
-      anchors.set(2 * slot + which, from);
-      anchorInContext.get(slot)[which] = fromContext;
+    if (part > slot.anchorPart[which]) {
+      slot.anchorPart[which] = part;
+      slot.anchor[which] = from;
+      slot.anchorInContext[which] = fromContext;
     }
   }
 
   /** Records a knowledge relation of strength {@code weight}, keeping the strongest and its reason. */
   void addKnowledge(int item, float weight, String why) {
-    int slot = add(item, Channel.KNOWLEDGE);
-    float[] f = features.get(slot);
-    if (weight > f[Feature.KNOWLEDGE.ordinal()]) {
-      f[Feature.KNOWLEDGE.ordinal()] = weight;
-      knowledgeReasons.set(slot, why);
+    Slot slot = add(item, Channel.KNOWLEDGE);
+    if (weight > slot.features[Feature.KNOWLEDGE.ordinal()]) {
+      slot.features[Feature.KNOWLEDGE.ordinal()] = weight;
+      slot.knowledgeReason = why;
     }
   }
 
   void addExploration(int item) {
-    features.get(add(item, Channel.EXPLORATION))[Feature.EXPLORATION.ordinal()] = 1f;
+    add(item, Channel.EXPLORATION).features[Feature.EXPLORATION.ordinal()] = 1f;
   }
 
   /** The item whose evidence was strongest for {@code feature} (TOGETHER or COMPLEMENT), or -1. */
   int anchor(int slot, Feature feature) {
-    return feature == Feature.TOGETHER ? anchors.get(2 * slot) : feature == Feature.COMPLEMENT ? anchors.get(2 * slot + 1)
-        : -1;
+    return feature == Feature.TOGETHER ? slots.get(slot).anchor[0]
+        : feature == Feature.COMPLEMENT ? slots.get(slot).anchor[1] : -1;
   }
 
   boolean anchorInContext(int slot, Feature feature) {
-    return anchorInContext.get(slot)[feature == Feature.TOGETHER ? 0 : 1];
+    return slots.get(slot).anchorInContext[feature == Feature.TOGETHER ? 0 : 1];
   }
 
   String knowledgeReason(int slot) {
-    return knowledgeReasons.get(slot);
+    return slots.get(slot).knowledgeReason;
   }
 
   /**
@@ -122,14 +128,22 @@ final class Candidates {
       float[] popularityPercentile) {
     scaleToMax(Feature.TOGETHER);
     scaleToMax(Feature.COMPLEMENT);
-    float[] similarity = query == null ? null : vectors.similarities(query, ordinals.toArray());
+    float[] similarity = null;
+    if (query != null) {
+      int[] ordinals = new int[size()];
+      for (int s = 0; s < ordinals.length; s++) {
+        ordinals[s] = slots.get(s).ordinal;
+      }
+      similarity = vectors.similarities(query, ordinals);
+    }
     for (int slot = 0; slot < size(); slot++) {
-      int item = ordinals.get(slot);
-      float[] f = features.get(slot);
+      int item = slots.get(slot).ordinal;
+      float[] f = slots.get(slot).features;
       if (similarity != null) {
         f[Feature.VECTOR.ordinal()] = Math.max(0f, similarity[slot]);
       }
-      f[Feature.CATEGORY_AFFINITY.ordinal()] = categoryAffinity(profile, items.categoryOrdinal(item));
+      int category = items.categoryOrdinal(item);
+      f[Feature.CATEGORY_AFFINITY.ordinal()] = category < 0 ? 0f : profile.categoryAffinity().get(category);
       int brand = items.brandOrdinal(item);
       f[Feature.BRAND_AFFINITY.ordinal()] = brand < 0 ? 0f : profile.brandAffinity().get(brand);
       f[Feature.POPULARITY.ordinal()] = popularityPercentile[item];
@@ -144,18 +158,14 @@ final class Candidates {
     }
   }
 
-  private float categoryAffinity(UserProfile profile, int category) {
-    return category < 0 ? 0f : profile.categoryAffinity().get(category);
-  }
-
   private void scaleToMax(Feature feature) {
     float max = 0;
-    for (float[] f : features) {
-      max = Math.max(max, f[feature.ordinal()]);
+    for (Slot slot : slots) {
+      max = Math.max(max, slot.features[feature.ordinal()]);
     }
     if (max > 0) {
-      for (float[] f : features) {
-        f[feature.ordinal()] /= max;
+      for (Slot slot : slots) {
+        slot.features[feature.ordinal()] /= max;
       }
     }
   }

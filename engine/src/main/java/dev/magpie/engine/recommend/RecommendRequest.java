@@ -25,9 +25,7 @@ public record RecommendRequest(
   /** Checks every field, naming the one that is wrong and its value. */
   public RecommendRequest {
     context = List.copyOf(context);
-    if (k < 1 || k > MAX_K) {
-      throw new IllegalArgumentException("k must be from 1 to " + MAX_K + ", got " + k);
-    }
+    checkK(k);
     if (!(explorationShare >= 0 && explorationShare <= 0.5f)) {
       throw new IllegalArgumentException("explorationShare must be from 0 to 0.5, got " + explorationShare);
     }
@@ -39,6 +37,13 @@ public record RecommendRequest(
     }
     if (diversity == null) {
       diversity = Diversity.DEFAULT;
+    }
+  }
+
+  /** Checks that a request may ask for {@code k} items, naming the value when it may not. */
+  static void checkK(int k) {
+    if (k < 1 || k > MAX_K) {
+      throw new IllegalArgumentException("k must be from 1 to " + MAX_K + ", got " + k);
     }
   }
 

@@ -7,6 +7,7 @@ import dev.magpie.engine.knowledge.Knowledge;
 import dev.magpie.engine.rank.Feature;
 import dev.magpie.engine.rank.RankingModel;
 import dev.magpie.engine.search.FilterResolver;
+import dev.magpie.engine.search.SearchFilters;
 import dev.magpie.engine.snapshot.ItemStore;
 import dev.magpie.engine.snapshot.Snapshot;
 import dev.magpie.engine.vector.VectorIndex;
@@ -177,13 +178,11 @@ public final class Recommender {
    *
    * @throws IllegalArgumentException when the id is unknown or k is out of range
    */
-  public RecommendResult similarItems(String id, int k, dev.magpie.engine.search.SearchFilters filter) {
-    if (k < 1 || k > RecommendRequest.MAX_K) {
-      throw new IllegalArgumentException("k must be from 1 to " + RecommendRequest.MAX_K + ", got " + k);
-    }
+  public RecommendResult similarItems(String id, int k, SearchFilters filter) {
+    RecommendRequest.checkK(k);
     int[] context = resolve(List.of(id), "item");
     UserProfile none = profiles.profile(null);
-    return rank(true, context, none, null, null, k, filter == null ? dev.magpie.engine.search.SearchFilters.NONE : filter,
+    return rank(true, context, none, null, null, k, filter == null ? SearchFilters.NONE : filter,
         Diversity.DEFAULT, 0f, new ArrayList<>());
   }
 
@@ -201,7 +200,7 @@ public final class Recommender {
   }
 
   private RecommendResult rank(boolean similar, int[] context, UserProfile profile, List<Integer> occasion,
-      String occasionName, int k, dev.magpie.engine.search.SearchFilters filter, Diversity diversity,
+      String occasionName, int k, SearchFilters filter, Diversity diversity,
       float explorationShare, List<String> notes) {
     IntPredicate passes = filters.resolve(filter, notes);
     IntHashSet excluded = new IntHashSet();
@@ -244,7 +243,7 @@ public final class Recommender {
     if (query != null) {
       VectorResult near = vectors.searchFiltered(query, VECTOR_CANDIDATES, VectorIndex.DEFAULT_EF, allowed);
       for (int i = 0; i < near.size(); i++) {
-        candidates.add(near.ordinals()[i], Channel.VECTOR);
+        candidates.addFound(near.ordinals()[i], Channel.VECTOR);
       }
     }
 
@@ -253,14 +252,14 @@ public final class Recommender {
     for (int[] liked : likedCategories) {
       for (int item : popularInCategory[liked[0]]) {
         if (allowed.test(item)) {
-          candidates.add(item, Channel.POPULAR_IN_CATEGORY);
+          candidates.addFound(item, Channel.POPULAR_IN_CATEGORY);
         }
       }
     }
     if (candidates.size() < 3 * k) {
       for (int i = 0, taken = 0; i < byPopularity.length && taken < 3 * k; i++) {
         if (allowed.test(byPopularity[i])) {
-          candidates.add(byPopularity[i], Channel.POPULAR);
+          candidates.addFound(byPopularity[i], Channel.POPULAR);
           taken++;
         }
       }

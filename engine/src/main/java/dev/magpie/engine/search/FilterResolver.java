@@ -28,13 +28,19 @@ public final class FilterResolver {
    */
   public IntPredicate resolve(SearchFilters filters, List<String> notes) {
     ItemFilter columns = ItemFilter.of(items, filters, vocabulary, notes);
-    Map<String, String> wanted = filters.attributes();
+    Map<String, String> wanted = new java.util.HashMap<>();
+    filters.attributes().forEach((name, value) -> wanted.put(name, normalize(value)));
     if (wanted.isEmpty()) {
       return columns == null ? ordinal -> true : columns::accepts;
     }
     return ordinal -> (columns == null || columns.accepts(ordinal)) && hasAttributes(ordinal, wanted);
   }
 
+  private static String normalize(String value) {
+    return value.strip().toLowerCase(Locale.ROOT);
+  }
+
+  /** Whether the item has every wanted attribute (names case-insensitive, values already normalised). */
   private boolean hasAttributes(int ordinal, Map<String, String> wanted) {
     Map<String, String> has = items.attributes(ordinal);
     for (Map.Entry<String, String> w : wanted.entrySet()) {
@@ -45,7 +51,7 @@ public final class FilterResolver {
           break;
         }
       }
-      if (value == null || !value.strip().toLowerCase(Locale.ROOT).equals(w.getValue().strip().toLowerCase(Locale.ROOT))) {
+      if (value == null || !normalize(value).equals(w.getValue())) {
         return false;
       }
     }

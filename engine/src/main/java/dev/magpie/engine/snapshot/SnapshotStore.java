@@ -217,7 +217,8 @@ public final class SnapshotStore {
     }
   }
 
-  static void deleteTree(Path dir) throws IOException {
+  /** Deletes {@code dir} and everything below it (a store, a version, a temporary tree); nothing if absent. */
+  public static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }

@@ -29,6 +29,16 @@ public final class TestSnapshots {
   public static Snapshot build(
       Path dir, List<Item> items, dev.magpie.engine.knowledge.Knowledge knowledge, Map<String, String> build)
       throws IOException {
+    return build(dir, items, knowledge, build, writer -> {});
+  }
+
+  /** What a test adds to a snapshot beyond its items and knowledge. */
+  private interface Extra {
+    void addTo(SnapshotWriter writer);
+  }
+
+  private static Snapshot build(Path dir, List<Item> items, dev.magpie.engine.knowledge.Knowledge knowledge,
+      Map<String, String> build, Extra extra) throws IOException {
     SnapshotStore store = SnapshotStore.open(dir);
     try (StagedSnapshot staged = store.stage()) {
       try (SnapshotWriter writer = staged.writer(0)) {
@@ -36,6 +46,7 @@ public final class TestSnapshots {
         for (Item item : items) {
           writer.add(item);
         }
+        extra.addTo(writer);
         writer.finish(build);
       }
       staged.publish();
@@ -50,21 +61,11 @@ public final class TestSnapshots {
    */
   public static Snapshot build(Path dir, List<Item> items, dev.magpie.engine.knowledge.Knowledge knowledge,
       dev.magpie.engine.behaviour.Interactions log) throws IOException {
-    SnapshotStore store = SnapshotStore.open(dir);
-    try (StagedSnapshot staged = store.stage()) {
-      try (SnapshotWriter writer = staged.writer(0)) {
-        writer.knowledge(knowledge);
-        for (Item item : items) {
-          writer.add(item);
-        }
-        writer.behaviour(new dev.magpie.engine.behaviour.BehaviourModelBuilder(
-            dev.magpie.engine.behaviour.BehaviourParameters.DEFAULTS).build(log));
-        writer.userHistories(log, dev.magpie.engine.behaviour.UserHistories.DEFAULT_LIMIT);
-        writer.finish(Map.of("source", "test"));
-      }
-      staged.publish();
-    }
-    return store.openCurrent();
+    return build(dir, items, knowledge, Map.of("source", "test"), writer -> {
+      writer.behaviour(new dev.magpie.engine.behaviour.BehaviourModelBuilder(
+          dev.magpie.engine.behaviour.BehaviourParameters.DEFAULTS).build(log));
+      writer.userHistories(log, dev.magpie.engine.behaviour.UserHistories.DEFAULT_LIMIT);
+    });
   }
 
   /** An item with the given text fields and numbers, no vector. */
