@@ -1,9 +1,12 @@
 package dev.magpie.bench.eval;
 
 import dev.magpie.engine.embed.MiniLmEmbedder;
+import dev.magpie.engine.rank.RankingModel;
 import dev.magpie.engine.search.FieldScoring;
 import dev.magpie.engine.search.Fusion;
 import dev.magpie.engine.search.HybridSearcher;
+import dev.magpie.engine.search.SearchRequest;
+import dev.magpie.engine.search.SearchReranker;
 import dev.magpie.engine.search.TextSearcher;
 import dev.magpie.engine.snapshot.Snapshot;
 import dev.magpie.engine.snapshot.SnapshotStore;
@@ -78,6 +81,18 @@ public final class EvalSearchCommand implements Callable<Integer> {
   @Option(names = "--limit", defaultValue = "0", paramLabel = "N", description = "Only the first N judged queries (0: all).")
   int limit;
 
+  @Option(names = "--model", paramLabel = "FILE",
+      description = "A reranking model from magpie train search: adds the system hybrid-reranked (needs hybrid).")
+  Path model;
+
+  @Option(names = "--rerank", defaultValue = "50", paramLabel = "N",
+      description = "Fused hits the model reorders per query (default: ${DEFAULT-VALUE}).")
+  int rerankDepth;
+
+  @Option(names = "--held-out", paramLabel = "FRACTION",
+      description = "Only the queries that magpie train search --held-out FRACTION kept out of training.")
+  Double heldOut;
+
   @Option(names = "--warmup", defaultValue = "500", paramLabel = "N", description = "Queries run once before timing (default: ${DEFAULT-VALUE}).")
   int warmup;
 
@@ -110,7 +125,17 @@ public final class EvalSearchCommand implements Callable<Integer> {
         return 2;
       }
     }
+    if (model != null && !hybrid || rerankDepth < 1 || rerankDepth > SearchRequest.MAX_K
+        || heldOut != null && !(heldOut > 0 && heldOut < 1)) {
+      err.println("magpie eval search: --model needs --mode hybrid or all, --rerank must be 1 to "
+          + SearchRequest.MAX_K + " and --held-out between 0 and 1");
+      return 2;
+    }
+    RankingModel ranker = model == null ? null : RankingModel.read(model);
     JudgedQueries judged = JudgedQueries.read(queries, qrels);
+    if (heldOut != null) {
+      judged = judged.heldOut(heldOut);
+    }
     if (limit > 0 && judged.queries().size() > limit) {
       judged = new JudgedQueries(judged.queries().subList(0, limit));
     }
@@ -138,7 +163,12 @@ public final class EvalSearchCommand implements Callable<Integer> {
         systems.add(new MagpieVectorSystem("vector", snap, embedder));
       }
       if (hybrid) {
-        systems.add(new MagpieHybridSystem("hybrid-" + fusion.toLowerCase(Locale.ROOT), new HybridSearcher(snap, embedder), f));
+        HybridSearcher searcher = new HybridSearcher(snap, embedder);
+        if (ranker != null) {
+          systems.add(new MagpieRerankedSystem("hybrid-reranked", searcher, f, new SearchReranker(snap, ranker),
+              rerankDepth));
+        }
+        systems.add(new MagpieHybridSystem("hybrid-" + fusion.toLowerCase(Locale.ROOT), searcher, f));
       }
       systems.add(baseline);
       out.printf(Locale.ROOT, "%,d judged queries over %,d items (%s)%n", judged.queries().size(),

@@ -25,7 +25,25 @@ public record JudgedQueries(List<JudgedQuery> queries) {
    * @param text the query text
    * @param judgements external item id to mean rating
    */
-  public record JudgedQuery(String id, String text, Map<String, Double> judgements) {}
+  public record JudgedQuery(String id, String text, Map<String, Double> judgements) {
+    /**
+     * Whether training that holds out {@code fraction} of the queries keeps this one out: chosen by a
+     * hash of the id, so training and evaluation agree without sharing a list.
+     */
+    public boolean heldOut(double fraction) {
+      return Math.floorMod(id.hashCode() * 0x9E3779B1, 1000) < fraction * 1000;
+    }
+
+    /** Whether this training query is one of the fifth that decide when boosting stops. */
+    public boolean validates() {
+      return Math.floorMod(id.hashCode() * 0x85EBCA6B, 5) == 0;
+    }
+  }
+
+  /** The queries that training with {@code fraction} held out did not see. */
+  public JudgedQueries heldOut(double fraction) {
+    return new JudgedQueries(queries.stream().filter(q -> q.heldOut(fraction)).toList());
+  }
 
   /** Reads both files; a malformed line is an error naming file and line. */
   public static JudgedQueries read(Path queriesFile, Path qrelsFile) throws IOException {

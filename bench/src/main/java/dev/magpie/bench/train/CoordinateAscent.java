@@ -1,9 +1,7 @@
 package dev.magpie.bench.train;
 
-import dev.magpie.bench.eval.RankingMetrics;
 import dev.magpie.engine.rank.Feature;
 import dev.magpie.engine.rank.RankingModel;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -31,22 +29,15 @@ final class CoordinateAscent {
     double sum = 0;
     for (RankingExample e : examples) {
       int n = e.features().length;
-      float[] scores = new float[n];
-      Integer[] order = new Integer[n];
+      double[] scores = new double[n];
       for (int i = 0; i < n; i++) {
         float s = 0;
         for (int f = 0; f < weights.length; f++) {
           s += weights[f] * e.features()[i][f];
         }
         scores[i] = s;
-        order[i] = i;
       }
-      Arrays.sort(order, (a, b) -> scores[a] != scores[b] ? Float.compare(scores[b], scores[a]) : Integer.compare(a, b));
-      double[] ranked = new double[Math.min(k, n)];
-      for (int r = 0; r < ranked.length; r++) {
-        ranked[r] = e.gains()[order[r]];
-      }
-      sum += RankingMetrics.dcg(ranked, k) / e.idealDcg();
+      sum += e.ndcg(scores, 0, k);
     }
     return examples.isEmpty() ? 0 : sum / examples.size();
   }

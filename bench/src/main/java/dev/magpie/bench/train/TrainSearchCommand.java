@@ -71,20 +71,39 @@ public final class TrainSearchCommand implements Callable<Integer> {
   @Option(names = "--rounds", defaultValue = "5", paramLabel = "N", description = "Coordinate ascent rounds at most.")
   int rounds;
 
+  @Option(names = "--trees", defaultValue = "1000", paramLabel = "N",
+      description = "Boosted trees at most on top of the linear model, 0 for a linear model (default: ${DEFAULT-VALUE}).")
+  int trees;
+
+  @Option(names = "--leaves", defaultValue = "15", paramLabel = "N", description = "Leaves per tree at most.")
+  int leaves;
+
+  @Option(names = "--learning-rate", defaultValue = "0.05", paramLabel = "RATE",
+      description = "Share of each tree's step taken (default: ${DEFAULT-VALUE}).")
+  float learningRate;
+
+  @Option(names = "--min-leaf", defaultValue = "50", paramLabel = "N",
+      description = "Fewest candidates a tree leaf holds (default: ${DEFAULT-VALUE}).")
+  int minLeaf;
+
   private static final List<Feature> SEARCH_FEATURES = List.of(Feature.RELEVANCE, Feature.TEXT, Feature.VECTOR,
-      Feature.TEXT_RANK, Feature.VECTOR_RANK, Feature.TITLE_COVERAGE, Feature.RATING, Feature.CONVERSION);
+      Feature.TEXT_RANK, Feature.VECTOR_RANK, Feature.TITLE_COVERAGE, Feature.TITLE_RARE_WORDS, Feature.TITLE_IN_ORDER, Feature.QUERY_HEAD,
+      Feature.PRODUCT_TYPE, Feature.TITLE_NUMBERS, Feature.TITLE_EXTRA_WORDS, Feature.TITLE_TRIGRAMS, Feature.RATING,
+      Feature.CONVERSION);
 
   @Override
   public Integer call() throws IOException {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
-    if (!(heldOut > 0 && heldOut < 1) || candidates < 10 || candidates > SearchRequest.MAX_K) {
-      stderr.println("magpie train search: --held-out must be between 0 and 1 and --candidates from 10 to "
-          + SearchRequest.MAX_K);
+    if (!(heldOut > 0 && heldOut < 1) || candidates < 10 || candidates > SearchRequest.MAX_K || trees < 0
+        || leaves < 2 || !(learningRate > 0 && learningRate <= 1) || minLeaf < 1) {
+      stderr.println("magpie train search: --held-out must be between 0 and 1, --candidates from 10 to "
+          + SearchRequest.MAX_K + ", --trees 0 or more, --leaves 2 or more, --learning-rate in (0, 1] and --min-leaf 1 or more");
       return 2;
     }
     JudgedQueries judged = JudgedQueries.read(queries, qrels);
     List<RankingExample> train = new ArrayList<>();
+    List<RankingExample> validation = new ArrayList<>();
     List<RankingExample> test = new ArrayList<>();
     try (Snapshot snap = Snapshot.open(SnapshotStore.resolveVersionDir(snapshot));
         MiniLmEmbedder embedder = new MiniLmEmbedder()) {
@@ -109,19 +128,26 @@ public final class TrainSearchCommand implements Callable<Integer> {
           gains[i] = rel == null ? 0 : RankingMetrics.gain(rel);
         }
         RankingExample example = RankingExample.of(f, gains, ideal, 10);
-        boolean held = Math.floorMod(q.id().hashCode() * 0x9E3779B1, 1000) < heldOut * 1000;
-        (held ? test : train).add(example);
+        (q.heldOut(heldOut) ? test : q.validates() ? validation : train).add(example);
       }
     }
-    CoordinateAscent onTrain = new CoordinateAscent(train, 10);
-    CoordinateAscent onTest = new CoordinateAscent(test, 10);
-    RankingModel model = onTrain.fit(RankingModel.SEARCH_DEFAULT, SEARCH_FEATURES, rounds,
-        "search trained on " + train.size() + " queries of " + queries.getFileName());
-    float[] hybridWeights = weights(RankingModel.SEARCH_DEFAULT);
-    float[] trained = weights(model);
-    stdout.printf(Locale.ROOT, "%-10s %8s %10s %10s %8s%n", "queries", "count", "hybrid", "reranked", "ratio");
-    row(stdout, "train", train.size(), onTrain.ndcg(hybridWeights), onTrain.ndcg(trained));
-    row(stdout, "held-out", test.size(), onTest.ndcg(hybridWeights), onTest.ndcg(trained));
+    String provenance = "search trained on " + train.size() + " queries of " + queries.getFileName();
+    RankingModel linear = new CoordinateAscent(train, 10).fit(RankingModel.SEARCH_DEFAULT, SEARCH_FEATURES, rounds,
+        provenance);
+    RankingModel model = linear;
+    if (trees > 0) {
+      LambdaMart.Settings settings = new LambdaMart.Settings(trees, leaves, learningRate, minLeaf,
+          LambdaMart.Settings.DEFAULT.l2(), LambdaMart.Settings.DEFAULT.patience(), 10);
+      LambdaMart.Fit fit = new LambdaMart(SEARCH_FEATURES, settings).fit(linear, train, validation,
+          provenance + ", " + validation.size() + " validating");
+      model = fit.model();
+      stdout.printf(Locale.ROOT, "trees: %d kept (validation nDCG@10 %.4f)%n", fit.rounds(), fit.validationNdcg());
+    }
+    stdout.printf(Locale.ROOT, "%-10s %8s %10s %10s %10s %8s %10s%n", "queries", "count", "hybrid", "linear", "model",
+        "ratio", "ceiling");
+    row(stdout, "train", train, linear, model);
+    row(stdout, "validation", validation, linear, model);
+    row(stdout, "held-out", test, linear, model);
     stdout.println("model: " + model);
     model.write(out);
     stdout.println("written to " + out);
@@ -129,15 +155,16 @@ public final class TrainSearchCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void row(PrintWriter out, String name, int count, double hybrid, double reranked) {
-    out.printf(Locale.ROOT, "%-10s %8d %10.4f %10.4f %7.3fx%n", name, count, hybrid, reranked, reranked / hybrid);
-  }
-
-  private static float[] weights(RankingModel model) {
-    float[] w = new float[Feature.values().length];
-    for (Feature f : Feature.values()) {
-      w[f.ordinal()] = model.weight(f);
+  private static void row(PrintWriter out, String name, List<RankingExample> examples, RankingModel linear,
+      RankingModel model) {
+    double hybrid = RankingExample.meanNdcg(examples, RankingModel.SEARCH_DEFAULT, 10);
+    double reranked = RankingExample.meanNdcg(examples, model, 10);
+    double ceiling = 0;
+    for (RankingExample e : examples) {
+      ceiling += e.ndcg(e.gains(), 0, 10);
     }
-    return w;
+    out.printf(Locale.ROOT, "%-10s %8d %10.4f %10.4f %10.4f %7.3fx %10.4f%n", name, examples.size(), hybrid,
+        RankingExample.meanNdcg(examples, linear, 10), reranked, reranked / hybrid,
+        examples.isEmpty() ? 0 : ceiling / examples.size());
   }
 }

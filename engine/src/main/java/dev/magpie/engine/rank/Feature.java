@@ -16,6 +16,20 @@ public enum Feature {
   VECTOR_RANK("meaning rank"),
   /** Fraction of the query's words found in the item's title. */
   TITLE_COVERAGE("query words in the title"),
+  /** Query words in the title weighted by rarity (inverse document frequency), over the query's. */
+  TITLE_RARE_WORDS("rare query words in the title"),
+  /** Share of the query's adjacent word pairs found adjacent, in order, in the title. */
+  TITLE_IN_ORDER("query words in order in the title"),
+  /** The query's last word (what is wanted) in the title's main part (1), elsewhere in it (0.5). */
+  QUERY_HEAD("the thing asked for"),
+  /** A query word is the title's product type (its last words before "in", "with", "for"). */
+  PRODUCT_TYPE("product type asked for"),
+  /** Share of the query's numbers (sizes, gauges) found in the title; 1 when it has none. */
+  TITLE_NUMBERS("sizes asked for"),
+  /** Share of the title's words that the query did not ask for. */
+  TITLE_EXTRA_WORDS("other words in the title"),
+  /** Share of the query's character trigrams found in the title (tolerates typos and joined words). */
+  TITLE_TRIGRAMS("spelling-tolerant match"),
   /** Cosine similarity to the query, or to the shopper's profile vector. */
   VECTOR("meaning match"),
   /** Items seen together with the shopper's items, over the request's best. */

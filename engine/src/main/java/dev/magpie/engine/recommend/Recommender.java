@@ -14,7 +14,6 @@ import dev.magpie.engine.vector.VectorIndex;
 import dev.magpie.engine.vector.VectorResult;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -461,13 +460,7 @@ public final class Recommender {
   private RecommendedItem explain(Candidates candidates, int slot, float score, boolean exploration, boolean similar) {
     int item = candidates.ordinal(slot);
     float[] f = candidates.features(slot);
-    Map<Feature, Float> parts = new EnumMap<>(Feature.class);
-    for (Feature feature : Feature.values()) {
-      float part = model.weight(feature) * f[feature.ordinal()];
-      if (part != 0) {
-        parts.put(feature, part);
-      }
-    }
+    Map<Feature, Float> parts = model.parts(f);
     List<Feature> strongest = new ArrayList<>(parts.keySet());
     strongest.sort((a, b) -> Float.compare(parts.get(b), parts.get(a)));
     List<String> reasons = new ArrayList<>();

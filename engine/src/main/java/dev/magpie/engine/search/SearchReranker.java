@@ -5,16 +5,17 @@ import dev.magpie.engine.rank.Feature;
 import dev.magpie.engine.rank.RankingModel;
 import dev.magpie.engine.snapshot.ItemStore;
 import dev.magpie.engine.snapshot.Snapshot;
-import dev.magpie.engine.text.ProductAnalyzer;
-import dev.magpie.engine.text.QueryTerms;
-import dev.magpie.engine.text.UnitNormalizer;
+import dev.magpie.engine.text.TextFields;
+import dev.magpie.engine.text.TextIndex;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.Term;
 
 /**
  * Reorders hybrid hits with a {@link RankingModel}: each hit gets the shared {@link Feature} vector
@@ -26,12 +27,14 @@ import java.util.Set;
 public final class SearchReranker {
   private final ItemStore items;
   private final BehaviourModel behaviour;
+  private final TextIndex text;
   private final RankingModel model;
 
   /** A reranker over {@code snapshot} with {@code model}. */
   public SearchReranker(Snapshot snapshot, RankingModel model) {
     this.items = snapshot.items();
     this.behaviour = snapshot.behaviour();
+    this.text = snapshot.text();
     this.model = model;
   }
 
@@ -40,7 +43,7 @@ public final class SearchReranker {
    *
    * @param hit the hybrid hit
    * @param score the model's score
-   * @param parts each feature's contribution (weight times value), non-zero ones only
+   * @param parts each feature's part of the score ({@link RankingModel#parts}), non-zero ones only
    */
   public record RankedHit(HybridHit hit, float score, Map<Feature, Float> parts) {}
 
@@ -52,7 +55,7 @@ public final class SearchReranker {
     for (HybridHit h : hits) {
       maxText = Math.max(maxText, h.textScore());
     }
-    List<String> queryTerms = terms(result.searchedText());
+    TitleMatch match = new TitleMatch(corrected(result), this::idf);
     for (int i = 0; i < out.length; i++) {
       HybridHit h = hits.get(i);
       float[] f = new float[Feature.values().length];
@@ -61,14 +64,15 @@ public final class SearchReranker {
       f[Feature.VECTOR.ordinal()] = Math.max(0f, h.vectorScore());
       f[Feature.TEXT_RANK.ordinal()] = h.textRank() > 0 ? 1f / h.textRank() : 0f;
       f[Feature.VECTOR_RANK.ordinal()] = h.vectorRank() > 0 ? 1f / h.vectorRank() : 0f;
-      if (!queryTerms.isEmpty()) {
-        Set<String> title = new HashSet<>(terms(items.title(h.ordinal())));
-        int found = 0;
-        for (String t : queryTerms) {
-          found += title.contains(t) ? 1 : 0;
-        }
-        f[Feature.TITLE_COVERAGE.ordinal()] = (float) found / queryTerms.size();
-      }
+      TitleMatch.Scores m = match.score(items.title(h.ordinal()));
+      f[Feature.TITLE_COVERAGE.ordinal()] = m.coverage();
+      f[Feature.TITLE_RARE_WORDS.ordinal()] = m.rareCoverage();
+      f[Feature.TITLE_IN_ORDER.ordinal()] = m.inOrder();
+      f[Feature.QUERY_HEAD.ordinal()] = m.queryHead();
+      f[Feature.PRODUCT_TYPE.ordinal()] = m.productType();
+      f[Feature.TITLE_NUMBERS.ordinal()] = m.numbers();
+      f[Feature.TITLE_EXTRA_WORDS.ordinal()] = m.extraWords();
+      f[Feature.TITLE_TRIGRAMS.ordinal()] = m.trigrams();
       float rating = items.rating(h.ordinal());
       f[Feature.RATING.ordinal()] = rating > 0 ? rating / 5f : 0f;
       if (behaviour != null) {
@@ -79,8 +83,34 @@ public final class SearchReranker {
     return out;
   }
 
-  private static List<String> terms(String text) {
-    return QueryTerms.of(UnitNormalizer.normalize(text.toLowerCase(Locale.ROOT)), ProductAnalyzer.Stemming.PLURALS);
+  /** The searched text with the spelling corrections understanding made ("toliet seat" to "toilet seat"). */
+  static String corrected(HybridResult result) {
+    Map<String, String> corrections = new HashMap<>();
+    for (Constraint c : result.understood()) {
+      if (c.kind().equals("spelling")) {
+        corrections.put(c.text().toLowerCase(Locale.ROOT), c.value());
+      }
+    }
+    if (corrections.isEmpty()) {
+      return result.searchedText();
+    }
+    StringBuilder out = new StringBuilder();
+    for (String word : result.searchedText().split("\\s+")) {
+      out.append(out.isEmpty() ? "" : " ").append(corrections.getOrDefault(word.toLowerCase(Locale.ROOT), word));
+    }
+    return out.toString();
+  }
+
+  /** BM25's inverse document frequency of {@code term} in titles. */
+  private double idf(String term) {
+    try {
+      IndexReader reader = text.reader();
+      int df = reader.docFreq(new Term(TextFields.TITLE, term));
+      int n = reader.numDocs();
+      return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** {@code result}'s hits ordered by the model, best first (ties keep the hybrid order). */
@@ -88,14 +118,7 @@ public final class SearchReranker {
     float[][] features = features(result);
     List<RankedHit> out = new ArrayList<>(features.length);
     for (int i = 0; i < features.length; i++) {
-      Map<Feature, Float> parts = new EnumMap<>(Feature.class);
-      for (Feature f : Feature.values()) {
-        float part = model.weight(f) * features[i][f.ordinal()];
-        if (part != 0) {
-          parts.put(f, part);
-        }
-      }
-      out.add(new RankedHit(result.hits().get(i), model.score(features[i]), parts));
+      out.add(new RankedHit(result.hits().get(i), model.score(features[i]), model.parts(features[i])));
     }
     List<RankedHit> sorted = new ArrayList<>(out);
     sorted.sort((a, b) -> Float.compare(b.score(), a.score()));

@@ -1,0 +1,151 @@
+package dev.magpie.engine.search;
+
+import dev.magpie.engine.text.ProductAnalyzer;
+import dev.magpie.engine.text.QueryTerms;
+import dev.magpie.engine.text.UnitNormalizer;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * How well one query's words match product titles, beyond what BM25 sees: which words (weighted by
+ * rarity), in the query's order, the product type (a title's head: its last words before "in",
+ * "with", "for", a comma or a bracket, as in "Shower Faucet Trim Kit in Chrome"), the query's own
+ * head (its last word, usually what is wanted: "hole saw"), its numbers (sizes, gauges), and
+ * spelling-tolerant character trigrams. Built once per query, then asked about each candidate's
+ * title; every value is 0..1. Not thread-safe; cheap to build.
+ */
+public final class TitleMatch {
+  /** Title words from which the rest describes a variant ("Faucet in Chrome with Valve"). */
+  private static final Set<String> MODIFIERS = Set.of("in", "with", "for", "w/", "-");
+  private static final ProductAnalyzer.Stemming STEMMING = ProductAnalyzer.Stemming.PLURALS;
+
+  private final List<String> query;
+  private final double[] idf;
+  private final double idfSum;
+  private final String head;
+  private final int numbers;
+  private final Set<String> queryTrigrams;
+
+  /**
+   * The matcher of {@code queryText}.
+   *
+   * @param idf the inverse document frequency of an analysed term (rarer words count more)
+   */
+  public TitleMatch(String queryText, ToDoubleFunction<String> idf) {
+    this.query = terms(queryText);
+    this.idf = new double[query.size()];
+    double sum = 0;
+    String last = null;
+    int digits = 0;
+    for (int i = 0; i < query.size(); i++) {
+      String t = query.get(i);
+      this.idf[i] = Math.max(0, idf.applyAsDouble(t));
+      sum += this.idf[i];
+      if (UnitNormalizer.hasDigit(t)) {
+        digits++;
+      } else {
+        last = t;
+      }
+    }
+    this.idfSum = sum;
+    this.head = last;
+    this.numbers = digits;
+    this.queryTrigrams = trigrams(String.join(" ", query));
+  }
+
+  /** The query's analysed words, in order. */
+  public List<String> queryTerms() {
+    return query;
+  }
+
+  /** What the query's words have in one title. */
+  public record Scores(
+      float coverage, float rareCoverage, float inOrder, float queryHead, float productType, float numbers,
+      float extraWords, float trigrams) {}
+
+  /** How {@code title} matches the query. */
+  public Scores score(String title) {
+    if (query.isEmpty()) {
+      return new Scores(0, 0, 0, 0, 0, 0, 0, 0);
+    }
+    String lower = title.toLowerCase(Locale.ROOT);
+    List<String> words = terms(lower);
+    List<String> main = terms(mainPart(lower));
+    Set<String> wordSet = new HashSet<>(words);
+    int found = 0;
+    double rare = 0;
+    int numbersFound = 0;
+    for (int i = 0; i < query.size(); i++) {
+      String t = query.get(i);
+      if (wordSet.contains(t)) {
+        found++;
+        rare += idf[i];
+        numbersFound += UnitNormalizer.hasDigit(t) ? 1 : 0;
+      }
+    }
+    int pairs = 0;
+    for (int i = 0; i + 1 < query.size(); i++) {
+      int at = words.indexOf(query.get(i));
+      pairs += at >= 0 && at + 1 < words.size() && words.get(at + 1).equals(query.get(i + 1)) ? 1 : 0;
+    }
+    float coverage = (float) found / query.size();
+    float inOrder = query.size() == 1 ? coverage : (float) pairs / (query.size() - 1);
+    float queryHead = head == null ? 1f : main.contains(head) ? 1f : wordSet.contains(head) ? 0.5f : 0f;
+    float productType = 0;
+    for (int i = Math.max(0, main.size() - 2); i < main.size(); i++) {
+      productType = query.contains(main.get(i)) ? 1f : productType;
+    }
+    Set<String> titleTrigrams = trigrams(String.join(" ", words));
+    int shared = 0;
+    for (String g : queryTrigrams) {
+      shared += titleTrigrams.contains(g) ? 1 : 0;
+    }
+    return new Scores(
+        coverage,
+        idfSum > 0 ? (float) (rare / idfSum) : coverage,
+        inOrder,
+        queryHead,
+        productType,
+        numbers == 0 ? 1f : (float) numbersFound / numbers,
+        words.isEmpty() ? 0f : 1f - (float) found / words.size(),
+        queryTrigrams.isEmpty() ? 0f : (float) shared / queryTrigrams.size());
+  }
+
+  /** The title up to its first modifier word, comma or bracket. */
+  static String mainPart(String lowerTitle) {
+    int end = lowerTitle.length();
+    for (char c : new char[] {',', '(', '['}) {
+      int at = lowerTitle.indexOf(c);
+      if (at > 0 && at < end) {
+        end = at;
+      }
+    }
+    int wordStart = 0;
+    for (int i = 0; i <= end; i++) {
+      if (i == end || lowerTitle.charAt(i) == ' ') {
+        if (wordStart > 0 && MODIFIERS.contains(lowerTitle.substring(wordStart, i))) {
+          return lowerTitle.substring(0, wordStart);
+        }
+        wordStart = i + 1;
+      }
+    }
+    return lowerTitle.substring(0, end);
+  }
+
+  private static List<String> terms(String text) {
+    return QueryTerms.of(UnitNormalizer.normalize(text.toLowerCase(Locale.ROOT)), STEMMING);
+  }
+
+  private static Set<String> trigrams(String text) {
+    Set<String> out = new HashSet<>();
+    String padded = " " + text + " ";
+    for (int i = 0; i + 3 <= padded.length(); i++) {
+      out.add(padded.substring(i, i + 3));
+    }
+    return out;
+  }
+}
