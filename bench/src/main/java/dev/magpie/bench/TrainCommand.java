@@ -1,5 +1,6 @@
 package dev.magpie.bench;
 
+import dev.magpie.bench.recommend.TrainRecommendCommand;
 import dev.magpie.bench.train.TrainSearchCommand;
 import picocli.CommandLine.Command;
 
@@ -7,6 +8,6 @@ import picocli.CommandLine.Command;
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
-    description = "Fits ranking models to judged queries, reporting them on held-out data.",
-    subcommands = {TrainSearchCommand.class})
+    description = "Fits ranking models to judged queries or held-out interactions, reporting them on held-out data.",
+    subcommands = {TrainSearchCommand.class, TrainRecommendCommand.class})
 public final class TrainCommand extends CommandGroup {}

@@ -1,5 +1,6 @@
 package dev.magpie.bench.eval;
 
+import dev.magpie.bench.train.HeldOut;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,23 +27,11 @@ public record JudgedQueries(List<JudgedQuery> queries) {
    * @param judgements external item id to mean rating
    */
   public record JudgedQuery(String id, String text, Map<String, Double> judgements) {
-    /**
-     * Whether training that holds out {@code fraction} of the queries keeps this one out: chosen by a
-     * hash of the id, so training and evaluation agree without sharing a list.
-     */
-    public boolean heldOut(double fraction) {
-      return Math.floorMod(id.hashCode() * 0x9E3779B1, 1000) < fraction * 1000;
-    }
-
-    /** Whether this training query is one of the fifth that decide when boosting stops. */
-    public boolean validates() {
-      return Math.floorMod(id.hashCode() * 0x85EBCA6B, 5) == 0;
-    }
   }
 
   /** The queries that training with {@code fraction} held out did not see. */
   public JudgedQueries heldOut(double fraction) {
-    return new JudgedQueries(queries.stream().filter(q -> q.heldOut(fraction)).toList());
+    return new JudgedQueries(queries.stream().filter(q -> HeldOut.heldOut(q.id(), fraction)).toList());
   }
 
   /** Reads both files; a malformed line is an error naming file and line. */

@@ -1,5 +1,6 @@
 package dev.magpie.bench.recommend;
 
+import dev.magpie.bench.train.HeldOut;
 import dev.magpie.engine.behaviour.BehaviourParameters;
 import dev.magpie.loader.events.EventFormat;
 import java.io.IOException;
@@ -73,6 +74,10 @@ public final class EvalRecommendCommand implements Callable<Integer> {
       description = "Magpie: share of each list for items with little history (default: ${DEFAULT-VALUE}).")
   float exploration;
 
+  @Option(names = "--held-out", paramLabel = "FRACTION",
+      description = "Only the users that magpie train recommend --held-out FRACTION kept out of training.")
+  Double heldOut;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
@@ -87,6 +92,9 @@ public final class EvalRecommendCommand implements Callable<Integer> {
           d.complementHorizonSeconds(), d.complementMinSupport(), d.halfLifeSeconds());
       if (k < 1 || k > 1000) {
         throw new IllegalArgumentException("--k must be 1 to 1000, got " + k);
+      }
+      if (heldOut != null && !(heldOut > 0 && heldOut < 1)) {
+        throw new IllegalArgumentException("--held-out must be between 0 and 1, got " + heldOut);
       }
     } catch (IllegalArgumentException e) {
       err.println("magpie eval recommend: " + e.getMessage());
@@ -104,7 +112,7 @@ public final class EvalRecommendCommand implements Callable<Integer> {
     try (MagpieRecommenderSystem magpie = new MagpieRecommenderSystem(parameters, log, model,
         diversity ? Diversity.DEFAULT : Diversity.NONE, exploration)) {
       results = RecommendEvaluation.run(log, List.of(magpie, new ItemKnnSystem(), new MostPopularSystem()), k,
-          minEvents);
+          minEvents, heldOut == null ? user -> true : user -> HeldOut.heldOut(user, heldOut));
     }
     out.printf(Locale.ROOT, "%-16s %8s %8s %9s %11s %10s %8s %8s %7s%n", "system", "HR@" + k, "NDCG@" + k,
         "coverage", "popularity", "diversity", "p50 ms", "p99 ms", "users");

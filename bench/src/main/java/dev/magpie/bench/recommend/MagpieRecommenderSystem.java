@@ -96,6 +96,11 @@ final class MagpieRecommenderSystem implements RecommenderSystem, AutoCloseable 
     return items.stream().mapToInt(RecommendedItem::ordinal).toArray();
   }
 
+  /** The engine's recommender over the snapshot of the last {@link #train} (null before). */
+  Recommender recommender() {
+    return recommender;
+  }
+
   /** Closes the snapshot and deletes its directory. */
   @Override
   public void close() {

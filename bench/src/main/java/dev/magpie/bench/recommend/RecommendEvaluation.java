@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.HdrHistogram.Histogram;
 import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
 
@@ -33,8 +34,16 @@ final class RecommendEvaluation {
   record Result(String name, double hitRate, double ndcg, double coverage, double popularityPercentile,
       double diversity, int users, Histogram latencyMicros) {}
 
-  static List<Result> run(EventLog log, List<RecommenderSystem> systems, int k, int minEvents) {
-    Interactions.Split split = log.interactions().leaveLastOut(minEvents);
+  /**
+   * Runs every system on the log's leave-last-out split.
+   *
+   * @param evaluated which users (by id) are asked; every user's events still train the systems
+   */
+  static List<Result> run(EventLog log, List<RecommenderSystem> systems, int k, int minEvents,
+      Predicate<String> evaluated) {
+    Interactions.Split all = log.interactions().leaveLastOut(minEvents);
+    Interactions.Split split = new Interactions.Split(all.train(),
+        all.held().stream().filter(h -> evaluated.test(h.user())).toList());
     Interactions train = split.train();
     Map<String, Integer> userIndex = new HashMap<>();
     for (int u = 0; u < train.users(); u++) {

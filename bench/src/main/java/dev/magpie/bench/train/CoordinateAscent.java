@@ -13,19 +13,20 @@ import java.util.Map;
  * changes nothing. The metric is flat almost everywhere, so this beats gradient methods on the
  * small feature sets here. Deterministic.
  */
-final class CoordinateAscent {
+public final class CoordinateAscent {
   private static final float[] STEPS = {0.01f, 0.03f, 0.1f, 0.3f, 1f};
 
   private final List<RankingExample> examples;
   private final int k;
 
-  CoordinateAscent(List<RankingExample> examples, int k) {
+  /** A fitter of models to {@code examples} by nDCG@{@code k}. */
+  public CoordinateAscent(List<RankingExample> examples, int k) {
     this.examples = examples;
     this.k = k;
   }
 
   /** Mean nDCG@k of {@code weights} over the examples. */
-  double ndcg(float[] weights) {
+  public double ndcg(float[] weights) {
     double sum = 0;
     for (RankingExample e : examples) {
       int n = e.features().length;
@@ -43,7 +44,7 @@ final class CoordinateAscent {
   }
 
   /** The fitted model over {@code features}, starting from {@code start}, named {@code name}. */
-  RankingModel fit(RankingModel start, List<Feature> features, int maxRounds, String name) {
+  public RankingModel fit(RankingModel start, List<Feature> features, int maxRounds, String name) {
     float[] w = new float[Feature.values().length];
     for (Feature f : Feature.values()) {
       w[f.ordinal()] = start.weight(f);

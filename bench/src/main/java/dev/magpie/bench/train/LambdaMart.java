@@ -23,7 +23,7 @@ import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
  * validation queries has not improved for {@code patience} rounds; the best round's trees are kept.
  * Deterministic.
  */
-final class LambdaMart {
+public final class LambdaMart {
   /**
    * How the trees are grown.
    *
@@ -35,8 +35,9 @@ final class LambdaMart {
    * @param patience rounds without a better validation nDCG before stopping
    * @param k the cut-off of the nDCG optimised
    */
-  record Settings(int maxTrees, int leaves, float learningRate, int minLeafRows, double l2, int patience, int k) {
-    static final Settings DEFAULT = new Settings(1000, 15, 0.05f, 50, 1.0, 100, 10);
+  public record Settings(int maxTrees, int leaves, float learningRate, int minLeafRows, double l2, int patience, int k) {
+    /** What magpie train uses unless told otherwise. */
+    public static final Settings DEFAULT = new Settings(1000, 15, 0.05f, 50, 1.0, 100, 10);
   }
 
   private static final int MAX_BINS = 255;
@@ -44,19 +45,26 @@ final class LambdaMart {
   private final List<Feature> features;
   private final Settings settings;
 
-  LambdaMart(List<Feature> features, Settings settings) {
+  /** A booster over {@code features} grown as {@code settings} say. */
+  public LambdaMart(List<Feature> features, Settings settings) {
     this.features = List.copyOf(features);
     this.settings = settings;
   }
 
-  /** What fitting found. */
-  record Fit(RankingModel model, int rounds, double validationNdcg) {}
+  /**
+   * What fitting found.
+   *
+   * @param model the start model (rescaled) plus the kept trees
+   * @param rounds the trees kept
+   * @param validationNdcg nDCG@k on the validation examples with those trees
+   */
+  public record Fit(RankingModel model, int rounds, double validationNdcg) {}
 
   /**
    * {@code start} plus the trees fitted on {@code train}, named {@code name}; the number of trees is
    * the one that scored best on {@code validation}.
    */
-  Fit fit(RankingModel linear, List<RankingExample> train, List<RankingExample> validation, String name) {
+  public Fit fit(RankingModel linear, List<RankingExample> train, List<RankingExample> validation, String name) {
     RankingModel start = unitSpread(linear, train);
     Rows rows = new Rows(train, start);
     Rows held = new Rows(validation, start);

@@ -13,9 +13,9 @@ import java.util.List;
  * @param idealDcg DCG@k of the best ordering of every judged gain of the query (relevant items the
  *     candidates missed count against every model alike), computed once
  */
-record RankingExample(float[][] features, double[] gains, double idealDcg) {
+public record RankingExample(float[][] features, double[] gains, double idealDcg) {
   /** Mean nDCG@k of {@code model}'s order over {@code examples} (0 when there are none). */
-  static double meanNdcg(List<RankingExample> examples, RankingModel model, int k) {
+  public static double meanNdcg(List<RankingExample> examples, RankingModel model, int k) {
     double sum = 0;
     for (RankingExample e : examples) {
       double[] scores = new double[e.features().length];
@@ -31,7 +31,7 @@ record RankingExample(float[][] features, double[] gains, double idealDcg) {
    * nDCG@k of the order that {@code scores[from + i]} (candidate i's score) gives the candidates,
    * best first, ties in candidate order.
    */
-  double ndcg(double[] scores, int from, int k) {
+  public double ndcg(double[] scores, int from, int k) {
     int n = features.length;
     Integer[] order = new Integer[n];
     for (int i = 0; i < n; i++) {
@@ -47,7 +47,7 @@ record RankingExample(float[][] features, double[] gains, double idealDcg) {
   }
 
   /** An example whose query's judged gains are {@code allGains}, for nDCG at {@code k}. */
-  static RankingExample of(float[][] features, double[] gains, double[] allGains, int k) {
+  public static RankingExample of(float[][] features, double[] gains, double[] allGains, int k) {
     return new RankingExample(features, gains, RankingMetrics.idealDcg(allGains, k));
   }
 }

@@ -128,7 +128,7 @@ public final class TrainSearchCommand implements Callable<Integer> {
           gains[i] = rel == null ? 0 : RankingMetrics.gain(rel);
         }
         RankingExample example = RankingExample.of(f, gains, ideal, 10);
-        (q.heldOut(heldOut) ? test : q.validates() ? validation : train).add(example);
+        (HeldOut.heldOut(q.id(), heldOut) ? test : HeldOut.validates(q.id()) ? validation : train).add(example);
       }
     }
     String provenance = "search trained on " + train.size() + " queries of " + queries.getFileName();

@@ -40,7 +40,7 @@ class RecommendEvaluationTest {
         .build();
     EventLog events = new EventLog(log, List.of("i0", "i1", "i2", "i3"),
         List.of(List.of("x"), List.of("x"), List.of("x", "y"), List.of("z")), List.of());
-    RecommendEvaluation.Result r = RecommendEvaluation.run(events, List.of(new Fixed(new int[] {3, 2})), 2, 2).getFirst();
+    RecommendEvaluation.Result r = RecommendEvaluation.run(events, List.of(new Fixed(new int[] {3, 2})), 2, 2, user -> true).getFirst();
     assertEquals(2, r.users());
     assertEquals(1.0, r.hitRate());
     assertEquals((1 / (Math.log(3) / Math.log(2)) + 1) / 2, r.ndcg(), 1e-12, "a's item at rank 2, b's at rank 1");

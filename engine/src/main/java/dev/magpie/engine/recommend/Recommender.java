@@ -198,9 +198,64 @@ public final class Recommender {
     return out;
   }
 
+  /**
+   * Every organic candidate the channels find for {@code request} (no exploration share), with its
+   * feature vector, before scoring and diversity: what a ranking model is trained on.
+   *
+   * @param ordinals the candidates' item ordinals
+   * @param features each candidate's feature vector, indexed by {@link Feature#ordinal()}
+   */
+  public record CandidateFeatures(int[] ordinals, float[][] features) {}
+
+  /** The candidates of {@code request} and their features (see {@link CandidateFeatures}). */
+  public CandidateFeatures candidates(RecommendRequest request) {
+    List<String> notes = new ArrayList<>();
+    int[] context = resolve(request.context(), "context");
+    UserProfile profile = profiles.profile(request.user());
+    List<Integer> occasion = request.occasion() == null ? null
+        : occasions.get(request.occasion().strip().toLowerCase(Locale.ROOT));
+    Candidates candidates = gather(false, context, profile, occasion, request.occasion(), request.k(),
+        request.filters(), 0f, notes);
+    int[] ordinals = new int[candidates.size()];
+    float[][] features = new float[candidates.size()][];
+    for (int s = 0; s < ordinals.length; s++) {
+      ordinals[s] = candidates.ordinal(s);
+      features[s] = candidates.features(s).clone();
+    }
+    return new CandidateFeatures(ordinals, features);
+  }
+
   private RecommendResult rank(boolean similar, int[] context, UserProfile profile, List<Integer> occasion,
       String occasionName, int k, SearchFilters filter, Diversity diversity,
       float explorationShare, List<String> notes) {
+    Candidates candidates = gather(similar, context, profile, occasion, occasionName, k, filter, explorationShare,
+        notes);
+    int exploring = Math.round(k * explorationShare);
+    float[] scores = new float[candidates.size()];
+    for (int s = 0; s < scores.length; s++) {
+      scores[s] = model.score(candidates.features(s));
+    }
+    // The exploration share first (the best-scored exploration candidates), then the organic list
+    // around them; when there is too little to explore, organic items take the share.
+    List<Integer> explored = exploring == 0 ? List.of() : Diversifier.choose(candidates, scores, exploring,
+        Diversity.NONE, k, s -> candidates.features(s)[Feature.EXPLORATION.ordinal()] > 0);
+    IntHashSet taken = new IntHashSet();
+    explored.forEach(taken::add);
+    List<Integer> chosen =
+        Diversifier.choose(candidates, scores, k - explored.size(), diversity, k, s -> !taken.contains(s));
+    List<Integer> picks = new ArrayList<>(chosen);
+    picks.addAll(explored);
+    List<RecommendedItem> out = new ArrayList<>(picks.size());
+    for (int i = 0; i < picks.size(); i++) {
+      int s = picks.get(i);
+      out.add(explain(candidates, s, scores[s], i >= chosen.size(), similar));
+    }
+    return new RecommendResult(out, model.name(), notes);
+  }
+
+  /** Runs every channel for the request and computes the candidates' features. */
+  private Candidates gather(boolean similar, int[] context, UserProfile profile, List<Integer> occasion,
+      String occasionName, int k, SearchFilters filter, float explorationShare, List<String> notes) {
     IntPredicate passes = filters.resolve(filter, notes);
     IntHashSet excluded = new IntHashSet();
     for (int c : context) {
@@ -269,26 +324,7 @@ public final class Recommender {
     }
 
     candidates.finish(profile, query, vectors, behaviour, popularityPercentile);
-    float[] scores = new float[candidates.size()];
-    for (int s = 0; s < scores.length; s++) {
-      scores[s] = model.score(candidates.features(s));
-    }
-    // The exploration share first (the best-scored exploration candidates), then the organic list
-    // around them; when there is too little to explore, organic items take the share.
-    List<Integer> explored = exploring == 0 ? List.of() : Diversifier.choose(candidates, scores, exploring,
-        Diversity.NONE, k, s -> candidates.features(s)[Feature.EXPLORATION.ordinal()] > 0);
-    IntHashSet taken = new IntHashSet();
-    explored.forEach(taken::add);
-    List<Integer> chosen =
-        Diversifier.choose(candidates, scores, k - explored.size(), diversity, k, s -> !taken.contains(s));
-    List<Integer> picks = new ArrayList<>(chosen);
-    picks.addAll(explored);
-    List<RecommendedItem> out = new ArrayList<>(picks.size());
-    for (int i = 0; i < picks.size(); i++) {
-      int s = picks.get(i);
-      out.add(explain(candidates, s, scores[s], i >= chosen.size(), similar));
-    }
-    return new RecommendResult(out, model.name(), notes);
+    return candidates;
   }
 
   /** Passes {@code weight} times each edge weight of {@code from}'s row to its neighbours. */

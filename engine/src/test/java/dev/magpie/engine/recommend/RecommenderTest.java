@@ -22,6 +22,7 @@ import dev.magpie.engine.testing.TestSnapshots;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -104,6 +105,30 @@ class RecommenderTest {
         float sum = (float) item.parts().values().stream().mapToDouble(Float::doubleValue).sum();
         assertEquals(item.score(), sum, 1e-4, "score is the sum of its parts: " + item);
         assertFalse(item.reasons().isEmpty(), item.toString());
+      }
+    }
+  }
+
+  /** The training view is the ranking's own: without diversity or exploration, its best by score is the list. */
+  @Test
+  void candidatesAreWhatRecommendRanks(Random random) throws IOException {
+    try (Snapshot s = snapshot("s", false, random.nextLong())) {
+      Recommender r = recommender(s);
+      for (String user : List.of("buyer3", "camper7", "nobody")) {
+        RecommendRequest request = new RecommendRequest(user, List.of(), null, 5, SearchFilters.NONE, Diversity.NONE, 0f);
+        Recommender.CandidateFeatures c = r.candidates(request);
+        Integer[] order = new Integer[c.ordinals().length];
+        for (int i = 0; i < order.length; i++) {
+          order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Float.compare(RankingModel.RECOMMEND_DEFAULT.score(c.features()[b]),
+            RankingModel.RECOMMEND_DEFAULT.score(c.features()[a])));
+        List<RecommendedItem> items = r.recommend(request).items();
+        assertEquals(Math.min(5, order.length), items.size(), user);
+        for (int i = 0; i < items.size(); i++) {
+          assertEquals(RankingModel.RECOMMEND_DEFAULT.score(c.features()[order[i]]), items.get(i).score(), 1e-6,
+              user + " #" + i);
+        }
       }
     }
   }
