@@ -53,6 +53,7 @@ public final class Recommender {
   private final float[] popularityPercentile;
   private final int[] byPopularity;
   private final int[][] popularInCategory;
+  private final ExplorationPool exploration;
   private final Map<Integer, List<Related>> relations;
   private final Map<String, List<Integer>> occasions;
 
@@ -88,6 +89,7 @@ public final class Recommender {
       popularityPercentile[order[r]] = popularity[order[r]] == 0 ? 0f : 1f - (float) r / n;
     }
     popularInCategory = popularInCategory();
+    exploration = behaviour == null ? null : new ExplorationPool(items, behaviour, EXPLORATION_MAX_USERS);
     relations = relations(snapshot.knowledge());
     occasions = occasions(snapshot.knowledge());
   }
@@ -442,55 +444,16 @@ public final class Recommender {
    * chosen by a hash of shopper and item so that a shopper sees a stable pick and shoppers differ.
    */
   private void explore(String user, List<int[]> liked, IntPredicate allowed, int count, Candidates candidates) {
-    if (behaviour == null) {
+    if (exploration == null) {
       return;
     }
     IntHashSet categories = new IntHashSet();
     for (int[] l : liked) {
       categories.add(l[0]);
     }
-    long salt = user == null ? 0 : user.hashCode();
-    int want = 3 * count;
-    int[] best = new int[want];
-    long[] bestHash = new long[want];
-    Arrays.fill(bestHash, Long.MAX_VALUE);
-    for (int i = 0; i < items.size(); i++) {
-      if (behaviour.stats().users(i) >= EXPLORATION_MAX_USERS || !allowed.test(i)
-          || !categories.isEmpty() && !inAny(items.categoryOrdinal(i), categories)) {
-        continue;
-      }
-      long h = mix(salt * 0x9E3779B97F4A7C15L + i);
-      int worst = 0;
-      for (int j = 1; j < want; j++) {
-        if (bestHash[j] > bestHash[worst]) {
-          worst = j;
-        }
-      }
-      if (h < bestHash[worst]) {
-        bestHash[worst] = h;
-        best[worst] = i;
-      }
+    for (int item : exploration.pick(categories, allowed, 3 * count, user == null ? 0 : user.hashCode())) {
+      candidates.addExploration(item);
     }
-    for (int j = 0; j < want; j++) {
-      if (bestHash[j] != Long.MAX_VALUE) {
-        candidates.addExploration(best[j]);
-      }
-    }
-  }
-
-  private boolean inAny(int category, IntHashSet roots) {
-    for (int c = category; c >= 0; c = items.categoryParent(c)) {
-      if (roots.contains(c)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return (z ^ (z >>> 31)) & Long.MAX_VALUE;
   }
 
   private RecommendedItem explain(Candidates candidates, int slot, float score, boolean exploration, boolean similar) {
