@@ -43,13 +43,12 @@ public final class MagpieRerankedSystem implements SearchSystem {
     } catch (IllegalArgumentException nothingToSearch) {
       return List.of();
     }
-    return reranker.rerank(result);
+    return reranker.rerank(result, k);
   }
 
   @Override
   public int[] search(String query, int k) throws IOException {
-    List<SearchReranker.RankedHit> ranked = ranked(query, k);
-    return ranked.subList(0, Math.min(k, ranked.size())).stream().mapToInt(h -> h.hit().ordinal()).toArray();
+    return ranked(query, k).stream().mapToInt(h -> h.hit().ordinal()).toArray();
   }
 
   @Override

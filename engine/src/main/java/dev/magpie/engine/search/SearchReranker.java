@@ -10,6 +10,7 @@ import dev.magpie.engine.text.TextIndex;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -115,13 +116,27 @@ public final class SearchReranker {
 
   /** {@code result}'s hits ordered by the model, best first (ties keep the hybrid order). */
   public List<RankedHit> rerank(HybridResult result) {
+    return rerank(result, result.hits().size());
+  }
+
+  /**
+   * The best {@code k} of {@code result}'s hits by the model, best first (ties keep the hybrid
+   * order); only those are explained, so a deep rerank pays for the parts of what it returns.
+   */
+  public List<RankedHit> rerank(HybridResult result, int k) {
     float[][] features = features(result);
-    List<RankedHit> out = new ArrayList<>(features.length);
+    float[] scores = new float[features.length];
+    Integer[] order = new Integer[features.length];
     for (int i = 0; i < features.length; i++) {
-      out.add(new RankedHit(result.hits().get(i), model.score(features[i]), model.parts(features[i])));
+      scores[i] = model.score(features[i]);
+      order[i] = i;
     }
-    List<RankedHit> sorted = new ArrayList<>(out);
-    sorted.sort((a, b) -> Float.compare(b.score(), a.score()));
-    return sorted;
+    Arrays.sort(order, (a, b) -> scores[a] != scores[b] ? Float.compare(scores[b], scores[a]) : Integer.compare(a, b));
+    List<RankedHit> out = new ArrayList<>(Math.min(k, order.length));
+    for (int r = 0; r < Math.min(k, order.length); r++) {
+      int i = order[r];
+      out.add(new RankedHit(result.hits().get(i), scores[i], model.parts(features[i])));
+    }
+    return out;
   }
 }

@@ -4,6 +4,7 @@ import dev.magpie.engine.text.ProductAnalyzer;
 import dev.magpie.engine.text.QueryTerms;
 import dev.magpie.engine.text.UnitNormalizer;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -72,9 +73,19 @@ public final class TitleMatch {
     if (query.isEmpty()) {
       return new Scores(0, 0, 0, 0, 0, 0, 0, 0);
     }
-    String lower = title.toLowerCase(Locale.ROOT);
-    List<String> words = terms(lower);
-    List<String> main = terms(mainPart(lower));
+    // one normalisation per title (units glued to numbers: "24 in." is "24in", never a modifier "in")
+    String normalized = UnitNormalizer.normalize(title.toLowerCase(Locale.ROOT));
+    int cut = mainPartEnd(normalized);
+    List<String> main = QueryTerms.of(normalized.substring(0, cut), STEMMING);
+    List<String> words = main;
+    if (cut < normalized.length()) {
+      words = new ArrayList<>(main);
+      for (String t : QueryTerms.of(normalized.substring(cut), STEMMING)) {
+        if (!main.contains(t)) {
+          words.add(t);
+        }
+      }
+    }
     Set<String> wordSet = new HashSet<>(words);
     int found = 0;
     double rare = 0;
@@ -99,10 +110,10 @@ public final class TitleMatch {
     for (int i = Math.max(0, main.size() - 2); i < main.size(); i++) {
       productType = query.contains(main.get(i)) ? 1f : productType;
     }
-    Set<String> titleTrigrams = trigrams(String.join(" ", words));
+    String padded = " " + String.join(" ", words) + " ";
     int shared = 0;
     for (String g : queryTrigrams) {
-      shared += titleTrigrams.contains(g) ? 1 : 0;
+      shared += padded.contains(g) ? 1 : 0;
     }
     return new Scores(
         coverage,
@@ -115,8 +126,13 @@ public final class TitleMatch {
         queryTrigrams.isEmpty() ? 0f : (float) shared / queryTrigrams.size());
   }
 
-  /** The title up to its first modifier word, comma or bracket. */
+  /** The title up to its first modifier word, comma or bracket (for tests: of a lower-case title). */
   static String mainPart(String lowerTitle) {
+    return lowerTitle.substring(0, mainPartEnd(lowerTitle));
+  }
+
+  /** Where the main part of a lower-case title ends: its first modifier word, comma or bracket. */
+  private static int mainPartEnd(String lowerTitle) {
     int end = lowerTitle.length();
     for (char c : new char[] {',', '(', '['}) {
       int at = lowerTitle.indexOf(c);
@@ -128,12 +144,12 @@ public final class TitleMatch {
     for (int i = 0; i <= end; i++) {
       if (i == end || lowerTitle.charAt(i) == ' ') {
         if (wordStart > 0 && MODIFIERS.contains(lowerTitle.substring(wordStart, i))) {
-          return lowerTitle.substring(0, wordStart);
+          return wordStart;
         }
         wordStart = i + 1;
       }
     }
-    return lowerTitle.substring(0, end);
+    return end;
   }
 
   private static List<String> terms(String text) {
