@@ -53,7 +53,7 @@ public final class TrainRecommendCommand implements Callable<Integer> {
   /** The features the recommendation model may weigh (search-only ones are 0 here). */
   static final List<Feature> RECOMMEND_FEATURES = List.of(Feature.TOGETHER, Feature.COMPLEMENT, Feature.VECTOR,
       Feature.KNOWLEDGE, Feature.CATEGORY_AFFINITY, Feature.BRAND_AFFINITY, Feature.POPULARITY, Feature.CONVERSION,
-      Feature.RATING, Feature.PRICE_FIT);
+      Feature.RATING, Feature.PRICE_FIT, Feature.FRESHNESS);
   private static final int K = 10;
 
   @Spec CommandSpec spec;

@@ -89,7 +89,7 @@ public final class TrainSearchCommand implements Callable<Integer> {
   private static final List<Feature> SEARCH_FEATURES = List.of(Feature.RELEVANCE, Feature.TEXT, Feature.VECTOR,
       Feature.TEXT_RANK, Feature.VECTOR_RANK, Feature.TITLE_COVERAGE, Feature.TITLE_RARE_WORDS, Feature.TITLE_IN_ORDER, Feature.QUERY_HEAD,
       Feature.PRODUCT_TYPE, Feature.TITLE_NUMBERS, Feature.TITLE_EXTRA_WORDS, Feature.TITLE_TRIGRAMS, Feature.RATING,
-      Feature.CONVERSION);
+      Feature.CONVERSION, Feature.FRESHNESS);
 
   @Override
   public Integer call() throws IOException {

@@ -19,9 +19,10 @@ import java.util.Map;
  * <pre>
  *  section                       size
  *  +------------------------------------------------------------+
- *  | item stats: 8 columns       8 * 4n (views, favs, carts, buys, |
+ *  | item stats: 9 columns       9 * 4n (views, favs, carts, buys, |
  *  |   (see ItemStats)             ratings, users: int32;          |
- *  |                               popularity, conversion: float32)|
+ *  |                               popularity, conversion, age:    |
+ *  |                               float32)                        |
  *  | together: offsets           4(n + 1)   (see ItemRelations)    |
  *  |           neighbours        4 e1                              |
  *  |           weights           4 e1                              |
@@ -40,7 +41,7 @@ public final class BehaviourFile {
   /** File kind in the header. */
   public static final String KIND = "behaviour";
   /** Format version. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   private BehaviourFile() {}
 

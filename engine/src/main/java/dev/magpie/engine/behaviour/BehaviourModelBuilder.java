@@ -49,6 +49,8 @@ public final class BehaviourModelBuilder {
     int[] buys = new int[n];
     int[] ratings = new int[n];
     float[] popularity = new float[n];
+    long[] first = new long[n];
+    Arrays.fill(first, Long.MAX_VALUE);
     double decay = Math.log(2) / parameters.halfLifeSeconds();
     for (int u = 0; u < log.users(); u++) {
       for (int e = log.start(u); e < log.end(u); e++) {
@@ -61,6 +63,7 @@ public final class BehaviourModelBuilder {
           case RATING -> ratings[item]++;
         }
         popularity[item] += (float) (log.weight(e) * Math.exp(-decay * Math.max(0, latest - log.time(e))));
+        first[item] = Math.min(first[item], log.time(e));
       }
     }
     long totalViews = 0;
@@ -74,7 +77,11 @@ public final class BehaviourModelBuilder {
     for (int i = 0; i < n; i++) {
       conversion[i] = (buys[i] + CONVERSION_PRIOR_VIEWS * globalRate) / (views[i] + CONVERSION_PRIOR_VIEWS);
     }
-    return ItemStats.of(views, favs, carts, buys, ratings, users, popularity, conversion);
+    float[] ageDays = new float[n];
+    for (int i = 0; i < n; i++) {
+      ageDays[i] = first[i] == Long.MAX_VALUE ? Float.POSITIVE_INFINITY : (latest - first[i]) / 86_400f;
+    }
+    return ItemStats.of(views, favs, carts, buys, ratings, users, popularity, conversion, ageDays);
   }
 
   private ItemRelations together(Interactions log, int[] users) {

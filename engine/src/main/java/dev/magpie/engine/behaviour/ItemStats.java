@@ -16,11 +16,12 @@ import java.lang.foreign.MemorySegment;
  *  users       int32[n]    distinct users who did anything with the item
  *  popularity  float32[n]  time-decayed sum of event weights, at the log's latest time
  *  conversion  float32[n]  smoothed buys per view: (buys + 20 * global rate) / (views + 20)
+ *  age         float32[n]  days from the item's first event to the log's latest; +inf: no event
  * </pre>
  */
 public final class ItemStats {
   /** The columns, in file order. */
-  static final int COLUMNS = 8;
+  static final int COLUMNS = 9;
 
   private final MemorySegment[] columns;
   private final int size;
@@ -40,11 +41,11 @@ public final class ItemStats {
 
   /** Statistics from arrays (copied into heap segments), all of one length. */
   public static ItemStats of(int[] views, int[] favs, int[] carts, int[] buys, int[] ratings, int[] users,
-      float[] popularity, float[] conversion) {
+      float[] popularity, float[] conversion, float[] ageDays) {
     MemorySegment[] c = {
       ItemRelations.segment(views), ItemRelations.segment(favs), ItemRelations.segment(carts),
       ItemRelations.segment(buys), ItemRelations.segment(ratings), ItemRelations.segment(users),
-      ItemRelations.segment(popularity), ItemRelations.segment(conversion)
+      ItemRelations.segment(popularity), ItemRelations.segment(conversion), ItemRelations.segment(ageDays)
     };
     return new ItemStats(c);
   }
@@ -100,6 +101,23 @@ public final class ItemStats {
   /** Smoothed conversion of {@code item}. */
   public float conversion(int item) {
     return floatAt(7, item);
+  }
+
+  /**
+   * Days from {@code item}'s first event to the log's latest event (how long shoppers have known
+   * it), or positive infinity when it has none.
+   */
+  public float ageDays(int item) {
+    return floatAt(8, item);
+  }
+
+  /**
+   * How new {@code item} is to shoppers: 1 for an item first seen at the log's latest time, halving
+   * every {@code halfLifeDays}; 0 for one never seen (unknown, not new).
+   */
+  public float freshness(int item, float halfLifeDays) {
+    float age = ageDays(item);
+    return Float.isInfinite(age) ? 0f : (float) Math.pow(0.5, Math.max(0, age) / halfLifeDays);
   }
 
   MemorySegment column(int i) {

@@ -48,10 +48,15 @@ public enum Feature {
   CONVERSION("conversion"),
   /** Star rating over 5. */
   RATING("rating"),
+  /** How new the item is to shoppers: 1 when first seen now, halving every 30 days; 0 never seen. */
+  FRESHNESS("new arrival"),
   /** How close the price is to what the shopper pays in that category (1 same, towards 0 far). */
   PRICE_FIT("price fit"),
   /** 1 for an item picked for exploration (little history yet), else 0. */
   EXPLORATION("exploration");
+
+  /** Days over which {@link #FRESHNESS} halves. */
+  public static final float FRESHNESS_HALF_LIFE_DAYS = 30f;
 
   private final String label;
 

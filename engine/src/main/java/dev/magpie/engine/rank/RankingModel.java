@@ -45,13 +45,14 @@ public final class RankingModel {
 
   /**
    * The recommendation model used until one is trained: behaviour evidence first, then the shopper's
-   * affinities and knowledge, a little quality, and a penalty on popularity (debiasing: a popular
-   * item needs more evidence). Exploration picks have their own share of the list, not a bonus.
+   * affinities and knowledge, a little quality and freshness, and a penalty on popularity
+   * (debiasing: a popular item needs more evidence). Exploration picks have their own share of the
+   * list, not a bonus.
    */
   public static final RankingModel RECOMMEND_DEFAULT = new RankingModel("recommend-default", weights(
       Feature.TOGETHER, 1.0f, Feature.COMPLEMENT, 0.8f, Feature.VECTOR, 0.3f, Feature.KNOWLEDGE, 0.3f,
       Feature.CATEGORY_AFFINITY, 0.2f, Feature.BRAND_AFFINITY, 0.1f, Feature.PRICE_FIT, 0.05f,
-      Feature.RATING, 0.05f, Feature.CONVERSION, 0.05f, Feature.POPULARITY, -0.1f));
+      Feature.RATING, 0.05f, Feature.CONVERSION, 0.05f, Feature.FRESHNESS, 0.05f, Feature.POPULARITY, -0.1f));
 
   /** The search model used until one is trained: the fused relevance alone, so hybrid order is kept. */
   public static final RankingModel SEARCH_DEFAULT = new RankingModel("search-default", weights(Feature.RELEVANCE, 1f));

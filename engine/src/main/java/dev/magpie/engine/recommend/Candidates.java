@@ -148,6 +148,8 @@ final class Candidates {
       f[Feature.BRAND_AFFINITY.ordinal()] = brand < 0 ? 0f : profile.brandAffinity().get(brand);
       f[Feature.POPULARITY.ordinal()] = popularityPercentile[item];
       f[Feature.CONVERSION.ordinal()] = behaviour == null ? 0f : behaviour.stats().conversion(item);
+      f[Feature.FRESHNESS.ordinal()] =
+          behaviour == null ? 0f : behaviour.stats().freshness(item, Feature.FRESHNESS_HALF_LIFE_DAYS);
       float rating = items.rating(item);
       f[Feature.RATING.ordinal()] = rating > 0 ? rating / 5f : 0f;
       long price = items.priceMinor(item);

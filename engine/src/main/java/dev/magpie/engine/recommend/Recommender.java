@@ -500,6 +500,8 @@ public final class Recommender {
       case RATING -> String.format(Locale.ROOT, "rated %.1f of 5", items.rating(item));
       case CONVERSION -> behaviour == null || behaviour.stats().buys(item) == 0 ? null
           : "bought by " + behaviour.stats().buys(item) + " of the shoppers who viewed it";
+      case FRESHNESS -> behaviour == null ? null
+          : String.format(Locale.ROOT, "new: first seen %.0f days ago", Math.max(0, behaviour.stats().ageDays(item)));
       default -> null;
     };
   }

@@ -78,6 +78,7 @@ public final class SearchReranker {
       f[Feature.RATING.ordinal()] = rating > 0 ? rating / 5f : 0f;
       if (behaviour != null) {
         f[Feature.CONVERSION.ordinal()] = behaviour.stats().conversion(h.ordinal());
+        f[Feature.FRESHNESS.ordinal()] = behaviour.stats().freshness(h.ordinal(), Feature.FRESHNESS_HALF_LIFE_DAYS);
       }
       out[i] = f;
     }

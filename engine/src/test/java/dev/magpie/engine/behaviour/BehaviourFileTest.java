@@ -81,6 +81,7 @@ class BehaviourFileTest {
         assertEquals(built.stats().users(i), read.stats().users(i));
         assertEquals(built.stats().popularity(i), read.stats().popularity(i));
         assertEquals(built.stats().conversion(i), read.stats().conversion(i));
+        assertEquals(built.stats().ageDays(i), read.stats().ageDays(i));
         for (ItemRelations[] pair : new ItemRelations[][] {{built.together(), read.together()},
             {built.complements(), read.complements()}}) {
           assertArrayEquals(pair[0].neighboursOf(i), pair[1].neighboursOf(i));

@@ -100,7 +100,7 @@ class BehaviourModelBuilderTest {
 
   @Test
   void statisticsCountEventsAndDecayPopularity() {
-    Interactions.Builder b = new Interactions.Builder(2);
+    Interactions.Builder b = new Interactions.Builder(3);
     b.add("a", 0, EventType.VIEW, 0, 1f);
     b.add("a", 0, EventType.VIEW, 14 * DAY, 1f);
     b.add("b", 0, EventType.CART, 14 * DAY, 3f);
@@ -116,6 +116,12 @@ class BehaviourModelBuilderTest {
     // global rate 1 buy / 3 views; item 0: (1 + 20/3) / (2 + 20)
     assertEquals((1 + 20f / 3) / 22f, stats.conversion(0), 1e-6);
     assertEquals(1f, stats.popularity(1), 1e-6, "a view now counts whole");
+    assertEquals(14f, stats.ageDays(0), 1e-6, "first seen 14 days before the latest event");
+    assertEquals(0f, stats.ageDays(1));
+    assertEquals(Float.POSITIVE_INFINITY, stats.ageDays(2), "never seen");
+    assertEquals(0.5f, stats.freshness(0, 14f), 1e-6, "one half-life old");
+    assertEquals(1f, stats.freshness(1, 14f));
+    assertEquals(0f, stats.freshness(2, 14f), "unknown is not new");
   }
 
   @Test
