@@ -2,16 +2,17 @@ package dev.magpie.bench.recommend;
 
 import dev.magpie.bench.train.HeldOut;
 import dev.magpie.engine.behaviour.BehaviourParameters;
+import dev.magpie.engine.rank.RankingModel;
+import dev.magpie.engine.recommend.Diversity;
 import dev.magpie.loader.events.EventFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import dev.magpie.engine.rank.RankingModel;
-import dev.magpie.engine.recommend.Diversity;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -35,23 +36,10 @@ import picocli.CommandLine.Spec;
 public final class EvalRecommendCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--events", required = true, paramLabel = "FILE", description = "The event log.")
-  Path events;
-
-  @Option(names = "--format", defaultValue = "generic", paramLabel = "generic|taobao|movielens",
-      description = "Layout of the log (default: ${DEFAULT-VALUE}).")
-  String format;
-
-  @Option(names = "--items", paramLabel = "FILE",
-      description = "CSV of item labels for diversity: an id column and genres ('|') or category ('>').")
-  Path items;
+  @Mixin EventLogOptions log;
 
   @Option(names = "--k", defaultValue = "10", description = "Items recommended per user (default: ${DEFAULT-VALUE}).")
   int k;
-
-  @Option(names = "--min-events", defaultValue = "2",
-      description = "Users with fewer events are not evaluated (default: ${DEFAULT-VALUE}).")
-  int minEvents;
 
   @Option(names = "--window", description = "Magpie: co-occurrence window (default: the engine's).")
   Integer window;
@@ -85,7 +73,7 @@ public final class EvalRecommendCommand implements Callable<Integer> {
     EventFormat f;
     BehaviourParameters parameters;
     try {
-      f = EventFormat.parse(format);
+      f = log.format();
       BehaviourParameters d = BehaviourParameters.DEFAULTS;
       parameters = new BehaviourParameters(window != null ? window : d.window(),
           exponent != null ? exponent : d.popularityExponent(), neighbours != null ? neighbours : d.neighbours(),
@@ -100,19 +88,15 @@ public final class EvalRecommendCommand implements Callable<Integer> {
       err.println("magpie eval recommend: " + e.getMessage());
       return 2;
     }
-    EventLog log = EventLog.read(events, f, items == null ? null : ItemLabels.read(items));
-    log.rejected().stream().limit(10).forEach(r -> err.println("skipped " + r));
-    if (log.rejected().size() > 10) {
-      err.printf(Locale.ROOT, "... %,d bad events skipped in all%n", log.rejected().size());
-    }
+    EventLog events = log.read(f, err);
     out.printf(Locale.ROOT, "%,d events, %,d users, %,d items (%s); leave-last-out, k=%d%n",
-        log.interactions().size(), log.interactions().users(), log.interactions().itemCount(), events, k);
+        events.interactions().size(), events.interactions().users(), events.interactions().itemCount(), log.events, k);
     RankingModel model = modelFile == null ? RankingModel.RECOMMEND_DEFAULT : RankingModel.read(modelFile);
     List<RecommendEvaluation.Result> results;
-    try (MagpieRecommenderSystem magpie = new MagpieRecommenderSystem(parameters, log, model,
+    try (MagpieRecommenderSystem magpie = new MagpieRecommenderSystem(parameters, events, model,
         diversity ? Diversity.DEFAULT : Diversity.NONE, exploration)) {
-      results = RecommendEvaluation.run(log, List.of(magpie, new ItemKnnSystem(), new MostPopularSystem()), k,
-          minEvents, heldOut == null ? user -> true : user -> HeldOut.heldOut(user, heldOut));
+      results = RecommendEvaluation.run(events, List.of(magpie, new ItemKnnSystem(), new MostPopularSystem()), k,
+          log.minEvents, heldOut == null ? user -> true : user -> HeldOut.heldOut(user, heldOut));
     }
     out.printf(Locale.ROOT, "%-16s %8s %8s %9s %11s %10s %8s %8s %7s%n", "system", "HR@" + k, "NDCG@" + k,
         "coverage", "popularity", "diversity", "p50 ms", "p99 ms", "users");

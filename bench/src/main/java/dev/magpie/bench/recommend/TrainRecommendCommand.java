@@ -1,5 +1,6 @@
 package dev.magpie.bench.recommend;
 
+import dev.magpie.bench.train.BoostingOptions;
 import dev.magpie.bench.train.CoordinateAscent;
 import dev.magpie.bench.train.HeldOut;
 import dev.magpie.bench.train.LambdaMart;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -58,23 +60,10 @@ public final class TrainRecommendCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--events", required = true, paramLabel = "FILE", description = "The event log.")
-  Path events;
-
-  @Option(names = "--format", defaultValue = "generic", paramLabel = "generic|taobao|movielens",
-      description = "Layout of the log (default: ${DEFAULT-VALUE}).")
-  String format;
-
-  @Option(names = "--items", paramLabel = "FILE",
-      description = "CSV of item labels: an id column and genres ('|') or category ('>'), as categories.")
-  Path items;
+  @Mixin EventLogOptions log;
 
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the model.")
   Path out;
-
-  @Option(names = "--min-events", defaultValue = "2",
-      description = "Users with fewer events are not used (default: ${DEFAULT-VALUE}).")
-  int minEvents;
 
   @Option(names = "--held-out", defaultValue = "0.5", paramLabel = "FRACTION",
       description = "Share of the users kept out of training, chosen by a hash of the user id (default: ${DEFAULT-VALUE}).")
@@ -83,31 +72,30 @@ public final class TrainRecommendCommand implements Callable<Integer> {
   @Option(names = "--rounds", defaultValue = "5", paramLabel = "N", description = "Coordinate ascent rounds at most.")
   int rounds;
 
-  @Option(names = "--trees", defaultValue = "0", paramLabel = "N",
-      description = "Boosted trees at most on top of the weights (default: ${DEFAULT-VALUE}: a linear model).")
-  int trees;
+  @Mixin BoostingOptions boosting;
 
   @Override
   public Integer call() throws IOException {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
     EventFormat f;
+    LambdaMart.Settings settings;
     try {
-      f = EventFormat.parse(format);
-      if (!(heldOut > 0 && heldOut < 1) || trees < 0 || minEvents < 2) {
-        throw new IllegalArgumentException("--held-out must be between 0 and 1, --trees 0 or more and --min-events 2 or"
-            + " more");
+      f = log.format();
+      settings = boosting.settings(0, K);
+      if (!(heldOut > 0 && heldOut < 1)) {
+        throw new IllegalArgumentException("--held-out must be between 0 and 1, got " + heldOut);
       }
     } catch (IllegalArgumentException e) {
       stderr.println("magpie train recommend: " + e.getMessage());
       return 2;
     }
-    EventLog log = EventLog.read(events, f, items == null ? null : ItemLabels.read(items));
-    Interactions.Split split = log.interactions().leaveLastOut(minEvents);
+    EventLog events = log.read(f, stderr);
+    Interactions.Split split = events.interactions().leaveLastOut(log.minEvents);
     List<RankingExample> train = new ArrayList<>();
     List<RankingExample> validation = new ArrayList<>();
     List<RankingExample> test = new ArrayList<>();
-    try (MagpieRecommenderSystem magpie = new MagpieRecommenderSystem(BehaviourParameters.DEFAULTS, log,
+    try (MagpieRecommenderSystem magpie = new MagpieRecommenderSystem(BehaviourParameters.DEFAULTS, events,
         RankingModel.RECOMMEND_DEFAULT, Diversity.NONE, 0f)) {
       magpie.train(split.train());
       Recommender recommender = magpie.recommender();
@@ -120,17 +108,15 @@ public final class TrainRecommendCommand implements Callable<Integer> {
         }
         RankingExample example = RankingExample.of(c.features(), gains, new double[] {1}, K);
         String user = held.user();
-        (HeldOut.heldOut(user, heldOut) ? test : trees > 0 && HeldOut.validates(user) ? validation : train)
+        (HeldOut.heldOut(user, heldOut) ? test : settings != null && HeldOut.validates(user) ? validation : train)
             .add(example);
       }
     }
-    String provenance = "recommend trained on " + train.size() + " users of " + events.getFileName();
+    String provenance = "recommend trained on " + train.size() + " users of " + log.events.getFileName();
     RankingModel model = new CoordinateAscent(train, K).fit(RankingModel.RECOMMEND_DEFAULT, RECOMMEND_FEATURES, rounds,
         provenance);
-    if (trees > 0) {
-      LambdaMart.Settings d = LambdaMart.Settings.DEFAULT;
-      LambdaMart.Fit fit = new LambdaMart(RECOMMEND_FEATURES, new LambdaMart.Settings(trees, d.leaves(),
-          d.learningRate(), d.minLeafRows(), d.l2(), d.patience(), K)).fit(model, train, validation, provenance);
+    if (settings != null) {
+      LambdaMart.Fit fit = new LambdaMart(RECOMMEND_FEATURES, settings).fit(model, train, validation, provenance);
       model = fit.model();
       stdout.printf(Locale.ROOT, "trees: %d kept (validation NDCG@10 %.4f)%n", fit.rounds(), fit.validationNdcg());
     }

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -71,20 +72,7 @@ public final class TrainSearchCommand implements Callable<Integer> {
   @Option(names = "--rounds", defaultValue = "5", paramLabel = "N", description = "Coordinate ascent rounds at most.")
   int rounds;
 
-  @Option(names = "--trees", defaultValue = "1000", paramLabel = "N",
-      description = "Boosted trees at most on top of the linear model, 0 for a linear model (default: ${DEFAULT-VALUE}).")
-  int trees;
-
-  @Option(names = "--leaves", defaultValue = "15", paramLabel = "N", description = "Leaves per tree at most.")
-  int leaves;
-
-  @Option(names = "--learning-rate", defaultValue = "0.05", paramLabel = "RATE",
-      description = "Share of each tree's step taken (default: ${DEFAULT-VALUE}).")
-  float learningRate;
-
-  @Option(names = "--min-leaf", defaultValue = "50", paramLabel = "N",
-      description = "Fewest candidates a tree leaf holds (default: ${DEFAULT-VALUE}).")
-  int minLeaf;
+  @Mixin BoostingOptions boosting;
 
   private static final List<Feature> SEARCH_FEATURES = List.of(Feature.RELEVANCE, Feature.TEXT, Feature.VECTOR,
       Feature.TEXT_RANK, Feature.VECTOR_RANK, Feature.TITLE_COVERAGE, Feature.TITLE_RARE_WORDS, Feature.TITLE_IN_ORDER, Feature.QUERY_HEAD,
@@ -95,10 +83,15 @@ public final class TrainSearchCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
-    if (!(heldOut > 0 && heldOut < 1) || candidates < 10 || candidates > SearchRequest.MAX_K || trees < 0
-        || leaves < 2 || !(learningRate > 0 && learningRate <= 1) || minLeaf < 1) {
-      stderr.println("magpie train search: --held-out must be between 0 and 1, --candidates from 10 to "
-          + SearchRequest.MAX_K + ", --trees 0 or more, --leaves 2 or more, --learning-rate in (0, 1] and --min-leaf 1 or more");
+    LambdaMart.Settings settings;
+    try {
+      settings = boosting.settings(1000, 10);
+      if (!(heldOut > 0 && heldOut < 1) || candidates < 10 || candidates > SearchRequest.MAX_K) {
+        throw new IllegalArgumentException("--held-out must be between 0 and 1 and --candidates from 10 to "
+            + SearchRequest.MAX_K);
+      }
+    } catch (IllegalArgumentException e) {
+      stderr.println("magpie train search: " + e.getMessage());
       return 2;
     }
     JudgedQueries judged = JudgedQueries.read(queries, qrels);
@@ -135,9 +128,7 @@ public final class TrainSearchCommand implements Callable<Integer> {
     RankingModel linear = new CoordinateAscent(train, 10).fit(RankingModel.SEARCH_DEFAULT, SEARCH_FEATURES, rounds,
         provenance);
     RankingModel model = linear;
-    if (trees > 0) {
-      LambdaMart.Settings settings = new LambdaMart.Settings(trees, leaves, learningRate, minLeaf,
-          LambdaMart.Settings.DEFAULT.l2(), LambdaMart.Settings.DEFAULT.patience(), 10);
+    if (settings != null) {
       LambdaMart.Fit fit = new LambdaMart(SEARCH_FEATURES, settings).fit(linear, train, validation,
           provenance + ", " + validation.size() + " validating");
       model = fit.model();
