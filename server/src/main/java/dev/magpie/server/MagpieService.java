@@ -1,0 +1,186 @@
+package dev.magpie.server;
+
+import dev.magpie.api.v1.GetItemsRequest;
+import dev.magpie.api.v1.GetItemsResponse;
+import dev.magpie.api.v1.MagpieGrpc;
+import dev.magpie.api.v1.RecommendRequest;
+import dev.magpie.api.v1.RecommendResponse;
+import dev.magpie.api.v1.Recommendation;
+import dev.magpie.api.v1.SearchHit;
+import dev.magpie.api.v1.SearchRequest;
+import dev.magpie.api.v1.SearchResponse;
+import dev.magpie.api.v1.SimilarItemsRequest;
+import dev.magpie.api.v1.Understood;
+import dev.magpie.engine.recommend.Channel;
+import dev.magpie.engine.recommend.Diversity;
+import dev.magpie.engine.recommend.RecommendResult;
+import dev.magpie.engine.recommend.RecommendedItem;
+import dev.magpie.engine.recommend.Recommender;
+import dev.magpie.engine.search.Constraint;
+import dev.magpie.engine.search.Fusion;
+import dev.magpie.engine.search.HybridHit;
+import dev.magpie.engine.search.HybridResult;
+import dev.magpie.engine.search.HybridSearcher;
+import dev.magpie.engine.search.SearchReranker;
+import dev.magpie.engine.snapshot.ItemStore;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The {@code magpie.v1.Magpie} service over one snapshot's engine objects: each call is validated
+ * (INVALID_ARGUMENT naming the field and value), run on the engine, and mapped to its response.
+ * Engine errors that name a bad input (IllegalArgumentException) become INVALID_ARGUMENT; anything
+ * else is INTERNAL, logged. Thread-safe: the engine objects are.
+ */
+final class MagpieService extends MagpieGrpc.MagpieImplBase {
+  private static final Logger LOG = Logger.getLogger(MagpieService.class.getName());
+  /** Hybrid hits the reranker reorders when fewer are asked for. */
+  static final int RERANK_DEPTH = 50;
+  /** The most ids one GetItems call may look up. */
+  static final int MAX_IDS = 1000;
+
+  private final ItemStore items;
+  private final HybridSearcher searcher;
+  private final SearchReranker reranker;
+  private final String searchModel;
+  private final Recommender recommender;
+
+  MagpieService(ItemStore items, HybridSearcher searcher, SearchReranker reranker, String searchModel,
+      Recommender recommender) {
+    this.items = items;
+    this.searcher = searcher;
+    this.reranker = reranker;
+    this.searchModel = searchModel;
+    this.recommender = recommender;
+  }
+
+  @Override
+  public void search(SearchRequest request, StreamObserver<SearchResponse> response) {
+    answer(response, () -> {
+      int k = request.getK();
+      if (k < 1 || k > dev.magpie.engine.search.SearchRequest.MAX_K) {
+        throw new IllegalArgumentException("k: must be from 1 to " + dev.magpie.engine.search.SearchRequest.MAX_K
+            + ", got " + k);
+      }
+      if (request.getQuery().length() > dev.magpie.engine.search.SearchRequest.MAX_QUERY_CHARS) {
+        throw new IllegalArgumentException("query: at most " + dev.magpie.engine.search.SearchRequest.MAX_QUERY_CHARS
+            + " characters, got " + request.getQuery().length());
+      }
+      int depth = request.getNoRerank() ? k : Math.max(k, RERANK_DEPTH);
+      dev.magpie.engine.search.SearchRequest engineRequest = dev.magpie.engine.search.SearchRequest
+          .of(request.getQuery(), depth).withFilters(Messages.filters(request.getFilters()));
+      HybridResult result = searcher.search(engineRequest, Fusion.DEFAULT);
+      SearchResponse.Builder out = SearchResponse.newBuilder().setSearchedText(result.searchedText())
+          .addAllNotes(result.notes());
+      for (Constraint c : result.understood()) {
+        out.addUnderstood(Understood.newBuilder().setKind(c.kind()).setText(c.text()).setValue(c.value()));
+      }
+      if (request.getNoRerank()) {
+        out.setModel("hybrid");
+        for (HybridHit hit : result.hits()) {
+          out.addHits(SearchHit.newBuilder().setItem(Messages.item(items, hit.ordinal())).setScore(hit.score())
+              .setExplanation(hit.explanation()));
+        }
+      } else {
+        out.setModel(searchModel);
+        for (SearchReranker.RankedHit hit : reranker.rerank(result, k)) {
+          out.addHits(SearchHit.newBuilder().setItem(Messages.item(items, hit.hit().ordinal())).setScore(hit.score())
+              .addAllParts(Messages.parts(hit.parts())).setExplanation(hit.hit().explanation()));
+        }
+      }
+      return out.build();
+    });
+  }
+
+  @Override
+  public void getItems(GetItemsRequest request, StreamObserver<GetItemsResponse> response) {
+    answer(response, () -> {
+      int n = request.getIdsCount();
+      if (n < 1 || n > MAX_IDS) {
+        throw new IllegalArgumentException("ids: give 1 to " + MAX_IDS + " ids, got " + n);
+      }
+      GetItemsResponse.Builder out = GetItemsResponse.newBuilder();
+      for (String id : request.getIdsList()) {
+        int ordinal = items.ordinalOf(id);
+        if (ordinal < 0) {
+          out.addMissing(id);
+        } else {
+          out.addItems(Messages.item(items, ordinal));
+        }
+      }
+      return out.build();
+    });
+  }
+
+  @Override
+  public void recommend(RecommendRequest request, StreamObserver<RecommendResponse> response) {
+    answer(response, () -> {
+      float exploration = request.hasExplorationShare() ? request.getExplorationShare()
+          : dev.magpie.engine.recommend.RecommendRequest.DEFAULT_EXPLORATION;
+      if (!(exploration >= 0 && exploration <= 0.5f)) {
+        throw new IllegalArgumentException("exploration_share: must be from 0 to 0.5, got " + exploration);
+      }
+      checkK(request.getK());
+      RecommendResult result = recommender.recommend(new dev.magpie.engine.recommend.RecommendRequest(
+          request.getUser().isEmpty() ? null : request.getUser(), request.getContextList(),
+          request.getOccasion().isEmpty() ? null : request.getOccasion(), request.getK(),
+          Messages.filters(request.getFilters()), request.getNoDiversity() ? Diversity.NONE : Diversity.DEFAULT,
+          exploration));
+      return recommendations(result);
+    });
+  }
+
+  @Override
+  public void similarItems(SimilarItemsRequest request, StreamObserver<RecommendResponse> response) {
+    answer(response, () -> {
+      if (request.getId().isEmpty()) {
+        throw new IllegalArgumentException("id: required");
+      }
+      checkK(request.getK());
+      return recommendations(recommender.similarItems(request.getId(), request.getK(),
+          Messages.filters(request.getFilters())));
+    });
+  }
+
+  private static void checkK(int k) {
+    if (k < 1 || k > dev.magpie.engine.recommend.RecommendRequest.MAX_K) {
+      throw new IllegalArgumentException("k: must be from 1 to " + dev.magpie.engine.recommend.RecommendRequest.MAX_K
+          + ", got " + k);
+    }
+  }
+
+  private RecommendResponse recommendations(RecommendResult result) {
+    RecommendResponse.Builder out = RecommendResponse.newBuilder().setModel(result.model()).addAllNotes(result.notes());
+    for (RecommendedItem item : result.items()) {
+      Recommendation.Builder r = Recommendation.newBuilder().setItem(Messages.item(items, item.ordinal()))
+          .setScore(item.score()).addAllParts(Messages.parts(item.parts())).addAllReasons(item.reasons())
+          .setExploration(item.exploration());
+      for (Channel c : item.channels()) {
+        r.addChannels(c.name().toLowerCase(Locale.ROOT));
+      }
+      out.addItems(r);
+    }
+    return out.build();
+  }
+
+  /** Runs {@code work} and answers with its result or the status its failure maps to. */
+  private static <T> void answer(StreamObserver<T> response, Callable<T> work) {
+    T result;
+    try {
+      result = work.call();
+    } catch (IllegalArgumentException e) {
+      response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+      return;
+    } catch (Exception e) {
+      LOG.log(Level.WARNING, "request failed", e);
+      response.onError(Status.INTERNAL.withDescription(e.toString()).withCause(e).asRuntimeException());
+      return;
+    }
+    response.onNext(result);
+    response.onCompleted();
+  }
+}

@@ -1,0 +1,74 @@
+package dev.magpie.server;
+
+import dev.magpie.api.v1.Filters;
+import dev.magpie.api.v1.Item;
+import dev.magpie.api.v1.ScorePart;
+import dev.magpie.engine.rank.Feature;
+import dev.magpie.engine.search.SearchFilters;
+import dev.magpie.engine.snapshot.ItemStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Maps between the engine's types and the {@code magpie.v1} messages. Stateless. */
+final class Messages {
+  private Messages() {}
+
+  /** Item {@code ordinal} of {@code items} as a message. */
+  static Item item(ItemStore items, int ordinal) {
+    Item.Builder b = Item.newBuilder()
+        .setId(items.externalId(ordinal))
+        .setTitle(items.title(ordinal))
+        .setDescription(items.description(ordinal))
+        .setBrand(items.brand(ordinal))
+        .setCategory(items.categoryPath(ordinal))
+        .setCurrency(items.currency(ordinal))
+        .putAllAttributes(items.attributes(ordinal))
+        .setSponsored(items.sponsored(ordinal));
+    long price = items.priceMinor(ordinal);
+    if (price != dev.magpie.engine.catalog.Item.UNKNOWN_PRICE) {
+      b.setPriceMinor(price);
+    }
+    int stock = items.stock(ordinal);
+    if (stock != dev.magpie.engine.catalog.Item.UNKNOWN_STOCK) {
+      b.setStock(stock);
+    }
+    float rating = items.rating(ordinal);
+    if (!Float.isNaN(rating)) {
+      b.setRating(rating);
+    }
+    return b.build();
+  }
+
+  /**
+   * The engine's filters for {@code f}.
+   *
+   * @throws IllegalArgumentException naming the field and value of a bad bound
+   */
+  static SearchFilters filters(Filters f) {
+    if (f.hasMinPriceMinor() && f.getMinPriceMinor() < 0) {
+      throw new IllegalArgumentException("filters.min_price_minor: must be 0 or more, got " + f.getMinPriceMinor());
+    }
+    if (f.hasMaxPriceMinor() && f.getMaxPriceMinor() < 0) {
+      throw new IllegalArgumentException("filters.max_price_minor: must be 0 or more, got " + f.getMaxPriceMinor());
+    }
+    if (f.hasMinPriceMinor() && f.hasMaxPriceMinor() && f.getMinPriceMinor() > f.getMaxPriceMinor()) {
+      throw new IllegalArgumentException("filters.min_price_minor: " + f.getMinPriceMinor()
+          + " is above filters.max_price_minor " + f.getMaxPriceMinor());
+    }
+    return new SearchFilters(f.getCategoriesList(), f.getBrandsList(),
+        f.hasMinPriceMinor() ? f.getMinPriceMinor() : -1, f.hasMaxPriceMinor() ? f.getMaxPriceMinor() : -1,
+        f.getInStockOnly(), Map.copyOf(f.getAttributesMap()));
+  }
+
+  /** {@code parts} as messages, largest first. */
+  static List<ScorePart> parts(Map<Feature, Float> parts) {
+    List<ScorePart> out = new ArrayList<>(parts.size());
+    parts.entrySet().stream()
+        .sorted((a, b) -> Float.compare(Math.abs(b.getValue()), Math.abs(a.getValue())))
+        .forEach(e -> out.add(ScorePart.newBuilder().setFeature(e.getKey().name().toLowerCase(Locale.ROOT))
+            .setLabel(e.getKey().label()).setValue(e.getValue()).build()));
+    return out;
+  }
+}

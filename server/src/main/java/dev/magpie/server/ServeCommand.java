@@ -1,0 +1,107 @@
+package dev.magpie.server;
+
+import dev.magpie.engine.rank.RankingModel;
+import dev.magpie.engine.snapshot.Snapshot;
+import dev.magpie.engine.snapshot.SnapshotStore;
+import dev.magpie.loader.MagpieMain;
+import dev.magpie.loader.MagpieSubcommand;
+import dev.magpie.loader.cli.LoadCommand;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code magpie serve}: serves a snapshot over gRPC until stopped (Ctrl-C or SIGTERM shut it down
+ * gracefully). With no --snapshot it serves the default store, loading the bundled sample into it
+ * first when it holds nothing yet.
+ */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serves a snapshot over gRPC (magpie.v1: Search, GetItems, Recommend, SimilarItems; health and",
+      "reflection). With no --snapshot, serves $MAGPIE_HOME/var/snapshots, loading the bundled sample",
+      "catalog into it first when it is empty."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  magpie serve                                   # the bundled sample on 127.0.0.1:7420",
+      "  magpie serve --snapshot /srv/magpie/snapshots --host 0.0.0.0 --port 7420 \\",
+      "      --search-model search-ranker.bin"
+    })
+public final class ServeCommand implements MagpieSubcommand {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--snapshot", paramLabel = "DIR",
+      description = "Snapshot store or version to serve (default: $MAGPIE_HOME/var/snapshots, the sample if empty).")
+  Path snapshot;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--port", defaultValue = "7420", description = "Port to listen on, 0 for any (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--threads", paramLabel = "N", description = "Request threads (default: 2 per core).")
+  Integer threads;
+
+  @Option(names = "--search-model", paramLabel = "FILE",
+      description = "Search reranking model from magpie train search (default: hybrid order).")
+  Path searchModel;
+
+  @Option(names = "--recommend-model", paramLabel = "FILE",
+      description = "Recommendation model from magpie train recommend (default: the built-in one).")
+  Path recommendModel;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    int n = threads == null ? 2 * Runtime.getRuntime().availableProcessors() : threads;
+    if (port < 0 || port > 65_535 || n < 1) {
+      err.println("magpie serve: --port must be 0 to 65535 and --threads 1 or more");
+      return USAGE;
+    }
+    Path dir = snapshot;
+    if (dir == null) {
+      dir = MagpieMain.defaultStore();
+      if (!Files.exists(dir.resolve("CURRENT"))) {
+        out.println("No snapshot in " + dir + " yet: loading the bundled sample catalog into it.");
+        out.flush();
+        int loaded = new CommandLine(new LoadCommand()).setOut(out).setErr(err)
+            .setCaseInsensitiveEnumValuesAllowed(true).execute("--out", dir.toString(), "--show", "0");
+        if (loaded != OK) {
+          return loaded;
+        }
+      }
+    }
+    RankingModel search = searchModel == null ? RankingModel.SEARCH_DEFAULT : RankingModel.read(searchModel);
+    RankingModel recommend = recommendModel == null ? RankingModel.RECOMMEND_DEFAULT : RankingModel.read(recommendModel);
+    Snapshot opened = Snapshot.open(SnapshotStore.resolveVersionDir(dir));
+    MagpieServer server;
+    try {
+      server = MagpieServer.start(opened, host, port, search, recommend, n);
+    } catch (IOException e) {
+      err.println("magpie serve: " + e.getMessage());
+      return FAILED;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "magpie-shutdown"));
+    out.printf(Locale.ROOT, "Magpie serving %,d items from %s on %s:%d (search model %s, recommend model %s, %d"
+        + " threads)%n", opened.items().size(), opened.dir(), host, server.port(), search.name(), recommend.name(), n);
+    out.flush();
+    try {
+      server.awaitTermination();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return OK;
+  }
+}
