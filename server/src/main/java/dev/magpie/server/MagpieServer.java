@@ -1,5 +1,7 @@
 package dev.magpie.server;
 
+import dev.magpie.api.v1.AdminGrpc;
+import dev.magpie.api.v1.MagpieGrpc;
 import dev.magpie.engine.embed.MiniLmEmbedder;
 import dev.magpie.engine.rank.RankingModel;
 import dev.magpie.engine.recommend.Recommender;
@@ -13,6 +15,7 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -21,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A running Magpie server: one snapshot, the engine objects over it, and the gRPC transport (Netty)
- * with the {@code magpie.v1} service, standard health checking and server reflection. It owns the
+ * with the {@code magpie.v1} services (Magpie, Admin), standard health checking and server reflection,
+ * and API keys checked before any call when keys are given ({@link AuthInterceptor}). It owns the
  * snapshot (and the query embedder): {@link #close()} stops taking calls, lets those in flight finish
  * (up to a grace period), then closes both. Requests run on a fixed pool of named threads.
  */
@@ -36,15 +40,34 @@ public final class MagpieServer implements AutoCloseable {
   private final Server server;
 
   /**
-   * Starts serving {@code snapshot} (taking ownership of it) on {@code host:port} (port 0: any free
-   * one), searching with {@code searchModel} and recommending with {@code recommendModel}.
+   * How a server runs.
+   *
+   * @param host the address to listen on
+   * @param port the port, 0 for any free one
+   * @param threads request threads
+   * @param searchModel the search reranker's model
+   * @param recommendModel the recommendation model
+   * @param keys the API keys callers must present, or null to let every caller in (development)
    */
-  public static MagpieServer start(Snapshot snapshot, String host, int port, RankingModel searchModel,
-      RankingModel recommendModel, int threads) throws IOException {
+  public record Options(String host, int port, int threads, RankingModel searchModel, RankingModel recommendModel,
+      ApiKeys keys) {
+    /** Loopback, any port, 2 threads, the built-in models, no keys: for tests and local use. */
+    public static Options local() {
+      return new Options("127.0.0.1", 0, 2, RankingModel.SEARCH_DEFAULT, RankingModel.RECOMMEND_DEFAULT, null);
+    }
+
+    /** These options with {@code apiKeys}. */
+    public Options withKeys(ApiKeys apiKeys) {
+      return new Options(host, port, threads, searchModel, recommendModel, apiKeys);
+    }
+  }
+
+  /** Starts serving {@code snapshot}, taking ownership of it (closed here if starting fails). */
+  public static MagpieServer start(Snapshot snapshot, Options options) throws IOException {
     MiniLmEmbedder embedder = null;
     try {
       embedder = snapshot.vectors() == null ? null : new MiniLmEmbedder();
-      return new MagpieServer(snapshot, embedder, host, port, searchModel, recommendModel, threads);
+      return new MagpieServer(snapshot, embedder, options);
     } catch (IOException | RuntimeException e) {
       if (embedder != null) {
         embedder.close();
@@ -54,30 +77,34 @@ public final class MagpieServer implements AutoCloseable {
     }
   }
 
-  private MagpieServer(Snapshot snapshot, MiniLmEmbedder embedder, String host, int port, RankingModel searchModel,
-      RankingModel recommendModel, int threads) throws IOException {
+  private MagpieServer(Snapshot snapshot, MiniLmEmbedder embedder, Options o) throws IOException {
     this.snapshot = snapshot;
     this.embedder = embedder;
-    this.executor = Executors.newFixedThreadPool(threads, named("magpie-rpc-"));
+    this.executor = Executors.newFixedThreadPool(o.threads(), named("magpie-rpc-"));
     this.health = new HealthStatusManager();
     MagpieService service = new MagpieService(snapshot.items(), new HybridSearcher(snapshot, embedder),
-        new SearchReranker(snapshot, searchModel), searchModel.name(),
-        new Recommender(snapshot, new UserProfiles(snapshot.items(), snapshot.userHistories()), recommendModel));
-    this.server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+        new SearchReranker(snapshot, o.searchModel()), o.searchModel().name(),
+        new Recommender(snapshot, new UserProfiles(snapshot.items(), snapshot.userHistories()), o.recommendModel()));
+    AdminService admin = new AdminService(snapshot, o.searchModel().name(), o.recommendModel().name());
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(o.host(), o.port()))
         .executor(executor)
         .addService(service)
+        .addService(admin)
         .addService(health.getHealthService())
-        .addService(ProtoReflectionServiceV1.newInstance())
-        .build();
+        .addService(ProtoReflectionServiceV1.newInstance());
+    if (o.keys() != null) {
+      builder.intercept(new AuthInterceptor(o.keys(), Map.of(MagpieGrpc.SERVICE_NAME, Role.READ,
+          AdminGrpc.SERVICE_NAME, Role.ADMIN)));
+    }
+    this.server = builder.build();
     try {
       server.start();
     } catch (IOException e) {
       executor.shutdownNow();
-      throw new IOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+      throw new IOException("cannot listen on " + o.host() + ":" + o.port() + ": " + e.getMessage(), e);
     }
     health.setStatus("", io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
-    health.setStatus(dev.magpie.api.v1.MagpieGrpc.SERVICE_NAME,
-        io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+    health.setStatus(MagpieGrpc.SERVICE_NAME, io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
   }
 
   private static ThreadFactory named(String prefix) {

@@ -26,8 +26,8 @@ import picocli.CommandLine.Spec;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Serves a snapshot over gRPC (magpie.v1: Search, GetItems, Recommend, SimilarItems; health and",
-      "reflection). With no --snapshot, serves $MAGPIE_HOME/var/snapshots, loading the bundled sample",
+      "Serves a snapshot over gRPC (magpie.v1: Search, GetItems, Recommend, SimilarItems, Admin.Stats;",
+      "health and reflection), with API keys when --keys is given. With no --snapshot, serves $MAGPIE_HOME/var/snapshots, loading the bundled sample",
       "catalog into it first when it is empty."
     },
     footer = {
@@ -61,6 +61,11 @@ public final class ServeCommand implements MagpieSubcommand {
       description = "Recommendation model from magpie train recommend (default: the built-in one).")
   Path recommendModel;
 
+  @Option(names = "--keys", paramLabel = "FILE",
+      description = "API keys, one per line: name<TAB>role<TAB>key (role read, write or admin). Without it every"
+          + " caller may do everything: for local use only.")
+  Path keys;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
@@ -83,12 +88,19 @@ public final class ServeCommand implements MagpieSubcommand {
         }
       }
     }
+    ApiKeys apiKeys;
+    try {
+      apiKeys = keys == null ? null : ApiKeys.read(keys);
+    } catch (IllegalArgumentException e) {
+      err.println("magpie serve: --keys " + e.getMessage());
+      return USAGE;
+    }
     RankingModel search = searchModel == null ? RankingModel.SEARCH_DEFAULT : RankingModel.read(searchModel);
     RankingModel recommend = recommendModel == null ? RankingModel.RECOMMEND_DEFAULT : RankingModel.read(recommendModel);
     Snapshot opened = Snapshot.open(SnapshotStore.resolveVersionDir(dir));
     MagpieServer server;
     try {
-      server = MagpieServer.start(opened, host, port, search, recommend, n);
+      server = MagpieServer.start(opened, new MagpieServer.Options(host, port, n, search, recommend, apiKeys));
     } catch (IOException e) {
       err.println("magpie serve: " + e.getMessage());
       return FAILED;
@@ -96,6 +108,8 @@ public final class ServeCommand implements MagpieSubcommand {
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "magpie-shutdown"));
     out.printf(Locale.ROOT, "Magpie serving %,d items from %s on %s:%d (search model %s, recommend model %s, %d"
         + " threads)%n", opened.items().size(), opened.dir(), host, server.port(), search.name(), recommend.name(), n);
+    out.println(apiKeys == null ? "No --keys: every caller may read, write and administer (local use only)."
+        : "API keys: " + apiKeys.size() + " (from " + keys + ")");
     out.flush();
     try {
       server.awaitTermination();

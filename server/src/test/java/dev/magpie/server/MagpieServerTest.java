@@ -20,7 +20,6 @@ import dev.magpie.engine.behaviour.EventType;
 import dev.magpie.engine.behaviour.Interactions;
 import dev.magpie.engine.catalog.Item;
 import dev.magpie.engine.knowledge.Knowledge;
-import dev.magpie.engine.rank.RankingModel;
 import dev.magpie.engine.testing.TestSnapshots;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -71,8 +70,8 @@ class MagpieServerTest {
     }
     Knowledge knowledge = new Knowledge(List.of(PHONES, CASES),
         List.of(new Knowledge.Relation(PHONES, CASES, "complement", 0.9)), List.of(), List.of(), List.of());
-    server = MagpieServer.start(TestSnapshots.build(dir.resolve("s"), items, knowledge, log.build()), "127.0.0.1", 0,
-        RankingModel.SEARCH_DEFAULT, RankingModel.RECOMMEND_DEFAULT, 2);
+    server = MagpieServer.start(TestSnapshots.build(dir.resolve("s"), items, knowledge, log.build()),
+        MagpieServer.Options.local());
     channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
     magpie = MagpieGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
   }

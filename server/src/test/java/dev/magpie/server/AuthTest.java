@@ -1,0 +1,125 @@
+package dev.magpie.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.magpie.api.v1.AdminGrpc;
+import dev.magpie.api.v1.GetItemsRequest;
+import dev.magpie.api.v1.MagpieGrpc;
+import dev.magpie.api.v1.StatsRequest;
+import dev.magpie.api.v1.StatsResponse;
+import dev.magpie.engine.catalog.Item;
+import dev.magpie.engine.testing.TestSnapshots;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.AbstractStub;
+import io.grpc.stub.MetadataUtils;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** API keys on the real server over loopback: who gets in, and to what. */
+class AuthTest {
+  private static final String READ_KEY = "read-key-0123456789abcdef";
+  private static final String ADMIN_KEY = "admin-key-0123456789abcdef";
+
+  @TempDir static Path dir;
+  private static MagpieServer server;
+  private static ManagedChannel channel;
+
+  @BeforeAll
+  static void start() throws Exception {
+    List<Item> items = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      items.add(TestSnapshots.item("i" + i, "garden hose " + i, "Acme", "Garden", 1_000, 3, Map.of()));
+    }
+    Path keys = Files.writeString(dir.resolve("keys.tsv"),
+        "# name\trole\tkey\nagent-app\tread\t" + READ_KEY + "\nops\tadmin\t" + ADMIN_KEY + "\n");
+    server = MagpieServer.start(TestSnapshots.build(dir.resolve("s"), items),
+        MagpieServer.Options.local().withKeys(ApiKeys.read(keys)));
+    channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    server.close();
+  }
+
+  private static <S extends AbstractStub<S>> S with(S stub, String header, String value) {
+    Metadata m = new Metadata();
+    m.put(Metadata.Key.of(header, Metadata.ASCII_STRING_MARSHALLER), value);
+    return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(m)).withDeadlineAfter(10, TimeUnit.SECONDS);
+  }
+
+  private static Status refusal(Runnable call) {
+    return assertThrows(StatusRuntimeException.class, call::run).getStatus();
+  }
+
+  private static final GetItemsRequest LOOKUP = GetItemsRequest.newBuilder().addIds("i1").build();
+
+  @Test
+  void readMethodsNeedAKnownKey() {
+    MagpieGrpc.MagpieBlockingStub anonymous = MagpieGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+    Status none = refusal(() -> anonymous.getItems(LOOKUP));
+    assertEquals(Status.Code.UNAUTHENTICATED, none.getCode());
+    assertTrue(none.getDescription().contains("authorization: Bearer KEY"), none.getDescription());
+    Status unknown = refusal(() -> with(MagpieGrpc.newBlockingStub(channel), "authorization", "Bearer not-a-key-at-all")
+        .getItems(LOOKUP));
+    assertEquals(Status.Code.UNAUTHENTICATED, unknown.getCode());
+    assertEquals("unknown API key", unknown.getDescription());
+    assertEquals("i1", with(MagpieGrpc.newBlockingStub(channel), "authorization", "Bearer " + READ_KEY)
+        .getItems(LOOKUP).getItems(0).getId());
+    assertEquals("i1", with(MagpieGrpc.newBlockingStub(channel), "x-api-key", READ_KEY).getItems(LOOKUP).getItems(0)
+        .getId());
+    assertEquals("i1", with(MagpieGrpc.newBlockingStub(channel), "x-api-key", ADMIN_KEY).getItems(LOOKUP).getItems(0)
+        .getId(), "admin includes read");
+  }
+
+  @Test
+  void adminNeedsAnAdminKey() {
+    Status denied = refusal(() -> with(AdminGrpc.newBlockingStub(channel), "x-api-key", READ_KEY)
+        .stats(StatsRequest.getDefaultInstance()));
+    assertEquals(Status.Code.PERMISSION_DENIED, denied.getCode());
+    assertEquals("the key of 'agent-app' may read; magpie.v1.Admin/Stats needs admin", denied.getDescription());
+    StatsResponse stats = with(AdminGrpc.newBlockingStub(channel), "authorization", "Bearer " + ADMIN_KEY)
+        .stats(StatsRequest.getDefaultInstance());
+    assertEquals(5, stats.getItems());
+    assertEquals("search-default", stats.getSearchModel());
+    assertTrue(stats.getSizeBytes() > 0);
+  }
+
+  @Test
+  void healthIsOpen() {
+    assertEquals(HealthCheckResponse.ServingStatus.SERVING, HealthGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(10, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance()).getStatus());
+  }
+
+  @Test
+  void badKeyFilesNameTheLineAndField(@TempDir Path tmp) throws IOException {
+    Path f = Files.writeString(tmp.resolve("k"), "a\tread\t" + READ_KEY + "\nb\towner\t" + ADMIN_KEY + "\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ApiKeys.read(f));
+    assertEquals(f + ":2: role must be read, write or admin, got 'owner'", e.getMessage());
+    Path shortKey = Files.writeString(tmp.resolve("s"), "a\tread\tshort\n");
+    assertEquals(shortKey + ":1: key of 'a' is shorter than 16 characters",
+        assertThrows(IllegalArgumentException.class, () -> ApiKeys.read(shortKey)).getMessage());
+    Path twice = Files.writeString(tmp.resolve("t"), "a\tread\t" + READ_KEY + "\nb\tadmin\t" + READ_KEY + "\n");
+    assertEquals(twice + ":2: the key of 'b' is given twice",
+        assertThrows(IllegalArgumentException.class, () -> ApiKeys.read(twice)).getMessage());
+  }
+}
