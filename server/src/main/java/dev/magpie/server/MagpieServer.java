@@ -9,13 +9,19 @@ import dev.magpie.engine.recommend.UserProfiles;
 import dev.magpie.engine.search.HybridSearcher;
 import dev.magpie.engine.search.SearchReranker;
 import dev.magpie.engine.snapshot.Snapshot;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallExecutorSupplier;
+import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -30,6 +36,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (up to a grace period), then closes both. Requests run on a fixed pool of named threads.
  */
 public final class MagpieServer implements AutoCloseable {
+  /** Methods cheap enough to run on the transport thread. */
+  private static final Set<String> INLINE = Set.of(MagpieGrpc.getGetItemsMethod().getFullMethodName(),
+      HealthGrpc.getCheckMethod().getFullMethodName());
+
   /** How long {@link #close()} waits for calls in flight. */
   private static final long GRACE_SECONDS = 10;
 
@@ -86,8 +96,17 @@ public final class MagpieServer implements AutoCloseable {
         new SearchReranker(snapshot, o.searchModel()), o.searchModel().name(),
         new Recommender(snapshot, new UserProfiles(snapshot.items(), snapshot.userHistories()), o.recommendModel()));
     AdminService admin = new AdminService(snapshot, o.searchModel().name(), o.recommendModel().name());
+    // Lookups (microseconds of work) run on the transport thread that read them: a hand-off to the
+    // pool would cost more than the lookup. Everything else runs on the pool, so a search never
+    // holds up the event loop.
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(o.host(), o.port()))
-        .executor(executor)
+        .directExecutor()
+        .callExecutor(new ServerCallExecutorSupplier() {
+          @Override
+          public <Q, A> Executor getExecutor(ServerCall<Q, A> call, Metadata metadata) {
+            return INLINE.contains(call.getMethodDescriptor().getFullMethodName()) ? null : executor;
+          }
+        })
         .addService(service)
         .addService(admin)
         .addService(health.getHealthService())
