@@ -18,7 +18,6 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.AbstractStub;
 import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
@@ -39,7 +38,7 @@ class AuthTest {
   private static final String ADMIN_KEY = "admin-key-0123456789abcdef";
 
   @TempDir static Path dir;
-  private static MagpieServer server;
+  private static Loopback loopback;
   private static ManagedChannel channel;
 
   @BeforeAll
@@ -50,15 +49,14 @@ class AuthTest {
     }
     Path keys = Files.writeString(dir.resolve("keys.tsv"),
         "# name\trole\tkey\nagent-app\tread\t" + READ_KEY + "\nops\tadmin\t" + ADMIN_KEY + "\n");
-    server = MagpieServer.start(TestSnapshots.build(dir.resolve("s"), items),
+    loopback = Loopback.start(TestSnapshots.build(dir.resolve("s"), items),
         MagpieServer.Options.local().withKeys(ApiKeys.read(keys)));
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+    channel = loopback.channel();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    server.close();
+    loopback.close();
   }
 
   private static <S extends AbstractStub<S>> S with(S stub, String header, String value) {

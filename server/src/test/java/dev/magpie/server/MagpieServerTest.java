@@ -27,7 +27,6 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
@@ -49,7 +48,7 @@ class MagpieServerTest {
   private static final String CASES = "Electronics > Phones > Phone Cases";
 
   @TempDir static Path dir;
-  private static MagpieServer server;
+  private static Loopback loopback;
   private static ManagedChannel channel;
   private static MagpieGrpc.MagpieBlockingStub magpie;
 
@@ -70,16 +69,15 @@ class MagpieServerTest {
     }
     Knowledge knowledge = new Knowledge(List.of(PHONES, CASES),
         List.of(new Knowledge.Relation(PHONES, CASES, "complement", 0.9)), List.of(), List.of(), List.of());
-    server = MagpieServer.start(TestSnapshots.build(dir.resolve("s"), items, knowledge, log.build()),
+    loopback = Loopback.start(TestSnapshots.build(dir.resolve("s"), items, knowledge, log.build()),
         MagpieServer.Options.local());
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+    channel = loopback.channel();
     magpie = MagpieGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    server.close();
+    loopback.close();
   }
 
   private static Status.Code code(Runnable call) {
