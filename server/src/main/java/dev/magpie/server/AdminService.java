@@ -1,41 +1,55 @@
 package dev.magpie.server;
 
 import dev.magpie.api.v1.AdminGrpc;
+import dev.magpie.api.v1.ReloadRequest;
+import dev.magpie.api.v1.ReloadResponse;
 import dev.magpie.api.v1.StatsRequest;
 import dev.magpie.api.v1.StatsResponse;
 import dev.magpie.engine.snapshot.Manifest;
 import dev.magpie.engine.snapshot.Snapshot;
 import io.grpc.stub.StreamObserver;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
-/** The {@code magpie.v1.Admin} service: what the server is serving. Thread-safe. */
+/** The {@code magpie.v1.Admin} service: what the server is serving, and reloading it. Thread-safe. */
 final class AdminService extends AdminGrpc.AdminImplBase {
-  private final Snapshot snapshot;
-  private final String searchModel;
-  private final String recommendModel;
+  /** Opens a snapshot and makes it current; answers with what was replaced and what now serves. */
+  interface Reloader {
+    ReloadResponse reload(Path snapshot) throws Exception;
+  }
+
+  private final Engines engines;
+  private final Reloader reloader;
   private final Instant started = Instant.now();
 
-  AdminService(Snapshot snapshot, String searchModel, String recommendModel) {
-    this.snapshot = snapshot;
-    this.searchModel = searchModel;
-    this.recommendModel = recommendModel;
+  AdminService(Engines engines, Reloader reloader) {
+    this.engines = engines;
+    this.reloader = reloader;
   }
 
   @Override
   public void stats(StatsRequest request, StreamObserver<StatsResponse> response) {
-    Manifest m = snapshot.manifest();
-    response.onNext(StatsResponse.newBuilder()
-        .setSnapshotDir(snapshot.dir().toString())
-        .setVersion(m.version())
-        .setCreatedAt(m.createdAt())
-        .setItems(m.itemCount())
-        .setUsers(snapshot.userHistories() == null ? 0 : snapshot.userHistories().users())
-        .setSizeBytes(m.totalBytes())
-        .setUptimeSeconds(Duration.between(started, Instant.now()).toSeconds())
-        .setSearchModel(searchModel)
-        .setRecommendModel(recommendModel)
-        .build());
-    response.onCompleted();
+    MagpieService.answer(engines, response, e -> {
+      Snapshot snapshot = e.snapshot;
+      Manifest m = snapshot.manifest();
+      return StatsResponse.newBuilder()
+          .setSnapshotDir(snapshot.dir().toString())
+          .setVersion(m.version())
+          .setCreatedAt(m.createdAt())
+          .setItems(m.itemCount())
+          .setUsers(snapshot.userHistories() == null ? 0 : snapshot.userHistories().users())
+          .setSizeBytes(m.totalBytes())
+          .setUptimeSeconds(Duration.between(started, Instant.now()).toSeconds())
+          .setSearchModel(e.searchModel)
+          .setRecommendModel(e.recommendModel)
+          .build();
+    });
+  }
+
+  @Override
+  public void reload(ReloadRequest request, StreamObserver<ReloadResponse> response) {
+    MagpieService.answer(engines, response, e -> reloader.reload(
+        request.getSnapshot().isEmpty() ? e.snapshot.dir().getParent() : Path.of(request.getSnapshot())));
   }
 }

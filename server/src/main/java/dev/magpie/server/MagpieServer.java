@@ -2,13 +2,11 @@ package dev.magpie.server;
 
 import dev.magpie.api.v1.AdminGrpc;
 import dev.magpie.api.v1.MagpieGrpc;
+import dev.magpie.api.v1.ReloadResponse;
 import dev.magpie.engine.embed.MiniLmEmbedder;
 import dev.magpie.engine.rank.RankingModel;
-import dev.magpie.engine.recommend.Recommender;
-import dev.magpie.engine.recommend.UserProfiles;
-import dev.magpie.engine.search.HybridSearcher;
-import dev.magpie.engine.search.SearchReranker;
 import dev.magpie.engine.snapshot.Snapshot;
+import dev.magpie.engine.snapshot.SnapshotStore;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerCall;
@@ -19,6 +17,7 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -32,7 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A running Magpie server: one snapshot, the engine objects over it, and the gRPC transport (Netty)
  * with the {@code magpie.v1} services (Magpie, Admin), standard health checking and server reflection,
  * and API keys checked before any call when keys are given ({@link AuthInterceptor}). It owns the
- * snapshot (and the query embedder): {@link #close()} stops taking calls, lets those in flight finish
+ * snapshot (and the query embedder): {@link #reload} swaps in a newly published snapshot without
+ * dropping a call ({@link Engines}); {@link #close()} stops taking calls, lets those in flight finish
  * (up to a grace period), then closes both. Requests run on a fixed pool of named threads.
  */
 public final class MagpieServer implements AutoCloseable {
@@ -43,8 +43,9 @@ public final class MagpieServer implements AutoCloseable {
   /** How long {@link #close()} waits for calls in flight. */
   private static final long GRACE_SECONDS = 10;
 
-  private final Snapshot snapshot;
-  private final MiniLmEmbedder embedder;
+  private final Options options;
+  private final Engines engines;
+  private MiniLmEmbedder embedder;
   private final ExecutorService executor;
   private final HealthStatusManager health;
   private final Server server;
@@ -88,14 +89,11 @@ public final class MagpieServer implements AutoCloseable {
   }
 
   private MagpieServer(Snapshot snapshot, MiniLmEmbedder embedder, Options o) throws IOException {
-    this.snapshot = snapshot;
+    this.options = o;
     this.embedder = embedder;
+    this.engines = new Engines(new Engine(snapshot, embedder, o.searchModel(), o.recommendModel()));
     this.executor = Executors.newFixedThreadPool(o.threads(), named("magpie-rpc-"));
     this.health = new HealthStatusManager();
-    MagpieService service = new MagpieService(snapshot.items(), new HybridSearcher(snapshot, embedder),
-        new SearchReranker(snapshot, o.searchModel()), o.searchModel().name(),
-        new Recommender(snapshot, new UserProfiles(snapshot.items(), snapshot.userHistories()), o.recommendModel()));
-    AdminService admin = new AdminService(snapshot, o.searchModel().name(), o.recommendModel().name());
     // Lookups (microseconds of work) run on the transport thread that read them: a hand-off to the
     // pool would cost more than the lookup. Everything else runs on the pool, so a search never
     // holds up the event loop.
@@ -107,8 +105,8 @@ public final class MagpieServer implements AutoCloseable {
             return INLINE.contains(call.getMethodDescriptor().getFullMethodName()) ? null : executor;
           }
         })
-        .addService(service)
-        .addService(admin)
+        .addService(new MagpieService(engines))
+        .addService(new AdminService(engines, this::reload))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance());
     if (o.keys() != null) {
@@ -120,10 +118,40 @@ public final class MagpieServer implements AutoCloseable {
       server.start();
     } catch (IOException e) {
       executor.shutdownNow();
+      engines.close();
       throw new IOException("cannot listen on " + o.host() + ":" + o.port() + ": " + e.getMessage(), e);
     }
     health.setStatus("", io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
     health.setStatus(MagpieGrpc.SERVICE_NAME, io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+  }
+
+  /**
+   * Opens {@code path} (a store's live version, or a version directory), verified, and makes it the
+   * snapshot new calls run on; calls in flight finish on the old one, closed after the last.
+   *
+   * @throws IllegalArgumentException naming the snapshot when it cannot be opened
+   */
+  synchronized ReloadResponse reload(Path path) {
+    Snapshot next;
+    try {
+      next = Snapshot.open(SnapshotStore.resolveVersionDir(path));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("snapshot: cannot open '" + path + "': " + e.getMessage(), e);
+    }
+    try {
+      if (next.vectors() != null && embedder == null) {
+        embedder = new MiniLmEmbedder();
+      }
+      Engine fresh = new Engine(next, embedder, options.searchModel(), options.recommendModel());
+      Engine old = engines.current();
+      int previous = old.snapshot.manifest().version();
+      engines.swap(fresh);
+      return ReloadResponse.newBuilder().setPreviousVersion(previous).setVersion(next.manifest().version())
+          .setSnapshotDir(next.dir().toString()).setItems(next.items().size()).build();
+    } catch (RuntimeException e) {
+      next.close();
+      throw e;
+    }
   }
 
   private static ThreadFactory named(String prefix) {
@@ -163,9 +191,11 @@ public final class MagpieServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     executor.shutdownNow();
-    if (embedder != null) {
-      embedder.close();
+    engines.close();
+    synchronized (this) {
+      if (embedder != null) {
+        embedder.close();
+      }
     }
-    snapshot.close();
   }
 }

@@ -15,18 +15,15 @@ import dev.magpie.engine.recommend.Channel;
 import dev.magpie.engine.recommend.Diversity;
 import dev.magpie.engine.recommend.RecommendResult;
 import dev.magpie.engine.recommend.RecommendedItem;
-import dev.magpie.engine.recommend.Recommender;
 import dev.magpie.engine.search.Constraint;
 import dev.magpie.engine.search.Fusion;
 import dev.magpie.engine.search.HybridHit;
 import dev.magpie.engine.search.HybridResult;
-import dev.magpie.engine.search.HybridSearcher;
 import dev.magpie.engine.search.SearchReranker;
 import dev.magpie.engine.snapshot.ItemStore;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -43,24 +40,16 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
   /** The most ids one GetItems call may look up. */
   static final int MAX_IDS = 1000;
 
-  private final ItemStore items;
-  private final HybridSearcher searcher;
-  private final SearchReranker reranker;
-  private final String searchModel;
-  private final Recommender recommender;
+  private final Engines engines;
 
-  MagpieService(ItemStore items, HybridSearcher searcher, SearchReranker reranker, String searchModel,
-      Recommender recommender) {
-    this.items = items;
-    this.searcher = searcher;
-    this.reranker = reranker;
-    this.searchModel = searchModel;
-    this.recommender = recommender;
+  MagpieService(Engines engines) {
+    this.engines = engines;
   }
 
   @Override
   public void search(SearchRequest request, StreamObserver<SearchResponse> response) {
-    answer(response, () -> {
+    answer(engines, response, e -> {
+      ItemStore items = e.snapshot.items();
       int k = request.getK();
       if (k < 1 || k > dev.magpie.engine.search.SearchRequest.MAX_K) {
         throw new IllegalArgumentException("k: must be from 1 to " + dev.magpie.engine.search.SearchRequest.MAX_K
@@ -73,7 +62,7 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
       int depth = request.getNoRerank() ? k : Math.max(k, RERANK_DEPTH);
       dev.magpie.engine.search.SearchRequest engineRequest = dev.magpie.engine.search.SearchRequest
           .of(request.getQuery(), depth).withFilters(Messages.filters(request.getFilters()));
-      HybridResult result = searcher.search(engineRequest, Fusion.DEFAULT);
+      HybridResult result = e.searcher.search(engineRequest, Fusion.DEFAULT);
       SearchResponse.Builder out = SearchResponse.newBuilder().setSearchedText(result.searchedText())
           .addAllNotes(result.notes());
       for (Constraint c : result.understood()) {
@@ -86,8 +75,8 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
               .setExplanation(hit.explanation()));
         }
       } else {
-        out.setModel(searchModel);
-        for (SearchReranker.RankedHit hit : reranker.rerank(result, k)) {
+        out.setModel(e.searchModel);
+        for (SearchReranker.RankedHit hit : e.reranker.rerank(result, k)) {
           out.addHits(SearchHit.newBuilder().setItem(Messages.item(items, hit.hit().ordinal())).setScore(hit.score())
               .addAllParts(Messages.parts(hit.parts())).setExplanation(hit.hit().explanation()));
         }
@@ -98,7 +87,8 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
 
   @Override
   public void getItems(GetItemsRequest request, StreamObserver<GetItemsResponse> response) {
-    answer(response, () -> {
+    answer(engines, response, e -> {
+      ItemStore items = e.snapshot.items();
       int n = request.getIdsCount();
       if (n < 1 || n > MAX_IDS) {
         throw new IllegalArgumentException("ids: give 1 to " + MAX_IDS + " ids, got " + n);
@@ -118,30 +108,30 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
 
   @Override
   public void recommend(RecommendRequest request, StreamObserver<RecommendResponse> response) {
-    answer(response, () -> {
+    answer(engines, response, e -> {
       float exploration = request.hasExplorationShare() ? request.getExplorationShare()
           : dev.magpie.engine.recommend.RecommendRequest.DEFAULT_EXPLORATION;
       if (!(exploration >= 0 && exploration <= 0.5f)) {
         throw new IllegalArgumentException("exploration_share: must be from 0 to 0.5, got " + exploration);
       }
       checkK(request.getK());
-      RecommendResult result = recommender.recommend(new dev.magpie.engine.recommend.RecommendRequest(
+      RecommendResult result = e.recommender.recommend(new dev.magpie.engine.recommend.RecommendRequest(
           request.getUser().isEmpty() ? null : request.getUser(), request.getContextList(),
           request.getOccasion().isEmpty() ? null : request.getOccasion(), request.getK(),
           Messages.filters(request.getFilters()), request.getNoDiversity() ? Diversity.NONE : Diversity.DEFAULT,
           exploration));
-      return recommendations(result);
+      return recommendations(e.snapshot.items(), result);
     });
   }
 
   @Override
   public void similarItems(SimilarItemsRequest request, StreamObserver<RecommendResponse> response) {
-    answer(response, () -> {
+    answer(engines, response, e -> {
       if (request.getId().isEmpty()) {
         throw new IllegalArgumentException("id: required");
       }
       checkK(request.getK());
-      return recommendations(recommender.similarItems(request.getId(), request.getK(),
+      return recommendations(e.snapshot.items(), e.recommender.similarItems(request.getId(), request.getK(),
           Messages.filters(request.getFilters())));
     });
   }
@@ -153,7 +143,7 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
     }
   }
 
-  private RecommendResponse recommendations(RecommendResult result) {
+  private static RecommendResponse recommendations(ItemStore items, RecommendResult result) {
     RecommendResponse.Builder out = RecommendResponse.newBuilder().setModel(result.model()).addAllNotes(result.notes());
     for (RecommendedItem item : result.items()) {
       Recommendation.Builder r = Recommendation.newBuilder().setItem(Messages.item(items, item.ordinal()))
@@ -167,11 +157,20 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
     return out.build();
   }
 
-  /** Runs {@code work} and answers with its result or the status its failure maps to. */
-  private static <T> void answer(StreamObserver<T> response, Callable<T> work) {
+  /** What a call does with the engine it runs on. */
+  interface Work<T> {
+    T on(Engine engine) throws Exception;
+  }
+
+  /**
+   * Runs {@code work} on the current engine (held for the call, so a reload cannot close it
+   * underneath) and answers with its result or the status its failure maps to.
+   */
+  static <T> void answer(Engines engines, StreamObserver<T> response, Work<T> work) {
     T result;
+    Engine engine = engines.acquire();
     try {
-      result = work.call();
+      result = work.on(engine);
     } catch (IllegalArgumentException e) {
       response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
       return;
@@ -179,6 +178,8 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
       LOG.log(Level.WARNING, "request failed", e);
       response.onError(Status.INTERNAL.withDescription(e.toString()).withCause(e).asRuntimeException());
       return;
+    } finally {
+      engine.release();
     }
     response.onNext(result);
     response.onCompleted();

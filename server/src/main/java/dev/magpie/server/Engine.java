@@ -1,0 +1,62 @@
+package dev.magpie.server;
+
+import dev.magpie.engine.embed.Embedder;
+import dev.magpie.engine.rank.RankingModel;
+import dev.magpie.engine.recommend.Recommender;
+import dev.magpie.engine.recommend.UserProfiles;
+import dev.magpie.engine.search.HybridSearcher;
+import dev.magpie.engine.search.SearchReranker;
+import dev.magpie.engine.snapshot.Snapshot;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The engine objects over one snapshot, shared by every call that runs on it, and reference counted
+ * so that a reload never closes a snapshot under a call: the server holds one reference while the
+ * engine is current, each call holds one while it runs ({@link #tryAcquire()} / {@link #release()}),
+ * and the snapshot is closed when the last is released. Thread-safe.
+ */
+final class Engine {
+  final Snapshot snapshot;
+  final HybridSearcher searcher;
+  final SearchReranker reranker;
+  final Recommender recommender;
+  final String searchModel;
+  final String recommendModel;
+  private final AtomicInteger references = new AtomicInteger(1);
+
+  /** The engine over {@code snapshot} (owned from now on), holding the server's reference. */
+  Engine(Snapshot snapshot, Embedder embedder, RankingModel searchModel, RankingModel recommendModel) {
+    this.snapshot = snapshot;
+    this.searcher = new HybridSearcher(snapshot, embedder);
+    this.reranker = new SearchReranker(snapshot, searchModel);
+    this.recommender = new Recommender(snapshot, new UserProfiles(snapshot.items(), snapshot.userHistories()),
+        recommendModel);
+    this.searchModel = searchModel.name();
+    this.recommendModel = recommendModel.name();
+  }
+
+  /** Takes a reference for a call; false when the engine has already been closed. */
+  boolean tryAcquire() {
+    for (int r = references.get(); r > 0; r = references.get()) {
+      if (references.compareAndSet(r, r + 1)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Gives a reference back; the last one closes the snapshot. */
+  void release() {
+    int left = references.decrementAndGet();
+    if (left == 0) {
+      snapshot.close();
+    } else if (left < 0) {
+      throw new IllegalStateException("engine over " + snapshot.dir() + " released more often than acquired");
+    }
+  }
+
+  /** Whether the snapshot has been closed (every reference given back). */
+  boolean closed() {
+    return references.get() == 0;
+  }
+}
