@@ -21,11 +21,13 @@ final class AdminService extends AdminGrpc.AdminImplBase {
 
   private final Engines engines;
   private final Reloader reloader;
+  private final ConcurrencyLimitInterceptor limiter;
   private final Instant started = Instant.now();
 
-  AdminService(Engines engines, Reloader reloader) {
+  AdminService(Engines engines, Reloader reloader, ConcurrencyLimitInterceptor limiter) {
     this.engines = engines;
     this.reloader = reloader;
+    this.limiter = limiter;
   }
 
   @Override
@@ -43,6 +45,9 @@ final class AdminService extends AdminGrpc.AdminImplBase {
           .setUptimeSeconds(Duration.between(started, Instant.now()).toSeconds())
           .setSearchModel(e.searchModel)
           .setRecommendModel(e.recommendModel)
+          .setShed(limiter.shed())
+          .setConcurrencyLimit(limiter.limit())
+          .setInFlight(limiter.inFlight())
           .build();
     });
   }

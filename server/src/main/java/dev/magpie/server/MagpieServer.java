@@ -47,6 +47,7 @@ public final class MagpieServer implements AutoCloseable {
   private final Engines engines;
   private MiniLmEmbedder embedder;
   private final ExecutorService executor;
+  private final ConcurrencyLimitInterceptor limiter;
   private final HealthStatusManager health;
   private final Server server;
 
@@ -59,17 +60,23 @@ public final class MagpieServer implements AutoCloseable {
    * @param searchModel the search reranker's model
    * @param recommendModel the recommendation model
    * @param keys the API keys callers must present, or null to let every caller in (development)
+   * @param maxConcurrency the most calls in flight, fixed; 0 for an adaptive limit
    */
   public record Options(String host, int port, int threads, RankingModel searchModel, RankingModel recommendModel,
-      ApiKeys keys) {
-    /** Loopback, any port, 2 threads, the built-in models, no keys: for tests and local use. */
+      ApiKeys keys, int maxConcurrency) {
+    /** Loopback, any port, 2 threads, the built-in models, no keys, an adaptive limit: for tests and local use. */
     public static Options local() {
-      return new Options("127.0.0.1", 0, 2, RankingModel.SEARCH_DEFAULT, RankingModel.RECOMMEND_DEFAULT, null);
+      return new Options("127.0.0.1", 0, 2, RankingModel.SEARCH_DEFAULT, RankingModel.RECOMMEND_DEFAULT, null, 0);
     }
 
     /** These options with {@code apiKeys}. */
     public Options withKeys(ApiKeys apiKeys) {
-      return new Options(host, port, threads, searchModel, recommendModel, apiKeys);
+      return new Options(host, port, threads, searchModel, recommendModel, apiKeys, maxConcurrency);
+    }
+
+    /** These options with a fixed concurrency limit ({@code limit} calls in flight; 0: adaptive). */
+    public Options withMaxConcurrency(int limit) {
+      return new Options(host, port, threads, searchModel, recommendModel, keys, limit);
     }
   }
 
@@ -93,6 +100,8 @@ public final class MagpieServer implements AutoCloseable {
     this.embedder = embedder;
     this.engines = new Engines(new Engine(snapshot, embedder, o.searchModel(), o.recommendModel()));
     this.executor = Executors.newFixedThreadPool(o.threads(), named("magpie-rpc-"));
+    this.limiter = new ConcurrencyLimitInterceptor(o.maxConcurrency(), 4 * o.threads(), 50 * o.threads(),
+        Set.of(MagpieGrpc.SERVICE_NAME));
     this.health = new HealthStatusManager();
     // Lookups (microseconds of work) run on the transport thread that read them: a hand-off to the
     // pool would cost more than the lookup. Everything else runs on the pool, so a search never
@@ -106,9 +115,12 @@ public final class MagpieServer implements AutoCloseable {
           }
         })
         .addService(new MagpieService(engines))
-        .addService(new AdminService(engines, this::reload))
+        .addService(new AdminService(engines, this::reload, limiter))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance());
+    // Interceptors run last added first: authentication, then the concurrency limit (an unknown
+    // caller never takes a slot).
+    builder.intercept(limiter);
     if (o.keys() != null) {
       builder.intercept(new AuthInterceptor(o.keys(), Map.of(MagpieGrpc.SERVICE_NAME, Role.READ,
           AdminGrpc.SERVICE_NAME, Role.ADMIN)));

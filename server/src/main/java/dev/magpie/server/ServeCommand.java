@@ -61,6 +61,10 @@ public final class ServeCommand implements MagpieSubcommand {
       description = "Recommendation model from magpie train recommend (default: the built-in one).")
   Path recommendModel;
 
+  @Option(names = "--max-concurrency", defaultValue = "0", paramLabel = "N",
+      description = "Calls in flight at most, fixed; 0 (default) for a limit that adapts to latency.")
+  int maxConcurrency;
+
   @Option(names = "--keys", paramLabel = "FILE",
       description = "API keys, one per line: name<TAB>role<TAB>key (role read, write or admin). Without it every"
           + " caller may do everything: for local use only.")
@@ -71,8 +75,8 @@ public final class ServeCommand implements MagpieSubcommand {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     int n = threads == null ? 2 * Runtime.getRuntime().availableProcessors() : threads;
-    if (port < 0 || port > 65_535 || n < 1) {
-      err.println("magpie serve: --port must be 0 to 65535 and --threads 1 or more");
+    if (port < 0 || port > 65_535 || n < 1 || maxConcurrency < 0) {
+      err.println("magpie serve: --port must be 0 to 65535, --threads 1 or more and --max-concurrency 0 or more");
       return USAGE;
     }
     Path dir = snapshot;
@@ -100,7 +104,8 @@ public final class ServeCommand implements MagpieSubcommand {
     Snapshot opened = Snapshot.open(SnapshotStore.resolveVersionDir(dir));
     MagpieServer server;
     try {
-      server = MagpieServer.start(opened, new MagpieServer.Options(host, port, n, search, recommend, apiKeys));
+      server = MagpieServer.start(opened, new MagpieServer.Options(host, port, n, search, recommend, apiKeys,
+          maxConcurrency));
     } catch (IOException e) {
       err.println("magpie serve: " + e.getMessage());
       return FAILED;

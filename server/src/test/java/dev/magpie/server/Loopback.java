@@ -17,7 +17,7 @@ record Loopback(MagpieServer server, ManagedChannel channel) implements AutoClos
   /** Starts a server on {@code snapshot} with {@code options} (its host and port are overridden). */
   static Loopback start(Snapshot snapshot, MagpieServer.Options options) throws IOException {
     MagpieServer server = MagpieServer.start(snapshot, new MagpieServer.Options("127.0.0.1", 0, options.threads(),
-        options.searchModel(), options.recommendModel(), options.keys()));
+        options.searchModel(), options.recommendModel(), options.keys(), options.maxConcurrency()));
     return new Loopback(server, NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build());
   }
 

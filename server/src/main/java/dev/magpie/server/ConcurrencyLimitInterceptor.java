@@ -1,0 +1,133 @@
+package dev.magpie.server;
+
+import com.netflix.concurrency.limits.Limiter;
+import com.netflix.concurrency.limits.limit.FixedLimit;
+import com.netflix.concurrency.limits.limit.Gradient2Limit;
+import com.netflix.concurrency.limits.limiter.SimpleLimiter;
+import io.grpc.ForwardingServerCall;
+import io.grpc.ForwardingServerCallListener;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Sheds load before it queues: a call to a limited service runs only while fewer calls are in flight
+ * than the limit, otherwise it is answered at once with RESOURCE_EXHAUSTED and a retry hint (the
+ * standard {@code grpc-retry-pushback-ms} trailer, jittered so that refused callers do not come back
+ * together). The limit adapts (Netflix concurrency-limits' Gradient2: it falls when latency rises
+ * over its long-run level and grows while it does not) unless fixed. A call that ends in time counts
+ * as a success for the limit; one past its deadline as a drop; one cancelled by its caller is
+ * ignored. Thread-safe.
+ */
+final class ConcurrencyLimitInterceptor implements ServerInterceptor {
+  /** The trailer that tells a refused caller when to retry (gRPC's retry pushback). */
+  static final Metadata.Key<String> RETRY_PUSHBACK_MS =
+      Metadata.Key.of("grpc-retry-pushback-ms", Metadata.ASCII_STRING_MARSHALLER);
+  /** The retry hint's range: a caller is told to wait this long, plus up to as much again at random. */
+  static final int RETRY_BASE_MS = 50;
+
+  private final SimpleLimiter<Void> limiter;
+  private final Set<String> services;
+  private final LongAdder shed = new LongAdder();
+
+  /**
+   * @param fixedLimit the most calls in flight, or 0 for an adaptive limit starting at {@code
+   *     initialLimit} and kept within 1 to {@code maxLimit}
+   * @param services the full names of the services limited (health and admin stay reachable)
+   */
+  ConcurrencyLimitInterceptor(int fixedLimit, int initialLimit, int maxLimit, Set<String> services) {
+    this.limiter = SimpleLimiter.newBuilder().named("magpie")
+        .limit(fixedLimit > 0 ? FixedLimit.of(fixedLimit) : Gradient2Limit.newBuilder().initialLimit(initialLimit)
+            .minLimit(1).maxConcurrency(maxLimit).build())
+        .build();
+    this.services = Set.copyOf(services);
+  }
+
+  /** Calls refused so far. */
+  long shed() {
+    return shed.sum();
+  }
+
+  /** The current limit. */
+  int limit() {
+    return limiter.getLimit();
+  }
+
+  /** Calls in flight now. */
+  int inFlight() {
+    return limiter.getInflight();
+  }
+
+  @Override
+  public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
+      ServerCallHandler<Q, A> next) {
+    if (!services.contains(call.getMethodDescriptor().getServiceName())) {
+      return next.startCall(call, headers);
+    }
+    Optional<Limiter.Listener> token = limiter.acquire(null);
+    if (token.isEmpty()) {
+      shed.increment();
+      int retryMs = RETRY_BASE_MS + ThreadLocalRandom.current().nextInt(RETRY_BASE_MS + 1);
+      Metadata trailers = new Metadata();
+      trailers.put(RETRY_PUSHBACK_MS, Integer.toString(retryMs));
+      call.close(Status.RESOURCE_EXHAUSTED.withDescription("over capacity: " + limiter.getInflight()
+          + " calls in flight at a limit of " + limiter.getLimit() + "; retry after " + retryMs + " ms"), trailers);
+      return new ServerCall.Listener<>() {};
+    }
+    Outcome outcome = new Outcome(token.get());
+    ServerCall<Q, A> counted = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+      @Override
+      public void close(Status status, Metadata trailers) {
+        outcome.closed(status);
+        super.close(status, trailers);
+      }
+    };
+    ServerCall.Listener<Q> listener;
+    try {
+      listener = next.startCall(counted, headers);
+    } catch (RuntimeException e) {
+      outcome.ignored();
+      throw e;
+    }
+    return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(listener) {
+      @Override
+      public void onCancel() {
+        outcome.ignored();
+        super.onCancel();
+      }
+    };
+  }
+
+  /** Reports one call's end to the limiter exactly once. */
+  private static final class Outcome {
+    private final Limiter.Listener token;
+    private final AtomicBoolean reported = new AtomicBoolean();
+
+    Outcome(Limiter.Listener token) {
+      this.token = token;
+    }
+
+    void closed(Status status) {
+      if (reported.compareAndSet(false, true)) {
+        switch (status.getCode()) {
+          case DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED -> token.onDropped();
+          case CANCELLED -> token.onIgnore();
+          default -> token.onSuccess();
+        }
+      }
+    }
+
+    void ignored() {
+      if (reported.compareAndSet(false, true)) {
+        token.onIgnore();
+      }
+    }
+  }
+}
