@@ -21,6 +21,8 @@ import dev.magpie.engine.search.HybridHit;
 import dev.magpie.engine.search.HybridResult;
 import dev.magpie.engine.search.SearchReranker;
 import dev.magpie.engine.snapshot.ItemStore;
+import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.Locale;
@@ -30,8 +32,9 @@ import java.util.logging.Logger;
 /**
  * The {@code magpie.v1.Magpie} service over one snapshot's engine objects: each call is validated
  * (INVALID_ARGUMENT naming the field and value), run on the engine, and mapped to its response.
- * Engine errors that name a bad input (IllegalArgumentException) become INVALID_ARGUMENT; anything
- * else is INTERNAL, logged. Thread-safe: the engine objects are.
+ * Engine errors that name a bad input (IllegalArgumentException) become INVALID_ARGUMENT; a caller
+ * that has gone stops the call between stages (DEADLINE_EXCEEDED or CANCELLED); anything else is
+ * INTERNAL, logged. Thread-safe: the engine objects are.
  */
 final class MagpieService extends MagpieGrpc.MagpieImplBase {
   private static final Logger LOG = Logger.getLogger(MagpieService.class.getName());
@@ -59,6 +62,7 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
         throw new IllegalArgumentException("query: at most " + dev.magpie.engine.search.SearchRequest.MAX_QUERY_CHARS
             + " characters, got " + request.getQuery().length());
       }
+      before("search");
       int depth = request.getNoRerank() ? k : Math.max(k, RERANK_DEPTH);
       dev.magpie.engine.search.SearchRequest engineRequest = dev.magpie.engine.search.SearchRequest
           .of(request.getQuery(), depth).withFilters(Messages.filters(request.getFilters()));
@@ -75,6 +79,7 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
               .setExplanation(hit.explanation()));
         }
       } else {
+        before("rerank");
         out.setModel(e.searchModel);
         for (SearchReranker.RankedHit hit : e.reranker.rerank(result, k)) {
           out.addHits(SearchHit.newBuilder().setItem(Messages.item(items, hit.hit().ordinal())).setScore(hit.score())
@@ -115,6 +120,7 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
         throw new IllegalArgumentException("exploration_share: must be from 0 to 0.5, got " + exploration);
       }
       checkK(request.getK());
+      before("recommend");
       RecommendResult result = e.recommender.recommend(new dev.magpie.engine.recommend.RecommendRequest(
           request.getUser().isEmpty() ? null : request.getUser(), request.getContextList(),
           request.getOccasion().isEmpty() ? null : request.getOccasion(), request.getK(),
@@ -131,6 +137,7 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
         throw new IllegalArgumentException("id: required");
       }
       checkK(request.getK());
+      before("similar items");
       return recommendations(e.snapshot.items(), e.recommender.similarItems(request.getId(), request.getK(),
           Messages.filters(request.getFilters())));
     });
@@ -157,6 +164,31 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
     return out.build();
   }
 
+  /**
+   * Stops a call whose caller has gone (deadline passed or cancelled) before it starts {@code stage}:
+   * work nobody will read is skipped, which matters most when the server is behind.
+   */
+  static void before(String stage) {
+    Context context = Context.current();
+    if (context.isCancelled()) {
+      Deadline deadline = context.getDeadline();
+      throw new CallEndedException(deadline != null && deadline.isExpired()
+          ? Status.DEADLINE_EXCEEDED.withDescription("deadline passed before " + stage)
+          : Status.CANCELLED.withDescription("cancelled by the caller before " + stage));
+    }
+  }
+
+  /** A call stopped between stages because its caller has gone. */
+  static final class CallEndedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient Status status;
+
+    CallEndedException(Status status) {
+      super(status.getDescription(), null, false, false);
+      this.status = status;
+    }
+  }
+
   /** What a call does with the engine it runs on. */
   interface Work<T> {
     T on(Engine engine) throws Exception;
@@ -173,6 +205,9 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
       result = work.on(engine);
     } catch (IllegalArgumentException e) {
       response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+      return;
+    } catch (CallEndedException e) {
+      response.onError(e.status.asRuntimeException());
       return;
     } catch (Exception e) {
       LOG.log(Level.WARNING, "request failed", e);
