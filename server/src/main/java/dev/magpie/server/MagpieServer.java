@@ -61,22 +61,37 @@ public final class MagpieServer implements AutoCloseable {
    * @param recommendModel the recommendation model
    * @param keys the API keys callers must present, or null to let every caller in (development)
    * @param maxConcurrency the most calls in flight, fixed; 0 for an adaptive limit
+   * @param ratePerSecond calls per second each client may make, 0 for no rate limit
+   * @param burst calls a client may make at once after being idle (with a rate limit)
    */
   public record Options(String host, int port, int threads, RankingModel searchModel, RankingModel recommendModel,
-      ApiKeys keys, int maxConcurrency) {
-    /** Loopback, any port, 2 threads, the built-in models, no keys, an adaptive limit: for tests and local use. */
+      ApiKeys keys, int maxConcurrency, double ratePerSecond, int burst) {
+    /** Loopback, any port, 2 threads, the built-in models, no keys, an adaptive limit, no rate limit. */
     public static Options local() {
-      return new Options("127.0.0.1", 0, 2, RankingModel.SEARCH_DEFAULT, RankingModel.RECOMMEND_DEFAULT, null, 0);
+      return new Options("127.0.0.1", 0, 2, RankingModel.SEARCH_DEFAULT, RankingModel.RECOMMEND_DEFAULT, null, 0, 0, 0);
+    }
+
+    /** These options served at {@code newHost}:{@code newPort}. */
+    public Options at(String newHost, int newPort) {
+      return new Options(newHost, newPort, threads, searchModel, recommendModel, keys, maxConcurrency, ratePerSecond,
+          burst);
     }
 
     /** These options with {@code apiKeys}. */
     public Options withKeys(ApiKeys apiKeys) {
-      return new Options(host, port, threads, searchModel, recommendModel, apiKeys, maxConcurrency);
+      return new Options(host, port, threads, searchModel, recommendModel, apiKeys, maxConcurrency, ratePerSecond,
+          burst);
     }
 
     /** These options with a fixed concurrency limit ({@code limit} calls in flight; 0: adaptive). */
     public Options withMaxConcurrency(int limit) {
-      return new Options(host, port, threads, searchModel, recommendModel, keys, limit);
+      return new Options(host, port, threads, searchModel, recommendModel, keys, limit, ratePerSecond, burst);
+    }
+
+    /** These options with a per-client rate limit ({@code perSecond} 0: none). */
+    public Options withRateLimit(double perSecond, int burstCalls) {
+      return new Options(host, port, threads, searchModel, recommendModel, keys, maxConcurrency, perSecond,
+          burstCalls);
     }
   }
 
@@ -118,9 +133,13 @@ public final class MagpieServer implements AutoCloseable {
         .addService(new AdminService(engines, this::reload, limiter))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance());
-    // Interceptors run last added first: authentication, then the concurrency limit (an unknown
-    // caller never takes a slot).
+    // Interceptors run last added first: authentication, the client's rate limit, then the
+    // concurrency limit (an unknown or over-eager caller never takes a slot).
     builder.intercept(limiter);
+    if (o.ratePerSecond() > 0) {
+      builder.intercept(new RateLimitInterceptor(o.ratePerSecond(), o.burst(), Set.of(MagpieGrpc.SERVICE_NAME),
+          System::nanoTime));
+    }
     if (o.keys() != null) {
       builder.intercept(new AuthInterceptor(o.keys(), Map.of(MagpieGrpc.SERVICE_NAME, Role.READ,
           AdminGrpc.SERVICE_NAME, Role.ADMIN)));

@@ -65,6 +65,14 @@ public final class ServeCommand implements MagpieSubcommand {
       description = "Calls in flight at most, fixed; 0 (default) for a limit that adapts to latency.")
   int maxConcurrency;
 
+  @Option(names = "--rate-limit", defaultValue = "0", paramLabel = "CALLS",
+      description = "Calls per second each client (API key, or IP address without keys) may make; 0 (default): none.")
+  double rateLimit;
+
+  @Option(names = "--burst", paramLabel = "CALLS",
+      description = "Calls a client may make at once after being idle (default: one second's worth, at least 1).")
+  Integer burst;
+
   @Option(names = "--keys", paramLabel = "FILE",
       description = "API keys, one per line: name<TAB>role<TAB>key (role read, write or admin). Without it every"
           + " caller may do everything: for local use only.")
@@ -75,8 +83,10 @@ public final class ServeCommand implements MagpieSubcommand {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     int n = threads == null ? 2 * Runtime.getRuntime().availableProcessors() : threads;
-    if (port < 0 || port > 65_535 || n < 1 || maxConcurrency < 0) {
-      err.println("magpie serve: --port must be 0 to 65535, --threads 1 or more and --max-concurrency 0 or more");
+    int burstCalls = burst != null ? burst : (int) Math.max(1, Math.ceil(rateLimit));
+    if (port < 0 || port > 65_535 || n < 1 || maxConcurrency < 0 || !(rateLimit >= 0) || burstCalls < 1) {
+      err.println("magpie serve: --port must be 0 to 65535, --threads 1 or more, --max-concurrency and --rate-limit"
+          + " 0 or more, --burst 1 or more");
       return USAGE;
     }
     Path dir = snapshot;
@@ -105,7 +115,7 @@ public final class ServeCommand implements MagpieSubcommand {
     MagpieServer server;
     try {
       server = MagpieServer.start(opened, new MagpieServer.Options(host, port, n, search, recommend, apiKeys,
-          maxConcurrency));
+          maxConcurrency, rateLimit, burstCalls));
     } catch (IOException e) {
       err.println("magpie serve: " + e.getMessage());
       return FAILED;

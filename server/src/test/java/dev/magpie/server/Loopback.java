@@ -16,8 +16,7 @@ import java.util.concurrent.TimeUnit;
 record Loopback(MagpieServer server, ManagedChannel channel) implements AutoCloseable {
   /** Starts a server on {@code snapshot} with {@code options} (its host and port are overridden). */
   static Loopback start(Snapshot snapshot, MagpieServer.Options options) throws IOException {
-    MagpieServer server = MagpieServer.start(snapshot, new MagpieServer.Options("127.0.0.1", 0, options.threads(),
-        options.searchModel(), options.recommendModel(), options.keys(), options.maxConcurrency()));
+    MagpieServer server = MagpieServer.start(snapshot, options.at("127.0.0.1", 0));
     return new Loopback(server, NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build());
   }
 
