@@ -7,6 +7,7 @@ import dev.magpie.engine.recommend.UserProfiles;
 import dev.magpie.engine.search.HybridSearcher;
 import dev.magpie.engine.search.SearchReranker;
 import dev.magpie.engine.snapshot.Snapshot;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -16,16 +17,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and the snapshot is closed when the last is released. Thread-safe.
  */
 final class Engine {
+  /** Search answers kept at most. */
+  static final long CACHE_ENTRIES = 10_000;
+
   final Snapshot snapshot;
   final HybridSearcher searcher;
   final SearchReranker reranker;
   final Recommender recommender;
   final String searchModel;
   final String recommendModel;
+  final SearchCache searches;
   private final AtomicInteger references = new AtomicInteger(1);
 
   /** The engine over {@code snapshot} (owned from now on), holding the server's reference. */
   Engine(Snapshot snapshot, Embedder embedder, RankingModel searchModel, RankingModel recommendModel) {
+    this(snapshot, embedder, searchModel, recommendModel, Duration.ZERO);
+  }
+
+  /** As above, keeping search answers for {@code cacheTtl} (zero: shared only while in flight). */
+  Engine(Snapshot snapshot, Embedder embedder, RankingModel searchModel, RankingModel recommendModel,
+      Duration cacheTtl) {
     this.snapshot = snapshot;
     this.searcher = new HybridSearcher(snapshot, embedder);
     this.reranker = new SearchReranker(snapshot, searchModel);
@@ -33,6 +44,7 @@ final class Engine {
         recommendModel);
     this.searchModel = searchModel.name();
     this.recommendModel = recommendModel.name();
+    this.searches = new SearchCache(cacheTtl, CACHE_ENTRIES);
   }
 
   /** Takes a reference for a call; false when the engine has already been closed. */

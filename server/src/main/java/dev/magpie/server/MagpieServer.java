@@ -18,6 +18,7 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -63,35 +64,47 @@ public final class MagpieServer implements AutoCloseable {
    * @param maxConcurrency the most calls in flight, fixed; 0 for an adaptive limit
    * @param ratePerSecond calls per second each client may make, 0 for no rate limit
    * @param burst calls a client may make at once after being idle (with a rate limit)
+   * @param cacheTtl how long search answers are kept (zero: identical searches share only while in flight)
    */
   public record Options(String host, int port, int threads, RankingModel searchModel, RankingModel recommendModel,
-      ApiKeys keys, int maxConcurrency, double ratePerSecond, int burst) {
-    /** Loopback, any port, 2 threads, the built-in models, no keys, an adaptive limit, no rate limit. */
+      ApiKeys keys, int maxConcurrency, double ratePerSecond, int burst, Duration cacheTtl) {
+    /**
+     * Loopback, any port, 2 threads, the built-in models, no keys, an adaptive limit, no rate limit,
+     * no kept answers.
+     */
     public static Options local() {
-      return new Options("127.0.0.1", 0, 2, RankingModel.SEARCH_DEFAULT, RankingModel.RECOMMEND_DEFAULT, null, 0, 0, 0);
+      return new Options("127.0.0.1", 0, 2, RankingModel.SEARCH_DEFAULT, RankingModel.RECOMMEND_DEFAULT, null, 0, 0, 0,
+          Duration.ZERO);
     }
 
     /** These options served at {@code newHost}:{@code newPort}. */
     public Options at(String newHost, int newPort) {
       return new Options(newHost, newPort, threads, searchModel, recommendModel, keys, maxConcurrency, ratePerSecond,
-          burst);
+          burst, cacheTtl);
     }
 
     /** These options with {@code apiKeys}. */
     public Options withKeys(ApiKeys apiKeys) {
       return new Options(host, port, threads, searchModel, recommendModel, apiKeys, maxConcurrency, ratePerSecond,
-          burst);
+          burst, cacheTtl);
     }
 
     /** These options with a fixed concurrency limit ({@code limit} calls in flight; 0: adaptive). */
     public Options withMaxConcurrency(int limit) {
-      return new Options(host, port, threads, searchModel, recommendModel, keys, limit, ratePerSecond, burst);
+      return new Options(host, port, threads, searchModel, recommendModel, keys, limit, ratePerSecond, burst,
+          cacheTtl);
     }
 
     /** These options with a per-client rate limit ({@code perSecond} 0: none). */
     public Options withRateLimit(double perSecond, int burstCalls) {
       return new Options(host, port, threads, searchModel, recommendModel, keys, maxConcurrency, perSecond,
-          burstCalls);
+          burstCalls, cacheTtl);
+    }
+
+    /** These options keeping search answers for {@code ttl}. */
+    public Options withCacheTtl(Duration ttl) {
+      return new Options(host, port, threads, searchModel, recommendModel, keys, maxConcurrency, ratePerSecond, burst,
+          ttl);
     }
   }
 
@@ -113,7 +126,7 @@ public final class MagpieServer implements AutoCloseable {
   private MagpieServer(Snapshot snapshot, MiniLmEmbedder embedder, Options o) throws IOException {
     this.options = o;
     this.embedder = embedder;
-    this.engines = new Engines(new Engine(snapshot, embedder, o.searchModel(), o.recommendModel()));
+    this.engines = new Engines(new Engine(snapshot, embedder, o.searchModel(), o.recommendModel(), o.cacheTtl()));
     this.executor = Executors.newFixedThreadPool(o.threads(), named("magpie-rpc-"));
     this.limiter = new ConcurrencyLimitInterceptor(o.maxConcurrency(), 4 * o.threads(), 50 * o.threads(),
         Set.of(MagpieGrpc.SERVICE_NAME));
@@ -173,7 +186,7 @@ public final class MagpieServer implements AutoCloseable {
       if (next.vectors() != null && embedder == null) {
         embedder = new MiniLmEmbedder();
       }
-      Engine fresh = new Engine(next, embedder, options.searchModel(), options.recommendModel());
+      Engine fresh = new Engine(next, embedder, options.searchModel(), options.recommendModel(), options.cacheTtl());
       Engine old = engines.current();
       int previous = old.snapshot.manifest().version();
       engines.swap(fresh);

@@ -25,7 +25,9 @@ import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.io.IOException;
 import java.util.Locale;
+import java.util.concurrent.CompletionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -38,6 +40,8 @@ import java.util.logging.Logger;
  */
 final class MagpieService extends MagpieGrpc.MagpieImplBase {
   private static final Logger LOG = Logger.getLogger(MagpieService.class.getName());
+  /** Times a call that shared a search whose caller went away tries again. */
+  static final int SHARED_RETRIES = 3;
   /** Hybrid hits the reranker reorders when fewer are asked for. */
   static final int RERANK_DEPTH = 50;
   /** The most ids one GetItems call may look up. */
@@ -51,43 +55,72 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
 
   @Override
   public void search(SearchRequest request, StreamObserver<SearchResponse> response) {
-    answer(engines, response, e -> {
-      ItemStore items = e.snapshot.items();
-      int k = request.getK();
-      if (k < 1 || k > dev.magpie.engine.search.SearchRequest.MAX_K) {
-        throw new IllegalArgumentException("k: must be from 1 to " + dev.magpie.engine.search.SearchRequest.MAX_K
-            + ", got " + k);
-      }
-      if (request.getQuery().length() > dev.magpie.engine.search.SearchRequest.MAX_QUERY_CHARS) {
-        throw new IllegalArgumentException("query: at most " + dev.magpie.engine.search.SearchRequest.MAX_QUERY_CHARS
-            + " characters, got " + request.getQuery().length());
-      }
-      before("search");
-      int depth = request.getNoRerank() ? k : Math.max(k, RERANK_DEPTH);
-      dev.magpie.engine.search.SearchRequest engineRequest = dev.magpie.engine.search.SearchRequest
-          .of(request.getQuery(), depth).withFilters(Messages.filters(request.getFilters()));
-      HybridResult result = e.searcher.search(engineRequest, Fusion.DEFAULT);
-      SearchResponse.Builder out = SearchResponse.newBuilder().setSearchedText(result.searchedText())
-          .addAllNotes(result.notes());
-      for (Constraint c : result.understood()) {
-        out.addUnderstood(Understood.newBuilder().setKind(c.kind()).setText(c.text()).setValue(c.value()));
-      }
-      if (request.getNoRerank()) {
-        out.setModel("hybrid");
-        for (HybridHit hit : result.hits()) {
-          out.addHits(SearchHit.newBuilder().setItem(Messages.item(items, hit.ordinal())).setScore(hit.score())
-              .setExplanation(hit.explanation()));
-        }
+    search(request, response, Context.current(), 0);
+  }
+
+  /**
+   * Answers through the engine's {@link SearchCache}: computed here, or shared with an identical
+   * call. A call that shared an answer whose computing call ended early (its caller gone) tries
+   * again in its own context, at most {@value #SHARED_RETRIES} times.
+   */
+  private void search(SearchRequest request, StreamObserver<SearchResponse> response, Context context, int attempt) {
+    Engine engine = engines.acquire();
+    SearchCache.Answer answer;
+    try {
+      answer = engine.searches.answer(request, () -> searchNow(engine, request));
+    } finally {
+      engine.release();
+    }
+    answer.response().whenComplete((result, failure) -> {
+      Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
+      if (cause instanceof CallEndedException && answer.source() != SearchCache.Source.COMPUTED
+          && attempt < SHARED_RETRIES && !context.isCancelled()) {
+        context.run(() -> search(request, response, context, attempt + 1));
+      } else if (cause != null) {
+        fail(response, cause);
       } else {
-        before("rerank");
-        out.setModel(e.searchModel);
-        for (SearchReranker.RankedHit hit : e.reranker.rerank(result, k)) {
-          out.addHits(SearchHit.newBuilder().setItem(Messages.item(items, hit.hit().ordinal())).setScore(hit.score())
-              .addAllParts(Messages.parts(hit.parts())).setExplanation(hit.hit().explanation()));
-        }
+        response.onNext(result);
+        response.onCompleted();
       }
-      return out.build();
     });
+  }
+
+  private SearchResponse searchNow(Engine e, SearchRequest request) throws IOException {
+    ItemStore items = e.snapshot.items();
+    int k = request.getK();
+    if (k < 1 || k > dev.magpie.engine.search.SearchRequest.MAX_K) {
+      throw new IllegalArgumentException("k: must be from 1 to " + dev.magpie.engine.search.SearchRequest.MAX_K
+          + ", got " + k);
+    }
+    if (request.getQuery().length() > dev.magpie.engine.search.SearchRequest.MAX_QUERY_CHARS) {
+      throw new IllegalArgumentException("query: at most " + dev.magpie.engine.search.SearchRequest.MAX_QUERY_CHARS
+          + " characters, got " + request.getQuery().length());
+    }
+    before("search");
+    int depth = request.getNoRerank() ? k : Math.max(k, RERANK_DEPTH);
+    dev.magpie.engine.search.SearchRequest engineRequest = dev.magpie.engine.search.SearchRequest
+        .of(request.getQuery(), depth).withFilters(Messages.filters(request.getFilters()));
+    HybridResult result = e.searcher.search(engineRequest, Fusion.DEFAULT);
+    SearchResponse.Builder out = SearchResponse.newBuilder().setSearchedText(result.searchedText())
+        .addAllNotes(result.notes());
+    for (Constraint c : result.understood()) {
+      out.addUnderstood(Understood.newBuilder().setKind(c.kind()).setText(c.text()).setValue(c.value()));
+    }
+    if (request.getNoRerank()) {
+      out.setModel("hybrid");
+      for (HybridHit hit : result.hits()) {
+        out.addHits(SearchHit.newBuilder().setItem(Messages.item(items, hit.ordinal())).setScore(hit.score())
+            .setExplanation(hit.explanation()));
+      }
+    } else {
+      before("rerank");
+      out.setModel(e.searchModel);
+      for (SearchReranker.RankedHit hit : e.reranker.rerank(result, k)) {
+        out.addHits(SearchHit.newBuilder().setItem(Messages.item(items, hit.hit().ordinal())).setScore(hit.score())
+            .addAllParts(Messages.parts(hit.parts())).setExplanation(hit.hit().explanation()));
+      }
+    }
+    return out.build();
   }
 
   @Override
@@ -203,15 +236,8 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
     Engine engine = engines.acquire();
     try {
       result = work.on(engine);
-    } catch (IllegalArgumentException e) {
-      response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
-      return;
-    } catch (CallEndedException e) {
-      response.onError(e.status.asRuntimeException());
-      return;
     } catch (Exception e) {
-      LOG.log(Level.WARNING, "request failed", e);
-      response.onError(Status.INTERNAL.withDescription(e.toString()).withCause(e).asRuntimeException());
+      fail(response, e);
       return;
     } finally {
       engine.release();
@@ -219,4 +245,17 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
     response.onNext(result);
     response.onCompleted();
   }
+
+  /** Answers with the status {@code failure} maps to. */
+  static void fail(StreamObserver<?> response, Throwable failure) {
+    if (failure instanceof IllegalArgumentException) {
+      response.onError(Status.INVALID_ARGUMENT.withDescription(failure.getMessage()).asRuntimeException());
+    } else if (failure instanceof CallEndedException ended) {
+      response.onError(ended.status.asRuntimeException());
+    } else {
+      LOG.log(Level.WARNING, "request failed", failure);
+      response.onError(Status.INTERNAL.withDescription(failure.toString()).withCause(failure).asRuntimeException());
+    }
+  }
+
 }

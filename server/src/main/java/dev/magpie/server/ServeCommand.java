@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -73,6 +74,11 @@ public final class ServeCommand implements MagpieSubcommand {
       description = "Calls a client may make at once after being idle (default: one second's worth, at least 1).")
   Integer burst;
 
+  @Option(names = "--cache-ttl-ms", defaultValue = "1000", paramLabel = "MS",
+      description = "How long search answers are kept for identical searches (default: ${DEFAULT-VALUE}; 0: shared"
+          + " only while in flight).")
+  long cacheTtlMs;
+
   @Option(names = "--keys", paramLabel = "FILE",
       description = "API keys, one per line: name<TAB>role<TAB>key (role read, write or admin). Without it every"
           + " caller may do everything: for local use only.")
@@ -84,9 +90,10 @@ public final class ServeCommand implements MagpieSubcommand {
     PrintWriter err = spec.commandLine().getErr();
     int n = threads == null ? 2 * Runtime.getRuntime().availableProcessors() : threads;
     int burstCalls = burst != null ? burst : (int) Math.max(1, Math.ceil(rateLimit));
-    if (port < 0 || port > 65_535 || n < 1 || maxConcurrency < 0 || !(rateLimit >= 0) || burstCalls < 1) {
+    if (port < 0 || port > 65_535 || n < 1 || maxConcurrency < 0 || !(rateLimit >= 0) || burstCalls < 1
+        || cacheTtlMs < 0) {
       err.println("magpie serve: --port must be 0 to 65535, --threads 1 or more, --max-concurrency and --rate-limit"
-          + " 0 or more, --burst 1 or more");
+          + " 0 or more, --burst 1 or more, --cache-ttl-ms 0 or more");
       return USAGE;
     }
     Path dir = snapshot;
@@ -115,7 +122,7 @@ public final class ServeCommand implements MagpieSubcommand {
     MagpieServer server;
     try {
       server = MagpieServer.start(opened, new MagpieServer.Options(host, port, n, search, recommend, apiKeys,
-          maxConcurrency, rateLimit, burstCalls));
+          maxConcurrency, rateLimit, burstCalls, Duration.ofMillis(cacheTtlMs)));
     } catch (IOException e) {
       err.println("magpie serve: " + e.getMessage());
       return FAILED;

@@ -1,0 +1,77 @@
+package dev.magpie.server;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.magpie.api.v1.SearchRequest;
+import dev.magpie.api.v1.SearchResponse;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Identical searches share one computation: a search arriving while the same request is being
+ * answered waits for that answer instead of computing it again (coalescing: the herd of agents
+ * asking the same thing costs one search), and answers are kept for a short while after (a cache of
+ * hot results; a failed search is not kept). One per {@link Engine}, so a reload starts empty and no
+ * answer outlives its snapshot. Requests are compared as whole messages. Thread-safe.
+ */
+final class SearchCache {
+  private final AsyncCache<SearchRequest, SearchResponse> cache;
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder coalesced = new LongAdder();
+
+  /**
+   * @param ttl how long an answer is kept after it is computed (zero: shared only while in flight)
+   * @param maxEntries the most answers kept
+   */
+  SearchCache(Duration ttl, long maxEntries) {
+    this.cache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maxEntries).executor(Runnable::run)
+        .buildAsync();
+  }
+
+  /** What {@link #answer} did for one call. */
+  enum Source {
+    /** Computed by this call. */
+    COMPUTED,
+    /** Shared with an identical call in flight. */
+    COALESCED,
+    /** A kept answer. */
+    CACHED
+  }
+
+  /**
+   * An answer to one call and where it came from.
+   *
+   * @param response completes with the response, or the failure of the call that computed it
+   * @param source where it came from
+   */
+  record Answer(CompletableFuture<SearchResponse> response, Source source) {}
+
+  /** The answer to {@code request}: a kept or in-flight one, else {@code compute} run by this call. */
+  Answer answer(SearchRequest request, Callable<SearchResponse> compute) {
+    CompletableFuture<SearchResponse> mine = new CompletableFuture<>();
+    CompletableFuture<SearchResponse> shared = cache.get(request, (key, executor) -> mine);
+    if (shared != mine) {
+      boolean done = shared.isDone();
+      (done ? hits : coalesced).increment();
+      return new Answer(shared, done ? Source.CACHED : Source.COALESCED);
+    }
+    try {
+      mine.complete(compute.call());
+    } catch (Exception | Error e) {
+      mine.completeExceptionally(e);
+    }
+    return new Answer(mine, Source.COMPUTED);
+  }
+
+  /** Calls answered from kept answers. */
+  long hits() {
+    return hits.sum();
+  }
+
+  /** Calls that shared an identical call's computation. */
+  long coalesced() {
+    return coalesced.sum();
+  }
+}
