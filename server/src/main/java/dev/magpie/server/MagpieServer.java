@@ -142,7 +142,7 @@ public final class MagpieServer implements AutoCloseable {
             return INLINE.contains(call.getMethodDescriptor().getFullMethodName()) ? null : executor;
           }
         })
-        .addService(new MagpieService(engines))
+        .addService(new MagpieService(engines, () -> Brownout.level(limiter.inFlight(), limiter.limit())))
         .addService(new AdminService(engines, this::reload, limiter))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance());

@@ -28,6 +28,7 @@ import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.concurrent.CompletionException;
+import java.util.function.IntSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -40,6 +41,9 @@ import java.util.logging.Logger;
  */
 final class MagpieService extends MagpieGrpc.MagpieImplBase {
   private static final Logger LOG = Logger.getLogger(MagpieService.class.getName());
+  /** The fusion of a search skipping the vector channel (brownout level 2). */
+  private static final Fusion TEXT_ONLY = new Fusion(Fusion.DEFAULT.method(), Fusion.DEFAULT.textWeight(), 0f,
+      Fusion.DEFAULT.candidates());
   /** Times a call that shared a search whose caller went away tries again. */
   static final int SHARED_RETRIES = 3;
   /** Hybrid hits the reranker reorders when fewer are asked for. */
@@ -48,9 +52,12 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
   static final int MAX_IDS = 1000;
 
   private final Engines engines;
+  private final IntSupplier brownout;
 
-  MagpieService(Engines engines) {
+  /** The service over {@code engines}, skipping search stages at the {@link Brownout} level {@code brownout} gives. */
+  MagpieService(Engines engines, IntSupplier brownout) {
     this.engines = engines;
+    this.brownout = brownout;
   }
 
   @Override
@@ -64,10 +71,11 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
    * again in its own context, at most {@value #SHARED_RETRIES} times.
    */
   private void search(SearchRequest request, StreamObserver<SearchResponse> response, Context context, int attempt) {
+    int level = brownout.getAsInt();
     Engine engine = engines.acquire();
     SearchCache.Answer answer;
     try {
-      answer = engine.searches.answer(request, () -> searchNow(engine, request));
+      answer = engine.searches.answer(request, level, () -> searchNow(engine, request, level));
     } finally {
       engine.release();
     }
@@ -85,7 +93,7 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
     });
   }
 
-  private SearchResponse searchNow(Engine e, SearchRequest request) throws IOException {
+  private SearchResponse searchNow(Engine e, SearchRequest request, int level) throws IOException {
     ItemStore items = e.snapshot.items();
     int k = request.getK();
     if (k < 1 || k > dev.magpie.engine.search.SearchRequest.MAX_K) {
@@ -97,16 +105,17 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
           + " characters, got " + request.getQuery().length());
     }
     before("search");
-    int depth = request.getNoRerank() ? k : Math.max(k, RERANK_DEPTH);
+    boolean rerank = !request.getNoRerank() && level < 1;
+    int depth = rerank ? Math.max(k, RERANK_DEPTH) : k;
     dev.magpie.engine.search.SearchRequest engineRequest = dev.magpie.engine.search.SearchRequest
         .of(request.getQuery(), depth).withFilters(Messages.filters(request.getFilters()));
-    HybridResult result = e.searcher.search(engineRequest, Fusion.DEFAULT);
+    HybridResult result = e.searcher.search(engineRequest, level >= 2 ? TEXT_ONLY : Fusion.DEFAULT);
     SearchResponse.Builder out = SearchResponse.newBuilder().setSearchedText(result.searchedText())
-        .addAllNotes(result.notes());
+        .addAllNotes(result.notes()).addAllDegraded(Brownout.skipped(level));
     for (Constraint c : result.understood()) {
       out.addUnderstood(Understood.newBuilder().setKind(c.kind()).setText(c.text()).setValue(c.value()));
     }
-    if (request.getNoRerank()) {
+    if (!rerank) {
       out.setModel("hybrid");
       for (HybridHit hit : result.hits()) {
         out.addHits(SearchHit.newBuilder().setItem(Messages.item(items, hit.ordinal())).setScore(hit.score())

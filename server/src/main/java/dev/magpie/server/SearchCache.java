@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.LongAdder;
  * answer outlives its snapshot. Requests are compared as whole messages. Thread-safe.
  */
 final class SearchCache {
-  private final AsyncCache<SearchRequest, SearchResponse> cache;
+  private final AsyncCache<Key, SearchResponse> cache;
   private final LongAdder hits = new LongAdder();
   private final LongAdder coalesced = new LongAdder();
 
@@ -48,10 +48,16 @@ final class SearchCache {
    */
   record Answer(CompletableFuture<SearchResponse> response, Source source) {}
 
-  /** The answer to {@code request}: a kept or in-flight one, else {@code compute} run by this call. */
-  Answer answer(SearchRequest request, Callable<SearchResponse> compute) {
+  /** A request and the brownout level it is answered at (a degraded answer is not a full one). */
+  private record Key(SearchRequest request, int level) {}
+
+  /**
+   * The answer to {@code request} at brownout {@code level}: a kept or in-flight one, else {@code
+   * compute} run by this call.
+   */
+  Answer answer(SearchRequest request, int level, Callable<SearchResponse> compute) {
     CompletableFuture<SearchResponse> mine = new CompletableFuture<>();
-    CompletableFuture<SearchResponse> shared = cache.get(request, (key, executor) -> mine);
+    CompletableFuture<SearchResponse> shared = cache.get(new Key(request, level), (key, executor) -> mine);
     if (shared != mine) {
       boolean done = shared.isDone();
       (done ? hits : coalesced).increment();

@@ -25,7 +25,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Identical searches share one computation, over loopback. */
+/**
+ * Identical searches share one computation, over loopback (with a limit far above the herd, so that
+ * no brownout answers part of it at another level).
+ */
 class SearchCacheTest {
   @TempDir Path dir;
 
@@ -37,7 +40,7 @@ class SearchCacheTest {
     }
     Path store = dir.resolve("store");
     try (Loopback loopback = Loopback.start(TestSnapshots.build(store, items),
-        MagpieServer.Options.local().withCacheTtl(Duration.ofMinutes(5)))) {
+        MagpieServer.Options.local().withCacheTtl(Duration.ofMinutes(5)).withMaxConcurrency(1_000))) {
       MagpieGrpc.MagpieBlockingStub magpie = MagpieGrpc.newBlockingStub(loopback.channel());
       AdminGrpc.AdminBlockingStub admin = AdminGrpc.newBlockingStub(loopback.channel());
       SearchRequest same = SearchRequest.newBuilder().setQuery("garden hose reel").setK(20).build();
