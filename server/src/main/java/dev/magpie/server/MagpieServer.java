@@ -13,6 +13,7 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
@@ -65,72 +66,110 @@ public final class MagpieServer implements AutoCloseable {
    * @param ratePerSecond calls per second each client may make, 0 for no rate limit
    * @param burst calls a client may make at once after being idle (with a rate limit)
    * @param cacheTtl how long search answers are kept (zero: identical searches share only while in flight)
+   * @param tls the server's TLS identity, or null for plaintext
    */
   public record Options(String host, int port, int threads, RankingModel searchModel, RankingModel recommendModel,
-      ApiKeys keys, int maxConcurrency, double ratePerSecond, int burst, Duration cacheTtl) {
+      ApiKeys keys, int maxConcurrency, double ratePerSecond, int burst, Duration cacheTtl, Tls tls) {
     /**
      * Loopback, any port, 2 threads, the built-in models, no keys, an adaptive limit, no rate limit,
      * no kept answers.
      */
     public static Options local() {
       return new Options("127.0.0.1", 0, 2, RankingModel.SEARCH_DEFAULT, RankingModel.RECOMMEND_DEFAULT, null, 0, 0, 0,
-          Duration.ZERO);
+          Duration.ZERO, null);
     }
 
     /** These options served at {@code newHost}:{@code newPort}. */
     public Options at(String newHost, int newPort) {
       return new Options(newHost, newPort, threads, searchModel, recommendModel, keys, maxConcurrency, ratePerSecond,
-          burst, cacheTtl);
+          burst, cacheTtl, tls);
     }
 
     /** These options with {@code apiKeys}. */
     public Options withKeys(ApiKeys apiKeys) {
       return new Options(host, port, threads, searchModel, recommendModel, apiKeys, maxConcurrency, ratePerSecond,
-          burst, cacheTtl);
+          burst, cacheTtl, tls);
     }
 
     /** These options with a fixed concurrency limit ({@code limit} calls in flight; 0: adaptive). */
     public Options withMaxConcurrency(int limit) {
       return new Options(host, port, threads, searchModel, recommendModel, keys, limit, ratePerSecond, burst,
-          cacheTtl);
+          cacheTtl, tls);
     }
 
     /** These options with a per-client rate limit ({@code perSecond} 0: none). */
     public Options withRateLimit(double perSecond, int burstCalls) {
       return new Options(host, port, threads, searchModel, recommendModel, keys, maxConcurrency, perSecond,
-          burstCalls, cacheTtl);
+          burstCalls, cacheTtl, tls);
     }
 
     /** These options keeping search answers for {@code ttl}. */
     public Options withCacheTtl(Duration ttl) {
       return new Options(host, port, threads, searchModel, recommendModel, keys, maxConcurrency, ratePerSecond, burst,
-          ttl);
+          ttl, tls);
+    }
+
+    /** These options served over TLS with {@code identity}. */
+    public Options withTls(Tls identity) {
+      return new Options(host, port, threads, searchModel, recommendModel, keys, maxConcurrency, ratePerSecond, burst,
+          cacheTtl, identity);
     }
   }
 
   /** Starts serving {@code snapshot}, taking ownership of it (closed here if starting fails). */
   public static MagpieServer start(Snapshot snapshot, Options options) throws IOException {
-    MiniLmEmbedder embedder = null;
+    SslContext ssl;
+    MiniLmEmbedder embedder;
     try {
+      ssl = options.tls() == null ? null : options.tls().serverContext();
       embedder = snapshot.vectors() == null ? null : new MiniLmEmbedder();
-      return new MagpieServer(snapshot, embedder, options);
+    } catch (RuntimeException e) {
+      snapshot.close();
+      throw e;
+    }
+    try {
+      return new MagpieServer(snapshot, embedder, ssl, options);
     } catch (IOException | RuntimeException e) {
       if (embedder != null) {
         embedder.close();
       }
-      snapshot.close();
       throw e;
     }
   }
 
-  private MagpieServer(Snapshot snapshot, MiniLmEmbedder embedder, Options o) throws IOException {
+  /** Owns {@code snapshot} from the first line: every failure closes it once. */
+  private MagpieServer(Snapshot snapshot, MiniLmEmbedder embedder, SslContext ssl, Options o) throws IOException {
     this.options = o;
     this.embedder = embedder;
-    this.engines = new Engines(new Engine(snapshot, embedder, o.searchModel(), o.recommendModel(), o.cacheTtl()));
+    Engine first;
+    try {
+      first = new Engine(snapshot, embedder, o.searchModel(), o.recommendModel(), o.cacheTtl());
+    } catch (RuntimeException e) {
+      snapshot.close();
+      throw e;
+    }
+    this.engines = new Engines(first);
     this.executor = Executors.newFixedThreadPool(o.threads(), named("magpie-rpc-"));
     this.limiter = new ConcurrencyLimitInterceptor(o.maxConcurrency(), 4 * o.threads(), 50 * o.threads(),
         Set.of(MagpieGrpc.SERVICE_NAME));
     this.health = new HealthStatusManager();
+    try {
+      this.server = transport(o, ssl).start();
+    } catch (IOException e) {
+      executor.shutdownNow();
+      engines.close();
+      throw new IOException("cannot listen on " + o.host() + ":" + o.port() + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      executor.shutdownNow();
+      engines.close();
+      throw e;
+    }
+    health.setStatus("", io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+    health.setStatus(MagpieGrpc.SERVICE_NAME, io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+  }
+
+  /** The gRPC server: services, interceptors, executors and TLS, not yet started. */
+  private Server transport(Options o, SslContext ssl) {
     // Lookups (microseconds of work) run on the transport thread that read them: a hand-off to the
     // pool would cost more than the lookup. Everything else runs on the pool, so a search never
     // holds up the event loop.
@@ -146,6 +185,9 @@ public final class MagpieServer implements AutoCloseable {
         .addService(new AdminService(engines, this::reload, limiter))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance());
+    if (ssl != null) {
+      builder.sslContext(ssl);
+    }
     // Interceptors run last added first: authentication, the client's rate limit, then the
     // concurrency limit (an unknown or over-eager caller never takes a slot).
     builder.intercept(limiter);
@@ -157,16 +199,7 @@ public final class MagpieServer implements AutoCloseable {
       builder.intercept(new AuthInterceptor(o.keys(), Map.of(MagpieGrpc.SERVICE_NAME, Role.READ,
           AdminGrpc.SERVICE_NAME, Role.ADMIN)));
     }
-    this.server = builder.build();
-    try {
-      server.start();
-    } catch (IOException e) {
-      executor.shutdownNow();
-      engines.close();
-      throw new IOException("cannot listen on " + o.host() + ":" + o.port() + ": " + e.getMessage(), e);
-    }
-    health.setStatus("", io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
-    health.setStatus(MagpieGrpc.SERVICE_NAME, io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+    return builder.build();
   }
 
   /**

@@ -79,6 +79,16 @@ public final class ServeCommand implements MagpieSubcommand {
           + " only while in flight).")
   long cacheTtlMs;
 
+  @Option(names = "--tls-cert", paramLabel = "FILE", description = "TLS certificate chain (PEM), with --tls-key.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "TLS private key (PEM, PKCS#8), with --tls-cert.")
+  Path tlsKey;
+
+  @Option(names = "--tls-keystore", paramLabel = "FILE",
+      description = "TLS key and chain as a PKCS#12 keystore; its password in $MAGPIE_TLS_PASSWORD (empty if unset).")
+  Path tlsKeystore;
+
   @Option(names = "--keys", paramLabel = "FILE",
       description = "API keys, one per line: name<TAB>role<TAB>key (role read, write or admin). Without it every"
           + " caller may do everything: for local use only.")
@@ -109,6 +119,17 @@ public final class ServeCommand implements MagpieSubcommand {
         }
       }
     }
+    Tls tls = null;
+    if (tlsKeystore != null) {
+      String password = System.getenv("MAGPIE_TLS_PASSWORD");
+      tls = Tls.pkcs12(tlsKeystore, password == null ? new char[0] : password.toCharArray());
+    } else if (tlsCert != null || tlsKey != null) {
+      if (tlsCert == null || tlsKey == null) {
+        err.println("magpie serve: --tls-cert and --tls-key go together");
+        return USAGE;
+      }
+      tls = Tls.pem(tlsCert, tlsKey);
+    }
     ApiKeys apiKeys;
     try {
       apiKeys = keys == null ? null : ApiKeys.read(keys);
@@ -122,14 +143,15 @@ public final class ServeCommand implements MagpieSubcommand {
     MagpieServer server;
     try {
       server = MagpieServer.start(opened, new MagpieServer.Options(host, port, n, search, recommend, apiKeys,
-          maxConcurrency, rateLimit, burstCalls, Duration.ofMillis(cacheTtlMs)));
-    } catch (IOException e) {
+          maxConcurrency, rateLimit, burstCalls, Duration.ofMillis(cacheTtlMs), tls));
+    } catch (IOException | IllegalArgumentException e) {
       err.println("magpie serve: " + e.getMessage());
       return FAILED;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "magpie-shutdown"));
-    out.printf(Locale.ROOT, "Magpie serving %,d items from %s on %s:%d (search model %s, recommend model %s, %d"
-        + " threads)%n", opened.items().size(), opened.dir(), host, server.port(), search.name(), recommend.name(), n);
+    out.printf(Locale.ROOT, "Magpie serving %,d items from %s on %s:%d%s (search model %s, recommend model %s, %d"
+        + " threads)%n", opened.items().size(), opened.dir(), host, server.port(), tls == null ? "" : " (TLS)",
+        search.name(), recommend.name(), n);
     out.println(apiKeys == null ? "No --keys: every caller may read, write and administer (local use only)."
         : "API keys: " + apiKeys.size() + " (from " + keys + ")");
     out.flush();
