@@ -15,6 +15,10 @@ import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -50,6 +54,8 @@ public final class MagpieServer implements AutoCloseable {
   private MiniLmEmbedder embedder;
   private final ExecutorService executor;
   private final ConcurrencyLimitInterceptor limiter;
+  private final RateLimitInterceptor rateLimiter;
+  private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final HealthStatusManager health;
   private final Server server;
 
@@ -152,7 +158,10 @@ public final class MagpieServer implements AutoCloseable {
     this.executor = Executors.newFixedThreadPool(o.threads(), named("magpie-rpc-"));
     this.limiter = new ConcurrencyLimitInterceptor(o.maxConcurrency(), 4 * o.threads(), 50 * o.threads(),
         Set.of(MagpieGrpc.SERVICE_NAME));
+    this.rateLimiter = o.ratePerSecond() > 0 ? new RateLimitInterceptor(o.ratePerSecond(), o.burst(),
+        Set.of(MagpieGrpc.SERVICE_NAME), System::nanoTime) : null;
     this.health = new HealthStatusManager();
+    registerMetrics();
     try {
       this.server = transport(o, ssl).start();
     } catch (IOException e) {
@@ -191,15 +200,42 @@ public final class MagpieServer implements AutoCloseable {
     // Interceptors run last added first: authentication, the client's rate limit, then the
     // concurrency limit (an unknown or over-eager caller never takes a slot).
     builder.intercept(limiter);
-    if (o.ratePerSecond() > 0) {
-      builder.intercept(new RateLimitInterceptor(o.ratePerSecond(), o.burst(), Set.of(MagpieGrpc.SERVICE_NAME),
-          System::nanoTime));
+    if (rateLimiter != null) {
+      builder.intercept(rateLimiter);
     }
     if (o.keys() != null) {
       builder.intercept(new AuthInterceptor(o.keys(), Map.of(MagpieGrpc.SERVICE_NAME, Role.READ,
           AdminGrpc.SERVICE_NAME, Role.ADMIN)));
     }
+    builder.intercept(new MetricsInterceptor(metrics));
     return builder.build();
+  }
+
+  /** Counters and gauges read from the protection layers and the current engine when scraped. */
+  private void registerMetrics() {
+    FunctionCounter.builder("magpie.shed", limiter, ConcurrencyLimitInterceptor::shed)
+        .description("calls refused by the concurrency limit").register(metrics);
+    Gauge.builder("magpie.concurrency.limit", limiter, ConcurrencyLimitInterceptor::limit)
+        .description("the concurrency limit now").register(metrics);
+    Gauge.builder("magpie.in.flight", limiter, ConcurrencyLimitInterceptor::inFlight)
+        .description("calls in flight under the limit").register(metrics);
+    if (rateLimiter != null) {
+      FunctionCounter.builder("magpie.rate.limited", rateLimiter, RateLimitInterceptor::refused)
+          .description("calls refused by per-client rate limits").register(metrics);
+    }
+    Gauge.builder("magpie.search.cache.hits", engines, e -> e.current().searches.hits())
+        .description("searches answered from kept answers since the snapshot was loaded").register(metrics);
+    Gauge.builder("magpie.search.coalesced", engines, e -> e.current().searches.coalesced())
+        .description("searches that shared an identical search in flight since the snapshot was loaded")
+        .register(metrics);
+    Gauge.builder("magpie.search.degraded", engines, e -> e.current().searches.degraded())
+        .description("searches answered with stages skipped (brownout) since the snapshot was loaded")
+        .register(metrics);
+  }
+
+  /** The server's metrics (calls by method and code with latency histograms, sheds, cache, brownout). */
+  public PrometheusMeterRegistry metrics() {
+    return metrics;
   }
 
   /**

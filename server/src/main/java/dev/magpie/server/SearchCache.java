@@ -20,6 +20,7 @@ final class SearchCache {
   private final AsyncCache<Key, SearchResponse> cache;
   private final LongAdder hits = new LongAdder();
   private final LongAdder coalesced = new LongAdder();
+  private final LongAdder degraded = new LongAdder();
 
   /**
    * @param ttl how long an answer is kept after it is computed (zero: shared only while in flight)
@@ -56,6 +57,9 @@ final class SearchCache {
    * compute} run by this call.
    */
   Answer answer(SearchRequest request, int level, Callable<SearchResponse> compute) {
+    if (level > 0) {
+      degraded.increment();
+    }
     CompletableFuture<SearchResponse> mine = new CompletableFuture<>();
     CompletableFuture<SearchResponse> shared = cache.get(new Key(request, level), (key, executor) -> mine);
     if (shared != mine) {
@@ -74,6 +78,11 @@ final class SearchCache {
   /** Calls answered from kept answers. */
   long hits() {
     return hits.sum();
+  }
+
+  /** Calls answered at a brownout level above 0. */
+  long degraded() {
+    return degraded.sum();
   }
 
   /** Calls that shared an identical call's computation. */

@@ -89,6 +89,10 @@ public final class ServeCommand implements MagpieSubcommand {
       description = "TLS key and chain as a PKCS#12 keystore; its password in $MAGPIE_TLS_PASSWORD (empty if unset).")
   Path tlsKeystore;
 
+  @Option(names = "--metrics-port", defaultValue = "9464", paramLabel = "PORT",
+      description = "Port of the Prometheus endpoint (GET /metrics) on --host; -1: none (default: ${DEFAULT-VALUE}).")
+  int metricsPort;
+
   @Option(names = "--keys", paramLabel = "FILE",
       description = "API keys, one per line: name<TAB>role<TAB>key (role read, write or admin). Without it every"
           + " caller may do everything: for local use only.")
@@ -101,9 +105,9 @@ public final class ServeCommand implements MagpieSubcommand {
     int n = threads == null ? 2 * Runtime.getRuntime().availableProcessors() : threads;
     int burstCalls = burst != null ? burst : (int) Math.max(1, Math.ceil(rateLimit));
     if (port < 0 || port > 65_535 || n < 1 || maxConcurrency < 0 || !(rateLimit >= 0) || burstCalls < 1
-        || cacheTtlMs < 0) {
+        || cacheTtlMs < 0 || metricsPort < -1 || metricsPort > 65_535) {
       err.println("magpie serve: --port must be 0 to 65535, --threads 1 or more, --max-concurrency and --rate-limit"
-          + " 0 or more, --burst 1 or more, --cache-ttl-ms 0 or more");
+          + " 0 or more, --burst 1 or more, --cache-ttl-ms 0 or more, --metrics-port -1 to 65535");
       return USAGE;
     }
     Path dir = snapshot;
@@ -148,10 +152,26 @@ public final class ServeCommand implements MagpieSubcommand {
       err.println("magpie serve: " + e.getMessage());
       return FAILED;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "magpie-shutdown"));
+    MetricsEndpoint endpoint;
+    try {
+      endpoint = metricsPort < 0 ? null : MetricsEndpoint.start(host, metricsPort, server.metrics());
+    } catch (IOException e) {
+      server.close();
+      err.println("magpie serve: metrics on " + host + ":" + metricsPort + ": " + e.getMessage());
+      return FAILED;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (endpoint != null) {
+        endpoint.close();
+      }
+      server.close();
+    }, "magpie-shutdown"));
     out.printf(Locale.ROOT, "Magpie serving %,d items from %s on %s:%d%s (search model %s, recommend model %s, %d"
         + " threads)%n", opened.items().size(), opened.dir(), host, server.port(), tls == null ? "" : " (TLS)",
         search.name(), recommend.name(), n);
+    if (endpoint != null) {
+      out.println("Metrics: http://" + host + ":" + endpoint.port() + "/metrics");
+    }
     out.println(apiKeys == null ? "No --keys: every caller may read, write and administer (local use only)."
         : "API keys: " + apiKeys.size() + " (from " + keys + ")");
     out.flush();
