@@ -27,7 +27,6 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.util.Locale;
-import java.util.concurrent.CompletionException;
 import java.util.function.IntSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -79,15 +78,15 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
     } finally {
       engine.release();
     }
-    answer.response().whenComplete((result, failure) -> {
-      Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
-      if (cause instanceof CallEndedException && answer.source() != SearchCache.Source.COMPUTED
+    answer.outcome().whenComplete((outcome, error) -> {
+      Throwable failure = error != null ? error : outcome.failure();
+      if (failure instanceof CallEndedException && answer.source() != SearchCache.Source.COMPUTED
           && attempt < SHARED_RETRIES && !context.isCancelled()) {
         context.run(() -> search(request, response, context, attempt + 1));
-      } else if (cause != null) {
-        fail(response, cause);
+      } else if (failure != null) {
+        fail(response, failure);
       } else {
-        response.onNext(result);
+        response.onNext(outcome.response());
         response.onCompleted();
       }
     });

@@ -13,11 +13,11 @@ import java.util.concurrent.atomic.LongAdder;
  * Identical searches share one computation: a search arriving while the same request is being
  * answered waits for that answer instead of computing it again (coalescing: the herd of agents
  * asking the same thing costs one search), and answers are kept for a short while after (a cache of
- * hot results; a failed search is not kept). One per {@link Engine}, so a reload starts empty and no
+ * hot results; a failed search is removed, not kept). One per {@link Engine}, so a reload starts empty and no
  * answer outlives its snapshot. Requests are compared as whole messages. Thread-safe.
  */
 final class SearchCache {
-  private final AsyncCache<Key, SearchResponse> cache;
+  private final AsyncCache<Key, Outcome> cache;
   private final LongAdder hits = new LongAdder();
   private final LongAdder coalesced = new LongAdder();
   private final LongAdder degraded = new LongAdder();
@@ -42,12 +42,22 @@ final class SearchCache {
   }
 
   /**
+   * How a computation ended: a response, or the failure of the call that computed it. Failures are
+   * values here, never exceptional futures, so the cache neither keeps nor logs them (a stream of
+   * bad requests must not become a stream of stack traces).
+   *
+   * @param response the response, or null after a failure
+   * @param failure what went wrong, or null
+   */
+  record Outcome(SearchResponse response, Exception failure) {}
+
+  /**
    * An answer to one call and where it came from.
    *
-   * @param response completes with the response, or the failure of the call that computed it
+   * @param outcome completes with the computation's outcome
    * @param source where it came from
    */
-  record Answer(CompletableFuture<SearchResponse> response, Source source) {}
+  record Answer(CompletableFuture<Outcome> outcome, Source source) {}
 
   /** A request and the brownout level it is answered at (a degraded answer is not a full one). */
   private record Key(SearchRequest request, int level) {}
@@ -60,18 +70,26 @@ final class SearchCache {
     if (level > 0) {
       degraded.increment();
     }
-    CompletableFuture<SearchResponse> mine = new CompletableFuture<>();
-    CompletableFuture<SearchResponse> shared = cache.get(new Key(request, level), (key, executor) -> mine);
+    Key key = new Key(request, level);
+    CompletableFuture<Outcome> mine = new CompletableFuture<>();
+    CompletableFuture<Outcome> shared = cache.get(key, (k, executor) -> mine);
     if (shared != mine) {
       boolean done = shared.isDone();
       (done ? hits : coalesced).increment();
       return new Answer(shared, done ? Source.CACHED : Source.COALESCED);
     }
+    Outcome outcome;
     try {
-      mine.complete(compute.call());
-    } catch (Exception | Error e) {
+      outcome = new Outcome(compute.call(), null);
+    } catch (Exception e) {
+      cache.asMap().remove(key, mine);
+      outcome = new Outcome(null, e);
+    } catch (Error e) {
+      cache.asMap().remove(key, mine);
       mine.completeExceptionally(e);
+      throw e;
     }
+    mine.complete(outcome);
     return new Answer(mine, Source.COMPUTED);
   }
 
