@@ -45,16 +45,16 @@ final class AuthInterceptor implements ServerInterceptor {
     }
     String key = key(headers);
     if (key == null) {
-      return refuse(call, Status.UNAUTHENTICATED.withDescription(
-          "no API key: send metadata 'authorization: Bearer KEY' or 'x-api-key: KEY'"));
+      return Refusals.refuse(call, Status.UNAUTHENTICATED.withDescription(
+          "no API key: send metadata 'authorization: Bearer KEY' or 'x-api-key: KEY'"), -1);
     }
     ApiKeys.Client client = keys.client(key);
     if (client == null) {
-      return refuse(call, Status.UNAUTHENTICATED.withDescription("unknown API key"));
+      return Refusals.refuse(call, Status.UNAUTHENTICATED.withDescription("unknown API key"), -1);
     }
     if (!client.role().allows(required)) {
-      return refuse(call, Status.PERMISSION_DENIED.withDescription("the key of '" + client.name() + "' may "
-          + client.role() + "; " + method + " needs " + required));
+      return Refusals.refuse(call, Status.PERMISSION_DENIED.withDescription("the key of '" + client.name() + "' may "
+          + client.role() + "; " + method + " needs " + required), -1);
     }
     return Contexts.interceptCall(Context.current().withValue(CLIENT, client), call, headers, next);
   }
@@ -68,8 +68,4 @@ final class AuthInterceptor implements ServerInterceptor {
     return key == null ? null : key.strip();
   }
 
-  private static <Q, A> ServerCall.Listener<Q> refuse(ServerCall<Q, A> call, Status status) {
-    call.close(status, new Metadata());
-    return new ServerCall.Listener<>() {};
-  }
 }

@@ -20,16 +20,13 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Sheds load before it queues: a call to a limited service runs only while fewer calls are in flight
  * than the limit, otherwise it is answered at once with RESOURCE_EXHAUSTED and a retry hint (the
- * standard {@code grpc-retry-pushback-ms} trailer, jittered so that refused callers do not come back
+ * standard {@link Refusals#RETRY_PUSHBACK_MS} trailer, jittered so that refused callers do not come back
  * together). The limit adapts (Netflix concurrency-limits' Gradient2: it falls when latency rises
  * over its long-run level and grows while it does not) unless fixed. A call that ends in time counts
  * as a success for the limit; one past its deadline as a drop; one cancelled by its caller is
  * ignored. Thread-safe.
  */
 final class ConcurrencyLimitInterceptor implements ServerInterceptor {
-  /** The trailer that tells a refused caller when to retry (gRPC's retry pushback). */
-  static final Metadata.Key<String> RETRY_PUSHBACK_MS =
-      Metadata.Key.of("grpc-retry-pushback-ms", Metadata.ASCII_STRING_MARSHALLER);
   /** The retry hint's range: a caller is told to wait this long, plus up to as much again at random. */
   static final int RETRY_BASE_MS = 50;
 
@@ -75,11 +72,8 @@ final class ConcurrencyLimitInterceptor implements ServerInterceptor {
     if (token.isEmpty()) {
       shed.increment();
       int retryMs = RETRY_BASE_MS + ThreadLocalRandom.current().nextInt(RETRY_BASE_MS + 1);
-      Metadata trailers = new Metadata();
-      trailers.put(RETRY_PUSHBACK_MS, Integer.toString(retryMs));
-      call.close(Status.RESOURCE_EXHAUSTED.withDescription("over capacity: " + limiter.getInflight()
-          + " calls in flight at a limit of " + limiter.getLimit() + "; retry after " + retryMs + " ms"), trailers);
-      return new ServerCall.Listener<>() {};
+      return Refusals.refuse(call, Status.RESOURCE_EXHAUSTED.withDescription("over capacity: " + limiter.getInflight()
+          + " calls in flight at a limit of " + limiter.getLimit() + "; retry after " + retryMs + " ms"), retryMs);
     }
     Outcome outcome = new Outcome(token.get());
     ServerCall<Q, A> counted = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {

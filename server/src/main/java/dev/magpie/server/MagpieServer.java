@@ -267,7 +267,8 @@ public final class MagpieServer implements AutoCloseable {
     }
   }
 
-  private static ThreadFactory named(String prefix) {
+  /** Daemon threads named {@code prefix} and a number from 1. */
+  static ThreadFactory named(String prefix) {
     AtomicInteger n = new AtomicInteger();
     return r -> {
       Thread t = new Thread(r, prefix + n.incrementAndGet());

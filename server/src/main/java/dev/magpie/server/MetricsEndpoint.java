@@ -11,7 +11,7 @@ import java.util.concurrent.Executors;
 
 /**
  * Serves a registry's metrics in Prometheus' text format at {@code GET /metrics}, on its own port and
- * one named thread ({@code magpie-metrics}), apart from the gRPC traffic it measures.
+ * one named thread ({@code magpie-metrics-1}), apart from the gRPC traffic it measures.
  */
 public final class MetricsEndpoint implements AutoCloseable {
   private final HttpServer http;
@@ -39,11 +39,7 @@ public final class MetricsEndpoint implements AutoCloseable {
         }
       }
     });
-    ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "magpie-metrics");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService thread = Executors.newSingleThreadExecutor(MagpieServer.named("magpie-metrics-"));
     http.setExecutor(thread);
     http.start();
     return new MetricsEndpoint(http, thread);

@@ -8,7 +8,10 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Times every call from its arrival to its close, by method and status code, into a latency
@@ -16,10 +19,26 @@ import java.util.concurrent.TimeUnit;
  * authentication, rate limits or the concurrency limit are counted with their codes too. Thread-safe.
  */
 final class MetricsInterceptor implements ServerInterceptor {
+  private static final Status.Code[] CODES = Status.Code.values();
+
   private final MeterRegistry registry;
+  /** Per method, its timers by status code, registered on first use: no registry lookup per call. */
+  private final Map<String, AtomicReferenceArray<Timer>> timers = new ConcurrentHashMap<>();
 
   MetricsInterceptor(MeterRegistry registry) {
     this.registry = registry;
+  }
+
+  private Timer timer(String method, Status.Code code) {
+    AtomicReferenceArray<Timer> byCode = timers.computeIfAbsent(method, m -> new AtomicReferenceArray<>(CODES.length));
+    Timer timer = byCode.get(code.ordinal());
+    if (timer == null) {
+      timer = Timer.builder("magpie.calls").description("gRPC calls, from arrival to close")
+          .tag("method", method).tag("code", code.name())
+          .publishPercentileHistogram().register(registry);
+      byCode.set(code.ordinal(), timer);
+    }
+    return timer;
   }
 
   @Override
@@ -30,10 +49,7 @@ final class MetricsInterceptor implements ServerInterceptor {
     return next.startCall(new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
       @Override
       public void close(Status status, Metadata trailers) {
-        Timer.builder("magpie.calls").description("gRPC calls, from arrival to close")
-            .tag("method", method).tag("code", status.getCode().name())
-            .publishPercentileHistogram().register(registry)
-            .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        timer(method, status.getCode()).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         super.close(status, trailers);
       }
     }, headers);

@@ -11,6 +11,7 @@ import java.net.SocketAddress;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
@@ -18,13 +19,15 @@ import java.util.function.LongSupplier;
  * Per-client rate limits, so that one greedy caller cannot take the capacity others need: each client
  * (its API key's name, or its IP address when the server runs without keys) has a token bucket of
  * {@code burst} calls refilled at {@code perSecond}; a call finding it empty is refused at once with
- * RESOURCE_EXHAUSTED naming the client and the limit, and a {@code grpc-retry-pushback-ms} trailer
+ * RESOURCE_EXHAUSTED naming the client and the limit, and a {@link Refusals#RETRY_PUSHBACK_MS} trailer
  * saying when the next token comes. Buckets of clients idle long enough to be full again are dropped
- * when there are many. Thread-safe.
+ * when there are many, at most once a second. Thread-safe.
  */
 final class RateLimitInterceptor implements ServerInterceptor {
   /** Buckets kept before idle ones are swept. */
   static final int SWEEP_ABOVE = 100_000;
+  /** The least time between sweeps. */
+  private static final long SWEEP_EVERY_NANOS = 1_000_000_000L;
 
   private final double perSecond;
   private final int burst;
@@ -32,6 +35,7 @@ final class RateLimitInterceptor implements ServerInterceptor {
   private final LongSupplier nanoClock;
   private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
   private final LongAdder refused = new LongAdder();
+  private final AtomicLong lastSweep = new AtomicLong(Long.MIN_VALUE / 2);
 
   /**
    * @param perSecond calls per second per client, above 0
@@ -62,18 +66,16 @@ final class RateLimitInterceptor implements ServerInterceptor {
     }
     String client = client(call);
     long now = nanoClock.getAsLong();
-    if (buckets.size() > SWEEP_ABOVE) {
-      buckets.values().removeIf(b -> b.fullAt(now));
+    long last = lastSweep.get();
+    if (buckets.size() > SWEEP_ABOVE && now - last > SWEEP_EVERY_NANOS && lastSweep.compareAndSet(last, now)) {
+      buckets.values().removeIf(b -> b.fullAt(now)); // one caller a second pays for it, not every call
     }
     long waitNanos = buckets.computeIfAbsent(client, c -> new Bucket(burst, now)).take(now);
     if (waitNanos > 0) {
       refused.increment();
       long retryMs = Math.max(1, (waitNanos + 999_999) / 1_000_000);
-      Metadata trailers = new Metadata();
-      trailers.put(ConcurrencyLimitInterceptor.RETRY_PUSHBACK_MS, Long.toString(retryMs));
-      call.close(Status.RESOURCE_EXHAUSTED.withDescription("rate limit: '" + client + "' may make " + perSecond
-          + " calls a second (bursts of " + burst + "); retry after " + retryMs + " ms"), trailers);
-      return new ServerCall.Listener<>() {};
+      return Refusals.refuse(call, Status.RESOURCE_EXHAUSTED.withDescription("rate limit: '" + client + "' may make "
+          + perSecond + " calls a second (bursts of " + burst + "); retry after " + retryMs + " ms"), retryMs);
     }
     return next.startCall(call, headers);
   }

@@ -51,7 +51,7 @@ class RateLimitTest {
           assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode());
           assertTrue(e.getStatus().getDescription().startsWith("rate limit: 'greedy' may make 2.0 calls a second"
               + " (bursts of 5); retry after "), e.getStatus().getDescription());
-          int hint = Integer.parseInt(e.getTrailers().get(ConcurrencyLimitInterceptor.RETRY_PUSHBACK_MS));
+          int hint = Integer.parseInt(e.getTrailers().get(Refusals.RETRY_PUSHBACK_MS));
           assertTrue(hint >= 1 && hint <= 500, "the next token is at most half a second away: " + hint);
           refused++;
         }

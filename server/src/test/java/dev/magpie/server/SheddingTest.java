@@ -51,7 +51,7 @@ class SheddingTest {
               answered.incrementAndGet();
             } catch (StatusRuntimeException e) {
               String hint = e.getTrailers() == null ? null
-                  : e.getTrailers().get(ConcurrencyLimitInterceptor.RETRY_PUSHBACK_MS);
+                  : e.getTrailers().get(Refusals.RETRY_PUSHBACK_MS);
               if (e.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED && hint != null
                   && Integer.parseInt(hint) >= ConcurrencyLimitInterceptor.RETRY_BASE_MS
                   && e.getStatus().getDescription().startsWith("over capacity: ")) {

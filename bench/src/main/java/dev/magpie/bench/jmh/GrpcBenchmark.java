@@ -6,12 +6,10 @@ import dev.magpie.api.v1.MagpieGrpc;
 import dev.magpie.api.v1.SearchRequest;
 import dev.magpie.api.v1.SearchResponse;
 import dev.magpie.engine.snapshot.Snapshot;
-import dev.magpie.engine.snapshot.SnapshotStore;
 import dev.magpie.server.MagpieServer;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -53,11 +51,7 @@ public class GrpcBenchmark {
   /** Starts the server on the snapshot and connects a client. */
   @Setup(Level.Trial)
   public void setUp() throws IOException {
-    String dir = System.getProperty("magpie.bench.snapshot");
-    if (dir == null) {
-      throw new IllegalStateException("give the snapshot: MAGPIE_JAVA_OPTS=-Dmagpie.bench.snapshot=DIR magpie jmh Grpc");
-    }
-    Snapshot snapshot = Snapshot.open(SnapshotStore.resolveVersionDir(Path.of(dir)));
+    Snapshot snapshot = BenchSnapshot.open("Grpc", "any snapshot, e.g. the sample after magpie load");
     int n = snapshot.items().size();
     lookups = new GetItemsRequest[1024];
     for (int i = 0; i < lookups.length; i++) {

@@ -10,7 +10,6 @@ import dev.magpie.engine.search.SearchReranker;
 import dev.magpie.engine.search.VectorSearchRequest;
 import dev.magpie.engine.search.VectorSearcher;
 import dev.magpie.engine.snapshot.Snapshot;
-import dev.magpie.engine.snapshot.SnapshotStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -75,14 +74,9 @@ public class HybridSearchBenchmark {
   /** Opens the snapshot, reads the queries and embeds them once for the pre-embedded variants. */
   @Setup(Level.Trial)
   public void setUp() throws IOException {
-    String dir = System.getProperty("magpie.bench.snapshot");
-    if (dir == null) {
-      throw new IllegalStateException("give the snapshot: MAGPIE_JAVA_OPTS=-Dmagpie.bench.snapshot=DIR"
-          + " magpie jmh HybridSearch (a snapshot loaded with embeddings)");
-    }
+    snapshot = BenchSnapshot.open("HybridSearch", "a snapshot loaded with embeddings");
     Path queries = Path.of(System.getProperty("magpie.bench.queries", Path.of(System.getProperty("magpie.home", "."),
         "..", "shared", "data", "homedepot", "dev_queries.tsv").toString()));
-    snapshot = Snapshot.open(SnapshotStore.resolveVersionDir(Path.of(dir)));
     embedder = new MiniLmEmbedder();
     hybrid = new HybridSearcher(snapshot, embedder);
     vectors = new VectorSearcher(snapshot, embedder);

@@ -6,9 +6,7 @@ import dev.magpie.engine.recommend.RecommendRequest;
 import dev.magpie.engine.recommend.Recommender;
 import dev.magpie.engine.recommend.UserProfiles;
 import dev.magpie.engine.snapshot.Snapshot;
-import dev.magpie.engine.snapshot.SnapshotStore;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -52,15 +50,10 @@ public class RecommendBenchmark {
   /** Opens the snapshot and lists its shoppers and their latest items. */
   @Setup(Level.Trial)
   public void setUp() throws IOException {
-    String dir = System.getProperty("magpie.bench.snapshot");
-    if (dir == null) {
-      throw new IllegalStateException("give the snapshot: MAGPIE_JAVA_OPTS=-Dmagpie.bench.snapshot=DIR"
-          + " magpie jmh Recommend (a snapshot loaded with --events)");
-    }
-    snapshot = Snapshot.open(SnapshotStore.resolveVersionDir(Path.of(dir)));
+    snapshot = BenchSnapshot.open("Recommend", "a snapshot loaded with --events");
     UserHistories histories = snapshot.userHistories();
     if (histories == null || histories.users() == 0) {
-      throw new IllegalStateException(dir + " was loaded without events; load it with --events");
+      throw new IllegalStateException(snapshot.dir() + " was loaded without events; load it with --events");
     }
     recommender = new Recommender(snapshot, new UserProfiles(snapshot.items(), histories),
         RankingModel.RECOMMEND_DEFAULT);

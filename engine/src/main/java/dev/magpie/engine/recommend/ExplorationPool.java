@@ -2,6 +2,7 @@ package dev.magpie.engine.recommend;
 
 import dev.magpie.engine.behaviour.BehaviourModel;
 import dev.magpie.engine.snapshot.ItemStore;
+import dev.magpie.engine.store.Hashing;
 import java.util.Arrays;
 import java.util.function.IntPredicate;
 import org.eclipse.collections.api.list.primitive.MutableIntList;
@@ -106,7 +107,7 @@ final class ExplorationPool {
     }
     IntHashSet chosen = new IntHashSet();
     for (int attempt = 0; total > 0 && chosen.size() < count && attempt < count * TRIES_PER_PICK; attempt++) {
-      long position = Math.floorMod(mix(salt * 0x9E3779B97F4A7C15L + attempt), total);
+      long position = Math.floorMod(Hashing.fmix64(salt * 0x9E3779B97F4A7C15L + attempt), total);
       int r = 0;
       while (position >= to.get(r) - from.get(r)) {
         position -= to.get(r) - from.get(r);
@@ -118,11 +119,5 @@ final class ExplorationPool {
       }
     }
     return chosen.toSortedArray();
-  }
-
-  private static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
   }
 }

@@ -161,16 +161,21 @@ public final class Recommender {
     List<String> notes = new ArrayList<>();
     int[] context = resolve(request.context(), "context");
     UserProfile profile = profiles.profile(request.user());
-    List<Integer> occasion = null;
-    if (request.occasion() != null) {
-      occasion = occasions.get(request.occasion().strip().toLowerCase(Locale.ROOT));
-      if (occasion == null) {
-        notes.add("no occasion '" + request.occasion() + "' in the knowledge file; known: "
-            + String.join(", ", occasions.keySet().stream().sorted().toList()));
-      }
+    return rank(false, context, profile, occasion(request, notes), request.occasion(), request.k(),
+        request.filters(), request.diversity(), request.explorationShare(), notes);
+  }
+
+  /** The categories of the request's occasion, null for none; an unknown one is noted in {@code notes}. */
+  private List<Integer> occasion(RecommendRequest request, List<String> notes) {
+    if (request.occasion() == null) {
+      return null;
     }
-    return rank(false, context, profile, occasion, request.occasion(), request.k(), request.filters(),
-        request.diversity(), request.explorationShare(), notes);
+    List<Integer> categories = occasions.get(request.occasion().strip().toLowerCase(Locale.ROOT));
+    if (categories == null) {
+      notes.add("no occasion '" + request.occasion() + "' in the knowledge file; known: "
+          + String.join(", ", occasions.keySet().stream().sorted().toList()));
+    }
+    return categories;
   }
 
   /**
@@ -214,9 +219,7 @@ public final class Recommender {
     List<String> notes = new ArrayList<>();
     int[] context = resolve(request.context(), "context");
     UserProfile profile = profiles.profile(request.user());
-    List<Integer> occasion = request.occasion() == null ? null
-        : occasions.get(request.occasion().strip().toLowerCase(Locale.ROOT));
-    Candidates candidates = gather(false, context, profile, occasion, request.occasion(), request.k(),
+    Candidates candidates = gather(false, context, profile, occasion(request, notes), request.occasion(), request.k(),
         request.filters(), 0f, notes);
     int[] ordinals = new int[candidates.size()];
     float[][] features = new float[candidates.size()][];

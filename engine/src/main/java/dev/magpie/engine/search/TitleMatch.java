@@ -21,7 +21,8 @@ import java.util.function.ToDoubleFunction;
  */
 public final class TitleMatch {
   /** Title words from which the rest describes a variant ("Faucet in Chrome with Valve"). */
-  private static final Set<String> MODIFIERS = Set.of("in", "with", "for", "w/", "-");
+  private static final List<String> MODIFIERS = List.of("in", "with", "for", "w/", "-");
+  private static final char[] MAIN_PART_ENDS = {',', '(', '['};
   private static final ProductAnalyzer.Stemming STEMMING = ProductAnalyzer.Stemming.PLURALS;
 
   private final List<String> query;
@@ -134,7 +135,7 @@ public final class TitleMatch {
   /** Where the main part of a lower-case title ends: its first modifier word, comma or bracket. */
   private static int mainPartEnd(String lowerTitle) {
     int end = lowerTitle.length();
-    for (char c : new char[] {',', '(', '['}) {
+    for (char c : MAIN_PART_ENDS) {
       int at = lowerTitle.indexOf(c);
       if (at > 0 && at < end) {
         end = at;
@@ -143,13 +144,23 @@ public final class TitleMatch {
     int wordStart = 0;
     for (int i = 0; i <= end; i++) {
       if (i == end || lowerTitle.charAt(i) == ' ') {
-        if (wordStart > 0 && MODIFIERS.contains(lowerTitle.substring(wordStart, i))) {
+        if (wordStart > 0 && isModifier(lowerTitle, wordStart, i)) {
           return wordStart;
         }
         wordStart = i + 1;
       }
     }
     return end;
+  }
+
+  /** Whether {@code text[from, to)} is a modifier word (compared in place: no substring per word). */
+  private static boolean isModifier(String text, int from, int to) {
+    for (String m : MODIFIERS) {
+      if (m.length() == to - from && text.regionMatches(from, m, 0, m.length())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static List<String> terms(String text) {
