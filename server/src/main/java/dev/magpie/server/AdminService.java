@@ -22,12 +22,15 @@ final class AdminService extends AdminGrpc.AdminImplBase {
   private final Engines engines;
   private final Reloader reloader;
   private final ConcurrencyLimitInterceptor limiter;
+  private final LiveUpdates live;
   private final Instant started = Instant.now();
 
-  AdminService(Engines engines, Reloader reloader, ConcurrencyLimitInterceptor limiter) {
+  /** The service over {@code engines}; {@code live} is null when the server takes no live updates. */
+  AdminService(Engines engines, Reloader reloader, ConcurrencyLimitInterceptor limiter, LiveUpdates live) {
     this.engines = engines;
     this.reloader = reloader;
     this.limiter = limiter;
+    this.live = live;
   }
 
   @Override
@@ -35,7 +38,12 @@ final class AdminService extends AdminGrpc.AdminImplBase {
     MagpieService.answer(engines, response, e -> {
       Snapshot snapshot = e.snapshot;
       Manifest m = snapshot.manifest();
-      return StatsResponse.newBuilder()
+      StatsResponse.Builder stats = StatsResponse.newBuilder();
+      if (live != null) {
+        stats.setLiveUpdates(true).setWalSequence(live.sequence()).setWalReplayed(live.replayedAtStart())
+            .setWalCommits(live.commits()).setWalRecords(live.records());
+      }
+      return stats
           .setSnapshotDir(snapshot.dir().toString())
           .setVersion(m.version())
           .setCreatedAt(m.createdAt())

@@ -28,7 +28,8 @@ final class AuthInterceptor implements ServerInterceptor {
   private final Map<String, Role> services;
 
   /**
-   * @param services the role each service needs, by full service name; services not listed are open
+   * @param services the role each service or method needs, by full service name or full method name
+   *     (a method's entry wins over its service's); services not listed are open
    */
   AuthInterceptor(ApiKeys keys, Map<String, Role> services) {
     this.keys = keys;
@@ -39,7 +40,7 @@ final class AuthInterceptor implements ServerInterceptor {
   public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
       ServerCallHandler<Q, A> next) {
     String method = call.getMethodDescriptor().getFullMethodName();
-    Role required = services.get(call.getMethodDescriptor().getServiceName());
+    Role required = services.getOrDefault(method, services.get(call.getMethodDescriptor().getServiceName()));
     if (required == null) {
       return next.startCall(call, headers);
     }

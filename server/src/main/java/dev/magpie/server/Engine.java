@@ -1,6 +1,7 @@
 package dev.magpie.server;
 
 import dev.magpie.engine.embed.Embedder;
+import dev.magpie.engine.live.LiveApplier;
 import dev.magpie.engine.rank.RankingModel;
 import dev.magpie.engine.recommend.Recommender;
 import dev.magpie.engine.recommend.UserProfiles;
@@ -27,7 +28,10 @@ final class Engine {
   final String searchModel;
   final String recommendModel;
   final SearchCache searches;
+  final LiveApplier live;
   private final AtomicInteger references = new AtomicInteger(1);
+  /** Bumped after each commit of live updates; readers read it before the columns the updates changed. */
+  private volatile long generation;
 
   /** The engine over {@code snapshot} (owned from now on), holding the server's reference. */
   Engine(Snapshot snapshot, Embedder embedder, RankingModel searchModel, RankingModel recommendModel) {
@@ -45,6 +49,21 @@ final class Engine {
     this.searchModel = searchModel.name();
     this.recommendModel = recommendModel.name();
     this.searches = new SearchCache(cacheTtl, CACHE_ENTRIES);
+    this.live = new LiveApplier(snapshot.items(), recommender.profiles());
+  }
+
+  /**
+   * How many commits of live updates this engine has taken. A volatile read: everything the writer
+   * changed before its last {@link #advance()} is visible after it; kept answers are keyed by it, so
+   * an update makes every older answer unreachable at once.
+   */
+  long generation() {
+    return generation;
+  }
+
+  /** Called by the single writer after applying a commit. */
+  void advance() {
+    generation++;
   }
 
   /** Takes a reference for a call; false when the engine has already been closed. */

@@ -51,6 +51,7 @@ public final class MagpieServer implements AutoCloseable {
 
   private final Options options;
   private final Engines engines;
+  private final LiveUpdates live;
   private MiniLmEmbedder embedder;
   private final ExecutorService executor;
   private final ConcurrencyLimitInterceptor limiter;
@@ -60,7 +61,7 @@ public final class MagpieServer implements AutoCloseable {
   private final Server server;
 
   /**
-   * How a server runs.
+   * How a server runs; {@link #local()} for the defaults, {@link #toBuilder()} to change them.
    *
    * @param host the address to listen on
    * @param port the port, 0 for any free one
@@ -73,52 +74,158 @@ public final class MagpieServer implements AutoCloseable {
    * @param burst calls a client may make at once after being idle (with a rate limit)
    * @param cacheTtl how long search answers are kept (zero: identical searches share only while in flight)
    * @param tls the server's TLS identity, or null for plaintext
+   * @param wal the write-ahead log's directory for live updates, or null to refuse updates
    */
   public record Options(String host, int port, int threads, RankingModel searchModel, RankingModel recommendModel,
-      ApiKeys keys, int maxConcurrency, double ratePerSecond, int burst, Duration cacheTtl, Tls tls) {
+      ApiKeys keys, int maxConcurrency, double ratePerSecond, int burst, Duration cacheTtl, Tls tls, Path wal) {
     /**
      * Loopback, any port, 2 threads, the built-in models, no keys, an adaptive limit, no rate limit,
-     * no kept answers.
+     * no kept answers, plaintext, no live updates.
      */
     public static Options local() {
-      return new Options("127.0.0.1", 0, 2, RankingModel.SEARCH_DEFAULT, RankingModel.RECOMMEND_DEFAULT, null, 0, 0, 0,
-          Duration.ZERO, null);
+      return new Builder().build();
+    }
+
+    /** A builder starting from these options. */
+    public Builder toBuilder() {
+      return new Builder(this);
     }
 
     /** These options served at {@code newHost}:{@code newPort}. */
     public Options at(String newHost, int newPort) {
-      return new Options(newHost, newPort, threads, searchModel, recommendModel, keys, maxConcurrency, ratePerSecond,
-          burst, cacheTtl, tls);
+      return toBuilder().host(newHost).port(newPort).build();
     }
 
     /** These options with {@code apiKeys}. */
     public Options withKeys(ApiKeys apiKeys) {
-      return new Options(host, port, threads, searchModel, recommendModel, apiKeys, maxConcurrency, ratePerSecond,
-          burst, cacheTtl, tls);
+      return toBuilder().keys(apiKeys).build();
     }
 
     /** These options with a fixed concurrency limit ({@code limit} calls in flight; 0: adaptive). */
     public Options withMaxConcurrency(int limit) {
-      return new Options(host, port, threads, searchModel, recommendModel, keys, limit, ratePerSecond, burst,
-          cacheTtl, tls);
+      return toBuilder().maxConcurrency(limit).build();
     }
 
     /** These options with a per-client rate limit ({@code perSecond} 0: none). */
     public Options withRateLimit(double perSecond, int burstCalls) {
-      return new Options(host, port, threads, searchModel, recommendModel, keys, maxConcurrency, perSecond,
-          burstCalls, cacheTtl, tls);
+      return toBuilder().rateLimit(perSecond, burstCalls).build();
     }
 
     /** These options keeping search answers for {@code ttl}. */
     public Options withCacheTtl(Duration ttl) {
-      return new Options(host, port, threads, searchModel, recommendModel, keys, maxConcurrency, ratePerSecond, burst,
-          ttl, tls);
+      return toBuilder().cacheTtl(ttl).build();
     }
 
     /** These options served over TLS with {@code identity}. */
     public Options withTls(Tls identity) {
-      return new Options(host, port, threads, searchModel, recommendModel, keys, maxConcurrency, ratePerSecond, burst,
-          cacheTtl, identity);
+      return toBuilder().tls(identity).build();
+    }
+
+    /** These options taking live updates into the write-ahead log in {@code dir}. */
+    public Options withWal(Path dir) {
+      return toBuilder().wal(dir).build();
+    }
+
+    /** Builds {@link Options}; every setter returns the builder. */
+    public static final class Builder {
+      private String host = "127.0.0.1";
+      private int port;
+      private int threads = 2;
+      private RankingModel searchModel = RankingModel.SEARCH_DEFAULT;
+      private RankingModel recommendModel = RankingModel.RECOMMEND_DEFAULT;
+      private ApiKeys keys;
+      private int maxConcurrency;
+      private double ratePerSecond;
+      private int burst;
+      private Duration cacheTtl = Duration.ZERO;
+      private Tls tls;
+      private Path wal;
+
+      /** The defaults of {@link Options#local()}. */
+      public Builder() {}
+
+      private Builder(Options o) {
+        host = o.host;
+        port = o.port;
+        threads = o.threads;
+        searchModel = o.searchModel;
+        recommendModel = o.recommendModel;
+        keys = o.keys;
+        maxConcurrency = o.maxConcurrency;
+        ratePerSecond = o.ratePerSecond;
+        burst = o.burst;
+        cacheTtl = o.cacheTtl;
+        tls = o.tls;
+        wal = o.wal;
+      }
+
+      /** See {@link Options#host()}. */
+      public Builder host(String value) {
+        host = value;
+        return this;
+      }
+
+      /** See {@link Options#port()}. */
+      public Builder port(int value) {
+        port = value;
+        return this;
+      }
+
+      /** See {@link Options#threads()}. */
+      public Builder threads(int value) {
+        threads = value;
+        return this;
+      }
+
+      /** See {@link Options#searchModel()} and {@link Options#recommendModel()}. */
+      public Builder models(RankingModel search, RankingModel recommend) {
+        searchModel = search;
+        recommendModel = recommend;
+        return this;
+      }
+
+      /** See {@link Options#keys()}. */
+      public Builder keys(ApiKeys value) {
+        keys = value;
+        return this;
+      }
+
+      /** See {@link Options#maxConcurrency()}. */
+      public Builder maxConcurrency(int value) {
+        maxConcurrency = value;
+        return this;
+      }
+
+      /** See {@link Options#ratePerSecond()} and {@link Options#burst()}. */
+      public Builder rateLimit(double perSecond, int burstCalls) {
+        ratePerSecond = perSecond;
+        burst = burstCalls;
+        return this;
+      }
+
+      /** See {@link Options#cacheTtl()}. */
+      public Builder cacheTtl(Duration value) {
+        cacheTtl = value;
+        return this;
+      }
+
+      /** See {@link Options#tls()}. */
+      public Builder tls(Tls value) {
+        tls = value;
+        return this;
+      }
+
+      /** See {@link Options#wal()}. */
+      public Builder wal(Path value) {
+        wal = value;
+        return this;
+      }
+
+      /** The options. */
+      public Options build() {
+        return new Options(host, port, threads, searchModel, recommendModel, keys, maxConcurrency, ratePerSecond,
+            burst, cacheTtl, tls, wal);
+      }
     }
   }
 
@@ -155,6 +262,12 @@ public final class MagpieServer implements AutoCloseable {
       throw e;
     }
     this.engines = new Engines(first);
+    try {
+      this.live = o.wal() == null ? null : LiveUpdates.open(o.wal(), engines);
+    } catch (IOException | RuntimeException e) {
+      engines.close();
+      throw new IOException("write-ahead log " + o.wal() + ": " + e.getMessage(), e);
+    }
     this.executor = Executors.newFixedThreadPool(o.threads(), named("magpie-rpc-"));
     this.limiter = new ConcurrencyLimitInterceptor(o.maxConcurrency(), 4 * o.threads(), 50 * o.threads(),
         Set.of(MagpieGrpc.SERVICE_NAME));
@@ -165,12 +278,10 @@ public final class MagpieServer implements AutoCloseable {
     try {
       this.server = transport(o, ssl).start();
     } catch (IOException e) {
-      executor.shutdownNow();
-      engines.close();
+      stopOwned();
       throw new IOException("cannot listen on " + o.host() + ":" + o.port() + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
-      executor.shutdownNow();
-      engines.close();
+      stopOwned();
       throw e;
     }
     health.setStatus("", io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
@@ -190,8 +301,8 @@ public final class MagpieServer implements AutoCloseable {
             return INLINE.contains(call.getMethodDescriptor().getFullMethodName()) ? null : executor;
           }
         })
-        .addService(new MagpieService(engines, () -> Brownout.level(limiter.inFlight(), limiter.limit())))
-        .addService(new AdminService(engines, this::reload, limiter))
+        .addService(new MagpieService(engines, () -> Brownout.level(limiter.inFlight(), limiter.limit()), live))
+        .addService(new AdminService(engines, this::reload, limiter, live))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance());
     if (ssl != null) {
@@ -205,6 +316,8 @@ public final class MagpieServer implements AutoCloseable {
     }
     if (o.keys() != null) {
       builder.intercept(new AuthInterceptor(o.keys(), Map.of(MagpieGrpc.SERVICE_NAME, Role.READ,
+          MagpieGrpc.getUpdateItemsMethod().getFullMethodName(), Role.WRITE,
+          MagpieGrpc.getRecordEventsMethod().getFullMethodName(), Role.WRITE,
           AdminGrpc.SERVICE_NAME, Role.ADMIN)));
     }
     builder.intercept(new MetricsInterceptor(metrics));
@@ -244,7 +357,23 @@ public final class MagpieServer implements AutoCloseable {
    *
    * @throws IllegalArgumentException naming the snapshot when it cannot be opened
    */
-  synchronized ReloadResponse reload(Path path) {
+  ReloadResponse reload(Path path) {
+    if (live == null) {
+      return reloadNow(path);
+    }
+    // On the log's writer, between commits: the log's tail is replayed into the new snapshot and it
+    // is swapped in with no update committed in between.
+    try {
+      return live.exclusive(() -> reloadNow(path)).join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  private synchronized ReloadResponse reloadNow(Path path) {
     Snapshot next;
     try {
       next = Snapshot.open(SnapshotStore.resolveVersionDir(path));
@@ -256,6 +385,13 @@ public final class MagpieServer implements AutoCloseable {
         embedder = new MiniLmEmbedder();
       }
       Engine fresh = new Engine(next, embedder, options.searchModel(), options.recommendModel(), options.cacheTtl());
+      if (live != null) {
+        try {
+          live.replay(fresh);
+        } catch (IOException e) {
+          throw new IllegalArgumentException("snapshot: " + e.getMessage(), e);
+        }
+      }
       Engine old = engines.current();
       int previous = old.snapshot.manifest().version();
       engines.swap(fresh);
@@ -265,6 +401,25 @@ public final class MagpieServer implements AutoCloseable {
       next.close();
       throw e;
     }
+  }
+
+  /** Stops the request pool, the log's writer (committing what waits) and the engines. */
+  private void stopOwned() {
+    executor.shutdownNow();
+    if (live != null) {
+      try {
+        live.close();
+      } catch (IOException e) {
+        java.util.logging.Logger.getLogger(MagpieServer.class.getName()).warning(
+            "closing the write-ahead log: " + e.getMessage());
+      }
+    }
+    engines.close();
+  }
+
+  /** Log records replayed into the snapshot at start (0 with live updates off). */
+  public long replayed() {
+    return live == null ? 0 : live.replayedAtStart();
   }
 
   /** Daemon threads named {@code prefix} and a number from 1. */
@@ -304,8 +459,7 @@ public final class MagpieServer implements AutoCloseable {
       server.shutdownNow();
       Thread.currentThread().interrupt();
     }
-    executor.shutdownNow();
-    engines.close();
+    stopOwned();
     synchronized (this) {
       if (embedder != null) {
         embedder.close();

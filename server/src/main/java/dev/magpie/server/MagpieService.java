@@ -1,6 +1,10 @@
 package dev.magpie.server;
 
 import dev.magpie.api.v1.GetItemsRequest;
+import dev.magpie.api.v1.RecordEventsRequest;
+import dev.magpie.api.v1.RecordEventsResponse;
+import dev.magpie.api.v1.UpdateItemsRequest;
+import dev.magpie.api.v1.UpdateItemsResponse;
 import dev.magpie.api.v1.GetItemsResponse;
 import dev.magpie.api.v1.MagpieGrpc;
 import dev.magpie.api.v1.RecommendRequest;
@@ -11,6 +15,7 @@ import dev.magpie.api.v1.SearchRequest;
 import dev.magpie.api.v1.SearchResponse;
 import dev.magpie.api.v1.SimilarItemsRequest;
 import dev.magpie.api.v1.Understood;
+import dev.magpie.engine.live.LiveUpdate;
 import dev.magpie.engine.recommend.Channel;
 import dev.magpie.engine.recommend.Diversity;
 import dev.magpie.engine.recommend.RecommendResult;
@@ -26,6 +31,11 @@ import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiFunction;
 import java.util.Locale;
 import java.util.function.IntSupplier;
 import java.util.logging.Level;
@@ -50,13 +60,99 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
   /** The most ids one GetItems call may look up. */
   static final int MAX_IDS = 1000;
 
+  /** The most updates or events one call may carry. */
+  static final int MAX_UPDATES = 1000;
+
   private final Engines engines;
   private final IntSupplier brownout;
+  private final LiveUpdates live;
 
-  /** The service over {@code engines}, skipping search stages at the {@link Brownout} level {@code brownout} gives. */
-  MagpieService(Engines engines, IntSupplier brownout) {
+  /**
+   * The service over {@code engines}, skipping search stages at the {@link Brownout} level {@code
+   * brownout} gives, taking live updates into {@code live} (null: updates refused).
+   */
+  MagpieService(Engines engines, IntSupplier brownout, LiveUpdates live) {
     this.engines = engines;
     this.brownout = brownout;
+    this.live = live;
+  }
+
+  @Override
+  public void updateItems(UpdateItemsRequest request, StreamObserver<UpdateItemsResponse> response) {
+    write(response, "updates", request.getUpdatesCount(), e -> {
+      List<LiveUpdate> updates = new ArrayList<>(request.getUpdatesCount());
+      for (int i = 0; i < request.getUpdatesCount(); i++) {
+        updates.add(checked(e, Messages.itemChange(request.getUpdates(i), "updates[" + i + "]"), "updates[" + i + "]"));
+      }
+      return updates;
+    }, (sequence, n) -> UpdateItemsResponse.newBuilder().setSequence(sequence).setApplied(n).build());
+  }
+
+  @Override
+  public void recordEvents(RecordEventsRequest request, StreamObserver<RecordEventsResponse> response) {
+    long now = System.currentTimeMillis() / 1000;
+    write(response, "events", request.getEventsCount(), e -> {
+      List<LiveUpdate> events = new ArrayList<>(request.getEventsCount());
+      for (int i = 0; i < request.getEventsCount(); i++) {
+        events.add(checked(e, Messages.event(request.getEvents(i), "events[" + i + "]", now), "events[" + i + "]"));
+      }
+      return events;
+    }, (sequence, n) -> RecordEventsResponse.newBuilder().setSequence(sequence).setRecorded(n).build());
+  }
+
+  private static LiveUpdate checked(Engine engine, LiveUpdate update, String field) {
+    String problem = engine.live.check(update);
+    if (problem != null) {
+      throw new IllegalArgumentException(field + "." + problem);
+    }
+    return update;
+  }
+
+  /**
+   * Checks every update of a call (all or nothing), hands them to the log's writer, and answers once
+   * they are durable and applied, without holding a request thread while the disk syncs.
+   */
+  private <T> void write(StreamObserver<T> response, String field, int count, Work<List<LiveUpdate>> parse,
+      BiFunction<Long, Integer, T> reply) {
+    if (live == null) {
+      response.onError(Status.FAILED_PRECONDITION.withDescription(
+          "this server takes no live updates: it was started without a write-ahead log (--no-wal)").asRuntimeException());
+      return;
+    }
+    List<LiveUpdate> updates;
+    Engine engine = engines.acquire();
+    try {
+      if (count < 1 || count > MAX_UPDATES) {
+        throw new IllegalArgumentException(field + ": give 1 to " + MAX_UPDATES + ", got " + count);
+      }
+      updates = parse.on(engine);
+      before("logging");
+    } catch (Exception e) {
+      fail(response, e);
+      return;
+    } finally {
+      engine.release();
+    }
+    CompletableFuture<Long> logged;
+    try {
+      logged = live.submit(updates);
+    } catch (RejectedExecutionException e) {
+      response.onError(Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage()).asRuntimeException(
+          Refusals.pushback(ConcurrencyLimitInterceptor.RETRY_BASE_MS)));
+      return;
+    } catch (IllegalStateException e) {
+      response.onError(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
+      return;
+    }
+    logged.whenComplete((sequence, failure) -> {
+      if (failure != null) {
+        response.onError(Status.UNAVAILABLE.withDescription("write-ahead log: " + failure.getMessage())
+            .asRuntimeException());
+      } else {
+        response.onNext(reply.apply(sequence, updates.size()));
+        response.onCompleted();
+      }
+    });
   }
 
   @Override
@@ -74,7 +170,7 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
     Engine engine = engines.acquire();
     SearchCache.Answer answer;
     try {
-      answer = engine.searches.answer(request, level, () -> searchNow(engine, request, level));
+      answer = engine.searches.answer(request, level, engine.generation(), () -> searchNow(engine, request, level));
     } finally {
       engine.release();
     }
@@ -243,6 +339,7 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
     T result;
     Engine engine = engines.acquire();
     try {
+      engine.generation(); // a volatile read: live updates committed before it are visible
       result = work.on(engine);
     } catch (Exception e) {
       fail(response, e);

@@ -4,6 +4,7 @@ import dev.magpie.api.v1.Filters;
 import dev.magpie.api.v1.Item;
 import dev.magpie.api.v1.ScorePart;
 import dev.magpie.engine.rank.Feature;
+import dev.magpie.engine.live.LiveUpdate;
 import dev.magpie.engine.search.SearchFilters;
 import dev.magpie.engine.snapshot.ItemStore;
 import java.util.ArrayList;
@@ -25,7 +26,8 @@ final class Messages {
         .setCategory(items.categoryPath(ordinal))
         .setCurrency(items.currency(ordinal))
         .putAllAttributes(items.attributes(ordinal))
-        .setSponsored(items.sponsored(ordinal));
+        .setSponsored(items.sponsored(ordinal))
+        .setWithdrawn(items.withdrawn(ordinal));
     long price = items.priceMinor(ordinal);
     if (price != dev.magpie.engine.catalog.Item.UNKNOWN_PRICE) {
       b.setPriceMinor(price);
@@ -70,5 +72,58 @@ final class Messages {
         .forEach(e -> out.add(ScorePart.newBuilder().setFeature(e.getKey().name().toLowerCase(Locale.ROOT))
             .setLabel(e.getKey().label()).setValue(e.getValue()).build()));
     return out;
+  }
+
+  /**
+   * The live update {@code update} asks for; {@code field} ("updates[3]") prefixes the name of a bad
+   * field in the message.
+   *
+   * @throws IllegalArgumentException naming the field and value
+   */
+  static LiveUpdate.ItemChange itemChange(dev.magpie.api.v1.ItemUpdate update, String field) {
+    if (update.getItemId().isEmpty()) {
+      throw new IllegalArgumentException(field + ".item_id: required");
+    }
+    if (update.hasPriceMinor() && update.getPriceMinor() < 0) {
+      throw new IllegalArgumentException(field + ".price_minor: must be 0 or more, got " + update.getPriceMinor());
+    }
+    if (!update.getCurrency().isEmpty() && !update.hasPriceMinor()) {
+      throw new IllegalArgumentException(field + ".currency: '" + update.getCurrency() + "' given without price_minor");
+    }
+    if (update.hasStock() && update.getStock() < 0) {
+      throw new IllegalArgumentException(field + ".stock: must be 0 or more, got " + update.getStock());
+    }
+    if (!update.hasPriceMinor() && !update.hasStock() && !update.hasAvailable()) {
+      throw new IllegalArgumentException(field + ": sets nothing (give price_minor, stock or available)");
+    }
+    return new LiveUpdate.ItemChange(update.getItemId(), update.hasPriceMinor() ? update.getPriceMinor() : -1,
+        update.getCurrency(), update.hasStock() ? update.getStock() : LiveUpdate.ItemChange.KEEP_STOCK,
+        !update.hasAvailable() ? LiveUpdate.Availability.UNCHANGED
+            : update.getAvailable() ? LiveUpdate.Availability.AVAILABLE : LiveUpdate.Availability.WITHDRAWN);
+  }
+
+  /**
+   * The live event {@code event} records, at {@code nowSeconds} when it gives no time.
+   *
+   * @throws IllegalArgumentException naming the field and value
+   */
+  static LiveUpdate.Event event(dev.magpie.api.v1.Event event, String field, long nowSeconds) {
+    if (event.getUser().isBlank()) {
+      throw new IllegalArgumentException(field + ".user: required");
+    }
+    if (event.getItemId().isEmpty()) {
+      throw new IllegalArgumentException(field + ".item_id: required");
+    }
+    dev.magpie.engine.behaviour.EventType type;
+    try {
+      type = dev.magpie.engine.behaviour.EventType.parse(event.getType());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(field + ".type: " + e.getMessage(), e);
+    }
+    long time = event.getTimeEpochSeconds();
+    if (time < 0) {
+      throw new IllegalArgumentException(field + ".time_epoch_seconds: must be 0 or more, got " + time);
+    }
+    return new LiveUpdate.Event(event.getUser(), event.getItemId(), type, time == 0 ? nowSeconds : time);
   }
 }

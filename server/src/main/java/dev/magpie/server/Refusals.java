@@ -17,11 +17,14 @@ final class Refusals {
    * (none when negative), and returns the listener of a call that will hear nothing more.
    */
   static <Q, A> ServerCall.Listener<Q> refuse(ServerCall<Q, A> call, Status status, long retryMs) {
-    Metadata trailers = new Metadata();
-    if (retryMs >= 0) {
-      trailers.put(RETRY_PUSHBACK_MS, Long.toString(retryMs));
-    }
-    call.close(status, trailers);
+    call.close(status, retryMs >= 0 ? pushback(retryMs) : new Metadata());
     return new ServerCall.Listener<>() {};
+  }
+
+  /** Trailers telling the caller to retry after {@code retryMs}. */
+  static Metadata pushback(long retryMs) {
+    Metadata trailers = new Metadata();
+    trailers.put(RETRY_PUSHBACK_MS, Long.toString(retryMs));
+    return trailers;
   }
 }

@@ -59,18 +59,21 @@ final class SearchCache {
    */
   record Answer(CompletableFuture<Outcome> outcome, Source source) {}
 
-  /** A request and the brownout level it is answered at (a degraded answer is not a full one). */
-  private record Key(SearchRequest request, int level) {}
+  /**
+   * A request, the brownout level it is answered at (a degraded answer is not a full one) and the
+   * engine's update generation (an answer from before a live update is never served after it).
+   */
+  private record Key(SearchRequest request, int level, long generation) {}
 
   /**
    * The answer to {@code request} at brownout {@code level}: a kept or in-flight one, else {@code
    * compute} run by this call.
    */
-  Answer answer(SearchRequest request, int level, Callable<SearchResponse> compute) {
+  Answer answer(SearchRequest request, int level, long generation, Callable<SearchResponse> compute) {
     if (level > 0) {
       degraded.increment();
     }
-    Key key = new Key(request, level);
+    Key key = new Key(request, level, generation);
     CompletableFuture<Outcome> mine = new CompletableFuture<>();
     CompletableFuture<Outcome> shared = cache.get(key, (k, executor) -> mine);
     if (shared != mine) {

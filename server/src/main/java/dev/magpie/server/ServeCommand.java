@@ -2,6 +2,7 @@ package dev.magpie.server;
 
 import dev.magpie.engine.rank.RankingModel;
 import dev.magpie.engine.snapshot.Snapshot;
+import dev.magpie.engine.snapshot.SnapshotLayout;
 import dev.magpie.engine.snapshot.SnapshotStore;
 import dev.magpie.loader.MagpieMain;
 import dev.magpie.loader.MagpieSubcommand;
@@ -44,6 +45,13 @@ public final class ServeCommand implements MagpieSubcommand {
   @Option(names = "--snapshot", paramLabel = "DIR",
       description = "Snapshot store or version to serve (default: $MAGPIE_HOME/var/snapshots, the sample if empty).")
   Path snapshot;
+
+  @Option(names = "--wal", paramLabel = "DIR",
+      description = "Write-ahead log of live updates (UpdateItems, RecordEvents); default: wal/ in the snapshot store.")
+  Path wal;
+
+  @Option(names = "--no-wal", description = "Refuse live updates (no write-ahead log).")
+  boolean noWal;
 
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
   String host;
@@ -143,11 +151,13 @@ public final class ServeCommand implements MagpieSubcommand {
     }
     RankingModel search = searchModel == null ? RankingModel.SEARCH_DEFAULT : RankingModel.read(searchModel);
     RankingModel recommend = recommendModel == null ? RankingModel.RECOMMEND_DEFAULT : RankingModel.read(recommendModel);
+    Path walDir = noWal ? null : wal != null ? wal : defaultWal(dir);
     Snapshot opened = Snapshot.open(SnapshotStore.resolveVersionDir(dir));
     MagpieServer server;
     try {
-      server = MagpieServer.start(opened, new MagpieServer.Options(host, port, n, search, recommend, apiKeys,
-          maxConcurrency, rateLimit, burstCalls, Duration.ofMillis(cacheTtlMs), tls));
+      server = MagpieServer.start(opened, new MagpieServer.Options.Builder().host(host).port(port).threads(n)
+          .models(search, recommend).keys(apiKeys).maxConcurrency(maxConcurrency).rateLimit(rateLimit, burstCalls)
+          .cacheTtl(Duration.ofMillis(cacheTtlMs)).tls(tls).wal(walDir).build());
     } catch (IOException | IllegalArgumentException e) {
       err.println("magpie serve: " + e.getMessage());
       return FAILED;
@@ -172,6 +182,8 @@ public final class ServeCommand implements MagpieSubcommand {
     if (endpoint != null) {
       out.println("Metrics: http://" + host + ":" + endpoint.port() + "/metrics");
     }
+    out.println(walDir == null ? "Live updates off (no write-ahead log)." : "Live updates logged in " + walDir
+        + " (replayed " + server.replayed() + " since the snapshot).");
     out.println(apiKeys == null ? "No --keys: every caller may read, write and administer (local use only)."
         : "API keys: " + apiKeys.size() + " (from " + keys + ")");
     out.flush();
@@ -181,5 +193,14 @@ public final class ServeCommand implements MagpieSubcommand {
       Thread.currentThread().interrupt();
     }
     return OK;
+  }
+
+  /** wal/ in the store {@code dir} is (or holds the version {@code dir} is); null when neither. */
+  static Path defaultWal(Path dir) {
+    Path store = Files.isRegularFile(dir.resolve(SnapshotLayout.CURRENT)) ? dir
+        : dir.toAbsolutePath().getParent() != null
+            && Files.isRegularFile(dir.toAbsolutePath().getParent().resolve(SnapshotLayout.CURRENT))
+            ? dir.toAbsolutePath().getParent() : null;
+    return store == null ? null : store.resolve("wal");
   }
 }

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AuthTest {
   private static final String READ_KEY = "read-key-0123456789abcdef";
   private static final String ADMIN_KEY = "admin-key-0123456789abcdef";
+  private static final String WRITE_KEY = "write-key-0123456789abcdef";
 
   @TempDir static Path dir;
   private static Loopback loopback;
@@ -48,9 +49,10 @@ class AuthTest {
       items.add(TestSnapshots.item("i" + i, "garden hose " + i, "Acme", "Garden", 1_000, 3, Map.of()));
     }
     Path keys = Files.writeString(dir.resolve("keys.tsv"),
-        "# name\trole\tkey\nagent-app\tread\t" + READ_KEY + "\nops\tadmin\t" + ADMIN_KEY + "\n");
+        "# name\trole\tkey\nagent-app\tread\t" + READ_KEY + "\nops\tadmin\t" + ADMIN_KEY + "\nfeed\twrite\t" + WRITE_KEY
+        + "\n");
     loopback = Loopback.start(TestSnapshots.build(dir.resolve("s"), items),
-        MagpieServer.Options.local().withKeys(ApiKeys.read(keys)));
+        MagpieServer.Options.local().withKeys(ApiKeys.read(keys)).withWal(dir.resolve("wal")));
     channel = loopback.channel();
   }
 
@@ -70,6 +72,18 @@ class AuthTest {
   }
 
   private static final GetItemsRequest LOOKUP = GetItemsRequest.newBuilder().addIds("i1").build();
+
+  @Test
+  void updatesNeedAWriteKey() {
+    dev.magpie.api.v1.UpdateItemsRequest update = dev.magpie.api.v1.UpdateItemsRequest.newBuilder()
+        .addUpdates(dev.magpie.api.v1.ItemUpdate.newBuilder().setItemId("i2").setStock(7)).build();
+    Status denied = refusal(() -> with(MagpieGrpc.newBlockingStub(channel), "x-api-key", READ_KEY).updateItems(update));
+    assertEquals(Status.Code.PERMISSION_DENIED, denied.getCode());
+    assertEquals("the key of 'agent-app' may read; magpie.v1.Magpie/UpdateItems needs write", denied.getDescription());
+    assertEquals(1, with(MagpieGrpc.newBlockingStub(channel), "x-api-key", WRITE_KEY).updateItems(update).getApplied());
+    assertEquals(7, with(MagpieGrpc.newBlockingStub(channel), "x-api-key", READ_KEY).getItems(
+        GetItemsRequest.newBuilder().addIds("i2").build()).getItems(0).getStock(), "a write key may also read");
+  }
 
   @Test
   void readMethodsNeedAKnownKey() {

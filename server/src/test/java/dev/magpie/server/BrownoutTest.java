@@ -43,7 +43,7 @@ class BrownoutTest {
     Engines engines = new Engines(new Engine(TestSnapshots.build(dir.resolve("s"), items), null,
         RankingModel.SEARCH_DEFAULT, RankingModel.RECOMMEND_DEFAULT, Duration.ofMinutes(5)));
     AtomicInteger level = new AtomicInteger();
-    MagpieService service = new MagpieService(engines, level::get);
+    MagpieService service = new MagpieService(engines, level::get, null);
     SearchRequest request = SearchRequest.newBuilder().setQuery("garden hose").setK(5).build();
     try {
       SearchResponse full = search(service, request);

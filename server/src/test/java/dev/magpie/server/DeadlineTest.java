@@ -50,7 +50,7 @@ class DeadlineTest {
     List<Item> items = List.of(TestSnapshots.item("a", "garden hose", "Acme", "Garden", 100, 1, Map.of()));
     Engines engines = new Engines(new Engine(TestSnapshots.build(dir.resolve("s"), items), null,
         RankingModel.SEARCH_DEFAULT, RankingModel.RECOMMEND_DEFAULT));
-    MagpieService service = new MagpieService(engines, () -> 0);
+    MagpieService service = new MagpieService(engines, () -> 0, null);
     SearchRequest search = SearchRequest.newBuilder().setQuery("hose").setK(5).build();
 
     Answer<SearchResponse> live = new Answer<>();

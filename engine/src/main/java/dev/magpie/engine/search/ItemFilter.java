@@ -1,6 +1,7 @@
 package dev.magpie.engine.search;
 
 import dev.magpie.engine.catalog.Item;
+import dev.magpie.engine.snapshot.ItemFlags;
 import dev.magpie.engine.snapshot.ItemStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,8 @@ import org.apache.lucene.util.FixedBitSet;
  * The column part of {@link SearchFilters}, resolved against one snapshot: allowed brand and
  * category ordinals as bit sets (a category filter allows the whole subtree), and the price and
  * stock bounds. {@link #accepts(int)} reads the item's off-heap columns, so it sees live price and
- * stock values, never a copy taken at index time. Immutable and thread-safe.
+ * stock values, never a copy taken at index time, and refuses withdrawn items (so while any item is
+ * withdrawn there is always a filter). Immutable and thread-safe.
  */
 final class ItemFilter {
   private final ItemStore items;
@@ -61,7 +63,8 @@ final class ItemFilter {
       categoryBits = subtrees(items, roots);
     }
     boolean price = filters.minPriceMinor() >= 0 || filters.maxPriceMinor() >= 0;
-    if (brandBits == null && categoryBits == null && !price && !filters.inStockOnly()) {
+    if (brandBits == null && categoryBits == null && !price && !filters.inStockOnly()
+        && items.withdrawnCount() == 0) {
       return null;
     }
     return new ItemFilter(
@@ -91,6 +94,9 @@ final class ItemFilter {
 
   /** Whether item {@code ordinal} passes, reading its current column values. */
   boolean accepts(int ordinal) {
+    if ((items.flags(ordinal) & ItemFlags.WITHDRAWN) != 0) {
+      return false;
+    }
     if (brands != null) {
       int b = items.brandOrdinal(ordinal);
       if (b < 0 || !brands.get(b)) {

@@ -539,7 +539,7 @@ public final class TextSearcher {
   }
 
   private Query combine(Query textQuery, SearchFilters filters, List<String> notes) {
-    if (textQuery != null && filters.isEmpty()) {
+    if (textQuery != null && filters.isEmpty() && items.withdrawnCount() == 0) {
       return textQuery;
     }
     BooleanQuery.Builder b = new BooleanQuery.Builder();

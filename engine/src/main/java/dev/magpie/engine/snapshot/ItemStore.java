@@ -39,6 +39,8 @@ public final class ItemStore {
   private final StringColumn attributes;
   private final StringColumn attributeKeys;
   private final FixedWidthColumn vectors;
+  /** Items withdrawn from sale; written by the single live-layer writer only. */
+  private volatile int withdrawn;
 
   ItemStore(Path dir, Arena arena, Manifest manifest, boolean verify) throws IOException {
     ids = StringColumn.open(dir.resolve(SnapshotLayout.IDS), arena, verify);
@@ -56,12 +58,12 @@ public final class ItemStore {
     categoryParents =
         column(dir, SnapshotLayout.CATEGORY_PARENTS, arena, ColumnType.INT32, 1, verify,
             (int) categories.size());
-    price = column(dir, SnapshotLayout.PRICE, arena, ColumnType.INT64, 1, verify, size);
-    currency = column(dir, SnapshotLayout.CURRENCY, arena, ColumnType.INT16, 1, verify, size);
+    price = liveColumn(dir, SnapshotLayout.PRICE, arena, ColumnType.INT64, verify, size);
+    currency = liveColumn(dir, SnapshotLayout.CURRENCY, arena, ColumnType.INT16, verify, size);
     currencies = StringColumn.open(dir.resolve(SnapshotLayout.CURRENCIES), arena, verify);
-    stock = column(dir, SnapshotLayout.STOCK, arena, ColumnType.INT32, 1, verify, size);
+    stock = liveColumn(dir, SnapshotLayout.STOCK, arena, ColumnType.INT32, verify, size);
     rating = column(dir, SnapshotLayout.RATING, arena, ColumnType.FLOAT32, 1, verify, size);
-    flags = column(dir, SnapshotLayout.FLAGS, arena, ColumnType.INT8, 1, verify, size);
+    flags = liveColumn(dir, SnapshotLayout.FLAGS, arena, ColumnType.INT8, verify, size);
     attributes = strings(dir, SnapshotLayout.ATTRIBUTES, arena, verify, size);
     attributeKeys = StringColumn.open(dir.resolve(SnapshotLayout.ATTRIBUTE_KEYS), arena, verify);
     vectors =
@@ -69,6 +71,7 @@ public final class ItemStore {
             ? null
             : column(dir, SnapshotLayout.VECTORS, arena, ColumnType.FLOAT32,
                 manifest.vectorDimension(), verify, size);
+    withdrawn = countWithdrawn();
     if (size != manifest.itemCount()) {
       throw new dev.magpie.engine.io.CorruptFileException(
           dir.resolve(SnapshotLayout.IDS),
@@ -81,6 +84,22 @@ public final class ItemStore {
     StringColumn column = StringColumn.open(dir.resolve(name), arena, verify);
     column.file().require(column.size() == rows, column.size() + " values, expected " + rows);
     return column;
+  }
+
+  /** A column the live layer updates in place: mapped copy-on-write, the file never changes. */
+  private static FixedWidthColumn liveColumn(
+      Path dir, String name, Arena arena, ColumnType type, boolean verify, int rows) throws IOException {
+    FixedWidthColumn column = FixedWidthColumn.openCopyOnWrite(dir.resolve(name), arena, type, 1, verify);
+    column.file().require(column.rows() == rows, column.rows() + " rows, expected " + rows);
+    return column;
+  }
+
+  private int countWithdrawn() {
+    int count = 0;
+    for (int i = 0; i < size; i++) {
+      count += (flags.getByte(i) & ItemFlags.WITHDRAWN) != 0 ? 1 : 0;
+    }
+    return count;
   }
 
   private static FixedWidthColumn column(
@@ -227,6 +246,73 @@ public final class ItemStore {
     float[] v = new float[vectors.arity()];
     vectors.copyFloats(ordinal, v);
     return v;
+  }
+
+  /** Whether item {@code ordinal} has been withdrawn from sale (see {@link ItemFlags#WITHDRAWN}). */
+  public boolean withdrawn(int ordinal) {
+    return (flags(ordinal) & ItemFlags.WITHDRAWN) != 0;
+  }
+
+  /** How many items are withdrawn: when 0, filters need not look. */
+  public int withdrawnCount() {
+    return withdrawn;
+  }
+
+  /** Currency ordinal of item {@code ordinal}'s price, or -1 when it has no price. */
+  public int currencyOrdinal(int ordinal) {
+    return currency.getShort(ordinal);
+  }
+
+  /** The currency codes of this snapshot's prices, by ordinal. */
+  public java.util.List<String> currencyCodes() {
+    java.util.List<String> codes = new java.util.ArrayList<>();
+    for (int c = 0; c < currencies.size(); c++) {
+      codes.add(currencies.get(c));
+    }
+    return codes;
+  }
+
+  /** Ordinal of currency code {@code code} in this snapshot's dictionary, or -1. */
+  public int currencyOrdinalOf(String code) {
+    for (int c = 0; c < currencies.size(); c++) {
+      if (currencies.get(c).equals(code)) {
+        return c;
+      }
+    }
+    return -1;
+  }
+
+  // Live updates. One writer at a time (the live layer's); plain stores, published to readers by the
+  // writer's next volatile write (its update generation), which readers read before these columns.
+
+  /**
+   * Sets item {@code ordinal}'s price to {@code minor} units of currency {@code currencyOrdinal}
+   * ({@link #currencyOrdinalOf}); in memory only (the write-ahead log makes it durable).
+   */
+  public void setPrice(int ordinal, long minor, int currencyOrdinal) {
+    if (minor < 0 || currencyOrdinal < 0 || currencyOrdinal >= currencies.size()) {
+      throw new IllegalArgumentException("price " + minor + " in currency ordinal " + currencyOrdinal);
+    }
+    currency.setShort(ordinal, (short) currencyOrdinal);
+    price.setLong(ordinal, minor);
+  }
+
+  /** Sets item {@code ordinal}'s units in stock ({@link Item#UNKNOWN_STOCK} or more); in memory only. */
+  public void setStock(int ordinal, int units) {
+    if (units < Item.UNKNOWN_STOCK) {
+      throw new IllegalArgumentException("stock " + units);
+    }
+    stock.setInt(ordinal, units);
+  }
+
+  /** Withdraws item {@code ordinal} from sale, or lists it again; in memory only. */
+  public void setWithdrawn(int ordinal, boolean value) {
+    byte before = flags(ordinal);
+    byte after = (byte) (value ? before | ItemFlags.WITHDRAWN : before & ~ItemFlags.WITHDRAWN);
+    if (after != before) {
+      flags.setByte(ordinal, after);
+      withdrawn += value ? 1 : -1;
+    }
   }
 
   /** Item {@code ordinal} assembled on the heap. */

@@ -1,5 +1,6 @@
 package dev.magpie.engine.store;
 
+import dev.magpie.engine.io.CorruptFileException;
 import dev.magpie.engine.io.MappedFile;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -59,7 +60,21 @@ public final class FixedWidthColumn {
   public static FixedWidthColumn open(
       Path path, Arena arena, ColumnType type, int expectedArity, boolean verifyChecksum)
       throws IOException {
-    MappedFile file = MappedFile.open(path, arena, type.kind(), VERSION, verifyChecksum);
+    return of(MappedFile.open(path, arena, type.kind(), VERSION, verifyChecksum), type, expectedArity);
+  }
+
+  /**
+   * Maps and verifies a column copy-on-write ({@link MappedFile#openCopyOnWrite}): the {@code set}
+   * methods then change values in memory, never in the file.
+   */
+  public static FixedWidthColumn openCopyOnWrite(
+      Path path, Arena arena, ColumnType type, int expectedArity, boolean verifyChecksum)
+      throws IOException {
+    return of(MappedFile.openCopyOnWrite(path, arena, type.kind(), VERSION, verifyChecksum), type, expectedArity);
+  }
+
+  private static FixedWidthColumn of(MappedFile file, ColumnType type, int expectedArity)
+      throws CorruptFileException {
     long rows = file.param(0);
     long arity = file.param(1);
     long width = file.param(2);
@@ -105,6 +120,34 @@ public final class FixedWidthColumn {
   public int getInt(long row) {
     check(row);
     return data.getAtIndex(INT, row);
+  }
+
+  /**
+   * Sets the value at {@code row} of an {@link ColumnType#INT64} column opened {@link
+   * #openCopyOnWrite copy-on-write} (a read-only mapping throws). A plain store: the writer publishes
+   * it to readers through a later volatile write they read first.
+   */
+  public void setLong(long row, long value) {
+    check(row);
+    data.setAtIndex(LONG, row, value);
+  }
+
+  /** Sets the value at {@code row} of an {@link ColumnType#INT32} column, as {@link #setLong}. */
+  public void setInt(long row, int value) {
+    check(row);
+    data.setAtIndex(INT, row, value);
+  }
+
+  /** Sets the value at {@code row} of an {@link ColumnType#INT16} column, as {@link #setLong}. */
+  public void setShort(long row, short value) {
+    check(row);
+    data.setAtIndex(SHORT, row, value);
+  }
+
+  /** Sets the value at {@code row} of an {@link ColumnType#INT8} column, as {@link #setLong}. */
+  public void setByte(long row, byte value) {
+    check(row);
+    data.setAtIndex(BYTE, row, value);
   }
 
   /** The value at {@code row} of an {@link ColumnType#INT16} column. */

@@ -1,0 +1,179 @@
+package dev.magpie.engine.live;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.magpie.engine.behaviour.EventType;
+import dev.magpie.engine.io.CorruptFileException;
+import dev.magpie.engine.io.FileOps;
+import dev.magpie.engine.testing.Seeded;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@Seeded
+class WriteAheadLogTest {
+  private static final long SMALL_SEGMENTS = 400;
+
+  @TempDir Path dir;
+
+  static LiveUpdate randomUpdate(Random random) {
+    String item = "item-" + random.nextInt(1000) + (random.nextInt(10) == 0 ? "-ünïcødé" : "");
+    if (random.nextBoolean()) {
+      LiveUpdate.Availability[] all = LiveUpdate.Availability.values();
+      return new LiveUpdate.ItemChange(item, random.nextInt(3) == 0 ? -1 : random.nextInt(1_000_000),
+          random.nextBoolean() ? "" : "USD", random.nextInt(3) == 0 ? LiveUpdate.ItemChange.KEEP_STOCK
+          : random.nextInt(500) - 1, all[random.nextInt(all.length)]);
+    }
+    EventType[] types = EventType.values();
+    return new LiveUpdate.Event("user-" + random.nextInt(50), item, types[random.nextInt(types.length)],
+        1_700_000_000L + random.nextInt(1_000_000));
+  }
+
+  private static List<LiveUpdate> replayAll(WriteAheadLog log, long after) throws IOException {
+    List<LiveUpdate> out = new ArrayList<>();
+    long[] previous = {after};
+    log.replay(after, (sequence, update) -> {
+      assertEquals(previous[0] + 1, sequence, "sequences are consecutive");
+      previous[0] = sequence;
+      out.add(update);
+    });
+    return out;
+  }
+
+  @Test
+  void replaysWhatWasSyncedAcrossSegmentsAndReopens(Random random) throws IOException {
+    List<LiveUpdate> written = new ArrayList<>();
+    try (WriteAheadLog log = WriteAheadLog.open(dir, SMALL_SEGMENTS, FileOps.DEFAULT)) {
+      assertEquals(0, log.lastSequence());
+      for (int i = 0; i < 200; i++) {
+        LiveUpdate u = randomUpdate(random);
+        assertEquals(i + 1, log.append(u));
+        written.add(u);
+        if (random.nextInt(7) == 0) {
+          log.sync();
+        }
+      }
+      log.sync();
+      assertTrue(log.segmentCount() > 5, "small segments roll: " + log.segmentCount());
+      assertEquals(written, replayAll(log, 0));
+      assertEquals(written.subList(137, 200), replayAll(log, 137));
+    }
+    try (WriteAheadLog log = WriteAheadLog.open(dir, SMALL_SEGMENTS, FileOps.DEFAULT)) {
+      assertEquals(200, log.lastSequence());
+      assertEquals(0, log.truncatedBytes());
+      assertEquals(written, replayAll(log, 0));
+      LiveUpdate next = randomUpdate(random);
+      assertEquals(201, log.append(next));
+      log.sync();
+      written.add(next);
+      assertEquals(written, replayAll(log, 0));
+    }
+  }
+
+  /** A crash can cut the newest segment anywhere: reopening keeps exactly the records wholly before the cut. */
+  @Test
+  void aTornTailIsCutOffAtTheLastWholeRecord(Random random) throws IOException {
+    List<LiveUpdate> written = new ArrayList<>();
+    List<Long> ends = new ArrayList<>();
+    try (WriteAheadLog log = WriteAheadLog.open(dir, 1 << 20, FileOps.DEFAULT)) {
+      for (int i = 0; i < 30; i++) {
+        LiveUpdate u = randomUpdate(random);
+        log.append(u);
+        log.sync();
+        written.add(u);
+        ends.add(Files.size(WriteAheadLog.segmentPath(dir, 1)));
+      }
+    }
+    Path segment = WriteAheadLog.segmentPath(dir, 1);
+    byte[] whole = Files.readAllBytes(segment);
+    for (int trial = 0; trial < 40; trial++) {
+      int cut = WriteAheadLog.HEADER_LENGTH + random.nextInt(whole.length - WriteAheadLog.HEADER_LENGTH + 1);
+      Files.write(segment, java.util.Arrays.copyOf(whole, cut));
+      int whole_records = 0;
+      while (whole_records < ends.size() && ends.get(whole_records) <= cut) {
+        whole_records++;
+      }
+      try (WriteAheadLog log = WriteAheadLog.open(dir, 1 << 20, FileOps.DEFAULT)) {
+        assertEquals(whole_records, log.lastSequence(), "cut at " + cut);
+        long kept = whole_records == 0 ? WriteAheadLog.HEADER_LENGTH : ends.get(whole_records - 1);
+        assertEquals(cut - kept, log.truncatedBytes());
+        assertEquals(written.subList(0, whole_records), replayAll(log, 0));
+      }
+    }
+  }
+
+  @Test
+  void garbageAfterTheLastRecordIsCutAndAppendsContinue(Random random) throws IOException {
+    LiveUpdate first = randomUpdate(random);
+    try (WriteAheadLog log = WriteAheadLog.open(dir)) {
+      log.append(first);
+      log.sync();
+    }
+    Path segment = WriteAheadLog.segmentPath(dir, 1);
+    try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.APPEND)) {
+      channel.write(java.nio.ByteBuffer.wrap(new byte[] {40, 0, 0, 0, 1, 2, 3, 4, 5, 6}));
+    }
+    LiveUpdate second = randomUpdate(random);
+    try (WriteAheadLog log = WriteAheadLog.open(dir)) {
+      assertEquals(10, log.truncatedBytes());
+      assertEquals(2, log.append(second));
+      log.sync();
+    }
+    try (WriteAheadLog log = WriteAheadLog.open(dir)) {
+      assertEquals(List.of(first, second), replayAll(log, 0));
+    }
+  }
+
+  @Test
+  void damageInAnOlderSegmentIsRefusedNamingTheFile(Random random) throws IOException {
+    try (WriteAheadLog log = WriteAheadLog.open(dir, SMALL_SEGMENTS, FileOps.DEFAULT)) {
+      for (int i = 0; i < 40; i++) {
+        log.append(randomUpdate(random));
+      }
+      log.sync();
+    }
+    Path oldest = WriteAheadLog.segmentPath(dir, 1);
+    byte[] bytes = Files.readAllBytes(oldest);
+    bytes[WriteAheadLog.HEADER_LENGTH + 20] ^= 0x10;
+    Files.write(oldest, bytes);
+    try (WriteAheadLog log = WriteAheadLog.open(dir, SMALL_SEGMENTS, FileOps.DEFAULT)) {
+      CorruptFileException e = assertThrows(CorruptFileException.class, () -> log.replay(0, (s, u) -> { }));
+      assertEquals(oldest, e.file());
+      assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
+    }
+  }
+
+  @Test
+  void aSegmentWhoseHeaderNeverReachedDiskIsDropped() throws IOException {
+    try (WriteAheadLog log = WriteAheadLog.open(dir)) {
+      log.append(new LiveUpdate.Event("u", "a", EventType.VIEW, 1));
+      log.sync();
+    }
+    Files.write(WriteAheadLog.segmentPath(dir, 2), new byte[] {'M', 'G'});
+    try (WriteAheadLog log = WriteAheadLog.open(dir)) {
+      assertEquals(1, log.lastSequence());
+      assertEquals(2, log.append(new LiveUpdate.Event("u", "b", EventType.CART, 2)));
+      log.sync();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      assertEquals(1, files.count(), "the empty segment was removed, appends went on in the first");
+    }
+  }
+
+  @Test
+  void aForeignFileIsNotTakenForASegment() throws IOException {
+    Files.write(WriteAheadLog.segmentPath(dir, 1), "not a log at all, just some text here...".getBytes());
+    CorruptFileException e = assertThrows(CorruptFileException.class, () -> WriteAheadLog.open(dir));
+    assertTrue(e.getMessage().contains("not a Magpie log segment"), e.getMessage());
+  }
+}

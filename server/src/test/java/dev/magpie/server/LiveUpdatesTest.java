@@ -1,0 +1,203 @@
+package dev.magpie.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.magpie.api.v1.AdminGrpc;
+import dev.magpie.api.v1.Event;
+import dev.magpie.api.v1.Filters;
+import dev.magpie.api.v1.GetItemsRequest;
+import dev.magpie.api.v1.Item;
+import dev.magpie.api.v1.ItemUpdate;
+import dev.magpie.api.v1.MagpieGrpc;
+import dev.magpie.api.v1.RecommendRequest;
+import dev.magpie.api.v1.RecordEventsRequest;
+import dev.magpie.api.v1.ReloadRequest;
+import dev.magpie.api.v1.SearchRequest;
+import dev.magpie.api.v1.StatsRequest;
+import dev.magpie.api.v1.StatsResponse;
+import dev.magpie.api.v1.UpdateItemsRequest;
+import dev.magpie.api.v1.UpdateItemsResponse;
+import dev.magpie.engine.behaviour.EventType;
+import dev.magpie.engine.behaviour.Interactions;
+import dev.magpie.engine.snapshot.Snapshot;
+import dev.magpie.engine.snapshot.SnapshotStore;
+import dev.magpie.engine.testing.TestSnapshots;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Live updates end to end: logged, applied, seen by the next query, replayed at start and at reload. */
+class LiveUpdatesTest {
+  private static final String CASES = "Electronics > Phones > Phone Cases";
+
+  @TempDir Path dir;
+
+  static List<dev.magpie.engine.catalog.Item> catalog() {
+    List<dev.magpie.engine.catalog.Item> items = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      items.add(TestSnapshots.item("case" + i, "Rugged phone case " + i, "Cirrus", CASES, 2_000L + i * 100, 10,
+          Map.of()));
+    }
+    return items;
+  }
+
+  static Snapshot snapshot(Path store) throws IOException {
+    List<dev.magpie.engine.catalog.Item> items = catalog();
+    Interactions.Builder log = new Interactions.Builder(items.size());
+    for (int u = 0; u < 10; u++) {
+      log.add("shopper" + u, u % 8, EventType.BUY, 1_700_000_000L + u, 4f);
+      log.add("shopper" + u, (u + 1) % 8, EventType.BUY, 1_700_000_010L + u, 4f);
+    }
+    return TestSnapshots.build(store, items, dev.magpie.engine.knowledge.Knowledge.EMPTY, log.build());
+  }
+
+  private static Loopback start(Path store, Path wal) throws IOException {
+    return Loopback.start(Snapshot.open(SnapshotStore.resolveVersionDir(store)),
+        MagpieServer.Options.local().withWal(wal).withCacheTtl(Duration.ofMinutes(5)));
+  }
+
+  private static MagpieGrpc.MagpieBlockingStub magpie(Loopback loopback) {
+    return MagpieGrpc.newBlockingStub(loopback.channel()).withDeadlineAfter(30, TimeUnit.SECONDS);
+  }
+
+  private static Item get(MagpieGrpc.MagpieBlockingStub magpie, String id) {
+    return magpie.getItems(GetItemsRequest.newBuilder().addIds(id).build()).getItems(0);
+  }
+
+  private static List<String> search(MagpieGrpc.MagpieBlockingStub magpie, long maxPrice) {
+    return magpie.search(SearchRequest.newBuilder().setQuery("phone case").setK(20)
+            .setFilters(Filters.newBuilder().setMaxPriceMinor(maxPrice)).build())
+        .getHitsList().stream().map(h -> h.getItem().getId()).sorted().toList();
+  }
+
+  private static List<String> recommended(MagpieGrpc.MagpieBlockingStub magpie, String user) {
+    return magpie.recommend(RecommendRequest.newBuilder().setUser(user).setK(20).build())
+        .getItemsList().stream().map(r -> r.getItem().getId()).toList();
+  }
+
+  private static UpdateItemsRequest update(ItemUpdate.Builder... updates) {
+    UpdateItemsRequest.Builder b = UpdateItemsRequest.newBuilder();
+    for (ItemUpdate.Builder u : updates) {
+      b.addUpdates(u);
+    }
+    return b.build();
+  }
+
+  @Test
+  void anUpdateIsSeenByTheNextQueryAndSurvivesRestartAndReload() throws Exception {
+    Path store = dir.resolve("store");
+    Path wal = dir.resolve("wal");
+    snapshot(store).close();
+    try (Loopback loopback = start(store, wal)) {
+      MagpieGrpc.MagpieBlockingStub magpie = magpie(loopback);
+      assertEquals(List.of("case0", "case1"), search(magpie, 2_100));
+      UpdateItemsResponse done = magpie.updateItems(update(
+          ItemUpdate.newBuilder().setItemId("case7").setPriceMinor(1_500),
+          ItemUpdate.newBuilder().setItemId("case0").setAvailable(false),
+          ItemUpdate.newBuilder().setItemId("case1").setStock(0)));
+      assertEquals(3, done.getSequence());
+      assertEquals(3, done.getApplied());
+      assertEquals(List.of("case1", "case7"), search(magpie, 2_100),
+          "the kept answer from before the update is not served after it");
+      Item withdrawn = get(magpie, "case0");
+      assertTrue(withdrawn.getWithdrawn());
+      assertEquals(0, get(magpie, "case1").getStock());
+      assertFalse(recommended(magpie, "").contains("case0"), "withdrawn items are not recommended");
+
+      List<String> before = recommended(magpie, "newcomer");
+      assertTrue(before.contains("case3"), before.toString());
+      magpie.recordEvents(RecordEventsRequest.newBuilder()
+          .addEvents(Event.newBuilder().setUser("newcomer").setItemId("case3").setType("add_to_cart")).build());
+      assertFalse(recommended(magpie, "newcomer").contains("case3"),
+          "the shopper's profile took the event at once (what they carted is not recommended back)");
+
+      StatsResponse stats = AdminGrpc.newBlockingStub(loopback.channel()).stats(StatsRequest.getDefaultInstance());
+      assertTrue(stats.getLiveUpdates());
+      assertEquals(4, stats.getWalSequence());
+      assertEquals(4, stats.getWalRecords());
+      assertEquals(0, stats.getWalReplayed());
+    }
+
+    try (Loopback loopback = start(store, wal)) {
+      MagpieGrpc.MagpieBlockingStub magpie = magpie(loopback);
+      assertEquals(1_500, get(magpie, "case7").getPriceMinor(), "replayed at start");
+      assertTrue(get(magpie, "case0").getWithdrawn());
+      assertFalse(recommended(magpie, "newcomer").contains("case3"));
+      AdminGrpc.AdminBlockingStub admin = AdminGrpc.newBlockingStub(loopback.channel());
+      assertEquals(4, admin.stats(StatsRequest.getDefaultInstance()).getWalReplayed());
+
+      snapshot(store).close(); // a new version, built from the catalog alone
+      assertEquals(2, admin.reload(ReloadRequest.newBuilder().setSnapshot(store.toString()).build()).getVersion());
+      assertEquals(1_500, get(magpie, "case7").getPriceMinor(), "the log's tail is replayed into the new snapshot");
+      assertTrue(get(magpie, "case0").getWithdrawn());
+      magpie.updateItems(update(ItemUpdate.newBuilder().setItemId("case0").setAvailable(true)));
+      assertFalse(get(magpie, "case0").getWithdrawn());
+      assertTrue(search(magpie, 2_100).contains("case0"));
+    }
+  }
+
+  @Test
+  void aBadUpdateRefusesTheWholeCallNamingIt() throws Exception {
+    Path store = dir.resolve("store");
+    snapshot(store).close();
+    try (Loopback loopback = start(store, dir.resolve("wal"))) {
+      MagpieGrpc.MagpieBlockingStub magpie = magpie(loopback);
+      assertRefused(Status.Code.INVALID_ARGUMENT, "updates[1].item_id: no item 'nope' in the catalog",
+          () -> magpie.updateItems(update(ItemUpdate.newBuilder().setItemId("case2").setPriceMinor(1),
+              ItemUpdate.newBuilder().setItemId("nope").setStock(3))));
+      assertEquals(2_200, get(magpie, "case2").getPriceMinor(), "nothing of a refused call applies");
+      assertRefused(Status.Code.INVALID_ARGUMENT, "updates[0].price_minor: must be 0 or more, got -5",
+          () -> magpie.updateItems(update(ItemUpdate.newBuilder().setItemId("case2").setPriceMinor(-5))));
+      assertRefused(Status.Code.INVALID_ARGUMENT, "updates[0].currency: 'EUR' is not a currency of this catalog [USD]",
+          () -> magpie.updateItems(update(ItemUpdate.newBuilder().setItemId("case2").setPriceMinor(5)
+              .setCurrency("EUR"))));
+      assertRefused(Status.Code.INVALID_ARGUMENT, "updates[0]: sets nothing (give price_minor, stock or available)",
+          () -> magpie.updateItems(update(ItemUpdate.newBuilder().setItemId("case2"))));
+      assertRefused(Status.Code.INVALID_ARGUMENT, "updates: give 1 to 1000, got 0",
+          () -> magpie.updateItems(UpdateItemsRequest.getDefaultInstance()));
+      assertRefused(Status.Code.INVALID_ARGUMENT, "events[0].type: unknown event type 'hover'",
+          () -> magpie.recordEvents(RecordEventsRequest.newBuilder().addEvents(
+              Event.newBuilder().setUser("u").setItemId("case1").setType("hover")).build()));
+      assertRefused(Status.Code.INVALID_ARGUMENT, "events[0].user: required",
+          () -> magpie.recordEvents(RecordEventsRequest.newBuilder().addEvents(
+              Event.newBuilder().setItemId("case1").setType("view")).build()));
+      assertEquals(0, AdminGrpc.newBlockingStub(loopback.channel()).stats(StatsRequest.getDefaultInstance())
+          .getWalSequence(), "nothing refused was logged");
+    }
+  }
+
+  @Test
+  void withoutALogUpdatesAreRefused() throws Exception {
+    try (Loopback loopback = Loopback.start(snapshot(dir.resolve("store")), MagpieServer.Options.local())) {
+      assertRefused(Status.Code.FAILED_PRECONDITION, "this server takes no live updates",
+          () -> magpie(loopback).updateItems(update(ItemUpdate.newBuilder().setItemId("case2").setStock(1))));
+    }
+  }
+
+  @Test
+  void aLogThatEndsBeforeWhatTheSnapshotFoldedIsRefused() throws Exception {
+    Path store = dir.resolve("store");
+    List<dev.magpie.engine.catalog.Item> items = catalog();
+    TestSnapshots.build(store, items, dev.magpie.engine.knowledge.Knowledge.EMPTY,
+        Map.of("source", "test", LiveUpdates.FOLDED, "40")).close();
+    IOException e = assertThrows(IOException.class, () -> start(store, dir.resolve("empty-wal")));
+    assertTrue(e.getMessage().contains("holds log records up to 40 but the write-ahead log"), e.getMessage());
+  }
+
+  static void assertRefused(Status.Code code, String message, Runnable call) {
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, call::run);
+    assertEquals(code, e.getStatus().getCode(), e.getStatus().toString());
+    assertTrue(e.getStatus().getDescription().startsWith(message), e.getStatus().getDescription());
+  }
+}
