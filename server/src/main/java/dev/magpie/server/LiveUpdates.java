@@ -20,7 +20,7 @@ import java.util.logging.Logger;
  */
 final class LiveUpdates implements AutoCloseable {
   /** Manifest build key: the last write-ahead log sequence folded into the snapshot. */
-  static final String FOLDED = "wal.sequence";
+  static final String FOLDED = WriteAheadLog.FOLDED;
 
   private static final Logger LOG = Logger.getLogger(LiveUpdates.class.getName());
 

@@ -120,6 +120,10 @@ final class Messages {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(field + ".type: " + e.getMessage(), e);
     }
+    if (type == dev.magpie.engine.behaviour.EventType.RATING) {
+      throw new IllegalArgumentException(field + ".type: rating events come with the catalog's event log"
+          + " (magpie load --events), not live");
+    }
     long time = event.getTimeEpochSeconds();
     if (time < 0) {
       throw new IllegalArgumentException(field + ".time_epoch_seconds: must be 0 or more, got " + time);

@@ -201,6 +201,6 @@ public final class ServeCommand implements MagpieSubcommand {
         : dir.toAbsolutePath().getParent() != null
             && Files.isRegularFile(dir.toAbsolutePath().getParent().resolve(SnapshotLayout.CURRENT))
             ? dir.toAbsolutePath().getParent() : null;
-    return store == null ? null : store.resolve("wal");
+    return store == null ? null : store.resolve(dev.magpie.loader.load.CatalogLoader.WAL_DIR);
   }
 }

@@ -43,6 +43,12 @@ import java.util.zip.CRC32C;
  * </pre>
  */
 public final class WriteAheadLog implements Closeable {
+  /**
+   * The key in a snapshot manifest's build parameters holding the last log sequence folded into the
+   * snapshot: a server replays only the records after it.
+   */
+  public static final String FOLDED = "wal.sequence";
+
   /** Format version of segment files. */
   public static final int VERSION = 1;
   /** Segment size at which a new segment starts, by default. */
@@ -267,6 +273,46 @@ public final class WriteAheadLog implements Closeable {
             + " of " + scan.fileBytes + "), expected " + expectedEnd + (scan.problem == null ? "" : ": " + scan.problem));
       }
     }
+  }
+
+  /**
+   * Reads the log in {@code dir} without changing anything (a server may be appending to it): every
+   * whole record after {@code after}, oldest first, stopping at the newest segment's end or at a
+   * record still being written there. Returns the last sequence read, or {@code after} when none.
+   *
+   * @throws CorruptFileException for damage anywhere but the newest segment's tail
+   */
+  public static long read(Path dir, long after, Replay into) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return after;
+    }
+    List<Long> segments = listSegments(dir);
+    long last = after;
+    for (int s = 0; s < segments.size(); s++) {
+      long first = segments.get(s);
+      boolean newest = s == segments.size() - 1;
+      if (!newest && segments.get(s + 1) - 1 <= after) {
+        continue;
+      }
+      Path path = segmentPath(dir, first);
+      if (newest && Files.size(path) < HEADER_LENGTH) {
+        break;
+      }
+      checkHeader(path, first);
+      long[] seen = {first - 1};
+      Scan scan = scan(path, first, (sequence, update) -> {
+        seen[0] = sequence;
+        if (sequence > after) {
+          into.accept(sequence, update);
+        }
+      });
+      if (!newest && (scan.validBytes != scan.fileBytes || seen[0] != segments.get(s + 1) - 1)) {
+        throw new CorruptFileException(path, "records end at sequence " + seen[0] + " (offset " + scan.validBytes
+            + " of " + scan.fileBytes + ")" + (scan.problem == null ? "" : ": " + scan.problem));
+      }
+      last = Math.max(last, seen[0]);
+    }
+    return last;
   }
 
   @Override

@@ -2,11 +2,14 @@ package dev.magpie.loader.cli;
 
 import dev.magpie.engine.catalog.RejectReason;
 import dev.magpie.engine.snapshot.Snapshot;
+import dev.magpie.engine.snapshot.SnapshotLayout;
+import dev.magpie.engine.snapshot.SnapshotStore;
 import dev.magpie.loader.MagpieMain;
 import dev.magpie.loader.MagpieSubcommand;
 import dev.magpie.loader.events.EventFormat;
 import dev.magpie.loader.input.CatalogFormat;
 import dev.magpie.loader.input.CatalogReadOptions;
+import dev.magpie.loader.load.BaseFold;
 import dev.magpie.loader.load.CatalogLoader;
 import dev.magpie.loader.input.CatalogSource;
 import dev.magpie.loader.load.LoadRefusedException;
@@ -111,6 +114,16 @@ public final class LoadCommand implements MagpieSubcommand {
           + " model, about 350 items/s on 2 cores, and indexed for vector search).")
   boolean noEmbed;
 
+  @Option(names = "--base", paramLabel = "DIR",
+      description = "Fold a served snapshot (store or version) and its write-ahead log into a new version: the base's"
+          + " items with the logged price, stock and availability changes, its knowledge, and its event log plus the"
+          + " logged events. No --catalog. Publishes into the base's store unless --out is given.")
+  Path base;
+
+  @Option(names = "--wal", paramLabel = "DIR",
+      description = "With --base: the write-ahead log to fold (default: wal/ in the base's store).")
+  Path wal;
+
   @Option(names = "--out", paramLabel = "DIR",
       description = "Snapshot store to publish into. Default: $MAGPIE_HOME/var/snapshots.")
   Path out;
@@ -142,6 +155,9 @@ public final class LoadCommand implements MagpieSubcommand {
   public Integer call() {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
+    if (base != null) {
+      return fold(stdout, stderr);
+    }
     Path store = out != null ? out : MagpieMain.defaultStore();
     List<CatalogSource> sources = new ArrayList<>();
     for (Path catalog : catalogs) {
@@ -214,6 +230,77 @@ public final class LoadCommand implements MagpieSubcommand {
     }
     stdout.flush();
     return OK;
+  }
+
+  /** {@code --base}: folds the base snapshot and its log into a new version. */
+  private int fold(PrintWriter stdout, PrintWriter stderr) {
+    if (!catalogs.isEmpty()) {
+      stderr.println("magpie load: --base folds the base's own items with its log; --catalog is for a fresh load");
+      return USAGE;
+    }
+    Path baseStore = Files.isRegularFile(base.resolve(SnapshotLayout.CURRENT)) ? base : null;
+    Path store = out != null ? out : baseStore;
+    Path walDir = wal != null ? wal : baseStore == null ? null : baseStore.resolve(CatalogLoader.WAL_DIR);
+    if (store == null || walDir == null) {
+      stderr.println("magpie load: --base " + base + " is a version, not a store: give --out and --wal");
+      return USAGE;
+    }
+    LoadResult result;
+    try (BaseFold fold = new BaseFold(SnapshotStore.resolveVersionDir(base), walDir)) {
+      // Named for the manifest; the fold feeds the items itself, so it is never opened.
+      CatalogSource baseSource = CatalogSource.stream("base:" + fold.base().dir(), -1, () -> {
+        throw new IOException("a base is folded, not read");
+      });
+      List<CatalogSource> eventSources = new ArrayList<>();
+      EventFormat eventFormat = eventsFormat;
+      if (!events.isEmpty()) {
+        for (Path log : events) {
+          eventSources.add(CatalogSource.file(log));
+        }
+      } else {
+        Map<String, String> built = fold.base().manifest().build();
+        String recorded = built.get("events");
+        if (recorded != null) {
+          for (String name : recorded.split(", ")) {
+            CatalogSource source = recordedSource(name);
+            if (source == null) {
+              stderr.println("magpie load: the base was built from the event log '" + name + "', which is not"
+                  + " readable here: give --events with the whole log");
+              return USAGE;
+            }
+            eventSources.add(source);
+          }
+          eventFormat = EventFormat.parse(built.getOrDefault("eventFormat", "generic"));
+        }
+      }
+      LoadRequest request = new LoadRequest(List.of(baseSource), format, new CatalogReadOptions(currency, decodeEntities,
+          fold.vectorDimension(), columns, skipHeader, threads), store, keep, maxRejected, rejects, showRejections,
+          progress, stemming, knowledge == null ? null : CatalogSource.file(knowledge), false)
+          .withEvents(eventSources, eventFormat);
+      result = new CatalogLoader(System.err).load(request, fold);
+      stdout.printf(Locale.ROOT, "Folded %,d write-ahead log records (through sequence %d; %,d withdrawn items left"
+          + " out) into the base %s%n", fold.records(), fold.foldedSequence(), fold.withdrawnCount(),
+          fold.base().dir());
+    } catch (LoadRefusedException e) {
+      stderr.println("magpie load: " + e.getMessage());
+      return FAILED;
+    } catch (IllegalArgumentException | IOException e) {
+      stderr.println("magpie load: --base " + base + ": " + e.getMessage());
+      return USAGE;
+    }
+    printSummary(stdout, result);
+    stdout.flush();
+    return OK;
+  }
+
+  /** The event log a base recorded by name: a bundled sample or a readable file; null when neither. */
+  private static CatalogSource recordedSource(String name) {
+    if (name.startsWith("sample:")) {
+      String resource = name.substring("sample:".length());
+      return CatalogSource.stream(name, -1, () -> SampleData.open(resource));
+    }
+    Path file = Path.of(name);
+    return Files.isReadable(file) ? CatalogSource.file(file) : null;
   }
 
   /** Reads --events-format case-insensitively, naming the formats when it is none of them. */

@@ -12,6 +12,7 @@ import dev.magpie.engine.embed.Embedder;
 import dev.magpie.engine.embed.MiniLmEmbedder;
 import dev.magpie.engine.knowledge.Knowledge;
 import dev.magpie.engine.knowledge.KnowledgeReader;
+import dev.magpie.engine.live.WriteAheadLog;
 import dev.magpie.engine.snapshot.Manifest;
 import dev.magpie.engine.snapshot.SnapshotStore;
 import dev.magpie.engine.snapshot.SnapshotWriter;
@@ -44,6 +45,9 @@ import org.eclipse.collections.impl.map.mutable.primitive.ObjectIntHashMap;
  * wrong format flag cannot replace a good catalog with an empty one.
  */
 public final class CatalogLoader {
+  /** The directory, inside a snapshot store, of its server's write-ahead log. */
+  public static final String WAL_DIR = "wal";
+
   private final PrintStream err;
 
   /** @param err where rejections and progress go */
@@ -58,31 +62,49 @@ public final class CatalogLoader {
    * @throws IOException when a source cannot be read or the snapshot cannot be written
    */
   public LoadResult load(LoadRequest request) throws IOException, LoadRefusedException {
+    return load(request, null);
+  }
+
+  /**
+   * Runs a load that folds {@code base} (its items changed by its write-ahead log, its knowledge
+   * unless the request gives some, the log's events after the request's) into a new version instead
+   * of reading the request's catalog sources; null runs an ordinary load.
+   *
+   * <p>An ordinary load into a store whose server keeps a write-ahead log ({@value #WAL_DIR} in the
+   * store) records the log's end as folded: the new catalog supersedes the updates logged before the
+   * load began, while those logged during the load are replayed onto it when it is served.
+   */
+  public LoadResult load(LoadRequest request, BaseFold base) throws IOException, LoadRefusedException {
     long start = System.nanoTime();
     SnapshotStore store = SnapshotStore.open(request.store());
+    long walEnd = base != null ? -1 : WriteAheadLog.read(request.store().resolve(WAL_DIR), 0, (s, u) -> { });
     long totalBytes = 0;
     for (CatalogSource source : request.sources()) {
       long size = source.size();
       totalBytes = size < 0 || totalBytes < 0 ? -1 : totalBytes + size;
     }
-    Knowledge knowledge = Knowledge.EMPTY;
+    Knowledge knowledge = base != null ? base.knowledge() : Knowledge.EMPTY;
     if (request.knowledge() != null) {
       try (java.io.InputStream in = request.knowledge().open()) {
         knowledge = KnowledgeReader.read(in, request.knowledge().name());
       }
     }
     Progress progress = new Progress(err, request.progress(), totalBytes);
-    Sink sink = new Sink(request, progress);
+    Sink sink = new Sink(request, progress, base == null);
     Manifest manifest;
     LoadResult result;
     try (StagedSnapshot staged = store.stage();
-        SnapshotWriter writer = staged.writer(request.readOptions().vectorDimension(), request.stemming());
+        SnapshotWriter writer = staged.writer(
+            base != null ? base.vectorDimension() : request.readOptions().vectorDimension(), request.stemming());
         Rejections rejections = new Rejections(request, progress, err);
         sink) {
       sink.writer = writer;
       writer.knowledge(knowledge);
       sink.rejections = rejections;
-      for (int i = 0; i < request.sources().size(); i++) {
+      if (base != null) {
+        base.feed(sink);
+      }
+      for (int i = 0; base == null && i < request.sources().size(); i++) {
         CatalogSource source = request.sources().get(i);
         sink.sourceIndex = i;
         CatalogFormat format = request.format() != null ? request.format()
@@ -114,8 +136,16 @@ public final class CatalogLoader {
                     + " input, check --format and --columns, or raise --max-rejected",
                 rejected, sink.rows, 100 * fraction, 100 * request.maxRejectedFraction()));
       }
-      EventLoad events = request.events().isEmpty() ? null : loadEvents(request, sink.ordinals, writer, rejections);
+      List<Event> liveEvents = base == null ? List.of() : base.events();
+      EventLoad events = request.events().isEmpty() && liveEvents.isEmpty() ? null
+          : loadEvents(request, liveEvents, base == null ? id -> false : base::withdrew, sink.ordinals, writer,
+              rejections);
       Map<String, String> build = buildParameters(request, sink);
+      if (base != null) {
+        build.putAll(base.buildParameters());
+      } else if (walEnd > 0) {
+        build.put(WriteAheadLog.FOLDED, Long.toString(walEnd));
+      }
       if (events != null) {
         build.put("events", String.join(", ", request.events().stream().map(CatalogSource::name).toList()));
         build.put("eventFormat", request.eventFormat().name().toLowerCase(Locale.ROOT));
@@ -147,7 +177,8 @@ public final class CatalogLoader {
    *
    * @throws LoadRefusedException when more events are rejected than the request allows
    */
-  private static EventLoad loadEvents(LoadRequest request, ObjectIntHashMap<String> ordinals, SnapshotWriter writer,
+  private static EventLoad loadEvents(LoadRequest request, List<Event> liveEvents,
+      java.util.function.Predicate<String> withdrawn, ObjectIntHashMap<String> ordinals, SnapshotWriter writer,
       Rejections rejections) throws IOException, LoadRefusedException {
     EventLoad load = new EventLoad();
     Interactions.Builder log = new Interactions.Builder((int) writer.itemCount());
@@ -156,6 +187,9 @@ public final class CatalogLoader {
       @Override
       public void accept(Event event, String source, long line) {
         int item = ordinals.getIfAbsent(event.item(), -1);
+        if (item < 0 && withdrawn.test(event.item())) {
+          return; // its item left the catalog with this fold: not a bad event
+        }
         if (item < 0) {
           reject(new Rejection(source, line, "item_id", event.item(), RejectReason.UNKNOWN_ITEM,
               "no item with this id in the catalog"));
@@ -185,6 +219,13 @@ public final class CatalogLoader {
       if (failure[0] != null) {
         throw failure[0];
       }
+    }
+    long line = 0;
+    for (Event event : liveEvents) {
+      sink.accept(event, "write-ahead log", ++line);
+    }
+    if (failure[0] != null) {
+      throw failure[0];
     }
     long rejected = load.rejected.values().stream().mapToLong(Long::longValue).sum();
     long read = load.loaded + rejected;
@@ -252,10 +293,10 @@ public final class CatalogLoader {
     private long bytesBefore;
     private long bytesInSource;
 
-    Sink(LoadRequest request, Progress progress) {
+    Sink(LoadRequest request, Progress progress, boolean mayEmbed) {
       this.progress = progress;
       this.sources = request.sources();
-      this.embed = request.embed() && request.readOptions().vectorDimension() == 0;
+      this.embed = mayEmbed && request.embed() && request.readOptions().vectorDimension() == 0;
     }
 
     /**
