@@ -1,5 +1,7 @@
 package dev.magpie.server;
 
+import dev.magpie.engine.agent.BasketCompleter;
+import dev.magpie.engine.agent.ItemComparer;
 import dev.magpie.engine.embed.Embedder;
 import dev.magpie.engine.live.LiveApplier;
 import dev.magpie.engine.rank.RankingModel;
@@ -29,6 +31,8 @@ final class Engine {
   final String recommendModel;
   final SearchCache searches;
   final LiveApplier live;
+  final ItemComparer comparer;
+  final BasketCompleter baskets;
   private final AtomicInteger references = new AtomicInteger(1);
   /** Bumped after each commit of live updates; readers read it before the columns the updates changed. */
   private volatile long generation;
@@ -50,6 +54,8 @@ final class Engine {
     this.recommendModel = recommendModel.name();
     this.searches = new SearchCache(cacheTtl, CACHE_ENTRIES);
     this.live = new LiveApplier(snapshot.items(), recommender.profiles());
+    this.comparer = new ItemComparer(snapshot, recommender.profiles());
+    this.baskets = new BasketCompleter(snapshot.items(), recommender);
   }
 
   /**

@@ -1,5 +1,13 @@
 package dev.magpie.server;
 
+import dev.magpie.api.v1.AttributeRow;
+import dev.magpie.api.v1.BasketItem;
+import dev.magpie.api.v1.CartLine;
+import dev.magpie.api.v1.CompareItemsRequest;
+import dev.magpie.api.v1.CompareItemsResponse;
+import dev.magpie.api.v1.ComparedItem;
+import dev.magpie.api.v1.CompleteBasketRequest;
+import dev.magpie.api.v1.CompleteBasketResponse;
 import dev.magpie.api.v1.GetItemsRequest;
 import dev.magpie.api.v1.RecordEventsRequest;
 import dev.magpie.api.v1.RecordEventsResponse;
@@ -15,6 +23,8 @@ import dev.magpie.api.v1.SearchRequest;
 import dev.magpie.api.v1.SearchResponse;
 import dev.magpie.api.v1.SimilarItemsRequest;
 import dev.magpie.api.v1.Understood;
+import dev.magpie.engine.agent.BasketCompleter;
+import dev.magpie.engine.agent.Comparison;
 import dev.magpie.engine.live.LiveUpdate;
 import dev.magpie.engine.recommend.Channel;
 import dev.magpie.engine.recommend.Diversity;
@@ -75,6 +85,47 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
     this.engines = engines;
     this.brownout = brownout;
     this.live = live;
+  }
+
+  @Override
+  public void compareItems(CompareItemsRequest request, StreamObserver<CompareItemsResponse> response) {
+    answer(engines, response, e -> {
+      before("compare");
+      ItemStore items = e.snapshot.items();
+      Comparison c = e.comparer.compare(request.getIdsList(), request.getUser().isEmpty() ? null : request.getUser());
+      CompareItemsResponse.Builder out = CompareItemsResponse.newBuilder().addAllDifferences(c.differences());
+      for (int i = 0; i < c.ordinals().length; i++) {
+        out.addItems(ComparedItem.newBuilder().setItem(Messages.item(items, c.ordinals()[i]))
+            .addAllSuits(c.suits().get(i)));
+      }
+      for (Comparison.Row row : c.rows()) {
+        out.addRows(AttributeRow.newBuilder().setName(row.name()).addAllValues(row.values()).setDiffers(row.differs()));
+      }
+      return out.build();
+    });
+  }
+
+  @Override
+  public void completeBasket(CompleteBasketRequest request, StreamObserver<CompleteBasketResponse> response) {
+    answer(engines, response, e -> {
+      List<BasketCompleter.Line> cart = new ArrayList<>();
+      for (CartLine line : request.getCartList()) {
+        cart.add(new BasketCompleter.Line(line.getItemId(), line.getQuantity() == 0 ? 1 : line.getQuantity()));
+      }
+      before("basket");
+      BasketCompleter.Basket basket = e.baskets.complete(new BasketCompleter.Request(cart, request.getThresholdMinor(),
+          request.hasCapMinor() ? request.getCapMinor() : -1, request.getUser().isEmpty() ? null : request.getUser(),
+          request.getMaxItems() == 0 ? BasketCompleter.DEFAULT_MAX_ITEMS : request.getMaxItems()));
+      ItemStore items = e.snapshot.items();
+      CompleteBasketResponse.Builder out = CompleteBasketResponse.newBuilder().setCurrency(basket.currency())
+          .setCartTotalMinor(basket.cartTotalMinor()).setTotalMinor(basket.totalMinor())
+          .setOvershootMinor(basket.overshootMinor()).setReached(basket.reached()).addAllNotes(basket.notes());
+      for (BasketCompleter.Added a : basket.added()) {
+        out.addAdded(BasketItem.newBuilder().setItem(Messages.item(items, a.ordinal())).setScore(a.score())
+            .addAllReasons(a.reasons()));
+      }
+      return out.build();
+    });
   }
 
   @Override

@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.magpie.api.v1.AttributeRow;
+import dev.magpie.api.v1.CartLine;
+import dev.magpie.api.v1.CompareItemsRequest;
+import dev.magpie.api.v1.CompareItemsResponse;
+import dev.magpie.api.v1.CompleteBasketRequest;
+import dev.magpie.api.v1.CompleteBasketResponse;
 import dev.magpie.api.v1.Filters;
 import dev.magpie.api.v1.GetItemsRequest;
 import dev.magpie.api.v1.GetItemsResponse;
@@ -149,6 +155,64 @@ class MagpieServerTest {
     assertFalse(similar.getItemsList().isEmpty());
     assertTrue(similar.getItemsList().stream().noneMatch(i -> i.getItem().getId().equals("phone1")));
     assertEquals("id: required", message(() -> magpie.similarItems(SimilarItemsRequest.newBuilder().setK(3).build())));
+  }
+
+  @Test
+  void compareItemsAlignsFactsAndSaysWhoEachSuits() {
+    CompareItemsResponse r = magpie.compareItems(CompareItemsRequest.newBuilder().addIds("case0").addIds("case5")
+        .build());
+    assertEquals(List.of("case0", "case5"), r.getItemsList().stream().map(i -> i.getItem().getId()).toList());
+    AttributeRow price = r.getRows(0);
+    assertEquals("price", price.getName());
+    assertEquals(List.of("20.00 USD", "25.00 USD"), price.getValuesList());
+    assertTrue(price.getDiffers());
+    AttributeRow stock = r.getRowsList().stream().filter(row -> row.getName().equals("stock")).findFirst().orElseThrow();
+    assertEquals(List.of("out of stock", "5"), stock.getValuesList());
+    assertTrue(r.getDifferencesList().contains("'Rugged phone case 0' is 5.00 USD (20%) cheaper than 'Rugged phone case 5'"),
+        r.getDifferencesList().toString());
+    assertTrue(r.getDifferencesList().contains("'Rugged phone case 0' is out of stock"), r.getDifferencesList().toString());
+    assertTrue(r.getItems(0).getSuitsList().get(0).startsWith("the budget-minded: the lowest price here"),
+        r.getItems(0).getSuitsList().toString());
+
+    CompareItemsResponse phones = magpie.compareItems(CompareItemsRequest.newBuilder().addIds("phone0").addIds("phone1")
+        .build());
+    assertTrue(phones.getDifferencesList().contains("color: black ('Pixel smartphone 0') vs white ('Pixel smartphone 1')"),
+        phones.getDifferencesList().toString());
+    assertTrue(phones.getItems(1).getSuitsList().contains("those who want color white"));
+    assertEquals("ids: give 2 to 10 items to compare, got 1",
+        message(() -> magpie.compareItems(CompareItemsRequest.newBuilder().addIds("phone0").build())));
+    assertEquals("ids[1]: no item 'nope' in the catalog",
+        message(() -> magpie.compareItems(CompareItemsRequest.newBuilder().addIds("phone0").addIds("nope").build())));
+  }
+
+  @Test
+  void completeBasketReachesTheThresholdWithTheLeastOvershoot() {
+    CompleteBasketResponse r = magpie.completeBasket(CompleteBasketRequest.newBuilder()
+        .addCart(CartLine.newBuilder().setItemId("phone0")).setThresholdMinor(52_500).build());
+    assertTrue(r.getReached(), r.toString());
+    assertEquals(50_000, r.getCartTotalMinor());
+    assertEquals(0, r.getOvershootMinor(), "case5 at 25.00 USD closes the 25.00 USD gap exactly: " + r);
+    assertEquals(List.of("case5"), r.getAddedList().stream().map(a -> a.getItem().getId()).toList());
+    assertFalse(r.getAdded(0).getReasonsList().isEmpty(), "every added item says why");
+    assertEquals(52_500, r.getTotalMinor());
+
+    CompleteBasketResponse two = magpie.completeBasket(CompleteBasketRequest.newBuilder()
+        .addCart(CartLine.newBuilder().setItemId("phone0")).setThresholdMinor(54_300).setCapMinor(54_400).build());
+    assertTrue(two.getReached(), two.toString());
+    assertTrue(two.getTotalMinor() >= 54_300 && two.getTotalMinor() <= 54_400, two.toString());
+    assertEquals(2, two.getAddedCount(), "no single complement covers 43.00 USD: " + two);
+    assertFalse(two.getAddedList().stream().anyMatch(a -> a.getItem().getId().equals("case0")),
+        "out of stock items are not offered");
+
+    CompleteBasketResponse already = magpie.completeBasket(CompleteBasketRequest.newBuilder()
+        .addCart(CartLine.newBuilder().setItemId("phone0").setQuantity(2)).setThresholdMinor(60_000).build());
+    assertTrue(already.getReached());
+    assertEquals(0, already.getAddedCount());
+    assertEquals("threshold_minor: must be above 0, got 0", message(() -> magpie.completeBasket(
+        CompleteBasketRequest.newBuilder().addCart(CartLine.newBuilder().setItemId("phone0")).build())));
+    assertEquals("cart[0].item_id: no item 'nope' in the catalog", message(() -> magpie.completeBasket(
+        CompleteBasketRequest.newBuilder().addCart(CartLine.newBuilder().setItemId("nope")).setThresholdMinor(1)
+            .build())));
   }
 
   @Test

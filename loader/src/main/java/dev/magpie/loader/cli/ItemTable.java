@@ -29,12 +29,7 @@ final class ItemTable {
   }
 
   static String price(Item item) {
-    if (!item.hasPrice()) {
-      return "-";
-    }
-    int digits = java.util.Currency.getInstance(item.currency()).getDefaultFractionDigits();
-    java.math.BigDecimal major = java.math.BigDecimal.valueOf(item.priceMinor(), digits);
-    return major.toPlainString() + " " + item.currency();
+    return dev.magpie.engine.catalog.Money.format(item.priceMinor(), item.currency());
   }
 
   static String cut(String s, int width) {

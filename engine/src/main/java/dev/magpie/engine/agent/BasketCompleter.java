@@ -1,0 +1,314 @@
+package dev.magpie.engine.agent;
+
+import dev.magpie.engine.catalog.Item;
+import dev.magpie.engine.catalog.Money;
+import dev.magpie.engine.recommend.Diversity;
+import dev.magpie.engine.recommend.RecommendRequest;
+import dev.magpie.engine.recommend.RecommendedItem;
+import dev.magpie.engine.recommend.Recommender;
+import dev.magpie.engine.search.SearchFilters;
+import dev.magpie.engine.snapshot.ItemStore;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Completes a basket to a spending threshold (a coupon's minimum spend, free delivery): from the
+ * items the recommender finds for the cart and the shopper (complements, bought together, their
+ * taste), in stock and priced in the cart's currency, it picks at most a few whose prices bring the
+ * total to the threshold with the least overshoot, never past an optional cap. Among choices within
+ * a small tolerance of the least overshoot ({@value #TOLERANCE_PERCENT}% of the threshold) it takes
+ * the fewest items, then the most relevant. The search is exact over the candidates: every subset
+ * is considered (pruned once its total reaches the threshold or passes the cap). Thread-safe.
+ */
+public final class BasketCompleter {
+  /** Items added at most by default. */
+  public static final int DEFAULT_MAX_ITEMS = 3;
+  /** Items one request may ask to add at most. */
+  public static final int MAX_ITEMS = 5;
+  /** Lines a cart may have. */
+  public static final int MAX_LINES = 100;
+  /** Candidates asked of the recommender. */
+  static final int CANDIDATES = 40;
+  /** Overshoot within this share of the threshold of the least is as good. */
+  static final int TOLERANCE_PERCENT = 1;
+
+  private final ItemStore items;
+  private final Recommender recommender;
+
+  /** Completes baskets over {@code items} with candidates from {@code recommender}. */
+  public BasketCompleter(ItemStore items, Recommender recommender) {
+    this.items = items;
+    this.recommender = recommender;
+  }
+
+  /**
+   * One cart line.
+   *
+   * @param itemId the item
+   * @param quantity units, 1 or more
+   */
+  public record Line(String itemId, int quantity) {}
+
+  /**
+   * What to complete.
+   *
+   * @param cart the cart's lines, 1 to {@value #MAX_LINES}
+   * @param thresholdMinor the total to reach, in minor units of the cart's currency
+   * @param capMinor the total not to pass, or -1 for none
+   * @param user the shopper, or null
+   * @param maxItems items to add at most, 1 to {@value #MAX_ITEMS}
+   */
+  public record Request(List<Line> cart, long thresholdMinor, long capMinor, String user, int maxItems) {
+    /** Copies the cart. */
+    public Request {
+      cart = List.copyOf(cart);
+    }
+  }
+
+  /**
+   * An item to add.
+   *
+   * @param ordinal the item
+   * @param priceMinor its price
+   * @param score the recommender's score
+   * @param reasons the recommender's reasons
+   */
+  public record Added(int ordinal, long priceMinor, float score, List<String> reasons) {}
+
+  /**
+   * The completed basket.
+   *
+   * @param currency the cart's currency
+   * @param cartTotalMinor what the cart costs
+   * @param added the items to add, cheapest first
+   * @param totalMinor cart plus additions
+   * @param overshootMinor how far the total passes the threshold (0 when it is not reached)
+   * @param reached whether the total reaches the threshold
+   * @param notes what was done and why, in words
+   */
+  public record Basket(String currency, long cartTotalMinor, List<Added> added, long totalMinor, long overshootMinor,
+      boolean reached, List<String> notes) {}
+
+  /**
+   * Completes {@code request}'s cart.
+   *
+   * @throws IllegalArgumentException naming the field and value
+   */
+  public Basket complete(Request request) {
+    Objects.requireNonNull(request, "request");
+    List<Line> cart = request.cart();
+    if (cart.isEmpty() || cart.size() > MAX_LINES) {
+      throw new IllegalArgumentException("cart: give 1 to " + MAX_LINES + " lines, got " + cart.size());
+    }
+    if (request.maxItems() < 1 || request.maxItems() > MAX_ITEMS) {
+      throw new IllegalArgumentException("max_items: must be from 1 to " + MAX_ITEMS + ", got " + request.maxItems());
+    }
+    if (request.thresholdMinor() <= 0) {
+      throw new IllegalArgumentException("threshold_minor: must be above 0, got " + request.thresholdMinor());
+    }
+    if (request.capMinor() >= 0 && request.capMinor() < request.thresholdMinor()) {
+      throw new IllegalArgumentException("cap_minor: " + request.capMinor() + " is below threshold_minor "
+          + request.thresholdMinor());
+    }
+    String currency = null;
+    long cartTotal = 0;
+    Set<Integer> inCart = new HashSet<>();
+    List<String> context = new ArrayList<>();
+    for (int i = 0; i < cart.size(); i++) {
+      Line line = cart.get(i);
+      String field = "cart[" + i + "]";
+      int ordinal = items.ordinalOf(line.itemId());
+      if (ordinal < 0) {
+        throw new IllegalArgumentException(field + ".item_id: no item '" + line.itemId() + "' in the catalog");
+      }
+      if (line.quantity() < 1 || line.quantity() > 999) {
+        throw new IllegalArgumentException(field + ".quantity: must be from 1 to 999, got " + line.quantity());
+      }
+      long price = items.priceMinor(ordinal);
+      if (price == Item.UNKNOWN_PRICE) {
+        throw new IllegalArgumentException(field + ".item_id: item '" + line.itemId() + "' has no price");
+      }
+      if (currency != null && !currency.equals(items.currency(ordinal))) {
+        throw new IllegalArgumentException(field + ".item_id: item '" + line.itemId() + "' is priced in "
+            + items.currency(ordinal) + ", the cart in " + currency);
+      }
+      currency = items.currency(ordinal);
+      cartTotal += price * line.quantity();
+      if (inCart.add(ordinal)) {
+        context.add(line.itemId());
+      }
+    }
+    List<String> notes = new ArrayList<>();
+    long gap = request.thresholdMinor() - cartTotal;
+    if (gap <= 0) {
+      notes.add("the cart (" + Money.format(cartTotal, currency) + ") already reaches the threshold ("
+          + Money.format(request.thresholdMinor(), currency) + ")");
+      return new Basket(currency, cartTotal, List.of(), cartTotal, cartTotal - request.thresholdMinor(), true, notes);
+    }
+    long room = request.capMinor() < 0 ? Long.MAX_VALUE : request.capMinor() - cartTotal;
+    if (room < 0) {
+      throw new IllegalArgumentException("cap_minor: the cart (" + cartTotal + ") is already above the cap "
+          + request.capMinor());
+    }
+    List<RecommendedItem> candidates = candidates(request.user(), context, inCart, currency);
+    if (candidates.isEmpty()) {
+      notes.add("no in-stock complement priced in " + currency + " was found for this cart");
+      return new Basket(currency, cartTotal, List.of(), cartTotal, 0, false, notes);
+    }
+    long[] prices = new long[candidates.size()];
+    for (int i = 0; i < prices.length; i++) {
+      prices[i] = items.priceMinor(candidates.get(i).ordinal());
+    }
+    Choice best = choose(prices, scores(candidates), gap, room, request.maxItems(),
+        Math.max(1, request.thresholdMinor() * TOLERANCE_PERCENT / 100));
+    List<Added> added = new ArrayList<>();
+    long sum = 0;
+    for (int c : best.members) {
+      RecommendedItem r = candidates.get(c);
+      added.add(new Added(r.ordinal(), prices[c], r.score(), r.reasons()));
+      sum += prices[c];
+    }
+    long total = cartTotal + sum;
+    boolean reached = total >= request.thresholdMinor();
+    if (reached) {
+      notes.add("adds " + Money.format(sum, currency) + ": the total " + Money.format(total, currency) + " passes the "
+          + Money.format(request.thresholdMinor(), currency) + " threshold by " + Money.format(total
+          - request.thresholdMinor(), currency) + ", the least of any " + request.maxItems() + " or fewer of the "
+          + candidates.size() + " complements considered");
+    } else {
+      notes.add("no " + request.maxItems() + " or fewer of the " + candidates.size() + " complements considered reach "
+          + Money.format(request.thresholdMinor(), currency) + (room == Long.MAX_VALUE ? "" : " within the cap of "
+          + Money.format(request.capMinor(), currency)) + "; these come closest (" + Money.format(total, currency) + ")");
+    }
+    return new Basket(currency, cartTotal, added, total, reached ? total - request.thresholdMinor() : 0, reached,
+        notes);
+  }
+
+  private List<RecommendedItem> candidates(String user, List<String> context, Set<Integer> inCart, String currency) {
+    List<String> shown = context.size() > 20 ? context.subList(0, 20) : context;
+    SearchFilters inStock = new SearchFilters(List.of(), List.of(), -1, -1, true, Map.of());
+    List<RecommendedItem> found = recommender.recommend(new RecommendRequest(user, shown, null, CANDIDATES, inStock,
+        Diversity.NONE, 0f)).items();
+    List<RecommendedItem> usable = new ArrayList<>();
+    for (RecommendedItem r : found) {
+      int o = r.ordinal();
+      if (!inCart.contains(o) && items.priceMinor(o) > 0 && currency.equals(items.currency(o))) {
+        usable.add(r);
+      }
+    }
+    return usable;
+  }
+
+  private static float[] scores(List<RecommendedItem> candidates) {
+    float[] s = new float[candidates.size()];
+    for (int i = 0; i < s.length; i++) {
+      s[i] = candidates.get(i).score();
+    }
+    return s;
+  }
+
+  /** A subset of candidates: their indexes, cheapest first. */
+  record Choice(int[] members, long sum, float score) {}
+
+  /** The best subset of candidates priced {@code prices} (see {@link Search}); null when there are none. */
+  static Choice choose(long[] prices, float[] scores, long gap, long room, int maxItems, long tolerance) {
+    return new Search(prices, scores, gap, room, maxItems, tolerance).run();
+  }
+
+  /**
+   * Exact search over subsets of at most {@code maxItems} candidates. First pass: the least
+   * overshoot of any subset reaching {@code gap} within {@code room}. Second: among subsets within
+   * {@code tolerance} of it, the fewest items, then the highest summed score. When none reaches the
+   * gap: the subset with the largest sum within room, then the highest score.
+   */
+  private static final class Search {
+    private final long[] prices;
+    private final float[] scores;
+    private final int[] order;
+    private final long gap;
+    private final long room;
+    private final int maxItems;
+    private final long tolerance;
+    private final int[] stack;
+    private long leastOvershoot = Long.MAX_VALUE;
+    private Choice best;
+    private boolean secondPass;
+
+    Search(long[] prices, float[] scores, long gap, long room, int maxItems, long tolerance) {
+      this.prices = prices;
+      this.scores = scores;
+      this.gap = gap;
+      this.room = room;
+      this.maxItems = maxItems;
+      this.tolerance = tolerance;
+      this.stack = new int[maxItems];
+      Integer[] boxed = new Integer[prices.length];
+      Arrays.setAll(boxed, i -> i);
+      Arrays.sort(boxed, (a, b) -> Long.compare(prices[a], prices[b]));
+      this.order = Arrays.stream(boxed).mapToInt(Integer::intValue).toArray();
+    }
+
+    Choice run() {
+      walk(0, 0, 0L, 0f);
+      if (leastOvershoot != Long.MAX_VALUE) {
+        secondPass = true;
+        best = null;
+        walk(0, 0, 0L, 0f);
+      }
+      return best;
+    }
+
+    /** Extends the subset in {@code stack[0..depth)} with candidates from position {@code from} on. */
+    private void walk(int from, int depth, long sum, float score) {
+      for (int p = from; p < order.length; p++) {
+        int c = order[p];
+        long next = sum + prices[c];
+        if (next > room) {
+          return; // ascending prices: every later one passes the cap too
+        }
+        stack[depth] = c;
+        float nextScore = score + scores[c];
+        if (next >= gap) {
+          consider(depth + 1, next, nextScore);
+          continue; // more items would only add to the overshoot
+        }
+        if (leastOvershoot == Long.MAX_VALUE || secondPass) {
+          considerShort(depth + 1, next, nextScore);
+        }
+        if (depth + 1 < maxItems) {
+          walk(p + 1, depth + 1, next, nextScore);
+        }
+      }
+    }
+
+    private void consider(int size, long sum, float score) {
+      long overshoot = sum - gap;
+      if (!secondPass) {
+        leastOvershoot = Math.min(leastOvershoot, overshoot);
+        return;
+      }
+      if (overshoot > leastOvershoot + tolerance) {
+        return;
+      }
+      if (best == null || size < best.members.length
+          || (size == best.members.length && score > best.score)) {
+        best = new Choice(Arrays.copyOf(stack, size), sum, score);
+      }
+    }
+
+    /** A subset short of the gap: kept only while no subset reaches it. */
+    private void considerShort(int size, long sum, float score) {
+      if (secondPass || leastOvershoot != Long.MAX_VALUE) {
+        return;
+      }
+      if (best == null || sum > best.sum || (sum == best.sum && score > best.score)) {
+        best = new Choice(Arrays.copyOf(stack, size), sum, score);
+      }
+    }
+  }
+}

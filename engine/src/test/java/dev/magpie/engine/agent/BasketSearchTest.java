@@ -1,0 +1,117 @@
+package dev.magpie.engine.agent;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.magpie.engine.testing.Seeded;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The basket search against brute force over every subset, on random prices. */
+@Seeded
+class BasketSearchTest {
+
+  /** Every subset of at most maxItems, judged by the documented rules. */
+  private static BasketCompleter.Choice bruteForce(long[] prices, float[] scores, long gap, long room, int maxItems,
+      long tolerance) {
+    int n = prices.length;
+    long least = Long.MAX_VALUE;
+    for (int mask = 1; mask < 1 << n; mask++) {
+      if (Integer.bitCount(mask) <= maxItems) {
+        long sum = sum(prices, mask);
+        if (sum >= gap && sum <= room) {
+          least = Math.min(least, sum - gap);
+        }
+      }
+    }
+    int bestMask = 0;
+    for (int mask = 1; mask < 1 << n; mask++) {
+      if (Integer.bitCount(mask) > maxItems) {
+        continue;
+      }
+      long sum = sum(prices, mask);
+      if (sum > room) {
+        continue;
+      }
+      if (least != Long.MAX_VALUE) {
+        if (sum < gap || sum - gap > least + tolerance) {
+          continue;
+        }
+        if (bestMask == 0 || Integer.bitCount(mask) < Integer.bitCount(bestMask)
+            || (Integer.bitCount(mask) == Integer.bitCount(bestMask) && score(scores, mask) > score(scores, bestMask))) {
+          bestMask = mask;
+        }
+      } else if (bestMask == 0 || sum > sum(prices, bestMask)
+          || (sum == sum(prices, bestMask) && score(scores, mask) > score(scores, bestMask))) {
+        bestMask = mask;
+      }
+    }
+    if (bestMask == 0) {
+      return null;
+    }
+    return new BasketCompleter.Choice(null, sum(prices, bestMask), score(scores, bestMask));
+  }
+
+  private static long sum(long[] prices, int mask) {
+    long s = 0;
+    for (int i = 0; i < prices.length; i++) {
+      if ((mask & 1 << i) != 0) {
+        s += prices[i];
+      }
+    }
+    return s;
+  }
+
+  private static float score(float[] scores, int mask) {
+    float s = 0;
+    for (int i = 0; i < scores.length; i++) {
+      if ((mask & 1 << i) != 0) {
+        s += scores[i];
+      }
+    }
+    return s;
+  }
+
+  @Test
+  void findsWhatBruteForceFinds(Random random) {
+    for (int trial = 0; trial < 400; trial++) {
+      int n = 1 + random.nextInt(12);
+      long[] prices = new long[n];
+      float[] scores = new float[n];
+      for (int i = 0; i < n; i++) {
+        prices[i] = 100 + random.nextInt(random.nextBoolean() ? 2_000 : 20_000);
+        // distinct scores: ties between subsets would make the expected subset ambiguous
+        scores[i] = (float) Math.scalb(1.0, i) / 4096f + random.nextInt(4);
+      }
+      long gap = 1 + random.nextInt(40_000);
+      long room = random.nextInt(3) == 0 ? gap + random.nextInt(5_000) : Long.MAX_VALUE;
+      int maxItems = 1 + random.nextInt(5);
+      long tolerance = 1 + random.nextInt(300);
+      BasketCompleter.Choice expected = bruteForce(prices, scores, gap, room, maxItems, tolerance);
+      BasketCompleter.Choice found = BasketCompleter.choose(prices, scores, gap, room, maxItems, tolerance);
+      String what = "trial " + trial + ": prices " + Arrays.toString(prices) + ", gap " + gap + ", room " + room
+          + ", max " + maxItems + ", tolerance " + tolerance;
+      if (expected == null) {
+        assertNull(found, what);
+        continue;
+      }
+      assertEquals(expected.sum(), found.sum(), what);
+      assertEquals(expected.score(), found.score(), 1e-4f, what);
+      assertEquals(found.sum(), Arrays.stream(found.members()).mapToLong(i -> prices[i]).sum(), what);
+    }
+  }
+
+  @Test
+  void theLeastOvershootWinsAndFewerItemsBreakNearTies() {
+    long[] prices = {1_000, 2_400, 2_600, 5_000, 4_990};
+    float[] scores = {1, 1, 1, 0.1f, 0.2f};
+    // gap 5000: 5000 alone is exact; 2400 + 2600 too, but two items
+    BasketCompleter.Choice c = BasketCompleter.choose(prices, scores, 5_000, Long.MAX_VALUE, 3, 1);
+    assertArrayEquals(new int[] {3}, c.members());
+    // with a cap below 5000 the best is 4990 + 1000? no: 2400 + 2600 = 5000 passes the cap of 4_995 -> 4990 is short
+    BasketCompleter.Choice capped = BasketCompleter.choose(prices, scores, 5_000, 4_995, 3, 1);
+    assertEquals(4_990, capped.sum(), "nothing reaches the gap within the cap: the closest below");
+  }
+}
