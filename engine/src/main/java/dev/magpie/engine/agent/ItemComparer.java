@@ -165,8 +165,8 @@ public final class ItemComparer {
     }
     float top = items.rating(ords[best]);
     if (top - worst >= RATING_GAP && unique(ords, best, o -> Math.round(items.rating(o) * 10))) {
-      differences.add(String.format(Locale.ROOT, "%s is rated %.1f, the lowest here %.1f", name(ords[best]), top,
-          worst));
+      differences.add(String.format(Locale.ROOT, "%s is rated %.1f stars, the lowest-rated here %.1f",
+          name(ords[best]), top, worst));
       suits.get(best).add(String.format(Locale.ROOT, "those who want the best-rated here (%.1f stars)", top));
     }
   }
