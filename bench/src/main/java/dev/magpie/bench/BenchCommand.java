@@ -2,6 +2,7 @@ package dev.magpie.bench;
 
 import dev.magpie.bench.ann.AnnBenchCommand;
 import dev.magpie.bench.ann.VectorSetCommand;
+import dev.magpie.bench.load.LoadBenchCommand;
 import picocli.CommandLine.Command;
 
 /** {@code magpie bench}: speed measurements against baselines, in one run. */
@@ -9,5 +10,5 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Measures speed against baselines in the same run.",
-    subcommands = {AnnBenchCommand.class, VectorSetCommand.class})
+    subcommands = {AnnBenchCommand.class, VectorSetCommand.class, LoadBenchCommand.class})
 public final class BenchCommand extends CommandGroup {}
