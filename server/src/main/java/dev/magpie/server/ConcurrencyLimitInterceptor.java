@@ -32,19 +32,25 @@ final class ConcurrencyLimitInterceptor implements ServerInterceptor {
 
   private final SimpleLimiter<Void> limiter;
   private final Set<String> services;
+  private final Set<String> exempt;
   private final LongAdder shed = new LongAdder();
 
   /**
    * @param fixedLimit the most calls in flight, or 0 for an adaptive limit starting at {@code
-   *     initialLimit} and kept within 1 to {@code maxLimit}
+   *     initialLimit} and kept within {@code minLimit} to {@code maxLimit}
    * @param services the full names of the services limited (health and admin stay reachable)
+   * @param exempt full names of methods of those services not limited: lookups answered on the
+   *     transport thread in microseconds, which never wait for a request thread (the limit guards
+   *     the request pool's queue, which they never enter)
    */
-  ConcurrencyLimitInterceptor(int fixedLimit, int initialLimit, int maxLimit, Set<String> services) {
+  ConcurrencyLimitInterceptor(int fixedLimit, int minLimit, int initialLimit, int maxLimit, Set<String> services,
+      Set<String> exempt) {
     this.limiter = SimpleLimiter.newBuilder().named("magpie")
         .limit(fixedLimit > 0 ? FixedLimit.of(fixedLimit) : Gradient2Limit.newBuilder().initialLimit(initialLimit)
-            .minLimit(1).maxConcurrency(maxLimit).build())
+            .minLimit(minLimit).maxConcurrency(maxLimit).build())
         .build();
     this.services = Set.copyOf(services);
+    this.exempt = Set.copyOf(exempt);
   }
 
   /** Calls refused so far. */
@@ -65,7 +71,8 @@ final class ConcurrencyLimitInterceptor implements ServerInterceptor {
   @Override
   public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
       ServerCallHandler<Q, A> next) {
-    if (!services.contains(call.getMethodDescriptor().getServiceName())) {
+    if (!services.contains(call.getMethodDescriptor().getServiceName())
+        || exempt.contains(call.getMethodDescriptor().getFullMethodName())) {
       return next.startCall(call, headers);
     }
     Optional<Limiter.Listener> token = limiter.acquire(null);

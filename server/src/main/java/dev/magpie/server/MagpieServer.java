@@ -269,8 +269,9 @@ public final class MagpieServer implements AutoCloseable {
       throw new IOException("write-ahead log " + o.wal() + ": " + e.getMessage(), e);
     }
     this.executor = Executors.newFixedThreadPool(o.threads(), named("magpie-rpc-"));
-    this.limiter = new ConcurrencyLimitInterceptor(o.maxConcurrency(), 4 * o.threads(), 50 * o.threads(),
-        Set.of(MagpieGrpc.SERVICE_NAME));
+    // Adaptive from 1 to 50 calls per request thread (starting at 4); never below one per thread.
+    this.limiter = new ConcurrencyLimitInterceptor(o.maxConcurrency(), o.threads(), 4 * o.threads(), 50 * o.threads(),
+        Set.of(MagpieGrpc.SERVICE_NAME), Set.of(MagpieGrpc.getGetItemsMethod().getFullMethodName()));
     this.rateLimiter = o.ratePerSecond() > 0 ? new RateLimitInterceptor(o.ratePerSecond(), o.burst(),
         Set.of(MagpieGrpc.SERVICE_NAME), System::nanoTime) : null;
     this.health = new HealthStatusManager();
