@@ -24,7 +24,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.HdrHistogram.Histogram;
+import dev.magpie.server.query.ConnectionOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -47,14 +49,7 @@ public final class LoadBenchCommand implements MagpieSubcommand {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--host", defaultValue = "127.0.0.1", description = "A loopback address (default: ${DEFAULT-VALUE}).")
-  String host;
-
-  @Option(names = "--port", defaultValue = "7420", description = "Server port (default: ${DEFAULT-VALUE}).")
-  int port;
-
-  @Option(names = "--key", description = "API key (default: $MAGPIE_API_KEY).")
-  String key;
+  @Mixin ConnectionOptions connection;
 
   @Option(names = "--rate", defaultValue = "200", description = "Requests per second (default: ${DEFAULT-VALUE}).")
   double rate;
@@ -76,9 +71,6 @@ public final class LoadBenchCommand implements MagpieSubcommand {
 
   @Option(names = "-k", defaultValue = "10", description = "Hits per search (default: ${DEFAULT-VALUE}).")
   int k;
-
-  @Option(names = "--deadline-ms", defaultValue = "2000", description = "Each request's deadline (default: ${DEFAULT-VALUE}).")
-  long deadlineMs;
 
   @Option(names = "--max-in-flight", defaultValue = "5000", description = "Outstanding requests at most"
       + " (default: ${DEFAULT-VALUE}).")
@@ -112,18 +104,16 @@ public final class LoadBenchCommand implements MagpieSubcommand {
       weights[op.ordinal()] = e.getValue();
     }
     List<String> texts = readQueries();
-    String apiKey = key != null ? key : System.getenv("MAGPIE_API_KEY");
-    try (MagpieClient client = MagpieClient.connect(host, port).apiKey(apiKey).maxRetries(0)
-        .deadline(Duration.ofMillis(deadlineMs)).build()) {
+    try (MagpieClient client = connection.open(0)) {
       List<String> ids = knownIds(client, texts);
       if (ids.isEmpty()) {
         err.println("magpie bench load: no search of the first queries found an item: is the server serving a catalog?");
         return FAILED;
       }
       OpenLoopRun.Settings warm = new OpenLoopRun.Settings(rate, Duration.ofSeconds(warmupSeconds), weights, k,
-          Duration.ofMillis(deadlineMs), maxInFlight);
+          connection.deadline(), maxInFlight);
       OpenLoopRun.Settings measured = new OpenLoopRun.Settings(rate, Duration.ofSeconds(durationSeconds), weights, k,
-          Duration.ofMillis(deadlineMs), maxInFlight);
+          connection.deadline(), maxInFlight);
       Random random = new Random(seed);
       LatencyBook book = new LatencyBook();
       if (warmupSeconds > 0) {
@@ -133,7 +123,7 @@ public final class LoadBenchCommand implements MagpieSubcommand {
         book.drain();
       }
       out.printf(Locale.ROOT, "measuring: %.0f requests/s for %d s against %s:%d (%d queries, %d known ids)%n", rate,
-          durationSeconds, host, port, texts.size(), ids.size());
+          durationSeconds, connection.host(), connection.port(), texts.size(), ids.size());
       out.flush();
       OpenLoopRun.Result result = new OpenLoopRun(client.async(), measured, texts, ids, random).run(book);
       print(out, result, book.drain());
@@ -145,8 +135,8 @@ public final class LoadBenchCommand implements MagpieSubcommand {
   }
 
   private String check() throws IOException {
-    if (!InetAddress.getByName(host).isLoopbackAddress()) {
-      return "--host " + host + " is not a loopback address: load runs only against this machine";
+    if (!InetAddress.getByName(connection.host()).isLoopbackAddress()) {
+      return "--host " + connection.host() + " is not a loopback address: load runs only against this machine";
     }
     if (!(rate > 0 && rate <= MAX_RATE)) {
       return "--rate must be above 0 and at most " + (long) MAX_RATE + ", got " + rate;
@@ -154,8 +144,8 @@ public final class LoadBenchCommand implements MagpieSubcommand {
     if (durationSeconds < 1 || warmupSeconds < 0 || durationSeconds + warmupSeconds > MAX_SECONDS) {
       return "--duration-s must be 1 or more and with --warmup-s at most " + MAX_SECONDS + " in all";
     }
-    if (k < 1 || deadlineMs < 1 || maxInFlight < 1) {
-      return "-k, --deadline-ms and --max-in-flight must be 1 or more";
+    if (k < 1 || maxInFlight < 1) {
+      return "-k and --max-in-flight must be 1 or more";
     }
     return null;
   }

@@ -73,6 +73,12 @@ public record Item(
         attributes, vector, value);
   }
 
+  /** This item with another price (in minor units of {@code priceCurrency}) and stock. */
+  public Item withSale(long price, String priceCurrency, int units) {
+    return new Item(externalId, title, description, brand, categoryPath, price, priceCurrency, units, rating,
+        attributes, vector, sponsored);
+  }
+
   /** Whether the price is known. */
   public boolean hasPrice() {
     return priceMinor != UNKNOWN_PRICE;

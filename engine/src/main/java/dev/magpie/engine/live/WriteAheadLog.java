@@ -253,26 +253,7 @@ public final class WriteAheadLog implements Closeable {
     if (pending.position() > 0) {
       throw new IllegalStateException("replay with unsynced appends");
     }
-    for (int s = 0; s < segments.size(); s++) {
-      long first = segments.get(s);
-      boolean lastOne = s == segments.size() - 1;
-      if (!lastOne && segments.get(s + 1) - 1 <= after) {
-        continue;
-      }
-      Path path = segmentPath(dir, first);
-      long expectedEnd = lastOne ? lastSequence : segments.get(s + 1) - 1;
-      long[] seen = {first - 1};
-      Scan scan = scan(path, first, (sequence, update) -> {
-        seen[0] = sequence;
-        if (sequence > after) {
-          into.accept(sequence, update);
-        }
-      });
-      if (scan.validBytes != scan.fileBytes || seen[0] != expectedEnd) {
-        throw new CorruptFileException(path, "records end at sequence " + seen[0] + " (offset " + scan.validBytes
-            + " of " + scan.fileBytes + "), expected " + expectedEnd + (scan.problem == null ? "" : ": " + scan.problem));
-      }
-    }
+    readSegments(dir, segments, after, into, lastSequence);
   }
 
   /**
@@ -287,7 +268,23 @@ public final class WriteAheadLog implements Closeable {
       return after;
     }
     List<Long> segments = listSegments(dir);
-    long last = after;
+    if (!segments.isEmpty() && Files.size(segmentPath(dir, segments.getLast())) < HEADER_LENGTH) {
+      segments.removeLast(); // just created by a writer, no record in it yet
+    }
+    for (long first : segments) {
+      checkHeader(segmentPath(dir, first), first);
+    }
+    return Math.max(after, readSegments(dir, segments, after, into, -1));
+  }
+
+  /**
+   * Reads the records after {@code after} from {@code segments}; every segment but the newest must
+   * end exactly where the next begins, and the newest at {@code newestEnd} (-1: wherever its whole
+   * records end). Returns the last sequence seen.
+   */
+  private static long readSegments(Path dir, List<Long> segments, long after, Replay into, long newestEnd)
+      throws IOException {
+    long last = 0;
     for (int s = 0; s < segments.size(); s++) {
       long first = segments.get(s);
       boolean newest = s == segments.size() - 1;
@@ -295,10 +292,6 @@ public final class WriteAheadLog implements Closeable {
         continue;
       }
       Path path = segmentPath(dir, first);
-      if (newest && Files.size(path) < HEADER_LENGTH) {
-        break;
-      }
-      checkHeader(path, first);
       long[] seen = {first - 1};
       Scan scan = scan(path, first, (sequence, update) -> {
         seen[0] = sequence;
@@ -306,11 +299,13 @@ public final class WriteAheadLog implements Closeable {
           into.accept(sequence, update);
         }
       });
-      if (!newest && (scan.validBytes != scan.fileBytes || seen[0] != segments.get(s + 1) - 1)) {
+      long expectedEnd = !newest ? segments.get(s + 1) - 1 : newestEnd;
+      boolean whole = newest && newestEnd < 0 || scan.validBytes == scan.fileBytes && seen[0] == expectedEnd;
+      if (!whole) {
         throw new CorruptFileException(path, "records end at sequence " + seen[0] + " (offset " + scan.validBytes
-            + " of " + scan.fileBytes + ")" + (scan.problem == null ? "" : ": " + scan.problem));
+            + " of " + scan.fileBytes + "), expected " + expectedEnd + (scan.problem == null ? "" : ": " + scan.problem));
       }
-      last = Math.max(last, seen[0]);
+      last = seen[0];
     }
     return last;
   }

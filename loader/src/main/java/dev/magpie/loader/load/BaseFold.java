@@ -66,15 +66,9 @@ public final class BaseFold implements AutoCloseable {
           return;
         }
         Item item = changed.computeIfAbsent(c.itemId(), id -> items.item(ordinal));
-        if (c.setsPrice()) {
-          String currency = c.currency().isEmpty() ? item.currency() : c.currency();
-          item = withPrice(item, c.priceMinor(), currency);
-        }
-        if (c.setsStock()) {
-          item = new Item(item.externalId(), item.title(), item.description(), item.brand(), item.categoryPath(),
-              item.priceMinor(), item.currency(), c.stock(), item.rating(), item.attributes(), item.vector(),
-              item.sponsored());
-        }
+        item = item.withSale(c.setsPrice() ? c.priceMinor() : item.priceMinor(),
+            c.setsPrice() && !c.currency().isEmpty() ? c.currency() : item.currency(),
+            c.setsStock() ? c.stock() : item.stock());
         changed.put(c.itemId(), item);
         if (c.availability() == LiveUpdate.Availability.WITHDRAWN) {
           withdrawn.add(c.itemId());
@@ -84,11 +78,6 @@ public final class BaseFold implements AutoCloseable {
       }
       case LiveUpdate.Event e -> events.add(new Event(e.user(), e.itemId(), e.type(), e.epochSeconds(), "", Float.NaN));
     }
-  }
-
-  private static Item withPrice(Item item, long priceMinor, String currency) {
-    return new Item(item.externalId(), item.title(), item.description(), item.brand(), item.categoryPath(),
-        priceMinor, currency, item.stock(), item.rating(), item.attributes(), item.vector(), item.sponsored());
   }
 
   /** The base snapshot. */

@@ -25,11 +25,7 @@ import dev.magpie.loader.MagpieSubcommand;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Currency;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -62,49 +58,9 @@ public final class QueryCommand implements MagpieSubcommand {
     return USAGE;
   }
 
-  /** Where the server is and how to talk to it. */
-  static final class Connection {
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Server address (default: ${DEFAULT-VALUE}).")
-    String host;
-
-    @Option(names = "--port", defaultValue = "7420", description = "Server port (default: ${DEFAULT-VALUE}).")
-    int port;
-
-    @Option(names = "--key", paramLabel = "KEY",
-        description = "API key (default: $MAGPIE_API_KEY; none when unset).")
-    String key;
-
-    @Option(names = "--tls-ca", paramLabel = "PEM", description = "Talk TLS, trusting the certificates in PEM.")
-    Path tlsCa;
-
-    @Option(names = "--deadline-ms", defaultValue = "10000", description = "Each call's deadline (default: ${DEFAULT-VALUE}).")
-    long deadlineMs;
-
-    @Option(names = "--currency", defaultValue = "USD", paramLabel = "CODE",
-        description = "Currency of the prices given on the command line (default: ${DEFAULT-VALUE}).")
-    String currency;
-
-    MagpieClient open() throws IOException {
-      String apiKey = key != null ? key : System.getenv("MAGPIE_API_KEY");
-      return MagpieClient.connect(host, port).apiKey(apiKey).tls(tlsCa).deadline(Duration.ofMillis(deadlineMs))
-          .build();
-    }
-
-    /** "150" or "149.99" in major units as minor units of {@link #currency}. */
-    long minor(String option, String value) {
-      try {
-        int digits = Math.max(0, Currency.getInstance(currency).getDefaultFractionDigits());
-        return new BigDecimal(value).movePointRight(digits).longValueExact();
-      } catch (ArithmeticException | IllegalArgumentException e) {
-        throw new IllegalArgumentException(option + ": '" + value + "' is not a price in " + currency
-            + " (major units, e.g. 149.99)", e);
-      }
-    }
-  }
-
   /** Runs one call: connection, printing, and the exit code for refusals and bad input. */
   abstract static class Call implements Callable<Integer> {
-    @Mixin Connection connection;
+    @Mixin ConnectionOptions connection;
     @Spec CommandSpec spec;
 
     abstract void run(MagpieClient client, PrintWriter out);
@@ -113,7 +69,7 @@ public final class QueryCommand implements MagpieSubcommand {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      try (MagpieClient client = connection.open()) {
+      try (MagpieClient client = connection.open(2)) {
         run(client, out);
         out.flush();
         return OK;
@@ -125,6 +81,11 @@ public final class QueryCommand implements MagpieSubcommand {
         return USAGE;
       }
     }
+  }
+
+  /** The item's title, marked when sponsored. */
+  static String title(Item item) {
+    return item.getTitle() + (item.getSponsored() ? " [sponsored]" : "");
   }
 
   static String price(Item item) {
@@ -171,7 +132,7 @@ public final class QueryCommand implements MagpieSubcommand {
       int rank = 0;
       for (SearchHit hit : r.getHitsList()) {
         Item item = hit.getItem();
-        table.row(Integer.toString(++rank), item.getId(), item.getTitle() + (item.getSponsored() ? " [sponsored]" : ""),
+        table.row(Integer.toString(++rank), item.getId(), title(item),
             price(item), stock(item), String.format(Locale.ROOT, "%.3f", hit.getScore()), hit.getExplanation());
       }
       table.print(out);
@@ -193,7 +154,7 @@ public final class QueryCommand implements MagpieSubcommand {
       GetItemsResponse r = client.getItems(ids);
       TextTable table = new TextTable(60, "id", "title", "brand", "category", "price", "stock", "rating");
       for (Item item : r.getItemsList()) {
-        table.row(item.getId(), item.getTitle() + (item.getSponsored() ? " [sponsored]" : ""), item.getBrand(),
+        table.row(item.getId(), title(item), item.getBrand(),
             item.getCategory(), price(item), stock(item),
             item.hasRating() ? String.format(Locale.ROOT, "%.1f", item.getRating()) : "-");
       }
@@ -209,7 +170,7 @@ public final class QueryCommand implements MagpieSubcommand {
     int rank = 0;
     for (Recommendation rec : r.getItemsList()) {
       Item item = rec.getItem();
-      table.row(Integer.toString(++rank), item.getId(), item.getTitle() + (item.getSponsored() ? " [sponsored]" : ""),
+      table.row(Integer.toString(++rank), item.getId(), title(item),
           price(item), String.format(Locale.ROOT, "%.3f", rec.getScore()), String.join("; ", rec.getReasonsList()));
     }
     table.print(out);
@@ -364,7 +325,7 @@ public final class QueryCommand implements MagpieSubcommand {
     void run(MagpieClient client, PrintWriter out) {
       ItemUpdate.Builder update = ItemUpdate.newBuilder().setItemId(id);
       if (price != null) {
-        update.setPriceMinor(connection.minor("--price", price)).setCurrency(connection.currency);
+        update.setPriceMinor(connection.minor("--price", price)).setCurrency(connection.currency());
       }
       if (stock != null) {
         update.setStock(stock);
