@@ -56,8 +56,8 @@ final class AdminService extends AdminGrpc.AdminImplBase {
           .setShed(limiter.shed())
           .setConcurrencyLimit(limiter.limit())
           .setInFlight(limiter.inFlight())
-          .setCacheHits(e.searches.hits())
-          .setCoalesced(e.searches.coalesced())
+          .setCacheHits(e.answers.hits())
+          .setCoalesced(e.answers.coalesced())
           .build();
     });
   }

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and the snapshot is closed when the last is released. Thread-safe.
  */
 final class Engine {
-  /** Search answers kept at most. */
+  /** Answers kept at most. */
   static final long CACHE_ENTRIES = 10_000;
 
   final Snapshot snapshot;
@@ -29,7 +29,7 @@ final class Engine {
   final Recommender recommender;
   final String searchModel;
   final String recommendModel;
-  final SearchCache searches;
+  final AnswerCache answers;
   final LiveApplier live;
   final ItemComparer comparer;
   final BasketCompleter baskets;
@@ -52,7 +52,7 @@ final class Engine {
         recommendModel);
     this.searchModel = searchModel.name();
     this.recommendModel = recommendModel.name();
-    this.searches = new SearchCache(cacheTtl, CACHE_ENTRIES);
+    this.answers = new AnswerCache(cacheTtl, CACHE_ENTRIES);
     this.live = new LiveApplier(snapshot.items(), recommender.profiles());
     this.comparer = new ItemComparer(snapshot, recommender.profiles());
     this.baskets = new BasketCompleter(snapshot.items(), recommender);

@@ -337,12 +337,12 @@ public final class MagpieServer implements AutoCloseable {
       FunctionCounter.builder("magpie.rate.limited", rateLimiter, RateLimitInterceptor::refused)
           .description("calls refused by per-client rate limits").register(metrics);
     }
-    Gauge.builder("magpie.search.cache.hits", engines, e -> e.current().searches.hits())
-        .description("searches answered from kept answers since the snapshot was loaded").register(metrics);
-    Gauge.builder("magpie.search.coalesced", engines, e -> e.current().searches.coalesced())
-        .description("searches that shared an identical search in flight since the snapshot was loaded")
+    Gauge.builder("magpie.cache.hits", engines, e -> e.current().answers.hits())
+        .description("reads (search, recommend, similar items) answered from kept answers since the snapshot was loaded").register(metrics);
+    Gauge.builder("magpie.coalesced", engines, e -> e.current().answers.coalesced())
+        .description("reads that shared an identical call in flight since the snapshot was loaded")
         .register(metrics);
-    Gauge.builder("magpie.search.degraded", engines, e -> e.current().searches.degraded())
+    Gauge.builder("magpie.search.degraded", engines, e -> e.current().answers.degraded())
         .description("searches answered with stages skipped (brownout) since the snapshot was loaded")
         .register(metrics);
   }

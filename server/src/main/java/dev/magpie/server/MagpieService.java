@@ -36,6 +36,7 @@ import dev.magpie.engine.search.HybridHit;
 import dev.magpie.engine.search.HybridResult;
 import dev.magpie.engine.search.SearchReranker;
 import dev.magpie.engine.snapshot.ItemStore;
+import com.google.protobuf.Message;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.Status;
@@ -208,32 +209,35 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
 
   @Override
   public void search(SearchRequest request, StreamObserver<SearchResponse> response) {
-    search(request, response, Context.current(), 0);
+    int level = brownout.getAsInt();
+    shared(request, level, response, Context.current(), 0, e -> searchNow(e, request, level));
   }
 
   /**
-   * Answers through the engine's {@link SearchCache}: computed here, or shared with an identical
+   * Answers through the engine's {@link AnswerCache}: computed here, or shared with an identical
    * call. A call that shared an answer whose computing call ended early (its caller gone) tries
    * again in its own context, at most {@value #SHARED_RETRIES} times.
    */
-  private void search(SearchRequest request, StreamObserver<SearchResponse> response, Context context, int attempt) {
-    int level = brownout.getAsInt();
+  private <A extends Message> void shared(Message request, int level, StreamObserver<A> response, Context context,
+      int attempt, Work<A> work) {
     Engine engine = engines.acquire();
-    SearchCache.Answer answer;
+    AnswerCache.Answer answer;
     try {
-      answer = engine.searches.answer(request, level, engine.generation(), () -> searchNow(engine, request, level));
+      answer = engine.answers.answer(request, level, engine.generation(), () -> work.on(engine));
     } finally {
       engine.release();
     }
     answer.outcome().whenComplete((outcome, error) -> {
       Throwable failure = error != null ? error : outcome.failure();
-      if (failure instanceof CallEndedException && answer.source() != SearchCache.Source.COMPUTED
+      if (failure instanceof CallEndedException && answer.source() != AnswerCache.Source.COMPUTED
           && attempt < SHARED_RETRIES && !context.isCancelled()) {
-        context.run(() -> search(request, response, context, attempt + 1));
+        context.run(() -> shared(request, level, response, context, attempt + 1, work));
       } else if (failure != null) {
         fail(response, failure);
       } else {
-        response.onNext(outcome.response());
+        @SuppressWarnings("unchecked") // the request's type decides the response's: one method per request type
+        A reply = (A) outcome.response();
+        response.onNext(reply);
         response.onCompleted();
       }
     });
@@ -301,7 +305,7 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
 
   @Override
   public void recommend(RecommendRequest request, StreamObserver<RecommendResponse> response) {
-    answer(engines, response, e -> {
+    shared(request, 0, response, Context.current(), 0, e -> {
       float exploration = request.hasExplorationShare() ? request.getExplorationShare()
           : dev.magpie.engine.recommend.RecommendRequest.DEFAULT_EXPLORATION;
       if (!(exploration >= 0 && exploration <= 0.5f)) {
@@ -320,7 +324,7 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
 
   @Override
   public void similarItems(SimilarItemsRequest request, StreamObserver<RecommendResponse> response) {
-    answer(engines, response, e -> {
+    shared(request, 0, response, Context.current(), 0, e -> {
       if (request.getId().isEmpty()) {
         throw new IllegalArgumentException("id: required");
       }

@@ -42,7 +42,7 @@ class MetricsTest {
       assertTrue(body.lines().anyMatch(l -> l.startsWith("magpie_calls_seconds_count{")
           && l.contains("code=\"INVALID_ARGUMENT\"") && l.endsWith(" 1")), body);
       assertTrue(body.contains("magpie_calls_seconds_bucket{"), "latency histogram buckets");
-      assertTrue(body.lines().anyMatch(l -> l.startsWith("magpie_search_cache_hits ")), body);
+      assertTrue(body.lines().anyMatch(l -> l.startsWith("magpie_cache_hits ")), body);
       assertTrue(body.lines().anyMatch(l -> l.startsWith("magpie_shed_total ")), body);
       assertTrue(body.lines().anyMatch(l -> l.startsWith("magpie_concurrency_limit ")), body);
     }

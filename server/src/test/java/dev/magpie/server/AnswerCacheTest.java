@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Identical searches share one computation, over loopback (with a limit far above the herd, so that
  * no brownout answers part of it at another level).
  */
-class SearchCacheTest {
+class AnswerCacheTest {
   @TempDir Path dir;
 
   @Test
@@ -92,6 +92,17 @@ class SearchCacheTest {
       magpie.search(same);
       StatsResponse after = admin.stats(StatsRequest.getDefaultInstance());
       assertEquals(0, after.getCacheHits() + after.getCoalesced(), "a reload starts with no kept answers");
+
+      dev.magpie.api.v1.SimilarItemsRequest similar = dev.magpie.api.v1.SimilarItemsRequest.newBuilder().setId("i7")
+          .setK(5).build();
+      dev.magpie.api.v1.RecommendRequest context = dev.magpie.api.v1.RecommendRequest.newBuilder().addContext("i7")
+          .setK(5).build();
+      dev.magpie.api.v1.RecommendResponse firstSimilar = magpie.similarItems(similar);
+      dev.magpie.api.v1.RecommendResponse firstRecommended = magpie.recommend(context);
+      assertEquals(firstSimilar, magpie.similarItems(similar));
+      assertEquals(firstRecommended, magpie.recommend(context));
+      StatsResponse reads = admin.stats(StatsRequest.getDefaultInstance());
+      assertEquals(2, reads.getCacheHits() - after.getCacheHits(), "recommendations are kept too: " + reads);
     }
   }
 }

@@ -2,21 +2,22 @@ package dev.magpie.server;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.magpie.api.v1.SearchRequest;
-import dev.magpie.api.v1.SearchResponse;
+import com.google.protobuf.Message;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Identical searches share one computation: a search arriving while the same request is being
- * answered waits for that answer instead of computing it again (coalescing: the herd of agents
- * asking the same thing costs one search), and answers are kept for a short while after (a cache of
- * hot results; a failed search is removed, not kept). One per {@link Engine}, so a reload starts empty and no
- * answer outlives its snapshot. Requests are compared as whole messages. Thread-safe.
+ * Identical read calls (searches, recommendations, similar items) share one computation: a call
+ * arriving while the same request is being answered waits for that answer instead of computing it
+ * again (coalescing: the herd of agents asking the same thing costs one computation), and answers
+ * are kept for a short while after (a cache of hot results; a failure is removed, not kept). One per
+ * {@link Engine}, so a reload starts empty and no answer outlives its snapshot; keyed by the
+ * engine's update generation, so no answer from before a live update is served after it. Requests
+ * are compared as whole messages (of different types, so never equal across methods). Thread-safe.
  */
-final class SearchCache {
+final class AnswerCache {
   private final AsyncCache<Key, Outcome> cache;
   private final LongAdder hits = new LongAdder();
   private final LongAdder coalesced = new LongAdder();
@@ -26,7 +27,7 @@ final class SearchCache {
    * @param ttl how long an answer is kept after it is computed (zero: shared only while in flight)
    * @param maxEntries the most answers kept
    */
-  SearchCache(Duration ttl, long maxEntries) {
+  AnswerCache(Duration ttl, long maxEntries) {
     this.cache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maxEntries).executor(Runnable::run)
         .buildAsync();
   }
@@ -49,7 +50,7 @@ final class SearchCache {
    * @param response the response, or null after a failure
    * @param failure what went wrong, or null
    */
-  record Outcome(SearchResponse response, Exception failure) {}
+  record Outcome(Message response, Exception failure) {}
 
   /**
    * An answer to one call and where it came from.
@@ -63,13 +64,13 @@ final class SearchCache {
    * A request, the brownout level it is answered at (a degraded answer is not a full one) and the
    * engine's update generation (an answer from before a live update is never served after it).
    */
-  private record Key(SearchRequest request, int level, long generation) {}
+  private record Key(Message request, int level, long generation) {}
 
   /**
    * The answer to {@code request} at brownout {@code level}: a kept or in-flight one, else {@code
    * compute} run by this call.
    */
-  Answer answer(SearchRequest request, int level, long generation, Callable<SearchResponse> compute) {
+  Answer answer(Message request, int level, long generation, Callable<? extends Message> compute) {
     if (level > 0) {
       degraded.increment();
     }
@@ -101,7 +102,7 @@ final class SearchCache {
     return hits.sum();
   }
 
-  /** Calls answered at a brownout level above 0. */
+  /** Searches answered at a brownout level above 0. */
   long degraded() {
     return degraded.sum();
   }
