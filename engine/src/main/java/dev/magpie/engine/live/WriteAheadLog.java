@@ -278,12 +278,58 @@ public final class WriteAheadLog implements Closeable {
   }
 
   /**
+   * The sequence of the last whole record of the log in {@code dir}, read from its newest segment
+   * without changing anything; 0 when there is no log.
+   */
+  public static long end(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    List<Long> segments = listSegments(dir);
+    if (!segments.isEmpty() && Files.size(segmentPath(dir, segments.getLast())) < HEADER_LENGTH) {
+      segments.removeLast();
+    }
+    if (segments.isEmpty()) {
+      return 0;
+    }
+    long first = segments.getLast();
+    checkHeader(segmentPath(dir, first), first);
+    long[] last = {first - 1};
+    scan(segmentPath(dir, first), first, (sequence, update) -> last[0] = sequence);
+    return last[0];
+  }
+
+  /**
+   * Deletes the segment files of the log in {@code dir} whose every record is at or below {@code
+   * through} (folded into every snapshot that may still be served), never the newest one, oldest
+   * first. A server appending meanwhile is not disturbed: it only ever reads segments holding
+   * records after the snapshot it serves. Returns how many were deleted.
+   */
+  public static int prune(Path dir, long through) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    List<Long> segments = listSegments(dir);
+    int deleted = 0;
+    for (int s = 0; s < segments.size() - 1 && segments.get(s + 1) - 1 <= through; s++) {
+      Files.delete(segmentPath(dir, segments.get(s)));
+      deleted++;
+    }
+    return deleted;
+  }
+
+  /**
    * Reads the records after {@code after} from {@code segments}; every segment but the newest must
    * end exactly where the next begins, and the newest at {@code newestEnd} (-1: wherever its whole
    * records end). Returns the last sequence seen.
    */
   private static long readSegments(Path dir, List<Long> segments, long after, Replay into, long newestEnd)
       throws IOException {
+    if (!segments.isEmpty() && segments.getFirst() > after + 1) {
+      throw new CorruptFileException(segmentPath(dir, segments.getFirst()), "records " + (after + 1) + " to "
+          + (segments.getFirst() - 1) + " are no longer in the log (pruned after later snapshots folded them):"
+          + " the snapshot is older than the log reaches; serve a newer version");
+    }
     long last = 0;
     for (int s = 0; s < segments.size(); s++) {
       long first = segments.get(s);

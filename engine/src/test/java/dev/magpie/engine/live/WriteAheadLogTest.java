@@ -171,6 +171,38 @@ class WriteAheadLogTest {
   }
 
   @Test
+  void pruningDeletesOnlyWhollyFoldedSegmentsAndReplaysStillWork(Random random) throws IOException {
+    List<LiveUpdate> written = new ArrayList<>();
+    try (WriteAheadLog log = WriteAheadLog.open(dir, SMALL_SEGMENTS, FileOps.DEFAULT)) {
+      for (int i = 0; i < 60; i++) {
+        LiveUpdate u = randomUpdate(random);
+        log.append(u);
+        written.add(u);
+      }
+      log.sync();
+      int before = log.segmentCount();
+      int deleted = WriteAheadLog.prune(dir, 30);
+      assertTrue(deleted > 0 && deleted < before, deleted + " of " + before);
+      assertEquals(written.subList(30, 60), replayAll(log, 30), "the open log replays past the pruned part");
+      assertEquals(0, WriteAheadLog.prune(dir, 30), "nothing more to prune");
+    }
+    try (WriteAheadLog log = WriteAheadLog.open(dir, SMALL_SEGMENTS, FileOps.DEFAULT)) {
+      assertEquals(60, log.lastSequence());
+      assertEquals(written.subList(45, 60), replayAll(log, 45));
+    }
+    List<LiveUpdate> read = new ArrayList<>();
+    assertEquals(60, WriteAheadLog.read(dir, 30, (sequence, update) -> read.add(update)));
+    assertEquals(written.subList(30, 60), read);
+    assertEquals(60, WriteAheadLog.end(dir));
+    CorruptFileException gone = assertThrows(CorruptFileException.class, () -> WriteAheadLog.read(dir, 2, (q, u) -> { }));
+    assertTrue(gone.getMessage().contains("records 3 to"), gone.getMessage());
+    WriteAheadLog.prune(dir, 1_000);
+    try (Stream<Path> files = Files.list(dir)) {
+      assertEquals(1, files.count(), "the newest segment is never deleted: it carries the sequence on");
+    }
+  }
+
+  @Test
   void aForeignFileIsNotTakenForASegment() throws IOException {
     Files.write(WriteAheadLog.segmentPath(dir, 1), "not a log at all, just some text here...".getBytes());
     CorruptFileException e = assertThrows(CorruptFileException.class, () -> WriteAheadLog.open(dir));

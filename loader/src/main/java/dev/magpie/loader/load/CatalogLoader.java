@@ -77,7 +77,7 @@ public final class CatalogLoader {
   public LoadResult load(LoadRequest request, BaseFold base) throws IOException, LoadRefusedException {
     long start = System.nanoTime();
     SnapshotStore store = SnapshotStore.open(request.store());
-    long walEnd = base != null ? -1 : WriteAheadLog.read(request.store().resolve(WAL_DIR), 0, (s, u) -> { });
+    long walEnd = base != null ? -1 : WriteAheadLog.end(request.store().resolve(WAL_DIR));
     long totalBytes = 0;
     for (CatalogSource source : request.sources()) {
       long size = source.size();
@@ -167,7 +167,30 @@ public final class CatalogLoader {
               events == null ? 0 : events.users);
     }
     store.prune(request.keepVersions());
+    pruneLog(store);
     return result;
+  }
+
+  /**
+   * Deletes the store's log segments that every version still kept has folded: a rollback to any
+   * of them still finds the records it needs.
+   */
+  private void pruneLog(SnapshotStore store) throws IOException {
+    java.nio.file.Path wal = store.root().resolve(WAL_DIR);
+    if (!Files.isDirectory(wal)) {
+      return;
+    }
+    long through = Long.MAX_VALUE;
+    for (int version : store.versions()) {
+      Manifest m = Manifest.read(store.root().resolve(dev.magpie.engine.snapshot.SnapshotLayout.versionName(version))
+          .resolve(dev.magpie.engine.snapshot.SnapshotLayout.MANIFEST));
+      through = Math.min(through, Long.parseLong(m.build().getOrDefault(WriteAheadLog.FOLDED, "0")));
+    }
+    int deleted = through == Long.MAX_VALUE ? 0 : WriteAheadLog.prune(wal, through);
+    if (deleted > 0) {
+      err.println("load: deleted " + deleted + " write-ahead log segment(s) folded into every kept version (through"
+          + " sequence " + through + ")");
+    }
   }
 
   /**
