@@ -337,6 +337,14 @@ public final class MagpieServer implements AutoCloseable {
       FunctionCounter.builder("magpie.rate.limited", rateLimiter, RateLimitInterceptor::refused)
           .description("calls refused by per-client rate limits").register(metrics);
     }
+    if (live != null) {
+      FunctionCounter.builder("magpie.wal.commits", live, LiveUpdates::commits)
+          .description("write-ahead log commits (one fsync each)").register(metrics);
+      FunctionCounter.builder("magpie.wal.records", live, LiveUpdates::records)
+          .description("updates and events committed to the write-ahead log").register(metrics);
+      FunctionCounter.builder("magpie.wal.skipped", live, LiveUpdates::skipped)
+          .description("logged updates that no longer applied to the snapshot served").register(metrics);
+    }
     Gauge.builder("magpie.cache.hits", engines, e -> e.current().answers.hits())
         .description("reads (search, recommend, similar items) answered from kept answers since the snapshot was loaded").register(metrics);
     Gauge.builder("magpie.coalesced", engines, e -> e.current().answers.coalesced())

@@ -26,13 +26,16 @@ class MetricsTest {
   @Test
   void callsAreCountedByMethodAndCodeWithLatencyHistograms() throws Exception {
     List<Item> items = List.of(TestSnapshots.item("a", "garden hose", "Acme", "Garden", 100, 1, Map.of()));
-    try (Loopback loopback = Loopback.start(TestSnapshots.build(dir.resolve("s"), items), MagpieServer.Options.local());
+    try (Loopback loopback = Loopback.start(TestSnapshots.build(dir.resolve("s"), items),
+            MagpieServer.Options.local().withWal(dir.resolve("wal")));
         MetricsEndpoint endpoint = MetricsEndpoint.start("127.0.0.1", 0, loopback.server().metrics())) {
       MagpieGrpc.MagpieBlockingStub magpie = MagpieGrpc.newBlockingStub(loopback.channel());
       SearchRequest search = SearchRequest.newBuilder().setQuery("garden hose").setK(3).build();
       magpie.search(search);
       magpie.search(search);
       assertThrows(StatusRuntimeException.class, () -> magpie.search(search.toBuilder().setK(0).build()));
+      magpie.updateItems(dev.magpie.api.v1.UpdateItemsRequest.newBuilder().addUpdates(
+          dev.magpie.api.v1.ItemUpdate.newBuilder().setItemId("a").setStock(4)).build());
       HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
           URI.create("http://127.0.0.1:" + endpoint.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
       assertEquals(200, scrape.statusCode());
@@ -45,6 +48,8 @@ class MetricsTest {
       assertTrue(body.lines().anyMatch(l -> l.startsWith("magpie_cache_hits ")), body);
       assertTrue(body.lines().anyMatch(l -> l.startsWith("magpie_shed_total ")), body);
       assertTrue(body.lines().anyMatch(l -> l.startsWith("magpie_concurrency_limit ")), body);
+      assertTrue(body.lines().anyMatch(l -> l.equals("magpie_wal_records_total 1.0")), body);
+      assertTrue(body.lines().anyMatch(l -> l.startsWith("magpie_wal_commits_total ")), body);
     }
   }
 }
