@@ -107,16 +107,20 @@ public final class GroupCommitter implements AutoCloseable {
   }
 
   private void enqueue(Task task) {
-    if (closed) {
-      throw new IllegalStateException("the write-ahead log in " + log.dir() + " is closed");
-    }
-    IOException failed = failure;
-    if (failed != null) {
-      throw new IllegalStateException("the write-ahead log in " + log.dir() + " failed: " + failed.getMessage()
-          + "; updates are refused until the server restarts");
-    }
-    if (!queue.offer(task)) {
-      throw new RejectedExecutionException(queue.size() + " update batches already waiting for the log");
+    // Under the lock close() takes to stop the writer: nothing is queued behind its stop, so every
+    // accepted task is run or failed.
+    synchronized (this) {
+      if (closed) {
+        throw new IllegalStateException("the write-ahead log in " + log.dir() + " is closed");
+      }
+      IOException failed = failure;
+      if (failed != null) {
+        throw new IllegalStateException("the write-ahead log in " + log.dir() + " failed: " + failed.getMessage()
+            + "; updates are refused until the server restarts");
+      }
+      if (!queue.offer(task)) {
+        throw new RejectedExecutionException(queue.size() + " update batches already waiting for the log");
+      }
     }
   }
 
@@ -242,12 +246,18 @@ public final class GroupCommitter implements AutoCloseable {
   /** Commits what is waiting, stops the writer thread and closes the log. */
   @Override
   public void close() throws IOException {
-    if (closed) {
-      return;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      try {
+        queue.put(STOP);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
-    closed = true;
     try {
-      queue.put(STOP);
       writer.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
