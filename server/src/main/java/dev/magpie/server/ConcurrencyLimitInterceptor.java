@@ -7,6 +7,7 @@ import com.netflix.concurrency.limits.limiter.SimpleLimiter;
 import io.grpc.ForwardingServerCall;
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
@@ -53,6 +54,34 @@ final class ConcurrencyLimitInterceptor implements ServerInterceptor {
     this.exempt = Set.copyOf(exempt);
   }
 
+  /**
+   * The header {@link #triage} sets on a call it found over capacity: the call is then refused by
+   * this interceptor on the transport thread, without waiting in the request pool's queue behind
+   * the work that filled it. Any value a client sent under this name is removed first.
+   */
+  static final Metadata.Key<String> OVER_CAPACITY =
+      Metadata.Key.of("magpie-over-capacity", Metadata.ASCII_STRING_MARSHALLER);
+
+  /**
+   * Decides, on the transport thread before a call is queued, where it runs: true when it may go to
+   * the request pool; false when the limit is already reached, marking the call so that it is
+   * refused at once where it is (the transport thread), not after a wait in the pool's queue. Only
+   * a look at the counts: the call still takes its slot (or not) in {@link #interceptCall}, after
+   * authentication and rate limits.
+   */
+  boolean triage(MethodDescriptor<?, ?> method, Metadata headers) {
+    headers.removeAll(OVER_CAPACITY);
+    if (!limits(method) || limiter.getInflight() < limiter.getLimit()) {
+      return true;
+    }
+    headers.put(OVER_CAPACITY, "1");
+    return false;
+  }
+
+  private boolean limits(MethodDescriptor<?, ?> method) {
+    return services.contains(method.getServiceName()) && !exempt.contains(method.getFullMethodName());
+  }
+
   /** Calls refused so far. */
   long shed() {
     return shed.sum();
@@ -71,11 +100,10 @@ final class ConcurrencyLimitInterceptor implements ServerInterceptor {
   @Override
   public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
       ServerCallHandler<Q, A> next) {
-    if (!services.contains(call.getMethodDescriptor().getServiceName())
-        || exempt.contains(call.getMethodDescriptor().getFullMethodName())) {
+    if (!limits(call.getMethodDescriptor())) {
       return next.startCall(call, headers);
     }
-    Optional<Limiter.Listener> token = limiter.acquire(null);
+    Optional<Limiter.Listener> token = headers.containsKey(OVER_CAPACITY) ? Optional.empty() : limiter.acquire(null);
     if (token.isEmpty()) {
       shed.increment();
       int retryMs = RETRY_BASE_MS + ThreadLocalRandom.current().nextInt(RETRY_BASE_MS + 1);

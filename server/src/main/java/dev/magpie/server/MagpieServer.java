@@ -292,14 +292,17 @@ public final class MagpieServer implements AutoCloseable {
   /** The gRPC server: services, interceptors, executors and TLS, not yet started. */
   private Server transport(Options o, SslContext ssl) {
     // Lookups (microseconds of work) run on the transport thread that read them: a hand-off to the
-    // pool would cost more than the lookup. Everything else runs on the pool, so a search never
-    // holds up the event loop.
+    // pool would cost more than the lookup; so do calls already over capacity, refused there at once
+    // rather than after queuing behind the work that filled the pool. Everything else runs on the
+    // pool, so a search never holds up the event loop.
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(o.host(), o.port()))
         .directExecutor()
         .callExecutor(new ServerCallExecutorSupplier() {
           @Override
           public <Q, A> Executor getExecutor(ServerCall<Q, A> call, Metadata metadata) {
-            return INLINE.contains(call.getMethodDescriptor().getFullMethodName()) ? null : executor;
+            // A call over capacity stays on the transport thread too, to be refused at once.
+            return INLINE.contains(call.getMethodDescriptor().getFullMethodName())
+                || !limiter.triage(call.getMethodDescriptor(), metadata) ? null : executor;
           }
         })
         .addService(new MagpieService(engines, () -> Brownout.level(limiter.inFlight(), limiter.limit()), live))
