@@ -149,7 +149,7 @@ public final class MagpieClient implements AutoCloseable {
 
   /** Hybrid search. */
   public SearchResponse search(SearchRequest request) {
-    return call(() -> magpie.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS).search(request));
+    return call(() -> magpie().search(request));
   }
 
   /** The top {@code k} hits for {@code query}, reranked. */
@@ -160,63 +160,73 @@ public final class MagpieClient implements AutoCloseable {
   /** Items by id, in the order asked; ids not in the catalog are listed as missing. */
   public GetItemsResponse getItems(List<String> ids) {
     GetItemsRequest request = GetItemsRequest.newBuilder().addAllIds(ids).build();
-    return call(() -> magpie.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS).getItems(request));
+    return call(() -> magpie().getItems(request));
   }
 
   /** Recommendations. */
   public RecommendResponse recommend(RecommendRequest request) {
-    return call(() -> magpie.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS).recommend(request));
+    return call(() -> magpie().recommend(request));
   }
 
   /** Items like item {@code id}. */
   public RecommendResponse similarItems(String id, int k) {
     SimilarItemsRequest request = SimilarItemsRequest.newBuilder().setId(id).setK(k).build();
-    return call(() -> magpie.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS).similarItems(request));
+    return call(() -> magpie().similarItems(request));
   }
 
   /** Items compared, for {@code user} when not null. */
   public CompareItemsResponse compare(List<String> ids, String user) {
     CompareItemsRequest request = CompareItemsRequest.newBuilder().addAllIds(ids)
         .setUser(user == null ? "" : user).build();
-    return call(() -> magpie.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS).compareItems(request));
+    return call(() -> magpie().compareItems(request));
   }
 
   /** A cart completed to a threshold. */
   public CompleteBasketResponse completeBasket(CompleteBasketRequest request) {
-    return call(() -> magpie.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS).completeBasket(request));
+    return call(() -> magpie().completeBasket(request));
   }
 
   /** Price, stock and availability changes (a write key); answered once durable and applied. */
   public UpdateItemsResponse updateItems(UpdateItemsRequest request) {
-    return call(() -> magpie.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS).updateItems(request));
+    return call(() -> magpie().updateItems(request));
   }
 
   /** Shoppers' events (a write key); answered once durable and applied. */
   public RecordEventsResponse recordEvents(RecordEventsRequest request) {
-    return call(() -> magpie.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS).recordEvents(request));
+    return call(() -> magpie().recordEvents(request));
   }
 
   /** What the server serves (an admin key). */
   public StatsResponse stats() {
-    return call(() -> admin.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS)
-        .stats(StatsRequest.getDefaultInstance()));
+    return call(() -> admin().stats(StatsRequest.getDefaultInstance()));
   }
 
   /** Switches the server to the snapshot {@code path} (empty: its store's live version; an admin key). */
   public ReloadResponse reload(String path) {
     ReloadRequest request = ReloadRequest.newBuilder().setSnapshot(path).build();
-    return call(() -> admin.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS).reload(request));
+    return call(() -> admin().reload(request));
   }
 
   /** The server's health (standard gRPC health checking; no key needed). */
   public HealthCheckResponse.ServingStatus health() {
-    return call(() -> health.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS)
-        .check(HealthCheckRequest.getDefaultInstance()).getStatus());
+    return call(() -> healthStub().check(HealthCheckRequest.getDefaultInstance()).getStatus());
   }
 
   /** The non-blocking stub over this client's channel and key, for callers that pipeline (load generators). */
   public MagpieGrpc.MagpieFutureStub async() {
     return async;
+  }
+
+  private MagpieGrpc.MagpieBlockingStub magpie() {
+    return magpie.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  private AdminGrpc.AdminBlockingStub admin() {
+    return admin.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  private HealthGrpc.HealthBlockingStub healthStub() {
+    return health.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   /** Runs {@code call}, retrying refusals as the server asks, at most {@code maxRetries} times. */

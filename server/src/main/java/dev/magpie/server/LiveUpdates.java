@@ -3,7 +3,6 @@ package dev.magpie.server;
 import dev.magpie.engine.live.GroupCommitter;
 import dev.magpie.engine.live.LiveUpdate;
 import dev.magpie.engine.live.WriteAheadLog;
-import dev.magpie.engine.snapshot.Snapshot;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,13 +14,11 @@ import java.util.logging.Logger;
 /**
  * The server's live updates: the write-ahead log, its single writer ({@link GroupCommitter}) applying
  * each durable update to the engine being served, and the replay of the log's tail into every engine
- * before it serves (at start and at each reload). A snapshot says in its manifest ({@value #FOLDED})
+ * before it serves (at start and at each reload). A snapshot says in its manifest ({@link
+ * WriteAheadLog#FOLDED})
  * up to which log record it already holds; records after that are replayed into it.
  */
 final class LiveUpdates implements AutoCloseable {
-  /** Manifest build key: the last write-ahead log sequence folded into the snapshot. */
-  static final String FOLDED = WriteAheadLog.FOLDED;
-
   private static final Logger LOG = Logger.getLogger(LiveUpdates.class.getName());
 
   private final Engines engines;
@@ -69,23 +66,12 @@ final class LiveUpdates implements AutoCloseable {
     }
   }
 
-  /** The last log sequence {@code snapshot} holds (0 when it was not folded from a log). */
-  static long folded(Snapshot snapshot) {
-    String value = snapshot.manifest().build().get(FOLDED);
-    try {
-      return value == null ? 0 : Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("snapshot " + snapshot.dir() + ": manifest " + FOLDED + " '" + value
-          + "' is not a number", e);
-    }
-  }
-
   /**
    * Applies to {@code engine} every logged update after its snapshot's folded sequence; returns how
    * many. Runs before the engine serves, on the writer thread once the writer runs.
    */
   long replay(Engine engine) throws IOException {
-    long from = folded(engine.snapshot);
+    long from = WriteAheadLog.folded(engine.snapshot.manifest());
     if (from > log.lastSequence()) {
       throw new IOException("snapshot " + engine.snapshot.dir() + " holds log records up to " + from
           + " but the write-ahead log in " + log.dir() + " ends at " + log.lastSequence()

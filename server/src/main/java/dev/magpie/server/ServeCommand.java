@@ -121,7 +121,7 @@ public final class ServeCommand implements MagpieSubcommand {
     Path dir = snapshot;
     if (dir == null) {
       dir = MagpieMain.defaultStore();
-      if (!Files.exists(dir.resolve("CURRENT"))) {
+      if (!SnapshotStore.isStore(dir)) {
         out.println("No snapshot in " + dir + " yet: loading the bundled sample catalog into it.");
         out.flush();
         int loaded = new CommandLine(new LoadCommand()).setOut(out).setErr(err)
@@ -197,10 +197,10 @@ public final class ServeCommand implements MagpieSubcommand {
 
   /** wal/ in the store {@code dir} is (or holds the version {@code dir} is); null when neither. */
   static Path defaultWal(Path dir) {
-    Path store = Files.isRegularFile(dir.resolve(SnapshotLayout.CURRENT)) ? dir
-        : dir.toAbsolutePath().getParent() != null
-            && Files.isRegularFile(dir.toAbsolutePath().getParent().resolve(SnapshotLayout.CURRENT))
-            ? dir.toAbsolutePath().getParent() : null;
-    return store == null ? null : store.resolve(dev.magpie.loader.load.CatalogLoader.WAL_DIR);
+    if (SnapshotStore.isStore(dir)) {
+      return dir.resolve(SnapshotLayout.WAL);
+    }
+    Path parent = dir.toAbsolutePath().getParent();
+    return parent != null && SnapshotStore.isStore(parent) ? parent.resolve(SnapshotLayout.WAL) : null;
   }
 }

@@ -190,7 +190,7 @@ class LiveUpdatesTest {
     Path store = dir.resolve("store");
     List<dev.magpie.engine.catalog.Item> items = catalog();
     TestSnapshots.build(store, items, dev.magpie.engine.knowledge.Knowledge.EMPTY,
-        Map.of("source", "test", LiveUpdates.FOLDED, "40")).close();
+        Map.of("source", "test", dev.magpie.engine.live.WriteAheadLog.FOLDED, "40")).close();
     IOException e = assertThrows(IOException.class, () -> start(store, dir.resolve("empty-wal")));
     assertTrue(e.getMessage().contains("holds log records up to 40 but the write-ahead log"), e.getMessage());
   }

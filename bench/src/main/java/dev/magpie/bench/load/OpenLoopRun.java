@@ -61,6 +61,8 @@ final class OpenLoopRun {
   private final List<String> queries;
   private final List<String> ids;
   private final Random random;
+  /** The mix's running sums, to pick an operation with one draw. */
+  private final double[] cumulative;
   private final AtomicInteger inFlight = new AtomicInteger();
 
   OpenLoopRun(MagpieGrpc.MagpieFutureStub stub, Settings settings, List<String> queries, List<String> ids,
@@ -70,6 +72,8 @@ final class OpenLoopRun {
     this.queries = queries;
     this.ids = ids;
     this.random = random;
+    this.cumulative = settings.mix().clone();
+    java.util.Arrays.parallelPrefix(cumulative, Double::sum);
   }
 
   Result run(LatencyBook book) throws InterruptedException {
@@ -105,15 +109,9 @@ final class OpenLoopRun {
   }
 
   private Operation pick() {
-    double[] mix = settings.mix();
-    double sum = 0;
-    for (double w : mix) {
-      sum += w;
-    }
-    double r = random.nextDouble() * sum;
-    for (int i = 0; i < mix.length; i++) {
-      r -= mix[i];
-      if (r < 0) {
+    double r = random.nextDouble() * cumulative[cumulative.length - 1];
+    for (int i = 0; i < cumulative.length; i++) {
+      if (r < cumulative[i]) {
         return Operation.values()[i];
       }
     }

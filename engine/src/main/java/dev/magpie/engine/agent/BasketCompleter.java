@@ -161,10 +161,12 @@ public final class BasketCompleter {
       return new Basket(currency, cartTotal, List.of(), cartTotal, 0, false, notes);
     }
     long[] prices = new long[candidates.size()];
+    float[] scores = new float[candidates.size()];
     for (int i = 0; i < prices.length; i++) {
       prices[i] = items.priceMinor(candidates.get(i).ordinal());
+      scores[i] = candidates.get(i).score();
     }
-    Choice best = choose(prices, scores(candidates), gap, room, request.maxItems(),
+    Choice best = choose(prices, scores, gap, room, request.maxItems(),
         Math.max(1, request.thresholdMinor() * TOLERANCE_PERCENT / 100));
     List<Added> added = new ArrayList<>();
     long sum = 0;
@@ -202,14 +204,6 @@ public final class BasketCompleter {
       }
     }
     return usable;
-  }
-
-  private static float[] scores(List<RecommendedItem> candidates) {
-    float[] s = new float[candidates.size()];
-    for (int i = 0; i < s.length; i++) {
-      s[i] = candidates.get(i).score();
-    }
-    return s;
   }
 
   /** A subset of candidates: their indexes, cheapest first. */
@@ -277,9 +271,7 @@ public final class BasketCompleter {
           consider(depth + 1, next, nextScore);
           continue; // more items would only add to the overshoot
         }
-        if (leastOvershoot == Long.MAX_VALUE || secondPass) {
-          considerShort(depth + 1, next, nextScore);
-        }
+        considerShort(depth + 1, next, nextScore);
         if (depth + 1 < maxItems) {
           walk(p + 1, depth + 1, next, nextScore);
         }

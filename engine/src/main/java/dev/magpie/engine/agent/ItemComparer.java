@@ -66,10 +66,12 @@ public final class ItemComparer {
       }
     }
     List<Map<String, String>> attributes = new ArrayList<>();
+    Set<String> names = new LinkedHashSet<>();
     for (int o : ords) {
       attributes.add(items.attributes(o));
+      names.addAll(attributes.getLast().keySet());
     }
-    List<Comparison.Row> rows = rows(ords, attributes);
+    List<Comparison.Row> rows = rows(ords, attributes, names);
     List<String> differences = new ArrayList<>();
     List<List<String>> suits = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -78,7 +80,7 @@ public final class ItemComparer {
     comparePrices(ords, differences, suits);
     compareRatings(ords, differences, suits);
     comparePopularity(ords, differences, suits);
-    compareAttributes(ords, attributes, rows, differences, suits);
+    compareAttributes(ords, names, rows, differences, suits);
     compareStock(ords, differences);
     if (user != null && profiles != null) {
       fitShopper(ords, profiles.profile(user), suits);
@@ -91,7 +93,7 @@ public final class ItemComparer {
     return new Comparison(ords, rows, differences, suits);
   }
 
-  private List<Comparison.Row> rows(int[] ords, List<Map<String, String>> attributes) {
+  private List<Comparison.Row> rows(int[] ords, List<Map<String, String>> attributes, Set<String> names) {
     List<Comparison.Row> rows = new ArrayList<>();
     rows.add(row("price", ords, o -> Money.format(items.priceMinor(o), items.currency(o))));
     rows.add(row("brand", ords, o -> orDash(items.brand(o))));
@@ -100,8 +102,6 @@ public final class ItemComparer {
         : String.format(Locale.ROOT, "%.1f", items.rating(o))));
     rows.add(row("stock", ords, o -> items.stock(o) == Item.UNKNOWN_STOCK ? "-"
         : items.stock(o) == 0 ? "out of stock" : Integer.toString(items.stock(o))));
-    Set<String> names = new LinkedHashSet<>();
-    attributes.forEach(a -> names.addAll(a.keySet()));
     for (String name : names) {
       List<String> values = new ArrayList<>();
       attributes.forEach(a -> values.add(a.getOrDefault(name, "-")));
@@ -194,15 +194,14 @@ public final class ItemComparer {
     }
   }
 
-  private void compareAttributes(int[] ords, List<Map<String, String>> attributes, List<Comparison.Row> rows,
+  private void compareAttributes(int[] ords, Set<String> names, List<Comparison.Row> rows,
       List<String> differences, List<List<String>> suits) {
     Comparison.Row brand = rows.get(1);
     if (brand.differs()) {
       differences.add("brand: " + joined(ords, brand.values()));
     }
     for (Comparison.Row row : rows) {
-      boolean attribute = attributes.stream().anyMatch(a -> a.containsKey(row.name()));
-      if (!row.differs() || !attribute) {
+      if (!row.differs() || !names.contains(row.name())) {
         continue;
       }
       differences.add(row.name() + ": " + joined(ords, row.values()));

@@ -368,7 +368,7 @@ public final class ItemBuilder {
 
   private static long toMinorUnits(BigDecimal major, String shown, String code)
       throws InvalidFieldException {
-    int digits = Currency.getInstance(code).getDefaultFractionDigits();
+    int digits = Money.digits(code);
     BigDecimal minor = major.movePointRight(digits);
     BigDecimal whole = minor.setScale(0, RoundingMode.DOWN);
     if (minor.compareTo(whole) != 0) {

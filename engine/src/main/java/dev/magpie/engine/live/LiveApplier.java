@@ -29,36 +29,34 @@ public final class LiveApplier {
       return "item_id: no item '" + update.itemId() + "' in the catalog";
     }
     return switch (update) {
-      case LiveUpdate.ItemChange c -> {
-        if (!c.setsPrice()) {
-          yield null;
-        }
-        if (c.currency().isEmpty()) {
-          yield items.currencyOrdinal(ordinal) < 0
-              ? "currency: item '" + c.itemId() + "' has no price yet, so a new one needs its currency"
-              : null;
-        }
-        yield items.currencyOrdinalOf(c.currency()) < 0
-            ? "currency: '" + c.currency() + "' is not a currency of this catalog " + items.currencyCodes()
-            : null;
-      }
+      case LiveUpdate.ItemChange c -> !c.setsPrice() || currency(c, ordinal) >= 0 ? null
+          : c.currency().isEmpty() ? "currency: item '" + c.itemId() + "' has no price yet, so a new one needs its currency"
+          : "currency: '" + c.currency() + "' is not a currency of this catalog " + items.currencyCodes();
       case LiveUpdate.Event e -> e.user().isBlank() ? "user: must not be empty" : null;
     };
   }
 
+  /** The currency ordinal a price change is in: the one it names, else the item's own; -1 when unknown here. */
+  private int currency(LiveUpdate.ItemChange c, int ordinal) {
+    return c.currency().isEmpty() ? items.currencyOrdinal(ordinal) : items.currencyOrdinalOf(c.currency());
+  }
+
   /**
-   * Applies {@code update}; false when it no longer applies (its item is not in this snapshot, or
-   * its currency is unknown here: possible when the log is replayed into a different snapshot).
+   * Applies {@code update}; false when it no longer applies (what {@link #check} would refuse:
+   * possible when the log is replayed into a different snapshot).
    */
   public boolean apply(LiveUpdate update) {
-    if (check(update) != null) {
+    int ordinal = items.ordinalOf(update.itemId());
+    if (ordinal < 0) {
       return false;
     }
-    int ordinal = items.ordinalOf(update.itemId());
     switch (update) {
       case LiveUpdate.ItemChange c -> {
         if (c.setsPrice()) {
-          int currency = c.currency().isEmpty() ? items.currencyOrdinal(ordinal) : items.currencyOrdinalOf(c.currency());
+          int currency = currency(c, ordinal);
+          if (currency < 0) {
+            return false;
+          }
           items.setPrice(ordinal, c.priceMinor(), currency);
         }
         if (c.setsStock()) {
@@ -68,7 +66,12 @@ public final class LiveApplier {
           items.setWithdrawn(ordinal, c.availability() == LiveUpdate.Availability.WITHDRAWN);
         }
       }
-      case LiveUpdate.Event e -> profiles.record(e.user(), ordinal, e.type());
+      case LiveUpdate.Event e -> {
+        if (e.user().isBlank()) {
+          return false;
+        }
+        profiles.record(e.user(), ordinal, e.type());
+      }
     }
     return true;
   }

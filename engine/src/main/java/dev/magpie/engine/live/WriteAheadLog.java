@@ -49,6 +49,21 @@ public final class WriteAheadLog implements Closeable {
    */
   public static final String FOLDED = "wal.sequence";
 
+  /**
+   * The last log sequence the snapshot with {@code manifest} holds (0 when it was not folded from a
+   * log).
+   *
+   * @throws IllegalArgumentException when the manifest's value is not a number
+   */
+  public static long folded(dev.magpie.engine.snapshot.Manifest manifest) {
+    String value = manifest.build().get(FOLDED);
+    try {
+      return value == null ? 0 : Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("manifest " + FOLDED + " '" + value + "' is not a number", e);
+    }
+  }
+
   /** Format version of segment files. */
   public static final int VERSION = 1;
   /** Segment size at which a new segment starts, by default. */

@@ -22,6 +22,8 @@ final class ItemFilter {
   private final long minPrice;
   private final long maxPrice;
   private final boolean inStockOnly;
+  /** Whether any item was withdrawn when the filter was made (else no flag need be read). */
+  private final boolean anyWithdrawn;
 
   private ItemFilter(
       ItemStore items, FixedBitSet brands, FixedBitSet categories, long minPrice, long maxPrice,
@@ -32,6 +34,7 @@ final class ItemFilter {
     this.minPrice = minPrice;
     this.maxPrice = maxPrice;
     this.inStockOnly = inStockOnly;
+    this.anyWithdrawn = items.withdrawnCount() > 0;
   }
 
   /**
@@ -94,7 +97,7 @@ final class ItemFilter {
 
   /** Whether item {@code ordinal} passes, reading its current column values. */
   boolean accepts(int ordinal) {
-    if ((items.flags(ordinal) & ItemFlags.WITHDRAWN) != 0) {
+    if (anyWithdrawn && (items.flags(ordinal) & ItemFlags.WITHDRAWN) != 0) {
       return false;
     }
     if (brands != null) {

@@ -39,7 +39,10 @@ public final class ItemStore {
   private final StringColumn attributes;
   private final StringColumn attributeKeys;
   private final FixedWidthColumn vectors;
-  /** Items withdrawn from sale; written by the single live-layer writer only. */
+  /**
+   * Items withdrawn from sale; written by the single live-layer writer only. Starts at 0: snapshot
+   * files never carry the flag (a fold leaves withdrawn items out), so nothing is scanned at open.
+   */
   private volatile int withdrawn;
 
   ItemStore(Path dir, Arena arena, Manifest manifest, boolean verify) throws IOException {
@@ -71,7 +74,6 @@ public final class ItemStore {
             ? null
             : column(dir, SnapshotLayout.VECTORS, arena, ColumnType.FLOAT32,
                 manifest.vectorDimension(), verify, size);
-    withdrawn = countWithdrawn();
     if (size != manifest.itemCount()) {
       throw new dev.magpie.engine.io.CorruptFileException(
           dir.resolve(SnapshotLayout.IDS),
@@ -89,23 +91,16 @@ public final class ItemStore {
   /** A column the live layer updates in place: mapped copy-on-write, the file never changes. */
   private static FixedWidthColumn liveColumn(
       Path dir, String name, Arena arena, ColumnType type, boolean verify, int rows) throws IOException {
-    FixedWidthColumn column = FixedWidthColumn.openCopyOnWrite(dir.resolve(name), arena, type, 1, verify);
-    column.file().require(column.rows() == rows, column.rows() + " rows, expected " + rows);
-    return column;
-  }
-
-  private int countWithdrawn() {
-    int count = 0;
-    for (int i = 0; i < size; i++) {
-      count += (flags.getByte(i) & ItemFlags.WITHDRAWN) != 0 ? 1 : 0;
-    }
-    return count;
+    return checked(FixedWidthColumn.openCopyOnWrite(dir.resolve(name), arena, type, 1, verify), rows);
   }
 
   private static FixedWidthColumn column(
       Path dir, String name, Arena arena, ColumnType type, int arity, boolean verify, int rows)
       throws IOException {
-    FixedWidthColumn column = FixedWidthColumn.open(dir.resolve(name), arena, type, arity, verify);
+    return checked(FixedWidthColumn.open(dir.resolve(name), arena, type, arity, verify), rows);
+  }
+
+  private static FixedWidthColumn checked(FixedWidthColumn column, int rows) throws IOException {
     column.file().require(column.rows() == rows, column.rows() + " rows, expected " + rows);
     return column;
   }

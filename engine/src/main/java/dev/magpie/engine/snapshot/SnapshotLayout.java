@@ -10,6 +10,8 @@ public final class SnapshotLayout {
   public static final String LOCK = ".lock";
   /** Prefix of staging directories. */
   public static final String STAGING_PREFIX = ".staging-";
+  /** The directory, inside a store, of its server's write-ahead log of live updates. */
+  public static final String WAL = "wal";
   /** The manifest, written last. */
   public static final String MANIFEST = "manifest.json";
 

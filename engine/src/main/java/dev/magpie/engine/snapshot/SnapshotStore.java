@@ -51,7 +51,7 @@ public final class SnapshotStore {
    * {@code path} itself when it is a version directory.
    */
   public static Path resolveVersionDir(Path path) throws IOException {
-    if (Files.isRegularFile(path.resolve(SnapshotLayout.CURRENT))) {
+    if (isStore(path)) {
       return new SnapshotStore(path.toAbsolutePath().normalize(), FileOps.DEFAULT).currentDir();
     }
     if (Files.isDirectory(path) && SnapshotLayout.versionNumber(path.getFileName().toString()) > 0) {
@@ -66,6 +66,11 @@ public final class SnapshotStore {
     throw new IncompleteSnapshotException(
         path, "neither a snapshot store (no " + SnapshotLayout.CURRENT + ") nor a snapshot version (no "
             + SnapshotLayout.MANIFEST + ")");
+  }
+
+  /** Whether {@code dir} is a snapshot store (it has a {@link SnapshotLayout#CURRENT} pointer). */
+  public static boolean isStore(Path dir) {
+    return Files.isRegularFile(dir.resolve(SnapshotLayout.CURRENT));
   }
 
   /** The store's directory. */

@@ -114,6 +114,9 @@ public final class LoadCommand implements MagpieSubcommand {
           + " model, about 350 items/s on 2 cores, and indexed for vector search).")
   boolean noEmbed;
 
+  /** How a bundled sample resource is named as a source. */
+  private static final String SAMPLE_PREFIX = "sample:";
+
   @Option(names = "--base", paramLabel = "DIR",
       description = "Fold a served snapshot (store or version) and its write-ahead log into a new version: the base's"
           + " items with the logged price, stock and availability changes, its knowledge, and its event log plus the"
@@ -192,14 +195,12 @@ public final class LoadCommand implements MagpieSubcommand {
       eventSources.add(CatalogSource.file(log));
     }
     if (sources.isEmpty()) {
-      sources.add(CatalogSource.stream("sample:" + SampleData.CATALOG, -1, () -> SampleData.open(SampleData.CATALOG)));
+      sources.add(sample(SampleData.CATALOG));
       if (eventSources.isEmpty()) {
-        eventSources.add(
-            CatalogSource.stream("sample:" + SampleData.EVENTS, -1, () -> SampleData.open(SampleData.EVENTS)));
+        eventSources.add(sample(SampleData.EVENTS));
       }
       if (knowledgeSource == null) {
-        knowledgeSource =
-            CatalogSource.stream("sample:" + SampleData.KNOWLEDGE, -1, () -> SampleData.open(SampleData.KNOWLEDGE));
+        knowledgeSource = sample(SampleData.KNOWLEDGE);
       }
     }
     LoadResult result;
@@ -238,9 +239,9 @@ public final class LoadCommand implements MagpieSubcommand {
       stderr.println("magpie load: --base folds the base's own items with its log; --catalog is for a fresh load");
       return USAGE;
     }
-    Path baseStore = Files.isRegularFile(base.resolve(SnapshotLayout.CURRENT)) ? base : null;
+    Path baseStore = SnapshotStore.isStore(base) ? base : null;
     Path store = out != null ? out : baseStore;
-    Path walDir = wal != null ? wal : baseStore == null ? null : baseStore.resolve(CatalogLoader.WAL_DIR);
+    Path walDir = wal != null ? wal : baseStore == null ? null : baseStore.resolve(SnapshotLayout.WAL);
     if (store == null || walDir == null) {
       stderr.println("magpie load: --base " + base + " is a version, not a store: give --out and --wal");
       return USAGE;
@@ -259,9 +260,9 @@ public final class LoadCommand implements MagpieSubcommand {
         }
       } else {
         Map<String, String> built = fold.base().manifest().build();
-        String recorded = built.get("events");
+        String recorded = built.get(CatalogLoader.EVENTS_PARAMETER);
         if (recorded != null) {
-          for (String name : recorded.split(", ")) {
+          for (String name : recorded.split(CatalogLoader.NAME_SEPARATOR)) {
             CatalogSource source = recordedSource(name);
             if (source == null) {
               stderr.println("magpie load: the base was built from the event log '" + name + "', which is not"
@@ -270,7 +271,7 @@ public final class LoadCommand implements MagpieSubcommand {
             }
             eventSources.add(source);
           }
-          eventFormat = EventFormat.parse(built.getOrDefault("eventFormat", "generic"));
+          eventFormat = EventFormat.parse(built.getOrDefault(CatalogLoader.EVENT_FORMAT_PARAMETER, "generic"));
         }
       }
       LoadRequest request = new LoadRequest(List.of(baseSource), format, new CatalogReadOptions(currency, decodeEntities,
@@ -293,11 +294,15 @@ public final class LoadCommand implements MagpieSubcommand {
     return OK;
   }
 
+  /** The bundled sample's {@code resource}, named "sample:RESOURCE" (as the manifest records it). */
+  private static CatalogSource sample(String resource) {
+    return CatalogSource.stream(SAMPLE_PREFIX + resource, -1, () -> SampleData.open(resource));
+  }
+
   /** The event log a base recorded by name: a bundled sample or a readable file; null when neither. */
   private static CatalogSource recordedSource(String name) {
-    if (name.startsWith("sample:")) {
-      String resource = name.substring("sample:".length());
-      return CatalogSource.stream(name, -1, () -> SampleData.open(resource));
+    if (name.startsWith(SAMPLE_PREFIX)) {
+      return sample(name.substring(SAMPLE_PREFIX.length()));
     }
     Path file = Path.of(name);
     return Files.isReadable(file) ? CatalogSource.file(file) : null;

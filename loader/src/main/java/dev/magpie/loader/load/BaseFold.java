@@ -39,7 +39,7 @@ public final class BaseFold implements AutoCloseable {
   public BaseFold(Path versionDir, Path wal) throws IOException {
     this.base = Snapshot.open(versionDir);
     try {
-      long from = foldedOf(base);
+      long from = WriteAheadLog.folded(base.manifest());
       long[] count = {0};
       this.folded = WriteAheadLog.read(wal, from, (sequence, update) -> {
         count[0]++;
@@ -50,11 +50,6 @@ public final class BaseFold implements AutoCloseable {
       base.close();
       throw e;
     }
-  }
-
-  private static long foldedOf(Snapshot snapshot) {
-    String value = snapshot.manifest().build().get(WriteAheadLog.FOLDED);
-    return value == null ? 0 : Long.parseLong(value);
   }
 
   private void take(LiveUpdate update) {

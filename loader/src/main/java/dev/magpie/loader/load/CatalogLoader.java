@@ -14,6 +14,7 @@ import dev.magpie.engine.knowledge.Knowledge;
 import dev.magpie.engine.knowledge.KnowledgeReader;
 import dev.magpie.engine.live.WriteAheadLog;
 import dev.magpie.engine.snapshot.Manifest;
+import dev.magpie.engine.snapshot.SnapshotLayout;
 import dev.magpie.engine.snapshot.SnapshotStore;
 import dev.magpie.engine.snapshot.SnapshotWriter;
 import dev.magpie.engine.snapshot.StagedSnapshot;
@@ -28,6 +29,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -45,9 +47,12 @@ import org.eclipse.collections.impl.map.mutable.primitive.ObjectIntHashMap;
  * wrong format flag cannot replace a good catalog with an empty one.
  */
 public final class CatalogLoader {
-  /** The directory, inside a snapshot store, of its server's write-ahead log. */
-  public static final String WAL_DIR = "wal";
-
+  /** Build parameter: the event logs' names, joined by {@link #NAME_SEPARATOR}. */
+  public static final String EVENTS_PARAMETER = "events";
+  /** Build parameter: the event logs' format. */
+  public static final String EVENT_FORMAT_PARAMETER = "eventFormat";
+  /** How source names are joined in build parameters. */
+  public static final String NAME_SEPARATOR = ", ";
   private final PrintStream err;
 
   /** @param err where rejections and progress go */
@@ -70,14 +75,14 @@ public final class CatalogLoader {
    * unless the request gives some, the log's events after the request's) into a new version instead
    * of reading the request's catalog sources; null runs an ordinary load.
    *
-   * <p>An ordinary load into a store whose server keeps a write-ahead log ({@value #WAL_DIR} in the
+   * <p>An ordinary load into a store whose server keeps a write-ahead log ({@link SnapshotLayout#WAL} in the
    * store) records the log's end as folded: the new catalog supersedes the updates logged before the
    * load began, while those logged during the load are replayed onto it when it is served.
    */
   public LoadResult load(LoadRequest request, BaseFold base) throws IOException, LoadRefusedException {
     long start = System.nanoTime();
     SnapshotStore store = SnapshotStore.open(request.store());
-    long walEnd = base != null ? -1 : WriteAheadLog.end(request.store().resolve(WAL_DIR));
+    long walEnd = base != null ? -1 : WriteAheadLog.end(request.store().resolve(SnapshotLayout.WAL));
     long totalBytes = 0;
     for (CatalogSource source : request.sources()) {
       long size = source.size();
@@ -147,8 +152,9 @@ public final class CatalogLoader {
         build.put(WriteAheadLog.FOLDED, Long.toString(walEnd));
       }
       if (events != null) {
-        build.put("events", String.join(", ", request.events().stream().map(CatalogSource::name).toList()));
-        build.put("eventFormat", request.eventFormat().name().toLowerCase(Locale.ROOT));
+        build.put(EVENTS_PARAMETER, String.join(NAME_SEPARATOR, request.events().stream().map(CatalogSource::name)
+            .toList()));
+        build.put(EVENT_FORMAT_PARAMETER, request.eventFormat().name().toLowerCase(Locale.ROOT));
         build.put("eventsLoaded", Long.toString(events.loaded));
         events.rejected.forEach((reason, count) -> build.put("eventsRejected." + reason, Long.toString(count)));
       }
@@ -176,15 +182,15 @@ public final class CatalogLoader {
    * of them still finds the records it needs.
    */
   private void pruneLog(SnapshotStore store) throws IOException {
-    java.nio.file.Path wal = store.root().resolve(WAL_DIR);
+    Path wal = store.root().resolve(SnapshotLayout.WAL);
     if (!Files.isDirectory(wal)) {
       return;
     }
     long through = Long.MAX_VALUE;
     for (int version : store.versions()) {
-      Manifest m = Manifest.read(store.root().resolve(dev.magpie.engine.snapshot.SnapshotLayout.versionName(version))
-          .resolve(dev.magpie.engine.snapshot.SnapshotLayout.MANIFEST));
-      through = Math.min(through, Long.parseLong(m.build().getOrDefault(WriteAheadLog.FOLDED, "0")));
+      Path dir = store.root().resolve(SnapshotLayout.versionName(version));
+      Manifest m = Manifest.read(dir.resolve(SnapshotLayout.MANIFEST));
+      through = Math.min(through, WriteAheadLog.folded(m));
     }
     int deleted = through == Long.MAX_VALUE ? 0 : WriteAheadLog.prune(wal, through);
     if (deleted > 0) {
@@ -276,7 +282,7 @@ public final class CatalogLoader {
   private static Map<String, String> buildParameters(LoadRequest request, Sink sink) {
     Map<String, String> build = new LinkedHashMap<>();
     build.put("loader", "magpie-loader " + version());
-    build.put("sources", String.join(", ", request.sources().stream().map(CatalogSource::name).toList()));
+    build.put("sources", String.join(NAME_SEPARATOR, request.sources().stream().map(CatalogSource::name).toList()));
     build.put("format", request.format() == null ? "by file name" : request.format().name().toLowerCase(Locale.ROOT));
     if (request.readOptions().columns() != null) {
       build.put("columns", String.join(",", request.readOptions().columns()));

@@ -40,7 +40,7 @@ class BaseFoldTest {
   @Test
   void theLogsChangesAndEventsAreFoldedAndOnlyLaterRecordsRemain() throws IOException {
     Path store = dir.resolve("store");
-    Path wal = store.resolve(CatalogLoader.WAL_DIR);
+    Path wal = store.resolve(dev.magpie.engine.snapshot.SnapshotLayout.WAL);
     assertEquals(0, run("load", "--out", store.toString(), "--no-embed", "--show", "0"), err.toString());
     String a;
     String b;

@@ -1,11 +1,11 @@
 package dev.magpie.server.query;
 
 import dev.magpie.client.MagpieClient;
+import dev.magpie.engine.catalog.Money;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Currency;
 import picocli.CommandLine.Option;
 
 /**
@@ -66,8 +66,7 @@ public final class ConnectionOptions {
   /** "150" or "149.99" in major units as minor units of {@link #currency()}. */
   public long minor(String option, String value) {
     try {
-      int digits = Math.max(0, Currency.getInstance(currency).getDefaultFractionDigits());
-      return new BigDecimal(value).movePointRight(digits).longValueExact();
+      return Money.minorUnits(new BigDecimal(value), currency);
     } catch (ArithmeticException | IllegalArgumentException e) {
       throw new IllegalArgumentException(option + ": '" + value + "' is not a price in " + currency
           + " (major units, e.g. 149.99)", e);
