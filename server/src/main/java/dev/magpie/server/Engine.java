@@ -33,6 +33,11 @@ final class Engine {
   final LiveApplier live;
   final ItemComparer comparer;
   final BasketCompleter baskets;
+  /**
+   * The model that embedded the catalog, which embeds queries and items added live; null when none is
+   * at hand or the catalog brought its own vectors.
+   */
+  final Embedder itemEmbedder;
   private final AtomicInteger references = new AtomicInteger(1);
   /** Bumped after each commit of live updates; readers read it before the columns the updates changed. */
   private volatile long generation;
@@ -46,14 +51,19 @@ final class Engine {
   Engine(Snapshot snapshot, Embedder embedder, RankingModel searchModel, RankingModel recommendModel,
       Duration cacheTtl) {
     this.snapshot = snapshot;
-    this.searcher = new HybridSearcher(snapshot, embedder);
+    // Only the model that embedded the catalog embeds its queries and new items; a catalog that brought
+    // its own vectors is searched by the vectors callers send.
+    String catalogModel = snapshot.manifest().build().get(Embedder.MANIFEST_PARAMETER);
+    this.itemEmbedder = embedder != null && snapshot.vectors() != null && embedder.name().equals(catalogModel)
+        ? embedder : null;
+    this.searcher = new HybridSearcher(snapshot, itemEmbedder);
     this.reranker = new SearchReranker(snapshot, searchModel);
     this.recommender = new Recommender(snapshot, new UserProfiles(snapshot.items(), snapshot.userHistories()),
         recommendModel);
     this.searchModel = searchModel.name();
     this.recommendModel = recommendModel.name();
     this.answers = new AnswerCache(cacheTtl, CACHE_ENTRIES);
-    this.live = new LiveApplier(snapshot.items(), recommender.profiles());
+    this.live = new LiveApplier(snapshot, recommender.profiles());
     this.comparer = new ItemComparer(snapshot, recommender.profiles());
     this.baskets = new BasketCompleter(snapshot.items(), recommender);
   }
@@ -67,9 +77,29 @@ final class Engine {
     return generation;
   }
 
-  /** Called by the single writer after applying a commit. */
+  /**
+   * Called by the single writer after applying a commit: publishes the items it added to text search,
+   * then makes everything it changed visible.
+   */
   void advance() {
+    live.publish();
     generation++;
+    closeRetiredViewsIfIdle();
+  }
+
+  /**
+   * Closes the text index views replaced by earlier commits when no call is running on this engine.
+   * A call that starts after the check reads the view published before it, so none can hold a retired
+   * one: the count is read again after the views were taken, and they are put back if a call came.
+   */
+  private void closeRetiredViewsIfIdle() {
+    if (references.get() == 1 && snapshot.text().retiredCount() > 0) {
+      try {
+        snapshot.text().closeRetired();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("closing retired text views of " + snapshot.dir(), e);
+      }
+    }
   }
 
   /** Takes a reference for a call; false when the engine has already been closed. */

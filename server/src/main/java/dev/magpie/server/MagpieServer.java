@@ -235,7 +235,7 @@ public final class MagpieServer implements AutoCloseable {
     MiniLmEmbedder embedder;
     try {
       ssl = options.tls() == null ? null : options.tls().serverContext();
-      embedder = snapshot.vectors() == null ? null : new MiniLmEmbedder();
+      embedder = embeddedByModel(snapshot) ? new MiniLmEmbedder() : null;
     } catch (RuntimeException e) {
       snapshot.close();
       throw e;
@@ -248,6 +248,12 @@ public final class MagpieServer implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /** Whether a model embedded {@code snapshot}'s catalog, so queries are embedded with it too. */
+  private static boolean embeddedByModel(Snapshot snapshot) {
+    return snapshot.vectors() != null
+        && snapshot.manifest().build().containsKey(dev.magpie.engine.embed.Embedder.MANIFEST_PARAMETER);
   }
 
   /** Owns {@code snapshot} from the first line: every failure closes it once. */
@@ -393,7 +399,7 @@ public final class MagpieServer implements AutoCloseable {
       throw new IllegalArgumentException("snapshot: cannot open '" + path + "': " + e.getMessage(), e);
     }
     try {
-      if (next.vectors() != null && embedder == null) {
+      if (embeddedByModel(next) && embedder == null) {
         embedder = new MiniLmEmbedder();
       }
       Engine fresh = new Engine(next, embedder, options.searchModel(), options.recommendModel(), options.cacheTtl());

@@ -89,14 +89,14 @@ public final class ItemRelations {
     return edges;
   }
 
-  /** Index of item {@code a}'s first edge. */
+  /** Index of item {@code a}'s first edge; an item past the rows (added live since) has none. */
   public int start(int a) {
-    return offsets.get(INT, (long) a * Integer.BYTES);
+    return offsets.get(INT, (long) Math.min(a, items) * Integer.BYTES);
   }
 
   /** Index after item {@code a}'s last edge. */
   public int end(int a) {
-    return offsets.get(INT, (long) (a + 1) * Integer.BYTES);
+    return offsets.get(INT, (long) Math.min(a + 1, items) * Integer.BYTES);
   }
 
   /** The neighbour of edge {@code e}. */

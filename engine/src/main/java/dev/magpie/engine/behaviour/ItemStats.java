@@ -4,7 +4,8 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * Per-item behaviour statistics in columns indexed by item ordinal: on the heap when just built,
- * mapped from the snapshot's {@link BehaviourFile} when opened.
+ * mapped from the snapshot's {@link BehaviourFile} when opened. An item added live after the model
+ * was built (ordinal {@link #size()} or more) has no events: zero counts, no age.
  *
  * <pre>
  *  column      type        what
@@ -56,11 +57,11 @@ public final class ItemStats {
   }
 
   private int intAt(int column, int item) {
-    return columns[column].get(ItemRelations.INT, (long) item * Integer.BYTES);
+    return item >= size ? 0 : columns[column].get(ItemRelations.INT, (long) item * Integer.BYTES);
   }
 
   private float floatAt(int column, int item) {
-    return columns[column].get(ItemRelations.FLOAT, (long) item * Float.BYTES);
+    return item >= size ? 0f : columns[column].get(ItemRelations.FLOAT, (long) item * Float.BYTES);
   }
 
   /** View events of {@code item}. */
@@ -108,7 +109,7 @@ public final class ItemStats {
    * it), or positive infinity when it has none.
    */
   public float ageDays(int item) {
-    return floatAt(8, item);
+    return item >= size ? Float.POSITIVE_INFINITY : floatAt(8, item);
   }
 
   /**

@@ -1,21 +1,33 @@
 package dev.magpie.engine.live;
 
+import dev.magpie.engine.catalog.Item;
 import dev.magpie.engine.recommend.UserProfiles;
 import dev.magpie.engine.snapshot.ItemStore;
+import dev.magpie.engine.snapshot.Snapshot;
+import dev.magpie.engine.text.TextIndex;
+import dev.magpie.engine.vector.VectorIndex;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
- * Applies {@link LiveUpdate}s to one open snapshot: price, stock and availability into the item
- * columns in place, events into the shoppers' profiles. {@link #check} tells a caller before an
- * update is logged whether it would apply; {@link #apply} is called by the single writer after it is
- * durable. Item statistics (popularity, co-occurrence) learn of events at the next snapshot.
+ * Applies {@link LiveUpdate}s to one open snapshot: new items after the snapshot's (item store,
+ * text index, vector index), price, stock and availability into the item columns in place, events
+ * into the shoppers' profiles. {@link #check} tells a caller before an update is logged whether it
+ * would apply; {@link #apply} is called by the single writer after it is durable, and {@link
+ * #publish} after each batch, which makes new items searchable. Item statistics (popularity,
+ * co-occurrence) learn of events at the next snapshot.
  */
 public final class LiveApplier {
   private final ItemStore items;
+  private final TextIndex text;
+  private final VectorIndex vectors;
   private final UserProfiles profiles;
 
-  /** Applies to {@code items} and {@code profiles} of one snapshot. */
-  public LiveApplier(ItemStore items, UserProfiles profiles) {
-    this.items = items;
+  /** Applies to {@code snapshot} and to {@code profiles} of its shoppers. */
+  public LiveApplier(Snapshot snapshot, UserProfiles profiles) {
+    this.items = snapshot.items();
+    this.text = snapshot.text();
+    this.vectors = snapshot.vectors();
     this.profiles = profiles;
   }
 
@@ -24,6 +36,9 @@ public final class LiveApplier {
    * API names it), or null when it would.
    */
   public String check(LiveUpdate update) {
+    if (update instanceof LiveUpdate.NewItem n) {
+      return check(n.item());
+    }
     int ordinal = items.ordinalOf(update.itemId());
     if (ordinal < 0) {
       return "item_id: no item '" + update.itemId() + "' in the catalog";
@@ -33,7 +48,17 @@ public final class LiveApplier {
           : c.currency().isEmpty() ? "currency: item '" + c.itemId() + "' has no price yet, so a new one needs its currency"
           : "currency: '" + c.currency() + "' is not a currency of this catalog " + items.currencyCodes();
       case LiveUpdate.Event e -> e.user().isBlank() ? "user: must not be empty" : null;
+      case LiveUpdate.NewItem n -> throw new AssertionError("checked above");
     };
+  }
+
+  private String check(Item item) {
+    String why = items.whyNotAppendable(item);
+    if (why == null && item.hasVector() && vectors != null) {
+      String rejected = vectors.whyRejected(item.vector());
+      why = rejected == null ? null : "vector: " + rejected;
+    }
+    return why;
   }
 
   /** The currency ordinal a price change is in: the one it names, else the item's own; -1 when unknown here. */
@@ -46,6 +71,9 @@ public final class LiveApplier {
    * possible when the log is replayed into a different snapshot).
    */
   public boolean apply(LiveUpdate update) {
+    if (update instanceof LiveUpdate.NewItem n) {
+      return add(n.item());
+    }
     int ordinal = items.ordinalOf(update.itemId());
     if (ordinal < 0) {
       return false;
@@ -72,7 +100,37 @@ public final class LiveApplier {
         }
         profiles.record(e.user(), ordinal, e.type());
       }
+      case LiveUpdate.NewItem n -> throw new AssertionError("applied above");
     }
     return true;
+  }
+
+  /** Appends {@code item} to the item store and both indexes; false when it no longer applies. */
+  private boolean add(Item item) {
+    if (check(item) != null) {
+      return false;
+    }
+    int ordinal = items.append(item);
+    try {
+      text.append(ordinal, item);
+    } catch (IOException e) {
+      throw new UncheckedIOException("indexing added item '" + item.externalId() + "'", e);
+    }
+    if (item.hasVector() && vectors != null) {
+      vectors.append(ordinal, item.vector());
+    }
+    return true;
+  }
+
+  /**
+   * Makes the items added since the last call searchable by text (they are found by id and vector
+   * at once). Called by the writer after each batch it applied.
+   */
+  public void publish() {
+    try {
+      text.refresh();
+    } catch (IOException e) {
+      throw new UncheckedIOException("publishing added items to the text index", e);
+    }
   }
 }

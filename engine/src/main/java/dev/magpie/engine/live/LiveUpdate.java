@@ -1,9 +1,10 @@
 package dev.magpie.engine.live;
 
 import dev.magpie.engine.behaviour.EventType;
+import dev.magpie.engine.catalog.Item;
 import java.util.Objects;
 
-/** One change the live layer logs and applies: an item's sale facts or a shopper's event. */
+/** One change the live layer logs and applies: a new item, an item's sale facts or a shopper's event. */
 public sealed interface LiveUpdate {
 
   /** The external id of the item the update is about. */
@@ -54,6 +55,26 @@ public sealed interface LiveUpdate {
     /** Whether the change sets the stock. */
     public boolean setsStock() {
       return stock != KEEP_STOCK;
+    }
+  }
+
+  /**
+   * An item new to the catalog, searchable and recommendable from the moment it applies (until the
+   * next snapshot folds it in, from the live layer's delta; see {@code ItemStore#append}). Its
+   * vector, when the catalog has vectors, was computed before it was logged, so a replay never needs
+   * the embedding model.
+   *
+   * @param item the item, validated as a catalog row is
+   */
+  record NewItem(Item item) implements LiveUpdate {
+    /** Checks nulls. */
+    public NewItem {
+      Objects.requireNonNull(item, "item");
+    }
+
+    @Override
+    public String itemId() {
+      return item.externalId();
     }
   }
 

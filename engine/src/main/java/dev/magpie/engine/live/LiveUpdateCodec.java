@@ -1,9 +1,12 @@
 package dev.magpie.engine.live;
 
 import dev.magpie.engine.behaviour.EventType;
+import dev.magpie.engine.catalog.Item;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The payloads of {@link WriteAheadLog} records, little-endian; a string is its UTF-8 length (int32)
@@ -13,6 +16,11 @@ import java.nio.charset.StandardCharsets;
  *  type 1  item change   id str | price minor int64 (-1 keep) | currency str ("" keep)
  *                        | stock int32 (MIN_VALUE keep) | availability int8 (0 keep, 1 list, 2 withdraw)
  *  type 2  event         user str | item id str | event type int8 (EventType ordinal) | epoch seconds int64
+ *  type 3  new item      id str | title str | description str | brand str | category path str
+ *                        | price minor int64 (-1 none) | currency str | stock int32 (-1 unknown)
+ *                        | rating float32 (NaN none) | sponsored int8 (0, 1)
+ *                        | attribute count int32 | (name str | value str) * count
+ *                        | vector dimension int32 (0 none) | float32 * dimension
  * </pre>
  */
 final class LiveUpdateCodec {
@@ -20,6 +28,8 @@ final class LiveUpdateCodec {
   static final byte ITEM_CHANGE = 1;
   /** Record type of an {@link LiveUpdate.Event}. */
   static final byte EVENT = 2;
+  /** Record type of a {@link LiveUpdate.NewItem}. */
+  static final byte NEW_ITEM = 3;
 
   private static final LiveUpdate.Availability[] AVAILABILITY = LiveUpdate.Availability.values();
   private static final EventType[] EVENT_TYPES = EventType.values();
@@ -31,6 +41,7 @@ final class LiveUpdateCodec {
     return switch (update) {
       case LiveUpdate.ItemChange c -> ITEM_CHANGE;
       case LiveUpdate.Event e -> EVENT;
+      case LiveUpdate.NewItem n -> NEW_ITEM;
     };
   }
 
@@ -39,7 +50,17 @@ final class LiveUpdateCodec {
     return switch (update) {
       case LiveUpdate.ItemChange c -> utf8(c.itemId()) + 8 + utf8(c.currency()) + 4 + 1;
       case LiveUpdate.Event e -> utf8(e.user()) + utf8(e.itemId()) + 1 + 8;
+      case LiveUpdate.NewItem n -> length(n.item());
     };
+  }
+
+  private static int length(Item item) {
+    int length = utf8(item.externalId()) + utf8(item.title()) + utf8(item.description()) + utf8(item.brand())
+        + utf8(item.categoryPath()) + 8 + utf8(item.currency()) + 4 + 4 + 1 + 4 + 4;
+    for (Map.Entry<String, String> a : item.attributes().entrySet()) {
+      length += utf8(a.getKey()) + utf8(a.getValue());
+    }
+    return length + (item.hasVector() ? 4 * item.vector().length : 0);
   }
 
   /** Writes {@code update}'s payload at {@code out}'s position. */
@@ -58,7 +79,69 @@ final class LiveUpdateCodec {
         out.put((byte) e.type().ordinal());
         out.putLong(e.epochSeconds());
       }
+      case LiveUpdate.NewItem n -> encode(n.item(), out);
     }
+  }
+
+  private static void encode(Item item, ByteBuffer out) {
+    putString(out, item.externalId());
+    putString(out, item.title());
+    putString(out, item.description());
+    putString(out, item.brand());
+    putString(out, item.categoryPath());
+    out.putLong(item.priceMinor());
+    putString(out, item.currency());
+    out.putInt(item.stock());
+    out.putFloat(item.rating());
+    out.put((byte) (item.sponsored() ? 1 : 0));
+    out.putInt(item.attributes().size());
+    for (Map.Entry<String, String> a : item.attributes().entrySet()) {
+      putString(out, a.getKey());
+      putString(out, a.getValue());
+    }
+    float[] vector = item.hasVector() ? item.vector() : new float[0];
+    out.putInt(vector.length);
+    for (float v : vector) {
+      out.putFloat(v);
+    }
+  }
+
+  private static Item decodeItem(ByteBuffer in) {
+    String id = getString(in);
+    String title = getString(in);
+    String description = getString(in);
+    String brand = getString(in);
+    String category = getString(in);
+    long price = in.getLong();
+    String currency = getString(in);
+    int stock = in.getInt();
+    float rating = in.getFloat();
+    byte sponsored = in.get();
+    int attributeCount = count(in.getInt(), in.remaining() / 8, "attributes");
+    Map<String, String> attributes = new LinkedHashMap<>();
+    for (int i = 0; i < attributeCount; i++) {
+      attributes.put(getString(in), getString(in));
+    }
+    int dimension = count(in.getInt(), in.remaining() / 4, "vector dimensions");
+    float[] vector = null;
+    if (dimension > 0) {
+      vector = new float[dimension];
+      for (int i = 0; i < dimension; i++) {
+        vector[i] = in.getFloat();
+      }
+    }
+    if (sponsored != 0 && sponsored != 1) {
+      throw new IllegalArgumentException("sponsored flag " + sponsored);
+    }
+    return new Item(id, title, description, brand, category, price, currency, stock, rating, attributes, vector,
+        sponsored == 1);
+  }
+
+  private static int count(int value, int most, String what) {
+    if (value < 0 || value > most) {
+      throw new IllegalArgumentException(value + " " + what + ", room for at most " + most);
+    }
+    return value;
   }
 
   /**
@@ -73,6 +156,7 @@ final class LiveUpdateCodec {
             getString(in), in.getLong(), getString(in), in.getInt(), AVAILABILITY[index(in.get(), AVAILABILITY.length)]);
         case EVENT -> new LiveUpdate.Event(
             getString(in), getString(in), EVENT_TYPES[index(in.get(), EVENT_TYPES.length)], in.getLong());
+        case NEW_ITEM -> new LiveUpdate.NewItem(decodeItem(in));
         default -> throw new IllegalArgumentException("unknown record type " + type + " (written by a newer Magpie?)");
       };
       if (in.hasRemaining()) {

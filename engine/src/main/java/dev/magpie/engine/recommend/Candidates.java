@@ -146,7 +146,8 @@ final class Candidates {
       f[Feature.CATEGORY_AFFINITY.ordinal()] = category < 0 ? 0f : profile.categoryAffinity().get(category);
       int brand = items.brandOrdinal(item);
       f[Feature.BRAND_AFFINITY.ordinal()] = brand < 0 ? 0f : profile.brandAffinity().get(brand);
-      f[Feature.POPULARITY.ordinal()] = popularityPercentile[item];
+      // An item added live since the snapshot has no behaviour yet.
+      f[Feature.POPULARITY.ordinal()] = item < popularityPercentile.length ? popularityPercentile[item] : 0f;
       f[Feature.CONVERSION.ordinal()] = behaviour == null ? 0f : behaviour.stats().conversion(item);
       f[Feature.FRESHNESS.ordinal()] =
           behaviour == null ? 0f : behaviour.stats().freshness(item, Feature.FRESHNESS_HALF_LIFE_DAYS);

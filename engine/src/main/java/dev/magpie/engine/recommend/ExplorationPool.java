@@ -31,7 +31,7 @@ final class ExplorationPool {
     int categories = catalog.categoryCount();
     int none = categories;
     int[] counts = new int[categories + 3];
-    int n = catalog.size();
+    int n = catalog.snapshotSize();
     for (int i = 0; i < n; i++) {
       if (behaviour.stats().users(i) < maxUsers) {
         int c = catalog.categoryOrdinal(i);

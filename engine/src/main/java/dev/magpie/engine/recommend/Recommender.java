@@ -71,7 +71,7 @@ public final class Recommender {
     this.profiles = profiles;
     this.model = model;
     this.filters = new FilterResolver(items);
-    int n = items.size();
+    int n = items.snapshotSize();
     float[] popularity = new float[n];
     for (int i = 0; i < n; i++) {
       popularity[i] = behaviour == null ? 0f : behaviour.stats().popularity(i);

@@ -9,17 +9,23 @@ import java.util.Map;
 
 /**
  * Case-insensitive names of a snapshot's brands and categories, for filters and query understanding.
- * Built once per snapshot on the heap: there are far fewer brands and categories than items.
+ * Built once per snapshot on the heap: there are far fewer brands and categories than items. Brands
+ * that came with items added live since are found by filters (a scan of those few) but not
+ * recognised in query text until the next snapshot.
  */
 final class CatalogVocabulary {
   private final Map<String, List<Integer>> brands = new HashMap<>();
   private final Map<String, List<Integer>> categoryPaths = new HashMap<>();
   private final Map<String, List<Integer>> categoryLeaves = new HashMap<>();
   private final int longestBrandWords;
+  private final ItemStore items;
+  private final int knownBrands;
 
   CatalogVocabulary(ItemStore items) {
+    this.items = items;
+    this.knownBrands = items.brandCount();
     int longest = 0;
-    for (int b = 0; b < items.brandCount(); b++) {
+    for (int b = 0; b < knownBrands; b++) {
       String key = normalize(items.brandName(b));
       brands.computeIfAbsent(key, k -> new ArrayList<>()).add(b);
       longest = Math.max(longest, key.split(" ").length);
@@ -45,7 +51,16 @@ final class CatalogVocabulary {
 
   /** Ordinals of the brand called {@code name} (any case). */
   List<Integer> brandOrdinals(String name) {
-    return brands.getOrDefault(normalize(name), List.of());
+    String key = normalize(name);
+    List<Integer> found = brands.getOrDefault(key, List.of());
+    int all = items.brandCount();
+    for (int b = knownBrands; b < all; b++) {
+      if (normalize(items.brandName(b)).equals(key)) {
+        found = new ArrayList<>(found);
+        found.add(b);
+      }
+    }
+    return found;
   }
 
   /** Whether some brand is called {@code name}. */

@@ -60,19 +60,34 @@ public final class TextSearcher {
 
   private final ItemStore items;
   private final TextIndex text;
-  private final IndexSearcher searcher;
   private final CatalogVocabulary vocabulary;
   private final QueryExpansion expansion;
   private final org.apache.lucene.analysis.Analyzer queryAnalyzer;
   private final boolean hasColours;
   private final Map<String, Float> weights;
-  private final SpellingCorrector spelling;
-  /** Fuzzy queries rewritten to the terms they match, by field, edits and term: fixed for a snapshot. */
-  private final java.util.concurrent.ConcurrentHashMap<String, Query> fuzzyRewrites =
-      new java.util.concurrent.ConcurrentHashMap<>();
-  /** What planning needs of each analysed term, fixed for a snapshot: cached (bounded). */
-  private final java.util.concurrent.ConcurrentHashMap<String, TermInfo> termInfos =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final List<String> correctionFields;
+  /** The view of the index searched last, with what is cached for it. */
+  private volatile View view;
+
+  /**
+   * One view of the text index (it changes when items are added live) and what is fixed for it:
+   * fuzzy queries rewritten to the terms they match (by field, edits and term), what planning needs
+   * of each analysed term, and spelling corrections; all bounded.
+   */
+  private final class View {
+    final IndexSearcher searcher;
+    final java.util.concurrent.ConcurrentHashMap<String, Query> fuzzyRewrites =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    final java.util.concurrent.ConcurrentHashMap<String, TermInfo> termInfos =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    final SpellingCorrector spelling;
+
+    View(IndexSearcher searcher) {
+      this.searcher = searcher;
+      this.spelling = new SpellingCorrector(
+          searcher.getIndexReader(), correctionFields, TextSearcher.this::analyze, term -> termInfo(term).inIndex());
+    }
+  }
 
   /**
    * One term's BM25F query, whether any searched field holds it, and its BM25 idf (for vocabulary
@@ -91,16 +106,29 @@ public final class TextSearcher {
   public TextSearcher(Snapshot snapshot, Map<String, Float> weights) {
     this.items = snapshot.items();
     this.text = snapshot.text();
-    this.searcher = text.searcher();
     this.vocabulary = new CatalogVocabulary(items);
     this.expansion = new QueryExpansion(snapshot.knowledge());
     this.queryAnalyzer = text.analyzer().forNormalizedText();
-    this.hasColours = hasAttributeNamed("color") || hasAttributeNamed("colour");
     this.weights = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(weights));
-    List<String> correctionFields = this.weights.entrySet().stream()
+    this.correctionFields = this.weights.entrySet().stream()
         .filter(w -> w.getValue() > 0 && !w.getKey().equals(TextFields.DESCRIPTION)).map(Map.Entry::getKey).toList();
-    this.spelling = new SpellingCorrector(
-        searcher.getIndexReader(), correctionFields, this::analyze, term -> termInfo(term).inIndex());
+    this.view = new View(text.searcher());
+    this.hasColours = hasAttributeNamed("color") || hasAttributeNamed("colour");
+  }
+
+  /** The view of the index to search now: a new one (with empty caches) after items were added. */
+  private View view() {
+    View v = view;
+    IndexSearcher current = text.searcher();
+    if (v.searcher != current) {
+      v = new View(current);
+      view = v;
+    }
+    return v;
+  }
+
+  private IndexSearcher searcher() {
+    return view().searcher;
   }
 
   /** Weights for title, brand, category, attributes and description. */
@@ -143,12 +171,14 @@ public final class TextSearcher {
    * channel with another one scores every candidate alike. Not thread-safe; one per search.
    */
   final class Execution {
+    private final IndexSearcher searcher;
     private final Plan plan;
     private final TopDocs top;
     private final Query strict;
     private Weight scoring;
 
-    private Execution(Plan plan, TopDocs top, Query strict) {
+    private Execution(IndexSearcher searcher, Plan plan, TopDocs top, Query strict) {
+      this.searcher = searcher;
       this.plan = plan;
       this.top = top;
       this.strict = strict;
@@ -208,16 +238,17 @@ public final class TextSearcher {
 
   /** Runs {@code request}'s search, retrying with typo tolerance when the strict query finds too little. */
   Execution execute(SearchRequest request) throws IOException {
+    IndexSearcher searcher = searcher();
     Plan plan = plan(request, false);
     TopDocs top = searcher.search(plan.query(), request.k());
     if (request.fuzzy() && !plan.fuzzy() && plan.hasText()
         && top.scoreDocs.length < Math.min(request.k(), TOO_FEW_HITS)) {
       Plan tolerant = plan(request, true);
       if (tolerant.fuzzy()) {
-        return new Execution(tolerant, searcher.search(tolerant.query(), request.k()), plan.query());
+        return new Execution(searcher, tolerant, searcher.search(tolerant.query(), request.k()), plan.query());
       }
     }
-    return new Execution(plan, top, null);
+    return new Execution(searcher, plan, top, null);
   }
 
   private QueryUnderstanding.Understanding understand(QueryExpansion.Expanded expanded) {
@@ -314,7 +345,7 @@ public final class TextSearcher {
    * away that most items hold (see {@link SpellingCorrector}): for a channel that cannot read typos.
    */
   SpellingCorrector.Corrected correctSpelling(String text, java.util.function.Predicate<String> leaveAlone) {
-    return spelling.correct(text, leaveAlone);
+    return view().spelling.correct(text, leaveAlone);
   }
 
   /**
@@ -343,7 +374,7 @@ public final class TextSearcher {
   /** BM25's inverse document frequency of {@code term}, by the searched field that holds it most. */
   private double idf(String term) {
     try {
-      IndexReader reader = searcher.getIndexReader();
+      IndexReader reader = searcher().getIndexReader();
       int df = 0;
       for (Map.Entry<String, Float> w : weights.entrySet()) {
         if (w.getValue() > 0) {
@@ -396,7 +427,7 @@ public final class TextSearcher {
     if (terms.isEmpty()) {
       return;
     }
-    IndexReader reader = searcher.getIndexReader();
+    IndexReader reader = searcher().getIndexReader();
     if (scoring == FieldScoring.COMBINED_FIELDS) {
       for (String term : terms) {
         Query combined = termInfo(term).combined();
@@ -424,6 +455,7 @@ public final class TextSearcher {
   }
 
   private TermInfo termInfo(String term) {
+    java.util.concurrent.ConcurrentHashMap<String, TermInfo> termInfos = view().termInfos;
     TermInfo cached = termInfos.get(term);
     if (cached != null) {
       return cached;
@@ -479,7 +511,7 @@ public final class TextSearcher {
   private boolean inIndex(String term) {
     try {
       org.apache.lucene.util.BytesRef bytes = new org.apache.lucene.util.BytesRef(term);
-      for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+      for (LeafReaderContext leaf : searcher().getIndexReader().leaves()) {
         for (String field : weights.keySet()) {
           org.apache.lucene.index.Terms fieldTerms = leaf.reader().terms(field);
           if (fieldTerms != null && fieldTerms.iterator().seekExact(bytes)) {
@@ -527,13 +559,14 @@ public final class TextSearcher {
    */
   private Query fuzzyTerms(String field, String term, int edits) throws IOException {
     String key = field + '\u0000' + edits + term;
-    Query cached = fuzzyRewrites.get(key);
+    View v = view();
+    Query cached = v.fuzzyRewrites.get(key);
     if (cached == null) {
-      cached = searcher.rewrite(new FuzzyQuery(new Term(field, term), edits, 1));
-      if (fuzzyRewrites.size() >= MAX_CACHED_QUERIES) {
-        fuzzyRewrites.clear();
+      cached = v.searcher.rewrite(new FuzzyQuery(new Term(field, term), edits, 1));
+      if (v.fuzzyRewrites.size() >= MAX_CACHED_QUERIES) {
+        v.fuzzyRewrites.clear();
       }
-      fuzzyRewrites.put(key, cached);
+      v.fuzzyRewrites.put(key, cached);
     }
     return cached;
   }
@@ -558,7 +591,7 @@ public final class TextSearcher {
   /** Whether any item has attribute {@code name}, whatever its value. */
   private boolean hasAttributeNamed(String name) {
     try {
-      for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+      for (LeafReaderContext leaf : searcher().getIndexReader().leaves()) {
         org.apache.lucene.index.Terms terms = leaf.reader().terms(TextFields.ATTRIBUTE_PAIRS);
         if (terms != null) {
           org.apache.lucene.index.TermsEnum te = terms.iterator();
@@ -577,7 +610,7 @@ public final class TextSearcher {
 
   private boolean hasAttribute(String name, String value) {
     try {
-      return searcher.getIndexReader().docFreq(
+      return searcher().getIndexReader().docFreq(
               new Term(TextFields.ATTRIBUTE_PAIRS, TextFields.attributePair(name, value)))
           > 0;
     } catch (IOException e) {
@@ -589,7 +622,7 @@ public final class TextSearcher {
   private List<TermMatch> explain(Query query, int doc, List<String> queryTerms, List<String> synonyms)
       throws IOException {
     List<TermMatch> matches = new ArrayList<>();
-    collect(searcher.explain(query, doc), queryTerms, synonyms, matches);
+    collect(searcher().explain(query, doc), queryTerms, synonyms, matches);
     for (int i = 0; i < matches.size(); i++) {
       TermMatch m = matches.get(i);
       if (m.field().indexOf('+') >= 0) {
@@ -603,7 +636,7 @@ public final class TextSearcher {
   /** The searched fields of document {@code doc} that contain {@code term}, joined by '+'. */
   private String fieldsContaining(String term, int doc) throws IOException {
     StringBuilder fields = new StringBuilder();
-    for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+    for (LeafReaderContext leaf : searcher().getIndexReader().leaves()) {
       int local = doc - leaf.docBase;
       if (local < 0 || local >= leaf.reader().maxDoc()) {
         continue;

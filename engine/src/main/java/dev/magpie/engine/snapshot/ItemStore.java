@@ -11,13 +11,18 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The items of an open snapshot: off-heap columns indexed by item ordinal (0 to {@link #size()} - 1),
- * the dictionaries they refer to, and the external id to ordinal index. Every accessor reads the
- * mapped files directly; {@link #item(int)} assembles a heap {@link Item} for display or export.
- * Valid until the owning {@link Snapshot} is closed, after which accessors throw
- * {@link IllegalStateException}. Safe for concurrent readers.
+ * The items of an open snapshot: off-heap columns indexed by item ordinal (0 to {@link
+ * #snapshotSize()} - 1), the dictionaries they refer to, and the external id to ordinal index, then
+ * the items added live since (ordinals {@link #snapshotSize()} to {@link #size()} - 1, on the heap
+ * until the next snapshot folds them in). Every accessor reads the mapped files directly (one
+ * comparison sends an added item's ordinal to the heap rows); {@link #item(int)} assembles a heap
+ * {@link Item} for display or export. Valid until the owning {@link Snapshot} is closed, after which
+ * accessors throw {@link IllegalStateException}. Safe for concurrent readers and one live writer.
  */
 public final class ItemStore {
+  /** Most items {@link #append} takes before a snapshot must fold them in. */
+  public static final int MAX_APPENDED = 50_000;
+
   private final int size;
   private final StringColumn ids;
   private final StringHashIndex idIndex;
@@ -44,6 +49,8 @@ public final class ItemStore {
    * files never carry the flag (a fold leaves withdrawn items out), so nothing is scanned at open.
    */
   private volatile int withdrawn;
+  /** Items added live, with ordinals from {@link #size}. */
+  private final AppendedItems appended;
 
   ItemStore(Path dir, Arena arena, Manifest manifest, boolean verify) throws IOException {
     ids = StringColumn.open(dir.resolve(SnapshotLayout.IDS), arena, verify);
@@ -74,6 +81,7 @@ public final class ItemStore {
             ? null
             : column(dir, SnapshotLayout.VECTORS, arena, ColumnType.FLOAT32,
                 manifest.vectorDimension(), verify, size);
+    appended = new AppendedItems(size, (int) brands.size());
     if (size != manifest.itemCount()) {
       throw new dev.magpie.engine.io.CorruptFileException(
           dir.resolve(SnapshotLayout.IDS),
@@ -105,60 +113,67 @@ public final class ItemStore {
     return column;
   }
 
-  /** Number of items. */
+  /** Number of items: the snapshot's and those added live since. */
   public int size() {
+    return size + appended.count();
+  }
+
+  /** Number of items in the snapshot's files; ordinals from here on were added live. */
+  public int snapshotSize() {
     return size;
   }
 
   /** The ordinal of the item with external id {@code externalId}, or -1. */
   public int ordinalOf(String externalId) {
-    return idIndex.ordinalOf(externalId);
+    int ordinal = idIndex.ordinalOf(externalId);
+    return ordinal >= 0 ? ordinal : appended.ordinalOf(externalId);
   }
 
   /** External id of item {@code ordinal}. */
   public String externalId(int ordinal) {
-    return ids.get(ordinal);
+    return ordinal < size ? ids.get(ordinal) : appended.item(ordinal).externalId();
   }
 
   /** Title of item {@code ordinal}. */
   public String title(int ordinal) {
-    return titles.get(ordinal);
+    return ordinal < size ? titles.get(ordinal) : appended.item(ordinal).title();
   }
 
   /** Description of item {@code ordinal} (possibly empty). */
   public String description(int ordinal) {
-    return descriptions.get(ordinal);
+    return ordinal < size ? descriptions.get(ordinal) : appended.item(ordinal).description();
   }
 
   /** Brand ordinal of item {@code ordinal}, or -1 when it has none. */
   public int brandOrdinal(int ordinal) {
-    return brand.getInt(ordinal);
+    return ordinal < size ? brand.getInt(ordinal) : appended.brand(ordinal);
   }
 
   /** Brand name of item {@code ordinal}, or "" when it has none. */
   public String brand(int ordinal) {
     int b = brandOrdinal(ordinal);
-    return b < 0 ? "" : brands.get(b);
+    return b < 0 ? "" : brandName(b);
   }
 
-  /** Number of distinct brands. */
+  /** Number of distinct brands, those that came with items added live included. */
   public int brandCount() {
-    return (int) brands.size();
+    return (int) brands.size() + appended.brandCount();
   }
 
   /** Name of brand {@code brandOrdinal}. */
   public String brandName(int brandOrdinal) {
-    return brands.get(brandOrdinal);
+    return brandOrdinal < brands.size() ? brands.get(brandOrdinal) : appended.brandName(brandOrdinal);
   }
 
   /** Ordinal of the brand named exactly {@code name}, or -1. */
   public int brandOrdinalOf(String name) {
-    return brandIndex.ordinalOf(name);
+    int ordinal = brandIndex.ordinalOf(name);
+    return ordinal >= 0 ? ordinal : appended.brandOrdinalOf(name);
   }
 
   /** Category ordinal of item {@code ordinal}, or -1 when it has none. */
   public int categoryOrdinal(int ordinal) {
-    return category.getInt(ordinal);
+    return ordinal < size ? category.getInt(ordinal) : appended.category(ordinal);
   }
 
   /** Category path of item {@code ordinal}, or "". */
@@ -189,33 +204,34 @@ public final class ItemStore {
 
   /** Price of item {@code ordinal} in minor units, or {@link Item#UNKNOWN_PRICE}. */
   public long priceMinor(int ordinal) {
-    return price.getLong(ordinal);
+    return ordinal < size ? price.getLong(ordinal) : appended.price(ordinal);
   }
 
   /** Currency code of item {@code ordinal}'s price, or "". */
   public String currency(int ordinal) {
-    short c = currency.getShort(ordinal);
+    int c = currencyOrdinal(ordinal);
     return c < 0 ? "" : currencies.get(c);
   }
 
   /** Units in stock of item {@code ordinal}, or {@link Item#UNKNOWN_STOCK}. */
   public int stock(int ordinal) {
-    return stock.getInt(ordinal);
+    return ordinal < size ? stock.getInt(ordinal) : appended.stock(ordinal);
   }
 
   /** Rating of item {@code ordinal}, NaN when unrated. */
   public float rating(int ordinal) {
-    return rating.getFloat(ordinal);
+    return ordinal < size ? rating.getFloat(ordinal) : appended.item(ordinal).rating();
   }
 
   /** Flag bits of item {@code ordinal}, see {@link ItemFlags}. */
   public byte flags(int ordinal) {
-    return flags.getByte(ordinal);
+    return ordinal < size ? flags.getByte(ordinal) : appended.flags(ordinal);
   }
 
   /** Attributes of item {@code ordinal}, decoded onto the heap. */
   public Map<String, String> attributes(int ordinal) {
-    return AttributeCodec.decode(attributes.bytes(ordinal), k -> attributeKeys.get(k));
+    return ordinal < size ? AttributeCodec.decode(attributes.bytes(ordinal), k -> attributeKeys.get(k))
+        : appended.item(ordinal).attributes();
   }
 
   /** Dimension of the catalog's own vectors, 0 when it brings none. */
@@ -228,7 +244,10 @@ public final class ItemStore {
     return (flags(ordinal) & ItemFlags.HAS_VECTOR) != 0;
   }
 
-  /** The off-heap vector column (one row per item), or null when the catalog has no vectors. */
+  /**
+   * The off-heap vector column (one row per item of the snapshot's files), or null when the catalog
+   * has no vectors.
+   */
   public FixedWidthColumn vectors() {
     return vectors;
   }
@@ -237,6 +256,9 @@ public final class ItemStore {
   public float[] vector(int ordinal) {
     if (!hasVector(ordinal)) {
       return null;
+    }
+    if (ordinal >= size) {
+      return appended.item(ordinal).vector().clone();
     }
     float[] v = new float[vectors.arity()];
     vectors.copyFloats(ordinal, v);
@@ -255,7 +277,7 @@ public final class ItemStore {
 
   /** Currency ordinal of item {@code ordinal}'s price, or -1 when it has no price. */
   public int currencyOrdinal(int ordinal) {
-    return currency.getShort(ordinal);
+    return ordinal < size ? currency.getShort(ordinal) : appended.currency(ordinal);
   }
 
   /** The currency codes of this snapshot's prices, by ordinal. */
@@ -288,6 +310,10 @@ public final class ItemStore {
     if (minor < 0 || currencyOrdinal < 0 || currencyOrdinal >= currencies.size()) {
       throw new IllegalArgumentException("price " + minor + " in currency ordinal " + currencyOrdinal);
     }
+    if (ordinal >= size) {
+      appended.setPrice(ordinal, minor, (short) currencyOrdinal);
+      return;
+    }
     currency.setShort(ordinal, (short) currencyOrdinal);
     price.setLong(ordinal, minor);
   }
@@ -297,7 +323,11 @@ public final class ItemStore {
     if (units < Item.UNKNOWN_STOCK) {
       throw new IllegalArgumentException("stock " + units);
     }
-    stock.setInt(ordinal, units);
+    if (ordinal < size) {
+      stock.setInt(ordinal, units);
+    } else {
+      appended.setStock(ordinal, units);
+    }
   }
 
   /** Withdraws item {@code ordinal} from sale, or lists it again; in memory only. */
@@ -305,9 +335,56 @@ public final class ItemStore {
     byte before = flags(ordinal);
     byte after = (byte) (value ? before | ItemFlags.WITHDRAWN : before & ~ItemFlags.WITHDRAWN);
     if (after != before) {
-      flags.setByte(ordinal, after);
+      if (ordinal < size) {
+        flags.setByte(ordinal, after);
+      } else {
+        appended.setFlags(ordinal, after);
+      }
       withdrawn += value ? 1 : -1;
     }
+  }
+
+  /**
+   * Why {@code item} cannot be added live, as "field: problem" (the field named as the API names
+   * it), or null when it can: its id must be new, its category one of this catalog's (new
+   * categories come with the next snapshot), its currency one of the catalog's, its vector of the
+   * catalog's dimension, and there must be room ({@link #MAX_APPENDED}).
+   */
+  public String whyNotAppendable(Item item) {
+    if (ordinalOf(item.externalId()) >= 0) {
+      return "item_id: item '" + item.externalId() + "' is already in the catalog (only new items carry details)";
+    }
+    if (!item.categoryPath().isEmpty() && categoryOrdinalOf(item.categoryPath()) < 0) {
+      return "category: '" + item.categoryPath() + "' is not a category of this catalog (new categories come"
+          + " with the next magpie load)";
+    }
+    if (item.hasPrice() && currencyOrdinalOf(item.currency()) < 0) {
+      return "currency: '" + item.currency() + "' is not a currency of this catalog " + currencyCodes();
+    }
+    if (item.hasVector() && item.vector().length != vectorDimension()) {
+      return vectorDimension() == 0 ? "vector: this catalog has no vectors"
+          : "vector: " + item.vector().length + " dimensions, the catalog's have " + vectorDimension();
+    }
+    if (appended.count() >= MAX_APPENDED) {
+      return "item_id: " + MAX_APPENDED + " items were added since the snapshot was built; fold them in with"
+          + " magpie load --base before adding more";
+    }
+    return null;
+  }
+
+  /**
+   * Adds {@code item} (checked by {@link #whyNotAppendable}) after the last ordinal and returns its
+   * ordinal; visible to readers on return. In memory only (the write-ahead log makes it durable).
+   */
+  public int append(Item item) {
+    String why = whyNotAppendable(item);
+    if (why != null) {
+      throw new IllegalArgumentException(why);
+    }
+    byte bits = (byte) ((item.hasVector() ? ItemFlags.HAS_VECTOR : 0) | (item.sponsored() ? ItemFlags.SPONSORED : 0));
+    int categoryOrdinal = item.categoryPath().isEmpty() ? -1 : categoryOrdinalOf(item.categoryPath());
+    short currencyOrdinal = (short) (item.hasPrice() ? currencyOrdinalOf(item.currency()) : -1);
+    return appended.append(item, brandIndex.ordinalOf(item.brand()), categoryOrdinal, currencyOrdinal, bits);
   }
 
   /** Item {@code ordinal} assembled on the heap. */

@@ -5,11 +5,20 @@ import dev.magpie.engine.snapshot.Manifest;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.lucene.codecs.CodecUtil;
 import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LogDocMergePolicy;
+import org.apache.lucene.index.MultiReader;
+import org.apache.lucene.index.SerialMergeScheduler;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.similarities.BM25Similarity;
+import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.IOContext;
 import org.apache.lucene.store.IndexInput;
@@ -17,8 +26,16 @@ import org.apache.lucene.store.MMapDirectory;
 
 /**
  * The text index of an open snapshot: one Lucene segment, memory-mapped through {@link
- * MMapDirectory}, whose document ids are the item ordinals (so a hit needs no lookup table). Owns
- * its reader and directory; {@link #close()} unmaps them. Thread-safe for searching.
+ * MMapDirectory}, whose document ids are the item ordinals (so a hit needs no lookup table), and
+ * the items added live since, in a small near-real-time index on the heap whose segments follow
+ * the snapshot's in one {@link MultiReader}: their document ids are their ordinals too (documents
+ * are only appended and {@link LogDocMergePolicy} merges neighbouring segments only, so the order
+ * holds). Owns its readers, writer and directories; {@link #close()} releases them. Thread-safe
+ * for searching; {@link #append} and {@link #refresh} belong to one writer.
+ *
+ * <p>A refresh publishes a new view and retires the one before, which calls in flight may still
+ * read: retired views are closed by {@link #closeRetired()}, which the owner calls only when no call
+ * can hold one (see its contract).
  */
 public final class TextIndex implements Closeable {
   /** Build parameter naming the stemming the index was analysed with. */
@@ -27,21 +44,36 @@ public final class TextIndex implements Closeable {
   /** The stemming new snapshots are built with. */
   public static final ProductAnalyzer.Stemming DEFAULT_STEMMING = ProductAnalyzer.Stemming.PLURALS;
 
+  /** A reader over the snapshot's segment and the added items' segments, and its searcher. */
+  private record View(IndexReader reader, IndexSearcher searcher) {}
+
   private final Directory directory;
-  private final DirectoryReader reader;
-  private final IndexSearcher searcher;
+  private final DirectoryReader snapshotReader;
   private final ProductAnalyzer analyzer;
+  private volatile View view;
+  /** Views replaced by a refresh, closed by {@link #closeRetired()}; guarded by itself. */
+  private final List<IndexReader> retired = new ArrayList<>();
+  // The added items' index; created by the first append, written by the live writer only.
+  private Directory appendedDirectory;
+  private IndexWriter appendedWriter;
+  private DirectoryReader appendedReader;
+  private int appended;
 
   private TextIndex(Directory directory, DirectoryReader reader, ProductAnalyzer analyzer) {
     this.directory = directory;
-    this.reader = reader;
+    this.snapshotReader = reader;
     this.analyzer = analyzer;
-    this.searcher = new IndexSearcher(reader);
-    this.searcher.setSimilarity(new BM25Similarity());
+    this.view = new View(reader, searcher(reader));
+  }
+
+  private static IndexSearcher searcher(IndexReader reader) {
+    IndexSearcher searcher = new IndexSearcher(reader);
+    searcher.setSimilarity(new BM25Similarity());
     // Every search builds a new query tree, and the cache's usage tracking hashes each tree on every
     // use; scoring queries are never cached and the column filter must not be, so it costs without
     // paying back (measured: TextSearchBenchmark).
-    this.searcher.setQueryCache(null);
+    searcher.setQueryCache(null);
+    return searcher;
   }
 
   /**
@@ -91,14 +123,86 @@ public final class TextIndex implements Closeable {
     }
   }
 
-  /** A searcher over the index (BM25, default parameters). */
+  /** A searcher over the index as it is now, added items included (BM25, default parameters). */
   public IndexSearcher searcher() {
-    return searcher;
+    return view.searcher();
   }
 
-  /** The reader. */
-  public DirectoryReader reader() {
-    return reader;
+  /** The reader under {@link #searcher()}. */
+  public IndexReader reader() {
+    return view.reader();
+  }
+
+  /**
+   * Indexes item {@code ordinal}, added live; searchable after the next {@link #refresh()}. Ordinals
+   * must follow the snapshot's and each other without gaps. Writer only.
+   */
+  public void append(int ordinal, dev.magpie.engine.catalog.Item item) throws IOException {
+    int expected = snapshotReader.maxDoc() + appended;
+    if (ordinal != expected) {
+      throw new IllegalStateException("text index expects ordinal " + expected + ", got " + ordinal);
+    }
+    if (appendedWriter == null) {
+      IndexWriterConfig config = new IndexWriterConfig(analyzer);
+      config.setSimilarity(new BM25Similarity());
+      config.setMergePolicy(new LogDocMergePolicy());
+      config.setMergeScheduler(new SerialMergeScheduler());
+      config.setCommitOnClose(false);
+      appendedDirectory = new ByteBuffersDirectory();
+      appendedWriter = new IndexWriter(appendedDirectory, config);
+    }
+    appendedWriter.addDocument(TextFields.document(ordinal, item));
+    appended++;
+  }
+
+  /**
+   * Publishes what {@link #append} added since the last refresh to searches that start from now on
+   * (a no-op when nothing was). The view replaced is retired. Writer only.
+   */
+  public void refresh() throws IOException {
+    if (appendedWriter == null || appendedReader != null && appendedReader.maxDoc() == appended) {
+      return;
+    }
+    DirectoryReader next = appendedReader == null ? DirectoryReader.open(appendedWriter)
+        : DirectoryReader.openIfChanged(appendedReader, appendedWriter);
+    if (next == null || next.maxDoc() != appended) {
+      throw new IllegalStateException("added items' index holds " + (next == null ? "no new" : next.maxDoc())
+          + " documents, expected " + appended);
+    }
+    // The view's MultiReader takes its own reference on each part; ours on the added part goes to it.
+    MultiReader combined = new MultiReader(new IndexReader[] {snapshotReader, next}, false);
+    next.decRef();
+    appendedReader = next;
+    View before = view;
+    view = new View(combined, searcher(combined));
+    if (before.reader() != snapshotReader) {
+      synchronized (retired) {
+        retired.add(before.reader());
+      }
+    }
+  }
+
+  /**
+   * Closes every view a refresh replaced. The caller guarantees that no search still reads one: it
+   * calls this only when no call that started before the last refresh is still running (a call that
+   * starts later reads the newer view).
+   */
+  public void closeRetired() throws IOException {
+    List<IndexReader> closing;
+    synchronized (retired) {
+      closing = new ArrayList<>(retired);
+      retired.clear();
+    }
+    for (IndexReader r : closing) {
+      r.close();
+    }
+  }
+
+  /** Views waiting for {@link #closeRetired()}. */
+  public int retiredCount() {
+    synchronized (retired) {
+      return retired.size();
+    }
   }
 
   /** The analyzer the index was built with; queries must use it too. */
@@ -109,9 +213,20 @@ public final class TextIndex implements Closeable {
   @Override
   public void close() throws IOException {
     try {
-      reader.close();
+      closeRetired();
+      if (view.reader() != snapshotReader) {
+        view.reader().close();
+      }
+      if (appendedWriter != null) {
+        appendedWriter.rollback();
+        appendedDirectory.close();
+      }
     } finally {
-      directory.close();
+      try {
+        snapshotReader.close();
+      } finally {
+        directory.close();
+      }
     }
   }
 }

@@ -53,6 +53,19 @@ public final class VectorIndex {
   private final IntPredicate hasVector;
   private final MemorySegment floats;
   private final ThreadLocal<HnswSearch> searches;
+  /** Vectors of items added live, scanned exactly by every search; one writer, published whole. */
+  private volatile Appended appended = new Appended(new int[0], new float[0][]);
+
+  /**
+   * Items added live since the graph was built: their ordinals (ascending, after the graph's) and
+   * their vectors, prepared like a query ({@link VectorSimilarity#prepare}) so a dot product scores
+   * them. A few thousand at most between snapshots, so an exact scan is cheap beside the walk.
+   */
+  private record Appended(int[] ordinals, float[][] prepared) {
+    int count() {
+      return ordinals.length;
+    }
+  }
 
   /**
    * An index over {@code vectors} and {@code graph}.
@@ -200,9 +213,10 @@ public final class VectorIndex {
     byte[] q = vectors.quantizer().quantize(prepared);
     int width = Math.max(ef, k);
     if (filter == null) {
-      return graphSearch(prepared, q, k, width, null, Long.MAX_VALUE);
+      return withAppended(graphSearch(prepared, q, k, width, null, Long.MAX_VALUE), prepared, k, null);
     }
-    return filtered(prepared, q, k, width, filter::get, filter.cardinality(), filter);
+    return withAppended(filtered(prepared, q, k, width, filter::get, filter.cardinality(), filter), prepared, k,
+        filter::get);
   }
 
   /**
@@ -218,7 +232,84 @@ public final class VectorIndex {
     float[] prepared = prepare(query, k, ef);
     byte[] q = vectors.quantizer().quantize(prepared);
     int width = Math.max(ef, k);
-    return filtered(prepared, q, k, width, filter, estimateAccepted(filter), null);
+    return withAppended(filtered(prepared, q, k, width, filter, estimateAccepted(filter), null), prepared, k, filter);
+  }
+
+  /**
+   * Adds the vector of item {@code ordinal}, added live, to every later search (an exact scan; the
+   * graph takes it in at the next snapshot). Ordinals must come after the graph's and each other.
+   * Writer only.
+   *
+   * @throws IllegalArgumentException for a wrong dimension, a value that is not finite, or a zero
+   *     vector under cosine
+   */
+  public void append(int ordinal, float[] vector) {
+    Appended a = appended;
+    int last = a.count() == 0 ? vectors.count() - 1 : a.ordinals()[a.count() - 1];
+    if (ordinal <= last) {
+      throw new IllegalArgumentException("vector of item " + ordinal + " appended after item " + last);
+    }
+    float[] prepared = prepare(vector, 1, 1).clone();
+    int[] ordinals = java.util.Arrays.copyOf(a.ordinals(), a.count() + 1);
+    float[][] rows = java.util.Arrays.copyOf(a.prepared(), a.count() + 1);
+    ordinals[a.count()] = ordinal;
+    rows[a.count()] = prepared;
+    appended = new Appended(ordinals, rows);
+  }
+
+  /**
+   * Why {@link #append} would refuse {@code vector} (wrong dimension, a value that is not finite, a
+   * zero vector under cosine), or null when it would take it.
+   */
+  public String whyRejected(float[] vector) {
+    try {
+      prepare(vector, 1, 1);
+      return null;
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
+  }
+
+  /** Vectors added live so far. */
+  public int appendedCount() {
+    return appended.count();
+  }
+
+  /** {@code found} merged with the best of the added items {@code accept} passes (all when null). */
+  private VectorResult withAppended(VectorResult found, float[] prepared, int k, IntPredicate accept) {
+    Appended a = appended;
+    if (a.count() == 0) {
+      return found;
+    }
+    ScoredNodes top = new ScoredNodes(k + 1);
+    for (int i = 0; i < found.size(); i++) {
+      top.push(ScoredNodes.pack(NumericUtils.floatToSortableInt(found.scores()[i]), found.ordinals()[i]));
+    }
+    long scored = found.scored();
+    for (int i = 0; i < a.count(); i++) {
+      int ordinal = a.ordinals()[i];
+      if (accept != null && !accept.test(ordinal)) {
+        continue;
+      }
+      scored++;
+      top.push(ScoredNodes.pack(NumericUtils.floatToSortableInt(VectorSimilarity.dot(prepared, a.prepared()[i])),
+          ordinal));
+      if (top.size() > k) {
+        top.pop();
+      }
+    }
+    while (top.size() > k) {
+      top.pop();
+    }
+    int n = top.size();
+    int[] ordinals = new int[n];
+    float[] scores = new float[n];
+    for (int i = n - 1; i >= 0; i--) {
+      long best = top.pop();
+      ordinals[i] = ScoredNodes.node(best);
+      scores[i] = NumericUtils.sortableIntToFloat(ScoredNodes.score(best));
+    }
+    return new VectorResult(ordinals, scores, found.exact(), scored);
   }
 
   /** Graph search when enough items pass, exact search when few do or the walk finds fewer than k. */
@@ -357,9 +448,13 @@ public final class VectorIndex {
     float[] prepared = prepare(query, 1, 1);
     byte[] q = floats == null ? vectors.quantizer().quantize(prepared) : null;
     float[] out = new float[ordinals.length];
+    Appended a = appended;
     for (int i = 0; i < ordinals.length; i++) {
       int node = ordinals[i];
-      if (hasVector.test(node)) {
+      if (node >= vectors.count()) {
+        int at = java.util.Arrays.binarySearch(a.ordinals(), node);
+        out[i] = at < 0 ? 0f : VectorSimilarity.dot(prepared, a.prepared()[at]);
+      } else if (hasVector.test(node)) {
         out[i] = q == null ? exactSimilarity(prepared, node) : vectors.quantizer().similarity(vectors.score(node, q));
       }
     }

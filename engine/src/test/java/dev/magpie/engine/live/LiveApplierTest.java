@@ -45,7 +45,7 @@ class LiveApplierTest {
       snapshotDir = snapshot.dir();
       priceFile = Files.readAllBytes(snapshotDir.resolve("items/price.i64"));
       ItemStore items = snapshot.items();
-      LiveApplier live = new LiveApplier(items, new UserProfiles(items, null));
+      LiveApplier live = new LiveApplier(snapshot, new UserProfiles(items, null));
       TextSearcher searcher = new TextSearcher(snapshot);
       SearchFilters under200 = new SearchFilters(List.of(), List.of(), -1, 20_000, false, Map.of());
       SearchFilters inStock = new SearchFilters(List.of(), List.of(), -1, -1, true, Map.of());
@@ -82,7 +82,7 @@ class LiveApplierTest {
     try (Snapshot snapshot = TestSnapshots.build(dir.resolve("snap"), catalog())) {
       ItemStore items = snapshot.items();
       UserProfiles profiles = new UserProfiles(items, null);
-      LiveApplier live = new LiveApplier(items, profiles);
+      LiveApplier live = new LiveApplier(snapshot, profiles);
       LiveUpdate gone = new LiveUpdate.ItemChange("nope", 100, "", -1, LiveUpdate.Availability.UNCHANGED);
       assertEquals("item_id: no item 'nope' in the catalog", live.check(gone));
       assertFalse(live.apply(gone));

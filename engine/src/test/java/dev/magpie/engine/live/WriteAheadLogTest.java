@@ -28,6 +28,24 @@ class WriteAheadLogTest {
 
   static LiveUpdate randomUpdate(Random random) {
     String item = "item-" + random.nextInt(1000) + (random.nextInt(10) == 0 ? "-ünïcødé" : "");
+    if (random.nextInt(6) == 0) {
+      java.util.Map<String, String> attributes = new java.util.LinkedHashMap<>();
+      for (int i = random.nextInt(3); i > 0; i--) {
+        attributes.put("attr-" + random.nextInt(9), "välue " + random.nextInt(99));
+      }
+      float[] vector = null;
+      if (random.nextBoolean()) {
+        vector = new float[1 + random.nextInt(8)];
+        for (int i = 0; i < vector.length; i++) {
+          vector[i] = (float) random.nextGaussian();
+        }
+      }
+      boolean priced = random.nextBoolean();
+      return new LiveUpdate.NewItem(new dev.magpie.engine.catalog.Item(item, "Title " + random.nextInt(99),
+          random.nextBoolean() ? "" : "a description", random.nextBoolean() ? "" : "Brand", "A > B",
+          priced ? random.nextInt(100_000) : -1, priced ? "USD" : "", random.nextInt(20) - 1,
+          random.nextBoolean() ? Float.NaN : random.nextFloat() * 5, attributes, vector, random.nextBoolean()));
+    }
     if (random.nextBoolean()) {
       LiveUpdate.Availability[] all = LiveUpdate.Availability.values();
       return new LiveUpdate.ItemChange(item, random.nextInt(3) == 0 ? -1 : random.nextInt(1_000_000),
