@@ -133,11 +133,41 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
   public void updateItems(UpdateItemsRequest request, StreamObserver<UpdateItemsResponse> response) {
     write(response, "updates", request.getUpdatesCount(), e -> {
       List<LiveUpdate> updates = new ArrayList<>(request.getUpdatesCount());
+      java.util.Map<String, Integer> added = new java.util.HashMap<>();
       for (int i = 0; i < request.getUpdatesCount(); i++) {
-        updates.add(checked(e, Messages.itemChange(request.getUpdates(i), "updates[" + i + "]"), "updates[" + i + "]"));
+        dev.magpie.api.v1.ItemUpdate update = request.getUpdates(i);
+        String field = "updates[" + i + "]";
+        Integer addedAt = added.get(update.getItemId());
+        if (addedAt != null) {
+          throw new IllegalArgumentException(field + ".item_id: '" + update.getItemId() + "' is added by updates["
+              + addedAt + "] of this request; give its sale facts there");
+        }
+        if (update.hasNewItem()) {
+          updates.add(checked(e, new LiveUpdate.NewItem(embedded(e, Messages.newItem(update, field,
+              e.snapshot.items().currencyCodes()), field)), field));
+          added.put(update.getItemId(), i);
+        } else {
+          updates.add(checked(e, Messages.itemChange(update, field), field));
+        }
       }
       return updates;
     }, (sequence, n) -> UpdateItemsResponse.newBuilder().setSequence(sequence).setApplied(n).build());
+  }
+
+  /**
+   * {@code item} with its vector from the model that embedded the catalog, when Magpie embedded it;
+   * as it is otherwise (a catalog that brought its own vectors takes the caller's).
+   */
+  private static dev.magpie.engine.catalog.Item embedded(Engine engine, dev.magpie.engine.catalog.Item item,
+      String field) {
+    if (engine.itemEmbedder == null) {
+      return item;
+    }
+    if (item.hasVector()) {
+      throw new IllegalArgumentException(field + ".new_item.vector: leave it empty; this catalog was embedded"
+          + " with " + engine.itemEmbedder.name() + " and the server embeds new items with it");
+    }
+    return item.withVector(engine.itemEmbedder.embed(dev.magpie.engine.embed.ItemText.of(item)));
   }
 
   @Override

@@ -103,6 +103,65 @@ final class Messages {
   }
 
   /**
+   * The item {@code update} adds ({@code update.new_item} set), checked as a catalog row is; {@code
+   * field} ("updates[3]") prefixes the name of a bad field. A price without a currency is in the
+   * catalog's currency when it has exactly one ({@code currencies}).
+   *
+   * @throws IllegalArgumentException naming the field and value
+   */
+  static dev.magpie.engine.catalog.Item newItem(
+      dev.magpie.api.v1.ItemUpdate update, String field, List<String> currencies) {
+    dev.magpie.api.v1.NewItem details = update.getNewItem();
+    if (update.hasAvailable() && !update.getAvailable()) {
+      throw new IllegalArgumentException(field + ".available: a new item is listed; withdraw it in a later update");
+    }
+    String currency = update.getCurrency();
+    if (update.hasPriceMinor() && currency.isEmpty()) {
+      if (currencies.size() != 1) {
+        throw new IllegalArgumentException(field + ".currency: required with price_minor for a new item (the"
+            + " catalog's currencies are " + currencies + ")");
+      }
+      currency = currencies.getFirst();
+    }
+    if (!currency.isEmpty() && !update.hasPriceMinor()) {
+      throw new IllegalArgumentException(field + ".currency: '" + currency + "' given without price_minor");
+    }
+    dev.magpie.engine.catalog.ItemBuilder b = new dev.magpie.engine.catalog.ItemBuilder("USD");
+    try {
+      b.id(update.getItemId()).title(details.getTitle()).description(details.getDescription())
+          .brand(details.getBrand()).category(details.getCategory()).sponsored(details.getSponsored() ? "true" : "");
+      if (update.hasPriceMinor()) {
+        b.priceMinor(update.getPriceMinor()).currency(currency);
+      }
+      if (update.hasStock()) {
+        b.stock(update.getStock());
+      }
+      if (details.hasRating()) {
+        b.rating(details.getRating());
+      }
+      for (java.util.Map.Entry<String, String> a : new java.util.TreeMap<>(details.getAttributesMap()).entrySet()) {
+        b.attribute(a.getKey(), a.getValue());
+      }
+      if (details.getVectorCount() > 0) {
+        float[] vector = new float[details.getVectorCount()];
+        for (int i = 0; i < vector.length; i++) {
+          vector[i] = details.getVector(i);
+        }
+        b.vector(vector);
+      }
+      return b.build();
+    } catch (dev.magpie.engine.catalog.InvalidFieldException e) {
+      String name = switch (e.field()) {
+        case "id" -> "item_id";
+        case "price_minor", "currency", "stock" -> e.field();
+        default -> "new_item." + e.field();
+      };
+      throw new IllegalArgumentException(field + "." + name + ": " + e.getMessage()
+          + (e.value() == null ? "" : " (got '" + e.value() + "')"), e);
+    }
+  }
+
+  /**
    * The live event {@code event} records, at {@code nowSeconds} when it gives no time.
    *
    * @throws IllegalArgumentException naming the field and value

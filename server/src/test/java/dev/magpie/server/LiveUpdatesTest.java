@@ -177,6 +177,104 @@ class LiveUpdatesTest {
     }
   }
 
+  private static ItemUpdate.Builder newItem(String id, String title, String brand, String category, long price,
+      float... vector) {
+    dev.magpie.api.v1.NewItem.Builder details = dev.magpie.api.v1.NewItem.newBuilder().setTitle(title)
+        .setBrand(brand).setCategory(category).putAttributes("colour", "teal");
+    for (float v : vector) {
+      details.addVector(v);
+    }
+    return ItemUpdate.newBuilder().setItemId(id).setPriceMinor(price).setStock(4).setNewItem(details);
+  }
+
+  @Test
+  void aNewItemIsFoundByTheNextCallsAndSurvivesRestartAndReload() throws Exception {
+    Path store = dir.resolve("store");
+    Path wal = dir.resolve("wal");
+    snapshot(store).close();
+    try (Loopback loopback = start(store, wal)) {
+      MagpieGrpc.MagpieBlockingStub magpie = magpie(loopback);
+      assertEquals(List.of("case0", "case1"), search(magpie, 2_100));
+      magpie.updateItems(update(newItem("case-new", "Slim phone case with stand", "Zephyr", CASES, 1_900)));
+      assertEquals(List.of("case-new", "case0", "case1"), search(magpie, 2_100),
+          "found by the next search, through the kept answer's cache");
+      Item added = get(magpie, "case-new");
+      assertEquals("Slim phone case with stand", added.getTitle());
+      assertEquals("Zephyr", added.getBrand());
+      assertEquals(1_900, added.getPriceMinor());
+      assertEquals("USD", added.getCurrency(), "the catalog's one currency");
+      assertEquals(List.of("case-new"), magpie.search(SearchRequest.newBuilder().setQuery("phone case").setK(20)
+              .setFilters(Filters.newBuilder().addBrands("zephyr")).build())
+          .getHitsList().stream().map(h -> h.getItem().getId()).toList(), "its new brand filters");
+      magpie.recordEvents(RecordEventsRequest.newBuilder()
+          .addEvents(Event.newBuilder().setUser("newcomer").setItemId("case-new").setType("buy")).build());
+      magpie.updateItems(update(ItemUpdate.newBuilder().setItemId("case-new").setStock(0)));
+      assertEquals(0, get(magpie, "case-new").getStock());
+    }
+
+    try (Loopback loopback = start(store, wal)) {
+      MagpieGrpc.MagpieBlockingStub magpie = magpie(loopback);
+      assertEquals(0, get(magpie, "case-new").getStock(), "added and changed again at start, from the log");
+      assertEquals(List.of("case-new", "case0", "case1"), search(magpie, 2_100));
+      assertFalse(recommended(magpie, "newcomer").contains("case-new"), "the shopper's event on it replayed too");
+
+      snapshot(store).close(); // a new version, built from the catalog alone
+      AdminGrpc.newBlockingStub(loopback.channel()).reload(ReloadRequest.getDefaultInstance());
+      assertEquals(List.of("case-new", "case0", "case1"), search(magpie, 2_100), "replayed into the new version");
+    }
+  }
+
+  @Test
+  void newItemsWithTheirOwnVectorsAreFoundBySimilarity() throws Exception {
+    Path store = dir.resolve("store");
+    List<dev.magpie.engine.catalog.Item> items = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      float angle = i * 0.7f;
+      items.add(new dev.magpie.engine.catalog.Item("case" + i, "Rugged phone case " + i, "", "Cirrus", CASES,
+          2_000L + i, "USD", 10, Float.NaN, Map.of(), new float[] {(float) Math.cos(angle), (float) Math.sin(angle), 0f}));
+    }
+    TestSnapshots.build(store, items).close();
+    try (Loopback loopback = start(store, dir.resolve("wal"))) {
+      MagpieGrpc.MagpieBlockingStub magpie = magpie(loopback);
+      float near = 0.7f * 3 + 0.05f; // next to case3
+      magpie.updateItems(update(newItem("twin", "Twin of case three", "Cirrus", CASES, 2_500,
+          (float) Math.cos(near), (float) Math.sin(near), 0f)));
+      List<String> similar = magpie.similarItems(dev.magpie.api.v1.SimilarItemsRequest.newBuilder().setId("case3")
+          .setK(3).build()).getItemsList().stream().map(r -> r.getItem().getId()).toList();
+      assertEquals("twin", similar.getFirst(), similar.toString());
+      List<String> ofTwin = magpie.similarItems(dev.magpie.api.v1.SimilarItemsRequest.newBuilder().setId("twin")
+          .setK(3).build()).getItemsList().stream().map(r -> r.getItem().getId()).toList();
+      assertEquals("case3", ofTwin.getFirst(), ofTwin.toString());
+      assertRefused(Status.Code.INVALID_ARGUMENT, "updates[0].vector: 2 dimensions, the catalog's have 3",
+          () -> magpie.updateItems(update(newItem("short", "Short vector", "", "", 1, 1f, 0f))));
+    }
+  }
+
+  @Test
+  void aNewItemThatCannotBeAddedRefusesTheCallNamingIt() throws Exception {
+    Path store = dir.resolve("store");
+    snapshot(store).close();
+    try (Loopback loopback = start(store, dir.resolve("wal"))) {
+      MagpieGrpc.MagpieBlockingStub magpie = magpie(loopback);
+      assertRefused(Status.Code.INVALID_ARGUMENT, "updates[0].item_id: item 'case2' is already in the catalog",
+          () -> magpie.updateItems(update(newItem("case2", "Again", "", "", 1))));
+      assertRefused(Status.Code.INVALID_ARGUMENT, "updates[0].category: 'Garden' is not a category of this catalog",
+          () -> magpie.updateItems(update(newItem("g", "Rake", "", "Garden", 1))));
+      assertRefused(Status.Code.INVALID_ARGUMENT, "updates[0].new_item.title: title is missing or blank",
+          () -> magpie.updateItems(update(newItem("g", "", "", "", 1))));
+      assertRefused(Status.Code.INVALID_ARGUMENT, "updates[1].item_id: 'g' is added by updates[0] of this request",
+          () -> magpie.updateItems(update(newItem("g", "Rake", "", "", 1), newItem("g", "Rake", "", "", 1))));
+      assertRefused(Status.Code.INVALID_ARGUMENT, "updates[0].available: a new item is listed",
+          () -> magpie.updateItems(update(newItem("g", "Rake", "", "", 1).setAvailable(false))));
+      assertRefused(Status.Code.INVALID_ARGUMENT, "updates[0].vector: this catalog has no vectors",
+          () -> magpie.updateItems(update(newItem("g", "Rake", "", "", 1, 1f))));
+      assertRefused(Status.Code.INVALID_ARGUMENT, "updates[0].item_id: no item 'g' in the catalog",
+          () -> magpie.updateItems(update(ItemUpdate.newBuilder().setItemId("g").setStock(1))));
+      assertEquals(0, AdminGrpc.newBlockingStub(loopback.channel()).stats(StatsRequest.getDefaultInstance())
+          .getWalSequence(), "nothing refused was logged");
+    }
+  }
+
   @Test
   void withoutALogUpdatesAreRefused() throws Exception {
     try (Loopback loopback = Loopback.start(snapshot(dir.resolve("store")), MagpieServer.Options.local())) {

@@ -279,9 +279,9 @@ public final class LoadCommand implements MagpieSubcommand {
           progress, stemming, knowledge == null ? null : CatalogSource.file(knowledge), false)
           .withEvents(eventSources, eventFormat);
       result = new CatalogLoader(System.err).load(request, fold);
-      stdout.printf(Locale.ROOT, "Folded %,d write-ahead log records (through sequence %d; %,d withdrawn items left"
-          + " out) into the base %s%n", fold.records(), fold.foldedSequence(), fold.withdrawnCount(),
-          fold.base().dir());
+      stdout.printf(Locale.ROOT, "Folded %,d write-ahead log records (through sequence %d; %,d items added, %,d"
+          + " withdrawn items left out) into the base %s%n", fold.records(), fold.foldedSequence(), fold.addedCount(),
+          fold.withdrawnCount(), fold.base().dir());
     } catch (LoadRefusedException e) {
       stderr.println("magpie load: " + e.getMessage());
       return FAILED;

@@ -20,13 +20,16 @@ import java.util.Map;
 /**
  * What {@code magpie load --base} folds into a new snapshot: the base snapshot's items (their
  * vectors kept, so nothing is embedded again) with every item change of the write-ahead log after
- * the base applied (withdrawn items left out), its knowledge, and the log's events to add to the
+ * the base applied, then the items the log added (with their logged vectors; the first add of an id
+ * wins, as it did live), withdrawn items left out; its knowledge; and the log's events to add to the
  * event log. Reads the log without changing it, so a server may keep appending: records still
  * being written are not folded and stay for the server to replay. Owns the open base snapshot.
  */
 public final class BaseFold implements AutoCloseable {
   private final Snapshot base;
   private final Map<String, Item> changed = new HashMap<>();
+  /** Items the log added, in log order, with the changes logged after them. */
+  private final Map<String, Item> added = new LinkedHashMap<>();
   private final java.util.Set<String> withdrawn = new java.util.HashSet<>();
   private final List<Event> events = new ArrayList<>();
   private final long folded;
@@ -55,16 +58,22 @@ public final class BaseFold implements AutoCloseable {
   private void take(LiveUpdate update) {
     ItemStore items = base.items();
     switch (update) {
+      case LiveUpdate.NewItem n -> {
+        if (items.ordinalOf(n.itemId()) < 0) {
+          added.putIfAbsent(n.itemId(), n.item());
+        }
+      }
       case LiveUpdate.ItemChange c -> {
         int ordinal = items.ordinalOf(c.itemId());
-        if (ordinal < 0) {
+        Map<String, Item> into = ordinal >= 0 ? changed : added;
+        Item item = ordinal >= 0 ? changed.computeIfAbsent(c.itemId(), id -> items.item(ordinal)) : added.get(c.itemId());
+        if (item == null) {
           return;
         }
-        Item item = changed.computeIfAbsent(c.itemId(), id -> items.item(ordinal));
         item = item.withSale(c.setsPrice() ? c.priceMinor() : item.priceMinor(),
             c.setsPrice() && !c.currency().isEmpty() ? c.currency() : item.currency(),
             c.setsStock() ? c.stock() : item.stock());
-        changed.put(c.itemId(), item);
+        into.put(c.itemId(), item);
         if (c.availability() == LiveUpdate.Availability.WITHDRAWN) {
           withdrawn.add(c.itemId());
         } else if (c.availability() == LiveUpdate.Availability.AVAILABLE) {
@@ -88,6 +97,11 @@ public final class BaseFold implements AutoCloseable {
   /** Log records folded. */
   public long records() {
     return records;
+  }
+
+  /** Items the log added (withdrawn ones included). */
+  public int addedCount() {
+    return added.size();
   }
 
   /** Items withdrawn by the log, left out of the new snapshot. */
@@ -116,8 +130,8 @@ public final class BaseFold implements AutoCloseable {
   }
 
   /**
-   * Sends every item of the base, changed as the log says and in the base's order, to {@code sink},
-   * leaving out withdrawn ones.
+   * Sends every item of the base, changed as the log says and in the base's order, then the items the
+   * log added, in log order, to {@code sink}, leaving out withdrawn ones.
    */
   public void feed(CatalogSink sink) throws IOException {
     ItemStore items = base.items();
@@ -129,6 +143,14 @@ public final class BaseFold implements AutoCloseable {
       }
       Item item = changed.get(id);
       sink.accept(item != null ? item : items.item(i), name, i + 1L);
+    }
+    String log = "log:" + added.size() + " added items";
+    long row = 0;
+    for (Item item : added.values()) {
+      row++;
+      if (!withdrawn.contains(item.externalId())) {
+        sink.accept(item, log, row);
+      }
     }
   }
 

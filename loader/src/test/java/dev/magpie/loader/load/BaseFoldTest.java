@@ -33,6 +33,11 @@ class BaseFoldTest {
     return cli.execute(args);
   }
 
+  private static dev.magpie.engine.catalog.Item newItem(String id, String title, String category, long price) {
+    return new dev.magpie.engine.catalog.Item(id, title, "", "Lumen", category, price, "USD", 3, Float.NaN,
+        java.util.Map.of(), null);
+  }
+
   private static long folded(Snapshot snapshot) {
     return Long.parseLong(snapshot.manifest().build().getOrDefault(WriteAheadLog.FOLDED, "0"));
   }
@@ -48,6 +53,7 @@ class BaseFoldTest {
     int baseItems;
     int baseUsers;
     int relations;
+    String category;
     try (Snapshot v1 = Snapshot.open(SnapshotStore.resolveVersionDir(store))) {
       ItemStore items = v1.items();
       a = items.externalId(0);
@@ -56,6 +62,7 @@ class BaseFoldTest {
       baseItems = items.size();
       baseUsers = v1.userHistories().users();
       relations = v1.knowledge().relations().size();
+      category = items.categoryPath(0);
       assertEquals(0, folded(v1));
     }
     try (WriteAheadLog log = WriteAheadLog.open(wal)) {
@@ -65,17 +72,33 @@ class BaseFoldTest {
       log.append(new LiveUpdate.ItemChange(c, -1, "", LiveUpdate.ItemChange.KEEP_STOCK,
           LiveUpdate.Availability.WITHDRAWN));
       log.append(new LiveUpdate.Event("brand-new-shopper", a, EventType.CART, 1_800_000_000L));
+      log.append(new LiveUpdate.NewItem(newItem("live-1", "Heliotrope lantern", category, 4_200)));
+      log.append(new LiveUpdate.NewItem(newItem("live-1", "A second add of the same id", category, 1)));
+      log.append(new LiveUpdate.ItemChange("live-1", -1, "", 7, LiveUpdate.Availability.UNCHANGED));
+      log.append(new LiveUpdate.NewItem(newItem("live-2", "Withdrawn before the fold", "", 100)));
+      log.append(new LiveUpdate.ItemChange("live-2", -1, "", LiveUpdate.ItemChange.KEEP_STOCK,
+          LiveUpdate.Availability.WITHDRAWN));
+      log.append(new LiveUpdate.Event("brand-new-shopper", "live-1", EventType.BUY, 1_800_000_100L));
       log.sync();
     }
 
     assertEquals(0, run("load", "--base", store.toString(), "--show", "0"), err.toString());
-    assertTrue(out.toString().contains("Folded 4 write-ahead log records (through sequence 4; 1 withdrawn"),
-        out.toString());
+    assertTrue(out.toString().contains("Folded 10 write-ahead log records (through sequence 10; 2 items added, 2"
+        + " withdrawn"), out.toString());
     try (Snapshot v2 = Snapshot.open(SnapshotStore.resolveVersionDir(store))) {
       assertEquals(2, v2.manifest().version());
-      assertEquals(4, folded(v2));
+      assertEquals(10, folded(v2));
       ItemStore items = v2.items();
-      assertEquals(baseItems - 1, items.size(), "the withdrawn item is left out");
+      assertEquals(baseItems, items.size(), "one item withdrawn, one added and one added and withdrawn");
+      assertEquals(baseItems, items.snapshotSize(), "the added item is in the snapshot's files now");
+      int added = items.ordinalOf("live-1");
+      assertEquals("Heliotrope lantern", items.title(added), "the first add of an id wins, as it did live");
+      assertEquals(7, items.stock(added));
+      assertEquals(4_200, items.priceMinor(added));
+      assertEquals(-1, items.ordinalOf("live-2"));
+      assertEquals(List.of("live-1"), new dev.magpie.engine.search.TextSearcher(v2)
+          .search(dev.magpie.engine.search.SearchRequest.of("heliotrope", 5)).hits().stream()
+          .map(dev.magpie.engine.search.SearchHit::externalId).toList());
       assertEquals(-1, items.ordinalOf(c));
       assertEquals(1_234, items.priceMinor(items.ordinalOf(a)));
       assertEquals(0, items.stock(items.ordinalOf(b)));
@@ -98,7 +121,8 @@ class BaseFoldTest {
     out.getBuffer().setLength(0);
     assertEquals(0, run("load", "--out", store.toString(), "--no-embed", "--show", "0"), err.toString());
     try (Snapshot v3 = Snapshot.open(SnapshotStore.resolveVersionDir(store))) {
-      assertEquals(5, folded(v3), "a fresh catalog supersedes what was logged before its load");
+      assertEquals(11, folded(v3), "a fresh catalog supersedes what was logged before its load");
+      assertEquals(-1, v3.items().ordinalOf("live-1"));
       assertTrue(v3.items().ordinalOf(c) >= 0);
     }
   }

@@ -306,8 +306,8 @@ public final class QueryCommand implements MagpieSubcommand {
     }
   }
 
-  @Command(name = "update", description = "Change an item's price, stock or availability (a write key).",
-      mixinStandardHelpOptions = true)
+  @Command(name = "update", description = "Change an item's price, stock or availability, or add a new item with"
+      + " --title (a write key).", mixinStandardHelpOptions = true)
   static final class Update extends Call {
     @Parameters(paramLabel = "ID", description = "The item.")
     String id;
@@ -321,9 +321,28 @@ public final class QueryCommand implements MagpieSubcommand {
     @Option(names = "--available", arity = "1", paramLabel = "true|false", description = "List or withdraw the item.")
     Boolean available;
 
+    @Option(names = "--title", description = "Adds ID as a new item with this title (searchable at once).")
+    String title;
+
+    @Option(names = "--description", description = "A new item's description.")
+    String description = "";
+
+    @Option(names = "--brand", description = "A new item's brand.")
+    String brand = "";
+
+    @Option(names = "--category", description = "A new item's category path, one of the catalog's (\"Outdoor > Tents\").")
+    String category = "";
+
+    @Option(names = "--attribute", paramLabel = "NAME=VALUE", description = "A new item's attribute; repeatable.")
+    java.util.Map<String, String> attributes = new java.util.LinkedHashMap<>();
+
     @Override
     void run(MagpieClient client, PrintWriter out) {
       ItemUpdate.Builder update = ItemUpdate.newBuilder().setItemId(id);
+      if (title != null) {
+        update.setNewItem(dev.magpie.api.v1.NewItem.newBuilder().setTitle(title).setDescription(description)
+            .setBrand(brand).setCategory(category).putAllAttributes(attributes));
+      }
       if (price != null) {
         update.setPriceMinor(connection.minor("--price", price)).setCurrency(connection.currency());
       }

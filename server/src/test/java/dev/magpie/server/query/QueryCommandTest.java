@@ -107,6 +107,15 @@ class QueryCommandTest {
   }
 
   @Test
+  void updateWithATitleAddsAnItemTheNextSearchFinds() {
+    assertEquals(0, query("update", "stove1", "--title", "Folding camp stove", "--brand", "Blaze", "--category",
+        TENTS, "--price", "45", "--stock", "6", "--attribute", "fuel=butane"), err.toString());
+    out.getBuffer().setLength(0);
+    assertEquals(0, query("search", "camp stove"), err.toString());
+    assertTrue(out.toString().contains("stove1") && out.toString().contains("45.00 USD"), out.toString());
+  }
+
+  @Test
   void statsAndHealth() {
     assertEquals(0, query("health"));
     assertEquals("SERVING", out.toString().strip());
