@@ -32,8 +32,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code magpie bench load}: sends a constant rate of requests (a mix of search, get, recommend and
- * update) to a server on this machine for a duration, after a warm-up at the same rate, and prints
+ * {@code magpie bench load}: sends a constant rate of requests (a mix of search, get, recommend,
+ * update and add) to a server on this machine for a duration, after a warm-up at the same rate, and prints
  * latency percentiles by operation and outcome, counted from each request's intended send time.
  */
 @Command(
@@ -62,7 +62,7 @@ public final class LoadBenchCommand implements MagpieSubcommand {
   int warmupSeconds;
 
   @Option(names = "--mix", defaultValue = "search=1", split = ",", paramLabel = "OP=WEIGHT",
-      description = "Operations and weights: search, get, recommend, update (default: ${DEFAULT-VALUE}).")
+      description = "Operations and weights: search, get, recommend, update, add (default: ${DEFAULT-VALUE}).")
   Map<String, Double> mix;
 
   @Option(names = "--queries", paramLabel = "FILE",
@@ -98,7 +98,7 @@ public final class LoadBenchCommand implements MagpieSubcommand {
       }
       if (op == null || !(e.getValue() >= 0)) {
         err.println("magpie bench load: --mix " + e.getKey() + "=" + e.getValue()
-            + ": operations are search, get, recommend, update with weights of 0 or more");
+            + ": operations are search, get, recommend, update, add with weights of 0 or more");
         return USAGE;
       }
       weights[op.ordinal()] = e.getValue();

@@ -64,6 +64,9 @@ final class OpenLoopRun {
   /** The mix's running sums, to pick an operation with one draw. */
   private final double[] cumulative;
   private final AtomicInteger inFlight = new AtomicInteger();
+  /** Ids of added items: this run's start time, then a counter (the generator thread only). */
+  private final String addedPrefix = "load-" + Long.toString(System.currentTimeMillis(), 36) + "-";
+  private long added;
 
   OpenLoopRun(MagpieGrpc.MagpieFutureStub stub, Settings settings, List<String> queries, List<String> ids,
       Random random) {
@@ -134,6 +137,9 @@ final class OpenLoopRun {
           .addContext(ids.get(random.nextInt(ids.size()))).setK(settings.k()).build());
       case UPDATE -> s.updateItems(UpdateItemsRequest.newBuilder().addUpdates(ItemUpdate.newBuilder()
           .setItemId(ids.get(random.nextInt(ids.size()))).setStock(1 + random.nextInt(100))).build());
+      case ADD -> s.updateItems(UpdateItemsRequest.newBuilder().addUpdates(ItemUpdate.newBuilder()
+          .setItemId(addedPrefix + added++).setStock(1 + random.nextInt(100)).setNewItem(
+              dev.magpie.api.v1.NewItem.newBuilder().setTitle(queries.get(random.nextInt(queries.size()))))).build());
     };
     inFlight.incrementAndGet();
     future.addListener(() -> {

@@ -11,7 +11,12 @@ enum Operation {
   /** Recommendations for a shopper with one context item. */
   RECOMMEND,
   /** A stock update of one known item (needs a write key and a server with a log). */
-  UPDATE;
+  UPDATE,
+  /**
+   * A new item, titled like one of the queries, under an id no run used before (needs a write key and
+   * a server with a log); each one stays in the server's delta until the next snapshot.
+   */
+  ADD;
 
   /** The name as the mix option spells it. */
   String label() {

@@ -21,7 +21,7 @@ import java.util.Map;
  */
 public final class ItemStore {
   /** Most items {@link #append} takes before a snapshot must fold them in. */
-  public static final int MAX_APPENDED = 50_000;
+  public static final int MAX_APPENDED = 20_000;
 
   private final int size;
   private final StringColumn ids;

@@ -37,6 +37,26 @@ public final class FloatDotProduct {
     return total;
   }
 
+  /**
+   * The dot product of the {@code query.length} floats of the heap array {@code rows} from index
+   * {@code offset} with {@code query} (rows of vectors added live; a method of its own so that the
+   * segment one keeps a single receiver class).
+   */
+  public static float dot(float[] rows, int offset, float[] query) {
+    int length = query.length;
+    FloatVector sum = FloatVector.zero(FLOATS);
+    int step = FLOATS.length();
+    int i = 0;
+    for (int bound = length - length % step; i < bound; i += step) {
+      sum = FloatVector.fromArray(FLOATS, rows, offset + i).fma(FloatVector.fromArray(FLOATS, query, i), sum);
+    }
+    float total = sum.reduceLanes(VectorOperators.ADD);
+    for (; i < length; i++) {
+      total += rows[offset + i] * query[i];
+    }
+    return total;
+  }
+
   /** The squared length of the {@code length} floats at byte offset {@code offset}. */
   public static float squaredNorm(MemorySegment rows, long offset, int length) {
     FloatVector sum = FloatVector.zero(FLOATS);

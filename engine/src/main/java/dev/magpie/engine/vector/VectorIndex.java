@@ -54,18 +54,16 @@ public final class VectorIndex {
   private final MemorySegment floats;
   private final ThreadLocal<HnswSearch> searches;
   /** Vectors of items added live, scanned exactly by every search; one writer, published whole. */
-  private volatile Appended appended = new Appended(new int[0], new float[0][]);
+  private volatile Appended appended = new Appended(0, new int[0], new float[0]);
 
   /**
-   * Items added live since the graph was built: their ordinals (ascending, after the graph's) and
-   * their vectors, prepared like a query ({@link VectorSimilarity#prepare}) so a dot product scores
-   * them. A few thousand at most between snapshots, so an exact scan is cheap beside the walk.
+   * Items added live since the graph was built: the first {@code count} of {@code ordinals}
+   * (ascending, after the graph's) and their vectors, row after row in {@code rows}, prepared like a
+   * query ({@link VectorSimilarity#prepare}) so a dot product scores them. The writer fills the row
+   * after the last published one and then publishes a larger count (new arrays only when full), so a
+   * reader never sees a row change. Scanned exactly with SIMD by every search.
    */
-  private record Appended(int[] ordinals, float[][] prepared) {
-    int count() {
-      return ordinals.length;
-    }
-  }
+  private record Appended(int count, int[] ordinals, float[] rows) {}
 
   /**
    * An index over {@code vectors} and {@code graph}.
@@ -245,16 +243,23 @@ public final class VectorIndex {
    */
   public void append(int ordinal, float[] vector) {
     Appended a = appended;
-    int last = a.count() == 0 ? vectors.count() - 1 : a.ordinals()[a.count() - 1];
+    int n = a.count();
+    int last = n == 0 ? vectors.count() - 1 : a.ordinals()[n - 1];
     if (ordinal <= last) {
       throw new IllegalArgumentException("vector of item " + ordinal + " appended after item " + last);
     }
-    float[] prepared = prepare(vector, 1, 1).clone();
-    int[] ordinals = java.util.Arrays.copyOf(a.ordinals(), a.count() + 1);
-    float[][] rows = java.util.Arrays.copyOf(a.prepared(), a.count() + 1);
-    ordinals[a.count()] = ordinal;
-    rows[a.count()] = prepared;
-    appended = new Appended(ordinals, rows);
+    float[] prepared = prepare(vector, 1, 1);
+    int dim = vectors.dim();
+    int[] ordinals = a.ordinals();
+    float[] rows = a.rows();
+    if (n == ordinals.length) {
+      int capacity = Math.max(16, n * 2);
+      ordinals = java.util.Arrays.copyOf(ordinals, capacity);
+      rows = java.util.Arrays.copyOf(rows, capacity * dim);
+    }
+    ordinals[n] = ordinal;
+    System.arraycopy(prepared, 0, rows, n * dim, dim);
+    appended = new Appended(n + 1, ordinals, rows);
   }
 
   /**
@@ -292,8 +297,8 @@ public final class VectorIndex {
         continue;
       }
       scored++;
-      top.push(ScoredNodes.pack(NumericUtils.floatToSortableInt(VectorSimilarity.dot(prepared, a.prepared()[i])),
-          ordinal));
+      float similarity = FloatDotProduct.dot(a.rows(), i * vectors.dim(), prepared);
+      top.push(ScoredNodes.pack(NumericUtils.floatToSortableInt(similarity), ordinal));
       if (top.size() > k) {
         top.pop();
       }
@@ -452,8 +457,8 @@ public final class VectorIndex {
     for (int i = 0; i < ordinals.length; i++) {
       int node = ordinals[i];
       if (node >= vectors.count()) {
-        int at = java.util.Arrays.binarySearch(a.ordinals(), node);
-        out[i] = at < 0 ? 0f : VectorSimilarity.dot(prepared, a.prepared()[at]);
+        int at = java.util.Arrays.binarySearch(a.ordinals(), 0, a.count(), node);
+        out[i] = at < 0 ? 0f : FloatDotProduct.dot(a.rows(), at * vectors.dim(), prepared);
       } else if (hasVector.test(node)) {
         out[i] = q == null ? exactSimilarity(prepared, node) : vectors.quantizer().similarity(vectors.score(node, q));
       }

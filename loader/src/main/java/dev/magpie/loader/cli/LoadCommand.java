@@ -119,8 +119,8 @@ public final class LoadCommand implements MagpieSubcommand {
 
   @Option(names = "--base", paramLabel = "DIR",
       description = "Fold a served snapshot (store or version) and its write-ahead log into a new version: the base's"
-          + " items with the logged price, stock and availability changes, its knowledge, and its event log plus the"
-          + " logged events. No --catalog. Publishes into the base's store unless --out is given.")
+          + " items with the logged price, stock and availability changes and the items the log added, its knowledge,"
+          + " and its event log plus the logged events. No --catalog. Publishes into the base's store unless --out is given.")
   Path base;
 
   @Option(names = "--wal", paramLabel = "DIR",
