@@ -110,12 +110,15 @@ public final class LiveApplier {
     if (check(item) != null) {
       return false;
     }
-    int ordinal = items.append(item);
+    // Indexed first: the text index is the part that can fail, and it publishes only at the next
+    // refresh, by when the item store has the row.
+    int ordinal = items.size();
     try {
       text.append(ordinal, item);
     } catch (IOException e) {
       throw new UncheckedIOException("indexing added item '" + item.externalId() + "'", e);
     }
+    items.append(item);
     if (item.hasVector() && vectors != null) {
       vectors.append(ordinal, item.vector());
     }
