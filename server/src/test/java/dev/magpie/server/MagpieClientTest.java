@@ -14,7 +14,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Java client against the real server: keys, and retries that honour the server's pushback. */
+/**
+ * The Java client against the real server: keys, retries that honour the server's pushback, and
+ * both ways of waiting for an answer (parked, spinning).
+ */
 class MagpieClientTest {
   private static final String KEY = "client-test-key-0123456789";
 
@@ -25,7 +28,9 @@ class MagpieClientTest {
     Path keys = Files.writeString(dir.resolve("keys.tsv"), "agent\tread\t" + KEY + "\n");
     try (MagpieServer server = MagpieServer.start(TestSnapshots.build(dir.resolve("s"), LiveUpdatesTest.catalog()),
         MagpieServer.Options.local().withKeys(ApiKeys.read(keys)).withRateLimit(4, 1))) {
-      try (MagpieClient patient = MagpieClient.connect("127.0.0.1", server.port()).apiKey(KEY).maxRetries(3).build();
+      // The patient client spins for its answers, the others park: both ways of waiting see the same errors.
+      try (MagpieClient patient = MagpieClient.connect("127.0.0.1", server.port()).apiKey(KEY).maxRetries(3)
+              .spinWait(java.time.Duration.ofMillis(2)).build();
           MagpieClient hasty = MagpieClient.connect("127.0.0.1", server.port()).apiKey(KEY).maxRetries(0).build();
           MagpieClient anonymous = MagpieClient.connect("127.0.0.1", server.port()).build()) {
         long start = System.nanoTime();

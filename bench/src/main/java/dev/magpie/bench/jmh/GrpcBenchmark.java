@@ -10,6 +10,8 @@ import dev.magpie.server.MagpieServer;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -26,8 +28,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Round trips to the real server over loopback, one caller thread: {@code getItems} looks up one
- * item by id (the issue's target: p50 at most 100 us, client and server warmed), {@code search} a
- * hybrid search of 10 hits with the reranker. The server runs in the benchmark's JVM on its own
+ * item by id with a plain blocking stub (the issue's target: p50 at most 100 us, client and server
+ * warmed), {@code getItemsClient} the same through {@link dev.magpie.client.MagpieClient}, parked,
+ * and {@code getItemsClientSpinning} spinning for the answer; {@code search} a hybrid search of 10
+ * hits with the reranker. The server runs in the benchmark's JVM on its own
  * threads (Netty event loop, the request pool); the client is a plaintext channel to 127.0.0.1.
  *
  * <p>Snapshot: {@code -Dmagpie.bench.snapshot=DIR} (any store or version; e.g. the sample after
@@ -45,6 +49,9 @@ public class GrpcBenchmark {
   private MagpieServer server;
   private ManagedChannel channel;
   private MagpieGrpc.MagpieBlockingStub stub;
+  private dev.magpie.client.MagpieClient parked;
+  private dev.magpie.client.MagpieClient spinning;
+  private List<List<String>> ids;
   private GetItemsRequest[] lookups;
   private int next;
 
@@ -61,12 +68,18 @@ public class GrpcBenchmark {
     server = MagpieServer.start(snapshot, MagpieServer.Options.local());
     channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
     stub = MagpieGrpc.newBlockingStub(channel);
+    parked = dev.magpie.client.MagpieClient.connect("127.0.0.1", server.port()).build();
+    spinning = dev.magpie.client.MagpieClient.connect("127.0.0.1", server.port()).spinWait(Duration.ofMillis(1))
+        .build();
+    ids = java.util.Arrays.stream(lookups).<List<String>>map(r -> List.copyOf(r.getIdsList())).toList();
   }
 
   /** Closes the client and the server (which closes the snapshot). */
   @TearDown(Level.Trial)
   public void tearDown() throws InterruptedException {
     channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    parked.close();
+    spinning.close();
     server.close();
   }
 
@@ -75,6 +88,20 @@ public class GrpcBenchmark {
   public GetItemsResponse getItems() {
     next = (next + 1) & (lookups.length - 1);
     return stub.getItems(lookups[next]);
+  }
+
+  /** One item by id through {@link dev.magpie.client.MagpieClient}, the caller parked until the answer. */
+  @Benchmark
+  public GetItemsResponse getItemsClient() {
+    next = (next + 1) & (lookups.length - 1);
+    return parked.getItems(ids.get(next));
+  }
+
+  /** As {@link #getItemsClient}, the caller spinning for the answer (up to 1 ms) instead of parking. */
+  @Benchmark
+  public GetItemsResponse getItemsClientSpinning() {
+    next = (next + 1) & (lookups.length - 1);
+    return spinning.getItems(ids.get(next));
   }
 
   /** A hybrid search of 10 hits, reranked. */
