@@ -1,5 +1,6 @@
 package dev.magpie.engine.text;
 
+import dev.magpie.engine.catalog.Item;
 import dev.magpie.engine.io.CorruptFileException;
 import dev.magpie.engine.snapshot.Manifest;
 import java.io.Closeable;
@@ -137,7 +138,7 @@ public final class TextIndex implements Closeable {
    * Indexes item {@code ordinal}, added live; searchable after the next {@link #refresh()}. Ordinals
    * must follow the snapshot's and each other without gaps. Writer only.
    */
-  public void append(int ordinal, dev.magpie.engine.catalog.Item item) throws IOException {
+  public void append(int ordinal, Item item) throws IOException {
     int expected = snapshotReader.maxDoc() + appended;
     if (ordinal != expected) {
       throw new IllegalStateException("text index expects ordinal " + expected + ", got " + ordinal);

@@ -10,6 +10,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Objects;
@@ -254,8 +255,8 @@ public final class VectorIndex {
     float[] rows = a.rows();
     if (n == ordinals.length) {
       int capacity = Math.max(16, n * 2);
-      ordinals = java.util.Arrays.copyOf(ordinals, capacity);
-      rows = java.util.Arrays.copyOf(rows, capacity * dim);
+      ordinals = Arrays.copyOf(ordinals, capacity);
+      rows = Arrays.copyOf(rows, capacity * dim);
     }
     ordinals[n] = ordinal;
     System.arraycopy(prepared, 0, rows, n * dim, dim);
@@ -457,7 +458,7 @@ public final class VectorIndex {
     for (int i = 0; i < ordinals.length; i++) {
       int node = ordinals[i];
       if (node >= vectors.count()) {
-        int at = java.util.Arrays.binarySearch(a.ordinals(), 0, a.count(), node);
+        int at = Arrays.binarySearch(a.ordinals(), 0, a.count(), node);
         out[i] = at < 0 ? 0f : FloatDotProduct.dot(a.rows(), at * vectors.dim(), prepared);
       } else if (hasVector.test(node)) {
         out[i] = q == null ? exactSimilarity(prepared, node) : vectors.quantizer().similarity(vectors.score(node, q));
