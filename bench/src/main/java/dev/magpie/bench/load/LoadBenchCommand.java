@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -33,8 +34,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code magpie bench load}: sends a constant rate of requests (a mix of search, get, recommend,
- * update and add) to a server on this machine for a duration, after a warm-up at the same rate, and prints
- * latency percentiles by operation and outcome, counted from each request's intended send time.
+ * update and add) to a server on this machine and prints latency percentiles by operation and
+ * outcome, counted from each request's intended send time. Three modes: {@code fixed} (one rate for
+ * a duration, after a warm-up), {@code step} (rates rising by a factor until p99 passes a bound or
+ * requests are shed: the highest rate that held is the sustainable rate), and {@code overload} (the
+ * sustainable rate, then a multiple of it, then the rate again: goodput, admitted p99 against the
+ * unloaded one, how many are shed and how fast). Optionally writes the run as JSON.
  */
 @Command(
     name = "load",
@@ -79,6 +84,49 @@ public final class LoadBenchCommand implements MagpieSubcommand {
   @Option(names = "--seed", defaultValue = "42", description = "Seed of the request sequence (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  /** What a run measures. */
+  enum Mode {
+    /** One rate for --duration-s. */
+    FIXED,
+    /** Rising rates until one fails: the sustainable rate. */
+    STEP,
+    /** Baseline at --rate, --overload times it, then --rate again. */
+    OVERLOAD
+  }
+
+  @Option(names = "--mode", defaultValue = "fixed", description = "fixed, step or overload (default: ${DEFAULT-VALUE}).")
+  String modeName;
+
+  @Option(names = "--p99-bound-ms", defaultValue = "50", description = "step: the p99 of answers a rate must stay"
+      + " under (default: ${DEFAULT-VALUE}).")
+  double p99BoundMs;
+
+  @Option(names = "--step-s", defaultValue = "10", description = "step: seconds at each rate (default: ${DEFAULT-VALUE}).")
+  int stepSeconds;
+
+  @Option(names = "--step-factor", defaultValue = "1.25", description = "step: each rate is the last times this"
+      + " (default: ${DEFAULT-VALUE}).")
+  double stepFactor;
+
+  @Option(names = "--max-rate", defaultValue = "100000", description = "step: the highest rate tried"
+      + " (default: ${DEFAULT-VALUE}).")
+  double maxRate;
+
+  @Option(names = "--max-failed", defaultValue = "0.01", description = "step: the share of requests a rate may"
+      + " lose (shed, timed out, failed, not sent) and still hold (default: ${DEFAULT-VALUE}).")
+  double maxFailed;
+
+  @Option(names = "--overload", defaultValue = "5", description = "overload: the overload rate as a multiple of"
+      + " --rate (default: ${DEFAULT-VALUE}).")
+  double overloadFactor;
+
+  @Option(names = "--recovery-s", defaultValue = "10", description = "overload: seconds back at --rate after the"
+      + " overload (default: ${DEFAULT-VALUE}).")
+  int recoverySeconds;
+
+  @Option(names = "--json", paramLabel = "FILE", description = "Also write the run, every phase, as JSON.")
+  Path json;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -103,6 +151,7 @@ public final class LoadBenchCommand implements MagpieSubcommand {
       }
       weights[op.ordinal()] = e.getValue();
     }
+    Mode mode = mode();
     List<String> texts = readQueries();
     try (MagpieClient client = connection.open(0)) {
       List<String> ids = knownIds(client, texts);
@@ -110,28 +159,147 @@ public final class LoadBenchCommand implements MagpieSubcommand {
         err.println("magpie bench load: no search of the first queries found an item: is the server serving a catalog?");
         return FAILED;
       }
-      OpenLoopRun.Settings warm = new OpenLoopRun.Settings(rate, Duration.ofSeconds(warmupSeconds), weights, k,
-          connection.deadline(), maxInFlight);
-      OpenLoopRun.Settings measured = new OpenLoopRun.Settings(rate, Duration.ofSeconds(durationSeconds), weights, k,
-          connection.deadline(), maxInFlight);
-      Random random = new Random(seed);
-      LatencyBook book = new LatencyBook();
+      Runner runner = new Runner(client, weights, texts, ids, new Random(seed));
+      Map<String, Object> settings = new LinkedHashMap<>();
+      settings.put("host", connection.host());
+      settings.put("port", connection.port());
+      settings.put("mix", mix);
+      settings.put("k", k);
+      settings.put("deadline_ms", connection.deadline().toMillis());
+      LoadReport report = new LoadReport(mode.name().toLowerCase(Locale.ROOT), settings);
       if (warmupSeconds > 0) {
         out.printf(Locale.ROOT, "warming up: %.0f requests/s for %d s%n", rate, warmupSeconds);
         out.flush();
-        new OpenLoopRun(client.async(), warm, texts, ids, random).run(book);
-        book.drain();
+        runner.run("warm-up", rate, warmupSeconds);
       }
-      out.printf(Locale.ROOT, "measuring: %.0f requests/s for %d s against %s:%d (%d queries, %d known ids)%n", rate,
-          durationSeconds, connection.host(), connection.port(), texts.size(), ids.size());
-      out.flush();
-      OpenLoopRun.Result result = new OpenLoopRun(client.async(), measured, texts, ids, random).run(book);
-      print(out, result, book.drain());
+      out.printf(Locale.ROOT, "against %s:%d (%d queries, %d known ids)%n", connection.host(), connection.port(),
+          texts.size(), ids.size());
+      switch (mode) {
+        case FIXED -> fixed(runner, report, out);
+        case STEP -> step(runner, report, out);
+        case OVERLOAD -> overload(runner, report, out);
+      }
+      if (json != null) {
+        report.write(json);
+        out.println("wrote " + json);
+      }
     } catch (StatusRuntimeException e) {
       err.println("magpie bench load: " + e.getStatus().getCode() + ": " + e.getStatus().getDescription());
       return FAILED;
     }
     return OK;
+  }
+
+  private Mode mode() {
+    return Mode.valueOf(modeName.toUpperCase(Locale.ROOT));
+  }
+
+  /** Runs phases of the run's mix against one client, one after another. */
+  private final class Runner {
+    private final MagpieClient client;
+    private final double[] weights;
+    private final List<String> texts;
+    private final List<String> ids;
+    private final Random random;
+    private final LatencyBook book = new LatencyBook();
+
+    Runner(MagpieClient client, double[] weights, List<String> texts, List<String> ids, Random random) {
+      this.client = client;
+      this.weights = weights;
+      this.texts = texts;
+      this.ids = ids;
+      this.random = random;
+    }
+
+    Phase run(String name, double perSecond, int seconds) throws InterruptedException {
+      OpenLoopRun.Settings settings = new OpenLoopRun.Settings(perSecond, Duration.ofSeconds(seconds), weights, k,
+          connection.deadline(), maxInFlight);
+      book.drain();
+      OpenLoopRun.Result result = new OpenLoopRun(client.async(), settings, texts, ids, random).run(book);
+      return new Phase(name, perSecond, result, book.drain());
+    }
+  }
+
+  private void fixed(Runner runner, LoadReport report, PrintWriter out) throws InterruptedException {
+    out.printf(Locale.ROOT, "measuring: %.0f requests/s for %d s%n", rate, durationSeconds);
+    out.flush();
+    Phase phase = runner.run("measured", rate, durationSeconds);
+    report.add(phase);
+    print(out, phase.result(), phase.book());
+  }
+
+  /** Rates rising by --step-factor from --rate until one fails; the last that held is sustainable. */
+  private void step(Runner runner, LoadReport report, PrintWriter out) throws InterruptedException {
+    out.printf(Locale.ROOT, "stepping from %.0f requests/s by x%.2f, %d s each, until p99 > %.1f ms or more than"
+        + " %.1f%% fail%n", rate, stepFactor, stepSeconds, p99BoundMs, 100 * maxFailed);
+    out.printf(Locale.ROOT, "%10s %10s %10s %9s %9s %9s %8s%n", "rate/s", "sent", "answered/s", "p50 ms", "p99 ms",
+        "max ms", "failed");
+    double best = 0;
+    double bestP99 = 0;
+    int used = warmupSeconds;
+    for (double r = rate; used + stepSeconds <= MAX_SECONDS && r <= Math.min(maxRate, MAX_RATE) * 1.000001;
+        r *= stepFactor) {
+      Phase phase = runner.run(String.format(Locale.ROOT, "%.0f/s", r), r, stepSeconds);
+      used += stepSeconds;
+      report.add(phase);
+      double failed = 1 - phase.fraction(Outcome.OK);
+      double p99 = phase.ms(Outcome.OK, 99);
+      boolean held = p99 <= p99BoundMs && failed <= maxFailed;
+      out.printf(Locale.ROOT, "%10.0f %,10d %10.1f %9.2f %9.2f %9.2f %7.2f%% %s%n", r, phase.result().sent(),
+          phase.okPerSecond(), phase.ms(Outcome.OK, 50), p99, phase.maxMs(Outcome.OK), 100 * failed,
+          held ? "held" : "FAILED");
+      out.flush();
+      if (!held) {
+        break;
+      }
+      best = r;
+      bestP99 = p99;
+    }
+    if (best == 0) {
+      out.printf(Locale.ROOT, "no rate held: even %.0f/s broke the bound; start lower (--rate)%n", rate);
+    } else {
+      out.printf(Locale.ROOT, "sustainable: %.0f requests/s (p99 %.2f ms <= %.1f ms)%n", best, bestP99, p99BoundMs);
+    }
+    report.verdict("p99_bound_ms", p99BoundMs);
+    report.verdict("sustainable_rate", best);
+    report.verdict("sustainable_p99_ms", bestP99);
+  }
+
+  /** --rate (the baseline), --overload times it, then --rate again. */
+  private void overload(Runner runner, LoadReport report, PrintWriter out) throws InterruptedException {
+    double high = rate * overloadFactor;
+    out.printf(Locale.ROOT, "baseline %.0f/s for %d s, overload %.0f/s (x%.1f) for %d s, recovery %.0f/s for %d s%n",
+        rate, durationSeconds, high, overloadFactor, durationSeconds, rate, recoverySeconds);
+    out.flush();
+    Phase baseline = runner.run("baseline", rate, durationSeconds);
+    Phase overloaded = runner.run("overload", high, durationSeconds);
+    Phase recovery = runner.run("recovery", rate, recoverySeconds);
+    out.printf(Locale.ROOT, "%-9s %8s %10s %9s %9s %8s %8s %10s %10s%n", "phase", "rate/s", "answered/s", "p50 ms",
+        "p99 ms", "shed", "timeout", "shed p50", "shed p99");
+    for (Phase p : List.of(baseline, overloaded, recovery)) {
+      report.add(p);
+      out.printf(Locale.ROOT, "%-9s %8.0f %10.1f %9.2f %9.2f %7.2f%% %7.2f%% %7.2f ms %7.2f ms%n", p.name(), p.rate(),
+          p.okPerSecond(), p.ms(Outcome.OK, 50), p.ms(Outcome.OK, 99), 100 * p.fraction(Outcome.SHED),
+          100 * p.fraction(Outcome.TIMEOUT), p.ms(Outcome.SHED, 50), p.ms(Outcome.SHED, 99));
+    }
+    double goodput = overloaded.okPerSecond() / rate;
+    double unloadedP99 = baseline.ms(Outcome.OK, 99);
+    double admittedP99 = overloaded.ms(Outcome.OK, 99);
+    out.printf(Locale.ROOT, "goodput under overload: %.1f/s = %.0f%% of %.0f/s; admitted p99 %.2f ms = %.1fx the"
+        + " unloaded %.2f ms; sheds answered p50 %.2f ms, p99 %.2f ms, max %.2f ms%n", overloaded.okPerSecond(),
+        100 * goodput, rate, admittedP99, unloadedP99 == 0 ? 0 : admittedP99 / unloadedP99, unloadedP99,
+        overloaded.ms(Outcome.SHED, 50), overloaded.ms(Outcome.SHED, 99), overloaded.maxMs(Outcome.SHED));
+    out.flush();
+    report.verdict("overload_factor", overloadFactor);
+    report.verdict("goodput_per_second", overloaded.okPerSecond());
+    report.verdict("goodput_share", goodput);
+    report.verdict("unloaded_p99_ms", unloadedP99);
+    report.verdict("admitted_p99_ms", admittedP99);
+    report.verdict("admitted_p99_ratio", unloadedP99 == 0 ? 0 : admittedP99 / unloadedP99);
+    report.verdict("shed_share", overloaded.fraction(Outcome.SHED));
+    report.verdict("shed_p50_ms", overloaded.ms(Outcome.SHED, 50));
+    report.verdict("shed_p99_ms", overloaded.ms(Outcome.SHED, 99));
+    report.verdict("recovery_p99_ms", recovery.ms(Outcome.OK, 99));
   }
 
   private String check() throws IOException {
@@ -141,8 +309,27 @@ public final class LoadBenchCommand implements MagpieSubcommand {
     if (!(rate > 0 && rate <= MAX_RATE)) {
       return "--rate must be above 0 and at most " + (long) MAX_RATE + ", got " + rate;
     }
-    if (durationSeconds < 1 || warmupSeconds < 0 || durationSeconds + warmupSeconds > MAX_SECONDS) {
-      return "--duration-s must be 1 or more and with --warmup-s at most " + MAX_SECONDS + " in all";
+    Mode mode;
+    try {
+      mode = mode();
+    } catch (IllegalArgumentException e) {
+      return "--mode must be fixed, step or overload, got '" + modeName + "'";
+    }
+    int seconds = switch (mode) {
+      case FIXED -> durationSeconds;
+      case STEP -> stepSeconds;
+      case OVERLOAD -> 2 * durationSeconds + recoverySeconds;
+    };
+    if (durationSeconds < 1 || stepSeconds < 1 || recoverySeconds < 1 || warmupSeconds < 0
+        || seconds + warmupSeconds > MAX_SECONDS) {
+      return "--duration-s, --step-s and --recovery-s must be 1 or more, and a run with --warmup-s at most "
+          + MAX_SECONDS + " s in all";
+    }
+    if (mode == Mode.OVERLOAD && !(overloadFactor > 1 && rate * overloadFactor <= MAX_RATE)) {
+      return "--overload must be above 1 and --rate times it at most " + (long) MAX_RATE;
+    }
+    if (mode == Mode.STEP && !(stepFactor > 1 && p99BoundMs > 0 && maxFailed >= 0 && maxFailed < 1)) {
+      return "--step-factor must be above 1, --p99-bound-ms above 0 and --max-failed from 0 to below 1";
     }
     if (k < 1 || maxInFlight < 1) {
       return "-k and --max-in-flight must be 1 or more";

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -57,6 +59,68 @@ class LoadBenchCommandTest {
       answered += Long.parseLong(row.group(2).replace(",", ""));
     }
     assertEquals(200, answered, "every request answered and counted once: " + report);
+  }
+
+  private MagpieServer lamps() throws Exception {
+    List<Item> items = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      items.add(TestSnapshots.item("lamp" + i, "Camping lamp model " + i, "Lumo", "Outdoor > Lights", 1_000 + i, 5,
+          Map.of()));
+    }
+    return MagpieServer.start(TestSnapshots.build(dir.resolve("s"), items), MagpieServer.Options.local());
+  }
+
+  @Test
+  void stepModeRaisesTheRateWhileItHoldsAndNamesTheSustainableOne() throws Exception {
+    Path queries = Files.writeString(dir.resolve("queries.tsv"), "q1\tcamping lamp\n");
+    Path json = dir.resolve("out/step.json");
+    try (MagpieServer server = lamps()) {
+      assertEquals(0, run("bench", "load", "--port", Integer.toString(server.port()), "--mode", "step", "--rate", "20",
+          "--step-factor", "2", "--max-rate", "40", "--step-s", "1", "--warmup-s", "0", "--p99-bound-ms", "5000",
+          "--queries", queries.toString(), "--mix", "get=1", "--json", json.toString()), err.toString());
+      assertTrue(out.toString().contains("sustainable: 40 requests/s"), out.toString());
+      JsonNode report = new ObjectMapper().readTree(json.toFile());
+      assertEquals("step", report.get("mode").asText());
+      assertEquals(2, report.get("phases").size(), "20/s and 40/s, then the ceiling");
+      assertEquals(40, report.get("phases").get(1).get("sent").asLong());
+      assertEquals(40.0, report.get("verdict").get("sustainable_rate").asDouble());
+
+      out.getBuffer().setLength(0);
+      assertEquals(0, run("bench", "load", "--port", Integer.toString(server.port()), "--mode", "step", "--rate", "20",
+          "--step-s", "1", "--warmup-s", "0", "--p99-bound-ms", "0.001", "--queries", queries.toString()));
+      assertTrue(out.toString().contains("no rate held"), out.toString());
+    }
+  }
+
+  @Test
+  void overloadModeReportsGoodputShedsAndRecovery() throws Exception {
+    Path queries = Files.writeString(dir.resolve("queries.tsv"), "q1\tcamping lamp\n");
+    Path json = dir.resolve("overload.json");
+    try (MagpieServer server = lamps()) {
+      assertEquals(0, run("bench", "load", "--port", Integer.toString(server.port()), "--mode", "overload", "--rate",
+          "20", "--overload", "3", "--duration-s", "1", "--recovery-s", "1", "--warmup-s", "0", "--queries",
+          queries.toString(), "--json", json.toString()), err.toString());
+    }
+    assertTrue(out.toString().contains("goodput under overload"), out.toString());
+    JsonNode report = new ObjectMapper().readTree(json.toFile());
+    List<String> phases = new ArrayList<>();
+    report.get("phases").forEach(p -> phases.add(p.get("name").asText() + "@" + p.get("rate").asInt()));
+    assertEquals(List.of("baseline@20", "overload@60", "recovery@20"), phases);
+    assertEquals(60, report.get("phases").get(1).get("sent").asLong());
+    long accounted = 0;
+    for (JsonNode outcome : report.get("phases").get(1).get("outcomes")) {
+      accounted += outcome.get("count").asLong();
+    }
+    assertEquals(60, accounted, "every overload request ends once: answered, shed, timed out or failed");
+    assertTrue(report.get("verdict").get("goodput_share").asDouble() > 0);
+  }
+
+  @Test
+  void refusesABadModeOrAnOverloadPastTheBounds() {
+    assertEquals(2, run("bench", "load", "--mode", "burst", "--duration-s", "1"));
+    assertTrue(err.toString().contains("--mode must be fixed, step or overload"), err.toString());
+    assertEquals(2, run("bench", "load", "--mode", "overload", "--duration-s", "300", "--recovery-s", "10"));
+    assertTrue(err.toString().contains("at most 600 s in all"), err.toString());
   }
 
   @Test

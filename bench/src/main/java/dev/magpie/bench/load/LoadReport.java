@@ -1,0 +1,94 @@
+package dev.magpie.bench.load;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * A load run as JSON, for scripts and plots: the settings, every phase (rate, sent, seconds, and per
+ * outcome and per operation the count and latency percentiles in ms) and the mode's verdict.
+ */
+final class LoadReport {
+  private static final double[] PERCENTILES = {50, 90, 99, 99.9};
+
+  private final Map<String, Object> root = new LinkedHashMap<>();
+  private final List<Map<String, Object>> phases = new ArrayList<>();
+
+  /** A report of a run in {@code mode} with these settings. */
+  LoadReport(String mode, Map<String, Object> settings) {
+    root.put("mode", mode);
+    root.put("settings", settings);
+    root.put("phases", phases);
+  }
+
+  /** Adds {@code phase}. */
+  void add(Phase phase) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("name", phase.name());
+    p.put("rate", phase.rate());
+    p.put("sent", phase.result().sent());
+    p.put("dropped", phase.result().dropped());
+    p.put("seconds", phase.result().seconds());
+    p.put("generator_max_lag_ms", phase.result().maxLagMicros() / 1000.0);
+    p.put("goodput", phase.okPerSecond());
+    Map<String, Object> outcomes = new LinkedHashMap<>();
+    for (Outcome o : Outcome.values()) {
+      outcomes.put(label(o), latencies(phase.all(o)));
+    }
+    p.put("outcomes", outcomes);
+    Map<String, Object> operations = new LinkedHashMap<>();
+    phase.book().forEach((op, byOutcome) -> {
+      Map<String, Object> ends = new LinkedHashMap<>();
+      byOutcome.forEach((o, h) -> {
+        if (h.getTotalCount() > 0) {
+          ends.put(label(o), latencies(h));
+        }
+      });
+      if (!ends.isEmpty()) {
+        operations.put(op.label(), ends);
+      }
+    });
+    p.put("operations", operations);
+    phases.add(p);
+  }
+
+  /** Sets the verdict's {@code key} (a number, string or boolean). */
+  void verdict(String key, Object value) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> verdict = (Map<String, Object>) root.computeIfAbsent("verdict", k -> new LinkedHashMap<>());
+    verdict.put(key, value);
+  }
+
+  /** Writes the report to {@code file}. */
+  void write(Path file) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), root);
+  }
+
+  private static Map<String, Object> latencies(Histogram h) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("count", h.getTotalCount());
+    if (h.getTotalCount() > 0) {
+      for (double p : PERCENTILES) {
+        m.put("p" + String.valueOf(p).replace(".0", "") + "_ms", h.getValueAtPercentile(p) / 1000.0);
+      }
+      m.put("max_ms", h.getMaxValue() / 1000.0);
+    }
+    return m;
+  }
+
+  private static String label(Outcome o) {
+    return o.name().toLowerCase(Locale.ROOT);
+  }
+}
