@@ -25,7 +25,10 @@ import java.util.concurrent.atomic.LongAdder;
  * together). The limit adapts (Netflix concurrency-limits' Gradient2: it falls when latency rises
  * over its long-run level and grows while it does not) unless fixed. A call that ends in time counts
  * as a success for the limit; one past its deadline as a drop; one cancelled by its caller is
- * ignored. Thread-safe.
+ * ignored. A method that hands its work off (a live update: checked on a request thread, then
+ * waiting for the log's writer) gives its slot back when its handler returns, not when it is
+ * answered: the limit guards the request threads, which a call waiting for an fsync does not hold.
+ * Thread-safe.
  */
 final class ConcurrencyLimitInterceptor implements ServerInterceptor {
   /** The retry hint's range: a caller is told to wait this long, plus up to as much again at random. */
@@ -34,6 +37,7 @@ final class ConcurrencyLimitInterceptor implements ServerInterceptor {
   private final SimpleLimiter<Void> limiter;
   private final Set<String> services;
   private final Set<String> exempt;
+  private final Set<String> handOff;
   private final LongAdder shed = new LongAdder();
 
   /**
@@ -43,15 +47,17 @@ final class ConcurrencyLimitInterceptor implements ServerInterceptor {
    * @param exempt full names of methods of those services not limited: lookups answered on the
    *     transport thread in microseconds, which never wait for a request thread (the limit guards
    *     the request pool's queue, which they never enter)
+   * @param handOff full names of methods whose slot is given back when their handler returns
    */
   ConcurrencyLimitInterceptor(int fixedLimit, int minLimit, int initialLimit, int maxLimit, Set<String> services,
-      Set<String> exempt) {
+      Set<String> exempt, Set<String> handOff) {
     this.limiter = SimpleLimiter.newBuilder().named("magpie")
         .limit(fixedLimit > 0 ? FixedLimit.of(fixedLimit) : Gradient2Limit.newBuilder().initialLimit(initialLimit)
             .minLimit(minLimit).maxConcurrency(maxLimit).build())
         .build();
     this.services = Set.copyOf(services);
     this.exempt = Set.copyOf(exempt);
+    this.handOff = Set.copyOf(handOff);
   }
 
   /**
@@ -125,7 +131,19 @@ final class ConcurrencyLimitInterceptor implements ServerInterceptor {
       outcome.ignored();
       throw e;
     }
+    boolean handsOff = handOff.contains(call.getMethodDescriptor().getFullMethodName());
     return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(listener) {
+      @Override
+      public void onHalfClose() {
+        try {
+          super.onHalfClose();
+        } finally {
+          if (handsOff) {
+            outcome.handedOff();
+          }
+        }
+      }
+
       @Override
       public void onCancel() {
         outcome.ignored();
@@ -156,6 +174,13 @@ final class ConcurrencyLimitInterceptor implements ServerInterceptor {
     void ignored() {
       if (reported.compareAndSet(false, true)) {
         token.onIgnore();
+      }
+    }
+
+    /** The handler returned, its work handed off: the slot is free, the request thread's time a success. */
+    void handedOff() {
+      if (reported.compareAndSet(false, true)) {
+        token.onSuccess();
       }
     }
   }

@@ -14,14 +14,14 @@ class ConcurrencyLimitInterceptorTest {
   @Test
   void triageMarksOnlyLimitedCallsWhenFullAndDropsAForgedMark() {
     ConcurrencyLimitInterceptor limiter = new ConcurrencyLimitInterceptor(1, 1, 1, 1,
-        Set.of(MagpieGrpc.SERVICE_NAME), Set.of(MagpieGrpc.getGetItemsMethod().getFullMethodName()));
+        Set.of(MagpieGrpc.SERVICE_NAME), Set.of(MagpieGrpc.getGetItemsMethod().getFullMethodName()), Set.of());
     Metadata forged = new Metadata();
     forged.put(ConcurrencyLimitInterceptor.OVER_CAPACITY, "1");
     assertTrue(limiter.triage(MagpieGrpc.getSearchMethod(), forged), "below the limit every call goes to the pool");
     assertFalse(forged.containsKey(ConcurrencyLimitInterceptor.OVER_CAPACITY), "a client's own mark is removed");
 
     ConcurrencyLimitInterceptor full = new ConcurrencyLimitInterceptor(1, 1, 1, 1,
-        Set.of(MagpieGrpc.SERVICE_NAME), Set.of(MagpieGrpc.getGetItemsMethod().getFullMethodName()));
+        Set.of(MagpieGrpc.SERVICE_NAME), Set.of(MagpieGrpc.getGetItemsMethod().getFullMethodName()), Set.of());
     // Fill the one slot through the limiter itself, as a call in flight would.
     full.interceptCall(new NoopCall<>(MagpieGrpc.getSearchMethod()), new Metadata(), (call, headers) ->
         new io.grpc.ServerCall.Listener<>() {});

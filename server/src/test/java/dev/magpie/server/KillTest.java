@@ -89,12 +89,23 @@ class KillTest {
           try {
             for (int stock = 1; stock < 100_000; stock++) {
               sent.set(writer, stock);
-              magpie.withDeadlineAfter(10, TimeUnit.SECONDS).updateItems(UpdateItemsRequest.newBuilder()
-                  .addUpdates(ItemUpdate.newBuilder().setItemId("case" + writer).setStock(stock)).build());
+              try {
+                magpie.withDeadlineAfter(10, TimeUnit.SECONDS).updateItems(UpdateItemsRequest.newBuilder()
+                    .addUpdates(ItemUpdate.newBuilder().setItemId("case" + writer).setStock(stock)).build());
+              } catch (StatusRuntimeException e) {
+                if (e.getStatus().getCode() != io.grpc.Status.Code.RESOURCE_EXHAUSTED) {
+                  throw e;
+                }
+                Thread.sleep(5); // shed before it ran: never applied; the same stock is sent again
+                stock--;
+                continue;
+              }
               acked.set(writer, stock);
             }
           } catch (StatusRuntimeException e) {
             // the server was killed under this call
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
           }
         }));
       }
