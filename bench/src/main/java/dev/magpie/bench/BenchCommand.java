@@ -1,6 +1,7 @@
 package dev.magpie.bench;
 
 import dev.magpie.bench.ann.AnnBenchCommand;
+import dev.magpie.bench.ann.CatalogEmbedCommand;
 import dev.magpie.bench.ann.VectorSetCommand;
 import dev.magpie.bench.load.LoadBenchCommand;
 import picocli.CommandLine.Command;
@@ -10,5 +11,5 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Measures speed against baselines in the same run.",
-    subcommands = {AnnBenchCommand.class, VectorSetCommand.class, LoadBenchCommand.class})
+    subcommands = {AnnBenchCommand.class, VectorSetCommand.class, CatalogEmbedCommand.class, LoadBenchCommand.class})
 public final class BenchCommand extends CommandGroup {}

@@ -108,6 +108,11 @@ public final class LoadCommand implements MagpieSubcommand {
       description = "How the text index stems English words (default: ${DEFAULT-VALUE}; recorded in the manifest).")
   dev.magpie.engine.text.ProductAnalyzer.Stemming stemming;
 
+  @Option(names = "--vectors-model", paramLabel = "NAME",
+      description = "With --vector-dim: the catalog's vectors came from this model (only the built-in "
+          + dev.magpie.engine.embed.MiniLmEmbedder.NAME + "), so a server embeds queries and new items with it.")
+  String vectorsModel;
+
   @Option(names = "--no-embed",
       description = "Do not embed a catalog that brings no vectors (by default every item is embedded from its"
           + " title, brand, category and the start of its description with the built-in all-MiniLM-L6-v2"
@@ -162,6 +167,12 @@ public final class LoadCommand implements MagpieSubcommand {
       return fold(stdout, stderr);
     }
     Path store = out != null ? out : MagpieMain.defaultStore();
+    if (vectorsModel != null && !(vectorsModel.equals(dev.magpie.engine.embed.MiniLmEmbedder.NAME)
+        && vectorDim == dev.magpie.engine.embed.MiniLmEmbedder.DIMENSION)) {
+      stderr.println("magpie load: --vectors-model " + vectorsModel + ": only " + dev.magpie.engine.embed.MiniLmEmbedder.NAME
+          + ", with --vector-dim " + dev.magpie.engine.embed.MiniLmEmbedder.DIMENSION);
+      return USAGE;
+    }
     List<CatalogSource> sources = new ArrayList<>();
     for (Path catalog : catalogs) {
       if (catalog.toString().equals("-")) {
@@ -210,7 +221,7 @@ public final class LoadCommand implements MagpieSubcommand {
               sources, format,
               new CatalogReadOptions(currency, decodeEntities, vectorDim, columns, skipHeader, threads),
               store, keep, maxRejected, rejects, showRejections, progress, stemming, knowledgeSource,
-              !noEmbed).withEvents(eventSources, eventsFormat);
+              !noEmbed).withEvents(eventSources, eventsFormat).withVectorsModel(vectorsModel);
       result = new CatalogLoader(System.err).load(request);
     } catch (LoadRefusedException e) {
       stderr.println("magpie load: " + e.getMessage());

@@ -158,6 +158,9 @@ public final class CatalogLoader {
         build.put("eventsLoaded", Long.toString(events.loaded));
         events.rejected.forEach((reason, count) -> build.put("eventsRejected." + reason, Long.toString(count)));
       }
+      if (request.vectorsModel() != null && sink.embedding == null) {
+        build.put(Embedder.MANIFEST_PARAMETER, request.vectorsModel());
+      }
       if (sink.embedding != null) {
         build.put(Embedder.MANIFEST_PARAMETER, sink.embedding.embedderName());
         build.put("embedded", Long.toString(sink.embedding.embedded()));

@@ -24,6 +24,8 @@ import java.util.List;
  * @param embed whether to embed items with the built-in embedder when the catalog brings no vectors
  * @param events behaviour event logs to build the behaviour model and user histories from (may be empty)
  * @param eventFormat the event logs' format
+ * @param vectorsModel the model the catalog's own vectors came from (queries and new items are then
+ *     embedded with it), or null when they came from elsewhere
  */
 public record LoadRequest(
     List<CatalogSource> sources,
@@ -39,7 +41,8 @@ public record LoadRequest(
     CatalogSource knowledge,
     boolean embed,
     List<CatalogSource> events,
-    EventFormat eventFormat) {
+    EventFormat eventFormat,
+    String vectorsModel) {
 
   /** The request with no event log. */
   public LoadRequest(
@@ -47,7 +50,7 @@ public record LoadRequest(
       int keepVersions, double maxRejectedFraction, Path rejectsFile, int showRejections, Progress.Mode progress,
       dev.magpie.engine.text.ProductAnalyzer.Stemming stemming, CatalogSource knowledge, boolean embed) {
     this(sources, format, readOptions, store, keepVersions, maxRejectedFraction, rejectsFile, showRejections,
-        progress, stemming, knowledge, embed, List.of(), EventFormat.GENERIC);
+        progress, stemming, knowledge, embed, List.of(), EventFormat.GENERIC, null);
   }
 
   /** The request without embedding (a catalog that brings no vectors gets no vector index). */
@@ -70,7 +73,13 @@ public record LoadRequest(
   /** The same request with {@code logs} in {@code logFormat} as its event logs. */
   public LoadRequest withEvents(List<CatalogSource> logs, EventFormat logFormat) {
     return new LoadRequest(sources, format, readOptions, store, keepVersions, maxRejectedFraction, rejectsFile,
-        showRejections, progress, stemming, knowledge, embed, logs, logFormat);
+        showRejections, progress, stemming, knowledge, embed, logs, logFormat, vectorsModel);
+  }
+
+  /** The same request, its catalog's vectors declared to come from the model named {@code model}. */
+  public LoadRequest withVectorsModel(String model) {
+    return new LoadRequest(sources, format, readOptions, store, keepVersions, maxRejectedFraction, rejectsFile,
+        showRejections, progress, stemming, knowledge, embed, events, eventFormat, model);
   }
 
   /** Copies the source lists. */
