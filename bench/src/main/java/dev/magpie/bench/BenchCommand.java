@@ -11,5 +11,6 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Measures speed against baselines in the same run.",
-    subcommands = {AnnBenchCommand.class, VectorSetCommand.class, CatalogEmbedCommand.class, LoadBenchCommand.class})
+    subcommands = {AnnBenchCommand.class, VectorSetCommand.class, CatalogEmbedCommand.class, LoadBenchCommand.class,
+        PlotCommand.class})
 public final class BenchCommand extends CommandGroup {}

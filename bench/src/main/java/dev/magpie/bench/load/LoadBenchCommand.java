@@ -181,7 +181,7 @@ public final class LoadBenchCommand implements MagpieSubcommand {
       }
       if (json != null) {
         report.write(json);
-        out.println("wrote " + json);
+        out.println("wrote " + json + " and " + LoadReport.csvBeside(json));
       }
     } catch (StatusRuntimeException e) {
       err.println("magpie bench load: " + e.getStatus().getCode() + ": " + e.getStatus().getDescription());

@@ -13,14 +13,17 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * A load run as JSON, for scripts and plots: the settings, every phase (rate, sent, seconds, and per
- * outcome and per operation the count and latency percentiles in ms) and the mode's verdict.
+ * A load run as JSON, for scripts: the settings, every phase (rate, sent, seconds, and per outcome
+ * and per operation the count and latency percentiles in ms) and the mode's verdict; and a CSV
+ * beside it, a row per phase, for {@code magpie bench plot}.
  */
 final class LoadReport {
   private static final double[] PERCENTILES = {50, 90, 99, 99.9};
 
   private final Map<String, Object> root = new LinkedHashMap<>();
   private final List<Map<String, Object>> phases = new ArrayList<>();
+  private final StringBuilder csv = new StringBuilder(
+      "phase,rate,sent,goodput,p50_ms,p90_ms,p99_ms,max_ms,shed_share,shed_p50_ms,shed_p99_ms,timeout_share\n");
 
   /** A report of a run in {@code mode} with these settings. */
   LoadReport(String mode, Map<String, Object> settings) {
@@ -58,6 +61,11 @@ final class LoadReport {
     });
     p.put("operations", operations);
     phases.add(p);
+    csv.append(String.format(Locale.ROOT, "%s,%.1f,%d,%.2f,%.3f,%.3f,%.3f,%.3f,%.5f,%.3f,%.3f,%.5f%n",
+        phase.name().replace(',', ' '), phase.rate(), phase.result().sent(), phase.okPerSecond(),
+        phase.ms(Outcome.OK, 50), phase.ms(Outcome.OK, 90), phase.ms(Outcome.OK, 99), phase.maxMs(Outcome.OK),
+        phase.fraction(Outcome.SHED), phase.ms(Outcome.SHED, 50), phase.ms(Outcome.SHED, 99),
+        phase.fraction(Outcome.TIMEOUT)));
   }
 
   /** Sets the verdict's {@code key} (a number, string or boolean). */
@@ -67,13 +75,20 @@ final class LoadReport {
     verdict.put(key, value);
   }
 
-  /** Writes the report to {@code file}. */
+  /** Writes the report to {@code file}, and its phases to the CSV {@link #csvBeside} it. */
   void write(Path file) throws IOException {
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);
     }
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), root);
+    Files.writeString(csvBeside(file), csv);
+  }
+
+  /** The CSV written beside the JSON {@code file}: its name with ".csv" for ".json". */
+  static Path csvBeside(Path file) {
+    String name = file.getFileName().toString();
+    return file.resolveSibling((name.endsWith(".json") ? name.substring(0, name.length() - 5) : name) + ".csv");
   }
 
   private static Map<String, Object> latencies(Histogram h) {

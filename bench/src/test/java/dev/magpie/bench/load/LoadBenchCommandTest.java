@@ -84,6 +84,9 @@ class LoadBenchCommandTest {
       assertEquals(2, report.get("phases").size(), "20/s and 40/s, then the ceiling");
       assertEquals(40, report.get("phases").get(1).get("sent").asLong());
       assertEquals(40.0, report.get("verdict").get("sustainable_rate").asDouble());
+      List<String> rows = Files.readAllLines(dir.resolve("out/step.csv"));
+      assertEquals(3, rows.size(), "a header and a row per phase: " + rows);
+      assertTrue(rows.get(2).startsWith("40/s,40.0,40,"), rows.get(2));
 
       out.getBuffer().setLength(0);
       assertEquals(0, run("bench", "load", "--port", Integer.toString(server.port()), "--mode", "step", "--rate", "20",
