@@ -3,6 +3,7 @@ package dev.magpie.server;
 import dev.magpie.api.v1.AdminGrpc;
 import dev.magpie.api.v1.MagpieGrpc;
 import dev.magpie.api.v1.ReloadResponse;
+import dev.magpie.engine.embed.CachingEmbedder;
 import dev.magpie.engine.embed.MiniLmEmbedder;
 import dev.magpie.engine.rank.RankingModel;
 import dev.magpie.engine.snapshot.Snapshot;
@@ -52,7 +53,7 @@ public final class MagpieServer implements AutoCloseable {
   private final Options options;
   private final Engines engines;
   private final LiveUpdates live;
-  private MiniLmEmbedder embedder;
+  private CachingEmbedder embedder;
   private final ExecutorService executor;
   private final ConcurrencyLimitInterceptor limiter;
   private final RateLimitInterceptor rateLimiter;
@@ -232,10 +233,10 @@ public final class MagpieServer implements AutoCloseable {
   /** Starts serving {@code snapshot}, taking ownership of it (closed here if starting fails). */
   public static MagpieServer start(Snapshot snapshot, Options options) throws IOException {
     SslContext ssl;
-    MiniLmEmbedder embedder;
+    CachingEmbedder embedder;
     try {
       ssl = options.tls() == null ? null : options.tls().serverContext();
-      embedder = embeddedByModel(snapshot) ? new MiniLmEmbedder() : null;
+      embedder = embeddedByModel(snapshot) ? queryEmbedder() : null;
     } catch (RuntimeException e) {
       snapshot.close();
       throw e;
@@ -248,6 +249,18 @@ public final class MagpieServer implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /** Query vectors kept at most: about 1.5 KB each at 384 dimensions. */
+  static final int QUERY_VECTORS = 10_000;
+
+  /**
+   * The built-in model behind a cache of recent query vectors: agents and shoppers repeat queries,
+   * and a query's embedding is most of a search's CPU (about 3 ms of MiniLM on this machine). Unlike
+   * kept answers, a vector stays valid across updates, filters and k.
+   */
+  private static CachingEmbedder queryEmbedder() {
+    return new CachingEmbedder(new MiniLmEmbedder(), QUERY_VECTORS);
   }
 
   /** Whether a model embedded {@code snapshot}'s catalog, so queries are embedded with it too. */
@@ -264,7 +277,7 @@ public final class MagpieServer implements AutoCloseable {
   static final int REQUEST_NICENESS = Integer.getInteger("magpie.rpc.niceness", 10);
 
   /** Owns {@code snapshot} from the first line: every failure closes it once. */
-  private MagpieServer(Snapshot snapshot, MiniLmEmbedder embedder, SslContext ssl, Options o) throws IOException {
+  private MagpieServer(Snapshot snapshot, CachingEmbedder embedder, SslContext ssl, Options o) throws IOException {
     this.options = o;
     this.embedder = embedder;
     Engine first;
@@ -413,7 +426,7 @@ public final class MagpieServer implements AutoCloseable {
     }
     try {
       if (embeddedByModel(next) && embedder == null) {
-        embedder = new MiniLmEmbedder();
+        embedder = queryEmbedder();
       }
       Engine fresh = new Engine(next, embedder, options.searchModel(), options.recommendModel(), options.cacheTtl());
       if (live != null) {
