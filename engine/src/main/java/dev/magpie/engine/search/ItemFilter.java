@@ -95,6 +95,16 @@ final class ItemFilter {
     return wanted;
   }
 
+  /** The brands allowed, or null when any is. */
+  FixedBitSet brands() {
+    return brands;
+  }
+
+  /** The categories allowed (whole subtrees), or null when any is. */
+  FixedBitSet categories() {
+    return categories;
+  }
+
   /** Whether item {@code ordinal} passes, reading its current column values. */
   boolean accepts(int ordinal) {
     if (anyWithdrawn && (items.flags(ordinal) & ItemFlags.WITHDRAWN) != 0) {

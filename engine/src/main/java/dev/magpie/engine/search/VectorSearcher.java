@@ -30,6 +30,15 @@ public final class VectorSearcher {
   private final CatalogVocabulary vocabulary;
   private final Embedder embedder;
   private final String catalogModel;
+  /** Items by brand and category, built by the first search filtered by either. */
+  private volatile FilterPostings postings;
+
+  /**
+   * A brand or category filter passing at most this many of the snapshot's items has its candidates
+   * listed and tested one by one (the exact count then chooses between an exact scan and the graph);
+   * above it, the graph walk tests the filter as it goes.
+   */
+  static final int MAX_LISTED_CANDIDATES = 100_000;
 
   /**
    * A searcher over {@code snapshot}'s vectors.
@@ -83,7 +92,9 @@ public final class VectorSearcher {
       }
       found = index.search(query, request.k(), request.beamWidth(), allowed);
     } else if (columns != null) {
-      found = index.searchFiltered(query, request.k(), request.beamWidth(), columns::accepts);
+      BitSet listed = listedCandidates(columns);
+      found = listed != null ? index.search(query, request.k(), request.beamWidth(), listed)
+          : index.searchFiltered(query, request.k(), request.beamWidth(), columns::accepts);
     } else {
       found = index.search(query, request.k(), request.beamWidth(), null);
     }
@@ -123,6 +134,52 @@ public final class VectorSearcher {
       throw new IllegalArgumentException(refusal);
     }
     return embedder.embed(text);
+  }
+
+  /**
+   * The items {@code columns} accepts, found through the brand or category lists (whichever is
+   * shorter) plus the items added live; null when the filter names neither or passes more than
+   * {@link #MAX_LISTED_CANDIDATES} of them.
+   */
+  private BitSet listedCandidates(ItemFilter columns) {
+    if (columns.brands() == null && columns.categories() == null) {
+      return null;
+    }
+    FilterPostings lists = postings();
+    long viaBrand = columns.brands() == null ? Long.MAX_VALUE : lists.brandItems(columns.brands());
+    long viaCategory = columns.categories() == null ? Long.MAX_VALUE : lists.categoryItems(columns.categories());
+    if (Math.min(viaBrand, viaCategory) > MAX_LISTED_CANDIDATES) {
+      return null;
+    }
+    BitSet allowed = new BitSet(items.size());
+    java.util.function.IntConsumer test = o -> {
+      if (columns.accepts(o)) {
+        allowed.set(o);
+      }
+    };
+    if (viaBrand <= viaCategory) {
+      lists.forEachOfBrands(columns.brands(), test);
+    } else {
+      lists.forEachInCategories(columns.categories(), test);
+    }
+    for (int o = items.snapshotSize(), all = items.size(); o < all; o++) {
+      test.accept(o);
+    }
+    return allowed;
+  }
+
+  private FilterPostings postings() {
+    FilterPostings p = postings;
+    if (p == null) {
+      synchronized (this) {
+        p = postings;
+        if (p == null) {
+          p = FilterPostings.of(items);
+          postings = p;
+        }
+      }
+    }
+    return p;
   }
 
   /** Items having every one of {@code attributes}, from the text index's attribute postings. */
