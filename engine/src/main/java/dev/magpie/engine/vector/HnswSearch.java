@@ -14,6 +14,10 @@ final class HnswSearch {
   /** The best accepted nodes found, worst at the root. */
   final ScoredNodes results;
   private long visitedCount;
+  /** One expansion's neighbours that pass the filter, to be scored. */
+  private int[] passing = new int[64];
+  /** One expansion's neighbours that the filter rejects: bridges to their own neighbours. */
+  private int[] bridges = new int[64];
 
   HnswSearch(int nodes, int ef) {
     visited = new VisitedNodes(nodes);
@@ -98,6 +102,92 @@ final class HnswSearch {
           if (accept == null || accept.test(nb)) {
             offer(ScoredNodes.pack(s, nb), ef);
           }
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * {@link #searchLevel} for a filter that passes few nodes, after ACORN-1 (Patel et al., SIGMOD
+   * 2024): the walk scores and follows only nodes {@code accept} passes, and where a neighbour is
+   * rejected it looks through it to that neighbour's own neighbours, so the passing nodes stay
+   * connected although the graph was built over every node. Each expansion scores at most as many
+   * nodes as the expanded node has neighbours. A rejected node is never scored: the filter test is
+   * the cheap part, the code read and dot product the dear one. Gives up, returning false, after
+   * scoring more than {@code visitLimit} nodes.
+   */
+  boolean searchLevelBridging(
+      HnswGraph graph, VectorScorer scorer, long[] entries,
+      int entryCount, int ef, int level, IntPredicate accept, long visitLimit) {
+    visited.clear();
+    candidates.clear();
+    results.clear();
+    visitedCount = 0;
+    for (int i = 0; i < entryCount; i++) {
+      long e = entries[i];
+      int node = ScoredNodes.node(e);
+      if (!visited.visit(node)) {
+        continue;
+      }
+      visitedCount++;
+      candidates.push(ScoredNodes.negated(ScoredNodes.score(e), node));
+      if (accept.test(node)) {
+        offer(e, ef);
+      }
+    }
+    while (!candidates.isEmpty()) {
+      long c = candidates.pop();
+      int score = -ScoredNodes.score(c);
+      if (results.size() >= ef && score < ScoredNodes.score(results.top())) {
+        break;
+      }
+      long block = graph.block(level, ScoredNodes.node(c));
+      int degree = graph.degree(block);
+      if (passing.length < degree) {
+        passing = new int[degree];
+        bridges = new int[degree];
+      }
+      int toScore = 0;
+      int rejected = 0;
+      for (int i = 0; i < degree; i++) {
+        int nb = graph.neighbour(block, i);
+        if (visited.isVisited(nb)) {
+          continue;
+        }
+        if (accept.test(nb)) {
+          visited.visit(nb);
+          passing[toScore++] = nb;
+        } else {
+          bridges[rejected++] = nb;
+        }
+      }
+      for (int b = 0; b < rejected && toScore < degree; b++) {
+        int bridge = bridges[b];
+        // Looked through once; rejected nodes met only as a neighbour's neighbour stay unvisited so
+        // that they may still bridge from elsewhere.
+        if (!visited.visit(bridge)) {
+          continue;
+        }
+        long far = graph.block(level, bridge);
+        int farDegree = graph.degree(far);
+        for (int j = 0; j < farDegree && toScore < degree; j++) {
+          int nb = graph.neighbour(far, j);
+          if (!visited.isVisited(nb) && accept.test(nb)) {
+            visited.visit(nb);
+            passing[toScore++] = nb;
+          }
+        }
+      }
+      for (int i = 0; i < toScore; i++) {
+        if (++visitedCount > visitLimit) {
+          return false;
+        }
+        int nb = passing[i];
+        int s = scorer.score(nb);
+        if (results.size() < ef || s > ScoredNodes.score(results.top())) {
+          candidates.push(ScoredNodes.negated(s, nb));
+          offer(ScoredNodes.pack(s, nb), ef);
         }
       }
     }

@@ -20,10 +20,12 @@ import org.apache.lucene.util.NumericUtils;
 /**
  * Approximate nearest-neighbour search over one snapshot's item vectors: an {@link HnswGraph} over
  * {@link Int8Vectors}, both off-heap (mapped from {@code vectors/} or built in memory). Searches may
- * carry a filter, applied during the graph walk (only accepted items enter the results; all items
- * are walked through); when the filter accepts few items, or the walk visits as many items as the
- * filter accepts, the search scores every accepted item exactly instead, so a filtered search
- * returns k hits whenever k items pass. When the full-precision vectors are at hand, the best {@code
+ * carry a filter, applied during the graph walk: one passing many items lets the walk go through
+ * every item and only accepted ones enter the results; one passing under {@value
+ * #BRIDGE_BELOW_SHARE} of them is walked by bridging (only passing items are scored, reached
+ * through rejected neighbours' neighbours and from a sample of passing items); when the filter
+ * accepts few items, or the walk scores as many items as the filter accepts, the search scores
+ * every accepted item exactly instead, so a filtered search returns k hits whenever k items pass. When the full-precision vectors are at hand, the best {@code
  * ef} candidates by int8 score are rescored with them, so quantization decides only which candidates
  * are considered, not their final order. Thread-safe: each thread keeps its own search state.
  */
@@ -44,6 +46,33 @@ public final class VectorIndex {
   public static final int MAX_EF = 10_000;
   /** A filter accepting at most this many items is always answered exactly. */
   static final int EXACT_BELOW = 2_000;
+  /**
+   * A bit-set filter passing at most this many items is answered exactly: its items are read in
+   * ordinal order, about 110 ns each at a million 384-dimension items, so 16,000 cost about what a
+   * bridging walk does, with every true neighbour (1 M synthetic items, brand filters: recall@10 of
+   * all filtered searches 0.969 at 2,000, 0.985 at 16,000; mean 1.75 ms against 2.16).
+   */
+  static final int EXACT_BELOW_LISTED = 16_000;
+  /**
+   * A filter passing less than this share of the items is walked by bridging through rejected
+   * neighbours, scoring only passing items; above it, the plain walk scores all it meets, which
+   * costs about the same at 10 % of items passing uniformly and less above (1 M synthetic items:
+   * 2.3 ms against 3.0 at 10 %, 0.8 against 2.2 at 30 %), but ten times as much where the passing
+   * items cluster (a brand: 12.9 ms against 1.2).
+   */
+  static final double BRIDGE_BELOW_SHARE = 0.1;
+  /**
+   * A bridging walk keeps this many times the beam width: it scores only passing items, so it
+   * affords a wider beam, and it needs one where the passing items cluster apart (recall@10 on 1 M
+   * synthetic items with brand filters 0.79 at x1, 0.90 at x2, 0.95 at x3).
+   */
+  static final int BRIDGE_EF_FACTOR = 3;
+  /** Passing items sampled to seed a bridging walk. */
+  static final int SEED_SAMPLE = 512;
+  /** The best sampled items a bridging walk starts from, beside the greedy descent's end. */
+  static final int SEEDS = 16;
+  /** Items a predicate is tried on per sampled stretch of ordinals when seeding. */
+  static final int SEED_PROBES = 64;
   /** Items a predicate filter is tried on to estimate how many it accepts. */
   static final int FILTER_SAMPLE = 4_096;
 
@@ -212,7 +241,7 @@ public final class VectorIndex {
     byte[] q = vectors.quantizer().quantize(prepared);
     int width = Math.max(ef, k);
     if (filter == null) {
-      return withAppended(graphSearch(prepared, q, k, width, null, Long.MAX_VALUE), prepared, k, null);
+      return withAppended(graphSearch(prepared, q, k, width, null, Long.MAX_VALUE, null, false), prepared, k, null);
     }
     return withAppended(filtered(prepared, q, k, width, filter::get, filter.cardinality(), filter), prepared, k,
         filter::get);
@@ -321,10 +350,12 @@ public final class VectorIndex {
   /** Graph search when enough items pass, exact search when few do or the walk finds fewer than k. */
   private VectorResult filtered(
       float[] prepared, byte[] q, int k, int width, IntPredicate accept, long accepted, BitSet allowed) {
-    if (accepted <= Math.max(EXACT_BELOW, width)) {
+    if (accepted <= Math.max(allowed != null ? EXACT_BELOW_LISTED : EXACT_BELOW, width)) {
       return exact(prepared, q, k, width, accept, allowed);
     }
-    VectorResult approximate = graphSearch(prepared, q, k, width, accept, accepted);
+    boolean bridging = accepted < BRIDGE_BELOW_SHARE * vectors.count();
+    VectorResult approximate = graphSearch(prepared, q, k, bridging ? width * BRIDGE_EF_FACTOR : width, accept,
+        accepted, bridging ? allowed : null, bridging);
     if (approximate != null && approximate.size() >= Math.min(k, accepted)) {
       return approximate;
     }
@@ -362,9 +393,12 @@ public final class VectorIndex {
     return vectors.similarity().prepare(query);
   }
 
-  /** Graph search; null when it gave up after {@code visitLimit} scored nodes. */
-  private VectorResult graphSearch(
-      float[] prepared, byte[] q, int k, int ef, IntPredicate accept, long visitLimit) {
+  /**
+   * Graph search; null when it gave up after {@code visitLimit} scored nodes. Bridging walks only
+   * the nodes {@code accept} passes ({@link HnswSearch#searchLevelBridging}).
+   */
+  private VectorResult graphSearch(float[] prepared, byte[] q, int k, int ef, IntPredicate accept, long visitLimit,
+      BitSet allowed, boolean bridging) {
     int entry = graph.entry();
     if (entry < 0) {
       return new VectorResult(new int[0], new float[0], false, 0);
@@ -375,7 +409,9 @@ public final class VectorIndex {
     for (int l = graph.levels() - 1; l > 0; l--) {
       at = HnswSearch.greedy(graph, scorer, at, l);
     }
-    if (!search.searchLevel(graph, scorer, new long[] {at}, 1, ef, 0, accept, visitLimit)) {
+    long[] entries = bridging ? bridgingEntries(at, scorer, accept, allowed) : new long[] {at};
+    if (!(bridging ? search.searchLevelBridging(graph, scorer, entries, entries.length, ef, 0, accept, visitLimit)
+        : search.searchLevel(graph, scorer, entries, 1, ef, 0, accept, visitLimit))) {
       return null;
     }
     long[] best = new long[search.results.size()];
@@ -389,6 +425,43 @@ public final class VectorIndex {
       ScoredNodes.sortBestFirst(best, n);
     }
     return result(prepared, best, n, k, false, search.visitedCount());
+  }
+
+  /**
+   * Where a bridging walk starts: the end of the greedy descent plus the best {@value #SEEDS} of up
+   * to {@value #SEED_SAMPLE} passing items spread over the ordinals. The descent ignores the filter;
+   * when the passing items cluster apart from the rest (a brand's few product lines among many
+   * brands' similar ones), two hops from where it ends may not reach them, but a sample of them
+   * does.
+   */
+  private long[] bridgingEntries(long at, VectorScorer scorer, IntPredicate accept, BitSet allowed) {
+    ScoredNodes best = new ScoredNodes(SEEDS + 1);
+    int count = vectors.count();
+    long stride = Math.max(1, count / SEED_SAMPLE);
+    for (long from = 0; from < count; from += stride) {
+      int end = (int) Math.min(count, from + stride);
+      int found = -1;
+      if (allowed != null) {
+        int next = allowed.nextSetBit((int) from);
+        found = next >= 0 && next < end && hasVector.test(next) ? next : -1;
+      } else {
+        for (int i = (int) from, probes = 0; i < end && probes < SEED_PROBES && found < 0; i++, probes++) {
+          found = hasVector.test(i) && accept.test(i) ? i : -1;
+        }
+      }
+      if (found >= 0 && found != ScoredNodes.node(at)) {
+        best.push(ScoredNodes.pack(scorer.score(found), found));
+        if (best.size() > SEEDS) {
+          best.pop();
+        }
+      }
+    }
+    long[] entries = new long[best.size() + 1];
+    entries[0] = at;
+    for (int i = 1; i < entries.length; i++) {
+      entries[i] = best.pop();
+    }
+    return entries;
   }
 
   /** Scores every accepted item with a vector: those set in {@code allowed}, or all ordinals when null. */

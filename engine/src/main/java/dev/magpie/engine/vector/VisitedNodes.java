@@ -32,6 +32,11 @@ final class VisitedNodes {
     return true;
   }
 
+  /** Whether {@code node} was visited. */
+  boolean isVisited(int node) {
+    return (bits[node >>> 6] & (1L << node)) != 0;
+  }
+
   /** Forgets every visit. */
   void clear() {
     for (int i = 0; i < touchedCount; i++) {

@@ -167,6 +167,57 @@ class VectorIndexTest {
     }
   }
 
+  /**
+   * Filters passing 5 to 8 % of 40,000 items take the bridging walk (more than {@link
+   * VectorIndex#EXACT_BELOW} pass, under {@link VectorIndex#BRIDGE_BELOW_SHARE}): items spread
+   * uniformly, and items in three regions away from the query, which two hops from the greedy
+   * descent do not reach but the sampled entries do.
+   */
+  @Test
+  void bridgingWalkFindsTheFilteredNeighboursScoringFewItems(Random random) throws InterruptedException {
+    float[][] vectors = clustered(random, 40_000, 24, 200);
+    try (Arena arena = Arena.ofShared()) {
+      VectorIndex index = build(arena, vectors, new HnswParameters(12, 80, random.nextLong()), 2);
+      for (boolean regions : new boolean[] {false, true}) {
+        double recall = 0;
+        long scored = 0;
+        long accepted = 0;
+        int walked = 0;
+        int queries = 20;
+        for (int q = 0; q < queries; q++) {
+          BitSet filter = new BitSet();
+          if (regions) {
+            for (int r = 0; r < 3; r++) {
+              Arrays.stream(bruteForce(vectors, vectors[random.nextInt(vectors.length)], 1_000, null))
+                  .forEach(filter::set);
+            }
+          } else {
+            for (int i = 0; i < vectors.length; i++) {
+              if (random.nextDouble() < 0.07) {
+                filter.set(i);
+              }
+            }
+          }
+          float[] query = vectors[random.nextInt(vectors.length)].clone();
+          query[0] += 0.1f;
+          VectorResult result = index.searchFiltered(query, 10, 64, filter::get);
+          assertEquals(10, result.size());
+          for (int ordinal : result.ordinals()) {
+            assertTrue(filter.get(ordinal), ordinal + " does not pass");
+          }
+          recall += recall(bruteForce(vectors, query, 10, filter), result.ordinals());
+          walked += result.exact() ? 0 : 1;
+          scored += result.scored();
+          accepted += filter.cardinality();
+        }
+        System.out.printf("bridging, %s: recall@10 %.4f, %d of %d walked, scored %.1f%% of the passing items%n",
+            regions ? "three regions" : "uniform 7%", recall / queries, walked, queries, 100.0 * scored / accepted);
+        assertTrue(recall / queries >= 0.9, "recall " + recall / queries);
+        assertTrue(walked >= queries * 0.8, walked + " of " + queries + " answered by the walk, not a scan");
+      }
+    }
+  }
+
   @Test
   void buildIsRepeatableForASeedWhateverTheThreads(Random random) throws InterruptedException {
     float[][] vectors = clustered(random, 3_000, 24, 30);
