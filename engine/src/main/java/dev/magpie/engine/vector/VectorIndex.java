@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.IntConsumer;
 import java.util.function.IntPredicate;
 import org.apache.lucene.util.NumericUtils;
 
@@ -25,9 +26,10 @@ import org.apache.lucene.util.NumericUtils;
  * #BRIDGE_BELOW_SHARE} of them is walked by bridging (only passing items are scored, reached
  * through rejected neighbours' neighbours and from a sample of passing items); when the filter
  * accepts few items, or the walk scores as many items as the filter accepts, the search scores
- * every accepted item exactly instead, so a filtered search returns k hits whenever k items pass. When the full-precision vectors are at hand, the best {@code
- * ef} candidates by int8 score are rescored with them, so quantization decides only which candidates
- * are considered, not their final order. Thread-safe: each thread keeps its own search state.
+ * every accepted item exactly instead, so a filtered search returns k hits whenever k items pass.
+ * When the full-precision vectors are at hand, the best {@code ef} candidates by int8 score are
+ * rescored with them, so quantization decides only which candidates are considered, not their
+ * final order. Thread-safe: each thread keeps its own search state.
  */
 public final class VectorIndex {
   /** Directory of the vector files inside a snapshot. */
@@ -436,26 +438,14 @@ public final class VectorIndex {
    */
   private long[] bridgingEntries(long at, VectorScorer scorer, IntPredicate accept, BitSet allowed) {
     ScoredNodes best = new ScoredNodes(SEEDS + 1);
-    int count = vectors.count();
-    long stride = Math.max(1, count / SEED_SAMPLE);
-    for (long from = 0; from < count; from += stride) {
-      int end = (int) Math.min(count, from + stride);
-      int found = -1;
-      if (allowed != null) {
-        int next = allowed.nextSetBit((int) from);
-        found = next >= 0 && next < end && hasVector.test(next) ? next : -1;
-      } else {
-        for (int i = (int) from, probes = 0; i < end && probes < SEED_PROBES && found < 0; i++, probes++) {
-          found = hasVector.test(i) && accept.test(i) ? i : -1;
-        }
-      }
-      if (found >= 0 && found != ScoredNodes.node(at)) {
+    samplePassing(vectors.count(), SEED_SAMPLE, allowed, o -> hasVector.test(o) && accept.test(o), found -> {
+      if (found != ScoredNodes.node(at)) {
         best.push(ScoredNodes.pack(scorer.score(found), found));
         if (best.size() > SEEDS) {
           best.pop();
         }
       }
-    }
+    });
     long[] entries = new long[best.size() + 1];
     entries[0] = at;
     for (int i = 1; i < entries.length; i++) {
@@ -463,6 +453,40 @@ public final class VectorIndex {
     }
     return entries;
   }
+
+  /**
+   * Hands {@code sampled} at most one passing ordinal from each of about {@code stretches} equal
+   * stretches of {@code [0, count)}: the first set in {@code allowed} that {@code passes} (one
+   * per stretch that holds any set bit; each bit-set word read once), or without a bit set the first
+   * that passes among the stretch's first {@value #SEED_PROBES}.
+   */
+  static void samplePassing(int count, int stretches, BitSet allowed, IntPredicate passes, IntConsumer sampled) {
+    int stride = Math.max(1, count / stretches);
+    for (int from = 0; from < count; from += stride) {
+      int end = (int) Math.min(count, (long) from + stride);
+      if (allowed != null) {
+        int next = allowed.nextSetBit(from);
+        if (next < 0) {
+          return;
+        }
+        if (next >= end) { // on to the stretch that holds it
+          from = next - next % stride - stride;
+          continue;
+        }
+        if (passes.test(next)) {
+          sampled.accept(next);
+        }
+      } else {
+        for (int i = from, probes = 0; i < end && probes < SEED_PROBES; i++, probes++) {
+          if (passes.test(i)) {
+            sampled.accept(i);
+            break;
+          }
+        }
+      }
+    }
+  }
+
 
   /** Scores every accepted item with a vector: those set in {@code allowed}, or all ordinals when null. */
   private VectorResult exact(float[] prepared, byte[] q, int k, int width, IntPredicate accept, BitSet allowed) {

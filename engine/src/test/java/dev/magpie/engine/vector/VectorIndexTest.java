@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
@@ -215,6 +216,51 @@ class VectorIndexTest {
         assertTrue(recall / queries >= 0.9, "recall " + recall / queries);
         assertTrue(walked >= queries * 0.8, walked + " of " + queries + " answered by the walk, not a scan");
       }
+    }
+  }
+
+  /** The bridging walk's entry sample against a stretch-by-stretch oracle, sparse and dense. */
+  @Test
+  void samplesOnePassingItemPerStretch(Random random) {
+    for (int round = 0; round < 200; round++) {
+      int count = 1 + random.nextInt(5_000);
+      int stretches = 1 + random.nextInt(600);
+      double density = random.nextInt(4) == 0 ? 0.0005 : random.nextDouble();
+      int clusteredFrom = random.nextBoolean() ? random.nextInt(count) : 0;
+      BitSet allowed = new BitSet();
+      for (int i = clusteredFrom; i < count; i++) {
+        if (random.nextDouble() < density) {
+          allowed.set(i);
+        }
+      }
+      BitSet passes = new BitSet();
+      for (int i = 0; i < count; i++) {
+        if (random.nextDouble() < 0.8) {
+          passes.set(i);
+        }
+      }
+      int stride = Math.max(1, count / stretches);
+      List<Integer> expected = new ArrayList<>();
+      List<Integer> expectedUnlisted = new ArrayList<>();
+      for (int from = 0; from < count; from += stride) {
+        int end = Math.min(count, from + stride);
+        int first = allowed.nextSetBit(from);
+        if (first >= 0 && first < end && passes.get(first)) {
+          expected.add(first);
+        }
+        for (int i = from; i < Math.min(end, from + VectorIndex.SEED_PROBES); i++) {
+          if (allowed.get(i) && passes.get(i)) {
+            expectedUnlisted.add(i);
+            break;
+          }
+        }
+      }
+      List<Integer> listed = new ArrayList<>();
+      VectorIndex.samplePassing(count, stretches, allowed, passes::get, listed::add);
+      assertEquals(expected, listed, "count " + count + ", stretches " + stretches + ", density " + density);
+      List<Integer> unlisted = new ArrayList<>();
+      VectorIndex.samplePassing(count, stretches, null, o -> allowed.get(o) && passes.get(o), unlisted::add);
+      assertEquals(expectedUnlisted, unlisted, "as a predicate: count " + count + ", stretches " + stretches);
     }
   }
 
