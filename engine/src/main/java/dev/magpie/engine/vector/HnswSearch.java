@@ -64,29 +64,9 @@ final class HnswSearch {
   boolean searchLevel(
       HnswGraph graph, VectorScorer scorer, long[] entries,
       int entryCount, int ef, int level, IntPredicate accept, long visitLimit) {
-    visited.clear();
-    candidates.clear();
-    results.clear();
-    visitedCount = 0;
-    for (int i = 0; i < entryCount; i++) {
-      long e = entries[i];
-      int node = ScoredNodes.node(e);
-      if (!visited.visit(node)) {
-        continue;
-      }
-      visitedCount++;
-      candidates.push(ScoredNodes.negated(ScoredNodes.score(e), node));
-      if (accept == null || accept.test(node)) {
-        offer(e, ef);
-      }
-    }
-    while (!candidates.isEmpty()) {
-      long c = candidates.pop();
-      int score = -ScoredNodes.score(c);
-      if (results.size() >= ef && score < ScoredNodes.score(results.top())) {
-        break;
-      }
-      long block = graph.block(level, ScoredNodes.node(c));
+    start(entries, entryCount, ef, accept);
+    for (int node = nextToExpand(ef); node >= 0; node = nextToExpand(ef)) {
+      long block = graph.block(level, node);
       int degree = graph.degree(block);
       for (int i = 0; i < degree; i++) {
         int nb = graph.neighbour(block, i);
@@ -120,29 +100,9 @@ final class HnswSearch {
   boolean searchLevelBridging(
       HnswGraph graph, VectorScorer scorer, long[] entries,
       int entryCount, int ef, int level, IntPredicate accept, long visitLimit) {
-    visited.clear();
-    candidates.clear();
-    results.clear();
-    visitedCount = 0;
-    for (int i = 0; i < entryCount; i++) {
-      long e = entries[i];
-      int node = ScoredNodes.node(e);
-      if (!visited.visit(node)) {
-        continue;
-      }
-      visitedCount++;
-      candidates.push(ScoredNodes.negated(ScoredNodes.score(e), node));
-      if (accept.test(node)) {
-        offer(e, ef);
-      }
-    }
-    while (!candidates.isEmpty()) {
-      long c = candidates.pop();
-      int score = -ScoredNodes.score(c);
-      if (results.size() >= ef && score < ScoredNodes.score(results.top())) {
-        break;
-      }
-      long block = graph.block(level, ScoredNodes.node(c));
+    start(entries, entryCount, ef, accept);
+    for (int node = nextToExpand(ef); node >= 0; node = nextToExpand(ef)) {
+      long block = graph.block(level, node);
       int degree = graph.degree(block);
       if (passing.length < degree) {
         passing = new int[degree];
@@ -192,6 +152,39 @@ final class HnswSearch {
       }
     }
     return true;
+  }
+
+  /**
+   * Forgets the last search and sets out from {@code entries} (packed score, node): each is to be
+   * expanded, and enters the results if {@code accept} (null: all) passes it.
+   */
+  private void start(long[] entries, int entryCount, int ef, IntPredicate accept) {
+    visited.clear();
+    candidates.clear();
+    results.clear();
+    visitedCount = 0;
+    for (int i = 0; i < entryCount; i++) {
+      long e = entries[i];
+      int node = ScoredNodes.node(e);
+      if (!visited.visit(node)) {
+        continue;
+      }
+      visitedCount++;
+      candidates.push(ScoredNodes.negated(ScoredNodes.score(e), node));
+      if (accept == null || accept.test(node)) {
+        offer(e, ef);
+      }
+    }
+  }
+
+  /** The best candidate left, or -1 when none is left or the best cannot improve full results. */
+  private int nextToExpand(int ef) {
+    if (candidates.isEmpty()) {
+      return -1;
+    }
+    long c = candidates.pop();
+    boolean hopeless = results.size() >= ef && -ScoredNodes.score(c) < ScoredNodes.score(results.top());
+    return hopeless ? -1 : ScoredNodes.node(c);
   }
 
   private void offer(long scored, int ef) {
