@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.Term;
@@ -152,7 +153,7 @@ public final class VectorSearcher {
       return null;
     }
     BitSet allowed = new BitSet(items.size());
-    java.util.function.IntConsumer test = o -> {
+    IntConsumer test = o -> {
       if (columns.accepts(o)) {
         allowed.set(o);
       }

@@ -188,18 +188,11 @@ final class HnswSearch {
   }
 
   private void offer(long scored, int ef) {
-    results.push(scored);
-    if (results.size() > ef) {
-      results.pop();
-    }
+    results.pushBounded(scored, ef);
   }
 
   /** Drains {@link #results} into {@code out}, best first; returns how many. */
   int drainBestFirst(long[] out) {
-    int n = results.size();
-    for (int i = n - 1; i >= 0; i--) {
-      out[i] = results.pop();
-    }
-    return n;
+    return results.drainBestFirst(out);
   }
 }

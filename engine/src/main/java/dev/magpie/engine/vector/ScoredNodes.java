@@ -78,6 +78,30 @@ final class ScoredNodes {
     heap[i] = value;
   }
 
+  /** Pushes {@code value}, then drops the smallest while more than {@code capacity} are held. */
+  void pushBounded(long value, int capacity) {
+    push(value);
+    while (size > capacity) {
+      pop();
+    }
+  }
+
+  /** Empties the heap into {@code out}, largest (best) first; returns how many. */
+  int drainBestFirst(long[] out) {
+    int n = size;
+    for (int i = n - 1; i >= 0; i--) {
+      out[i] = pop();
+    }
+    return n;
+  }
+
+  /** Empties the heap into a new array, largest (best) first. */
+  long[] drainBestFirst() {
+    long[] out = new long[size];
+    drainBestFirst(out);
+    return out;
+  }
+
   /** Removes and returns the smallest element; the heap must not be empty. */
   long pop() {
     long result = heap[1];

@@ -330,21 +330,17 @@ public final class VectorIndex {
       }
       scored++;
       float similarity = FloatDotProduct.dot(a.rows(), i * vectors.dim(), prepared);
-      top.push(ScoredNodes.pack(NumericUtils.floatToSortableInt(similarity), ordinal));
-      if (top.size() > k) {
-        top.pop();
-      }
+      top.pushBounded(ScoredNodes.pack(NumericUtils.floatToSortableInt(similarity), ordinal), k);
     }
     while (top.size() > k) {
       top.pop();
     }
-    int n = top.size();
-    int[] ordinals = new int[n];
-    float[] scores = new float[n];
-    for (int i = n - 1; i >= 0; i--) {
-      long best = top.pop();
-      ordinals[i] = ScoredNodes.node(best);
-      scores[i] = NumericUtils.sortableIntToFloat(ScoredNodes.score(best));
+    long[] best = top.drainBestFirst();
+    int[] ordinals = new int[best.length];
+    float[] scores = new float[best.length];
+    for (int i = 0; i < best.length; i++) {
+      ordinals[i] = ScoredNodes.node(best[i]);
+      scores[i] = NumericUtils.sortableIntToFloat(ScoredNodes.score(best[i]));
     }
     return new VectorResult(ordinals, scores, found.exact(), scored);
   }
@@ -440,10 +436,7 @@ public final class VectorIndex {
     ScoredNodes best = new ScoredNodes(SEEDS + 1);
     samplePassing(vectors.count(), SEED_SAMPLE, allowed, o -> hasVector.test(o) && accept.test(o), found -> {
       if (found != ScoredNodes.node(at)) {
-        best.push(ScoredNodes.pack(scorer.score(found), found));
-        if (best.size() > SEEDS) {
-          best.pop();
-        }
+        best.pushBounded(ScoredNodes.pack(scorer.score(found), found), SEEDS);
       }
     });
     long[] entries = new long[best.size() + 1];
@@ -499,15 +492,9 @@ public final class VectorIndex {
         continue;
       }
       scored++;
-      top.push(ScoredNodes.pack(vectors.score(i, q), i));
-      if (top.size() > width) {
-        top.pop();
-      }
+      top.pushBounded(ScoredNodes.pack(vectors.score(i, q), i), width);
     }
-    long[] best = new long[top.size()];
-    for (int i = best.length - 1; i >= 0; i--) {
-      best[i] = top.pop();
-    }
+    long[] best = top.drainBestFirst();
     return result(prepared, best, best.length, k, true, scored);
   }
 
