@@ -293,8 +293,9 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
     before("search");
     boolean rerank = !request.getNoRerank() && level < 1;
     int depth = rerank ? Math.max(k, RERANK_DEPTH) : k;
+    // Reranked: the candidates unexplained, then only the k hits returned explained.
     dev.magpie.engine.search.SearchRequest engineRequest = dev.magpie.engine.search.SearchRequest
-        .of(request.getQuery(), depth).withFilters(Messages.filters(request.getFilters()));
+        .of(request.getQuery(), depth).withFilters(Messages.filters(request.getFilters())).withExplanations(!rerank);
     HybridResult result = e.searcher.search(engineRequest, level >= 2 ? TEXT_ONLY : Fusion.DEFAULT);
     SearchResponse.Builder out = SearchResponse.newBuilder().setSearchedText(result.searchedText())
         .addAllNotes(result.notes()).addAllDegraded(Brownout.skipped(level));
@@ -312,7 +313,7 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
       out.setModel(e.searchModel);
       for (SearchReranker.RankedHit hit : e.reranker.rerank(result, k)) {
         out.addHits(SearchHit.newBuilder().setItem(Messages.item(items, hit.hit().ordinal())).setScore(hit.score())
-            .addAllParts(Messages.parts(hit.parts())).setExplanation(hit.hit().explanation()));
+            .addAllParts(Messages.parts(hit.parts())).setExplanation(result.explained(hit.hit()).explanation()));
       }
     }
     return out.build();

@@ -105,6 +105,8 @@ class MagpieServerTest {
       assertEquals("USD", hit.getItem().getCurrency());
       assertFalse(hit.getPartsList().isEmpty(), "every score is explained: " + hit);
       assertTrue(hit.getExplanation().startsWith("bm25 #"), hit.getExplanation());
+      assertTrue(hit.getExplanation().contains(":case "), "the matched terms, explained after reranking: "
+          + hit.getExplanation());
     }
     assertEquals("search-default", r.getModel());
     SearchResponse black = magpie.search(SearchRequest.newBuilder().setQuery("smartphone").setK(10)

@@ -1,5 +1,6 @@
 package dev.magpie.engine.search;
 
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -13,13 +14,50 @@ import java.util.List;
  * @param fusion how the channels were merged
  * @param notes warnings for the caller (a filter value the catalog does not know, a channel that
  *     could not run, ...)
+ * @param explainer the text channel's matches for any item, by the query this search ran: for
+ *     explaining, after reranking, only the hits a caller returns ({@link #explained})
  */
 public record HybridResult(
-    List<HybridHit> hits, String searchedText, List<Constraint> understood, Fusion fusion, List<String> notes) {
+    List<HybridHit> hits, String searchedText, List<Constraint> understood, Fusion fusion, List<String> notes,
+    TextExplainer explainer) {
+  /** Explains no item: for results without a text channel. */
+  public static final TextExplainer NO_TEXT = ordinal -> List.of();
+
+  /**
+   * The fields and terms of an item that the text query matched, largest contribution first; empty
+   * when none did. Valid on the thread that searched, for as long as the snapshot is open.
+   */
+  @FunctionalInterface
+  public interface TextExplainer {
+    /** The matches of item {@code ordinal}. */
+    List<TermMatch> matches(int ordinal) throws IOException;
+  }
+
   /** Copies the lists. */
   public HybridResult {
     hits = List.copyOf(hits);
     understood = List.copyOf(understood);
     notes = List.copyOf(notes);
+    java.util.Objects.requireNonNull(explainer, "explainer");
+  }
+
+  /** A result whose items cannot be explained after the search. */
+  public HybridResult(
+      List<HybridHit> hits, String searchedText, List<Constraint> understood, Fusion fusion, List<String> notes) {
+    this(hits, searchedText, understood, fusion, notes, NO_TEXT);
+  }
+
+  /**
+   * {@code hit} with the text matches behind its BM25 score: as it is when it has them or scored
+   * nothing by text, else explained now. Explaining costs a Lucene explanation per hit (a large
+   * share of a search that explains 50 candidates), so a caller that reranks searches without
+   * explanations and explains only the hits it returns.
+   */
+  public HybridHit explained(HybridHit hit) throws IOException {
+    if (!hit.matches().isEmpty() || hit.textScore() <= 0) {
+      return hit;
+    }
+    return new HybridHit(hit.ordinal(), hit.externalId(), hit.score(), hit.textRank(), hit.textScore(),
+        hit.vectorRank(), hit.vectorScore(), explainer.matches(hit.ordinal()));
   }
 }

@@ -107,7 +107,8 @@ public final class HybridSearcher {
       fusion = weighedByCoverage(fusion, searchedByModel, notes);
     }
     List<HybridHit> hits = fuse(request, fusion, textRun, textResult, vectorResult, query);
-    return new HybridResult(hits, understood.text(), constraints, fusion, notes);
+    return new HybridResult(hits, understood.text(), constraints, fusion, notes,
+        textRun == null ? HybridResult.NO_TEXT : textRun::explain);
   }
 
   /**

@@ -70,6 +70,15 @@ class HybridSearcherTest {
         }
         assertDescending(linear.hits());
 
+        HybridResult unexplained = hybrid.search(request.withExplanations(false), query,
+            new Fusion(Fusion.Method.LINEAR, 0.5f, 0.5f, 50));
+        assertEquals(linear.hits().size(), unexplained.hits().size());
+        for (int i = 0; i < unexplained.hits().size(); i++) {
+          HybridHit later = unexplained.hits().get(i);
+          assertTrue(later.matches().isEmpty(), "not explained while searching: " + later.explanation());
+          assertEquals(linear.hits().get(i), unexplained.explained(later), "explained afterwards as while searching");
+        }
+
         HybridResult textOnly = hybrid.search(request, query, new Fusion(Fusion.Method.LINEAR, 1f, 0f, 50));
         assertArrayEquals(textOrder.stream().limit(20).mapToInt(SearchHit::ordinal).toArray(),
             textOnly.hits().stream().mapToInt(HybridHit::ordinal).toArray(), "vector weight 0 is BM25 alone");
