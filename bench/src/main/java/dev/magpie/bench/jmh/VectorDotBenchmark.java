@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -19,6 +20,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The distance kernels of vector search, one query against rows visited in a random order (as a
@@ -49,6 +51,7 @@ public class VectorDotBenchmark {
   private float[] queryFloats;
   private int[] order;
   private int next;
+  private final int[] four = new int[4];
 
   /** Random codes, floats and visiting order. */
   @Setup
@@ -88,6 +91,18 @@ public class VectorDotBenchmark {
   @Benchmark
   public int int8() {
     return Int8DotProduct.dot(codes, (long) nextRow() * dim, queryCodes);
+  }
+
+  /**
+   * The int8 kernel scoring four rows in one loop, as graph walks and exact scans do: per row, so
+   * that it compares with {@link #int8}.
+   */
+  @Benchmark
+  @OperationsPerInvocation(4)
+  public void int8FourRows(Blackhole sink) {
+    Int8DotProduct.dot4(codes, (long) nextRow() * dim, (long) nextRow() * dim, (long) nextRow() * dim,
+        (long) nextRow() * dim, queryCodes, four, 0);
+    sink.consume(four);
   }
 
   /** The float32 kernel rescoring uses. */

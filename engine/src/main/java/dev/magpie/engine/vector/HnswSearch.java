@@ -14,10 +14,14 @@ final class HnswSearch {
   /** The best accepted nodes found, worst at the root. */
   final ScoredNodes results;
   private long visitedCount;
-  /** One expansion's neighbours that pass the filter, to be scored. */
+  /** One expansion's nodes to score (unvisited neighbours; with bridging, those the filter passes). */
   private int[] passing = new int[64];
   /** One expansion's neighbours that the filter rejects: bridges to their own neighbours. */
   private int[] bridges = new int[64];
+  /** The degree of each of {@link #bridges}. */
+  private int[] bridgeDegrees = new int[64];
+  /** The scores of {@link #passing}, scored together so that their code reads overlap. */
+  private int[] scores = new int[64];
 
   HnswSearch(int nodes, int ef) {
     visited = new VisitedNodes(nodes);
@@ -38,14 +42,24 @@ final class HnswSearch {
       HnswGraph graph, VectorScorer scorer, long from, int level) {
     int node = ScoredNodes.node(from);
     int score = ScoredNodes.score(from);
+    int[] neighbours = new int[graph.maxDegree(level)];
+    int[] scores = new int[neighbours.length];
     boolean moved = true;
     while (moved) {
       moved = false;
       long block = graph.block(level, node);
       int degree = graph.degree(block);
+      if (degree > neighbours.length) {
+        neighbours = new int[degree];
+        scores = new int[degree];
+      }
       for (int i = 0; i < degree; i++) {
-        int nb = graph.neighbour(block, i);
-        int s = scorer.score(nb);
+        neighbours[i] = graph.neighbour(block, i);
+      }
+      scorer.score(neighbours, degree, scores);
+      for (int i = 0; i < degree; i++) {
+        int nb = neighbours[i];
+        int s = scores[i];
         if (s > score || (s == score && nb < node)) {
           score = s;
           node = nb;
@@ -68,15 +82,22 @@ final class HnswSearch {
     for (int node = nextToExpand(ef); node >= 0; node = nextToExpand(ef)) {
       long block = graph.block(level, node);
       int degree = graph.degree(block);
+      ensureRoom(degree);
+      int toScore = 0;
       for (int i = 0; i < degree; i++) {
         int nb = graph.neighbour(block, i);
-        if (!visited.visit(nb)) {
-          continue;
+        if (visited.visit(nb)) {
+          passing[toScore++] = nb;
         }
-        if (++visitedCount > visitLimit) {
-          return false;
-        }
-        int s = scorer.score(nb);
+      }
+      visitedCount += toScore;
+      if (visitedCount > visitLimit) {
+        return false;
+      }
+      scorer.score(passing, toScore, scores);
+      for (int i = 0; i < toScore; i++) {
+        int nb = passing[i];
+        int s = scores[i];
         if (results.size() < ef || s > ScoredNodes.score(results.top())) {
           candidates.push(ScoredNodes.negated(s, nb));
           if (accept == null || accept.test(nb)) {
@@ -86,6 +107,16 @@ final class HnswSearch {
       }
     }
     return true;
+  }
+
+  /** Grows the per-expansion arrays to hold {@code degree} nodes. */
+  private void ensureRoom(int degree) {
+    if (passing.length < degree) {
+      passing = new int[degree];
+      bridges = new int[degree];
+      bridgeDegrees = new int[degree];
+      scores = new int[degree];
+    }
   }
 
   /**
@@ -104,10 +135,7 @@ final class HnswSearch {
     for (int node = nextToExpand(ef); node >= 0; node = nextToExpand(ef)) {
       long block = graph.block(level, node);
       int degree = graph.degree(block);
-      if (passing.length < degree) {
-        passing = new int[degree];
-        bridges = new int[degree];
-      }
+      ensureRoom(degree);
       int toScore = 0;
       int rejected = 0;
       for (int i = 0; i < degree; i++) {
@@ -122,6 +150,11 @@ final class HnswSearch {
           bridges[rejected++] = nb;
         }
       }
+      // Every bridge's degree first: independent reads of blocks scattered over the graph, so their
+      // cache misses overlap instead of following one another in the loop below.
+      for (int b = 0; b < rejected; b++) {
+        bridgeDegrees[b] = graph.degree(graph.block(level, bridges[b]));
+      }
       for (int b = 0; b < rejected && toScore < degree; b++) {
         int bridge = bridges[b];
         // Looked through once; rejected nodes met only as a neighbour's neighbour stay unvisited so
@@ -130,7 +163,7 @@ final class HnswSearch {
           continue;
         }
         long far = graph.block(level, bridge);
-        int farDegree = graph.degree(far);
+        int farDegree = bridgeDegrees[b];
         for (int j = 0; j < farDegree && toScore < degree; j++) {
           int nb = graph.neighbour(far, j);
           if (!visited.isVisited(nb) && accept.test(nb)) {
@@ -139,12 +172,14 @@ final class HnswSearch {
           }
         }
       }
+      visitedCount += toScore;
+      if (visitedCount > visitLimit) {
+        return false;
+      }
+      scorer.score(passing, toScore, scores);
       for (int i = 0; i < toScore; i++) {
-        if (++visitedCount > visitLimit) {
-          return false;
-        }
         int nb = passing[i];
-        int s = scorer.score(nb);
+        int s = scores[i];
         if (results.size() < ef || s > ScoredNodes.score(results.top())) {
           candidates.push(ScoredNodes.negated(s, nb));
           offer(ScoredNodes.pack(s, nb), ef);

@@ -75,6 +75,8 @@ public final class VectorIndex {
   static final int SEEDS = 16;
   /** Items a predicate is tried on per sampled stretch of ordinals when seeding. */
   static final int SEED_PROBES = 64;
+  /** Items an exact scan scores together ({@link VectorScorer#score(int[], int, int[])}). */
+  static final int EXACT_BATCH = 64;
   /** Items a predicate filter is tried on to estimate how many it accepts. */
   static final int FILTER_SAMPLE = 4_096;
 
@@ -486,16 +488,35 @@ public final class VectorIndex {
     ScoredNodes top = new ScoredNodes(width + 1);
     long scored = 0;
     int count = vectors.count();
+    VectorScorer scorer = vectors.scorer(q);
+    int[] batch = new int[EXACT_BATCH];
+    int[] scores = new int[EXACT_BATCH];
+    int batched = 0;
     for (int i = allowed == null ? 0 : allowed.nextSetBit(0); i >= 0 && i < count;
         i = allowed == null ? i + 1 : allowed.nextSetBit(i + 1)) {
       if (!hasVector.test(i) || !accept.test(i)) {
         continue;
       }
-      scored++;
-      top.pushBounded(ScoredNodes.pack(vectors.score(i, q), i), width);
+      batch[batched++] = i;
+      if (batched == EXACT_BATCH) {
+        pushScored(scorer, batch, batched, scores, top, width);
+        scored += batched;
+        batched = 0;
+      }
     }
+    pushScored(scorer, batch, batched, scores, top, width);
+    scored += batched;
     long[] best = top.drainBestFirst();
     return result(prepared, best, best.length, k, true, scored);
+  }
+
+  /** Scores {@code nodes[0..count)} together and keeps the best {@code width} of them in {@code top}. */
+  private static void pushScored(VectorScorer scorer, int[] nodes, int count, int[] scores, ScoredNodes top,
+      int width) {
+    scorer.score(nodes, count, scores);
+    for (int j = 0; j < count; j++) {
+      top.pushBounded(ScoredNodes.pack(scores[j], nodes[j]), width);
+    }
   }
 
   /** The best {@code k} of {@code n} candidates (best first by code score), rescored when possible. */

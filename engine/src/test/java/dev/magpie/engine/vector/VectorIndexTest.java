@@ -128,6 +128,28 @@ class VectorIndexTest {
   }
 
   @Test
+  void scoringSeveralNodesAtOnceGivesEachItsOwnScore(Random random) throws InterruptedException {
+    float[][] vectors = clustered(random, 600, 67, 5);
+    try (Arena arena = Arena.ofShared()) {
+      VectorIndex index = build(arena, vectors, new HnswParameters(8, 40, random.nextLong()), 1);
+      Int8Vectors codes = index.vectors();
+      for (int q = 0; q < 20; q++) {
+        byte[] query = codes.quantizer().quantize(vectors[random.nextInt(vectors.length)]);
+        VectorScorer scorer = codes.scorer(query);
+        int count = random.nextInt(40);
+        int[] nodes = random.ints(count, 0, vectors.length).toArray();
+        int[] scores = new int[count + 1];
+        scores[count] = 12345;
+        scorer.score(nodes, count, scores);
+        for (int i = 0; i < count; i++) {
+          assertEquals(codes.score(nodes[i], query), scores[i], "node " + nodes[i] + " at " + i + " of " + count);
+        }
+        assertEquals(12345, scores[count], "nothing written past count");
+      }
+    }
+  }
+
+  @Test
   void filteredSearchReturnsOnlyAcceptedItemsAndKWhenKExist(Random random) throws InterruptedException {
     float[][] vectors = clustered(random, 5_000, 32, 40);
     try (Arena arena = Arena.ofShared()) {
