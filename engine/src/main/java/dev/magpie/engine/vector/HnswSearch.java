@@ -90,19 +90,32 @@ final class HnswSearch {
           passing[toScore++] = nb;
         }
       }
-      visitedCount += toScore;
-      if (visitedCount > visitLimit) {
+      if (!scoreAndFollow(scorer, toScore, ef, accept, visitLimit)) {
         return false;
       }
-      scorer.score(passing, toScore, scores);
-      for (int i = 0; i < toScore; i++) {
-        int nb = passing[i];
-        int s = scores[i];
-        if (results.size() < ef || s > ScoredNodes.score(results.top())) {
-          candidates.push(ScoredNodes.negated(s, nb));
-          if (accept == null || accept.test(nb)) {
-            offer(ScoredNodes.pack(s, nb), ef);
-          }
+    }
+    return true;
+  }
+
+  /**
+   * Scores the expansion's {@code toScore} nodes in {@link #passing} together; each that could
+   * still improve full results becomes a candidate, and enters the results if {@code accept} (null:
+   * all) passes it. False, scoring nothing, when that would score more than {@code visitLimit}
+   * nodes in this search.
+   */
+  private boolean scoreAndFollow(VectorScorer scorer, int toScore, int ef, IntPredicate accept, long visitLimit) {
+    visitedCount += toScore;
+    if (visitedCount > visitLimit) {
+      return false;
+    }
+    scorer.score(passing, toScore, scores);
+    for (int i = 0; i < toScore; i++) {
+      int nb = passing[i];
+      int s = scores[i];
+      if (results.size() < ef || s > ScoredNodes.score(results.top())) {
+        candidates.push(ScoredNodes.negated(s, nb));
+        if (accept == null || accept.test(nb)) {
+          offer(ScoredNodes.pack(s, nb), ef);
         }
       }
     }
@@ -172,18 +185,9 @@ final class HnswSearch {
           }
         }
       }
-      visitedCount += toScore;
-      if (visitedCount > visitLimit) {
+      // Every node gathered passes the filter: no need to ask it again.
+      if (!scoreAndFollow(scorer, toScore, ef, null, visitLimit)) {
         return false;
-      }
-      scorer.score(passing, toScore, scores);
-      for (int i = 0; i < toScore; i++) {
-        int nb = passing[i];
-        int s = scores[i];
-        if (results.size() < ef || s > ScoredNodes.score(results.top())) {
-          candidates.push(ScoredNodes.negated(s, nb));
-          offer(ScoredNodes.pack(s, nb), ef);
-        }
       }
     }
     return true;
