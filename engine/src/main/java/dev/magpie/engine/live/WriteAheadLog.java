@@ -154,7 +154,7 @@ public final class WriteAheadLog implements Closeable {
     long truncated = scan.fileBytes - scan.validBytes;
     if (truncated > 0) {
       channel.truncate(scan.validBytes);
-      channel.force(true);
+      ops.force(channel, true);
     }
     channel.position(scan.validBytes);
     return new WriteAheadLog(dir, ops, segmentBytes, segments, truncated, channel, scan.validBytes, last[0]);
@@ -223,7 +223,7 @@ public final class WriteAheadLog implements Closeable {
     checkHealthy();
     try {
       write();
-      active.force(false);
+      ops.force(active, false);
     } catch (IOException e) {
       failure = e;
       throw e;
@@ -233,7 +233,7 @@ public final class WriteAheadLog implements Closeable {
   private void write() throws IOException {
     pending.flip();
     while (pending.hasRemaining()) {
-      activeBytes += active.write(pending);
+      activeBytes += ops.write(active, pending);
     }
     pending.clear();
   }
@@ -241,7 +241,7 @@ public final class WriteAheadLog implements Closeable {
   private void roll() throws IOException {
     try {
       write();
-      active.force(false);
+      ops.force(active, false);
       active.close();
       long first = lastSequence + 1;
       active = createSegment(dir, ops, first);
@@ -413,9 +413,9 @@ public final class WriteAheadLog implements Closeable {
       crc.update(header.array(), 0, 24);
       header.putInt((int) crc.getValue()).putInt(0).flip();
       while (header.hasRemaining()) {
-        channel.write(header);
+        ops.write(channel, header);
       }
-      channel.force(true);
+      ops.force(channel, true);
       ops.fsyncDirectory(dir);
       return channel;
     } catch (IOException | RuntimeException e) {

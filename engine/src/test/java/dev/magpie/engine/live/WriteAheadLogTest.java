@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.magpie.engine.behaviour.EventType;
 import dev.magpie.engine.io.CorruptFileException;
 import dev.magpie.engine.io.FileOps;
+import dev.magpie.engine.testing.FaultyFileOps;
 import dev.magpie.engine.testing.Seeded;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -95,6 +96,74 @@ class WriteAheadLogTest {
       log.sync();
       written.add(next);
       assertEquals(written, replayAll(log, 0));
+    }
+  }
+
+  /**
+   * A failing fsync, a failing write, and a disk filling up (a budget of bytes, the last write cut
+   * short), each hit while records are logged across small segments: the sync or append it hits
+   * throws, nothing after it is taken, and the log reopened on the real file system replays every
+   * acknowledged (synced) record, in order, then at most records that were sent: never one that
+   * was not, never a damaged one.
+   */
+  @Test
+  void aDiskFaultRefusesTheWriteItHitsAndKeepsEveryAcknowledgedRecord(Random random) throws IOException {
+    for (FaultyFileOps.Fault fault : List.of(FaultyFileOps.Fault.FSYNC, FaultyFileOps.Fault.WRITE,
+        FaultyFileOps.Fault.DISK_FULL)) {
+      for (int trial = 0; trial < 5; trial++) {
+        Path logDir = dir.resolve(fault + "-" + trial);
+        FaultyFileOps ops = new FaultyFileOps();
+        List<LiveUpdate> sent = new ArrayList<>();
+        int acknowledged = 0;
+        try (WriteAheadLog log = WriteAheadLog.open(logDir, SMALL_SEGMENTS, ops)) {
+          for (int i = random.nextInt(30); i > 0; i--) {
+            sent.add(randomUpdate(random));
+            log.append(sent.getLast());
+            if (random.nextInt(4) == 0) {
+              log.sync();
+              acknowledged = sent.size();
+            }
+          }
+          log.sync();
+          acknowledged = sent.size();
+          if (fault == FaultyFileOps.Fault.DISK_FULL) {
+            ops.fillDiskAfter(random.nextInt(400));
+          } else {
+            ops.arm(fault);
+          }
+          IOException refused = null;
+          for (int i = 0; i < 200 && refused == null; i++) {
+            try {
+              LiveUpdate u = randomUpdate(random);
+              log.append(u);
+              sent.add(u);
+              if (random.nextInt(3) == 0) {
+                log.sync();
+                acknowledged = sent.size();
+              }
+            } catch (IOException e) {
+              refused = e;
+            }
+          }
+          String what = fault + " trial " + trial;
+          assertTrue(refused != null && refused.getMessage().startsWith("injected: "), what + ": " + refused);
+          assertTrue(ops.faultsCaused() > 0, what);
+          ops.disarm();
+          IOException after = assertThrows(IOException.class, () -> log.append(randomUpdate(random)), what);
+          assertTrue(after.getMessage().contains("failed earlier"), after.getMessage());
+          assertThrows(IOException.class, log::sync, what + ": nothing more is synced either");
+        }
+        try (WriteAheadLog log = WriteAheadLog.open(logDir, SMALL_SEGMENTS, FileOps.DEFAULT)) {
+          List<LiveUpdate> replayed = replayAll(log, 0);
+          String what = fault + " trial " + trial + ": " + acknowledged + " acknowledged of " + sent.size()
+              + " sent, " + replayed.size() + " replayed";
+          assertTrue(replayed.size() >= acknowledged && replayed.size() <= sent.size(), what);
+          assertEquals(sent.subList(0, replayed.size()), replayed, what);
+          LiveUpdate next = randomUpdate(random);
+          assertEquals(replayed.size() + 1, log.append(next), what + ": appends go on after the restart");
+          log.sync();
+        }
+      }
     }
   }
 
