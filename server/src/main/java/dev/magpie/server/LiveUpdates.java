@@ -1,5 +1,6 @@
 package dev.magpie.server;
 
+import dev.magpie.engine.io.FileOps;
 import dev.magpie.engine.live.GroupCommitter;
 import dev.magpie.engine.live.LiveUpdate;
 import dev.magpie.engine.live.WriteAheadLog;
@@ -47,13 +48,13 @@ final class LiveUpdates implements AutoCloseable {
   }
 
   /**
-   * Opens the log in {@code dir} and replays what the current engine's snapshot does not hold yet.
+   * Opens the log in {@code dir}, writing through {@code files}, and replays what the current engine's snapshot does not hold yet.
    *
    * @throws IOException when the log cannot be opened, is damaged, or ends before the sequence the
    *     snapshot says it folded (the log of another store, or one restored from an older copy)
    */
-  static LiveUpdates open(Path dir, Engines engines) throws IOException {
-    WriteAheadLog log = WriteAheadLog.open(dir);
+  static LiveUpdates open(Path dir, FileOps files, Engines engines) throws IOException {
+    WriteAheadLog log = WriteAheadLog.open(dir, WriteAheadLog.DEFAULT_SEGMENT_BYTES, files);
     try {
       if (log.truncatedBytes() > 0) {
         LOG.warning("write-ahead log " + dir + ": cut a torn tail of " + log.truncatedBytes()

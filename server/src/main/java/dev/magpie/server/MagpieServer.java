@@ -5,6 +5,7 @@ import dev.magpie.api.v1.MagpieGrpc;
 import dev.magpie.api.v1.ReloadResponse;
 import dev.magpie.engine.embed.CachingEmbedder;
 import dev.magpie.engine.embed.MiniLmEmbedder;
+import dev.magpie.engine.io.FileOps;
 import dev.magpie.engine.rank.RankingModel;
 import dev.magpie.engine.snapshot.Snapshot;
 import dev.magpie.engine.snapshot.SnapshotStore;
@@ -76,9 +77,12 @@ public final class MagpieServer implements AutoCloseable {
    * @param cacheTtl how long search answers are kept (zero: identical searches share only while in flight)
    * @param tls the server's TLS identity, or null for plaintext
    * @param wal the write-ahead log's directory for live updates, or null to refuse updates
+   * @param walFiles the file operations the write-ahead log goes through (the real file system; tests
+   *     hand in failing ones)
    */
   public record Options(String host, int port, int threads, RankingModel searchModel, RankingModel recommendModel,
-      ApiKeys keys, int maxConcurrency, double ratePerSecond, int burst, Duration cacheTtl, Tls tls, Path wal) {
+      ApiKeys keys, int maxConcurrency, double ratePerSecond, int burst, Duration cacheTtl, Tls tls, Path wal,
+      FileOps walFiles) {
     /**
      * Loopback, any port, 2 threads, the built-in models, no keys, an adaptive limit, no rate limit,
      * no kept answers, plaintext, no live updates.
@@ -141,6 +145,7 @@ public final class MagpieServer implements AutoCloseable {
       private Duration cacheTtl = Duration.ZERO;
       private Tls tls;
       private Path wal;
+      private FileOps walFiles = FileOps.DEFAULT;
 
       /** The defaults of {@link Options#local()}. */
       public Builder() {}
@@ -158,6 +163,7 @@ public final class MagpieServer implements AutoCloseable {
         cacheTtl = o.cacheTtl;
         tls = o.tls;
         wal = o.wal;
+        walFiles = o.walFiles;
       }
 
       /** See {@link Options#host()}. */
@@ -222,10 +228,16 @@ public final class MagpieServer implements AutoCloseable {
         return this;
       }
 
+      /** See {@link Options#walFiles()}. */
+      public Builder walFiles(FileOps value) {
+        walFiles = java.util.Objects.requireNonNull(value, "walFiles");
+        return this;
+      }
+
       /** The options. */
       public Options build() {
         return new Options(host, port, threads, searchModel, recommendModel, keys, maxConcurrency, ratePerSecond,
-            burst, cacheTtl, tls, wal);
+            burst, cacheTtl, tls, wal, walFiles);
       }
     }
   }
@@ -289,7 +301,7 @@ public final class MagpieServer implements AutoCloseable {
     }
     this.engines = new Engines(first);
     try {
-      this.live = o.wal() == null ? null : LiveUpdates.open(o.wal(), engines);
+      this.live = o.wal() == null ? null : LiveUpdates.open(o.wal(), o.walFiles(), engines);
     } catch (IOException | RuntimeException e) {
       engines.close();
       throw new IOException("write-ahead log " + o.wal() + ": " + e.getMessage(), e);

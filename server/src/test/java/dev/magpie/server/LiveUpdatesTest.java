@@ -24,6 +24,7 @@ import dev.magpie.engine.behaviour.EventType;
 import dev.magpie.engine.behaviour.Interactions;
 import dev.magpie.engine.snapshot.Snapshot;
 import dev.magpie.engine.snapshot.SnapshotStore;
+import dev.magpie.engine.testing.FaultyFileOps;
 import dev.magpie.engine.testing.TestSnapshots;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -92,6 +93,50 @@ class LiveUpdatesTest {
       b.addUpdates(u);
     }
     return b.build();
+  }
+
+  /**
+   * Each disk fault under the log (a failing fsync, a failing write, a full disk) refuses the update it
+   * hits with UNAVAILABLE naming the log, applies nothing of it, refuses later writes, and leaves
+   * searches and lookups answering; a restart on a healthy disk has every acknowledged update.
+   */
+  @Test
+  void aDiskFaultRefusesTheUpdateItHitsAndReadsGoOn() throws Exception {
+    for (FaultyFileOps.Fault fault : List.of(FaultyFileOps.Fault.FSYNC, FaultyFileOps.Fault.WRITE,
+        FaultyFileOps.Fault.DISK_FULL)) {
+      Path store = dir.resolve(fault + "-store");
+      Path wal = dir.resolve(fault + "-wal");
+      snapshot(store).close();
+      FaultyFileOps files = new FaultyFileOps();
+      try (Loopback loopback = Loopback.start(Snapshot.open(SnapshotStore.resolveVersionDir(store)),
+          MagpieServer.Options.local().toBuilder().wal(wal).walFiles(files).build())) {
+        MagpieGrpc.MagpieBlockingStub magpie = magpie(loopback);
+        magpie.updateItems(update(ItemUpdate.newBuilder().setItemId("case0").setPriceMinor(1_234)));
+        files.arm(fault);
+        StatusRuntimeException refused = assertThrows(StatusRuntimeException.class,
+            () -> magpie.updateItems(update(ItemUpdate.newBuilder().setItemId("case1").setPriceMinor(999))));
+        assertEquals(Status.Code.UNAVAILABLE, refused.getStatus().getCode(), fault + ": " + refused);
+        assertTrue(refused.getStatus().getDescription().startsWith("write-ahead log: injected: "),
+            refused.getStatus().getDescription());
+        assertTrue(files.faultsCaused() > 0, fault.toString());
+        files.disarm();
+        assertEquals(2_100, get(magpie, "case1").getPriceMinor(), fault + ": the refused update is not applied");
+        assertEquals(1_234, get(magpie, "case0").getPriceMinor(), fault + ": the acknowledged one is");
+        assertEquals(List.of("case0", "case1"), search(magpie, 2_100), fault + ": searches still answer");
+        StatusRuntimeException later = assertThrows(StatusRuntimeException.class,
+            () -> magpie.recordEvents(RecordEventsRequest.newBuilder().addEvents(
+                Event.newBuilder().setUser("u").setItemId("case2").setType("view")).build()));
+        assertEquals(Status.Code.UNAVAILABLE, later.getStatus().getCode(), fault + ": " + later);
+        assertTrue(later.getStatus().getDescription().contains("refused until the server restarts"),
+            later.getStatus().getDescription());
+      }
+      try (Loopback loopback = start(store, wal)) {
+        MagpieGrpc.MagpieBlockingStub magpie = magpie(loopback);
+        assertEquals(1_234, get(magpie, "case0").getPriceMinor(), fault + ": acknowledged, so replayed");
+        magpie.updateItems(update(ItemUpdate.newBuilder().setItemId("case2").setPriceMinor(777)));
+        assertEquals(777, get(magpie, "case2").getPriceMinor(), fault + ": writes go on after the restart");
+      }
+    }
   }
 
   @Test
