@@ -169,11 +169,6 @@ public final class HnswGraph {
     return -1;
   }
 
-  /** The most links a node has on {@code level}: m0 on level 0, m above. */
-  int maxDegree(int level) {
-    return level == 0 ? m0 : m;
-  }
-
   /** The degree stored in the block at {@code block}. */
   int degree(long block) {
     return body.get(INT, block);

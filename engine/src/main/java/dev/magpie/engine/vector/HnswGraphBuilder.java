@@ -166,7 +166,7 @@ public final class HnswGraphBuilder {
       int[][] links = new int[level + 1][];
       long at = ScoredNodes.pack(vectors.score(entry, node), entry);
       for (int l = frozenTop; l > level; l--) {
-        at = HnswSearch.greedy(graph, scorer, at, l);
+        at = search.greedy(graph, scorer, at, l);
       }
       long[] entries = {at};
       int entryCount = 1;

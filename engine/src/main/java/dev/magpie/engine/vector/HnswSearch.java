@@ -14,7 +14,10 @@ final class HnswSearch {
   /** The best accepted nodes found, worst at the root. */
   final ScoredNodes results;
   private long visitedCount;
-  /** One expansion's nodes to score (unvisited neighbours; with bridging, those the filter passes). */
+  /**
+   * One expansion's nodes to score (unvisited neighbours; with bridging, those the filter passes;
+   * in the greedy descent, every neighbour).
+   */
   private int[] passing = new int[64];
   /** One expansion's neighbours that the filter rejects: bridges to their own neighbours. */
   private int[] bridges = new int[64];
@@ -38,27 +41,21 @@ final class HnswSearch {
    * Greedy walk on {@code level} from {@code entry} towards the query: moves to the best neighbour
    * while it improves. Returns the packed (score, node) where it stops.
    */
-  static long greedy(
-      HnswGraph graph, VectorScorer scorer, long from, int level) {
+  long greedy(HnswGraph graph, VectorScorer scorer, long from, int level) {
     int node = ScoredNodes.node(from);
     int score = ScoredNodes.score(from);
-    int[] neighbours = new int[graph.maxDegree(level)];
-    int[] scores = new int[neighbours.length];
     boolean moved = true;
     while (moved) {
       moved = false;
       long block = graph.block(level, node);
       int degree = graph.degree(block);
-      if (degree > neighbours.length) {
-        neighbours = new int[degree];
-        scores = new int[degree];
-      }
+      ensureRoom(degree);
       for (int i = 0; i < degree; i++) {
-        neighbours[i] = graph.neighbour(block, i);
+        passing[i] = graph.neighbour(block, i);
       }
-      scorer.score(neighbours, degree, scores);
+      scorer.score(passing, degree, scores);
       for (int i = 0; i < degree; i++) {
-        int nb = neighbours[i];
+        int nb = passing[i];
         int s = scores[i];
         if (s > score || (s == score && nb < node)) {
           score = s;

@@ -407,7 +407,7 @@ public final class VectorIndex {
     VectorScorer scorer = walkBits ? bits.scorer(bits.encode(prepared)) : vectors.scorer(q);
     long at = ScoredNodes.pack(scorer.score(entry), entry);
     for (int l = graph.levels() - 1; l > 0; l--) {
-      at = HnswSearch.greedy(graph, scorer, at, l);
+      at = search.greedy(graph, scorer, at, l);
     }
     long[] entries = bridging ? bridgingEntries(at, scorer, accept, allowed) : new long[] {at};
     if (!(bridging ? search.searchLevelBridging(graph, scorer, entries, entries.length, ef, 0, accept, visitLimit)
