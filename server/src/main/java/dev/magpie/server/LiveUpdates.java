@@ -48,7 +48,8 @@ final class LiveUpdates implements AutoCloseable {
   }
 
   /**
-   * Opens the log in {@code dir}, writing through {@code files}, and replays what the current engine's snapshot does not hold yet.
+   * Opens the log in {@code dir}, writing through {@code files}, and replays what the current
+   * engine's snapshot does not hold yet.
    *
    * @throws IOException when the log cannot be opened, is damaged, or ends before the sequence the
    *     snapshot says it folded (the log of another store, or one restored from an older copy)

@@ -27,6 +27,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -230,7 +231,7 @@ public final class MagpieServer implements AutoCloseable {
 
       /** See {@link Options#walFiles()}. */
       public Builder walFiles(FileOps value) {
-        walFiles = java.util.Objects.requireNonNull(value, "walFiles");
+        walFiles = Objects.requireNonNull(value, "walFiles");
         return this;
       }
 

@@ -1,5 +1,6 @@
 package dev.magpie.engine.search;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 
@@ -24,6 +25,18 @@ public record HybridHit(
   /** Copies the list. */
   public HybridHit {
     matches = List.copyOf(matches);
+  }
+
+  /**
+   * This hit with the text matches behind its BM25 score from {@code explainer}: as it is when it
+   * has them or scored nothing by text.
+   */
+  public HybridHit explainedBy(HybridResult.TextExplainer explainer) throws IOException {
+    if (!matches.isEmpty() || textScore <= 0) {
+      return this;
+    }
+    return new HybridHit(ordinal, externalId, score, textRank, textScore, vectorRank, vectorScore,
+        explainer.matches(ordinal));
   }
 
   /** The explanation in one line: "bm25 #2 7.21, vector #1 0.832; title:running 2.31, ...". */

@@ -2,6 +2,7 @@ package dev.magpie.engine.search;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What a hybrid search found.
@@ -38,7 +39,7 @@ public record HybridResult(
     hits = List.copyOf(hits);
     understood = List.copyOf(understood);
     notes = List.copyOf(notes);
-    java.util.Objects.requireNonNull(explainer, "explainer");
+    Objects.requireNonNull(explainer, "explainer");
   }
 
   /** A result whose items cannot be explained after the search. */
@@ -48,16 +49,12 @@ public record HybridResult(
   }
 
   /**
-   * {@code hit} with the text matches behind its BM25 score: as it is when it has them or scored
-   * nothing by text, else explained now. Explaining costs a Lucene explanation per hit (a large
-   * share of a search that explains 50 candidates), so a caller that reranks searches without
-   * explanations and explains only the hits it returns.
+   * {@code hit} with the text matches behind its BM25 score ({@link HybridHit#explainedBy}).
+   * Explaining costs a Lucene explanation per hit (a large share of a search that explains 50
+   * candidates), so a caller that reranks searches without explanations and explains only the hits
+   * it returns.
    */
   public HybridHit explained(HybridHit hit) throws IOException {
-    if (!hit.matches().isEmpty() || hit.textScore() <= 0) {
-      return hit;
-    }
-    return new HybridHit(hit.ordinal(), hit.externalId(), hit.score(), hit.textRank(), hit.textScore(),
-        hit.vectorRank(), hit.vectorScore(), explainer.matches(hit.ordinal()));
+    return hit.explainedBy(explainer);
   }
 }

@@ -106,9 +106,14 @@ public final class HybridSearcher {
     if (textRun != null && query != null) {
       fusion = weighedByCoverage(fusion, searchedByModel, notes);
     }
+    HybridResult.TextExplainer explainer = textRun == null ? HybridResult.NO_TEXT : textRun::explain;
     List<HybridHit> hits = fuse(request, fusion, textRun, textResult, vectorResult, query);
-    return new HybridResult(hits, understood.text(), constraints, fusion, notes,
-        textRun == null ? HybridResult.NO_TEXT : textRun::explain);
+    if (request.explain()) {
+      for (int i = 0; i < hits.size(); i++) {
+        hits.set(i, hits.get(i).explainedBy(explainer));
+      }
+    }
+    return new HybridResult(hits, understood.text(), constraints, fusion, notes, explainer);
   }
 
   /**
@@ -188,9 +193,8 @@ public final class HybridSearcher {
     all.sort(Comparator.<Evidence>comparingDouble(e -> -e.fused).thenComparingInt(e -> e.ordinal));
     List<HybridHit> hits = new ArrayList<>(Math.min(request.k(), all.size()));
     for (Evidence e : all.subList(0, Math.min(request.k(), all.size()))) {
-      List<TermMatch> matches = request.explain() && textRun != null && e.textScore > 0 ? textRun.explain(e.ordinal) : List.of();
       hits.add(new HybridHit(e.ordinal, items.externalId(e.ordinal), (float) e.fused, e.textRank, e.textScore,
-          e.vectorRank, e.vectorScore, matches));
+          e.vectorRank, e.vectorScore, List.of()));
     }
     return hits;
   }
