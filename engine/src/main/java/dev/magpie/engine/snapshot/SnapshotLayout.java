@@ -10,6 +10,11 @@ public final class SnapshotLayout {
   public static final String LOCK = ".lock";
   /** Prefix of staging directories. */
   public static final String STAGING_PREFIX = ".staging-";
+  /**
+   * Prefix a pruned version is renamed to before its files are deleted, so a crash while deleting
+   * leaves debris the next stage removes, never a half-deleted directory named as a version.
+   */
+  public static final String DELETING_PREFIX = ".deleting-";
   /** The directory, inside a store, of its server's write-ahead log of live updates. */
   public static final String WAL = "wal";
   /** The manifest, written last. */

@@ -124,8 +124,8 @@ public final class SnapshotStore {
   }
 
   /**
-   * Starts a new version: takes the store's lock, removes staging directories left by crashed loads,
-   * and creates an empty staging directory numbered one above every version present.
+   * Starts a new version: takes the store's lock, removes staging and deleting directories left by
+   * crashed loads, and creates an empty staging directory numbered one above every version present.
    *
    * @throws IOException if another process is staging into this store
    */
@@ -146,7 +146,7 @@ public final class SnapshotStore {
     }
     boolean success = false;
     try {
-      removeStaleStaging();
+      removeDebris();
       List<Integer> versions = versions();
       int next = versions.isEmpty() ? 1 : versions.getLast() + 1;
       String name = SnapshotLayout.versionName(next);
@@ -190,7 +190,9 @@ public final class SnapshotStore {
   }
 
   /**
-   * Deletes published versions other than the live one and the {@code keep} newest.
+   * Deletes published versions other than the live one and the {@code keep} newest. Each is first
+   * renamed out of the versions' names ({@link SnapshotLayout#DELETING_PREFIX}), so a crash while its
+   * files are deleted leaves no half-deleted version; the next {@link #stage()} removes what is left.
    *
    * @return how many were deleted
    */
@@ -206,16 +208,21 @@ public final class SnapshotStore {
       if (current.isPresent() && current.get().equals(name)) {
         continue;
       }
-      deleteTree(root.resolve(name));
+      Path doomed = root.resolve(SnapshotLayout.DELETING_PREFIX + name);
+      deleteTree(doomed);
+      ops.atomicMove(root.resolve(name), doomed);
+      ops.fsyncDirectory(root);
+      deleteTree(doomed);
       deleted++;
     }
     return deleted;
   }
 
-  private void removeStaleStaging() throws IOException {
+  private void removeDebris() throws IOException {
     try (Stream<Path> entries = Files.list(root)) {
       for (Path p : entries.toList()) {
-        if (p.getFileName().toString().startsWith(SnapshotLayout.STAGING_PREFIX)) {
+        String name = p.getFileName().toString();
+        if (name.startsWith(SnapshotLayout.STAGING_PREFIX) || name.startsWith(SnapshotLayout.DELETING_PREFIX)) {
           deleteTree(p);
         }
       }

@@ -8,6 +8,7 @@
  *                               (write, fsync, rename, fsync dir); see {@link CurrentPointer}
  *    .lock                      held by the one process staging a new version
  *    .staging-v000004/          a version being built; never opened, removed when stale
+ *    .deleting-v000001/         a pruned version being deleted; removed when stale
  *    v000003/                   a published {@link dev.magpie.engine.snapshot.Snapshot}
  *      manifest.json            written last: counts, build parameters, length and CRC32C per file
  *      items/                   {@link dev.magpie.engine.snapshot.ItemStore}: columns by item ordinal
