@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.magpie.engine.io.CorruptFileException;
+import dev.magpie.engine.io.FileOps;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -111,12 +113,16 @@ public record Manifest(
 
   /** Writes the manifest to {@code path} (which must not exist) and forces it to disk. */
   public void write(Path path) throws IOException {
+    write(path, FileOps.DEFAULT);
+  }
+
+  /** As {@link #write(Path)}, forcing it through {@code ops}. */
+  public void write(Path path, FileOps ops) throws IOException {
     ObjectNode root = toJson();
     root.put("checksum", checksumText(root));
     byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
-    Files.write(path, bytes, java.nio.file.StandardOpenOption.CREATE_NEW,
-        java.nio.file.StandardOpenOption.WRITE);
-    dev.magpie.engine.io.FileOps.DEFAULT.fsyncFile(path);
+    Files.write(path, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    ops.fsyncFile(path);
   }
 
   /**

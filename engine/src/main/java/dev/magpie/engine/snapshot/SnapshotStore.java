@@ -73,6 +73,11 @@ public final class SnapshotStore {
     return Files.isRegularFile(dir.resolve(SnapshotLayout.CURRENT));
   }
 
+  /** The operations the store publishes and syncs through. */
+  FileOps fileOps() {
+    return ops;
+  }
+
   /** The store's directory. */
   public Path root() {
     return root;

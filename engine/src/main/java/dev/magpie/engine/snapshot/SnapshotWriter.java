@@ -85,6 +85,7 @@ public final class SnapshotWriter implements Closeable {
       VectorIndexBuilder.defaults();
   private LongConsumer vectorProgress = linked -> {};
   private boolean finished;
+  private FileOps ops = FileOps.DEFAULT;
 
   private SnapshotWriter(Path dir, int version, ProductAnalyzer.Stemming stemming) throws IOException {
     this.dir = dir;
@@ -106,6 +107,11 @@ public final class SnapshotWriter implements Closeable {
     attributes = track(StringColumnWriter.create(dir.resolve(SnapshotLayout.ATTRIBUTES)));
     analyzer = new ProductAnalyzer(stemming);
     text = track(new BackgroundTextIndexer(TextIndexWriter.create(dir, analyzer)));
+  }
+
+  /** Syncs the version's directories and manifest through {@code fileOps} (its store's). */
+  void fileOps(FileOps fileOps) {
+    this.ops = fileOps;
   }
 
   /**
@@ -356,17 +362,17 @@ public final class SnapshotWriter implements Closeable {
             counts,
             buildWithText,
             files);
-    FileOps.DEFAULT.fsyncDirectory(dir.resolve("items"));
-    FileOps.DEFAULT.fsyncDirectory(dir.resolve(TextIndexWriter.DIR));
-    FileOps.DEFAULT.fsyncDirectory(knowledgeFile.getParent());
+    ops.fsyncDirectory(dir.resolve("items"));
+    ops.fsyncDirectory(dir.resolve(TextIndexWriter.DIR));
+    ops.fsyncDirectory(knowledgeFile.getParent());
     if (vectors != null) {
-      FileOps.DEFAULT.fsyncDirectory(dir.resolve("vectors"));
+      ops.fsyncDirectory(dir.resolve("vectors"));
     }
     if (behaviour != null || histories != null) {
-      FileOps.DEFAULT.fsyncDirectory(dir.resolve(BehaviourFile.PATH).getParent());
+      ops.fsyncDirectory(dir.resolve(BehaviourFile.PATH).getParent());
     }
-    manifest.write(dir.resolve(SnapshotLayout.MANIFEST));
-    FileOps.DEFAULT.fsyncDirectory(dir);
+    manifest.write(dir.resolve(SnapshotLayout.MANIFEST), ops);
+    ops.fsyncDirectory(dir);
     finished = true;
     return manifest;
   }

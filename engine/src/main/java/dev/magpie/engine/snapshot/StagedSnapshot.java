@@ -40,13 +40,17 @@ public final class StagedSnapshot implements AutoCloseable {
 
   /** A writer for this version's files. */
   public SnapshotWriter writer(int vectorDimension) throws IOException {
-    return SnapshotWriter.create(dir, version, vectorDimension);
+    SnapshotWriter writer = SnapshotWriter.create(dir, version, vectorDimension);
+    writer.fileOps(store.fileOps());
+    return writer;
   }
 
   /** A writer for this version's files, analysing text with {@code stemming}. */
   public SnapshotWriter writer(int vectorDimension, dev.magpie.engine.text.ProductAnalyzer.Stemming stemming)
       throws IOException {
-    return SnapshotWriter.create(dir, version, vectorDimension, stemming);
+    SnapshotWriter writer = SnapshotWriter.create(dir, version, vectorDimension, stemming);
+    writer.fileOps(store.fileOps());
+    return writer;
   }
 
   /**

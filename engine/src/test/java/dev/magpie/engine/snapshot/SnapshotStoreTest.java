@@ -9,6 +9,7 @@ import dev.magpie.engine.catalog.Item;
 import dev.magpie.engine.io.CorruptFileException;
 import dev.magpie.engine.io.FileOps;
 import dev.magpie.engine.testing.Corruption;
+import dev.magpie.engine.testing.FaultyFileOps;
 import dev.magpie.engine.testing.RandomItems;
 import dev.magpie.engine.testing.Seeded;
 import java.io.IOException;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +40,11 @@ class SnapshotStoreTest {
   }
 
   private SnapshotStore storeWithOneVersion(Random random, FileOps ops) throws IOException {
-    SnapshotStore store = SnapshotStore.open(tmp.resolve("store"), ops);
+    return storeWithOneVersion(random, ops, "store");
+  }
+
+  private SnapshotStore storeWithOneVersion(Random random, FileOps ops, String name) throws IOException {
+    SnapshotStore store = SnapshotStore.open(tmp.resolve(name), ops);
     try (StagedSnapshot staged = store.stage()) {
       fill(staged, RandomItems.items(random, 50, 8));
       staged.publish();
@@ -145,34 +149,50 @@ class SnapshotStoreTest {
     assertTrue(e.getMessage().contains("not a snapshot pointer"), e.getMessage());
   }
 
+  /**
+   * Every durable step of finishing and publishing a version fails in turn (the fsyncs of its
+   * directories and manifest, its rename into place, the fsync of CURRENT's replacement and its
+   * rename, the store directory's fsyncs): the load gets the error; CURRENT names a complete version
+   * that opens with every checksum verified: the previous one, or the new one when only the fsync
+   * after renaming CURRENT failed; every version directory verifies; the next load publishes.
+   */
   @Test
-  void aFailedRenameOfCurrentLeavesThePreviousVersionLive(Random random) throws IOException {
-    AtomicBoolean failCurrent = new AtomicBoolean(false);
-    FileOps faulty =
-        new FileOps() {
-          @Override
-          public void atomicMove(Path source, Path target) throws IOException {
-            if (failCurrent.get() && target.getFileName().toString().equals(SnapshotLayout.CURRENT)) {
-              throw new IOException("injected: rename to CURRENT failed");
-            }
-            FileOps.super.atomicMove(source, target);
-          }
-        };
-    SnapshotStore store = storeWithOneVersion(random, faulty);
-    failCurrent.set(true);
-    try (StagedSnapshot staged = store.stage()) {
-      fill(staged, RandomItems.items(random, 10, 0));
-      IOException e = assertThrows(IOException.class, staged::publish);
-      assertEquals("injected: rename to CURRENT failed", e.getMessage());
+  void aDiskFaultAtAnyStepOfFinishingOrPublishingLeavesAVerifiedVersionLive(Random random) throws IOException {
+    FaultyFileOps counter = new FaultyFileOps();
+    SnapshotStore counted = storeWithOneVersion(random, counter, "counted");
+    counter.failOperation(Integer.MAX_VALUE);
+    publishTen(counted, random);
+    int steps = counter.operations();
+    assertTrue(steps >= 10, "finishing and publishing take " + steps + " durable steps");
+    for (int step = 0; step < steps; step++) {
+      FaultyFileOps ops = new FaultyFileOps();
+      SnapshotStore store = storeWithOneVersion(random, ops, "step-" + step);
+      ops.failOperation(step);
+      IOException e = assertThrows(IOException.class, () -> publishTen(store, random), "step " + step);
+      assertTrue(e.getMessage().startsWith("injected: "), e.getMessage());
+      assertEquals(1, ops.faultsCaused(), "step " + step);
+      ops.disarm();
+      String current = store.currentVersion().orElseThrow();
+      if (step < steps - 1) {
+        assertEquals("v000001", current, "step " + step + " failed: " + e.getMessage());
+      }
+      try (Snapshot s = store.openCurrent()) {
+        assertEquals(current.equals("v000001") ? 50 : 10, s.items().size());
+      }
+      for (int version : store.versions()) {
+        Snapshot.open(store.root().resolve(SnapshotLayout.versionName(version))).close();
+      }
+      int next = store.versions().getLast() + 1;
+      publishTen(store, random);
+      assertEquals(Optional.of(SnapshotLayout.versionName(next)), store.currentVersion(), "step " + step);
     }
-    assertStillServesV1(store);
-    failCurrent.set(false);
+  }
+
+  private static void publishTen(SnapshotStore store, Random random) throws IOException {
     try (StagedSnapshot staged = store.stage()) {
-      assertEquals(3, staged.version(), "the orphaned v000002 keeps its number");
       fill(staged, RandomItems.items(random, 10, 0));
       staged.publish();
     }
-    assertEquals(Optional.of("v000003"), store.currentVersion());
   }
 
   @Test

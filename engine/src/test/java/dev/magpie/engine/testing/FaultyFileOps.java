@@ -26,12 +26,16 @@ public final class FaultyFileOps implements FileOps {
     /** Writes while bytes of the budget remain, the one that crosses it partly; then every write. */
     DISK_FULL,
     /** Every atomic rename. */
-    RENAME
+    RENAME,
+    /** One operation: the n-th write, fsync or rename after {@link #failOperation} armed it. */
+    NTH
   }
 
   private final AtomicReference<Fault> armed = new AtomicReference<>(Fault.NONE);
   private final AtomicInteger caused = new AtomicInteger();
   private long bytesLeft;
+  private final AtomicInteger operations = new AtomicInteger();
+  private volatile int failing = -1;
 
   /** Arms {@code fault}; for {@link Fault#DISK_FULL}, see {@link #fillDiskAfter}. */
   public void arm(Fault fault) {
@@ -46,6 +50,22 @@ public final class FaultyFileOps implements FileOps {
   public synchronized void fillDiskAfter(long bytes) {
     bytesLeft = bytes;
     armed.set(Fault.DISK_FULL);
+  }
+
+  /**
+   * Arms the failure of operation {@code n} (0 for the next) among writes, fsyncs and renames; the
+   * others go through. {@link #operations()} counts them from here, so a test can first count a
+   * procedure's operations with {@code failOperation(Integer.MAX_VALUE)}, then fail each in turn.
+   */
+  public void failOperation(int n) {
+    operations.set(0);
+    failing = n;
+    armed.set(Fault.NTH);
+  }
+
+  /** Operations seen since {@link #failOperation} armed the count. */
+  public int operations() {
+    return operations.get();
   }
 
   /** Back to the real file system. */
@@ -67,6 +87,7 @@ public final class FaultyFileOps implements FileOps {
     if (fault == Fault.DISK_FULL) {
       return writeWithinBudget(channel, source);
     }
+    failIf(Fault.NTH, "write failed: input/output error");
     return FileOps.super.write(channel, source);
   }
 
@@ -86,29 +107,36 @@ public final class FaultyFileOps implements FileOps {
   @Override
   public void force(FileChannel channel, boolean metadata) throws IOException {
     failIf(Fault.FSYNC, "fsync failed: input/output error");
+    failIf(Fault.NTH, "fsync failed: input/output error");
     FileOps.super.force(channel, metadata);
   }
 
   @Override
   public void fsyncFile(Path file) throws IOException {
     failIf(Fault.FSYNC, "fsync of " + file + " failed: input/output error");
+    failIf(Fault.NTH, "fsync of " + file + " failed: input/output error");
     FileOps.super.fsyncFile(file);
   }
 
   @Override
   public void fsyncDirectory(Path dir) throws IOException {
     failIf(Fault.FSYNC, "fsync of directory " + dir + " failed: input/output error");
+    failIf(Fault.NTH, "fsync of directory " + dir + " failed: input/output error");
     FileOps.super.fsyncDirectory(dir);
   }
 
   @Override
   public void atomicMove(Path source, Path target) throws IOException {
     failIf(Fault.RENAME, "rename of " + source + " to " + target + " failed");
+    failIf(Fault.NTH, "rename of " + source + " to " + target + " failed");
     FileOps.super.atomicMove(source, target);
   }
 
   private void failIf(Fault fault, String message) throws IOException {
-    if (armed.get() == fault) {
+    if (armed.get() != fault) {
+      return;
+    }
+    if (fault != Fault.NTH || operations.getAndIncrement() == failing) {
       throw injected(message);
     }
   }
