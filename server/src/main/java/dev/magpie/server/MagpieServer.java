@@ -350,8 +350,9 @@ public final class MagpieServer implements AutoCloseable {
                 || !limiter.triage(call.getMethodDescriptor(), metadata) ? null : executor;
           }
         })
-        .addService(new MagpieService(engines, () -> Brownout.level(limiter.inFlight(), limiter.limit()), live))
-        .addService(new AdminService(engines, this::reload, limiter, live))
+        .addService(UnparsableRequests.refused(
+            new MagpieService(engines, () -> Brownout.level(limiter.inFlight(), limiter.limit()), live).bindService()))
+        .addService(UnparsableRequests.refused(new AdminService(engines, this::reload, limiter, live).bindService()))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance());
     if (ssl != null) {

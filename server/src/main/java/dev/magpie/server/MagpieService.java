@@ -76,6 +76,9 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
   /** The most ids one GetItems call may look up. */
   static final int MAX_IDS = 1000;
 
+  /** The most items a recommendation's context may name. */
+  static final int MAX_CONTEXT = 100;
+
   /** The most updates or events one call may carry. */
   static final int MAX_UPDATES = 1000;
 
@@ -96,6 +99,8 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
   @Override
   public void compareItems(CompareItemsRequest request, StreamObserver<CompareItemsResponse> response) {
     answer(engines, response, e -> {
+      Messages.boundedList("ids", request.getIdsList(), MAX_IDS, Messages.MAX_ID_BYTES);
+      Messages.bounded("user", request.getUser(), Messages.MAX_ID_BYTES);
       before("compare");
       ItemStore items = e.snapshot.items();
       Comparison c = e.comparer.compare(request.getIdsList(), request.getUser().isEmpty() ? null : request.getUser());
@@ -114,8 +119,14 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
   @Override
   public void completeBasket(CompleteBasketRequest request, StreamObserver<CompleteBasketResponse> response) {
     answer(engines, response, e -> {
+      Messages.bounded("user", request.getUser(), Messages.MAX_ID_BYTES);
+      if (request.getCartCount() > MAX_IDS) {
+        throw new IllegalArgumentException("cart: at most " + MAX_IDS + " lines, got " + request.getCartCount());
+      }
       List<BasketCompleter.Line> cart = new ArrayList<>();
-      for (CartLine line : request.getCartList()) {
+      for (int i = 0; i < request.getCartCount(); i++) {
+        CartLine line = request.getCart(i);
+        Messages.bounded("cart[" + i + "].item_id", line.getItemId(), Messages.MAX_ID_BYTES);
         cart.add(new BasketCompleter.Line(line.getItemId(), line.getQuantity() == 0 ? 1 : line.getQuantity()));
       }
       before("basket");
@@ -142,6 +153,7 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
       for (int i = 0; i < request.getUpdatesCount(); i++) {
         ItemUpdate update = request.getUpdates(i);
         String field = "updates[" + i + "]";
+        Messages.bounded(field + ".item_id", update.getItemId(), Messages.MAX_ID_BYTES);
         Integer addedAt = added.get(update.getItemId());
         if (addedAt != null) {
           throw new IllegalArgumentException(field + ".item_id: '" + update.getItemId() + "' is added by updates["
@@ -327,6 +339,7 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
       if (n < 1 || n > MAX_IDS) {
         throw new IllegalArgumentException("ids: give 1 to " + MAX_IDS + " ids, got " + n);
       }
+      Messages.boundedList("ids", request.getIdsList(), MAX_IDS, Messages.MAX_ID_BYTES);
       GetItemsResponse.Builder out = GetItemsResponse.newBuilder();
       for (String id : request.getIdsList()) {
         int ordinal = items.ordinalOf(id);
@@ -349,6 +362,9 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
         throw new IllegalArgumentException("exploration_share: must be from 0 to 0.5, got " + exploration);
       }
       checkK(request.getK());
+      Messages.bounded("user", request.getUser(), Messages.MAX_ID_BYTES);
+      Messages.boundedList("context", request.getContextList(), MAX_CONTEXT, Messages.MAX_ID_BYTES);
+      Messages.bounded("occasion", request.getOccasion(), Messages.MAX_ID_BYTES);
       before("recommend");
       RecommendResult result = e.recommender.recommend(new dev.magpie.engine.recommend.RecommendRequest(
           request.getUser().isEmpty() ? null : request.getUser(), request.getContextList(),
@@ -365,6 +381,7 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
       if (request.getId().isEmpty()) {
         throw new IllegalArgumentException("id: required");
       }
+      Messages.bounded("id", request.getId(), Messages.MAX_ID_BYTES);
       checkK(request.getK());
       before("similar items");
       return recommendations(e.snapshot.items(), e.recommender.similarItems(request.getId(), request.getK(),

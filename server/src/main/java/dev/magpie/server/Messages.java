@@ -3,6 +3,7 @@ package dev.magpie.server;
 import dev.magpie.api.v1.Filters;
 import dev.magpie.api.v1.Item;
 import dev.magpie.api.v1.ScorePart;
+import dev.magpie.engine.catalog.CatalogLimits;
 import dev.magpie.engine.rank.Feature;
 import dev.magpie.engine.live.LiveUpdate;
 import dev.magpie.engine.search.SearchFilters;
@@ -14,7 +15,57 @@ import java.util.Map;
 
 /** Maps between the engine's types and the {@code magpie.v1} messages. Stateless. */
 final class Messages {
+  /** The longest id (item or shopper), occasion or event type a request may carry, in UTF-8 bytes. */
+  static final int MAX_ID_BYTES = CatalogLimits.MAX_ID_BYTES;
+  /** The most categories, or brands, one filter may list. */
+  static final int MAX_FILTER_VALUES = 100;
+
   private Messages() {}
+
+  /**
+   * {@code value}, refused when its UTF-8 form is longer than {@code maxBytes}.
+   *
+   * @throws IllegalArgumentException naming {@code field}, the limit and the length (never the value)
+   */
+  static String bounded(String field, String value, int maxBytes) {
+    if (value.length() * 3L > maxBytes) {
+      long bytes = utf8Length(value);
+      if (bytes > maxBytes) {
+        throw new IllegalArgumentException(field + ": at most " + maxBytes + " bytes, got " + bytes);
+      }
+    }
+    return value;
+  }
+
+  /** Bytes of {@code s} in UTF-8 (a lone surrogate counts as the 3 bytes of its replacement). */
+  private static long utf8Length(String s) {
+    long bytes = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        bytes++;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
+  }
+
+  /** Each of {@code values} bounded as {@link #bounded}, named {@code field[i]}; at most {@code maxCount}. */
+  static List<String> boundedList(String field, List<String> values, int maxCount, int maxBytes) {
+    if (values.size() > maxCount) {
+      throw new IllegalArgumentException(field + ": at most " + maxCount + ", got " + values.size());
+    }
+    for (int i = 0; i < values.size(); i++) {
+      bounded(field + "[" + i + "]", values.get(i), maxBytes);
+    }
+    return values;
+  }
 
   /** Item {@code ordinal} of {@code items} as a message. */
   static Item item(ItemStore items, int ordinal) {
@@ -49,6 +100,16 @@ final class Messages {
    * @throws IllegalArgumentException naming the field and value of a bad bound
    */
   static SearchFilters filters(Filters f) {
+    boundedList("filters.categories", f.getCategoriesList(), MAX_FILTER_VALUES, CatalogLimits.MAX_CATEGORY_BYTES);
+    boundedList("filters.brands", f.getBrandsList(), MAX_FILTER_VALUES, CatalogLimits.MAX_BRAND_BYTES);
+    if (f.getAttributesCount() > CatalogLimits.MAX_ATTRIBUTES) {
+      throw new IllegalArgumentException("filters.attributes: at most " + CatalogLimits.MAX_ATTRIBUTES + ", got "
+          + f.getAttributesCount());
+    }
+    for (Map.Entry<String, String> a : f.getAttributesMap().entrySet()) {
+      bounded("filters.attributes (a name)", a.getKey(), CatalogLimits.MAX_ATTRIBUTE_KEY_BYTES);
+      bounded("filters.attributes[" + a.getKey() + "]", a.getValue(), CatalogLimits.MAX_ATTRIBUTE_VALUE_BYTES);
+    }
     if (f.hasMinPriceMinor() && f.getMinPriceMinor() < 0) {
       throw new IllegalArgumentException("filters.min_price_minor: must be 0 or more, got " + f.getMinPriceMinor());
     }
@@ -167,6 +228,9 @@ final class Messages {
    * @throws IllegalArgumentException naming the field and value
    */
   static LiveUpdate.Event event(dev.magpie.api.v1.Event event, String field, long nowSeconds) {
+    bounded(field + ".user", event.getUser(), MAX_ID_BYTES);
+    bounded(field + ".item_id", event.getItemId(), MAX_ID_BYTES);
+    bounded(field + ".type", event.getType(), MAX_ID_BYTES);
     if (event.getUser().isBlank()) {
       throw new IllegalArgumentException(field + ".user: required");
     }
