@@ -144,13 +144,15 @@ final class QueryUnderstanding {
       }
     }
     Matcher atMost = hasDigit && containsAny(lower, AT_MOST_WORDS) ? AT_MOST.matcher(text) : null;
-    if (atMost != null && atMost.find()) {
+    // A bound that contradicts one read before it ("$50-$60 under $30") stays words of the text: the
+    // filters never exclude every price (found by fuzzing: such a query failed the search).
+    if (atMost != null && atMost.find() && (min < 0 || cents(atMost.group(2)) >= min)) {
       max = cents(atMost.group(2));
       constraints.add(new Constraint("price", atMost.group().strip(), "<= " + money(max)));
       text = cut(text, atMost);
     }
     Matcher atLeast = hasDigit && containsAny(lower, AT_LEAST_WORDS) ? AT_LEAST.matcher(text) : null;
-    if (atLeast != null && atLeast.find()) {
+    if (atLeast != null && atLeast.find() && (max < 0 || cents(atLeast.group(2)) <= max)) {
       min = cents(atLeast.group(2));
       constraints.add(new Constraint("price", atLeast.group().strip(), ">= " + money(min)));
       text = cut(text, atLeast);
@@ -226,10 +228,17 @@ final class QueryUnderstanding {
     return DANGLING.matcher(joined).replaceAll("");
   }
 
-  /** An amount in major units ("49.99", "50") as minor units (two decimals). */
+  /**
+   * An amount in major units ("49.99", "50") as minor units (two decimals); one too large for a long
+   * ("under $99999999999999999999", found by fuzzing: it wrapped to a negative bound and failed the
+   * search) is the largest long, a bound no price passes or every price meets.
+   */
   private static long cents(String amount) {
-    return new BigDecimal(amount.replace(',', '.')).movePointRight(2).longValue();
+    BigDecimal minor = new BigDecimal(amount.replace(',', '.')).movePointRight(2);
+    return minor.compareTo(LARGEST) >= 0 ? Long.MAX_VALUE : minor.longValue();
   }
+
+  private static final BigDecimal LARGEST = BigDecimal.valueOf(Long.MAX_VALUE);
 
   private static String money(long cents) {
     return BigDecimal.valueOf(cents, 2).toPlainString();

@@ -36,6 +36,11 @@ class QueryUnderstandingTest {
     return QueryUnderstanding.understand(query, vocabulary, (name, value) -> name.equals("color") && (value.equals("red") || value.equals("rose")));
   }
 
+  private static List<Long> bounds(String query) {
+    QueryUnderstanding.Understanding u = understand(query);
+    return List.of(u.filters().minPriceMinor(), u.filters().maxPriceMinor());
+  }
+
   private static void price(String query, long min, long max, String rest) {
     QueryUnderstanding.Understanding u = understand(query);
     assertEquals(min, u.filters().minPriceMinor(), query);
@@ -52,6 +57,12 @@ class QueryUnderstandingTest {
     price("knife between 20 and 40 dollars", 2000, 4000, "knife");
     price("speaker over 100 bucks", 10000, -1, "speaker");
     price("lamp under 50", -1, 5000, "lamp");
+    // Found by QueryFuzzTest: amounts past a long wrapped to negative bounds and failed the search.
+    price("lamp under $87425544324152034280", -1, Long.MAX_VALUE, "lamp");
+    price("lamp over 99999999999999999999 dollars", Long.MAX_VALUE, -1, "lamp");
+    // Found by QueryFuzzTest: bounds that exclude every price failed the search; the later one stays text.
+    assertEquals(List.of(-1L, 4000L), bounds("tent under $40, over $100"));
+    assertEquals(List.of(5000L, 6000L), bounds("tent $50-$60, under $30"));
   }
 
   @Test

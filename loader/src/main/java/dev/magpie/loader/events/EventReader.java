@@ -105,7 +105,7 @@ public final class EventReader {
         continue;
       }
       try {
-        if (first && header(text)) {
+        if (first && header(text, source, line)) {
           first = false;
           continue;
         }
@@ -117,8 +117,11 @@ public final class EventReader {
     }
   }
 
-  /** Whether {@code text}, the first line, is a header (and reads the column names from it). */
-  private boolean header(String text) throws IOException, InvalidFieldException {
+  /**
+   * Whether {@code text}, the first line ({@code line} of {@code source}), is a header (and reads the
+   * column names from it).
+   */
+  private boolean header(String text, String source, long line) throws IOException, InvalidFieldException {
     switch (format) {
       case TAOBAO:
         return false;
@@ -137,8 +140,10 @@ public final class EventReader {
           }
         }
         if (mapped[0] < 0 || mapped[1] < 0 || mapped[2] < 0 || mapped[5] < 0 && mapped[4] < 0) {
-          throw new IOException("the event log's header " + names + " must name user_id, item_id, timestamp and event"
-              + " (or rating) columns");
+          String shown = names.toString();
+          throw new IOException(source + ":" + line + ": the event log's header "
+              + (shown.length() > 200 ? shown.substring(0, 200) + "...]" : shown)
+              + " must name user_id, item_id, timestamp and event (or rating) columns");
         }
         columns = mapped;
         return true;
@@ -249,7 +254,9 @@ public final class EventReader {
 
   /** Epoch seconds from epoch seconds, epoch milliseconds or an ISO-8601 instant. */
   static long timestamp(String value) throws InvalidFieldException {
-    boolean digits = !value.isEmpty();
+    // A lone "-" is no number (found by ParserFuzzTest: it escaped as NumberFormatException and
+    // ended the whole load instead of rejecting the row).
+    boolean digits = !value.isEmpty() && !value.equals("-");
     for (int i = 0; i < value.length() && digits; i++) {
       digits = Character.isDigit(value.charAt(i)) || i == 0 && value.charAt(i) == '-';
     }

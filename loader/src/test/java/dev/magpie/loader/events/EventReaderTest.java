@@ -64,9 +64,10 @@ class EventReaderTest {
         u1,i2,buy,yesterday
         u1,i2,buy
         u1,i3,buy,200
+        u1,i4,buy,-
         """);
     assertEquals(2, events.size());
-    assertEquals(4, rejected.size());
+    assertEquals(5, rejected.size());
     assertEquals("log:3: event 'teleport': unknown event type 'teleport': expected view (pv, click), fav, cart, buy"
         + " (purchase) or rating [BAD_EVENT_TYPE]", rejected.get(0).toString());
     assertEquals(RejectReason.MISSING_FIELD, rejected.get(1).reason());
@@ -75,6 +76,9 @@ class EventReaderTest {
     assertEquals("yesterday", rejected.get(2).value());
     assertEquals(6, rejected.get(3).line());
     assertEquals(RejectReason.MALFORMED, rejected.get(3).reason());
+    // Found by ParserFuzzTest: a lone "-" escaped as NumberFormatException and ended the load.
+    assertEquals(RejectReason.BAD_TIMESTAMP, rejected.get(4).reason());
+    assertEquals("-", rejected.get(4).value());
   }
 
   @Test
