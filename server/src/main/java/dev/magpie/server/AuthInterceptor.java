@@ -60,7 +60,8 @@ final class AuthInterceptor implements ServerInterceptor {
     return Contexts.interceptCall(Context.current().withValue(CLIENT, client), call, headers, next);
   }
 
-  private static String key(Metadata headers) {
+  /** The API key a call presents (bearer token or x-api-key), or null. */
+  static String key(Metadata headers) {
     String auth = headers.get(AUTHORIZATION);
     if (auth != null && auth.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       return auth.substring(BEARER.length()).strip();

@@ -28,6 +28,11 @@ import java.util.concurrent.atomic.LongAdder;
  * ignored. A method that hands its work off (a live update: checked on a request thread, then
  * waiting for the log's writer) gives its slot back when its handler returns, not when it is
  * answered: the limit guards the request threads, which a call waiting for an fsync does not hold.
+ *
+ * <p>Fair shares: while more than one client calls, no client may hold more than three quarters of
+ * the limit (at least one slot stays for the others), so one greedy client, even with no rate limit
+ * set, cannot take every slot and starve the rest. A client calling alone has the whole limit.
+ * Several greedy clients together can still fill it: per-client rate limits bound each of them.
  * Thread-safe.
  */
 final class ConcurrencyLimitInterceptor implements ServerInterceptor {
@@ -39,6 +44,8 @@ final class ConcurrencyLimitInterceptor implements ServerInterceptor {
   private final Set<String> exempt;
   private final Set<String> handOff;
   private final LongAdder shed = new LongAdder();
+  private final LongAdder overShare = new LongAdder();
+  private final ClientShares shares = new ClientShares(System::nanoTime);
 
   /**
    * @param fixedLimit the most calls in flight, or 0 for an adaptive limit starting at {@code
@@ -67,21 +74,33 @@ final class ConcurrencyLimitInterceptor implements ServerInterceptor {
    */
   static final Metadata.Key<String> OVER_CAPACITY =
       Metadata.Key.of("magpie-over-capacity", Metadata.ASCII_STRING_MARSHALLER);
+  private static final String LIMIT_REACHED = "limit";
+  private static final String SHARE_HELD = "share";
 
   /**
    * Decides, on the transport thread before a call is queued, where it runs: true when it may go to
-   * the request pool; false when the limit is already reached, marking the call so that it is
-   * refused at once where it is (the transport thread), not after a wait in the pool's queue. Only
-   * a look at the counts: the call still takes its slot (or not) in {@link #interceptCall}, after
-   * authentication and rate limits.
+   * the request pool; false when the limit is already reached or its client already holds the most
+   * slots one client may, marking the call so that it is refused at once where it is (the transport
+   * thread), not after a wait in the pool's queue (a greedy client's refused herd would otherwise
+   * fill that queue and hold up the calls admitted). Only a look at the counts: the call still takes
+   * its slot (or not) in {@link #interceptCall}, after authentication and rate limits.
    */
-  boolean triage(MethodDescriptor<?, ?> method, Metadata headers) {
+  boolean triage(ServerCall<?, ?> call, Metadata headers) {
     headers.removeAll(OVER_CAPACITY);
-    if (!limits(method) || limiter.getInflight() < limiter.getLimit()) {
+    if (!limits(call.getMethodDescriptor())) {
       return true;
     }
-    headers.put(OVER_CAPACITY, "1");
-    return false;
+    // Counted as calling even when refused: a client arriving at a full limit is what caps the others.
+    ClientShares.Share share = shares.calling(ClientIdentity.beforeAuthentication(call, headers));
+    if (limiter.getInflight() >= limiter.getLimit()) {
+      headers.put(OVER_CAPACITY, LIMIT_REACHED);
+      return false;
+    }
+    if (share.inFlight() >= clientCap()) {
+      headers.put(OVER_CAPACITY, SHARE_HELD);
+      return false;
+    }
+    return true;
   }
 
   private boolean limits(MethodDescriptor<?, ?> method) {
@@ -91,6 +110,11 @@ final class ConcurrencyLimitInterceptor implements ServerInterceptor {
   /** Calls refused so far. */
   long shed() {
     return shed.sum();
+  }
+
+  /** Of those, calls refused because their client held its fair share with the limit nearly reached. */
+  long shedOverShare() {
+    return overShare.sum();
   }
 
   /** The current limit. */
@@ -109,14 +133,28 @@ final class ConcurrencyLimitInterceptor implements ServerInterceptor {
     if (!limits(call.getMethodDescriptor())) {
       return next.startCall(call, headers);
     }
-    Optional<Limiter.Listener> token = headers.containsKey(OVER_CAPACITY) ? Optional.empty() : limiter.acquire(null);
-    if (token.isEmpty()) {
-      shed.increment();
-      int retryMs = RETRY_BASE_MS + ThreadLocalRandom.current().nextInt(RETRY_BASE_MS + 1);
-      return Refusals.refuse(call, Status.RESOURCE_EXHAUSTED.withDescription("over capacity: " + limiter.getInflight()
-          + " calls in flight at a limit of " + limiter.getLimit() + "; retry after " + retryMs + " ms"), retryMs);
+    String marked = headers.get(OVER_CAPACITY);
+    if (LIMIT_REACHED.equals(marked)) {
+      return refuseOverCapacity(call);
     }
-    Outcome outcome = new Outcome(token.get());
+    ClientShares.Share share = shares.calling(ClientIdentity.beforeAuthentication(call, headers));
+    // Taken atomically against the client's cap before the limit is touched: a herd from one client
+    // never holds, not even for a moment, the slots kept for the others.
+    if (marked != null || !share.tryTake(clientCap())) {
+      shed.increment();
+      overShare.increment();
+      int retryMs = retryMs();
+      return Refusals.refuse(call, Status.RESOURCE_EXHAUSTED.withDescription("over capacity: '"
+          + ClientIdentity.of(call) + "' has " + share.inFlight() + " calls in flight, the most one client may hold"
+          + " of a limit of " + limiter.getLimit() + " while " + shares.active() + " clients call; retry after "
+          + retryMs + " ms"), retryMs);
+    }
+    Optional<Limiter.Listener> token = limiter.acquire(null);
+    if (token.isEmpty()) {
+      share.gaveBack();
+      return refuseOverCapacity(call);
+    }
+    Outcome outcome = new Outcome(token.get(), share);
     ServerCall<Q, A> counted = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
       @Override
       public void close(Status status, Metadata trailers) {
@@ -152,17 +190,40 @@ final class ConcurrencyLimitInterceptor implements ServerInterceptor {
     };
   }
 
-  /** Reports one call's end to the limiter exactly once. */
+  private <Q, A> ServerCall.Listener<Q> refuseOverCapacity(ServerCall<Q, A> call) {
+    shed.increment();
+    int retryMs = retryMs();
+    return Refusals.refuse(call, Status.RESOURCE_EXHAUSTED.withDescription("over capacity: " + limiter.getInflight()
+        + " calls in flight at a limit of " + limiter.getLimit() + "; retry after " + retryMs + " ms"), retryMs);
+  }
+
+  /**
+   * The most slots one client may hold: all of them while it calls alone, else all but a quarter
+   * (at least one), which stay for the others.
+   */
+  private int clientCap() {
+    int limit = limiter.getLimit();
+    return shares.active() < 2 ? Integer.MAX_VALUE : Math.max(1, limit - Math.max(1, limit / 4));
+  }
+
+  private static int retryMs() {
+    return RETRY_BASE_MS + ThreadLocalRandom.current().nextInt(RETRY_BASE_MS + 1);
+  }
+
+  /** Reports one call's end to the limiter, and gives its client's slot back, exactly once. */
   private static final class Outcome {
     private final Limiter.Listener token;
+    private final ClientShares.Share share;
     private final AtomicBoolean reported = new AtomicBoolean();
 
-    Outcome(Limiter.Listener token) {
+    Outcome(Limiter.Listener token, ClientShares.Share share) {
       this.token = token;
+      this.share = share;
     }
 
     void closed(Status status) {
       if (reported.compareAndSet(false, true)) {
+        share.gaveBack();
         switch (status.getCode()) {
           case DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED -> token.onDropped();
           case CANCELLED -> token.onIgnore();
@@ -173,6 +234,7 @@ final class ConcurrencyLimitInterceptor implements ServerInterceptor {
 
     void ignored() {
       if (reported.compareAndSet(false, true)) {
+        share.gaveBack();
         token.onIgnore();
       }
     }
@@ -180,6 +242,7 @@ final class ConcurrencyLimitInterceptor implements ServerInterceptor {
     /** The handler returned, its work handed off: the slot is free, the request thread's time a success. */
     void handedOff() {
       if (reported.compareAndSet(false, true)) {
+        share.gaveBack();
         token.onSuccess();
       }
     }

@@ -347,7 +347,7 @@ public final class MagpieServer implements AutoCloseable {
           public <Q, A> Executor getExecutor(ServerCall<Q, A> call, Metadata metadata) {
             // A call over capacity stays on the transport thread too, to be refused at once.
             return INLINE.contains(call.getMethodDescriptor().getFullMethodName())
-                || !limiter.triage(call.getMethodDescriptor(), metadata) ? null : executor;
+                || !limiter.triage(call, metadata) ? null : executor;
           }
         })
         .addService(UnparsableRequests.refused(
@@ -378,6 +378,9 @@ public final class MagpieServer implements AutoCloseable {
   private void registerMetrics() {
     FunctionCounter.builder("magpie.shed", limiter, ConcurrencyLimitInterceptor::shed)
         .description("calls refused by the concurrency limit").register(metrics);
+    FunctionCounter.builder("magpie.shed.over.share", limiter, ConcurrencyLimitInterceptor::shedOverShare)
+        .description("of those, calls whose client held its fair share with the limit nearly reached")
+        .register(metrics);
     Gauge.builder("magpie.concurrency.limit", limiter, ConcurrencyLimitInterceptor::limit)
         .description("the concurrency limit now").register(metrics);
     Gauge.builder("magpie.in.flight", limiter, ConcurrencyLimitInterceptor::inFlight)

@@ -1,13 +1,10 @@
 package dev.magpie.server;
 
-import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,7 +61,7 @@ final class RateLimitInterceptor implements ServerInterceptor {
     if (!services.contains(call.getMethodDescriptor().getServiceName())) {
       return next.startCall(call, headers);
     }
-    String client = client(call);
+    String client = ClientIdentity.of(call);
     long now = nanoClock.getAsLong();
     long last = lastSweep.get();
     if (buckets.size() > SWEEP_ABOVE && now - last > SWEEP_EVERY_NANOS && lastSweep.compareAndSet(last, now)) {
@@ -78,16 +75,6 @@ final class RateLimitInterceptor implements ServerInterceptor {
           + perSecond + " calls a second (bursts of " + burst + "); retry after " + retryMs + " ms"), retryMs);
     }
     return next.startCall(call, headers);
-  }
-
-  /** The caller's API key name, or its IP address. */
-  private static String client(ServerCall<?, ?> call) {
-    ApiKeys.Client authenticated = AuthInterceptor.CLIENT.get();
-    if (authenticated != null) {
-      return authenticated.name();
-    }
-    SocketAddress peer = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
-    return peer instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() : String.valueOf(peer);
   }
 
   /** One client's tokens. */

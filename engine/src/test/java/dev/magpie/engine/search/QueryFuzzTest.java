@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * hybrid search behind it (analysis, spelling, Lucene query building, filters, fusion), with any
  * text an agent may send: every query is answered, never fails, and the answer holds together.
  * {@code @FuzzTest}s replay the seed corpus in every build and fuzz with {@code JAZZER_FUZZ=1}
- * ({@code bench/scripts/fuzz.sh}); {@link #mutatedSeeds} runs random edits of the seeds every build.
+ * ({@code scripts/fuzz.sh}); {@link #mutatedSeeds} runs random edits of the seeds every build.
  */
 @Seeded
 class QueryFuzzTest {

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * The short, every-build run of a fuzz target: its seed corpus (the Jazzer inputs directory in the
  * test resources, {@code <TestClass>Inputs/<method>/}) mutated at random, a fixed number of times,
  * through the same target the {@code @FuzzTest} drives. Jazzer's own coverage-guided fuzzing runs one
- * target at a time in the long mode ({@code bench/scripts/fuzz.sh}); this catches what random edits
+ * target at a time in the long mode ({@code scripts/fuzz.sh}); this catches what random edits
  * of the seeds reach, with a printed seed so a failure replays.
  */
 public final class FuzzInputs {

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * bytes are either read, each row loaded or rejected with its line, field and reason, or refused as a
  * whole with an {@link IOException} that names the source; nothing else escapes, and everything loaded
  * is within the catalog's limits. {@code @FuzzTest}s replay the seed corpus in every build and fuzz
- * with {@code JAZZER_FUZZ=1} ({@code bench/scripts/fuzz.sh}); {@link #mutatedSeeds} runs random edits
+ * with {@code JAZZER_FUZZ=1} ({@code scripts/fuzz.sh}); {@link #mutatedSeeds} runs random edits
  * of the seeds every build.
  */
 @Seeded
