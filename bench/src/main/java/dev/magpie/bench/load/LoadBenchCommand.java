@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 import dev.magpie.server.query.ConnectionOptions;
 import picocli.CommandLine.Command;
@@ -212,10 +213,16 @@ public final class LoadBenchCommand implements MagpieSubcommand {
     }
 
     Phase run(String name, double perSecond, int seconds) throws InterruptedException {
+      return run(name, perSecond, seconds, null, OpenLoopRun.startNow());
+    }
+
+    /** A phase from {@code start}, each request also in {@code timeline} when not null. */
+    Phase run(String name, double perSecond, int seconds, Timeline timeline, long start) throws InterruptedException {
       OpenLoopRun.Settings settings = new OpenLoopRun.Settings(perSecond, Duration.ofSeconds(seconds), weights, k,
           connection.deadline(), maxInFlight);
       book.drain();
-      OpenLoopRun.Result result = new OpenLoopRun(client.async(), settings, texts, ids, random).run(book);
+      OpenLoopRun.Result result = new OpenLoopRun(client.async(), settings, texts, ids, random)
+          .run(book, timeline, start);
       return new Phase(name, perSecond, result, book.drain());
     }
   }
@@ -273,7 +280,9 @@ public final class LoadBenchCommand implements MagpieSubcommand {
     out.flush();
     Phase baseline = runner.run("baseline", rate, durationSeconds);
     Phase overloaded = runner.run("overload", high, durationSeconds);
-    Phase recovery = runner.run("recovery", rate, recoverySeconds);
+    long recoveryStart = OpenLoopRun.startNow();
+    Timeline timeline = new Timeline(recoveryStart, recoverySeconds);
+    Phase recovery = runner.run("recovery", rate, recoverySeconds, timeline, recoveryStart);
     out.printf(Locale.ROOT, "%-9s %8s %10s %9s %9s %8s %8s %10s %10s%n", "phase", "rate/s", "answered/s", "p50 ms",
         "p99 ms", "shed", "timeout", "shed p50", "shed p99");
     for (Phase p : List.of(baseline, overloaded, recovery)) {
@@ -300,6 +309,22 @@ public final class LoadBenchCommand implements MagpieSubcommand {
     report.verdict("shed_p50_ms", overloaded.ms(Outcome.SHED, 50));
     report.verdict("shed_p99_ms", overloaded.ms(Outcome.SHED, 99));
     report.verdict("recovery_p99_ms", recovery.ms(Outcome.OK, 99));
+    // Back to normal: every second from then on within twice the unloaded p99, refusing no more than
+    // the baseline did (twice its share, at least 1%: the adaptive limit sheds a little at any rate).
+    List<Timeline.Second> seconds = timeline.seconds();
+    double normalBound = Timeline.NORMAL_P99_RATIO * unloadedP99;
+    double refusedShare = Math.max(Timeline.NORMAL_REFUSED_SHARE, 2 * (1 - baseline.fraction(Outcome.OK)));
+    int normalAfter = Timeline.normalAfter(seconds, normalBound, refusedShare);
+    out.printf(Locale.ROOT, "recovery by second (p99 ms / not answered): %s; normal (p99 <= %.2f ms, <= %.1f%%"
+        + " unanswered) %s%n", seconds.stream().map(x -> String.format(Locale.ROOT, "%.1f/%d", x.p99Ms(),
+            x.notAnswered())).collect(Collectors.joining(" ")), normalBound, 100 * refusedShare,
+        normalAfter < seconds.size() ? "from second " + normalAfter + " on" : "in no second through the last");
+    out.flush();
+    report.verdict("recovery_second_p99_ms", seconds.stream().map(Timeline.Second::p99Ms).toList());
+    report.verdict("recovery_second_not_answered", seconds.stream().map(Timeline.Second::notAnswered).toList());
+    report.verdict("normal_p99_bound_ms", normalBound);
+    report.verdict("normal_refused_share", refusedShare);
+    report.verdict("recovered_after_s", normalAfter);
   }
 
   private String check() throws IOException {

@@ -80,9 +80,23 @@ final class OpenLoopRun {
   }
 
   Result run(LatencyBook book) throws InterruptedException {
+    return run(book, null);
+  }
+
+  /** Runs, recording every request in {@code book} and, when not null, in {@code timeline} too. */
+  Result run(LatencyBook book, Timeline timeline) throws InterruptedException {
+    return run(book, timeline, startNow());
+  }
+
+  /** The start of a run that begins now, for a {@link Timeline} made before it: now plus 5 ms. */
+  static long startNow() {
+    return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(5);
+  }
+
+  /** Runs from {@code start} ({@link System#nanoTime()}), recording as {@link #run(LatencyBook, Timeline)}. */
+  Result run(LatencyBook book, Timeline timeline, long start) throws InterruptedException {
     long period = (long) (1e9 / settings.rate());
     long total = settings.requests();
-    long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(5);
     long dropped = 0;
     long maxLag = 0;
     for (long i = 0; i < total; i++) {
@@ -99,10 +113,13 @@ final class OpenLoopRun {
       Operation op = pick();
       if (inFlight.get() >= settings.maxInFlight()) {
         book.record(op, Outcome.ERROR, System.nanoTime() - intended);
+        if (timeline != null) {
+          timeline.record(intended, Outcome.ERROR, System.nanoTime() - intended);
+        }
         dropped++;
         continue;
       }
-      send(op, intended, book);
+      send(op, intended, book, timeline);
     }
     long deadline = System.nanoTime() + settings.deadline().toNanos() + TimeUnit.SECONDS.toNanos(5);
     while (inFlight.get() > 0 && System.nanoTime() < deadline) {
@@ -121,7 +138,7 @@ final class OpenLoopRun {
     return Operation.SEARCH;
   }
 
-  private void send(Operation op, long intended, LatencyBook book) {
+  private void send(Operation op, long intended, LatencyBook book, Timeline timeline) {
     MagpieGrpc.MagpieFutureStub s = stub.withDeadlineAfter(settings.deadline().toNanos(), TimeUnit.NANOSECONDS);
     ListenableFuture<?> future = switch (op) {
       case SEARCH -> s.search(SearchRequest.newBuilder().setQuery(queries.get(random.nextInt(queries.size())))
@@ -144,7 +161,12 @@ final class OpenLoopRun {
     inFlight.incrementAndGet();
     future.addListener(() -> {
       inFlight.decrementAndGet();
-      book.record(op, outcome(future), System.nanoTime() - intended);
+      Outcome outcome = outcome(future);
+      long nanos = System.nanoTime() - intended;
+      book.record(op, outcome, nanos);
+      if (timeline != null) {
+        timeline.record(intended, outcome, nanos);
+      }
     }, MoreExecutors.directExecutor());
   }
 

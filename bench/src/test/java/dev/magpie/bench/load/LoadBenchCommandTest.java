@@ -123,6 +123,9 @@ class LoadBenchCommandTest {
     }
     assertEquals(60, accounted, "every overload request ends once: answered, shed, timed out or failed");
     assertTrue(report.get("verdict").get("goodput_share").asDouble() > 0);
+    assertEquals(1, report.get("verdict").get("recovery_second_p99_ms").size(), "one recovery second");
+    int after = report.get("verdict").get("recovered_after_s").asInt();
+    assertTrue(after == 0 || after == 1, "normal from the first second or not within the one: " + after);
   }
 
   @Test
