@@ -309,10 +309,12 @@ public final class LoadBenchCommand implements MagpieSubcommand {
     report.verdict("shed_p50_ms", overloaded.ms(Outcome.SHED, 50));
     report.verdict("shed_p99_ms", overloaded.ms(Outcome.SHED, 99));
     report.verdict("recovery_p99_ms", recovery.ms(Outcome.OK, 99));
-    // Back to normal: every second from then on within twice the unloaded p99, refusing no more than
-    // the baseline did (twice its share, at least 1%: the adaptive limit sheds a little at any rate).
+    // Back to normal: every second from then on within twice the unloaded p99 (or 5 ms above it),
+    // refusing no more than the baseline did (twice its share, at least 2%: the adaptive limit sheds
+    // a little at any rate).
     List<Timeline.Second> seconds = timeline.seconds();
-    double normalBound = Timeline.NORMAL_P99_RATIO * unloadedP99;
+    double normalBound = Math.max(Timeline.NORMAL_P99_RATIO * unloadedP99,
+        unloadedP99 + Timeline.NORMAL_P99_SLACK_MS);
     double refusedShare = Math.max(Timeline.NORMAL_REFUSED_SHARE, 2 * (1 - baseline.fraction(Outcome.OK)));
     int normalAfter = Timeline.normalAfter(seconds, normalBound, refusedShare);
     out.printf(Locale.ROOT, "recovery by second (p99 ms / not answered): %s; normal (p99 <= %.2f ms, <= %.1f%%"

@@ -10,11 +10,14 @@ import org.HdrHistogram.Recorder;
  * A run's requests by the second of their intended send time: per second the answers' latencies
  * and how many were shed, timed out or failed. It says when a server came back after an overload:
  * the first second from which every later one is normal (p99 within {@link #NORMAL_P99_RATIO} times
- * the unloaded one, no more refused than when unloaded). Recorded from any thread.
+ * the unloaded one or {@link #NORMAL_P99_SLACK_MS} above it; refusing no more than twice the
+ * unloaded share, at least {@link #NORMAL_REFUSED_SHARE}). Recorded from any thread.
  */
 final class Timeline {
-  /** The p99 a normal second may have, as a multiple of the unloaded p99. */
+  /** The p99 a normal second may have, as a multiple of the unloaded p99 ... */
   static final double NORMAL_P99_RATIO = 2.0;
+  /** ... or this many milliseconds above it, whichever is more (one collector pause on a 2-core box). */
+  static final double NORMAL_P99_SLACK_MS = 5.0;
 
   private final long startNanos;
   private final Recorder[] answered;
@@ -40,8 +43,8 @@ final class Timeline {
     }
   }
 
-  /** The share of a normal second's requests that may go unanswered, at least (the step mode's default). */
-  static final double NORMAL_REFUSED_SHARE = 0.01;
+  /** The share of a normal second's requests that may go unanswered, at least. */
+  static final double NORMAL_REFUSED_SHARE = 0.02;
 
   /** One second: the answers' p99 in ms and the requests not answered. */
   record Second(double p99Ms, long answered, long notAnswered) {

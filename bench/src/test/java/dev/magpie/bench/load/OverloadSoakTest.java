@@ -29,8 +29,8 @@ import picocli.CommandLine;
  * sends that rate, five times it (at least a fifth of it must be shed: a real overload), and that
  * rate again. Nothing fails or crashes (every request answered, shed with a retry
  * hint, or timed out), the answers admitted under overload keep a bounded p99, and within 5 seconds
- * of the overload's end every second is normal again (all answered, p99 within twice the unloaded
- * one); the server is healthy and its heap back to where it was. 5 seconds of overload per build;
+ * of the overload's end every second is normal again (p99 within twice the unloaded one or 5 ms above
+ * it, refusing no more than unloaded: {@link Timeline}); the server is healthy and its heap back to where it was. 5 seconds of overload per build;
  * {@code -Plong} runs 60 ({@code -Dmagpie.soak.seconds=N} any number).
  */
 class OverloadSoakTest {
