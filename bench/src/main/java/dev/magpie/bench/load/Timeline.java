@@ -9,7 +9,7 @@ import org.HdrHistogram.Recorder;
 /**
  * A run's requests by the second of their intended send time: per second the answers' latencies
  * and how many were shed, timed out or failed. It says when a server came back after an overload:
- * the first second from which every later one is normal (p99 within {@link #NORMAL_P99_RATIO} times
+ * the first of {@link #RECOVERED_RUN} normal seconds in a row (p99 within {@link #NORMAL_P99_RATIO} times
  * the unloaded one or {@link #NORMAL_P99_SLACK_MS} above it; refusing no more than twice the
  * unloaded share, at least {@link #NORMAL_REFUSED_SHARE}). Recorded from any thread.
  */
@@ -68,15 +68,25 @@ final class Timeline {
     return out;
   }
 
+  /** Normal seconds in a row that make a recovery: a later blip (a pause) is noise, not a relapse. */
+  static final int RECOVERED_RUN = 3;
+
   /**
-   * Seconds until the run was normal for good: the index of the first second from which every later
-   * one is {@link Second#normal normal}; the length when even the last is not.
+   * Seconds until the run was back to normal: the index of the first second that starts
+   * {@link #RECOVERED_RUN} {@link Second#normal normal} seconds in a row (or normal ones through the
+   * end, when fewer remain); the length when there is none.
    */
   static int normalAfter(List<Second> seconds, double boundMs, double refusedShare) {
-    int after = seconds.size();
-    for (int i = seconds.size() - 1; i >= 0 && seconds.get(i).normal(boundMs, refusedShare); i--) {
-      after = i;
+    for (int i = 0; i < seconds.size(); i++) {
+      int end = Math.min(seconds.size(), i + RECOVERED_RUN);
+      boolean run = true;
+      for (int j = i; j < end && run; j++) {
+        run = seconds.get(j).normal(boundMs, refusedShare);
+      }
+      if (run) {
+        return i;
+      }
     }
-    return after;
+    return seconds.size();
   }
 }
