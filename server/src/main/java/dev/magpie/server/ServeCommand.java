@@ -1,5 +1,6 @@
 package dev.magpie.server;
 
+import dev.magpie.engine.embed.ModelUnavailableException;
 import dev.magpie.engine.rank.RankingModel;
 import dev.magpie.engine.snapshot.Snapshot;
 import dev.magpie.engine.snapshot.SnapshotLayout;
@@ -158,7 +159,7 @@ public final class ServeCommand implements MagpieSubcommand {
       server = MagpieServer.start(opened, new MagpieServer.Options.Builder().host(host).port(port).threads(n)
           .models(search, recommend).keys(apiKeys).maxConcurrency(maxConcurrency).rateLimit(rateLimit, burstCalls)
           .cacheTtl(Duration.ofMillis(cacheTtlMs)).tls(tls).wal(walDir).build());
-    } catch (IOException | IllegalArgumentException e) {
+    } catch (IOException | IllegalArgumentException | ModelUnavailableException e) {
       err.println("magpie serve: " + e.getMessage());
       return FAILED;
     }

@@ -49,15 +49,19 @@ public final class MiniLmEmbedder implements Embedder {
   private final SessionModel model;
   private final Set<String> words;
 
-  /** Loads the model (about a second and a half). */
+  /**
+   * Loads the model (about a second and a half).
+   *
+   * @throws ModelUnavailableException if ONNX Runtime's native library or the model cannot be loaded
+   */
   public MiniLmEmbedder() {
+    OrtEnvironment environment = environment();
     AtomicInteger names = new AtomicInteger();
     executor = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
       Thread t = new Thread(r, "magpie-embed-" + names.getAndIncrement());
       t.setDaemon(true);
       return t;
     });
-    OrtEnvironment environment = OrtEnvironment.getEnvironment();
     byte[] tokenizer;
     OrtSession opened = null;
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
@@ -72,10 +76,24 @@ public final class MiniLmEmbedder implements Embedder {
     } catch (OrtException | IOException | RuntimeException e) {
       executor.shutdownNow();
       closeQuietly(opened, e);
-      throw new IllegalStateException("cannot load " + MODEL_RESOURCE + ": " + e.getMessage(), e);
+      throw new ModelUnavailableException("cannot load " + MODEL_RESOURCE + ": " + e.getMessage(), e);
     }
     session = opened;
     words = wholeWords(tokenizer);
+  }
+
+  /**
+   * ONNX Runtime's environment. Its first use unpacks and links the native library; a failure there
+   * is a LinkageError (UnsatisfiedLinkError, then NoClassDefFoundError on every later try).
+   */
+  private static OrtEnvironment environment() {
+    try {
+      return OrtEnvironment.getEnvironment();
+    } catch (LinkageError e) {
+      throw new ModelUnavailableException("cannot load ONNX Runtime's native library, which is unpacked into "
+          + "java.io.tmpdir (" + System.getProperty("java.io.tmpdir") + "): is it full or read-only? ("
+          + e + ")", e);
+    }
   }
 
   private static void closeQuietly(OrtSession session, Exception cause) {

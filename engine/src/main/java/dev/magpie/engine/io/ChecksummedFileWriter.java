@@ -170,10 +170,14 @@ public final class ChecksummedFileWriter implements Closeable {
     long checksum = crc.getValue();
     ByteBuffer tail = ByteBuffer.allocate(Long.BYTES).order(FileFormat.ORDER).putLong(checksum);
     tail.flip();
-    while (tail.hasRemaining()) {
-      channel.write(tail);
+    try {
+      while (tail.hasRemaining()) {
+        channel.write(tail);
+      }
+      channel.force(true);
+    } catch (IOException e) {
+      throw naming(e);
     }
-    channel.force(true);
     long length = channel.position();
     close();
     return new WrittenFile(path, length, checksum);
@@ -205,10 +209,19 @@ public final class ChecksummedFileWriter implements Closeable {
   private void flush() throws IOException {
     buffer.flip();
     crc.update(buffer.duplicate());
-    while (buffer.hasRemaining()) {
-      flushed += channel.write(buffer);
+    try {
+      while (buffer.hasRemaining()) {
+        flushed += channel.write(buffer);
+      }
+    } catch (IOException e) {
+      throw naming(e);
     }
     buffer.clear();
+  }
+
+  /** The file system's error ("No space left on device" names no file) with the file it hit. */
+  private IOException naming(IOException e) {
+    return new IOException("writing " + path + ": " + e.getMessage(), e);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.magpie.loader.cli;
 
 import dev.magpie.engine.catalog.RejectReason;
+import dev.magpie.engine.embed.ModelUnavailableException;
 import dev.magpie.engine.snapshot.Snapshot;
 import dev.magpie.engine.snapshot.SnapshotLayout;
 import dev.magpie.engine.snapshot.SnapshotStore;
@@ -225,6 +226,9 @@ public final class LoadCommand implements MagpieSubcommand {
       result = new CatalogLoader(System.err).load(request);
     } catch (LoadRefusedException e) {
       stderr.println("magpie load: " + e.getMessage());
+      return FAILED;
+    } catch (ModelUnavailableException e) {
+      stderr.println("magpie load: " + e.getMessage() + "; --no-embed loads without vectors");
       return FAILED;
     } catch (IllegalArgumentException | IOException e) {
       stderr.println("magpie load: " + e.getMessage());

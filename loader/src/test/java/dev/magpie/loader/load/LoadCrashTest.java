@@ -12,11 +12,9 @@ import dev.magpie.engine.testing.Seeded;
 import dev.magpie.loader.MagpieMain;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -178,15 +176,8 @@ class LoadCrashTest {
 
   /** Starts {@code magpie load} of {@code catalog} into {@code store} in a process of its own. */
   private static Process childLoad(Path store, Path catalog, Path output) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments()); // the JVM flags the engine needs
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), MagpieMain.class.getName(),
-        "load", "--catalog", catalog.toString(), "--out", store.toString(), "--progress", "none", "--show", "0", "--no-embed"));
-    return new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(output.toFile())
-        .start();
+    return ChildLoad.start(ChildLoad.command("load", "--catalog", catalog.toString(), "--out", store.toString(),
+        "--progress", "none", "--show", "0", "--no-embed"), output);
   }
 
   /** Entries of the store that are neither a version, CURRENT, its lock nor the log. */
