@@ -37,10 +37,25 @@ final class ServerProcess implements AutoCloseable {
 
   /** Starts a server on {@code store} with the log {@code wal}, its output appended to {@code output}. */
   static ServerProcess start(Path store, Path wal, Path output) throws IOException {
+    return start(store, wal, output, 0);
+  }
+
+  /**
+   * As {@link #start(Path, Path, Path)}, with no file the server writes allowed past {@code
+   * fileLimitKib} KiB when that is positive ({@code ulimit -f}, Linux and bash): writes past it fail
+   * with "File too large", the way a full disk fails them with "No space left on device".
+   */
+  static ServerProcess start(Path store, Path wal, Path output, int fileLimitKib) throws IOException {
     List<String> command = new ArrayList<>();
+    if (fileLimitKib > 0) {
+      command.addAll(List.of("/bin/bash", "-c", "ulimit -f " + fileLimitKib + " && exec \"$@\"", "bash"));
+    }
     command.add(ProcessHandle.current().info().command()
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    if (fileLimitKib > 0) {
+      command.add("-XX:-UsePerfData"); // the JVM's own 32 KiB performance data file is not the point
+    }
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), LiveServerMain.class.getName(),
         store.toString(), wal.toString()));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
