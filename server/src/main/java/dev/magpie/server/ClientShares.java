@@ -22,6 +22,10 @@ final class ClientShares {
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile long lastSeen;
 
+    Share(long now) {
+      this.lastSeen = now;
+    }
+
     /** Its calls holding a slot now. */
     int inFlight() {
       return inFlight.get();
@@ -58,8 +62,7 @@ final class ClientShares {
     long now = nanoClock.getAsLong();
     Share share = clients.get(client);
     if (share == null) {
-      share = clients.computeIfAbsent(client, c -> new Share());
-      share.lastSeen = now;
+      share = clients.computeIfAbsent(client, c -> new Share(now));
       active = Math.max(active, countActive(now)); // a new client counts at once
     }
     share.lastSeen = now;

@@ -4,6 +4,7 @@ import dev.magpie.api.v1.Filters;
 import dev.magpie.api.v1.Item;
 import dev.magpie.api.v1.ScorePart;
 import dev.magpie.engine.catalog.CatalogLimits;
+import dev.magpie.engine.catalog.Utf8;
 import dev.magpie.engine.rank.Feature;
 import dev.magpie.engine.live.LiveUpdate;
 import dev.magpie.engine.search.SearchFilters;
@@ -29,31 +30,12 @@ final class Messages {
    */
   static String bounded(String field, String value, int maxBytes) {
     if (value.length() * 3L > maxBytes) {
-      long bytes = utf8Length(value);
+      int bytes = Utf8.encodedLength(value);
       if (bytes > maxBytes) {
         throw new IllegalArgumentException(field + ": at most " + maxBytes + " bytes, got " + bytes);
       }
     }
     return value;
-  }
-
-  /** Bytes of {@code s} in UTF-8 (a lone surrogate counts as the 3 bytes of its replacement). */
-  private static long utf8Length(String s) {
-    long bytes = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        bytes++;
-      } else if (c < 0x800) {
-        bytes += 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-        bytes += 4;
-        i++;
-      } else {
-        bytes += 3;
-      }
-    }
-    return bytes;
   }
 
   /** Each of {@code values} bounded as {@link #bounded}, named {@code field[i]}; at most {@code maxCount}. */

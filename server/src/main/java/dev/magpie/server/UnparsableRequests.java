@@ -1,6 +1,6 @@
 package dev.magpie.server;
 
-import io.grpc.Attributes;
+import io.grpc.ForwardingServerCall;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
@@ -123,8 +123,11 @@ final class UnparsableRequests {
     return message == null ? deepest.getClass().getSimpleName() : message;
   }
 
-  /** A call as the service's typed handler sees it, forwarding to the call that carries bytes. */
-  private static final class TypedCall<Q, R> extends ServerCall<Q, R> {
+  /**
+   * A call as the service's typed handler sees it: every method forwarded to the call that carries
+   * bytes (grpc's {@link ForwardingServerCall}, so none is missed), but its own typed descriptor.
+   */
+  private static final class TypedCall<Q, R> extends ForwardingServerCall<Q, R> {
     private final ServerCall<InputStream, R> call;
     private final MethodDescriptor<Q, R> method;
 
@@ -133,54 +136,14 @@ final class UnparsableRequests {
       this.method = method;
     }
 
+    /**
+     * The byte-carrying call, typed as this one: sound, since a call uses its request type only in
+     * {@link #getMethodDescriptor()}, which this class answers itself.
+     */
     @Override
-    public void request(int numMessages) {
-      call.request(numMessages);
-    }
-
-    @Override
-    public void sendHeaders(Metadata headers) {
-      call.sendHeaders(headers);
-    }
-
-    @Override
-    public void sendMessage(R message) {
-      call.sendMessage(message);
-    }
-
-    @Override
-    public void close(Status status, Metadata trailers) {
-      call.close(status, trailers);
-    }
-
-    @Override
-    public boolean isCancelled() {
-      return call.isCancelled();
-    }
-
-    @Override
-    public boolean isReady() {
-      return call.isReady();
-    }
-
-    @Override
-    public void setMessageCompression(boolean enabled) {
-      call.setMessageCompression(enabled);
-    }
-
-    @Override
-    public void setCompression(String compressor) {
-      call.setCompression(compressor);
-    }
-
-    @Override
-    public Attributes getAttributes() {
-      return call.getAttributes();
-    }
-
-    @Override
-    public String getAuthority() {
-      return call.getAuthority();
+    @SuppressWarnings("unchecked")
+    protected ServerCall<Q, R> delegate() {
+      return (ServerCall<Q, R>) (ServerCall<?, R>) call;
     }
 
     @Override

@@ -1,17 +1,16 @@
 package dev.magpie.server;
 
+import dev.magpie.engine.testing.ChildJvm;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
@@ -46,18 +45,10 @@ final class ServerProcess implements AutoCloseable {
    * with "File too large", the way a full disk fails them with "No space left on device".
    */
   static ServerProcess start(Path store, Path wal, Path output, int fileLimitKib) throws IOException {
-    List<String> command = new ArrayList<>();
+    List<String> command = ChildJvm.command(LiveServerMain.class, store.toString(), wal.toString());
     if (fileLimitKib > 0) {
-      command.addAll(List.of("/bin/bash", "-c", "ulimit -f " + fileLimitKib + " && exec \"$@\"", "bash"));
+      command = ChildJvm.underFileLimit(fileLimitKib, command);
     }
-    command.add(ProcessHandle.current().info().command()
-        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-    if (fileLimitKib > 0) {
-      command.add("-XX:-UsePerfData"); // the JVM's own 32 KiB performance data file is not the point
-    }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), LiveServerMain.class.getName(),
-        store.toString(), wal.toString()));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     ServerProcess server = new ServerProcess(process, output);
     Thread.ofPlatform().daemon().name("server-process-output-" + process.pid()).start(server::drain);

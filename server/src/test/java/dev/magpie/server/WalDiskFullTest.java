@@ -13,11 +13,11 @@ import dev.magpie.api.v1.MagpieGrpc;
 import dev.magpie.api.v1.SearchRequest;
 import dev.magpie.api.v1.StatsRequest;
 import dev.magpie.api.v1.UpdateItemsRequest;
+import dev.magpie.engine.testing.ChildJvm;
 import dev.magpie.engine.testing.LongMode;
 import dev.magpie.engine.testing.Seeded;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -58,8 +58,7 @@ class WalDiskFullTest {
   @Test
   @Timeout(value = 300, unit = TimeUnit.SECONDS)
   void aLogTheFileSystemStopsRefusesWritesKeepsReadsAndLosesNothingAcknowledged(Random random) throws Exception {
-    assumeTrue(System.getProperty("os.name").startsWith("Linux") && Files.isExecutable(Path.of("/bin/bash")),
-        "needs Linux and bash for ulimit -f");
+    assumeTrue(ChildJvm.fileLimitSupported(), "needs Linux and bash for ulimit -f");
     int trials = LongMode.count("wal.full.trials", 2, 10);
     List<String> figures = new ArrayList<>();
     for (int trial = 1; trial <= trials; trial++) {

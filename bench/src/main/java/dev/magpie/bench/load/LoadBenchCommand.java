@@ -309,9 +309,9 @@ public final class LoadBenchCommand implements MagpieSubcommand {
     report.verdict("shed_p50_ms", overloaded.ms(Outcome.SHED, 50));
     report.verdict("shed_p99_ms", overloaded.ms(Outcome.SHED, 99));
     report.verdict("recovery_p99_ms", recovery.ms(Outcome.OK, 99));
-    // Back to normal: every second from then on within twice the unloaded p99 (or 5 ms above it),
-    // refusing no more than the baseline did (twice its share, at least 2%: the adaptive limit sheds
-    // a little at any rate).
+    // Back to normal: the first of three seconds in a row within twice the unloaded p99 (or 5 ms
+    // above it), refusing no more than the baseline did (twice its share, at least 2%: the adaptive
+    // limit sheds a little at any rate).
     List<Timeline.Second> seconds = timeline.seconds();
     double normalBound = Math.max(Timeline.NORMAL_P99_RATIO * unloadedP99,
         unloadedP99 + Timeline.NORMAL_P99_SLACK_MS);

@@ -79,21 +79,15 @@ final class OpenLoopRun {
     java.util.Arrays.parallelPrefix(cumulative, Double::sum);
   }
 
-  Result run(LatencyBook book) throws InterruptedException {
-    return run(book, null);
-  }
-
-  /** Runs, recording every request in {@code book} and, when not null, in {@code timeline} too. */
-  Result run(LatencyBook book, Timeline timeline) throws InterruptedException {
-    return run(book, timeline, startNow());
-  }
-
   /** The start of a run that begins now, for a {@link Timeline} made before it: now plus 5 ms. */
   static long startNow() {
     return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(5);
   }
 
-  /** Runs from {@code start} ({@link System#nanoTime()}), recording as {@link #run(LatencyBook, Timeline)}. */
+  /**
+   * Runs from {@code start} ({@link System#nanoTime()}), recording every request in {@code book} and,
+   * when not null, in {@code timeline} too.
+   */
   Result run(LatencyBook book, Timeline timeline, long start) throws InterruptedException {
     long period = (long) (1e9 / settings.rate());
     long total = settings.requests();
@@ -112,10 +106,7 @@ final class OpenLoopRun {
       maxLag = Math.max(maxLag, System.nanoTime() - intended);
       Operation op = pick();
       if (inFlight.get() >= settings.maxInFlight()) {
-        book.record(op, Outcome.ERROR, System.nanoTime() - intended);
-        if (timeline != null) {
-          timeline.record(intended, Outcome.ERROR, System.nanoTime() - intended);
-        }
+        record(book, timeline, op, Outcome.ERROR, intended);
         dropped++;
         continue;
       }
@@ -161,13 +152,17 @@ final class OpenLoopRun {
     inFlight.incrementAndGet();
     future.addListener(() -> {
       inFlight.decrementAndGet();
-      Outcome outcome = outcome(future);
-      long nanos = System.nanoTime() - intended;
-      book.record(op, outcome, nanos);
-      if (timeline != null) {
-        timeline.record(intended, outcome, nanos);
-      }
+      record(book, timeline, op, outcome(future), intended);
     }, MoreExecutors.directExecutor());
+  }
+
+  /** A request intended at {@code intended} ended now as {@code outcome}. */
+  private static void record(LatencyBook book, Timeline timeline, Operation op, Outcome outcome, long intended) {
+    long nanos = System.nanoTime() - intended;
+    book.record(op, outcome, nanos);
+    if (timeline != null) {
+      timeline.record(intended, outcome, nanos);
+    }
   }
 
   private static Outcome outcome(ListenableFuture<?> done) {

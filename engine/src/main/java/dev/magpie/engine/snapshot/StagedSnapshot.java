@@ -1,5 +1,7 @@
 package dev.magpie.engine.snapshot;
 
+import dev.magpie.engine.text.ProductAnalyzer;
+import dev.magpie.engine.text.TextIndex;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -40,14 +42,11 @@ public final class StagedSnapshot implements AutoCloseable {
 
   /** A writer for this version's files. */
   public SnapshotWriter writer(int vectorDimension) throws IOException {
-    SnapshotWriter writer = SnapshotWriter.create(dir, version, vectorDimension);
-    writer.fileOps(store.fileOps());
-    return writer;
+    return writer(vectorDimension, TextIndex.DEFAULT_STEMMING);
   }
 
   /** A writer for this version's files, analysing text with {@code stemming}. */
-  public SnapshotWriter writer(int vectorDimension, dev.magpie.engine.text.ProductAnalyzer.Stemming stemming)
-      throws IOException {
+  public SnapshotWriter writer(int vectorDimension, ProductAnalyzer.Stemming stemming) throws IOException {
     SnapshotWriter writer = SnapshotWriter.create(dir, version, vectorDimension, stemming);
     writer.fileOps(store.fileOps());
     return writer;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.magpie.engine.snapshot.Snapshot;
 import dev.magpie.engine.snapshot.SnapshotLayout;
 import dev.magpie.engine.snapshot.SnapshotStore;
+import dev.magpie.engine.testing.ChildJvm;
 import dev.magpie.engine.testing.LongMode;
 import dev.magpie.engine.testing.Seeded;
 import dev.magpie.loader.MagpieMain;
@@ -51,15 +52,9 @@ class LoadCrashTest {
     assertEquals(0, MagpieMain.run("load", "--catalog", first.toString(), "--out", store.toString(),
         "--progress", "none", "--show", "0"));
 
-    String java = ProcessHandle.current().info().command().orElse("java");
-    Process child =
-        new ProcessBuilder(
-                java, "-cp", System.getProperty("java.class.path"), MagpieMain.class.getName(),
-                "load", "--catalog", "-", "--format", "jsonl", "--out", store.toString(),
-                "--progress", "none", "--show", "0", "--no-embed")
-            .redirectErrorStream(true)
-            .redirectOutput(tmp.resolve("child.log").toFile())
-            .start();
+    // Its standard input is a pipe this test feeds.
+    Process child = ChildJvm.start(ChildJvm.command(MagpieMain.class, "load", "--catalog", "-", "--format", "jsonl",
+        "--out", store.toString(), "--progress", "none", "--show", "0", "--no-embed"), tmp.resolve("child.log"));
     Path staging = store.resolve(SnapshotLayout.STAGING_PREFIX + "v000002");
     try (OutputStream in = child.getOutputStream()) {
       int i = 0;
@@ -176,7 +171,7 @@ class LoadCrashTest {
 
   /** Starts {@code magpie load} of {@code catalog} into {@code store} in a process of its own. */
   private static Process childLoad(Path store, Path catalog, Path output) throws IOException {
-    return ChildLoad.start(ChildLoad.command("load", "--catalog", catalog.toString(), "--out", store.toString(),
+    return ChildJvm.start(ChildJvm.command(MagpieMain.class, "load", "--catalog", catalog.toString(), "--out", store.toString(),
         "--progress", "none", "--show", "0", "--no-embed"), output);
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.magpie.engine.snapshot.Snapshot;
 import dev.magpie.engine.snapshot.SnapshotStore;
+import dev.magpie.engine.testing.ChildJvm;
 import dev.magpie.engine.testing.LongMode;
 import dev.magpie.engine.testing.Seeded;
 import dev.magpie.loader.MagpieMain;
@@ -46,8 +47,7 @@ class LoadDiskFullTest {
 
   @Test
   void aLoadWhoseWritesTheFileSystemRefusesLeavesThePreviousVersionLive(Random random) throws Exception {
-    assumeTrue(System.getProperty("os.name").startsWith("Linux") && Files.isExecutable(Path.of("/bin/bash")),
-        "needs Linux and bash for ulimit -f");
+    assumeTrue(ChildJvm.fileLimitSupported(), "needs Linux and bash for ulimit -f");
     Path store = tmp.resolve("store");
     String[] load = {"load", "--out", store.toString(), "--no-embed", "--progress", "none", "--show", "0"};
     assertEquals(0, MagpieMain.run(load));
@@ -61,13 +61,8 @@ class LoadDiskFullTest {
     for (int trial = 1; trial <= trials; trial++) {
       // Log-uniform, so small files are hit as often as large ones.
       int limitKib = (int) Math.round(Math.exp(random.nextDouble(Math.log(4), Math.log(MAX_LIMIT_KIB))));
-      List<String> command = new ArrayList<>(List.of("/bin/bash", "-c", "ulimit -f " + limitKib + " && exec \"$@\"",
-          "bash"));
-      List<String> java = ChildLoad.command(load);
-      java.add(1, "-XX:-UsePerfData"); // the JVM's own 32 KiB performance data file is not the point
-      command.addAll(java);
       Path output = tmp.resolve("child-" + trial + ".log");
-      Process child = ChildLoad.start(command, output);
+      Process child = ChildJvm.start(ChildJvm.underFileLimit(limitKib, ChildJvm.command(MagpieMain.class, load)), output);
       assertTrue(child.waitFor(120, TimeUnit.SECONDS), "the load ends by itself");
       String said = Files.readString(output);
       String when = "trial " + trial + " under a " + limitKib + " KiB file limit";
@@ -98,10 +93,10 @@ class LoadDiskFullTest {
   @Test
   void aLoadThatCannotUnpackTheModelsLibrarySaysWhatToCheck() throws Exception {
     Path store = tmp.resolve("store");
-    List<String> command = ChildLoad.command("load", "--out", store.toString(), "--progress", "none", "--show", "0");
+    List<String> command = ChildJvm.command(MagpieMain.class, "load", "--out", store.toString(), "--progress", "none", "--show", "0");
     command.add(1, "-Djava.io.tmpdir=" + tmp.resolve("no-such-dir"));
     Path output = tmp.resolve("child.log");
-    Process child = ChildLoad.start(command, output);
+    Process child = ChildJvm.start(command, output);
     assertTrue(child.waitFor(120, TimeUnit.SECONDS), "the load ends by itself");
     String said = Files.readString(output);
     assertEquals(1, child.exitValue(), said);
