@@ -14,8 +14,8 @@ PATTERN=${1:-.}
 TARGETS=(
   "engine QueryFuzzTest#understandsAnyQuery"
   "engine QueryFuzzTest#searchesAnyQuery"
-  "loader ParserFuzzTest#readsAnyCatalog"
-  "loader ParserFuzzTest#readsAnyEventLog"
+  "ingest ParserFuzzTest#readsAnyCatalog"
+  "ingest ParserFuzzTest#readsAnyEventLog"
   "server RequestFuzzTest#anyRequest"
 )
 ./mvnw -q -B install -DskipTests

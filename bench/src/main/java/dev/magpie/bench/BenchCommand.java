@@ -1,5 +1,6 @@
 package dev.magpie.bench;
 
+import dev.magpie.cli.CommandGroup;
 import dev.magpie.bench.ann.AnnBenchCommand;
 import dev.magpie.bench.ann.CatalogEmbedCommand;
 import dev.magpie.bench.ann.VectorSetCommand;

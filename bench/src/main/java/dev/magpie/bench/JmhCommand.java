@@ -1,6 +1,6 @@
 package dev.magpie.bench;
 
-import dev.magpie.loader.MagpieSubcommand;
+import dev.magpie.cli.MagpieSubcommand;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;

@@ -3,7 +3,7 @@ package dev.magpie.bench;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.magpie.loader.MagpieMain;
+import dev.magpie.cli.MagpieMain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -8,7 +8,7 @@ import dev.magpie.engine.testing.RandomItems;
 import dev.magpie.engine.testing.Seeded;
 import dev.magpie.engine.testing.TestSnapshots;
 import dev.magpie.engine.snapshot.Snapshot;
-import dev.magpie.loader.MagpieMain;
+import dev.magpie.cli.MagpieMain;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.foreign.Arena;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.magpie.engine.catalog.Item;
 import dev.magpie.engine.testing.TestSnapshots;
-import dev.magpie.loader.MagpieMain;
+import dev.magpie.cli.MagpieMain;
 import dev.magpie.server.MagpieServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;

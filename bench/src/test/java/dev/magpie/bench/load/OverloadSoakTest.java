@@ -9,7 +9,7 @@ import dev.magpie.client.MagpieClient;
 import dev.magpie.engine.snapshot.Snapshot;
 import dev.magpie.engine.snapshot.SnapshotStore;
 import dev.magpie.engine.testing.LongMode;
-import dev.magpie.loader.MagpieMain;
+import dev.magpie.cli.MagpieMain;
 import dev.magpie.server.MagpieServer;
 import java.io.IOException;
 import java.io.PrintWriter;

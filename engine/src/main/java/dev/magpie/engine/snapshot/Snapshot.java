@@ -6,6 +6,7 @@ import dev.magpie.engine.behaviour.BehaviourModel;
 import dev.magpie.engine.behaviour.UserHistories;
 import dev.magpie.engine.knowledge.Knowledge;
 import dev.magpie.engine.knowledge.KnowledgeFile;
+import dev.magpie.engine.text.ProductAnalyzer;
 import dev.magpie.engine.text.TextIndex;
 import dev.magpie.engine.vector.VectorIndex;
 import java.io.IOException;
@@ -13,6 +14,8 @@ import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One open snapshot version: its manifest and its memory-mapped data. The snapshot owns a shared
@@ -72,7 +75,8 @@ public final class Snapshot implements AutoCloseable {
     boolean success = false;
     try {
       ItemStore items = new ItemStore(dir, arena, manifest, options.verifyChecksums());
-      text = TextIndex.open(dir, manifest, items.size(), options.verifyChecksums());
+      text = TextIndex.open(dir, textStemming(dir, manifest), luceneFiles(manifest), items.size(),
+          options.verifyChecksums());
       Knowledge knowledge =
           manifest.file(KnowledgeFile.PATH) == null
               ? Knowledge.EMPTY
@@ -100,6 +104,28 @@ public final class Snapshot implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** The analysis the text index was built with, as the manifest records it. */
+  private static ProductAnalyzer.Stemming textStemming(Path dir, Manifest manifest) throws CorruptFileException {
+    String name = manifest.build().getOrDefault(TextIndex.STEMMING_PARAMETER, "PLURALS");
+    try {
+      return ProductAnalyzer.Stemming.valueOf(name);
+    } catch (IllegalArgumentException e) {
+      throw new CorruptFileException(
+          dir.resolve("manifest.json"), "unknown " + TextIndex.STEMMING_PARAMETER + " '" + name + "'");
+    }
+  }
+
+  /** The files the manifest says carry Lucene's own footer checksum: the text index's. */
+  private static List<String> luceneFiles(Manifest manifest) {
+    List<String> files = new ArrayList<>();
+    for (Manifest.FileEntry entry : manifest.files()) {
+      if (entry.algorithm().equals(Manifest.FileEntry.LUCENE_CRC32)) {
+        files.add(entry.path());
+      }
+    }
+    return files;
   }
 
   /** Every file the manifest lists must exist with its recorded length and footer checksum. */

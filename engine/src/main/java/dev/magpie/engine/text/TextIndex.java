@@ -2,10 +2,10 @@ package dev.magpie.engine.text;
 
 import dev.magpie.engine.catalog.Item;
 import dev.magpie.engine.io.CorruptFileException;
-import dev.magpie.engine.snapshot.Manifest;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.lucene.codecs.CodecUtil;
@@ -80,30 +80,31 @@ public final class TextIndex implements Closeable {
   /**
    * Opens the index of the snapshot version in {@code snapshotDir}.
    *
+   * @param stemming the analysis the index was built with (the manifest's {@link
+   *     #STEMMING_PARAMETER})
+   * @param checksummedFiles the index's files, relative to the snapshot directory, whose Lucene
+   *     footer checksums to verify when {@code verifyChecksums}
    * @param itemCount the snapshot's items: the index must hold exactly that many documents
-   * @param verifyChecksums recompute the checksum of every index file
+   * @param verifyChecksums recompute the checksum of every file in {@code checksummedFiles}
    */
-  public static TextIndex open(Path snapshotDir, Manifest manifest, int itemCount, boolean verifyChecksums)
+  public static TextIndex open(
+      Path snapshotDir,
+      ProductAnalyzer.Stemming stemming,
+      Collection<String> checksummedFiles,
+      int itemCount,
+      boolean verifyChecksums)
       throws IOException {
     Path dir = snapshotDir.resolve(TextIndexWriter.DIR);
-    ProductAnalyzer.Stemming stemming;
-    try {
-      stemming = ProductAnalyzer.Stemming.valueOf(manifest.build().getOrDefault(STEMMING_PARAMETER, "PLURALS"));
-    } catch (IllegalArgumentException e) {
-      throw new CorruptFileException(snapshotDir.resolve("manifest.json"), "unknown " + STEMMING_PARAMETER);
-    }
     Directory directory = new MMapDirectory(dir);
     boolean success = false;
     try {
       if (verifyChecksums) {
-        for (Manifest.FileEntry entry : manifest.files()) {
-          if (entry.algorithm().equals(Manifest.FileEntry.LUCENE_CRC32)) {
-            String name = entry.path().substring(TextIndexWriter.DIR.length() + 1);
-            try (IndexInput in = directory.openInput(name, IOContext.READONCE)) {
-              CodecUtil.checksumEntireFile(in);
-            } catch (CorruptIndexException e) {
-              throw new CorruptFileException(dir.resolve(name), "checksum mismatch (" + e.getMessage() + ")");
-            }
+        for (String path : checksummedFiles) {
+          String name = path.substring(TextIndexWriter.DIR.length() + 1);
+          try (IndexInput in = directory.openInput(name, IOContext.READONCE)) {
+            CodecUtil.checksumEntireFile(in);
+          } catch (CorruptIndexException e) {
+            throw new CorruptFileException(dir.resolve(name), "checksum mismatch (" + e.getMessage() + ")");
           }
         }
       }

@@ -1,2 +1,0 @@
-/** {@code magpie train}: ranking models fitted to judged queries. */
-package dev.magpie.bench.train;

@@ -1,0 +1,14 @@
+package dev.magpie.cli.learn;
+
+import dev.magpie.cli.CommandGroup;
+import dev.magpie.cli.learn.EvalSearchCommand;
+import dev.magpie.cli.learn.EvalRecommendCommand;
+import picocli.CommandLine.Command;
+
+/** {@code magpie eval}: quality evaluations against baselines. */
+@Command(
+    name = "eval",
+    mixinStandardHelpOptions = true,
+    description = "Measures quality on judged data, next to a baseline in the same run.",
+    subcommands = {EvalSearchCommand.class, EvalRecommendCommand.class})
+public final class EvalCommand extends CommandGroup {}

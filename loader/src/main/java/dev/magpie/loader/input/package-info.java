@@ -1,9 +1,0 @@
-/**
- * Catalog file formats: JSON Lines ({@link dev.magpie.loader.input.JsonlCatalogReader}) and CSV/TSV
- * with a column mapping ({@link dev.magpie.loader.input.DelimitedCatalogReader}). Readers split the
- * input into records with their line numbers ({@link dev.magpie.loader.input.LineReader}), check
- * UTF-8, parse fields into an {@link dev.magpie.engine.catalog.ItemBuilder}, and hand each valid item
- * or precise rejection to a {@link dev.magpie.loader.input.CatalogSink}. A bad row never stops the
- * read.
- */
-package dev.magpie.loader.input;

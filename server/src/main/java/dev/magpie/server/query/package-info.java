@@ -1,2 +1,0 @@
-/** {@code magpie query}: calls a running server and prints readable tables. */
-package dev.magpie.server.query;
