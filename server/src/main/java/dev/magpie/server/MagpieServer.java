@@ -1,5 +1,6 @@
 package dev.magpie.server;
 
+import dev.magpie.engine.InvalidRequestException;
 import dev.magpie.api.v1.AdminGrpc;
 import dev.magpie.api.v1.MagpieGrpc;
 import dev.magpie.api.v1.ReloadResponse;
@@ -439,7 +440,7 @@ public final class MagpieServer implements AutoCloseable {
     try {
       next = Snapshot.open(SnapshotStore.resolveVersionDir(path));
     } catch (IOException e) {
-      throw new IllegalArgumentException("snapshot: cannot open '" + path + "': " + e.getMessage(), e);
+      throw new InvalidRequestException("snapshot", "cannot open '" + path + "': " + e.getMessage(), e);
     }
     try {
       if (embeddedByModel(next) && embedder == null) {
@@ -450,7 +451,7 @@ public final class MagpieServer implements AutoCloseable {
         try {
           live.replay(fresh);
         } catch (IOException e) {
-          throw new IllegalArgumentException("snapshot: " + e.getMessage(), e);
+          throw new InvalidRequestException("snapshot", e.getMessage(), e);
         }
       }
       Engine old = engines.current();

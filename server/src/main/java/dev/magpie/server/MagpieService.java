@@ -1,5 +1,6 @@
 package dev.magpie.server;
 
+import dev.magpie.engine.InvalidRequestException;
 import dev.magpie.api.v1.AttributeRow;
 import dev.magpie.api.v1.BasketItem;
 import dev.magpie.api.v1.CartLine;
@@ -60,7 +61,7 @@ import java.util.logging.Logger;
 /**
  * The {@code magpie.v1.Magpie} service over one snapshot's engine objects: each call is validated
  * (INVALID_ARGUMENT naming the field and value), run on the engine, and mapped to its response.
- * Engine errors that name a bad input (IllegalArgumentException) become INVALID_ARGUMENT; a caller
+ * Errors that name a bad input (InvalidRequestException) become INVALID_ARGUMENT; a caller
  * that has gone stops the call between stages (DEADLINE_EXCEEDED or CANCELLED); anything else is
  * INTERNAL, logged. Thread-safe: the engine objects are.
  */
@@ -121,7 +122,7 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
     answer(engines, response, e -> {
       Messages.bounded("user", request.getUser(), Messages.MAX_ID_BYTES);
       if (request.getCartCount() > MAX_IDS) {
-        throw new IllegalArgumentException("cart: at most " + MAX_IDS + " lines, got " + request.getCartCount());
+        throw new InvalidRequestException("cart", "at most " + MAX_IDS + " lines, got " + request.getCartCount());
       }
       List<BasketCompleter.Line> cart = new ArrayList<>();
       for (int i = 0; i < request.getCartCount(); i++) {
@@ -156,7 +157,7 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
         Messages.bounded(field + ".item_id", update.getItemId(), Messages.MAX_ID_BYTES);
         Integer addedAt = added.get(update.getItemId());
         if (addedAt != null) {
-          throw new IllegalArgumentException(field + ".item_id: '" + update.getItemId() + "' is added by updates["
+          throw new InvalidRequestException(field + ".item_id", "'" + update.getItemId() + "' is added by updates["
               + addedAt + "] of this request; give its sale facts there");
         }
         if (update.hasNewItem()) {
@@ -182,7 +183,7 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
       return item;
     }
     if (item.hasVector()) {
-      throw new IllegalArgumentException(field + ".new_item.vector: leave it empty; this catalog was embedded"
+      throw new InvalidRequestException(field + ".new_item.vector", "leave it empty; this catalog was embedded"
           + " with " + engine.itemEmbedder.name() + " and the server embeds new items with it");
     }
     return item.withVector(engine.itemEmbedder.embed(ItemText.of(item)));
@@ -203,7 +204,11 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
   private static <U extends LiveUpdate> U checked(Engine engine, U update, String field) {
     String problem = engine.live.check(update);
     if (problem != null) {
-      throw new IllegalArgumentException(field + "." + problem);
+      // The applier names the part of the update at fault first: "item_id: no item 'x' in the catalog".
+      int colon = problem.indexOf(": ");
+      throw colon < 0
+          ? new InvalidRequestException(field, problem)
+          : new InvalidRequestException(field + "." + problem.substring(0, colon), problem.substring(colon + 2));
     }
     return update;
   }
@@ -223,7 +228,7 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
     Engine engine = engines.acquire();
     try {
       if (count < 1 || count > MAX_UPDATES) {
-        throw new IllegalArgumentException(field + ": give 1 to " + MAX_UPDATES + ", got " + count);
+        throw new InvalidRequestException(field, "give 1 to " + MAX_UPDATES + ", got " + count);
       }
       updates = parse.on(engine);
       before("logging");
@@ -295,11 +300,11 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
     ItemStore items = e.snapshot.items();
     int k = request.getK();
     if (k < 1 || k > dev.magpie.engine.search.SearchRequest.MAX_K) {
-      throw new IllegalArgumentException("k: must be from 1 to " + dev.magpie.engine.search.SearchRequest.MAX_K
+      throw new InvalidRequestException("k", "must be from 1 to " + dev.magpie.engine.search.SearchRequest.MAX_K
           + ", got " + k);
     }
     if (request.getQuery().length() > dev.magpie.engine.search.SearchRequest.MAX_QUERY_CHARS) {
-      throw new IllegalArgumentException("query: at most " + dev.magpie.engine.search.SearchRequest.MAX_QUERY_CHARS
+      throw new InvalidRequestException("query", "at most " + dev.magpie.engine.search.SearchRequest.MAX_QUERY_CHARS
           + " characters, got " + request.getQuery().length());
     }
     before("search");
@@ -337,7 +342,7 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
       ItemStore items = e.snapshot.items();
       int n = request.getIdsCount();
       if (n < 1 || n > MAX_IDS) {
-        throw new IllegalArgumentException("ids: give 1 to " + MAX_IDS + " ids, got " + n);
+        throw new InvalidRequestException("ids", "give 1 to " + MAX_IDS + " ids, got " + n);
       }
       Messages.boundedList("ids", request.getIdsList(), MAX_IDS, Messages.MAX_ID_BYTES);
       GetItemsResponse.Builder out = GetItemsResponse.newBuilder();
@@ -359,7 +364,7 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
       float exploration = request.hasExplorationShare() ? request.getExplorationShare()
           : dev.magpie.engine.recommend.RecommendRequest.DEFAULT_EXPLORATION;
       if (!(exploration >= 0 && exploration <= 0.5f)) {
-        throw new IllegalArgumentException("exploration_share: must be from 0 to 0.5, got " + exploration);
+        throw new InvalidRequestException("exploration_share", "must be from 0 to 0.5, got " + exploration);
       }
       checkK(request.getK());
       Messages.bounded("user", request.getUser(), Messages.MAX_ID_BYTES);
@@ -379,7 +384,7 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
   public void similarItems(SimilarItemsRequest request, StreamObserver<RecommendResponse> response) {
     shared(request, 0, response, Context.current(), 0, e -> {
       if (request.getId().isEmpty()) {
-        throw new IllegalArgumentException("id: required");
+        throw new InvalidRequestException("id", "required");
       }
       Messages.bounded("id", request.getId(), Messages.MAX_ID_BYTES);
       checkK(request.getK());
@@ -391,7 +396,7 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
 
   private static void checkK(int k) {
     if (k < 1 || k > dev.magpie.engine.recommend.RecommendRequest.MAX_K) {
-      throw new IllegalArgumentException("k: must be from 1 to " + dev.magpie.engine.recommend.RecommendRequest.MAX_K
+      throw new InvalidRequestException("k", "must be from 1 to " + dev.magpie.engine.recommend.RecommendRequest.MAX_K
           + ", got " + k);
     }
   }
@@ -460,16 +465,24 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
     response.onCompleted();
   }
 
-  /** Answers with the status {@code failure} maps to. */
+  /**
+   * Answers with the status {@code failure} maps to: a caller's mistake ({@link
+   * InvalidRequestException}) is INVALID_ARGUMENT with its message; a call that ended is its status;
+   * anything else is Magpie's own error, answered INTERNAL with an id and no message (which could
+   * show internals), and logged with the same id so the caller's report finds it.
+   */
   static void fail(StreamObserver<?> response, Throwable failure) {
-    if (failure instanceof IllegalArgumentException) {
+    if (failure instanceof InvalidRequestException) {
       response.onError(Status.INVALID_ARGUMENT.withDescription(failure.getMessage()).asRuntimeException());
     } else if (failure instanceof CallEndedException ended) {
       response.onError(ended.status.asRuntimeException());
     } else {
-      LOG.log(Level.WARNING, "request failed", failure);
-      response.onError(Status.INTERNAL.withDescription(failure.toString()).withCause(failure).asRuntimeException());
+      String id = ErrorIds.next();
+      LOG.log(Level.WARNING, "request failed, error id " + id, failure);
+      response.onError(Status.INTERNAL.withDescription(
+          "internal error " + id + " (the server's log has it)").asRuntimeException());
     }
   }
+
 
 }

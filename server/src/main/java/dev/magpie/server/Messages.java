@@ -1,5 +1,6 @@
 package dev.magpie.server;
 
+import dev.magpie.engine.InvalidRequestException;
 import dev.magpie.api.v1.Filters;
 import dev.magpie.api.v1.Item;
 import dev.magpie.api.v1.ScorePart;
@@ -32,7 +33,7 @@ final class Messages {
     if (value.length() * 3L > maxBytes) {
       int bytes = Utf8.encodedLength(value);
       if (bytes > maxBytes) {
-        throw new IllegalArgumentException(field + ": at most " + maxBytes + " bytes, got " + bytes);
+        throw new InvalidRequestException(field, "at most " + maxBytes + " bytes, got " + bytes);
       }
     }
     return value;
@@ -41,7 +42,7 @@ final class Messages {
   /** Each of {@code values} bounded as {@link #bounded}, named {@code field[i]}; at most {@code maxCount}. */
   static List<String> boundedList(String field, List<String> values, int maxCount, int maxBytes) {
     if (values.size() > maxCount) {
-      throw new IllegalArgumentException(field + ": at most " + maxCount + ", got " + values.size());
+      throw new InvalidRequestException(field, "at most " + maxCount + ", got " + values.size());
     }
     for (int i = 0; i < values.size(); i++) {
       bounded(field + "[" + i + "]", values.get(i), maxBytes);
@@ -85,7 +86,7 @@ final class Messages {
     boundedList("filters.categories", f.getCategoriesList(), MAX_FILTER_VALUES, CatalogLimits.MAX_CATEGORY_BYTES);
     boundedList("filters.brands", f.getBrandsList(), MAX_FILTER_VALUES, CatalogLimits.MAX_BRAND_BYTES);
     if (f.getAttributesCount() > CatalogLimits.MAX_ATTRIBUTES) {
-      throw new IllegalArgumentException("filters.attributes: at most " + CatalogLimits.MAX_ATTRIBUTES + ", got "
+      throw new InvalidRequestException("filters.attributes", "at most " + CatalogLimits.MAX_ATTRIBUTES + ", got "
           + f.getAttributesCount());
     }
     for (Map.Entry<String, String> a : f.getAttributesMap().entrySet()) {
@@ -93,13 +94,13 @@ final class Messages {
       bounded("filters.attributes[" + a.getKey() + "]", a.getValue(), CatalogLimits.MAX_ATTRIBUTE_VALUE_BYTES);
     }
     if (f.hasMinPriceMinor() && f.getMinPriceMinor() < 0) {
-      throw new IllegalArgumentException("filters.min_price_minor: must be 0 or more, got " + f.getMinPriceMinor());
+      throw new InvalidRequestException("filters.min_price_minor", "must be 0 or more, got " + f.getMinPriceMinor());
     }
     if (f.hasMaxPriceMinor() && f.getMaxPriceMinor() < 0) {
-      throw new IllegalArgumentException("filters.max_price_minor: must be 0 or more, got " + f.getMaxPriceMinor());
+      throw new InvalidRequestException("filters.max_price_minor", "must be 0 or more, got " + f.getMaxPriceMinor());
     }
     if (f.hasMinPriceMinor() && f.hasMaxPriceMinor() && f.getMinPriceMinor() > f.getMaxPriceMinor()) {
-      throw new IllegalArgumentException("filters.min_price_minor: " + f.getMinPriceMinor()
+      throw new InvalidRequestException("filters.min_price_minor", "" + f.getMinPriceMinor()
           + " is above filters.max_price_minor " + f.getMaxPriceMinor());
     }
     return new SearchFilters(f.getCategoriesList(), f.getBrandsList(),
@@ -125,19 +126,19 @@ final class Messages {
    */
   static LiveUpdate.ItemChange itemChange(dev.magpie.api.v1.ItemUpdate update, String field) {
     if (update.getItemId().isEmpty()) {
-      throw new IllegalArgumentException(field + ".item_id: required");
+      throw new InvalidRequestException(field + ".item_id", "required");
     }
     if (update.hasPriceMinor() && update.getPriceMinor() < 0) {
-      throw new IllegalArgumentException(field + ".price_minor: must be 0 or more, got " + update.getPriceMinor());
+      throw new InvalidRequestException(field + ".price_minor", "must be 0 or more, got " + update.getPriceMinor());
     }
     if (!update.getCurrency().isEmpty() && !update.hasPriceMinor()) {
-      throw new IllegalArgumentException(field + ".currency: '" + update.getCurrency() + "' given without price_minor");
+      throw new InvalidRequestException(field + ".currency", "'" + update.getCurrency() + "' given without price_minor");
     }
     if (update.hasStock() && update.getStock() < 0) {
-      throw new IllegalArgumentException(field + ".stock: must be 0 or more, got " + update.getStock());
+      throw new InvalidRequestException(field + ".stock", "must be 0 or more, got " + update.getStock());
     }
     if (!update.hasPriceMinor() && !update.hasStock() && !update.hasAvailable()) {
-      throw new IllegalArgumentException(field + ": sets nothing (give price_minor, stock or available)");
+      throw new InvalidRequestException(field, "sets nothing (give price_minor, stock or available)");
     }
     return new LiveUpdate.ItemChange(update.getItemId(), update.hasPriceMinor() ? update.getPriceMinor() : -1,
         update.getCurrency(), update.hasStock() ? update.getStock() : LiveUpdate.ItemChange.KEEP_STOCK,
@@ -156,18 +157,18 @@ final class Messages {
       dev.magpie.api.v1.ItemUpdate update, String field, List<String> currencies) {
     dev.magpie.api.v1.NewItem details = update.getNewItem();
     if (update.hasAvailable() && !update.getAvailable()) {
-      throw new IllegalArgumentException(field + ".available: a new item is listed; withdraw it in a later update");
+      throw new InvalidRequestException(field + ".available", "a new item is listed; withdraw it in a later update");
     }
     String currency = update.getCurrency();
     if (update.hasPriceMinor() && currency.isEmpty()) {
       if (currencies.size() != 1) {
-        throw new IllegalArgumentException(field + ".currency: required with price_minor for a new item (the"
+        throw new InvalidRequestException(field + ".currency", "required with price_minor for a new item (the"
             + " catalog's currencies are " + currencies + ")");
       }
       currency = currencies.getFirst();
     }
     if (!currency.isEmpty() && !update.hasPriceMinor()) {
-      throw new IllegalArgumentException(field + ".currency: '" + currency + "' given without price_minor");
+      throw new InvalidRequestException(field + ".currency", "'" + currency + "' given without price_minor");
     }
     dev.magpie.engine.catalog.ItemBuilder b = new dev.magpie.engine.catalog.ItemBuilder("USD");
     try {
@@ -199,7 +200,7 @@ final class Messages {
         case "price_minor", "currency", "stock" -> e.field();
         default -> "new_item." + e.field();
       };
-      throw new IllegalArgumentException(field + "." + name + ": " + e.getMessage()
+      throw new InvalidRequestException(field + "." + name, e.getMessage()
           + (e.value() == null ? "" : " (got '" + e.value() + "')"), e);
     }
   }
@@ -214,24 +215,24 @@ final class Messages {
     bounded(field + ".item_id", event.getItemId(), MAX_ID_BYTES);
     bounded(field + ".type", event.getType(), MAX_ID_BYTES);
     if (event.getUser().isBlank()) {
-      throw new IllegalArgumentException(field + ".user: required");
+      throw new InvalidRequestException(field + ".user", "required");
     }
     if (event.getItemId().isEmpty()) {
-      throw new IllegalArgumentException(field + ".item_id: required");
+      throw new InvalidRequestException(field + ".item_id", "required");
     }
     dev.magpie.engine.behaviour.EventType type;
     try {
       type = dev.magpie.engine.behaviour.EventType.parse(event.getType());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(field + ".type: " + e.getMessage(), e);
+      throw new InvalidRequestException(field + ".type", "" + e.getMessage(), e);
     }
     if (type == dev.magpie.engine.behaviour.EventType.RATING) {
-      throw new IllegalArgumentException(field + ".type: rating events come with the catalog's event log"
+      throw new InvalidRequestException(field + ".type", "rating events come with the catalog's event log"
           + " (magpie load --events), not live");
     }
     long time = event.getTimeEpochSeconds();
     if (time < 0) {
-      throw new IllegalArgumentException(field + ".time_epoch_seconds: must be 0 or more, got " + time);
+      throw new InvalidRequestException(field + ".time_epoch_seconds", "must be 0 or more, got " + time);
     }
     return new LiveUpdate.Event(event.getUser(), event.getItemId(), type, time == 0 ? nowSeconds : time);
   }

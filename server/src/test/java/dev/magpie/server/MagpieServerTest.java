@@ -22,6 +22,7 @@ import dev.magpie.api.v1.SearchHit;
 import dev.magpie.api.v1.SearchRequest;
 import dev.magpie.api.v1.SearchResponse;
 import dev.magpie.api.v1.SimilarItemsRequest;
+import dev.magpie.engine.search.HybridSearcher;
 import dev.magpie.engine.behaviour.EventType;
 import dev.magpie.engine.behaviour.Interactions;
 import dev.magpie.engine.catalog.Item;
@@ -125,6 +126,13 @@ class MagpieServerTest {
             .setFilters(Filters.newBuilder().setMinPriceMinor(500).setMaxPriceMinor(100)).build())));
     assertEquals(Status.Code.INVALID_ARGUMENT,
         code(() -> magpie.search(SearchRequest.newBuilder().setQuery("x".repeat(1001)).setK(5).build())));
+  }
+
+  @Test
+  void aQueryWithNothingToSearchIsAnsweredWithNoHitsAndANote() {
+    SearchResponse r = magpie.search(SearchRequest.newBuilder().setQuery("the of and").setK(5).build());
+    assertEquals(0, r.getHitsCount(), r.toString());
+    assertEquals(List.of(HybridSearcher.NOTHING_TO_SEARCH), r.getNotesList());
   }
 
   @Test

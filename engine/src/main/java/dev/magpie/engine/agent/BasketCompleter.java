@@ -1,5 +1,6 @@
 package dev.magpie.engine.agent;
 
+import dev.magpie.engine.InvalidRequestException;
 import dev.magpie.engine.catalog.Item;
 import dev.magpie.engine.catalog.Money;
 import dev.magpie.engine.recommend.Diversity;
@@ -103,16 +104,16 @@ public final class BasketCompleter {
     Objects.requireNonNull(request, "request");
     List<Line> cart = request.cart();
     if (cart.isEmpty() || cart.size() > MAX_LINES) {
-      throw new IllegalArgumentException("cart: give 1 to " + MAX_LINES + " lines, got " + cart.size());
+      throw new InvalidRequestException("cart", "give 1 to " + MAX_LINES + " lines, got " + cart.size());
     }
     if (request.maxItems() < 1 || request.maxItems() > MAX_ITEMS) {
-      throw new IllegalArgumentException("max_items: must be from 1 to " + MAX_ITEMS + ", got " + request.maxItems());
+      throw new InvalidRequestException("max_items", "must be from 1 to " + MAX_ITEMS + ", got " + request.maxItems());
     }
     if (request.thresholdMinor() <= 0) {
-      throw new IllegalArgumentException("threshold_minor: must be above 0, got " + request.thresholdMinor());
+      throw new InvalidRequestException("threshold_minor", "must be above 0, got " + request.thresholdMinor());
     }
     if (request.capMinor() >= 0 && request.capMinor() < request.thresholdMinor()) {
-      throw new IllegalArgumentException("cap_minor: " + request.capMinor() + " is below threshold_minor "
+      throw new InvalidRequestException("cap_minor", "" + request.capMinor() + " is below threshold_minor "
           + request.thresholdMinor());
     }
     String currency = null;
@@ -124,17 +125,17 @@ public final class BasketCompleter {
       String field = "cart[" + i + "]";
       int ordinal = items.ordinalOf(line.itemId());
       if (ordinal < 0) {
-        throw new IllegalArgumentException(field + ".item_id: no item '" + line.itemId() + "' in the catalog");
+        throw new InvalidRequestException(field + ".item_id", "no item '" + line.itemId() + "' in the catalog");
       }
       if (line.quantity() < 1 || line.quantity() > 999) {
-        throw new IllegalArgumentException(field + ".quantity: must be from 1 to 999, got " + line.quantity());
+        throw new InvalidRequestException(field + ".quantity", "must be from 1 to 999, got " + line.quantity());
       }
       long price = items.priceMinor(ordinal);
       if (price == Item.UNKNOWN_PRICE) {
-        throw new IllegalArgumentException(field + ".item_id: item '" + line.itemId() + "' has no price");
+        throw new InvalidRequestException(field + ".item_id", "item '" + line.itemId() + "' has no price");
       }
       if (currency != null && !currency.equals(items.currency(ordinal))) {
-        throw new IllegalArgumentException(field + ".item_id: item '" + line.itemId() + "' is priced in "
+        throw new InvalidRequestException(field + ".item_id", "item '" + line.itemId() + "' is priced in "
             + items.currency(ordinal) + ", the cart in " + currency);
       }
       currency = items.currency(ordinal);
@@ -152,7 +153,7 @@ public final class BasketCompleter {
     }
     long room = request.capMinor() < 0 ? Long.MAX_VALUE : request.capMinor() - cartTotal;
     if (room < 0) {
-      throw new IllegalArgumentException("cap_minor: the cart (" + cartTotal + ") is already above the cap "
+      throw new InvalidRequestException("cap_minor", "the cart (" + cartTotal + ") is already above the cap "
           + request.capMinor());
     }
     List<RecommendedItem> candidates = candidates(request.user(), context, inCart, currency);

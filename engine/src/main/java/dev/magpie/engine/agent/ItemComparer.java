@@ -1,5 +1,6 @@
 package dev.magpie.engine.agent;
 
+import dev.magpie.engine.InvalidRequestException;
 import dev.magpie.engine.behaviour.BehaviourModel;
 import dev.magpie.engine.catalog.Item;
 import dev.magpie.engine.catalog.Money;
@@ -50,7 +51,7 @@ public final class ItemComparer {
    */
   public Comparison compare(List<String> ids, String user) {
     if (ids.size() < 2 || ids.size() > MAX_ITEMS) {
-      throw new IllegalArgumentException("ids: give 2 to " + MAX_ITEMS + " items to compare, got " + ids.size());
+      throw new InvalidRequestException("ids", "give 2 to " + MAX_ITEMS + " items to compare, got " + ids.size());
     }
     int n = ids.size();
     int[] ords = new int[n];
@@ -59,10 +60,10 @@ public final class ItemComparer {
       String id = ids.get(i);
       ords[i] = items.ordinalOf(id);
       if (ords[i] < 0) {
-        throw new IllegalArgumentException("ids[" + i + "]: no item '" + id + "' in the catalog");
+        throw new InvalidRequestException("ids[" + i + "]", "no item '" + id + "' in the catalog");
       }
       if (!seen.add(id)) {
-        throw new IllegalArgumentException("ids[" + i + "]: '" + id + "' is listed twice");
+        throw new InvalidRequestException("ids[" + i + "]", "'" + id + "' is listed twice");
       }
     }
     List<Map<String, String>> attributes = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.magpie.engine.recommend;
 
+import dev.magpie.engine.InvalidRequestException;
 import dev.magpie.engine.search.SearchFilters;
 import java.util.List;
 
@@ -27,10 +28,10 @@ public record RecommendRequest(
     context = List.copyOf(context);
     checkK(k);
     if (!(explorationShare >= 0 && explorationShare <= 0.5f)) {
-      throw new IllegalArgumentException("explorationShare must be from 0 to 0.5, got " + explorationShare);
+      throw new InvalidRequestException("explorationShare", "must be from 0 to 0.5, got " + explorationShare);
     }
     if (user != null && user.isBlank()) {
-      throw new IllegalArgumentException("user must not be blank (leave it out for an anonymous shopper)");
+      throw new InvalidRequestException("user", "must not be blank (leave it out for an anonymous shopper)");
     }
     if (filters == null) {
       filters = SearchFilters.NONE;
@@ -43,7 +44,7 @@ public record RecommendRequest(
   /** Checks that a request may ask for {@code k} items, naming the value when it may not. */
   static void checkK(int k) {
     if (k < 1 || k > MAX_K) {
-      throw new IllegalArgumentException("k must be from 1 to " + MAX_K + ", got " + k);
+      throw new InvalidRequestException("k", "must be from 1 to " + MAX_K + ", got " + k);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.magpie.engine.recommend;
 
+import dev.magpie.engine.InvalidRequestException;
 import dev.magpie.engine.behaviour.BehaviourModel;
 import dev.magpie.engine.behaviour.ItemRelations;
 import dev.magpie.engine.catalog.Item;
@@ -198,8 +199,8 @@ public final class Recommender {
       String id = ids.get(i);
       out[i] = id == null ? -1 : items.ordinalOf(id);
       if (out[i] < 0) {
-        throw new IllegalArgumentException(
-            (field.equals("item") ? field : field + "[" + i + "]") + ": no item '" + id + "' in the catalog");
+        throw new InvalidRequestException(
+            field.equals("item") ? field : field + "[" + i + "]", "no item '" + id + "' in the catalog");
       }
     }
     return out;

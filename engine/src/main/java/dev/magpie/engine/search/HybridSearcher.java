@@ -17,6 +17,10 @@ import java.util.Map;
  * by text alone, with a note. Thread-safe; create one per snapshot.
  */
 public final class HybridSearcher {
+  /** The note of a search that had nothing to search: no hits, and why. */
+  public static final String NOTHING_TO_SEARCH =
+      "nothing to search: the query is empty or only stop words; send words, filters or a query vector";
+
   private final ItemStore items;
   private final TextSearcher text;
   /** The least the text channel weighs, so that it still orders what the vector channel ties. */
@@ -49,15 +53,16 @@ public final class HybridSearcher {
   }
 
   /**
-   * The request's top k by fused score.
+   * The request's top k by fused score. A request with nothing to search (no word that is not a stop word, no constraint, no filter
+   * and no vector) is answered with no hits and the note {@link #NOTHING_TO_SEARCH}: an answer, not
+   * an error.
    *
    * @param queryVector the caller's embedding of the query, or null to embed the understood text
-   * @throws IllegalArgumentException when the request has nothing to search: no word that is not a
-   *     stop word, no constraint and no vector
    */
   public HybridResult search(SearchRequest request, float[] queryVector, Fusion fusion) throws IOException {
     if (queryVector == null && request.filters().isEmpty() && text.analyze(request.query()).isEmpty()) {
-      throw nothingToSearch(request); // before the text channel lists the whole catalog for nothing
+      // Answered before the text channel would list the whole catalog for nothing.
+      return nothingToSearch(request.query(), List.of(), fusion);
     }
     int candidates = Math.max(request.k(), fusion.candidates());
     TextSearcher.Execution textRun = fusion.textWeight() > 0
@@ -70,7 +75,7 @@ public final class HybridSearcher {
         : text.understand(request);
     boolean hasWords = !text.analyze(understood.text()).isEmpty();
     if (!hasWords && understood.constraints().isEmpty() && queryVector == null && request.filters().isEmpty()) {
-      throw nothingToSearch(request);
+      return nothingToSearch(understood.text(), understood.constraints(), fusion);
     }
     List<String> notes = new ArrayList<>();
     List<Constraint> constraints = new ArrayList<>(understood.constraints());
@@ -136,10 +141,10 @@ public final class HybridSearcher {
     return new Fusion(fusion.method(), textWeight, fusion.vectorWeight(), fusion.candidates());
   }
 
-  private static IllegalArgumentException nothingToSearch(SearchRequest request) {
-    return new IllegalArgumentException("query '" + request.query() + "' has nothing to search: it is empty or"
-        + " only stop words; send words, filters or a query vector");
+  private static HybridResult nothingToSearch(String searched, List<Constraint> understood, Fusion fusion) {
+    return new HybridResult(List.of(), searched, understood, fusion, List.of(NOTHING_TO_SEARCH));
   }
+
 
   /** One item's channel evidence while fusing. */
   private static final class Evidence {

@@ -1,5 +1,6 @@
 package dev.magpie.engine.search;
 
+import dev.magpie.engine.InvalidRequestException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,12 +34,12 @@ public record SearchFilters(
     brands = List.copyOf(brands);
     attributes = Map.copyOf(attributes);
     if (minPriceMinor < -1 || maxPriceMinor < -1) {
-      throw new IllegalArgumentException(
-          "price bounds must be -1 (none) or at least 0, got " + minPriceMinor + " and " + maxPriceMinor);
+      throw new InvalidRequestException(
+          "price", "bounds must be -1 (none) or at least 0, got " + minPriceMinor + " and " + maxPriceMinor);
     }
     if (minPriceMinor >= 0 && maxPriceMinor >= 0 && minPriceMinor > maxPriceMinor) {
-      throw new IllegalArgumentException(
-          "minimum price " + minPriceMinor + " is above maximum price " + maxPriceMinor);
+      throw new InvalidRequestException(
+          "price", "minimum " + minPriceMinor + " is above maximum " + maxPriceMinor);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.magpie.engine.search;
 
+import dev.magpie.engine.InvalidRequestException;
 import java.util.Objects;
 
 /**
@@ -34,11 +35,11 @@ public record SearchRequest(
     Objects.requireNonNull(filters, "filters");
     Objects.requireNonNull(fieldScoring, "fieldScoring");
     if (k < 1 || k > MAX_K) {
-      throw new IllegalArgumentException("k must be from 1 to " + MAX_K + ", got " + k);
+      throw new InvalidRequestException("k", "must be from 1 to " + MAX_K + ", got " + k);
     }
     if (query.length() > MAX_QUERY_CHARS) {
-      throw new IllegalArgumentException(
-          "query is " + query.length() + " characters, at most " + MAX_QUERY_CHARS + " are accepted");
+      throw new InvalidRequestException(
+          "query", query.length() + " characters, at most " + MAX_QUERY_CHARS + " are accepted");
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.magpie.engine.search;
 
+import dev.magpie.engine.InvalidRequestException;
 import dev.magpie.engine.vector.VectorIndex;
 import java.util.Objects;
 
@@ -19,18 +20,18 @@ public record VectorSearchRequest(String query, float[] vector, int k, int ef, S
     Objects.requireNonNull(query, "query");
     Objects.requireNonNull(filters, "filters");
     if (query.isBlank() == (vector == null)) {
-      throw new IllegalArgumentException(vector == null
+      throw new InvalidRequestException("query", vector == null
           ? "give the query text or a query vector" : "give the query text or a query vector, not both");
     }
     if (query.length() > SearchRequest.MAX_QUERY_CHARS) {
-      throw new IllegalArgumentException("query is " + query.length() + " characters, at most "
+      throw new InvalidRequestException("query", query.length() + " characters, at most "
           + SearchRequest.MAX_QUERY_CHARS + " are accepted");
     }
     if (k < 1 || k > SearchRequest.MAX_K) {
-      throw new IllegalArgumentException("k must be from 1 to " + SearchRequest.MAX_K + ", got " + k);
+      throw new InvalidRequestException("k", "must be from 1 to " + SearchRequest.MAX_K + ", got " + k);
     }
     if (ef < 0 || ef > VectorIndex.MAX_EF) {
-      throw new IllegalArgumentException("ef must be from 1 to " + VectorIndex.MAX_EF + " (0: default), got " + ef);
+      throw new InvalidRequestException("ef", "must be from 1 to " + VectorIndex.MAX_EF + " (0: default), got " + ef);
     }
   }
 

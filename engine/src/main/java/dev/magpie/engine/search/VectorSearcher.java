@@ -1,5 +1,6 @@
 package dev.magpie.engine.search;
 
+import dev.magpie.engine.InvalidRequestException;
 import dev.magpie.engine.embed.Embedder;
 import dev.magpie.engine.snapshot.ItemStore;
 import dev.magpie.engine.snapshot.Snapshot;
@@ -132,7 +133,7 @@ public final class VectorSearcher {
   float[] embed(String text) {
     String refusal = whyTextCannotBeEmbedded();
     if (refusal != null) {
-      throw new IllegalArgumentException(refusal);
+      throw new InvalidRequestException("query", refusal);
     }
     return embedder.embed(text);
   }

@@ -140,7 +140,7 @@ class RecommenderTest {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> r.recommend(RecommendRequest.forContext(List.of("smartphone1", "nope"), 5)));
       assertEquals("context[1]: no item 'nope' in the catalog", e.getMessage());
-      assertEquals("k must be from 1 to 200, got 0",
+      assertEquals("k: must be from 1 to 200, got 0",
           assertThrows(IllegalArgumentException.class, () -> RecommendRequest.forUser("x", 0)).getMessage());
       assertEquals("item: no item 'gone' in the catalog",
           assertThrows(IllegalArgumentException.class, () -> r.similarItems("gone", 3, null)).getMessage());
