@@ -1,5 +1,6 @@
 package dev.magpie.bench;
 
+import org.openjdk.jmh.Main;
 import dev.magpie.cli.MagpieSubcommand;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,7 @@ public final class JmhCommand implements MagpieSubcommand {
 
   @Override
   public Integer call() throws Exception {
-    org.openjdk.jmh.Main.main(jmhArgs.toArray(String[]::new));
+    Main.main(jmhArgs.toArray(String[]::new));
     return OK;
   }
 }

@@ -1,5 +1,7 @@
 package dev.magpie.cli;
 
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,12 +21,12 @@ public final class MagpieMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /** Held so the level sticks: JUL keeps loggers weakly. */
-  private static final java.util.logging.Logger LUCENE_LOG = java.util.logging.Logger.getLogger("org.apache.lucene");
+  private static final Logger LUCENE_LOG = Logger.getLogger("org.apache.lucene");
 
   /** Runs {@code magpie} with {@code args} and exits with its exit code. */
   public static void main(String[] args) {
     // Lucene announces its SIMD setup at INFO on every start; keep the command output clean.
-    LUCENE_LOG.setLevel(java.util.logging.Level.WARNING);
+    LUCENE_LOG.setLevel(Level.WARNING);
     System.exit(run(args));
   }
 

@@ -1,5 +1,8 @@
 package dev.magpie.samples;
 
+import com.fasterxml.jackson.core.io.SerializedString;
+import java.util.Collections;
+import java.util.function.Predicate;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -116,7 +119,7 @@ public final class SampleGenerator {
       String leaf = spec.path().substring(spec.path().lastIndexOf('>') + 1).strip().toLowerCase(Locale.ROOT);
       int kind = random.nextInt(4);
       String text;
-      java.util.function.Predicate<ItemFacts> facets;
+      Predicate<ItemFacts> facets;
       if (kind == 0 && anchor.color() != null) {
         text = anchor.color().toLowerCase(Locale.ROOT) + " " + leaf;
         facets = f -> anchor.color().equals(f.color());
@@ -157,7 +160,7 @@ public final class SampleGenerator {
   private static void judge(BufferedWriter qrels, String id, List<Integer> items, int max, String rating, Random random)
       throws IOException {
     List<Integer> pool = new ArrayList<>(items);
-    java.util.Collections.shuffle(pool, random);
+    Collections.shuffle(pool, random);
     for (int i = 0; i < Math.min(max, pool.size()); i++) {
       qrels.write(id + "\t" + itemId(pool.get(i)) + "\t" + rating + "\n");
     }
@@ -180,7 +183,7 @@ public final class SampleGenerator {
     Random vectorRandom = new Random(seed ^ 0xFEC7);
     float[] vector = vectorDim > 0 ? new float[vectorDim] : null;
     try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
-      json.setRootValueSeparator(new com.fasterxml.jackson.core.io.SerializedString("\n"));
+      json.setRootValueSeparator(new SerializedString("\n"));
       for (int i = 0; i < itemCount; i++) {
         int c = i % categories.size();
         CategorySpec spec = categories.get(c);

@@ -1,5 +1,7 @@
 package dev.magpie.server;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import dev.magpie.engine.agent.BasketCompleter;
 import dev.magpie.engine.agent.ItemComparer;
 import dev.magpie.engine.embed.Embedder;
@@ -96,8 +98,8 @@ final class Engine {
     if (references.get() == 1 && snapshot.text().retiredCount() > 0) {
       try {
         snapshot.text().closeRetired();
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException("closing retired text views of " + snapshot.dir(), e);
+      } catch (IOException e) {
+        throw new UncheckedIOException("closing retired text views of " + snapshot.dir(), e);
       }
     }
   }

@@ -1,5 +1,12 @@
 package dev.magpie.server;
 
+import dev.magpie.api.v1.Event;
+import dev.magpie.api.v1.ItemUpdate;
+import dev.magpie.api.v1.NewItem;
+import dev.magpie.engine.behaviour.EventType;
+import dev.magpie.engine.catalog.InvalidFieldException;
+import dev.magpie.engine.catalog.ItemBuilder;
+import java.util.TreeMap;
 import dev.magpie.engine.InvalidRequestException;
 import dev.magpie.api.v1.Filters;
 import dev.magpie.api.v1.Item;
@@ -124,7 +131,7 @@ final class Messages {
    *
    * @throws IllegalArgumentException naming the field and value
    */
-  static LiveUpdate.ItemChange itemChange(dev.magpie.api.v1.ItemUpdate update, String field) {
+  static LiveUpdate.ItemChange itemChange(ItemUpdate update, String field) {
     if (update.getItemId().isEmpty()) {
       throw new InvalidRequestException(field + ".item_id", "required");
     }
@@ -154,8 +161,8 @@ final class Messages {
    * @throws IllegalArgumentException naming the field and value
    */
   static dev.magpie.engine.catalog.Item newItem(
-      dev.magpie.api.v1.ItemUpdate update, String field, List<String> currencies) {
-    dev.magpie.api.v1.NewItem details = update.getNewItem();
+      ItemUpdate update, String field, List<String> currencies) {
+    NewItem details = update.getNewItem();
     if (update.hasAvailable() && !update.getAvailable()) {
       throw new InvalidRequestException(field + ".available", "a new item is listed; withdraw it in a later update");
     }
@@ -170,7 +177,7 @@ final class Messages {
     if (!currency.isEmpty() && !update.hasPriceMinor()) {
       throw new InvalidRequestException(field + ".currency", "'" + currency + "' given without price_minor");
     }
-    dev.magpie.engine.catalog.ItemBuilder b = new dev.magpie.engine.catalog.ItemBuilder("USD");
+    ItemBuilder b = new ItemBuilder("USD");
     try {
       b.id(update.getItemId()).title(details.getTitle()).description(details.getDescription())
           .brand(details.getBrand()).category(details.getCategory()).sponsored(details.getSponsored() ? "true" : "");
@@ -183,7 +190,7 @@ final class Messages {
       if (details.hasRating()) {
         b.rating(details.getRating());
       }
-      for (java.util.Map.Entry<String, String> a : new java.util.TreeMap<>(details.getAttributesMap()).entrySet()) {
+      for (Map.Entry<String, String> a : new TreeMap<>(details.getAttributesMap()).entrySet()) {
         b.attribute(a.getKey(), a.getValue());
       }
       if (details.getVectorCount() > 0) {
@@ -194,7 +201,7 @@ final class Messages {
         b.vector(vector);
       }
       return b.build();
-    } catch (dev.magpie.engine.catalog.InvalidFieldException e) {
+    } catch (InvalidFieldException e) {
       String name = switch (e.field()) {
         case "id" -> "item_id";
         case "price_minor", "currency", "stock" -> e.field();
@@ -210,7 +217,7 @@ final class Messages {
    *
    * @throws IllegalArgumentException naming the field and value
    */
-  static LiveUpdate.Event event(dev.magpie.api.v1.Event event, String field, long nowSeconds) {
+  static LiveUpdate.Event event(Event event, String field, long nowSeconds) {
     bounded(field + ".user", event.getUser(), MAX_ID_BYTES);
     bounded(field + ".item_id", event.getItemId(), MAX_ID_BYTES);
     bounded(field + ".type", event.getType(), MAX_ID_BYTES);
@@ -220,13 +227,13 @@ final class Messages {
     if (event.getItemId().isEmpty()) {
       throw new InvalidRequestException(field + ".item_id", "required");
     }
-    dev.magpie.engine.behaviour.EventType type;
+    EventType type;
     try {
-      type = dev.magpie.engine.behaviour.EventType.parse(event.getType());
+      type = EventType.parse(event.getType());
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException(field + ".type", "" + e.getMessage(), e);
     }
-    if (type == dev.magpie.engine.behaviour.EventType.RATING) {
+    if (type == EventType.RATING) {
       throw new InvalidRequestException(field + ".type", "rating events come with the catalog's event log"
           + " (magpie load --events), not live");
     }

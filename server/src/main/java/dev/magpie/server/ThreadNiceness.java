@@ -1,5 +1,7 @@
 package dev.magpie.server;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.SymbolLookup;
@@ -71,7 +73,7 @@ final class ThreadNiceness {
     }
     try {
       int tid = (int) GETTID.invokeExact();
-      String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/task/" + tid + "/stat"));
+      String stat = Files.readString(Path.of("/proc/self/task/" + tid + "/stat"));
       // Fields after the command name in parentheses: state is field 3, nice field 19.
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
       return Integer.parseInt(fields[16]);

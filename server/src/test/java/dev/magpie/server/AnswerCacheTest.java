@@ -40,7 +40,7 @@ class AnswerCacheTest {
     }
     Path store = dir.resolve("store");
     try (Loopback loopback = Loopback.start(TestSnapshots.build(store, items),
-        MagpieServer.Options.local().withCacheTtl(Duration.ofMinutes(5)).withMaxConcurrency(1_000))) {
+        ServerConfig.builder().cacheTtl(Duration.ofMinutes(5)).maxConcurrency(1_000).build())) {
       MagpieGrpc.MagpieBlockingStub magpie = MagpieGrpc.newBlockingStub(loopback.channel());
       AdminGrpc.AdminBlockingStub admin = AdminGrpc.newBlockingStub(loopback.channel());
       SearchRequest same = SearchRequest.newBuilder().setQuery("garden hose reel").setK(20).build();

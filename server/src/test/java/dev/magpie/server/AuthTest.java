@@ -60,7 +60,7 @@ class AuthTest {
         "# name\trole\tkey\nagent-app\tread\t" + READ_KEY + "\nops\tadmin\t" + ADMIN_KEY + "\nfeed\twrite\t" + WRITE_KEY
         + "\n");
     loopback = Loopback.start(TestSnapshots.build(dir.resolve("s"), items),
-        MagpieServer.Options.local().withKeys(ApiKeys.read(keys)).withWal(dir.resolve("wal")));
+        ServerConfig.builder().keys(ApiKeys.read(keys)).wal(dir.resolve("wal")).build());
     channel = loopback.channel();
   }
 

@@ -53,7 +53,7 @@ class FairnessTest {
     ApiKeys keys = ApiKeys.of(Map.of(GREEDY, new ApiKeys.Client("greedy", Role.READ),
         MODEST, new ApiKeys.Client("modest", Role.READ)));
     try (Loopback loopback = Loopback.start(TestSnapshots.build(dir.resolve("s"), items),
-        MagpieServer.Options.local().withKeys(keys).withMaxConcurrency(4).withCacheTtl(Duration.ZERO))) {
+        ServerConfig.builder().keys(keys).maxConcurrency(4).cacheTtl(Duration.ZERO).build())) {
       AtomicBoolean stop = new AtomicBoolean();
       AtomicInteger greedyAnswered = new AtomicInteger();
       AtomicInteger greedyShed = new AtomicInteger();

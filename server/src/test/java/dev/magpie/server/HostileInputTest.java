@@ -68,7 +68,7 @@ class HostileInputTest {
           Map.of(), new float[] {(float) Math.cos(angle), (float) Math.sin(angle), 0f}));
     }
     loopback = Loopback.start(TestSnapshots.build(dir.resolve("store"), items),
-        MagpieServer.Options.local().withWal(dir.resolve("wal")));
+        ServerConfig.builder().wal(dir.resolve("wal")).build());
     magpie = MagpieGrpc.newBlockingStub(loopback.channel());
   }
 

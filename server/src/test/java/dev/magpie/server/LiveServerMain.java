@@ -14,7 +14,7 @@ public final class LiveServerMain {
   /** Starts the server and waits. */
   public static void main(String[] args) throws Exception {
     Snapshot snapshot = Snapshot.open(SnapshotStore.resolveVersionDir(Path.of(args[0])));
-    MagpieServer server = MagpieServer.start(snapshot, MagpieServer.Options.local().withWal(Path.of(args[1])));
+    MagpieServer server = MagpieServer.start(snapshot, ServerConfig.builder().wal(Path.of(args[1])).build());
     System.out.println("PORT " + server.port());
     System.out.flush();
     server.awaitTermination();

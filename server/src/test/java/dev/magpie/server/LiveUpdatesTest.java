@@ -65,7 +65,7 @@ class LiveUpdatesTest {
 
   private static Loopback start(Path store, Path wal) throws IOException {
     return Loopback.start(Snapshot.open(SnapshotStore.resolveVersionDir(store)),
-        MagpieServer.Options.local().withWal(wal).withCacheTtl(Duration.ofMinutes(5)));
+        ServerConfig.builder().wal(wal).cacheTtl(Duration.ofMinutes(5)).build());
   }
 
   private static MagpieGrpc.MagpieBlockingStub magpie(Loopback loopback) {
@@ -109,7 +109,7 @@ class LiveUpdatesTest {
       snapshot(store).close();
       FaultyFileOps files = new FaultyFileOps();
       try (Loopback loopback = Loopback.start(Snapshot.open(SnapshotStore.resolveVersionDir(store)),
-          MagpieServer.Options.local().toBuilder().wal(wal).walFiles(files).build())) {
+          ServerConfig.builder().wal(wal).walFiles(files).build())) {
         MagpieGrpc.MagpieBlockingStub magpie = magpie(loopback);
         magpie.updateItems(update(ItemUpdate.newBuilder().setItemId("case0").setPriceMinor(1_234)));
         files.arm(fault);
@@ -322,7 +322,7 @@ class LiveUpdatesTest {
 
   @Test
   void withoutALogUpdatesAreRefused() throws Exception {
-    try (Loopback loopback = Loopback.start(snapshot(dir.resolve("store")), MagpieServer.Options.local())) {
+    try (Loopback loopback = Loopback.start(snapshot(dir.resolve("store")), ServerConfig.builder().build())) {
       assertRefused(Status.Code.FAILED_PRECONDITION, "this server takes no live updates",
           () -> magpie(loopback).updateItems(update(ItemUpdate.newBuilder().setItemId("case2").setStock(1))));
     }

@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
  */
 record Loopback(MagpieServer server, ManagedChannel channel) implements AutoCloseable {
   /** Starts a server on {@code snapshot} with {@code options} (its host and port are overridden). */
-  static Loopback start(Snapshot snapshot, MagpieServer.Options options) throws IOException {
-    MagpieServer server = MagpieServer.start(snapshot, options.at("127.0.0.1", 0));
+  static Loopback start(Snapshot snapshot, ServerConfig options) throws IOException {
+    MagpieServer server = MagpieServer.start(snapshot, options.toBuilder().host("127.0.0.1").port(0).build());
     return new Loopback(server, NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build());
   }
 

@@ -27,7 +27,7 @@ class MagpieClientTest {
   void sendsTheKeyAndWaitsOutARateLimitRefusal() throws Exception {
     Path keys = Files.writeString(dir.resolve("keys.tsv"), "agent\tread\t" + KEY + "\n");
     try (MagpieServer server = MagpieServer.start(TestSnapshots.build(dir.resolve("s"), LiveUpdatesTest.catalog()),
-        MagpieServer.Options.local().withKeys(ApiKeys.read(keys)).withRateLimit(4, 1))) {
+        ServerConfig.builder().keys(ApiKeys.read(keys)).rateLimit(4, 1).build())) {
       // The patient client spins for its answers, the others park: both ways of waiting see the same errors.
       try (MagpieClient patient = MagpieClient.connect("127.0.0.1", server.port()).apiKey(KEY).maxRetries(3)
               .spinWait(java.time.Duration.ofMillis(2)).build();

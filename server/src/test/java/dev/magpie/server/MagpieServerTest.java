@@ -77,7 +77,7 @@ class MagpieServerTest {
     Knowledge knowledge = new Knowledge(List.of(PHONES, CASES),
         List.of(new Knowledge.Relation(PHONES, CASES, "complement", 0.9)), List.of(), List.of(), List.of());
     loopback = Loopback.start(TestSnapshots.build(dir.resolve("s"), items, knowledge, log.build()),
-        MagpieServer.Options.local());
+        ServerConfig.builder().build());
     channel = loopback.channel();
     magpie = MagpieGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
   }

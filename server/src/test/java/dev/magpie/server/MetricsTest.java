@@ -27,7 +27,7 @@ class MetricsTest {
   void callsAreCountedByMethodAndCodeWithLatencyHistograms() throws Exception {
     List<Item> items = List.of(TestSnapshots.item("a", "garden hose", "Acme", "Garden", 100, 1, Map.of()));
     try (Loopback loopback = Loopback.start(TestSnapshots.build(dir.resolve("s"), items),
-            MagpieServer.Options.local().withWal(dir.resolve("wal")));
+            ServerConfig.builder().wal(dir.resolve("wal")).build());
         MetricsEndpoint endpoint = MetricsEndpoint.start("127.0.0.1", 0, loopback.server().metrics())) {
       MagpieGrpc.MagpieBlockingStub magpie = MagpieGrpc.newBlockingStub(loopback.channel());
       SearchRequest search = SearchRequest.newBuilder().setQuery("garden hose").setK(3).build();

@@ -38,7 +38,7 @@ class RateLimitTest {
         MODEST, new ApiKeys.Client("modest", Role.READ)));
     List<Item> items = List.of(TestSnapshots.item("a", "garden hose", "Acme", "Garden", 100, 1, Map.of()));
     try (Loopback loopback = Loopback.start(TestSnapshots.build(dir.resolve("s"), items),
-        MagpieServer.Options.local().withKeys(keys).withRateLimit(2, 5))) {
+        ServerConfig.builder().keys(keys).rateLimit(2, 5).build())) {
       GetItemsRequest lookup = GetItemsRequest.newBuilder().addIds("a").build();
       int answered = 0;
       int refused = 0;

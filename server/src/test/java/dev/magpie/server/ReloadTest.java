@@ -45,7 +45,7 @@ class ReloadTest {
     Path store = dir.resolve("store");
     // As many request threads as callers: the concurrency limit admits one call per thread.
     try (Loopback loopback = Loopback.start(TestSnapshots.build(store, items("a", 20)),
-        MagpieServer.Options.local().toBuilder().threads(3).build())) {
+        ServerConfig.builder().threads(3).build())) {
       MagpieGrpc.MagpieBlockingStub magpie = MagpieGrpc.newBlockingStub(loopback.channel());
       AdminGrpc.AdminBlockingStub admin = AdminGrpc.newBlockingStub(loopback.channel());
       AtomicBoolean stop = new AtomicBoolean();

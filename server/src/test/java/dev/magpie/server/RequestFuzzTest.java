@@ -57,7 +57,7 @@ class RequestFuzzTest {
     Path store = dir.resolve("store");
     LiveUpdatesTest.snapshot(store).close();
     loopback = Loopback.start(Snapshot.open(SnapshotStore.resolveVersionDir(store)),
-        MagpieServer.Options.local().withWal(dir.resolve("wal")));
+        ServerConfig.builder().wal(dir.resolve("wal")).build());
   }
 
   @AfterAll

@@ -36,7 +36,7 @@ class SheddingTest {
       items.add(TestSnapshots.item("i" + i, "garden hose reel cart " + i, "Acme", "Garden", 1_000 + i, 3, Map.of()));
     }
     try (Loopback loopback = Loopback.start(TestSnapshots.build(dir.resolve("s"), items),
-        MagpieServer.Options.local().withMaxConcurrency(1))) {
+        ServerConfig.builder().maxConcurrency(1).build())) {
       MagpieGrpc.MagpieBlockingStub magpie = MagpieGrpc.newBlockingStub(loopback.channel());
       AtomicInteger answered = new AtomicInteger();
       AtomicInteger refused = new AtomicInteger();

@@ -48,7 +48,7 @@ class TlsTest {
     Path keystore = keystore();
     List<Item> items = List.of(TestSnapshots.item("a", "garden hose", "Acme", "Garden", 100, 1, Map.of()));
     MagpieServer server = MagpieServer.start(TestSnapshots.build(dir.resolve("s"), items),
-        MagpieServer.Options.local().withTls(Tls.pkcs12(keystore, PASSWORD)));
+        ServerConfig.builder().tls(Tls.pkcs12(keystore, PASSWORD)).build());
     KeyStore trusted = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(keystore)) {
       trusted.load(in, PASSWORD);
@@ -78,7 +78,7 @@ class TlsTest {
     Snapshot snapshot = TestSnapshots.build(dir.resolve("s2"),
         List.of(TestSnapshots.item("a", "garden hose", "Acme", "Garden", 100, 1, Map.of())));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MagpieServer.start(snapshot,
-        MagpieServer.Options.local().withTls(Tls.pkcs12(keystore, "wrong".toCharArray()))));
+        ServerConfig.builder().tls(Tls.pkcs12(keystore, "wrong".toCharArray())).build()));
     assertTrue(e.getMessage().startsWith("TLS: cannot use " + keystore + ": "), e.getMessage());
   }
 }

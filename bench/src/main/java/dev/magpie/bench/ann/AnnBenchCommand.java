@@ -1,5 +1,6 @@
 package dev.magpie.bench.ann;
 
+import com.github.jelmerk.hnswlib.core.Item;
 import com.github.jelmerk.hnswlib.core.DistanceFunctions;
 import com.github.jelmerk.hnswlib.core.SearchResult;
 import com.github.jelmerk.hnswlib.core.hnsw.HnswIndex;
@@ -353,7 +354,7 @@ public final class AnnBenchCommand implements Callable<Integer> {
   }
 
   /** One vector as hnswlib-core wants it. */
-  private record Vec(Integer id, float[] vector) implements com.github.jelmerk.hnswlib.core.Item<Integer, float[]> {
+  private record Vec(Integer id, float[] vector) implements Item<Integer, float[]> {
     @Override
     public int dimensions() {
       return vector.length;

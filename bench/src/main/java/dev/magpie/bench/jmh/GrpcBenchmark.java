@@ -1,5 +1,8 @@
 package dev.magpie.bench.jmh;
 
+import dev.magpie.server.ServerConfig;
+import dev.magpie.client.MagpieClient;
+import java.util.Arrays;
 import dev.magpie.api.v1.GetItemsRequest;
 import dev.magpie.api.v1.GetItemsResponse;
 import dev.magpie.api.v1.MagpieGrpc;
@@ -49,8 +52,8 @@ public class GrpcBenchmark {
   private MagpieServer server;
   private ManagedChannel channel;
   private MagpieGrpc.MagpieBlockingStub stub;
-  private dev.magpie.client.MagpieClient parked;
-  private dev.magpie.client.MagpieClient spinning;
+  private MagpieClient parked;
+  private MagpieClient spinning;
   private List<List<String>> ids;
   private GetItemsRequest[] lookups;
   private int next;
@@ -65,13 +68,13 @@ public class GrpcBenchmark {
       lookups[i] = GetItemsRequest.newBuilder().addIds(snapshot.items().externalId((int) ((i * 2654435761L) % n)))
           .build();
     }
-    server = MagpieServer.start(snapshot, MagpieServer.Options.local());
+    server = MagpieServer.start(snapshot, ServerConfig.builder().build());
     channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
     stub = MagpieGrpc.newBlockingStub(channel);
-    parked = dev.magpie.client.MagpieClient.connect("127.0.0.1", server.port()).build();
-    spinning = dev.magpie.client.MagpieClient.connect("127.0.0.1", server.port()).spinWait(Duration.ofMillis(1))
+    parked = MagpieClient.connect("127.0.0.1", server.port()).build();
+    spinning = MagpieClient.connect("127.0.0.1", server.port()).spinWait(Duration.ofMillis(1))
         .build();
-    ids = java.util.Arrays.stream(lookups).<List<String>>map(r -> List.copyOf(r.getIdsList())).toList();
+    ids = Arrays.stream(lookups).<List<String>>map(r -> List.copyOf(r.getIdsList())).toList();
   }
 
   /** Closes the client and the server (which closes the snapshot). */

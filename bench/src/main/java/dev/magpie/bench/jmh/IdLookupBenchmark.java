@@ -1,5 +1,7 @@
 package dev.magpie.bench.jmh;
 
+import dev.magpie.engine.store.Hashing;
+import java.nio.charset.StandardCharsets;
 import dev.magpie.engine.store.StringColumn;
 import dev.magpie.engine.store.StringColumnWriter;
 import dev.magpie.engine.store.StringHashIndex;
@@ -127,8 +129,8 @@ public class IdLookupBenchmark {
   /** UTF-8 encoding and hashing of the key alone: the fixed cost under {@link #magpieIndex}. */
   @Benchmark
   public long encodeAndHash() {
-    byte[] bytes = nextKey().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    return dev.magpie.engine.store.Hashing.hash64(bytes, 0, bytes.length, 7);
+    byte[] bytes = nextKey().getBytes(StandardCharsets.UTF_8);
+    return Hashing.hash64(bytes, 0, bytes.length, 7);
   }
 
   /** chronicle-map, in memory, off-heap. */

@@ -1,5 +1,7 @@
 package dev.magpie.bench.load;
 
+import dev.magpie.api.v1.NewItem;
+import java.util.Arrays;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
 import dev.magpie.api.v1.GetItemsRequest;
@@ -76,7 +78,7 @@ final class OpenLoopRun {
     this.ids = ids;
     this.random = random;
     this.cumulative = settings.mix().clone();
-    java.util.Arrays.parallelPrefix(cumulative, Double::sum);
+    Arrays.parallelPrefix(cumulative, Double::sum);
   }
 
   /** The start of a run that begins now, for a {@link Timeline} made before it: now plus 5 ms. */
@@ -147,7 +149,7 @@ final class OpenLoopRun {
           .setItemId(ids.get(random.nextInt(ids.size()))).setStock(1 + random.nextInt(100))).build());
       case ADD -> s.updateItems(UpdateItemsRequest.newBuilder().addUpdates(ItemUpdate.newBuilder()
           .setItemId(addedPrefix + added++).setStock(1 + random.nextInt(100)).setNewItem(
-              dev.magpie.api.v1.NewItem.newBuilder().setTitle(queries.get(random.nextInt(queries.size()))))).build());
+              NewItem.newBuilder().setTitle(queries.get(random.nextInt(queries.size()))))).build());
     };
     inFlight.incrementAndGet();
     future.addListener(() -> {

@@ -1,5 +1,6 @@
 package dev.magpie.bench.load;
 
+import dev.magpie.server.ServerConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,7 +45,7 @@ class LoadBenchCommandTest {
     }
     Path queries = Files.writeString(dir.resolve("queries.tsv"), "q1\tcamping lamp\nq2\tlamp model 3\n");
     try (MagpieServer server = MagpieServer.start(TestSnapshots.build(dir.resolve("s"), items),
-        MagpieServer.Options.local().withWal(dir.resolve("wal")))) {
+        ServerConfig.builder().wal(dir.resolve("wal")).build())) {
       assertEquals(0, run("bench", "load", "--port", Integer.toString(server.port()), "--rate", "100",
           "--duration-s", "2", "--warmup-s", "0", "--queries", queries.toString(),
           "--mix", "search=2,get=1,update=1"), err.toString());
@@ -73,7 +74,7 @@ class LoadBenchCommandTest {
       items.add(TestSnapshots.item("lamp" + i, "Camping lamp model " + i, "Lumo", "Outdoor > Lights", 1_000 + i, 5,
           Map.of()));
     }
-    return MagpieServer.start(TestSnapshots.build(dir.resolve("s"), items), MagpieServer.Options.local());
+    return MagpieServer.start(TestSnapshots.build(dir.resolve("s"), items), ServerConfig.builder().build());
   }
 
   @Test

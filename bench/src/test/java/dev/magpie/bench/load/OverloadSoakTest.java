@@ -1,5 +1,6 @@
 package dev.magpie.bench.load;
 
+import dev.magpie.server.ServerConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,7 +62,7 @@ class OverloadSoakTest {
     assertEquals(0, run("load", "--out", store.toString(), "--no-embed", "--progress", "none", "--show", "0"),
         err.toString());
     try (MagpieServer server = MagpieServer.start(Snapshot.open(SnapshotStore.resolveVersionDir(store)),
-        MagpieServer.Options.local())) {
+        ServerConfig.builder().build())) {
       String port = Integer.toString(server.port());
       Path step = dir.resolve("step.json");
       assertEquals(0, run("bench", "load", "--port", port, "--mode", "step", "--rate", "60", "--step-factor", "1.3",

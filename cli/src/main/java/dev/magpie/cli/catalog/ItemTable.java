@@ -1,5 +1,6 @@
 package dev.magpie.cli.catalog;
 
+import dev.magpie.engine.catalog.Money;
 import dev.magpie.engine.catalog.Item;
 import dev.magpie.engine.snapshot.ItemStore;
 import java.io.PrintWriter;
@@ -29,7 +30,7 @@ final class ItemTable {
   }
 
   static String price(Item item) {
-    return dev.magpie.engine.catalog.Money.format(item.priceMinor(), item.currency());
+    return Money.format(item.priceMinor(), item.currency());
   }
 
   static String cut(String s, int width) {

@@ -1,5 +1,7 @@
 package dev.magpie.cli.catalog;
 
+import dev.magpie.engine.embed.MiniLmEmbedder;
+import dev.magpie.engine.text.ProductAnalyzer;
 import dev.magpie.engine.catalog.RejectReason;
 import dev.magpie.engine.embed.ModelUnavailableException;
 import dev.magpie.engine.snapshot.Snapshot;
@@ -107,11 +109,11 @@ public final class LoadCommand implements MagpieSubcommand {
 
   @Option(names = "--text-stemming", defaultValue = "plurals", paramLabel = "plurals|kstem|porter|none",
       description = "How the text index stems English words (default: ${DEFAULT-VALUE}; recorded in the manifest).")
-  dev.magpie.engine.text.ProductAnalyzer.Stemming stemming;
+  ProductAnalyzer.Stemming stemming;
 
   @Option(names = "--vectors-model", paramLabel = "NAME",
       description = "With --vector-dim: the catalog's vectors came from this model (only the built-in "
-          + dev.magpie.engine.embed.MiniLmEmbedder.NAME + "), so a server embeds queries and new items with it.")
+          + MiniLmEmbedder.NAME + "), so a server embeds queries and new items with it.")
   String vectorsModel;
 
   @Option(names = "--no-embed",
@@ -168,10 +170,10 @@ public final class LoadCommand implements MagpieSubcommand {
       return fold(stdout, stderr);
     }
     Path store = out != null ? out : MagpieMain.defaultStore();
-    if (vectorsModel != null && !(vectorsModel.equals(dev.magpie.engine.embed.MiniLmEmbedder.NAME)
-        && vectorDim == dev.magpie.engine.embed.MiniLmEmbedder.DIMENSION)) {
-      stderr.println("magpie load: --vectors-model " + vectorsModel + ": only " + dev.magpie.engine.embed.MiniLmEmbedder.NAME
-          + ", with --vector-dim " + dev.magpie.engine.embed.MiniLmEmbedder.DIMENSION);
+    if (vectorsModel != null && !(vectorsModel.equals(MiniLmEmbedder.NAME)
+        && vectorDim == MiniLmEmbedder.DIMENSION)) {
+      stderr.println("magpie load: --vectors-model " + vectorsModel + ": only " + MiniLmEmbedder.NAME
+          + ", with --vector-dim " + MiniLmEmbedder.DIMENSION);
       return USAGE;
     }
     List<CatalogSource> sources = new ArrayList<>();

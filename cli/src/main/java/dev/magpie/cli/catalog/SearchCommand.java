@@ -1,5 +1,6 @@
 package dev.magpie.cli.catalog;
 
+import java.math.RoundingMode;
 import dev.magpie.engine.catalog.Item;
 import dev.magpie.engine.embed.MiniLmEmbedder;
 import dev.magpie.engine.search.FieldScoring;
@@ -202,7 +203,7 @@ public final class SearchCommand implements MagpieSubcommand {
     if (amount.signum() < 0) {
       throw new IllegalArgumentException(option + " must not be negative, got " + amount.toPlainString());
     }
-    return amount.movePointRight(2).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
+    return amount.movePointRight(2).setScale(0, RoundingMode.HALF_UP).longValueExact();
   }
 
   static void print(PrintWriter out, ItemStore items, SearchResult result, double ms) {

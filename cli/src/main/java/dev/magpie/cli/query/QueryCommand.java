@@ -1,5 +1,8 @@
 package dev.magpie.cli.query;
 
+import dev.magpie.api.v1.NewItem;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import dev.magpie.api.v1.AttributeRow;
 import dev.magpie.api.v1.BasketItem;
 import dev.magpie.api.v1.CartLine;
@@ -334,13 +337,13 @@ public final class QueryCommand implements MagpieSubcommand {
     String category = "";
 
     @Option(names = "--attribute", paramLabel = "NAME=VALUE", description = "A new item's attribute; repeatable.")
-    java.util.Map<String, String> attributes = new java.util.LinkedHashMap<>();
+    Map<String, String> attributes = new LinkedHashMap<>();
 
     @Override
     void run(MagpieClient client, PrintWriter out) {
       ItemUpdate.Builder update = ItemUpdate.newBuilder().setItemId(id);
       if (title != null) {
-        update.setNewItem(dev.magpie.api.v1.NewItem.newBuilder().setTitle(title).setDescription(description)
+        update.setNewItem(NewItem.newBuilder().setTitle(title).setDescription(description)
             .setBrand(brand).setCategory(category).putAllAttributes(attributes));
       }
       if (price != null) {

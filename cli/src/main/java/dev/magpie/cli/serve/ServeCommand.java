@@ -1,5 +1,6 @@
 package dev.magpie.cli.serve;
 
+import dev.magpie.server.ServerConfig;
 import dev.magpie.server.ApiKeys;
 import dev.magpie.server.MagpieServer;
 import dev.magpie.server.MetricsEndpoint;
@@ -160,9 +161,7 @@ public final class ServeCommand implements MagpieSubcommand {
     Snapshot opened = Snapshot.open(SnapshotStore.resolveVersionDir(dir));
     MagpieServer server;
     try {
-      server = MagpieServer.start(opened, new MagpieServer.Options.Builder().host(host).port(port).threads(n)
-          .models(search, recommend).keys(apiKeys).maxConcurrency(maxConcurrency).rateLimit(rateLimit, burstCalls)
-          .cacheTtl(Duration.ofMillis(cacheTtlMs)).tls(tls).wal(walDir).build());
+      server = MagpieServer.start(opened, ServerConfig.builder().host(host).port(port).threads(n).models(search, recommend).keys(apiKeys).maxConcurrency(maxConcurrency).rateLimit(rateLimit, burstCalls).cacheTtl(Duration.ofMillis(cacheTtlMs)).tls(tls).wal(walDir).build());
     } catch (IOException | IllegalArgumentException | ModelUnavailableException e) {
       err.println("magpie serve: " + e.getMessage());
       return FAILED;

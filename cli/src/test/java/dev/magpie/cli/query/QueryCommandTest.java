@@ -1,5 +1,6 @@
 package dev.magpie.cli.query;
 
+import dev.magpie.server.ServerConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,7 +49,7 @@ class QueryCommandTest {
     Knowledge knowledge = new Knowledge(List.of(TENTS, LIGHTS),
         List.of(new Knowledge.Relation(TENTS, LIGHTS, "complement", 0.9)), List.of(), List.of(), List.of());
     server = MagpieServer.start(TestSnapshots.build(dir.resolve("s"), items, knowledge, log.build()),
-        MagpieServer.Options.local().withWal(dir.resolve("wal")));
+        ServerConfig.builder().wal(dir.resolve("wal")).build());
   }
 
   @AfterAll

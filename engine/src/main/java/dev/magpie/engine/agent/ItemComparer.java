@@ -1,5 +1,7 @@
 package dev.magpie.engine.agent;
 
+import java.util.function.IntFunction;
+import java.util.function.IntToLongFunction;
 import dev.magpie.engine.InvalidRequestException;
 import dev.magpie.engine.behaviour.BehaviourModel;
 import dev.magpie.engine.catalog.Item;
@@ -115,7 +117,7 @@ public final class ItemComparer {
     return rows;
   }
 
-  private static Comparison.Row row(String name, int[] ords, java.util.function.IntFunction<String> value) {
+  private static Comparison.Row row(String name, int[] ords, IntFunction<String> value) {
     List<String> values = new ArrayList<>();
     for (int o : ords) {
       values.add(value.apply(o));
@@ -242,7 +244,7 @@ public final class ItemComparer {
     }
   }
 
-  private boolean unique(int[] ords, int at, java.util.function.IntToLongFunction value) {
+  private boolean unique(int[] ords, int at, IntToLongFunction value) {
     long v = value.applyAsLong(ords[at]);
     for (int i = 0; i < ords.length; i++) {
       if (i != at && value.applyAsLong(ords[i]) == v) {

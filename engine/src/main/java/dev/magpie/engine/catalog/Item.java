@@ -1,5 +1,7 @@
 package dev.magpie.engine.catalog;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
@@ -57,7 +59,7 @@ public record Item(
     Objects.requireNonNull(brand, "brand");
     Objects.requireNonNull(categoryPath, "categoryPath");
     Objects.requireNonNull(currency, "currency");
-    attributes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(attributes));
+    attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
   }
 
   /** An item that is not sponsored. */

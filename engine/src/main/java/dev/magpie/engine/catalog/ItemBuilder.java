@@ -264,7 +264,7 @@ public final class ItemBuilder {
    * Whether the item is sponsored, as text: true/false, yes/no, 1/0 (any case); blank means not.
    */
   public ItemBuilder sponsored(String text) throws InvalidFieldException {
-    String v = text == null ? "" : text.strip().toLowerCase(java.util.Locale.ROOT);
+    String v = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
     sponsored = switch (v) {
       case "", "false", "no", "0" -> false;
       case "true", "yes", "1" -> true;

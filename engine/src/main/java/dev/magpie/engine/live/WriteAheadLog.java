@@ -1,5 +1,6 @@
 package dev.magpie.engine.live;
 
+import dev.magpie.engine.snapshot.Manifest;
 import dev.magpie.engine.io.CorruptFileException;
 import dev.magpie.engine.io.FileOps;
 import java.io.Closeable;
@@ -55,7 +56,7 @@ public final class WriteAheadLog implements Closeable {
    *
    * @throws IllegalArgumentException when the manifest's value is not a number
    */
-  public static long folded(dev.magpie.engine.snapshot.Manifest manifest) {
+  public static long folded(Manifest manifest) {
     String value = manifest.build().get(FOLDED);
     try {
       return value == null ? 0 : Long.parseLong(value);

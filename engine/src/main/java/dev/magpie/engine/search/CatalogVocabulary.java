@@ -1,5 +1,6 @@
 package dev.magpie.engine.search;
 
+import java.util.regex.Pattern;
 import dev.magpie.engine.snapshot.ItemStore;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,8 +47,8 @@ final class CatalogVocabulary {
     return SPACES.matcher(SEPARATOR.matcher(lower).replaceAll(" > ")).replaceAll(" ");
   }
 
-  private static final java.util.regex.Pattern SEPARATOR = java.util.regex.Pattern.compile("\\s*>\\s*");
-  private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s+");
+  private static final Pattern SEPARATOR = Pattern.compile("\\s*>\\s*");
+  private static final Pattern SPACES = Pattern.compile("\\s+");
 
   /** Ordinals of the brand called {@code name} (any case). */
   List<Integer> brandOrdinals(String name) {

@@ -1,5 +1,6 @@
 package dev.magpie.engine.search;
 
+import java.util.Arrays;
 import dev.magpie.engine.snapshot.ItemStore;
 import java.util.function.IntConsumer;
 import org.apache.lucene.search.DocIdSetIterator;
@@ -38,8 +39,8 @@ final class FilterPostings {
     }
     int[][] byBrand = allocate(brandCounts);
     int[][] byCategory = allocate(categoryCounts);
-    java.util.Arrays.fill(brandCounts, 0);
-    java.util.Arrays.fill(categoryCounts, 0);
+    Arrays.fill(brandCounts, 0);
+    Arrays.fill(categoryCounts, 0);
     for (int i = 0; i < n; i++) {
       int b = items.brandOrdinal(i);
       int c = items.categoryOrdinal(i);

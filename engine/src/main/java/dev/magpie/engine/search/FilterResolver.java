@@ -1,5 +1,6 @@
 package dev.magpie.engine.search;
 
+import java.util.HashMap;
 import dev.magpie.engine.snapshot.ItemStore;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +29,7 @@ public final class FilterResolver {
    */
   public IntPredicate resolve(SearchFilters filters, List<String> notes) {
     ItemFilter columns = ItemFilter.of(items, filters, vocabulary, notes);
-    Map<String, String> wanted = new java.util.HashMap<>();
+    Map<String, String> wanted = new HashMap<>();
     filters.attributes().forEach((name, value) -> wanted.put(name, normalize(value)));
     if (wanted.isEmpty()) {
       return columns == null ? ordinal -> true : columns::accepts;

@@ -1,5 +1,6 @@
 package dev.magpie.engine.search;
 
+import java.util.Locale;
 import dev.magpie.engine.embed.Embedder;
 import dev.magpie.engine.snapshot.ItemStore;
 import dev.magpie.engine.snapshot.Snapshot;
@@ -136,7 +137,7 @@ public final class HybridSearcher {
       return fusion;
     }
     float textWeight = Math.max(fusion.textWeight() * coverage * coverage, MIN_TEXT_WEIGHT);
-    notes.add(String.format(java.util.Locale.ROOT, "the catalog's words cover %.0f%% of the query: text"
+    notes.add(String.format(Locale.ROOT, "the catalog's words cover %.0f%% of the query: text"
         + " weight %.2f instead of %.2f", 100 * coverage, textWeight, fusion.textWeight()));
     return new Fusion(fusion.method(), textWeight, fusion.vectorWeight(), fusion.candidates());
   }

@@ -1,5 +1,6 @@
 package dev.magpie.engine.search;
 
+import org.apache.lucene.search.Scorer;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.search.ConstantScoreScorer;
 import org.apache.lucene.search.ConstantScoreWeight;
@@ -38,7 +39,7 @@ final class ItemFilterQuery extends Query {
         float weightScore = score();
         return new ScorerSupplier() {
           @Override
-          public org.apache.lucene.search.Scorer get(long leadCost) {
+          public Scorer get(long leadCost) {
             DocIdSetIterator all = DocIdSetIterator.all(maxDoc);
             TwoPhaseIterator twoPhase =
                 new TwoPhaseIterator(all) {

@@ -1,5 +1,6 @@
 package dev.magpie.engine.search;
 
+import dev.magpie.engine.text.UnitNormalizer;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -117,7 +118,7 @@ final class QueryUnderstanding {
       constraints.add(new Constraint("stock", stock.group(), "in stock only"));
       text = cut(text, stock);
     }
-    boolean hasDigit = dev.magpie.engine.text.UnitNormalizer.hasDigit(text);
+    boolean hasDigit = UnitNormalizer.hasDigit(text);
     if (!hasDigit && vocabulary.longestBrandWords() == 0 && hasAttribute == null && constraints.isEmpty()) {
       return new Understanding(query, SearchFilters.NONE, List.of());
     }

@@ -1,5 +1,6 @@
 package dev.magpie.engine.search;
 
+import java.util.Locale;
 import java.util.List;
 
 /**
@@ -33,7 +34,7 @@ public record SearchHit(int ordinal, String externalId, float score, List<TermMa
         case SYNONYM -> "=";
       };
       sb.append(m.field()).append(':').append(m.term()).append(mark)
-          .append(String.format(java.util.Locale.ROOT, " %.2f", m.score()));
+          .append(String.format(Locale.ROOT, " %.2f", m.score()));
     }
     return sb.toString();
   }

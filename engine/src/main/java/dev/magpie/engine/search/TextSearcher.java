@@ -1,5 +1,15 @@
 package dev.magpie.engine.search;
 
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.StringHelper;
 import dev.magpie.engine.snapshot.ItemStore;
 import dev.magpie.engine.snapshot.Snapshot;
 import dev.magpie.engine.text.TextFields;
@@ -62,7 +72,7 @@ public final class TextSearcher {
   private final TextIndex text;
   private final CatalogVocabulary vocabulary;
   private final QueryExpansion expansion;
-  private final org.apache.lucene.analysis.Analyzer queryAnalyzer;
+  private final Analyzer queryAnalyzer;
   private final boolean hasColours;
   private final Map<String, Float> weights;
   private final List<String> correctionFields;
@@ -76,10 +86,10 @@ public final class TextSearcher {
    */
   private final class View {
     final IndexSearcher searcher;
-    final java.util.concurrent.ConcurrentHashMap<String, Query> fuzzyRewrites =
-        new java.util.concurrent.ConcurrentHashMap<>();
-    final java.util.concurrent.ConcurrentHashMap<String, TermInfo> termInfos =
-        new java.util.concurrent.ConcurrentHashMap<>();
+    final ConcurrentHashMap<String, Query> fuzzyRewrites =
+        new ConcurrentHashMap<>();
+    final ConcurrentHashMap<String, TermInfo> termInfos =
+        new ConcurrentHashMap<>();
     final SpellingCorrector spelling;
 
     View(IndexSearcher searcher) {
@@ -109,7 +119,7 @@ public final class TextSearcher {
     this.vocabulary = new CatalogVocabulary(items);
     this.expansion = new QueryExpansion(snapshot.knowledge());
     this.queryAnalyzer = text.analyzer().forNormalizedText();
-    this.weights = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(weights));
+    this.weights = Collections.unmodifiableMap(new LinkedHashMap<>(weights));
     this.correctionFields = this.weights.entrySet().stream()
         .filter(w -> w.getValue() > 0 && !w.getKey().equals(TextFields.DESCRIPTION)).map(Map.Entry::getKey).toList();
     this.view = new View(text.searcher());
@@ -300,7 +310,7 @@ public final class TextSearcher {
     SearchFilters filters = request.filters();
     List<Constraint> understood = new ArrayList<>();
     List<String> synonymTerms = List.of();
-    Set<String> coveredBySynonyms = new java.util.HashSet<>();
+    Set<String> coveredBySynonyms = new HashSet<>();
     if (request.understand() && !query.isBlank()) {
       QueryExpansion.Expanded expanded = expansion.expand(query);
       QueryUnderstanding.Understanding u = understand(expanded);
@@ -344,7 +354,7 @@ public final class TextSearcher {
    * {@code text} with each word that no searched field holds replaced by the indexed term a typo
    * away that most items hold (see {@link SpellingCorrector}): for a channel that cannot read typos.
    */
-  SpellingCorrector.Corrected correctSpelling(String text, java.util.function.Predicate<String> leaveAlone) {
+  SpellingCorrector.Corrected correctSpelling(String text, Predicate<String> leaveAlone) {
     return view().spelling.correct(text, leaveAlone);
   }
 
@@ -358,7 +368,7 @@ public final class TextSearcher {
    * @param countsIfUnknown whether a term no item holds counts (a word the vector channel's model
    *     knows does; an unknown typo or code need not)
    */
-  public float vocabularyCoverage(String text, java.util.function.Predicate<String> countsIfUnknown) {
+  public float vocabularyCoverage(String text, Predicate<String> countsIfUnknown) {
     double known = 0;
     double all = 0;
     for (String term : analyze(text)) {
@@ -455,7 +465,7 @@ public final class TextSearcher {
   }
 
   private TermInfo termInfo(String term) {
-    java.util.concurrent.ConcurrentHashMap<String, TermInfo> termInfos = view().termInfos;
+    ConcurrentHashMap<String, TermInfo> termInfos = view().termInfos;
     TermInfo cached = termInfos.get(term);
     if (cached != null) {
       return cached;
@@ -510,10 +520,10 @@ public final class TextSearcher {
   /** Whether any searched field holds {@code term}. */
   private boolean inIndex(String term) {
     try {
-      org.apache.lucene.util.BytesRef bytes = new org.apache.lucene.util.BytesRef(term);
+      BytesRef bytes = new BytesRef(term);
       for (LeafReaderContext leaf : searcher().getIndexReader().leaves()) {
         for (String field : weights.keySet()) {
-          org.apache.lucene.index.Terms fieldTerms = leaf.reader().terms(field);
+          Terms fieldTerms = leaf.reader().terms(field);
           if (fieldTerms != null && fieldTerms.iterator().seekExact(bytes)) {
             return true;
           }
@@ -592,12 +602,12 @@ public final class TextSearcher {
   private boolean hasAttributeNamed(String name) {
     try {
       for (LeafReaderContext leaf : searcher().getIndexReader().leaves()) {
-        org.apache.lucene.index.Terms terms = leaf.reader().terms(TextFields.ATTRIBUTE_PAIRS);
+        Terms terms = leaf.reader().terms(TextFields.ATTRIBUTE_PAIRS);
         if (terms != null) {
-          org.apache.lucene.index.TermsEnum te = terms.iterator();
-          org.apache.lucene.util.BytesRef prefix = new org.apache.lucene.util.BytesRef(name + "=");
-          if (te.seekCeil(prefix) != org.apache.lucene.index.TermsEnum.SeekStatus.END
-              && org.apache.lucene.util.StringHelper.startsWith(te.term(), prefix)) {
+          TermsEnum te = terms.iterator();
+          BytesRef prefix = new BytesRef(name + "=");
+          if (te.seekCeil(prefix) != TermsEnum.SeekStatus.END
+              && StringHelper.startsWith(te.term(), prefix)) {
             return true;
           }
         }
@@ -642,8 +652,8 @@ public final class TextSearcher {
         continue;
       }
       for (String field : weights.keySet()) {
-        org.apache.lucene.index.PostingsEnum postings =
-            leaf.reader().postings(new Term(field, term), org.apache.lucene.index.PostingsEnum.NONE);
+        PostingsEnum postings =
+            leaf.reader().postings(new Term(field, term), PostingsEnum.NONE);
         if (postings != null && postings.advance(local) == local) {
           fields.append(fields.isEmpty() ? "" : "+").append(field);
         }

@@ -1,5 +1,6 @@
 package dev.magpie.engine.snapshot;
 
+import java.nio.ByteOrder;
 import dev.magpie.engine.io.FileFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,7 +13,7 @@ final class FooterReader {
   private FooterReader() {}
 
   /** The checksum in the last 8 bytes of {@code file}, in {@code order}. */
-  static long storedChecksum(Path file, java.nio.ByteOrder order) throws IOException {
+  static long storedChecksum(Path file, ByteOrder order) throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = channel.size();
       if (size < FileFormat.CHECKSUM_FROM_END) {

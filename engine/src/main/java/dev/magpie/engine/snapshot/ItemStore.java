@@ -1,5 +1,8 @@
 package dev.magpie.engine.snapshot;
 
+import dev.magpie.engine.io.CorruptFileException;
+import java.util.ArrayList;
+import java.util.List;
 import dev.magpie.engine.catalog.Item;
 import dev.magpie.engine.store.ColumnType;
 import dev.magpie.engine.store.FixedWidthColumn;
@@ -83,7 +86,7 @@ public final class ItemStore {
                 manifest.vectorDimension(), verify, size);
     appended = new AppendedItems(size, (int) brands.size());
     if (size != manifest.itemCount()) {
-      throw new dev.magpie.engine.io.CorruptFileException(
+      throw new CorruptFileException(
           dir.resolve(SnapshotLayout.IDS),
           size + " items, the manifest says " + manifest.itemCount());
     }
@@ -281,8 +284,8 @@ public final class ItemStore {
   }
 
   /** The currency codes of this snapshot's prices, by ordinal. */
-  public java.util.List<String> currencyCodes() {
-    java.util.List<String> codes = new java.util.ArrayList<>();
+  public List<String> currencyCodes() {
+    List<String> codes = new ArrayList<>();
     for (int c = 0; c < currencies.size(); c++) {
       codes.add(currencies.get(c));
     }

@@ -1,5 +1,6 @@
 package dev.magpie.engine.snapshot;
 
+import java.util.Collections;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -63,8 +64,8 @@ public record Manifest(
 
   /** Makes the maps and list immutable copies, keeping their order. */
   public Manifest {
-    counts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(counts));
-    build = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(build));
+    counts = Collections.unmodifiableMap(new LinkedHashMap<>(counts));
+    build = Collections.unmodifiableMap(new LinkedHashMap<>(build));
     files = List.copyOf(files);
   }
 

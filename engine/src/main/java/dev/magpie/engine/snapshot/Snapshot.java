@@ -1,5 +1,9 @@
 package dev.magpie.engine.snapshot;
 
+import dev.magpie.engine.io.FileFormat;
+import java.io.UncheckedIOException;
+import java.nio.ByteOrder;
+import java.util.zip.CRC32C;
 import dev.magpie.engine.io.CorruptFileException;
 import dev.magpie.engine.behaviour.BehaviourFile;
 import dev.magpie.engine.behaviour.BehaviourModel;
@@ -146,14 +150,14 @@ public final class Snapshot implements AutoCloseable {
       }
       long stored;
       if (entry.algorithm().equals(Manifest.FileEntry.WHOLE_FILE_CRC32C)) {
-        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        CRC32C crc = new CRC32C();
         crc.update(Files.readAllBytes(file));
         stored = crc.getValue();
       } else {
-        java.nio.ByteOrder order =
+        ByteOrder order =
             entry.algorithm().equals(Manifest.FileEntry.LUCENE_CRC32)
-                ? java.nio.ByteOrder.BIG_ENDIAN
-                : dev.magpie.engine.io.FileFormat.ORDER;
+                ? ByteOrder.BIG_ENDIAN
+                : FileFormat.ORDER;
         stored = FooterReader.storedChecksum(file, order);
       }
       if (stored != entry.checksum()) {
@@ -216,7 +220,7 @@ public final class Snapshot implements AutoCloseable {
     try {
       text.close();
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException("closing the text index of " + dir, e);
+      throw new UncheckedIOException("closing the text index of " + dir, e);
     } finally {
       arena.close();
     }

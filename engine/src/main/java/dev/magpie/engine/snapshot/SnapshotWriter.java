@@ -1,5 +1,6 @@
 package dev.magpie.engine.snapshot;
 
+import java.util.Objects;
 import dev.magpie.engine.behaviour.BehaviourFile;
 import dev.magpie.engine.behaviour.BehaviourModel;
 import dev.magpie.engine.behaviour.Interactions;
@@ -209,7 +210,7 @@ public final class SnapshotWriter implements Closeable {
    * checked against the item count when finishing.
    */
   public void behaviour(BehaviourModel value) {
-    this.behaviour = java.util.Objects.requireNonNull(value, "behaviour");
+    this.behaviour = Objects.requireNonNull(value, "behaviour");
   }
 
   /**
@@ -220,13 +221,13 @@ public final class SnapshotWriter implements Closeable {
     if (limit < 1) {
       throw new IllegalArgumentException("history limit must be at least 1, got " + limit);
     }
-    this.histories = java.util.Objects.requireNonNull(log, "log");
+    this.histories = Objects.requireNonNull(log, "log");
     this.historyLimit = limit;
   }
 
   /** Sets the product knowledge to store with the catalog. */
   public void knowledge(Knowledge value) {
-    this.knowledge = java.util.Objects.requireNonNull(value, "knowledge");
+    this.knowledge = Objects.requireNonNull(value, "knowledge");
   }
 
   /** Interns a category path and all its prefixes, so that every category knows its parent. */

@@ -1,5 +1,7 @@
 package dev.magpie.engine.text;
 
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import dev.magpie.engine.catalog.Item;
 import java.io.Closeable;
 import java.io.IOException;
@@ -19,7 +21,7 @@ import java.util.concurrent.BlockingQueue;
  */
 public final class BackgroundTextIndexer implements Closeable {
   private static final int QUEUE_ITEMS = 4096;
-  private static final Item END = new Item("end", "end", "", "", "", -1, "", -1, Float.NaN, java.util.Map.of(), null);
+  private static final Item END = new Item("end", "end", "", "", "", -1, "", -1, Float.NaN, Map.of(), null);
 
   private final TextIndexWriter writer;
   private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(QUEUE_ITEMS);
@@ -49,7 +51,7 @@ public final class BackgroundTextIndexer implements Closeable {
   public void add(Item item) throws IOException {
     check();
     try {
-      while (!queue.offer(item, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      while (!queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
         check();
       }
     } catch (InterruptedException e) {
@@ -61,7 +63,7 @@ public final class BackgroundTextIndexer implements Closeable {
   /** Waits for every queued item to be indexed, then finishes the index (see {@link TextIndexWriter#finish()}). */
   public List<TextIndexWriter.IndexFile> finish() throws IOException {
     try {
-      while (thread.isAlive() && !queue.offer(END, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      while (thread.isAlive() && !queue.offer(END, 100, TimeUnit.MILLISECONDS)) {
         check();
       }
       thread.join();

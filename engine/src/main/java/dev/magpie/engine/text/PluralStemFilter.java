@@ -1,5 +1,6 @@
 package dev.magpie.engine.text;
 
+import org.apache.lucene.analysis.CharArraySet;
 import java.io.IOException;
 import java.util.Map;
 import org.apache.lucene.analysis.TokenFilter;
@@ -24,8 +25,8 @@ public final class PluralStemFilter extends TokenFilter {
           Map.entry("feet", "foot"), Map.entry("teeth", "tooth"), Map.entry("mice", "mouse"),
           Map.entry("geese", "goose"), Map.entry("dice", "die"));
 
-  private static final org.apache.lucene.analysis.CharArraySet IRREGULAR_WORDS =
-      new org.apache.lucene.analysis.CharArraySet(IRREGULAR.keySet(), false);
+  private static final CharArraySet IRREGULAR_WORDS =
+      new CharArraySet(IRREGULAR.keySet(), false);
 
   private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
   private final KeywordAttribute keyword = addAttribute(KeywordAttribute.class);

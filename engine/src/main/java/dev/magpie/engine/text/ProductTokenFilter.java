@@ -1,5 +1,8 @@
 package dev.magpie.engine.text;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import org.apache.lucene.analysis.TokenFilter;
@@ -23,7 +26,7 @@ import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
  * </ul>
  */
 public final class ProductTokenFilter extends TokenFilter {
-  static final java.util.regex.Pattern INNER = java.util.regex.Pattern.compile("[-/#]+");
+  static final Pattern INNER = Pattern.compile("[-/#]+");
 
   private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
   private final KeywordAttribute keyword = addAttribute(KeywordAttribute.class);
@@ -110,7 +113,7 @@ public final class ProductTokenFilter extends TokenFilter {
     if (split == null || split.length <= 1) {
       return new Shaped(joined, NO_PARTS, hasDigit);
     }
-    java.util.List<String> parts = new java.util.ArrayList<>(split.length);
+    List<String> parts = new ArrayList<>(split.length);
     for (String part : split) {
       String p = hasDigit ? part : part.replace(".", "");
       if (!p.isEmpty() && !p.equals(joined)) {

@@ -1,5 +1,6 @@
 package dev.magpie.engine.text;
 
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,7 +41,7 @@ public final class QueryTerms {
       if (c >= 0 && isTokenChar(c)) {
         int lower = Character.toLowerCase(c);
         if (length + 2 > token.length) {
-          token = java.util.Arrays.copyOf(token, token.length * 2);
+          token = Arrays.copyOf(token, token.length * 2);
         }
         length += Character.toChars(lower, token, length);
         i += width;

@@ -1,5 +1,6 @@
 package dev.magpie.engine.text;
 
+import java.util.Arrays;
 import dev.magpie.engine.catalog.Item;
 import java.io.Closeable;
 import java.io.IOException;
@@ -101,7 +102,7 @@ public final class TextIndexWriter implements Closeable {
         files.add(new IndexFile(DIR + "/" + name, in.length(), CodecUtil.retrieveChecksum(in)));
       }
     }
-    if (java.util.Arrays.asList(directory.listAll()).contains("write.lock")) {
+    if (Arrays.asList(directory.listAll()).contains("write.lock")) {
       directory.deleteFile("write.lock");
     }
     directory.close();

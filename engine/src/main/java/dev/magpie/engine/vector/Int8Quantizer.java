@@ -1,5 +1,6 @@
 package dev.magpie.engine.vector;
 
+import java.util.function.IntFunction;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
@@ -33,7 +34,7 @@ public final class Int8Quantizer {
    *
    * @param vectors gives vector {@code i} of {@code count}
    */
-  public static Int8Quantizer fit(int count, int dim, java.util.function.IntFunction<float[]> vectors) {
+  public static Int8Quantizer fit(int count, int dim, IntFunction<float[]> vectors) {
     if (count == 0) {
       return new Int8Quantizer(MAX_CODE);
     }

@@ -63,7 +63,7 @@ final class ScoredNodes {
 
   void push(long value) {
     if (++size == heap.length) {
-      heap = java.util.Arrays.copyOf(heap, heap.length * 2);
+      heap = Arrays.copyOf(heap, heap.length * 2);
     }
     int i = size;
     while (i > 1) {

@@ -1,5 +1,7 @@
 package dev.magpie.engine.vector;
 
+import java.util.Arrays;
+
 /**
  * The nodes one search has visited: a bit set over every node, cleared after each search by
  * resetting only the words it touched, so a search costs in proportion to what it visits, not to
@@ -24,7 +26,7 @@ final class VisitedNodes {
     }
     if (w == 0) {
       if (touchedCount == touched.length) {
-        touched = java.util.Arrays.copyOf(touched, touchedCount * 2);
+        touched = Arrays.copyOf(touched, touchedCount * 2);
       }
       touched[touchedCount++] = word;
     }

@@ -1,5 +1,8 @@
 package dev.magpie.ingest.events;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -200,7 +203,7 @@ public final class EventReader {
         }
       }
     } catch (IOException e) {
-      throw new InvalidFieldException("row", null, RejectReason.MALFORMED, "bad JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+      throw new InvalidFieldException("row", null, RejectReason.MALFORMED, "bad JSON: " + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
     }
     return event(values.get("user"), values.get("item"), values.getOrDefault("event", values.containsKey("rating")
         ? "rating" : null), values.get("timestamp"), values.get("session"), values.get("rating"));
@@ -271,7 +274,7 @@ public final class EventReader {
       return Instant.parse(value).getEpochSecond();
     } catch (DateTimeParseException e) {
       try {
-        return java.time.LocalDateTime.parse(value.replace(' ', 'T')).toEpochSecond(java.time.ZoneOffset.UTC);
+        return LocalDateTime.parse(value.replace(' ', 'T')).toEpochSecond(ZoneOffset.UTC);
       } catch (DateTimeParseException e2) {
         throw new InvalidFieldException("timestamp", value, RejectReason.BAD_TIMESTAMP,
             "expected epoch seconds, epoch milliseconds or an ISO-8601 time such as 2024-05-01T12:00:00Z");

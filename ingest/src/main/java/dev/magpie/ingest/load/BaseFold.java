@@ -1,5 +1,7 @@
 package dev.magpie.ingest.load;
 
+import java.util.HashSet;
+import java.util.Set;
 import dev.magpie.engine.behaviour.Event;
 import dev.magpie.engine.catalog.Item;
 import dev.magpie.engine.embed.Embedder;
@@ -30,7 +32,7 @@ public final class BaseFold implements AutoCloseable {
   private final Map<String, Item> changed = new HashMap<>();
   /** Items the log added, in log order, with the changes logged after them. */
   private final Map<String, Item> added = new LinkedHashMap<>();
-  private final java.util.Set<String> withdrawn = new java.util.HashSet<>();
+  private final Set<String> withdrawn = new HashSet<>();
   private final List<Event> events = new ArrayList<>();
   private final long folded;
   private final long records;

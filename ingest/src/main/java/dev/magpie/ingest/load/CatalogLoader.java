@@ -1,5 +1,7 @@
 package dev.magpie.ingest.load;
 
+import java.io.InputStream;
+import java.util.function.Predicate;
 import dev.magpie.engine.behaviour.BehaviourModelBuilder;
 import dev.magpie.engine.behaviour.BehaviourParameters;
 import dev.magpie.engine.behaviour.Event;
@@ -90,7 +92,7 @@ public final class CatalogLoader {
     }
     Knowledge knowledge = base != null ? base.knowledge() : Knowledge.EMPTY;
     if (request.knowledge() != null) {
-      try (java.io.InputStream in = request.knowledge().open()) {
+      try (InputStream in = request.knowledge().open()) {
         knowledge = KnowledgeReader.read(in, request.knowledge().name());
       }
     }
@@ -210,7 +212,7 @@ public final class CatalogLoader {
    * @throws LoadRefusedException when more events are rejected than the request allows
    */
   private static EventLoad loadEvents(LoadRequest request, List<Event> liveEvents,
-      java.util.function.Predicate<String> withdrawn, ObjectIntHashMap<String> ordinals, SnapshotWriter writer,
+      Predicate<String> withdrawn, ObjectIntHashMap<String> ordinals, SnapshotWriter writer,
       Rejections rejections) throws IOException, LoadRefusedException {
     EventLoad load = new EventLoad();
     Interactions.Builder log = new Interactions.Builder((int) writer.itemCount());
@@ -245,7 +247,7 @@ public final class CatalogLoader {
     };
     EventReader reader = new EventReader(request.eventFormat());
     for (CatalogSource source : request.events()) {
-      try (java.io.InputStream in = source.open()) {
+      try (InputStream in = source.open()) {
         reader.read(in, source.name(), sink);
       }
       if (failure[0] != null) {

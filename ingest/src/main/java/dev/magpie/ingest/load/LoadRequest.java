@@ -1,5 +1,8 @@
 package dev.magpie.ingest.load;
 
+import dev.magpie.engine.text.ProductAnalyzer;
+import dev.magpie.engine.text.TextIndex;
+import java.util.Objects;
 import dev.magpie.ingest.events.EventFormat;
 import dev.magpie.ingest.input.CatalogFormat;
 import dev.magpie.ingest.input.CatalogReadOptions;
@@ -37,7 +40,7 @@ public record LoadRequest(
     Path rejectsFile,
     int showRejections,
     Progress.Mode progress,
-    dev.magpie.engine.text.ProductAnalyzer.Stemming stemming,
+    ProductAnalyzer.Stemming stemming,
     CatalogSource knowledge,
     boolean embed,
     List<CatalogSource> events,
@@ -48,7 +51,7 @@ public record LoadRequest(
   public LoadRequest(
       List<CatalogSource> sources, CatalogFormat format, CatalogReadOptions readOptions, Path store,
       int keepVersions, double maxRejectedFraction, Path rejectsFile, int showRejections, Progress.Mode progress,
-      dev.magpie.engine.text.ProductAnalyzer.Stemming stemming, CatalogSource knowledge, boolean embed) {
+      ProductAnalyzer.Stemming stemming, CatalogSource knowledge, boolean embed) {
     this(sources, format, readOptions, store, keepVersions, maxRejectedFraction, rejectsFile, showRejections,
         progress, stemming, knowledge, embed, List.of(), EventFormat.GENERIC, null);
   }
@@ -57,7 +60,7 @@ public record LoadRequest(
   public LoadRequest(
       List<CatalogSource> sources, CatalogFormat format, CatalogReadOptions readOptions, Path store,
       int keepVersions, double maxRejectedFraction, Path rejectsFile, int showRejections, Progress.Mode progress,
-      dev.magpie.engine.text.ProductAnalyzer.Stemming stemming, CatalogSource knowledge) {
+      ProductAnalyzer.Stemming stemming, CatalogSource knowledge) {
     this(sources, format, readOptions, store, keepVersions, maxRejectedFraction, rejectsFile, showRejections,
         progress, stemming, knowledge, false);
   }
@@ -67,7 +70,7 @@ public record LoadRequest(
       List<CatalogSource> sources, CatalogFormat format, CatalogReadOptions readOptions, Path store,
       int keepVersions, double maxRejectedFraction, Path rejectsFile, int showRejections, Progress.Mode progress) {
     this(sources, format, readOptions, store, keepVersions, maxRejectedFraction, rejectsFile, showRejections,
-        progress, dev.magpie.engine.text.TextIndex.DEFAULT_STEMMING, null, false);
+        progress, TextIndex.DEFAULT_STEMMING, null, false);
   }
 
   /** The same request with {@code logs} in {@code logFormat} as its event logs. */
@@ -86,7 +89,7 @@ public record LoadRequest(
   public LoadRequest {
     sources = List.copyOf(sources);
     events = List.copyOf(events);
-    java.util.Objects.requireNonNull(eventFormat, "eventFormat");
+    Objects.requireNonNull(eventFormat, "eventFormat");
     if (sources.isEmpty()) {
       throw new IllegalArgumentException("no catalog to load");
     }

@@ -1,5 +1,6 @@
 package dev.magpie.ingest.load;
 
+import java.io.Console;
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -46,7 +47,7 @@ public final class Progress {
   }
 
   private static boolean isTerminal() {
-    java.io.Console console = System.console();
+    Console console = System.console();
     return console != null && console.isTerminal();
   }
 

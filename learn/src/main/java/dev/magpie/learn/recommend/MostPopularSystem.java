@@ -1,5 +1,6 @@
 package dev.magpie.learn.recommend;
 
+import java.util.stream.IntStream;
 import dev.magpie.engine.behaviour.Interactions;
 import java.util.Arrays;
 import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
@@ -18,7 +19,7 @@ public final class MostPopularSystem implements RecommenderSystem {
   public void train(Interactions train) {
     log = train;
     int[] users = train.usersPerItem();
-    ranked = java.util.stream.IntStream.range(0, users.length).boxed()
+    ranked = IntStream.range(0, users.length).boxed()
         .sorted((a, b) -> users[a] != users[b] ? Integer.compare(users[b], users[a]) : Integer.compare(a, b))
         .mapToInt(Integer::intValue).toArray();
   }

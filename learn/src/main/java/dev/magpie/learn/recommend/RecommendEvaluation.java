@@ -1,5 +1,6 @@
 package dev.magpie.learn.recommend;
 
+import java.util.Arrays;
 import dev.magpie.engine.behaviour.Interactions;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -97,7 +98,7 @@ public final class RecommendEvaluation {
     int n = train.itemCount();
     int[] users = train.usersPerItem();
     int[] sorted = users.clone();
-    java.util.Arrays.sort(sorted);
+    Arrays.sort(sorted);
     float[] out = new float[n];
     for (int i = 0; i < n; i++) {
       int below = lowerBound(sorted, users[i]);
