@@ -1,15 +1,15 @@
 package dev.magpie.bench;
 
-import org.openjdk.jmh.Main;
 import dev.magpie.cli.MagpieSubcommand;
 import java.util.ArrayList;
 import java.util.List;
+import org.openjdk.jmh.Main;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
 /**
- * {@code magpie jmh [JMH options] [benchmark regexp]}: runs the JMH benchmarks of this module on the
- * launcher's JDK and class path. Forked JVMs inherit the launcher's JVM flags.
+ * {@code magpie jmh [JMH options] [benchmark regexp]}: runs the JMH benchmarks of this module on
+ * the launcher's JDK and class path. Forked JVMs inherit the launcher's JVM flags.
  */
 @Command(
     name = "jmh",
@@ -21,7 +21,10 @@ import picocli.CommandLine.Unmatched;
     },
     usageHelpAutoWidth = true)
 public final class JmhCommand implements MagpieSubcommand {
-  @picocli.CommandLine.Option(names = "--help", usageHelp = true, description = "Show this help message and exit.")
+  @picocli.CommandLine.Option(
+      names = "--help",
+      usageHelp = true,
+      description = "Show this help message and exit.")
   boolean help;
 
   @Unmatched List<String> jmhArgs = new ArrayList<>();

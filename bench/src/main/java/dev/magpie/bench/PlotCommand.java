@@ -16,22 +16,35 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code magpie bench plot}: draws columns of a CSV file (a header row, then numbers) against one of
- * them as a PNG line chart, for the benchmark report: latency against throughput from {@code bench
- * load --json}'s CSV, bytes per item against catalog size.
+ * {@code magpie bench plot}: draws columns of a CSV file (a header row, then numbers) against one
+ * of them as a PNG line chart, for the benchmark report: latency against throughput from {@code
+ * bench load --json}'s CSV, bytes per item against catalog size.
  */
 @Command(
     name = "plot",
     mixinStandardHelpOptions = true,
     description = "Plots CSV columns against one of them into a PNG (for docs/benchmarks.md).")
 public final class PlotCommand implements Callable<Integer> {
-  @Option(names = "--csv", required = true, paramLabel = "FILE", description = "Comma-separated, a header row first.")
+  @Option(
+      names = "--csv",
+      required = true,
+      paramLabel = "FILE",
+      description = "Comma-separated, a header row first.")
   Path csv;
 
-  @Option(names = "--x", required = true, paramLabel = "COLUMN", description = "The column along the x axis.")
+  @Option(
+      names = "--x",
+      required = true,
+      paramLabel = "COLUMN",
+      description = "The column along the x axis.")
   String x;
 
-  @Option(names = "--y", required = true, split = ",", paramLabel = "COLUMN", description = "Columns to draw.")
+  @Option(
+      names = "--y",
+      required = true,
+      split = ",",
+      paramLabel = "COLUMN",
+      description = "Columns to draw.")
   List<String> y;
 
   @Option(names = "--title", defaultValue = "", description = "The chart's title.")
@@ -54,7 +67,8 @@ public final class PlotCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+    List<String> lines =
+        Files.readAllLines(csv, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
     if (lines.size() < 2) {
       System.err.println("bench plot: " + csv + " has no data row under its header");
       return 2;
@@ -65,8 +79,14 @@ public final class PlotCommand implements Callable<Integer> {
       System.err.println("bench plot: no column '" + x + "' in " + header);
       return 2;
     }
-    XYChart chart = new XYChartBuilder().width(900).height(560).title(title)
-        .xAxisTitle(xTitle == null ? x : xTitle).yAxisTitle(yTitle).build();
+    XYChart chart =
+        new XYChartBuilder()
+            .width(900)
+            .height(560)
+            .title(title)
+            .xAxisTitle(xTitle == null ? x : xTitle)
+            .yAxisTitle(yTitle)
+            .build();
     chart.getStyler().setXAxisLogarithmic(logX);
     chart.getStyler().setYAxisLogarithmic(logY);
     for (String column : y) {
@@ -79,15 +99,31 @@ public final class PlotCommand implements Callable<Integer> {
       for (int row = 1; row < lines.size(); row++) {
         String[] cells = lines.get(row).split(",", -1);
         try {
-          points.add(new double[] {Double.parseDouble(cells[xColumn]), Double.parseDouble(cells[yColumn])});
+          points.add(
+              new double[] {
+                Double.parseDouble(cells[xColumn]), Double.parseDouble(cells[yColumn])
+              });
         } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
-          System.err.println("bench plot: " + csv + " row " + (row + 1) + ": '" + lines.get(row)
-              + "' has no number in " + x + " or " + column);
+          System.err.println(
+              "bench plot: "
+                  + csv
+                  + " row "
+                  + (row + 1)
+                  + ": '"
+                  + lines.get(row)
+                  + "' has no number in "
+                  + x
+                  + " or "
+                  + column);
           return 2;
         }
       }
-      chart.addSeries(column, points.stream().mapToDouble(p -> p[0]).toArray(),
-          points.stream().mapToDouble(p -> p[1]).toArray()).setMarker(SeriesMarkers.CIRCLE);
+      chart
+          .addSeries(
+              column,
+              points.stream().mapToDouble(p -> p[0]).toArray(),
+              points.stream().mapToDouble(p -> p[1]).toArray())
+          .setMarker(SeriesMarkers.CIRCLE);
     }
     if (out.toAbsolutePath().getParent() != null) {
       Files.createDirectories(out.toAbsolutePath().getParent());

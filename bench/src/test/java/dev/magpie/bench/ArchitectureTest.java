@@ -30,10 +30,13 @@ class ArchitectureTest {
             !location.contains("/test-classes/")
                 && !location.contains("-tests.jar")
                 && !location.contains("/jmh_generated/");
-    classes = new ClassFileImporter().withImportOption(mainClassesOnly).importPackages("dev.magpie");
+    classes =
+        new ClassFileImporter().withImportOption(mainClassesOnly).importPackages("dev.magpie");
     if (classes.size() < 300) {
       throw new IllegalStateException(
-          "found only " + classes.size() + " Magpie classes: the rules would check next to nothing");
+          "found only "
+              + classes.size()
+              + " Magpie classes: the rules would check next to nothing");
     }
   }
 

@@ -1,6 +1,5 @@
 package dev.magpie.cli;
 
-import dev.magpie.cli.MagpieSubcommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 

@@ -1,12 +1,12 @@
 package dev.magpie.cli;
 
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -56,7 +56,9 @@ public final class MagpieMain implements Runnable {
   /** Where Magpie keeps its data by default: {@code $MAGPIE_HOME/var}, else {@code ./var}. */
   public static Path dataDir() {
     String home = System.getProperty("magpie.home");
-    return (home == null || home.isBlank() ? Path.of("") : Path.of(home)).resolve("var").toAbsolutePath();
+    return (home == null || home.isBlank() ? Path.of("") : Path.of(home))
+        .resolve("var")
+        .toAbsolutePath();
   }
 
   /** The default snapshot store: {@code <data dir>/snapshots}. */
@@ -69,7 +71,9 @@ public final class MagpieMain implements Runnable {
     @Override
     public String[] getVersion() {
       String v = MagpieMain.class.getPackage().getImplementationVersion();
-      return new String[] {"magpie " + (v == null ? "dev" : v) + " (Java " + Runtime.version() + ")"};
+      return new String[] {
+        "magpie " + (v == null ? "dev" : v) + " (Java " + Runtime.version() + ")"
+      };
     }
   }
 }

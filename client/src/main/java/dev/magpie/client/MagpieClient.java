@@ -1,5 +1,6 @@
 package dev.magpie.client;
 
+import com.google.common.util.concurrent.ListenableFuture;
 import dev.magpie.api.v1.AdminGrpc;
 import dev.magpie.api.v1.CompareItemsRequest;
 import dev.magpie.api.v1.CompareItemsResponse;
@@ -21,7 +22,6 @@ import dev.magpie.api.v1.StatsRequest;
 import dev.magpie.api.v1.StatsResponse;
 import dev.magpie.api.v1.UpdateItemsRequest;
 import dev.magpie.api.v1.UpdateItemsResponse;
-import com.google.common.util.concurrent.ListenableFuture;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -56,6 +56,7 @@ public final class MagpieClient implements AutoCloseable {
   /** The trailer in which the server says when to retry. */
   static final Metadata.Key<String> RETRY_PUSHBACK_MS =
       Metadata.Key.of("grpc-retry-pushback-ms", Metadata.ASCII_STRING_MARSHALLER);
+
   /** The longest pushback the client waits for before giving up instead. */
   static final long MAX_PUSHBACK_MS = 5_000;
 
@@ -90,7 +91,8 @@ public final class MagpieClient implements AutoCloseable {
       return stub;
     }
     Metadata headers = new Metadata();
-    headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + apiKey);
+    headers.put(
+        Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + apiKey);
     return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
   }
 
@@ -150,8 +152,8 @@ public final class MagpieClient implements AutoCloseable {
     /**
      * How long a call's thread spins for the answer before it parks (0, the default: it parks at
      * once). Spinning spares the wake-up of a parked thread, the largest part of a lookup's round
-     * trip on loopback (GrpcBenchmark: GetItems p50 121 us parked, 52 us spinning), at the cost of a
-     * busy core while it waits: for callers with cores to spare.
+     * trip on loopback (GrpcBenchmark: GetItems p50 121 us parked, 52 us spinning), at the cost of
+     * a busy core while it waits: for callers with cores to spare.
      */
     public Builder spinWait(Duration value) {
       if (value.isNegative()) {
@@ -196,8 +198,8 @@ public final class MagpieClient implements AutoCloseable {
 
   /** Items compared, for {@code user} when not null. */
   public CompareItemsResponse compare(List<String> ids, String user) {
-    CompareItemsRequest request = CompareItemsRequest.newBuilder().addAllIds(ids)
-        .setUser(user == null ? "" : user).build();
+    CompareItemsRequest request =
+        CompareItemsRequest.newBuilder().addAllIds(ids).setUser(user == null ? "" : user).build();
     return call(() -> magpie().compareItems(request));
   }
 
@@ -221,7 +223,10 @@ public final class MagpieClient implements AutoCloseable {
     return call(() -> admin().stats(StatsRequest.getDefaultInstance()));
   }
 
-  /** Switches the server to the snapshot {@code path} (empty: its store's live version; an admin key). */
+  /**
+   * Switches the server to the snapshot {@code path} (empty: its store's live version; an admin
+   * key).
+   */
   public ReloadResponse reload(String path) {
     ReloadRequest request = ReloadRequest.newBuilder().setSnapshot(path).build();
     return call(() -> admin().reload(request));
@@ -234,8 +239,8 @@ public final class MagpieClient implements AutoCloseable {
 
   /**
    * The non-blocking stub over this client's channel and key, for callers that pipeline (load
-   * generators). Its futures complete on the channel's network thread: keep listeners short, or give
-   * them an executor.
+   * generators). Its futures complete on the channel's network thread: keep listeners short, or
+   * give them an executor.
    */
   public MagpieGrpc.MagpieFutureStub async() {
     return async;
@@ -260,7 +265,9 @@ public final class MagpieClient implements AutoCloseable {
         return await(call.get());
       } catch (StatusRuntimeException e) {
         long wait = pushbackMs(e);
-        if (attempt >= maxRetries || e.getStatus().getCode() != Status.Code.RESOURCE_EXHAUSTED || wait < 0
+        if (attempt >= maxRetries
+            || e.getStatus().getCode() != Status.Code.RESOURCE_EXHAUSTED
+            || wait < 0
             || wait > MAX_PUSHBACK_MS) {
           throw e;
         }
@@ -296,7 +303,9 @@ public final class MagpieClient implements AutoCloseable {
     } catch (InterruptedException e) {
       answer.cancel(true);
       Thread.currentThread().interrupt();
-      throw Status.CANCELLED.withDescription("interrupted while waiting for the answer").withCause(e)
+      throw Status.CANCELLED
+          .withDescription("interrupted while waiting for the answer")
+          .withCause(e)
           .asRuntimeException();
     }
   }

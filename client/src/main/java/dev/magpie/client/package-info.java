@@ -1,2 +1,5 @@
-/** A Java client of a Magpie server's {@code magpie.v1} API ({@link dev.magpie.client.MagpieClient}). */
+/**
+ * A Java client of a Magpie server's {@code magpie.v1} API ({@link
+ * dev.magpie.client.MagpieClient}).
+ */
 package dev.magpie.client;

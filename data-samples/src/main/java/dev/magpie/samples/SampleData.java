@@ -12,14 +12,19 @@ import java.io.InputStream;
 public final class SampleData {
   /** The catalog, JSON Lines. */
   public static final String CATALOG = "catalog.jsonl";
+
   /** Behaviour events, CSV: user_id,item_id,event,timestamp. */
   public static final String EVENTS = "events.csv";
+
   /** Category relations, occasions and synonyms, JSON. */
   public static final String KNOWLEDGE = "knowledge.json";
+
   /** Judged queries, TSV: query_id, text (Home Depot's format). */
   public static final String QUERIES = "queries.tsv";
+
   /** Judgements, TSV: query_id, item_id, rating 1 (irrelevant) to 3 (exact). */
   public static final String QRELS = "qrels.tsv";
+
   /**
    * Queries lexical search cannot answer, TSV: id, query, right category, near-miss categories
    * (';'), pass|miss; '#' lines comment. Hand-written, not generated.

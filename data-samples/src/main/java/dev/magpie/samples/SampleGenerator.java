@@ -1,11 +1,9 @@
 package dev.magpie.samples;
 
-import com.fasterxml.jackson.core.io.SerializedString;
-import java.util.Collections;
-import java.util.function.Predicate;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -14,11 +12,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Predicate;
 
 /**
  * Generates the sample data deterministically from a seed: a catalog of products over the
@@ -27,14 +27,16 @@ import java.util.Random;
  * who buy complements together, and the knowledge file of category relations those events follow.
  * The same seed and sizes always give byte-identical files.
  *
- * <p>{@code java dev.magpie.samples.SampleGenerator --out DIR [--items N] [--users N]
- * [--vector-dim D] [--seed S]}; without sizes it writes the bundled sample.
+ * <p>{@code java dev.magpie.samples.SampleGenerator --out DIR [--items N] [--users N] [--vector-dim
+ * D] [--seed S]}; without sizes it writes the bundled sample.
  */
 public final class SampleGenerator {
   /** Seed of the bundled sample. */
   public static final long DEFAULT_SEED = 20261122L;
+
   /** Items in the bundled sample. */
   public static final int DEFAULT_ITEMS = 3000;
+
   /** Users in the bundled sample's events. */
   public static final int DEFAULT_USERS = 500;
 
@@ -61,8 +63,12 @@ public final class SampleGenerator {
   public SampleGenerator(long seed, int itemCount, int userCount, int vectorDim) {
     if (itemCount < 1 || userCount < 0 || vectorDim < 0) {
       throw new IllegalArgumentException(
-          "items must be positive, users and vector dimension not negative: " + itemCount + ", "
-              + userCount + ", " + vectorDim);
+          "items must be positive, users and vector dimension not negative: "
+              + itemCount
+              + ", "
+              + userCount
+              + ", "
+              + vectorDim);
     }
     this.seed = seed;
     this.itemCount = itemCount;
@@ -81,19 +87,23 @@ public final class SampleGenerator {
    */
   public void writeAll(Path dir) throws IOException {
     Files.createDirectories(dir);
-    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(dir.resolve(SampleData.CATALOG)), 1 << 20)) {
+    try (OutputStream out =
+        new BufferedOutputStream(Files.newOutputStream(dir.resolve(SampleData.CATALOG)), 1 << 20)) {
       writeCatalog(out);
     }
     if (userCount > 0) {
-      try (BufferedWriter out = Files.newBufferedWriter(dir.resolve(SampleData.EVENTS), StandardCharsets.UTF_8)) {
+      try (BufferedWriter out =
+          Files.newBufferedWriter(dir.resolve(SampleData.EVENTS), StandardCharsets.UTF_8)) {
         writeEvents(out);
       }
     }
     try (OutputStream out = Files.newOutputStream(dir.resolve(SampleData.KNOWLEDGE))) {
       SampleKnowledge.write(out);
     }
-    try (BufferedWriter queries = Files.newBufferedWriter(dir.resolve(SampleData.QUERIES), StandardCharsets.UTF_8);
-        BufferedWriter qrels = Files.newBufferedWriter(dir.resolve(SampleData.QRELS), StandardCharsets.UTF_8)) {
+    try (BufferedWriter queries =
+            Files.newBufferedWriter(dir.resolve(SampleData.QUERIES), StandardCharsets.UTF_8);
+        BufferedWriter qrels =
+            Files.newBufferedWriter(dir.resolve(SampleData.QRELS), StandardCharsets.UTF_8)) {
       writeJudgedQueries(queries, qrels, JUDGED_QUERIES);
     }
   }
@@ -105,10 +115,11 @@ public final class SampleGenerator {
    * Writes judged queries over the catalog last written, in Home Depot's formats. Each query states
    * facets of a product: a colour, a brand, a gender, a price ceiling, with the category's product
    * word. Ratings: 3 when an item has every facet and the category, 2 when it has the category but
-   * misses a facet, 1 (irrelevant) for items of other categories sharing a facet. Up to 15, 10 and 5
-   * judged items per grade, drawn with the generator's seed.
+   * misses a facet, 1 (irrelevant) for items of other categories sharing a facet. Up to 15, 10 and
+   * 5 judged items per grade, drawn with the generator's seed.
    */
-  public void writeJudgedQueries(BufferedWriter queries, BufferedWriter qrels, int count) throws IOException {
+  public void writeJudgedQueries(BufferedWriter queries, BufferedWriter qrels, int count)
+      throws IOException {
     if (facts.isEmpty()) {
       writeCatalog(OutputStream.nullOutputStream());
     }
@@ -116,7 +127,8 @@ public final class SampleGenerator {
     for (int q = 0; q < count; q++) {
       ItemFacts anchor = facts.get(random.nextInt(facts.size()));
       CategorySpec spec = categories.get(anchor.category());
-      String leaf = spec.path().substring(spec.path().lastIndexOf('>') + 1).strip().toLowerCase(Locale.ROOT);
+      String leaf =
+          spec.path().substring(spec.path().lastIndexOf('>') + 1).strip().toLowerCase(Locale.ROOT);
       int kind = random.nextInt(4);
       String text;
       Predicate<ItemFacts> facets;
@@ -157,7 +169,8 @@ public final class SampleGenerator {
     }
   }
 
-  private static void judge(BufferedWriter qrels, String id, List<Integer> items, int max, String rating, Random random)
+  private static void judge(
+      BufferedWriter qrels, String id, List<Integer> items, int max, String rating, Random random)
       throws IOException {
     List<Integer> pool = new ArrayList<>(items);
     Collections.shuffle(pool, random);
@@ -179,7 +192,8 @@ public final class SampleGenerator {
     for (int c = 0; c < categories.size(); c++) {
       itemsByCategory.add(new ArrayList<>());
     }
-    float[][] centroids = vectorDim > 0 ? centroids(new Random(seed ^ 0x5EED), categories.size()) : null;
+    float[][] centroids =
+        vectorDim > 0 ? centroids(new Random(seed ^ 0x5EED), categories.size()) : null;
     Random vectorRandom = new Random(seed ^ 0xFEC7);
     float[] vector = vectorDim > 0 ? new float[vectorDim] : null;
     try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
@@ -197,15 +211,24 @@ public final class SampleGenerator {
         String noun = pick(random, spec.nouns());
         String gender = spec.gendered() ? (random.nextBoolean() ? "Men's " : "Women's ") : "";
         String model = random.nextInt(3) == 0 ? "" : " " + (2 + random.nextInt(8));
-        StringBuilder title = new StringBuilder()
-            .append(brand).append(' ').append(line).append(model).append(' ').append(gender).append(noun);
+        StringBuilder title =
+            new StringBuilder()
+                .append(brand)
+                .append(' ')
+                .append(line)
+                .append(model)
+                .append(' ')
+                .append(gender)
+                .append(noun);
         String color = attributes.get("color");
         String size = attributes.get("size");
         if (color != null) {
           title.append(", ").append(color);
         }
         if (size != null) {
-          title.append(spec.gendered() && Character.isDigit(size.charAt(0)) ? ", Size " : ", ").append(size);
+          title
+              .append(spec.gendered() && Character.isDigit(size.charAt(0)) ? ", Size " : ", ")
+              .append(size);
         } else if (color == null && !spec.attributes().isEmpty()) {
           String first = spec.attributes().keySet().iterator().next();
           title.append(" - ").append(attributes.get(first));
@@ -214,14 +237,21 @@ public final class SampleGenerator {
           attributes.put("gender", gender.startsWith("Men") ? "men" : "women");
         }
         long cents = 0;
-        double logPrice = Math.log(spec.minPrice()) + random.nextDouble() * (Math.log(spec.maxPrice()) - Math.log(spec.minPrice()));
+        double logPrice =
+            Math.log(spec.minPrice())
+                + random.nextDouble() * (Math.log(spec.maxPrice()) - Math.log(spec.minPrice()));
         long whole = Math.max(1, Math.round(Math.exp(logPrice)));
         String price = whole + (random.nextInt(4) == 0 ? ".49" : ".99");
         cents = Math.round(Double.parseDouble(price) * 100);
         facts.add(new ItemFacts(c, brand, color, attributes.get("gender"), cents));
         int stock = random.nextInt(12) == 0 ? 0 : random.nextInt(250);
-        String rating = random.nextInt(10) == 0 ? null
-            : String.format(Locale.ROOT, "%.1f", Math.min(5.0, Math.max(1.0, 4.2 + random.nextGaussian() * 0.5)));
+        String rating =
+            random.nextInt(10) == 0
+                ? null
+                : String.format(
+                    Locale.ROOT,
+                    "%.1f",
+                    Math.min(5.0, Math.max(1.0, 4.2 + random.nextGaussian() * 0.5)));
         StringBuilder description = new StringBuilder();
         List<String> sentences = new ArrayList<>(spec.sentences());
         int n = 1 + random.nextInt(sentences.size());
@@ -312,7 +342,8 @@ public final class SampleGenerator {
     }
   }
 
-  private static void event(BufferedWriter out, String user, int item, String type, long time) throws IOException {
+  private static void event(BufferedWriter out, String user, int item, String type, long time)
+      throws IOException {
     out.write(user);
     out.write(',');
     out.write(itemId(item));
@@ -343,7 +374,8 @@ public final class SampleGenerator {
 
   private static void itemVector(Random random, float[] centroid, float[] out) {
     for (int d = 0; d < out.length; d++) {
-      out[d] = centroid[d] + (float) random.nextGaussian() * 0.6f / (float) Math.sqrt(out.length) * 4;
+      out[d] =
+          centroid[d] + (float) random.nextGaussian() * 0.6f / (float) Math.sqrt(out.length) * 4;
     }
     normalize(out);
   }

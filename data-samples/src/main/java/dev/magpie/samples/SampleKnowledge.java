@@ -78,7 +78,8 @@ final class SampleKnowledge {
 
   static List<Occasion> occasions() {
     return List.of(
-        new Occasion("camping trip", List.of(TENTS, SLEEPING_BAGS, HEADLAMPS, HIKING, RAIN, SUNSCREEN)),
+        new Occasion(
+            "camping trip", List.of(TENTS, SLEEPING_BAGS, HEADLAMPS, HIKING, RAIN, SUNSCREEN)),
         new Occasion("marathon training", List.of(RUNNING, HEADPHONES, SUNSCREEN, YOGA)),
         new Occasion("back to school", List.of(LAPTOPS, LAPTOP_BAGS, HEADPHONES, CHARGERS)),
         new Occasion("housewarming", List.of(KNIVES, COOKWARE, COFFEE_MAKERS, SHEETS, TOWELS)),
@@ -89,9 +90,11 @@ final class SampleKnowledge {
 
   static List<Persona> personas() {
     return List.of(
-        new Persona("runner", List.of(RUNNING, RUNNING, RUNNING, HEADPHONES, YOGA, RAIN, SUNSCREEN)),
+        new Persona(
+            "runner", List.of(RUNNING, RUNNING, RUNNING, HEADPHONES, YOGA, RAIN, SUNSCREEN)),
         new Persona("hiker", List.of(HIKING, HIKING, TENTS, SLEEPING_BAGS, HEADLAMPS, RAIN)),
-        new Persona("techie", List.of(PHONES, PHONES, CASES, CHARGERS, HEADPHONES, LAPTOPS, LAPTOP_BAGS)),
+        new Persona(
+            "techie", List.of(PHONES, PHONES, CASES, CHARGERS, HEADPHONES, LAPTOPS, LAPTOP_BAGS)),
         new Persona("home cook", List.of(KNIVES, COOKWARE, COOKWARE, COFFEE_MAKERS, COFFEE)),
         new Persona("homemaker", List.of(SHEETS, TOWELS, COOKWARE, COFFEE)),
         new Persona("parent", List.of(TOYS, TOYS, SUNSCREEN, TOWELS)),

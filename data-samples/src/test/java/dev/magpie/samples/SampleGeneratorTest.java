@@ -31,11 +31,18 @@ class SampleGeneratorTest {
   @Test
   void bundledFilesAreWhatTheGeneratorMakesFromItsSeed() throws IOException {
     SampleGenerator.defaults().writeAll(tmp);
-    for (String name : List.of(SampleData.CATALOG, SampleData.EVENTS, SampleData.KNOWLEDGE, SampleData.QUERIES,
-        SampleData.QRELS)) {
+    for (String name :
+        List.of(
+            SampleData.CATALOG,
+            SampleData.EVENTS,
+            SampleData.KNOWLEDGE,
+            SampleData.QUERIES,
+            SampleData.QRELS)) {
       assertArrayEquals(
-          Files.readAllBytes(tmp.resolve(name)), bundled(name),
-          name + " differs from the generator's output: regenerate with"
+          Files.readAllBytes(tmp.resolve(name)),
+          bundled(name),
+          name
+              + " differs from the generator's output: regenerate with"
               + " java dev.magpie.samples.SampleGenerator --out data-samples/sample");
     }
   }
@@ -60,7 +67,8 @@ class SampleGeneratorTest {
         outOfStock++;
       }
     }
-    assertTrue(categories.size() >= 18 && categories.size() <= 25, categories.size() + " categories");
+    assertTrue(
+        categories.size() >= 18 && categories.size() <= 25, categories.size() + " categories");
     assertTrue(brands.size() >= 30, brands.size() + " brands");
     assertTrue(outOfStock > 0 && outOfStock < lines.length / 5, outOfStock + " out of stock");
 
@@ -87,7 +95,8 @@ class SampleGeneratorTest {
   @Test
   void judgedQueriesReferToCatalogItemsWithGradedRatings() throws IOException {
     Set<String> ids = new HashSet<>();
-    for (String line : new String(bundled(SampleData.CATALOG), StandardCharsets.UTF_8).split("\n")) {
+    for (String line :
+        new String(bundled(SampleData.CATALOG), StandardCharsets.UTF_8).split("\n")) {
       ids.add(JSON.readTree(line).get("id").asText());
     }
     String[] queries = new String(bundled(SampleData.QUERIES), StandardCharsets.UTF_8).split("\n");

@@ -25,7 +25,9 @@ public final class InvalidRequestException extends IllegalArgumentException {
     this.field = field;
   }
 
-  /** As {@link #InvalidRequestException(String, String)}, for a refusal that {@code cause} explains. */
+  /**
+   * As {@link #InvalidRequestException(String, String)}, for a refusal that {@code cause} explains.
+   */
   public InvalidRequestException(String field, String problem, Throwable cause) {
     super(field + ": " + problem, cause);
     this.field = field;

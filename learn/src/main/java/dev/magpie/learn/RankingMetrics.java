@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * Ranking metrics over graded judgements. Gains follow the Home Depot convention: a mean rating
- * {@code rel} from 1 (irrelevant) to 3 (exact) gains {@code 2^(rel-1) - 1}, so 1 gains 0 and 3 gains
- * 3; unjudged items gain 0. An item is relevant for recall and MRR when {@code rel >= }{@link
+ * {@code rel} from 1 (irrelevant) to 3 (exact) gains {@code 2^(rel-1) - 1}, so 1 gains 0 and 3
+ * gains 3; unjudged items gain 0. An item is relevant for recall and MRR when {@code rel >= }{@link
  * #RELEVANT}.
  */
 public final class RankingMetrics {

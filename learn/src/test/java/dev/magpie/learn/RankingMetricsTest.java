@@ -24,7 +24,8 @@ class RankingMetricsTest {
     assertEquals(2.5 / (3 + 1 / (Math.log(3) / Math.log(2))), ndcg, 1e-9);
     assertEquals(0.688529, ndcg, 1e-6);
     assertEquals(1.0, RankingMetrics.ndcg(new double[] {3, 1}, new double[] {1, 3}, 10), 1e-12);
-    assertEquals(1.0 / 3.0, RankingMetrics.ndcg(new double[] {1, 3}, new double[] {3, 1}, 1), 1e-12);
+    assertEquals(
+        1.0 / 3.0, RankingMetrics.ndcg(new double[] {1, 3}, new double[] {3, 1}, 1), 1e-12);
     assertTrue(Double.isNaN(RankingMetrics.ndcg(new double[] {0}, new double[] {0, 0}, 10)));
   }
 

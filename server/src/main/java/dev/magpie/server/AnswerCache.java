@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.LongAdder;
  * Identical read calls (searches, recommendations, similar items) share one computation: a call
  * arriving while the same request is being answered waits for that answer instead of computing it
  * again (coalescing: the herd of agents asking the same thing costs one computation), and answers
- * are kept for a short while after (a cache of hot results; a failure is removed, not kept). One per
- * {@link Engine}, so a reload starts empty and no answer outlives its snapshot; keyed by the
+ * are kept for a short while after (a cache of hot results; a failure is removed, not kept). One
+ * per {@link Engine}, so a reload starts empty and no answer outlives its snapshot; keyed by the
  * engine's update generation, so no answer from before a live update is served after it. Requests
  * are compared as whole messages (of different types, so never equal across methods). Thread-safe.
  */
@@ -28,8 +28,12 @@ final class AnswerCache {
    * @param maxEntries the most answers kept
    */
   AnswerCache(Duration ttl, long maxEntries) {
-    this.cache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maxEntries).executor(Runnable::run)
-        .buildAsync();
+    this.cache =
+        Caffeine.newBuilder()
+            .expireAfterWrite(ttl)
+            .maximumSize(maxEntries)
+            .executor(Runnable::run)
+            .buildAsync();
   }
 
   /** What {@link #answer} did for one call. */

@@ -58,7 +58,8 @@ public final class ApiKeys {
       String where = file + ":" + (i + 1) + ": ";
       String[] f = line.split("\t");
       if (f.length != 3) {
-        throw new IllegalArgumentException(where + "expected name<TAB>role<TAB>key, got " + f.length + " fields");
+        throw new IllegalArgumentException(
+            where + "expected name<TAB>role<TAB>key, got " + f.length + " fields");
       }
       Role role;
       try {
@@ -67,8 +68,8 @@ public final class ApiKeys {
         throw new IllegalArgumentException(where + e.getMessage());
       }
       if (f[2].strip().length() < MIN_KEY_CHARS) {
-        throw new IllegalArgumentException(where + "key of '" + f[0] + "' is shorter than " + MIN_KEY_CHARS
-            + " characters");
+        throw new IllegalArgumentException(
+            where + "key of '" + f[0] + "' is shorter than " + MIN_KEY_CHARS + " characters");
       }
       if (m.put(digest(f[2].strip()), new Client(f[0].strip(), role)) != null) {
         throw new IllegalArgumentException(where + "the key of '" + f[0] + "' is given twice");
@@ -89,8 +90,9 @@ public final class ApiKeys {
 
   private static String digest(String key) {
     try {
-      return HexFormat.of().formatHex(
-          MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }

@@ -19,8 +19,10 @@ final class AuthInterceptor implements ServerInterceptor {
   /** The authenticated caller of the current call. */
   static final Context.Key<ApiKeys.Client> CLIENT = Context.key("magpie-client");
 
-  static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-  static final Metadata.Key<String> API_KEY = Metadata.Key.of("x-api-key", Metadata.ASCII_STRING_MARSHALLER);
+  static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+  static final Metadata.Key<String> API_KEY =
+      Metadata.Key.of("x-api-key", Metadata.ASCII_STRING_MARSHALLER);
 
   private static final String BEARER = "Bearer ";
 
@@ -37,25 +39,39 @@ final class AuthInterceptor implements ServerInterceptor {
   }
 
   @Override
-  public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
-      ServerCallHandler<Q, A> next) {
+  public <Q, A> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
     String method = call.getMethodDescriptor().getFullMethodName();
-    Role required = services.getOrDefault(method, services.get(call.getMethodDescriptor().getServiceName()));
+    Role required =
+        services.getOrDefault(method, services.get(call.getMethodDescriptor().getServiceName()));
     if (required == null) {
       return next.startCall(call, headers);
     }
     String key = key(headers);
     if (key == null) {
-      return Refusals.refuse(call, Status.UNAUTHENTICATED.withDescription(
-          "no API key: send metadata 'authorization: Bearer KEY' or 'x-api-key: KEY'"), -1);
+      return Refusals.refuse(
+          call,
+          Status.UNAUTHENTICATED.withDescription(
+              "no API key: send metadata 'authorization: Bearer KEY' or 'x-api-key: KEY'"),
+          -1);
     }
     ApiKeys.Client client = keys.client(key);
     if (client == null) {
       return Refusals.refuse(call, Status.UNAUTHENTICATED.withDescription("unknown API key"), -1);
     }
     if (!client.role().allows(required)) {
-      return Refusals.refuse(call, Status.PERMISSION_DENIED.withDescription("the key of '" + client.name() + "' may "
-          + client.role() + "; " + method + " needs " + required), -1);
+      return Refusals.refuse(
+          call,
+          Status.PERMISSION_DENIED.withDescription(
+              "the key of '"
+                  + client.name()
+                  + "' may "
+                  + client.role()
+                  + "; "
+                  + method
+                  + " needs "
+                  + required),
+          -1);
     }
     return Contexts.interceptCall(Context.current().withValue(CLIENT, client), call, headers, next);
   }
@@ -69,5 +85,4 @@ final class AuthInterceptor implements ServerInterceptor {
     String key = headers.get(API_KEY);
     return key == null ? null : key.strip();
   }
-
 }

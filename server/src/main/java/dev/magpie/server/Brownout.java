@@ -6,20 +6,28 @@ import java.util.List;
 /**
  * How much of a search to skip when the server is near its concurrency limit, so that it keeps
  * answering everyone rather than timing out: first the reranker, then the vector channel (the query
- * embedding and the ANN search, the costliest stages). Responses list what was skipped, so a degraded
- * answer is never passed off as a full one.
+ * embedding and the ANN search, the costliest stages). Responses list what was skipped, so a
+ * degraded answer is never passed off as a full one.
  */
 final class Brownout {
   /** Share of the limit in flight from which the reranker is skipped. */
   static final double SKIP_RERANK = 0.75;
+
   /** Share of the limit in flight from which the vector channel is skipped too. */
   static final double SKIP_VECTOR = 0.9;
-  /** Calls in flight below which nothing is skipped, whatever the limit (a limit of 1 is not pressure). */
+
+  /**
+   * Calls in flight below which nothing is skipped, whatever the limit (a limit of 1 is not
+   * pressure).
+   */
   static final int MIN_IN_FLIGHT = 4;
 
   private Brownout() {}
 
-  /** The level for {@code inFlight} calls at a limit of {@code limit}: 0 full, 1 no rerank, 2 no vectors either. */
+  /**
+   * The level for {@code inFlight} calls at a limit of {@code limit}: 0 full, 1 no rerank, 2 no
+   * vectors either.
+   */
   static int level(int inFlight, int limit) {
     if (inFlight < MIN_IN_FLIGHT || limit <= 0) {
       return 0;

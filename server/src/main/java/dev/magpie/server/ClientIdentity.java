@@ -6,7 +6,10 @@ import io.grpc.ServerCall;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
-/** Who a call comes from, for per-client limits: its API key (or the key's client), else its IP address. */
+/**
+ * Who a call comes from, for per-client limits: its API key (or the key's client), else its IP
+ * address.
+ */
 final class ClientIdentity {
   private ClientIdentity() {}
 
@@ -27,6 +30,8 @@ final class ClientIdentity {
 
   private static String address(ServerCall<?, ?> call) {
     SocketAddress peer = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
-    return peer instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() : String.valueOf(peer);
+    return peer instanceof InetSocketAddress inet
+        ? inet.getAddress().getHostAddress()
+        : String.valueOf(peer);
   }
 }

@@ -7,13 +7,14 @@ import java.util.function.LongSupplier;
 
 /**
  * Calls in flight per client, and how many clients are calling: what the concurrency limit needs to
- * keep one client from holding every slot ({@link ConcurrencyLimitInterceptor}). Thread-safe: a call
- * costs a map lookup and two atomic updates; whichever call finds it due recounts the active clients
- * (at most ten times a second) and forgets those long idle.
+ * keep one client from holding every slot ({@link ConcurrencyLimitInterceptor}). Thread-safe: a
+ * call costs a map lookup and two atomic updates; whichever call finds it due recounts the active
+ * clients (at most ten times a second) and forgets those long idle.
  */
 final class ClientShares {
   /** A client is active while it has a call in flight or called within this long. */
   static final long ACTIVE_NANOS = 1_000_000_000L;
+
   private static final long SWEEP_EVERY_NANOS = 100_000_000L;
   private static final long FORGET_NANOS = 10_000_000_000L;
 

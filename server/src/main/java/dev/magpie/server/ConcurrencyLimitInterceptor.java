@@ -19,14 +19,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Sheds load before it queues: a call to a limited service runs only while fewer calls are in flight
- * than the limit, otherwise it is answered at once with RESOURCE_EXHAUSTED and a retry hint (the
- * standard {@link Refusals#RETRY_PUSHBACK_MS} trailer, jittered so that refused callers do not come back
- * together). The limit adapts (Netflix concurrency-limits' Gradient2: it falls when latency rises
- * over its long-run level and grows while it does not) unless fixed. A call that ends in time counts
- * as a success for the limit; one past its deadline as a drop; one cancelled by its caller is
- * ignored. A method that hands its work off (a live update: checked on a request thread, then
- * waiting for the log's writer) gives its slot back when its handler returns, not when it is
+ * Sheds load before it queues: a call to a limited service runs only while fewer calls are in
+ * flight than the limit, otherwise it is answered at once with RESOURCE_EXHAUSTED and a retry hint
+ * (the standard {@link Refusals#RETRY_PUSHBACK_MS} trailer, jittered so that refused callers do not
+ * come back together). The limit adapts (Netflix concurrency-limits' Gradient2: it falls when
+ * latency rises over its long-run level and grows while it does not) unless fixed. A call that ends
+ * in time counts as a success for the limit; one past its deadline as a drop; one cancelled by its
+ * caller is ignored. A method that hands its work off (a live update: checked on a request thread,
+ * then waiting for the log's writer) gives its slot back when its handler returns, not when it is
  * answered: the limit guards the request threads, which a call waiting for an fsync does not hold.
  *
  * <p>Fair shares: while more than one client calls, no client may hold more than three quarters of
@@ -36,7 +36,9 @@ import java.util.concurrent.atomic.LongAdder;
  * Thread-safe.
  */
 final class ConcurrencyLimitInterceptor implements ServerInterceptor {
-  /** The retry hint's range: a caller is told to wait this long, plus up to as much again at random. */
+  /**
+   * The retry hint's range: a caller is told to wait this long, plus up to as much again at random.
+   */
   static final int RETRY_BASE_MS = 50;
 
   private final SimpleLimiter<Void> limiter;
@@ -56,12 +58,26 @@ final class ConcurrencyLimitInterceptor implements ServerInterceptor {
    *     the request pool's queue, which they never enter)
    * @param handOff full names of methods whose slot is given back when their handler returns
    */
-  ConcurrencyLimitInterceptor(int fixedLimit, int minLimit, int initialLimit, int maxLimit, Set<String> services,
-      Set<String> exempt, Set<String> handOff) {
-    this.limiter = SimpleLimiter.newBuilder().named("magpie")
-        .limit(fixedLimit > 0 ? FixedLimit.of(fixedLimit) : Gradient2Limit.newBuilder().initialLimit(initialLimit)
-            .minLimit(minLimit).maxConcurrency(maxLimit).build())
-        .build();
+  ConcurrencyLimitInterceptor(
+      int fixedLimit,
+      int minLimit,
+      int initialLimit,
+      int maxLimit,
+      Set<String> services,
+      Set<String> exempt,
+      Set<String> handOff) {
+    this.limiter =
+        SimpleLimiter.newBuilder()
+            .named("magpie")
+            .limit(
+                fixedLimit > 0
+                    ? FixedLimit.of(fixedLimit)
+                    : Gradient2Limit.newBuilder()
+                        .initialLimit(initialLimit)
+                        .minLimit(minLimit)
+                        .maxConcurrency(maxLimit)
+                        .build())
+            .build();
     this.services = Set.copyOf(services);
     this.exempt = Set.copyOf(exempt);
     this.handOff = Set.copyOf(handOff);
@@ -74,6 +90,7 @@ final class ConcurrencyLimitInterceptor implements ServerInterceptor {
    */
   static final Metadata.Key<String> OVER_CAPACITY =
       Metadata.Key.of("magpie-over-capacity", Metadata.ASCII_STRING_MARSHALLER);
+
   private static final String LIMIT_REACHED = "limit";
   private static final String SHARE_HELD = "share";
 
@@ -82,15 +99,16 @@ final class ConcurrencyLimitInterceptor implements ServerInterceptor {
    * the request pool; false when the limit is already reached or its client already holds the most
    * slots one client may, marking the call so that it is refused at once where it is (the transport
    * thread), not after a wait in the pool's queue (a greedy client's refused herd would otherwise
-   * fill that queue and hold up the calls admitted). Only a look at the counts: the call still takes
-   * its slot (or not) in {@link #interceptCall}, after authentication and rate limits.
+   * fill that queue and hold up the calls admitted). Only a look at the counts: the call still
+   * takes its slot (or not) in {@link #interceptCall}, after authentication and rate limits.
    */
   boolean triage(ServerCall<?, ?> call, Metadata headers) {
     headers.removeAll(OVER_CAPACITY);
     if (!limits(call.getMethodDescriptor())) {
       return true;
     }
-    // Counted as calling even when refused: a client arriving at a full limit is what caps the others.
+    // Counted as calling even when refused: a client arriving at a full limit is what caps the
+    // others.
     ClientShares.Share share = shares.calling(ClientIdentity.beforeAuthentication(call, headers));
     if (limiter.getInflight() >= limiter.getLimit()) {
       headers.put(OVER_CAPACITY, LIMIT_REACHED);
@@ -104,7 +122,8 @@ final class ConcurrencyLimitInterceptor implements ServerInterceptor {
   }
 
   private boolean limits(MethodDescriptor<?, ?> method) {
-    return services.contains(method.getServiceName()) && !exempt.contains(method.getFullMethodName());
+    return services.contains(method.getServiceName())
+        && !exempt.contains(method.getFullMethodName());
   }
 
   /** Calls refused so far. */
@@ -112,7 +131,9 @@ final class ConcurrencyLimitInterceptor implements ServerInterceptor {
     return shed.sum();
   }
 
-  /** Of those, calls refused because their client held its fair share with the limit nearly reached. */
+  /**
+   * Of those, calls refused because their client held its fair share with the limit nearly reached.
+   */
   long shedOverShare() {
     return overShare.sum();
   }
@@ -128,8 +149,8 @@ final class ConcurrencyLimitInterceptor implements ServerInterceptor {
   }
 
   @Override
-  public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
-      ServerCallHandler<Q, A> next) {
+  public <Q, A> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
     if (!limits(call.getMethodDescriptor())) {
       return next.startCall(call, headers);
     }
@@ -144,10 +165,22 @@ final class ConcurrencyLimitInterceptor implements ServerInterceptor {
       shed.increment();
       overShare.increment();
       int retryMs = retryMs();
-      return Refusals.refuse(call, Status.RESOURCE_EXHAUSTED.withDescription("over capacity: '"
-          + ClientIdentity.of(call) + "' has " + share.inFlight() + " calls in flight, the most one client may hold"
-          + " of a limit of " + limiter.getLimit() + " while " + shares.active() + " clients call; retry after "
-          + retryMs + " ms"), retryMs);
+      return Refusals.refuse(
+          call,
+          Status.RESOURCE_EXHAUSTED.withDescription(
+              "over capacity: '"
+                  + ClientIdentity.of(call)
+                  + "' has "
+                  + share.inFlight()
+                  + " calls in flight, the most one client may hold"
+                  + " of a limit of "
+                  + limiter.getLimit()
+                  + " while "
+                  + shares.active()
+                  + " clients call; retry after "
+                  + retryMs
+                  + " ms"),
+          retryMs);
     }
     Optional<Limiter.Listener> token = limiter.acquire(null);
     if (token.isEmpty()) {
@@ -155,13 +188,14 @@ final class ConcurrencyLimitInterceptor implements ServerInterceptor {
       return refuseOverCapacity(call);
     }
     Outcome outcome = new Outcome(token.get(), share);
-    ServerCall<Q, A> counted = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
-      @Override
-      public void close(Status status, Metadata trailers) {
-        outcome.closed(status);
-        super.close(status, trailers);
-      }
-    };
+    ServerCall<Q, A> counted =
+        new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+          @Override
+          public void close(Status status, Metadata trailers) {
+            outcome.closed(status);
+            super.close(status, trailers);
+          }
+        };
     ServerCall.Listener<Q> listener;
     try {
       listener = next.startCall(counted, headers);
@@ -193,8 +227,17 @@ final class ConcurrencyLimitInterceptor implements ServerInterceptor {
   private <Q, A> ServerCall.Listener<Q> refuseOverCapacity(ServerCall<Q, A> call) {
     shed.increment();
     int retryMs = retryMs();
-    return Refusals.refuse(call, Status.RESOURCE_EXHAUSTED.withDescription("over capacity: " + limiter.getInflight()
-        + " calls in flight at a limit of " + limiter.getLimit() + "; retry after " + retryMs + " ms"), retryMs);
+    return Refusals.refuse(
+        call,
+        Status.RESOURCE_EXHAUSTED.withDescription(
+            "over capacity: "
+                + limiter.getInflight()
+                + " calls in flight at a limit of "
+                + limiter.getLimit()
+                + "; retry after "
+                + retryMs
+                + " ms"),
+        retryMs);
   }
 
   /**
@@ -239,7 +282,10 @@ final class ConcurrencyLimitInterceptor implements ServerInterceptor {
       }
     }
 
-    /** The handler returned, its work handed off: the slot is free, the request thread's time a success. */
+    /**
+     * The handler returned, its work handed off: the slot is free, the request thread's time a
+     * success.
+     */
     void handedOff() {
       if (reported.compareAndSet(false, true)) {
         share.gaveBack();

@@ -1,7 +1,5 @@
 package dev.magpie.server;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import dev.magpie.engine.agent.BasketCompleter;
 import dev.magpie.engine.agent.ItemComparer;
 import dev.magpie.engine.embed.Embedder;
@@ -12,14 +10,16 @@ import dev.magpie.engine.recommend.UserProfiles;
 import dev.magpie.engine.search.HybridSearcher;
 import dev.magpie.engine.search.SearchReranker;
 import dev.magpie.engine.snapshot.Snapshot;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The engine objects over one snapshot, shared by every call that runs on it, and reference counted
  * so that a reload never closes a snapshot under a call: the server holds one reference while the
- * engine is current, each call holds one while it runs ({@link #tryAcquire()} / {@link #release()}),
- * and the snapshot is closed when the last is released. Thread-safe.
+ * engine is current, each call holds one while it runs ({@link #tryAcquire()} / {@link
+ * #release()}), and the snapshot is closed when the last is released. Thread-safe.
  */
 final class Engine {
   /** Answers kept at most. */
@@ -35,33 +35,48 @@ final class Engine {
   final LiveApplier live;
   final ItemComparer comparer;
   final BasketCompleter baskets;
+
   /**
-   * The model that embedded the catalog, which embeds queries and items added live; null when none is
-   * at hand or the catalog brought its own vectors.
+   * The model that embedded the catalog, which embeds queries and items added live; null when none
+   * is at hand or the catalog brought its own vectors.
    */
   final Embedder itemEmbedder;
+
   private final AtomicInteger references = new AtomicInteger(1);
-  /** Bumped after each commit of live updates; readers read it before the columns the updates changed. */
+
+  /**
+   * Bumped after each commit of live updates; readers read it before the columns the updates
+   * changed.
+   */
   private volatile long generation;
 
   /** The engine over {@code snapshot} (owned from now on), holding the server's reference. */
-  Engine(Snapshot snapshot, Embedder embedder, RankingModel searchModel, RankingModel recommendModel) {
+  Engine(
+      Snapshot snapshot, Embedder embedder, RankingModel searchModel, RankingModel recommendModel) {
     this(snapshot, embedder, searchModel, recommendModel, Duration.ZERO);
   }
 
   /** As above, keeping search answers for {@code cacheTtl} (zero: shared only while in flight). */
-  Engine(Snapshot snapshot, Embedder embedder, RankingModel searchModel, RankingModel recommendModel,
+  Engine(
+      Snapshot snapshot,
+      Embedder embedder,
+      RankingModel searchModel,
+      RankingModel recommendModel,
       Duration cacheTtl) {
     this.snapshot = snapshot;
-    // Only the model that embedded the catalog embeds its queries and new items; a catalog that brought
+    // Only the model that embedded the catalog embeds its queries and new items; a catalog that
+    // brought
     // its own vectors is searched by the vectors callers send.
     String catalogModel = snapshot.manifest().build().get(Embedder.MANIFEST_PARAMETER);
-    this.itemEmbedder = embedder != null && snapshot.vectors() != null && embedder.name().equals(catalogModel)
-        ? embedder : null;
+    this.itemEmbedder =
+        embedder != null && snapshot.vectors() != null && embedder.name().equals(catalogModel)
+            ? embedder
+            : null;
     this.searcher = new HybridSearcher(snapshot, itemEmbedder);
     this.reranker = new SearchReranker(snapshot, searchModel);
-    this.recommender = new Recommender(snapshot, new UserProfiles(snapshot.items(), snapshot.userHistories()),
-        recommendModel);
+    this.recommender =
+        new Recommender(
+            snapshot, new UserProfiles(snapshot.items(), snapshot.userHistories()), recommendModel);
     this.searchModel = searchModel.name();
     this.recommendModel = recommendModel.name();
     this.answers = new AnswerCache(cacheTtl, CACHE_ENTRIES);
@@ -72,16 +87,16 @@ final class Engine {
 
   /**
    * How many commits of live updates this engine has taken. A volatile read: everything the writer
-   * changed before its last {@link #advance()} is visible after it; kept answers are keyed by it, so
-   * an update makes every older answer unreachable at once.
+   * changed before its last {@link #advance()} is visible after it; kept answers are keyed by it,
+   * so an update makes every older answer unreachable at once.
    */
   long generation() {
     return generation;
   }
 
   /**
-   * Called by the single writer after applying a commit: publishes the items it added to text search,
-   * then makes everything it changed visible.
+   * Called by the single writer after applying a commit: publishes the items it added to text
+   * search, then makes everything it changed visible.
    */
   void advance() {
     live.publish();
@@ -91,8 +106,9 @@ final class Engine {
 
   /**
    * Closes the text index views replaced by earlier commits when no call is running on this engine.
-   * A call that starts after the check reads the view published before it, so none can hold a retired
-   * one: the count is read again after the views were taken, and they are put back if a call came.
+   * A call that starts after the check reads the view published before it, so none can hold a
+   * retired one: the count is read again after the views were taken, and they are put back if a
+   * call came.
    */
   private void closeRetiredViewsIfIdle() {
     if (references.get() == 1 && snapshot.text().retiredCount() > 0) {
@@ -120,7 +136,8 @@ final class Engine {
     if (left == 0) {
       snapshot.close();
     } else if (left < 0) {
-      throw new IllegalStateException("engine over " + snapshot.dir() + " released more often than acquired");
+      throw new IllegalStateException(
+          "engine over " + snapshot.dir() + " released more often than acquired");
     }
   }
 

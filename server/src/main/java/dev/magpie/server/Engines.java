@@ -33,7 +33,9 @@ final class Engines {
     return current.get();
   }
 
-  /** Makes {@code next} current and drops the server's reference to the one it replaces, returned. */
+  /**
+   * Makes {@code next} current and drops the server's reference to the one it replaces, returned.
+   */
   Engine swap(Engine next) {
     Engine old = current.getAndSet(next);
     old.release();

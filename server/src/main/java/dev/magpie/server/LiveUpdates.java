@@ -13,11 +13,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 /**
- * The server's live updates: the write-ahead log, its single writer ({@link GroupCommitter}) applying
- * each durable update to the engine being served, and the replay of the log's tail into every engine
- * before it serves (at start and at each reload). A snapshot says in its manifest ({@link
- * WriteAheadLog#FOLDED})
- * up to which log record it already holds; records after that are replayed into it.
+ * The server's live updates: the write-ahead log, its single writer ({@link GroupCommitter})
+ * applying each durable update to the engine being served, and the replay of the log's tail into
+ * every engine before it serves (at start and at each reload). A snapshot says in its manifest
+ * ({@link WriteAheadLog#FOLDED}) up to which log record it already holds; records after that are
+ * replayed into it.
  */
 final class LiveUpdates implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(LiveUpdates.class.getName());
@@ -32,19 +32,23 @@ final class LiveUpdates implements AutoCloseable {
     this.engines = engines;
     this.log = log;
     this.replayedAtStart = replay(engines.current());
-    this.committer = new GroupCommitter(log, new GroupCommitter.Applier() {
-      @Override
-      public void apply(long sequence, LiveUpdate update) {
-        if (!engines.current().live.apply(update)) {
-          skipped.incrementAndGet();
-        }
-      }
+    this.committer =
+        new GroupCommitter(
+            log,
+            new GroupCommitter.Applier() {
+              @Override
+              public void apply(long sequence, LiveUpdate update) {
+                if (!engines.current().live.apply(update)) {
+                  skipped.incrementAndGet();
+                }
+              }
 
-      @Override
-      public void committed(long lastSequence) {
-        engines.current().advance();
-      }
-    }, "magpie-wal-writer");
+              @Override
+              public void committed(long lastSequence) {
+                engines.current().advance();
+              }
+            },
+            "magpie-wal-writer");
   }
 
   /**
@@ -58,8 +62,12 @@ final class LiveUpdates implements AutoCloseable {
     WriteAheadLog log = WriteAheadLog.open(dir, WriteAheadLog.DEFAULT_SEGMENT_BYTES, files);
     try {
       if (log.truncatedBytes() > 0) {
-        LOG.warning("write-ahead log " + dir + ": cut a torn tail of " + log.truncatedBytes()
-            + " bytes (a write the crash interrupted, never acknowledged)");
+        LOG.warning(
+            "write-ahead log "
+                + dir
+                + ": cut a torn tail of "
+                + log.truncatedBytes()
+                + " bytes (a write the crash interrupted, never acknowledged)");
       }
       return new LiveUpdates(engines, log);
     } catch (IOException | RuntimeException e) {
@@ -75,17 +83,26 @@ final class LiveUpdates implements AutoCloseable {
   long replay(Engine engine) throws IOException {
     long from = WriteAheadLog.folded(engine.snapshot.manifest());
     if (from > log.lastSequence()) {
-      throw new IOException("snapshot " + engine.snapshot.dir() + " holds log records up to " + from
-          + " but the write-ahead log in " + log.dir() + " ends at " + log.lastSequence()
-          + ": is this the snapshot store's own log?");
+      throw new IOException(
+          "snapshot "
+              + engine.snapshot.dir()
+              + " holds log records up to "
+              + from
+              + " but the write-ahead log in "
+              + log.dir()
+              + " ends at "
+              + log.lastSequence()
+              + ": is this the snapshot store's own log?");
     }
     long[] count = {0};
-    log.replay(from, (sequence, update) -> {
-      count[0]++;
-      if (!engine.live.apply(update)) {
-        skipped.incrementAndGet();
-      }
-    });
+    log.replay(
+        from,
+        (sequence, update) -> {
+          count[0]++;
+          if (!engine.live.apply(update)) {
+            skipped.incrementAndGet();
+          }
+        });
     engine.advance();
     return count[0];
   }

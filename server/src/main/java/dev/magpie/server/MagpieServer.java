@@ -44,13 +44,14 @@ public final class MagpieServer implements AutoCloseable {
   private final Engines engines;
   private final LiveUpdates live;
   private final ExecutorService executor;
-  private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry metrics =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final HealthStatusManager health = new HealthStatusManager();
   private final Server server;
 
   /**
-   * Starts serving {@code snapshot} as {@code config} says, taking ownership of the snapshot (closed
-   * here if starting fails).
+   * Starts serving {@code snapshot} as {@code config} says, taking ownership of the snapshot
+   * (closed here if starting fails).
    */
   public static MagpieServer start(Snapshot snapshot, ServerConfig config) throws IOException {
     SslContext ssl;
@@ -75,35 +76,61 @@ public final class MagpieServer implements AutoCloseable {
     this.reloader = reloader;
     this.engines = new Engines(first);
     try {
-      this.live = config.wal() == null ? null : LiveUpdates.open(config.wal(), config.walFiles(), engines);
+      this.live =
+          config.wal() == null ? null : LiveUpdates.open(config.wal(), config.walFiles(), engines);
     } catch (IOException | RuntimeException e) {
       engines.close();
       throw new IOException("write-ahead log " + config.wal() + ": " + e.getMessage(), e);
     }
     reloader.serve(engines, live);
-    this.executor = Executors.newFixedThreadPool(config.threads(), named("magpie-rpc-", REQUEST_NICENESS));
+    this.executor =
+        Executors.newFixedThreadPool(config.threads(), named("magpie-rpc-", REQUEST_NICENESS));
     // Adaptive between half the request threads and all of them, starting at all: a call the limit
     // admits finds a thread free instead of a queue. Searches are CPU-bound, so a queue only adds
     // latency: under 5x overload on the sample (2 cores, 4 threads) admitted p99 was 6.3x the
     // unloaded one with up to 50 calls per thread, 3.9x with 2, 1.5x with 1. The limit falls when
     // latency rises (a slow machine, a collector pause). Updates hand off and do not hold a slot.
-    ConcurrencyLimitInterceptor limiter = new ConcurrencyLimitInterceptor(config.maxConcurrency(),
-        Math.max(1, config.threads() / 2), config.threads(), config.threads(), Set.of(MagpieGrpc.SERVICE_NAME),
-        Set.of(MagpieGrpc.getGetItemsMethod().getFullMethodName()),
-        Set.of(MagpieGrpc.getUpdateItemsMethod().getFullMethodName(),
-            MagpieGrpc.getRecordEventsMethod().getFullMethodName()));
-    RateLimitInterceptor rateLimiter = config.ratePerSecond() > 0 ? new RateLimitInterceptor(
-        config.ratePerSecond(), config.burst(), Set.of(MagpieGrpc.SERVICE_NAME), System::nanoTime) : null;
+    ConcurrencyLimitInterceptor limiter =
+        new ConcurrencyLimitInterceptor(
+            config.maxConcurrency(),
+            Math.max(1, config.threads() / 2),
+            config.threads(),
+            config.threads(),
+            Set.of(MagpieGrpc.SERVICE_NAME),
+            Set.of(MagpieGrpc.getGetItemsMethod().getFullMethodName()),
+            Set.of(
+                MagpieGrpc.getUpdateItemsMethod().getFullMethodName(),
+                MagpieGrpc.getRecordEventsMethod().getFullMethodName()));
+    RateLimitInterceptor rateLimiter =
+        config.ratePerSecond() > 0
+            ? new RateLimitInterceptor(
+                config.ratePerSecond(),
+                config.burst(),
+                Set.of(MagpieGrpc.SERVICE_NAME),
+                System::nanoTime)
+            : null;
     ServerMetrics.register(metrics, limiter, rateLimiter, live, engines);
-    List<BindableService> handlers = List.of(
-        new MagpieService(engines, () -> Brownout.level(limiter.inFlight(), limiter.limit()), live),
-        new AdminService(engines, reloader::reload, limiter, live));
+    List<BindableService> handlers =
+        List.of(
+            new MagpieService(
+                engines, () -> Brownout.level(limiter.inFlight(), limiter.limit()), live),
+            new AdminService(engines, reloader::reload, limiter, live));
     try {
-      this.server = Transport.build(config, ssl, handlers, health, executor, limiter, rateLimiter,
-          new MetricsInterceptor(metrics)).start();
+      this.server =
+          Transport.build(
+                  config,
+                  ssl,
+                  handlers,
+                  health,
+                  executor,
+                  limiter,
+                  rateLimiter,
+                  new MetricsInterceptor(metrics))
+              .start();
     } catch (IOException e) {
       stopOwned();
-      throw new IOException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+      throw new IOException(
+          "cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       stopOwned();
       throw e;
@@ -112,19 +139,25 @@ public final class MagpieServer implements AutoCloseable {
     health.setStatus(MagpieGrpc.SERVICE_NAME, HealthCheckResponse.ServingStatus.SERVING);
   }
 
-  /** The server's metrics (calls by method and code with latency histograms, sheds, cache, brownout). */
+  /**
+   * The server's metrics (calls by method and code with latency histograms, sheds, cache,
+   * brownout).
+   */
   public PrometheusMeterRegistry metrics() {
     return metrics;
   }
 
-  /** Stops the request pool, the log's writer (committing what waits), the engines and the embedder. */
+  /**
+   * Stops the request pool, the log's writer (committing what waits), the engines and the embedder.
+   */
   private void stopOwned() {
     executor.shutdownNow();
     if (live != null) {
       try {
         live.close();
       } catch (IOException e) {
-        Logger.getLogger(MagpieServer.class.getName()).warning("closing the write-ahead log: " + e.getMessage());
+        Logger.getLogger(MagpieServer.class.getName())
+            .warning("closing the write-ahead log: " + e.getMessage());
       }
     }
     engines.close();
@@ -145,10 +178,15 @@ public final class MagpieServer implements AutoCloseable {
   static ThreadFactory named(String prefix, int niceness) {
     AtomicInteger n = new AtomicInteger();
     return r -> {
-      Thread t = new Thread(niceness == 0 ? r : () -> {
-        ThreadNiceness.setCurrent(niceness);
-        r.run();
-      }, prefix + n.incrementAndGet());
+      Thread t =
+          new Thread(
+              niceness == 0
+                  ? r
+                  : () -> {
+                    ThreadNiceness.setCurrent(niceness);
+                    r.run();
+                  },
+              prefix + n.incrementAndGet());
       t.setDaemon(true);
       return t;
     };

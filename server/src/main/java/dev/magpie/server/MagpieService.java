@@ -1,6 +1,6 @@
 package dev.magpie.server;
 
-import dev.magpie.engine.InvalidRequestException;
+import com.google.protobuf.Message;
 import dev.magpie.api.v1.AttributeRow;
 import dev.magpie.api.v1.BasketItem;
 import dev.magpie.api.v1.CartLine;
@@ -10,21 +10,22 @@ import dev.magpie.api.v1.ComparedItem;
 import dev.magpie.api.v1.CompleteBasketRequest;
 import dev.magpie.api.v1.CompleteBasketResponse;
 import dev.magpie.api.v1.GetItemsRequest;
-import dev.magpie.api.v1.ItemUpdate;
-import dev.magpie.api.v1.RecordEventsRequest;
-import dev.magpie.api.v1.RecordEventsResponse;
-import dev.magpie.api.v1.UpdateItemsRequest;
-import dev.magpie.api.v1.UpdateItemsResponse;
 import dev.magpie.api.v1.GetItemsResponse;
+import dev.magpie.api.v1.ItemUpdate;
 import dev.magpie.api.v1.MagpieGrpc;
 import dev.magpie.api.v1.RecommendRequest;
 import dev.magpie.api.v1.RecommendResponse;
 import dev.magpie.api.v1.Recommendation;
+import dev.magpie.api.v1.RecordEventsRequest;
+import dev.magpie.api.v1.RecordEventsResponse;
 import dev.magpie.api.v1.SearchHit;
 import dev.magpie.api.v1.SearchRequest;
 import dev.magpie.api.v1.SearchResponse;
 import dev.magpie.api.v1.SimilarItemsRequest;
 import dev.magpie.api.v1.Understood;
+import dev.magpie.api.v1.UpdateItemsRequest;
+import dev.magpie.api.v1.UpdateItemsResponse;
+import dev.magpie.engine.InvalidRequestException;
 import dev.magpie.engine.agent.BasketCompleter;
 import dev.magpie.engine.agent.Comparison;
 import dev.magpie.engine.catalog.Item;
@@ -40,7 +41,6 @@ import dev.magpie.engine.search.HybridHit;
 import dev.magpie.engine.search.HybridResult;
 import dev.magpie.engine.search.SearchReranker;
 import dev.magpie.engine.snapshot.ItemStore;
-import com.google.protobuf.Message;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.Status;
@@ -49,11 +49,11 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiFunction;
-import java.util.Locale;
 import java.util.function.IntSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -61,19 +61,24 @@ import java.util.logging.Logger;
 /**
  * The {@code magpie.v1.Magpie} service over one snapshot's engine objects: each call is validated
  * (INVALID_ARGUMENT naming the field and value), run on the engine, and mapped to its response.
- * Errors that name a bad input (InvalidRequestException) become INVALID_ARGUMENT; a caller
- * that has gone stops the call between stages (DEADLINE_EXCEEDED or CANCELLED); anything else is
- * INTERNAL, logged. Thread-safe: the engine objects are.
+ * Errors that name a bad input (InvalidRequestException) become INVALID_ARGUMENT; a caller that has
+ * gone stops the call between stages (DEADLINE_EXCEEDED or CANCELLED); anything else is INTERNAL,
+ * logged. Thread-safe: the engine objects are.
  */
 final class MagpieService extends MagpieGrpc.MagpieImplBase {
   private static final Logger LOG = Logger.getLogger(MagpieService.class.getName());
+
   /** The fusion of a search skipping the vector channel (brownout level 2). */
-  private static final Fusion TEXT_ONLY = new Fusion(Fusion.DEFAULT.method(), Fusion.DEFAULT.textWeight(), 0f,
-      Fusion.DEFAULT.candidates());
+  private static final Fusion TEXT_ONLY =
+      new Fusion(
+          Fusion.DEFAULT.method(), Fusion.DEFAULT.textWeight(), 0f, Fusion.DEFAULT.candidates());
+
   /** Times a call that shared a search whose caller went away tries again. */
   static final int SHARED_RETRIES = 3;
+
   /** Hybrid hits the reranker reorders when fewer are asked for. */
   static final int RERANK_DEPTH = 50;
+
   /** The most ids one GetItems call may look up. */
   static final int MAX_IDS = 1000;
 
@@ -98,80 +103,133 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
   }
 
   @Override
-  public void compareItems(CompareItemsRequest request, StreamObserver<CompareItemsResponse> response) {
-    answer(engines, response, e -> {
-      Messages.boundedList("ids", request.getIdsList(), MAX_IDS, Messages.MAX_ID_BYTES);
-      Messages.bounded("user", request.getUser(), Messages.MAX_ID_BYTES);
-      before("compare");
-      ItemStore items = e.snapshot.items();
-      Comparison c = e.comparer.compare(request.getIdsList(), request.getUser().isEmpty() ? null : request.getUser());
-      CompareItemsResponse.Builder out = CompareItemsResponse.newBuilder().addAllDifferences(c.differences());
-      for (int i = 0; i < c.ordinals().length; i++) {
-        out.addItems(ComparedItem.newBuilder().setItem(Messages.item(items, c.ordinals()[i]))
-            .addAllSuits(c.suits().get(i)));
-      }
-      for (Comparison.Row row : c.rows()) {
-        out.addRows(AttributeRow.newBuilder().setName(row.name()).addAllValues(row.values()).setDiffers(row.differs()));
-      }
-      return out.build();
-    });
+  public void compareItems(
+      CompareItemsRequest request, StreamObserver<CompareItemsResponse> response) {
+    answer(
+        engines,
+        response,
+        e -> {
+          Messages.boundedList("ids", request.getIdsList(), MAX_IDS, Messages.MAX_ID_BYTES);
+          Messages.bounded("user", request.getUser(), Messages.MAX_ID_BYTES);
+          before("compare");
+          ItemStore items = e.snapshot.items();
+          Comparison c =
+              e.comparer.compare(
+                  request.getIdsList(), request.getUser().isEmpty() ? null : request.getUser());
+          CompareItemsResponse.Builder out =
+              CompareItemsResponse.newBuilder().addAllDifferences(c.differences());
+          for (int i = 0; i < c.ordinals().length; i++) {
+            out.addItems(
+                ComparedItem.newBuilder()
+                    .setItem(Messages.item(items, c.ordinals()[i]))
+                    .addAllSuits(c.suits().get(i)));
+          }
+          for (Comparison.Row row : c.rows()) {
+            out.addRows(
+                AttributeRow.newBuilder()
+                    .setName(row.name())
+                    .addAllValues(row.values())
+                    .setDiffers(row.differs()));
+          }
+          return out.build();
+        });
   }
 
   @Override
-  public void completeBasket(CompleteBasketRequest request, StreamObserver<CompleteBasketResponse> response) {
-    answer(engines, response, e -> {
-      Messages.bounded("user", request.getUser(), Messages.MAX_ID_BYTES);
-      if (request.getCartCount() > MAX_IDS) {
-        throw new InvalidRequestException("cart", "at most " + MAX_IDS + " lines, got " + request.getCartCount());
-      }
-      List<BasketCompleter.Line> cart = new ArrayList<>();
-      for (int i = 0; i < request.getCartCount(); i++) {
-        CartLine line = request.getCart(i);
-        Messages.bounded("cart[" + i + "].item_id", line.getItemId(), Messages.MAX_ID_BYTES);
-        cart.add(new BasketCompleter.Line(line.getItemId(), line.getQuantity() == 0 ? 1 : line.getQuantity()));
-      }
-      before("basket");
-      BasketCompleter.Basket basket = e.baskets.complete(new BasketCompleter.Request(cart, request.getThresholdMinor(),
-          request.hasCapMinor() ? request.getCapMinor() : -1, request.getUser().isEmpty() ? null : request.getUser(),
-          request.getMaxItems() == 0 ? BasketCompleter.DEFAULT_MAX_ITEMS : request.getMaxItems()));
-      ItemStore items = e.snapshot.items();
-      CompleteBasketResponse.Builder out = CompleteBasketResponse.newBuilder().setCurrency(basket.currency())
-          .setCartTotalMinor(basket.cartTotalMinor()).setTotalMinor(basket.totalMinor())
-          .setOvershootMinor(basket.overshootMinor()).setReached(basket.reached()).addAllNotes(basket.notes());
-      for (BasketCompleter.Added a : basket.added()) {
-        out.addAdded(BasketItem.newBuilder().setItem(Messages.item(items, a.ordinal())).setScore(a.score())
-            .addAllReasons(a.reasons()));
-      }
-      return out.build();
-    });
+  public void completeBasket(
+      CompleteBasketRequest request, StreamObserver<CompleteBasketResponse> response) {
+    answer(
+        engines,
+        response,
+        e -> {
+          Messages.bounded("user", request.getUser(), Messages.MAX_ID_BYTES);
+          if (request.getCartCount() > MAX_IDS) {
+            throw new InvalidRequestException(
+                "cart", "at most " + MAX_IDS + " lines, got " + request.getCartCount());
+          }
+          List<BasketCompleter.Line> cart = new ArrayList<>();
+          for (int i = 0; i < request.getCartCount(); i++) {
+            CartLine line = request.getCart(i);
+            Messages.bounded("cart[" + i + "].item_id", line.getItemId(), Messages.MAX_ID_BYTES);
+            cart.add(
+                new BasketCompleter.Line(
+                    line.getItemId(), line.getQuantity() == 0 ? 1 : line.getQuantity()));
+          }
+          before("basket");
+          BasketCompleter.Basket basket =
+              e.baskets.complete(
+                  new BasketCompleter.Request(
+                      cart,
+                      request.getThresholdMinor(),
+                      request.hasCapMinor() ? request.getCapMinor() : -1,
+                      request.getUser().isEmpty() ? null : request.getUser(),
+                      request.getMaxItems() == 0
+                          ? BasketCompleter.DEFAULT_MAX_ITEMS
+                          : request.getMaxItems()));
+          ItemStore items = e.snapshot.items();
+          CompleteBasketResponse.Builder out =
+              CompleteBasketResponse.newBuilder()
+                  .setCurrency(basket.currency())
+                  .setCartTotalMinor(basket.cartTotalMinor())
+                  .setTotalMinor(basket.totalMinor())
+                  .setOvershootMinor(basket.overshootMinor())
+                  .setReached(basket.reached())
+                  .addAllNotes(basket.notes());
+          for (BasketCompleter.Added a : basket.added()) {
+            out.addAdded(
+                BasketItem.newBuilder()
+                    .setItem(Messages.item(items, a.ordinal()))
+                    .setScore(a.score())
+                    .addAllReasons(a.reasons()));
+          }
+          return out.build();
+        });
   }
 
   @Override
-  public void updateItems(UpdateItemsRequest request, StreamObserver<UpdateItemsResponse> response) {
-    write(response, "updates", request.getUpdatesCount(), e -> {
-      List<LiveUpdate> updates = new ArrayList<>(request.getUpdatesCount());
-      Map<String, Integer> added = new HashMap<>();
-      for (int i = 0; i < request.getUpdatesCount(); i++) {
-        ItemUpdate update = request.getUpdates(i);
-        String field = "updates[" + i + "]";
-        Messages.bounded(field + ".item_id", update.getItemId(), Messages.MAX_ID_BYTES);
-        Integer addedAt = added.get(update.getItemId());
-        if (addedAt != null) {
-          throw new InvalidRequestException(field + ".item_id", "'" + update.getItemId() + "' is added by updates["
-              + addedAt + "] of this request; give its sale facts there");
-        }
-        if (update.hasNewItem()) {
-          // Checked before it is embedded, which costs milliseconds; the model's vector needs no check.
-          Item item = checked(e, new LiveUpdate.NewItem(Messages.newItem(update, field,
-              e.snapshot.items().currencyCodes())), field).item();
-          updates.add(new LiveUpdate.NewItem(embedded(e, item, field)));
-          added.put(update.getItemId(), i);
-        } else {
-          updates.add(checked(e, Messages.itemChange(update, field), field));
-        }
-      }
-      return updates;
-    }, (sequence, n) -> UpdateItemsResponse.newBuilder().setSequence(sequence).setApplied(n).build());
+  public void updateItems(
+      UpdateItemsRequest request, StreamObserver<UpdateItemsResponse> response) {
+    write(
+        response,
+        "updates",
+        request.getUpdatesCount(),
+        e -> {
+          List<LiveUpdate> updates = new ArrayList<>(request.getUpdatesCount());
+          Map<String, Integer> added = new HashMap<>();
+          for (int i = 0; i < request.getUpdatesCount(); i++) {
+            ItemUpdate update = request.getUpdates(i);
+            String field = "updates[" + i + "]";
+            Messages.bounded(field + ".item_id", update.getItemId(), Messages.MAX_ID_BYTES);
+            Integer addedAt = added.get(update.getItemId());
+            if (addedAt != null) {
+              throw new InvalidRequestException(
+                  field + ".item_id",
+                  "'"
+                      + update.getItemId()
+                      + "' is added by updates["
+                      + addedAt
+                      + "] of this request; give its sale facts there");
+            }
+            if (update.hasNewItem()) {
+              // Checked before it is embedded, which costs milliseconds; the model's vector needs
+              // no check.
+              Item item =
+                  checked(
+                          e,
+                          new LiveUpdate.NewItem(
+                              Messages.newItem(update, field, e.snapshot.items().currencyCodes())),
+                          field)
+                      .item();
+              updates.add(new LiveUpdate.NewItem(embedded(e, item, field)));
+              added.put(update.getItemId(), i);
+            } else {
+              updates.add(checked(e, Messages.itemChange(update, field), field));
+            }
+          }
+          return updates;
+        },
+        (sequence, n) ->
+            UpdateItemsResponse.newBuilder().setSequence(sequence).setApplied(n).build());
   }
 
   /**
@@ -183,45 +241,69 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
       return item;
     }
     if (item.hasVector()) {
-      throw new InvalidRequestException(field + ".new_item.vector", "leave it empty; this catalog was embedded"
-          + " with " + engine.itemEmbedder.name() + " and the server embeds new items with it");
+      throw new InvalidRequestException(
+          field + ".new_item.vector",
+          "leave it empty; this catalog was embedded"
+              + " with "
+              + engine.itemEmbedder.name()
+              + " and the server embeds new items with it");
     }
     return item.withVector(engine.itemEmbedder.embed(ItemText.of(item)));
   }
 
   @Override
-  public void recordEvents(RecordEventsRequest request, StreamObserver<RecordEventsResponse> response) {
+  public void recordEvents(
+      RecordEventsRequest request, StreamObserver<RecordEventsResponse> response) {
     long now = System.currentTimeMillis() / 1000;
-    write(response, "events", request.getEventsCount(), e -> {
-      List<LiveUpdate> events = new ArrayList<>(request.getEventsCount());
-      for (int i = 0; i < request.getEventsCount(); i++) {
-        events.add(checked(e, Messages.event(request.getEvents(i), "events[" + i + "]", now), "events[" + i + "]"));
-      }
-      return events;
-    }, (sequence, n) -> RecordEventsResponse.newBuilder().setSequence(sequence).setRecorded(n).build());
+    write(
+        response,
+        "events",
+        request.getEventsCount(),
+        e -> {
+          List<LiveUpdate> events = new ArrayList<>(request.getEventsCount());
+          for (int i = 0; i < request.getEventsCount(); i++) {
+            events.add(
+                checked(
+                    e,
+                    Messages.event(request.getEvents(i), "events[" + i + "]", now),
+                    "events[" + i + "]"));
+          }
+          return events;
+        },
+        (sequence, n) ->
+            RecordEventsResponse.newBuilder().setSequence(sequence).setRecorded(n).build());
   }
 
   private static <U extends LiveUpdate> U checked(Engine engine, U update, String field) {
     String problem = engine.live.check(update);
     if (problem != null) {
-      // The applier names the part of the update at fault first: "item_id: no item 'x' in the catalog".
+      // The applier names the part of the update at fault first: "item_id: no item 'x' in the
+      // catalog".
       int colon = problem.indexOf(": ");
       throw colon < 0
           ? new InvalidRequestException(field, problem)
-          : new InvalidRequestException(field + "." + problem.substring(0, colon), problem.substring(colon + 2));
+          : new InvalidRequestException(
+              field + "." + problem.substring(0, colon), problem.substring(colon + 2));
     }
     return update;
   }
 
   /**
-   * Checks every update of a call (all or nothing), hands them to the log's writer, and answers once
-   * they are durable and applied, without holding a request thread while the disk syncs.
+   * Checks every update of a call (all or nothing), hands them to the log's writer, and answers
+   * once they are durable and applied, without holding a request thread while the disk syncs.
    */
-  private <T> void write(StreamObserver<T> response, String field, int count, Work<List<LiveUpdate>> parse,
+  private <T> void write(
+      StreamObserver<T> response,
+      String field,
+      int count,
+      Work<List<LiveUpdate>> parse,
       BiFunction<Long, Integer, T> reply) {
     if (live == null) {
-      response.onError(Status.FAILED_PRECONDITION.withDescription(
-          "this server takes no live updates: it was started without a write-ahead log (--no-wal)").asRuntimeException());
+      response.onError(
+          Status.FAILED_PRECONDITION
+              .withDescription(
+                  "this server takes no live updates: it was started without a write-ahead log (--no-wal)")
+              .asRuntimeException());
       return;
     }
     List<LiveUpdate> updates;
@@ -242,22 +324,27 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
     try {
       logged = live.submit(updates);
     } catch (RejectedExecutionException e) {
-      response.onError(Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage()).asRuntimeException(
-          Refusals.pushback(ConcurrencyLimitInterceptor.RETRY_BASE_MS)));
+      response.onError(
+          Status.RESOURCE_EXHAUSTED
+              .withDescription(e.getMessage())
+              .asRuntimeException(Refusals.pushback(ConcurrencyLimitInterceptor.RETRY_BASE_MS)));
       return;
     } catch (IllegalStateException e) {
       response.onError(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
       return;
     }
-    logged.whenComplete((sequence, failure) -> {
-      if (failure != null) {
-        response.onError(Status.UNAVAILABLE.withDescription("write-ahead log: " + failure.getMessage())
-            .asRuntimeException());
-      } else {
-        response.onNext(reply.apply(sequence, updates.size()));
-        response.onCompleted();
-      }
-    });
+    logged.whenComplete(
+        (sequence, failure) -> {
+          if (failure != null) {
+            response.onError(
+                Status.UNAVAILABLE
+                    .withDescription("write-ahead log: " + failure.getMessage())
+                    .asRuntimeException());
+          } else {
+            response.onNext(reply.apply(sequence, updates.size()));
+            response.onCompleted();
+          }
+        });
   }
 
   @Override
@@ -271,8 +358,13 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
    * call. A call that shared an answer whose computing call ended early (its caller gone) tries
    * again in its own context, at most {@value #SHARED_RETRIES} times.
    */
-  private <A extends Message> void shared(Message request, int level, StreamObserver<A> response, Context context,
-      int attempt, Work<A> work) {
+  private <A extends Message> void shared(
+      Message request,
+      int level,
+      StreamObserver<A> response,
+      Context context,
+      int attempt,
+      Work<A> work) {
     Engine engine = engines.acquire();
     AnswerCache.Answer answer;
     try {
@@ -280,57 +372,81 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
     } finally {
       engine.release();
     }
-    answer.outcome().whenComplete((outcome, error) -> {
-      Throwable failure = error != null ? error : outcome.failure();
-      if (failure instanceof CallEndedException && answer.source() != AnswerCache.Source.COMPUTED
-          && attempt < SHARED_RETRIES && !context.isCancelled()) {
-        context.run(() -> shared(request, level, response, context, attempt + 1, work));
-      } else if (failure != null) {
-        fail(response, failure);
-      } else {
-        @SuppressWarnings("unchecked") // the request's type decides the response's: one method per request type
-        A reply = (A) outcome.response();
-        response.onNext(reply);
-        response.onCompleted();
-      }
-    });
+    answer
+        .outcome()
+        .whenComplete(
+            (outcome, error) -> {
+              Throwable failure = error != null ? error : outcome.failure();
+              if (failure instanceof CallEndedException
+                  && answer.source() != AnswerCache.Source.COMPUTED
+                  && attempt < SHARED_RETRIES
+                  && !context.isCancelled()) {
+                context.run(() -> shared(request, level, response, context, attempt + 1, work));
+              } else if (failure != null) {
+                fail(response, failure);
+              } else {
+                @SuppressWarnings(
+                    "unchecked") // the request's type decides the response's: one method per
+                // request type
+                A reply = (A) outcome.response();
+                response.onNext(reply);
+                response.onCompleted();
+              }
+            });
   }
 
   private SearchResponse searchNow(Engine e, SearchRequest request, int level) throws IOException {
     ItemStore items = e.snapshot.items();
     int k = request.getK();
     if (k < 1 || k > dev.magpie.engine.search.SearchRequest.MAX_K) {
-      throw new InvalidRequestException("k", "must be from 1 to " + dev.magpie.engine.search.SearchRequest.MAX_K
-          + ", got " + k);
+      throw new InvalidRequestException(
+          "k", "must be from 1 to " + dev.magpie.engine.search.SearchRequest.MAX_K + ", got " + k);
     }
     if (request.getQuery().length() > dev.magpie.engine.search.SearchRequest.MAX_QUERY_CHARS) {
-      throw new InvalidRequestException("query", "at most " + dev.magpie.engine.search.SearchRequest.MAX_QUERY_CHARS
-          + " characters, got " + request.getQuery().length());
+      throw new InvalidRequestException(
+          "query",
+          "at most "
+              + dev.magpie.engine.search.SearchRequest.MAX_QUERY_CHARS
+              + " characters, got "
+              + request.getQuery().length());
     }
     before("search");
     boolean rerank = !request.getNoRerank() && level < 1;
     int depth = rerank ? Math.max(k, RERANK_DEPTH) : k;
     // Reranked: the candidates unexplained, then only the k hits returned explained.
-    dev.magpie.engine.search.SearchRequest engineRequest = dev.magpie.engine.search.SearchRequest
-        .of(request.getQuery(), depth).withFilters(Messages.filters(request.getFilters())).withExplanations(!rerank);
+    dev.magpie.engine.search.SearchRequest engineRequest =
+        dev.magpie.engine.search.SearchRequest.of(request.getQuery(), depth)
+            .withFilters(Messages.filters(request.getFilters()))
+            .withExplanations(!rerank);
     HybridResult result = e.searcher.search(engineRequest, level >= 2 ? TEXT_ONLY : Fusion.DEFAULT);
-    SearchResponse.Builder out = SearchResponse.newBuilder().setSearchedText(result.searchedText())
-        .addAllNotes(result.notes()).addAllDegraded(Brownout.skipped(level));
+    SearchResponse.Builder out =
+        SearchResponse.newBuilder()
+            .setSearchedText(result.searchedText())
+            .addAllNotes(result.notes())
+            .addAllDegraded(Brownout.skipped(level));
     for (Constraint c : result.understood()) {
-      out.addUnderstood(Understood.newBuilder().setKind(c.kind()).setText(c.text()).setValue(c.value()));
+      out.addUnderstood(
+          Understood.newBuilder().setKind(c.kind()).setText(c.text()).setValue(c.value()));
     }
     if (!rerank) {
       out.setModel("hybrid");
       for (HybridHit hit : result.hits()) {
-        out.addHits(SearchHit.newBuilder().setItem(Messages.item(items, hit.ordinal())).setScore(hit.score())
-            .setExplanation(hit.explanation()));
+        out.addHits(
+            SearchHit.newBuilder()
+                .setItem(Messages.item(items, hit.ordinal()))
+                .setScore(hit.score())
+                .setExplanation(hit.explanation()));
       }
     } else {
       before("rerank");
       out.setModel(e.searchModel);
       for (SearchReranker.RankedHit hit : e.reranker.rerank(result, k)) {
-        out.addHits(SearchHit.newBuilder().setItem(Messages.item(items, hit.hit().ordinal())).setScore(hit.score())
-            .addAllParts(Messages.parts(hit.parts())).setExplanation(result.explained(hit.hit()).explanation()));
+        out.addHits(
+            SearchHit.newBuilder()
+                .setItem(Messages.item(items, hit.hit().ordinal()))
+                .setScore(hit.score())
+                .addAllParts(Messages.parts(hit.parts()))
+                .setExplanation(result.explained(hit.hit()).explanation()));
       }
     }
     return out.build();
@@ -338,75 +454,108 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
 
   @Override
   public void getItems(GetItemsRequest request, StreamObserver<GetItemsResponse> response) {
-    answer(engines, response, e -> {
-      ItemStore items = e.snapshot.items();
-      int n = request.getIdsCount();
-      if (n < 1 || n > MAX_IDS) {
-        throw new InvalidRequestException("ids", "give 1 to " + MAX_IDS + " ids, got " + n);
-      }
-      Messages.boundedList("ids", request.getIdsList(), MAX_IDS, Messages.MAX_ID_BYTES);
-      GetItemsResponse.Builder out = GetItemsResponse.newBuilder();
-      for (String id : request.getIdsList()) {
-        int ordinal = items.ordinalOf(id);
-        if (ordinal < 0) {
-          out.addMissing(id);
-        } else {
-          out.addItems(Messages.item(items, ordinal));
-        }
-      }
-      return out.build();
-    });
+    answer(
+        engines,
+        response,
+        e -> {
+          ItemStore items = e.snapshot.items();
+          int n = request.getIdsCount();
+          if (n < 1 || n > MAX_IDS) {
+            throw new InvalidRequestException("ids", "give 1 to " + MAX_IDS + " ids, got " + n);
+          }
+          Messages.boundedList("ids", request.getIdsList(), MAX_IDS, Messages.MAX_ID_BYTES);
+          GetItemsResponse.Builder out = GetItemsResponse.newBuilder();
+          for (String id : request.getIdsList()) {
+            int ordinal = items.ordinalOf(id);
+            if (ordinal < 0) {
+              out.addMissing(id);
+            } else {
+              out.addItems(Messages.item(items, ordinal));
+            }
+          }
+          return out.build();
+        });
   }
 
   @Override
   public void recommend(RecommendRequest request, StreamObserver<RecommendResponse> response) {
-    shared(request, 0, response, Context.current(), 0, e -> {
-      float exploration = request.hasExplorationShare() ? request.getExplorationShare()
-          : dev.magpie.engine.recommend.RecommendRequest.DEFAULT_EXPLORATION;
-      if (!(exploration >= 0 && exploration <= 0.5f)) {
-        throw new InvalidRequestException("exploration_share", "must be from 0 to 0.5, got " + exploration);
-      }
-      checkK(request.getK());
-      Messages.bounded("user", request.getUser(), Messages.MAX_ID_BYTES);
-      Messages.boundedList("context", request.getContextList(), MAX_CONTEXT, Messages.MAX_ID_BYTES);
-      Messages.bounded("occasion", request.getOccasion(), Messages.MAX_ID_BYTES);
-      before("recommend");
-      RecommendResult result = e.recommender.recommend(new dev.magpie.engine.recommend.RecommendRequest(
-          request.getUser().isEmpty() ? null : request.getUser(), request.getContextList(),
-          request.getOccasion().isEmpty() ? null : request.getOccasion(), request.getK(),
-          Messages.filters(request.getFilters()), request.getNoDiversity() ? Diversity.NONE : Diversity.DEFAULT,
-          exploration));
-      return recommendations(e.snapshot.items(), result);
-    });
+    shared(
+        request,
+        0,
+        response,
+        Context.current(),
+        0,
+        e -> {
+          float exploration =
+              request.hasExplorationShare()
+                  ? request.getExplorationShare()
+                  : dev.magpie.engine.recommend.RecommendRequest.DEFAULT_EXPLORATION;
+          if (!(exploration >= 0 && exploration <= 0.5f)) {
+            throw new InvalidRequestException(
+                "exploration_share", "must be from 0 to 0.5, got " + exploration);
+          }
+          checkK(request.getK());
+          Messages.bounded("user", request.getUser(), Messages.MAX_ID_BYTES);
+          Messages.boundedList(
+              "context", request.getContextList(), MAX_CONTEXT, Messages.MAX_ID_BYTES);
+          Messages.bounded("occasion", request.getOccasion(), Messages.MAX_ID_BYTES);
+          before("recommend");
+          RecommendResult result =
+              e.recommender.recommend(
+                  new dev.magpie.engine.recommend.RecommendRequest(
+                      request.getUser().isEmpty() ? null : request.getUser(),
+                      request.getContextList(),
+                      request.getOccasion().isEmpty() ? null : request.getOccasion(),
+                      request.getK(),
+                      Messages.filters(request.getFilters()),
+                      request.getNoDiversity() ? Diversity.NONE : Diversity.DEFAULT,
+                      exploration));
+          return recommendations(e.snapshot.items(), result);
+        });
   }
 
   @Override
-  public void similarItems(SimilarItemsRequest request, StreamObserver<RecommendResponse> response) {
-    shared(request, 0, response, Context.current(), 0, e -> {
-      if (request.getId().isEmpty()) {
-        throw new InvalidRequestException("id", "required");
-      }
-      Messages.bounded("id", request.getId(), Messages.MAX_ID_BYTES);
-      checkK(request.getK());
-      before("similar items");
-      return recommendations(e.snapshot.items(), e.recommender.similarItems(request.getId(), request.getK(),
-          Messages.filters(request.getFilters())));
-    });
+  public void similarItems(
+      SimilarItemsRequest request, StreamObserver<RecommendResponse> response) {
+    shared(
+        request,
+        0,
+        response,
+        Context.current(),
+        0,
+        e -> {
+          if (request.getId().isEmpty()) {
+            throw new InvalidRequestException("id", "required");
+          }
+          Messages.bounded("id", request.getId(), Messages.MAX_ID_BYTES);
+          checkK(request.getK());
+          before("similar items");
+          return recommendations(
+              e.snapshot.items(),
+              e.recommender.similarItems(
+                  request.getId(), request.getK(), Messages.filters(request.getFilters())));
+        });
   }
 
   private static void checkK(int k) {
     if (k < 1 || k > dev.magpie.engine.recommend.RecommendRequest.MAX_K) {
-      throw new InvalidRequestException("k", "must be from 1 to " + dev.magpie.engine.recommend.RecommendRequest.MAX_K
-          + ", got " + k);
+      throw new InvalidRequestException(
+          "k",
+          "must be from 1 to " + dev.magpie.engine.recommend.RecommendRequest.MAX_K + ", got " + k);
     }
   }
 
   private static RecommendResponse recommendations(ItemStore items, RecommendResult result) {
-    RecommendResponse.Builder out = RecommendResponse.newBuilder().setModel(result.model()).addAllNotes(result.notes());
+    RecommendResponse.Builder out =
+        RecommendResponse.newBuilder().setModel(result.model()).addAllNotes(result.notes());
     for (RecommendedItem item : result.items()) {
-      Recommendation.Builder r = Recommendation.newBuilder().setItem(Messages.item(items, item.ordinal()))
-          .setScore(item.score()).addAllParts(Messages.parts(item.parts())).addAllReasons(item.reasons())
-          .setExploration(item.exploration());
+      Recommendation.Builder r =
+          Recommendation.newBuilder()
+              .setItem(Messages.item(items, item.ordinal()))
+              .setScore(item.score())
+              .addAllParts(Messages.parts(item.parts()))
+              .addAllReasons(item.reasons())
+              .setExploration(item.exploration());
       for (Channel c : item.channels()) {
         r.addChannels(c.name().toLowerCase(Locale.ROOT));
       }
@@ -416,16 +565,17 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
   }
 
   /**
-   * Stops a call whose caller has gone (deadline passed or cancelled) before it starts {@code stage}:
-   * work nobody will read is skipped, which matters most when the server is behind.
+   * Stops a call whose caller has gone (deadline passed or cancelled) before it starts {@code
+   * stage}: work nobody will read is skipped, which matters most when the server is behind.
    */
   static void before(String stage) {
     Context context = Context.current();
     if (context.isCancelled()) {
       Deadline deadline = context.getDeadline();
-      throw new CallEndedException(deadline != null && deadline.isExpired()
-          ? Status.DEADLINE_EXCEEDED.withDescription("deadline passed before " + stage)
-          : Status.CANCELLED.withDescription("cancelled by the caller before " + stage));
+      throw new CallEndedException(
+          deadline != null && deadline.isExpired()
+              ? Status.DEADLINE_EXCEEDED.withDescription("deadline passed before " + stage)
+              : Status.CANCELLED.withDescription("cancelled by the caller before " + stage));
     }
   }
 
@@ -467,22 +617,23 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
 
   /**
    * Answers with the status {@code failure} maps to: a caller's mistake ({@link
-   * InvalidRequestException}) is INVALID_ARGUMENT with its message; a call that ended is its status;
-   * anything else is Magpie's own error, answered INTERNAL with an id and no message (which could
-   * show internals), and logged with the same id so the caller's report finds it.
+   * InvalidRequestException}) is INVALID_ARGUMENT with its message; a call that ended is its
+   * status; anything else is Magpie's own error, answered INTERNAL with an id and no message (which
+   * could show internals), and logged with the same id so the caller's report finds it.
    */
   static void fail(StreamObserver<?> response, Throwable failure) {
     if (failure instanceof InvalidRequestException) {
-      response.onError(Status.INVALID_ARGUMENT.withDescription(failure.getMessage()).asRuntimeException());
+      response.onError(
+          Status.INVALID_ARGUMENT.withDescription(failure.getMessage()).asRuntimeException());
     } else if (failure instanceof CallEndedException ended) {
       response.onError(ended.status.asRuntimeException());
     } else {
       String id = ErrorIds.next();
       LOG.log(Level.WARNING, "request failed, error id " + id, failure);
-      response.onError(Status.INTERNAL.withDescription(
-          "internal error " + id + " (the server's log has it)").asRuntimeException());
+      response.onError(
+          Status.INTERNAL
+              .withDescription("internal error " + id + " (the server's log has it)")
+              .asRuntimeException());
     }
   }
-
-
 }

@@ -10,8 +10,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Serves a registry's metrics in Prometheus' text format at {@code GET /metrics}, on its own port and
- * one named thread ({@code magpie-metrics-1}), apart from the gRPC traffic it measures.
+ * Serves a registry's metrics in Prometheus' text format at {@code GET /metrics}, on its own port
+ * and one named thread ({@code magpie-metrics-1}), apart from the gRPC traffic it measures.
  */
 public final class MetricsEndpoint implements AutoCloseable {
   private final HttpServer http;
@@ -23,23 +23,29 @@ public final class MetricsEndpoint implements AutoCloseable {
   }
 
   /** Starts serving {@code registry} on {@code host:port} (0: any free port). */
-  public static MetricsEndpoint start(String host, int port, PrometheusMeterRegistry registry) throws IOException {
+  public static MetricsEndpoint start(String host, int port, PrometheusMeterRegistry registry)
+      throws IOException {
     HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 16);
-    http.createContext("/metrics", exchange -> {
-      try (exchange) {
-        if (!exchange.getRequestMethod().equals("GET")) {
-          exchange.sendResponseHeaders(405, -1);
-          return;
-        }
-        byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-        exchange.sendResponseHeaders(200, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(body);
-        }
-      }
-    });
-    ExecutorService thread = Executors.newSingleThreadExecutor(MagpieServer.named("magpie-metrics-"));
+    http.createContext(
+        "/metrics",
+        exchange -> {
+          try (exchange) {
+            if (!exchange.getRequestMethod().equals("GET")) {
+              exchange.sendResponseHeaders(405, -1);
+              return;
+            }
+            byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
+            exchange
+                .getResponseHeaders()
+                .set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(body);
+            }
+          }
+        });
+    ExecutorService thread =
+        Executors.newSingleThreadExecutor(MagpieServer.named("magpie-metrics-"));
     http.setExecutor(thread);
     http.start();
     return new MetricsEndpoint(http, thread);

@@ -16,13 +16,17 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 /**
  * Times every call from its arrival to its close, by method and status code, into a latency
  * histogram ({@code magpie_calls_seconds}): the outermost interceptor, so calls refused by
- * authentication, rate limits or the concurrency limit are counted with their codes too. Thread-safe.
+ * authentication, rate limits or the concurrency limit are counted with their codes too.
+ * Thread-safe.
  */
 final class MetricsInterceptor implements ServerInterceptor {
   private static final Status.Code[] CODES = Status.Code.values();
 
   private final MeterRegistry registry;
-  /** Per method, its timers by status code, registered on first use: no registry lookup per call. */
+
+  /**
+   * Per method, its timers by status code, registered on first use: no registry lookup per call.
+   */
   private final Map<String, AtomicReferenceArray<Timer>> timers = new ConcurrentHashMap<>();
 
   MetricsInterceptor(MeterRegistry registry) {
@@ -30,28 +34,35 @@ final class MetricsInterceptor implements ServerInterceptor {
   }
 
   private Timer timer(String method, Status.Code code) {
-    AtomicReferenceArray<Timer> byCode = timers.computeIfAbsent(method, m -> new AtomicReferenceArray<>(CODES.length));
+    AtomicReferenceArray<Timer> byCode =
+        timers.computeIfAbsent(method, m -> new AtomicReferenceArray<>(CODES.length));
     Timer timer = byCode.get(code.ordinal());
     if (timer == null) {
-      timer = Timer.builder("magpie.calls").description("gRPC calls, from arrival to close")
-          .tag("method", method).tag("code", code.name())
-          .publishPercentileHistogram().register(registry);
+      timer =
+          Timer.builder("magpie.calls")
+              .description("gRPC calls, from arrival to close")
+              .tag("method", method)
+              .tag("code", code.name())
+              .publishPercentileHistogram()
+              .register(registry);
       byCode.set(code.ordinal(), timer);
     }
     return timer;
   }
 
   @Override
-  public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
-      ServerCallHandler<Q, A> next) {
+  public <Q, A> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
     long start = System.nanoTime();
     String method = call.getMethodDescriptor().getFullMethodName();
-    return next.startCall(new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
-      @Override
-      public void close(Status status, Metadata trailers) {
-        timer(method, status.getCode()).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        super.close(status, trailers);
-      }
-    }, headers);
+    return next.startCall(
+        new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+          @Override
+          public void close(Status status, Metadata trailers) {
+            timer(method, status.getCode()).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            super.close(status, trailers);
+          }
+        },
+        headers);
   }
 }

@@ -13,16 +13,17 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
- * Per-client rate limits, so that one greedy caller cannot take the capacity others need: each client
- * (its API key's name, or its IP address when the server runs without keys) has a token bucket of
- * {@code burst} calls refilled at {@code perSecond}; a call finding it empty is refused at once with
- * RESOURCE_EXHAUSTED naming the client and the limit, and a {@link Refusals#RETRY_PUSHBACK_MS} trailer
- * saying when the next token comes. Buckets of clients idle long enough to be full again are dropped
- * when there are many, at most once a second. Thread-safe.
+ * Per-client rate limits, so that one greedy caller cannot take the capacity others need: each
+ * client (its API key's name, or its IP address when the server runs without keys) has a token
+ * bucket of {@code burst} calls refilled at {@code perSecond}; a call finding it empty is refused
+ * at once with RESOURCE_EXHAUSTED naming the client and the limit, and a {@link
+ * Refusals#RETRY_PUSHBACK_MS} trailer saying when the next token comes. Buckets of clients idle
+ * long enough to be full again are dropped when there are many, at most once a second. Thread-safe.
  */
 final class RateLimitInterceptor implements ServerInterceptor {
   /** Buckets kept before idle ones are swept. */
   static final int SWEEP_ABOVE = 100_000;
+
   /** The least time between sweeps. */
   private static final long SWEEP_EVERY_NANOS = 1_000_000_000L;
 
@@ -41,8 +42,11 @@ final class RateLimitInterceptor implements ServerInterceptor {
    */
   RateLimitInterceptor(double perSecond, int burst, Set<String> services, LongSupplier nanoClock) {
     if (!(perSecond > 0) || burst < 1) {
-      throw new IllegalArgumentException("rate limit: calls per second must be above 0 and burst 1 or more, got "
-          + perSecond + " and " + burst);
+      throw new IllegalArgumentException(
+          "rate limit: calls per second must be above 0 and burst 1 or more, got "
+              + perSecond
+              + " and "
+              + burst);
     }
     this.perSecond = perSecond;
     this.burst = burst;
@@ -56,23 +60,38 @@ final class RateLimitInterceptor implements ServerInterceptor {
   }
 
   @Override
-  public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
-      ServerCallHandler<Q, A> next) {
+  public <Q, A> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
     if (!services.contains(call.getMethodDescriptor().getServiceName())) {
       return next.startCall(call, headers);
     }
     String client = ClientIdentity.of(call);
     long now = nanoClock.getAsLong();
     long last = lastSweep.get();
-    if (buckets.size() > SWEEP_ABOVE && now - last > SWEEP_EVERY_NANOS && lastSweep.compareAndSet(last, now)) {
-      buckets.values().removeIf(b -> b.fullAt(now)); // one caller a second pays for it, not every call
+    if (buckets.size() > SWEEP_ABOVE
+        && now - last > SWEEP_EVERY_NANOS
+        && lastSweep.compareAndSet(last, now)) {
+      buckets
+          .values()
+          .removeIf(b -> b.fullAt(now)); // one caller a second pays for it, not every call
     }
     long waitNanos = buckets.computeIfAbsent(client, c -> new Bucket(burst, now)).take(now);
     if (waitNanos > 0) {
       refused.increment();
       long retryMs = Math.max(1, (waitNanos + 999_999) / 1_000_000);
-      return Refusals.refuse(call, Status.RESOURCE_EXHAUSTED.withDescription("rate limit: '" + client + "' may make "
-          + perSecond + " calls a second (bursts of " + burst + "); retry after " + retryMs + " ms"), retryMs);
+      return Refusals.refuse(
+          call,
+          Status.RESOURCE_EXHAUSTED.withDescription(
+              "rate limit: '"
+                  + client
+                  + "' may make "
+                  + perSecond
+                  + " calls a second (bursts of "
+                  + burst
+                  + "); retry after "
+                  + retryMs
+                  + " ms"),
+          retryMs);
     }
     return next.startCall(call, headers);
   }

@@ -7,10 +7,10 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How a server runs: validated as a whole when built ({@link Builder#build()} refuses a bad
- * setting naming it and its value), immutable after. {@code ServerConfig.builder().build()} is the
- * local default: loopback, any free port, 2 request threads, the built-in models, no keys, an
- * adaptive concurrency limit, no rate limit, no kept answers, plaintext, no live updates.
+ * How a server runs: validated as a whole when built ({@link Builder#build()} refuses a bad setting
+ * naming it and its value), immutable after. {@code ServerConfig.builder().build()} is the local
+ * default: loopback, any free port, 2 request threads, the built-in models, no keys, an adaptive
+ * concurrency limit, no rate limit, no kept answers, plaintext, no live updates.
  *
  * @param host the address to listen on
  * @param port the port, 0 for any free one
@@ -164,12 +164,15 @@ public record ServerConfig(
      */
     public ServerConfig build() {
       require(host != null && !host.isBlank(), "host must be an address, got '" + host + "'");
-      require(port >= 0 && port <= 65_535, "port must be from 0 (any free one) to 65535, got " + port);
+      require(
+          port >= 0 && port <= 65_535, "port must be from 0 (any free one) to 65535, got " + port);
       require(
           threads >= 1 && threads <= MAX_THREADS,
           "threads must be from 1 to " + MAX_THREADS + ", got " + threads);
       require(searchModel != null && recommendModel != null, "models: both are required");
-      require(maxConcurrency >= 0, "maxConcurrency must be 0 (adaptive) or more, got " + maxConcurrency);
+      require(
+          maxConcurrency >= 0,
+          "maxConcurrency must be 0 (adaptive) or more, got " + maxConcurrency);
       require(
           Double.isFinite(ratePerSecond) && ratePerSecond >= 0,
           "rate limit must be 0 (none) or more calls per second, got " + ratePerSecond);

@@ -25,34 +25,46 @@ final class ServerMetrics {
       LiveUpdates live,
       Engines engines) {
     FunctionCounter.builder("magpie.shed", limiter, ConcurrencyLimitInterceptor::shed)
-        .description("calls refused by the concurrency limit").register(registry);
-    FunctionCounter.builder("magpie.shed.over.share", limiter, ConcurrencyLimitInterceptor::shedOverShare)
-        .description("of those, calls whose client held its fair share with the limit nearly reached")
+        .description("calls refused by the concurrency limit")
+        .register(registry);
+    FunctionCounter.builder(
+            "magpie.shed.over.share", limiter, ConcurrencyLimitInterceptor::shedOverShare)
+        .description(
+            "of those, calls whose client held its fair share with the limit nearly reached")
         .register(registry);
     Gauge.builder("magpie.concurrency.limit", limiter, ConcurrencyLimitInterceptor::limit)
-        .description("the concurrency limit now").register(registry);
+        .description("the concurrency limit now")
+        .register(registry);
     Gauge.builder("magpie.in.flight", limiter, ConcurrencyLimitInterceptor::inFlight)
-        .description("calls in flight under the limit").register(registry);
+        .description("calls in flight under the limit")
+        .register(registry);
     if (rateLimiter != null) {
       FunctionCounter.builder("magpie.rate.limited", rateLimiter, RateLimitInterceptor::refused)
-          .description("calls refused by per-client rate limits").register(registry);
+          .description("calls refused by per-client rate limits")
+          .register(registry);
     }
     if (live != null) {
       FunctionCounter.builder("magpie.wal.commits", live, LiveUpdates::commits)
-          .description("write-ahead log commits (one fsync each)").register(registry);
+          .description("write-ahead log commits (one fsync each)")
+          .register(registry);
       FunctionCounter.builder("magpie.wal.records", live, LiveUpdates::records)
-          .description("updates and events committed to the write-ahead log").register(registry);
+          .description("updates and events committed to the write-ahead log")
+          .register(registry);
       FunctionCounter.builder("magpie.wal.skipped", live, LiveUpdates::skipped)
-          .description("logged updates that no longer applied to the snapshot served").register(registry);
+          .description("logged updates that no longer applied to the snapshot served")
+          .register(registry);
     }
     Gauge.builder("magpie.cache.hits", engines, e -> e.current().answers.hits())
-        .description("reads (search, recommend, similar items) answered from kept answers since the"
-            + " snapshot was loaded").register(registry);
+        .description(
+            "reads (search, recommend, similar items) answered from kept answers since the"
+                + " snapshot was loaded")
+        .register(registry);
     Gauge.builder("magpie.coalesced", engines, e -> e.current().answers.coalesced())
         .description("reads that shared an identical call in flight since the snapshot was loaded")
         .register(registry);
     Gauge.builder("magpie.search.degraded", engines, e -> e.current().answers.degraded())
-        .description("searches answered with stages skipped (brownout) since the snapshot was loaded")
+        .description(
+            "searches answered with stages skipped (brownout) since the snapshot was loaded")
         .register(registry);
   }
 }

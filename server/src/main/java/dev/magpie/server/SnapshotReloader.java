@@ -14,9 +14,9 @@ import java.util.concurrent.CompletionException;
 /**
  * Builds the {@link Engine} over a snapshot and swaps newly published snapshots in without dropping
  * a call: the new engine gets the log's tail replayed, on the log's writer between commits, and
- * calls in flight finish on the old one, closed after the last. Owns the query embedder, which every
- * engine over a snapshot embedded by the built-in model shares (created on first need, closed by
- * {@link #close()}).
+ * calls in flight finish on the old one, closed after the last. Owns the query embedder, which
+ * every engine over a snapshot embedded by the built-in model shares (created on first need, closed
+ * by {@link #close()}).
  */
 final class SnapshotReloader implements AutoCloseable {
   /** Query vectors kept at most: about 1.5 KB each at 384 dimensions. */
@@ -108,8 +108,8 @@ final class SnapshotReloader implements AutoCloseable {
 
   /**
    * The built-in model behind a cache of recent query vectors: agents and shoppers repeat queries,
-   * and a query's embedding is most of a search's CPU (about 3 ms of MiniLM on this machine). Unlike
-   * kept answers, a vector stays valid across updates, filters and k.
+   * and a query's embedding is most of a search's CPU (about 3 ms of MiniLM on this machine).
+   * Unlike kept answers, a vector stays valid across updates, filters and k.
    */
   private static CachingEmbedder queryEmbedder() {
     return new CachingEmbedder(new MiniLmEmbedder(), QUERY_VECTORS);

@@ -1,20 +1,20 @@
 package dev.magpie.server;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.logging.Logger;
 
 /**
  * Lowers the scheduling priority of the calling thread alone (Linux: {@code setpriority} on its
- * thread id, through the FFM API). The request pool's threads run searches that can fill every core;
- * at a higher niceness they yield the CPU to the network threads, which then read, refuse (shed)
- * and answer calls without waiting for a time slice behind them. Raising niceness needs no
+ * thread id, through the FFM API). The request pool's threads run searches that can fill every
+ * core; at a higher niceness they yield the CPU to the network threads, which then read, refuse
+ * (shed) and answer calls without waiting for a time slice behind them. Raising niceness needs no
  * privilege. Elsewhere than Linux, or when the C library lacks the calls, it does nothing.
  */
 @SuppressWarnings("restricted")
@@ -30,10 +30,22 @@ final class ThreadNiceness {
     if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
       Linker linker = Linker.nativeLinker();
       SymbolLookup libc = linker.defaultLookup();
-      gettid = libc.find("gettid").map(a -> linker.downcallHandle(a, FunctionDescriptor.of(ValueLayout.JAVA_INT)))
-          .orElse(null);
-      setpriority = libc.find("setpriority").map(a -> linker.downcallHandle(a, FunctionDescriptor.of(
-          ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT))).orElse(null);
+      gettid =
+          libc.find("gettid")
+              .map(a -> linker.downcallHandle(a, FunctionDescriptor.of(ValueLayout.JAVA_INT)))
+              .orElse(null);
+      setpriority =
+          libc.find("setpriority")
+              .map(
+                  a ->
+                      linker.downcallHandle(
+                          a,
+                          FunctionDescriptor.of(
+                              ValueLayout.JAVA_INT,
+                              ValueLayout.JAVA_INT,
+                              ValueLayout.JAVA_INT,
+                              ValueLayout.JAVA_INT)))
+              .orElse(null);
     }
     GETTID = gettid;
     SETPRIORITY = setpriority;
@@ -56,8 +68,14 @@ final class ThreadNiceness {
       int tid = (int) GETTID.invokeExact();
       int rc = (int) SETPRIORITY.invokeExact(PRIO_PROCESS, tid, niceness);
       if (rc != 0) {
-        LOG.warning("setpriority(" + tid + ", " + niceness + ") failed; " + Thread.currentThread().getName()
-            + " keeps its priority");
+        LOG.warning(
+            "setpriority("
+                + tid
+                + ", "
+                + niceness
+                + ") failed; "
+                + Thread.currentThread().getName()
+                + " keeps its priority");
       }
       return rc == 0;
     } catch (Throwable e) {

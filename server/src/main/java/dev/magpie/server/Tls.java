@@ -39,18 +39,25 @@ public record Tls(Path certChain, Path privateKey, Path keystore, char[] passwor
   SslContext serverContext() {
     try {
       if (keystore == null) {
-        return GrpcSslContexts.configure(SslContextBuilder.forServer(certChain.toFile(), privateKey.toFile())).build();
+        return GrpcSslContexts.configure(
+                SslContextBuilder.forServer(certChain.toFile(), privateKey.toFile()))
+            .build();
       }
       KeyStore store = KeyStore.getInstance("PKCS12");
       try (InputStream in = Files.newInputStream(keystore)) {
         store.load(in, password);
       }
-      KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      KeyManagerFactory keys =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       keys.init(store, password);
       return GrpcSslContexts.configure(SslContextBuilder.forServer(keys)).build();
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
-      throw new IllegalArgumentException("TLS: cannot use " + (keystore != null ? keystore : certChain + " and "
-          + privateKey) + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "TLS: cannot use "
+              + (keystore != null ? keystore : certChain + " and " + privateKey)
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 }

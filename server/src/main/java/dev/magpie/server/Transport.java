@@ -34,10 +34,14 @@ final class Transport {
   /** The role each service or method needs: reads for the Magpie service, writes for updates. */
   static final Map<String, Role> ROLES =
       Map.of(
-          MagpieGrpc.SERVICE_NAME, Role.READ,
-          MagpieGrpc.getUpdateItemsMethod().getFullMethodName(), Role.WRITE,
-          MagpieGrpc.getRecordEventsMethod().getFullMethodName(), Role.WRITE,
-          AdminGrpc.SERVICE_NAME, Role.ADMIN);
+          MagpieGrpc.SERVICE_NAME,
+          Role.READ,
+          MagpieGrpc.getUpdateItemsMethod().getFullMethodName(),
+          Role.WRITE,
+          MagpieGrpc.getRecordEventsMethod().getFullMethodName(),
+          Role.WRITE,
+          AdminGrpc.SERVICE_NAME,
+          Role.ADMIN);
 
   private Transport() {}
 
@@ -59,7 +63,8 @@ final class Transport {
       RateLimitInterceptor rateLimiter,
       MetricsInterceptor metrics) {
     // Lookups (microseconds of work) run on the transport thread that read them: a hand-off to the
-    // pool would cost more than the lookup; so do calls already over capacity, refused there at once
+    // pool would cost more than the lookup; so do calls already over capacity, refused there at
+    // once
     // rather than after queuing behind the work that filled the pool. Everything else runs on the
     // pool, so a search never holds up the event loop.
     NettyServerBuilder builder =
@@ -69,7 +74,8 @@ final class Transport {
                 new ServerCallExecutorSupplier() {
                   @Override
                   public <Q, A> Executor getExecutor(ServerCall<Q, A> call, Metadata metadata) {
-                    // A call over capacity stays on the transport thread too, to be refused at once.
+                    // A call over capacity stays on the transport thread too, to be refused at
+                    // once.
                     return INLINE.contains(call.getMethodDescriptor().getFullMethodName())
                             || !limiter.triage(call, metadata)
                         ? null
@@ -79,7 +85,9 @@ final class Transport {
     for (BindableService handler : handlers) {
       builder.addService(UnparsableRequests.refused(handler.bindService()));
     }
-    builder.addService(health.getHealthService()).addService(ProtoReflectionServiceV1.newInstance());
+    builder
+        .addService(health.getHealthService())
+        .addService(ProtoReflectionServiceV1.newInstance());
     if (ssl != null) {
       builder.sslContext(ssl);
     }

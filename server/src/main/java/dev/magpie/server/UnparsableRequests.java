@@ -27,8 +27,9 @@ final class UnparsableRequests {
   static ServerServiceDefinition refused(ServerServiceDefinition service) {
     List<ServerMethodDefinition<InputStream, ?>> methods = new ArrayList<>();
     ServiceDescriptor original = service.getServiceDescriptor();
-    ServiceDescriptor.Builder descriptor = ServiceDescriptor.newBuilder(original.getName())
-        .setSchemaDescriptor(original.getSchemaDescriptor());
+    ServiceDescriptor.Builder descriptor =
+        ServiceDescriptor.newBuilder(original.getName())
+            .setSchemaDescriptor(original.getSchemaDescriptor());
     for (ServerMethodDefinition<?, ?> method : service.getMethods()) {
       ServerMethodDefinition<InputStream, ?> raw = parsedInListener(method);
       methods.add(raw);
@@ -41,14 +42,19 @@ final class UnparsableRequests {
     return out.build();
   }
 
-  private static <Q, R> ServerMethodDefinition<InputStream, R> parsedInListener(ServerMethodDefinition<Q, R> method) {
+  private static <Q, R> ServerMethodDefinition<InputStream, R> parsedInListener(
+      ServerMethodDefinition<Q, R> method) {
     MethodDescriptor<Q, R> typed = method.getMethodDescriptor();
-    MethodDescriptor<InputStream, R> raw = typed.toBuilder(BYTES, typed.getResponseMarshaller()).build();
+    MethodDescriptor<InputStream, R> raw =
+        typed.toBuilder(BYTES, typed.getResponseMarshaller()).build();
     ServerCallHandler<Q, R> handler = method.getServerCallHandler();
-    return ServerMethodDefinition.create(raw, (call, headers) -> {
-      ServerCall.Listener<Q> listener = handler.startCall(new TypedCall<>(call, typed), headers);
-      return new ParsingListener<>(call, typed, listener);
-    });
+    return ServerMethodDefinition.create(
+        raw,
+        (call, headers) -> {
+          ServerCall.Listener<Q> listener =
+              handler.startCall(new TypedCall<>(call, typed), headers);
+          return new ParsingListener<>(call, typed, listener);
+        });
   }
 
   /** Parses each request; refuses the call on the first that does not parse. */
@@ -58,7 +64,10 @@ final class UnparsableRequests {
     private final ServerCall.Listener<Q> delegate;
     private boolean refused;
 
-    ParsingListener(ServerCall<InputStream, R> call, MethodDescriptor<Q, R> method, ServerCall.Listener<Q> delegate) {
+    ParsingListener(
+        ServerCall<InputStream, R> call,
+        MethodDescriptor<Q, R> method,
+        ServerCall.Listener<Q> delegate) {
       this.call = call;
       this.method = method;
       this.delegate = delegate;
@@ -74,8 +83,10 @@ final class UnparsableRequests {
         request = method.parseRequest(bytes);
       } catch (RuntimeException e) {
         refused = true;
-        call.close(Status.INVALID_ARGUMENT.withDescription("the request is not a valid "
-            + requestType(method) + ": " + reason(e)), new Metadata());
+        call.close(
+            Status.INVALID_ARGUMENT.withDescription(
+                "the request is not a valid " + requestType(method) + ": " + reason(e)),
+            new Metadata());
         return;
       }
       delegate.onMessage(request);
@@ -106,14 +117,17 @@ final class UnparsableRequests {
 
   /** "magpie.v1.SearchRequest", or the method's name when its schema is not known. */
   private static String requestType(MethodDescriptor<?, ?> method) {
-    if (method.getRequestMarshaller() instanceof MethodDescriptor.ReflectableMarshaller<?> reflectable
+    if (method.getRequestMarshaller()
+            instanceof MethodDescriptor.ReflectableMarshaller<?> reflectable
         && reflectable.getMessageClass() != null) {
       return reflectable.getMessageClass().getSimpleName();
     }
     return "request of " + method.getFullMethodName();
   }
 
-  /** The deepest cause's message: the parser's own words ("Protocol message had invalid UTF-8."). */
+  /**
+   * The deepest cause's message: the parser's own words ("Protocol message had invalid UTF-8.").
+   */
   private static String reason(Throwable e) {
     Throwable deepest = e;
     while (deepest.getCause() != null && deepest.getCause() != deepest) {
@@ -153,15 +167,16 @@ final class UnparsableRequests {
   }
 
   /** The request as its bytes; parsed later by the typed method. */
-  private static final MethodDescriptor.Marshaller<InputStream> BYTES = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(InputStream value) {
-      return value;
-    }
+  private static final MethodDescriptor.Marshaller<InputStream> BYTES =
+      new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(InputStream value) {
+          return value;
+        }
 
-    @Override
-    public InputStream parse(InputStream stream) {
-      return stream;
-    }
-  };
+        @Override
+        public InputStream parse(InputStream stream) {
+          return stream;
+        }
+      };
 }

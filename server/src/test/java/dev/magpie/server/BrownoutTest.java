@@ -37,11 +37,24 @@ class BrownoutTest {
   void aDegradedAnswerSaysWhatItSkippedAndIsNotServedAsAFullOne() throws Exception {
     List<Item> items = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      items.add(TestSnapshots.item("i" + i, "garden hose" + " with brass fittings".repeat(i % 4) + " " + i, "Acme",
-          "Garden", 100 + i, 1, Map.of()));
+      items.add(
+          TestSnapshots.item(
+              "i" + i,
+              "garden hose" + " with brass fittings".repeat(i % 4) + " " + i,
+              "Acme",
+              "Garden",
+              100 + i,
+              1,
+              Map.of()));
     }
-    Engines engines = new Engines(new Engine(TestSnapshots.build(dir.resolve("s"), items), null,
-        RankingModel.SEARCH_DEFAULT, RankingModel.RECOMMEND_DEFAULT, Duration.ofMinutes(5)));
+    Engines engines =
+        new Engines(
+            new Engine(
+                TestSnapshots.build(dir.resolve("s"), items),
+                null,
+                RankingModel.SEARCH_DEFAULT,
+                RankingModel.RECOMMEND_DEFAULT,
+                Duration.ofMinutes(5)));
     AtomicInteger level = new AtomicInteger();
     MagpieService service = new MagpieService(engines, level::get, null);
     SearchRequest request = SearchRequest.newBuilder().setQuery("garden hose").setK(5).build();
@@ -52,13 +65,15 @@ class BrownoutTest {
       assertFalse(full.getHits(0).getPartsList().isEmpty());
       level.set(1);
       SearchResponse noRerank = search(service, request);
-      assertEquals(List.of("rerank"), noRerank.getDegradedList(), "the kept full answer is not reused");
+      assertEquals(
+          List.of("rerank"), noRerank.getDegradedList(), "the kept full answer is not reused");
       assertEquals("hybrid", noRerank.getModel());
       assertTrue(noRerank.getHits(0).getPartsList().isEmpty());
       level.set(2);
       assertEquals(List.of("rerank", "vector"), search(service, request).getDegradedList());
       level.set(0);
-      assertEquals(full, search(service, request), "full answers are kept apart from degraded ones");
+      assertEquals(
+          full, search(service, request), "full answers are kept apart from degraded ones");
     } finally {
       engines.close();
     }
@@ -66,20 +81,22 @@ class BrownoutTest {
 
   private static SearchResponse search(MagpieService service, SearchRequest request) {
     List<SearchResponse> out = new ArrayList<>();
-    service.search(request, new StreamObserver<>() {
-      @Override
-      public void onNext(SearchResponse value) {
-        out.add(value);
-      }
+    service.search(
+        request,
+        new StreamObserver<>() {
+          @Override
+          public void onNext(SearchResponse value) {
+            out.add(value);
+          }
 
-      @Override
-      public void onError(Throwable t) {
-        throw new AssertionError(t);
-      }
+          @Override
+          public void onError(Throwable t) {
+            throw new AssertionError(t);
+          }
 
-      @Override
-      public void onCompleted() {}
-    });
+          @Override
+          public void onCompleted() {}
+        });
     return out.getFirst();
   }
 }

@@ -47,9 +47,15 @@ class DeadlineTest {
 
   @Test
   void aCallWhoseCallerHasGoneIsStoppedBeforeTheWork() throws Exception {
-    List<Item> items = List.of(TestSnapshots.item("a", "garden hose", "Acme", "Garden", 100, 1, Map.of()));
-    Engines engines = new Engines(new Engine(TestSnapshots.build(dir.resolve("s"), items), null,
-        RankingModel.SEARCH_DEFAULT, RankingModel.RECOMMEND_DEFAULT));
+    List<Item> items =
+        List.of(TestSnapshots.item("a", "garden hose", "Acme", "Garden", 100, 1, Map.of()));
+    Engines engines =
+        new Engines(
+            new Engine(
+                TestSnapshots.build(dir.resolve("s"), items),
+                null,
+                RankingModel.SEARCH_DEFAULT,
+                RankingModel.RECOMMEND_DEFAULT));
     MagpieService service = new MagpieService(engines, () -> 0, null);
     SearchRequest search = SearchRequest.newBuilder().setQuery("hose").setK(5).build();
 
@@ -67,7 +73,8 @@ class DeadlineTest {
 
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     try {
-      Context.CancellableContext expired = Context.current().withDeadlineAfter(1, TimeUnit.NANOSECONDS, timer);
+      Context.CancellableContext expired =
+          Context.current().withDeadlineAfter(1, TimeUnit.NANOSECONDS, timer);
       Thread.sleep(20);
       Answer<RecommendResponse> late = new Answer<>();
       expired.run(() -> service.recommend(RecommendRequest.newBuilder().setK(3).build(), late));

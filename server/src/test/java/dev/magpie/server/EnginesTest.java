@@ -20,7 +20,10 @@ class EnginesTest {
 
   private Engine engine(String name) throws IOException {
     List<Item> items = List.of(TestSnapshots.item("x", "thing", "", "", 100, 1, Map.of()));
-    return new Engine(TestSnapshots.build(dir.resolve(name), items), null, RankingModel.SEARCH_DEFAULT,
+    return new Engine(
+        TestSnapshots.build(dir.resolve(name), items),
+        null,
+        RankingModel.SEARCH_DEFAULT,
         RankingModel.RECOMMEND_DEFAULT);
   }
 

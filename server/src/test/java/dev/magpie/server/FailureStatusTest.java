@@ -8,13 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.magpie.engine.InvalidRequestException;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import java.io.UncheckedIOException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,26 +34,28 @@ class FailureStatusTest {
   void anyOtherExceptionIsInternalWithAnIdAndNoMessageAndIsLoggedUnderThatId() {
     Logger log = Logger.getLogger(MagpieService.class.getName());
     List<LogRecord> records = new ArrayList<>();
-    Handler handler = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        records.add(record);
-      }
+    Handler handler =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            records.add(record);
+          }
 
-      @Override
-      public void flush() {}
+          @Override
+          public void flush() {}
 
-      @Override
-      public void close() {}
-    };
+          @Override
+          public void close() {}
+        };
     boolean parent = log.getUseParentHandlers();
     log.setUseParentHandlers(false);
     log.addHandler(handler);
     try {
-      for (Throwable failure : List.of(
-          new IllegalArgumentException("secret: /var/lib/magpie/private"),
-          new IllegalStateException("secret: /var/lib/magpie/private"),
-          new UncheckedIOException(new IOException("secret: /var/lib/magpie/private")))) {
+      for (Throwable failure :
+          List.of(
+              new IllegalArgumentException("secret: /var/lib/magpie/private"),
+              new IllegalStateException("secret: /var/lib/magpie/private"),
+              new UncheckedIOException(new IOException("secret: /var/lib/magpie/private")))) {
         records.clear();
         Status status = statusOf(failure);
         assertEquals(Status.Code.INTERNAL, status.getCode(), failure.toString());
@@ -73,22 +75,24 @@ class FailureStatusTest {
 
   private static Status statusOf(Throwable failure) {
     List<Throwable> errors = new ArrayList<>();
-    MagpieService.fail(new StreamObserver<Object>() {
-      @Override
-      public void onNext(Object value) {
-        throw new AssertionError("no answer expected");
-      }
+    MagpieService.fail(
+        new StreamObserver<Object>() {
+          @Override
+          public void onNext(Object value) {
+            throw new AssertionError("no answer expected");
+          }
 
-      @Override
-      public void onError(Throwable t) {
-        errors.add(t);
-      }
+          @Override
+          public void onError(Throwable t) {
+            errors.add(t);
+          }
 
-      @Override
-      public void onCompleted() {
-        throw new AssertionError("no completion expected");
-      }
-    }, failure);
+          @Override
+          public void onCompleted() {
+            throw new AssertionError("no completion expected");
+          }
+        },
+        failure);
     assertEquals(1, errors.size());
     return Status.fromThrowable(errors.getFirst());
   }

@@ -14,10 +14,14 @@ import java.util.concurrent.TimeUnit;
  * @param channel a client channel to it
  */
 record Loopback(MagpieServer server, ManagedChannel channel) implements AutoCloseable {
-  /** Starts a server on {@code snapshot} with {@code options} (its host and port are overridden). */
+  /**
+   * Starts a server on {@code snapshot} with {@code options} (its host and port are overridden).
+   */
   static Loopback start(Snapshot snapshot, ServerConfig options) throws IOException {
-    MagpieServer server = MagpieServer.start(snapshot, options.toBuilder().host("127.0.0.1").port(0).build());
-    return new Loopback(server, NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build());
+    MagpieServer server =
+        MagpieServer.start(snapshot, options.toBuilder().host("127.0.0.1").port(0).build());
+    return new Loopback(
+        server, NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build());
   }
 
   @Override

@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
-/** Messages as the bytes on the wire, for tests that send what the generated builders cannot make. */
+/**
+ * Messages as the bytes on the wire, for tests that send what the generated builders cannot make.
+ */
 final class RawBytes implements MethodDescriptor.Marshaller<byte[]> {
   /** The one instance. */
   static final RawBytes MARSHALLER = new RawBytes();

@@ -25,15 +25,20 @@ class ServerConfigTest {
     refused("threads must be from 1 to 1024, got 0", b -> b.threads(0));
     refused("host must be an address, got ' '", b -> b.host(" "));
     refused("maxConcurrency must be 0 (adaptive) or more, got -1", b -> b.maxConcurrency(-1));
-    refused("rate limit must be 0 (none) or more calls per second, got NaN", b -> b.rateLimit(Double.NaN, 1));
-    refused("rate limit burst must be 1 or more calls with a rate limit, got 0", b -> b.rateLimit(5, 0));
+    refused(
+        "rate limit must be 0 (none) or more calls per second, got NaN",
+        b -> b.rateLimit(Double.NaN, 1));
+    refused(
+        "rate limit burst must be 1 or more calls with a rate limit, got 0",
+        b -> b.rateLimit(5, 0));
     refused("cacheTtl must be zero or more, got PT-1S", b -> b.cacheTtl(Duration.ofSeconds(-1)));
     refused("models: both are required", b -> b.models(null, null));
   }
 
   private static void refused(String problem, UnaryOperator<ServerConfig.Builder> setting) {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> setting.apply(ServerConfig.builder()).build());
+        assertThrows(
+            IllegalArgumentException.class, () -> setting.apply(ServerConfig.builder()).build());
     assertEquals("server configuration: " + problem, e.getMessage());
   }
 }

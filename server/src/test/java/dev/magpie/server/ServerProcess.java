@@ -34,32 +34,46 @@ final class ServerProcess implements AutoCloseable {
     this.output = output;
   }
 
-  /** Starts a server on {@code store} with the log {@code wal}, its output appended to {@code output}. */
+  /**
+   * Starts a server on {@code store} with the log {@code wal}, its output appended to {@code
+   * output}.
+   */
   static ServerProcess start(Path store, Path wal, Path output) throws IOException {
     return start(store, wal, output, 0);
   }
 
   /**
    * As {@link #start(Path, Path, Path)}, with no file the server writes allowed past {@code
-   * fileLimitKib} KiB when that is positive ({@code ulimit -f}, Linux and bash): writes past it fail
-   * with "File too large", the way a full disk fails them with "No space left on device".
+   * fileLimitKib} KiB when that is positive ({@code ulimit -f}, Linux and bash): writes past it
+   * fail with "File too large", the way a full disk fails them with "No space left on device".
    */
-  static ServerProcess start(Path store, Path wal, Path output, int fileLimitKib) throws IOException {
+  static ServerProcess start(Path store, Path wal, Path output, int fileLimitKib)
+      throws IOException {
     List<String> command = ChildJvm.command(LiveServerMain.class, store.toString(), wal.toString());
     if (fileLimitKib > 0) {
       command = ChildJvm.underFileLimit(fileLimitKib, command);
     }
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     ServerProcess server = new ServerProcess(process, output);
-    Thread.ofPlatform().daemon().name("server-process-output-" + process.pid()).start(server::drain);
+    Thread.ofPlatform()
+        .daemon()
+        .name("server-process-output-" + process.pid())
+        .start(server::drain);
     return server;
   }
 
   /** Copies the child's output to the log file, noting the port it prints. */
   private void drain() {
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        PrintWriter log = new PrintWriter(Files.newBufferedWriter(output, StandardCharsets.UTF_8,
-            StandardOpenOption.CREATE, StandardOpenOption.APPEND))) {
+    try (BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        PrintWriter log =
+            new PrintWriter(
+                Files.newBufferedWriter(
+                    output,
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND))) {
       log.println("--- process " + process.pid());
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         if (line.startsWith("PORT ")) {
@@ -71,7 +85,8 @@ final class ServerProcess implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       port.completeExceptionally(e);
     } finally {
-      port.completeExceptionally(new IOException("the server process ended before listening; its output is in " + output));
+      port.completeExceptionally(
+          new IOException("the server process ended before listening; its output is in " + output));
     }
   }
 
@@ -93,7 +108,8 @@ final class ServerProcess implements AutoCloseable {
       } catch (ExecutionException e) {
         throw new IOException(e.getCause().getMessage(), e.getCause());
       } catch (TimeoutException e) {
-        throw new IOException("the server process did not listen within " + seconds + " s; output in " + output, e);
+        throw new IOException(
+            "the server process did not listen within " + seconds + " s; output in " + output, e);
       }
       channel = NettyChannelBuilder.forAddress("127.0.0.1", p).usePlaintext().build();
     }
@@ -102,14 +118,17 @@ final class ServerProcess implements AutoCloseable {
 
   /** The port, once the server printed it; empty before. */
   OptionalInt port() {
-    return port.isDone() && !port.isCompletedExceptionally() ? OptionalInt.of(port.join()) : OptionalInt.empty();
+    return port.isDone() && !port.isCompletedExceptionally()
+        ? OptionalInt.of(port.join())
+        : OptionalInt.empty();
   }
 
   /** Kills the process with SIGKILL (no shutdown hook runs) and waits for it to end. */
   void kill() throws InterruptedException {
     process.destroyForcibly();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      throw new IllegalStateException("process " + process.pid() + " still alive 30 s after SIGKILL");
+      throw new IllegalStateException(
+          "process " + process.pid() + " still alive 30 s after SIGKILL");
     }
   }
 

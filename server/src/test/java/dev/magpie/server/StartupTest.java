@@ -17,12 +17,21 @@ class StartupTest {
 
   @Test
   void aPortInUseIsAClearErrorAndTheFailedServerReleasesItsSnapshotOnce() throws Exception {
-    List<Item> items = List.of(TestSnapshots.item("a", "garden hose", "Acme", "Garden", 100, 1, Map.of()));
-    try (MagpieServer first = MagpieServer.start(TestSnapshots.build(dir.resolve("a"), items),
-        ServerConfig.builder().build())) {
-      IOException e = assertThrows(IOException.class, () -> MagpieServer.start(
-          TestSnapshots.build(dir.resolve("b"), items), ServerConfig.builder().host("127.0.0.1").port(first.port()).build()));
-      assertTrue(e.getMessage().startsWith("cannot listen on 127.0.0.1:" + first.port() + ": "), e.getMessage());
+    List<Item> items =
+        List.of(TestSnapshots.item("a", "garden hose", "Acme", "Garden", 100, 1, Map.of()));
+    try (MagpieServer first =
+        MagpieServer.start(
+            TestSnapshots.build(dir.resolve("a"), items), ServerConfig.builder().build())) {
+      IOException e =
+          assertThrows(
+              IOException.class,
+              () ->
+                  MagpieServer.start(
+                      TestSnapshots.build(dir.resolve("b"), items),
+                      ServerConfig.builder().host("127.0.0.1").port(first.port()).build()));
+      assertTrue(
+          e.getMessage().startsWith("cannot listen on 127.0.0.1:" + first.port() + ": "),
+          e.getMessage());
     }
   }
 }

@@ -34,10 +34,30 @@ class TlsTest {
   private Path keystore() throws Exception {
     Path file = dir.resolve("server.p12");
     Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-    Process p = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "magpie", "-keyalg", "EC",
-        "-groupname", "secp256r1", "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost",
-        "-validity", "2", "-keystore", file.toString(), "-storetype", "PKCS12", "-storepass", new String(PASSWORD))
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(
+                keytool.toString(),
+                "-genkeypair",
+                "-alias",
+                "magpie",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "SAN=ip:127.0.0.1,dns:localhost",
+                "-validity",
+                "2",
+                "-keystore",
+                file.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                new String(PASSWORD))
+            .redirectErrorStream(true)
+            .start();
     String output = new String(p.getInputStream().readAllBytes());
     assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "keytool: " + output);
     return file;
@@ -46,24 +66,41 @@ class TlsTest {
   @Test
   void callsOverTlsWorkAndPlaintextOnesDoNot() throws Exception {
     Path keystore = keystore();
-    List<Item> items = List.of(TestSnapshots.item("a", "garden hose", "Acme", "Garden", 100, 1, Map.of()));
-    MagpieServer server = MagpieServer.start(TestSnapshots.build(dir.resolve("s"), items),
-        ServerConfig.builder().tls(Tls.pkcs12(keystore, PASSWORD)).build());
+    List<Item> items =
+        List.of(TestSnapshots.item("a", "garden hose", "Acme", "Garden", 100, 1, Map.of()));
+    MagpieServer server =
+        MagpieServer.start(
+            TestSnapshots.build(dir.resolve("s"), items),
+            ServerConfig.builder().tls(Tls.pkcs12(keystore, PASSWORD)).build());
     KeyStore trusted = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(keystore)) {
       trusted.load(in, PASSWORD);
     }
-    TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory trust =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     trust.init(trusted);
-    ManagedChannel secure = NettyChannelBuilder.forAddress("127.0.0.1", server.port())
-        .sslContext(GrpcSslContexts.forClient().trustManager(trust).build()).build();
-    ManagedChannel plain = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+    ManagedChannel secure =
+        NettyChannelBuilder.forAddress("127.0.0.1", server.port())
+            .sslContext(GrpcSslContexts.forClient().trustManager(trust).build())
+            .build();
+    ManagedChannel plain =
+        NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
     try {
       GetItemsRequest lookup = GetItemsRequest.newBuilder().addIds("a").build();
-      assertEquals("a", MagpieGrpc.newBlockingStub(secure).withDeadlineAfter(10, TimeUnit.SECONDS).getItems(lookup)
-          .getItems(0).getId());
-      StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-          () -> MagpieGrpc.newBlockingStub(plain).withDeadlineAfter(10, TimeUnit.SECONDS).getItems(lookup));
+      assertEquals(
+          "a",
+          MagpieGrpc.newBlockingStub(secure)
+              .withDeadlineAfter(10, TimeUnit.SECONDS)
+              .getItems(lookup)
+              .getItems(0)
+              .getId());
+      StatusRuntimeException e =
+          assertThrows(
+              StatusRuntimeException.class,
+              () ->
+                  MagpieGrpc.newBlockingStub(plain)
+                      .withDeadlineAfter(10, TimeUnit.SECONDS)
+                      .getItems(lookup));
       assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode(), e.getStatus().toString());
     } finally {
       secure.shutdownNow();
@@ -75,10 +112,19 @@ class TlsTest {
   @Test
   void aWrongKeystorePasswordIsAClearError() throws Exception {
     Path keystore = keystore();
-    Snapshot snapshot = TestSnapshots.build(dir.resolve("s2"),
-        List.of(TestSnapshots.item("a", "garden hose", "Acme", "Garden", 100, 1, Map.of())));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MagpieServer.start(snapshot,
-        ServerConfig.builder().tls(Tls.pkcs12(keystore, "wrong".toCharArray())).build()));
+    Snapshot snapshot =
+        TestSnapshots.build(
+            dir.resolve("s2"),
+            List.of(TestSnapshots.item("a", "garden hose", "Acme", "Garden", 100, 1, Map.of())));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                MagpieServer.start(
+                    snapshot,
+                    ServerConfig.builder()
+                        .tls(Tls.pkcs12(keystore, "wrong".toCharArray()))
+                        .build()));
     assertTrue(e.getMessage().startsWith("TLS: cannot use " + keystore + ": "), e.getMessage());
   }
 }

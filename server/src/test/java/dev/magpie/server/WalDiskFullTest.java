@@ -29,19 +29,20 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The write-ahead log on a file system that refuses its writes: a real kernel error, not an injected
- * one. The server runs in a process of its own under a random file size limit ({@code ulimit -f}),
- * so the log's segment stops growing there with "File too large", as a full disk stops it with "No
- * space left on device" (the kernel writes what fits and refuses the rest, so the refused record can
- * be torn). One writer sends UpdateItems, each raising one item's stock, until one is refused:
+ * The write-ahead log on a file system that refuses its writes: a real kernel error, not an
+ * injected one. The server runs in a process of its own under a random file size limit ({@code
+ * ulimit -f}), so the log's segment stops growing there with "File too large", as a full disk stops
+ * it with "No space left on device" (the kernel writes what fits and refuses the rest, so the
+ * refused record can be torn). One writer sends UpdateItems, each raising one item's stock, until
+ * one is refused:
  *
  * <ul>
  *   <li>that one gets UNAVAILABLE naming the log and the file system's error; every later update is
  *       refused too, and none of them is applied;
  *   <li>lookups and searches go on answering;
  *   <li>restarted without the limit, the server replays every acknowledged update (and at most the
- *       refused one, whose outcome its caller was told is unknown), cutting the torn tail; writes go
- *       on.
+ *       refused one, whose outcome its caller was told is unknown), cutting the torn tail; writes
+ *       go on.
  * </ul>
  *
  * Linux (bash's ulimit; the JVM ignores SIGXFSZ, so the write fails instead of the process dying).
@@ -50,14 +51,19 @@ import org.junit.jupiter.api.io.TempDir;
 @Seeded
 class WalDiskFullTest {
   private static final int ITEMS = 8;
-  /** Stock the catalog gives every item ({@link LiveUpdatesTest#catalog}); the writer sends 100 and up. */
+
+  /**
+   * Stock the catalog gives every item ({@link LiveUpdatesTest#catalog}); the writer sends 100 and
+   * up.
+   */
   private static final int CATALOG_STOCK = 10;
 
   @TempDir Path dir;
 
   @Test
   @Timeout(value = 300, unit = TimeUnit.SECONDS)
-  void aLogTheFileSystemStopsRefusesWritesKeepsReadsAndLosesNothingAcknowledged(Random random) throws Exception {
+  void aLogTheFileSystemStopsRefusesWritesKeepsReadsAndLosesNothingAcknowledged(Random random)
+      throws Exception {
     assumeTrue(ChildJvm.fileLimitSupported(), "needs Linux and bash for ulimit -f");
     int trials = LongMode.count("wal.full.trials", 2, 10);
     List<String> figures = new ArrayList<>();
@@ -92,48 +98,86 @@ class WalDiskFullTest {
         }
         refusedItem = item;
         refusedStock = stock;
-        assertEquals(Status.Code.UNAVAILABLE, refused.getStatus().getCode(), when + ": " + refused.getStatus());
-        assertTrue(refused.getStatus().getDescription().startsWith("write-ahead log: ")
-            && refused.getStatus().getDescription().contains("File too large"), when + ": " + refused.getStatus());
+        assertEquals(
+            Status.Code.UNAVAILABLE,
+            refused.getStatus().getCode(),
+            when + ": " + refused.getStatus());
+        assertTrue(
+            refused.getStatus().getDescription().startsWith("write-ahead log: ")
+                && refused.getStatus().getDescription().contains("File too large"),
+            when + ": " + refused.getStatus());
         for (int k = 0; k < 3; k++) {
           int other = (refusedItem + 1 + k) % ITEMS;
-          StatusRuntimeException later = assertThrows(StatusRuntimeException.class,
-              () -> magpie.withDeadlineAfter(20, TimeUnit.SECONDS).updateItems(update(other, 1_000_000)));
-          assertEquals(Status.Code.UNAVAILABLE, later.getStatus().getCode(), when + ": " + later.getStatus());
+          StatusRuntimeException later =
+              assertThrows(
+                  StatusRuntimeException.class,
+                  () ->
+                      magpie
+                          .withDeadlineAfter(20, TimeUnit.SECONDS)
+                          .updateItems(update(other, 1_000_000)));
+          assertEquals(
+              Status.Code.UNAVAILABLE,
+              later.getStatus().getCode(),
+              when + ": " + later.getStatus());
         }
         List<Item> served = items(magpie);
         for (int i = 0; i < ITEMS; i++) {
-          assertEquals(acked[i], served.get(i).getStock(), when + ": case" + i + " shows what was acknowledged");
+          assertEquals(
+              acked[i],
+              served.get(i).getStock(),
+              when + ": case" + i + " shows what was acknowledged");
         }
-        assertEquals(ITEMS, magpie.search(SearchRequest.newBuilder().setQuery("phone case").setK(20).build())
-            .getHitsCount(), when + ": searches still answer");
+        assertEquals(
+            ITEMS,
+            magpie
+                .search(SearchRequest.newBuilder().setQuery("phone case").setK(20).build())
+                .getHitsCount(),
+            when + ": searches still answer");
       }
       try (ServerProcess server = ServerProcess.start(store, wal, output)) {
         MagpieGrpc.MagpieBlockingStub magpie = MagpieGrpc.newBlockingStub(server.channel(120));
-        long replayed = AdminGrpc.newBlockingStub(server.channel(120)).stats(StatsRequest.getDefaultInstance())
-            .getWalReplayed();
-        assertTrue(replayed == acknowledged || replayed == acknowledged + 1,
+        long replayed =
+            AdminGrpc.newBlockingStub(server.channel(120))
+                .stats(StatsRequest.getDefaultInstance())
+                .getWalReplayed();
+        assertTrue(
+            replayed == acknowledged || replayed == acknowledged + 1,
             when + ": replayed " + replayed + " of " + acknowledged + " acknowledged");
         List<Item> served = items(magpie);
         for (int i = 0; i < ITEMS; i++) {
           long stock = served.get(i).getStock();
           boolean replayedRefused = replayed == acknowledged + 1 && i == refusedItem;
-          assertEquals(replayedRefused ? refusedStock : acked[i], stock, when + ": case" + i + " after the restart");
-          assertEquals(stock == CATALOG_STOCK ? 2_000L + i * 100 : 1_000 + stock, served.get(i).getPriceMinor(),
+          assertEquals(
+              replayedRefused ? refusedStock : acked[i],
+              stock,
+              when + ": case" + i + " after the restart");
+          assertEquals(
+              stock == CATALOG_STOCK ? 2_000L + i * 100 : 1_000 + stock,
+              served.get(i).getPriceMinor(),
               when + ": case" + i + "'s price comes with its stock");
         }
         magpie.updateItems(update(0, 999_999));
-        assertEquals(999_999, items(magpie).get(0).getStock(), when + ": writes go on after the restart");
-        figures.add(acknowledged + " acknowledged @" + limitKib + " KiB" + (replayed > acknowledged
-            ? " (+ the refused one, whole)" : ""));
+        assertEquals(
+            999_999, items(magpie).get(0).getStock(), when + ": writes go on after the restart");
+        figures.add(
+            acknowledged
+                + " acknowledged @"
+                + limitKib
+                + " KiB"
+                + (replayed > acknowledged ? " (+ the refused one, whole)" : ""));
       }
     }
     System.out.println("[wal disk full] " + figures);
   }
 
   private static UpdateItemsRequest update(int item, long stock) {
-    return UpdateItemsRequest.newBuilder().addUpdates(ItemUpdate.newBuilder().setItemId("case" + item)
-        .setStock((int) stock).setPriceMinor(1_000 + stock)).build();
+    return UpdateItemsRequest.newBuilder()
+        .addUpdates(
+            ItemUpdate.newBuilder()
+                .setItemId("case" + item)
+                .setStock((int) stock)
+                .setPriceMinor(1_000 + stock))
+        .build();
   }
 
   private static List<Item> items(MagpieGrpc.MagpieBlockingStub magpie) {

@@ -1,7 +1,7 @@
 package dev.magpie.bench.ann;
 
-import com.github.jelmerk.hnswlib.core.Item;
 import com.github.jelmerk.hnswlib.core.DistanceFunctions;
+import com.github.jelmerk.hnswlib.core.Item;
 import com.github.jelmerk.hnswlib.core.SearchResult;
 import com.github.jelmerk.hnswlib.core.hnsw.HnswIndex;
 import dev.magpie.engine.embed.MiniLmEmbedder;
@@ -19,8 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -43,7 +43,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "ann",
     mixinStandardHelpOptions = true,
-    description = "Recall@10 and single-thread QPS of Magpie's HNSW vs hnswlib-core (Java and C++) vs brute force.")
+    description =
+        "Recall@10 and single-thread QPS of Magpie's HNSW vs hnswlib-core (Java and C++) vs brute force.")
 public final class AnnBenchCommand implements Callable<Integer> {
   static final int K = 10;
   private static final double TARGET_RECALL = 0.95;
@@ -53,60 +54,99 @@ public final class AnnBenchCommand implements Callable<Integer> {
 
   /** The data set: a snapshot's vectors or a vector file. */
   static final class Source {
-    @Option(names = "--snapshot", paramLabel = "DIR",
+    @Option(
+        names = "--snapshot",
+        paramLabel = "DIR",
         description = "Snapshot store (or version directory) whose item vectors are the data set.")
     Path snapshot;
 
-    @Option(names = "--vectors", paramLabel = "FILE",
+    @Option(
+        names = "--vectors",
+        paramLabel = "FILE",
         description = "A vector file (from magpie bench vectors) as the data set.")
     Path vectors;
   }
 
-  @Option(names = "--queries", paramLabel = "FILE",
-      description = "Query texts, one per line (TSV: the last column), embedded with the built-in model."
-          + " Default: --query-count vectors of the set with seeded noise.")
+  @Option(
+      names = "--queries",
+      paramLabel = "FILE",
+      description =
+          "Query texts, one per line (TSV: the last column), embedded with the built-in model."
+              + " Default: --query-count vectors of the set with seeded noise.")
   Path queriesFile;
 
-  @Option(names = "--query-count", defaultValue = "1000", description = "Queries (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--query-count",
+      defaultValue = "1000",
+      description = "Queries (default ${DEFAULT-VALUE}).")
   int queryCount;
 
-  @Option(names = "--query-noise", defaultValue = "0.5",
-      description = "Length of the noise added to set vectors to make queries (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--query-noise",
+      defaultValue = "0.5",
+      description =
+          "Length of the noise added to set vectors to make queries (default ${DEFAULT-VALUE}).")
   double queryNoise;
 
-  @Option(names = "--ef", split = ",", defaultValue = "10,20,40,80,100,160,200,300,500",
+  @Option(
+      names = "--ef",
+      split = ",",
+      defaultValue = "10,20,40,80,100,160,200,300,500",
       description = "efSearch values to sweep (default ${DEFAULT-VALUE}).")
   int[] efs;
 
-  @Option(names = "--m", defaultValue = "16", description = "HNSW M for every index (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--m",
+      defaultValue = "16",
+      description = "HNSW M for every index (default ${DEFAULT-VALUE}).")
   int m;
 
-  @Option(names = "--ef-construction", defaultValue = "200", description = "efConstruction (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--ef-construction",
+      defaultValue = "200",
+      description = "efConstruction (default ${DEFAULT-VALUE}).")
   int efConstruction;
 
-  @Option(names = "--threads", defaultValue = "2", description = "Build threads (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--threads",
+      defaultValue = "2",
+      description = "Build threads (default ${DEFAULT-VALUE}).")
   int threads;
 
   @Option(names = "--seed", defaultValue = "42", description = "Seed for queries and graph levels.")
   long seed;
 
-  @Option(names = "--skip-hnswlib", description = "Leave hnswlib-core out (its build is slow on large sets).")
+  @Option(
+      names = "--skip-hnswlib",
+      description = "Leave hnswlib-core out (its build is slow on large sets).")
   boolean skipHnswlib;
 
-  @Option(names = "--with-cpp", description = "Also run C++ hnswlib (bench/scripts/hnswlib_cpp.py; needs"
-      + " Debian's python3-hnswlib) on the same files, after the Java measurements.")
+  @Option(
+      names = "--with-cpp",
+      description =
+          "Also run C++ hnswlib (bench/scripts/hnswlib_cpp.py; needs"
+              + " Debian's python3-hnswlib) on the same files, after the Java measurements.")
   boolean withCpp;
 
-  @Option(names = "--python", defaultValue = "/usr/bin/python3",
+  @Option(
+      names = "--python",
+      defaultValue = "/usr/bin/python3",
       description = "Python with hnswlib for --with-cpp (default ${DEFAULT-VALUE}).")
   String python;
 
-  @Option(names = "--index-cache", paramLabel = "DIR", description = "Keep built indexes here and reuse them"
-      + " on later runs with the same data file, size and build parameters (build times are then not measured).")
+  @Option(
+      names = "--index-cache",
+      paramLabel = "DIR",
+      description =
+          "Keep built indexes here and reuse them"
+              + " on later runs with the same data file, size and build parameters (build times are then not measured).")
   Path indexCache;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where ann.csv, ann.png and the"
-      + " query and neighbour files go.")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "DIR",
+      description = "Where ann.csv, ann.png and the" + " query and neighbour files go.")
   Path out;
 
   @Override
@@ -123,22 +163,43 @@ public final class AnnBenchCommand implements Callable<Integer> {
       float[][] queries = queries(data);
       Path queryFile = out.resolve("queries.f32");
       VectorFile.write(queryFile, queries.length, data.dim(), i -> queries[i]);
-      String key = String.format(Locale.ROOT, "%s-%d-n%d-m%d-efc%d-s%d", dataFile.getFileName(),
-          Files.size(dataFile), data.count(), m, efConstruction, seed);
-      System.out.printf(Locale.ROOT, "%,d vectors of %d dimensions, %,d queries, M=%d efConstruction=%d, k=%d%n",
-          data.count(), data.dim(), queries.length, m, efConstruction, K);
+      String key =
+          String.format(
+              Locale.ROOT,
+              "%s-%d-n%d-m%d-efc%d-s%d",
+              dataFile.getFileName(),
+              Files.size(dataFile),
+              data.count(),
+              m,
+              efConstruction,
+              seed);
+      System.out.printf(
+          Locale.ROOT,
+          "%,d vectors of %d dimensions, %,d queries, M=%d efConstruction=%d, k=%d%n",
+          data.count(),
+          data.dim(),
+          queries.length,
+          m,
+          efConstruction,
+          K);
 
       long start = System.nanoTime();
       int[][] truth = ExactNeighbours.find(data, queries, K, threads);
       Path truthFile = out.resolve("truth.i32");
       NeighbourFile.write(truthFile, truth);
-      System.out.printf(Locale.ROOT, "exact neighbours in %.1f s (%d threads)%n", (System.nanoTime() - start) / 1e9,
+      System.out.printf(
+          Locale.ROOT,
+          "exact neighbours in %.1f s (%d threads)%n",
+          (System.nanoTime() - start) / 1e9,
           threads);
 
       List<Point> points = new ArrayList<>();
-      points.add(new Point("brute-force", 0, 1.0, ExactNeighbours.queriesPerSecond(data, queries, K, 10.0)));
+      points.add(
+          new Point(
+              "brute-force", 0, 1.0, ExactNeighbours.queriesPerSecond(data, queries, K, 10.0)));
       System.out.printf(Locale.ROOT, "%-12s %6s %8s %10s%n", "impl", "ef", "recall", "qps");
-      System.out.printf(Locale.ROOT, "%-12s %6s %8.4f %10.0f%n", "brute-force", "-", 1.0, points.get(0).qps());
+      System.out.printf(
+          Locale.ROOT, "%-12s %6s %8.4f %10.0f%n", "brute-force", "-", 1.0, points.get(0).qps());
 
       VectorIndex rescored = magpieIndex(data, arena, key);
       Map<String, VectorIndex> series = new LinkedHashMap<>();
@@ -147,7 +208,13 @@ public final class AnnBenchCommand implements Callable<Integer> {
       series.put("magpie-bits", rescored.walkingBinaryCodes());
       for (Map.Entry<String, VectorIndex> s : series.entrySet()) {
         for (int ef : efs) {
-          points.add(measure(s.getKey(), ef, queries, truth, q -> s.getValue().search(q, K, ef, null).ordinals()));
+          points.add(
+              measure(
+                  s.getKey(),
+                  ef,
+                  queries,
+                  truth,
+                  q -> s.getValue().search(q, K, ef, null).ordinals()));
         }
       }
       if (!skipHnswlib) {
@@ -192,20 +259,32 @@ public final class AnnBenchCommand implements Callable<Integer> {
 
   /** Magpie's index over {@code data}, built (or taken from the cache), mapped from its files. */
   private VectorIndex magpieIndex(VectorFile data, Arena arena, String key) throws Exception {
-    Path dir = indexCache != null ? indexCache.resolve("magpie-" + key) : out.resolve("magpie-index");
+    Path dir =
+        indexCache != null ? indexCache.resolve("magpie-" + key) : out.resolve("magpie-index");
     if (indexCache == null || !Files.exists(dir.resolve(VectorIndex.GRAPH_FILE))) {
       Files.createDirectories(dir);
       Files.deleteIfExists(dir.resolve(VectorIndex.CODES_FILE));
       Files.deleteIfExists(dir.resolve(VectorIndex.GRAPH_FILE));
       long start = System.nanoTime();
       try (Arena buildArena = Arena.ofShared()) {
-        VectorIndex built = new VectorIndexBuilder(VectorSimilarity.COSINE,
-            new HnswParameters(m, efConstruction, seed), threads)
-            .build(buildArena, data.rows(), data.count(), data.dim(), i -> true, progress(data.count()));
+        VectorIndex built =
+            new VectorIndexBuilder(
+                    VectorSimilarity.COSINE, new HnswParameters(m, efConstruction, seed), threads)
+                .build(
+                    buildArena,
+                    data.rows(),
+                    data.count(),
+                    data.dim(),
+                    i -> true,
+                    progress(data.count()));
         double seconds = (System.nanoTime() - start) / 1e9;
         built.write(dir);
-        System.out.printf(Locale.ROOT, "magpie: built in %.1f s (%,.0f vectors/s, %d threads)%n", seconds,
-            data.count() / seconds, threads);
+        System.out.printf(
+            Locale.ROOT,
+            "magpie: built in %.1f s (%,.0f vectors/s, %d threads)%n",
+            seconds,
+            data.count() / seconds,
+            threads);
       }
     } else {
       System.out.println("magpie: index from " + dir);
@@ -215,14 +294,22 @@ public final class AnnBenchCommand implements Callable<Integer> {
     double codes = data.dim();
     double graph = index.graph().byteSize() / n;
     double bits = Files.size(dir.resolve(BinaryVectors.FILE)) / n;
-    System.out.printf(Locale.ROOT, "magpie: %.0f bytes/vector resident (int8 codes %.0f + graph %.0f); binary"
-        + " codes %.0f more. 'magpie' walks the int8 codes and rescores its ef best with the mapped floats,"
-        + " 'magpie-int8' does not rescore, 'magpie-bits' walks the binary codes and rescores with int8 then"
-        + " floats (%.0f bytes/vector walked)%n", codes + graph, codes, graph, bits, bits + graph);
+    System.out.printf(
+        Locale.ROOT,
+        "magpie: %.0f bytes/vector resident (int8 codes %.0f + graph %.0f); binary"
+            + " codes %.0f more. 'magpie' walks the int8 codes and rescores its ef best with the mapped floats,"
+            + " 'magpie-int8' does not rescore, 'magpie-bits' walks the binary codes and rescores with int8 then"
+            + " floats (%.0f bytes/vector walked)%n",
+        codes + graph,
+        codes,
+        graph,
+        bits,
+        bits + graph);
     return index;
   }
 
-  private List<Point> hnswlibCore(VectorFile data, float[][] queries, int[][] truth, String key) throws Exception {
+  private List<Point> hnswlibCore(VectorFile data, float[][] queries, int[][] truth, String key)
+      throws Exception {
     Path cached = indexCache == null ? null : indexCache.resolve("hnswlib-core-" + key + ".ser");
     HnswIndex<Integer, float[], Vec, Float> hnsw;
     if (cached != null && Files.exists(cached)) {
@@ -230,16 +317,24 @@ public final class AnnBenchCommand implements Callable<Integer> {
       System.out.println("hnswlib-core: index from " + cached);
     } else {
       long start = System.nanoTime();
-      hnsw = HnswIndex.newBuilder(data.dim(), DistanceFunctions.FLOAT_INNER_PRODUCT, data.count())
-          .withM(m).withEfConstruction(efConstruction).withEf(10).build();
+      hnsw =
+          HnswIndex.newBuilder(data.dim(), DistanceFunctions.FLOAT_INNER_PRODUCT, data.count())
+              .withM(m)
+              .withEfConstruction(efConstruction)
+              .withEf(10)
+              .build();
       List<Vec> items = new ArrayList<>(data.count());
       for (int i = 0; i < data.count(); i++) {
         items.add(new Vec(i, data.row(i)));
       }
       hnsw.addAll(items, threads, (done, max) -> {}, Integer.MAX_VALUE);
       double seconds = (System.nanoTime() - start) / 1e9;
-      System.out.printf(Locale.ROOT, "hnswlib-core: built in %.1f s (%,.0f vectors/s, %d threads)%n", seconds,
-          data.count() / seconds, threads);
+      System.out.printf(
+          Locale.ROOT,
+          "hnswlib-core: built in %.1f s (%,.0f vectors/s, %d threads)%n",
+          seconds,
+          data.count() / seconds,
+          threads);
       if (cached != null) {
         Files.createDirectories(indexCache);
         try (OutputStream os = Files.newOutputStream(cached)) {
@@ -251,40 +346,72 @@ public final class AnnBenchCommand implements Callable<Integer> {
     for (int ef : efs) {
       hnsw.setEf(ef);
       HnswIndex<Integer, float[], Vec, Float> index = hnsw;
-      points.add(measure("hnswlib-core", ef, queries, truth, q -> {
-        List<SearchResult<Vec, Float>> found = index.findNearest(q, K);
-        int[] ids = new int[found.size()];
-        for (int i = 0; i < ids.length; i++) {
-          ids[i] = found.get(i).item().id();
-        }
-        return ids;
-      }));
+      points.add(
+          measure(
+              "hnswlib-core",
+              ef,
+              queries,
+              truth,
+              q -> {
+                List<SearchResult<Vec, Float>> found = index.findNearest(q, K);
+                int[] ids = new int[found.size()];
+                for (int i = 0; i < ids.length; i++) {
+                  ids[i] = found.get(i).item().id();
+                }
+                return ids;
+              }));
     }
     return points;
   }
 
   /** Runs the C++ hnswlib script on the same files and reads back its points. */
-  private List<Point> cpp(Path dataFile, Path queryFile, Path truthFile, String key) throws Exception {
-    Path script = Path.of(System.getProperty("magpie.home", "."), "bench", "scripts", "hnswlib_cpp.py");
+  private List<Point> cpp(Path dataFile, Path queryFile, Path truthFile, String key)
+      throws Exception {
+    Path script =
+        Path.of(System.getProperty("magpie.home", "."), "bench", "scripts", "hnswlib_cpp.py");
     Path csv = out.resolve("ann-cpp.csv");
-    List<String> command = new ArrayList<>(List.of(python, script.toString(), "--vectors", dataFile.toString(),
-        "--queries", queryFile.toString(), "--truth", truthFile.toString(), "--ef",
-        String.join(",", Arrays.stream(efs).mapToObj(Integer::toString).toList()), "--m", Integer.toString(m),
-        "--ef-construction", Integer.toString(efConstruction), "--threads", Integer.toString(threads),
-        "--seed", Long.toString(seed), "--out", csv.toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                python,
+                script.toString(),
+                "--vectors",
+                dataFile.toString(),
+                "--queries",
+                queryFile.toString(),
+                "--truth",
+                truthFile.toString(),
+                "--ef",
+                String.join(",", Arrays.stream(efs).mapToObj(Integer::toString).toList()),
+                "--m",
+                Integer.toString(m),
+                "--ef-construction",
+                Integer.toString(efConstruction),
+                "--threads",
+                Integer.toString(threads),
+                "--seed",
+                Long.toString(seed),
+                "--out",
+                csv.toString()));
     if (indexCache != null) {
-      command.addAll(List.of("--index-cache", indexCache.resolve("hnswlib-cpp-" + key + ".bin").toString()));
+      command.addAll(
+          List.of("--index-cache", indexCache.resolve("hnswlib-cpp-" + key + ".bin").toString()));
     }
     int exit = new ProcessBuilder(command).inheritIO().start().waitFor();
     if (exit != 0) {
-      System.err.println("bench ann: the C++ hnswlib run failed (exit " + exit + "); is python3-hnswlib installed?");
+      System.err.println(
+          "bench ann: the C++ hnswlib run failed (exit "
+              + exit
+              + "); is python3-hnswlib installed?");
       return List.of();
     }
     List<Point> points = new ArrayList<>();
     List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
     for (String line : lines.subList(1, lines.size())) {
       String[] f = line.split(",");
-      points.add(new Point(f[0], Integer.parseInt(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3])));
+      points.add(
+          new Point(
+              f[0], Integer.parseInt(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3])));
     }
     return points;
   }
@@ -296,7 +423,11 @@ public final class AnnBenchCommand implements Callable<Integer> {
     return done -> {
       if (done >= next[0]) {
         next[0] += step;
-        System.out.printf(Locale.ROOT, "magpie: %,d of %,d linked (%.0f s)%n", done, count,
+        System.out.printf(
+            Locale.ROOT,
+            "magpie: %,d of %,d linked (%.0f s)%n",
+            done,
+            count,
             (System.nanoTime() - start) / 1e9);
       }
     };
@@ -306,7 +437,8 @@ public final class AnnBenchCommand implements Callable<Integer> {
     int[] search(float[] query);
   }
 
-  private static Point measure(String impl, int ef, float[][] queries, int[][] truth, Searcher searcher) {
+  private static Point measure(
+      String impl, int ef, float[][] queries, int[][] truth, Searcher searcher) {
     for (float[] q : queries) {
       searcher.search(q);
     }
@@ -322,18 +454,30 @@ public final class AnnBenchCommand implements Callable<Integer> {
   }
 
   private static void summarize(List<Point> points) {
-    System.out.printf(Locale.ROOT, "QPS at recall@10 %.2f (linear between the sweep's points):%n", TARGET_RECALL);
+    System.out.printf(
+        Locale.ROOT, "QPS at recall@10 %.2f (linear between the sweep's points):%n", TARGET_RECALL);
     double magpie = Point.qpsAtRecall(points, "magpie", TARGET_RECALL);
-    for (String impl : points.stream().map(Point::impl).filter(i -> !i.equals("brute-force")).distinct().toList()) {
+    for (String impl :
+        points.stream()
+            .map(Point::impl)
+            .filter(i -> !i.equals("brute-force"))
+            .distinct()
+            .toList()) {
       double qps = Point.qpsAtRecall(points, impl, TARGET_RECALL);
-      System.out.printf(Locale.ROOT, "  %-12s %s%s%n", impl, Double.isNaN(qps) ? "not reached" : String.format(
-          Locale.ROOT, "%,.0f", qps), Double.isNaN(qps) || Double.isNaN(magpie) || impl.equals("magpie") ? ""
-          : String.format(Locale.ROOT, "   magpie / %s = %.2fx", impl, magpie / qps));
+      System.out.printf(
+          Locale.ROOT,
+          "  %-12s %s%s%n",
+          impl,
+          Double.isNaN(qps) ? "not reached" : String.format(Locale.ROOT, "%,.0f", qps),
+          Double.isNaN(qps) || Double.isNaN(magpie) || impl.equals("magpie")
+              ? ""
+              : String.format(Locale.ROOT, "   magpie / %s = %.2fx", impl, magpie / qps));
     }
   }
 
   private void writeCsv(List<Point> points) throws IOException {
-    try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out.resolve("ann.csv"), StandardCharsets.UTF_8))) {
+    try (PrintWriter w =
+        new PrintWriter(Files.newBufferedWriter(out.resolve("ann.csv"), StandardCharsets.UTF_8))) {
       w.println("impl,ef,recall,qps");
       for (Point p : points) {
         w.printf(Locale.ROOT, "%s,%d,%.4f,%.1f%n", p.impl(), p.ef(), p.recall(), p.qps());
@@ -342,15 +486,24 @@ public final class AnnBenchCommand implements Callable<Integer> {
   }
 
   private void plot(List<Point> points) throws IOException {
-    XYChart chart = new XYChartBuilder().width(900).height(600).title("recall@10 vs QPS (one thread)")
-        .xAxisTitle("recall@10").yAxisTitle("queries per second").build();
+    XYChart chart =
+        new XYChartBuilder()
+            .width(900)
+            .height(600)
+            .title("recall@10 vs QPS (one thread)")
+            .xAxisTitle("recall@10")
+            .yAxisTitle("queries per second")
+            .build();
     chart.getStyler().setYAxisLogarithmic(true);
     for (String impl : points.stream().map(Point::impl).distinct().toList()) {
       List<Point> series = points.stream().filter(p -> p.impl().equals(impl)).toList();
-      chart.addSeries(impl, series.stream().mapToDouble(Point::recall).toArray(),
+      chart.addSeries(
+          impl,
+          series.stream().mapToDouble(Point::recall).toArray(),
           series.stream().mapToDouble(Point::qps).toArray());
     }
-    BitmapEncoder.saveBitmap(chart, out.resolve("ann.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+    BitmapEncoder.saveBitmap(
+        chart, out.resolve("ann.png").toString(), BitmapEncoder.BitmapFormat.PNG);
   }
 
   /** One vector as hnswlib-core wants it. */

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.magpie.engine.embed.MiniLmEmbedder;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,29 +24,45 @@ import picocli.CommandLine.Option;
 /**
  * {@code magpie bench embed-catalog}: gives every item of a JSONL catalog a vector from perturbed
  * real embeddings, for scale runs where embedding a million titles would take hours. Each item's
- * product line (its title up to the variant the generated catalogs append) is embedded
- * once with the built-in model; the item's vector is that embedding plus seeded Gaussian noise,
- * renormalised. Queries embedded by the same model then land among the right products, so the
- * vector channel does real work at scale. Same input and seed: same file.
+ * product line (its title up to the variant the generated catalogs append) is embedded once with
+ * the built-in model; the item's vector is that embedding plus seeded Gaussian noise, renormalised.
+ * Queries embedded by the same model then land among the right products, so the vector channel does
+ * real work at scale. Same input and seed: same file.
  */
 @Command(
     name = "embed-catalog",
     mixinStandardHelpOptions = true,
-    description = "Adds perturbed real embeddings (one model call per product line) to a JSONL catalog.")
+    description =
+        "Adds perturbed real embeddings (one model call per product line) to a JSONL catalog.")
 public final class CatalogEmbedCommand implements Callable<Integer> {
   private static final int BATCH = 256;
 
-  @Option(names = "--catalog", required = true, paramLabel = "FILE", description = "JSONL catalog to read.")
+  @Option(
+      names = "--catalog",
+      required = true,
+      paramLabel = "FILE",
+      description = "JSONL catalog to read.")
   Path catalog;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE", description = "JSONL catalog to write.")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "FILE",
+      description = "JSONL catalog to write.")
   Path out;
 
-  @Option(names = "--noise", defaultValue = "0.5", description = "Expected length of the noise added to each unit"
-      + " embedding before renormalising (default ${DEFAULT-VALUE}: a cosine of about 0.9 to the line's).")
+  @Option(
+      names = "--noise",
+      defaultValue = "0.5",
+      description =
+          "Expected length of the noise added to each unit"
+              + " embedding before renormalising (default ${DEFAULT-VALUE}: a cosine of about 0.9 to the line's).")
   double noise;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Noise seed (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Noise seed (default ${DEFAULT-VALUE}).")
   long seed;
 
   @Override
@@ -102,13 +117,25 @@ public final class CatalogEmbedCommand implements Callable<Integer> {
         items++;
       }
     }
-    System.out.printf(Locale.ROOT, "embedded %,d product lines in %.1f s; wrote %,d items with %d-dimension vectors"
-        + " (noise %.2f, seed %d) to %s in %.1f s%n", lines.size(), embedSeconds, items,
-        embedded.isEmpty() ? 0 : embedded.values().iterator().next().length, noise, seed, out, (System.nanoTime() - start) / 1e9);
+    System.out.printf(
+        Locale.ROOT,
+        "embedded %,d product lines in %.1f s; wrote %,d items with %d-dimension vectors"
+            + " (noise %.2f, seed %d) to %s in %.1f s%n",
+        lines.size(),
+        embedSeconds,
+        items,
+        embedded.isEmpty() ? 0 : embedded.values().iterator().next().length,
+        noise,
+        seed,
+        out,
+        (System.nanoTime() - start) / 1e9);
     return 0;
   }
 
-  /** The title up to its variant (" - 2-person", ", Red, Size 10"), which the generated catalogs append. */
+  /**
+   * The title up to its variant (" - 2-person", ", Red, Size 10"), which the generated catalogs
+   * append.
+   */
   static String productLine(String title) {
     int dash = title.indexOf(" - ");
     int comma = title.indexOf(", ");

@@ -16,33 +16,40 @@ final class ExactNeighbours {
 
   private ExactNeighbours() {}
 
-  /** The {@code k} rows of {@code data} with the largest dot product with each query, best first. */
-  static int[][] find(VectorFile data, float[][] queries, int k, int threads) throws InterruptedException {
+  /**
+   * The {@code k} rows of {@code data} with the largest dot product with each query, best first.
+   */
+  static int[][] find(VectorFile data, float[][] queries, int k, int threads)
+      throws InterruptedException {
     MemorySegment rows = Int8DotProduct.plain(data.rows());
     int[][] result = new int[queries.length][];
     int blocks = (queries.length + BLOCK - 1) / BLOCK;
     Thread[] workers = new Thread[Math.max(1, threads)];
     for (int t = 0; t < workers.length; t++) {
       int first = t;
-      workers[t] = Thread.ofPlatform().name("magpie-exact-" + t).start(() -> {
-        for (int b = first; b < blocks; b += workers.length) {
-          int from = b * BLOCK;
-          int to = Math.min(queries.length, from + BLOCK);
-          TopK[] tops = new TopK[to - from];
-          for (int i = 0; i < tops.length; i++) {
-            tops[i] = new TopK(k);
-          }
-          for (int row = 0; row < data.count(); row++) {
-            long offset = 4L * data.dim() * row;
-            for (int i = 0; i < tops.length; i++) {
-              tops[i].offer(row, FloatDotProduct.dot(rows, offset, queries[from + i]));
-            }
-          }
-          for (int i = 0; i < tops.length; i++) {
-            result[from + i] = tops[i].bestFirst();
-          }
-        }
-      });
+      workers[t] =
+          Thread.ofPlatform()
+              .name("magpie-exact-" + t)
+              .start(
+                  () -> {
+                    for (int b = first; b < blocks; b += workers.length) {
+                      int from = b * BLOCK;
+                      int to = Math.min(queries.length, from + BLOCK);
+                      TopK[] tops = new TopK[to - from];
+                      for (int i = 0; i < tops.length; i++) {
+                        tops[i] = new TopK(k);
+                      }
+                      for (int row = 0; row < data.count(); row++) {
+                        long offset = 4L * data.dim() * row;
+                        for (int i = 0; i < tops.length; i++) {
+                          tops[i].offer(row, FloatDotProduct.dot(rows, offset, queries[from + i]));
+                        }
+                      }
+                      for (int i = 0; i < tops.length; i++) {
+                        result[from + i] = tops[i].bestFirst();
+                      }
+                    }
+                  });
     }
     for (Thread worker : workers) {
       worker.join();

@@ -23,12 +23,15 @@ import java.nio.file.Path;
 public final class NeighbourFile {
   /** File kind. */
   public static final String KIND = "ann.truth";
+
   /** Format version. */
   public static final int VERSION = 1;
 
   private NeighbourFile() {}
 
-  /** Writes {@code neighbours}, every row of the same length, replacing any file at {@code path}. */
+  /**
+   * Writes {@code neighbours}, every row of the same length, replacing any file at {@code path}.
+   */
   public static void write(Path path, int[][] neighbours) throws IOException {
     Files.deleteIfExists(path);
     int k = neighbours.length == 0 ? 0 : neighbours[0].length;

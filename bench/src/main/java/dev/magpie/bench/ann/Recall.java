@@ -10,7 +10,8 @@ final class Recall {
    */
   static double at(int[][] truth, int[][] found) {
     if (truth.length != found.length) {
-      throw new IllegalArgumentException(truth.length + " exact lists but " + found.length + " found");
+      throw new IllegalArgumentException(
+          truth.length + " exact lists but " + found.length + " found");
     }
     long hits = 0;
     long expected = 0;

@@ -33,8 +33,10 @@ import java.util.function.IntFunction;
 public record VectorFile(MemorySegment rows, int count, int dim) {
   /** File kind. */
   public static final String KIND = "vec.f32";
+
   /** Format version. */
   public static final int VERSION = 1;
+
   private static final ValueLayout.OfFloat FLOAT =
       ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
@@ -42,13 +44,15 @@ public record VectorFile(MemorySegment rows, int count, int dim) {
    * Writes {@code count} rows of {@code dim} floats, row {@code i} from {@code row.apply(i)},
    * replacing any file at {@code path} (a write cut short leaves a file readers refuse).
    */
-  public static void write(Path path, int count, int dim, IntFunction<float[]> row) throws IOException {
+  public static void write(Path path, int count, int dim, IntFunction<float[]> row)
+      throws IOException {
     Files.deleteIfExists(path);
     try (ChecksummedFileWriter out = ChecksummedFileWriter.create(path, KIND, VERSION)) {
       for (int i = 0; i < count; i++) {
         float[] v = row.apply(i);
         if (v.length != dim) {
-          throw new IllegalArgumentException("row " + i + " has " + v.length + " floats, expected " + dim);
+          throw new IllegalArgumentException(
+              "row " + i + " has " + v.length + " floats, expected " + dim);
         }
         for (float x : v) {
           out.writeFloat(x);
@@ -63,8 +67,15 @@ public record VectorFile(MemorySegment rows, int count, int dim) {
     MappedFile file = MappedFile.open(path, arena, KIND, VERSION, true);
     int count = Math.toIntExact(file.param(0));
     int dim = Math.toIntExact(file.param(1));
-    file.require(dim > 0 && 4L * count * dim <= file.body().byteSize(),
-        "vectors: " + count + " rows of " + dim + " floats in " + file.body().byteSize() + " bytes");
+    file.require(
+        dim > 0 && 4L * count * dim <= file.body().byteSize(),
+        "vectors: "
+            + count
+            + " rows of "
+            + dim
+            + " floats in "
+            + file.body().byteSize()
+            + " bytes");
     return new VectorFile(file.body().asSlice(0, 4L * count * dim), count, dim);
   }
 

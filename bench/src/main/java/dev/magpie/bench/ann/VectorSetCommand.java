@@ -9,31 +9,48 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code magpie bench vectors}: writes a benchmark vector set ({@link VectorFile}) from a snapshot's
- * item vectors, as they are or grown to any size by seeded perturbation: row {@code i} is item
- * {@code i mod n} plus Gaussian noise, renormalised. The same seed gives the same file.
+ * {@code magpie bench vectors}: writes a benchmark vector set ({@link VectorFile}) from a
+ * snapshot's item vectors, as they are or grown to any size by seeded perturbation: row {@code i}
+ * is item {@code i mod n} plus Gaussian noise, renormalised. The same seed gives the same file.
  */
 @Command(
     name = "vectors",
     mixinStandardHelpOptions = true,
-    description = "Writes a vector set for bench ann: a snapshot's vectors, or N perturbed copies of them.")
+    description =
+        "Writes a vector set for bench ann: a snapshot's vectors, or N perturbed copies of them.")
 public final class VectorSetCommand implements Callable<Integer> {
-  @Option(names = "--snapshot", required = true, paramLabel = "DIR",
+  @Option(
+      names = "--snapshot",
+      required = true,
+      paramLabel = "DIR",
       description = "Snapshot store (or version directory) with item vectors.")
   Path snapshot;
 
-  @Option(names = "--count", paramLabel = "N", description = "Rows to write (default: one per item vector).")
+  @Option(
+      names = "--count",
+      paramLabel = "N",
+      description = "Rows to write (default: one per item vector).")
   Integer count;
 
-  @Option(names = "--noise", defaultValue = "0",
-      description = "Expected length of the noise added to each unit vector before renormalising"
-          + " (default ${DEFAULT-VALUE}: the vectors as they are; 0.5 keeps a cosine of about 0.9 to the original).")
+  @Option(
+      names = "--noise",
+      defaultValue = "0",
+      description =
+          "Expected length of the noise added to each unit vector before renormalising"
+              + " (default ${DEFAULT-VALUE}: the vectors as they are; 0.5 keeps a cosine of about 0.9 to the original).")
   double noise;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Noise seed (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Noise seed (default ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE", description = "The vector file to write.")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "FILE",
+      description = "The vector file to write.")
   Path out;
 
   @Override
@@ -49,8 +66,12 @@ public final class VectorSetCommand implements Callable<Integer> {
       return 2;
     }
     if (rows > base.length && noise == 0) {
-      System.err.println("bench vectors: " + rows + " rows from " + base.length
-          + " vectors would repeat them exactly; give --noise");
+      System.err.println(
+          "bench vectors: "
+              + rows
+              + " rows from "
+              + base.length
+              + " vectors would repeat them exactly; give --noise");
       return 2;
     }
     if (out.toAbsolutePath().getParent() != null) {
@@ -58,10 +79,21 @@ public final class VectorSetCommand implements Callable<Integer> {
     }
     long start = System.nanoTime();
     SplittableRandom random = new SplittableRandom(seed);
-    VectorFile.write(out, rows, base[0].length,
+    VectorFile.write(
+        out,
+        rows,
+        base[0].length,
         i -> noise == 0 ? base[i] : VectorSets.perturbed(base[i % base.length], noise, random));
-    System.out.printf(Locale.ROOT, "wrote %,d vectors of %d dimensions (from %,d, noise %.3f, seed %d) to %s"
-        + " in %.1f s%n", rows, base[0].length, base.length, noise, seed, out, (System.nanoTime() - start) / 1e9);
+    System.out.printf(
+        Locale.ROOT,
+        "wrote %,d vectors of %d dimensions (from %,d, noise %.3f, seed %d) to %s" + " in %.1f s%n",
+        rows,
+        base[0].length,
+        base.length,
+        noise,
+        seed,
+        out,
+        (System.nanoTime() - start) / 1e9);
     return 0;
   }
 }

@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** Where benchmark vectors come from: a snapshot's item vectors, and seeded perturbations of them. */
+/**
+ * Where benchmark vectors come from: a snapshot's item vectors, and seeded perturbations of them.
+ */
 final class VectorSets {
   private VectorSets() {}
 
@@ -21,8 +23,10 @@ final class VectorSets {
    * @throws IllegalArgumentException if the snapshot has no vectors
    */
   static float[][] fromSnapshot(Path dir) throws IOException {
-    try (Snapshot snap = Files.exists(dir.resolve("manifest.json"))
-        ? Snapshot.open(dir) : SnapshotStore.open(dir).openCurrent()) {
+    try (Snapshot snap =
+        Files.exists(dir.resolve("manifest.json"))
+            ? Snapshot.open(dir)
+            : SnapshotStore.open(dir).openCurrent()) {
       if (snap.items().vectorDimension() == 0) {
         throw new IllegalArgumentException(dir + " has no vectors (load it without --no-embed)");
       }

@@ -19,8 +19,12 @@ final class BenchSnapshot {
   static Snapshot open(String benchmark, String needs) throws IOException {
     String dir = System.getProperty("magpie.bench.snapshot");
     if (dir == null) {
-      throw new IllegalStateException("give the snapshot: MAGPIE_JAVA_OPTS=-Dmagpie.bench.snapshot=DIR magpie jmh "
-          + benchmark + " (" + needs + ")");
+      throw new IllegalStateException(
+          "give the snapshot: MAGPIE_JAVA_OPTS=-Dmagpie.bench.snapshot=DIR magpie jmh "
+              + benchmark
+              + " ("
+              + needs
+              + ")");
     }
     return Snapshot.open(SnapshotStore.resolveVersionDir(Path.of(dir)));
   }

@@ -32,17 +32,17 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The hybrid search path end to end in one process, one thread: {@code hybrid} from query text to
- * fused hits (understanding, query embedding, BM25 channel, vector channel, linear fusion with exact
- * fill-in scores), over a searcher that has seen every query before (the list repeats); {@code
- * hybridColdCaches} the same, each iteration on a fresh searcher; {@code hybridEmbedded} the same with the query vectors embedded beforehand (what
- * the engine costs beyond the model); {@code embed} the model alone; {@code vector} the vector
- * channel alone on the embedded queries; {@code rerank} the search reranker alone (features and model)
- * over each query's top {@value #RERANKED} hybrid hits computed beforehand (the best 10 returned and
- * explained), and {@code hybridReranked}
- * pre-embedded hybrid search of that depth followed by the reranker. The reranker's model is
- * {@code -Dmagpie.bench.model=FILE} (from magpie train search), else the built-in one (features are
- * computed either way). SampleTime reports p50 and p99; the issue's target is hybrid
- * p99 at most 5 ms on the Home Depot catalog.
+ * fused hits (understanding, query embedding, BM25 channel, vector channel, linear fusion with
+ * exact fill-in scores), over a searcher that has seen every query before (the list repeats);
+ * {@code hybridColdCaches} the same, each iteration on a fresh searcher; {@code hybridEmbedded} the
+ * same with the query vectors embedded beforehand (what the engine costs beyond the model); {@code
+ * embed} the model alone; {@code vector} the vector channel alone on the embedded queries; {@code
+ * rerank} the search reranker alone (features and model) over each query's top {@value #RERANKED}
+ * hybrid hits computed beforehand (the best 10 returned and explained), and {@code hybridReranked}
+ * pre-embedded hybrid search of that depth followed by the reranker. The reranker's model is {@code
+ * -Dmagpie.bench.model=FILE} (from magpie train search), else the built-in one (features are
+ * computed either way). SampleTime reports p50 and p99; the issue's target is hybrid p99 at most 5
+ * ms on the Home Depot catalog.
  *
  * <p>Snapshot: {@code -Dmagpie.bench.snapshot=DIR} (a store or version loaded with embeddings, e.g.
  * {@code magpie load --catalog ../shared/data/homedepot/products.tsv --columns id,title --out
@@ -55,7 +55,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx2g"})
 public class HybridSearchBenchmark {
   private Snapshot snapshot;
   private MiniLmEmbedder embedder;
@@ -75,8 +77,18 @@ public class HybridSearchBenchmark {
   @Setup(Level.Trial)
   public void setUp() throws IOException {
     snapshot = BenchSnapshot.open("HybridSearch", "a snapshot loaded with embeddings");
-    Path queries = Path.of(System.getProperty("magpie.bench.queries", Path.of(System.getProperty("magpie.home", "."),
-        "..", "shared", "data", "homedepot", "dev_queries.tsv").toString()));
+    Path queries =
+        Path.of(
+            System.getProperty(
+                "magpie.bench.queries",
+                Path.of(
+                        System.getProperty("magpie.home", "."),
+                        "..",
+                        "shared",
+                        "data",
+                        "homedepot",
+                        "dev_queries.tsv")
+                    .toString()));
     embedder = new MiniLmEmbedder();
     hybrid = new HybridSearcher(snapshot, embedder);
     vectors = new VectorSearcher(snapshot, embedder);
@@ -98,7 +110,10 @@ public class HybridSearchBenchmark {
     requests = list.toArray(SearchRequest[]::new);
     embedded = vectorList.toArray(float[][]::new);
     String model = System.getProperty("magpie.bench.model");
-    reranker = new SearchReranker(snapshot, model == null ? RankingModel.SEARCH_DEFAULT : RankingModel.read(Path.of(model)));
+    reranker =
+        new SearchReranker(
+            snapshot,
+            model == null ? RankingModel.SEARCH_DEFAULT : RankingModel.read(Path.of(model)));
     deep = new SearchRequest[requests.length];
     results = new HybridResult[requests.length];
     for (int i = 0; i < requests.length; i++) {

@@ -1,13 +1,13 @@
 package dev.magpie.bench.jmh;
 
+import dev.magpie.engine.snapshot.SnapshotStore;
 import dev.magpie.engine.store.Hashing;
-import java.nio.charset.StandardCharsets;
 import dev.magpie.engine.store.StringColumn;
 import dev.magpie.engine.store.StringColumnWriter;
 import dev.magpie.engine.store.StringHashIndex;
-import dev.magpie.engine.snapshot.SnapshotStore;
 import java.io.IOException;
 import java.lang.foreign.Arena;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -44,16 +44,25 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 // Chronicle Map needs these on JDK 25, and must never send its usage analytics.
-@Fork(value = 1, jvmArgsAppend = {
-    "-Xmx3g", "-Dchronicle.analytics.disable=true",
-    "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-    "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-    "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
-    "--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED",
-    "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED", "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
-    "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "--add-exports=java.base/jdk.internal.util=ALL-UNNAMED",
-    "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED",
-    "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {
+      "-Xmx3g",
+      "-Dchronicle.analytics.disable=true",
+      "--add-opens=java.base/java.lang=ALL-UNNAMED",
+      "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+      "--add-opens=java.base/java.nio=ALL-UNNAMED",
+      "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+      "--add-opens=java.base/java.io=ALL-UNNAMED",
+      "--add-opens=java.base/java.util=ALL-UNNAMED",
+      "--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED",
+      "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
+      "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
+      "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
+      "--add-exports=java.base/jdk.internal.util=ALL-UNNAMED",
+      "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED",
+      "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED"
+    })
 public class IdLookupBenchmark {
   private static final int KEYS = 1 << 16;
 
@@ -90,11 +99,12 @@ public class IdLookupBenchmark {
     StringHashIndex.write(dir.resolve("ids.idx"), column, 7);
     index = StringHashIndex.open(dir.resolve("ids.idx"), arena, column, true);
 
-    chronicle = ChronicleMapBuilder.of(CharSequence.class, Integer.class)
-        .name("magpie-ids")
-        .entries(size)
-        .averageKeySize(16)
-        .create();
+    chronicle =
+        ChronicleMapBuilder.of(CharSequence.class, Integer.class)
+            .name("magpie-ids")
+            .entries(size)
+            .averageKeySize(16)
+            .create();
     heap = new HashMap<>(size * 2);
     for (int i = 0; i < size; i++) {
       chronicle.put(ids[i], i);
@@ -103,7 +113,10 @@ public class IdLookupBenchmark {
     keys = new String[KEYS];
     for (int i = 0; i < KEYS; i++) {
       // Fresh copies, as a request would bring: no identity shortcut in equals.
-      keys[i] = random.nextInt(10) == 0 ? "SKU-missing-" + i : new String(ids[random.nextInt(size)].toCharArray());
+      keys[i] =
+          random.nextInt(10) == 0
+              ? "SKU-missing-" + i
+              : new String(ids[random.nextInt(size)].toCharArray());
     }
   }
 

@@ -31,15 +31,17 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Snapshot: {@code -Dmagpie.bench.snapshot=DIR}, a store or version loaded with {@code --events}
  * (for example {@code magpie load --out /tmp/sample-snap} for the bundled sample with its events);
- * forked JVMs inherit it from the launcher: {@code MAGPIE_JAVA_OPTS=-Dmagpie.bench.snapshot=/tmp/sample-snap
- * ./magpie jmh Recommend -f 1}.
+ * forked JVMs inherit it from the launcher: {@code
+ * MAGPIE_JAVA_OPTS=-Dmagpie.bench.snapshot=/tmp/sample-snap ./magpie jmh Recommend -f 1}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx2g"})
 public class RecommendBenchmark {
   private Snapshot snapshot;
   private Recommender recommender;
@@ -53,10 +55,14 @@ public class RecommendBenchmark {
     snapshot = BenchSnapshot.open("Recommend", "a snapshot loaded with --events");
     UserHistories histories = snapshot.userHistories();
     if (histories == null || histories.users() == 0) {
-      throw new IllegalStateException(snapshot.dir() + " was loaded without events; load it with --events");
+      throw new IllegalStateException(
+          snapshot.dir() + " was loaded without events; load it with --events");
     }
-    recommender = new Recommender(snapshot, new UserProfiles(snapshot.items(), histories),
-        RankingModel.RECOMMEND_DEFAULT);
+    recommender =
+        new Recommender(
+            snapshot,
+            new UserProfiles(snapshot.items(), histories),
+            RankingModel.RECOMMEND_DEFAULT);
     users = new String[histories.users()];
     latestItems = new String[histories.users()];
     for (int u = 0; u < users.length; u++) {
@@ -86,7 +92,10 @@ public class RecommendBenchmark {
   /** Ten items for a one-item cart, shopper unknown. */
   @Benchmark
   public int forCart() {
-    return recommender.recommend(RecommendRequest.forContext(List.of(latestItems[nextIndex()]), 10)).items().size();
+    return recommender
+        .recommend(RecommendRequest.forContext(List.of(latestItems[nextIndex()]), 10))
+        .items()
+        .size();
   }
 
   /** Ten alternatives to an item. */

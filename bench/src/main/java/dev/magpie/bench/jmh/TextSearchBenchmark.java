@@ -42,8 +42,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * execution, the typo retry when the strict query finds too little, hits with external ids); {@code
  * lucene} gives the same Lucene queries, built beforehand, to the same {@link IndexSearcher}: the
  * strict query, and the retry's query for the requests where Magpie retries. The difference is
- * Magpie's per-request overhead. SampleTime mode reports p50; the issue's target is magpie p50 at most
- * 1.1x lucene p50.
+ * Magpie's per-request overhead. SampleTime mode reports p50; the issue's target is magpie p50 at
+ * most 1.1x lucene p50.
  *
  * <p>Catalog and queries: Home Depot (../shared/data/homedepot, products and dev queries) when
  * present, else the bundled sample with its titles as queries.
@@ -53,7 +53,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx2g"})
 public class TextSearchBenchmark {
   /** Whether Magpie's typo fallback is on (it adds FuzzyQuery to both sides' query). */
   @Param({"true"})
@@ -71,7 +73,8 @@ public class TextSearchBenchmark {
   @Setup(Level.Trial)
   public void setUp() throws Exception {
     dir = Files.createTempDirectory("magpie-textbench");
-    Path data = Path.of(System.getProperty("magpie.home", "."), "..", "shared", "data", "homedepot");
+    Path data =
+        Path.of(System.getProperty("magpie.home", "."), "..", "shared", "data", "homedepot");
     List<String> texts = new ArrayList<>();
     CatalogSource source;
     CatalogReadOptions options;
@@ -80,7 +83,8 @@ public class TextSearchBenchmark {
       source = CatalogSource.file(data.resolve("products.tsv"));
       options = CatalogReadOptions.DEFAULTS.withColumns(List.of("id", "title"));
       format = CatalogFormat.TSV;
-      for (String line : Files.readAllLines(data.resolve("dev_queries.tsv"), StandardCharsets.UTF_8)) {
+      for (String line :
+          Files.readAllLines(data.resolve("dev_queries.tsv"), StandardCharsets.UTF_8)) {
         String[] f = line.split("\t", 2);
         if (f.length == 2 && !f[1].isBlank()) {
           texts.add(f[1]);
@@ -91,8 +95,11 @@ public class TextSearchBenchmark {
       options = CatalogReadOptions.DEFAULTS;
       format = CatalogFormat.JSONL;
     }
-    new CatalogLoader(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8))
-        .load(new LoadRequest(List.of(source), format, options, dir, 1, 0.5, null, 0, Progress.Mode.NONE));
+    new CatalogLoader(
+            new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8))
+        .load(
+            new LoadRequest(
+                List.of(source), format, options, dir, 1, 0.5, null, 0, Progress.Mode.NONE));
     snapshot = SnapshotStore.open(dir).openCurrent();
     searcher = new TextSearcher(snapshot);
     lucene = snapshot.text().searcher();

@@ -32,7 +32,9 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx2g"})
 public class VectorDotBenchmark {
   private static final int ORDER = 1 << 16;
 
@@ -100,8 +102,15 @@ public class VectorDotBenchmark {
   @Benchmark
   @OperationsPerInvocation(4)
   public void int8FourRows(Blackhole sink) {
-    Int8DotProduct.dot4(codes, (long) nextRow() * dim, (long) nextRow() * dim, (long) nextRow() * dim,
-        (long) nextRow() * dim, queryCodes, four, 0);
+    Int8DotProduct.dot4(
+        codes,
+        (long) nextRow() * dim,
+        (long) nextRow() * dim,
+        (long) nextRow() * dim,
+        (long) nextRow() * dim,
+        queryCodes,
+        four,
+        0);
     sink.consume(four);
   }
 

@@ -6,8 +6,8 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * Latencies by operation and outcome, recorded from any thread into HdrHistogram recorders (µs,
- * up to a minute, 3 significant digits), read once at the end.
+ * Latencies by operation and outcome, recorded from any thread into HdrHistogram recorders (µs, up
+ * to a minute, 3 significant digits), read once at the end.
  */
 final class LatencyBook {
   static final long HIGHEST_MICROS = 60_000_000L;
@@ -26,17 +26,21 @@ final class LatencyBook {
 
   /** Records one request that took {@code nanos} from its intended send time. */
   void record(Operation op, Outcome outcome, long nanos) {
-    recorders.get(op).get(outcome).recordValue(Math.min(HIGHEST_MICROS, Math.max(0, nanos / 1_000)));
+    recorders
+        .get(op)
+        .get(outcome)
+        .recordValue(Math.min(HIGHEST_MICROS, Math.max(0, nanos / 1_000)));
   }
 
   /** Everything recorded since the last call, by operation and outcome (resets the recorders). */
   Map<Operation, Map<Outcome, Histogram>> drain() {
     Map<Operation, Map<Outcome, Histogram>> out = new EnumMap<>(Operation.class);
-    recorders.forEach((op, byOutcome) -> {
-      Map<Outcome, Histogram> h = new EnumMap<>(Outcome.class);
-      byOutcome.forEach((o, r) -> h.put(o, r.getIntervalHistogram()));
-      out.put(op, h);
-    });
+    recorders.forEach(
+        (op, byOutcome) -> {
+          Map<Outcome, Histogram> h = new EnumMap<>(Outcome.class);
+          byOutcome.forEach((o, r) -> h.put(o, r.getIntervalHistogram()));
+          out.put(op, h);
+        });
     return out;
   }
 }

@@ -2,8 +2,9 @@ package dev.magpie.bench.load;
 
 import dev.magpie.api.v1.SearchHit;
 import dev.magpie.api.v1.SearchResponse;
-import dev.magpie.client.MagpieClient;
 import dev.magpie.cli.MagpieSubcommand;
+import dev.magpie.cli.query.ConnectionOptions;
+import dev.magpie.client.MagpieClient;
 import dev.magpie.samples.SampleData;
 import io.grpc.StatusRuntimeException;
 import java.io.BufferedReader;
@@ -26,7 +27,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
-import dev.magpie.cli.query.ConnectionOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,11 +45,13 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "load",
     mixinStandardHelpOptions = true,
-    description = "Open-loop constant-rate load against a local server: latency from intended send times"
-        + " (no coordinated omission), by operation and outcome.")
+    description =
+        "Open-loop constant-rate load against a local server: latency from intended send times"
+            + " (no coordinated omission), by operation and outcome.")
 public final class LoadBenchCommand implements MagpieSubcommand {
   /** Longest run, warm-up included. */
   static final int MAX_SECONDS = 600;
+
   /** Highest rate. */
   static final double MAX_RATE = 100_000;
 
@@ -57,32 +59,57 @@ public final class LoadBenchCommand implements MagpieSubcommand {
 
   @Mixin ConnectionOptions connection;
 
-  @Option(names = "--rate", defaultValue = "200", description = "Requests per second (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rate",
+      defaultValue = "200",
+      description = "Requests per second (default: ${DEFAULT-VALUE}).")
   double rate;
 
-  @Option(names = "--duration-s", defaultValue = "30", description = "Measured seconds (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--duration-s",
+      defaultValue = "30",
+      description = "Measured seconds (default: ${DEFAULT-VALUE}).")
   int durationSeconds;
 
-  @Option(names = "--warmup-s", defaultValue = "10", description = "Warm-up seconds at the same rate, not measured"
-      + " (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warmup-s",
+      defaultValue = "10",
+      description =
+          "Warm-up seconds at the same rate, not measured" + " (default: ${DEFAULT-VALUE}).")
   int warmupSeconds;
 
-  @Option(names = "--mix", defaultValue = "search=1", split = ",", paramLabel = "OP=WEIGHT",
-      description = "Operations and weights: search, get, recommend, update, add (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--mix",
+      defaultValue = "search=1",
+      split = ",",
+      paramLabel = "OP=WEIGHT",
+      description =
+          "Operations and weights: search, get, recommend, update, add (default: ${DEFAULT-VALUE}).")
   Map<String, Double> mix;
 
-  @Option(names = "--queries", paramLabel = "FILE",
-      description = "Search queries, one per line (TSV: the last column); default: the sample's judged queries.")
+  @Option(
+      names = "--queries",
+      paramLabel = "FILE",
+      description =
+          "Search queries, one per line (TSV: the last column); default: the sample's judged queries.")
   Path queries;
 
-  @Option(names = "-k", defaultValue = "10", description = "Hits per search (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "-k",
+      defaultValue = "10",
+      description = "Hits per search (default: ${DEFAULT-VALUE}).")
   int k;
 
-  @Option(names = "--max-in-flight", defaultValue = "5000", description = "Outstanding requests at most"
-      + " (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-in-flight",
+      defaultValue = "5000",
+      description = "Outstanding requests at most" + " (default: ${DEFAULT-VALUE}).")
   int maxInFlight;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Seed of the request sequence (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Seed of the request sequence (default: ${DEFAULT-VALUE}).")
   long seed;
 
   /** What a run measures. */
@@ -95,37 +122,63 @@ public final class LoadBenchCommand implements MagpieSubcommand {
     OVERLOAD
   }
 
-  @Option(names = "--mode", defaultValue = "fixed", description = "fixed, step or overload (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--mode",
+      defaultValue = "fixed",
+      description = "fixed, step or overload (default: ${DEFAULT-VALUE}).")
   String modeName;
 
-  @Option(names = "--p99-bound-ms", defaultValue = "50", description = "step: the p99 of answers a rate must stay"
-      + " under (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--p99-bound-ms",
+      defaultValue = "50",
+      description =
+          "step: the p99 of answers a rate must stay" + " under (default: ${DEFAULT-VALUE}).")
   double p99BoundMs;
 
-  @Option(names = "--step-s", defaultValue = "10", description = "step: seconds at each rate (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--step-s",
+      defaultValue = "10",
+      description = "step: seconds at each rate (default: ${DEFAULT-VALUE}).")
   int stepSeconds;
 
-  @Option(names = "--step-factor", defaultValue = "1.25", description = "step: each rate is the last times this"
-      + " (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--step-factor",
+      defaultValue = "1.25",
+      description = "step: each rate is the last times this" + " (default: ${DEFAULT-VALUE}).")
   double stepFactor;
 
-  @Option(names = "--max-rate", defaultValue = "100000", description = "step: the highest rate tried"
-      + " (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-rate",
+      defaultValue = "100000",
+      description = "step: the highest rate tried" + " (default: ${DEFAULT-VALUE}).")
   double maxRate;
 
-  @Option(names = "--max-failed", defaultValue = "0.01", description = "step: the share of requests a rate may"
-      + " lose (shed, timed out, failed, not sent) and still hold (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-failed",
+      defaultValue = "0.01",
+      description =
+          "step: the share of requests a rate may"
+              + " lose (shed, timed out, failed, not sent) and still hold (default: ${DEFAULT-VALUE}).")
   double maxFailed;
 
-  @Option(names = "--overload", defaultValue = "5", description = "overload: the overload rate as a multiple of"
-      + " --rate (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--overload",
+      defaultValue = "5",
+      description =
+          "overload: the overload rate as a multiple of" + " --rate (default: ${DEFAULT-VALUE}).")
   double overloadFactor;
 
-  @Option(names = "--recovery-s", defaultValue = "10", description = "overload: seconds back at --rate after the"
-      + " overload (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--recovery-s",
+      defaultValue = "10",
+      description =
+          "overload: seconds back at --rate after the" + " overload (default: ${DEFAULT-VALUE}).")
   int recoverySeconds;
 
-  @Option(names = "--json", paramLabel = "FILE", description = "Also write the run, every phase, as JSON.")
+  @Option(
+      names = "--json",
+      paramLabel = "FILE",
+      description = "Also write the run, every phase, as JSON.")
   Path json;
 
   @Override
@@ -146,8 +199,12 @@ public final class LoadBenchCommand implements MagpieSubcommand {
         }
       }
       if (op == null || !(e.getValue() >= 0)) {
-        err.println("magpie bench load: --mix " + e.getKey() + "=" + e.getValue()
-            + ": operations are search, get, recommend, update, add with weights of 0 or more");
+        err.println(
+            "magpie bench load: --mix "
+                + e.getKey()
+                + "="
+                + e.getValue()
+                + ": operations are search, get, recommend, update, add with weights of 0 or more");
         return USAGE;
       }
       weights[op.ordinal()] = e.getValue();
@@ -157,7 +214,8 @@ public final class LoadBenchCommand implements MagpieSubcommand {
     try (MagpieClient client = connection.open(0)) {
       List<String> ids = knownIds(client, texts);
       if (ids.isEmpty()) {
-        err.println("magpie bench load: no search of the first queries found an item: is the server serving a catalog?");
+        err.println(
+            "magpie bench load: no search of the first queries found an item: is the server serving a catalog?");
         return FAILED;
       }
       Runner runner = new Runner(client, weights, texts, ids, new Random(seed));
@@ -173,8 +231,13 @@ public final class LoadBenchCommand implements MagpieSubcommand {
         out.flush();
         runner.run("warm-up", rate, warmupSeconds);
       }
-      out.printf(Locale.ROOT, "against %s:%d (%d queries, %d known ids)%n", connection.host(), connection.port(),
-          texts.size(), ids.size());
+      out.printf(
+          Locale.ROOT,
+          "against %s:%d (%d queries, %d known ids)%n",
+          connection.host(),
+          connection.port(),
+          texts.size(),
+          ids.size());
       switch (mode) {
         case FIXED -> fixed(runner, report, out);
         case STEP -> step(runner, report, out);
@@ -185,7 +248,8 @@ public final class LoadBenchCommand implements MagpieSubcommand {
         out.println("wrote " + json + " and " + LoadReport.csvBeside(json));
       }
     } catch (StatusRuntimeException e) {
-      err.println("magpie bench load: " + e.getStatus().getCode() + ": " + e.getStatus().getDescription());
+      err.println(
+          "magpie bench load: " + e.getStatus().getCode() + ": " + e.getStatus().getDescription());
       return FAILED;
     }
     return OK;
@@ -204,7 +268,12 @@ public final class LoadBenchCommand implements MagpieSubcommand {
     private final Random random;
     private final LatencyBook book = new LatencyBook();
 
-    Runner(MagpieClient client, double[] weights, List<String> texts, List<String> ids, Random random) {
+    Runner(
+        MagpieClient client,
+        double[] weights,
+        List<String> texts,
+        List<String> ids,
+        Random random) {
       this.client = client;
       this.weights = weights;
       this.texts = texts;
@@ -217,17 +286,25 @@ public final class LoadBenchCommand implements MagpieSubcommand {
     }
 
     /** A phase from {@code start}, each request also in {@code timeline} when not null. */
-    Phase run(String name, double perSecond, int seconds, Timeline timeline, long start) throws InterruptedException {
-      OpenLoopRun.Settings settings = new OpenLoopRun.Settings(perSecond, Duration.ofSeconds(seconds), weights, k,
-          connection.deadline(), maxInFlight);
+    Phase run(String name, double perSecond, int seconds, Timeline timeline, long start)
+        throws InterruptedException {
+      OpenLoopRun.Settings settings =
+          new OpenLoopRun.Settings(
+              perSecond,
+              Duration.ofSeconds(seconds),
+              weights,
+              k,
+              connection.deadline(),
+              maxInFlight);
       book.drain();
-      OpenLoopRun.Result result = new OpenLoopRun(client.async(), settings, texts, ids, random)
-          .run(book, timeline, start);
+      OpenLoopRun.Result result =
+          new OpenLoopRun(client.async(), settings, texts, ids, random).run(book, timeline, start);
       return new Phase(name, perSecond, result, book.drain());
     }
   }
 
-  private void fixed(Runner runner, LoadReport report, PrintWriter out) throws InterruptedException {
+  private void fixed(Runner runner, LoadReport report, PrintWriter out)
+      throws InterruptedException {
     out.printf(Locale.ROOT, "measuring: %.0f requests/s for %d s%n", rate, durationSeconds);
     out.flush();
     Phase phase = runner.run("measured", rate, durationSeconds);
@@ -235,16 +312,34 @@ public final class LoadBenchCommand implements MagpieSubcommand {
     print(out, phase.result(), phase.book());
   }
 
-  /** Rates rising by --step-factor from --rate until one fails; the last that held is sustainable. */
+  /**
+   * Rates rising by --step-factor from --rate until one fails; the last that held is sustainable.
+   */
   private void step(Runner runner, LoadReport report, PrintWriter out) throws InterruptedException {
-    out.printf(Locale.ROOT, "stepping from %.0f requests/s by x%.2f, %d s each, until p99 > %.1f ms or more than"
-        + " %.1f%% fail%n", rate, stepFactor, stepSeconds, p99BoundMs, 100 * maxFailed);
-    out.printf(Locale.ROOT, "%10s %10s %10s %9s %9s %9s %8s%n", "rate/s", "sent", "answered/s", "p50 ms", "p99 ms",
-        "max ms", "failed");
+    out.printf(
+        Locale.ROOT,
+        "stepping from %.0f requests/s by x%.2f, %d s each, until p99 > %.1f ms or more than"
+            + " %.1f%% fail%n",
+        rate,
+        stepFactor,
+        stepSeconds,
+        p99BoundMs,
+        100 * maxFailed);
+    out.printf(
+        Locale.ROOT,
+        "%10s %10s %10s %9s %9s %9s %8s%n",
+        "rate/s",
+        "sent",
+        "answered/s",
+        "p50 ms",
+        "p99 ms",
+        "max ms",
+        "failed");
     double best = 0;
     double bestP99 = 0;
     int used = warmupSeconds;
-    for (double r = rate; used + stepSeconds <= MAX_SECONDS && r <= Math.min(maxRate, MAX_RATE) * 1.000001;
+    for (double r = rate;
+        used + stepSeconds <= MAX_SECONDS && r <= Math.min(maxRate, MAX_RATE) * 1.000001;
         r *= stepFactor) {
       Phase phase = runner.run(String.format(Locale.ROOT, "%.0f/s", r), r, stepSeconds);
       used += stepSeconds;
@@ -252,8 +347,16 @@ public final class LoadBenchCommand implements MagpieSubcommand {
       double failed = 1 - phase.fraction(Outcome.OK);
       double p99 = phase.ms(Outcome.OK, 99);
       boolean held = p99 <= p99BoundMs && failed <= maxFailed;
-      out.printf(Locale.ROOT, "%10.0f %,10d %10.1f %9.2f %9.2f %9.2f %7.2f%% %s%n", r, phase.result().sent(),
-          phase.okPerSecond(), phase.ms(Outcome.OK, 50), p99, phase.maxMs(Outcome.OK), 100 * failed,
+      out.printf(
+          Locale.ROOT,
+          "%10.0f %,10d %10.1f %9.2f %9.2f %9.2f %7.2f%% %s%n",
+          r,
+          phase.result().sent(),
+          phase.okPerSecond(),
+          phase.ms(Outcome.OK, 50),
+          p99,
+          phase.maxMs(Outcome.OK),
+          100 * failed,
           held ? "held" : "FAILED");
       out.flush();
       if (!held) {
@@ -263,9 +366,15 @@ public final class LoadBenchCommand implements MagpieSubcommand {
       bestP99 = p99;
     }
     if (best == 0) {
-      out.printf(Locale.ROOT, "no rate held: even %.0f/s broke the bound; start lower (--rate)%n", rate);
+      out.printf(
+          Locale.ROOT, "no rate held: even %.0f/s broke the bound; start lower (--rate)%n", rate);
     } else {
-      out.printf(Locale.ROOT, "sustainable: %.0f requests/s (p99 %.2f ms <= %.1f ms)%n", best, bestP99, p99BoundMs);
+      out.printf(
+          Locale.ROOT,
+          "sustainable: %.0f requests/s (p99 %.2f ms <= %.1f ms)%n",
+          best,
+          bestP99,
+          p99BoundMs);
     }
     report.verdict("p99_bound_ms", p99BoundMs);
     report.verdict("sustainable_rate", best);
@@ -273,31 +382,68 @@ public final class LoadBenchCommand implements MagpieSubcommand {
   }
 
   /** --rate (the baseline), --overload times it, then --rate again. */
-  private void overload(Runner runner, LoadReport report, PrintWriter out) throws InterruptedException {
+  private void overload(Runner runner, LoadReport report, PrintWriter out)
+      throws InterruptedException {
     double high = rate * overloadFactor;
-    out.printf(Locale.ROOT, "baseline %.0f/s for %d s, overload %.0f/s (x%.1f) for %d s, recovery %.0f/s for %d s%n",
-        rate, durationSeconds, high, overloadFactor, durationSeconds, rate, recoverySeconds);
+    out.printf(
+        Locale.ROOT,
+        "baseline %.0f/s for %d s, overload %.0f/s (x%.1f) for %d s, recovery %.0f/s for %d s%n",
+        rate,
+        durationSeconds,
+        high,
+        overloadFactor,
+        durationSeconds,
+        rate,
+        recoverySeconds);
     out.flush();
     Phase baseline = runner.run("baseline", rate, durationSeconds);
     Phase overloaded = runner.run("overload", high, durationSeconds);
     long recoveryStart = OpenLoopRun.startNow();
     Timeline timeline = new Timeline(recoveryStart, recoverySeconds);
     Phase recovery = runner.run("recovery", rate, recoverySeconds, timeline, recoveryStart);
-    out.printf(Locale.ROOT, "%-9s %8s %10s %9s %9s %8s %8s %10s %10s%n", "phase", "rate/s", "answered/s", "p50 ms",
-        "p99 ms", "shed", "timeout", "shed p50", "shed p99");
+    out.printf(
+        Locale.ROOT,
+        "%-9s %8s %10s %9s %9s %8s %8s %10s %10s%n",
+        "phase",
+        "rate/s",
+        "answered/s",
+        "p50 ms",
+        "p99 ms",
+        "shed",
+        "timeout",
+        "shed p50",
+        "shed p99");
     for (Phase p : List.of(baseline, overloaded, recovery)) {
       report.add(p);
-      out.printf(Locale.ROOT, "%-9s %8.0f %10.1f %9.2f %9.2f %7.2f%% %7.2f%% %7.2f ms %7.2f ms%n", p.name(), p.rate(),
-          p.okPerSecond(), p.ms(Outcome.OK, 50), p.ms(Outcome.OK, 99), 100 * p.fraction(Outcome.SHED),
-          100 * p.fraction(Outcome.TIMEOUT), p.ms(Outcome.SHED, 50), p.ms(Outcome.SHED, 99));
+      out.printf(
+          Locale.ROOT,
+          "%-9s %8.0f %10.1f %9.2f %9.2f %7.2f%% %7.2f%% %7.2f ms %7.2f ms%n",
+          p.name(),
+          p.rate(),
+          p.okPerSecond(),
+          p.ms(Outcome.OK, 50),
+          p.ms(Outcome.OK, 99),
+          100 * p.fraction(Outcome.SHED),
+          100 * p.fraction(Outcome.TIMEOUT),
+          p.ms(Outcome.SHED, 50),
+          p.ms(Outcome.SHED, 99));
     }
     double goodput = overloaded.okPerSecond() / rate;
     double unloadedP99 = baseline.ms(Outcome.OK, 99);
     double admittedP99 = overloaded.ms(Outcome.OK, 99);
-    out.printf(Locale.ROOT, "goodput under overload: %.1f/s = %.0f%% of %.0f/s; admitted p99 %.2f ms = %.1fx the"
-        + " unloaded %.2f ms; sheds answered p50 %.2f ms, p99 %.2f ms, max %.2f ms%n", overloaded.okPerSecond(),
-        100 * goodput, rate, admittedP99, unloadedP99 == 0 ? 0 : admittedP99 / unloadedP99, unloadedP99,
-        overloaded.ms(Outcome.SHED, 50), overloaded.ms(Outcome.SHED, 99), overloaded.maxMs(Outcome.SHED));
+    out.printf(
+        Locale.ROOT,
+        "goodput under overload: %.1f/s = %.0f%% of %.0f/s; admitted p99 %.2f ms = %.1fx the"
+            + " unloaded %.2f ms; sheds answered p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+        overloaded.okPerSecond(),
+        100 * goodput,
+        rate,
+        admittedP99,
+        unloadedP99 == 0 ? 0 : admittedP99 / unloadedP99,
+        unloadedP99,
+        overloaded.ms(Outcome.SHED, 50),
+        overloaded.ms(Outcome.SHED, 99),
+        overloaded.maxMs(Outcome.SHED));
     out.flush();
     report.verdict("overload_factor", overloadFactor);
     report.verdict("goodput_per_second", overloaded.okPerSecond());
@@ -313,17 +459,29 @@ public final class LoadBenchCommand implements MagpieSubcommand {
     // above it), refusing no more than the baseline did (twice its share, at least 2%: the adaptive
     // limit sheds a little at any rate).
     List<Timeline.Second> seconds = timeline.seconds();
-    double normalBound = Math.max(Timeline.NORMAL_P99_RATIO * unloadedP99,
-        unloadedP99 + Timeline.NORMAL_P99_SLACK_MS);
-    double refusedShare = Math.max(Timeline.NORMAL_REFUSED_SHARE, 2 * (1 - baseline.fraction(Outcome.OK)));
+    double normalBound =
+        Math.max(
+            Timeline.NORMAL_P99_RATIO * unloadedP99, unloadedP99 + Timeline.NORMAL_P99_SLACK_MS);
+    double refusedShare =
+        Math.max(Timeline.NORMAL_REFUSED_SHARE, 2 * (1 - baseline.fraction(Outcome.OK)));
     int normalAfter = Timeline.normalAfter(seconds, normalBound, refusedShare);
-    out.printf(Locale.ROOT, "recovery by second (p99 ms / not answered): %s; normal (p99 <= %.2f ms, <= %.1f%%"
-        + " unanswered) %s%n", seconds.stream().map(x -> String.format(Locale.ROOT, "%.1f/%d", x.p99Ms(),
-            x.notAnswered())).collect(Collectors.joining(" ")), normalBound, 100 * refusedShare,
-        normalAfter < seconds.size() ? "from second " + normalAfter + " on" : "in no second through the last");
+    out.printf(
+        Locale.ROOT,
+        "recovery by second (p99 ms / not answered): %s; normal (p99 <= %.2f ms, <= %.1f%%"
+            + " unanswered) %s%n",
+        seconds.stream()
+            .map(x -> String.format(Locale.ROOT, "%.1f/%d", x.p99Ms(), x.notAnswered()))
+            .collect(Collectors.joining(" ")),
+        normalBound,
+        100 * refusedShare,
+        normalAfter < seconds.size()
+            ? "from second " + normalAfter + " on"
+            : "in no second through the last");
     out.flush();
     report.verdict("recovery_second_p99_ms", seconds.stream().map(Timeline.Second::p99Ms).toList());
-    report.verdict("recovery_second_not_answered", seconds.stream().map(Timeline.Second::notAnswered).toList());
+    report.verdict(
+        "recovery_second_not_answered",
+        seconds.stream().map(Timeline.Second::notAnswered).toList());
     report.verdict("normal_p99_bound_ms", normalBound);
     report.verdict("normal_refused_share", refusedShare);
     report.verdict("recovered_after_s", normalAfter);
@@ -331,7 +489,9 @@ public final class LoadBenchCommand implements MagpieSubcommand {
 
   private String check() throws IOException {
     if (!InetAddress.getByName(connection.host()).isLoopbackAddress()) {
-      return "--host " + connection.host() + " is not a loopback address: load runs only against this machine";
+      return "--host "
+          + connection.host()
+          + " is not a loopback address: load runs only against this machine";
     }
     if (!(rate > 0 && rate <= MAX_RATE)) {
       return "--rate must be above 0 and at most " + (long) MAX_RATE + ", got " + rate;
@@ -342,20 +502,26 @@ public final class LoadBenchCommand implements MagpieSubcommand {
     } catch (IllegalArgumentException e) {
       return "--mode must be fixed, step or overload, got '" + modeName + "'";
     }
-    int seconds = switch (mode) {
-      case FIXED -> durationSeconds;
-      case STEP -> stepSeconds;
-      case OVERLOAD -> 2 * durationSeconds + recoverySeconds;
-    };
-    if (durationSeconds < 1 || stepSeconds < 1 || recoverySeconds < 1 || warmupSeconds < 0
+    int seconds =
+        switch (mode) {
+          case FIXED -> durationSeconds;
+          case STEP -> stepSeconds;
+          case OVERLOAD -> 2 * durationSeconds + recoverySeconds;
+        };
+    if (durationSeconds < 1
+        || stepSeconds < 1
+        || recoverySeconds < 1
+        || warmupSeconds < 0
         || seconds + warmupSeconds > MAX_SECONDS) {
       return "--duration-s, --step-s and --recovery-s must be 1 or more, and a run with --warmup-s at most "
-          + MAX_SECONDS + " s in all";
+          + MAX_SECONDS
+          + " s in all";
     }
     if (mode == Mode.OVERLOAD && !(overloadFactor > 1 && rate * overloadFactor <= MAX_RATE)) {
       return "--overload must be above 1 and --rate times it at most " + (long) MAX_RATE;
     }
-    if (mode == Mode.STEP && !(stepFactor > 1 && p99BoundMs > 0 && maxFailed >= 0 && maxFailed < 1)) {
+    if (mode == Mode.STEP
+        && !(stepFactor > 1 && p99BoundMs > 0 && maxFailed >= 0 && maxFailed < 1)) {
       return "--step-factor must be above 1, --p99-bound-ms above 0 and --max-failed from 0 to below 1";
     }
     if (k < 1 || maxInFlight < 1) {
@@ -365,8 +531,10 @@ public final class LoadBenchCommand implements MagpieSubcommand {
   }
 
   private List<String> readQueries() throws IOException {
-    try (InputStream in = queries == null ? SampleData.open(SampleData.QUERIES) : Files.newInputStream(queries);
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+    try (InputStream in =
+            queries == null ? SampleData.open(SampleData.QUERIES) : Files.newInputStream(queries);
+        BufferedReader reader =
+            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       List<String> texts = new ArrayList<>();
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
         String text = line.substring(line.lastIndexOf('\t') + 1).strip();
@@ -381,7 +549,9 @@ public final class LoadBenchCommand implements MagpieSubcommand {
     }
   }
 
-  /** Ids of items the server has, from the hits of the first queries (for get, recommend, update). */
+  /**
+   * Ids of items the server has, from the hits of the first queries (for get, recommend, update).
+   */
   private static List<String> knownIds(MagpieClient client, List<String> texts) {
     Set<String> ids = new LinkedHashSet<>();
     for (int i = 0; i < Math.min(20, texts.size()); i++) {
@@ -393,20 +563,47 @@ public final class LoadBenchCommand implements MagpieSubcommand {
     return new ArrayList<>(ids);
   }
 
-  private static void print(PrintWriter out, OpenLoopRun.Result result, Map<Operation, Map<Outcome, Histogram>> book) {
-    out.printf(Locale.ROOT, "sent %,d in %.1f s (%.1f/s)%s; generator at worst %.2f ms late%n", result.sent(),
-        result.seconds(), result.sent() / result.seconds(),
-        result.dropped() == 0 ? "" : String.format(Locale.ROOT, ", %,d not sent (too many outstanding)",
-            result.dropped()), result.maxLagMicros() / 1000.0);
-    out.printf(Locale.ROOT, "%-10s %-8s %9s %9s %9s %9s %9s %9s%n", "operation", "outcome", "count", "p50 ms",
-        "p90 ms", "p99 ms", "p99.9 ms", "max ms");
-    book.forEach((op, byOutcome) -> byOutcome.forEach((outcome, h) -> {
-      if (h.getTotalCount() > 0) {
-        out.printf(Locale.ROOT, "%-10s %-8s %,9d %9.2f %9.2f %9.2f %9.2f %9.2f%n", op.label(),
-            outcome.name().toLowerCase(Locale.ROOT), h.getTotalCount(), ms(h, 50), ms(h, 90), ms(h, 99), ms(h, 99.9),
-            h.getMaxValue() / 1000.0);
-      }
-    }));
+  private static void print(
+      PrintWriter out, OpenLoopRun.Result result, Map<Operation, Map<Outcome, Histogram>> book) {
+    out.printf(
+        Locale.ROOT,
+        "sent %,d in %.1f s (%.1f/s)%s; generator at worst %.2f ms late%n",
+        result.sent(),
+        result.seconds(),
+        result.sent() / result.seconds(),
+        result.dropped() == 0
+            ? ""
+            : String.format(Locale.ROOT, ", %,d not sent (too many outstanding)", result.dropped()),
+        result.maxLagMicros() / 1000.0);
+    out.printf(
+        Locale.ROOT,
+        "%-10s %-8s %9s %9s %9s %9s %9s %9s%n",
+        "operation",
+        "outcome",
+        "count",
+        "p50 ms",
+        "p90 ms",
+        "p99 ms",
+        "p99.9 ms",
+        "max ms");
+    book.forEach(
+        (op, byOutcome) ->
+            byOutcome.forEach(
+                (outcome, h) -> {
+                  if (h.getTotalCount() > 0) {
+                    out.printf(
+                        Locale.ROOT,
+                        "%-10s %-8s %,9d %9.2f %9.2f %9.2f %9.2f %9.2f%n",
+                        op.label(),
+                        outcome.name().toLowerCase(Locale.ROOT),
+                        h.getTotalCount(),
+                        ms(h, 50),
+                        ms(h, 90),
+                        ms(h, 99),
+                        ms(h, 99.9),
+                        h.getMaxValue() / 1000.0);
+                  }
+                }));
     out.flush();
   }
 

@@ -22,8 +22,9 @@ final class LoadReport {
 
   private final Map<String, Object> root = new LinkedHashMap<>();
   private final List<Map<String, Object>> phases = new ArrayList<>();
-  private final StringBuilder csv = new StringBuilder(
-      "phase,rate,sent,goodput,p50_ms,p90_ms,p99_ms,max_ms,shed_share,shed_p50_ms,shed_p99_ms,timeout_share\n");
+  private final StringBuilder csv =
+      new StringBuilder(
+          "phase,rate,sent,goodput,p50_ms,p90_ms,p99_ms,max_ms,shed_share,shed_p50_ms,shed_p99_ms,timeout_share\n");
 
   /** A report of a run in {@code mode} with these settings. */
   LoadReport(String mode, Map<String, Object> settings) {
@@ -48,30 +49,46 @@ final class LoadReport {
     }
     p.put("outcomes", outcomes);
     Map<String, Object> operations = new LinkedHashMap<>();
-    phase.book().forEach((op, byOutcome) -> {
-      Map<String, Object> ends = new LinkedHashMap<>();
-      byOutcome.forEach((o, h) -> {
-        if (h.getTotalCount() > 0) {
-          ends.put(label(o), latencies(h));
-        }
-      });
-      if (!ends.isEmpty()) {
-        operations.put(op.label(), ends);
-      }
-    });
+    phase
+        .book()
+        .forEach(
+            (op, byOutcome) -> {
+              Map<String, Object> ends = new LinkedHashMap<>();
+              byOutcome.forEach(
+                  (o, h) -> {
+                    if (h.getTotalCount() > 0) {
+                      ends.put(label(o), latencies(h));
+                    }
+                  });
+              if (!ends.isEmpty()) {
+                operations.put(op.label(), ends);
+              }
+            });
     p.put("operations", operations);
     phases.add(p);
-    csv.append(String.format(Locale.ROOT, "%s,%.1f,%d,%.2f,%.3f,%.3f,%.3f,%.3f,%.5f,%.3f,%.3f,%.5f%n",
-        phase.name().replace(',', ' '), phase.rate(), phase.result().sent(), phase.okPerSecond(),
-        phase.ms(Outcome.OK, 50), phase.ms(Outcome.OK, 90), phase.ms(Outcome.OK, 99), phase.maxMs(Outcome.OK),
-        phase.fraction(Outcome.SHED), phase.ms(Outcome.SHED, 50), phase.ms(Outcome.SHED, 99),
-        phase.fraction(Outcome.TIMEOUT)));
+    csv.append(
+        String.format(
+            Locale.ROOT,
+            "%s,%.1f,%d,%.2f,%.3f,%.3f,%.3f,%.3f,%.5f,%.3f,%.3f,%.5f%n",
+            phase.name().replace(',', ' '),
+            phase.rate(),
+            phase.result().sent(),
+            phase.okPerSecond(),
+            phase.ms(Outcome.OK, 50),
+            phase.ms(Outcome.OK, 90),
+            phase.ms(Outcome.OK, 99),
+            phase.maxMs(Outcome.OK),
+            phase.fraction(Outcome.SHED),
+            phase.ms(Outcome.SHED, 50),
+            phase.ms(Outcome.SHED, 99),
+            phase.fraction(Outcome.TIMEOUT)));
   }
 
   /** Sets the verdict's {@code key} (a number, string or boolean). */
   void verdict(String key, Object value) {
     @SuppressWarnings("unchecked")
-    Map<String, Object> verdict = (Map<String, Object>) root.computeIfAbsent("verdict", k -> new LinkedHashMap<>());
+    Map<String, Object> verdict =
+        (Map<String, Object>) root.computeIfAbsent("verdict", k -> new LinkedHashMap<>());
     verdict.put(key, value);
   }
 
@@ -88,7 +105,8 @@ final class LoadReport {
   /** The CSV written beside the JSON {@code file}: its name with ".csv" for ".json". */
   static Path csvBeside(Path file) {
     String name = file.getFileName().toString();
-    return file.resolveSibling((name.endsWith(".json") ? name.substring(0, name.length() - 5) : name) + ".csv");
+    return file.resolveSibling(
+        (name.endsWith(".json") ? name.substring(0, name.length() - 5) : name) + ".csv");
   }
 
   private static Map<String, Object> latencies(Histogram h) {
@@ -96,7 +114,8 @@ final class LoadReport {
     m.put("count", h.getTotalCount());
     if (h.getTotalCount() > 0) {
       for (double p : PERCENTILES) {
-        m.put("p" + String.valueOf(p).replace(".0", "") + "_ms", h.getValueAtPercentile(p) / 1000.0);
+        m.put(
+            "p" + String.valueOf(p).replace(".0", "") + "_ms", h.getValueAtPercentile(p) / 1000.0);
       }
       m.put("max_ms", h.getMaxValue() / 1000.0);
     }

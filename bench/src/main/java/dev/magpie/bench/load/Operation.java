@@ -13,8 +13,8 @@ enum Operation {
   /** A stock update of one known item (needs a write key and a server with a log). */
   UPDATE,
   /**
-   * A new item, titled like one of the queries, under an id no run used before (needs a write key and
-   * a server with a log); each one stays in the server's delta until the next snapshot.
+   * A new item, titled like one of the queries, under an id no run used before (needs a write key
+   * and a server with a log); each one stays in the server's delta until the next snapshot.
    */
   ADD;
 

@@ -13,7 +13,11 @@ import org.HdrHistogram.Histogram;
  * @param result what the generator did
  * @param book latencies by operation and outcome, in microseconds
  */
-record Phase(String name, double rate, OpenLoopRun.Result result, Map<Operation, Map<Outcome, Histogram>> book) {
+record Phase(
+    String name,
+    double rate,
+    OpenLoopRun.Result result,
+    Map<Operation, Map<Outcome, Histogram>> book) {
 
   /** Every operation's latencies of {@code outcome}, merged. */
   Histogram all(Outcome outcome) {
@@ -53,7 +57,10 @@ record Phase(String name, double rate, OpenLoopRun.Result result, Map<Operation,
     return total == 0 ? 0 : (double) count(outcome) / total;
   }
 
-  /** The {@code percentile} of {@code outcome}'s latencies over every operation, in ms (0 when none). */
+  /**
+   * The {@code percentile} of {@code outcome}'s latencies over every operation, in ms (0 when
+   * none).
+   */
   double ms(Outcome outcome, double percentile) {
     Histogram h = all(outcome);
     return h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(percentile) / 1000.0;

@@ -3,12 +3,12 @@ package dev.magpie.bench.ann;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.magpie.cli.MagpieMain;
 import dev.magpie.engine.catalog.Item;
+import dev.magpie.engine.snapshot.Snapshot;
 import dev.magpie.engine.testing.RandomItems;
 import dev.magpie.engine.testing.Seeded;
 import dev.magpie.engine.testing.TestSnapshots;
-import dev.magpie.engine.snapshot.Snapshot;
-import dev.magpie.cli.MagpieMain;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.foreign.Arena;
@@ -43,8 +43,19 @@ class AnnBenchCommandTest {
     Snapshot built = TestSnapshots.build(store, items);
     built.close();
     Path set = tmp.resolve("set.f32");
-    assertEquals(0, run("bench", "vectors", "--snapshot", store.toString(), "--count", "3000", "--noise", "0.5",
-        "--out", set.toString()));
+    assertEquals(
+        0,
+        run(
+            "bench",
+            "vectors",
+            "--snapshot",
+            store.toString(),
+            "--count",
+            "3000",
+            "--noise",
+            "0.5",
+            "--out",
+            set.toString()));
     try (Arena arena = Arena.ofConfined()) {
       VectorFile file = VectorFile.open(set, arena);
       assertEquals(3000, file.count());
@@ -57,28 +68,77 @@ class AnnBenchCommandTest {
       assertEquals(1.0, norm, 1e-5, "perturbed rows are renormalised");
     }
     Path again = tmp.resolve("again.f32");
-    assertEquals(0, run("bench", "vectors", "--snapshot", store.toString(), "--count", "3000", "--noise", "0.5",
-        "--out", again.toString()));
+    assertEquals(
+        0,
+        run(
+            "bench",
+            "vectors",
+            "--snapshot",
+            store.toString(),
+            "--count",
+            "3000",
+            "--noise",
+            "0.5",
+            "--out",
+            again.toString()));
     assertTrue(Files.mismatch(set, again) < 0, "the same seed writes the same file");
-    assertEquals(2, run("bench", "vectors", "--snapshot", store.toString(), "--count", "3000", "--out",
-        tmp.resolve("x.f32").toString()), "more rows than vectors need noise");
+    assertEquals(
+        2,
+        run(
+            "bench",
+            "vectors",
+            "--snapshot",
+            store.toString(),
+            "--count",
+            "3000",
+            "--out",
+            tmp.resolve("x.f32").toString()),
+        "more rows than vectors need noise");
 
     Path out = tmp.resolve("out");
-    assertEquals(0, run("bench", "ann", "--vectors", set.toString(), "--out", out.toString(), "--query-count", "60",
-        "--ef", "10,80"));
+    assertEquals(
+        0,
+        run(
+            "bench",
+            "ann",
+            "--vectors",
+            set.toString(),
+            "--out",
+            out.toString(),
+            "--query-count",
+            "60",
+            "--ef",
+            "10,80"));
     List<String> csv = Files.readAllLines(out.resolve("ann.csv"), StandardCharsets.UTF_8);
     assertEquals("impl,ef,recall,qps", csv.get(0));
     assertEquals(1 + 1 + 2 * 4, csv.size(), String.join("\n", csv));
     for (String impl : List.of("magpie", "magpie-int8", "hnswlib-core")) {
-      String[] atEf80 = csv.stream().filter(l -> l.startsWith(impl + ",80,")).findFirst().orElseThrow().split(",");
+      String[] atEf80 =
+          csv.stream()
+              .filter(l -> l.startsWith(impl + ",80,"))
+              .findFirst()
+              .orElseThrow()
+              .split(",");
       assertTrue(Double.parseDouble(atEf80[2]) >= 0.9, impl + " recall at ef 80: " + atEf80[2]);
     }
     assertTrue(Files.size(out.resolve("ann.png")) > 1000);
     assertTrue(Files.exists(out.resolve("truth.i32")) && Files.exists(out.resolve("queries.f32")));
 
     Path fromSnapshot = tmp.resolve("snap-out");
-    assertEquals(0, run("bench", "ann", "--snapshot", store.toString(), "--out", fromSnapshot.toString(),
-        "--query-count", "20", "--ef", "40", "--skip-hnswlib"));
+    assertEquals(
+        0,
+        run(
+            "bench",
+            "ann",
+            "--snapshot",
+            store.toString(),
+            "--out",
+            fromSnapshot.toString(),
+            "--query-count",
+            "20",
+            "--ef",
+            "40",
+            "--skip-hnswlib"));
     try (Arena arena = Arena.ofConfined()) {
       assertEquals(withVector, VectorFile.open(fromSnapshot.resolve("vectors.f32"), arena).count());
     }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Seeded
 class ExactNeighboursTest {
   @Test
-  void blockedMultiThreadedScanMatchesSortingEveryScore(Random random, @TempDir Path dir) throws Exception {
+  void blockedMultiThreadedScanMatchesSortingEveryScore(Random random, @TempDir Path dir)
+      throws Exception {
     int n = 700 + random.nextInt(300);
     int dim = 1 + random.nextInt(40);
     float[][] rows = new float[n][dim];
@@ -39,9 +40,15 @@ class ExactNeighboursTest {
       int[][] found = ExactNeighbours.find(data, queries, 10, 2);
       for (int q = 0; q < queries.length; q++) {
         float[] query = queries[q];
-        int[] expected = IntStream.range(0, n).boxed()
-            .sorted(Comparator.<Integer>comparingDouble(i -> -dot(rows[i], query)).thenComparingInt(i -> i))
-            .limit(10).mapToInt(Integer::intValue).toArray();
+        int[] expected =
+            IntStream.range(0, n)
+                .boxed()
+                .sorted(
+                    Comparator.<Integer>comparingDouble(i -> -dot(rows[i], query))
+                        .thenComparingInt(i -> i))
+                .limit(10)
+                .mapToInt(Integer::intValue)
+                .toArray();
         assertArrayEquals(expected, found[q], "query " + q);
       }
       assertEquals(1.0, Recall.at(found, found));

@@ -7,9 +7,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PointTest {
-  private final List<Point> sweep = List.of(
-      new Point("a", 10, 0.90, 5000), new Point("b", 10, 0.97, 9000), new Point("a", 20, 0.96, 3000),
-      new Point("a", 40, 0.99, 1000));
+  private final List<Point> sweep =
+      List.of(
+          new Point("a", 10, 0.90, 5000),
+          new Point("b", 10, 0.97, 9000),
+          new Point("a", 20, 0.96, 3000),
+          new Point("a", 40, 0.99, 1000));
 
   @Test
   void interpolatesBetweenThePointsAroundTheTarget() {

@@ -1,17 +1,17 @@
 package dev.magpie.bench.load;
 
-import dev.magpie.server.ServerConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.magpie.cli.MagpieMain;
 import dev.magpie.client.MagpieClient;
 import dev.magpie.engine.snapshot.Snapshot;
 import dev.magpie.engine.snapshot.SnapshotStore;
 import dev.magpie.engine.testing.LongMode;
-import dev.magpie.cli.MagpieMain;
 import dev.magpie.server.MagpieServer;
+import dev.magpie.server.ServerConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -30,10 +30,10 @@ import picocli.CommandLine;
  * sends that rate, five times it (at least a fifth of it must be shed: a real overload), and that
  * rate again. Nothing fails or crashes (every request answered, shed with a retry hint, or timed
  * out), the answers admitted under overload keep a bounded p99, and within 5 seconds of the
- * overload's end the server is normal for three seconds in a row ({@link Timeline}: p99 within twice
- * the unloaded one or 5 ms above it, refusing no more than unloaded); the server is healthy and its
- * heap back where it was. 5 seconds of overload per build; {@code -Plong} runs 60
- * ({@code -Dmagpie.soak.seconds=N} any number).
+ * overload's end the server is normal for three seconds in a row ({@link Timeline}: p99 within
+ * twice the unloaded one or 5 ms above it, refusing no more than unloaded); the server is healthy
+ * and its heap back where it was. 5 seconds of overload per build; {@code -Plong} runs 60 ({@code
+ * -Dmagpie.soak.seconds=N} any number).
  */
 class OverloadSoakTest {
   /** The recovery the issue asks for. */
@@ -59,50 +59,118 @@ class OverloadSoakTest {
     int overloadSeconds = LongMode.count("soak.seconds", 5, 60);
     int recoverySeconds = Math.max(8, RECOVERY_BOUND_S + 3);
     Path store = dir.resolve("store");
-    assertEquals(0, run("load", "--out", store.toString(), "--no-embed", "--progress", "none", "--show", "0"),
+    assertEquals(
+        0,
+        run("load", "--out", store.toString(), "--no-embed", "--progress", "none", "--show", "0"),
         err.toString());
-    try (MagpieServer server = MagpieServer.start(Snapshot.open(SnapshotStore.resolveVersionDir(store)),
-        ServerConfig.builder().build())) {
+    try (MagpieServer server =
+        MagpieServer.start(
+            Snapshot.open(SnapshotStore.resolveVersionDir(store)),
+            ServerConfig.builder().build())) {
       String port = Integer.toString(server.port());
       Path step = dir.resolve("step.json");
-      assertEquals(0, run("bench", "load", "--port", port, "--mode", "step", "--rate", "60", "--step-factor", "1.3",
-          "--step-s", LongMode.on() ? "5" : "2", "--warmup-s", "6", "--p99-bound-ms", "25", "--max-failed", "0.01",
-          "--max-rate", "5000", "--json", step.toString()), err.toString());
+      assertEquals(
+          0,
+          run(
+              "bench",
+              "load",
+              "--port",
+              port,
+              "--mode",
+              "step",
+              "--rate",
+              "60",
+              "--step-factor",
+              "1.3",
+              "--step-s",
+              LongMode.on() ? "5" : "2",
+              "--warmup-s",
+              "6",
+              "--p99-bound-ms",
+              "25",
+              "--max-failed",
+              "0.01",
+              "--max-rate",
+              "5000",
+              "--json",
+              step.toString()),
+          err.toString());
       double sustainable = verdict(step).get("sustainable_rate").asDouble();
       assertTrue(sustainable > 0, "some rate held: " + out);
       long heapBefore = heapAfterGc();
 
       Path overload = dir.resolve("overload.json");
-      assertEquals(0, run("bench", "load", "--port", port, "--mode", "overload",
-          "--rate", String.format(Locale.ROOT, "%.0f", sustainable), "--overload", "5",
-          "--duration-s", Integer.toString(overloadSeconds), "--recovery-s", Integer.toString(recoverySeconds),
-          "--warmup-s", "0", "--json", overload.toString()), err.toString());
+      assertEquals(
+          0,
+          run(
+              "bench",
+              "load",
+              "--port",
+              port,
+              "--mode",
+              "overload",
+              "--rate",
+              String.format(Locale.ROOT, "%.0f", sustainable),
+              "--overload",
+              "5",
+              "--duration-s",
+              Integer.toString(overloadSeconds),
+              "--recovery-s",
+              Integer.toString(recoverySeconds),
+              "--warmup-s",
+              "0",
+              "--json",
+              overload.toString()),
+          err.toString());
       JsonNode report = new ObjectMapper().readTree(overload.toFile());
       JsonNode v = report.get("verdict");
-      System.out.println(out.toString().lines().filter(l -> l.startsWith("goodput") || l.startsWith("recovery by")
-          || l.startsWith("sustainable")).reduce("[soak]", (a, b) -> a + "\n  " + b));
+      System.out.println(
+          out.toString()
+              .lines()
+              .filter(
+                  l ->
+                      l.startsWith("goodput")
+                          || l.startsWith("recovery by")
+                          || l.startsWith("sustainable"))
+              .reduce("[soak]", (a, b) -> a + "\n  " + b));
       for (JsonNode phase : report.get("phases")) {
         JsonNode failed = phase.get("outcomes").get("error");
-        assertEquals(0, failed == null ? 0 : failed.get("count").asLong(),
-            phase.get("name").asText() + ": every request answered, shed or timed out, none failed: " + out);
+        assertEquals(
+            0,
+            failed == null ? 0 : failed.get("count").asLong(),
+            phase.get("name").asText()
+                + ": every request answered, shed or timed out, none failed: "
+                + out);
       }
       double unloaded = v.get("unloaded_p99_ms").asDouble();
       double admitted = v.get("admitted_p99_ms").asDouble();
-      assertTrue(admitted <= Math.max(5 * unloaded, unloaded + 25), "admitted p99 " + admitted
-          + " ms under 5x overload stays within 5x the unloaded " + unloaded + " ms (or 25 ms more)");
-      assertTrue(v.get("shed_share").asDouble() >= 0.2, "the overload was real: " + v.get("shed_share") + " shed");
-      assertTrue(v.get("goodput_share").asDouble() >= 0.5, "goodput under overload: " + v.get("goodput_share"));
+      assertTrue(
+          admitted <= Math.max(5 * unloaded, unloaded + 25),
+          "admitted p99 "
+              + admitted
+              + " ms under 5x overload stays within 5x the unloaded "
+              + unloaded
+              + " ms (or 25 ms more)");
+      assertTrue(
+          v.get("shed_share").asDouble() >= 0.2,
+          "the overload was real: " + v.get("shed_share") + " shed");
+      assertTrue(
+          v.get("goodput_share").asDouble() >= 0.5,
+          "goodput under overload: " + v.get("goodput_share"));
       int recovered = v.get("recovered_after_s").asInt();
-      assertTrue(recovered <= RECOVERY_BOUND_S, "normal again only after " + recovered + " s: " + out);
+      assertTrue(
+          recovered <= RECOVERY_BOUND_S, "normal again only after " + recovered + " s: " + out);
 
       try (MagpieClient client = MagpieClient.connect("127.0.0.1", server.port()).build()) {
         assertEquals("SERVING", client.health().name(), "the server is healthy after the soak");
       }
       long heapAfter = heapAfterGc();
-      System.out.printf("[soak] heap after GC: %,d KB before the overload, %,d KB after%n", heapBefore >> 10,
-          heapAfter >> 10);
-      assertTrue(heapAfter < heapBefore + (256L << 20), "no memory kept from the overload: " + heapBefore + " -> "
-          + heapAfter);
+      System.out.printf(
+          "[soak] heap after GC: %,d KB before the overload, %,d KB after%n",
+          heapBefore >> 10, heapAfter >> 10);
+      assertTrue(
+          heapAfter < heapBefore + (256L << 20),
+          "no memory kept from the overload: " + heapBefore + " -> " + heapAfter);
     }
   }
 

@@ -26,17 +26,28 @@ class TimelineTest {
     assertEquals(1, seconds.get(0).notAnswered());
     assertEquals(40.0, seconds.get(1).p99Ms(), 0.1);
     assertEquals(101, seconds.get(4).answered());
-    assertEquals(2, Timeline.normalAfter(seconds, 10.0, 0), "normal from second 2 (three in a row)");
+    assertEquals(
+        2, Timeline.normalAfter(seconds, 10.0, 0), "normal from second 2 (three in a row)");
     assertEquals(5, Timeline.normalAfter(seconds, 1.0, 0), "never normal under 1 ms");
     assertEquals(1, Timeline.normalAfter(seconds, 50.0, 0), "the shed keeps second 0 abnormal");
-    assertEquals(1, Timeline.normalAfter(seconds, 50.0, 0.5), "one of one refused is more than half");
+    assertEquals(
+        1, Timeline.normalAfter(seconds, 50.0, 0.5), "one of one refused is more than half");
     assertEquals(0, Timeline.normalAfter(seconds, 50.0, 1.0), "all may be refused");
     // A blip after three normal seconds in a row is noise, not a relapse.
-    List<Timeline.Second> blip = List.of(new Timeline.Second(30, 100, 0), new Timeline.Second(2, 100, 0),
-        new Timeline.Second(2, 100, 0), new Timeline.Second(2, 100, 0), new Timeline.Second(30, 100, 5),
-        new Timeline.Second(2, 100, 0));
+    List<Timeline.Second> blip =
+        List.of(
+            new Timeline.Second(30, 100, 0),
+            new Timeline.Second(2, 100, 0),
+            new Timeline.Second(2, 100, 0),
+            new Timeline.Second(2, 100, 0),
+            new Timeline.Second(30, 100, 5),
+            new Timeline.Second(2, 100, 0));
     assertEquals(1, Timeline.normalAfter(blip, 10.0, 0.01));
-    assertEquals(1, Timeline.normalAfter(blip.subList(4, 6), 10.0, 0.01), "under three left: normal to the end");
-    assertEquals(1, Timeline.normalAfter(blip.subList(0, 1), 10.0, 0.01), "never normal: the length");
+    assertEquals(
+        1,
+        Timeline.normalAfter(blip.subList(4, 6), 10.0, 0.01),
+        "under three left: normal to the end");
+    assertEquals(
+        1, Timeline.normalAfter(blip.subList(0, 1), 10.0, 0.01), "never normal: the length");
   }
 }

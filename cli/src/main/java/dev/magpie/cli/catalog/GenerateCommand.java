@@ -13,7 +13,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code magpie generate}: a synthetic catalog, events and knowledge, deterministic from a seed. */
+/**
+ * {@code magpie generate}: a synthetic catalog, events and knowledge, deterministic from a seed.
+ */
 @Command(
     name = "generate",
     mixinStandardHelpOptions = true,
@@ -22,26 +24,46 @@ import picocli.CommandLine.Spec;
       "(knowledge.json), the same bytes for the same seed and sizes. With no sizes it writes the",
       "bundled sample; larger sizes and --vector-dim make scale-test catalogs."
     },
-    footer = {"", "Example: magpie generate --out /tmp/big --items 1000000 --users 0 --vector-dim 384"})
+    footer = {
+      "",
+      "Example: magpie generate --out /tmp/big --items 1000000 --users 0 --vector-dim 384"
+    })
 public final class GenerateCommand implements MagpieSubcommand {
   @Spec CommandSpec spec;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory to write into.")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "DIR",
+      description = "Directory to write into.")
   Path out;
 
-  @Option(names = "--items", defaultValue = "" + SampleGenerator.DEFAULT_ITEMS, paramLabel = "N",
+  @Option(
+      names = "--items",
+      defaultValue = "" + SampleGenerator.DEFAULT_ITEMS,
+      paramLabel = "N",
       description = "Products (default: ${DEFAULT-VALUE}).")
   int items;
 
-  @Option(names = "--users", defaultValue = "" + SampleGenerator.DEFAULT_USERS, paramLabel = "N",
+  @Option(
+      names = "--users",
+      defaultValue = "" + SampleGenerator.DEFAULT_USERS,
+      paramLabel = "N",
       description = "Shoppers in the events; 0 writes no events (default: ${DEFAULT-VALUE}).")
   int users;
 
-  @Option(names = "--vector-dim", defaultValue = "0", paramLabel = "D",
-      description = "Give every item a unit vector of D values, clustered by category (default: none).")
+  @Option(
+      names = "--vector-dim",
+      defaultValue = "0",
+      paramLabel = "D",
+      description =
+          "Give every item a unit vector of D values, clustered by category (default: none).")
   int vectorDim;
 
-  @Option(names = "--seed", defaultValue = "" + SampleGenerator.DEFAULT_SEED, paramLabel = "S",
+  @Option(
+      names = "--seed",
+      defaultValue = "" + SampleGenerator.DEFAULT_SEED,
+      paramLabel = "S",
       description = "Seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
@@ -51,8 +73,13 @@ public final class GenerateCommand implements MagpieSubcommand {
     long start = System.nanoTime();
     try {
       new SampleGenerator(seed, items, users, vectorDim).writeAll(out);
-      stdout.printf(Locale.ROOT, "Wrote %,d items (%s) to %s in %.1f s%n", items,
-          ItemTable.bytes(Files.size(out.resolve(SampleData.CATALOG))), out, (System.nanoTime() - start) / 1e9);
+      stdout.printf(
+          Locale.ROOT,
+          "Wrote %,d items (%s) to %s in %.1f s%n",
+          items,
+          ItemTable.bytes(Files.size(out.resolve(SampleData.CATALOG))),
+          out,
+          (System.nanoTime() - start) / 1e9);
       return OK;
     } catch (IllegalArgumentException | IOException e) {
       spec.commandLine().getErr().println("magpie generate: " + e.getMessage());

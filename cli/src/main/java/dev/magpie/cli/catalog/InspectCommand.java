@@ -1,12 +1,12 @@
 package dev.magpie.cli.catalog;
 
+import dev.magpie.cli.MagpieMain;
+import dev.magpie.cli.MagpieSubcommand;
 import dev.magpie.engine.snapshot.ItemStore;
 import dev.magpie.engine.snapshot.Manifest;
 import dev.magpie.engine.snapshot.Snapshot;
 import dev.magpie.engine.snapshot.SnapshotOpenOptions;
 import dev.magpie.engine.snapshot.SnapshotStore;
-import dev.magpie.cli.MagpieMain;
-import dev.magpie.cli.MagpieSubcommand;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
@@ -33,23 +33,39 @@ import picocli.CommandLine.Spec;
 public final class InspectCommand implements MagpieSubcommand {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "DIR",
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "DIR",
       description = "Snapshot store or version directory. Default: $MAGPIE_HOME/var/snapshots.")
   Path dir;
 
-  @Option(names = "--items", defaultValue = "5", paramLabel = "N", description = "Items to print (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--items",
+      defaultValue = "5",
+      paramLabel = "N",
+      description = "Items to print (default: ${DEFAULT-VALUE}).")
   int items;
 
-  @Option(names = "--from", defaultValue = "0", paramLabel = "ORDINAL", description = "First item ordinal to print.")
+  @Option(
+      names = "--from",
+      defaultValue = "0",
+      paramLabel = "ORDINAL",
+      description = "First item ordinal to print.")
   int from;
 
-  @Option(names = "--id", paramLabel = "ID", description = "Print the item with this external id; repeatable.")
+  @Option(
+      names = "--id",
+      paramLabel = "ID",
+      description = "Print the item with this external id; repeatable.")
   List<String> ids = new ArrayList<>();
 
   @Option(names = "--manifest", description = "Print the whole manifest as JSON.")
   boolean manifestJson;
 
-  @Option(names = "--no-verify", description = "Skip recomputing checksums (lengths and footers are still checked).")
+  @Option(
+      names = "--no-verify",
+      description = "Skip recomputing checksums (lengths and footers are still checked).")
   boolean noVerify;
 
   @Override
@@ -76,16 +92,25 @@ public final class InspectCommand implements MagpieSubcommand {
         out.println(m.toPrettyJson());
       }
       out.printf(Locale.ROOT, "snapshot %s%n", versionDir);
-      out.printf(Locale.ROOT, "  version %d, format %d, created %s, opened in %.1f ms (%s)%n",
-          m.version(), Manifest.FORMAT_VERSION, m.createdAt(), openMs,
+      out.printf(
+          Locale.ROOT,
+          "  version %d, format %d, created %s, opened in %.1f ms (%s)%n",
+          m.version(),
+          Manifest.FORMAT_VERSION,
+          m.createdAt(),
+          openMs,
           noVerify ? "checksums not recomputed" : "all checksums verified");
       out.printf(Locale.ROOT, "  items %,d", m.itemCount());
       for (Map.Entry<String, Long> c : m.counts().entrySet()) {
         out.printf(Locale.ROOT, ", %s %,d", c.getKey(), c.getValue());
       }
       out.printf(Locale.ROOT, "%n  vector dimension %d%n", m.vectorDimension());
-      out.printf(Locale.ROOT, "  %d files, %s, %,.0f bytes per item%n", m.files().size(),
-          ItemTable.bytes(m.totalBytes()), m.itemCount() == 0 ? 0.0 : (double) m.totalBytes() / m.itemCount());
+      out.printf(
+          Locale.ROOT,
+          "  %d files, %s, %,.0f bytes per item%n",
+          m.files().size(),
+          ItemTable.bytes(m.totalBytes()),
+          m.itemCount() == 0 ? 0.0 : (double) m.totalBytes() / m.itemCount());
       out.printf(Locale.ROOT, "  memory after open: %s%n", ProcessMemory.describe());
       out.println("  build:");
       m.build().forEach((k, v) -> out.printf(Locale.ROOT, "    %-20s %s%n", k, v));

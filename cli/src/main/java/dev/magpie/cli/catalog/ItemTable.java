@@ -1,7 +1,7 @@
 package dev.magpie.cli.catalog;
 
-import dev.magpie.engine.catalog.Money;
 import dev.magpie.engine.catalog.Item;
+import dev.magpie.engine.catalog.Money;
 import dev.magpie.engine.snapshot.ItemStore;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -12,8 +12,17 @@ final class ItemTable {
 
   static void print(PrintWriter out, ItemStore items, int from, int count) {
     int end = (int) Math.min(items.size(), (long) from + count);
-    out.printf(Locale.ROOT, "%7s  %-14s  %-44s  %-16s  %-28s  %11s  %6s  %5s%n",
-        "ordinal", "id", "title", "brand", "category", "price", "stock", "stars");
+    out.printf(
+        Locale.ROOT,
+        "%7s  %-14s  %-44s  %-16s  %-28s  %11s  %6s  %5s%n",
+        "ordinal",
+        "id",
+        "title",
+        "brand",
+        "category",
+        "price",
+        "stock",
+        "stars");
     for (int i = from; i < end; i++) {
       print(out, i, items.item(i));
     }
@@ -23,9 +32,16 @@ final class ItemTable {
   }
 
   static void print(PrintWriter out, int ordinal, Item item) {
-    out.printf(Locale.ROOT, "%7d  %-14s  %-44s  %-16s  %-28s  %11s  %6s  %5s%n",
-        ordinal, cut(item.externalId(), 14), cut(item.title(), 44), cut(item.brand(), 16),
-        cut(item.categoryPath(), 28), price(item), item.hasStock() ? Integer.toString(item.stock()) : "-",
+    out.printf(
+        Locale.ROOT,
+        "%7d  %-14s  %-44s  %-16s  %-28s  %11s  %6s  %5s%n",
+        ordinal,
+        cut(item.externalId(), 14),
+        cut(item.title(), 44),
+        cut(item.brand(), 16),
+        cut(item.categoryPath(), 28),
+        price(item),
+        item.hasStock() ? Integer.toString(item.stock()) : "-",
         item.hasRating() ? String.format(Locale.ROOT, "%.1f", item.rating()) : "-");
   }
 

@@ -1,20 +1,20 @@
 package dev.magpie.cli.catalog;
 
-import dev.magpie.engine.embed.MiniLmEmbedder;
-import dev.magpie.engine.text.ProductAnalyzer;
+import dev.magpie.cli.MagpieMain;
+import dev.magpie.cli.MagpieSubcommand;
 import dev.magpie.engine.catalog.RejectReason;
+import dev.magpie.engine.embed.MiniLmEmbedder;
 import dev.magpie.engine.embed.ModelUnavailableException;
 import dev.magpie.engine.snapshot.Snapshot;
 import dev.magpie.engine.snapshot.SnapshotLayout;
 import dev.magpie.engine.snapshot.SnapshotStore;
-import dev.magpie.cli.MagpieMain;
-import dev.magpie.cli.MagpieSubcommand;
+import dev.magpie.engine.text.ProductAnalyzer;
 import dev.magpie.ingest.events.EventFormat;
 import dev.magpie.ingest.input.CatalogFormat;
 import dev.magpie.ingest.input.CatalogReadOptions;
+import dev.magpie.ingest.input.CatalogSource;
 import dev.magpie.ingest.load.BaseFold;
 import dev.magpie.ingest.load.CatalogLoader;
-import dev.magpie.ingest.input.CatalogSource;
 import dev.magpie.ingest.load.LoadRefusedException;
 import dev.magpie.ingest.load.LoadRequest;
 import dev.magpie.ingest.load.LoadResult;
@@ -29,9 +29,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code magpie load}: catalog files to a new, verified, published snapshot version. */
 @Command(
@@ -55,110 +55,182 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class LoadCommand implements MagpieSubcommand {
   @Spec CommandSpec spec;
 
-  @Option(names = "--catalog", paramLabel = "FILE",
-      description = "Catalog file (.jsonl, .csv, .tsv, optionally .gz; .parquet; '-' reads standard input); repeat"
-          + " for several."
-          + " Default: the bundled sample.")
+  @Option(
+      names = "--catalog",
+      paramLabel = "FILE",
+      description =
+          "Catalog file (.jsonl, .csv, .tsv, optionally .gz; .parquet; '-' reads standard input); repeat"
+              + " for several."
+              + " Default: the bundled sample.")
   List<Path> catalogs = new ArrayList<>();
 
-  @Option(names = "--format", paramLabel = "jsonl|csv|tsv|parquet",
+  @Option(
+      names = "--format",
+      paramLabel = "jsonl|csv|tsv|parquet",
       description = "Format of every catalog file. Default: from each file's name.")
   CatalogFormat format;
 
-  @Option(names = "--columns", split = ",", paramLabel = "FIELD",
-      description = "CSV/TSV: the field of each column in order (id, title, description, brand, category,"
-          + " price, price_minor, currency, stock, rating, vector; '-' skips; any other name or attr.NAME is an"
-          + " attribute). Without it the first row is the header.")
+  @Option(
+      names = "--columns",
+      split = ",",
+      paramLabel = "FIELD",
+      description =
+          "CSV/TSV: the field of each column in order (id, title, description, brand, category,"
+              + " price, price_minor, currency, stock, rating, vector; '-' skips; any other name or attr.NAME is an"
+              + " attribute). Without it the first row is the header.")
   List<String> columns;
 
   @Option(names = "--skip-header", description = "CSV/TSV with --columns: skip the first row.")
   boolean skipHeader;
 
-  @Option(names = "--currency", defaultValue = "USD", paramLabel = "CODE",
+  @Option(
+      names = "--currency",
+      defaultValue = "USD",
+      paramLabel = "CODE",
       description = "ISO 4217 currency of prices given without one (default: ${DEFAULT-VALUE}).")
   String currency;
 
-  @Option(names = "--decode-entities", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Decode HTML entities (&amp;amp; &amp;#39; ...) in titles, descriptions and brands (default: on).")
+  @Option(
+      names = "--decode-entities",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Decode HTML entities (&amp;amp; &amp;#39; ...) in titles, descriptions and brands (default: on).")
   boolean decodeEntities;
 
-  @Option(names = "--vector-dim", defaultValue = "0", paramLabel = "N",
+  @Option(
+      names = "--vector-dim",
+      defaultValue = "0",
+      paramLabel = "N",
       description = "Every vector must have N values. Default: the first valid vector decides.")
   int vectorDim;
 
-  @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
-      description = "Threads parsing JSONL/CSV/TSV records; 0 for one per core (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--threads",
+      defaultValue = "0",
+      paramLabel = "N",
+      description =
+          "Threads parsing JSONL/CSV/TSV records; 0 for one per core (default: ${DEFAULT-VALUE}).")
   int threads;
 
-  @Option(names = "--knowledge", paramLabel = "FILE",
-      description = "Knowledge file (JSON: relations, occasions, synonyms, rewrites) to store with the catalog."
-          + " Default: the bundled sample's, when loading the bundled sample.")
+  @Option(
+      names = "--knowledge",
+      paramLabel = "FILE",
+      description =
+          "Knowledge file (JSON: relations, occasions, synonyms, rewrites) to store with the catalog."
+              + " Default: the bundled sample's, when loading the bundled sample.")
   Path knowledge;
 
-  @Option(names = "--events", paramLabel = "FILE",
-      description = "Behaviour event log (views, carts, favs, purchases, ratings) to build the behaviour model and"
-          + " user histories from; repeat for several. Events whose item is not in the catalog are rejected."
-          + " Default: the bundled sample's, when loading the bundled sample.")
+  @Option(
+      names = "--events",
+      paramLabel = "FILE",
+      description =
+          "Behaviour event log (views, carts, favs, purchases, ratings) to build the behaviour model and"
+              + " user histories from; repeat for several. Events whose item is not in the catalog are rejected."
+              + " Default: the bundled sample's, when loading the bundled sample.")
   List<Path> events = new ArrayList<>();
 
-  @Option(names = "--events-format", defaultValue = "generic", paramLabel = "generic|taobao|movielens",
+  @Option(
+      names = "--events-format",
+      defaultValue = "generic",
+      paramLabel = "generic|taobao|movielens",
       converter = EventFormatConverter.class,
-      description = "Format of every event log (default: ${DEFAULT-VALUE}: CSV with a header naming user_id,"
-          + " item_id, event, timestamp, or JSONL with those keys).")
+      description =
+          "Format of every event log (default: ${DEFAULT-VALUE}: CSV with a header naming user_id,"
+              + " item_id, event, timestamp, or JSONL with those keys).")
   EventFormat eventsFormat;
 
-  @Option(names = "--text-stemming", defaultValue = "plurals", paramLabel = "plurals|kstem|porter|none",
-      description = "How the text index stems English words (default: ${DEFAULT-VALUE}; recorded in the manifest).")
+  @Option(
+      names = "--text-stemming",
+      defaultValue = "plurals",
+      paramLabel = "plurals|kstem|porter|none",
+      description =
+          "How the text index stems English words (default: ${DEFAULT-VALUE}; recorded in the manifest).")
   ProductAnalyzer.Stemming stemming;
 
-  @Option(names = "--vectors-model", paramLabel = "NAME",
-      description = "With --vector-dim: the catalog's vectors came from this model (only the built-in "
-          + MiniLmEmbedder.NAME + "), so a server embeds queries and new items with it.")
+  @Option(
+      names = "--vectors-model",
+      paramLabel = "NAME",
+      description =
+          "With --vector-dim: the catalog's vectors came from this model (only the built-in "
+              + MiniLmEmbedder.NAME
+              + "), so a server embeds queries and new items with it.")
   String vectorsModel;
 
-  @Option(names = "--no-embed",
-      description = "Do not embed a catalog that brings no vectors (by default every item is embedded from its"
-          + " title, brand, category and the start of its description with the built-in all-MiniLM-L6-v2"
-          + " model, about 350 items/s on 2 cores, and indexed for vector search).")
+  @Option(
+      names = "--no-embed",
+      description =
+          "Do not embed a catalog that brings no vectors (by default every item is embedded from its"
+              + " title, brand, category and the start of its description with the built-in all-MiniLM-L6-v2"
+              + " model, about 350 items/s on 2 cores, and indexed for vector search).")
   boolean noEmbed;
 
   /** How a bundled sample resource is named as a source. */
   private static final String SAMPLE_PREFIX = "sample:";
 
-  @Option(names = "--base", paramLabel = "DIR",
-      description = "Fold a served snapshot (store or version) and its write-ahead log into a new version: the base's"
-          + " items with the logged price, stock and availability changes and the items the log added, its knowledge,"
-          + " and its event log plus the logged events. No --catalog. Publishes into the base's store unless --out is given.")
+  @Option(
+      names = "--base",
+      paramLabel = "DIR",
+      description =
+          "Fold a served snapshot (store or version) and its write-ahead log into a new version: the base's"
+              + " items with the logged price, stock and availability changes and the items the log added, its knowledge,"
+              + " and its event log plus the logged events. No --catalog. Publishes into the base's store unless --out is given.")
   Path base;
 
-  @Option(names = "--wal", paramLabel = "DIR",
+  @Option(
+      names = "--wal",
+      paramLabel = "DIR",
       description = "With --base: the write-ahead log to fold (default: wal/ in the base's store).")
   Path wal;
 
-  @Option(names = "--out", paramLabel = "DIR",
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
       description = "Snapshot store to publish into. Default: $MAGPIE_HOME/var/snapshots.")
   Path out;
 
-  @Option(names = "--keep", defaultValue = "3", paramLabel = "N",
-      description = "Published versions to keep; older ones are deleted (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--keep",
+      defaultValue = "3",
+      paramLabel = "N",
+      description =
+          "Published versions to keep; older ones are deleted (default: ${DEFAULT-VALUE}).")
   int keep;
 
-  @Option(names = "--max-rejected", defaultValue = "0.5", paramLabel = "FRACTION",
-      description = "Publish nothing if more than this fraction of rows is rejected (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-rejected",
+      defaultValue = "0.5",
+      paramLabel = "FRACTION",
+      description =
+          "Publish nothing if more than this fraction of rows is rejected (default: ${DEFAULT-VALUE}).")
   double maxRejected;
 
-  @Option(names = "--rejects", paramLabel = "FILE", description = "Write every rejected row to FILE (TSV).")
+  @Option(
+      names = "--rejects",
+      paramLabel = "FILE",
+      description = "Write every rejected row to FILE (TSV).")
   Path rejects;
 
-  @Option(names = "--show-rejections", defaultValue = "20", paramLabel = "N",
+  @Option(
+      names = "--show-rejections",
+      defaultValue = "20",
+      paramLabel = "N",
       description = "Print the first N rejected rows (default: ${DEFAULT-VALUE}).")
   int showRejections;
 
-  @Option(names = "--progress", defaultValue = "auto", paramLabel = "auto|bar|lines|none",
-      description = "Progress display: a bar on a terminal, lines otherwise (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--progress",
+      defaultValue = "auto",
+      paramLabel = "auto|bar|lines|none",
+      description =
+          "Progress display: a bar on a terminal, lines otherwise (default: ${DEFAULT-VALUE}).")
   Progress.Mode progress;
 
-  @Option(names = "--show", defaultValue = "5", paramLabel = "N",
+  @Option(
+      names = "--show",
+      defaultValue = "5",
+      paramLabel = "N",
       description = "Items to print from the new snapshot (default: ${DEFAULT-VALUE}).")
   int show;
 
@@ -170,10 +242,15 @@ public final class LoadCommand implements MagpieSubcommand {
       return fold(stdout, stderr);
     }
     Path store = out != null ? out : MagpieMain.defaultStore();
-    if (vectorsModel != null && !(vectorsModel.equals(MiniLmEmbedder.NAME)
-        && vectorDim == MiniLmEmbedder.DIMENSION)) {
-      stderr.println("magpie load: --vectors-model " + vectorsModel + ": only " + MiniLmEmbedder.NAME
-          + ", with --vector-dim " + MiniLmEmbedder.DIMENSION);
+    if (vectorsModel != null
+        && !(vectorsModel.equals(MiniLmEmbedder.NAME) && vectorDim == MiniLmEmbedder.DIMENSION)) {
+      stderr.println(
+          "magpie load: --vectors-model "
+              + vectorsModel
+              + ": only "
+              + MiniLmEmbedder.NAME
+              + ", with --vector-dim "
+              + MiniLmEmbedder.DIMENSION);
       return USAGE;
     }
     List<CatalogSource> sources = new ArrayList<>();
@@ -221,10 +298,21 @@ public final class LoadCommand implements MagpieSubcommand {
     try {
       LoadRequest request =
           new LoadRequest(
-              sources, format,
-              new CatalogReadOptions(currency, decodeEntities, vectorDim, columns, skipHeader, threads),
-              store, keep, maxRejected, rejects, showRejections, progress, stemming, knowledgeSource,
-              !noEmbed).withEvents(eventSources, eventsFormat).withVectorsModel(vectorsModel);
+                  sources,
+                  format,
+                  new CatalogReadOptions(
+                      currency, decodeEntities, vectorDim, columns, skipHeader, threads),
+                  store,
+                  keep,
+                  maxRejected,
+                  rejects,
+                  showRejections,
+                  progress,
+                  stemming,
+                  knowledgeSource,
+                  !noEmbed)
+              .withEvents(eventSources, eventsFormat)
+              .withVectorsModel(vectorsModel);
       result = new CatalogLoader(System.err).load(request);
     } catch (LoadRefusedException e) {
       stderr.println("magpie load: " + e.getMessage());
@@ -253,22 +341,29 @@ public final class LoadCommand implements MagpieSubcommand {
   /** {@code --base}: folds the base snapshot and its log into a new version. */
   private int fold(PrintWriter stdout, PrintWriter stderr) {
     if (!catalogs.isEmpty()) {
-      stderr.println("magpie load: --base folds the base's own items with its log; --catalog is for a fresh load");
+      stderr.println(
+          "magpie load: --base folds the base's own items with its log; --catalog is for a fresh load");
       return USAGE;
     }
     Path baseStore = SnapshotStore.isStore(base) ? base : null;
     Path store = out != null ? out : baseStore;
-    Path walDir = wal != null ? wal : baseStore == null ? null : baseStore.resolve(SnapshotLayout.WAL);
+    Path walDir =
+        wal != null ? wal : baseStore == null ? null : baseStore.resolve(SnapshotLayout.WAL);
     if (store == null || walDir == null) {
-      stderr.println("magpie load: --base " + base + " is a version, not a store: give --out and --wal");
+      stderr.println(
+          "magpie load: --base " + base + " is a version, not a store: give --out and --wal");
       return USAGE;
     }
     LoadResult result;
     try (BaseFold fold = new BaseFold(SnapshotStore.resolveVersionDir(base), walDir)) {
       // Named for the manifest; the fold feeds the items itself, so it is never opened.
-      CatalogSource baseSource = CatalogSource.stream("base:" + fold.base().dir(), -1, () -> {
-        throw new IOException("a base is folded, not read");
-      });
+      CatalogSource baseSource =
+          CatalogSource.stream(
+              "base:" + fold.base().dir(),
+              -1,
+              () -> {
+                throw new IOException("a base is folded, not read");
+              });
       List<CatalogSource> eventSources = new ArrayList<>();
       EventFormat eventFormat = eventsFormat;
       if (!events.isEmpty()) {
@@ -282,23 +377,51 @@ public final class LoadCommand implements MagpieSubcommand {
           for (String name : recorded.split(CatalogLoader.NAME_SEPARATOR)) {
             CatalogSource source = recordedSource(name);
             if (source == null) {
-              stderr.println("magpie load: the base was built from the event log '" + name + "', which is not"
-                  + " readable here: give --events with the whole log");
+              stderr.println(
+                  "magpie load: the base was built from the event log '"
+                      + name
+                      + "', which is not"
+                      + " readable here: give --events with the whole log");
               return USAGE;
             }
             eventSources.add(source);
           }
-          eventFormat = EventFormat.parse(built.getOrDefault(CatalogLoader.EVENT_FORMAT_PARAMETER, "generic"));
+          eventFormat =
+              EventFormat.parse(
+                  built.getOrDefault(CatalogLoader.EVENT_FORMAT_PARAMETER, "generic"));
         }
       }
-      LoadRequest request = new LoadRequest(List.of(baseSource), format, new CatalogReadOptions(currency, decodeEntities,
-          fold.vectorDimension(), columns, skipHeader, threads), store, keep, maxRejected, rejects, showRejections,
-          progress, stemming, knowledge == null ? null : CatalogSource.file(knowledge), false)
-          .withEvents(eventSources, eventFormat);
+      LoadRequest request =
+          new LoadRequest(
+                  List.of(baseSource),
+                  format,
+                  new CatalogReadOptions(
+                      currency,
+                      decodeEntities,
+                      fold.vectorDimension(),
+                      columns,
+                      skipHeader,
+                      threads),
+                  store,
+                  keep,
+                  maxRejected,
+                  rejects,
+                  showRejections,
+                  progress,
+                  stemming,
+                  knowledge == null ? null : CatalogSource.file(knowledge),
+                  false)
+              .withEvents(eventSources, eventFormat);
       result = new CatalogLoader(System.err).load(request, fold);
-      stdout.printf(Locale.ROOT, "Folded %,d write-ahead log records (through sequence %d; %,d items added, %,d"
-          + " withdrawn items left out) into the base %s%n", fold.records(), fold.foldedSequence(), fold.addedCount(),
-          fold.withdrawnCount(), fold.base().dir());
+      stdout.printf(
+          Locale.ROOT,
+          "Folded %,d write-ahead log records (through sequence %d; %,d items added, %,d"
+              + " withdrawn items left out) into the base %s%n",
+          fold.records(),
+          fold.foldedSequence(),
+          fold.addedCount(),
+          fold.withdrawnCount(),
+          fold.base().dir());
     } catch (LoadRefusedException e) {
       stderr.println("magpie load: " + e.getMessage());
       return FAILED;
@@ -311,12 +434,16 @@ public final class LoadCommand implements MagpieSubcommand {
     return OK;
   }
 
-  /** The bundled sample's {@code resource}, named "sample:RESOURCE" (as the manifest records it). */
+  /**
+   * The bundled sample's {@code resource}, named "sample:RESOURCE" (as the manifest records it).
+   */
   private static CatalogSource sample(String resource) {
     return CatalogSource.stream(SAMPLE_PREFIX + resource, -1, () -> SampleData.open(resource));
   }
 
-  /** The event log a base recorded by name: a bundled sample or a readable file; null when neither. */
+  /**
+   * The event log a base recorded by name: a bundled sample or a readable file; null when neither.
+   */
   private static CatalogSource recordedSource(String name) {
     if (name.startsWith(SAMPLE_PREFIX)) {
       return sample(name.substring(SAMPLE_PREFIX.length()));
@@ -326,7 +453,8 @@ public final class LoadCommand implements MagpieSubcommand {
   }
 
   /** Reads --events-format case-insensitively, naming the formats when it is none of them. */
-  static final class EventFormatConverter implements picocli.CommandLine.ITypeConverter<EventFormat> {
+  static final class EventFormatConverter
+      implements picocli.CommandLine.ITypeConverter<EventFormat> {
     @Override
     public EventFormat convert(String value) {
       return EventFormat.parse(value);
@@ -335,22 +463,35 @@ public final class LoadCommand implements MagpieSubcommand {
 
   static void printSummary(PrintWriter out, LoadResult r) {
     double seconds = r.elapsed().toNanos() / 1e9;
-    out.printf(Locale.ROOT, "Loaded %,d items into %s in %.2f s (%,.0f items/s)%n",
-        r.itemsLoaded(), r.versionDir(), seconds, r.itemsLoaded() / Math.max(seconds, 1e-9));
+    out.printf(
+        Locale.ROOT,
+        "Loaded %,d items into %s in %.2f s (%,.0f items/s)%n",
+        r.itemsLoaded(),
+        r.versionDir(),
+        seconds,
+        r.itemsLoaded() / Math.max(seconds, 1e-9));
     out.printf(Locale.ROOT, "  rows read %,d, rejected %,d%n", r.rowsRead(), r.rejectedRows());
-    for (Map.Entry<RejectReason, Long> e : r.rejected().entrySet().stream()
-        .sorted(Map.Entry.comparingByKey()).toList()) {
+    for (Map.Entry<RejectReason, Long> e :
+        r.rejected().entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
       out.printf(Locale.ROOT, "    %-16s %,d%n", e.getKey(), e.getValue());
     }
     if (r.eventsLoaded() > 0 || r.rejectedEvents() > 0) {
-      out.printf(Locale.ROOT, "  events loaded %,d (%,d users), rejected %,d%n", r.eventsLoaded(), r.users(),
+      out.printf(
+          Locale.ROOT,
+          "  events loaded %,d (%,d users), rejected %,d%n",
+          r.eventsLoaded(),
+          r.users(),
           r.rejectedEvents());
-      for (Map.Entry<RejectReason, Long> e : r.eventsRejected().entrySet().stream()
-          .sorted(Map.Entry.comparingByKey()).toList()) {
+      for (Map.Entry<RejectReason, Long> e :
+          r.eventsRejected().entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
         out.printf(Locale.ROOT, "    %-16s %,d%n", e.getKey(), e.getValue());
       }
     }
-    out.printf(Locale.ROOT, "  snapshot %s in %d files, %,.0f bytes per item%n",
-        ItemTable.bytes(r.manifest().totalBytes()), r.manifest().files().size(), r.bytesPerItem());
+    out.printf(
+        Locale.ROOT,
+        "  snapshot %s in %d files, %,.0f bytes per item%n",
+        ItemTable.bytes(r.manifest().totalBytes()),
+        r.manifest().files().size(),
+        r.bytesPerItem());
   }
 }

@@ -35,8 +35,13 @@ final class ProcessMemory {
           file = kib(line);
         }
       }
-      return String.format(Locale.ROOT, "resident %s (anonymous %s, file-backed %s), %s",
-          ItemTable.bytes(rss), ItemTable.bytes(anon), ItemTable.bytes(file), heap);
+      return String.format(
+          Locale.ROOT,
+          "resident %s (anonymous %s, file-backed %s), %s",
+          ItemTable.bytes(rss),
+          ItemTable.bytes(anon),
+          ItemTable.bytes(file),
+          heap);
     } catch (IOException | RuntimeException e) {
       return heap;
     }

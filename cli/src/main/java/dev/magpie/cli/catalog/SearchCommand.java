@@ -1,6 +1,7 @@
 package dev.magpie.cli.catalog;
 
-import java.math.RoundingMode;
+import dev.magpie.cli.MagpieMain;
+import dev.magpie.cli.MagpieSubcommand;
 import dev.magpie.engine.catalog.Item;
 import dev.magpie.engine.embed.MiniLmEmbedder;
 import dev.magpie.engine.search.FieldScoring;
@@ -16,11 +17,10 @@ import dev.magpie.engine.search.TextSearcher;
 import dev.magpie.engine.snapshot.ItemStore;
 import dev.magpie.engine.snapshot.Snapshot;
 import dev.magpie.engine.snapshot.SnapshotStore;
-import dev.magpie.cli.MagpieMain;
-import dev.magpie.cli.MagpieSubcommand;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,20 +55,33 @@ import picocli.CommandLine.Spec;
 public final class SearchCommand implements MagpieSubcommand {
   @Spec CommandSpec spec;
 
-  @Parameters(arity = "1..2", paramLabel = "[DIR] QUERY",
-      description = "Snapshot store or version (default: $MAGPIE_HOME/var/snapshots), then the query.")
+  @Parameters(
+      arity = "1..2",
+      paramLabel = "[DIR] QUERY",
+      description =
+          "Snapshot store or version (default: $MAGPIE_HOME/var/snapshots), then the query.")
   List<String> args = new ArrayList<>();
 
-  @Option(names = "--k", defaultValue = "10", paramLabel = "N", description = "Hits to show (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--k",
+      defaultValue = "10",
+      paramLabel = "N",
+      description = "Hits to show (default: ${DEFAULT-VALUE}).")
   int k;
 
-  @Option(names = "--category", paramLabel = "PATH", description = "Only this category and below (path or last level); repeatable.")
+  @Option(
+      names = "--category",
+      paramLabel = "PATH",
+      description = "Only this category and below (path or last level); repeatable.")
   List<String> categories = new ArrayList<>();
 
   @Option(names = "--brand", paramLabel = "NAME", description = "Only this brand; repeatable.")
   List<String> brands = new ArrayList<>();
 
-  @Option(names = "--min-price", paramLabel = "AMOUNT", description = "Lowest price, major units (12.50).")
+  @Option(
+      names = "--min-price",
+      paramLabel = "AMOUNT",
+      description = "Lowest price, major units (12.50).")
   BigDecimal minPrice;
 
   @Option(names = "--max-price", paramLabel = "AMOUNT", description = "Highest price, major units.")
@@ -77,32 +90,54 @@ public final class SearchCommand implements MagpieSubcommand {
   @Option(names = "--in-stock", description = "Leave out items known to be out of stock.")
   boolean inStock;
 
-  @Option(names = "--attr", paramLabel = "NAME=VALUE", description = "Attribute equality; repeatable.")
+  @Option(
+      names = "--attr",
+      paramLabel = "NAME=VALUE",
+      description = "Attribute equality; repeatable.")
   Map<String, String> attributes = new LinkedHashMap<>();
 
-  @Option(names = "--no-understand", description = "Search the text as written: no constraints taken from it.")
+  @Option(
+      names = "--no-understand",
+      description = "Search the text as written: no constraints taken from it.")
   boolean noUnderstand;
 
   @Option(names = "--no-fuzzy", description = "No typo tolerance.")
   boolean noFuzzy;
 
-  @Option(names = "--scoring", defaultValue = "combined", paramLabel = "boosted|combined",
+  @Option(
+      names = "--scoring",
+      defaultValue = "combined",
+      paramLabel = "boosted|combined",
       description = "Per-field BM25 summed with weights, or BM25F (default: ${DEFAULT-VALUE}).")
   String scoring;
 
-  @Option(names = "--mode", defaultValue = "bm25", paramLabel = "bm25|hybrid",
-      description = "BM25 alone, or BM25 and vector search fused (needs a snapshot with the built-in model's"
-          + " vectors; loads the model, about 2 s) (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--mode",
+      defaultValue = "bm25",
+      paramLabel = "bm25|hybrid",
+      description =
+          "BM25 alone, or BM25 and vector search fused (needs a snapshot with the built-in model's"
+              + " vectors; loads the model, about 2 s) (default: ${DEFAULT-VALUE}).")
   String mode;
 
-  @Option(names = "--fusion", defaultValue = "linear", paramLabel = "linear|rrf",
-      description = "Hybrid: normalised linear or reciprocal rank fusion (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--fusion",
+      defaultValue = "linear",
+      paramLabel = "linear|rrf",
+      description =
+          "Hybrid: normalised linear or reciprocal rank fusion (default: ${DEFAULT-VALUE}).")
   String fusion;
 
-  @Option(names = "--text-weight", paramLabel = "W", description = "Hybrid: weight of BM25 (default: the engine's).")
+  @Option(
+      names = "--text-weight",
+      paramLabel = "W",
+      description = "Hybrid: weight of BM25 (default: the engine's).")
   Float textWeight;
 
-  @Option(names = "--vector-weight", paramLabel = "W", description = "Hybrid: weight of vectors (default: the engine's).")
+  @Option(
+      names = "--vector-weight",
+      paramLabel = "W",
+      description = "Hybrid: weight of vectors (default: the engine's).")
   Float vectorWeight;
 
   @Override
@@ -119,19 +154,35 @@ public final class SearchCommand implements MagpieSubcommand {
         throw new IllegalArgumentException("--mode must be bm25 or hybrid, got '" + mode + "'");
       }
       if (m.equals("hybrid")) {
-        Fusion.Method method = switch (fusion.toLowerCase(Locale.ROOT)) {
-          case "linear" -> Fusion.Method.LINEAR;
-          case "rrf" -> Fusion.Method.RRF;
-          default -> throw new IllegalArgumentException("--fusion must be linear or rrf, got '" + fusion + "'");
-        };
-        fused = new Fusion(method, textWeight != null ? textWeight : Fusion.DEFAULT.textWeight(),
-            vectorWeight != null ? vectorWeight : Fusion.DEFAULT.vectorWeight(), Fusion.DEFAULT.candidates());
+        Fusion.Method method =
+            switch (fusion.toLowerCase(Locale.ROOT)) {
+              case "linear" -> Fusion.Method.LINEAR;
+              case "rrf" -> Fusion.Method.RRF;
+              default ->
+                  throw new IllegalArgumentException(
+                      "--fusion must be linear or rrf, got '" + fusion + "'");
+            };
+        fused =
+            new Fusion(
+                method,
+                textWeight != null ? textWeight : Fusion.DEFAULT.textWeight(),
+                vectorWeight != null ? vectorWeight : Fusion.DEFAULT.vectorWeight(),
+                Fusion.DEFAULT.candidates());
       }
       SearchFilters filters =
-          new SearchFilters(categories, brands, minor(minPrice, "--min-price"), minor(maxPrice, "--max-price"),
-              inStock, attributes);
-      request = SearchRequest.of(query, k).withFilters(filters).withUnderstanding(!noUnderstand)
-          .withFuzzy(!noFuzzy).withFieldScoring(scoring(scoring));
+          new SearchFilters(
+              categories,
+              brands,
+              minor(minPrice, "--min-price"),
+              minor(maxPrice, "--max-price"),
+              inStock,
+              attributes);
+      request =
+          SearchRequest.of(query, k)
+              .withFilters(filters)
+              .withUnderstanding(!noUnderstand)
+              .withFuzzy(!noFuzzy)
+              .withFieldScoring(scoring(scoring));
     } catch (IllegalArgumentException e) {
       err.println("magpie search: " + e.getMessage());
       return USAGE;
@@ -153,10 +204,14 @@ public final class SearchCommand implements MagpieSubcommand {
     }
   }
 
-  private static int hybrid(PrintWriter out, PrintWriter err, Snapshot snapshot, SearchRequest request, Fusion fusion)
+  private static int hybrid(
+      PrintWriter out, PrintWriter err, Snapshot snapshot, SearchRequest request, Fusion fusion)
       throws IOException {
     if (snapshot.vectors() == null) {
-      err.println("magpie search: snapshot " + snapshot.dir() + " has no vectors; load it without --no-embed");
+      err.println(
+          "magpie search: snapshot "
+              + snapshot.dir()
+              + " has no vectors; load it without --no-embed");
       return FAILED;
     }
     try (MiniLmEmbedder embedder = new MiniLmEmbedder()) {
@@ -175,8 +230,14 @@ public final class SearchCommand implements MagpieSubcommand {
 
   static void print(PrintWriter out, ItemStore items, HybridResult result, double ms) {
     Fusion f = result.fusion();
-    out.printf(Locale.ROOT, "%d shown, %.1f ms (model included); searched \"%s\"; %s fusion, text %.2f, vector %.2f%n",
-        result.hits().size(), ms, result.searchedText(), f.method().name().toLowerCase(Locale.ROOT), f.textWeight(),
+    out.printf(
+        Locale.ROOT,
+        "%d shown, %.1f ms (model included); searched \"%s\"; %s fusion, text %.2f, vector %.2f%n",
+        result.hits().size(),
+        ms,
+        result.searchedText(),
+        f.method().name().toLowerCase(Locale.ROOT),
+        f.textWeight(),
         f.vectorWeight());
     result.understood().forEach(c -> out.println("  understood: " + c));
     result.notes().forEach(n -> out.println("  note: " + n));
@@ -192,7 +253,9 @@ public final class SearchCommand implements MagpieSubcommand {
     return switch (name.toLowerCase(Locale.ROOT)) {
       case "boosted" -> FieldScoring.BOOSTED_FIELDS;
       case "combined" -> FieldScoring.COMBINED_FIELDS;
-      default -> throw new IllegalArgumentException("--scoring must be boosted or combined, got '" + name + "'");
+      default ->
+          throw new IllegalArgumentException(
+              "--scoring must be boosted or combined, got '" + name + "'");
     };
   }
 
@@ -201,14 +264,21 @@ public final class SearchCommand implements MagpieSubcommand {
       return -1;
     }
     if (amount.signum() < 0) {
-      throw new IllegalArgumentException(option + " must not be negative, got " + amount.toPlainString());
+      throw new IllegalArgumentException(
+          option + " must not be negative, got " + amount.toPlainString());
     }
     return amount.movePointRight(2).setScale(0, RoundingMode.HALF_UP).longValueExact();
   }
 
   static void print(PrintWriter out, ItemStore items, SearchResult result, double ms) {
-    out.printf(Locale.ROOT, "%,d matches, %d shown, %.1f ms; searched \"%s\"%s%n", result.totalMatches(),
-        result.hits().size(), ms, result.searchedText(), result.fuzzy() ? " (with typo tolerance)" : "");
+    out.printf(
+        Locale.ROOT,
+        "%,d matches, %d shown, %.1f ms; searched \"%s\"%s%n",
+        result.totalMatches(),
+        result.hits().size(),
+        ms,
+        result.searchedText(),
+        result.fuzzy() ? " (with typo tolerance)" : "");
     result.understood().forEach(c -> out.println("  understood: " + c));
     result.notes().forEach(n -> out.println("  note: " + n));
     printHeader(out);
@@ -222,13 +292,28 @@ public final class SearchCommand implements MagpieSubcommand {
   }
 
   private static void printHeader(PrintWriter out) {
-    out.printf(Locale.ROOT, "%4s  %7s  %-14s  %-50s  %-16s  %11s  %5s%n", "rank", "score", "id", "title", "brand",
-        "price", "stock");
+    out.printf(
+        Locale.ROOT,
+        "%4s  %7s  %-14s  %-50s  %-16s  %11s  %5s%n",
+        "rank",
+        "score",
+        "id",
+        "title",
+        "brand",
+        "price",
+        "stock");
   }
 
   private static void printRow(PrintWriter out, int rank, float score, Item item) {
-    out.printf(Locale.ROOT, "%4d  %7.3f  %-14s  %-50s  %-16s  %11s  %5s%n", rank, score,
-        ItemTable.cut(item.externalId(), 14), ItemTable.cut(item.title(), 50), ItemTable.cut(item.brand(), 16),
-        ItemTable.price(item), item.hasStock() ? Integer.toString(item.stock()) : "-");
+    out.printf(
+        Locale.ROOT,
+        "%4d  %7.3f  %-14s  %-50s  %-16s  %11s  %5s%n",
+        rank,
+        score,
+        ItemTable.cut(item.externalId(), 14),
+        ItemTable.cut(item.title(), 50),
+        ItemTable.cut(item.brand(), 16),
+        ItemTable.price(item),
+        item.hasStock() ? Integer.toString(item.stock()) : "-");
   }
 }

@@ -1,8 +1,6 @@
 package dev.magpie.cli.learn;
 
 import dev.magpie.cli.CommandGroup;
-import dev.magpie.cli.learn.EvalSearchCommand;
-import dev.magpie.cli.learn.EvalRecommendCommand;
 import picocli.CommandLine.Command;
 
 /** {@code magpie eval}: quality evaluations against baselines. */

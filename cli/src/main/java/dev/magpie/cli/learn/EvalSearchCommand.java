@@ -1,13 +1,5 @@
 package dev.magpie.cli.learn;
 
-import dev.magpie.learn.search.JudgedQueries;
-import dev.magpie.learn.search.LuceneBaselineSystem;
-import dev.magpie.learn.search.MagpieBm25System;
-import dev.magpie.learn.search.MagpieHybridSystem;
-import dev.magpie.learn.search.MagpieRerankedSystem;
-import dev.magpie.learn.search.MagpieVectorSystem;
-import dev.magpie.learn.search.SearchEvaluation;
-import dev.magpie.learn.search.SearchSystem;
 import dev.magpie.engine.embed.MiniLmEmbedder;
 import dev.magpie.engine.rank.RankingModel;
 import dev.magpie.engine.search.FieldScoring;
@@ -18,6 +10,14 @@ import dev.magpie.engine.search.SearchReranker;
 import dev.magpie.engine.search.TextSearcher;
 import dev.magpie.engine.snapshot.Snapshot;
 import dev.magpie.engine.snapshot.SnapshotStore;
+import dev.magpie.learn.search.JudgedQueries;
+import dev.magpie.learn.search.LuceneBaselineSystem;
+import dev.magpie.learn.search.MagpieBm25System;
+import dev.magpie.learn.search.MagpieHybridSystem;
+import dev.magpie.learn.search.MagpieRerankedSystem;
+import dev.magpie.learn.search.MagpieVectorSystem;
+import dev.magpie.learn.search.SearchEvaluation;
+import dev.magpie.learn.search.SearchSystem;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -50,33 +50,61 @@ import picocli.CommandLine.Spec;
 public final class EvalSearchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--snapshot", required = true, paramLabel = "DIR", description = "Snapshot store or version.")
+  @Option(
+      names = "--snapshot",
+      required = true,
+      paramLabel = "DIR",
+      description = "Snapshot store or version.")
   Path snapshot;
 
-  @Option(names = "--queries", required = true, paramLabel = "FILE", description = "query_id<TAB>text")
+  @Option(
+      names = "--queries",
+      required = true,
+      paramLabel = "FILE",
+      description = "query_id<TAB>text")
   Path queries;
 
-  @Option(names = "--qrels", required = true, paramLabel = "FILE", description = "query_id<TAB>item_id<TAB>rating (1-3)")
+  @Option(
+      names = "--qrels",
+      required = true,
+      paramLabel = "FILE",
+      description = "query_id<TAB>item_id<TAB>rating (1-3)")
   Path qrels;
 
-  @Option(names = "--mode", defaultValue = "bm25", paramLabel = "bm25|vector|hybrid|all",
-      description = "Which Magpie systems to evaluate: bm25, vector (the built-in embedder and the HNSW index), hybrid (both, fused), all (every one). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--mode",
+      defaultValue = "bm25",
+      paramLabel = "bm25|vector|hybrid|all",
+      description =
+          "Which Magpie systems to evaluate: bm25, vector (the built-in embedder and the HNSW index), hybrid (both, fused), all (every one). Default: ${DEFAULT-VALUE}.")
   String mode;
 
-  @Option(names = "--fusion", defaultValue = "linear", paramLabel = "linear|rrf",
+  @Option(
+      names = "--fusion",
+      defaultValue = "linear",
+      paramLabel = "linear|rrf",
       description = "How hybrid merges BM25 and vector hits (default: ${DEFAULT-VALUE}).")
   String fusion;
 
-  @Option(names = "--text-weight", description = "Hybrid weight of BM25 (default: the engine's, Fusion.DEFAULT).")
+  @Option(
+      names = "--text-weight",
+      description = "Hybrid weight of BM25 (default: the engine's, Fusion.DEFAULT).")
   Float textWeight;
 
-  @Option(names = "--vector-weight", description = "Hybrid weight of vectors (default: the engine's, Fusion.DEFAULT).")
+  @Option(
+      names = "--vector-weight",
+      description = "Hybrid weight of vectors (default: the engine's, Fusion.DEFAULT).")
   Float vectorWeight;
 
-  @Option(names = "--candidates", description = "Hits each channel brings to fusion (default: the engine's, Fusion.DEFAULT).")
+  @Option(
+      names = "--candidates",
+      description = "Hits each channel brings to fusion (default: the engine's, Fusion.DEFAULT).")
   Integer candidates;
 
-  @Option(names = "--scoring", defaultValue = "combined", paramLabel = "boosted|combined|both",
+  @Option(
+      names = "--scoring",
+      defaultValue = "combined",
+      paramLabel = "boosted|combined|both",
       description = "BM25 field scoring to evaluate (default: ${DEFAULT-VALUE}).")
   String scoring;
 
@@ -86,22 +114,39 @@ public final class EvalSearchCommand implements Callable<Integer> {
   @Option(names = "--no-understand", description = "Magpie without query understanding (ablation).")
   boolean noUnderstand;
 
-  @Option(names = "--limit", defaultValue = "0", paramLabel = "N", description = "Only the first N judged queries (0: all).")
+  @Option(
+      names = "--limit",
+      defaultValue = "0",
+      paramLabel = "N",
+      description = "Only the first N judged queries (0: all).")
   int limit;
 
-  @Option(names = "--model", paramLabel = "FILE",
-      description = "A reranking model from magpie train search: adds the system hybrid-reranked (needs hybrid).")
+  @Option(
+      names = "--model",
+      paramLabel = "FILE",
+      description =
+          "A reranking model from magpie train search: adds the system hybrid-reranked (needs hybrid).")
   Path model;
 
-  @Option(names = "--rerank", defaultValue = "50", paramLabel = "N",
+  @Option(
+      names = "--rerank",
+      defaultValue = "50",
+      paramLabel = "N",
       description = "Fused hits the model reorders per query (default: ${DEFAULT-VALUE}).")
   int rerankDepth;
 
-  @Option(names = "--held-out", paramLabel = "FRACTION",
-      description = "Only the queries that magpie train search --held-out FRACTION kept out of training.")
+  @Option(
+      names = "--held-out",
+      paramLabel = "FRACTION",
+      description =
+          "Only the queries that magpie train search --held-out FRACTION kept out of training.")
   Double heldOut;
 
-  @Option(names = "--warmup", defaultValue = "500", paramLabel = "N", description = "Queries run once before timing (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warmup",
+      defaultValue = "500",
+      paramLabel = "N",
+      description = "Queries run once before timing (default: ${DEFAULT-VALUE}).")
   int warmup;
 
   @Override
@@ -110,7 +155,8 @@ public final class EvalSearchCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     String m = mode.toLowerCase(Locale.ROOT);
     if (!List.of("bm25", "vector", "hybrid", "all").contains(m)) {
-      err.println("magpie eval search: --mode must be bm25, vector, hybrid or all, got '" + mode + "'");
+      err.println(
+          "magpie eval search: --mode must be bm25, vector, hybrid or all, got '" + mode + "'");
       return 2;
     }
     boolean bm25 = m.equals("bm25") || m.equals("all");
@@ -118,25 +164,32 @@ public final class EvalSearchCommand implements Callable<Integer> {
     boolean hybrid = m.equals("hybrid") || m.equals("all");
     String s = scoring.toLowerCase(Locale.ROOT);
     if (bm25 && !List.of("boosted", "combined", "both").contains(s)) {
-      err.println("magpie eval search: --scoring must be boosted, combined or both, got '" + scoring + "'");
+      err.println(
+          "magpie eval search: --scoring must be boosted, combined or both, got '" + scoring + "'");
       return 2;
     }
     Fusion f = null;
     if (hybrid) {
       try {
-        f = new Fusion(Fusion.Method.valueOf(fusion.toUpperCase(Locale.ROOT)),
-            textWeight != null ? textWeight : Fusion.DEFAULT.textWeight(),
-            vectorWeight != null ? vectorWeight : Fusion.DEFAULT.vectorWeight(),
-            candidates != null ? candidates : Fusion.DEFAULT.candidates());
+        f =
+            new Fusion(
+                Fusion.Method.valueOf(fusion.toUpperCase(Locale.ROOT)),
+                textWeight != null ? textWeight : Fusion.DEFAULT.textWeight(),
+                vectorWeight != null ? vectorWeight : Fusion.DEFAULT.vectorWeight(),
+                candidates != null ? candidates : Fusion.DEFAULT.candidates());
       } catch (IllegalArgumentException e) {
         err.println("magpie eval search: " + e.getMessage());
         return 2;
       }
     }
-    if (model != null && !hybrid || rerankDepth < 1 || rerankDepth > SearchRequest.MAX_K
+    if (model != null && !hybrid
+        || rerankDepth < 1
+        || rerankDepth > SearchRequest.MAX_K
         || heldOut != null && !(heldOut > 0 && heldOut < 1)) {
-      err.println("magpie eval search: --model needs --mode hybrid or all, --rerank must be 1 to "
-          + SearchRequest.MAX_K + " and --held-out between 0 and 1");
+      err.println(
+          "magpie eval search: --model needs --mode hybrid or all, --rerank must be 1 to "
+              + SearchRequest.MAX_K
+              + " and --held-out between 0 and 1");
       return 2;
     }
     RankingModel ranker = model == null ? null : RankingModel.read(model);
@@ -151,20 +204,34 @@ public final class EvalSearchCommand implements Callable<Integer> {
         LuceneBaselineSystem baseline = new LuceneBaselineSystem(snap.items());
         MiniLmEmbedder embedder = vector || hybrid ? new MiniLmEmbedder() : null) {
       if (embedder != null && snap.vectors() == null) {
-        err.println("magpie eval search: --mode " + mode + " needs a snapshot with vectors; " + snap.dir()
-            + " has none (load it without --no-embed)");
+        err.println(
+            "magpie eval search: --mode "
+                + mode
+                + " needs a snapshot with vectors; "
+                + snap.dir()
+                + " has none (load it without --no-embed)");
         return 2;
       }
       List<SearchSystem> systems = new ArrayList<>();
       if (bm25) {
         TextSearcher searcher = new TextSearcher(snap);
         if (s.equals("boosted") || s.equals("both")) {
-          systems.add(new MagpieBm25System(s.equals("both") ? "bm25-boosted" : "bm25", searcher,
-              FieldScoring.BOOSTED_FIELDS, !noFuzzy, !noUnderstand));
+          systems.add(
+              new MagpieBm25System(
+                  s.equals("both") ? "bm25-boosted" : "bm25",
+                  searcher,
+                  FieldScoring.BOOSTED_FIELDS,
+                  !noFuzzy,
+                  !noUnderstand));
         }
         if (s.equals("combined") || s.equals("both")) {
-          systems.add(new MagpieBm25System(s.equals("both") ? "bm25-combined" : "bm25", searcher,
-              FieldScoring.COMBINED_FIELDS, !noFuzzy, !noUnderstand));
+          systems.add(
+              new MagpieBm25System(
+                  s.equals("both") ? "bm25-combined" : "bm25",
+                  searcher,
+                  FieldScoring.COMBINED_FIELDS,
+                  !noFuzzy,
+                  !noUnderstand));
         }
       }
       if (vector) {
@@ -173,15 +240,22 @@ public final class EvalSearchCommand implements Callable<Integer> {
       if (hybrid) {
         HybridSearcher searcher = new HybridSearcher(snap, embedder);
         if (ranker != null) {
-          systems.add(new MagpieRerankedSystem("hybrid-reranked", searcher, f, new SearchReranker(snap, ranker),
-              rerankDepth));
+          systems.add(
+              new MagpieRerankedSystem(
+                  "hybrid-reranked", searcher, f, new SearchReranker(snap, ranker), rerankDepth));
         }
-        systems.add(new MagpieHybridSystem("hybrid-" + fusion.toLowerCase(Locale.ROOT), searcher, f));
+        systems.add(
+            new MagpieHybridSystem("hybrid-" + fusion.toLowerCase(Locale.ROOT), searcher, f));
       }
       systems.add(baseline);
-      out.printf(Locale.ROOT, "%,d judged queries over %,d items (%s)%n", judged.queries().size(),
-          snap.items().size(), snap.dir());
-      List<SearchEvaluation.SystemResult> results = SearchEvaluation.run(snap.items(), judged, systems, warmup);
+      out.printf(
+          Locale.ROOT,
+          "%,d judged queries over %,d items (%s)%n",
+          judged.queries().size(),
+          snap.items().size(),
+          snap.dir());
+      List<SearchEvaluation.SystemResult> results =
+          SearchEvaluation.run(snap.items(), judged, systems, warmup);
       print(out, results);
     }
     out.flush();
@@ -189,17 +263,36 @@ public final class EvalSearchCommand implements Callable<Integer> {
   }
 
   static void print(PrintWriter out, List<SearchEvaluation.SystemResult> results) {
-    out.printf(Locale.ROOT, "%-16s %8s %13s %11s %7s %8s %8s %8s %8s%n", "system", "nDCG@10", "nDCG@10-pool",
-        "Recall@100", "MRR@10", "p50 ms", "p90 ms", "p99 ms", "queries");
+    out.printf(
+        Locale.ROOT,
+        "%-16s %8s %13s %11s %7s %8s %8s %8s %8s%n",
+        "system",
+        "nDCG@10",
+        "nDCG@10-pool",
+        "Recall@100",
+        "MRR@10",
+        "p50 ms",
+        "p90 ms",
+        "p99 ms",
+        "queries");
     for (SearchEvaluation.SystemResult r : results) {
-      out.printf(Locale.ROOT, "%-16s %8.4f %13.4f %11.4f %7.4f %8.3f %8.3f %8.3f %8d%n", r.name(), r.ndcg(),
-          r.poolNdcg(), r.recall(), r.mrr(), r.latencyMicros().getValueAtPercentile(50) / 1000.0,
+      out.printf(
+          Locale.ROOT,
+          "%-16s %8.4f %13.4f %11.4f %7.4f %8.3f %8.3f %8.3f %8d%n",
+          r.name(),
+          r.ndcg(),
+          r.poolNdcg(),
+          r.recall(),
+          r.mrr(),
+          r.latencyMicros().getValueAtPercentile(50) / 1000.0,
           r.latencyMicros().getValueAtPercentile(90) / 1000.0,
-          r.latencyMicros().getValueAtPercentile(99) / 1000.0, r.ndcgQueries());
+          r.latencyMicros().getValueAtPercentile(99) / 1000.0,
+          r.ndcgQueries());
     }
     SearchEvaluation.SystemResult base = results.getLast();
     for (SearchEvaluation.SystemResult r : results.subList(0, results.size() - 1)) {
-      out.printf(Locale.ROOT, "%s / %s nDCG@10: %.3f x%n", r.name(), base.name(), r.ndcg() / base.ndcg());
+      out.printf(
+          Locale.ROOT, "%s / %s nDCG@10: %.3f x%n", r.name(), base.name(), r.ndcg() / base.ndcg());
     }
   }
 }

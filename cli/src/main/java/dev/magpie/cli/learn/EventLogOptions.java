@@ -1,8 +1,8 @@
 package dev.magpie.cli.learn;
 
+import dev.magpie.ingest.events.EventFormat;
 import dev.magpie.learn.recommend.EventLog;
 import dev.magpie.learn.recommend.ItemLabels;
-import dev.magpie.ingest.events.EventFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -14,15 +14,23 @@ final class EventLogOptions {
   @Option(names = "--events", required = true, paramLabel = "FILE", description = "The event log.")
   Path events;
 
-  @Option(names = "--format", defaultValue = "generic", paramLabel = "generic|taobao|movielens",
+  @Option(
+      names = "--format",
+      defaultValue = "generic",
+      paramLabel = "generic|taobao|movielens",
       description = "Layout of the log (default: ${DEFAULT-VALUE}).")
   String format;
 
-  @Option(names = "--items", paramLabel = "FILE",
-      description = "CSV of item labels: an id column and genres ('|') or category ('>'), used as categories.")
+  @Option(
+      names = "--items",
+      paramLabel = "FILE",
+      description =
+          "CSV of item labels: an id column and genres ('|') or category ('>'), used as categories.")
   Path items;
 
-  @Option(names = "--min-events", defaultValue = "2",
+  @Option(
+      names = "--min-events",
+      defaultValue = "2",
       description = "Users with fewer events are left out (default: ${DEFAULT-VALUE}).")
   int minEvents;
 
@@ -33,8 +41,8 @@ final class EventLogOptions {
    */
   EventFormat format() {
     if (minEvents < 2) {
-      throw new IllegalArgumentException("--min-events must be 2 or more (one to hide, one to learn from), got "
-          + minEvents);
+      throw new IllegalArgumentException(
+          "--min-events must be 2 or more (one to hide, one to learn from), got " + minEvents);
     }
     return EventFormat.parse(format);
   }

@@ -1,14 +1,13 @@
 package dev.magpie.cli.learn;
 
 import dev.magpie.cli.CommandGroup;
-import dev.magpie.cli.learn.TrainRecommendCommand;
-import dev.magpie.cli.learn.TrainSearchCommand;
 import picocli.CommandLine.Command;
 
 /** {@code magpie train}: ranking models fitted to judged data. */
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
-    description = "Fits ranking models to judged queries or held-out interactions, reporting them on held-out data.",
+    description =
+        "Fits ranking models to judged queries or held-out interactions, reporting them on held-out data.",
     subcommands = {TrainSearchCommand.class, TrainRecommendCommand.class})
 public final class TrainCommand extends CommandGroup {}

@@ -1,12 +1,5 @@
 package dev.magpie.cli.learn;
 
-import dev.magpie.learn.recommend.EventLog;
-import dev.magpie.learn.recommend.MagpieRecommenderSystem;
-import dev.magpie.cli.learn.BoostingOptions;
-import dev.magpie.learn.train.CoordinateAscent;
-import dev.magpie.learn.HeldOut;
-import dev.magpie.learn.train.LambdaMart;
-import dev.magpie.learn.train.RankingExample;
 import dev.magpie.engine.behaviour.BehaviourParameters;
 import dev.magpie.engine.behaviour.Interactions;
 import dev.magpie.engine.rank.Feature;
@@ -16,6 +9,12 @@ import dev.magpie.engine.recommend.RecommendRequest;
 import dev.magpie.engine.recommend.Recommender;
 import dev.magpie.engine.search.SearchFilters;
 import dev.magpie.ingest.events.EventFormat;
+import dev.magpie.learn.HeldOut;
+import dev.magpie.learn.recommend.EventLog;
+import dev.magpie.learn.recommend.MagpieRecommenderSystem;
+import dev.magpie.learn.train.CoordinateAscent;
+import dev.magpie.learn.train.LambdaMart;
+import dev.magpie.learn.train.RankingExample;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -31,11 +30,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code magpie train recommend}: fits the recommendation model to held-out interactions. Each
- * user's latest event is hidden (leave-last-out, as eval recommend does); the engine's channels find
- * candidates from the rest; the hidden item is the one relevant candidate. Users are split by a hash
- * of their id into a training part and a held-out part; coordinate ascent fits the weights from the
- * built-in model on the training part (and LambdaMART trees on top, with --trees). The table compares
- * the built-in and the fitted model on both parts, ranking each user's candidates without diversity.
+ * user's latest event is hidden (leave-last-out, as eval recommend does); the engine's channels
+ * find candidates from the rest; the hidden item is the one relevant candidate. Users are split by
+ * a hash of their id into a training part and a held-out part; coordinate ascent fits the weights
+ * from the built-in model on the training part (and LambdaMART trees on top, with --trees). The
+ * table compares the built-in and the fitted model on both parts, ranking each user's candidates
+ * without diversity.
  */
 @Command(
     name = "recommend",
@@ -55,23 +55,46 @@ import picocli.CommandLine.Spec;
     })
 public final class TrainRecommendCommand implements Callable<Integer> {
   /** The features the recommendation model may weigh (search-only ones are 0 here). */
-  static final List<Feature> RECOMMEND_FEATURES = List.of(Feature.TOGETHER, Feature.COMPLEMENT, Feature.VECTOR,
-      Feature.KNOWLEDGE, Feature.CATEGORY_AFFINITY, Feature.BRAND_AFFINITY, Feature.POPULARITY, Feature.CONVERSION,
-      Feature.RATING, Feature.PRICE_FIT, Feature.FRESHNESS);
+  static final List<Feature> RECOMMEND_FEATURES =
+      List.of(
+          Feature.TOGETHER,
+          Feature.COMPLEMENT,
+          Feature.VECTOR,
+          Feature.KNOWLEDGE,
+          Feature.CATEGORY_AFFINITY,
+          Feature.BRAND_AFFINITY,
+          Feature.POPULARITY,
+          Feature.CONVERSION,
+          Feature.RATING,
+          Feature.PRICE_FIT,
+          Feature.FRESHNESS);
+
   private static final int K = 10;
 
   @Spec CommandSpec spec;
 
   @Mixin EventLogOptions log;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the model.")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "FILE",
+      description = "Where to write the model.")
   Path out;
 
-  @Option(names = "--held-out", defaultValue = "0.5", paramLabel = "FRACTION",
-      description = "Share of the users kept out of training, chosen by a hash of the user id (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--held-out",
+      defaultValue = "0.5",
+      paramLabel = "FRACTION",
+      description =
+          "Share of the users kept out of training, chosen by a hash of the user id (default: ${DEFAULT-VALUE}).")
   double heldOut;
 
-  @Option(names = "--rounds", defaultValue = "5", paramLabel = "N", description = "Coordinate ascent rounds at most.")
+  @Option(
+      names = "--rounds",
+      defaultValue = "5",
+      paramLabel = "N",
+      description = "Coordinate ascent rounds at most.")
   int rounds;
 
   @Mixin BoostingOptions boosting;
@@ -97,33 +120,57 @@ public final class TrainRecommendCommand implements Callable<Integer> {
     List<RankingExample> train = new ArrayList<>();
     List<RankingExample> validation = new ArrayList<>();
     List<RankingExample> test = new ArrayList<>();
-    try (MagpieRecommenderSystem magpie = new MagpieRecommenderSystem(BehaviourParameters.DEFAULTS, events,
-        RankingModel.RECOMMEND_DEFAULT, Diversity.NONE, 0f)) {
+    try (MagpieRecommenderSystem magpie =
+        new MagpieRecommenderSystem(
+            BehaviourParameters.DEFAULTS,
+            events,
+            RankingModel.RECOMMEND_DEFAULT,
+            Diversity.NONE,
+            0f)) {
       magpie.train(split.train());
       Recommender recommender = magpie.recommender();
       for (Interactions.Held held : split.held()) {
-        Recommender.CandidateFeatures c = recommender.candidates(
-            new RecommendRequest(held.user(), List.of(), null, K, SearchFilters.NONE, Diversity.NONE, 0f));
+        Recommender.CandidateFeatures c =
+            recommender.candidates(
+                new RecommendRequest(
+                    held.user(), List.of(), null, K, SearchFilters.NONE, Diversity.NONE, 0f));
         double[] gains = new double[c.ordinals().length];
         for (int i = 0; i < gains.length; i++) {
           gains[i] = c.ordinals()[i] == held.item() ? 1 : 0;
         }
         RankingExample example = RankingExample.of(c.features(), gains, new double[] {1}, K);
         String user = held.user();
-        (HeldOut.heldOut(user, heldOut) ? test : settings != null && HeldOut.validates(user) ? validation : train)
+        (HeldOut.heldOut(user, heldOut)
+                ? test
+                : settings != null && HeldOut.validates(user) ? validation : train)
             .add(example);
       }
     }
-    String provenance = "recommend trained on " + train.size() + " users of " + log.events.getFileName();
-    RankingModel model = new CoordinateAscent(train, K).fit(RankingModel.RECOMMEND_DEFAULT, RECOMMEND_FEATURES, rounds,
-        provenance);
+    String provenance =
+        "recommend trained on " + train.size() + " users of " + log.events.getFileName();
+    RankingModel model =
+        new CoordinateAscent(train, K)
+            .fit(RankingModel.RECOMMEND_DEFAULT, RECOMMEND_FEATURES, rounds, provenance);
     if (settings != null) {
-      LambdaMart.Fit fit = new LambdaMart(RECOMMEND_FEATURES, settings).fit(model, train, validation, provenance);
+      LambdaMart.Fit fit =
+          new LambdaMart(RECOMMEND_FEATURES, settings).fit(model, train, validation, provenance);
       model = fit.model();
-      stdout.printf(Locale.ROOT, "trees: %d kept (validation NDCG@10 %.4f)%n", fit.rounds(), fit.validationNdcg());
+      stdout.printf(
+          Locale.ROOT,
+          "trees: %d kept (validation NDCG@10 %.4f)%n",
+          fit.rounds(),
+          fit.validationNdcg());
     }
-    stdout.printf(Locale.ROOT, "%-10s %7s %11s %11s %13s %13s %10s%n", "users", "count", "HR@10 built", "HR@10 fit",
-        "NDCG@10 built", "NDCG@10 fit", "ceiling");
+    stdout.printf(
+        Locale.ROOT,
+        "%-10s %7s %11s %11s %13s %13s %10s%n",
+        "users",
+        "count",
+        "HR@10 built",
+        "HR@10 fit",
+        "NDCG@10 built",
+        "NDCG@10 fit",
+        "ceiling");
     row(stdout, "train", train, model);
     if (!validation.isEmpty()) {
       row(stdout, "validation", validation, model);
@@ -136,16 +183,23 @@ public final class TrainRecommendCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void row(PrintWriter out, String name, List<RankingExample> examples, RankingModel model) {
+  private static void row(
+      PrintWriter out, String name, List<RankingExample> examples, RankingModel model) {
     int found = 0;
     for (RankingExample e : examples) {
       for (double g : e.gains()) {
         found += g > 0 ? 1 : 0;
       }
     }
-    out.printf(Locale.ROOT, "%-10s %7d %11.4f %11.4f %13.4f %13.4f %10.4f%n", name, examples.size(),
-        hitRate(examples, RankingModel.RECOMMEND_DEFAULT), hitRate(examples, model),
-        RankingExample.meanNdcg(examples, RankingModel.RECOMMEND_DEFAULT, K), RankingExample.meanNdcg(examples, model, K),
+    out.printf(
+        Locale.ROOT,
+        "%-10s %7d %11.4f %11.4f %13.4f %13.4f %10.4f%n",
+        name,
+        examples.size(),
+        hitRate(examples, RankingModel.RECOMMEND_DEFAULT),
+        hitRate(examples, model),
+        RankingExample.meanNdcg(examples, RankingModel.RECOMMEND_DEFAULT, K),
+        RankingExample.meanNdcg(examples, model, K),
         examples.isEmpty() ? 0 : (double) found / examples.size());
   }
 

@@ -13,23 +13,40 @@ import picocli.CommandLine.Option;
  * ({@code magpie query}, {@code magpie bench load}), as a picocli mixin.
  */
 public final class ConnectionOptions {
-  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Server address (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description = "Server address (default: ${DEFAULT-VALUE}).")
   String host;
 
-  @Option(names = "--port", defaultValue = "7420", description = "Server port (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      defaultValue = "7420",
+      description = "Server port (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--key", paramLabel = "KEY", description = "API key (default: $MAGPIE_API_KEY; none when unset).")
+  @Option(
+      names = "--key",
+      paramLabel = "KEY",
+      description = "API key (default: $MAGPIE_API_KEY; none when unset).")
   String key;
 
-  @Option(names = "--tls-ca", paramLabel = "PEM", description = "Talk TLS, trusting the certificates in PEM.")
+  @Option(
+      names = "--tls-ca",
+      paramLabel = "PEM",
+      description = "Talk TLS, trusting the certificates in PEM.")
   Path tlsCa;
 
-  @Option(names = "--deadline-ms", defaultValue = "10000",
+  @Option(
+      names = "--deadline-ms",
+      defaultValue = "10000",
       description = "Each call's deadline (default: ${DEFAULT-VALUE}).")
   long deadlineMs;
 
-  @Option(names = "--currency", defaultValue = "USD", paramLabel = "CODE",
+  @Option(
+      names = "--currency",
+      defaultValue = "USD",
+      paramLabel = "CODE",
       description = "Currency of the prices given on the command line (default: ${DEFAULT-VALUE}).")
   String currency;
 
@@ -59,7 +76,11 @@ public final class ConnectionOptions {
       throw new IllegalArgumentException("--deadline-ms must be 1 or more, got " + deadlineMs);
     }
     String apiKey = key != null ? key : System.getenv("MAGPIE_API_KEY");
-    return MagpieClient.connect(host, port).apiKey(apiKey).tls(tlsCa).deadline(deadline()).maxRetries(maxRetries)
+    return MagpieClient.connect(host, port)
+        .apiKey(apiKey)
+        .tls(tlsCa)
+        .deadline(deadline())
+        .maxRetries(maxRetries)
         .build();
   }
 
@@ -68,8 +89,14 @@ public final class ConnectionOptions {
     try {
       return Money.minorUnits(new BigDecimal(value), currency);
     } catch (ArithmeticException | IllegalArgumentException e) {
-      throw new IllegalArgumentException(option + ": '" + value + "' is not a price in " + currency
-          + " (major units, e.g. 149.99)", e);
+      throw new IllegalArgumentException(
+          option
+              + ": '"
+              + value
+              + "' is not a price in "
+              + currency
+              + " (major units, e.g. 149.99)",
+          e);
     }
   }
 }

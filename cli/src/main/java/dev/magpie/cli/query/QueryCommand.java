@@ -1,8 +1,5 @@
 package dev.magpie.cli.query;
 
-import dev.magpie.api.v1.NewItem;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import dev.magpie.api.v1.AttributeRow;
 import dev.magpie.api.v1.BasketItem;
 import dev.magpie.api.v1.CartLine;
@@ -13,6 +10,7 @@ import dev.magpie.api.v1.Filters;
 import dev.magpie.api.v1.GetItemsResponse;
 import dev.magpie.api.v1.Item;
 import dev.magpie.api.v1.ItemUpdate;
+import dev.magpie.api.v1.NewItem;
 import dev.magpie.api.v1.RecommendRequest;
 import dev.magpie.api.v1.RecommendResponse;
 import dev.magpie.api.v1.Recommendation;
@@ -22,15 +20,17 @@ import dev.magpie.api.v1.SearchResponse;
 import dev.magpie.api.v1.StatsResponse;
 import dev.magpie.api.v1.UpdateItemsRequest;
 import dev.magpie.api.v1.UpdateItemsResponse;
+import dev.magpie.cli.MagpieSubcommand;
 import dev.magpie.client.MagpieClient;
 import dev.magpie.engine.catalog.Money;
-import dev.magpie.cli.MagpieSubcommand;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,8 +48,10 @@ import picocli.CommandLine.Spec;
     description = "Call a running Magpie server and print readable tables.",
     mixinStandardHelpOptions = true,
     subcommands = {
-      QueryCommand.Search.class, QueryCommand.Get.class, QueryCommand.Recommend.class, QueryCommand.Similar.class,
-      QueryCommand.Compare.class, QueryCommand.Basket.class, QueryCommand.Update.class, QueryCommand.Stats.class,
+      QueryCommand.Search.class, QueryCommand.Get.class, QueryCommand.Recommend.class,
+          QueryCommand.Similar.class,
+      QueryCommand.Compare.class, QueryCommand.Basket.class, QueryCommand.Update.class,
+          QueryCommand.Stats.class,
       QueryCommand.Health.class
     })
 public final class QueryCommand implements MagpieSubcommand {
@@ -77,7 +79,8 @@ public final class QueryCommand implements MagpieSubcommand {
         out.flush();
         return OK;
       } catch (StatusRuntimeException e) {
-        err.println("magpie query: " + e.getStatus().getCode() + ": " + e.getStatus().getDescription());
+        err.println(
+            "magpie query: " + e.getStatus().getCode() + ": " + e.getStatus().getDescription());
         return FAILED;
       } catch (IllegalArgumentException | IOException e) {
         err.println("magpie query: " + e.getMessage());
@@ -96,10 +99,15 @@ public final class QueryCommand implements MagpieSubcommand {
   }
 
   static String stock(Item item) {
-    return item.getWithdrawn() ? "withdrawn" : item.hasStock() ? Integer.toString(item.getStock()) : "-";
+    return item.getWithdrawn()
+        ? "withdrawn"
+        : item.hasStock() ? Integer.toString(item.getStock()) : "-";
   }
 
-  @Command(name = "search", description = "Hybrid search, reranked, each hit explained.", mixinStandardHelpOptions = true)
+  @Command(
+      name = "search",
+      description = "Hybrid search, reranked, each hit explained.",
+      mixinStandardHelpOptions = true)
   static final class Search extends Call {
     @Parameters(paramLabel = "QUERY", arity = "1..*", description = "What to look for.")
     List<String> words;
@@ -113,7 +121,10 @@ public final class QueryCommand implements MagpieSubcommand {
     @Option(names = "--brand", description = "Only this brand; repeatable.")
     List<String> brands = new ArrayList<>();
 
-    @Option(names = "--max-price", paramLabel = "PRICE", description = "Highest price, in major units.")
+    @Option(
+        names = "--max-price",
+        paramLabel = "PRICE",
+        description = "Highest price, in major units.")
     String maxPrice;
 
     @Option(names = "--in-stock", description = "Only items in stock.")
@@ -124,25 +135,49 @@ public final class QueryCommand implements MagpieSubcommand {
 
     @Override
     void run(MagpieClient client, PrintWriter out) {
-      Filters.Builder filters = Filters.newBuilder().addAllCategories(categories).addAllBrands(brands)
-          .setInStockOnly(inStock);
+      Filters.Builder filters =
+          Filters.newBuilder()
+              .addAllCategories(categories)
+              .addAllBrands(brands)
+              .setInStockOnly(inStock);
       if (maxPrice != null) {
         filters.setMaxPriceMinor(connection.minor("--max-price", maxPrice));
       }
-      SearchResponse r = client.search(SearchRequest.newBuilder().setQuery(String.join(" ", words)).setK(k)
-          .setFilters(filters).setNoRerank(noRerank).build());
+      SearchResponse r =
+          client.search(
+              SearchRequest.newBuilder()
+                  .setQuery(String.join(" ", words))
+                  .setK(k)
+                  .setFilters(filters)
+                  .setNoRerank(noRerank)
+                  .build());
       TextTable table = new TextTable(60, "#", "id", "title", "price", "stock", "score", "why");
       int rank = 0;
       for (SearchHit hit : r.getHitsList()) {
         Item item = hit.getItem();
-        table.row(Integer.toString(++rank), item.getId(), title(item),
-            price(item), stock(item), String.format(Locale.ROOT, "%.3f", hit.getScore()), hit.getExplanation());
+        table.row(
+            Integer.toString(++rank),
+            item.getId(),
+            title(item),
+            price(item),
+            stock(item),
+            String.format(Locale.ROOT, "%.3f", hit.getScore()),
+            hit.getExplanation());
       }
       table.print(out);
-      r.getUnderstoodList().forEach(u -> out.println("understood " + u.getKind() + ": '" + u.getText() + "' -> "
-          + u.getValue()));
-      out.printf(Locale.ROOT, "%d hits, model %s%s%n", r.getHitsCount(), r.getModel(),
-          r.getDegradedCount() == 0 ? "" : ", degraded: skipped " + String.join(", ", r.getDegradedList()));
+      r.getUnderstoodList()
+          .forEach(
+              u ->
+                  out.println(
+                      "understood " + u.getKind() + ": '" + u.getText() + "' -> " + u.getValue()));
+      out.printf(
+          Locale.ROOT,
+          "%d hits, model %s%s%n",
+          r.getHitsCount(),
+          r.getModel(),
+          r.getDegradedCount() == 0
+              ? ""
+              : ", degraded: skipped " + String.join(", ", r.getDegradedList()));
       r.getNotesList().forEach(n -> out.println("note: " + n));
     }
   }
@@ -155,10 +190,16 @@ public final class QueryCommand implements MagpieSubcommand {
     @Override
     void run(MagpieClient client, PrintWriter out) {
       GetItemsResponse r = client.getItems(ids);
-      TextTable table = new TextTable(60, "id", "title", "brand", "category", "price", "stock", "rating");
+      TextTable table =
+          new TextTable(60, "id", "title", "brand", "category", "price", "stock", "rating");
       for (Item item : r.getItemsList()) {
-        table.row(item.getId(), title(item), item.getBrand(),
-            item.getCategory(), price(item), stock(item),
+        table.row(
+            item.getId(),
+            title(item),
+            item.getBrand(),
+            item.getCategory(),
+            price(item),
+            stock(item),
             item.hasRating() ? String.format(Locale.ROOT, "%.1f", item.getRating()) : "-");
       }
       table.print(out);
@@ -173,21 +214,30 @@ public final class QueryCommand implements MagpieSubcommand {
     int rank = 0;
     for (Recommendation rec : r.getItemsList()) {
       Item item = rec.getItem();
-      table.row(Integer.toString(++rank), item.getId(), title(item),
-          price(item), String.format(Locale.ROOT, "%.3f", rec.getScore()), String.join("; ", rec.getReasonsList()));
+      table.row(
+          Integer.toString(++rank),
+          item.getId(),
+          title(item),
+          price(item),
+          String.format(Locale.ROOT, "%.3f", rec.getScore()),
+          String.join("; ", rec.getReasonsList()));
     }
     table.print(out);
     out.println("model " + r.getModel());
     r.getNotesList().forEach(n -> out.println("note: " + n));
   }
 
-  @Command(name = "recommend", description = "Recommendations for a shopper and/or context items.",
+  @Command(
+      name = "recommend",
+      description = "Recommendations for a shopper and/or context items.",
       mixinStandardHelpOptions = true)
   static final class Recommend extends Call {
     @Option(names = "--user", description = "The shopper.")
     String user;
 
-    @Option(names = "--context", description = "An item being looked at or in the cart; repeatable.")
+    @Option(
+        names = "--context",
+        description = "An item being looked at or in the cart; repeatable.")
     List<String> context = new ArrayList<>();
 
     @Option(names = "--occasion", description = "An occasion of the knowledge (\"camping trip\").")
@@ -198,7 +248,8 @@ public final class QueryCommand implements MagpieSubcommand {
 
     @Override
     void run(MagpieClient client, PrintWriter out) {
-      RecommendRequest.Builder request = RecommendRequest.newBuilder().addAllContext(context).setK(k);
+      RecommendRequest.Builder request =
+          RecommendRequest.newBuilder().addAllContext(context).setK(k);
       if (user != null) {
         request.setUser(user);
       }
@@ -223,7 +274,9 @@ public final class QueryCommand implements MagpieSubcommand {
     }
   }
 
-  @Command(name = "compare", description = "Items side by side: facts, differences, who each suits.",
+  @Command(
+      name = "compare",
+      description = "Items side by side: facts, differences, who each suits.",
       mixinStandardHelpOptions = true)
   static final class Compare extends Call {
     @Parameters(paramLabel = "ID", arity = "2..*", description = "Items to compare.")
@@ -242,7 +295,8 @@ public final class QueryCommand implements MagpieSubcommand {
       r.getItemsList().forEach(i -> titles.add(i.getItem().getTitle()));
       table.row(titles.toArray(String[]::new));
       for (AttributeRow row : r.getRowsList()) {
-        List<String> cells = new ArrayList<>(List.of((row.getDiffers() ? "* " : "  ") + row.getName()));
+        List<String> cells =
+            new ArrayList<>(List.of((row.getDiffers() ? "* " : "  ") + row.getName()));
         cells.addAll(row.getValuesList());
         table.row(cells.toArray(String[]::new));
       }
@@ -251,41 +305,65 @@ public final class QueryCommand implements MagpieSubcommand {
       out.println("Differences:");
       r.getDifferencesList().forEach(d -> out.println("  - " + d));
       out.println("Suits:");
-      r.getItemsList().forEach(i -> out.println("  " + i.getItem().getId() + ": " + String.join("; ", i.getSuitsList())));
+      r.getItemsList()
+          .forEach(
+              i ->
+                  out.println(
+                      "  " + i.getItem().getId() + ": " + String.join("; ", i.getSuitsList())));
     }
   }
 
-  @Command(name = "basket", description = "Complete a cart to a spending threshold with complements.",
+  @Command(
+      name = "basket",
+      description = "Complete a cart to a spending threshold with complements.",
       mixinStandardHelpOptions = true)
   static final class Basket extends Call {
-    @Option(names = "--cart", arity = "1..*", required = true, paramLabel = "ID[:QTY]", description = "Cart lines.")
+    @Option(
+        names = "--cart",
+        arity = "1..*",
+        required = true,
+        paramLabel = "ID[:QTY]",
+        description = "Cart lines.")
     List<String> cart;
 
-    @Option(names = "--threshold", required = true, paramLabel = "PRICE",
+    @Option(
+        names = "--threshold",
+        required = true,
+        paramLabel = "PRICE",
         description = "The total to reach (a coupon's minimum spend), in major units.")
     String threshold;
 
-    @Option(names = "--cap", paramLabel = "PRICE", description = "The total not to pass, in major units.")
+    @Option(
+        names = "--cap",
+        paramLabel = "PRICE",
+        description = "The total not to pass, in major units.")
     String cap;
 
     @Option(names = "--user", description = "The shopper.")
     String user;
 
-    @Option(names = "--max-items", defaultValue = "3", description = "Items to add at most (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--max-items",
+        defaultValue = "3",
+        description = "Items to add at most (default: ${DEFAULT-VALUE}).")
     int maxItems;
 
     @Override
     void run(MagpieClient client, PrintWriter out) {
-      CompleteBasketRequest.Builder request = CompleteBasketRequest.newBuilder()
-          .setThresholdMinor(connection.minor("--threshold", threshold)).setMaxItems(maxItems);
+      CompleteBasketRequest.Builder request =
+          CompleteBasketRequest.newBuilder()
+              .setThresholdMinor(connection.minor("--threshold", threshold))
+              .setMaxItems(maxItems);
       for (String line : cart) {
         int colon = line.lastIndexOf(':');
-        CartLine.Builder b = CartLine.newBuilder().setItemId(colon < 0 ? line : line.substring(0, colon));
+        CartLine.Builder b =
+            CartLine.newBuilder().setItemId(colon < 0 ? line : line.substring(0, colon));
         if (colon >= 0) {
           try {
             b.setQuantity(Integer.parseInt(line.substring(colon + 1)));
           } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--cart " + line + ": the quantity after ':' is not a number", e);
+            throw new IllegalArgumentException(
+                "--cart " + line + ": the quantity after ':' is not a number", e);
           }
         }
         request.addCart(b);
@@ -300,31 +378,53 @@ public final class QueryCommand implements MagpieSubcommand {
       out.println("cart: " + Money.format(r.getCartTotalMinor(), r.getCurrency()));
       TextTable table = new TextTable(70, "add", "title", "price", "why");
       for (BasketItem a : r.getAddedList()) {
-        table.row(a.getItem().getId(), a.getItem().getTitle(), price(a.getItem()), String.join("; ", a.getReasonsList()));
+        table.row(
+            a.getItem().getId(),
+            a.getItem().getTitle(),
+            price(a.getItem()),
+            String.join("; ", a.getReasonsList()));
       }
       table.print(out);
-      out.println("total: " + Money.format(r.getTotalMinor(), r.getCurrency()) + (r.getReached()
-          ? ", over the threshold by " + Money.format(r.getOvershootMinor(), r.getCurrency()) : ", threshold not reached"));
+      out.println(
+          "total: "
+              + Money.format(r.getTotalMinor(), r.getCurrency())
+              + (r.getReached()
+                  ? ", over the threshold by "
+                      + Money.format(r.getOvershootMinor(), r.getCurrency())
+                  : ", threshold not reached"));
       r.getNotesList().forEach(n -> out.println("note: " + n));
     }
   }
 
-  @Command(name = "update", description = "Change an item's price, stock or availability, or add a new item with"
-      + " --title (a write key).", mixinStandardHelpOptions = true)
+  @Command(
+      name = "update",
+      description =
+          "Change an item's price, stock or availability, or add a new item with"
+              + " --title (a write key).",
+      mixinStandardHelpOptions = true)
   static final class Update extends Call {
     @Parameters(paramLabel = "ID", description = "The item.")
     String id;
 
-    @Option(names = "--price", paramLabel = "PRICE", description = "New price, in major units of --currency.")
+    @Option(
+        names = "--price",
+        paramLabel = "PRICE",
+        description = "New price, in major units of --currency.")
     String price;
 
     @Option(names = "--stock", description = "Units in stock.")
     Integer stock;
 
-    @Option(names = "--available", arity = "1", paramLabel = "true|false", description = "List or withdraw the item.")
+    @Option(
+        names = "--available",
+        arity = "1",
+        paramLabel = "true|false",
+        description = "List or withdraw the item.")
     Boolean available;
 
-    @Option(names = "--title", description = "Adds ID as a new item with this title (searchable at once).")
+    @Option(
+        names = "--title",
+        description = "Adds ID as a new item with this title (searchable at once).")
     String title;
 
     @Option(names = "--description", description = "A new item's description.")
@@ -333,18 +433,28 @@ public final class QueryCommand implements MagpieSubcommand {
     @Option(names = "--brand", description = "A new item's brand.")
     String brand = "";
 
-    @Option(names = "--category", description = "A new item's category path, one of the catalog's (\"Outdoor > Tents\").")
+    @Option(
+        names = "--category",
+        description = "A new item's category path, one of the catalog's (\"Outdoor > Tents\").")
     String category = "";
 
-    @Option(names = "--attribute", paramLabel = "NAME=VALUE", description = "A new item's attribute; repeatable.")
+    @Option(
+        names = "--attribute",
+        paramLabel = "NAME=VALUE",
+        description = "A new item's attribute; repeatable.")
     Map<String, String> attributes = new LinkedHashMap<>();
 
     @Override
     void run(MagpieClient client, PrintWriter out) {
       ItemUpdate.Builder update = ItemUpdate.newBuilder().setItemId(id);
       if (title != null) {
-        update.setNewItem(NewItem.newBuilder().setTitle(title).setDescription(description)
-            .setBrand(brand).setCategory(category).putAllAttributes(attributes));
+        update.setNewItem(
+            NewItem.newBuilder()
+                .setTitle(title)
+                .setDescription(description)
+                .setBrand(brand)
+                .setCategory(category)
+                .putAllAttributes(attributes));
       }
       if (price != null) {
         update.setPriceMinor(connection.minor("--price", price)).setCurrency(connection.currency());
@@ -355,27 +465,51 @@ public final class QueryCommand implements MagpieSubcommand {
       if (available != null) {
         update.setAvailable(available);
       }
-      UpdateItemsResponse r = client.updateItems(UpdateItemsRequest.newBuilder().addUpdates(update).build());
-      out.println("applied " + r.getApplied() + " update(s), durable at log sequence " + r.getSequence());
+      UpdateItemsResponse r =
+          client.updateItems(UpdateItemsRequest.newBuilder().addUpdates(update).build());
+      out.println(
+          "applied " + r.getApplied() + " update(s), durable at log sequence " + r.getSequence());
     }
   }
 
-  @Command(name = "stats", description = "What the server serves (an admin key).", mixinStandardHelpOptions = true)
+  @Command(
+      name = "stats",
+      description = "What the server serves (an admin key).",
+      mixinStandardHelpOptions = true)
   static final class Stats extends Call {
     @Override
     void run(MagpieClient client, PrintWriter out) {
       StatsResponse s = client.stats();
       TextTable table = new TextTable(80, "", "");
-      table.row("snapshot", s.getSnapshotDir() + " (v" + s.getVersion() + ", built " + s.getCreatedAt() + ")")
+      table
+          .row(
+              "snapshot",
+              s.getSnapshotDir() + " (v" + s.getVersion() + ", built " + s.getCreatedAt() + ")")
           .row("items", String.format(Locale.ROOT, "%,d", s.getItems()))
           .row("shoppers", String.format(Locale.ROOT, "%,d", s.getUsers()))
           .row("models", "search " + s.getSearchModel() + ", recommend " + s.getRecommendModel())
           .row("uptime", s.getUptimeSeconds() + " s")
-          .row("concurrency", s.getInFlight() + " in flight, limit " + s.getConcurrencyLimit() + ", shed " + s.getShed())
+          .row(
+              "concurrency",
+              s.getInFlight()
+                  + " in flight, limit "
+                  + s.getConcurrencyLimit()
+                  + ", shed "
+                  + s.getShed())
           .row("search cache", s.getCacheHits() + " hits, " + s.getCoalesced() + " coalesced")
-          .row("live updates", !s.getLiveUpdates() ? "off" : "log at sequence " + s.getWalSequence() + ", "
-              + s.getWalRecords() + " records in " + s.getWalCommits() + " commits, " + s.getWalReplayed()
-              + " replayed at start");
+          .row(
+              "live updates",
+              !s.getLiveUpdates()
+                  ? "off"
+                  : "log at sequence "
+                      + s.getWalSequence()
+                      + ", "
+                      + s.getWalRecords()
+                      + " records in "
+                      + s.getWalCommits()
+                      + " commits, "
+                      + s.getWalReplayed()
+                      + " replayed at start");
       table.print(out);
     }
   }

@@ -22,7 +22,12 @@ class TrainRecommendCommandTest {
     for (int u = 0; u < 120; u++) {
       int start = random.nextInt(20);
       for (int s = 0; s < 5; s++) {
-        csv.append("u").append(u).append(",i").append((start + s) % 20).append(",view,").append(100 * u + s)
+        csv.append("u")
+            .append(u)
+            .append(",i")
+            .append((start + s) % 20)
+            .append(",view,")
+            .append(100 * u + s)
             .append('\n');
       }
     }
@@ -30,14 +35,19 @@ class TrainRecommendCommandTest {
     Path model = dir.resolve("model.bin");
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = new CommandLine(new TrainRecommendCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
-        .execute("--events", events.toString(), "--out", model.toString());
+    int code =
+        new CommandLine(new TrainRecommendCommand())
+            .setOut(new PrintWriter(out))
+            .setErr(new PrintWriter(err))
+            .execute("--events", events.toString(), "--out", model.toString());
     String context = "seed " + seed + "\n" + out + err;
     assertEquals(0, code, context);
-    String train = out.toString().lines().filter(l -> l.startsWith("train ")).findFirst().orElseThrow();
+    String train =
+        out.toString().lines().filter(l -> l.startsWith("train ")).findFirst().orElseThrow();
     assertTrue(out.toString().lines().anyMatch(l -> l.startsWith("held-out ")), context);
     String[] cells = train.trim().split("\\s+");
-    // users count HR-built HR-fit NDCG-built NDCG-fit ceiling: ascent never ends below its start on its own data
+    // users count HR-built HR-fit NDCG-built NDCG-fit ceiling: ascent never ends below its start on
+    // its own data
     assertTrue(Double.parseDouble(cells[5]) >= Double.parseDouble(cells[4]), context);
     assertTrue(RankingModel.read(model).name().startsWith("recommend trained on "), context);
   }
@@ -46,8 +56,16 @@ class TrainRecommendCommandTest {
   void badOptionsAreRefusedByName(@TempDir Path dir) throws Exception {
     Path events = Files.writeString(dir.resolve("events.csv"), "user_id,item_id,event,timestamp\n");
     StringWriter err = new StringWriter();
-    int code = new CommandLine(new TrainRecommendCommand()).setErr(new PrintWriter(err))
-        .execute("--events", events.toString(), "--out", dir.resolve("m").toString(), "--held-out", "1.5");
+    int code =
+        new CommandLine(new TrainRecommendCommand())
+            .setErr(new PrintWriter(err))
+            .execute(
+                "--events",
+                events.toString(),
+                "--out",
+                dir.resolve("m").toString(),
+                "--held-out",
+                "1.5");
     assertEquals(2, code);
     assertTrue(err.toString().contains("--held-out must be between 0 and 1"), err.toString());
   }

@@ -29,12 +29,16 @@ import java.util.Set;
 public final class BasketCompleter {
   /** Items added at most by default. */
   public static final int DEFAULT_MAX_ITEMS = 3;
+
   /** Items one request may ask to add at most. */
   public static final int MAX_ITEMS = 5;
+
   /** Lines a cart may have. */
   public static final int MAX_LINES = 100;
+
   /** Candidates asked of the recommender. */
   static final int CANDIDATES = 40;
+
   /** Overshoot within this share of the threshold of the least is as good. */
   static final int TOLERANCE_PERCENT = 1;
 
@@ -64,7 +68,8 @@ public final class BasketCompleter {
    * @param user the shopper, or null
    * @param maxItems items to add at most, 1 to {@value #MAX_ITEMS}
    */
-  public record Request(List<Line> cart, long thresholdMinor, long capMinor, String user, int maxItems) {
+  public record Request(
+      List<Line> cart, long thresholdMinor, long capMinor, String user, int maxItems) {
     /** Copies the cart. */
     public Request {
       cart = List.copyOf(cart);
@@ -92,8 +97,14 @@ public final class BasketCompleter {
    * @param reached whether the total reaches the threshold
    * @param notes what was done and why, in words
    */
-  public record Basket(String currency, long cartTotalMinor, List<Added> added, long totalMinor, long overshootMinor,
-      boolean reached, List<String> notes) {}
+  public record Basket(
+      String currency,
+      long cartTotalMinor,
+      List<Added> added,
+      long totalMinor,
+      long overshootMinor,
+      boolean reached,
+      List<String> notes) {}
 
   /**
    * Completes {@code request}'s cart.
@@ -104,17 +115,21 @@ public final class BasketCompleter {
     Objects.requireNonNull(request, "request");
     List<Line> cart = request.cart();
     if (cart.isEmpty() || cart.size() > MAX_LINES) {
-      throw new InvalidRequestException("cart", "give 1 to " + MAX_LINES + " lines, got " + cart.size());
+      throw new InvalidRequestException(
+          "cart", "give 1 to " + MAX_LINES + " lines, got " + cart.size());
     }
     if (request.maxItems() < 1 || request.maxItems() > MAX_ITEMS) {
-      throw new InvalidRequestException("max_items", "must be from 1 to " + MAX_ITEMS + ", got " + request.maxItems());
+      throw new InvalidRequestException(
+          "max_items", "must be from 1 to " + MAX_ITEMS + ", got " + request.maxItems());
     }
     if (request.thresholdMinor() <= 0) {
-      throw new InvalidRequestException("threshold_minor", "must be above 0, got " + request.thresholdMinor());
+      throw new InvalidRequestException(
+          "threshold_minor", "must be above 0, got " + request.thresholdMinor());
     }
     if (request.capMinor() >= 0 && request.capMinor() < request.thresholdMinor()) {
-      throw new InvalidRequestException("cap_minor", "" + request.capMinor() + " is below threshold_minor "
-          + request.thresholdMinor());
+      throw new InvalidRequestException(
+          "cap_minor",
+          "" + request.capMinor() + " is below threshold_minor " + request.thresholdMinor());
     }
     String currency = null;
     long cartTotal = 0;
@@ -125,18 +140,27 @@ public final class BasketCompleter {
       String field = "cart[" + i + "]";
       int ordinal = items.ordinalOf(line.itemId());
       if (ordinal < 0) {
-        throw new InvalidRequestException(field + ".item_id", "no item '" + line.itemId() + "' in the catalog");
+        throw new InvalidRequestException(
+            field + ".item_id", "no item '" + line.itemId() + "' in the catalog");
       }
       if (line.quantity() < 1 || line.quantity() > 999) {
-        throw new InvalidRequestException(field + ".quantity", "must be from 1 to 999, got " + line.quantity());
+        throw new InvalidRequestException(
+            field + ".quantity", "must be from 1 to 999, got " + line.quantity());
       }
       long price = items.priceMinor(ordinal);
       if (price == Item.UNKNOWN_PRICE) {
-        throw new InvalidRequestException(field + ".item_id", "item '" + line.itemId() + "' has no price");
+        throw new InvalidRequestException(
+            field + ".item_id", "item '" + line.itemId() + "' has no price");
       }
       if (currency != null && !currency.equals(items.currency(ordinal))) {
-        throw new InvalidRequestException(field + ".item_id", "item '" + line.itemId() + "' is priced in "
-            + items.currency(ordinal) + ", the cart in " + currency);
+        throw new InvalidRequestException(
+            field + ".item_id",
+            "item '"
+                + line.itemId()
+                + "' is priced in "
+                + items.currency(ordinal)
+                + ", the cart in "
+                + currency);
       }
       currency = items.currency(ordinal);
       cartTotal += price * line.quantity();
@@ -147,14 +171,26 @@ public final class BasketCompleter {
     List<String> notes = new ArrayList<>();
     long gap = request.thresholdMinor() - cartTotal;
     if (gap <= 0) {
-      notes.add("the cart (" + Money.format(cartTotal, currency) + ") already reaches the threshold ("
-          + Money.format(request.thresholdMinor(), currency) + ")");
-      return new Basket(currency, cartTotal, List.of(), cartTotal, cartTotal - request.thresholdMinor(), true, notes);
+      notes.add(
+          "the cart ("
+              + Money.format(cartTotal, currency)
+              + ") already reaches the threshold ("
+              + Money.format(request.thresholdMinor(), currency)
+              + ")");
+      return new Basket(
+          currency,
+          cartTotal,
+          List.of(),
+          cartTotal,
+          cartTotal - request.thresholdMinor(),
+          true,
+          notes);
     }
     long room = request.capMinor() < 0 ? Long.MAX_VALUE : request.capMinor() - cartTotal;
     if (room < 0) {
-      throw new InvalidRequestException("cap_minor", "the cart (" + cartTotal + ") is already above the cap "
-          + request.capMinor());
+      throw new InvalidRequestException(
+          "cap_minor",
+          "the cart (" + cartTotal + ") is already above the cap " + request.capMinor());
     }
     List<RecommendedItem> candidates = candidates(request.user(), context, inCart, currency);
     if (candidates.isEmpty()) {
@@ -167,8 +203,14 @@ public final class BasketCompleter {
       prices[i] = items.priceMinor(candidates.get(i).ordinal());
       scores[i] = candidates.get(i).score();
     }
-    Choice best = choose(prices, scores, gap, room, request.maxItems(),
-        Math.max(1, request.thresholdMinor() * TOLERANCE_PERCENT / 100));
+    Choice best =
+        choose(
+            prices,
+            scores,
+            gap,
+            room,
+            request.maxItems(),
+            Math.max(1, request.thresholdMinor() * TOLERANCE_PERCENT / 100));
     List<Added> added = new ArrayList<>();
     long sum = 0;
     for (int c : best.members) {
@@ -179,24 +221,54 @@ public final class BasketCompleter {
     long total = cartTotal + sum;
     boolean reached = total >= request.thresholdMinor();
     if (reached) {
-      notes.add("adds " + Money.format(sum, currency) + ": the total " + Money.format(total, currency) + " passes the "
-          + Money.format(request.thresholdMinor(), currency) + " threshold by " + Money.format(total
-          - request.thresholdMinor(), currency) + ", the least of any " + request.maxItems() + " or fewer of the "
-          + candidates.size() + " complements considered");
+      notes.add(
+          "adds "
+              + Money.format(sum, currency)
+              + ": the total "
+              + Money.format(total, currency)
+              + " passes the "
+              + Money.format(request.thresholdMinor(), currency)
+              + " threshold by "
+              + Money.format(total - request.thresholdMinor(), currency)
+              + ", the least of any "
+              + request.maxItems()
+              + " or fewer of the "
+              + candidates.size()
+              + " complements considered");
     } else {
-      notes.add("no " + request.maxItems() + " or fewer of the " + candidates.size() + " complements considered reach "
-          + Money.format(request.thresholdMinor(), currency) + (room == Long.MAX_VALUE ? "" : " within the cap of "
-          + Money.format(request.capMinor(), currency)) + "; these come closest (" + Money.format(total, currency) + ")");
+      notes.add(
+          "no "
+              + request.maxItems()
+              + " or fewer of the "
+              + candidates.size()
+              + " complements considered reach "
+              + Money.format(request.thresholdMinor(), currency)
+              + (room == Long.MAX_VALUE
+                  ? ""
+                  : " within the cap of " + Money.format(request.capMinor(), currency))
+              + "; these come closest ("
+              + Money.format(total, currency)
+              + ")");
     }
-    return new Basket(currency, cartTotal, added, total, reached ? total - request.thresholdMinor() : 0, reached,
+    return new Basket(
+        currency,
+        cartTotal,
+        added,
+        total,
+        reached ? total - request.thresholdMinor() : 0,
+        reached,
         notes);
   }
 
-  private List<RecommendedItem> candidates(String user, List<String> context, Set<Integer> inCart, String currency) {
+  private List<RecommendedItem> candidates(
+      String user, List<String> context, Set<Integer> inCart, String currency) {
     List<String> shown = context.size() > 20 ? context.subList(0, 20) : context;
     SearchFilters inStock = new SearchFilters(List.of(), List.of(), -1, -1, true, Map.of());
-    List<RecommendedItem> found = recommender.recommend(new RecommendRequest(user, shown, null, CANDIDATES, inStock,
-        Diversity.NONE, 0f)).items();
+    List<RecommendedItem> found =
+        recommender
+            .recommend(
+                new RecommendRequest(user, shown, null, CANDIDATES, inStock, Diversity.NONE, 0f))
+            .items();
     List<RecommendedItem> usable = new ArrayList<>();
     for (RecommendedItem r : found) {
       int o = r.ordinal();
@@ -210,8 +282,12 @@ public final class BasketCompleter {
   /** A subset of candidates: their indexes, cheapest first. */
   record Choice(int[] members, long sum, float score) {}
 
-  /** The best subset of candidates priced {@code prices} (see {@link Search}); null when there are none. */
-  static Choice choose(long[] prices, float[] scores, long gap, long room, int maxItems, long tolerance) {
+  /**
+   * The best subset of candidates priced {@code prices} (see {@link Search}); null when there are
+   * none.
+   */
+  static Choice choose(
+      long[] prices, float[] scores, long gap, long room, int maxItems, long tolerance) {
     return new Search(prices, scores, gap, room, maxItems, tolerance).run();
   }
 
@@ -258,7 +334,9 @@ public final class BasketCompleter {
       return best;
     }
 
-    /** Extends the subset in {@code stack[0..depth)} with candidates from position {@code from} on. */
+    /**
+     * Extends the subset in {@code stack[0..depth)} with candidates from position {@code from} on.
+     */
     private void walk(int from, int depth, long sum, float score) {
       for (int p = from; p < order.length; p++) {
         int c = order[p];
@@ -288,7 +366,8 @@ public final class BasketCompleter {
       if (overshoot > leastOvershoot + tolerance) {
         return;
       }
-      if (best == null || size < best.members.length
+      if (best == null
+          || size < best.members.length
           || (size == best.members.length && score > best.score)) {
         best = new Choice(Arrays.copyOf(stack, size), sum, score);
       }

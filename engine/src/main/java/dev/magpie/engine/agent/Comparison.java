@@ -10,7 +10,8 @@ import java.util.List;
  * @param differences what sets the items apart, in words, most telling first
  * @param suits for each item (same order), who it suits and why
  */
-public record Comparison(int[] ordinals, List<Row> rows, List<String> differences, List<List<String>> suits) {
+public record Comparison(
+    int[] ordinals, List<Row> rows, List<String> differences, List<List<String>> suits) {
   /** Copies the lists. */
   public Comparison {
     ordinals = ordinals.clone();

@@ -1,7 +1,5 @@
 package dev.magpie.engine.agent;
 
-import java.util.function.IntFunction;
-import java.util.function.IntToLongFunction;
 import dev.magpie.engine.InvalidRequestException;
 import dev.magpie.engine.behaviour.BehaviourModel;
 import dev.magpie.engine.catalog.Item;
@@ -17,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
+import java.util.function.IntToLongFunction;
 
 /**
  * Compares items for a shopper or an agent: an aligned table (price, brand, category, rating,
@@ -27,10 +27,13 @@ import java.util.Set;
 public final class ItemComparer {
   /** Most items one comparison takes. */
   public static final int MAX_ITEMS = 10;
+
   /** Least relative price gap called a difference. */
   static final double PRICE_GAP = 0.05;
+
   /** Least rating gap called a difference. */
   static final float RATING_GAP = 0.2f;
+
   /** Least purchases for "bought most often" to mean something. */
   static final int MIN_BUYS = 3;
 
@@ -49,11 +52,13 @@ public final class ItemComparer {
    * Compares the items {@code ids} (2 to {@value #MAX_ITEMS}, distinct), for {@code user} when not
    * null.
    *
-   * @throws IllegalArgumentException naming the field and value ("ids[2]: no item 'x' in the catalog")
+   * @throws IllegalArgumentException naming the field and value ("ids[2]: no item 'x' in the
+   *     catalog")
    */
   public Comparison compare(List<String> ids, String user) {
     if (ids.size() < 2 || ids.size() > MAX_ITEMS) {
-      throw new InvalidRequestException("ids", "give 2 to " + MAX_ITEMS + " items to compare, got " + ids.size());
+      throw new InvalidRequestException(
+          "ids", "give 2 to " + MAX_ITEMS + " items to compare, got " + ids.size());
     }
     int n = ids.size();
     int[] ords = new int[n];
@@ -90,21 +95,39 @@ public final class ItemComparer {
     }
     for (int i = 0; i < n; i++) {
       if (suits.get(i).isEmpty()) {
-        suits.get(i).add("shoppers after " + leaf(items.categoryPath(ords[i])) + " with nothing above to set it apart");
+        suits
+            .get(i)
+            .add(
+                "shoppers after "
+                    + leaf(items.categoryPath(ords[i]))
+                    + " with nothing above to set it apart");
       }
     }
     return new Comparison(ords, rows, differences, suits);
   }
 
-  private List<Comparison.Row> rows(int[] ords, List<Map<String, String>> attributes, Set<String> names) {
+  private List<Comparison.Row> rows(
+      int[] ords, List<Map<String, String>> attributes, Set<String> names) {
     List<Comparison.Row> rows = new ArrayList<>();
     rows.add(row("price", ords, o -> Money.format(items.priceMinor(o), items.currency(o))));
     rows.add(row("brand", ords, o -> orDash(items.brand(o))));
     rows.add(row("category", ords, o -> orDash(items.categoryPath(o))));
-    rows.add(row("rating", ords, o -> Float.isNaN(items.rating(o)) ? "-"
-        : String.format(Locale.ROOT, "%.1f", items.rating(o))));
-    rows.add(row("stock", ords, o -> items.stock(o) == Item.UNKNOWN_STOCK ? "-"
-        : items.stock(o) == 0 ? "out of stock" : Integer.toString(items.stock(o))));
+    rows.add(
+        row(
+            "rating",
+            ords,
+            o ->
+                Float.isNaN(items.rating(o))
+                    ? "-"
+                    : String.format(Locale.ROOT, "%.1f", items.rating(o))));
+    rows.add(
+        row(
+            "stock",
+            ords,
+            o ->
+                items.stock(o) == Item.UNKNOWN_STOCK
+                    ? "-"
+                    : items.stock(o) == 0 ? "out of stock" : Integer.toString(items.stock(o))));
     for (String name : names) {
       List<String> values = new ArrayList<>();
       attributes.forEach(a -> values.add(a.getOrDefault(name, "-")));
@@ -131,7 +154,8 @@ public final class ItemComparer {
     String currency = null;
     for (int i = 0; i < ords.length; i++) {
       long p = items.priceMinor(ords[i]);
-      if (p == Item.UNKNOWN_PRICE || (currency != null && !currency.equals(items.currency(ords[i])))) {
+      if (p == Item.UNKNOWN_PRICE
+          || (currency != null && !currency.equals(items.currency(ords[i])))) {
         return; // not comparable
       }
       currency = items.currency(ords[i]);
@@ -144,13 +168,23 @@ public final class ItemComparer {
     }
     long low = items.priceMinor(ords[cheapest]);
     long high = items.priceMinor(ords[dearest]);
-    if (high == 0 || (double) (high - low) / high < PRICE_GAP || !unique(ords, cheapest, o -> items.priceMinor(o))) {
+    if (high == 0
+        || (double) (high - low) / high < PRICE_GAP
+        || !unique(ords, cheapest, o -> items.priceMinor(o))) {
       differences.add("prices are within " + Math.round(PRICE_GAP * 100) + "% of each other");
       return;
     }
-    differences.add(String.format(Locale.ROOT, "%s is %s (%.0f%%) cheaper than %s", name(ords[cheapest]),
-        Money.format(high - low, currency), 100.0 * (high - low) / high, name(ords[dearest])));
-    suits.get(cheapest).add("the budget-minded: the lowest price here (" + Money.format(low, currency) + ")");
+    differences.add(
+        String.format(
+            Locale.ROOT,
+            "%s is %s (%.0f%%) cheaper than %s",
+            name(ords[cheapest]),
+            Money.format(high - low, currency),
+            100.0 * (high - low) / high,
+            name(ords[dearest])));
+    suits
+        .get(cheapest)
+        .add("the budget-minded: the lowest price here (" + Money.format(low, currency) + ")");
   }
 
   private void compareRatings(int[] ords, List<String> differences, List<List<String>> suits) {
@@ -168,9 +202,16 @@ public final class ItemComparer {
     }
     float top = items.rating(ords[best]);
     if (top - worst >= RATING_GAP && unique(ords, best, o -> Math.round(items.rating(o) * 10))) {
-      differences.add(String.format(Locale.ROOT, "%s is rated %.1f stars, the lowest-rated here %.1f",
-          name(ords[best]), top, worst));
-      suits.get(best).add(String.format(Locale.ROOT, "those who want the best-rated here (%.1f stars)", top));
+      differences.add(
+          String.format(
+              Locale.ROOT,
+              "%s is rated %.1f stars, the lowest-rated here %.1f",
+              name(ords[best]),
+              top,
+              worst));
+      suits
+          .get(best)
+          .add(String.format(Locale.ROOT, "those who want the best-rated here (%.1f stars)", top));
     }
   }
 
@@ -188,17 +229,27 @@ public final class ItemComparer {
       fewest = Math.min(fewest, b);
     }
     int top = behaviour.stats().buys(ords[most]);
-    if (top >= MIN_BUYS && top >= 2L * fewest && unique(ords, most, o -> behaviour.stats().buys(o))) {
-      differences.add(fewest == 0
-          ? name(ords[most]) + " was bought " + top + " times, another never"
-          : String.format(Locale.ROOT, "%s is bought %.1fx as often as the least bought here", name(ords[most]),
-              (double) top / fewest));
+    if (top >= MIN_BUYS
+        && top >= 2L * fewest
+        && unique(ords, most, o -> behaviour.stats().buys(o))) {
+      differences.add(
+          fewest == 0
+              ? name(ords[most]) + " was bought " + top + " times, another never"
+              : String.format(
+                  Locale.ROOT,
+                  "%s is bought %.1fx as often as the least bought here",
+                  name(ords[most]),
+                  (double) top / fewest));
       suits.get(most).add("a safe choice: bought most often here (" + top + " purchases)");
     }
   }
 
-  private void compareAttributes(int[] ords, Set<String> names, List<Comparison.Row> rows,
-      List<String> differences, List<List<String>> suits) {
+  private void compareAttributes(
+      int[] ords,
+      Set<String> names,
+      List<Comparison.Row> rows,
+      List<String> differences,
+      List<List<String>> suits) {
     Comparison.Row brand = rows.get(1);
     if (brand.differs()) {
       differences.add("brand: " + joined(ords, brand.values()));
@@ -210,7 +261,8 @@ public final class ItemComparer {
       differences.add(row.name() + ": " + joined(ords, row.values()));
       for (int i = 0; i < ords.length; i++) {
         String value = row.values().get(i);
-        if (!value.equals("-") && row.values().indexOf(value) == row.values().lastIndexOf(value)
+        if (!value.equals("-")
+            && row.values().indexOf(value) == row.values().lastIndexOf(value)
             && suits.get(i).size() < 4) {
           suits.get(i).add("those who want " + row.name() + " " + value);
         }
@@ -238,8 +290,12 @@ public final class ItemComparer {
       long price = items.priceMinor(ords[i]);
       long usual = profile.typicalPriceMinor();
       if (usual > 0 && price != Item.UNKNOWN_PRICE && Math.abs(price - usual) <= usual / 4) {
-        suits.get(i).add("you: close to what you usually spend (" + Money.format(usual, items.currency(ords[i]))
-            + ")");
+        suits
+            .get(i)
+            .add(
+                "you: close to what you usually spend ("
+                    + Money.format(usual, items.currency(ords[i]))
+                    + ")");
       }
     }
   }
@@ -277,6 +333,7 @@ public final class ItemComparer {
       return "items like these";
     }
     int cut = path.lastIndexOf(Item.CATEGORY_SEPARATOR);
-    return (cut < 0 ? path : path.substring(cut + Item.CATEGORY_SEPARATOR.length())).toLowerCase(Locale.ROOT);
+    return (cut < 0 ? path : path.substring(cut + Item.CATEGORY_SEPARATOR.length()))
+        .toLowerCase(Locale.ROOT);
   }
 }

@@ -38,15 +38,18 @@ import java.util.Map;
 public final class BehaviourFile {
   /** Path inside a snapshot version. */
   public static final String PATH = "behaviour/model.bin";
+
   /** File kind in the header. */
   public static final String KIND = "behaviour";
+
   /** Format version. */
   public static final int VERSION = 2;
 
   private BehaviourFile() {}
 
   /** Writes {@code model} to {@code file}; the caller lists it in the manifest. */
-  public static ChecksummedFileWriter.WrittenFile write(Path file, BehaviourModel model) throws IOException {
+  public static ChecksummedFileWriter.WrittenFile write(Path file, BehaviourModel model)
+      throws IOException {
     Files.createDirectories(file.getParent());
     try (ChecksummedFileWriter out = ChecksummedFileWriter.create(file, KIND, VERSION)) {
       for (int c = 0; c < ItemStats.COLUMNS; c++) {
@@ -61,7 +64,8 @@ public final class BehaviourFile {
         out.writeSegment(r.weights());
         out.alignTo(8);
       }
-      return out.finish(model.items(), model.together().edges(), model.complements().edges(), model.latest());
+      return out.finish(
+          model.items(), model.together().edges(), model.complements().edges(), model.latest());
     }
   }
 
@@ -72,14 +76,16 @@ public final class BehaviourFile {
    * @param items the snapshot's item count, which the model must cover
    * @throws CorruptFileException naming what does not match
    */
-  public static BehaviourModel open(Path file, Arena arena, boolean verifyChecksum, int items,
-      BehaviourParameters parameters) throws IOException {
+  public static BehaviourModel open(
+      Path file, Arena arena, boolean verifyChecksum, int items, BehaviourParameters parameters)
+      throws IOException {
     MappedFile mapped = MappedFile.open(file, arena, KIND, VERSION, verifyChecksum);
     long n = mapped.param(0);
     long e1 = mapped.param(1);
     long e2 = mapped.param(2);
     mapped.require(n == items, "behaviour for " + n + " items, the snapshot has " + items);
-    mapped.require(e1 >= 0 && e2 >= 0 && e1 <= Integer.MAX_VALUE && e2 <= Integer.MAX_VALUE,
+    mapped.require(
+        e1 >= 0 && e2 >= 0 && e1 <= Integer.MAX_VALUE && e2 <= Integer.MAX_VALUE,
         "edge counts " + e1 + " and " + e2);
     MemorySegment body = mapped.body();
     long[] at = {0};
@@ -96,14 +102,20 @@ public final class BehaviourFile {
         MemorySegment weights = section(body, at, edges[r] * 4);
         relations[r] = new ItemRelations(offsets, neighbours, weights);
       }
-      mapped.require(at[0] == body.byteSize(), "body has " + body.byteSize() + " bytes, the sections " + at[0]);
-      return new BehaviourModel(new ItemStats(stats), relations[0], relations[1], parameters, mapped.param(3));
+      mapped.require(
+          at[0] == body.byteSize(),
+          "body has " + body.byteSize() + " bytes, the sections " + at[0]);
+      return new BehaviourModel(
+          new ItemStats(stats), relations[0], relations[1], parameters, mapped.param(3));
     } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
       throw new CorruptFileException(file, e.getMessage());
     }
   }
 
-  /** The next {@code bytes} of {@code body} from {@code at[0]}; moves {@code at[0]} past them to an 8-byte boundary. */
+  /**
+   * The next {@code bytes} of {@code body} from {@code at[0]}; moves {@code at[0]} past them to an
+   * 8-byte boundary.
+   */
   static MemorySegment section(MemorySegment body, long[] at, long bytes) {
     MemorySegment s = body.asSlice(at[0], bytes);
     at[0] += (bytes + 7) & ~7L;
@@ -124,9 +136,12 @@ public final class BehaviourFile {
 
   /** The build parameters read back from manifest entries. */
   public static BehaviourParameters parameters(Map<String, String> build) {
-    return new BehaviourParameters(Integer.parseInt(build.get("behaviour.window")),
-        Double.parseDouble(build.get("behaviour.popularityExponent")), Integer.parseInt(build.get("behaviour.neighbours")),
+    return new BehaviourParameters(
+        Integer.parseInt(build.get("behaviour.window")),
+        Double.parseDouble(build.get("behaviour.popularityExponent")),
+        Integer.parseInt(build.get("behaviour.neighbours")),
         Long.parseLong(build.get("behaviour.complementHorizonSeconds")),
-        Integer.parseInt(build.get("behaviour.complementMinSupport")), Long.parseLong(build.get("behaviour.halfLifeSeconds")));
+        Integer.parseInt(build.get("behaviour.complementMinSupport")),
+        Long.parseLong(build.get("behaviour.halfLifeSeconds")));
   }
 }

@@ -13,14 +13,15 @@ import org.eclipse.collections.impl.set.mutable.primitive.LongHashSet;
  * per item while counting).
  *
  * <p>Together: each user's events in time order, repeats of one item in a row merged; an item and
- * each of the next {@code window} distinct items make a pair weighted 1 / distance, counted once per
- * user (the closest occurrence). Weight of b for a: c(a, b) / (n(a)^(1 - e) * n(b)^e), n the users
- * who touched the item.
+ * each of the next {@code window} distinct items make a pair weighted 1 / distance, counted once
+ * per user (the closest occurrence). Weight of b for a: c(a, b) / (n(a)^(1 - e) * n(b)^e), n the
+ * users who touched the item.
  *
  * <p>Complements: each user's acquisitions (buys, or ratings in a log that has no buys) in time
- * order; a pair (a then b) when b came strictly later within the horizon, at most {@code window * 5}
- * acquisitions ahead, once per user. b is a's complement when at least {@code minSupport} users
- * acquired a then b and more did so than b then a; weight (f(a, b) - f(b, a)) / sqrt(acq(a) acq(b)).
+ * order; a pair (a then b) when b came strictly later within the horizon, at most {@code window *
+ * 5} acquisitions ahead, once per user. b is a's complement when at least {@code minSupport} users
+ * acquired a then b and more did so than b then a; weight (f(a, b) - f(b, a)) / sqrt(acq(a)
+ * acq(b)).
  */
 public final class BehaviourModelBuilder {
   /** Smoothing of the conversion rate: views worth of the global rate added to every item. */
@@ -62,7 +63,8 @@ public final class BehaviourModelBuilder {
           case BUY -> buys[item]++;
           case RATING -> ratings[item]++;
         }
-        popularity[item] += (float) (log.weight(e) * Math.exp(-decay * Math.max(0, latest - log.time(e))));
+        popularity[item] +=
+            (float) (log.weight(e) * Math.exp(-decay * Math.max(0, latest - log.time(e))));
         first[item] = Math.min(first[item], log.time(e));
       }
     }
@@ -75,11 +77,13 @@ public final class BehaviourModelBuilder {
     float globalRate = totalViews == 0 ? 0f : Math.min(1f, totalBuys / (float) totalViews);
     float[] conversion = new float[n];
     for (int i = 0; i < n; i++) {
-      conversion[i] = (buys[i] + CONVERSION_PRIOR_VIEWS * globalRate) / (views[i] + CONVERSION_PRIOR_VIEWS);
+      conversion[i] =
+          (buys[i] + CONVERSION_PRIOR_VIEWS * globalRate) / (views[i] + CONVERSION_PRIOR_VIEWS);
     }
     float[] ageDays = new float[n];
     for (int i = 0; i < n; i++) {
-      ageDays[i] = first[i] == Long.MAX_VALUE ? Float.POSITIVE_INFINITY : (latest - first[i]) / 86_400f;
+      ageDays[i] =
+          first[i] == Long.MAX_VALUE ? Float.POSITIVE_INFINITY : (latest - first[i]) / 86_400f;
     }
     return ItemStats.of(views, favs, carts, buys, ratings, users, popularity, conversion, ageDays);
   }
@@ -114,15 +118,17 @@ public final class BehaviourModelBuilder {
           }
         }
       }
-      pairs.forEachKeyValue((key, w) -> {
-        int a = (int) (key >>> 32);
-        int b = (int) key;
-        add(counts, a, b, w);
-        add(counts, b, a, w);
-      });
+      pairs.forEachKeyValue(
+          (key, w) -> {
+            int a = (int) (key >>> 32);
+            int b = (int) key;
+            add(counts, a, b, w);
+            add(counts, b, a, w);
+          });
     }
     double e = parameters.popularityExponent();
-    return topK(counts, n, (a, b, c) -> (float) (c / (Math.pow(users[a], 1 - e) * Math.pow(users[b], e))));
+    return topK(
+        counts, n, (a, b, c) -> (float) (c / (Math.pow(users[a], 1 - e) * Math.pow(users[b], e))));
   }
 
   private ItemRelations complements(Interactions log) {
@@ -175,12 +181,17 @@ public final class BehaviourModelBuilder {
         continue;
       }
       int from = a;
-      follows[a].forEachKeyValue((b, ab) -> {
-        int ba = follows[b] == null ? 0 : follows[b].get(from);
-        if (ab >= parameters.complementMinSupport() && ab > ba) {
-          add(directed, from, b, (float) ((ab - ba) / Math.sqrt((double) acquired[from] * acquired[b])));
-        }
-      });
+      follows[a].forEachKeyValue(
+          (b, ab) -> {
+            int ba = follows[b] == null ? 0 : follows[b].get(from);
+            if (ab >= parameters.complementMinSupport() && ab > ba) {
+              add(
+                  directed,
+                  from,
+                  b,
+                  (float) ((ab - ba) / Math.sqrt((double) acquired[from] * acquired[b])));
+            }
+          });
     }
     return topK(directed, n, (a, b, w) -> w);
   }
@@ -218,15 +229,19 @@ public final class BehaviourModelBuilder {
       float[] ws = new float[size];
       int[] fill = {0};
       int from = a;
-      row.forEachKeyValue((IntFloatProcedure) (b, raw) -> {
-        bs[fill[0]] = b;
-        ws[fill[0]++] = weight.weight(from, b, raw);
-      });
+      row.forEachKeyValue(
+          (IntFloatProcedure)
+              (b, raw) -> {
+                bs[fill[0]] = b;
+                ws[fill[0]++] = weight.weight(from, b, raw);
+              });
       Integer[] order = new Integer[size];
       for (int i = 0; i < size; i++) {
         order[i] = i;
       }
-      Arrays.sort(order, (x, y) -> ws[x] != ws[y] ? Float.compare(ws[y], ws[x]) : Integer.compare(bs[x], bs[y]));
+      Arrays.sort(
+          order,
+          (x, y) -> ws[x] != ws[y] ? Float.compare(ws[y], ws[x]) : Integer.compare(bs[x], bs[y]));
       int kept = Math.min(k, size);
       rowItems[a] = new int[kept];
       rowWeights[a] = new float[kept];

@@ -14,11 +14,19 @@ package dev.magpie.engine.behaviour;
  * @param halfLifeSeconds half-life of the time-decayed popularity
  */
 public record BehaviourParameters(
-    int window, double popularityExponent, int neighbours, long complementHorizonSeconds, int complementMinSupport,
+    int window,
+    double popularityExponent,
+    int neighbours,
+    long complementHorizonSeconds,
+    int complementMinSupport,
     long halfLifeSeconds) {
 
-  /** Defaults: window 10, exponent 0.5 (cosine), 50 neighbours, complements within 30 days seen twice, 14-day half-life. */
-  public static final BehaviourParameters DEFAULTS = new BehaviourParameters(10, 0.5, 50, 30L * 86_400, 2, 14L * 86_400);
+  /**
+   * Defaults: window 10, exponent 0.5 (cosine), 50 neighbours, complements within 30 days seen
+   * twice, 14-day half-life.
+   */
+  public static final BehaviourParameters DEFAULTS =
+      new BehaviourParameters(10, 0.5, 50, 30L * 86_400, 2, 14L * 86_400);
 
   /** Checks the ranges. */
   public BehaviourParameters {
@@ -26,13 +34,15 @@ public record BehaviourParameters(
       throw new IllegalArgumentException("window must be 1 to 1000, got " + window);
     }
     if (!(popularityExponent >= 0 && popularityExponent <= 1)) {
-      throw new IllegalArgumentException("popularityExponent must be 0 to 1, got " + popularityExponent);
+      throw new IllegalArgumentException(
+          "popularityExponent must be 0 to 1, got " + popularityExponent);
     }
     if (neighbours < 1 || neighbours > 10_000) {
       throw new IllegalArgumentException("neighbours must be 1 to 10000, got " + neighbours);
     }
     if (complementHorizonSeconds < 1 || complementMinSupport < 1 || halfLifeSeconds < 1) {
-      throw new IllegalArgumentException("complement horizon, complement support and half-life must be positive");
+      throw new IllegalArgumentException(
+          "complement horizon, complement support and half-life must be positive");
     }
   }
 }

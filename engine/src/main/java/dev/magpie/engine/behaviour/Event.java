@@ -12,15 +12,19 @@ import java.util.Objects;
  * @param session the session id, or null when the log has none
  * @param rating the rating given (0.5 to 5 for MovieLens) for {@link EventType#RATING}, else NaN
  */
-public record Event(String user, String item, EventType type, long timestamp, String session, float rating) {
+public record Event(
+    String user, String item, EventType type, long timestamp, String session, float rating) {
   /** Checks the fields. */
   public Event {
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(item, "item");
     Objects.requireNonNull(type, "type");
     if (type == EventType.RATING != !Float.isNaN(rating)) {
-      throw new IllegalArgumentException("a rating event needs a rating and no other event has one: " + type
-          + " with rating " + rating);
+      throw new IllegalArgumentException(
+          "a rating event needs a rating and no other event has one: "
+              + type
+              + " with rating "
+              + rating);
     }
   }
 
@@ -29,9 +33,13 @@ public record Event(String user, String item, EventType type, long timestamp, St
     return new Event(user, item, type, timestamp, null, Float.NaN);
   }
 
-  /** How strongly this event says the shopper wants the item: the type's weight, scaled by a rating. */
+  /**
+   * How strongly this event says the shopper wants the item: the type's weight, scaled by a rating.
+   */
   public float weight() {
-    return type == EventType.RATING ? EventType.RATING.weight() * ratingScale(rating) : type.weight();
+    return type == EventType.RATING
+        ? EventType.RATING.weight() * ratingScale(rating)
+        : type.weight();
   }
 
   /**

@@ -39,8 +39,12 @@ public enum EventType {
       case "cart", "add_to_cart", "addtocart" -> CART;
       case "buy", "purchase", "order", "transaction" -> BUY;
       case "rating", "rate" -> RATING;
-      default -> throw new IllegalArgumentException("unknown event type '" + name + "': expected view (pv, click),"
-          + " fav, cart, buy (purchase) or rating");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown event type '"
+                  + name
+                  + "': expected view (pv, click),"
+                  + " fav, cart, buy (purchase) or rating");
     };
   }
 }

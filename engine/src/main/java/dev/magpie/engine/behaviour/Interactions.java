@@ -22,7 +22,13 @@ public final class Interactions {
   private final float[] weights;
   private final int itemCount;
 
-  private Interactions(String[] userIds, int[] userStart, int[] items, byte[] types, long[] times, float[] weights,
+  private Interactions(
+      String[] userIds,
+      int[] userStart,
+      int[] items,
+      byte[] types,
+      long[] times,
+      float[] weights,
       int itemCount) {
     this.userIds = userIds;
     this.userStart = userStart;
@@ -175,7 +181,8 @@ public final class Interactions {
     /** Adds one event. */
     public Builder add(String userId, int item, EventType type, long time, float weight) {
       if (item < 0 || item >= itemCount) {
-        throw new IllegalArgumentException("item ordinal " + item + " is outside 0.." + (itemCount - 1));
+        throw new IllegalArgumentException(
+            "item ordinal " + item + " is outside 0.." + (itemCount - 1));
       }
       if (size == items.length) {
         int grown = size * 2;
@@ -206,8 +213,14 @@ public final class Interactions {
       for (int i = 0; i < size; i++) {
         order[i] = i;
       }
-      Arrays.sort(order, (a, b) -> user[a] != user[b] ? Integer.compare(user[a], user[b])
-          : times[a] != times[b] ? Long.compare(times[a], times[b]) : Integer.compare(a, b));
+      Arrays.sort(
+          order,
+          (a, b) ->
+              user[a] != user[b]
+                  ? Integer.compare(user[a], user[b])
+                  : times[a] != times[b]
+                      ? Long.compare(times[a], times[b])
+                      : Integer.compare(a, b));
       int[] start = new int[userIds.size() + 1];
       int[] outItems = new int[size];
       byte[] outTypes = new byte[size];
@@ -224,7 +237,13 @@ public final class Interactions {
       for (int u = 0; u < userIds.size(); u++) {
         start[u + 1] += start[u];
       }
-      return new Interactions(userIds.toArray(String[]::new), start, outItems, outTypes, outTimes, outWeights,
+      return new Interactions(
+          userIds.toArray(String[]::new),
+          start,
+          outItems,
+          outTypes,
+          outTimes,
+          outWeights,
           itemCount);
     }
   }

@@ -1,13 +1,13 @@
 package dev.magpie.engine.behaviour;
 
-import java.nio.ByteOrder;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 
 /**
  * Weighted item-to-item edges in compressed sparse rows: item a's edges are {@code start(a) ..
- * end(a)}, heaviest first, each a neighbour ordinal and a weight. Directed: b in a's row need not put
- * a in b's. The rows live in memory segments: on the heap when just built, mapped from the
+ * end(a)}, heaviest first, each a neighbour ordinal and a weight. Directed: b in a's row need not
+ * put a in b's. The rows live in memory segments: on the heap when just built, mapped from the
  * snapshot's {@link BehaviourFile} when opened.
  *
  * <pre>
@@ -17,7 +17,8 @@ import java.lang.foreign.ValueLayout;
  * </pre>
  */
 public final class ItemRelations {
-  static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  static final ValueLayout.OfInt INT =
+      ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
   static final ValueLayout.OfFloat FLOAT =
       ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
@@ -30,7 +31,8 @@ public final class ItemRelations {
   /**
    * Rows over segments laid out as drawn above.
    *
-   * @throws IllegalArgumentException if the sizes disagree, or an offset or neighbour is out of range
+   * @throws IllegalArgumentException if the sizes disagree, or an offset or neighbour is out of
+   *     range
    */
   ItemRelations(MemorySegment offsets, MemorySegment neighbours, MemorySegment weights) {
     this.offsets = offsets;
@@ -38,10 +40,14 @@ public final class ItemRelations {
     this.weights = weights;
     this.items = (int) (offsets.byteSize() / Integer.BYTES) - 1;
     this.edges = (int) (neighbours.byteSize() / Integer.BYTES);
-    if (items < 0 || weights.byteSize() != neighbours.byteSize() || offsets.get(INT, 0) != 0
+    if (items < 0
+        || weights.byteSize() != neighbours.byteSize()
+        || offsets.get(INT, 0) != 0
         || offsets.get(INT, (long) items * Integer.BYTES) != edges) {
-      throw new IllegalArgumentException("relations: offsets must start at 0 and end at " + edges
-          + " (neighbours and weights of equal length)");
+      throw new IllegalArgumentException(
+          "relations: offsets must start at 0 and end at "
+              + edges
+              + " (neighbours and weights of equal length)");
     }
     for (int a = 0; a < items; a++) {
       if (end(a) < start(a)) {
@@ -51,7 +57,8 @@ public final class ItemRelations {
     for (int e = 0; e < edges; e++) {
       int b = neighbour(e);
       if (b < 0 || b >= items) {
-        throw new IllegalArgumentException("relations: edge " + e + " points at item " + b + " of " + items);
+        throw new IllegalArgumentException(
+            "relations: edge " + e + " points at item " + b + " of " + items);
       }
     }
   }

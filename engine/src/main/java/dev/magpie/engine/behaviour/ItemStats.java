@@ -29,7 +29,8 @@ public final class ItemStats {
 
   ItemStats(MemorySegment[] columns) {
     if (columns.length != COLUMNS) {
-      throw new IllegalArgumentException("item stats: " + columns.length + " columns, expected " + COLUMNS);
+      throw new IllegalArgumentException(
+          "item stats: " + columns.length + " columns, expected " + COLUMNS);
     }
     this.size = (int) (columns[0].byteSize() / Integer.BYTES);
     for (MemorySegment c : columns) {
@@ -41,12 +42,21 @@ public final class ItemStats {
   }
 
   /** Statistics from arrays (copied into heap segments), all of one length. */
-  public static ItemStats of(int[] views, int[] favs, int[] carts, int[] buys, int[] ratings, int[] users,
-      float[] popularity, float[] conversion, float[] ageDays) {
+  public static ItemStats of(
+      int[] views,
+      int[] favs,
+      int[] carts,
+      int[] buys,
+      int[] ratings,
+      int[] users,
+      float[] popularity,
+      float[] conversion,
+      float[] ageDays) {
     MemorySegment[] c = {
       ItemRelations.segment(views), ItemRelations.segment(favs), ItemRelations.segment(carts),
       ItemRelations.segment(buys), ItemRelations.segment(ratings), ItemRelations.segment(users),
-      ItemRelations.segment(popularity), ItemRelations.segment(conversion), ItemRelations.segment(ageDays)
+      ItemRelations.segment(popularity), ItemRelations.segment(conversion),
+          ItemRelations.segment(ageDays)
     };
     return new ItemStats(c);
   }

@@ -34,19 +34,26 @@ import java.nio.file.Path;
 public final class UserHistories {
   /** User ids, one string per user ordinal. */
   public static final String IDS = "behaviour/users.str";
+
   /** Hash index over {@link #IDS}. */
   public static final String ID_INDEX = "behaviour/users.idx";
+
   /** The events file. */
   public static final String PATH = "behaviour/histories.bin";
+
   /** File kind in the header. */
   public static final String KIND = "histories";
+
   /** Format version. */
   public static final int VERSION = 1;
+
   /** Latest events kept per user by default. */
   public static final int DEFAULT_LIMIT = 100;
 
-  private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-  private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfInt INT =
+      ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfLong LONG =
+      ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
   private static final EventType[] TYPES = EventType.values();
 
@@ -58,8 +65,13 @@ public final class UserHistories {
   private final MemorySegment types;
   private final int users;
 
-  private UserHistories(StringColumn ids, StringHashIndex index, MemorySegment start, MemorySegment items,
-      MemorySegment times, MemorySegment types) {
+  private UserHistories(
+      StringColumn ids,
+      StringHashIndex index,
+      MemorySegment start,
+      MemorySegment items,
+      MemorySegment times,
+      MemorySegment types) {
     this.ids = ids;
     this.index = index;
     this.start = start;
@@ -70,10 +82,12 @@ public final class UserHistories {
   }
 
   /**
-   * Writes the latest {@code limit} events of each user of {@code log} to {@code file} (users in the
-   * log's order, so that the ids column the caller writes from {@link Interactions#userId} lines up).
+   * Writes the latest {@code limit} events of each user of {@code log} to {@code file} (users in
+   * the log's order, so that the ids column the caller writes from {@link Interactions#userId}
+   * lines up).
    */
-  public static ChecksummedFileWriter.WrittenFile write(Path file, Interactions log, int limit) throws IOException {
+  public static ChecksummedFileWriter.WrittenFile write(Path file, Interactions log, int limit)
+      throws IOException {
     if (limit < 1) {
       throw new IllegalArgumentException("history limit must be at least 1, got " + limit);
     }
@@ -120,15 +134,18 @@ public final class UserHistories {
    *
    * @throws CorruptFileException naming what does not match
    */
-  public static UserHistories open(Path dir, Arena arena, boolean verifyChecksum, int itemCount) throws IOException {
+  public static UserHistories open(Path dir, Arena arena, boolean verifyChecksum, int itemCount)
+      throws IOException {
     StringColumn ids = StringColumn.open(dir.resolve(IDS), arena, verifyChecksum);
     StringHashIndex index = StringHashIndex.open(dir.resolve(ID_INDEX), arena, ids, verifyChecksum);
     Path file = dir.resolve(PATH);
     MappedFile mapped = MappedFile.open(file, arena, KIND, VERSION, verifyChecksum);
     long users = mapped.param(0);
     long events = mapped.param(1);
-    mapped.require(users == ids.size(), "histories for " + users + " users, the id column has " + ids.size());
-    mapped.require(mapped.param(3) == itemCount,
+    mapped.require(
+        users == ids.size(), "histories for " + users + " users, the id column has " + ids.size());
+    mapped.require(
+        mapped.param(3) == itemCount,
         "histories over " + mapped.param(3) + " items, the snapshot has " + itemCount);
     mapped.require(events >= 0 && events <= Integer.MAX_VALUE, "event count " + events);
     MemorySegment body = mapped.body();
@@ -138,7 +155,9 @@ public final class UserHistories {
       MemorySegment items = BehaviourFile.section(body, at, events * 4);
       MemorySegment times = BehaviourFile.section(body, at, events * 8);
       MemorySegment types = BehaviourFile.section(body, at, events);
-      mapped.require(at[0] == body.byteSize(), "body has " + body.byteSize() + " bytes, the sections " + at[0]);
+      mapped.require(
+          at[0] == body.byteSize(),
+          "body has " + body.byteSize() + " bytes, the sections " + at[0]);
       UserHistories histories = new UserHistories(ids, index, start, items, times, types);
       histories.check(file, events, itemCount);
       return histories;

@@ -1,9 +1,9 @@
 package dev.magpie.engine.catalog;
 
 /**
- * A field value that cannot be accepted. Carries the field's name, the offending value (shortened for
- * display) and the reason, so the caller can report exactly what to fix. Thrown by
- * {@link ItemBuilder}; readers add the file and line.
+ * A field value that cannot be accepted. Carries the field's name, the offending value (shortened
+ * for display) and the reason, so the caller can report exactly what to fix. Thrown by {@link
+ * ItemBuilder}; readers add the file and line.
  */
 public final class InvalidFieldException extends Exception {
   private static final long serialVersionUID = 1L;

@@ -1,16 +1,16 @@
 package dev.magpie.engine.catalog;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * One product, as loaded and as read back from a snapshot. Instances are built by
- * {@link ItemBuilder}, which validates every field; optional numbers use sentinels
- * ({@link #UNKNOWN_PRICE}, {@link #UNKNOWN_STOCK}, {@link Float#NaN} for no rating) so the record
- * stays primitive.
+ * One product, as loaded and as read back from a snapshot. Instances are built by {@link
+ * ItemBuilder}, which validates every field; optional numbers use sentinels ({@link
+ * #UNKNOWN_PRICE}, {@link #UNKNOWN_STOCK}, {@link Float#NaN} for no rating) so the record stays
+ * primitive.
  *
  * @param externalId the catalog's id, unique, 1 to {@link CatalogLimits#MAX_ID_BYTES} UTF-8 bytes
  * @param title the display title, never empty
@@ -63,22 +63,65 @@ public record Item(
   }
 
   /** An item that is not sponsored. */
-  public Item(String externalId, String title, String description, String brand, String categoryPath, long priceMinor,
-      String currency, int stock, float rating, Map<String, String> attributes, float[] vector) {
-    this(externalId, title, description, brand, categoryPath, priceMinor, currency, stock, rating, attributes, vector,
+  public Item(
+      String externalId,
+      String title,
+      String description,
+      String brand,
+      String categoryPath,
+      long priceMinor,
+      String currency,
+      int stock,
+      float rating,
+      Map<String, String> attributes,
+      float[] vector) {
+    this(
+        externalId,
+        title,
+        description,
+        brand,
+        categoryPath,
+        priceMinor,
+        currency,
+        stock,
+        rating,
+        attributes,
+        vector,
         false);
   }
 
   /** This item marked sponsored (or not). */
   public Item withSponsored(boolean value) {
-    return new Item(externalId, title, description, brand, categoryPath, priceMinor, currency, stock, rating,
-        attributes, vector, value);
+    return new Item(
+        externalId,
+        title,
+        description,
+        brand,
+        categoryPath,
+        priceMinor,
+        currency,
+        stock,
+        rating,
+        attributes,
+        vector,
+        value);
   }
 
   /** This item with another price (in minor units of {@code priceCurrency}) and stock. */
   public Item withSale(long price, String priceCurrency, int units) {
-    return new Item(externalId, title, description, brand, categoryPath, price, priceCurrency, units, rating,
-        attributes, vector, sponsored);
+    return new Item(
+        externalId,
+        title,
+        description,
+        brand,
+        categoryPath,
+        price,
+        priceCurrency,
+        units,
+        rating,
+        attributes,
+        vector,
+        sponsored);
   }
 
   /** Whether the price is known. */
@@ -98,8 +141,19 @@ public record Item(
 
   /** This item with {@code newVector} (an embedding computed for it) in place of its vector. */
   public Item withVector(float[] newVector) {
-    return new Item(externalId, title, description, brand, categoryPath, priceMinor, currency, stock, rating,
-        attributes, newVector, sponsored);
+    return new Item(
+        externalId,
+        title,
+        description,
+        brand,
+        categoryPath,
+        priceMinor,
+        currency,
+        stock,
+        rating,
+        attributes,
+        newVector,
+        sponsored);
   }
 
   /** Whether the item carries its own vector. */
@@ -131,9 +185,24 @@ public record Item(
 
   @Override
   public String toString() {
-    return "Item[" + externalId + " '" + title + "' " + brand + " | " + categoryPath + " | "
-        + (hasPrice() ? priceMinor + " " + currency : "no price") + " | stock "
-        + (hasStock() ? stock : "unknown") + " | rating " + rating + " | " + attributes
-        + (vector == null ? "" : " | vector[" + vector.length + "]") + (sponsored ? " | sponsored" : "") + "]";
+    return "Item["
+        + externalId
+        + " '"
+        + title
+        + "' "
+        + brand
+        + " | "
+        + categoryPath
+        + " | "
+        + (hasPrice() ? priceMinor + " " + currency : "no price")
+        + " | stock "
+        + (hasStock() ? stock : "unknown")
+        + " | rating "
+        + rating
+        + " | "
+        + attributes
+        + (vector == null ? "" : " | vector[" + vector.length + "]")
+        + (sponsored ? " | sponsored" : "")
+        + "]";
   }
 }

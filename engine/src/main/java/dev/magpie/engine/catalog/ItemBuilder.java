@@ -76,13 +76,17 @@ public final class ItemBuilder {
   public ItemBuilder id(String value) throws InvalidFieldException {
     String trimmed = value == null ? "" : value.strip();
     if (trimmed.isEmpty()) {
-      throw new InvalidFieldException("id", value, RejectReason.MISSING_ID, "id is missing or blank");
+      throw new InvalidFieldException(
+          "id", value, RejectReason.MISSING_ID, "id is missing or blank");
     }
     checkLength("id", trimmed, CatalogLimits.MAX_ID_BYTES);
     for (int i = 0; i < trimmed.length(); i++) {
       if (Character.isISOControl(trimmed.charAt(i))) {
         throw new InvalidFieldException(
-            "id", trimmed, RejectReason.MISSING_ID, "id contains a control character at index " + i);
+            "id",
+            trimmed,
+            RejectReason.MISSING_ID,
+            "id contains a control character at index " + i);
       }
     }
     id = trimmed;
@@ -138,21 +142,30 @@ public final class ItemBuilder {
       throws InvalidFieldException {
     if (segments.size() > CatalogLimits.MAX_CATEGORY_DEPTH) {
       throw new InvalidFieldException(
-          "category", shown, RejectReason.BAD_CATEGORY,
-          "category path has " + segments.size() + " levels, at most "
-              + CatalogLimits.MAX_CATEGORY_DEPTH + " are allowed");
+          "category",
+          shown,
+          RejectReason.BAD_CATEGORY,
+          "category path has "
+              + segments.size()
+              + " levels, at most "
+              + CatalogLimits.MAX_CATEGORY_DEPTH
+              + " are allowed");
     }
     StringBuilder joined = new StringBuilder();
     for (int i = 0; i < segments.size(); i++) {
       String segment = segments.get(i) == null ? "" : segments.get(i).strip();
       if (segment.isEmpty()) {
         throw new InvalidFieldException(
-            "category", shown, RejectReason.BAD_CATEGORY,
+            "category",
+            shown,
+            RejectReason.BAD_CATEGORY,
             "category path has an empty segment at level " + (i + 1));
       }
       if (segment.contains(">")) {
         throw new InvalidFieldException(
-            "category", shown, RejectReason.BAD_CATEGORY,
+            "category",
+            shown,
+            RejectReason.BAD_CATEGORY,
             "category segment '" + segment + "' contains the separator '>'");
       }
       if (i > 0) {
@@ -167,8 +180,8 @@ public final class ItemBuilder {
   }
 
   /**
-   * The price in major units as decimal text ("12.99"); converted to minor units of the currency
-   * by {@link #build()}, which rejects more decimals than the currency has. A blank value means no
+   * The price in major units as decimal text ("12.99"); converted to minor units of the currency by
+   * {@link #build()}, which rejects more decimals than the currency has. A blank value means no
    * price.
    */
   public ItemBuilder price(String text) throws InvalidFieldException {
@@ -211,7 +224,9 @@ public final class ItemBuilder {
     }
     if (minor > CatalogLimits.MAX_PRICE_MINOR) {
       throw new InvalidFieldException(
-          "price_minor", Long.toString(minor), RejectReason.BAD_PRICE,
+          "price_minor",
+          Long.toString(minor),
+          RejectReason.BAD_PRICE,
           "price exceeds " + CatalogLimits.MAX_PRICE_MINOR + " minor units");
     }
     priceMinor = minor;
@@ -223,7 +238,9 @@ public final class ItemBuilder {
   /** The ISO 4217 currency code of the price ("USD"); blank means the default currency. */
   public ItemBuilder currency(String code) throws InvalidFieldException {
     currency =
-        code == null || code.isBlank() ? null : checkCurrency(code.strip().toUpperCase(Locale.ROOT));
+        code == null || code.isBlank()
+            ? null
+            : checkCurrency(code.strip().toUpperCase(Locale.ROOT));
     return this;
   }
 
@@ -265,12 +282,14 @@ public final class ItemBuilder {
    */
   public ItemBuilder sponsored(String text) throws InvalidFieldException {
     String v = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
-    sponsored = switch (v) {
-      case "", "false", "no", "0" -> false;
-      case "true", "yes", "1" -> true;
-      default -> throw new InvalidFieldException(
-          "sponsored", text, RejectReason.BAD_FLAG, "sponsored must be true or false");
-    };
+    sponsored =
+        switch (v) {
+          case "", "false", "no", "0" -> false;
+          case "true", "yes", "1" -> true;
+          default ->
+              throw new InvalidFieldException(
+                  "sponsored", text, RejectReason.BAD_FLAG, "sponsored must be true or false");
+        };
     return this;
   }
 
@@ -312,7 +331,9 @@ public final class ItemBuilder {
     checkLength("attributes." + key, v, CatalogLimits.MAX_ATTRIBUTE_VALUE_BYTES);
     if (!attributes.containsKey(key) && attributes.size() >= CatalogLimits.MAX_ATTRIBUTES) {
       throw new InvalidFieldException(
-          "attributes", key, RejectReason.FIELD_TOO_LONG,
+          "attributes",
+          key,
+          RejectReason.FIELD_TOO_LONG,
           "more than " + CatalogLimits.MAX_ATTRIBUTES + " attributes");
     }
     attributes.put(key, v);
@@ -327,19 +348,27 @@ public final class ItemBuilder {
     }
     if (values.length == 0 || values.length > CatalogLimits.MAX_VECTOR_DIMENSION) {
       throw new InvalidFieldException(
-          "vector", "[" + values.length + " values]", RejectReason.BAD_VECTOR,
-          "vector dimension " + values.length + " is outside 1 to "
+          "vector",
+          "[" + values.length + " values]",
+          RejectReason.BAD_VECTOR,
+          "vector dimension "
+              + values.length
+              + " is outside 1 to "
               + CatalogLimits.MAX_VECTOR_DIMENSION);
     }
     if (expectedDimension != 0 && values.length != expectedDimension) {
       throw new InvalidFieldException(
-          "vector", "[" + values.length + " values]", RejectReason.BAD_VECTOR,
+          "vector",
+          "[" + values.length + " values]",
+          RejectReason.BAD_VECTOR,
           "vector dimension " + values.length + ", expected " + expectedDimension);
     }
     for (int i = 0; i < values.length; i++) {
       if (!Float.isFinite(values[i])) {
         throw new InvalidFieldException(
-            "vector", Float.toString(values[i]), RejectReason.BAD_VECTOR,
+            "vector",
+            Float.toString(values[i]),
+            RejectReason.BAD_VECTOR,
             "vector element " + i + " is not finite");
       }
     }
@@ -362,8 +391,18 @@ public final class ItemBuilder {
       minor = toMinorUnits(price, priceText, code);
     }
     return new Item(
-        id, title, description, brand, category, minor, minor == Item.UNKNOWN_PRICE ? "" : code,
-        stock, rating, attributes, vector, sponsored);
+        id,
+        title,
+        description,
+        brand,
+        category,
+        minor,
+        minor == Item.UNKNOWN_PRICE ? "" : code,
+        stock,
+        rating,
+        attributes,
+        vector,
+        sponsored);
   }
 
   private static long toMinorUnits(BigDecimal major, String shown, String code)
@@ -373,12 +412,16 @@ public final class ItemBuilder {
     BigDecimal whole = minor.setScale(0, RoundingMode.DOWN);
     if (minor.compareTo(whole) != 0) {
       throw new InvalidFieldException(
-          "price", shown, RejectReason.BAD_PRICE,
+          "price",
+          shown,
+          RejectReason.BAD_PRICE,
           "price has more decimals than " + code + " allows (" + digits + ")");
     }
     if (whole.compareTo(BigDecimal.valueOf(CatalogLimits.MAX_PRICE_MINOR)) > 0) {
       throw new InvalidFieldException(
-          "price", shown, RejectReason.BAD_PRICE,
+          "price",
+          shown,
+          RejectReason.BAD_PRICE,
           "price exceeds " + CatalogLimits.MAX_PRICE_MINOR + " minor units of " + code);
     }
     return whole.longValueExact();
@@ -403,7 +446,9 @@ public final class ItemBuilder {
     int bytes = Utf8.encodedLength(value);
     if (bytes > maxBytes) {
       throw new InvalidFieldException(
-          field, value, RejectReason.FIELD_TOO_LONG,
+          field,
+          value,
+          RejectReason.FIELD_TOO_LONG,
           field + " is " + bytes + " bytes of UTF-8, the limit is " + maxBytes);
     }
   }

@@ -13,10 +13,13 @@ public final class Money {
       return "-";
     }
     int digits = currency.isEmpty() ? 2 : digits(currency);
-    return BigDecimal.valueOf(minor, digits).toPlainString() + (currency.isEmpty() ? "" : " " + currency);
+    return BigDecimal.valueOf(minor, digits).toPlainString()
+        + (currency.isEmpty() ? "" : " " + currency);
   }
 
-  /** Decimal places of a major unit of the ISO 4217 currency {@code code} (2 for USD, 0 for JPY). */
+  /**
+   * Decimal places of a major unit of the ISO 4217 currency {@code code} (2 for USD, 0 for JPY).
+   */
   public static int digits(String code) {
     return Math.max(0, Currency.getInstance(code).getDefaultFractionDigits());
   }

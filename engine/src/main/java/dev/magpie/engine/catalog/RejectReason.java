@@ -1,8 +1,8 @@
 package dev.magpie.engine.catalog;
 
 /**
- * Why a catalog row or a behaviour event was rejected; rejected records are counted by reason in the
- * load summary.
+ * Why a catalog row or a behaviour event was rejected; rejected records are counted by reason in
+ * the load summary.
  */
 public enum RejectReason {
   /** The id is missing or blank. */

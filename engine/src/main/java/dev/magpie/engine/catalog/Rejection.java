@@ -21,7 +21,16 @@ public record Rejection(
   /** One line: {@code file:line: field 'value': message [REASON]}. */
   @Override
   public String toString() {
-    return source + ":" + line + ": " + field + (value == null ? "" : " '" + value + "'") + ": "
-        + message + " [" + reason + "]";
+    return source
+        + ":"
+        + line
+        + ": "
+        + field
+        + (value == null ? "" : " '" + value + "'")
+        + ": "
+        + message
+        + " ["
+        + reason
+        + "]";
   }
 }

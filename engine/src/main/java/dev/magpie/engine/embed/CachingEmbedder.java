@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * An {@link Embedder} that remembers the vectors of recent texts (least recently used first out, at
- * most {@code capacity}): agents repeat queries, and an embedding costs milliseconds. Cached vectors
- * are shared; callers must not change them.
+ * most {@code capacity}): agents repeat queries, and an embedding costs milliseconds. Cached
+ * vectors are shared; callers must not change them.
  */
 public final class CachingEmbedder implements Embedder {
   private final Embedder embedder;
@@ -18,12 +18,13 @@ public final class CachingEmbedder implements Embedder {
   /** Caches up to {@code capacity} vectors of {@code embedder}, which this closes. */
   public CachingEmbedder(Embedder embedder, int capacity) {
     this.embedder = embedder;
-    this.cache = new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
-        return size() > capacity;
-      }
-    };
+    this.cache =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
+            return size() > capacity;
+          }
+        };
   }
 
   @Override

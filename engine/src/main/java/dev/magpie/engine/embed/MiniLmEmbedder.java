@@ -37,10 +37,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class MiniLmEmbedder implements Embedder {
   /** Name recorded in manifests. */
   public static final String NAME = "all-minilm-l6-v2-q";
-  /** The tokenizer inside the langchain4j jar, whose vocabulary says which words the model knows. */
+
+  /**
+   * The tokenizer inside the langchain4j jar, whose vocabulary says which words the model knows.
+   */
   private static final String TOKENIZER_RESOURCE = "all-minilm-l6-v2-q-tokenizer.json";
+
   /** The quantized model inside the langchain4j jar. */
   private static final String MODEL_RESOURCE = "all-minilm-l6-v2-q.onnx";
+
   /** The model's dimension. */
   public static final int DIMENSION = 384;
 
@@ -52,16 +57,20 @@ public final class MiniLmEmbedder implements Embedder {
   /**
    * Loads the model (about a second and a half).
    *
-   * @throws ModelUnavailableException if ONNX Runtime's native library or the model cannot be loaded
+   * @throws ModelUnavailableException if ONNX Runtime's native library or the model cannot be
+   *     loaded
    */
   public MiniLmEmbedder() {
     OrtEnvironment environment = environment();
     AtomicInteger names = new AtomicInteger();
-    executor = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
-      Thread t = new Thread(r, "magpie-embed-" + names.getAndIncrement());
-      t.setDaemon(true);
-      return t;
-    });
+    executor =
+        Executors.newFixedThreadPool(
+            Math.max(1, Runtime.getRuntime().availableProcessors()),
+            r -> {
+              Thread t = new Thread(r, "magpie-embed-" + names.getAndIncrement());
+              t.setDaemon(true);
+              return t;
+            });
     byte[] tokenizer;
     OrtSession opened = null;
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
@@ -71,12 +80,16 @@ public final class MiniLmEmbedder implements Embedder {
       options.setIntraOpNumThreads(1);
       options.addConfigEntry("session.intra_op.allow_spinning", "0");
       opened = environment.createSession(modelBytes.readAllBytes(), options);
-      model = new SessionModel(new OnnxBertBiEncoder(environment, opened, new ByteArrayInputStream(tokenizer),
-          PoolingMode.MEAN), executor);
+      model =
+          new SessionModel(
+              new OnnxBertBiEncoder(
+                  environment, opened, new ByteArrayInputStream(tokenizer), PoolingMode.MEAN),
+              executor);
     } catch (OrtException | IOException | RuntimeException e) {
       executor.shutdownNow();
       closeQuietly(opened, e);
-      throw new ModelUnavailableException("cannot load " + MODEL_RESOURCE + ": " + e.getMessage(), e);
+      throw new ModelUnavailableException(
+          "cannot load " + MODEL_RESOURCE + ": " + e.getMessage(), e);
     }
     session = opened;
     words = wholeWords(tokenizer);
@@ -90,9 +103,14 @@ public final class MiniLmEmbedder implements Embedder {
     try {
       return OrtEnvironment.getEnvironment();
     } catch (LinkageError e) {
-      throw new ModelUnavailableException("cannot load ONNX Runtime's native library, which is unpacked into "
-          + "java.io.tmpdir (" + System.getProperty("java.io.tmpdir") + "): is it full or read-only? ("
-          + e + ")", e);
+      throw new ModelUnavailableException(
+          "cannot load ONNX Runtime's native library, which is unpacked into "
+              + "java.io.tmpdir ("
+              + System.getProperty("java.io.tmpdir")
+              + "): is it full or read-only? ("
+              + e
+              + ")",
+          e);
     }
   }
 
@@ -127,7 +145,8 @@ public final class MiniLmEmbedder implements Embedder {
   }
 
   private static InputStream resource(String name) {
-    InputStream in = AllMiniLmL6V2QuantizedEmbeddingModel.class.getClassLoader().getResourceAsStream(name);
+    InputStream in =
+        AllMiniLmL6V2QuantizedEmbeddingModel.class.getClassLoader().getResourceAsStream(name);
     if (in == null) {
       throw new IllegalStateException(name + " is missing from the model's jar");
     }
@@ -138,11 +157,17 @@ public final class MiniLmEmbedder implements Embedder {
   private static Set<String> wholeWords(byte[] tokenizer) {
     try {
       Set<String> out = new HashSet<>();
-      new ObjectMapper().readTree(tokenizer).path("model").path("vocab").fieldNames().forEachRemaining(piece -> {
-        if (!piece.startsWith("##") && !piece.startsWith("[")) {
-          out.add(piece);
-        }
-      });
+      new ObjectMapper()
+          .readTree(tokenizer)
+          .path("model")
+          .path("vocab")
+          .fieldNames()
+          .forEachRemaining(
+              piece -> {
+                if (!piece.startsWith("##") && !piece.startsWith("[")) {
+                  out.add(piece);
+                }
+              });
       return Set.copyOf(out);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + TOKENIZER_RESOURCE, e);

@@ -11,15 +11,15 @@ import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 
 /**
- * Writes one Magpie file front to back in a single pass: the header on creation, the body through the
- * {@code write*} methods, and the parameters and checksummed footer in {@link #finish(long...)}. The
- * CRC32C is computed as bytes leave the buffer, so nothing is read back. See {@link FileFormat} for
- * the layout.
+ * Writes one Magpie file front to back in a single pass: the header on creation, the body through
+ * the {@code write*} methods, and the parameters and checksummed footer in {@link
+ * #finish(long...)}. The CRC32C is computed as bytes leave the buffer, so nothing is read back. See
+ * {@link FileFormat} for the layout.
  *
- * <p>The 1 MiB write buffer is off-heap, owned by the writer's confined arena and freed by
- * {@link #close()} (which {@link #finish(long...)} calls). Not thread-safe: one thread writes. A
- * writer that is closed without {@link #finish(long...)} leaves a file with no footer, which every
- * reader refuses.
+ * <p>The 1 MiB write buffer is off-heap, owned by the writer's confined arena and freed by {@link
+ * #close()} (which {@link #finish(long...)} calls). Not thread-safe: one thread writes. A writer
+ * that is closed without {@link #finish(long...)} leaves a file with no footer, which every reader
+ * refuses.
  */
 public final class ChecksummedFileWriter implements Closeable {
   private static final int BUFFER_BYTES = 1 << 20;
@@ -120,7 +120,8 @@ public final class ChecksummedFileWriter implements Closeable {
         flush();
       }
       int chunk = (int) Math.min(length, buffer.remaining());
-      MemorySegment.ofBuffer(buffer).asSlice(0, chunk) // the view starts at the position
+      MemorySegment.ofBuffer(buffer)
+          .asSlice(0, chunk) // the view starts at the position
           .copyFrom(segment.asSlice(offset, chunk));
       buffer.position(buffer.position() + chunk);
       offset += chunk;

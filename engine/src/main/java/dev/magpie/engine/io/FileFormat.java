@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The envelope every binary Magpie file shares: a header naming the file's kind and format version,
- * a kind-specific body, a block of parameters (counts, widths) written when the body is complete, and
- * a footer with a CRC32C checksum of everything before it. All numbers are little-endian.
+ * a kind-specific body, a block of parameters (counts, widths) written when the body is complete,
+ * and a footer with a CRC32C checksum of everything before it. All numbers are little-endian.
  *
  * <pre>
  *  offset           size  field
@@ -25,9 +25,9 @@ import java.nio.charset.StandardCharsets;
  *  +--------------------------------------------------------------+ length
  * </pre>
  *
- * <p>Parameters sit at the end so that a file can be streamed in one pass: a writer knows its counts
- * only when the body is done. Readers verify magic, kind, version, footer and checksum before
- * exposing the body ({@link MappedFile}).
+ * <p>Parameters sit at the end so that a file can be streamed in one pass: a writer knows its
+ * counts only when the body is done. Readers verify magic, kind, version, footer and checksum
+ * before exposing the body ({@link MappedFile}).
  */
 public final class FileFormat {
   /** Byte order of every number in every Magpie file. */

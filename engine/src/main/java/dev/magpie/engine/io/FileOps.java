@@ -12,9 +12,9 @@ import java.nio.file.StandardOpenOption;
 /**
  * The file-system operations whose failure decides durability: writes to an open file, fsync of
  * files, open files and directories, and atomic rename. Code that publishes data goes through this
- * facade so tests can make any of them fail (a failing fsync, a write refused or cut short by a full
- * disk, a rename that does not happen) and check that nothing undurable is acknowledged and the
- * previous state survives.
+ * facade so tests can make any of them fail (a failing fsync, a write refused or cut short by a
+ * full disk, a rename that does not happen) and check that nothing undurable is acknowledged and
+ * the previous state survives.
  */
 public interface FileOps {
   /** The real file system. */
@@ -44,8 +44,8 @@ public interface FileOps {
   }
 
   /**
-   * Forces a directory's entries (creations, renames) to stable storage. Some platforms cannot open a
-   * directory for reading; there the call does nothing.
+   * Forces a directory's entries (creations, renames) to stable storage. Some platforms cannot open
+   * a directory for reading; there the call does nothing.
    */
   default void fsyncDirectory(Path dir) throws IOException {
     try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {

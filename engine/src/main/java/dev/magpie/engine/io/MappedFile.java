@@ -13,14 +13,15 @@ import java.util.zip.CRC32C;
 
 /**
  * A Magpie file mapped read-only into memory and verified: magic, kind, version, footer and, unless
- * told otherwise, the CRC32C of every byte. Only then is its {@link #body()} handed out. The mapping
- * belongs to the {@link Arena} given to {@link #open}; closing that arena unmaps it, after which any
- * access fails with {@link IllegalStateException} rather than reading freed memory.
+ * told otherwise, the CRC32C of every byte. Only then is its {@link #body()} handed out. The
+ * mapping belongs to the {@link Arena} given to {@link #open}; closing that arena unmaps it, after
+ * which any access fails with {@link IllegalStateException} rather than reading freed memory.
  *
  * <p>See {@link FileFormat} for the layout.
  */
 public final class MappedFile {
-  private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(FileFormat.ORDER);
+  private static final ValueLayout.OfInt INT =
+      ValueLayout.JAVA_INT_UNALIGNED.withOrder(FileFormat.ORDER);
   private static final ValueLayout.OfLong LONG =
       ValueLayout.JAVA_LONG_UNALIGNED.withOrder(FileFormat.ORDER);
   private static final long CHECKSUM_CHUNK = 1L << 30;
@@ -70,9 +71,10 @@ public final class MappedFile {
       throws IOException {
     MemorySegment segment;
     // PRIVATE needs a channel open for writing, though nothing is ever written through it.
-    StandardOpenOption[] modes = copyOnWrite
-        ? new StandardOpenOption[] {StandardOpenOption.READ, StandardOpenOption.WRITE}
-        : new StandardOpenOption[] {StandardOpenOption.READ};
+    StandardOpenOption[] modes =
+        copyOnWrite
+            ? new StandardOpenOption[] {StandardOpenOption.READ, StandardOpenOption.WRITE}
+            : new StandardOpenOption[] {StandardOpenOption.READ};
     try (FileChannel channel = FileChannel.open(path, modes)) {
       long size = channel.size();
       if (size < FileFormat.MIN_LENGTH) {
@@ -80,14 +82,20 @@ public final class MappedFile {
             path,
             "truncated: " + size + " bytes, a valid file has at least " + FileFormat.MIN_LENGTH);
       }
-      segment = channel.map(
-          copyOnWrite ? FileChannel.MapMode.PRIVATE : FileChannel.MapMode.READ_ONLY, 0, size, arena);
+      segment =
+          channel.map(
+              copyOnWrite ? FileChannel.MapMode.PRIVATE : FileChannel.MapMode.READ_ONLY,
+              0,
+              size,
+              arena);
     }
     long size = segment.byteSize();
     int magic = segment.get(INT, 0);
     if (magic != FileFormat.MAGIC) {
       throw new CorruptFileException(
-          path, String.format("not a Magpie file: magic 0x%08X, expected 0x%08X", magic, FileFormat.MAGIC));
+          path,
+          String.format(
+              "not a Magpie file: magic 0x%08X, expected 0x%08X", magic, FileFormat.MAGIC));
     }
     String foundKind = readKind(segment);
     if (!foundKind.equals(kind)) {
@@ -96,7 +104,8 @@ public final class MappedFile {
     int foundVersion = segment.get(INT, FileFormat.VERSION_OFFSET);
     if (foundVersion != version) {
       throw new CorruptFileException(
-          path, "format version " + foundVersion + " of '" + kind + "', this build reads " + version);
+          path,
+          "format version " + foundVersion + " of '" + kind + "', this build reads " + version);
     }
     long footer = size - FileFormat.FOOTER_LENGTH;
     int footerMagic = segment.get(INT, footer);
@@ -116,8 +125,7 @@ public final class MappedFile {
       long computed = crc32c(segment.asSlice(0, size - FileFormat.CHECKSUM_FROM_END));
       if (computed != stored) {
         throw new CorruptFileException(
-            path,
-            String.format("checksum mismatch: stored %08x, computed %08x", stored, computed));
+            path, String.format("checksum mismatch: stored %08x, computed %08x", stored, computed));
       }
     }
     return new MappedFile(path, segment, stored);
@@ -135,7 +143,8 @@ public final class MappedFile {
 
   private static String readKind(MemorySegment segment) {
     byte[] bytes = new byte[FileFormat.KIND_LENGTH];
-    MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, FileFormat.KIND_OFFSET, bytes, 0, bytes.length);
+    MemorySegment.copy(
+        segment, ValueLayout.JAVA_BYTE, FileFormat.KIND_OFFSET, bytes, 0, bytes.length);
     int length = 0;
     while (length < bytes.length && bytes[length] != 0) {
       length++;
@@ -168,7 +177,8 @@ public final class MappedFile {
     if (index < 0 || index >= FileFormat.PARAM_COUNT) {
       throw new IndexOutOfBoundsException("parameter " + index + " of " + FileFormat.PARAM_COUNT);
     }
-    return whole.get(LONG, whole.byteSize() - FileFormat.TRAILER_LENGTH + (long) index * Long.BYTES);
+    return whole.get(
+        LONG, whole.byteSize() - FileFormat.TRAILER_LENGTH + (long) index * Long.BYTES);
   }
 
   /**

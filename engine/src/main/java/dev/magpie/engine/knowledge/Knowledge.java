@@ -9,7 +9,8 @@ import java.util.List;
  * @param relations directed relations between categories
  * @param occasions occasions and the categories they call for
  * @param synonyms groups of interchangeable phrases ("sneakers", "running shoes", "trainers")
- * @param rewrites phrases to replace in queries before searching ("coffee machine" by "coffee maker")
+ * @param rewrites phrases to replace in queries before searching ("coffee machine" by "coffee
+ *     maker")
  */
 public record Knowledge(
     List<String> categories,
@@ -19,7 +20,8 @@ public record Knowledge(
     List<Rewrite> rewrites) {
 
   /** No knowledge. */
-  public static final Knowledge EMPTY = new Knowledge(List.of(), List.of(), List.of(), List.of(), List.of());
+  public static final Knowledge EMPTY =
+      new Knowledge(List.of(), List.of(), List.of(), List.of(), List.of());
 
   /** Copies every list. */
   public Knowledge {

@@ -28,8 +28,10 @@ import java.util.zip.CRC32C;
 public final class KnowledgeFile {
   /** Where a snapshot version keeps it. */
   public static final String PATH = "knowledge/knowledge.json";
+
   /** Format tag. */
   public static final String FORMAT = "magpie-knowledge";
+
   /** Format version. */
   public static final int FORMAT_VERSION = 1;
 
@@ -42,7 +44,8 @@ public final class KnowledgeFile {
    *
    * @return the file's length and the CRC32C of all its bytes, as the manifest records them
    */
-  public static ChecksummedFileWriter.WrittenFile write(Path file, Knowledge knowledge) throws IOException {
+  public static ChecksummedFileWriter.WrittenFile write(Path file, Knowledge knowledge)
+      throws IOException {
     ObjectNode content = toJson(knowledge);
     ObjectNode root = JSON.createObjectNode();
     root.put("format", FORMAT);
@@ -71,15 +74,18 @@ public final class KnowledgeFile {
     }
     if (root.path("formatVersion").asInt() != FORMAT_VERSION) {
       throw new CorruptFileException(
-          file, "format version " + root.path("formatVersion") + ", this build reads " + FORMAT_VERSION);
+          file,
+          "format version " + root.path("formatVersion") + ", this build reads " + FORMAT_VERSION);
     }
     JsonNode content = root.path("knowledge");
     String stored = root.path("checksum").asText();
     String computed = checksum(content);
     if (!computed.equals(stored)) {
-      throw new CorruptFileException(file, "checksum mismatch: stored " + stored + ", computed " + computed);
+      throw new CorruptFileException(
+          file, "checksum mismatch: stored " + stored + ", computed " + computed);
     }
-    return KnowledgeReader.read(new ByteArrayInputStream(JSON.writeValueAsBytes(content)), file.toString());
+    return KnowledgeReader.read(
+        new ByteArrayInputStream(JSON.writeValueAsBytes(content)), file.toString());
   }
 
   private static String checksum(JsonNode content) throws IOException {
@@ -94,7 +100,12 @@ public final class KnowledgeFile {
     strings(root.putArray("categories"), k.categories());
     ArrayNode relations = root.putArray("relations");
     for (Knowledge.Relation r : k.relations()) {
-      relations.addObject().put("from", r.from()).put("to", r.to()).put("type", r.type()).put("weight", r.weight());
+      relations
+          .addObject()
+          .put("from", r.from())
+          .put("to", r.to())
+          .put("type", r.type())
+          .put("weight", r.weight());
     }
     ArrayNode occasions = root.putArray("occasions");
     for (Knowledge.Occasion o : k.occasions()) {

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Reads an operator's knowledge file (JSON). Every problem is reported with the JSON path of the bad
- * value, so a file is either read whole or refused with a message saying where to look.
+ * Reads an operator's knowledge file (JSON). Every problem is reported with the JSON path of the
+ * bad value, so a file is either read whole or refused with a message saying where to look.
  *
  * <pre>
  * {"version": 1,
@@ -57,20 +57,26 @@ public final class KnowledgeReader {
       String at = "relations[" + i + "]";
       String type = text(r, "type", at, source);
       if (!RELATION_TYPES.contains(type)) {
-        throw new IOException(source + ": " + at + ".type '" + type + "' is not one of " + RELATION_TYPES);
+        throw new IOException(
+            source + ": " + at + ".type '" + type + "' is not one of " + RELATION_TYPES);
       }
       double weight = r.path("weight").asDouble(1.0);
       if (!(weight >= 0 && weight <= 1)) {
-        throw new IOException(source + ": " + at + ".weight " + r.path("weight") + " is not from 0 to 1");
+        throw new IOException(
+            source + ": " + at + ".weight " + r.path("weight") + " is not from 0 to 1");
       }
-      relations.add(new Knowledge.Relation(text(r, "from", at, source), text(r, "to", at, source), type, weight));
+      relations.add(
+          new Knowledge.Relation(
+              text(r, "from", at, source), text(r, "to", at, source), type, weight));
     }
     List<Knowledge.Occasion> occasions = new ArrayList<>();
     JsonNode occ = array(root.path("occasions"), "occasions", source);
     for (int i = 0; i < occ.size(); i++) {
       String at = "occasions[" + i + "]";
-      occasions.add(new Knowledge.Occasion(text(occ.get(i), "name", at, source),
-          strings(occ.get(i).path("categories"), at + ".categories", source)));
+      occasions.add(
+          new Knowledge.Occasion(
+              text(occ.get(i), "name", at, source),
+              strings(occ.get(i).path("categories"), at + ".categories", source)));
     }
     List<List<String>> synonyms = new ArrayList<>();
     JsonNode syn = array(root.path("synonyms"), "synonyms", source);
@@ -85,7 +91,9 @@ public final class KnowledgeReader {
     JsonNode rw = array(root.path("rewrites"), "rewrites", source);
     for (int i = 0; i < rw.size(); i++) {
       String at = "rewrites[" + i + "]";
-      rewrites.add(new Knowledge.Rewrite(text(rw.get(i), "from", at, source), text(rw.get(i), "to", at, source)));
+      rewrites.add(
+          new Knowledge.Rewrite(
+              text(rw.get(i), "from", at, source), text(rw.get(i), "to", at, source)));
     }
     return new Knowledge(categories, relations, occasions, synonyms, rewrites);
   }
@@ -109,7 +117,8 @@ public final class KnowledgeReader {
     return out;
   }
 
-  private static String text(JsonNode node, String field, String at, String source) throws IOException {
+  private static String text(JsonNode node, String field, String at, String source)
+      throws IOException {
     return phrase(node.path(field), at + "." + field, source);
   }
 
@@ -119,7 +128,8 @@ public final class KnowledgeReader {
     }
     String text = node.asText().strip();
     if (text.length() > MAX_PHRASE_CHARS) {
-      throw new IOException(source + ": " + at + " is " + text.length() + " characters, at most " + MAX_PHRASE_CHARS);
+      throw new IOException(
+          source + ": " + at + " is " + text.length() + " characters, at most " + MAX_PHRASE_CHARS);
     }
     return text;
   }

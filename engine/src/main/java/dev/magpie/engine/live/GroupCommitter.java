@@ -115,11 +115,16 @@ public final class GroupCommitter implements AutoCloseable {
       }
       IOException failed = failure;
       if (failed != null) {
-        throw new IllegalStateException("the write-ahead log in " + log.dir() + " failed: " + failed.getMessage()
-            + "; updates are refused until the server restarts");
+        throw new IllegalStateException(
+            "the write-ahead log in "
+                + log.dir()
+                + " failed: "
+                + failed.getMessage()
+                + "; updates are refused until the server restarts");
       }
       if (!queue.offer(task)) {
-        throw new RejectedExecutionException(queue.size() + " update batches already waiting for the log");
+        throw new RejectedExecutionException(
+            queue.size() + " update batches already waiting for the log");
       }
     }
   }
@@ -170,7 +175,8 @@ public final class GroupCommitter implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      failRemaining(new IllegalStateException("the write-ahead log in " + log.dir() + " is closed"));
+      failRemaining(
+          new IllegalStateException("the write-ahead log in " + log.dir() + " is closed"));
     }
   }
 
@@ -203,7 +209,10 @@ public final class GroupCommitter implements AutoCloseable {
       log.sync();
     } catch (IOException e) {
       failure = e;
-      LOG.log(Level.SEVERE, "write-ahead log in " + log.dir() + " failed; refusing updates until restart", e);
+      LOG.log(
+          Level.SEVERE,
+          "write-ahead log in " + log.dir() + " failed; refusing updates until restart",
+          e);
       fail(group, e);
       return;
     }
@@ -214,7 +223,8 @@ public final class GroupCommitter implements AutoCloseable {
           applier.apply(sequence, update);
         } catch (RuntimeException e) {
           applyFailures.incrementAndGet();
-          LOG.log(Level.WARNING, "record " + sequence + " could not be applied: " + e.getMessage(), e);
+          LOG.log(
+              Level.WARNING, "record " + sequence + " could not be applied: " + e.getMessage(), e);
         }
         sequence++;
       }
@@ -238,7 +248,7 @@ public final class GroupCommitter implements AutoCloseable {
       switch (task) {
         case Batch b -> b.done().completeExceptionally(e);
         case Exclusive<?> x -> x.done().completeExceptionally(e);
-        case Stop s -> { }
+        case Stop s -> {}
       }
     }
   }

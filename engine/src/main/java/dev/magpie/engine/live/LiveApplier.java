@@ -32,8 +32,8 @@ public final class LiveApplier {
   }
 
   /**
-   * Why {@code update} would not apply to this snapshot, as "field: problem" (the field named as the
-   * API names it), or null when it would.
+   * Why {@code update} would not apply to this snapshot, as "field: problem" (the field named as
+   * the API names it), or null when it would.
    */
   public String check(LiveUpdate update) {
     if (update instanceof LiveUpdate.NewItem n) {
@@ -44,9 +44,17 @@ public final class LiveApplier {
       return "item_id: no item '" + update.itemId() + "' in the catalog";
     }
     return switch (update) {
-      case LiveUpdate.ItemChange c -> !c.setsPrice() || currency(c, ordinal) >= 0 ? null
-          : c.currency().isEmpty() ? "currency: item '" + c.itemId() + "' has no price yet, so a new one needs its currency"
-          : "currency: '" + c.currency() + "' is not a currency of this catalog " + items.currencyCodes();
+      case LiveUpdate.ItemChange c ->
+          !c.setsPrice() || currency(c, ordinal) >= 0
+              ? null
+              : c.currency().isEmpty()
+                  ? "currency: item '"
+                      + c.itemId()
+                      + "' has no price yet, so a new one needs its currency"
+                  : "currency: '"
+                      + c.currency()
+                      + "' is not a currency of this catalog "
+                      + items.currencyCodes();
       case LiveUpdate.Event e -> e.user().isBlank() ? "user: must not be empty" : null;
       case LiveUpdate.NewItem n -> throw new AssertionError("checked above");
     };
@@ -61,9 +69,14 @@ public final class LiveApplier {
     return why;
   }
 
-  /** The currency ordinal a price change is in: the one it names, else the item's own; -1 when unknown here. */
+  /**
+   * The currency ordinal a price change is in: the one it names, else the item's own; -1 when
+   * unknown here.
+   */
   private int currency(LiveUpdate.ItemChange c, int ordinal) {
-    return c.currency().isEmpty() ? items.currencyOrdinal(ordinal) : items.currencyOrdinalOf(c.currency());
+    return c.currency().isEmpty()
+        ? items.currencyOrdinal(ordinal)
+        : items.currencyOrdinalOf(c.currency());
   }
 
   /**

@@ -4,7 +4,10 @@ import dev.magpie.engine.behaviour.EventType;
 import dev.magpie.engine.catalog.Item;
 import java.util.Objects;
 
-/** One change the live layer logs and applies: a new item, an item's sale facts or a shopper's event. */
+/**
+ * One change the live layer logs and applies: a new item, an item's sale facts or a shopper's
+ * event.
+ */
 public sealed interface LiveUpdate {
 
   /** The external id of the item the update is about. */
@@ -29,7 +32,8 @@ public sealed interface LiveUpdate {
    * @param stock units in stock (-1: unknown), or {@link #KEEP_STOCK}
    * @param availability whether to withdraw or list the item again
    */
-  record ItemChange(String itemId, long priceMinor, String currency, int stock, Availability availability)
+  record ItemChange(
+      String itemId, long priceMinor, String currency, int stock, Availability availability)
       implements LiveUpdate {
     /** {@link #stock()} of a change that leaves the stock as it is. */
     public static final int KEEP_STOCK = Integer.MIN_VALUE;
@@ -61,8 +65,8 @@ public sealed interface LiveUpdate {
   /**
    * An item new to the catalog, searchable and recommendable from the moment it applies (until the
    * next snapshot folds it in, from the live layer's delta; see {@code ItemStore#append}). Its
-   * vector, when the catalog has vectors, was computed before it was logged, so a replay never needs
-   * the embedding model.
+   * vector, when the catalog has vectors, was computed before it was logged, so a replay never
+   * needs the embedding model.
    *
    * @param item the item, validated as a catalog row is
    */
@@ -86,7 +90,8 @@ public sealed interface LiveUpdate {
    * @param type what they did
    * @param epochSeconds when, in seconds since the epoch
    */
-  record Event(String user, String itemId, EventType type, long epochSeconds) implements LiveUpdate {
+  record Event(String user, String itemId, EventType type, long epochSeconds)
+      implements LiveUpdate {
     /** Checks nulls. */
     public Event {
       Objects.requireNonNull(user, "user");

@@ -9,8 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The payloads of {@link WriteAheadLog} records, little-endian; a string is its UTF-8 length (int32)
- * then its bytes.
+ * The payloads of {@link WriteAheadLog} records, little-endian; a string is its UTF-8 length
+ * (int32) then its bytes.
  *
  * <pre>
  *  type 1  item change   id str | price minor int64 (-1 keep) | currency str ("" keep)
@@ -26,8 +26,10 @@ import java.util.Map;
 final class LiveUpdateCodec {
   /** Record type of an {@link LiveUpdate.ItemChange}. */
   static final byte ITEM_CHANGE = 1;
+
   /** Record type of an {@link LiveUpdate.Event}. */
   static final byte EVENT = 2;
+
   /** Record type of a {@link LiveUpdate.NewItem}. */
   static final byte NEW_ITEM = 3;
 
@@ -55,8 +57,19 @@ final class LiveUpdateCodec {
   }
 
   private static int length(Item item) {
-    int length = utf8(item.externalId()) + utf8(item.title()) + utf8(item.description()) + utf8(item.brand())
-        + utf8(item.categoryPath()) + 8 + utf8(item.currency()) + 4 + 4 + 1 + 4 + 4;
+    int length =
+        utf8(item.externalId())
+            + utf8(item.title())
+            + utf8(item.description())
+            + utf8(item.brand())
+            + utf8(item.categoryPath())
+            + 8
+            + utf8(item.currency())
+            + 4
+            + 4
+            + 1
+            + 4
+            + 4;
     for (Map.Entry<String, String> a : item.attributes().entrySet()) {
       length += utf8(a.getKey()) + utf8(a.getValue());
     }
@@ -133,7 +146,18 @@ final class LiveUpdateCodec {
     if (sponsored != 0 && sponsored != 1) {
       throw new IllegalArgumentException("sponsored flag " + sponsored);
     }
-    return new Item(id, title, description, brand, category, price, currency, stock, rating, attributes, vector,
+    return new Item(
+        id,
+        title,
+        description,
+        brand,
+        category,
+        price,
+        currency,
+        stock,
+        rating,
+        attributes,
+        vector,
         sponsored == 1);
   }
 
@@ -151,16 +175,29 @@ final class LiveUpdateCodec {
    */
   static LiveUpdate decode(byte type, ByteBuffer in) {
     try {
-      LiveUpdate update = switch (type) {
-        case ITEM_CHANGE -> new LiveUpdate.ItemChange(
-            getString(in), in.getLong(), getString(in), in.getInt(), AVAILABILITY[index(in.get(), AVAILABILITY.length)]);
-        case EVENT -> new LiveUpdate.Event(
-            getString(in), getString(in), EVENT_TYPES[index(in.get(), EVENT_TYPES.length)], in.getLong());
-        case NEW_ITEM -> new LiveUpdate.NewItem(decodeItem(in));
-        default -> throw new IllegalArgumentException("unknown record type " + type + " (written by a newer Magpie?)");
-      };
+      LiveUpdate update =
+          switch (type) {
+            case ITEM_CHANGE ->
+                new LiveUpdate.ItemChange(
+                    getString(in),
+                    in.getLong(),
+                    getString(in),
+                    in.getInt(),
+                    AVAILABILITY[index(in.get(), AVAILABILITY.length)]);
+            case EVENT ->
+                new LiveUpdate.Event(
+                    getString(in),
+                    getString(in),
+                    EVENT_TYPES[index(in.get(), EVENT_TYPES.length)],
+                    in.getLong());
+            case NEW_ITEM -> new LiveUpdate.NewItem(decodeItem(in));
+            default ->
+                throw new IllegalArgumentException(
+                    "unknown record type " + type + " (written by a newer Magpie?)");
+          };
       if (in.hasRemaining()) {
-        throw new IllegalArgumentException(in.remaining() + " bytes left after a record of type " + type);
+        throw new IllegalArgumentException(
+            in.remaining() + " bytes left after a record of type " + type);
       }
       return update;
     } catch (BufferUnderflowException e) {
@@ -188,7 +225,8 @@ final class LiveUpdateCodec {
   private static String getString(ByteBuffer in) {
     int length = in.getInt();
     if (length < 0 || length > in.remaining()) {
-      throw new IllegalArgumentException("string of " + length + " bytes, " + in.remaining() + " left");
+      throw new IllegalArgumentException(
+          "string of " + length + " bytes, " + in.remaining() + " left");
     }
     byte[] bytes = new byte[length];
     in.get(bytes);

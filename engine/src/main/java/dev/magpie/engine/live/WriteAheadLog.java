@@ -1,8 +1,8 @@
 package dev.magpie.engine.live;
 
-import dev.magpie.engine.snapshot.Manifest;
 import dev.magpie.engine.io.CorruptFileException;
 import dev.magpie.engine.io.FileOps;
+import dev.magpie.engine.snapshot.Manifest;
 import java.io.Closeable;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -24,8 +24,8 @@ import java.util.zip.CRC32C;
 /**
  * An append-only log of {@link LiveUpdate}s in numbered segment files, each record numbered
  * (sequence 1, 2, ...) and checksummed, so that what {@link #sync} returned from is replayed after
- * any crash. A record is durable once {@link #sync} returns; a crash in the middle of a write leaves
- * a torn tail in the newest segment, which {@link #open} cuts off (those records were never
+ * any crash. A record is durable once {@link #sync} returns; a crash in the middle of a write
+ * leaves a torn tail in the newest segment, which {@link #open} cuts off (those records were never
  * acknowledged). Damage anywhere else is refused with the file and offset: silently skipping
  * acknowledged records is not an option. One writer: not thread-safe.
  *
@@ -61,25 +61,32 @@ public final class WriteAheadLog implements Closeable {
     try {
       return value == null ? 0 : Long.parseLong(value);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("manifest " + FOLDED + " '" + value + "' is not a number", e);
+      throw new IllegalArgumentException(
+          "manifest " + FOLDED + " '" + value + "' is not a number", e);
     }
   }
 
   /** Format version of segment files. */
   public static final int VERSION = 1;
+
   /** Segment size at which a new segment starts, by default. */
   public static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
+
   /** Largest payload of one record. */
   public static final int MAX_PAYLOAD = 1 << 20;
 
   static final int MAGIC = 'M' | 'G' << 8 | 'W' << 16 | 'L' << 24;
   static final int HEADER_LENGTH = 32;
+
   /** Record bytes before the payload: length, crc, sequence, type. */
   static final int RECORD_HEADER = 4 + 4 + 8 + 1;
+
   private static final int CHECKED_FROM = 8;
   private static final Pattern NAME = Pattern.compile("wal-(\\d{16})\\.log");
-  private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-  private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfInt INT =
+      ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfLong LONG =
+      ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
   /** Receives replayed records in sequence order. */
   @FunctionalInterface
@@ -91,8 +98,10 @@ public final class WriteAheadLog implements Closeable {
   private final Path dir;
   private final FileOps ops;
   private final long segmentBytes;
+
   /** First sequence of each segment, oldest first; the last is the active one. */
   private final List<Long> segments;
+
   private final long truncatedBytes;
   private FileChannel active;
   private long activeBytes;
@@ -100,8 +109,15 @@ public final class WriteAheadLog implements Closeable {
   private ByteBuffer pending = ByteBuffer.allocate(64 << 10).order(ByteOrder.LITTLE_ENDIAN);
   private IOException failure;
 
-  private WriteAheadLog(Path dir, FileOps ops, long segmentBytes, List<Long> segments, long truncatedBytes,
-      FileChannel active, long activeBytes, long lastSequence) {
+  private WriteAheadLog(
+      Path dir,
+      FileOps ops,
+      long segmentBytes,
+      List<Long> segments,
+      long truncatedBytes,
+      FileChannel active,
+      long activeBytes,
+      long lastSequence) {
     this.dir = dir;
     this.ops = ops;
     this.segmentBytes = segmentBytes;
@@ -121,7 +137,8 @@ public final class WriteAheadLog implements Closeable {
    * Opens (or creates) the log in {@code dir}: checks every segment's header, reads the newest
    * segment to its end, cuts off a torn tail there, and makes ready to append.
    *
-   * @throws CorruptFileException naming the file and what is wrong, for damage a crash cannot explain
+   * @throws CorruptFileException naming the file and what is wrong, for damage a crash cannot
+   *     explain
    */
   public static WriteAheadLog open(Path dir, long segmentBytes, FileOps ops) throws IOException {
     if (segmentBytes < HEADER_LENGTH + RECORD_HEADER) {
@@ -145,20 +162,23 @@ public final class WriteAheadLog implements Closeable {
       long first = 1;
       FileChannel channel = createSegment(dir, ops, first);
       segments.add(first);
-      return new WriteAheadLog(dir, ops, segmentBytes, segments, 0, channel, HEADER_LENGTH, first - 1);
+      return new WriteAheadLog(
+          dir, ops, segmentBytes, segments, 0, channel, HEADER_LENGTH, first - 1);
     }
     long first = segments.getLast();
     Path newest = segmentPath(dir, first);
     long[] last = {first - 1};
     Scan scan = scan(newest, first, (sequence, update) -> last[0] = sequence);
-    FileChannel channel = FileChannel.open(newest, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    FileChannel channel =
+        FileChannel.open(newest, StandardOpenOption.READ, StandardOpenOption.WRITE);
     long truncated = scan.fileBytes - scan.validBytes;
     if (truncated > 0) {
       channel.truncate(scan.validBytes);
       ops.force(channel, true);
     }
     channel.position(scan.validBytes);
-    return new WriteAheadLog(dir, ops, segmentBytes, segments, truncated, channel, scan.validBytes, last[0]);
+    return new WriteAheadLog(
+        dir, ops, segmentBytes, segments, truncated, channel, scan.validBytes, last[0]);
   }
 
   /** The log's directory. */
@@ -199,8 +219,9 @@ public final class WriteAheadLog implements Closeable {
       roll();
     }
     if (pending.remaining() < total) {
-      ByteBuffer bigger = ByteBuffer.allocate(Math.max(pending.capacity() * 2, pending.position() + total))
-          .order(ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer bigger =
+          ByteBuffer.allocate(Math.max(pending.capacity() * 2, pending.position() + total))
+              .order(ByteOrder.LITTLE_ENDIAN);
       pending.flip();
       bigger.put(pending);
       pending = bigger;
@@ -219,7 +240,10 @@ public final class WriteAheadLog implements Closeable {
     return sequence;
   }
 
-  /** Writes what was appended and forces it to stable storage; after it returns, it survives a crash. */
+  /**
+   * Writes what was appended and forces it to stable storage; after it returns, it survives a
+   * crash.
+   */
   public void sync() throws IOException {
     checkHealthy();
     try {
@@ -256,7 +280,8 @@ public final class WriteAheadLog implements Closeable {
 
   private void checkHealthy() throws IOException {
     if (failure != null) {
-      throw new IOException("the write-ahead log in " + dir + " failed earlier and takes nothing more", failure);
+      throw new IOException(
+          "the write-ahead log in " + dir + " failed earlier and takes nothing more", failure);
     }
   }
 
@@ -339,12 +364,17 @@ public final class WriteAheadLog implements Closeable {
    * end exactly where the next begins, and the newest at {@code newestEnd} (-1: wherever its whole
    * records end). Returns the last sequence seen.
    */
-  private static long readSegments(Path dir, List<Long> segments, long after, Replay into, long newestEnd)
-      throws IOException {
+  private static long readSegments(
+      Path dir, List<Long> segments, long after, Replay into, long newestEnd) throws IOException {
     if (!segments.isEmpty() && segments.getFirst() > after + 1) {
-      throw new CorruptFileException(segmentPath(dir, segments.getFirst()), "records " + (after + 1) + " to "
-          + (segments.getFirst() - 1) + " are no longer in the log (pruned after later snapshots folded them):"
-          + " the snapshot is older than the log reaches; serve a newer version");
+      throw new CorruptFileException(
+          segmentPath(dir, segments.getFirst()),
+          "records "
+              + (after + 1)
+              + " to "
+              + (segments.getFirst() - 1)
+              + " are no longer in the log (pruned after later snapshots folded them):"
+              + " the snapshot is older than the log reaches; serve a newer version");
     }
     long last = 0;
     for (int s = 0; s < segments.size(); s++) {
@@ -355,17 +385,31 @@ public final class WriteAheadLog implements Closeable {
       }
       Path path = segmentPath(dir, first);
       long[] seen = {first - 1};
-      Scan scan = scan(path, first, (sequence, update) -> {
-        seen[0] = sequence;
-        if (sequence > after) {
-          into.accept(sequence, update);
-        }
-      });
+      Scan scan =
+          scan(
+              path,
+              first,
+              (sequence, update) -> {
+                seen[0] = sequence;
+                if (sequence > after) {
+                  into.accept(sequence, update);
+                }
+              });
       long expectedEnd = !newest ? segments.get(s + 1) - 1 : newestEnd;
-      boolean whole = newest && newestEnd < 0 || scan.validBytes == scan.fileBytes && seen[0] == expectedEnd;
+      boolean whole =
+          newest && newestEnd < 0 || scan.validBytes == scan.fileBytes && seen[0] == expectedEnd;
       if (!whole) {
-        throw new CorruptFileException(path, "records end at sequence " + seen[0] + " (offset " + scan.validBytes
-            + " of " + scan.fileBytes + "), expected " + expectedEnd + (scan.problem == null ? "" : ": " + scan.problem));
+        throw new CorruptFileException(
+            path,
+            "records end at sequence "
+                + seen[0]
+                + " (offset "
+                + scan.validBytes
+                + " of "
+                + scan.fileBytes
+                + "), expected "
+                + expectedEnd
+                + (scan.problem == null ? "" : ": " + scan.problem));
       }
       last = seen[0];
     }
@@ -405,8 +449,9 @@ public final class WriteAheadLog implements Closeable {
 
   private static FileChannel createSegment(Path dir, FileOps ops, long first) throws IOException {
     Path path = segmentPath(dir, first);
-    FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-        StandardOpenOption.WRITE);
+    FileChannel channel =
+        FileChannel.open(
+            path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
     try {
       ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
       header.putInt(MAGIC).putInt(VERSION).putLong(first).putLong(0);
@@ -437,11 +482,13 @@ public final class WriteAheadLog implements Closeable {
     }
     int magic = header.getInt(0);
     if (magic != MAGIC) {
-      throw new CorruptFileException(path, String.format("not a Magpie log segment: magic 0x%08X", magic));
+      throw new CorruptFileException(
+          path, String.format("not a Magpie log segment: magic 0x%08X", magic));
     }
     int version = header.getInt(4);
     if (version != VERSION) {
-      throw new CorruptFileException(path, "log format version " + version + ", this build reads " + VERSION);
+      throw new CorruptFileException(
+          path, "log format version " + version + ", this build reads " + VERSION);
     }
     CRC32C crc = new CRC32C();
     crc.update(header.array(), 0, 24);
@@ -449,11 +496,15 @@ public final class WriteAheadLog implements Closeable {
       throw new CorruptFileException(path, "header checksum mismatch");
     }
     if (header.getLong(8) != first) {
-      throw new CorruptFileException(path, "header says first sequence " + header.getLong(8) + ", the name " + first);
+      throw new CorruptFileException(
+          path, "header says first sequence " + header.getLong(8) + ", the name " + first);
     }
   }
 
-  /** How far a segment's records are whole: where they end, the file's length, and why they stop early. */
+  /**
+   * How far a segment's records are whole: where they end, the file's length, and why they stop
+   * early.
+   */
   private record Scan(long validBytes, long fileBytes, String problem) {}
 
   /**
@@ -474,7 +525,8 @@ public final class WriteAheadLog implements Closeable {
           return new Scan(at, size, "a record header cut short");
         }
         int length = file.get(INT, at);
-        if (length < RECORD_HEADER - CHECKED_FROM || length > RECORD_HEADER - CHECKED_FROM + MAX_PAYLOAD
+        if (length < RECORD_HEADER - CHECKED_FROM
+            || length > RECORD_HEADER - CHECKED_FROM + MAX_PAYLOAD
             || at + CHECKED_FROM + length > size) {
           return new Scan(at, size, "record length " + length + " at offset " + at);
         }
@@ -485,16 +537,20 @@ public final class WriteAheadLog implements Closeable {
         }
         long sequence = file.get(LONG, at + CHECKED_FROM);
         if (sequence != expected) {
-          return new Scan(at, size, "sequence " + sequence + " at offset " + at + ", expected " + expected);
+          return new Scan(
+              at, size, "sequence " + sequence + " at offset " + at + ", expected " + expected);
         }
         byte type = file.get(ValueLayout.JAVA_BYTE, at + CHECKED_FROM + 8);
-        ByteBuffer payload = file.asSlice(at + RECORD_HEADER, length - (RECORD_HEADER - CHECKED_FROM))
-            .asByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer payload =
+            file.asSlice(at + RECORD_HEADER, length - (RECORD_HEADER - CHECKED_FROM))
+                .asByteBuffer()
+                .order(ByteOrder.LITTLE_ENDIAN);
         LiveUpdate update;
         try {
           update = LiveUpdateCodec.decode(type, payload);
         } catch (IllegalArgumentException e) {
-          throw new CorruptFileException(path, "record " + sequence + " at offset " + at + ": " + e.getMessage());
+          throw new CorruptFileException(
+              path, "record " + sequence + " at offset " + at + ": " + e.getMessage());
         }
         into.accept(sequence, update);
         expected++;

@@ -28,7 +28,9 @@ public enum Feature {
   TITLE_NUMBERS("sizes asked for"),
   /** Share of the title's words that the query did not ask for. */
   TITLE_EXTRA_WORDS("other words in the title"),
-  /** Share of the query's character trigrams found in the title (tolerates typos and joined words). */
+  /**
+   * Share of the query's character trigrams found in the title (tolerates typos and joined words).
+   */
   TITLE_TRIGRAMS("spelling-tolerant match"),
   /** Cosine similarity to the query, or to the shopper's profile vector. */
   VECTOR("meaning match"),
@@ -48,7 +50,9 @@ public enum Feature {
   CONVERSION("conversion"),
   /** Star rating over 5. */
   RATING("rating"),
-  /** How new the item is to shoppers: 1 when first seen now, halving every 30 days; 0 never seen. */
+  /**
+   * How new the item is to shoppers: 1 when first seen now, halving every 30 days; 0 never seen.
+   */
   FRESHNESS("new arrival"),
   /** How close the price is to what the shopper pays in that category (1 same, towards 0 far). */
   PRICE_FIT("price fit"),

@@ -17,11 +17,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A reranking model: a weight per {@link Feature} and, optionally, gradient-boosted trees
- * ({@link TreeEnsemble}) on top. An item's score is the sum of weight times feature value plus the
- * trees' output; {@link #parts} splits it by feature (each linear term plus each feature's share of
- * the trees), so every score is explained: {@code score = bias() + sum of parts}. Immutable. Stored
- * as a small file in the common envelope:
+ * A reranking model: a weight per {@link Feature} and, optionally, gradient-boosted trees ({@link
+ * TreeEnsemble}) on top. An item's score is the sum of weight times feature value plus the trees'
+ * output; {@link #parts} splits it by feature (each linear term plus each feature's share of the
+ * trees), so every score is explained: {@code score = bias() + sum of parts}. Immutable. Stored as
+ * a small file in the common envelope:
  *
  * <pre>
  *  body        string name (the model's provenance)
@@ -40,28 +40,57 @@ import java.util.Map;
 public final class RankingModel {
   /** File kind in the header. */
   public static final String KIND = "ranker";
+
   /** Format version. */
   public static final int VERSION = 2;
 
   /**
-   * The recommendation model used until one is trained: behaviour evidence first, then the shopper's
-   * affinities and knowledge, a little quality and freshness, and a penalty on popularity
+   * The recommendation model used until one is trained: behaviour evidence first, then the
+   * shopper's affinities and knowledge, a little quality and freshness, and a penalty on popularity
    * (debiasing: a popular item needs more evidence). Exploration picks have their own share of the
    * list, not a bonus.
    */
-  public static final RankingModel RECOMMEND_DEFAULT = new RankingModel("recommend-default", weights(
-      Feature.TOGETHER, 1.0f, Feature.COMPLEMENT, 0.8f, Feature.VECTOR, 0.3f, Feature.KNOWLEDGE, 0.3f,
-      Feature.CATEGORY_AFFINITY, 0.2f, Feature.BRAND_AFFINITY, 0.1f, Feature.PRICE_FIT, 0.05f,
-      Feature.RATING, 0.05f, Feature.CONVERSION, 0.05f, Feature.FRESHNESS, 0.05f, Feature.POPULARITY, -0.1f));
+  public static final RankingModel RECOMMEND_DEFAULT =
+      new RankingModel(
+          "recommend-default",
+          weights(
+              Feature.TOGETHER,
+              1.0f,
+              Feature.COMPLEMENT,
+              0.8f,
+              Feature.VECTOR,
+              0.3f,
+              Feature.KNOWLEDGE,
+              0.3f,
+              Feature.CATEGORY_AFFINITY,
+              0.2f,
+              Feature.BRAND_AFFINITY,
+              0.1f,
+              Feature.PRICE_FIT,
+              0.05f,
+              Feature.RATING,
+              0.05f,
+              Feature.CONVERSION,
+              0.05f,
+              Feature.FRESHNESS,
+              0.05f,
+              Feature.POPULARITY,
+              -0.1f));
 
-  /** The search model used until one is trained: the fused relevance alone, so hybrid order is kept. */
-  public static final RankingModel SEARCH_DEFAULT = new RankingModel("search-default", weights(Feature.RELEVANCE, 1f));
+  /**
+   * The search model used until one is trained: the fused relevance alone, so hybrid order is kept.
+   */
+  public static final RankingModel SEARCH_DEFAULT =
+      new RankingModel("search-default", weights(Feature.RELEVANCE, 1f));
 
-  private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-  private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfInt INT =
+      ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfFloat FLOAT =
+      ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
   /** The most trees, and nodes per tree, a model file may hold. */
   private static final int MAX_TREES = 100_000;
+
   private static final int MAX_NODES = 1 << 16;
 
   private final String name;
@@ -78,12 +107,13 @@ public final class RankingModel {
     this.name = name;
     this.trees = trees;
     this.weights = new float[Feature.values().length];
-    weights.forEach((f, w) -> {
-      if (!Float.isFinite(w)) {
-        throw new IllegalArgumentException("weight of " + f + " must be finite, got " + w);
-      }
-      this.weights[f.ordinal()] = w;
-    });
+    weights.forEach(
+        (f, w) -> {
+          if (!Float.isFinite(w)) {
+            throw new IllegalArgumentException("weight of " + f + " must be finite, got " + w);
+          }
+          this.weights[f.ordinal()] = w;
+        });
   }
 
   private static Map<Feature, Float> weights(Object... pairs) {
@@ -210,7 +240,9 @@ public final class RankingModel {
       long splitCount = mapped.param(1);
       long treeCount = mapped.param(2);
       mapped.require(count >= 0 && count <= Feature.values().length, "weight count " + count);
-      mapped.require(splitCount >= 0 && splitCount <= Feature.values().length, "tree feature count " + splitCount);
+      mapped.require(
+          splitCount >= 0 && splitCount <= Feature.values().length,
+          "tree feature count " + splitCount);
       mapped.require(treeCount >= 0 && treeCount <= MAX_TREES, "tree count " + treeCount);
       long[] at = {0};
       try {
@@ -231,7 +263,8 @@ public final class RankingModel {
         for (long t = 0; t < treeCount; t++) {
           trees.add(readTree(mapped, body, at, split));
         }
-        mapped.require(at[0] == body.byteSize(), "body has " + body.byteSize() + " bytes, the model " + at[0]);
+        mapped.require(
+            at[0] == body.byteSize(), "body has " + body.byteSize() + " bytes, the model " + at[0]);
         return new RankingModel(name, weights, new TreeEnsemble(trees));
       } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
         throw new CorruptFileException(file, e.getMessage());
@@ -239,15 +272,16 @@ public final class RankingModel {
     }
   }
 
-  private static Feature readFeature(MappedFile mapped, MemorySegment body, long[] at) throws CorruptFileException {
+  private static Feature readFeature(MappedFile mapped, MemorySegment body, long[] at)
+      throws CorruptFileException {
     String featureName = readString(body, at);
     Feature f = Feature.named(featureName);
     mapped.require(f != null, "unknown feature '" + featureName + "'");
     return f;
   }
 
-  private static TreeEnsemble.Tree readTree(MappedFile mapped, MemorySegment body, long[] at, int[] split)
-      throws CorruptFileException {
+  private static TreeEnsemble.Tree readTree(
+      MappedFile mapped, MemorySegment body, long[] at, int[] split) throws CorruptFileException {
     int n = body.get(INT, at[0]);
     mapped.require(n > 0 && n <= MAX_NODES, "tree of " + n + " nodes");
     at[0] += Integer.BYTES;
@@ -282,8 +316,13 @@ public final class RankingModel {
   @Override
   public String toString() {
     StringBuilder s = new StringBuilder(name).append(" {");
-    weights().forEach((f, w) -> s.append(' ').append(f.name().toLowerCase(Locale.ROOT)).append('=')
-        .append(String.format(Locale.ROOT, "%.4g", w)));
+    weights()
+        .forEach(
+            (f, w) ->
+                s.append(' ')
+                    .append(f.name().toLowerCase(Locale.ROOT))
+                    .append('=')
+                    .append(String.format(Locale.ROOT, "%.4g", w)));
     if (trees.size() > 0) {
       s.append(" + ").append(trees.size()).append(" trees");
     }

@@ -6,10 +6,11 @@ import java.util.List;
 
 /**
  * Gradient-boosted regression trees over {@link Feature} vectors (as LambdaMART trains them): the
- * score is the sum of each tree's leaf for the features. Every node, inner ones too, keeps the value
- * it would have as a leaf, so a score can be explained exactly: following a path, each split moves
- * the value from the parent's to the child's, and that move is credited to the split's feature
- * (Saabas' attribution). {@code score = bias() + sum of contributions}. Immutable, thread-safe.
+ * score is the sum of each tree's leaf for the features. Every node, inner ones too, keeps the
+ * value it would have as a leaf, so a score can be explained exactly: following a path, each split
+ * moves the value from the parent's to the child's, and that move is credited to the split's
+ * feature (Saabas' attribution). {@code score = bias() + sum of contributions}. Immutable,
+ * thread-safe.
  *
  * <p>Nodes of all trees sit in flat arrays; tree t's root is node {@code roots[t]}. An inner node
  * sends features with {@code x[feature] <= threshold} to {@code left}, others to {@code right}; a
@@ -40,18 +41,24 @@ public final class TreeEnsemble {
     /** Checks the shape: equal lengths, known features, finite numbers, children after parents. */
     public Tree {
       int n = feature.length;
-      if (n == 0 || threshold.length != n || left.length != n || right.length != n || value.length != n) {
+      if (n == 0
+          || threshold.length != n
+          || left.length != n
+          || right.length != n
+          || value.length != n) {
         throw new IllegalArgumentException("a tree needs 1 or more nodes and arrays of one length");
       }
       for (int i = 0; i < n; i++) {
         if (!Float.isFinite(value[i]) || !Float.isFinite(threshold[i])) {
-          throw new IllegalArgumentException("node " + i + " has value " + value[i] + ", threshold " + threshold[i]);
+          throw new IllegalArgumentException(
+              "node " + i + " has value " + value[i] + ", threshold " + threshold[i]);
         }
         if (feature[i] < -1 || feature[i] >= Feature.values().length) {
           throw new IllegalArgumentException("node " + i + " splits on feature " + feature[i]);
         }
         if (feature[i] >= 0 && (left[i] <= i || left[i] >= n || right[i] <= i || right[i] >= n)) {
-          throw new IllegalArgumentException("node " + i + " has children " + left[i] + ", " + right[i] + " of " + n);
+          throw new IllegalArgumentException(
+              "node " + i + " has children " + left[i] + ", " + right[i] + " of " + n);
         }
       }
     }
@@ -111,8 +118,13 @@ public final class TreeEnsemble {
         l[i - from] = left[i] - from;
         r[i - from] = right[i] - from;
       }
-      out.add(new Tree(Arrays.copyOfRange(feature, from, to), Arrays.copyOfRange(threshold, from, to), l, r,
-          Arrays.copyOfRange(value, from, to)));
+      out.add(
+          new Tree(
+              Arrays.copyOfRange(feature, from, to),
+              Arrays.copyOfRange(threshold, from, to),
+              l,
+              r,
+              Arrays.copyOfRange(value, from, to)));
     }
     return out;
   }

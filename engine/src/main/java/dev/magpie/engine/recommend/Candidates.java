@@ -27,8 +27,13 @@ final class Candidates {
     final int ordinal;
     final float[] features = new float[FEATURES];
     final EnumSet<Channel> channels = EnumSet.noneOf(Channel.class);
-    /** For TOGETHER [0] and COMPLEMENT [1]: the item with the strongest evidence, its part, whether in the context. */
+
+    /**
+     * For TOGETHER [0] and COMPLEMENT [1]: the item with the strongest evidence, its part, whether
+     * in the context.
+     */
     final int[] anchor = {-1, -1};
+
     final float[] anchorPart = new float[2];
     final boolean[] anchorInContext = new boolean[2];
     String knowledgeReason;
@@ -80,8 +85,12 @@ final class Candidates {
     add(item, channel);
   }
 
-  /** Adds {@code part} of behaviour evidence (TOGETHER or COMPLEMENT) that came from item {@code from}. */
-  void addEvidence(int item, Channel channel, Feature feature, float part, int from, boolean fromContext) {
+  /**
+   * Adds {@code part} of behaviour evidence (TOGETHER or COMPLEMENT) that came from item {@code
+   * from}.
+   */
+  void addEvidence(
+      int item, Channel channel, Feature feature, float part, int from, boolean fromContext) {
     Slot slot = add(item, channel);
     slot.features[feature.ordinal()] += part;
     int which = feature == Feature.TOGETHER ? 0 : 1;
@@ -92,7 +101,9 @@ final class Candidates {
     }
   }
 
-  /** Records a knowledge relation of strength {@code weight}, keeping the strongest and its reason. */
+  /**
+   * Records a knowledge relation of strength {@code weight}, keeping the strongest and its reason.
+   */
   void addKnowledge(int item, float weight, String why) {
     Slot slot = add(item, Channel.KNOWLEDGE);
     if (weight > slot.features[Feature.KNOWLEDGE.ordinal()]) {
@@ -107,7 +118,8 @@ final class Candidates {
 
   /** The item whose evidence was strongest for {@code feature} (TOGETHER or COMPLEMENT), or -1. */
   int anchor(int slot, Feature feature) {
-    return feature == Feature.TOGETHER ? slots.get(slot).anchor[0]
+    return feature == Feature.TOGETHER
+        ? slots.get(slot).anchor[0]
         : feature == Feature.COMPLEMENT ? slots.get(slot).anchor[1] : -1;
   }
 
@@ -124,7 +136,11 @@ final class Candidates {
    * similarity to {@code query}, the profile's affinities and price fit, and the item's own
    * statistics.
    */
-  void finish(UserProfile profile, float[] query, VectorIndex vectors, BehaviourModel behaviour,
+  void finish(
+      UserProfile profile,
+      float[] query,
+      VectorIndex vectors,
+      BehaviourModel behaviour,
       float[] popularityPercentile) {
     scaleToMax(Feature.TOGETHER);
     scaleToMax(Feature.COMPLEMENT);
@@ -143,14 +159,18 @@ final class Candidates {
         f[Feature.VECTOR.ordinal()] = Math.max(0f, similarity[slot]);
       }
       int category = items.categoryOrdinal(item);
-      f[Feature.CATEGORY_AFFINITY.ordinal()] = category < 0 ? 0f : profile.categoryAffinity().get(category);
+      f[Feature.CATEGORY_AFFINITY.ordinal()] =
+          category < 0 ? 0f : profile.categoryAffinity().get(category);
       int brand = items.brandOrdinal(item);
       f[Feature.BRAND_AFFINITY.ordinal()] = brand < 0 ? 0f : profile.brandAffinity().get(brand);
       // An item added live since the snapshot has no behaviour yet.
-      f[Feature.POPULARITY.ordinal()] = item < popularityPercentile.length ? popularityPercentile[item] : 0f;
+      f[Feature.POPULARITY.ordinal()] =
+          item < popularityPercentile.length ? popularityPercentile[item] : 0f;
       f[Feature.CONVERSION.ordinal()] = behaviour == null ? 0f : behaviour.stats().conversion(item);
       f[Feature.FRESHNESS.ordinal()] =
-          behaviour == null ? 0f : behaviour.stats().freshness(item, Feature.FRESHNESS_HALF_LIFE_DAYS);
+          behaviour == null
+              ? 0f
+              : behaviour.stats().freshness(item, Feature.FRESHNESS_HALF_LIFE_DAYS);
       float rating = items.rating(item);
       f[Feature.RATING.ordinal()] = rating > 0 ? rating / 5f : 0f;
       long price = items.priceMinor(item);

@@ -23,7 +23,12 @@ final class Diversifier {
    *
    * @param k the length of the whole list, which the caps are relative to
    */
-  static List<Integer> choose(Candidates candidates, float[] scores, int count, Diversity diversity, int k,
+  static List<Integer> choose(
+      Candidates candidates,
+      float[] scores,
+      int count,
+      Diversity diversity,
+      int k,
       IntPredicate slotFilter) {
     List<Integer> pool = new ArrayList<>();
     for (int s = 0; s < candidates.size(); s++) {
@@ -31,15 +36,20 @@ final class Diversifier {
         pool.add(s);
       }
     }
-    pool.sort((a, b) -> scores[a] != scores[b] ? Float.compare(scores[b], scores[a])
-        : Integer.compare(candidates.ordinal(a), candidates.ordinal(b)));
+    pool.sort(
+        (a, b) ->
+            scores[a] != scores[b]
+                ? Float.compare(scores[b], scores[a])
+                : Integer.compare(candidates.ordinal(a), candidates.ordinal(b)));
     if (count <= 0 || pool.isEmpty()) {
       return List.of();
     }
     if (diversity.lambda() >= 1 && diversity.brandShare() >= 1 && diversity.categoryShare() >= 1) {
       return new ArrayList<>(pool.subList(0, Math.min(count, pool.size())));
     }
-    List<Integer> top = new ArrayList<>(pool.subList(0, Math.min(pool.size(), Math.max(count * POOL_PER_ITEM, 50))));
+    List<Integer> top =
+        new ArrayList<>(
+            pool.subList(0, Math.min(pool.size(), Math.max(count * POOL_PER_ITEM, 50))));
     float max = scores[top.get(0)];
     float min = scores[top.get(top.size() - 1)];
     float range = max > min ? max - min : 1f;
@@ -60,17 +70,21 @@ final class Diversifier {
         int item = candidates.ordinal(top.get(i));
         int brand = items.brandOrdinal(item);
         int category = items.categoryOrdinal(item);
-        if (brand >= 0 && perBrand.get(brand) >= brandCap || category >= 0 && perCategory.get(category) >= categoryCap) {
+        if (brand >= 0 && perBrand.get(brand) >= brandCap
+            || category >= 0 && perCategory.get(category) >= categoryCap) {
           continue;
         }
         float similarity = 0;
         for (int c : chosen) {
           int other = candidates.ordinal(c);
-          float sim = (category >= 0 && category == items.categoryOrdinal(other) ? 0.6f : 0f)
-              + (brand >= 0 && brand == items.brandOrdinal(other) ? 0.4f : 0f);
+          float sim =
+              (category >= 0 && category == items.categoryOrdinal(other) ? 0.6f : 0f)
+                  + (brand >= 0 && brand == items.brandOrdinal(other) ? 0.4f : 0f);
           similarity = Math.max(similarity, sim);
         }
-        float value = diversity.lambda() * (scores[top.get(i)] - min) / range - (1 - diversity.lambda()) * similarity;
+        float value =
+            diversity.lambda() * (scores[top.get(i)] - min) / range
+                - (1 - diversity.lambda()) * similarity;
         if (value > bestValue) {
           bestValue = value;
           best = i;

@@ -3,8 +3,8 @@ package dev.magpie.engine.recommend;
 /**
  * How a result list is diversified: maximal marginal relevance (each next item maximises {@code
  * lambda} times its normalised score minus {@code 1 - lambda} times its similarity to the items
- * already chosen: 0.6 for the same category, 0.4 for the same brand), then caps on how many items of
- * one brand or one category a list of k may hold (the share times k, rounded up, at least 1).
+ * already chosen: 0.6 for the same category, 0.4 for the same brand), then caps on how many items
+ * of one brand or one category a list of k may hold (the share times k, rounded up, at least 1).
  *
  * @param lambda 1 ranks by score alone, lower trades score for variety
  * @param brandShare most of a list one brand may take (1 for no cap)
@@ -13,6 +13,7 @@ package dev.magpie.engine.recommend;
 public record Diversity(float lambda, float brandShare, float categoryShare) {
   /** The default: light MMR, at most 30% of a list from one brand and 50% from one category. */
   public static final Diversity DEFAULT = new Diversity(0.85f, 0.3f, 0.5f);
+
   /** No diversification: order by score. */
   public static final Diversity NONE = new Diversity(1f, 1f, 1f);
 
@@ -23,7 +24,10 @@ public record Diversity(float lambda, float brandShare, float categoryShare) {
     }
     if (!(brandShare > 0 && brandShare <= 1) || !(categoryShare > 0 && categoryShare <= 1)) {
       throw new IllegalArgumentException(
-          "diversity shares must be above 0 and at most 1, got brand " + brandShare + ", category " + categoryShare);
+          "diversity shares must be above 0 and at most 1, got brand "
+              + brandShare
+              + ", category "
+              + categoryShare);
     }
   }
 

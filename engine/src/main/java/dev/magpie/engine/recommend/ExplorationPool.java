@@ -11,11 +11,11 @@ import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
 
 /**
  * The items with little history (fewer than a few distinct shoppers), grouped by category once, so
- * that the exploration channel picks from a shopper's liked categories without scanning the catalog.
- * Items sit in one array ordered by category ({@code start[c]} to {@code start[c + 1]}; the last
- * bucket holds items without a category); a category's subtree is found through its children.
- * A pick is a pseudo-random position per shopper and attempt, so one shopper sees a stable choice
- * and shoppers together cover the pool. Immutable, thread-safe.
+ * that the exploration channel picks from a shopper's liked categories without scanning the
+ * catalog. Items sit in one array ordered by category ({@code start[c]} to {@code start[c + 1]};
+ * the last bucket holds items without a category); a category's subtree is found through its
+ * children. A pick is a pseudo-random position per shopper and attempt, so one shopper sees a
+ * stable choice and shoppers together cover the pool. Immutable, thread-safe.
  */
 final class ExplorationPool {
   /** Positions tried per wanted item before giving up (rejected by filters or already taken). */
@@ -106,7 +106,9 @@ final class ExplorationPool {
       total += to.get(r) - from.get(r);
     }
     IntHashSet chosen = new IntHashSet();
-    for (int attempt = 0; total > 0 && chosen.size() < count && attempt < count * TRIES_PER_PICK; attempt++) {
+    for (int attempt = 0;
+        total > 0 && chosen.size() < count && attempt < count * TRIES_PER_PICK;
+        attempt++) {
       long position = Math.floorMod(Hashing.fmix64(salt * 0x9E3779B97F4A7C15L + attempt), total);
       int r = 0;
       while (position >= to.get(r) - from.get(r)) {

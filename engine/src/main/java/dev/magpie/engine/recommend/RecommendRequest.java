@@ -16,10 +16,16 @@ import java.util.List;
  * @param explorationShare share of the list (rounded) given to items with little history, 0 to 0.5
  */
 public record RecommendRequest(
-    String user, List<String> context, String occasion, int k, SearchFilters filters, Diversity diversity,
+    String user,
+    List<String> context,
+    String occasion,
+    int k,
+    SearchFilters filters,
+    Diversity diversity,
     float explorationShare) {
   /** The most items one request may ask for. */
   public static final int MAX_K = 200;
+
   /** The default exploration share: one item in ten. */
   public static final float DEFAULT_EXPLORATION = 0.1f;
 
@@ -28,10 +34,12 @@ public record RecommendRequest(
     context = List.copyOf(context);
     checkK(k);
     if (!(explorationShare >= 0 && explorationShare <= 0.5f)) {
-      throw new InvalidRequestException("explorationShare", "must be from 0 to 0.5, got " + explorationShare);
+      throw new InvalidRequestException(
+          "explorationShare", "must be from 0 to 0.5, got " + explorationShare);
     }
     if (user != null && user.isBlank()) {
-      throw new InvalidRequestException("user", "must not be blank (leave it out for an anonymous shopper)");
+      throw new InvalidRequestException(
+          "user", "must not be blank (leave it out for an anonymous shopper)");
     }
     if (filters == null) {
       filters = SearchFilters.NONE;
@@ -50,11 +58,13 @@ public record RecommendRequest(
 
   /** {@code k} items for {@code user} with the default diversity and exploration, no filter. */
   public static RecommendRequest forUser(String user, int k) {
-    return new RecommendRequest(user, List.of(), null, k, SearchFilters.NONE, Diversity.DEFAULT, DEFAULT_EXPLORATION);
+    return new RecommendRequest(
+        user, List.of(), null, k, SearchFilters.NONE, Diversity.DEFAULT, DEFAULT_EXPLORATION);
   }
 
   /** {@code k} items for a cart or the items being looked at (shopper unknown). */
   public static RecommendRequest forContext(List<String> context, int k) {
-    return new RecommendRequest(null, context, null, k, SearchFilters.NONE, Diversity.DEFAULT, DEFAULT_EXPLORATION);
+    return new RecommendRequest(
+        null, context, null, k, SearchFilters.NONE, Diversity.DEFAULT, DEFAULT_EXPLORATION);
   }
 }

@@ -18,5 +18,11 @@ import java.util.Set;
  * @param sponsored whether a seller paid to promote it: disclosed here, never part of the score
  */
 public record RecommendedItem(
-    int ordinal, String id, float score, Map<Feature, Float> parts, List<String> reasons, Set<Channel> channels,
-    boolean exploration, boolean sponsored) {}
+    int ordinal,
+    String id,
+    float score,
+    Map<Feature, Float> parts,
+    List<String> reasons,
+    Set<Channel> channels,
+    boolean exploration,
+    boolean sponsored) {}

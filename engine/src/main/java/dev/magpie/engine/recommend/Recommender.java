@@ -24,24 +24,29 @@ import java.util.function.IntPredicate;
 import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
 
 /**
- * Recommends items for a shopper, a cart or an item, over one snapshot. Candidates come from several
- * channels ({@link Channel}): the behaviour model's together and complement relations from the
- * context items and the shopper's recent items, the nearest items to their vectors, categories the
- * knowledge file relates to theirs (complements for a cart, substitutes for similar items, an
+ * Recommends items for a shopper, a cart or an item, over one snapshot. Candidates come from
+ * several channels ({@link Channel}): the behaviour model's together and complement relations from
+ * the context items and the shopper's recent items, the nearest items to their vectors, categories
+ * the knowledge file relates to theirs (complements for a cart, substitutes for similar items, an
  * occasion's categories), popular items in the shopper's categories, and a small exploration share
- * of items with little history. Every candidate gets the same {@link Feature} vector, is scored by a
- * {@link RankingModel}, and the list is diversified ({@link Diversity}). Each item carries its score
- * parts and quotable reasons. No paid or sponsored input exists anywhere in this path. Thread-safe.
+ * of items with little history. Every candidate gets the same {@link Feature} vector, is scored by
+ * a {@link RankingModel}, and the list is diversified ({@link Diversity}). Each item carries its
+ * score parts and quotable reasons. No paid or sponsored input exists anywhere in this path.
+ * Thread-safe.
  */
 public final class Recommender {
   /** Candidates taken from the vector channel. */
   static final int VECTOR_CANDIDATES = 50;
+
   /** Popular items taken per related or liked category. */
   static final int PER_CATEGORY = 20;
+
   /** An item with fewer distinct shoppers than this is "little history", fit for exploration. */
   static final int EXPLORATION_MAX_USERS = 3;
+
   /** Weight of the shopper's recent items beside the request's context items. */
   static final float HISTORY_BESIDE_CONTEXT = 0.5f;
+
   /** Liked categories the knowledge and popular-in-category channels start from. */
   static final int TOP_CATEGORIES = 3;
 
@@ -81,8 +86,14 @@ public final class Recommender {
     for (int i = 0; i < n; i++) {
       order[i] = i;
     }
-    Arrays.sort(order, (a, b) -> popularity[a] != popularity[b] ? Float.compare(popularity[b], popularity[a])
-        : items.rating(a) != items.rating(b) ? Float.compare(items.rating(b), items.rating(a)) : Integer.compare(a, b));
+    Arrays.sort(
+        order,
+        (a, b) ->
+            popularity[a] != popularity[b]
+                ? Float.compare(popularity[b], popularity[a])
+                : items.rating(a) != items.rating(b)
+                    ? Float.compare(items.rating(b), items.rating(a))
+                    : Integer.compare(a, b));
     byPopularity = new int[n];
     popularityPercentile = new float[n];
     for (int r = 0; r < n; r++) {
@@ -90,7 +101,8 @@ public final class Recommender {
       popularityPercentile[order[r]] = popularity[order[r]] == 0 ? 0f : 1f - (float) r / n;
     }
     popularInCategory = popularInCategory();
-    exploration = behaviour == null ? null : new ExplorationPool(items, behaviour, EXPLORATION_MAX_USERS);
+    exploration =
+        behaviour == null ? null : new ExplorationPool(items, behaviour, EXPLORATION_MAX_USERS);
     relations = relations(snapshot.knowledge());
     occasions = occasions(snapshot.knowledge());
   }
@@ -122,7 +134,8 @@ public final class Recommender {
       int from = items.categoryOrdinalOf(r.from());
       int to = items.categoryOrdinalOf(r.to());
       if (from >= 0 && to >= 0) {
-        m.computeIfAbsent(from, f -> new ArrayList<>()).add(new Related(to, (float) r.weight(), r.type()));
+        m.computeIfAbsent(from, f -> new ArrayList<>())
+            .add(new Related(to, (float) r.weight(), r.type()));
       }
     }
     return m;
@@ -162,19 +175,34 @@ public final class Recommender {
     List<String> notes = new ArrayList<>();
     int[] context = resolve(request.context(), "context");
     UserProfile profile = profiles.profile(request.user());
-    return rank(false, context, profile, occasion(request, notes), request.occasion(), request.k(),
-        request.filters(), request.diversity(), request.explorationShare(), notes);
+    return rank(
+        false,
+        context,
+        profile,
+        occasion(request, notes),
+        request.occasion(),
+        request.k(),
+        request.filters(),
+        request.diversity(),
+        request.explorationShare(),
+        notes);
   }
 
-  /** The categories of the request's occasion, null for none; an unknown one is noted in {@code notes}. */
+  /**
+   * The categories of the request's occasion, null for none; an unknown one is noted in {@code
+   * notes}.
+   */
   private List<Integer> occasion(RecommendRequest request, List<String> notes) {
     if (request.occasion() == null) {
       return null;
     }
     List<Integer> categories = occasions.get(request.occasion().strip().toLowerCase(Locale.ROOT));
     if (categories == null) {
-      notes.add("no occasion '" + request.occasion() + "' in the knowledge file; known: "
-          + String.join(", ", occasions.keySet().stream().sorted().toList()));
+      notes.add(
+          "no occasion '"
+              + request.occasion()
+              + "' in the knowledge file; known: "
+              + String.join(", ", occasions.keySet().stream().sorted().toList()));
     }
     return categories;
   }
@@ -189,8 +217,17 @@ public final class Recommender {
     RecommendRequest.checkK(k);
     int[] context = resolve(List.of(id), "item");
     UserProfile none = profiles.profile(null);
-    return rank(true, context, none, null, null, k, filter == null ? SearchFilters.NONE : filter,
-        Diversity.DEFAULT, 0f, new ArrayList<>());
+    return rank(
+        true,
+        context,
+        none,
+        null,
+        null,
+        k,
+        filter == null ? SearchFilters.NONE : filter,
+        Diversity.DEFAULT,
+        0f,
+        new ArrayList<>());
   }
 
   private int[] resolve(List<String> ids, String field) {
@@ -200,7 +237,8 @@ public final class Recommender {
       out[i] = id == null ? -1 : items.ordinalOf(id);
       if (out[i] < 0) {
         throw new InvalidRequestException(
-            field.equals("item") ? field : field + "[" + i + "]", "no item '" + id + "' in the catalog");
+            field.equals("item") ? field : field + "[" + i + "]",
+            "no item '" + id + "' in the catalog");
       }
     }
     return out;
@@ -220,8 +258,17 @@ public final class Recommender {
     List<String> notes = new ArrayList<>();
     int[] context = resolve(request.context(), "context");
     UserProfile profile = profiles.profile(request.user());
-    Candidates candidates = gather(false, context, profile, occasion(request, notes), request.occasion(), request.k(),
-        request.filters(), 0f, notes);
+    Candidates candidates =
+        gather(
+            false,
+            context,
+            profile,
+            occasion(request, notes),
+            request.occasion(),
+            request.k(),
+            request.filters(),
+            0f,
+            notes);
     int[] ordinals = new int[candidates.size()];
     float[][] features = new float[candidates.size()][];
     for (int s = 0; s < ordinals.length; s++) {
@@ -231,11 +278,20 @@ public final class Recommender {
     return new CandidateFeatures(ordinals, features);
   }
 
-  private RecommendResult rank(boolean similar, int[] context, UserProfile profile, List<Integer> occasion,
-      String occasionName, int k, SearchFilters filter, Diversity diversity,
-      float explorationShare, List<String> notes) {
-    Candidates candidates = gather(similar, context, profile, occasion, occasionName, k, filter, explorationShare,
-        notes);
+  private RecommendResult rank(
+      boolean similar,
+      int[] context,
+      UserProfile profile,
+      List<Integer> occasion,
+      String occasionName,
+      int k,
+      SearchFilters filter,
+      Diversity diversity,
+      float explorationShare,
+      List<String> notes) {
+    Candidates candidates =
+        gather(
+            similar, context, profile, occasion, occasionName, k, filter, explorationShare, notes);
     int exploring = Math.round(k * explorationShare);
     float[] scores = new float[candidates.size()];
     for (int s = 0; s < scores.length; s++) {
@@ -243,12 +299,21 @@ public final class Recommender {
     }
     // The exploration share first (the best-scored exploration candidates), then the organic list
     // around them; when there is too little to explore, organic items take the share.
-    List<Integer> explored = exploring == 0 ? List.of() : Diversifier.choose(candidates, scores, exploring,
-        Diversity.NONE, k, s -> candidates.features(s)[Feature.EXPLORATION.ordinal()] > 0);
+    List<Integer> explored =
+        exploring == 0
+            ? List.of()
+            : Diversifier.choose(
+                candidates,
+                scores,
+                exploring,
+                Diversity.NONE,
+                k,
+                s -> candidates.features(s)[Feature.EXPLORATION.ordinal()] > 0);
     IntHashSet taken = new IntHashSet();
     explored.forEach(taken::add);
     List<Integer> chosen =
-        Diversifier.choose(candidates, scores, k - explored.size(), diversity, k, s -> !taken.contains(s));
+        Diversifier.choose(
+            candidates, scores, k - explored.size(), diversity, k, s -> !taken.contains(s));
     List<Integer> picks = new ArrayList<>(chosen);
     picks.addAll(explored);
     List<RecommendedItem> out = new ArrayList<>(picks.size());
@@ -260,8 +325,16 @@ public final class Recommender {
   }
 
   /** Runs every channel for the request and computes the candidates' features. */
-  private Candidates gather(boolean similar, int[] context, UserProfile profile, List<Integer> occasion,
-      String occasionName, int k, SearchFilters filter, float explorationShare, List<String> notes) {
+  private Candidates gather(
+      boolean similar,
+      int[] context,
+      UserProfile profile,
+      List<Integer> occasion,
+      String occasionName,
+      int k,
+      SearchFilters filter,
+      float explorationShare,
+      List<String> notes) {
     IntPredicate passes = filters.resolve(filter, notes);
     IntHashSet excluded = new IntHashSet();
     for (int c : context) {
@@ -290,18 +363,33 @@ public final class Recommender {
 
     if (behaviour != null) {
       for (int a = 0; a < anchors.length; a++) {
-        spread(behaviour.together(), anchors[a], anchorWeights[a], Feature.TOGETHER, Channel.TOGETHER, a < context.length,
-            allowed, candidates);
+        spread(
+            behaviour.together(),
+            anchors[a],
+            anchorWeights[a],
+            Feature.TOGETHER,
+            Channel.TOGETHER,
+            a < context.length,
+            allowed,
+            candidates);
         if (!similar) {
-          spread(behaviour.complements(), anchors[a], anchorWeights[a], Feature.COMPLEMENT, Channel.COMPLEMENT,
-              a < context.length, allowed, candidates);
+          spread(
+              behaviour.complements(),
+              anchors[a],
+              anchorWeights[a],
+              Feature.COMPLEMENT,
+              Channel.COMPLEMENT,
+              a < context.length,
+              allowed,
+              candidates);
         }
       }
     }
 
     float[] query = queryVector(context, profile);
     if (query != null) {
-      VectorResult near = vectors.searchFiltered(query, VECTOR_CANDIDATES, VectorIndex.DEFAULT_EF, allowed);
+      VectorResult near =
+          vectors.searchFiltered(query, VECTOR_CANDIDATES, VectorIndex.DEFAULT_EF, allowed);
       for (int i = 0; i < near.size(); i++) {
         candidates.addFound(near.ordinals()[i], Channel.VECTOR);
       }
@@ -334,12 +422,20 @@ public final class Recommender {
   }
 
   /** Passes {@code weight} times each edge weight of {@code from}'s row to its neighbours. */
-  private static void spread(ItemRelations relations, int from, float weight, Feature feature, Channel channel,
-      boolean fromContext, IntPredicate allowed, Candidates candidates) {
+  private static void spread(
+      ItemRelations relations,
+      int from,
+      float weight,
+      Feature feature,
+      Channel channel,
+      boolean fromContext,
+      IntPredicate allowed,
+      Candidates candidates) {
     for (int e = relations.start(from), end = relations.end(from); e < end; e++) {
       int b = relations.neighbour(e);
       if (allowed.test(b)) {
-        candidates.addEvidence(b, channel, feature, weight * relations.weight(e), from, fromContext);
+        candidates.addEvidence(
+            b, channel, feature, weight * relations.weight(e), from, fromContext);
       }
     }
   }
@@ -389,10 +485,13 @@ public final class Recommender {
     float scale = context.length == 0 ? 1f : HISTORY_BESIDE_CONTEXT;
     int[] liked = profile.categoryAffinity().keySet().toArray();
     Integer[] order = Arrays.stream(liked).boxed().toArray(Integer[]::new);
-    Arrays.sort(order, (a, b) -> {
-      int byAffinity = Float.compare(profile.categoryAffinity().get(b), profile.categoryAffinity().get(a));
-      return byAffinity != 0 ? byAffinity : Integer.compare(a, b);
-    });
+    Arrays.sort(
+        order,
+        (a, b) -> {
+          int byAffinity =
+              Float.compare(profile.categoryAffinity().get(b), profile.categoryAffinity().get(a));
+          return byAffinity != 0 ? byAffinity : Integer.compare(a, b);
+        });
     int taken = 0;
     for (int i = 0; i < order.length && taken < TOP_CATEGORIES; i++) {
       int category = order[i];
@@ -400,15 +499,24 @@ public final class Recommender {
         continue; // a root category says little ("Sports")
       }
       if (seen.add(category)) {
-        out.add(new int[] {category, Math.round(1000 * scale * profile.categoryAffinity().get(category))});
+        out.add(
+            new int[] {
+              category, Math.round(1000 * scale * profile.categoryAffinity().get(category))
+            });
         taken++;
       }
     }
     return out;
   }
 
-  private void knowledge(boolean similar, int[] context, List<int[]> liked, List<Integer> occasion,
-      String occasionName, IntPredicate allowed, Candidates candidates) {
+  private void knowledge(
+      boolean similar,
+      int[] context,
+      List<int[]> liked,
+      List<Integer> occasion,
+      String occasionName,
+      IntPredicate allowed,
+      Candidates candidates) {
     for (int[] start : liked) {
       float strength = start[1] / 1000f;
       for (Related r : relations.getOrDefault(start[0], List.of())) {
@@ -423,8 +531,10 @@ public final class Recommender {
             break;
           }
         }
-        String why = (similar ? "an alternative in " : "goes with ") + leaf(items.categoryName(start[0]))
-            + (anchor != null ? " ('" + shorten(anchor) + "')" : " (which you shop)");
+        String why =
+            (similar ? "an alternative in " : "goes with ")
+                + leaf(items.categoryName(start[0]))
+                + (anchor != null ? " ('" + shorten(anchor) + "')" : " (which you shop)");
         addCategory(r.category(), strength * r.weight(), why, allowed, candidates);
       }
     }
@@ -435,7 +545,8 @@ public final class Recommender {
     }
   }
 
-  private void addCategory(int category, float weight, String why, IntPredicate allowed, Candidates candidates) {
+  private void addCategory(
+      int category, float weight, String why, IntPredicate allowed, Candidates candidates) {
     for (int item : popularInCategory[category]) {
       if (allowed.test(item)) {
         candidates.addKnowledge(item, weight, why);
@@ -447,7 +558,8 @@ public final class Recommender {
    * Adds up to 3 * {@code count} items with little history from the liked categories (or any),
    * chosen by a hash of shopper and item so that a shopper sees a stable pick and shoppers differ.
    */
-  private void explore(String user, List<int[]> liked, IntPredicate allowed, int count, Candidates candidates) {
+  private void explore(
+      String user, List<int[]> liked, IntPredicate allowed, int count, Candidates candidates) {
     if (exploration == null) {
       return;
     }
@@ -455,12 +567,14 @@ public final class Recommender {
     for (int[] l : liked) {
       categories.add(l[0]);
     }
-    for (int item : exploration.pick(categories, allowed, 3 * count, user == null ? 0 : user.hashCode())) {
+    for (int item :
+        exploration.pick(categories, allowed, 3 * count, user == null ? 0 : user.hashCode())) {
       candidates.addExploration(item);
     }
   }
 
-  private RecommendedItem explain(Candidates candidates, int slot, float score, boolean exploration, boolean similar) {
+  private RecommendedItem explain(
+      Candidates candidates, int slot, float score, boolean exploration, boolean similar) {
     int item = candidates.ordinal(slot);
     float[] f = candidates.features(slot);
     Map<Feature, Float> parts = model.parts(f);
@@ -477,35 +591,66 @@ public final class Recommender {
       }
     }
     if (exploration) {
-      reasons.add(0, "new here: fewer than " + EXPLORATION_MAX_USERS + " shoppers have seen it, shown to learn whether"
-          + " it fits");
+      reasons.add(
+          0,
+          "new here: fewer than "
+              + EXPLORATION_MAX_USERS
+              + " shoppers have seen it, shown to learn whether"
+              + " it fits");
     }
     if (reasons.isEmpty()) {
       reasons.add("popular in the catalog");
     }
-    return new RecommendedItem(item, items.externalId(item), score, parts, reasons,
-        EnumSet.copyOf(candidates.channels(slot)), exploration, items.sponsored(item));
+    return new RecommendedItem(
+        item,
+        items.externalId(item),
+        score,
+        parts,
+        reasons,
+        EnumSet.copyOf(candidates.channels(slot)),
+        exploration,
+        items.sponsored(item));
   }
 
-  private String reason(Feature feature, Candidates candidates, int slot, int item, boolean similar) {
+  private String reason(
+      Feature feature, Candidates candidates, int slot, int item, boolean similar) {
     int anchor = candidates.anchor(slot, feature);
     String anchorTitle = anchor < 0 ? null : "'" + shorten(items.title(anchor)) + "'";
     boolean inContext = candidates.anchorInContext(slot, feature);
     return switch (feature) {
-      case TOGETHER -> anchorTitle == null ? null
-          : (similar ? "often viewed instead of or with " : "often viewed or bought together with ") + anchorTitle;
-      case COMPLEMENT -> anchorTitle == null ? null
-          : (inContext ? "complements " + anchorTitle + " in the cart" : "shoppers buy it after " + anchorTitle);
+      case TOGETHER ->
+          anchorTitle == null
+              ? null
+              : (similar
+                      ? "often viewed instead of or with "
+                      : "often viewed or bought together with ")
+                  + anchorTitle;
+      case COMPLEMENT ->
+          anchorTitle == null
+              ? null
+              : (inContext
+                  ? "complements " + anchorTitle + " in the cart"
+                  : "shoppers buy it after " + anchorTitle);
       case KNOWLEDGE -> candidates.knowledgeReason(slot);
-      case VECTOR -> similar ? "close in description to the item" : "close in description to what you looked at";
+      case VECTOR ->
+          similar
+              ? "close in description to the item"
+              : "close in description to what you looked at";
       case CATEGORY_AFFINITY -> "in " + leaf(items.categoryPath(item)) + ", a category you shop";
       case BRAND_AFFINITY -> "from " + items.brand(item) + ", a brand you choose";
       case PRICE_FIT -> "priced like what you usually buy";
       case RATING -> String.format(Locale.ROOT, "rated %.1f of 5", items.rating(item));
-      case CONVERSION -> behaviour == null || behaviour.stats().buys(item) == 0 ? null
-          : "bought by " + behaviour.stats().buys(item) + " of the shoppers who viewed it";
-      case FRESHNESS -> behaviour == null ? null
-          : String.format(Locale.ROOT, "new: first seen %.0f days ago", Math.max(0, behaviour.stats().ageDays(item)));
+      case CONVERSION ->
+          behaviour == null || behaviour.stats().buys(item) == 0
+              ? null
+              : "bought by " + behaviour.stats().buys(item) + " of the shoppers who viewed it";
+      case FRESHNESS ->
+          behaviour == null
+              ? null
+              : String.format(
+                  Locale.ROOT,
+                  "new: first seen %.0f days ago",
+                  Math.max(0, behaviour.stats().ageDays(item)));
       default -> null;
     };
   }

@@ -13,19 +13,22 @@ import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
 
 /**
  * Shoppers' profiles: each built on request from the shopper's latest events, those stored in the
- * snapshot ({@link UserHistories}) and those {@link #record recorded} since, newest first, so that a
- * new event shapes the very next recommendation. Recorded events live on the heap, at most {@value
- * #MAX_EVENTS} per shopper (older ones fall off; the write-ahead log and the next snapshot keep them
- * all). Thread-safe: readers copy a shopper's recorded events under a per-shopper lock held for a few
- * array writes.
+ * snapshot ({@link UserHistories}) and those {@link #record recorded} since, newest first, so that
+ * a new event shapes the very next recommendation. Recorded events live on the heap, at most
+ * {@value #MAX_EVENTS} per shopper (older ones fall off; the write-ahead log and the next snapshot
+ * keep them all). Thread-safe: readers copy a shopper's recorded events under a per-shopper lock
+ * held for a few array writes.
  */
 public final class UserProfiles {
   /** Events a profile is built from, newest first. */
   public static final int MAX_EVENTS = 100;
+
   /** Distinct recent items a profile keeps. */
   public static final int MAX_RECENT = 50;
+
   /** Weight of each older recent item relative to the next newer one. */
   public static final float RECENCY = 0.85f;
+
   /** Decay per older event of its weight in the category and brand affinities. */
   static final float AFFINITY_DECAY = 0.97f;
 
@@ -34,8 +37,8 @@ public final class UserProfiles {
   private final ConcurrentHashMap<String, Recorded> recorded = new ConcurrentHashMap<>();
 
   /**
-   * Profiles over the catalog {@code items}, starting from {@code histories} (null when the snapshot
-   * was loaded without events).
+   * Profiles over the catalog {@code items}, starting from {@code histories} (null when the
+   * snapshot was loaded without events).
    */
   public UserProfiles(ItemStore items, UserHistories histories) {
     this.items = items;
@@ -50,7 +53,8 @@ public final class UserProfiles {
    */
   public void record(String user, int ordinal, EventType type) {
     if (ordinal < 0 || ordinal >= items.size()) {
-      throw new IllegalArgumentException("item ordinal " + ordinal + " is outside 0.." + (items.size() - 1));
+      throw new IllegalArgumentException(
+          "item ordinal " + ordinal + " is outside 0.." + (items.size() - 1));
     }
     recorded.computeIfAbsent(user, u -> new Recorded()).add(ordinal, type);
   }
@@ -82,7 +86,8 @@ public final class UserProfiles {
     return build(user, eventItems, eventTypes, n, seen);
   }
 
-  private UserProfile build(String user, int[] eventItems, EventType[] eventTypes, int n, IntHashSet seen) {
+  private UserProfile build(
+      String user, int[] eventItems, EventType[] eventTypes, int n, IntHashSet seen) {
     IntFloatHashMap strongest = new IntFloatHashMap();
     List<Integer> order = new ArrayList<>();
     IntFloatHashMap categories = new IntFloatHashMap();
@@ -97,7 +102,9 @@ public final class UserProfiles {
       strongest.put(item, Math.max(strongest.get(item), w));
       int category = items.categoryOrdinal(item);
       float part = w * decay;
-      for (float share = 1f; category >= 0; category = items.categoryParent(category), share *= 0.5f) {
+      for (float share = 1f;
+          category >= 0;
+          category = items.categoryParent(category), share *= 0.5f) {
         categories.addToValue(category, part * share);
       }
       int brand = items.brandOrdinal(item);
@@ -115,8 +122,16 @@ public final class UserProfiles {
     }
     scaleToMax(categories);
     scaleToMax(brands);
-    return new UserProfile(user, recent, weights, categories.toImmutable(), brands.toImmutable(),
-        vector(recent, weights), typicalPrice(recent, weights), n, seen.toImmutable());
+    return new UserProfile(
+        user,
+        recent,
+        weights,
+        categories.toImmutable(),
+        brands.toImmutable(),
+        vector(recent, weights),
+        typicalPrice(recent, weights),
+        n,
+        seen.toImmutable());
   }
 
   private static void scaleToMax(IntFloatHashMap map) {

@@ -1,18 +1,18 @@
 package dev.magpie.engine.search;
 
-import java.util.regex.Pattern;
 import dev.magpie.engine.snapshot.ItemStore;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
- * Case-insensitive names of a snapshot's brands and categories, for filters and query understanding.
- * Built once per snapshot on the heap: there are far fewer brands and categories than items. Brands
- * that came with items added live since are found by filters (a scan of those few) but not
- * recognised in query text until the next snapshot.
+ * Case-insensitive names of a snapshot's brands and categories, for filters and query
+ * understanding. Built once per snapshot on the heap: there are far fewer brands and categories
+ * than items. Brands that came with items added live since are found by filters (a scan of those
+ * few) but not recognised in query text until the next snapshot.
  */
 final class CatalogVocabulary {
   private final Map<String, List<Integer>> brands = new HashMap<>();
@@ -74,7 +74,10 @@ final class CatalogVocabulary {
     return longestBrandWords;
   }
 
-  /** Ordinals of the category with this path, or else of every category whose last level is this name. */
+  /**
+   * Ordinals of the category with this path, or else of every category whose last level is this
+   * name.
+   */
   List<Integer> categoryOrdinals(String pathOrName) {
     List<Integer> byPath = categoryPaths.get(normalize(pathOrName));
     return byPath != null ? byPath : categoryLeaves.getOrDefault(normalize(pathOrName), List.of());

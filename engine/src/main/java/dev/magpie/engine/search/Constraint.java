@@ -1,8 +1,8 @@
 package dev.magpie.engine.search;
 
 /**
- * What query understanding did with part of the text: a constraint taken out and applied as a filter,
- * or a rewrite of the words searched.
+ * What query understanding did with part of the text: a constraint taken out and applied as a
+ * filter, or a rewrite of the words searched.
  *
  * @param kind what it restricts ("price", "brand", "color") or how the words changed ("synonym",
  *     "rewrite", "spelling")

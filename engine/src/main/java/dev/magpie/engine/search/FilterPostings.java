@@ -1,17 +1,17 @@
 package dev.magpie.engine.search;
 
-import java.util.Arrays;
 import dev.magpie.engine.snapshot.ItemStore;
+import java.util.Arrays;
 import java.util.function.IntConsumer;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.util.FixedBitSet;
 
 /**
- * The snapshot's item ordinals by brand and by category (the category each item carries), ascending,
- * built once from the columns: the candidates of a brand or category filter without testing every
- * ordinal (a million column reads per filtered vector search at a million items). On the heap, 8
- * bytes per item. Items added live since the snapshot are not listed: callers test those themselves.
- * Immutable and thread-safe.
+ * The snapshot's item ordinals by brand and by category (the category each item carries),
+ * ascending, built once from the columns: the candidates of a brand or category filter without
+ * testing every ordinal (a million column reads per filtered vector search at a million items). On
+ * the heap, 8 bytes per item. Items added live since the snapshot are not listed: callers test
+ * those themselves. Immutable and thread-safe.
  */
 final class FilterPostings {
   private final int[][] byBrand;
@@ -22,7 +22,9 @@ final class FilterPostings {
     this.byCategory = byCategory;
   }
 
-  /** Lists the items of {@code items}' snapshot (two passes over its brand and category columns). */
+  /**
+   * Lists the items of {@code items}' snapshot (two passes over its brand and category columns).
+   */
   static FilterPostings of(ItemStore items) {
     int n = items.snapshotSize();
     int[] brandCounts = new int[items.brandCount()];
@@ -84,14 +86,18 @@ final class FilterPostings {
 
   private static long count(int[][] lists, FixedBitSet set) {
     long n = 0;
-    for (int v = next(set, 0); v != DocIdSetIterator.NO_MORE_DOCS && v < lists.length; v = next(set, v + 1)) {
+    for (int v = next(set, 0);
+        v != DocIdSetIterator.NO_MORE_DOCS && v < lists.length;
+        v = next(set, v + 1)) {
       n += lists[v].length;
     }
     return n;
   }
 
   private static void forEach(int[][] lists, FixedBitSet set, IntConsumer each) {
-    for (int v = next(set, 0); v != DocIdSetIterator.NO_MORE_DOCS && v < lists.length; v = next(set, v + 1)) {
+    for (int v = next(set, 0);
+        v != DocIdSetIterator.NO_MORE_DOCS && v < lists.length;
+        v = next(set, v + 1)) {
       for (int item : lists[v]) {
         each.accept(item);
       }

@@ -1,7 +1,7 @@
 package dev.magpie.engine.search;
 
-import java.util.HashMap;
 import dev.magpie.engine.snapshot.ItemStore;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,14 +34,18 @@ public final class FilterResolver {
     if (wanted.isEmpty()) {
       return columns == null ? ordinal -> true : columns::accepts;
     }
-    return ordinal -> (columns == null || columns.accepts(ordinal)) && hasAttributes(ordinal, wanted);
+    return ordinal ->
+        (columns == null || columns.accepts(ordinal)) && hasAttributes(ordinal, wanted);
   }
 
   private static String normalize(String value) {
     return value.strip().toLowerCase(Locale.ROOT);
   }
 
-  /** Whether the item has every wanted attribute (names case-insensitive, values already normalised). */
+  /**
+   * Whether the item has every wanted attribute (names case-insensitive, values already
+   * normalised).
+   */
   private boolean hasAttributes(int ordinal, Map<String, String> wanted) {
     Map<String, String> has = items.attributes(ordinal);
     for (Map.Entry<String, String> w : wanted.entrySet()) {

@@ -11,8 +11,10 @@ package dev.magpie.engine.search;
 public record Fusion(Method method, float textWeight, float vectorWeight, int candidates) {
   /** The constant of reciprocal rank fusion: 1 / (RRF_K + rank). */
   public static final int RRF_K = 60;
+
   /** Most candidates a channel may contribute. */
   public static final int MAX_CANDIDATES = 1000;
+
   /**
    * Linear fusion, text 0.7 and vector 0.3, 100 candidates a channel. Home Depot dev nDCG@10 by
    * text/vector weight (vector channel on spelling-corrected text): 0.6/0.4 0.410, 0.65/0.35 0.412,
@@ -37,13 +39,20 @@ public record Fusion(Method method, float textWeight, float vectorWeight, int ca
     if (method == null) {
       throw new IllegalArgumentException("fusion method is missing");
     }
-    if (!(textWeight >= 0) || !(vectorWeight >= 0) || Float.isInfinite(textWeight) || Float.isInfinite(vectorWeight)
+    if (!(textWeight >= 0)
+        || !(vectorWeight >= 0)
+        || Float.isInfinite(textWeight)
+        || Float.isInfinite(vectorWeight)
         || textWeight + vectorWeight == 0) {
-      throw new IllegalArgumentException("fusion weights must be finite, at least 0 and not both 0, got text "
-          + textWeight + ", vector " + vectorWeight);
+      throw new IllegalArgumentException(
+          "fusion weights must be finite, at least 0 and not both 0, got text "
+              + textWeight
+              + ", vector "
+              + vectorWeight);
     }
     if (candidates < 1 || candidates > MAX_CANDIDATES) {
-      throw new IllegalArgumentException("fusion candidates must be from 1 to " + MAX_CANDIDATES + ", got " + candidates);
+      throw new IllegalArgumentException(
+          "fusion candidates must be from 1 to " + MAX_CANDIDATES + ", got " + candidates);
     }
   }
 }

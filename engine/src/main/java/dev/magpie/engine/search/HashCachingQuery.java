@@ -23,7 +23,8 @@ final class HashCachingQuery extends Query {
   }
 
   @Override
-  public Weight createWeight(IndexSearcher searcher, ScoreMode scoreMode, float boost) throws IOException {
+  public Weight createWeight(IndexSearcher searcher, ScoreMode scoreMode, float boost)
+      throws IOException {
     return delegate.createWeight(searcher, scoreMode, boost);
   }
 

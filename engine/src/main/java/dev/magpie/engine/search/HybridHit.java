@@ -20,7 +20,13 @@ import java.util.Locale;
  * @param matches the text fields and terms behind the BM25 score, when explanations were asked for
  */
 public record HybridHit(
-    int ordinal, String externalId, float score, int textRank, float textScore, int vectorRank, float vectorScore,
+    int ordinal,
+    String externalId,
+    float score,
+    int textRank,
+    float textScore,
+    int vectorRank,
+    float vectorScore,
     List<TermMatch> matches) {
   /** Copies the list. */
   public HybridHit {
@@ -35,14 +41,27 @@ public record HybridHit(
     if (!matches.isEmpty() || textScore <= 0) {
       return this;
     }
-    return new HybridHit(ordinal, externalId, score, textRank, textScore, vectorRank, vectorScore,
+    return new HybridHit(
+        ordinal,
+        externalId,
+        score,
+        textRank,
+        textScore,
+        vectorRank,
+        vectorScore,
         explainer.matches(ordinal));
   }
 
   /** The explanation in one line: "bm25 #2 7.21, vector #1 0.832; title:running 2.31, ...". */
   public String explanation() {
-    String channels = String.format(Locale.ROOT, "bm25 %s %.2f, vector %s %.3f",
-        textRank == 0 ? "-" : "#" + textRank, textScore, vectorRank == 0 ? "-" : "#" + vectorRank, vectorScore);
+    String channels =
+        String.format(
+            Locale.ROOT,
+            "bm25 %s %.2f, vector %s %.3f",
+            textRank == 0 ? "-" : "#" + textRank,
+            textScore,
+            vectorRank == 0 ? "-" : "#" + vectorRank,
+            vectorScore);
     String terms = new SearchHit(ordinal, externalId, textScore, matches).explanation();
     return terms.isEmpty() ? channels : channels + "; " + terms;
   }

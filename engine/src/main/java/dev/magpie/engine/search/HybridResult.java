@@ -9,9 +9,9 @@ import java.util.Objects;
  *
  * @param hits the top hits, best first
  * @param searchedText the text both channels searched after understanding removed constraints
- * @param understood constraints taken from the text and applied as filters to both channels, synonym
- *     expansions, and the spelling corrections the vector channel's text was given ("spelling":
- *     "toliet" to "toilet"; the text channel tolerates typos by itself)
+ * @param understood constraints taken from the text and applied as filters to both channels,
+ *     synonym expansions, and the spelling corrections the vector channel's text was given
+ *     ("spelling": "toliet" to "toilet"; the text channel tolerates typos by itself)
  * @param fusion how the channels were merged
  * @param notes warnings for the caller (a filter value the catalog does not know, a channel that
  *     could not run, ...)
@@ -19,7 +19,11 @@ import java.util.Objects;
  *     explaining, after reranking, only the hits a caller returns ({@link #explained})
  */
 public record HybridResult(
-    List<HybridHit> hits, String searchedText, List<Constraint> understood, Fusion fusion, List<String> notes,
+    List<HybridHit> hits,
+    String searchedText,
+    List<Constraint> understood,
+    Fusion fusion,
+    List<String> notes,
     TextExplainer explainer) {
   /** Explains no item: for results without a text channel. */
   public static final TextExplainer NO_TEXT = ordinal -> List.of();
@@ -44,7 +48,11 @@ public record HybridResult(
 
   /** A result whose items cannot be explained after the search. */
   public HybridResult(
-      List<HybridHit> hits, String searchedText, List<Constraint> understood, Fusion fusion, List<String> notes) {
+      List<HybridHit> hits,
+      String searchedText,
+      List<Constraint> understood,
+      Fusion fusion,
+      List<String> notes) {
     this(hits, searchedText, understood, fusion, notes, NO_TEXT);
   }
 

@@ -1,6 +1,5 @@
 package dev.magpie.engine.search;
 
-import java.util.Locale;
 import dev.magpie.engine.embed.Embedder;
 import dev.magpie.engine.snapshot.ItemStore;
 import dev.magpie.engine.snapshot.Snapshot;
@@ -9,13 +8,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * Hybrid search over one snapshot: the BM25 channel ({@link TextSearcher}) understands the query,
- * and the vector channel ({@link VectorSearcher}) searches the text and filters it understood, merged by {@link Fusion} (reciprocal rank or normalised linear). Every hit says what each
- * channel ranked and scored it; nothing else enters the score. A snapshot without vectors searches
- * by text alone, with a note. Thread-safe; create one per snapshot.
+ * and the vector channel ({@link VectorSearcher}) searches the text and filters it understood,
+ * merged by {@link Fusion} (reciprocal rank or normalised linear). Every hit says what each channel
+ * ranked and scored it; nothing else enters the score. A snapshot without vectors searches by text
+ * alone, with a note. Thread-safe; create one per snapshot.
  */
 public final class HybridSearcher {
   /** The note of a search that had nothing to search: no hits, and why. */
@@ -24,6 +25,7 @@ public final class HybridSearcher {
 
   private final ItemStore items;
   private final TextSearcher text;
+
   /** The least the text channel weighs, so that it still orders what the vector channel ties. */
   private static final float MIN_TEXT_WEIGHT = 1e-3f;
 
@@ -33,8 +35,8 @@ public final class HybridSearcher {
   /**
    * A searcher over {@code snapshot}.
    *
-   * @param embedder embeds query texts for the vector channel (the model that embedded the catalog);
-   *     null to run the vector channel only for requests that bring a vector
+   * @param embedder embeds query texts for the vector channel (the model that embedded the
+   *     catalog); null to run the vector channel only for requests that bring a vector
    */
   public HybridSearcher(Snapshot snapshot, Embedder embedder) {
     this.items = snapshot.items();
@@ -54,28 +56,38 @@ public final class HybridSearcher {
   }
 
   /**
-   * The request's top k by fused score. A request with nothing to search (no word that is not a stop word, no constraint, no filter
-   * and no vector) is answered with no hits and the note {@link #NOTHING_TO_SEARCH}: an answer, not
-   * an error.
+   * The request's top k by fused score. A request with nothing to search (no word that is not a
+   * stop word, no constraint, no filter and no vector) is answered with no hits and the note {@link
+   * #NOTHING_TO_SEARCH}: an answer, not an error.
    *
    * @param queryVector the caller's embedding of the query, or null to embed the understood text
    */
-  public HybridResult search(SearchRequest request, float[] queryVector, Fusion fusion) throws IOException {
-    if (queryVector == null && request.filters().isEmpty() && text.analyze(request.query()).isEmpty()) {
+  public HybridResult search(SearchRequest request, float[] queryVector, Fusion fusion)
+      throws IOException {
+    if (queryVector == null
+        && request.filters().isEmpty()
+        && text.analyze(request.query()).isEmpty()) {
       // Answered before the text channel would list the whole catalog for nothing.
       return nothingToSearch(request.query(), List.of(), fusion);
     }
     int candidates = Math.max(request.k(), fusion.candidates());
-    TextSearcher.Execution textRun = fusion.textWeight() > 0
-        ? text.execute(request.withK(Math.min(candidates, SearchRequest.MAX_K))) : null;
+    TextSearcher.Execution textRun =
+        fusion.textWeight() > 0
+            ? text.execute(request.withK(Math.min(candidates, SearchRequest.MAX_K)))
+            : null;
     // Explanations only for the hits returned, once fused: not for every candidate.
     SearchResult textResult = textRun != null ? textRun.result(false) : null;
     // What the text channel understood (or, when it does not run, the same understanding alone).
-    TextSearcher.Understood understood = textResult != null
-        ? new TextSearcher.Understood(textResult.searchedText(), textResult.filters(), textResult.understood())
-        : text.understand(request);
+    TextSearcher.Understood understood =
+        textResult != null
+            ? new TextSearcher.Understood(
+                textResult.searchedText(), textResult.filters(), textResult.understood())
+            : text.understand(request);
     boolean hasWords = !text.analyze(understood.text()).isEmpty();
-    if (!hasWords && understood.constraints().isEmpty() && queryVector == null && request.filters().isEmpty()) {
+    if (!hasWords
+        && understood.constraints().isEmpty()
+        && queryVector == null
+        && request.filters().isEmpty()) {
       return nothingToSearch(understood.text(), understood.constraints(), fusion);
     }
     List<String> notes = new ArrayList<>();
@@ -91,19 +103,23 @@ public final class HybridSearcher {
         notes.add("the snapshot has no vector index: text channel only");
       } else if (queryVector == null && (!hasWords || vectors.whyTextCannotBeEmbedded() != null)) {
         if (hasWords) {
-          notes.add("vector channel skipped, text channel only: " + vectors.whyTextCannotBeEmbedded());
+          notes.add(
+              "vector channel skipped, text channel only: " + vectors.whyTextCannotBeEmbedded());
         }
       } else {
         if (queryVector != null) {
           query = queryVector;
         } else {
-          SpellingCorrector.Corrected corrected = text.correctSpelling(understood.text(), embedder::knowsWord);
+          SpellingCorrector.Corrected corrected =
+              text.correctSpelling(understood.text(), embedder::knowsWord);
           constraints.addAll(corrected.corrections());
           searchedByModel = corrected.text();
           query = vectors.embed(corrected.text());
         }
-        vectorResult = vectors.search(new VectorSearchRequest("", query, Math.min(candidates, SearchRequest.MAX_K), 0,
-            understood.filters()));
+        vectorResult =
+            vectors.search(
+                new VectorSearchRequest(
+                    "", query, Math.min(candidates, SearchRequest.MAX_K), 0, understood.filters()));
         if (textResult == null) {
           notes.addAll(vectorResult.notes());
         }
@@ -112,7 +128,8 @@ public final class HybridSearcher {
     if (textRun != null && query != null) {
       fusion = weighedByCoverage(fusion, searchedByModel, notes);
     }
-    HybridResult.TextExplainer explainer = textRun == null ? HybridResult.NO_TEXT : textRun::explain;
+    HybridResult.TextExplainer explainer =
+        textRun == null ? HybridResult.NO_TEXT : textRun::explain;
     List<HybridHit> hits = fuse(request, fusion, textRun, textResult, vectorResult, query);
     if (request.explain()) {
       for (int i = 0; i < hits.size(); i++) {
@@ -132,20 +149,26 @@ public final class HybridSearcher {
    * power 0.411); the blind-spot set in data-samples goes from 0 to 13 of 24 queries right.
    */
   private Fusion weighedByCoverage(Fusion fusion, String searched, List<String> notes) {
-    float coverage = text.vocabularyCoverage(searched, embedder != null ? embedder::knowsWord : term -> true);
+    float coverage =
+        text.vocabularyCoverage(searched, embedder != null ? embedder::knowsWord : term -> true);
     if (coverage >= 1f) {
       return fusion;
     }
     float textWeight = Math.max(fusion.textWeight() * coverage * coverage, MIN_TEXT_WEIGHT);
-    notes.add(String.format(Locale.ROOT, "the catalog's words cover %.0f%% of the query: text"
-        + " weight %.2f instead of %.2f", 100 * coverage, textWeight, fusion.textWeight()));
+    notes.add(
+        String.format(
+            Locale.ROOT,
+            "the catalog's words cover %.0f%% of the query: text" + " weight %.2f instead of %.2f",
+            100 * coverage,
+            textWeight,
+            fusion.textWeight()));
     return new Fusion(fusion.method(), textWeight, fusion.vectorWeight(), fusion.candidates());
   }
 
-  private static HybridResult nothingToSearch(String searched, List<Constraint> understood, Fusion fusion) {
+  private static HybridResult nothingToSearch(
+      String searched, List<Constraint> understood, Fusion fusion) {
     return new HybridResult(List.of(), searched, understood, fusion, List.of(NOTHING_TO_SEARCH));
   }
-
 
   /** One item's channel evidence while fusing. */
   private static final class Evidence {
@@ -162,8 +185,13 @@ public final class HybridSearcher {
   }
 
   private List<HybridHit> fuse(
-      SearchRequest request, Fusion fusion, TextSearcher.Execution textRun, SearchResult textResult,
-      SearchResult vectorResult, float[] query) throws IOException {
+      SearchRequest request,
+      Fusion fusion,
+      TextSearcher.Execution textRun,
+      SearchResult textResult,
+      SearchResult vectorResult,
+      float[] query)
+      throws IOException {
     Map<Integer, Evidence> union = new LinkedHashMap<>();
     if (textResult != null) {
       List<SearchHit> hits = textResult.hits();
@@ -184,23 +212,36 @@ public final class HybridSearcher {
     List<Evidence> all = new ArrayList<>(union.values());
     if (fusion.method() == Fusion.Method.RRF) {
       for (Evidence e : all) {
-        e.fused = (e.textRank == 0 ? 0 : fusion.textWeight() / (double) (Fusion.RRF_K + e.textRank))
-            + (e.vectorRank == 0 ? 0 : fusion.vectorWeight() / (double) (Fusion.RRF_K + e.vectorRank));
+        e.fused =
+            (e.textRank == 0 ? 0 : fusion.textWeight() / (double) (Fusion.RRF_K + e.textRank))
+                + (e.vectorRank == 0
+                    ? 0
+                    : fusion.vectorWeight() / (double) (Fusion.RRF_K + e.vectorRank));
       }
     } else {
       fillMissingScores(all, textRun, query);
       double[] text = LinearFusion.normalised(all.stream().mapToDouble(e -> e.textScore).toArray());
-      double[] vector = LinearFusion.normalised(all.stream().mapToDouble(e -> e.vectorScore).toArray());
+      double[] vector =
+          LinearFusion.normalised(all.stream().mapToDouble(e -> e.vectorScore).toArray());
       for (int i = 0; i < all.size(); i++) {
-        all.get(i).fused = (textResult == null ? 0 : fusion.textWeight() * text[i])
-            + (query == null ? 0 : fusion.vectorWeight() * vector[i]);
+        all.get(i).fused =
+            (textResult == null ? 0 : fusion.textWeight() * text[i])
+                + (query == null ? 0 : fusion.vectorWeight() * vector[i]);
       }
     }
     all.sort(Comparator.<Evidence>comparingDouble(e -> -e.fused).thenComparingInt(e -> e.ordinal));
     List<HybridHit> hits = new ArrayList<>(Math.min(request.k(), all.size()));
     for (Evidence e : all.subList(0, Math.min(request.k(), all.size()))) {
-      hits.add(new HybridHit(e.ordinal, items.externalId(e.ordinal), (float) e.fused, e.textRank, e.textScore,
-          e.vectorRank, e.vectorScore, List.of()));
+      hits.add(
+          new HybridHit(
+              e.ordinal,
+              items.externalId(e.ordinal),
+              (float) e.fused,
+              e.textRank,
+              e.textScore,
+              e.vectorRank,
+              e.vectorScore,
+              List.of()));
     }
     return hits;
   }
@@ -217,7 +258,8 @@ public final class HybridSearcher {
     }
     if (query != null) {
       List<Evidence> missing = all.stream().filter(e -> e.vectorRank == 0).toList();
-      float[] scores = vectors.similarities(query, missing.stream().mapToInt(e -> e.ordinal).toArray());
+      float[] scores =
+          vectors.similarities(query, missing.stream().mapToInt(e -> e.ordinal).toArray());
       for (int i = 0; i < scores.length; i++) {
         missing.get(i).vectorScore = scores[i];
       }

@@ -22,11 +22,16 @@ final class ItemFilter {
   private final long minPrice;
   private final long maxPrice;
   private final boolean inStockOnly;
+
   /** Whether any item was withdrawn when the filter was made (else no flag need be read). */
   private final boolean anyWithdrawn;
 
   private ItemFilter(
-      ItemStore items, FixedBitSet brands, FixedBitSet categories, long minPrice, long maxPrice,
+      ItemStore items,
+      FixedBitSet brands,
+      FixedBitSet categories,
+      long minPrice,
+      long maxPrice,
       boolean inStockOnly) {
     this.items = items;
     this.brands = brands;
@@ -41,7 +46,8 @@ final class ItemFilter {
    * Resolves {@code filters}; values the catalog does not know are noted in {@code notes} and match
    * nothing. Returns null when the filters place no column restriction.
    */
-  static ItemFilter of(ItemStore items, SearchFilters filters, CatalogVocabulary vocabulary, List<String> notes) {
+  static ItemFilter of(
+      ItemStore items, SearchFilters filters, CatalogVocabulary vocabulary, List<String> notes) {
     FixedBitSet brandBits = null;
     if (!filters.brands().isEmpty()) {
       brandBits = new FixedBitSet(Math.max(1, items.brandCount()));
@@ -66,13 +72,20 @@ final class ItemFilter {
       categoryBits = subtrees(items, roots);
     }
     boolean price = filters.minPriceMinor() >= 0 || filters.maxPriceMinor() >= 0;
-    if (brandBits == null && categoryBits == null && !price && !filters.inStockOnly()
+    if (brandBits == null
+        && categoryBits == null
+        && !price
+        && !filters.inStockOnly()
         && items.withdrawnCount() == 0) {
       return null;
     }
     return new ItemFilter(
-        items, brandBits, categoryBits, filters.minPriceMinor(),
-        filters.maxPriceMinor() < 0 ? Long.MAX_VALUE : filters.maxPriceMinor(), filters.inStockOnly());
+        items,
+        brandBits,
+        categoryBits,
+        filters.minPriceMinor(),
+        filters.maxPriceMinor() < 0 ? Long.MAX_VALUE : filters.maxPriceMinor(),
+        filters.inStockOnly());
   }
 
   /** Every category at or below one of {@code roots}. */
@@ -133,8 +146,13 @@ final class ItemFilter {
 
   @Override
   public String toString() {
-    return String.format(Locale.ROOT, "ItemFilter(brands=%s, categories=%s, price=[%d, %d], inStock=%b)",
-        brands == null ? "any" : brands.cardinality(), categories == null ? "any" : categories.cardinality(),
-        minPrice, maxPrice, inStockOnly);
+    return String.format(
+        Locale.ROOT,
+        "ItemFilter(brands=%s, categories=%s, price=[%d, %d], inStock=%b)",
+        brands == null ? "any" : brands.cardinality(),
+        categories == null ? "any" : categories.cardinality(),
+        minPrice,
+        maxPrice,
+        inStockOnly);
   }
 }

@@ -29,34 +29,103 @@ final class QueryUnderstanding {
   private static final String WORD = "(dollars?|usd|bucks|euros?|eur|gbp)";
   private static final Pattern RANGE =
       Pattern.compile(
-          "(?:between\\s+)?" + SIGN + "?\\s*" + AMOUNT + "\\s*" + WORD + "?\\s*(?:-|to|and)\\s*"
-              + SIGN + "?\\s*" + AMOUNT + "\\s*" + WORD + "?(?![\\p{L}\\d])",
+          "(?:between\\s+)?"
+              + SIGN
+              + "?\\s*"
+              + AMOUNT
+              + "\\s*"
+              + WORD
+              + "?\\s*(?:-|to|and)\\s*"
+              + SIGN
+              + "?\\s*"
+              + AMOUNT
+              + "\\s*"
+              + WORD
+              + "?(?![\\p{L}\\d])",
           Pattern.CASE_INSENSITIVE);
   private static final Pattern AT_MOST =
       Pattern.compile(
           "\\b(?:under|below|less than|cheaper than|no more than|at most|max(?:imum)?|up to|within)\\s*"
-              + SIGN + "?\\s*" + AMOUNT + "\\s*" + WORD + "?(?!\\s*[\\p{L}\"'%]|[\\d])",
+              + SIGN
+              + "?\\s*"
+              + AMOUNT
+              + "\\s*"
+              + WORD
+              + "?(?!\\s*[\\p{L}\"'%]|[\\d])",
           Pattern.CASE_INSENSITIVE);
   private static final Pattern AT_LEAST =
       Pattern.compile(
-          "\\b(?:over|above|more than|at least|min(?:imum)?|starting at)\\s*" + SIGN + "?\\s*" + AMOUNT
-              + "\\s*" + WORD + "?(?!\\s*[\\p{L}\"'%]|[\\d])",
+          "\\b(?:over|above|more than|at least|min(?:imum)?|starting at)\\s*"
+              + SIGN
+              + "?\\s*"
+              + AMOUNT
+              + "\\s*"
+              + WORD
+              + "?(?!\\s*[\\p{L}\"'%]|[\\d])",
           Pattern.CASE_INSENSITIVE);
   private static final Set<String> COLOURS =
       Set.of(
-          "black", "white", "red", "blue", "navy", "grey", "gray", "green", "orange", "yellow",
-          "purple", "pink", "brown", "beige", "tan", "teal", "burgundy", "silver", "gold", "olive",
-          "ivory", "sage", "sand", "rose", "coral", "clear", "stainless", "bronze", "copper", "chrome");
+          "black",
+          "white",
+          "red",
+          "blue",
+          "navy",
+          "grey",
+          "gray",
+          "green",
+          "orange",
+          "yellow",
+          "purple",
+          "pink",
+          "brown",
+          "beige",
+          "tan",
+          "teal",
+          "burgundy",
+          "silver",
+          "gold",
+          "olive",
+          "ivory",
+          "sage",
+          "sand",
+          "rose",
+          "coral",
+          "clear",
+          "stainless",
+          "bronze",
+          "copper",
+          "chrome");
+
   /**
-   * Colour words that name things too: a colour only after "in" or before "color"/"colored"
-   * ("a dress in sage", "rose colored glasses"), never in "rose bushes" or "orange juicer".
+   * Colour words that name things too: a colour only after "in" or before "color"/"colored" ("a
+   * dress in sage", "rose colored glasses"), never in "rose bushes" or "orange juicer".
    */
   private static final Set<String> NOUN_COLOURS =
-      Set.of("rose", "sage", "sand", "olive", "coral", "orange", "gold", "silver", "copper", "bronze", "chrome",
-          "clear", "ivory", "tan", "teal", "navy", "stainless");
-  private static final Set<String> COLOUR_CUES_AFTER = Set.of("color", "colour", "colored", "coloured", "colors", "colours");
+      Set.of(
+          "rose",
+          "sage",
+          "sand",
+          "olive",
+          "coral",
+          "orange",
+          "gold",
+          "silver",
+          "copper",
+          "bronze",
+          "chrome",
+          "clear",
+          "ivory",
+          "tan",
+          "teal",
+          "navy",
+          "stainless");
+
+  private static final Set<String> COLOUR_CUES_AFTER =
+      Set.of("color", "colour", "colored", "coloured", "colors", "colours");
   private static final Pattern STOCK =
-      Pattern.compile("\\b(?:in[- ]stock|available (?:now|today)|ready to ship)\\b", Pattern.CASE_INSENSITIVE);
+      Pattern.compile(
+          "\\b(?:in[- ]stock|available (?:now|today)|ready to ship)\\b", Pattern.CASE_INSENSITIVE);
+
   /** How an agent's request may open, before what it asks for. */
   private static final Pattern OPENER =
       Pattern.compile(
@@ -68,18 +137,60 @@ final class QueryUnderstanding {
               + "|help\\s+me\\s+(?:find|choose|pick)|looking\\s+for|searching\\s+for|search\\s+for"
               + "|do\\s+you\\s+(?:have|sell|carry)|where\\s+can\\s+i\\s+(?:buy|find|get))\\b[,:]?\\s*",
           Pattern.CASE_INSENSITIVE);
+
   /** First words an {@link #OPENER} can start with, checked before the pattern runs. */
   private static final Set<String> OPENER_STARTS =
-      Set.of("hi", "hey", "hello", "please", "can", "could", "would", "will", "i'm", "im", "i", "i'd", "we're", "we", "we'd",
-          "show", "find", "get", "give", "recommend", "suggest", "help", "looking", "searching", "search", "do", "where");
+      Set.of(
+          "hi",
+          "hey",
+          "hello",
+          "please",
+          "can",
+          "could",
+          "would",
+          "will",
+          "i'm",
+          "im",
+          "i",
+          "i'd",
+          "we're",
+          "we",
+          "we'd",
+          "show",
+          "find",
+          "get",
+          "give",
+          "recommend",
+          "suggest",
+          "help",
+          "looking",
+          "searching",
+          "search",
+          "do",
+          "where");
+
   private static final List<String> COLOUR_ATTRIBUTES = List.of("color", "colour");
   private static final Pattern SPACES = Pattern.compile("\\s+");
-  /** Spaces and separators left at either end once a constraint is cut out ("science, under $40"). */
+
+  /**
+   * Spaces and separators left at either end once a constraint is cut out ("science, under $40").
+   */
   private static final Pattern DANGLING = Pattern.compile("^[\\s,;:]+|[\\s,;:]+$");
+
   /** A range is a price only with a currency sign or word. */
   private static final Pattern MONEY_HINTS = Pattern.compile("[$€£]|dollar|usd|buck|euro|eur|gbp");
+
   private static final List<String> AT_MOST_WORDS =
-      List.of("under", "below", "less than", "cheaper than", "no more than", "at most", "max", "up to", "within");
+      List.of(
+          "under",
+          "below",
+          "less than",
+          "cheaper than",
+          "no more than",
+          "at most",
+          "max",
+          "up to",
+          "within");
   private static final List<String> AT_LEAST_WORDS =
       List.of("over", "above", "more than", "at least", "min", "starting at");
 
@@ -97,8 +208,9 @@ final class QueryUnderstanding {
   /**
    * Understands {@code query}.
    *
-   * @param hasAttribute whether any item has attribute (name, value), both lower case; null when the
-   *     catalog has no colour attribute at all (colours are then left in the text without a look)
+   * @param hasAttribute whether any item has attribute (name, value), both lower case; null when
+   *     the catalog has no colour attribute at all (colours are then left in the text without a
+   *     look)
    */
   static Understanding understand(
       String query, CatalogVocabulary vocabulary, BiPredicate<String, String> hasAttribute) {
@@ -111,26 +223,35 @@ final class QueryUnderstanding {
     }
     boolean inStock = false;
     String folded = text.toLowerCase(Locale.ROOT);
-    Matcher stock = folded.contains("stock") || folded.contains("available") || folded.contains("ship")
-        ? STOCK.matcher(text) : null;
+    Matcher stock =
+        folded.contains("stock") || folded.contains("available") || folded.contains("ship")
+            ? STOCK.matcher(text)
+            : null;
     if (stock != null && stock.find()) {
       inStock = true;
       constraints.add(new Constraint("stock", stock.group(), "in stock only"));
       text = cut(text, stock);
     }
     boolean hasDigit = UnitNormalizer.hasDigit(text);
-    if (!hasDigit && vocabulary.longestBrandWords() == 0 && hasAttribute == null && constraints.isEmpty()) {
+    if (!hasDigit
+        && vocabulary.longestBrandWords() == 0
+        && hasAttribute == null
+        && constraints.isEmpty()) {
       return new Understanding(query, SearchFilters.NONE, List.of());
     }
     long min = -1;
     long max = -1;
 
-    String lower = folded; // only pre-checks read it: what the stock cut removed holds no price word
+    String lower =
+        folded; // only pre-checks read it: what the stock cut removed holds no price word
     boolean moneyWords = hasDigit && MONEY_HINTS.matcher(lower).find();
     Matcher range = moneyWords ? RANGE.matcher(text) : null;
     while (range != null && range.find()) {
-      boolean money = range.group(1) != null || range.group(3) != null || range.group(4) != null
-          || range.group(6) != null;
+      boolean money =
+          range.group(1) != null
+              || range.group(3) != null
+              || range.group(4) != null
+              || range.group(6) != null;
       if (money) {
         min = cents(range.group(2));
         max = cents(range.group(5));
@@ -139,20 +260,23 @@ final class QueryUnderstanding {
           min = max;
           max = t;
         }
-        constraints.add(new Constraint("price", range.group().strip(), money(min) + " to " + money(max)));
+        constraints.add(
+            new Constraint("price", range.group().strip(), money(min) + " to " + money(max)));
         text = cut(text, range);
         break;
       }
     }
     Matcher atMost = hasDigit && containsAny(lower, AT_MOST_WORDS) ? AT_MOST.matcher(text) : null;
-    // A bound that contradicts one read before it ("$50-$60 under $30") stays words of the text: the
+    // A bound that contradicts one read before it ("$50-$60 under $30") stays words of the text:
+    // the
     // filters never exclude every price (found by fuzzing: such a query failed the search).
     if (atMost != null && atMost.find() && (min < 0 || cents(atMost.group(2)) >= min)) {
       max = cents(atMost.group(2));
       constraints.add(new Constraint("price", atMost.group().strip(), "<= " + money(max)));
       text = cut(text, atMost);
     }
-    Matcher atLeast = hasDigit && containsAny(lower, AT_LEAST_WORDS) ? AT_LEAST.matcher(text) : null;
+    Matcher atLeast =
+        hasDigit && containsAny(lower, AT_LEAST_WORDS) ? AT_LEAST.matcher(text) : null;
     if (atLeast != null && atLeast.find() && (max < 0 || cents(atLeast.group(2)) <= max)) {
       min = cents(atLeast.group(2));
       constraints.add(new Constraint("price", atLeast.group().strip(), ">= " + money(min)));
@@ -178,12 +302,15 @@ final class QueryUnderstanding {
     }
     for (int i = 0; hasAttribute != null && i < words.size(); i++) {
       String word = words.get(i).toLowerCase(Locale.ROOT);
-      if (COLOURS.contains(word) && !attributes.containsValue(word) && (!NOUN_COLOURS.contains(word) || saidAsColour(words, i))) {
+      if (COLOURS.contains(word)
+          && !attributes.containsValue(word)
+          && (!NOUN_COLOURS.contains(word) || saidAsColour(words, i))) {
         for (String name : COLOUR_ATTRIBUTES) {
           if (hasAttribute.test(name, word)) {
             attributes.put(name, word);
             constraints.add(new Constraint("color", words.get(i), word));
-            if (i + 1 < words.size() && COLOUR_CUES_AFTER.contains(words.get(i + 1).toLowerCase(Locale.ROOT))) {
+            if (i + 1 < words.size()
+                && COLOUR_CUES_AFTER.contains(words.get(i + 1).toLowerCase(Locale.ROOT))) {
               words.remove(i + 1);
             }
             words.remove(i--);
@@ -195,24 +322,28 @@ final class QueryUnderstanding {
     if (constraints.isEmpty()) {
       return new Understanding(query, SearchFilters.NONE, List.of());
     }
-    SearchFilters filters =
-        new SearchFilters(List.of(), brands, min, max, inStock, attributes);
+    SearchFilters filters = new SearchFilters(List.of(), brands, min, max, inStock, attributes);
     return new Understanding(String.join(" ", words), filters, constraints);
   }
 
   /** Whether the first word of {@code text} is one an agent's request may open with. */
   private static boolean opensLikeARequest(String text) {
     int end = 0;
-    while (end < text.length() && !Character.isWhitespace(text.charAt(end)) && text.charAt(end) != ',') {
+    while (end < text.length()
+        && !Character.isWhitespace(text.charAt(end))
+        && text.charAt(end) != ',') {
       end++;
     }
-    return end > 0 && OPENER_STARTS.contains(text.substring(0, end).toLowerCase(Locale.ROOT).replace('\u2019', '\''));
+    return end > 0
+        && OPENER_STARTS.contains(
+            text.substring(0, end).toLowerCase(Locale.ROOT).replace('\u2019', '\''));
   }
 
   /** Whether the colour word at {@code i} is said as a colour: "in rose", "rose colored". */
   private static boolean saidAsColour(List<String> words, int i) {
     return i > 0 && words.get(i - 1).equalsIgnoreCase("in")
-        || i + 1 < words.size() && COLOUR_CUES_AFTER.contains(words.get(i + 1).toLowerCase(Locale.ROOT));
+        || i + 1 < words.size()
+            && COLOUR_CUES_AFTER.contains(words.get(i + 1).toLowerCase(Locale.ROOT));
   }
 
   private static boolean containsAny(String text, List<String> words) {
@@ -225,14 +356,15 @@ final class QueryUnderstanding {
   }
 
   private static String cut(String text, Matcher m) {
-    String joined = (text.substring(0, m.start()) + " " + text.substring(m.end())).replaceAll("\\s+", " ");
+    String joined =
+        (text.substring(0, m.start()) + " " + text.substring(m.end())).replaceAll("\\s+", " ");
     return DANGLING.matcher(joined).replaceAll("");
   }
 
   /**
-   * An amount in major units ("49.99", "50") as minor units (two decimals); one too large for a long
-   * ("under $99999999999999999999", found by fuzzing: it wrapped to a negative bound and failed the
-   * search) is the largest long, a bound no price passes or every price meets.
+   * An amount in major units ("49.99", "50") as minor units (two decimals); one too large for a
+   * long ("under $99999999999999999999", found by fuzzing: it wrapped to a negative bound and
+   * failed the search) is the largest long, a bound no price passes or every price meets.
    */
   private static long cents(String amount) {
     BigDecimal minor = new BigDecimal(amount.replace(',', '.')).movePointRight(2);

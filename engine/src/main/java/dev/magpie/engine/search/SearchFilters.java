@@ -26,7 +26,8 @@ public record SearchFilters(
     Map<String, String> attributes) {
 
   /** No restriction. */
-  public static final SearchFilters NONE = new SearchFilters(List.of(), List.of(), -1, -1, false, Map.of());
+  public static final SearchFilters NONE =
+      new SearchFilters(List.of(), List.of(), -1, -1, false, Map.of());
 
   /** Copies the collections and checks the price bounds. */
   public SearchFilters {
@@ -35,7 +36,8 @@ public record SearchFilters(
     attributes = Map.copyOf(attributes);
     if (minPriceMinor < -1 || maxPriceMinor < -1) {
       throw new InvalidRequestException(
-          "price", "bounds must be -1 (none) or at least 0, got " + minPriceMinor + " and " + maxPriceMinor);
+          "price",
+          "bounds must be -1 (none) or at least 0, got " + minPriceMinor + " and " + maxPriceMinor);
     }
     if (minPriceMinor >= 0 && maxPriceMinor >= 0 && minPriceMinor > maxPriceMinor) {
       throw new InvalidRequestException(
@@ -45,8 +47,12 @@ public record SearchFilters(
 
   /** Whether nothing is restricted. */
   public boolean isEmpty() {
-    return categories.isEmpty() && brands.isEmpty() && minPriceMinor < 0 && maxPriceMinor < 0
-        && !inStockOnly && attributes.isEmpty();
+    return categories.isEmpty()
+        && brands.isEmpty()
+        && minPriceMinor < 0
+        && maxPriceMinor < 0
+        && !inStockOnly
+        && attributes.isEmpty();
   }
 
   /**
@@ -62,7 +68,10 @@ public record SearchFilters(
       if (categories.isEmpty()) {
         cats = understood.categories;
       } else {
-        notes.add("kept the request's category filter over " + understood.categories + " read in the query");
+        notes.add(
+            "kept the request's category filter over "
+                + understood.categories
+                + " read in the query");
       }
     }
     List<String> brandList = brands;
@@ -70,26 +79,41 @@ public record SearchFilters(
       if (brands.isEmpty()) {
         brandList = understood.brands;
       } else {
-        List<String> both = brands.stream().filter(b -> understood.brands.stream()
-            .anyMatch(u -> CatalogVocabulary.normalize(u).equals(CatalogVocabulary.normalize(b)))).toList();
+        List<String> both =
+            brands.stream()
+                .filter(
+                    b ->
+                        understood.brands.stream()
+                            .anyMatch(
+                                u ->
+                                    CatalogVocabulary.normalize(u)
+                                        .equals(CatalogVocabulary.normalize(b))))
+                .toList();
         if (both.isEmpty()) {
-          notes.add("kept the request's brand filter over " + understood.brands + " read in the query");
+          notes.add(
+              "kept the request's brand filter over " + understood.brands + " read in the query");
         } else {
           brandList = both;
         }
       }
     }
     long min = Math.max(minPriceMinor, understood.minPriceMinor);
-    long max = maxPriceMinor < 0 ? understood.maxPriceMinor
-        : understood.maxPriceMinor < 0 ? maxPriceMinor : Math.min(maxPriceMinor, understood.maxPriceMinor);
+    long max =
+        maxPriceMinor < 0
+            ? understood.maxPriceMinor
+            : understood.maxPriceMinor < 0
+                ? maxPriceMinor
+                : Math.min(maxPriceMinor, understood.maxPriceMinor);
     if (min >= 0 && max >= 0 && min > max) {
-      notes.add("kept the request's price range over the one read in the query: together they exclude every price");
+      notes.add(
+          "kept the request's price range over the one read in the query: together they exclude every price");
       min = minPriceMinor;
       max = maxPriceMinor;
     }
     Map<String, String> attrs = new LinkedHashMap<>(understood.attributes);
     attrs.putAll(attributes);
-    return new SearchFilters(cats, brandList, min, max, inStockOnly || understood.inStockOnly, attrs);
+    return new SearchFilters(
+        cats, brandList, min, max, inStockOnly || understood.inStockOnly, attrs);
   }
 
   /** Filters with only a price range. */

@@ -1,7 +1,7 @@
 package dev.magpie.engine.search;
 
-import java.util.Locale;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One result.
@@ -28,12 +28,16 @@ public record SearchHit(int ordinal, String externalId, float score, List<TermMa
       if (!sb.isEmpty()) {
         sb.append(", ");
       }
-      String mark = switch (m.origin()) {
-        case QUERY -> "";
-        case TYPO -> "~";
-        case SYNONYM -> "=";
-      };
-      sb.append(m.field()).append(':').append(m.term()).append(mark)
+      String mark =
+          switch (m.origin()) {
+            case QUERY -> "";
+            case TYPO -> "~";
+            case SYNONYM -> "=";
+          };
+      sb.append(m.field())
+          .append(':')
+          .append(m.term())
+          .append(mark)
           .append(String.format(Locale.ROOT, " %.2f", m.score()));
     }
     return sb.toString();

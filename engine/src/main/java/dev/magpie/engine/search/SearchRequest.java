@@ -45,7 +45,8 @@ public record SearchRequest(
 
   /** A request for the top {@code k} hits of {@code query} with the defaults. */
   public static SearchRequest of(String query, int k) {
-    return new SearchRequest(query, k, SearchFilters.NONE, true, true, true, FieldScoring.COMBINED_FIELDS);
+    return new SearchRequest(
+        query, k, SearchFilters.NONE, true, true, true, FieldScoring.COMBINED_FIELDS);
   }
 
   /** This request asking for {@code hits} hits. */

@@ -20,10 +20,10 @@ import org.apache.lucene.index.Term;
 
 /**
  * Reorders hybrid hits with a {@link RankingModel}: each hit gets the shared {@link Feature} vector
- * (fused relevance, BM25 score over the result's best, cosine, reciprocal channel ranks, query words
- * in the title, and the item's behaviour statistics and rating), the model scores it, and the hits
- * are sorted by that score. Each hit keeps its score parts. No sponsored or paid input is read.
- * Thread-safe.
+ * (fused relevance, BM25 score over the result's best, cosine, reciprocal channel ranks, query
+ * words in the title, and the item's behaviour statistics and rating), the model scores it, and the
+ * hits are sorted by that score. Each hit keeps its score parts. No sponsored or paid input is
+ * read. Thread-safe.
  */
 public final class SearchReranker {
   private final ItemStore items;
@@ -48,7 +48,10 @@ public final class SearchReranker {
    */
   public record RankedHit(HybridHit hit, float score, Map<Feature, Float> parts) {}
 
-  /** The feature vectors of {@code result}'s hits, in hit order (for training and for {@link #rerank}). */
+  /**
+   * The feature vectors of {@code result}'s hits, in hit order (for training and for {@link
+   * #rerank}).
+   */
   public float[][] features(HybridResult result) {
     List<HybridHit> hits = result.hits();
     float[][] out = new float[hits.size()][];
@@ -78,14 +81,18 @@ public final class SearchReranker {
       f[Feature.RATING.ordinal()] = rating > 0 ? rating / 5f : 0f;
       if (behaviour != null) {
         f[Feature.CONVERSION.ordinal()] = behaviour.stats().conversion(h.ordinal());
-        f[Feature.FRESHNESS.ordinal()] = behaviour.stats().freshness(h.ordinal(), Feature.FRESHNESS_HALF_LIFE_DAYS);
+        f[Feature.FRESHNESS.ordinal()] =
+            behaviour.stats().freshness(h.ordinal(), Feature.FRESHNESS_HALF_LIFE_DAYS);
       }
       out[i] = f;
     }
     return out;
   }
 
-  /** The searched text with the spelling corrections understanding made ("toliet seat" to "toilet seat"). */
+  /**
+   * The searched text with the spelling corrections understanding made ("toliet seat" to "toilet
+   * seat").
+   */
   static String corrected(HybridResult result) {
     Map<String, String> corrections = new HashMap<>();
     for (Constraint c : result.understood()) {
@@ -98,7 +105,8 @@ public final class SearchReranker {
     }
     StringBuilder out = new StringBuilder();
     for (String word : result.searchedText().split("\\s+")) {
-      out.append(out.isEmpty() ? "" : " ").append(corrections.getOrDefault(word.toLowerCase(Locale.ROOT), word));
+      out.append(out.isEmpty() ? "" : " ")
+          .append(corrections.getOrDefault(word.toLowerCase(Locale.ROOT), word));
     }
     return out.toString();
   }
@@ -132,7 +140,10 @@ public final class SearchReranker {
       scores[i] = model.score(features[i]);
       order[i] = i;
     }
-    Arrays.sort(order, (a, b) -> scores[a] != scores[b] ? Float.compare(scores[b], scores[a]) : Integer.compare(a, b));
+    Arrays.sort(
+        order,
+        (a, b) ->
+            scores[a] != scores[b] ? Float.compare(scores[b], scores[a]) : Integer.compare(a, b));
     List<RankedHit> out = new ArrayList<>(Math.min(k, order.length));
     for (int r = 0; r < Math.min(k, order.length); r++) {
       int i = order[r];

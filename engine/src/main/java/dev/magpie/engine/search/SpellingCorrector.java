@@ -23,18 +23,21 @@ import org.apache.lucene.util.automaton.LevenshteinAutomata;
 /**
  * Replaces each word of a query that no searched field holds by the indexed term a typo away that
  * the most items hold ("toliet" becomes "toilet"): for channels that cannot tolerate typos
- * themselves. An embedding model reads an unknown word as noise, while BM25 has its own typo
- * retry and does not need this. A word is a candidate when it analyses to one term of at least
- * {@link #MIN_CHARS} characters without digits (model numbers are left alone) that the reader of
- * the text does not know either; one edit is allowed below {@link #TWO_EDITS_FROM} characters, two
- * from there, a transposition counting as one edit, and the first letter must match. Among candidates the fewest edits win, then the most items, then the lower term.
- * Corrections are fixed for a snapshot and cached. Thread-safe.
+ * themselves. An embedding model reads an unknown word as noise, while BM25 has its own typo retry
+ * and does not need this. A word is a candidate when it analyses to one term of at least {@link
+ * #MIN_CHARS} characters without digits (model numbers are left alone) that the reader of the text
+ * does not know either; one edit is allowed below {@link #TWO_EDITS_FROM} characters, two from
+ * there, a transposition counting as one edit, and the first letter must match. Among candidates
+ * the fewest edits win, then the most items, then the lower term. Corrections are fixed for a
+ * snapshot and cached. Thread-safe.
  */
 final class SpellingCorrector {
   /** Shortest term corrected: shorter words have too many neighbours one edit away. */
   static final int MIN_CHARS = 4;
 
-  /** Shortest term allowed two edits: shorter ones reach too many other words ("slicer", "silver"). */
+  /**
+   * Shortest term allowed two edits: shorter ones reach too many other words ("slicer", "silver").
+   */
   static final int TWO_EDITS_FROM = 8;
 
   private static final int MAX_CACHED = 100_000;
@@ -53,7 +56,10 @@ final class SpellingCorrector {
    * @param known whether any searched field holds an analysed term
    */
   SpellingCorrector(
-      IndexReader reader, List<String> fields, Function<String, List<String>> analyzer, Predicate<String> known) {
+      IndexReader reader,
+      List<String> fields,
+      Function<String, List<String>> analyzer,
+      Predicate<String> known) {
     this.reader = reader;
     this.fields = List.copyOf(fields);
     this.analyzer = analyzer;
@@ -79,7 +85,9 @@ final class SpellingCorrector {
     List<Constraint> corrections = new ArrayList<>();
     for (int i = 0; i < words.length; i++) {
       List<String> terms = analyzer.apply(words[i]);
-      if (terms.size() != 1 || !mayBeTypo(terms.get(0)) || known.test(terms.get(0))
+      if (terms.size() != 1
+          || !mayBeTypo(terms.get(0))
+          || known.test(terms.get(0))
           || leaveAlone.test(terms.get(0))) {
         continue;
       }
@@ -89,7 +97,9 @@ final class SpellingCorrector {
         words[i] = correction.get();
       }
     }
-    return corrections.isEmpty() ? new Corrected(text, List.of()) : new Corrected(String.join(" ", words), corrections);
+    return corrections.isEmpty()
+        ? new Corrected(text, List.of())
+        : new Corrected(String.join(" ", words), corrections);
   }
 
   /**
@@ -120,11 +130,15 @@ final class SpellingCorrector {
     int bestEdits = Integer.MAX_VALUE;
     long bestItems = 0;
     Map<String, Long> items = new HashMap<>();
-    // One automaton for every field: a FuzzyTermsEnum per field would build one per edit level each time.
+    // One automaton for every field: a FuzzyTermsEnum per field would build one per edit level each
+    // time.
     int prefix = term.offsetByCodePoints(0, 1);
-    CompiledAutomaton reach = new CompiledAutomaton(
-        new LevenshteinAutomata(term.substring(prefix), true).toAutomaton(maxEdits, term.substring(0, prefix)),
-        true, false);
+    CompiledAutomaton reach =
+        new CompiledAutomaton(
+            new LevenshteinAutomata(term.substring(prefix), true)
+                .toAutomaton(maxEdits, term.substring(0, prefix)),
+            true,
+            false);
     try {
       for (LeafReaderContext leaf : reader.leaves()) {
         for (String field : fields) {
@@ -145,7 +159,9 @@ final class SpellingCorrector {
       int edits = editDistance(term, c.getKey());
       String candidate = c.getKey();
       if (edits < bestEdits
-          || edits == bestEdits && (c.getValue() > bestItems || c.getValue() == bestItems && candidate.compareTo(best) < 0)) {
+          || edits == bestEdits
+              && (c.getValue() > bestItems
+                  || c.getValue() == bestItems && candidate.compareTo(best) < 0)) {
         best = candidate;
         bestEdits = edits;
         bestItems = c.getValue();
@@ -170,7 +186,10 @@ final class SpellingCorrector {
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
         int d = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+        if (i > 1
+            && j > 1
+            && a.charAt(i - 1) == b.charAt(j - 2)
+            && a.charAt(i - 2) == b.charAt(j - 1)) {
           d = Math.min(d, twoBack[j - 2] + 1);
         }
         current[j] = d;

@@ -1,38 +1,36 @@
 package dev.magpie.engine.search;
 
-import java.util.Collections;
-import java.util.HashSet;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
-import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.index.PostingsEnum;
-import org.apache.lucene.index.Terms;
-import org.apache.lucene.index.TermsEnum;
-import org.apache.lucene.util.BytesRef;
-import org.apache.lucene.util.StringHelper;
 import dev.magpie.engine.snapshot.ItemStore;
 import dev.magpie.engine.snapshot.Snapshot;
-import dev.magpie.engine.text.TextFields;
 import dev.magpie.engine.text.QueryTerms;
+import dev.magpie.engine.text.TextFields;
 import dev.magpie.engine.text.TextIndex;
 import dev.magpie.engine.text.UnitNormalizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
@@ -49,11 +47,14 @@ import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.Weight;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.StringHelper;
 
 /**
  * BM25 search over one snapshot: understands the query, analyses it with the index's analyzer,
- * scores each term in every text field (weighted), retries unknown words with typo tolerance, applies
- * filters inside the Lucene search, and explains each hit. Thread-safe; create one per snapshot.
+ * scores each term in every text field (weighted), retries unknown words with typo tolerance,
+ * applies filters inside the Lucene search, and explains each hit. Thread-safe; create one per
+ * snapshot.
  */
 public final class TextSearcher {
   /** Default field weights: the title says most about a product, the description least. */
@@ -62,8 +63,10 @@ public final class TextSearcher {
   private static final float FUZZY_BOOST = 0.5f;
   private static final float SYNONYM_BOOST = 0.5f;
   private static final int MAX_CACHED_QUERIES = 100_000;
+
   /** A strict search with fewer hits than this (or than k) is retried with typo tolerance. */
   private static final int TOO_FEW_HITS = 10;
+
   private static final Pattern LEAF = Pattern.compile("^weight\\((\\w+):(.+) in \\d+\\)");
   private static final Pattern COMBINED =
       Pattern.compile("^weight\\(CombinedFieldQuery\\(\\((.+?)\\)\\((.+?)\\)\\) in \\d+\\)");
@@ -76,6 +79,7 @@ public final class TextSearcher {
   private final boolean hasColours;
   private final Map<String, Float> weights;
   private final List<String> correctionFields;
+
   /** The view of the index searched last, with what is cached for it. */
   private volatile View view;
 
@@ -86,16 +90,18 @@ public final class TextSearcher {
    */
   private final class View {
     final IndexSearcher searcher;
-    final ConcurrentHashMap<String, Query> fuzzyRewrites =
-        new ConcurrentHashMap<>();
-    final ConcurrentHashMap<String, TermInfo> termInfos =
-        new ConcurrentHashMap<>();
+    final ConcurrentHashMap<String, Query> fuzzyRewrites = new ConcurrentHashMap<>();
+    final ConcurrentHashMap<String, TermInfo> termInfos = new ConcurrentHashMap<>();
     final SpellingCorrector spelling;
 
     View(IndexSearcher searcher) {
       this.searcher = searcher;
-      this.spelling = new SpellingCorrector(
-          searcher.getIndexReader(), correctionFields, TextSearcher.this::analyze, term -> termInfo(term).inIndex());
+      this.spelling =
+          new SpellingCorrector(
+              searcher.getIndexReader(),
+              correctionFields,
+              TextSearcher.this::analyze,
+              term -> termInfo(term).inIndex());
     }
   }
 
@@ -120,8 +126,11 @@ public final class TextSearcher {
     this.expansion = new QueryExpansion(snapshot.knowledge());
     this.queryAnalyzer = text.analyzer().forNormalizedText();
     this.weights = Collections.unmodifiableMap(new LinkedHashMap<>(weights));
-    this.correctionFields = this.weights.entrySet().stream()
-        .filter(w -> w.getValue() > 0 && !w.getKey().equals(TextFields.DESCRIPTION)).map(Map.Entry::getKey).toList();
+    this.correctionFields =
+        this.weights.entrySet().stream()
+            .filter(w -> w.getValue() > 0 && !w.getKey().equals(TextFields.DESCRIPTION))
+            .map(Map.Entry::getKey)
+            .toList();
     this.view = new View(text.searcher());
     this.hasColours = hasAttributeNamed("color") || hasAttributeNamed("colour");
   }
@@ -167,8 +176,8 @@ public final class TextSearcher {
   }
 
   /**
-   * Every Lucene query {@link #search} runs for {@code request}, in order: the strict query, then the
-   * typo-tolerant retry when the strict one found too little. Runs the strict query to decide.
+   * Every Lucene query {@link #search} runs for {@code request}, in order: the strict query, then
+   * the typo-tolerant retry when the strict one found too little. Runs the strict query to decide.
    */
   public List<Query> luceneQueries(SearchRequest request) throws IOException {
     Execution run = execute(request);
@@ -199,14 +208,24 @@ public final class TextSearcher {
       List<SearchHit> hits = new ArrayList<>(top.scoreDocs.length);
       for (ScoreDoc sd : top.scoreDocs) {
         List<TermMatch> matches = explain ? explain(sd.doc) : List.of();
-        hits.add(new SearchHit(sd.doc, items.externalId(sd.doc), plan.hasText() ? sd.score : 0f, matches));
+        hits.add(
+            new SearchHit(
+                sd.doc, items.externalId(sd.doc), plan.hasText() ? sd.score : 0f, matches));
       }
       return new SearchResult(
-          hits, top.totalHits.value(), plan.searchedText(), plan.understood(), plan.filters(), plan.fuzzy(),
+          hits,
+          top.totalHits.value(),
+          plan.searchedText(),
+          plan.understood(),
+          plan.filters(),
+          plan.fuzzy(),
           plan.notes());
     }
 
-    /** The score this search gives each of {@code ordinals}: 0 where the query or a filter does not match. */
+    /**
+     * The score this search gives each of {@code ordinals}: 0 where the query or a filter does not
+     * match.
+     */
     float[] score(int[] ordinals) throws IOException {
       float[] scores = new float[ordinals.length];
       if (!plan.hasText() || ordinals.length == 0) {
@@ -240,29 +259,40 @@ public final class TextSearcher {
       return scores;
     }
 
-    /** The fields and terms that matched item {@code ordinal}, largest first; empty when none did. */
+    /**
+     * The fields and terms that matched item {@code ordinal}, largest first; empty when none did.
+     */
     List<TermMatch> explain(int ordinal) throws IOException {
-      return plan.hasText() ? TextSearcher.this.explain(plan.query(), ordinal, plan.terms(), plan.synonyms()) : List.of();
+      return plan.hasText()
+          ? TextSearcher.this.explain(plan.query(), ordinal, plan.terms(), plan.synonyms())
+          : List.of();
     }
   }
 
-  /** Runs {@code request}'s search, retrying with typo tolerance when the strict query finds too little. */
+  /**
+   * Runs {@code request}'s search, retrying with typo tolerance when the strict query finds too
+   * little.
+   */
   Execution execute(SearchRequest request) throws IOException {
     IndexSearcher searcher = searcher();
     Plan plan = plan(request, false);
     TopDocs top = searcher.search(plan.query(), request.k());
-    if (request.fuzzy() && !plan.fuzzy() && plan.hasText()
+    if (request.fuzzy()
+        && !plan.fuzzy()
+        && plan.hasText()
         && top.scoreDocs.length < Math.min(request.k(), TOO_FEW_HITS)) {
       Plan tolerant = plan(request, true);
       if (tolerant.fuzzy()) {
-        return new Execution(searcher, tolerant, searcher.search(tolerant.query(), request.k()), plan.query());
+        return new Execution(
+            searcher, tolerant, searcher.search(tolerant.query(), request.k()), plan.query());
       }
     }
     return new Execution(searcher, plan, top, null);
   }
 
   private QueryUnderstanding.Understanding understand(QueryExpansion.Expanded expanded) {
-    return QueryUnderstanding.understand(expanded.text(), vocabulary, hasColours ? this::hasAttribute : null);
+    return QueryUnderstanding.understand(
+        expanded.text(), vocabulary, hasColours ? this::hasAttribute : null);
   }
 
   /**
@@ -278,7 +308,8 @@ public final class TextSearcher {
     QueryUnderstanding.Understanding u = understand(expanded);
     List<Constraint> constraints = new ArrayList<>(expanded.applied());
     constraints.addAll(u.constraints());
-    return new Understood(u.text(), request.filters().refinedBy(u.filters(), new ArrayList<>()), constraints);
+    return new Understood(
+        u.text(), request.filters().refinedBy(u.filters(), new ArrayList<>()), constraints);
   }
 
   /**
@@ -297,12 +328,19 @@ public final class TextSearcher {
 
   /** Everything decided before the index is searched. */
   private record Plan(
-      Query query, boolean hasText, String searchedText, List<String> terms, List<String> synonyms,
-      List<Constraint> understood, SearchFilters filters, boolean fuzzy, List<String> notes) {}
+      Query query,
+      boolean hasText,
+      String searchedText,
+      List<String> terms,
+      List<String> synonyms,
+      List<Constraint> understood,
+      SearchFilters filters,
+      boolean fuzzy,
+      List<String> notes) {}
 
   /**
-   * Plans a search. Typo tolerance applies to words the index does not know; with {@code
-   * allWords}, to every word long enough (the retry when the strict query found too little).
+   * Plans a search. Typo tolerance applies to words the index does not know; with {@code allWords},
+   * to every word long enough (the retry when the strict query found too little).
    */
   private Plan plan(SearchRequest request, boolean allWords) throws IOException {
     List<String> notes = new ArrayList<>();
@@ -327,7 +365,8 @@ public final class TextSearcher {
     }
     List<String> terms = analyze(query);
     synonymTerms = synonymTerms.stream().filter(t -> !terms.contains(t)).toList();
-    Query textQuery = terms.isEmpty() ? null : textQuery(terms, synonymTerms, request.fieldScoring());
+    Query textQuery =
+        terms.isEmpty() ? null : textQuery(terms, synonymTerms, request.fieldScoring());
     boolean fuzzy = false;
     if (request.fuzzy() && textQuery != null) {
       Query tolerant = typoTolerant(textQuery, terms, coveredBySynonyms, allWords);
@@ -337,8 +376,15 @@ public final class TextSearcher {
       }
     }
     return new Plan(
-        combine(textQuery, filters, notes), textQuery != null, query, terms, synonymTerms, understood, filters,
-        fuzzy, notes);
+        combine(textQuery, filters, notes),
+        textQuery != null,
+        query,
+        terms,
+        synonymTerms,
+        understood,
+        filters,
+        fuzzy,
+        notes);
   }
 
   /**
@@ -352,7 +398,8 @@ public final class TextSearcher {
 
   /**
    * {@code text} with each word that no searched field holds replaced by the indexed term a typo
-   * away that most items hold (see {@link SpellingCorrector}): for a channel that cannot read typos.
+   * away that most items hold (see {@link SpellingCorrector}): for a channel that cannot read
+   * typos.
    */
   SpellingCorrector.Corrected correctSpelling(String text, Predicate<String> leaveAlone) {
     return view().spelling.correct(text, leaveAlone);
@@ -381,7 +428,9 @@ public final class TextSearcher {
     return all == 0 ? 1f : (float) (known / all);
   }
 
-  /** BM25's inverse document frequency of {@code term}, by the searched field that holds it most. */
+  /**
+   * BM25's inverse document frequency of {@code term}, by the searched field that holds it most.
+   */
   private double idf(String term) {
     try {
       IndexReader reader = searcher().getIndexReader();
@@ -403,7 +452,8 @@ public final class TextSearcher {
       return QueryTerms.of(UnitNormalizer.normalize(text), this.text.analyzer().stemming());
     }
     Set<String> terms = new LinkedHashSet<>();
-    try (TokenStream ts = queryAnalyzer.tokenStream(TextFields.TITLE, UnitNormalizer.normalize(text))) {
+    try (TokenStream ts =
+        queryAnalyzer.tokenStream(TextFields.TITLE, UnitNormalizer.normalize(text))) {
       CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
       ts.reset();
       while (ts.incrementToken()) {
@@ -432,7 +482,8 @@ public final class TextSearcher {
     return all.build();
   }
 
-  private void addTerms(BooleanQuery.Builder all, List<String> terms, float boost, FieldScoring scoring)
+  private void addTerms(
+      BooleanQuery.Builder all, List<String> terms, float boost, FieldScoring scoring)
       throws IOException {
     if (terms.isEmpty()) {
       return;
@@ -441,7 +492,8 @@ public final class TextSearcher {
     if (scoring == FieldScoring.COMBINED_FIELDS) {
       for (String term : terms) {
         Query combined = termInfo(term).combined();
-        all.add(boost == 1f ? combined : new BoostQuery(combined, boost), BooleanClause.Occur.SHOULD);
+        all.add(
+            boost == 1f ? combined : new BoostQuery(combined, boost), BooleanClause.Occur.SHOULD);
       }
       return;
     }
@@ -539,8 +591,8 @@ public final class TextSearcher {
    * {@code strict} with typo tolerance for the words that need it (unknown words, or all long
    * enough words when {@code allWords}), minus {@code covered}; null when no word needs it.
    */
-  private Query typoTolerant(Query strict, List<String> terms, Set<String> covered, boolean allWords)
-      throws IOException {
+  private Query typoTolerant(
+      Query strict, List<String> terms, Set<String> covered, boolean allWords) throws IOException {
     List<String> words = new ArrayList<>(allWords ? fuzzyCandidates(terms) : unknownTerms(terms));
     words.removeAll(covered);
     return words.isEmpty() ? null : withFuzzy(strict, words);
@@ -554,7 +606,9 @@ public final class TextSearcher {
       for (String field : List.of(TextFields.TITLE, TextFields.BRAND)) {
         float weight = weights.getOrDefault(field, 0f);
         if (weight > 0) {
-          b.add(new BoostQuery(fuzzyTerms(field, term, edits), weight * FUZZY_BOOST), BooleanClause.Occur.SHOULD);
+          b.add(
+              new BoostQuery(fuzzyTerms(field, term, edits), weight * FUZZY_BOOST),
+              BooleanClause.Occur.SHOULD);
         }
       }
     }
@@ -592,7 +646,8 @@ public final class TextSearcher {
       b.add(new ItemFilterQuery(filter), BooleanClause.Occur.FILTER);
     }
     for (Map.Entry<String, String> a : filters.attributes().entrySet()) {
-      Term pair = new Term(TextFields.ATTRIBUTE_PAIRS, TextFields.attributePair(a.getKey(), a.getValue()));
+      Term pair =
+          new Term(TextFields.ATTRIBUTE_PAIRS, TextFields.attributePair(a.getKey(), a.getValue()));
       b.add(new TermQuery(pair), BooleanClause.Occur.FILTER);
     }
     return b.build();
@@ -620,8 +675,9 @@ public final class TextSearcher {
 
   private boolean hasAttribute(String name, String value) {
     try {
-      return searcher().getIndexReader().docFreq(
-              new Term(TextFields.ATTRIBUTE_PAIRS, TextFields.attributePair(name, value)))
+      return searcher()
+              .getIndexReader()
+              .docFreq(new Term(TextFields.ATTRIBUTE_PAIRS, TextFields.attributePair(name, value)))
           > 0;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -629,14 +685,15 @@ public final class TextSearcher {
   }
 
   /** The leaves of Lucene's explanation: one per matched (field, term), largest first. */
-  private List<TermMatch> explain(Query query, int doc, List<String> queryTerms, List<String> synonyms)
-      throws IOException {
+  private List<TermMatch> explain(
+      Query query, int doc, List<String> queryTerms, List<String> synonyms) throws IOException {
     List<TermMatch> matches = new ArrayList<>();
     collect(searcher().explain(query, doc), queryTerms, synonyms, matches);
     for (int i = 0; i < matches.size(); i++) {
       TermMatch m = matches.get(i);
       if (m.field().indexOf('+') >= 0) {
-        matches.set(i, new TermMatch(fieldsContaining(m.term(), doc), m.term(), m.score(), m.origin()));
+        matches.set(
+            i, new TermMatch(fieldsContaining(m.term(), doc), m.term(), m.score(), m.origin()));
       }
     }
     matches.sort(Comparator.comparingDouble(TermMatch::score).reversed());
@@ -652,8 +709,7 @@ public final class TextSearcher {
         continue;
       }
       for (String field : weights.keySet()) {
-        PostingsEnum postings =
-            leaf.reader().postings(new Term(field, term), PostingsEnum.NONE);
+        PostingsEnum postings = leaf.reader().postings(new Term(field, term), PostingsEnum.NONE);
         if (postings != null && postings.advance(local) == local) {
           fields.append(fields.isEmpty() ? "" : "+").append(field);
         }
@@ -672,7 +728,9 @@ public final class TextSearcher {
     if (combined.find()) {
       String fields = combined.group(1).replaceAll("\\^[\\d.]+", "").replace(' ', '+');
       String term = combined.group(2);
-      out.add(new TermMatch(fields, term, e.getValue().floatValue(), origin(term, queryTerms, synonyms)));
+      out.add(
+          new TermMatch(
+              fields, term, e.getValue().floatValue(), origin(term, queryTerms, synonyms)));
       return;
     }
     Matcher leaf = LEAF.matcher(description);
@@ -681,7 +739,9 @@ public final class TextSearcher {
         return; // a filter clause: it selects, it does not score
       }
       String term = leaf.group(2);
-      out.add(new TermMatch(leaf.group(1), term, e.getValue().floatValue(), origin(term, queryTerms, synonyms)));
+      out.add(
+          new TermMatch(
+              leaf.group(1), term, e.getValue().floatValue(), origin(term, queryTerms, synonyms)));
       return;
     }
     for (Explanation d : e.getDetails()) {
@@ -689,7 +749,8 @@ public final class TextSearcher {
     }
   }
 
-  private static TermMatch.Origin origin(String term, List<String> queryTerms, List<String> synonyms) {
+  private static TermMatch.Origin origin(
+      String term, List<String> queryTerms, List<String> synonyms) {
     if (queryTerms.contains(term)) {
       return TermMatch.Origin.QUERY;
     }

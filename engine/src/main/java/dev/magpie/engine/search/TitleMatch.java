@@ -3,7 +3,6 @@ package dev.magpie.engine.search;
 import dev.magpie.engine.text.ProductAnalyzer;
 import dev.magpie.engine.text.QueryTerms;
 import dev.magpie.engine.text.UnitNormalizer;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -22,6 +21,7 @@ import java.util.function.ToDoubleFunction;
 public final class TitleMatch {
   /** Title words from which the rest describes a variant ("Faucet in Chrome with Valve"). */
   private static final List<String> MODIFIERS = List.of("in", "with", "for", "w/", "-");
+
   private static final char[] MAIN_PART_ENDS = {',', '(', '['};
   private static final ProductAnalyzer.Stemming STEMMING = ProductAnalyzer.Stemming.PLURALS;
 
@@ -66,15 +66,22 @@ public final class TitleMatch {
 
   /** What the query's words have in one title. */
   public record Scores(
-      float coverage, float rareCoverage, float inOrder, float queryHead, float productType, float numbers,
-      float extraWords, float trigrams) {}
+      float coverage,
+      float rareCoverage,
+      float inOrder,
+      float queryHead,
+      float productType,
+      float numbers,
+      float extraWords,
+      float trigrams) {}
 
   /** How {@code title} matches the query. */
   public Scores score(String title) {
     if (query.isEmpty()) {
       return new Scores(0, 0, 0, 0, 0, 0, 0, 0);
     }
-    // one normalisation per title (units glued to numbers: "24 in." is "24in", never a modifier "in")
+    // one normalisation per title (units glued to numbers: "24 in." is "24in", never a modifier
+    // "in")
     String normalized = UnitNormalizer.normalize(title.toLowerCase(Locale.ROOT));
     int cut = mainPartEnd(normalized);
     List<String> main = QueryTerms.of(normalized.substring(0, cut), STEMMING);
@@ -102,11 +109,13 @@ public final class TitleMatch {
     int pairs = 0;
     for (int i = 0; i + 1 < query.size(); i++) {
       int at = words.indexOf(query.get(i));
-      pairs += at >= 0 && at + 1 < words.size() && words.get(at + 1).equals(query.get(i + 1)) ? 1 : 0;
+      pairs +=
+          at >= 0 && at + 1 < words.size() && words.get(at + 1).equals(query.get(i + 1)) ? 1 : 0;
     }
     float coverage = (float) found / query.size();
     float inOrder = query.size() == 1 ? coverage : (float) pairs / (query.size() - 1);
-    float queryHead = head == null ? 1f : main.contains(head) ? 1f : wordSet.contains(head) ? 0.5f : 0f;
+    float queryHead =
+        head == null ? 1f : main.contains(head) ? 1f : wordSet.contains(head) ? 0.5f : 0f;
     float productType = 0;
     for (int i = Math.max(0, main.size() - 2); i < main.size(); i++) {
       productType = query.contains(main.get(i)) ? 1f : productType;
@@ -127,7 +136,9 @@ public final class TitleMatch {
         queryTrigrams.isEmpty() ? 0f : (float) shared / queryTrigrams.size());
   }
 
-  /** The title up to its first modifier word, comma or bracket (for tests: of a lower-case title). */
+  /**
+   * The title up to its first modifier word, comma or bracket (for tests: of a lower-case title).
+   */
   static String mainPart(String lowerTitle) {
     return lowerTitle.substring(0, mainPartEnd(lowerTitle));
   }
@@ -153,7 +164,9 @@ public final class TitleMatch {
     return end;
   }
 
-  /** Whether {@code text[from, to)} is a modifier word (compared in place: no substring per word). */
+  /**
+   * Whether {@code text[from, to)} is a modifier word (compared in place: no substring per word).
+   */
   private static boolean isModifier(String text, int from, int to) {
     for (String m : MODIFIERS) {
       if (m.length() == to - from && text.regionMatches(from, m, 0, m.length())) {

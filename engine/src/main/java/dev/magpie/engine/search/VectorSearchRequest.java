@@ -14,24 +14,34 @@ import java.util.Objects;
  *     ({@link VectorIndex#DEFAULT_EF})
  * @param filters restrictions every hit satisfies, as for text search
  */
-public record VectorSearchRequest(String query, float[] vector, int k, int ef, SearchFilters filters) {
+public record VectorSearchRequest(
+    String query, float[] vector, int k, int ef, SearchFilters filters) {
   /** Checks every field, naming the bad value. */
   public VectorSearchRequest {
     Objects.requireNonNull(query, "query");
     Objects.requireNonNull(filters, "filters");
     if (query.isBlank() == (vector == null)) {
-      throw new InvalidRequestException("query", vector == null
-          ? "give the query text or a query vector" : "give the query text or a query vector, not both");
+      throw new InvalidRequestException(
+          "query",
+          vector == null
+              ? "give the query text or a query vector"
+              : "give the query text or a query vector, not both");
     }
     if (query.length() > SearchRequest.MAX_QUERY_CHARS) {
-      throw new InvalidRequestException("query", query.length() + " characters, at most "
-          + SearchRequest.MAX_QUERY_CHARS + " are accepted");
+      throw new InvalidRequestException(
+          "query",
+          query.length()
+              + " characters, at most "
+              + SearchRequest.MAX_QUERY_CHARS
+              + " are accepted");
     }
     if (k < 1 || k > SearchRequest.MAX_K) {
-      throw new InvalidRequestException("k", "must be from 1 to " + SearchRequest.MAX_K + ", got " + k);
+      throw new InvalidRequestException(
+          "k", "must be from 1 to " + SearchRequest.MAX_K + ", got " + k);
     }
     if (ef < 0 || ef > VectorIndex.MAX_EF) {
-      throw new InvalidRequestException("ef", "must be from 1 to " + VectorIndex.MAX_EF + " (0: default), got " + ef);
+      throw new InvalidRequestException(
+          "ef", "must be from 1 to " + VectorIndex.MAX_EF + " (0: default), got " + ef);
     }
   }
 

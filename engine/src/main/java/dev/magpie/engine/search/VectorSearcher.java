@@ -19,11 +19,11 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.search.DocIdSetIterator;
 
 /**
- * Semantic search over one snapshot's vector index: embeds the query text with the model the catalog
- * was embedded with (or takes the caller's vector), applies the same filters as {@link TextSearcher}
- * (category subtree, brand, price range, stock, attributes) during the graph walk, falling back to
- * an exact scan when they pass few items, and scores hits by similarity (cosine for embedded
- * catalogs). Thread-safe; create one per snapshot.
+ * Semantic search over one snapshot's vector index: embeds the query text with the model the
+ * catalog was embedded with (or takes the caller's vector), applies the same filters as {@link
+ * TextSearcher} (category subtree, brand, price range, stock, attributes) during the graph walk,
+ * falling back to an exact scan when they pass few items, and scores hits by similarity (cosine for
+ * embedded catalogs). Thread-safe; create one per snapshot.
  */
 public final class VectorSearcher {
   private final Snapshot snapshot;
@@ -32,13 +32,14 @@ public final class VectorSearcher {
   private final CatalogVocabulary vocabulary;
   private final Embedder embedder;
   private final String catalogModel;
+
   /** Items by brand and category, built by the first search filtered by either. */
   private volatile FilterPostings postings;
 
   /**
    * A brand or category filter passing at most this many of the snapshot's items has its candidates
-   * listed and tested one by one (the exact count then chooses between an exact scan and the graph);
-   * above it, the graph walk tests the filter as it goes.
+   * listed and tested one by one (the exact count then chooses between an exact scan and the
+   * graph); above it, the graph walk tests the filter as it goes.
    */
   static final int MAX_LISTED_CANDIDATES = 100_000;
 
@@ -46,25 +47,37 @@ public final class VectorSearcher {
    * A searcher over {@code snapshot}'s vectors.
    *
    * @param embedder embeds query texts; null to accept query vectors only
-   * @throws IllegalArgumentException if the snapshot has no vector index, or the embedder is not the
-   *     model that embedded the catalog or has another dimension
+   * @throws IllegalArgumentException if the snapshot has no vector index, or the embedder is not
+   *     the model that embedded the catalog or has another dimension
    */
   public VectorSearcher(Snapshot snapshot, Embedder embedder) {
     this.snapshot = snapshot;
     this.items = snapshot.items();
     this.index = snapshot.vectors();
     if (index == null) {
-      throw new IllegalArgumentException("snapshot " + snapshot.dir() + " has no vector index (its catalog"
-          + " brought no vectors and was loaded with --no-embed)");
+      throw new IllegalArgumentException(
+          "snapshot "
+              + snapshot.dir()
+              + " has no vector index (its catalog"
+              + " brought no vectors and was loaded with --no-embed)");
     }
     this.catalogModel = snapshot.manifest().build().get(Embedder.MANIFEST_PARAMETER);
     if (embedder != null && catalogModel != null && !catalogModel.equals(embedder.name())) {
-      throw new IllegalArgumentException("the catalog was embedded with " + catalogModel + ", queries would be"
-          + " embedded with " + embedder.name());
+      throw new IllegalArgumentException(
+          "the catalog was embedded with "
+              + catalogModel
+              + ", queries would be"
+              + " embedded with "
+              + embedder.name());
     }
     if (embedder != null && embedder.dimension() != index.dim()) {
-      throw new IllegalArgumentException("embedder " + embedder.name() + " makes " + embedder.dimension()
-          + "-dimension vectors, the index has " + index.dim());
+      throw new IllegalArgumentException(
+          "embedder "
+              + embedder.name()
+              + " makes "
+              + embedder.dimension()
+              + "-dimension vectors, the index has "
+              + index.dim());
     }
     this.embedder = embedder;
     this.vocabulary = new CatalogVocabulary(items);
@@ -95,8 +108,10 @@ public final class VectorSearcher {
       found = index.search(query, request.k(), request.beamWidth(), allowed);
     } else if (columns != null) {
       BitSet listed = listedCandidates(columns);
-      found = listed != null ? index.search(query, request.k(), request.beamWidth(), listed)
-          : index.searchFiltered(query, request.k(), request.beamWidth(), columns::accepts);
+      found =
+          listed != null
+              ? index.search(query, request.k(), request.beamWidth(), listed)
+              : index.searchFiltered(query, request.k(), request.beamWidth(), columns::accepts);
     } else {
       found = index.search(query, request.k(), request.beamWidth(), null);
     }
@@ -121,7 +136,9 @@ public final class VectorSearcher {
   String whyTextCannotBeEmbedded() {
     if (catalogModel == null) {
       return "the catalog brought its own vectors, so query text cannot be embedded like them; send a query"
-          + " vector of " + index.dim() + " dimensions";
+          + " vector of "
+          + index.dim()
+          + " dimensions";
     }
     if (embedder == null) {
       return "this searcher has no embedder; send a query vector of " + index.dim() + " dimensions";
@@ -149,16 +166,18 @@ public final class VectorSearcher {
     }
     FilterPostings lists = postings();
     long viaBrand = columns.brands() == null ? Long.MAX_VALUE : lists.brandItems(columns.brands());
-    long viaCategory = columns.categories() == null ? Long.MAX_VALUE : lists.categoryItems(columns.categories());
+    long viaCategory =
+        columns.categories() == null ? Long.MAX_VALUE : lists.categoryItems(columns.categories());
     if (Math.min(viaBrand, viaCategory) > MAX_LISTED_CANDIDATES) {
       return null;
     }
     BitSet allowed = new BitSet(items.size());
-    IntConsumer test = o -> {
-      if (columns.accepts(o)) {
-        allowed.set(o);
-      }
-    };
+    IntConsumer test =
+        o -> {
+          if (columns.accepts(o)) {
+            allowed.set(o);
+          }
+        };
     if (viaBrand <= viaCategory) {
       lists.forEachOfBrands(columns.brands(), test);
     } else {
@@ -188,14 +207,17 @@ public final class VectorSearcher {
   private BitSet attributeMatches(Map<String, String> attributes) throws IOException {
     BitSet all = null;
     for (Map.Entry<String, String> a : attributes.entrySet()) {
-      Term pair = new Term(TextFields.ATTRIBUTE_PAIRS, TextFields.attributePair(a.getKey(), a.getValue()));
+      Term pair =
+          new Term(TextFields.ATTRIBUTE_PAIRS, TextFields.attributePair(a.getKey(), a.getValue()));
       BitSet matches = new BitSet(items.size());
       for (LeafReaderContext leaf : snapshot.text().reader().leaves()) {
         PostingsEnum postings = leaf.reader().postings(pair, PostingsEnum.NONE);
         if (postings == null) {
           continue;
         }
-        for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
+        for (int doc = postings.nextDoc();
+            doc != DocIdSetIterator.NO_MORE_DOCS;
+            doc = postings.nextDoc()) {
           matches.set(leaf.docBase + doc);
         }
       }

@@ -19,8 +19,16 @@ import java.util.concurrent.ConcurrentHashMap;
 final class AppendedItems {
   /** The rows: heap items (text, attributes, vector) and their sale facts, {@code count} in use. */
   private record State(
-      int count, Item[] items, long[] price, short[] currency, int[] stock, byte[] flags, int[] brand,
-      int[] category, String[] newBrands, int newBrandCount) {}
+      int count,
+      Item[] items,
+      long[] price,
+      short[] currency,
+      int[] stock,
+      byte[] flags,
+      int[] brand,
+      int[] category,
+      String[] newBrands,
+      int newBrandCount) {}
 
   private final int first;
   private final int firstBrand;
@@ -32,8 +40,18 @@ final class AppendedItems {
   AppendedItems(int first, int firstBrand) {
     this.first = first;
     this.firstBrand = firstBrand;
-    this.state = new State(0, new Item[0], new long[0], new short[0], new int[0], new byte[0], new int[0],
-        new int[0], new String[0], 0);
+    this.state =
+        new State(
+            0,
+            new Item[0],
+            new long[0],
+            new short[0],
+            new int[0],
+            new byte[0],
+            new int[0],
+            new int[0],
+            new String[0],
+            0);
   }
 
   /** Items appended so far. */
@@ -115,9 +133,18 @@ final class AppendedItems {
     int row = s.count;
     if (row == s.items.length) {
       int capacity = Math.max(16, row * 2);
-      s = new State(row, Arrays.copyOf(s.items, capacity), Arrays.copyOf(s.price, capacity),
-          Arrays.copyOf(s.currency, capacity), Arrays.copyOf(s.stock, capacity), Arrays.copyOf(s.flags, capacity),
-          Arrays.copyOf(s.brand, capacity), Arrays.copyOf(s.category, capacity), newBrands, newBrandCount);
+      s =
+          new State(
+              row,
+              Arrays.copyOf(s.items, capacity),
+              Arrays.copyOf(s.price, capacity),
+              Arrays.copyOf(s.currency, capacity),
+              Arrays.copyOf(s.stock, capacity),
+              Arrays.copyOf(s.flags, capacity),
+              Arrays.copyOf(s.brand, capacity),
+              Arrays.copyOf(s.category, capacity),
+              newBrands,
+              newBrandCount);
     }
     s.items[row] = item;
     s.price[row] = item.priceMinor();
@@ -126,8 +153,18 @@ final class AppendedItems {
     s.flags[row] = flags;
     s.brand[row] = brand;
     s.category[row] = categoryOrdinal;
-    state = new State(row + 1, s.items, s.price, s.currency, s.stock, s.flags, s.brand, s.category, newBrands,
-        newBrandCount);
+    state =
+        new State(
+            row + 1,
+            s.items,
+            s.price,
+            s.currency,
+            s.stock,
+            s.flags,
+            s.brand,
+            s.category,
+            newBrands,
+            newBrandCount);
     if (brand >= firstBrand) {
       brandOrdinals.putIfAbsent(item.brand(), brand);
     }

@@ -49,7 +49,8 @@ public final class AttributeCodec {
       int ordinal = (int) readVarint(bytes, pos);
       int length = (int) readVarint(bytes, pos);
       if (length < 0 || pos[0] + length > bytes.byteSize()) {
-        throw new IllegalStateException("attribute value of " + length + " bytes overruns its record");
+        throw new IllegalStateException(
+            "attribute value of " + length + " bytes overruns its record");
       }
       byte[] value = bytes.asSlice(pos[0], length).toArray(ValueLayout.JAVA_BYTE);
       pos[0] += length;

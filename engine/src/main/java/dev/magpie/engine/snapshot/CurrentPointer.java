@@ -6,8 +6,9 @@ import java.nio.file.Path;
 import java.util.zip.CRC32C;
 
 /**
- * The content of a store's {@code CURRENT} file: one line naming the live version, with a format tag
- * and a checksum so that a damaged pointer is refused rather than followed to the wrong version.
+ * The content of a store's {@code CURRENT} file: one line naming the live version, with a format
+ * tag and a checksum so that a damaged pointer is refused rather than followed to the wrong
+ * version.
  *
  * <pre>
  *  magpie-current/1 v000003 crc32c:5e6f7a8b\n
@@ -34,7 +35,12 @@ final class CurrentPointer {
     String[] parts = text.strip().split(" ");
     if (parts.length != 3 || !parts[0].equals(TAG)) {
       throw new CorruptFileException(
-          file, "not a snapshot pointer: '" + shorten(text) + "', expected '" + TAG + " vNNNNNN crc32c:XXXXXXXX'");
+          file,
+          "not a snapshot pointer: '"
+              + shorten(text)
+              + "', expected '"
+              + TAG
+              + " vNNNNNN crc32c:XXXXXXXX'");
     }
     String name = parts[1];
     if (SnapshotLayout.versionNumber(name) < 0) {
@@ -43,7 +49,8 @@ final class CurrentPointer {
     String expected = checksum(name);
     if (!expected.equals(parts[2])) {
       throw new CorruptFileException(
-          file, "checksum mismatch: stored " + parts[2] + ", computed " + expected + " for " + name);
+          file,
+          "checksum mismatch: stored " + parts[2] + ", computed " + expected + " for " + name);
     }
     return name;
   }

@@ -1,9 +1,9 @@
 package dev.magpie.engine.snapshot;
 
-import java.nio.ByteOrder;
 import dev.magpie.engine.io.FileFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;

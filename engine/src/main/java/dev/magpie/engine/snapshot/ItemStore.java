@@ -1,9 +1,7 @@
 package dev.magpie.engine.snapshot;
 
-import dev.magpie.engine.io.CorruptFileException;
-import java.util.ArrayList;
-import java.util.List;
 import dev.magpie.engine.catalog.Item;
+import dev.magpie.engine.io.CorruptFileException;
 import dev.magpie.engine.store.ColumnType;
 import dev.magpie.engine.store.FixedWidthColumn;
 import dev.magpie.engine.store.StringColumn;
@@ -11,6 +9,8 @@ import dev.magpie.engine.store.StringHashIndex;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,8 +19,9 @@ import java.util.Map;
  * the items added live since (ordinals {@link #snapshotSize()} to {@link #size()} - 1, on the heap
  * until the next snapshot folds them in). Every accessor reads the mapped files directly (one
  * comparison sends an added item's ordinal to the heap rows); {@link #item(int)} assembles a heap
- * {@link Item} for display or export. Valid until the owning {@link Snapshot} is closed, after which
- * accessors throw {@link IllegalStateException}. Safe for concurrent readers and one live writer.
+ * {@link Item} for display or export. Valid until the owning {@link Snapshot} is closed, after
+ * which accessors throw {@link IllegalStateException}. Safe for concurrent readers and one live
+ * writer.
  */
 public final class ItemStore {
   /** Most items {@link #append} takes before a snapshot must fold them in. */
@@ -47,11 +48,13 @@ public final class ItemStore {
   private final StringColumn attributes;
   private final StringColumn attributeKeys;
   private final FixedWidthColumn vectors;
+
   /**
    * Items withdrawn from sale; written by the single live-layer writer only. Starts at 0: snapshot
    * files never carry the flag (a fold leaves withdrawn items out), so nothing is scanned at open.
    */
   private volatile int withdrawn;
+
   /** Items added live, with ordinals from {@link #size}. */
   private final AppendedItems appended;
 
@@ -63,13 +66,20 @@ public final class ItemStore {
     descriptions = strings(dir, SnapshotLayout.DESCRIPTIONS, arena, verify, size);
     brand = column(dir, SnapshotLayout.BRAND, arena, ColumnType.INT32, 1, verify, size);
     brands = StringColumn.open(dir.resolve(SnapshotLayout.BRANDS), arena, verify);
-    brandIndex = StringHashIndex.open(dir.resolve(SnapshotLayout.BRAND_INDEX), arena, brands, verify);
+    brandIndex =
+        StringHashIndex.open(dir.resolve(SnapshotLayout.BRAND_INDEX), arena, brands, verify);
     category = column(dir, SnapshotLayout.CATEGORY, arena, ColumnType.INT32, 1, verify, size);
     categories = StringColumn.open(dir.resolve(SnapshotLayout.CATEGORIES), arena, verify);
     categoryIndex =
         StringHashIndex.open(dir.resolve(SnapshotLayout.CATEGORY_INDEX), arena, categories, verify);
     categoryParents =
-        column(dir, SnapshotLayout.CATEGORY_PARENTS, arena, ColumnType.INT32, 1, verify,
+        column(
+            dir,
+            SnapshotLayout.CATEGORY_PARENTS,
+            arena,
+            ColumnType.INT32,
+            1,
+            verify,
             (int) categories.size());
     price = liveColumn(dir, SnapshotLayout.PRICE, arena, ColumnType.INT64, verify, size);
     currency = liveColumn(dir, SnapshotLayout.CURRENCY, arena, ColumnType.INT16, verify, size);
@@ -82,8 +92,14 @@ public final class ItemStore {
     vectors =
         manifest.vectorDimension() == 0
             ? null
-            : column(dir, SnapshotLayout.VECTORS, arena, ColumnType.FLOAT32,
-                manifest.vectorDimension(), verify, size);
+            : column(
+                dir,
+                SnapshotLayout.VECTORS,
+                arena,
+                ColumnType.FLOAT32,
+                manifest.vectorDimension(),
+                verify,
+                size);
     appended = new AppendedItems(size, (int) brands.size());
     if (size != manifest.itemCount()) {
       throw new CorruptFileException(
@@ -101,8 +117,10 @@ public final class ItemStore {
 
   /** A column the live layer updates in place: mapped copy-on-write, the file never changes. */
   private static FixedWidthColumn liveColumn(
-      Path dir, String name, Arena arena, ColumnType type, boolean verify, int rows) throws IOException {
-    return checked(FixedWidthColumn.openCopyOnWrite(dir.resolve(name), arena, type, 1, verify), rows);
+      Path dir, String name, Arena arena, ColumnType type, boolean verify, int rows)
+      throws IOException {
+    return checked(
+        FixedWidthColumn.openCopyOnWrite(dir.resolve(name), arena, type, 1, verify), rows);
   }
 
   private static FixedWidthColumn column(
@@ -165,7 +183,9 @@ public final class ItemStore {
 
   /** Name of brand {@code brandOrdinal}. */
   public String brandName(int brandOrdinal) {
-    return brandOrdinal < brands.size() ? brands.get(brandOrdinal) : appended.brandName(brandOrdinal);
+    return brandOrdinal < brands.size()
+        ? brands.get(brandOrdinal)
+        : appended.brandName(brandOrdinal);
   }
 
   /** Ordinal of the brand named exactly {@code name}, or -1. */
@@ -233,7 +253,8 @@ public final class ItemStore {
 
   /** Attributes of item {@code ordinal}, decoded onto the heap. */
   public Map<String, String> attributes(int ordinal) {
-    return ordinal < size ? AttributeCodec.decode(attributes.bytes(ordinal), k -> attributeKeys.get(k))
+    return ordinal < size
+        ? AttributeCodec.decode(attributes.bytes(ordinal), k -> attributeKeys.get(k))
         : appended.item(ordinal).attributes();
   }
 
@@ -268,7 +289,9 @@ public final class ItemStore {
     return v;
   }
 
-  /** Whether item {@code ordinal} has been withdrawn from sale (see {@link ItemFlags#WITHDRAWN}). */
+  /**
+   * Whether item {@code ordinal} has been withdrawn from sale (see {@link ItemFlags#WITHDRAWN}).
+   */
   public boolean withdrawn(int ordinal) {
     return (flags(ordinal) & ItemFlags.WITHDRAWN) != 0;
   }
@@ -302,7 +325,8 @@ public final class ItemStore {
     return -1;
   }
 
-  // Live updates. One writer at a time (the live layer's); plain stores, published to readers by the
+  // Live updates. One writer at a time (the live layer's); plain stores, published to readers by
+  // the
   // writer's next volatile write (its update generation), which readers read before these columns.
 
   /**
@@ -311,7 +335,8 @@ public final class ItemStore {
    */
   public void setPrice(int ordinal, long minor, int currencyOrdinal) {
     if (minor < 0 || currencyOrdinal < 0 || currencyOrdinal >= currencies.size()) {
-      throw new IllegalArgumentException("price " + minor + " in currency ordinal " + currencyOrdinal);
+      throw new IllegalArgumentException(
+          "price " + minor + " in currency ordinal " + currencyOrdinal);
     }
     if (ordinal >= size) {
       appended.setPrice(ordinal, minor, (short) currencyOrdinal);
@@ -321,7 +346,10 @@ public final class ItemStore {
     price.setLong(ordinal, minor);
   }
 
-  /** Sets item {@code ordinal}'s units in stock ({@link Item#UNKNOWN_STOCK} or more); in memory only. */
+  /**
+   * Sets item {@code ordinal}'s units in stock ({@link Item#UNKNOWN_STOCK} or more); in memory
+   * only.
+   */
   public void setStock(int ordinal, int units) {
     if (units < Item.UNKNOWN_STOCK) {
       throw new IllegalArgumentException("stock " + units);
@@ -355,21 +383,34 @@ public final class ItemStore {
    */
   public String whyNotAppendable(Item item) {
     if (ordinalOf(item.externalId()) >= 0) {
-      return "item_id: item '" + item.externalId() + "' is already in the catalog (only new items carry details)";
+      return "item_id: item '"
+          + item.externalId()
+          + "' is already in the catalog (only new items carry details)";
     }
     if (!item.categoryPath().isEmpty() && categoryOrdinalOf(item.categoryPath()) < 0) {
-      return "category: '" + item.categoryPath() + "' is not a category of this catalog (new categories come"
+      return "category: '"
+          + item.categoryPath()
+          + "' is not a category of this catalog (new categories come"
           + " with the next magpie load)";
     }
     if (item.hasPrice() && currencyOrdinalOf(item.currency()) < 0) {
-      return "currency: '" + item.currency() + "' is not a currency of this catalog " + currencyCodes();
+      return "currency: '"
+          + item.currency()
+          + "' is not a currency of this catalog "
+          + currencyCodes();
     }
     if (item.hasVector() && item.vector().length != vectorDimension()) {
-      return vectorDimension() == 0 ? "vector: this catalog has no vectors"
-          : "vector: " + item.vector().length + " dimensions, the catalog's have " + vectorDimension();
+      return vectorDimension() == 0
+          ? "vector: this catalog has no vectors"
+          : "vector: "
+              + item.vector().length
+              + " dimensions, the catalog's have "
+              + vectorDimension();
     }
     if (appended.count() >= MAX_APPENDED) {
-      return "item_id: " + MAX_APPENDED + " items were added since the snapshot was built; fold them in with"
+      return "item_id: "
+          + MAX_APPENDED
+          + " items were added since the snapshot was built; fold them in with"
           + " magpie load --base before adding more";
     }
     return null;
@@ -384,10 +425,15 @@ public final class ItemStore {
     if (why != null) {
       throw new IllegalArgumentException(why);
     }
-    byte bits = (byte) ((item.hasVector() ? ItemFlags.HAS_VECTOR : 0) | (item.sponsored() ? ItemFlags.SPONSORED : 0));
-    int categoryOrdinal = item.categoryPath().isEmpty() ? -1 : categoryOrdinalOf(item.categoryPath());
+    byte bits =
+        (byte)
+            ((item.hasVector() ? ItemFlags.HAS_VECTOR : 0)
+                | (item.sponsored() ? ItemFlags.SPONSORED : 0));
+    int categoryOrdinal =
+        item.categoryPath().isEmpty() ? -1 : categoryOrdinalOf(item.categoryPath());
     short currencyOrdinal = (short) (item.hasPrice() ? currencyOrdinalOf(item.currency()) : -1);
-    return appended.append(item, brandIndex.ordinalOf(item.brand()), categoryOrdinal, currencyOrdinal, bits);
+    return appended.append(
+        item, brandIndex.ordinalOf(item.brand()), categoryOrdinal, currencyOrdinal, bits);
   }
 
   /** Item {@code ordinal} assembled on the heap. */
@@ -407,7 +453,10 @@ public final class ItemStore {
         sponsored(ordinal));
   }
 
-  /** Whether item {@code ordinal} is sponsored (reported to callers; organic ranking never reads it). */
+  /**
+   * Whether item {@code ordinal} is sponsored (reported to callers; organic ranking never reads
+   * it).
+   */
   public boolean sponsored(int ordinal) {
     return (flags(ordinal) & ItemFlags.SPONSORED) != 0;
   }

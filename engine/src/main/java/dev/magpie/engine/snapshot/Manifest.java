@@ -1,6 +1,5 @@
 package dev.magpie.engine.snapshot;
 
-import java.util.Collections;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +14,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,15 +80,20 @@ public record Manifest(
   public record FileEntry(String path, long length, long checksum, String algorithm) {
     /** Magpie's files: CRC32C, stored little-endian in the last 8 bytes. */
     public static final String CRC32C = "crc32c";
+
     /** Lucene's files: CRC32, stored big-endian in the last 8 bytes (CodecUtil footer). */
     public static final String LUCENE_CRC32 = "lucene-crc32";
+
     /** Small self-checksummed JSON files: CRC32C of the whole file, kept only in the manifest. */
     public static final String WHOLE_FILE_CRC32C = "file-crc32c";
 
     /** Checks the algorithm is known. */
     public FileEntry {
-      if (!algorithm.equals(CRC32C) && !algorithm.equals(LUCENE_CRC32) && !algorithm.equals(WHOLE_FILE_CRC32C)) {
-        throw new IllegalArgumentException("unknown checksum algorithm '" + algorithm + "' for " + path);
+      if (!algorithm.equals(CRC32C)
+          && !algorithm.equals(LUCENE_CRC32)
+          && !algorithm.equals(WHOLE_FILE_CRC32C)) {
+        throw new IllegalArgumentException(
+            "unknown checksum algorithm '" + algorithm + "' for " + path);
       }
     }
   }
@@ -130,7 +135,8 @@ public record Manifest(
    * Reads and verifies a manifest.
    *
    * @throws NoSuchFileException if there is none (the version is incomplete)
-   * @throws CorruptFileException if it is not valid JSON, fails its checksum, or is of another format
+   * @throws CorruptFileException if it is not valid JSON, fails its checksum, or is of another
+   *     format
    */
   public static Manifest read(Path path) throws IOException {
     byte[] bytes = Files.readAllBytes(path);
@@ -159,7 +165,8 @@ public record Manifest(
     int formatVersion = root.path("formatVersion").asInt(-1);
     if (formatVersion != FORMAT_VERSION) {
       throw new CorruptFileException(
-          path, "snapshot format version " + formatVersion + ", this build reads " + FORMAT_VERSION);
+          path,
+          "snapshot format version " + formatVersion + ", this build reads " + FORMAT_VERSION);
     }
     Map<String, Long> counts = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> e : root.path("counts").properties()) {
@@ -172,7 +179,8 @@ public record Manifest(
     List<FileEntry> files = new ArrayList<>();
     for (JsonNode f : root.path("files")) {
       String algorithm =
-          f.has(FileEntry.LUCENE_CRC32) ? FileEntry.LUCENE_CRC32
+          f.has(FileEntry.LUCENE_CRC32)
+              ? FileEntry.LUCENE_CRC32
               : f.has(FileEntry.WHOLE_FILE_CRC32C) ? FileEntry.WHOLE_FILE_CRC32C : FileEntry.CRC32C;
       try {
         files.add(

@@ -1,25 +1,25 @@
 package dev.magpie.engine.snapshot;
 
-import dev.magpie.engine.io.FileFormat;
-import java.io.UncheckedIOException;
-import java.nio.ByteOrder;
-import java.util.zip.CRC32C;
-import dev.magpie.engine.io.CorruptFileException;
 import dev.magpie.engine.behaviour.BehaviourFile;
 import dev.magpie.engine.behaviour.BehaviourModel;
 import dev.magpie.engine.behaviour.UserHistories;
+import dev.magpie.engine.io.CorruptFileException;
+import dev.magpie.engine.io.FileFormat;
 import dev.magpie.engine.knowledge.Knowledge;
 import dev.magpie.engine.knowledge.KnowledgeFile;
 import dev.magpie.engine.text.ProductAnalyzer;
 import dev.magpie.engine.text.TextIndex;
 import dev.magpie.engine.vector.VectorIndex;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.CRC32C;
 
 /**
  * One open snapshot version: its manifest and its memory-mapped data. The snapshot owns a shared
@@ -40,8 +40,15 @@ public final class Snapshot implements AutoCloseable {
   private final UserHistories histories;
 
   private Snapshot(
-      Path dir, Manifest manifest, Arena arena, ItemStore items, TextIndex text, Knowledge knowledge,
-      VectorIndex vectors, BehaviourModel behaviour, UserHistories histories) {
+      Path dir,
+      Manifest manifest,
+      Arena arena,
+      ItemStore items,
+      TextIndex text,
+      Knowledge knowledge,
+      VectorIndex vectors,
+      BehaviourModel behaviour,
+      UserHistories histories) {
     this.dir = dir;
     this.manifest = manifest;
     this.arena = arena;
@@ -79,22 +86,42 @@ public final class Snapshot implements AutoCloseable {
     boolean success = false;
     try {
       ItemStore items = new ItemStore(dir, arena, manifest, options.verifyChecksums());
-      text = TextIndex.open(dir, textStemming(dir, manifest), luceneFiles(manifest), items.size(),
-          options.verifyChecksums());
+      text =
+          TextIndex.open(
+              dir,
+              textStemming(dir, manifest),
+              luceneFiles(manifest),
+              items.size(),
+              options.verifyChecksums());
       Knowledge knowledge =
           manifest.file(KnowledgeFile.PATH) == null
               ? Knowledge.EMPTY
               : KnowledgeFile.read(dir.resolve(KnowledgeFile.PATH));
       String graph = VectorIndex.DIR + "/" + VectorIndex.GRAPH_FILE;
-      VectorIndex vectors = manifest.file(graph) == null ? null
-          : VectorIndex.open(dir.resolve(VectorIndex.DIR), arena,
-              items::hasVector, items.vectors().file().body(), options.verifyChecksums());
-      BehaviourModel behaviour = manifest.file(BehaviourFile.PATH) == null ? null
-          : BehaviourFile.open(dir.resolve(BehaviourFile.PATH), arena, options.verifyChecksums(), items.size(),
-              BehaviourFile.parameters(manifest.build()));
-      UserHistories histories = manifest.file(UserHistories.PATH) == null ? null
-          : UserHistories.open(dir, arena, options.verifyChecksums(), items.size());
-      Snapshot snapshot = new Snapshot(dir, manifest, arena, items, text, knowledge, vectors, behaviour, histories);
+      VectorIndex vectors =
+          manifest.file(graph) == null
+              ? null
+              : VectorIndex.open(
+                  dir.resolve(VectorIndex.DIR),
+                  arena,
+                  items::hasVector,
+                  items.vectors().file().body(),
+                  options.verifyChecksums());
+      BehaviourModel behaviour =
+          manifest.file(BehaviourFile.PATH) == null
+              ? null
+              : BehaviourFile.open(
+                  dir.resolve(BehaviourFile.PATH),
+                  arena,
+                  options.verifyChecksums(),
+                  items.size(),
+                  BehaviourFile.parameters(manifest.build()));
+      UserHistories histories =
+          manifest.file(UserHistories.PATH) == null
+              ? null
+              : UserHistories.open(dir, arena, options.verifyChecksums(), items.size());
+      Snapshot snapshot =
+          new Snapshot(dir, manifest, arena, items, text, knowledge, vectors, behaviour, histories);
       success = true;
       return snapshot;
     } finally {
@@ -111,13 +138,15 @@ public final class Snapshot implements AutoCloseable {
   }
 
   /** The analysis the text index was built with, as the manifest records it. */
-  private static ProductAnalyzer.Stemming textStemming(Path dir, Manifest manifest) throws CorruptFileException {
+  private static ProductAnalyzer.Stemming textStemming(Path dir, Manifest manifest)
+      throws CorruptFileException {
     String name = manifest.build().getOrDefault(TextIndex.STEMMING_PARAMETER, "PLURALS");
     try {
       return ProductAnalyzer.Stemming.valueOf(name);
     } catch (IllegalArgumentException e) {
       throw new CorruptFileException(
-          dir.resolve("manifest.json"), "unknown " + TextIndex.STEMMING_PARAMETER + " '" + name + "'");
+          dir.resolve("manifest.json"),
+          "unknown " + TextIndex.STEMMING_PARAMETER + " '" + name + "'");
     }
   }
 
@@ -138,7 +167,8 @@ public final class Snapshot implements AutoCloseable {
       Path file = dir.resolve(entry.path()).normalize();
       if (!file.startsWith(dir.normalize())) {
         throw new CorruptFileException(
-            dir.resolve(SnapshotLayout.MANIFEST), "file path '" + entry.path() + "' leaves the snapshot");
+            dir.resolve(SnapshotLayout.MANIFEST),
+            "file path '" + entry.path() + "' leaves the snapshot");
       }
       if (!Files.isRegularFile(file)) {
         throw new CorruptFileException(file, "missing (listed in the manifest)");
@@ -163,7 +193,8 @@ public final class Snapshot implements AutoCloseable {
       if (stored != entry.checksum()) {
         throw new CorruptFileException(
             file,
-            String.format("footer checksum %08x, the manifest says %08x", stored, entry.checksum()));
+            String.format(
+                "footer checksum %08x, the manifest says %08x", stored, entry.checksum()));
       }
     }
   }

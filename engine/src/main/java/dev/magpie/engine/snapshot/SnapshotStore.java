@@ -19,10 +19,10 @@ import java.util.stream.Stream;
 
 /**
  * A directory of snapshot versions with a {@code CURRENT} file naming the live one (layout in
- * {@link dev.magpie.engine.snapshot the package doc}). New versions are built in a staging directory
- * ({@link #stage()}), verified in full, renamed into place and only then named by {@code CURRENT},
- * which is replaced atomically. So at every instant CURRENT names a complete, verified version, and a
- * crash anywhere in a load leaves the previous one live.
+ * {@link dev.magpie.engine.snapshot the package doc}). New versions are built in a staging
+ * directory ({@link #stage()}), verified in full, renamed into place and only then named by {@code
+ * CURRENT}, which is replaced atomically. So at every instant CURRENT names a complete, verified
+ * version, and a crash anywhere in a load leaves the previous one live.
  *
  * <p>One process at a time may stage (an OS file lock on {@code .lock}); any number may read.
  */
@@ -54,7 +54,8 @@ public final class SnapshotStore {
     if (isStore(path)) {
       return new SnapshotStore(path.toAbsolutePath().normalize(), FileOps.DEFAULT).currentDir();
     }
-    if (Files.isDirectory(path) && SnapshotLayout.versionNumber(path.getFileName().toString()) > 0) {
+    if (Files.isDirectory(path)
+        && SnapshotLayout.versionNumber(path.getFileName().toString()) > 0) {
       return path;
     }
     if (Files.isRegularFile(path.resolve(SnapshotLayout.MANIFEST))) {
@@ -64,8 +65,12 @@ public final class SnapshotStore {
       throw new NoSuchFileException(path.toString(), null, "no such snapshot store or version");
     }
     throw new IncompleteSnapshotException(
-        path, "neither a snapshot store (no " + SnapshotLayout.CURRENT + ") nor a snapshot version (no "
-            + SnapshotLayout.MANIFEST + ")");
+        path,
+        "neither a snapshot store (no "
+            + SnapshotLayout.CURRENT
+            + ") nor a snapshot version (no "
+            + SnapshotLayout.MANIFEST
+            + ")");
   }
 
   /** Whether {@code dir} is a snapshot store (it has a {@link SnapshotLayout#CURRENT} pointer). */
@@ -100,7 +105,9 @@ public final class SnapshotStore {
     String name =
         currentVersion()
             .orElseThrow(
-                () -> new IncompleteSnapshotException(root, "no snapshot published yet (no CURRENT)"));
+                () ->
+                    new IncompleteSnapshotException(
+                        root, "no snapshot published yet (no CURRENT)"));
     return root.resolve(name);
   }
 
@@ -187,7 +194,11 @@ public final class SnapshotStore {
     ops.fsyncDirectory(root);
     Path tmp = root.resolve(SnapshotLayout.CURRENT + ".tmp");
     Files.deleteIfExists(tmp);
-    Files.writeString(tmp, CurrentPointer.format(name), StandardCharsets.US_ASCII, StandardOpenOption.CREATE_NEW,
+    Files.writeString(
+        tmp,
+        CurrentPointer.format(name),
+        StandardCharsets.US_ASCII,
+        StandardOpenOption.CREATE_NEW,
         StandardOpenOption.WRITE);
     ops.fsyncFile(tmp);
     ops.atomicMove(tmp, root.resolve(SnapshotLayout.CURRENT));
@@ -196,8 +207,9 @@ public final class SnapshotStore {
 
   /**
    * Deletes published versions other than the live one and the {@code keep} newest. Each is first
-   * renamed out of the versions' names ({@link SnapshotLayout#DELETING_PREFIX}), so a crash while its
-   * files are deleted leaves no half-deleted version; the next {@link #stage()} removes what is left.
+   * renamed out of the versions' names ({@link SnapshotLayout#DELETING_PREFIX}), so a crash while
+   * its files are deleted leaves no half-deleted version; the next {@link #stage()} removes what is
+   * left.
    *
    * @return how many were deleted
    */
@@ -227,14 +239,18 @@ public final class SnapshotStore {
     try (Stream<Path> entries = Files.list(root)) {
       for (Path p : entries.toList()) {
         String name = p.getFileName().toString();
-        if (name.startsWith(SnapshotLayout.STAGING_PREFIX) || name.startsWith(SnapshotLayout.DELETING_PREFIX)) {
+        if (name.startsWith(SnapshotLayout.STAGING_PREFIX)
+            || name.startsWith(SnapshotLayout.DELETING_PREFIX)) {
           deleteTree(p);
         }
       }
     }
   }
 
-  /** Deletes {@code dir} and everything below it (a store, a version, a temporary tree); nothing if absent. */
+  /**
+   * Deletes {@code dir} and everything below it (a store, a version, a temporary tree); nothing if
+   * absent.
+   */
   public static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;

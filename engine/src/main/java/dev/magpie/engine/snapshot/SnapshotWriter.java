@@ -1,6 +1,5 @@
 package dev.magpie.engine.snapshot;
 
-import java.util.Objects;
 import dev.magpie.engine.behaviour.BehaviourFile;
 import dev.magpie.engine.behaviour.BehaviourModel;
 import dev.magpie.engine.behaviour.Interactions;
@@ -36,14 +35,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.LongConsumer;
 
 /**
- * Writes one snapshot version into an empty directory, streaming: each {@link #add(Item)} appends to
- * every column file, so memory stays flat in the item count apart from the dictionaries and 8 bytes
- * per string value of offsets. {@link #finish} writes dictionaries, hash indexes and, last, the
- * manifest. Items get ordinals 0, 1, 2, ... in the order added; external ids must be unique (the
- * loader rejects duplicates before they get here).
+ * Writes one snapshot version into an empty directory, streaming: each {@link #add(Item)} appends
+ * to every column file, so memory stays flat in the item count apart from the dictionaries and 8
+ * bytes per string value of offsets. {@link #finish} writes dictionaries, hash indexes and, last,
+ * the manifest. Items get ordinals 0, 1, 2, ... in the order added; external ids must be unique
+ * (the loader rejects duplicates before they get here).
  *
  * <p>Not thread-safe. Closing without finishing leaves a directory with no manifest, which is never
  * opened.
@@ -82,29 +82,36 @@ public final class SnapshotWriter implements Closeable {
   private int dimension;
   private long items;
   private final BitSet withVector = new BitSet();
-  private VectorIndexBuilder vectorIndex =
-      VectorIndexBuilder.defaults();
+  private VectorIndexBuilder vectorIndex = VectorIndexBuilder.defaults();
   private LongConsumer vectorProgress = linked -> {};
   private boolean finished;
   private FileOps ops = FileOps.DEFAULT;
 
-  private SnapshotWriter(Path dir, int version, ProductAnalyzer.Stemming stemming) throws IOException {
+  private SnapshotWriter(Path dir, int version, ProductAnalyzer.Stemming stemming)
+      throws IOException {
     this.dir = dir;
     this.version = version;
     Files.createDirectories(dir.resolve("items"));
     ids = track(StringColumnWriter.create(dir.resolve(SnapshotLayout.IDS)));
     titles = track(StringColumnWriter.create(dir.resolve(SnapshotLayout.TITLES)));
     descriptions = track(StringColumnWriter.create(dir.resolve(SnapshotLayout.DESCRIPTIONS)));
-    brand = track(FixedWidthColumnWriter.create(dir.resolve(SnapshotLayout.BRAND), ColumnType.INT32));
+    brand =
+        track(FixedWidthColumnWriter.create(dir.resolve(SnapshotLayout.BRAND), ColumnType.INT32));
     category =
-        track(FixedWidthColumnWriter.create(dir.resolve(SnapshotLayout.CATEGORY), ColumnType.INT32));
-    price = track(FixedWidthColumnWriter.create(dir.resolve(SnapshotLayout.PRICE), ColumnType.INT64));
+        track(
+            FixedWidthColumnWriter.create(dir.resolve(SnapshotLayout.CATEGORY), ColumnType.INT32));
+    price =
+        track(FixedWidthColumnWriter.create(dir.resolve(SnapshotLayout.PRICE), ColumnType.INT64));
     currency =
-        track(FixedWidthColumnWriter.create(dir.resolve(SnapshotLayout.CURRENCY), ColumnType.INT16));
-    stock = track(FixedWidthColumnWriter.create(dir.resolve(SnapshotLayout.STOCK), ColumnType.INT32));
+        track(
+            FixedWidthColumnWriter.create(dir.resolve(SnapshotLayout.CURRENCY), ColumnType.INT16));
+    stock =
+        track(FixedWidthColumnWriter.create(dir.resolve(SnapshotLayout.STOCK), ColumnType.INT32));
     rating =
-        track(FixedWidthColumnWriter.create(dir.resolve(SnapshotLayout.RATING), ColumnType.FLOAT32));
-    flags = track(FixedWidthColumnWriter.create(dir.resolve(SnapshotLayout.FLAGS), ColumnType.INT8));
+        track(
+            FixedWidthColumnWriter.create(dir.resolve(SnapshotLayout.RATING), ColumnType.FLOAT32));
+    flags =
+        track(FixedWidthColumnWriter.create(dir.resolve(SnapshotLayout.FLAGS), ColumnType.INT8));
     attributes = track(StringColumnWriter.create(dir.resolve(SnapshotLayout.ATTRIBUTES)));
     analyzer = new ProductAnalyzer(stemming);
     text = track(new BackgroundTextIndexer(TextIndexWriter.create(dir, analyzer)));
@@ -128,7 +135,8 @@ public final class SnapshotWriter implements Closeable {
 
   /** As {@link #create(Path, int, int)}, analysing text with {@code stemming}. */
   public static SnapshotWriter create(
-      Path dir, int version, int vectorDimension, ProductAnalyzer.Stemming stemming) throws IOException {
+      Path dir, int version, int vectorDimension, ProductAnalyzer.Stemming stemming)
+      throws IOException {
     if (Files.isDirectory(dir)) {
       try (var entries = Files.list(dir)) {
         if (entries.findAny().isPresent()) {
@@ -152,8 +160,7 @@ public final class SnapshotWriter implements Closeable {
    * How the vector index is built at {@link #finish} (default: {@link
    * VectorIndexBuilder#defaults()}), and who hears how many vectors are linked.
    */
-  public SnapshotWriter vectorIndex(
-      VectorIndexBuilder builder, LongConsumer progress) {
+  public SnapshotWriter vectorIndex(VectorIndexBuilder builder, LongConsumer progress) {
     this.vectorIndex = builder;
     this.vectorProgress = progress;
     return this;
@@ -178,8 +185,12 @@ public final class SnapshotWriter implements Closeable {
         startVectors(item.vector().length);
       } else if (item.vector().length != dimension) {
         throw new IllegalArgumentException(
-            "item " + item.externalId() + ": vector dimension " + item.vector().length
-                + ", the snapshot's is " + dimension);
+            "item "
+                + item.externalId()
+                + ": vector dimension "
+                + item.vector().length
+                + ", the snapshot's is "
+                + dimension);
       }
     }
     ids.add(item.externalId());
@@ -188,10 +199,14 @@ public final class SnapshotWriter implements Closeable {
     brand.appendInt(item.brand().isEmpty() ? -1 : brands.intern(item.brand()));
     category.appendInt(item.categoryPath().isEmpty() ? -1 : internCategory(item.categoryPath()));
     price.appendLong(item.priceMinor());
-    currency.appendShort(item.currency().isEmpty() ? -1 : (short) currencies.intern(item.currency()));
+    currency.appendShort(
+        item.currency().isEmpty() ? -1 : (short) currencies.intern(item.currency()));
     stock.appendInt(item.stock());
     rating.appendFloat(item.rating());
-    flags.appendByte((byte) ((item.hasVector() ? ItemFlags.HAS_VECTOR : 0) | (item.sponsored() ? ItemFlags.SPONSORED : 0)));
+    flags.appendByte(
+        (byte)
+            ((item.hasVector() ? ItemFlags.HAS_VECTOR : 0)
+                | (item.sponsored() ? ItemFlags.SPONSORED : 0)));
     attributes.add(AttributeCodec.encode(item.attributes(), attributeKeys::intern));
     text.add(item);
     if (vectors != null) {
@@ -215,7 +230,8 @@ public final class SnapshotWriter implements Closeable {
 
   /**
    * Sets the interaction log whose users' latest {@code limit} events to store as their histories
-   * ({@link UserHistories}), over the items' ordinals; checked against the item count when finishing.
+   * ({@link UserHistories}), over the items' ordinals; checked against the item count when
+   * finishing.
    */
   public void userHistories(Interactions log, int limit) {
     if (limit < 1) {
@@ -285,7 +301,8 @@ public final class SnapshotWriter implements Closeable {
     writeDictionary(SnapshotLayout.CURRENCIES, currencies);
     writeDictionary(SnapshotLayout.ATTRIBUTE_KEYS, attributeKeys);
     try (FixedWidthColumnWriter parents =
-        FixedWidthColumnWriter.create(dir.resolve(SnapshotLayout.CATEGORY_PARENTS), ColumnType.INT32)) {
+        FixedWidthColumnWriter.create(
+            dir.resolve(SnapshotLayout.CATEGORY_PARENTS), ColumnType.INT32)) {
       for (int parent : categoryParents) {
         parents.appendInt(parent);
       }
@@ -300,8 +317,11 @@ public final class SnapshotWriter implements Closeable {
     Map<String, String> behaviourBuild = new LinkedHashMap<>();
     if (behaviour != null) {
       if (behaviour.items() != items) {
-        throw new IllegalStateException("the behaviour model covers " + behaviour.items() + " items, the snapshot has "
-            + items);
+        throw new IllegalStateException(
+            "the behaviour model covers "
+                + behaviour.items()
+                + " items, the snapshot has "
+                + items);
       }
       written.add(BehaviourFile.write(dir.resolve(BehaviourFile.PATH), behaviour));
       behaviourBuild.putAll(BehaviourFile.buildParameters(behaviour.parameters()));
@@ -309,8 +329,11 @@ public final class SnapshotWriter implements Closeable {
     }
     if (histories != null) {
       if (histories.itemCount() != items) {
-        throw new IllegalStateException("the user histories cover " + histories.itemCount()
-            + " items, the snapshot has " + items);
+        throw new IllegalStateException(
+            "the user histories cover "
+                + histories.itemCount()
+                + " items, the snapshot has "
+                + items);
       }
       Files.createDirectories(dir.resolve(UserHistories.PATH).getParent());
       try (StringColumnWriter out = StringColumnWriter.create(dir.resolve(UserHistories.IDS))) {
@@ -343,12 +366,19 @@ public final class SnapshotWriter implements Closeable {
     List<Manifest.FileEntry> files = new ArrayList<>();
     for (WrittenFile f : written) {
       String relative = dir.relativize(f.path()).toString().replace('\\', '/');
-      files.add(new Manifest.FileEntry(relative, f.length(), f.checksum(), Manifest.FileEntry.CRC32C));
+      files.add(
+          new Manifest.FileEntry(relative, f.length(), f.checksum(), Manifest.FileEntry.CRC32C));
     }
-    files.add(new Manifest.FileEntry(KnowledgeFile.PATH, knowledgeWritten.length(), knowledgeWritten.checksum(),
-        Manifest.FileEntry.WHOLE_FILE_CRC32C));
+    files.add(
+        new Manifest.FileEntry(
+            KnowledgeFile.PATH,
+            knowledgeWritten.length(),
+            knowledgeWritten.checksum(),
+            Manifest.FileEntry.WHOLE_FILE_CRC32C));
     for (TextIndexWriter.IndexFile f : textFiles) {
-      files.add(new Manifest.FileEntry(f.path(), f.length(), f.checksum(), Manifest.FileEntry.LUCENE_CRC32));
+      files.add(
+          new Manifest.FileEntry(
+              f.path(), f.length(), f.checksum(), Manifest.FileEntry.LUCENE_CRC32));
     }
     Map<String, String> buildWithText = new LinkedHashMap<>(build);
     buildWithText.put(TextIndex.STEMMING_PARAMETER, analyzer.stemming().name());
@@ -378,14 +408,22 @@ public final class SnapshotWriter implements Closeable {
     return manifest;
   }
 
-  /** Quantizes the vectors just written and builds the HNSW graph over them, in {@code vectors/}. */
+  /**
+   * Quantizes the vectors just written and builds the HNSW graph over them, in {@code vectors/}.
+   */
   private void buildVectorIndex(Map<String, String> build) throws IOException {
     try (Arena arena = Arena.ofShared()) {
-      FixedWidthColumn floats = FixedWidthColumn.open(
-          dir.resolve(SnapshotLayout.VECTORS), arena, ColumnType.FLOAT32, dimension, false);
-      VectorIndexBuilder.Built built = vectorIndex.build(
-          dir.resolve(VectorIndex.DIR), floats.file().body(), (int) items, dimension,
-          withVector::get, vectorProgress);
+      FixedWidthColumn floats =
+          FixedWidthColumn.open(
+              dir.resolve(SnapshotLayout.VECTORS), arena, ColumnType.FLOAT32, dimension, false);
+      VectorIndexBuilder.Built built =
+          vectorIndex.build(
+              dir.resolve(VectorIndex.DIR),
+              floats.file().body(),
+              (int) items,
+              dimension,
+              withVector::get,
+              vectorProgress);
       written.addAll(built.files());
       build.put("vector.similarity", vectorIndex.similarity().name());
       build.put("vector.quantization", "int8");

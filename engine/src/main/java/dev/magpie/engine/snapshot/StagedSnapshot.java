@@ -46,7 +46,8 @@ public final class StagedSnapshot implements AutoCloseable {
   }
 
   /** A writer for this version's files, analysing text with {@code stemming}. */
-  public SnapshotWriter writer(int vectorDimension, ProductAnalyzer.Stemming stemming) throws IOException {
+  public SnapshotWriter writer(int vectorDimension, ProductAnalyzer.Stemming stemming)
+      throws IOException {
     SnapshotWriter writer = SnapshotWriter.create(dir, version, vectorDimension, stemming);
     writer.fileOps(store.fileOps());
     return writer;

@@ -17,7 +17,7 @@
  *      vectors/vectors.f32      the catalog's own vectors, when it brings them
  * </pre>
  *
- * A version is published only after it has been opened and every checksum verified, so a crash or
- * a corrupt build at any moment leaves CURRENT naming the last good version.
+ * A version is published only after it has been opened and every checksum verified, so a crash or a
+ * corrupt build at any moment leaves CURRENT naming the last good version.
  */
 package dev.magpie.engine.snapshot;

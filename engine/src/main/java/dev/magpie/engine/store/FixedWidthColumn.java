@@ -34,7 +34,8 @@ public final class FixedWidthColumn {
   private static final ValueLayout.OfInt INT = (ValueLayout.OfInt) ColumnType.INT32.layout();
   private static final ValueLayout.OfShort SHORT = (ValueLayout.OfShort) ColumnType.INT16.layout();
   private static final ValueLayout.OfByte BYTE = (ValueLayout.OfByte) ColumnType.INT8.layout();
-  private static final ValueLayout.OfFloat FLOAT = (ValueLayout.OfFloat) ColumnType.FLOAT32.layout();
+  private static final ValueLayout.OfFloat FLOAT =
+      (ValueLayout.OfFloat) ColumnType.FLOAT32.layout();
 
   private final MappedFile file;
   private final MemorySegment data;
@@ -60,7 +61,8 @@ public final class FixedWidthColumn {
   public static FixedWidthColumn open(
       Path path, Arena arena, ColumnType type, int expectedArity, boolean verifyChecksum)
       throws IOException {
-    return of(MappedFile.open(path, arena, type.kind(), VERSION, verifyChecksum), type, expectedArity);
+    return of(
+        MappedFile.open(path, arena, type.kind(), VERSION, verifyChecksum), type, expectedArity);
   }
 
   /**
@@ -70,7 +72,10 @@ public final class FixedWidthColumn {
   public static FixedWidthColumn openCopyOnWrite(
       Path path, Arena arena, ColumnType type, int expectedArity, boolean verifyChecksum)
       throws IOException {
-    return of(MappedFile.openCopyOnWrite(path, arena, type.kind(), VERSION, verifyChecksum), type, expectedArity);
+    return of(
+        MappedFile.openCopyOnWrite(path, arena, type.kind(), VERSION, verifyChecksum),
+        type,
+        expectedArity);
   }
 
   private static FixedWidthColumn of(MappedFile file, ColumnType type, int expectedArity)
@@ -85,8 +90,13 @@ public final class FixedWidthColumn {
         "arity " + arity + ", expected " + expectedArity);
     file.require(
         rows >= 0 && rows <= file.body().byteSize() / (arity * width),
-        "rows " + rows + " of " + (arity * width) + " bytes exceed a body of "
-            + file.body().byteSize() + " bytes");
+        "rows "
+            + rows
+            + " of "
+            + (arity * width)
+            + " bytes exceed a body of "
+            + file.body().byteSize()
+            + " bytes");
     return new FixedWidthColumn(file, type, rows, (int) arity);
   }
 
@@ -124,8 +134,8 @@ public final class FixedWidthColumn {
 
   /**
    * Sets the value at {@code row} of an {@link ColumnType#INT64} column opened {@link
-   * #openCopyOnWrite copy-on-write} (a read-only mapping throws). A plain store: the writer publishes
-   * it to readers through a later volatile write they read first.
+   * #openCopyOnWrite copy-on-write} (a read-only mapping throws). A plain store: the writer
+   * publishes it to readers through a later volatile write they read first.
    */
   public void setLong(long row, long value) {
     check(row);
@@ -174,7 +184,9 @@ public final class FixedWidthColumn {
     return data.get(FLOAT, row * stride + (long) index * Float.BYTES);
   }
 
-  /** Copies the elements of {@code row} of a {@link ColumnType#FLOAT32} column into {@code dest}. */
+  /**
+   * Copies the elements of {@code row} of a {@link ColumnType#FLOAT32} column into {@code dest}.
+   */
   public void copyFloats(long row, float[] dest) {
     check(row);
     MemorySegment.copy(data, FLOAT, row * stride, dest, 0, arity);

@@ -8,7 +8,8 @@ import java.nio.file.Path;
 
 /**
  * Streams a {@link FixedWidthColumn} to disk, one row at a time in ordinal order. Each row holds
- * {@code arity} elements of the column's type (arity 1 for scalar columns, the dimension for vectors).
+ * {@code arity} elements of the column's type (arity 1 for scalar columns, the dimension for
+ * vectors).
  */
 public final class FixedWidthColumnWriter implements Closeable {
   private final ChecksummedFileWriter out;
@@ -106,8 +107,16 @@ public final class FixedWidthColumnWriter implements Closeable {
   private void expect(ColumnType wanted, int wantedArity) {
     if (type != wanted || arity != wantedArity) {
       throw new IllegalStateException(
-          "column " + out.path() + " holds " + arity + " x " + type + " per row, not "
-              + wantedArity + " x " + wanted);
+          "column "
+              + out.path()
+              + " holds "
+              + arity
+              + " x "
+              + type
+              + " per row, not "
+              + wantedArity
+              + " x "
+              + wanted);
     }
   }
 }

@@ -54,12 +54,19 @@ public final class StringColumn {
     long dataLength = file.param(1);
     long offsetsStart = file.param(2);
     long body = file.body().byteSize();
-    file.require(count >= 0 && dataLength >= 0, "negative count " + count + " or length " + dataLength);
     file.require(
-        offsetsStart >= dataLength && offsetsStart % Long.BYTES == 0
+        count >= 0 && dataLength >= 0, "negative count " + count + " or length " + dataLength);
+    file.require(
+        offsetsStart >= dataLength
+            && offsetsStart % Long.BYTES == 0
             && count < body / Long.BYTES
             && offsetsStart + (count + 1) * Long.BYTES <= body,
-        "offsets at " + offsetsStart + " for " + count + " values do not fit a body of " + body
+        "offsets at "
+            + offsetsStart
+            + " for "
+            + count
+            + " values do not fit a body of "
+            + body
             + " bytes");
     StringColumn column = new StringColumn(file, count, dataLength, offsetsStart);
     column.checkOffsets(dataLength);
@@ -72,7 +79,9 @@ public final class StringColumn {
     for (long i = 1; i <= count; i++) {
       long next = offsets.getAtIndex(LONG, i);
       if (next < previous) {
-        file.require(false, "offset " + i + " = " + next + " is before offset " + (i - 1) + " = " + previous);
+        file.require(
+            false,
+            "offset " + i + " = " + next + " is before offset " + (i - 1) + " = " + previous);
       }
       previous = next;
     }

@@ -12,12 +12,12 @@ import java.nio.file.Path;
 
 /**
  * A memory-mapped hash table from the values of a {@link StringColumn} to their ordinals: external
- * item id to item ordinal, brand name to brand ordinal. Open addressing with linear probing at a load
- * factor of at most three quarters. Each slot carries the key's length, 24 bits of its hash and the
- * position of its bytes in the key column, so a lookup touches one slot (a miss, almost always) or
- * one slot and the key's bytes (a hit), never the column's offsets: two dependent memory accesses
- * instead of three. Every hit is confirmed byte for byte, so even a damaged table can miss a key but
- * never return a wrong ordinal.
+ * item id to item ordinal, brand name to brand ordinal. Open addressing with linear probing at a
+ * load factor of at most three quarters. Each slot carries the key's length, 24 bits of its hash
+ * and the position of its bytes in the key column, so a lookup touches one slot (a miss, almost
+ * always) or one slot and the key's bytes (a hit), never the column's offsets: two dependent memory
+ * accesses instead of three. Every hit is confirmed byte for byte, so even a damaged table can miss
+ * a key but never return a wrong ordinal.
  *
  * <pre>
  *  body (after the 64-byte header): capacity slots of 16 bytes; a key starts at hash &amp; (capacity - 1)
@@ -87,7 +87,9 @@ public final class StringHashIndex {
     }
     if (keys.data().byteSize() > MAX_DATA_OFFSET) {
       throw new IllegalArgumentException(
-          "keys of " + keys.data().byteSize() + " bytes exceed the index's 40-bit offsets: shard the catalog");
+          "keys of "
+              + keys.data().byteSize()
+              + " bytes exceed the index's 40-bit offsets: shard the catalog");
     }
     int capacity = capacityFor((int) count);
     long[] table = new long[2 * capacity];
@@ -107,8 +109,12 @@ public final class StringHashIndex {
         if (sameTag(table[2 * slot], table[2 * slot + 1], w0, w1)
             && keys.equalsUtf8(other, key, 0, key.length)) {
           throw new IllegalArgumentException(
-              "duplicate key '" + new String(key, StandardCharsets.UTF_8) + "' at ordinals " + other
-                  + " and " + ordinal);
+              "duplicate key '"
+                  + new String(key, StandardCharsets.UTF_8)
+                  + "' at ordinals "
+                  + other
+                  + " and "
+                  + ordinal);
         }
         slot = (slot + 1) & mask;
       }
@@ -129,8 +135,8 @@ public final class StringHashIndex {
   }
 
   /** Maps and verifies the index of {@code keys}. */
-  public static StringHashIndex open(Path path, Arena arena, StringColumn keys, boolean verifyChecksum)
-      throws IOException {
+  public static StringHashIndex open(
+      Path path, Arena arena, StringColumn keys, boolean verifyChecksum) throws IOException {
     MappedFile file = MappedFile.open(path, arena, KIND, VERSION, verifyChecksum);
     long capacity = file.param(0);
     long count = file.param(1);
@@ -178,9 +184,17 @@ public final class StringHashIndex {
         if ((w1 & TAG1_MASK) == want1) {
           long start = w1 & MAX_DATA_OFFSET;
           int ordinal = (int) w0 - 1;
-          if (ordinal >= 0 && ordinal < keyCount && start + length <= keyDataLength
-              && MemorySegment.mismatch(keyData, start, start + length,
-                  MemorySegment.ofArray(utf8), offset, (long) offset + length) == -1) {
+          if (ordinal >= 0
+              && ordinal < keyCount
+              && start + length <= keyDataLength
+              && MemorySegment.mismatch(
+                      keyData,
+                      start,
+                      start + length,
+                      MemorySegment.ofArray(utf8),
+                      offset,
+                      (long) offset + length)
+                  == -1) {
             return ordinal;
           }
         }

@@ -1,27 +1,28 @@
 package dev.magpie.engine.text;
 
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import dev.magpie.engine.catalog.Item;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Feeds a {@link TextIndexWriter} from one background thread ({@code magpie-text-index}), so that
  * analysing and indexing text overlaps with parsing and column writing instead of adding to them.
  * One consumer takes items in the order they were added, so document id still equals item ordinal
- * (and {@link TextIndexWriter#finish()} still proves it). The queue is bounded: a writer faster than
- * the indexer waits. A failure in the indexer surfaces on the next {@link #add} or in {@link
+ * (and {@link TextIndexWriter#finish()} still proves it). The queue is bounded: a writer faster
+ * than the indexer waits. A failure in the indexer surfaces on the next {@link #add} or in {@link
  * #finish()}.
  */
 public final class BackgroundTextIndexer implements Closeable {
   private static final int QUEUE_ITEMS = 4096;
-  private static final Item END = new Item("end", "end", "", "", "", -1, "", -1, Float.NaN, Map.of(), null);
+  private static final Item END =
+      new Item("end", "end", "", "", "", -1, "", -1, Float.NaN, Map.of(), null);
 
   private final TextIndexWriter writer;
   private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(QUEUE_ITEMS);
@@ -60,7 +61,10 @@ public final class BackgroundTextIndexer implements Closeable {
     }
   }
 
-  /** Waits for every queued item to be indexed, then finishes the index (see {@link TextIndexWriter#finish()}). */
+  /**
+   * Waits for every queued item to be indexed, then finishes the index (see {@link
+   * TextIndexWriter#finish()}).
+   */
   public List<TextIndexWriter.IndexFile> finish() throws IOException {
     try {
       while (thread.isAlive() && !queue.offer(END, 100, TimeUnit.MILLISECONDS)) {

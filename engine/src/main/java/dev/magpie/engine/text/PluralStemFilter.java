@@ -1,8 +1,8 @@
 package dev.magpie.engine.text;
 
-import org.apache.lucene.analysis.CharArraySet;
 import java.io.IOException;
 import java.util.Map;
+import org.apache.lucene.analysis.CharArraySet;
 import org.apache.lucene.analysis.TokenFilter;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
@@ -18,15 +18,25 @@ import org.apache.lucene.analysis.tokenattributes.KeywordAttribute;
 public final class PluralStemFilter extends TokenFilter {
   private static final Map<String, String> IRREGULAR =
       Map.ofEntries(
-          Map.entry("knives", "knife"), Map.entry("wives", "wife"), Map.entry("lives", "life"),
-          Map.entry("shelves", "shelf"), Map.entry("leaves", "leaf"), Map.entry("halves", "half"),
-          Map.entry("wolves", "wolf"), Map.entry("loaves", "loaf"), Map.entry("scarves", "scarf"),
-          Map.entry("men", "man"), Map.entry("women", "woman"), Map.entry("children", "child"),
-          Map.entry("feet", "foot"), Map.entry("teeth", "tooth"), Map.entry("mice", "mouse"),
-          Map.entry("geese", "goose"), Map.entry("dice", "die"));
+          Map.entry("knives", "knife"),
+          Map.entry("wives", "wife"),
+          Map.entry("lives", "life"),
+          Map.entry("shelves", "shelf"),
+          Map.entry("leaves", "leaf"),
+          Map.entry("halves", "half"),
+          Map.entry("wolves", "wolf"),
+          Map.entry("loaves", "loaf"),
+          Map.entry("scarves", "scarf"),
+          Map.entry("men", "man"),
+          Map.entry("women", "woman"),
+          Map.entry("children", "child"),
+          Map.entry("feet", "foot"),
+          Map.entry("teeth", "tooth"),
+          Map.entry("mice", "mouse"),
+          Map.entry("geese", "goose"),
+          Map.entry("dice", "die"));
 
-  private static final CharArraySet IRREGULAR_WORDS =
-      new CharArraySet(IRREGULAR.keySet(), false);
+  private static final CharArraySet IRREGULAR_WORDS = new CharArraySet(IRREGULAR.keySet(), false);
 
   private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
   private final KeywordAttribute keyword = addAttribute(KeywordAttribute.class);

@@ -86,17 +86,24 @@ public final class ProductAnalyzer extends Analyzer {
   protected TokenStreamComponents createComponents(String fieldName) {
     Tokenizer tokenizer =
         CharTokenizer.fromTokenCharPredicate(
-            c -> Character.isLetterOrDigit(c) || c == '-' || c == '.' || c == '/' || c == '\'' || c == '#');
+            c ->
+                Character.isLetterOrDigit(c)
+                    || c == '-'
+                    || c == '.'
+                    || c == '/'
+                    || c == '\''
+                    || c == '#');
     TokenStream stream = new LowerCaseFilter(tokenizer);
     stream = new ASCIIFoldingFilter(stream);
     stream = new ProductTokenFilter(stream);
     stream = new StopFilter(stream, STOP_WORDS);
-    stream = switch (stemming) {
-      case PLURALS -> new PluralStemFilter(stream);
-      case KSTEM -> new KStemFilter(stream);
-      case PORTER -> new PorterStemFilter(stream);
-      case NONE -> stream;
-    };
+    stream =
+        switch (stemming) {
+          case PLURALS -> new PluralStemFilter(stream);
+          case KSTEM -> new KStemFilter(stream);
+          case PORTER -> new PorterStemFilter(stream);
+          case NONE -> stream;
+        };
     return new TokenStreamComponents(tokenizer, stream);
   }
 

@@ -1,10 +1,10 @@
 package dev.magpie.engine.text;
 
+import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import java.io.IOException;
-import java.util.ArrayDeque;
 import org.apache.lucene.analysis.TokenFilter;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
@@ -20,8 +20,8 @@ import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
  *   <li>a token with a digit is a model number or measurement, kept whole and marked as a keyword
  *       (never stemmed); inner hyphens and slashes are dropped ("sc-141" becomes "sc141") and the
  *       parts are stacked at the same position ("sc", "141") so "sc 141" finds it too;
- *   <li>a hyphenated word gives its parts and its joined form ("rust-oleum" gives "rust", "oleum" and
- *       "rustoleum"), all at one position;
+ *   <li>a hyphenated word gives its parts and its joined form ("rust-oleum" gives "rust", "oleum"
+ *       and "rustoleum"), all at one position;
  *   <li>dots inside letters go ("u.s." becomes "us").
  * </ul>
  */
@@ -30,7 +30,8 @@ public final class ProductTokenFilter extends TokenFilter {
 
   private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
   private final KeywordAttribute keyword = addAttribute(KeywordAttribute.class);
-  private final PositionIncrementAttribute increment = addAttribute(PositionIncrementAttribute.class);
+  private final PositionIncrementAttribute increment =
+      addAttribute(PositionIncrementAttribute.class);
   private final ArrayDeque<String> stacked = new ArrayDeque<>();
   private boolean stackedKeyword;
   private State original;

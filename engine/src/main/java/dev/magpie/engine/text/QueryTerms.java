@@ -1,7 +1,7 @@
 package dev.magpie.engine.text;
 
-import java.util.Arrays;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -12,10 +12,11 @@ import org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter;
 /**
  * The distinct terms {@link ProductAnalyzer} makes of a query, computed without Lucene's token
  * stream machinery: the same steps (code-point tokenising with the same token characters and the
- * 255-character split, lower-casing per code point, ASCII folding, {@link ProductTokenFilter#shape},
- * English stop words, {@link PluralStemFilter}) on plain arrays. Queries are analysed on every search,
- * and this path costs a fraction of the general one. It is checked token for token against the
- * analyzer on random text (QueryTermsTest); stemmers other than plurals and none use the analyzer.
+ * 255-character split, lower-casing per code point, ASCII folding, {@link
+ * ProductTokenFilter#shape}, English stop words, {@link PluralStemFilter}) on plain arrays. Queries
+ * are analysed on every search, and this path costs a fraction of the general one. It is checked
+ * token for token against the analyzer on random text (QueryTermsTest); stemmers other than plurals
+ * and none use the analyzer.
  */
 public final class QueryTerms {
   private static final int MAX_TOKEN_CHARS = 255;
@@ -25,10 +26,13 @@ public final class QueryTerms {
 
   /** Whether this path reproduces analysis with {@code stemming}. */
   public static boolean supports(ProductAnalyzer.Stemming stemming) {
-    return stemming == ProductAnalyzer.Stemming.PLURALS || stemming == ProductAnalyzer.Stemming.NONE;
+    return stemming == ProductAnalyzer.Stemming.PLURALS
+        || stemming == ProductAnalyzer.Stemming.NONE;
   }
 
-  /** The distinct terms of {@code normalized} (already through {@link UnitNormalizer}), in order. */
+  /**
+   * The distinct terms of {@code normalized} (already through {@link UnitNormalizer}), in order.
+   */
   public static List<String> of(String normalized, ProductAnalyzer.Stemming stemming) {
     Set<String> terms = new LinkedHashSet<>();
     char[] token = new char[64];
@@ -61,11 +65,20 @@ public final class QueryTerms {
   }
 
   private static boolean isTokenChar(int c) {
-    return Character.isLetterOrDigit(c) || c == '-' || c == '.' || c == '/' || c == '\'' || c == '#';
+    return Character.isLetterOrDigit(c)
+        || c == '-'
+        || c == '.'
+        || c == '/'
+        || c == '\''
+        || c == '#';
   }
 
   /** Folds, shapes, filters and stems one token; returns the (possibly grown) folding buffer. */
-  private static char[] emit(char[] token, int length, char[] folded, ProductAnalyzer.Stemming stemming,
+  private static char[] emit(
+      char[] token,
+      int length,
+      char[] folded,
+      ProductAnalyzer.Stemming stemming,
       Set<String> terms) {
     char[] chars = token;
     int len = length;
@@ -94,7 +107,8 @@ public final class QueryTerms {
     return folded;
   }
 
-  private static void add(String term, boolean keyword, ProductAnalyzer.Stemming stemming, Set<String> terms) {
+  private static void add(
+      String term, boolean keyword, ProductAnalyzer.Stemming stemming, Set<String> terms) {
     if (STOP_WORDS.contains(term)) {
       return;
     }

@@ -15,23 +15,31 @@ import org.apache.lucene.index.IndexOptions;
 public final class TextFields {
   /** Title: positions kept for phrase and proximity scoring. */
   public static final String TITLE = "title";
+
   /** Brand name. */
   public static final String BRAND = "brand";
+
   /** Category path, every level. */
   public static final String CATEGORY = "category";
+
   /** Description. */
   public static final String DESCRIPTION = "description";
+
   /** Attribute values, as text. */
   public static final String ATTRIBUTES = "attributes";
+
   /** Attribute name=value pairs, lower case, untokenised: for equality filters. */
   public static final String ATTRIBUTE_PAIRS = "attr";
+
   /** The item ordinal as doc values: checks at build time that doc id equals ordinal. */
   public static final String ORDINAL = "ordinal";
 
   /** The searchable text fields, in the order explanations list them. */
-  public static final List<String> SEARCHED = List.of(TITLE, BRAND, CATEGORY, ATTRIBUTES, DESCRIPTION);
+  public static final List<String> SEARCHED =
+      List.of(TITLE, BRAND, CATEGORY, ATTRIBUTES, DESCRIPTION);
 
-  private static final FieldType WITH_POSITIONS = textType(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS);
+  private static final FieldType WITH_POSITIONS =
+      textType(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS);
   private static final FieldType WITH_FREQS = textType(IndexOptions.DOCS_AND_FREQS);
 
   private TextFields() {}
@@ -69,7 +77,9 @@ public final class TextFields {
       for (Map.Entry<String, String> a : item.attributes().entrySet()) {
         if (!a.getValue().isEmpty()) {
           values.append(a.getValue()).append(" . ");
-          doc.add(new StringField(ATTRIBUTE_PAIRS, attributePair(a.getKey(), a.getValue()), Field.Store.NO));
+          doc.add(
+              new StringField(
+                  ATTRIBUTE_PAIRS, attributePair(a.getKey(), a.getValue()), Field.Store.NO));
         }
       }
       if (!values.isEmpty()) {

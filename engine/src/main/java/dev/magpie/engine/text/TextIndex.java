@@ -5,8 +5,8 @@ import dev.magpie.engine.io.CorruptFileException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Collection;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import org.apache.lucene.codecs.CodecUtil;
 import org.apache.lucene.index.CorruptIndexException;
@@ -28,15 +28,15 @@ import org.apache.lucene.store.MMapDirectory;
 /**
  * The text index of an open snapshot: one Lucene segment, memory-mapped through {@link
  * MMapDirectory}, whose document ids are the item ordinals (so a hit needs no lookup table), and
- * the items added live since, in a small near-real-time index on the heap whose segments follow
- * the snapshot's in one {@link MultiReader}: their document ids are their ordinals too (documents
- * are only appended and {@link LogDocMergePolicy} merges neighbouring segments only, so the order
- * holds). Owns its readers, writer and directories; {@link #close()} releases them. Thread-safe
- * for searching; {@link #append} and {@link #refresh} belong to one writer.
+ * the items added live since, in a small near-real-time index on the heap whose segments follow the
+ * snapshot's in one {@link MultiReader}: their document ids are their ordinals too (documents are
+ * only appended and {@link LogDocMergePolicy} merges neighbouring segments only, so the order
+ * holds). Owns its readers, writer and directories; {@link #close()} releases them. Thread-safe for
+ * searching; {@link #append} and {@link #refresh} belong to one writer.
  *
  * <p>A refresh publishes a new view and retires the one before, which calls in flight may still
- * read: retired views are closed by {@link #closeRetired()}, which the owner calls only when no call
- * can hold one (see its contract).
+ * read: retired views are closed by {@link #closeRetired()}, which the owner calls only when no
+ * call can hold one (see its contract).
  */
 public final class TextIndex implements Closeable {
   /** Build parameter naming the stemming the index was analysed with. */
@@ -52,8 +52,10 @@ public final class TextIndex implements Closeable {
   private final DirectoryReader snapshotReader;
   private final ProductAnalyzer analyzer;
   private volatile View view;
+
   /** Views replaced by a refresh, closed by {@link #closeRetired()}; guarded by itself. */
   private final List<IndexReader> retired = new ArrayList<>();
+
   // The added items' index; created by the first append, written by the live writer only.
   private Directory appendedDirectory;
   private IndexWriter appendedWriter;
@@ -70,7 +72,8 @@ public final class TextIndex implements Closeable {
   private static IndexSearcher searcher(IndexReader reader) {
     IndexSearcher searcher = new IndexSearcher(reader);
     searcher.setSimilarity(new BM25Similarity());
-    // Every search builds a new query tree, and the cache's usage tracking hashes each tree on every
+    // Every search builds a new query tree, and the cache's usage tracking hashes each tree on
+    // every
     // use; scoring queries are never cached and the column filter must not be, so it costs without
     // paying back (measured: TextSearchBenchmark).
     searcher.setQueryCache(null);
@@ -104,16 +107,24 @@ public final class TextIndex implements Closeable {
           try (IndexInput in = directory.openInput(name, IOContext.READONCE)) {
             CodecUtil.checksumEntireFile(in);
           } catch (CorruptIndexException e) {
-            throw new CorruptFileException(dir.resolve(name), "checksum mismatch (" + e.getMessage() + ")");
+            throw new CorruptFileException(
+                dir.resolve(name), "checksum mismatch (" + e.getMessage() + ")");
           }
         }
       }
       DirectoryReader reader = DirectoryReader.open(directory);
-      if (reader.maxDoc() != itemCount || reader.numDeletedDocs() != 0 || reader.leaves().size() > 1) {
+      if (reader.maxDoc() != itemCount
+          || reader.numDeletedDocs() != 0
+          || reader.leaves().size() > 1) {
         reader.close();
         throw new CorruptFileException(
-            dir, reader.maxDoc() + " documents in " + reader.leaves().size() + " segments, expected "
-                + itemCount + " in one");
+            dir,
+            reader.maxDoc()
+                + " documents in "
+                + reader.leaves().size()
+                + " segments, expected "
+                + itemCount
+                + " in one");
       }
       TextIndex index = new TextIndex(directory, reader, new ProductAnalyzer(stemming));
       success = true;
@@ -136,13 +147,14 @@ public final class TextIndex implements Closeable {
   }
 
   /**
-   * Indexes item {@code ordinal}, added live; searchable after the next {@link #refresh()}. Ordinals
-   * must follow the snapshot's and each other without gaps. Writer only.
+   * Indexes item {@code ordinal}, added live; searchable after the next {@link #refresh()}.
+   * Ordinals must follow the snapshot's and each other without gaps. Writer only.
    */
   public void append(int ordinal, Item item) throws IOException {
     int expected = snapshotReader.maxDoc() + appended;
     if (ordinal != expected) {
-      throw new IllegalStateException("text index expects ordinal " + expected + ", got " + ordinal);
+      throw new IllegalStateException(
+          "text index expects ordinal " + expected + ", got " + ordinal);
     }
     if (appendedWriter == null) {
       IndexWriterConfig config = new IndexWriterConfig(analyzer);
@@ -165,13 +177,19 @@ public final class TextIndex implements Closeable {
     if (appendedWriter == null || appendedReader != null && appendedReader.maxDoc() == appended) {
       return;
     }
-    DirectoryReader next = appendedReader == null ? DirectoryReader.open(appendedWriter)
-        : DirectoryReader.openIfChanged(appendedReader, appendedWriter);
+    DirectoryReader next =
+        appendedReader == null
+            ? DirectoryReader.open(appendedWriter)
+            : DirectoryReader.openIfChanged(appendedReader, appendedWriter);
     if (next == null || next.maxDoc() != appended) {
-      throw new IllegalStateException("added items' index holds " + (next == null ? "no new" : next.maxDoc())
-          + " documents, expected " + appended);
+      throw new IllegalStateException(
+          "added items' index holds "
+              + (next == null ? "no new" : next.maxDoc())
+              + " documents, expected "
+              + appended);
     }
-    // The view's MultiReader takes its own reference on each part; ours on the added part goes to it.
+    // The view's MultiReader takes its own reference on each part; ours on the added part goes to
+    // it.
     MultiReader combined = new MultiReader(new IndexReader[] {snapshotReader, next}, false);
     next.decRef();
     appendedReader = next;

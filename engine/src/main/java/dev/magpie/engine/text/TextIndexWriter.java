@@ -1,11 +1,11 @@
 package dev.magpie.engine.text;
 
-import java.util.Arrays;
 import dev.magpie.engine.catalog.Item;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.lucene.codecs.CodecUtil;
 import org.apache.lucene.index.DirectoryReader;
@@ -41,7 +41,8 @@ public final class TextIndexWriter implements Closeable {
   }
 
   /** Starts an empty index in {@code snapshotDir/text}. */
-  public static TextIndexWriter create(Path snapshotDir, ProductAnalyzer analyzer) throws IOException {
+  public static TextIndexWriter create(Path snapshotDir, ProductAnalyzer analyzer)
+      throws IOException {
     Directory directory = FSDirectory.open(snapshotDir.resolve(DIR));
     IndexWriterConfig config = new IndexWriterConfig(analyzer);
     config.setOpenMode(IndexWriterConfig.OpenMode.CREATE);
@@ -79,13 +80,20 @@ public final class TextIndexWriter implements Closeable {
     try (DirectoryReader reader = DirectoryReader.open(directory)) {
       if (reader.maxDoc() != count || reader.numDeletedDocs() != 0 || reader.leaves().size() > 1) {
         throw new IllegalStateException(
-            "text index holds " + reader.maxDoc() + " documents in " + reader.leaves().size()
-                + " segments, expected " + count + " in one");
+            "text index holds "
+                + reader.maxDoc()
+                + " documents in "
+                + reader.leaves().size()
+                + " segments, expected "
+                + count
+                + " in one");
       }
       if (count > 0) {
         LeafReader leaf = reader.leaves().getFirst().reader();
         NumericDocValues ordinals = leaf.getNumericDocValues(TextFields.ORDINAL);
-        for (int doc = ordinals.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = ordinals.nextDoc()) {
+        for (int doc = ordinals.nextDoc();
+            doc != DocIdSetIterator.NO_MORE_DOCS;
+            doc = ordinals.nextDoc()) {
           if (ordinals.longValue() != doc) {
             throw new IllegalStateException(
                 "text index document " + doc + " holds item " + ordinals.longValue());

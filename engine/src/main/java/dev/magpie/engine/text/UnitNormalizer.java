@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
  * Rewrites measurements in product text to one canonical form before tokenising, so that the ways
  * people write a quantity meet in one token: "16oz", "16 oz", "16-ounce" and "16 Ounces" all become
  * {@code 16oz}; "1/2 in.", "1/2\"" and "0.5 inch" become {@code 0.5in}; "1-1/2 in" becomes {@code
- * 1.5in}; ".105" becomes {@code 0.105}; "2 x 4" becomes {@code 2x4}. Applied identically to documents
- * and queries. Text without digits is returned as is.
+ * 1.5in}; ".105" becomes {@code 0.105}; "2 x 4" becomes {@code 2x4}. Applied identically to
+ * documents and queries. Text without digits is returned as is.
  */
 public final class UnitNormalizer {
   /** Canonical unit for each way of writing it; longer spellings first so they win. */
@@ -65,11 +65,13 @@ public final class UnitNormalizer {
   }
 
   private static final String NUMBER = "(\\d+(?:\\.\\d+)?)";
-  private static final Pattern MIXED_FRACTION = Pattern.compile("(?<![\\d./])(\\d+)[- ](\\d+)/(\\d+)(?![\\d/])");
+  private static final Pattern MIXED_FRACTION =
+      Pattern.compile("(?<![\\d./])(\\d+)[- ](\\d+)/(\\d+)(?![\\d/])");
   private static final Pattern FRACTION = Pattern.compile("(?<![\\d./])(\\d+)/(\\d+)(?![\\d/])");
   private static final Pattern LEADING_DOT = Pattern.compile("(?<![\\w.])\\.(\\d+)");
   private static final Pattern TRAILING_ZEROS = Pattern.compile("(\\d+)\\.(\\d*?)0+(?!\\d)");
-  private static final Pattern DIMENSIONS = Pattern.compile("(?<=\\d) ?[x×] ?(?=\\d)", Pattern.CASE_INSENSITIVE);
+  private static final Pattern DIMENSIONS =
+      Pattern.compile("(?<=\\d) ?[x×] ?(?=\\d)", Pattern.CASE_INSENSITIVE);
   private static final Pattern MEASURE;
 
   static {
@@ -80,7 +82,8 @@ public final class UnitNormalizer {
       }
       alternatives.append(spelling);
     }
-    // A number, optional space or hyphen, a unit, and then no letter (so "4 inches" but not "4 inside").
+    // A number, optional space or hyphen, a unit, and then no letter (so "4 inches" but not "4
+    // inside").
     MEASURE =
         Pattern.compile(
             "(?<![\\w.])" + NUMBER + "[ -]?(" + alternatives + ")(?![\\p{L}\\d])",
@@ -96,8 +99,11 @@ public final class UnitNormalizer {
     }
     String s = text;
     if (s.indexOf('/') >= 0) {
-      s = replace(MIXED_FRACTION, s, m -> decimal(
-          new BigDecimal(m.group(1)).add(divide(m.group(2), m.group(3)))));
+      s =
+          replace(
+              MIXED_FRACTION,
+              s,
+              m -> decimal(new BigDecimal(m.group(1)).add(divide(m.group(2), m.group(3)))));
       s = replace(FRACTION, s, m -> decimal(divide(m.group(1), m.group(2))));
     }
     if (s.indexOf('.') >= 0) {
@@ -105,7 +111,11 @@ public final class UnitNormalizer {
         s = LEADING_DOT.matcher(s).replaceAll("0.$1");
       }
       if (mayHaveTrailingZeros(s)) {
-        s = replace(TRAILING_ZEROS, s, m -> m.group(2).isEmpty() ? m.group(1) : m.group(1) + "." + m.group(2));
+        s =
+            replace(
+                TRAILING_ZEROS,
+                s,
+                m -> m.group(2).isEmpty() ? m.group(1) : m.group(1) + "." + m.group(2));
       }
     }
     s = replaceMeasures(s);
@@ -116,8 +126,8 @@ public final class UnitNormalizer {
   }
 
   /**
-   * Applies {@link #MEASURE} only where a number starts: the pattern opens with a look-behind, which
-   * the regex engine would otherwise try at every character.
+   * Applies {@link #MEASURE} only where a number starts: the pattern opens with a look-behind,
+   * which the regex engine would otherwise try at every character.
    */
   private static String replaceMeasures(String text) {
     Matcher m = MEASURE.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
@@ -168,7 +178,10 @@ public final class UnitNormalizer {
     return stripped.scale() < 0 ? stripped.setScale(0).toPlainString() : stripped.toPlainString();
   }
 
-  /** Whether an x or × stands between digits (a space allowed on either side): cheaper than the regex. */
+  /**
+   * Whether an x or × stands between digits (a space allowed on either side): cheaper than the
+   * regex.
+   */
   private static boolean mayHaveDimensions(String s) {
     int n = s.length();
     for (int i = 1; i < n - 1; i++) {
@@ -193,10 +206,14 @@ public final class UnitNormalizer {
     return c >= '0' && c <= '9';
   }
 
-  /** Exactly when {@link #LEADING_DOT} can match: a '.' before a digit, not after a word character or '.'. */
+  /**
+   * Exactly when {@link #LEADING_DOT} can match: a '.' before a digit, not after a word character
+   * or '.'.
+   */
   private static boolean mayHaveLeadingDot(String s) {
     for (int i = s.indexOf('.'); i >= 0; i = s.indexOf('.', i + 1)) {
-      if (i + 1 < s.length() && isAsciiDigit(s.charAt(i + 1))
+      if (i + 1 < s.length()
+          && isAsciiDigit(s.charAt(i + 1))
           && (i == 0 || !(isAsciiWord(s.charAt(i - 1)) || s.charAt(i - 1) == '.'))) {
         return true;
       }
@@ -245,7 +262,13 @@ public final class UnitNormalizer {
       return false;
     }
     char c = s.charAt(i);
-    return Character.isLetter(c) || c == '"' || c == '\'' || c == '”' || c == '″' || c == '’' || c == '′';
+    return Character.isLetter(c)
+        || c == '"'
+        || c == '\''
+        || c == '”'
+        || c == '″'
+        || c == '’'
+        || c == '′';
   }
 
   private static boolean isAsciiDigit(char c) {

@@ -15,8 +15,8 @@ import java.util.function.IntPredicate;
 /**
  * One bit per dimension of every item's vector: bit d is set when component d lies above the mean
  * of component d over all items (centring first makes the bits informative for embeddings, whose
- * components are not centred on zero). Two codes agree in {@code dim - hamming distance} bits, which
- * tracks the angle between the centred vectors: a graph walk over 48 bytes a vector (at 384
+ * components are not centred on zero). Two codes agree in {@code dim - hamming distance} bits,
+ * which tracks the angle between the centred vectors: a graph walk over 48 bytes a vector (at 384
  * dimensions) instead of 384, whose candidates are then rescored with the int8 codes or the floats.
  *
  * <pre>
@@ -35,11 +35,15 @@ import java.util.function.IntPredicate;
 public final class BinaryVectors {
   /** File kind. */
   public static final String KIND = "vec.bits";
+
   /** Format version. */
   public static final int VERSION = 1;
+
   /** File name inside a snapshot's {@code vectors/}. */
   public static final String FILE = "bits.bin";
-  private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+  private static final ValueLayout.OfLong WORD =
+      ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
   private static final ValueLayout.OfFloat FLOAT =
       ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
@@ -53,7 +57,8 @@ public final class BinaryVectors {
     this.count = count;
     this.words = words(mean.length);
     if ((long) count * words * Long.BYTES > rows.byteSize()) {
-      throw new IllegalArgumentException(count + " rows of " + words + " words do not fit in " + rows.byteSize());
+      throw new IllegalArgumentException(
+          count + " rows of " + words + " words do not fit in " + rows.byteSize());
     }
     this.rows = Int8DotProduct.plain(rows);
   }
@@ -70,7 +75,8 @@ public final class BinaryVectors {
    * Encodes the {@code present} rows of {@code count} prepared vectors into memory owned by {@code
    * arena}, centred on their mean.
    */
-  static BinaryVectors encode(Arena arena, int count, int dim, IntFunction<float[]> vectors, IntPredicate present) {
+  static BinaryVectors encode(
+      Arena arena, int count, int dim, IntFunction<float[]> vectors, IntPredicate present) {
     double[] sum = new double[dim];
     long n = 0;
     for (int i = 0; i < count; i++) {
@@ -91,7 +97,8 @@ public final class BinaryVectors {
     BinaryVectors bits = new BinaryVectors(rows, mean, count);
     for (int i = 0; i < count; i++) {
       if (present.test(i)) {
-        MemorySegment.copy(bits.encode(vectors.apply(i)), 0, rows, WORD, (long) i * w * Long.BYTES, w);
+        MemorySegment.copy(
+            bits.encode(vectors.apply(i)), 0, rows, WORD, (long) i * w * Long.BYTES, w);
       }
     }
     return bits;
@@ -103,7 +110,8 @@ public final class BinaryVectors {
     int count = Math.toIntExact(file.param(0));
     int dim = Math.toIntExact(file.param(1));
     MemorySegment body = file.body();
-    file.require(dim > 0 && rowsOffset(dim) + (long) count * words(dim) * Long.BYTES <= body.byteSize(),
+    file.require(
+        dim > 0 && rowsOffset(dim) + (long) count * words(dim) * Long.BYTES <= body.byteSize(),
         "binary codes: " + count + " rows of " + dim + " bits in " + body.byteSize() + " bytes");
     float[] mean = new float[dim];
     MemorySegment.copy(body, FLOAT, 0, mean, 0, dim);

@@ -10,8 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Dot products and squared norms of float32 rows stored little-endian in an off-heap segment (the
  * snapshot's full-precision vectors), with the Vector API: used to rescore the candidates an int8
- * search found, and by exact search in benchmarks. Queries are heap arrays, read as arrays, and rows
- * should come from segments of one class (see {@link Int8DotProduct#plain}).
+ * search found, and by exact search in benchmarks. Queries are heap arrays, read as arrays, and
+ * rows should come from segments of one class (see {@link Int8DotProduct#plain}).
  */
 public final class FloatDotProduct {
   private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
@@ -20,14 +20,18 @@ public final class FloatDotProduct {
 
   private FloatDotProduct() {}
 
-  /** The dot product of the {@code query.length} floats at byte offset {@code offset} with {@code query}. */
+  /**
+   * The dot product of the {@code query.length} floats at byte offset {@code offset} with {@code
+   * query}.
+   */
   public static float dot(MemorySegment rows, long offset, float[] query) {
     int length = query.length;
     FloatVector sum = FloatVector.zero(FLOATS);
     int step = FLOATS.length();
     int i = 0;
     for (int bound = length - length % step; i < bound; i += step) {
-      FloatVector x = FloatVector.fromMemorySegment(FLOATS, rows, offset + 4L * i, ByteOrder.LITTLE_ENDIAN);
+      FloatVector x =
+          FloatVector.fromMemorySegment(FLOATS, rows, offset + 4L * i, ByteOrder.LITTLE_ENDIAN);
       sum = x.fma(FloatVector.fromArray(FLOATS, query, i), sum);
     }
     float total = sum.reduceLanes(VectorOperators.ADD);
@@ -48,7 +52,9 @@ public final class FloatDotProduct {
     int step = FLOATS.length();
     int i = 0;
     for (int bound = length - length % step; i < bound; i += step) {
-      sum = FloatVector.fromArray(FLOATS, rows, offset + i).fma(FloatVector.fromArray(FLOATS, query, i), sum);
+      sum =
+          FloatVector.fromArray(FLOATS, rows, offset + i)
+              .fma(FloatVector.fromArray(FLOATS, query, i), sum);
     }
     float total = sum.reduceLanes(VectorOperators.ADD);
     for (; i < length; i++) {
@@ -63,7 +69,8 @@ public final class FloatDotProduct {
     int step = FLOATS.length();
     int i = 0;
     for (int bound = length - length % step; i < bound; i += step) {
-      FloatVector x = FloatVector.fromMemorySegment(FLOATS, rows, offset + 4L * i, ByteOrder.LITTLE_ENDIAN);
+      FloatVector x =
+          FloatVector.fromMemorySegment(FLOATS, rows, offset + 4L * i, ByteOrder.LITTLE_ENDIAN);
       sum = x.fma(x, sum);
     }
     float total = sum.reduceLanes(VectorOperators.ADD);

@@ -34,10 +34,13 @@ import java.nio.ByteOrder;
 public final class HnswGraph {
   /** File kind. */
   public static final String KIND = "hnsw.graph";
+
   /** Format version. */
   public static final int VERSION = 1;
+
   static final int HEADER_BYTES = 128;
-  static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  static final ValueLayout.OfInt INT =
+      ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
   private final MemorySegment body;
   private final int levels;
@@ -78,7 +81,8 @@ public final class HnswGraph {
       at = blocksOffset[l] + strideUpper * counts[l];
     }
     if (at > body.byteSize()) {
-      throw new IllegalArgumentException("hnsw graph needs " + at + " bytes, has " + body.byteSize());
+      throw new IllegalArgumentException(
+          "hnsw graph needs " + at + " bytes, has " + body.byteSize());
     }
   }
 
@@ -145,8 +149,8 @@ public final class HnswGraph {
   }
 
   /**
-   * The byte offset of {@code node}'s block on {@code level}, or -1 if the node is not on it. Level 0
-   * is a multiplication; upper levels a binary search over their sorted ids.
+   * The byte offset of {@code node}'s block on {@code level}, or -1 if the node is not on it. Level
+   * 0 is a multiplication; upper levels a binary search over their sorted ids.
    */
   long block(int level, int node) {
     if (level == 0) {
@@ -191,8 +195,8 @@ public final class HnswGraph {
   }
 
   /**
-   * Checks every degree is within bounds and every link points at a node present on the same
-   * level: what a checksum cannot tell (a graph written by a buggy builder).
+   * Checks every degree is within bounds and every link points at a node present on the same level:
+   * what a checksum cannot tell (a graph written by a buggy builder).
    *
    * @throws IllegalStateException naming the first bad link
    */
@@ -207,7 +211,8 @@ public final class HnswGraph {
         int node = l == 0 ? slot : body.get(INT, idsOffset[l] + 4L * slot);
         int degree = degree(block);
         if (degree < 0 || degree > max) {
-          throw new IllegalStateException("hnsw node " + node + " level " + l + ": degree " + degree);
+          throw new IllegalStateException(
+              "hnsw node " + node + " level " + l + ": degree " + degree);
         }
         for (int i = 0; i < degree; i++) {
           int nb = neighbour(block, i);

@@ -23,11 +23,11 @@ import org.eclipse.collections.impl.map.mutable.primitive.LongObjectHashMap;
  *
  * <p>Nodes are inserted in ordinal order, in batches. Within a batch, every node first plans its
  * links in parallel against the graph as it stood before the batch (read-only, so no locks), taking
- * the other members of its batch as extra candidates by exact comparison; then, on one thread and in
- * order, each node's links are written and the reverse links appended; finally the lists that
- * overflowed are pruned in parallel, each by one thread, with the same neighbour-selection heuristic
- * (a candidate is kept only if it is closer to the node than to every neighbour kept before it).
- * Early batches hold one node, later ones up to {@value #MAX_BATCH}.
+ * the other members of its batch as extra candidates by exact comparison; then, on one thread and
+ * in order, each node's links are written and the reverse links appended; finally the lists that
+ * overflowed are pruned in parallel, each by one thread, with the same neighbour-selection
+ * heuristic (a candidate is kept only if it is closer to the node than to every neighbour kept
+ * before it). Early batches hold one node, later ones up to {@value #MAX_BATCH}.
  */
 public final class HnswGraphBuilder {
   private static final int MAX_BATCH = 256;
@@ -62,7 +62,11 @@ public final class HnswGraphBuilder {
     double ml = 1 / Math.log(params.m());
     int top = 0;
     for (int node : order) {
-      int level = (int) Math.min(HnswParameters.MAX_LEVELS - 1, Math.floor(-Math.log(1 - random.nextDouble()) * ml));
+      int level =
+          (int)
+              Math.min(
+                  HnswParameters.MAX_LEVELS - 1,
+                  Math.floor(-Math.log(1 - random.nextDouble()) * ml));
       levels[node] = (byte) level;
       top = Math.max(top, level);
     }
@@ -96,7 +100,8 @@ public final class HnswGraphBuilder {
    * @param threads worker threads (named magpie-hnsw-build-N); 1 builds on the calling thread
    * @param progress told the number of nodes inserted so far, after each batch
    */
-  public HnswGraph build(Arena arena, int threads, LongConsumer progress) throws InterruptedException {
+  public HnswGraph build(Arena arena, int threads, LongConsumer progress)
+      throws InterruptedException {
     MemorySegment body = arena.allocate(byteSize(), 64);
     HnswGraph graph = HnswGraph.format(body, params.m(), counts, upperIds);
     if (order.length == 0) {
@@ -127,11 +132,13 @@ public final class HnswGraphBuilder {
       int inserted = 1;
       int[][][] plans = new int[MAX_BATCH][][];
       while (inserted < order.length) {
-        int size = Math.min(order.length - inserted, Math.max(1, Math.min(MAX_BATCH, inserted / 16)));
+        int size =
+            Math.min(order.length - inserted, Math.max(1, Math.min(MAX_BATCH, inserted / 16)));
         int start = inserted;
         int entry = graph.entry();
         int frozenTop = topLevel;
-        workers.run(size, (w, j) -> plans[j] = plan(workers.search(w), start, size, j, entry, frozenTop));
+        workers.run(
+            size, (w, j) -> plans[j] = plan(workers.search(w), start, size, j, entry, frozenTop));
         for (int j = 0; j < size; j++) {
           int node = order[start + j];
           for (int l = 0; l < plans[j].length; l++) {
@@ -174,8 +181,8 @@ public final class HnswGraphBuilder {
       for (int l = level; l >= 0; l--) {
         int n = 0;
         if (l <= frozenTop) {
-          search.searchLevel(graph, scorer, entries, entryCount, params.efConstruction(), l,
-              null, Long.MAX_VALUE);
+          search.searchLevel(
+              graph, scorer, entries, entryCount, params.efConstruction(), l, null, Long.MAX_VALUE);
           n = search.drainBestFirst(found);
           entries = Arrays.copyOf(found, n);
           entryCount = n;
@@ -213,23 +220,26 @@ public final class HnswGraphBuilder {
         return;
       }
       long[] keys = overflow.keySet().toSortedArray();
-      workers.run(keys.length, (w, i) -> {
-        int level = (int) (keys[i] >>> 32);
-        int node = (int) keys[i];
-        long block = graph.block(level, node);
-        int degree = graph.degree(block);
-        MutableIntList extra = overflow.get(keys[i]);
-        long[] scored = new long[degree + extra.size()];
-        for (int k = 0; k < degree; k++) {
-          int nb = graph.neighbour(block, k);
-          scored[k] = ScoredNodes.pack(vectors.score(node, nb), nb);
-        }
-        for (int k = 0; k < extra.size(); k++) {
-          scored[degree + k] = ScoredNodes.pack(vectors.score(node, extra.get(k)), extra.get(k));
-        }
-        int[] kept = select(node, scored, scored.length, params.maxLinks(level));
-        graph.setLinks(block, kept, kept.length);
-      });
+      workers.run(
+          keys.length,
+          (w, i) -> {
+            int level = (int) (keys[i] >>> 32);
+            int node = (int) keys[i];
+            long block = graph.block(level, node);
+            int degree = graph.degree(block);
+            MutableIntList extra = overflow.get(keys[i]);
+            long[] scored = new long[degree + extra.size()];
+            for (int k = 0; k < degree; k++) {
+              int nb = graph.neighbour(block, k);
+              scored[k] = ScoredNodes.pack(vectors.score(node, nb), nb);
+            }
+            for (int k = 0; k < extra.size(); k++) {
+              scored[degree + k] =
+                  ScoredNodes.pack(vectors.score(node, extra.get(k)), extra.get(k));
+            }
+            int[] kept = select(node, scored, scored.length, params.maxLinks(level));
+            graph.setLinks(block, kept, kept.length);
+          });
       overflow.clear();
     }
 
@@ -279,11 +289,16 @@ public final class HnswGraphBuilder {
         searches[i] = new HnswSearch(nodes, ef);
       }
       AtomicInteger names = new AtomicInteger();
-      pool = n == 1 ? null : Executors.newFixedThreadPool(n, r -> {
-        Thread t = new Thread(r, "magpie-hnsw-build-" + names.getAndIncrement());
-        t.setDaemon(true);
-        return t;
-      });
+      pool =
+          n == 1
+              ? null
+              : Executors.newFixedThreadPool(
+                  n,
+                  r -> {
+                    Thread t = new Thread(r, "magpie-hnsw-build-" + names.getAndIncrement());
+                    t.setDaemon(true);
+                    return t;
+                  });
     }
 
     HnswSearch search(int worker) {
@@ -302,11 +317,13 @@ public final class HnswGraphBuilder {
       List<Future<?>> running = new ArrayList<>();
       for (int w = 0; w < searches.length; w++) {
         int worker = w;
-        running.add(pool.submit(() -> {
-          for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-            task.run(worker, i);
-          }
-        }));
+        running.add(
+            pool.submit(
+                () -> {
+                  for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                    task.run(worker, i);
+                  }
+                }));
       }
       for (Future<?> f : running) {
         try {

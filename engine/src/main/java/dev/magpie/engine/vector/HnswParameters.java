@@ -1,8 +1,8 @@
 package dev.magpie.engine.vector;
 
 /**
- * How an HNSW graph is built. Recorded in the snapshot's manifest; the same parameters and seed over
- * the same vectors give the same graph, byte for byte, whatever the number of build threads.
+ * How an HNSW graph is built. Recorded in the snapshot's manifest; the same parameters and seed
+ * over the same vectors give the same graph, byte for byte, whatever the number of build threads.
  *
  * @param m links per node on the upper levels; level 0 allows {@code 2m}
  * @param efConstruction beam width while inserting
@@ -11,6 +11,7 @@ package dev.magpie.engine.vector;
 public record HnswParameters(int m, int efConstruction, long seed) {
   /** Defaults: M = 16, efConstruction = 200, seed 42. */
   public static final HnswParameters DEFAULTS = new HnswParameters(16, 200, 42);
+
   /** The most levels a graph may have. */
   public static final int MAX_LEVELS = 16;
 
@@ -20,7 +21,8 @@ public record HnswParameters(int m, int efConstruction, long seed) {
       throw new IllegalArgumentException("hnsw m must be 2 to 256, got " + m);
     }
     if (efConstruction < 1 || efConstruction > 10_000) {
-      throw new IllegalArgumentException("hnsw efConstruction must be 1 to 10000, got " + efConstruction);
+      throw new IllegalArgumentException(
+          "hnsw efConstruction must be 1 to 10000, got " + efConstruction);
     }
   }
 

@@ -9,20 +9,27 @@ import java.util.function.IntPredicate;
  */
 final class HnswSearch {
   private final VisitedNodes visited;
+
   /** Nodes to expand, best first (negated packing). */
   private final ScoredNodes candidates;
+
   /** The best accepted nodes found, worst at the root. */
   final ScoredNodes results;
+
   private long visitedCount;
+
   /**
    * One expansion's nodes to score (unvisited neighbours; with bridging, those the filter passes;
    * in the greedy descent, every neighbour).
    */
   private int[] passing = new int[64];
+
   /** One expansion's neighbours that the filter rejects: bridges to their own neighbours. */
   private int[] bridges = new int[64];
+
   /** The degree of each of {@link #bridges}. */
   private int[] bridgeDegrees = new int[64];
+
   /** The scores of {@link #passing}, scored together so that their code reads overlap. */
   private int[] scores = new int[64];
 
@@ -73,8 +80,14 @@ final class HnswSearch {
    * #results}. Gives up, returning false, after scoring more than {@code visitLimit} nodes.
    */
   boolean searchLevel(
-      HnswGraph graph, VectorScorer scorer, long[] entries,
-      int entryCount, int ef, int level, IntPredicate accept, long visitLimit) {
+      HnswGraph graph,
+      VectorScorer scorer,
+      long[] entries,
+      int entryCount,
+      int ef,
+      int level,
+      IntPredicate accept,
+      long visitLimit) {
     start(entries, entryCount, ef, accept);
     for (int node = nextToExpand(ef); node >= 0; node = nextToExpand(ef)) {
       long block = graph.block(level, node);
@@ -100,7 +113,8 @@ final class HnswSearch {
    * all) passes it. False, scoring nothing, when that would score more than {@code visitLimit}
    * nodes in this search.
    */
-  private boolean scoreAndFollow(VectorScorer scorer, int toScore, int ef, IntPredicate accept, long visitLimit) {
+  private boolean scoreAndFollow(
+      VectorScorer scorer, int toScore, int ef, IntPredicate accept, long visitLimit) {
     visitedCount += toScore;
     if (visitedCount > visitLimit) {
       return false;
@@ -139,8 +153,14 @@ final class HnswSearch {
    * scoring more than {@code visitLimit} nodes.
    */
   boolean searchLevelBridging(
-      HnswGraph graph, VectorScorer scorer, long[] entries,
-      int entryCount, int ef, int level, IntPredicate accept, long visitLimit) {
+      HnswGraph graph,
+      VectorScorer scorer,
+      long[] entries,
+      int entryCount,
+      int ef,
+      int level,
+      IntPredicate accept,
+      long visitLimit) {
     start(entries, entryCount, ef, accept);
     for (int node = nextToExpand(ef); node >= 0; node = nextToExpand(ef)) {
       long block = graph.block(level, node);
@@ -219,7 +239,8 @@ final class HnswSearch {
       return -1;
     }
     long c = candidates.pop();
-    boolean hopeless = results.size() >= ef && -ScoredNodes.score(c) < ScoredNodes.score(results.top());
+    boolean hopeless =
+        results.size() >= ef && -ScoredNodes.score(c) < ScoredNodes.score(results.top());
     return hopeless ? -1 : ScoredNodes.node(c);
   }
 

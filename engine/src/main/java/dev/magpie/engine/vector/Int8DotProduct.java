@@ -16,26 +16,29 @@ import jdk.incubator.vector.VectorSpecies;
  * API, so it uses AVX-512 or AVX2 where the CPU has them. Needs {@code --add-modules
  * jdk.incubator.vector}.
  *
- * <p>The Vector API compiles a load from a memory segment to one instruction only when the JIT knows
- * the segment's class at that load. A heap query and an off-heap row flowing through the same load
- * (or mapped and allocated rows) make that class unknown and every load falls back to a slow Java
- * path, several times slower overall (seen in a JFR profile of {@code magpie bench ann}). Hence heap
- * queries are read as arrays, and callers hand in rows of one segment class ({@link #plain}).
+ * <p>The Vector API compiles a load from a memory segment to one instruction only when the JIT
+ * knows the segment's class at that load. A heap query and an off-heap row flowing through the same
+ * load (or mapped and allocated rows) make that class unknown and every load falls back to a slow
+ * Java path, several times slower overall (seen in a JFR profile of {@code magpie bench ann}).
+ * Hence heap queries are read as arrays, and callers hand in rows of one segment class ({@link
+ * #plain}).
  *
  * <p>Widening to shorts first (multiplying 32 lanes, then widening the products) measured slower:
- * 98 against 82 ns a 384-byte row visited in random order ({@code magpie jmh VectorDot}), where
- * the row's six cache lines, not the arithmetic, take most of the time.
+ * 98 against 82 ns a 384-byte row visited in random order ({@code magpie jmh VectorDot}), where the
+ * row's six cache lines, not the arithmetic, take most of the time.
  *
- * <p>For the same reason {@link #dot4} scores four rows in one loop: their loads interleave, so four
- * rows' cache misses are in flight at once instead of one row's: 47 against 102 ns a row over
+ * <p>For the same reason {@link #dot4} scores four rows in one loop: their loads interleave, so
+ * four rows' cache misses are in flight at once instead of one row's: 47 against 102 ns a row over
  * 100,000 rows visited in random order, 128 against 258 over a million ({@code magpie jmh
  * VectorDotBenchmark.int8 -p rows=100000,1000000}, one run).
  */
 public final class Int8DotProduct {
   private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED;
+
   /** Bytes widened per step: one int lane per byte. */
   private static final VectorSpecies<Byte> BYTES =
       VectorSpecies.of(byte.class, VectorShape.forBitSize(INTS.length() * Byte.SIZE));
+
   private static final int STEP = INTS.length();
 
   private Int8DotProduct() {}
@@ -61,9 +64,13 @@ public final class Int8DotProduct {
     int i = 0;
     int bound = length - length % STEP;
     for (; i < bound; i += STEP) {
-      IntVector x = (IntVector) ByteVector.fromMemorySegment(BYTES, rows, offset + i, ByteOrder.LITTLE_ENDIAN)
-          .convertShape(VectorOperators.B2I, INTS, 0);
-      IntVector y = (IntVector) ByteVector.fromArray(BYTES, query, i).convertShape(VectorOperators.B2I, INTS, 0);
+      IntVector x =
+          (IntVector)
+              ByteVector.fromMemorySegment(BYTES, rows, offset + i, ByteOrder.LITTLE_ENDIAN)
+                  .convertShape(VectorOperators.B2I, INTS, 0);
+      IntVector y =
+          (IntVector)
+              ByteVector.fromArray(BYTES, query, i).convertShape(VectorOperators.B2I, INTS, 0);
       sum = sum.add(x.mul(y));
     }
     int total = sum.reduceLanes(VectorOperators.ADD);
@@ -80,7 +87,8 @@ public final class Int8DotProduct {
    *
    * @throws IndexOutOfBoundsException if a row leaves its segment
    */
-  public static void dot4(MemorySegment rows, long o0, long o1, long o2, long o3, byte[] query, int[] out, int at) {
+  public static void dot4(
+      MemorySegment rows, long o0, long o1, long o2, long o3, byte[] query, int[] out, int at) {
     int length = query.length;
     IntVector s0 = IntVector.zero(INTS);
     IntVector s1 = s0;
@@ -89,7 +97,9 @@ public final class Int8DotProduct {
     int i = 0;
     int bound = length - length % STEP;
     for (; i < bound; i += STEP) {
-      IntVector y = (IntVector) ByteVector.fromArray(BYTES, query, i).convertShape(VectorOperators.B2I, INTS, 0);
+      IntVector y =
+          (IntVector)
+              ByteVector.fromArray(BYTES, query, i).convertShape(VectorOperators.B2I, INTS, 0);
       s0 = s0.add(widened(rows, o0 + i).mul(y));
       s1 = s1.add(widened(rows, o1 + i).mul(y));
       s2 = s2.add(widened(rows, o2 + i).mul(y));
@@ -113,8 +123,9 @@ public final class Int8DotProduct {
   }
 
   private static IntVector widened(MemorySegment rows, long offset) {
-    return (IntVector) ByteVector.fromMemorySegment(BYTES, rows, offset, ByteOrder.LITTLE_ENDIAN)
-        .convertShape(VectorOperators.B2I, INTS, 0);
+    return (IntVector)
+        ByteVector.fromMemorySegment(BYTES, rows, offset, ByteOrder.LITTLE_ENDIAN)
+            .convertShape(VectorOperators.B2I, INTS, 0);
   }
 
   /**
@@ -127,15 +138,20 @@ public final class Int8DotProduct {
     int i = 0;
     int bound = length - length % STEP;
     for (; i < bound; i += STEP) {
-      IntVector x = (IntVector) ByteVector.fromMemorySegment(BYTES, a, aOffset + i, ByteOrder.LITTLE_ENDIAN)
-          .convertShape(VectorOperators.B2I, INTS, 0);
-      IntVector y = (IntVector) ByteVector.fromMemorySegment(BYTES, b, bOffset + i, ByteOrder.LITTLE_ENDIAN)
-          .convertShape(VectorOperators.B2I, INTS, 0);
+      IntVector x =
+          (IntVector)
+              ByteVector.fromMemorySegment(BYTES, a, aOffset + i, ByteOrder.LITTLE_ENDIAN)
+                  .convertShape(VectorOperators.B2I, INTS, 0);
+      IntVector y =
+          (IntVector)
+              ByteVector.fromMemorySegment(BYTES, b, bOffset + i, ByteOrder.LITTLE_ENDIAN)
+                  .convertShape(VectorOperators.B2I, INTS, 0);
       sum = sum.add(x.mul(y));
     }
     int total = sum.reduceLanes(VectorOperators.ADD);
     for (; i < length; i++) {
-      total += a.get(ValueLayout.JAVA_BYTE, aOffset + i) * b.get(ValueLayout.JAVA_BYTE, bOffset + i);
+      total +=
+          a.get(ValueLayout.JAVA_BYTE, aOffset + i) * b.get(ValueLayout.JAVA_BYTE, bOffset + i);
     }
     return total;
   }
@@ -144,7 +160,8 @@ public final class Int8DotProduct {
   static int dotScalar(MemorySegment a, long aOffset, MemorySegment b, long bOffset, int length) {
     int total = 0;
     for (int i = 0; i < length; i++) {
-      total += a.get(ValueLayout.JAVA_BYTE, aOffset + i) * b.get(ValueLayout.JAVA_BYTE, bOffset + i);
+      total +=
+          a.get(ValueLayout.JAVA_BYTE, aOffset + i) * b.get(ValueLayout.JAVA_BYTE, bOffset + i);
     }
     return total;
   }

@@ -1,20 +1,22 @@
 package dev.magpie.engine.vector;
 
-import java.util.function.IntFunction;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
+import java.util.function.IntFunction;
 
 /**
  * Symmetric scalar quantization of float vectors to signed 8-bit codes: {@code code = round(x *
- * scale)} clipped to [-127, 127], one scale for every dimension, so that the dot product of two codes
- * divided by {@code scale²} approximates the dot product of the vectors and the int8 kernel of
- * {@link Int8DotProduct} can compare codes directly. The scale maps a high quantile of |x| (not the
- * maximum) to 127: a few outlying components are clipped so that the common ones keep more levels.
+ * scale)} clipped to [-127, 127], one scale for every dimension, so that the dot product of two
+ * codes divided by {@code scale²} approximates the dot product of the vectors and the int8 kernel
+ * of {@link Int8DotProduct} can compare codes directly. The scale maps a high quantile of |x| (not
+ * the maximum) to 127: a few outlying components are clipped so that the common ones keep more
+ * levels.
  */
 public final class Int8Quantizer {
   /** Largest code magnitude; -128 is never used, so codes are symmetric around zero. */
   public static final int MAX_CODE = 127;
+
   private static final int MAX_SAMPLE_VALUES = 4_000_000;
 
   private final float scale;
@@ -22,7 +24,8 @@ public final class Int8Quantizer {
   /** A quantizer with {@code scale} (codes per unit). */
   public Int8Quantizer(float scale) {
     if (!(scale > 0) || Float.isInfinite(scale)) {
-      throw new IllegalArgumentException("quantizer scale must be positive and finite, got " + scale);
+      throw new IllegalArgumentException(
+          "quantizer scale must be positive and finite, got " + scale);
     }
     this.scale = scale;
   }
@@ -50,7 +53,8 @@ public final class Int8Quantizer {
     values = Arrays.copyOf(values, at);
     Arrays.sort(values);
     double quantile = 1.0 - 1.0 / (dim + 1);
-    float clip = values[Math.min(values.length - 1, (int) Math.floor(quantile * (values.length - 1)))];
+    float clip =
+        values[Math.min(values.length - 1, (int) Math.floor(quantile * (values.length - 1)))];
     if (!(clip > 0)) {
       clip = values[values.length - 1] > 0 ? values[values.length - 1] : 1f;
     }

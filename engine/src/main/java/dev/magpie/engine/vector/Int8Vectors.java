@@ -4,10 +4,10 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * The int8 codes of every item's vector, one row of {@code dim} bytes per ordinal (zeros for an item
- * without a vector): mapped from a snapshot's {@code vectors/codes.bin}, or held in memory while a
- * graph is built. Scores are raw code dot products; {@link Int8Quantizer#similarity} turns them back
- * into similarities.
+ * The int8 codes of every item's vector, one row of {@code dim} bytes per ordinal (zeros for an
+ * item without a vector): mapped from a snapshot's {@code vectors/codes.bin}, or held in memory
+ * while a graph is built. Scores are raw code dot products; {@link Int8Quantizer#similarity} turns
+ * them back into similarities.
  *
  * <pre>
  *  body
@@ -23,6 +23,7 @@ import java.lang.foreign.ValueLayout;
 public final class Int8Vectors {
   /** File kind. */
   public static final String KIND = "vec.int8";
+
   /** Format version. */
   public static final int VERSION = 1;
 
@@ -34,7 +35,11 @@ public final class Int8Vectors {
 
   /** A view of {@code codes}, which holds {@code count} rows of {@code dim} bytes. */
   public Int8Vectors(
-      MemorySegment codes, int count, int dim, Int8Quantizer quantizer, VectorSimilarity similarity) {
+      MemorySegment codes,
+      int count,
+      int dim,
+      Int8Quantizer quantizer,
+      VectorSimilarity similarity) {
     if ((long) count * dim > codes.byteSize()) {
       throw new IllegalArgumentException(
           count + " vectors of " + dim + " bytes do not fit in " + codes.byteSize() + " bytes");
@@ -91,8 +96,15 @@ public final class Int8Vectors {
       public void score(int[] nodes, int count, int[] scores) {
         int i = 0;
         for (; i + 4 <= count; i += 4) {
-          Int8DotProduct.dot4(codes, (long) nodes[i] * dim, (long) nodes[i + 1] * dim, (long) nodes[i + 2] * dim,
-              (long) nodes[i + 3] * dim, query, scores, i);
+          Int8DotProduct.dot4(
+              codes,
+              (long) nodes[i] * dim,
+              (long) nodes[i + 1] * dim,
+              (long) nodes[i + 2] * dim,
+              (long) nodes[i + 3] * dim,
+              query,
+              scores,
+              i);
         }
         for (; i < count; i++) {
           scores[i] = Int8DotProduct.dot(codes, (long) nodes[i] * dim, query);

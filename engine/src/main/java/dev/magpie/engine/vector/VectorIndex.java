@@ -20,34 +20,40 @@ import org.apache.lucene.util.NumericUtils;
 
 /**
  * Approximate nearest-neighbour search over one snapshot's item vectors: an {@link HnswGraph} over
- * {@link Int8Vectors}, both off-heap (mapped from {@code vectors/} or built in memory). Searches may
- * carry a filter, applied during the graph walk: one passing many items lets the walk go through
- * every item and only accepted ones enter the results; one passing under {@value
+ * {@link Int8Vectors}, both off-heap (mapped from {@code vectors/} or built in memory). Searches
+ * may carry a filter, applied during the graph walk: one passing many items lets the walk go
+ * through every item and only accepted ones enter the results; one passing under {@value
  * #BRIDGE_BELOW_SHARE} of them is walked by bridging (only passing items are scored, reached
  * through rejected neighbours' neighbours and from a sample of passing items); when the filter
  * accepts few items, or the walk scores as many items as the filter accepts, the search scores
  * every accepted item exactly instead, so a filtered search returns k hits whenever k items pass.
  * When the full-precision vectors are at hand, the best {@code ef} candidates by int8 score are
- * rescored with them, so quantization decides only which candidates are considered, not their
- * final order. Thread-safe: each thread keeps its own search state.
+ * rescored with them, so quantization decides only which candidates are considered, not their final
+ * order. Thread-safe: each thread keeps its own search state.
  */
 public final class VectorIndex {
   /** Directory of the vector files inside a snapshot. */
   public static final String DIR = "vectors";
+
   /** Codes file name. */
   public static final String CODES_FILE = "codes.bin";
+
   /** Graph file name. */
   public static final String GRAPH_FILE = "graph.bin";
+
   /**
    * Default beam width of a search: recall@10 of at least 0.95 on the Home Depot title vectors
    * (54,667) and on a million perturbed copies of them, with real shopper queries, the harder case
    * (1 M: 0.938 at ef 100, 0.970 at 200; {@code magpie bench ann}).
    */
   public static final int DEFAULT_EF = 160;
+
   /** Largest k or ef a search accepts. */
   public static final int MAX_EF = 10_000;
+
   /** A filter accepting at most this many items is always answered exactly. */
   static final int EXACT_BELOW = 2_000;
+
   /**
    * A bit-set filter passing at most this many items is answered exactly: its items are read in
    * ordinal order, about 110 ns each at a million 384-dimension items, so 16,000 cost about what a
@@ -55,6 +61,7 @@ public final class VectorIndex {
    * all filtered searches 0.969 at 2,000, 0.985 at 16,000; mean 1.75 ms against 2.16).
    */
   static final int EXACT_BELOW_LISTED = 16_000;
+
   /**
    * A filter passing less than this share of the items is walked by bridging through rejected
    * neighbours, scoring only passing items; above it, the plain walk scores all it meets, which
@@ -63,20 +70,26 @@ public final class VectorIndex {
    * items cluster (a brand: 12.9 ms against 1.2).
    */
   static final double BRIDGE_BELOW_SHARE = 0.1;
+
   /**
    * A bridging walk keeps this many times the beam width: it scores only passing items, so it
    * affords a wider beam, and it needs one where the passing items cluster apart (recall@10 on 1 M
    * synthetic items with brand filters 0.79 at x1, 0.90 at x2, 0.95 at x3).
    */
   static final int BRIDGE_EF_FACTOR = 3;
+
   /** Passing items sampled to seed a bridging walk. */
   static final int SEED_SAMPLE = 512;
+
   /** The best sampled items a bridging walk starts from, beside the greedy descent's end. */
   static final int SEEDS = 16;
+
   /** Items a predicate is tried on per sampled stretch of ordinals when seeding. */
   static final int SEED_PROBES = 64;
+
   /** Items an exact scan scores together ({@link VectorScorer#score(int[], int, int[])}). */
   static final int EXACT_BATCH = 64;
+
   /** Items a predicate filter is tried on to estimate how many it accepts. */
   static final int FILTER_SAMPLE = 4_096;
 
@@ -87,15 +100,16 @@ public final class VectorIndex {
   private final IntPredicate hasVector;
   private final MemorySegment floats;
   private final ThreadLocal<HnswSearch> searches;
+
   /** Vectors of items added live, scanned exactly by every search; one writer, published whole. */
   private volatile Appended appended = new Appended(0, new int[0], new float[0]);
 
   /**
    * Items added live since the graph was built: the first {@code count} of {@code ordinals}
-   * (ascending, after the graph's) and their vectors, row after row in {@code rows}, prepared like a
-   * query ({@link VectorSimilarity#prepare}) so a dot product scores them. The writer fills the row
-   * after the last published one and then publishes a larger count (new arrays only when full), so a
-   * reader never sees a row change. Scanned exactly with SIMD by every search.
+   * (ascending, after the graph's) and their vectors, row after row in {@code rows}, prepared like
+   * a query ({@link VectorSimilarity#prepare}) so a dot product scores them. The writer fills the
+   * row after the last published one and then publishes a larger count (new arrays only when full),
+   * so a reader never sees a row change. Scanned exactly with SIMD by every search.
    */
   private record Appended(int count, int[] ordinals, float[] rows) {}
 
@@ -106,23 +120,41 @@ public final class VectorIndex {
    * @param floats the full-precision vectors as given (rows of dim little-endian floats, by
    *     ordinal) for rescoring, or null to rank by the int8 codes alone
    */
-  public VectorIndex(Int8Vectors vectors, HnswGraph graph, IntPredicate hasVector, MemorySegment floats) {
+  public VectorIndex(
+      Int8Vectors vectors, HnswGraph graph, IntPredicate hasVector, MemorySegment floats) {
     this(vectors, null, false, graph, hasVector, floats);
   }
 
   /** An index with binary codes ({@code bits}, or null), walking them when {@code walkBits}. */
   VectorIndex(
-      Int8Vectors vectors, BinaryVectors bits, boolean walkBits, HnswGraph graph, IntPredicate hasVector,
+      Int8Vectors vectors,
+      BinaryVectors bits,
+      boolean walkBits,
+      HnswGraph graph,
+      IntPredicate hasVector,
       MemorySegment floats) {
     if (bits != null && (bits.count() != vectors.count() || bits.dim() != vectors.dim())) {
-      throw new IllegalArgumentException("binary codes of " + bits.count() + " x " + bits.dim() + " for "
-          + vectors.count() + " x " + vectors.dim() + " vectors");
+      throw new IllegalArgumentException(
+          "binary codes of "
+              + bits.count()
+              + " x "
+              + bits.dim()
+              + " for "
+              + vectors.count()
+              + " x "
+              + vectors.dim()
+              + " vectors");
     }
     this.bits = bits;
     this.walkBits = walkBits;
     if (floats != null && floats.byteSize() < 4L * vectors.dim() * vectors.count()) {
-      throw new IllegalArgumentException("full-precision vectors: " + floats.byteSize() + " bytes for "
-          + vectors.count() + " x " + vectors.dim());
+      throw new IllegalArgumentException(
+          "full-precision vectors: "
+              + floats.byteSize()
+              + " bytes for "
+              + vectors.count()
+              + " x "
+              + vectors.dim());
     }
     this.floats = floats == null ? null : Int8DotProduct.plain(floats);
     if (vectors.count() != graph.nodes()) {
@@ -139,28 +171,38 @@ public final class VectorIndex {
   public static VectorIndex open(
       Path dir, Arena arena, IntPredicate hasVector, MemorySegment floats, boolean verifyChecksums)
       throws IOException {
-    MappedFile codes = MappedFile.open(dir.resolve(CODES_FILE), arena, Int8Vectors.KIND, Int8Vectors.VERSION,
-        verifyChecksums);
+    MappedFile codes =
+        MappedFile.open(
+            dir.resolve(CODES_FILE), arena, Int8Vectors.KIND, Int8Vectors.VERSION, verifyChecksums);
     int count = Math.toIntExact(codes.param(0));
     int dim = Math.toIntExact(codes.param(1));
     float scale = Float.intBitsToFloat((int) codes.param(2));
     int similarity = (int) codes.param(3);
-    codes.require(dim > 0 && (long) count * dim <= codes.body().byteSize(),
+    codes.require(
+        dim > 0 && (long) count * dim <= codes.body().byteSize(),
         "vector codes: " + count + " rows of " + dim + " bytes in " + codes.body().byteSize());
-    codes.require(scale > 0 && similarity >= 0 && similarity < VectorSimilarity.values().length,
+    codes.require(
+        scale > 0 && similarity >= 0 && similarity < VectorSimilarity.values().length,
         "vector codes: scale " + scale + ", similarity " + similarity);
-    MappedFile graphFile = MappedFile.open(dir.resolve(GRAPH_FILE), arena, HnswGraph.KIND, HnswGraph.VERSION,
-        verifyChecksums);
+    MappedFile graphFile =
+        MappedFile.open(
+            dir.resolve(GRAPH_FILE), arena, HnswGraph.KIND, HnswGraph.VERSION, verifyChecksums);
     HnswGraph graph;
     try {
       graph = new HnswGraph(graphFile.body());
     } catch (IllegalArgumentException e) {
       throw new CorruptFileException(graphFile.path(), e.getMessage());
     }
-    Int8Vectors vectors = new Int8Vectors(codes.body(), count, dim, new Int8Quantizer(scale),
-        VectorSimilarity.values()[similarity]);
+    Int8Vectors vectors =
+        new Int8Vectors(
+            codes.body(),
+            count,
+            dim,
+            new Int8Quantizer(scale),
+            VectorSimilarity.values()[similarity]);
     Path bitsFile = dir.resolve(BinaryVectors.FILE);
-    BinaryVectors bits = Files.exists(bitsFile) ? BinaryVectors.open(bitsFile, arena, verifyChecksums) : null;
+    BinaryVectors bits =
+        Files.exists(bitsFile) ? BinaryVectors.open(bitsFile, arena, verifyChecksums) : null;
     return new VectorIndex(vectors, bits, false, graph, hasVector, floats);
   }
 
@@ -173,12 +215,16 @@ public final class VectorIndex {
    */
   public VectorIndex walkingBinaryCodes() {
     if (bits == null) {
-      throw new IllegalStateException("this vector index has no binary codes (" + BinaryVectors.FILE + ")");
+      throw new IllegalStateException(
+          "this vector index has no binary codes (" + BinaryVectors.FILE + ")");
     }
     return new VectorIndex(vectors, bits, true, graph, hasVector, floats);
   }
 
-  /** A view of this index that ranks by the int8 codes alone, never reading the full-precision vectors. */
+  /**
+   * A view of this index that ranks by the int8 codes alone, never reading the full-precision
+   * vectors.
+   */
   public VectorIndex withoutRescoring() {
     return new VectorIndex(vectors, bits, walkBits, graph, hasVector, null);
   }
@@ -187,11 +233,16 @@ public final class VectorIndex {
   public List<WrittenFile> write(Path dir) throws IOException {
     List<WrittenFile> files = new ArrayList<>();
     try (ChecksummedFileWriter out =
-        ChecksummedFileWriter.create(dir.resolve(CODES_FILE), Int8Vectors.KIND, Int8Vectors.VERSION)) {
+        ChecksummedFileWriter.create(
+            dir.resolve(CODES_FILE), Int8Vectors.KIND, Int8Vectors.VERSION)) {
       out.writeSegment(vectors.codes().asSlice(0, (long) vectors.count() * vectors.dim()));
       out.alignTo(8);
-      files.add(out.finish(vectors.count(), vectors.dim(), Float.floatToIntBits(vectors.quantizer().scale()),
-          vectors.similarity().ordinal()));
+      files.add(
+          out.finish(
+              vectors.count(),
+              vectors.dim(),
+              Float.floatToIntBits(vectors.quantizer().scale()),
+              vectors.similarity().ordinal()));
     }
     try (ChecksummedFileWriter out =
         ChecksummedFileWriter.create(dir.resolve(GRAPH_FILE), HnswGraph.KIND, HnswGraph.VERSION)) {
@@ -237,25 +288,29 @@ public final class VectorIndex {
    * @param query a vector of {@link #dim()} finite values (for cosine, any non-zero length)
    * @param ef beam width, raised to k when smaller
    * @param filter the ordinals allowed, or null for all
-   * @throws IllegalArgumentException naming a wrong dimension, a value that is not finite, or k / ef
-   *     out of range
+   * @throws IllegalArgumentException naming a wrong dimension, a value that is not finite, or k /
+   *     ef out of range
    */
   public VectorResult search(float[] query, int k, int ef, BitSet filter) {
     float[] prepared = prepare(query, k, ef);
     byte[] q = vectors.quantizer().quantize(prepared);
     int width = Math.max(ef, k);
     if (filter == null) {
-      return withAppended(graphSearch(prepared, q, k, width, null, Long.MAX_VALUE, null, false), prepared, k, null);
+      return withAppended(
+          graphSearch(prepared, q, k, width, null, Long.MAX_VALUE, null, false), prepared, k, null);
     }
-    return withAppended(filtered(prepared, q, k, width, filter::get, filter.cardinality(), filter), prepared, k,
+    return withAppended(
+        filtered(prepared, q, k, width, filter::get, filter.cardinality(), filter),
+        prepared,
+        k,
         filter::get);
   }
 
   /**
-   * The {@code k} items most similar to {@code query} among those {@code filter} accepts. The filter
-   * is asked during the walk, so it may read live values; how many items it accepts is estimated
-   * from {@value #FILTER_SAMPLE} items spread over the ordinals (all of them in a small index), and
-   * decides between the graph and an exact scan as for a bit set.
+   * The {@code k} items most similar to {@code query} among those {@code filter} accepts. The
+   * filter is asked during the walk, so it may read live values; how many items it accepts is
+   * estimated from {@value #FILTER_SAMPLE} items spread over the ordinals (all of them in a small
+   * index), and decides between the graph and an exact scan as for a bit set.
    *
    * @see #search(float[], int, int, BitSet)
    */
@@ -264,7 +319,11 @@ public final class VectorIndex {
     float[] prepared = prepare(query, k, ef);
     byte[] q = vectors.quantizer().quantize(prepared);
     int width = Math.max(ef, k);
-    return withAppended(filtered(prepared, q, k, width, filter, estimateAccepted(filter), null), prepared, k, filter);
+    return withAppended(
+        filtered(prepared, q, k, width, filter, estimateAccepted(filter), null),
+        prepared,
+        k,
+        filter);
   }
 
   /**
@@ -280,7 +339,8 @@ public final class VectorIndex {
     int n = a.count();
     int last = n == 0 ? vectors.count() - 1 : a.ordinals()[n - 1];
     if (ordinal <= last) {
-      throw new IllegalArgumentException("vector of item " + ordinal + " appended after item " + last);
+      throw new IllegalArgumentException(
+          "vector of item " + ordinal + " appended after item " + last);
     }
     float[] prepared = prepare(vector, 1, 1);
     int dim = vectors.dim();
@@ -314,15 +374,20 @@ public final class VectorIndex {
     return appended.count();
   }
 
-  /** {@code found} merged with the best of the added items {@code accept} passes (all when null). */
-  private VectorResult withAppended(VectorResult found, float[] prepared, int k, IntPredicate accept) {
+  /**
+   * {@code found} merged with the best of the added items {@code accept} passes (all when null).
+   */
+  private VectorResult withAppended(
+      VectorResult found, float[] prepared, int k, IntPredicate accept) {
     Appended a = appended;
     if (a.count() == 0) {
       return found;
     }
     ScoredNodes top = new ScoredNodes(k + 1);
     for (int i = 0; i < found.size(); i++) {
-      top.push(ScoredNodes.pack(NumericUtils.floatToSortableInt(found.scores()[i]), found.ordinals()[i]));
+      top.push(
+          ScoredNodes.pack(
+              NumericUtils.floatToSortableInt(found.scores()[i]), found.ordinals()[i]));
     }
     long scored = found.scored();
     for (int i = 0; i < a.count(); i++) {
@@ -347,15 +412,31 @@ public final class VectorIndex {
     return new VectorResult(ordinals, scores, found.exact(), scored);
   }
 
-  /** Graph search when enough items pass, exact search when few do or the walk finds fewer than k. */
+  /**
+   * Graph search when enough items pass, exact search when few do or the walk finds fewer than k.
+   */
   private VectorResult filtered(
-      float[] prepared, byte[] q, int k, int width, IntPredicate accept, long accepted, BitSet allowed) {
+      float[] prepared,
+      byte[] q,
+      int k,
+      int width,
+      IntPredicate accept,
+      long accepted,
+      BitSet allowed) {
     if (accepted <= Math.max(allowed != null ? EXACT_BELOW_LISTED : EXACT_BELOW, width)) {
       return exact(prepared, q, k, width, accept, allowed);
     }
     boolean bridging = accepted < BRIDGE_BELOW_SHARE * vectors.count();
-    VectorResult approximate = graphSearch(prepared, q, k, bridging ? width * BRIDGE_EF_FACTOR : width, accept,
-        accepted, bridging ? allowed : null, bridging);
+    VectorResult approximate =
+        graphSearch(
+            prepared,
+            q,
+            k,
+            bridging ? width * BRIDGE_EF_FACTOR : width,
+            accept,
+            accepted,
+            bridging ? allowed : null,
+            bridging);
     if (approximate != null && approximate.size() >= Math.min(k, accepted)) {
       return approximate;
     }
@@ -379,7 +460,8 @@ public final class VectorIndex {
 
   private float[] prepare(float[] query, int k, int ef) {
     if (k < 1 || k > MAX_EF || ef < 1 || ef > MAX_EF) {
-      throw new IllegalArgumentException("k and ef must be 1 to " + MAX_EF + ", got k " + k + ", ef " + ef);
+      throw new IllegalArgumentException(
+          "k and ef must be 1 to " + MAX_EF + ", got k " + k + ", ef " + ef);
     }
     if (query.length != vectors.dim()) {
       throw new IllegalArgumentException(
@@ -397,8 +479,15 @@ public final class VectorIndex {
    * Graph search; null when it gave up after {@code visitLimit} scored nodes. Bridging walks only
    * the nodes {@code accept} passes ({@link HnswSearch#searchLevelBridging}).
    */
-  private VectorResult graphSearch(float[] prepared, byte[] q, int k, int ef, IntPredicate accept, long visitLimit,
-      BitSet allowed, boolean bridging) {
+  private VectorResult graphSearch(
+      float[] prepared,
+      byte[] q,
+      int k,
+      int ef,
+      IntPredicate accept,
+      long visitLimit,
+      BitSet allowed,
+      boolean bridging) {
     int entry = graph.entry();
     if (entry < 0) {
       return new VectorResult(new int[0], new float[0], false, 0);
@@ -410,7 +499,9 @@ public final class VectorIndex {
       at = search.greedy(graph, scorer, at, l);
     }
     long[] entries = bridging ? bridgingEntries(at, scorer, accept, allowed) : new long[] {at};
-    if (!(bridging ? search.searchLevelBridging(graph, scorer, entries, entries.length, ef, 0, accept, visitLimit)
+    if (!(bridging
+        ? search.searchLevelBridging(
+            graph, scorer, entries, entries.length, ef, 0, accept, visitLimit)
         : search.searchLevel(graph, scorer, entries, 1, ef, 0, accept, visitLimit))) {
       return null;
     }
@@ -429,18 +520,24 @@ public final class VectorIndex {
 
   /**
    * Where a bridging walk starts: the end of the greedy descent plus the best {@value #SEEDS} of up
-   * to {@value #SEED_SAMPLE} passing items spread over the ordinals. The descent ignores the filter;
-   * when the passing items cluster apart from the rest (a brand's few product lines among many
-   * brands' similar ones), two hops from where it ends may not reach them, but a sample of them
-   * does.
+   * to {@value #SEED_SAMPLE} passing items spread over the ordinals. The descent ignores the
+   * filter; when the passing items cluster apart from the rest (a brand's few product lines among
+   * many brands' similar ones), two hops from where it ends may not reach them, but a sample of
+   * them does.
    */
-  private long[] bridgingEntries(long at, VectorScorer scorer, IntPredicate accept, BitSet allowed) {
+  private long[] bridgingEntries(
+      long at, VectorScorer scorer, IntPredicate accept, BitSet allowed) {
     ScoredNodes best = new ScoredNodes(SEEDS + 1);
-    samplePassing(vectors.count(), SEED_SAMPLE, allowed, o -> hasVector.test(o) && accept.test(o), found -> {
-      if (found != ScoredNodes.node(at)) {
-        best.pushBounded(ScoredNodes.pack(scorer.score(found), found), SEEDS);
-      }
-    });
+    samplePassing(
+        vectors.count(),
+        SEED_SAMPLE,
+        allowed,
+        o -> hasVector.test(o) && accept.test(o),
+        found -> {
+          if (found != ScoredNodes.node(at)) {
+            best.pushBounded(ScoredNodes.pack(scorer.score(found), found), SEEDS);
+          }
+        });
     long[] entries = new long[best.size() + 1];
     entries[0] = at;
     for (int i = 1; i < entries.length; i++) {
@@ -451,11 +548,12 @@ public final class VectorIndex {
 
   /**
    * Hands {@code sampled} at most one passing ordinal from each of about {@code stretches} equal
-   * stretches of {@code [0, count)}: the first set in {@code allowed} that {@code passes} (one
-   * per stretch that holds any set bit; each bit-set word read once), or without a bit set the first
+   * stretches of {@code [0, count)}: the first set in {@code allowed} that {@code passes} (one per
+   * stretch that holds any set bit; each bit-set word read once), or without a bit set the first
    * that passes among the stretch's first {@value #SEED_PROBES}.
    */
-  static void samplePassing(int count, int stretches, BitSet allowed, IntPredicate passes, IntConsumer sampled) {
+  static void samplePassing(
+      int count, int stretches, BitSet allowed, IntPredicate passes, IntConsumer sampled) {
     int stride = Math.max(1, count / stretches);
     for (int from = 0; from < count; from += stride) {
       int end = (int) Math.min(count, (long) from + stride);
@@ -482,9 +580,12 @@ public final class VectorIndex {
     }
   }
 
-
-  /** Scores every accepted item with a vector: those set in {@code allowed}, or all ordinals when null. */
-  private VectorResult exact(float[] prepared, byte[] q, int k, int width, IntPredicate accept, BitSet allowed) {
+  /**
+   * Scores every accepted item with a vector: those set in {@code allowed}, or all ordinals when
+   * null.
+   */
+  private VectorResult exact(
+      float[] prepared, byte[] q, int k, int width, IntPredicate accept, BitSet allowed) {
     ScoredNodes top = new ScoredNodes(width + 1);
     long scored = 0;
     int count = vectors.count();
@@ -492,7 +593,8 @@ public final class VectorIndex {
     int[] batch = new int[EXACT_BATCH];
     int[] scores = new int[EXACT_BATCH];
     int batched = 0;
-    for (int i = allowed == null ? 0 : allowed.nextSetBit(0); i >= 0 && i < count;
+    for (int i = allowed == null ? 0 : allowed.nextSetBit(0);
+        i >= 0 && i < count;
         i = allowed == null ? i + 1 : allowed.nextSetBit(i + 1)) {
       if (!hasVector.test(i) || !accept.test(i)) {
         continue;
@@ -510,17 +612,23 @@ public final class VectorIndex {
     return result(prepared, best, best.length, k, true, scored);
   }
 
-  /** Scores {@code nodes[0..count)} together and keeps the best {@code width} of them in {@code top}. */
-  private static void pushScored(VectorScorer scorer, int[] nodes, int count, int[] scores, ScoredNodes top,
-      int width) {
+  /**
+   * Scores {@code nodes[0..count)} together and keeps the best {@code width} of them in {@code
+   * top}.
+   */
+  private static void pushScored(
+      VectorScorer scorer, int[] nodes, int count, int[] scores, ScoredNodes top, int width) {
     scorer.score(nodes, count, scores);
     for (int j = 0; j < count; j++) {
       top.pushBounded(ScoredNodes.pack(scores[j], nodes[j]), width);
     }
   }
 
-  /** The best {@code k} of {@code n} candidates (best first by code score), rescored when possible. */
-  private VectorResult result(float[] prepared, long[] best, int n, int k, boolean exact, long visited) {
+  /**
+   * The best {@code k} of {@code n} candidates (best first by code score), rescored when possible.
+   */
+  private VectorResult result(
+      float[] prepared, long[] best, int n, int k, boolean exact, long visited) {
     if (floats == null) {
       int count = Math.min(k, n);
       int[] ordinals = new int[count];
@@ -535,7 +643,8 @@ public final class VectorIndex {
     for (int i = 0; i < n; i++) {
       int node = ScoredNodes.node(best[i]);
       // Sortable bits of the float, then the node: the long order is the score order.
-      rescored[i] = ScoredNodes.pack(NumericUtils.floatToSortableInt(exactSimilarity(prepared, node)), node);
+      rescored[i] =
+          ScoredNodes.pack(NumericUtils.floatToSortableInt(exactSimilarity(prepared, node)), node);
     }
     ScoredNodes.sortBestFirst(rescored, n);
     int count = Math.min(k, n);
@@ -566,7 +675,10 @@ public final class VectorIndex {
         int at = Arrays.binarySearch(a.ordinals(), 0, a.count(), node);
         out[i] = at < 0 ? 0f : FloatDotProduct.dot(a.rows(), at * vectors.dim(), prepared);
       } else if (hasVector.test(node)) {
-        out[i] = q == null ? exactSimilarity(prepared, node) : vectors.quantizer().similarity(vectors.score(node, q));
+        out[i] =
+            q == null
+                ? exactSimilarity(prepared, node)
+                : vectors.quantizer().similarity(vectors.score(node, q));
       }
     }
     return out;

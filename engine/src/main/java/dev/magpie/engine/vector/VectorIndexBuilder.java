@@ -16,8 +16,7 @@ import java.util.function.LongConsumer;
  * Turns full-precision vectors (rows of little-endian floats by ordinal, as the snapshot stores
  * them) into a {@link VectorIndex}'s files: prepares each vector for the similarity, fits the int8
  * quantizer, writes the codes, builds the graph and the binary codes ({@link BinaryVectors}) and
- * writes them. Memory while building: the codes and
- * the graph, off-heap, freed when done.
+ * writes them. Memory while building: the codes and the graph, off-heap, freed when done.
  *
  * @param similarity how vectors compare
  * @param params graph parameters
@@ -30,11 +29,14 @@ public record VectorIndexBuilder(VectorSimilarity similarity, HnswParameters par
   /** Cosine, default graph parameters, every available processor. */
   public static VectorIndexBuilder defaults() {
     return new VectorIndexBuilder(
-        VectorSimilarity.COSINE, HnswParameters.DEFAULTS, Runtime.getRuntime().availableProcessors());
+        VectorSimilarity.COSINE,
+        HnswParameters.DEFAULTS,
+        Runtime.getRuntime().availableProcessors());
   }
 
   /** What was built, for the manifest. */
-  public record Built(List<WrittenFile> files, float scale, int levels, int linked, double seconds) {}
+  public record Built(
+      List<WrittenFile> files, float scale, int levels, int linked, double seconds) {}
 
   /**
    * Builds the index and writes it into {@code dir}; the memory it was built in is freed.
@@ -44,13 +46,22 @@ public record VectorIndexBuilder(VectorSimilarity similarity, HnswParameters par
    * @param progress told how many nodes are linked so far
    */
   public Built build(
-      Path dir, MemorySegment floats, int count, int dim, IntPredicate hasVector, LongConsumer progress)
+      Path dir,
+      MemorySegment floats,
+      int count,
+      int dim,
+      IntPredicate hasVector,
+      LongConsumer progress)
       throws IOException, InterruptedException {
     long start = System.nanoTime();
     try (Arena arena = Arena.ofShared()) {
       VectorIndex index = build(arena, floats, count, dim, hasVector, progress);
       List<WrittenFile> files = index.write(dir);
-      return new Built(files, index.vectors().quantizer().scale(), index.graph().levels(), index.linked(),
+      return new Built(
+          files,
+          index.vectors().quantizer().scale(),
+          index.graph().levels(),
+          index.linked(),
           (System.nanoTime() - start) / 1e9);
     }
   }
@@ -60,7 +71,12 @@ public record VectorIndexBuilder(VectorSimilarity similarity, HnswParameters par
    * thread), rescoring with {@code floats}.
    */
   public VectorIndex build(
-      Arena arena, MemorySegment floats, int count, int dim, IntPredicate hasVector, LongConsumer progress)
+      Arena arena,
+      MemorySegment floats,
+      int count,
+      int dim,
+      IntPredicate hasVector,
+      LongConsumer progress)
       throws InterruptedException {
     Rows rows = new Rows(floats, dim, similarity);
     // A zero vector has no direction: under cosine it is left out, like a missing one.
@@ -77,7 +93,8 @@ public record VectorIndexBuilder(VectorSimilarity similarity, HnswParameters par
       quantizer.quantize(rows.row(i), codes, (long) i * dim);
     }
     Int8Vectors vectors = new Int8Vectors(codes, count, dim, quantizer, similarity);
-    HnswGraph graph = new HnswGraphBuilder(vectors, present::get, params).build(arena, threads, progress);
+    HnswGraph graph =
+        new HnswGraphBuilder(vectors, present::get, params).build(arena, threads, progress);
     BinaryVectors bits = BinaryVectors.encode(arena, count, dim, rows::row, present::get);
     return new VectorIndex(vectors, bits, false, graph, present::get, floats);
   }

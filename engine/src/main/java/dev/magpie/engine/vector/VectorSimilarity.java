@@ -26,7 +26,8 @@ public enum VectorSimilarity {
       sum += (double) v * v;
     }
     if (sum == 0) {
-      throw new IllegalArgumentException("a zero vector has no direction: cosine similarity is undefined");
+      throw new IllegalArgumentException(
+          "a zero vector has no direction: cosine similarity is undefined");
     }
     float inverse = (float) (1 / Math.sqrt(sum));
     float[] unit = new float[vector.length];

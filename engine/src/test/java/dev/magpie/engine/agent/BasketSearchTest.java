@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 class BasketSearchTest {
 
   /** Every subset of at most maxItems, judged by the documented rules. */
-  private static BasketCompleter.Choice bruteForce(long[] prices, float[] scores, long gap, long room, int maxItems,
-      long tolerance) {
+  private static BasketCompleter.Choice bruteForce(
+      long[] prices, float[] scores, long gap, long room, int maxItems, long tolerance) {
     int n = prices.length;
     long least = Long.MAX_VALUE;
     for (int mask = 1; mask < 1 << n; mask++) {
@@ -39,11 +39,14 @@ class BasketSearchTest {
         if (sum < gap || sum - gap > least + tolerance) {
           continue;
         }
-        if (bestMask == 0 || Integer.bitCount(mask) < Integer.bitCount(bestMask)
-            || (Integer.bitCount(mask) == Integer.bitCount(bestMask) && score(scores, mask) > score(scores, bestMask))) {
+        if (bestMask == 0
+            || Integer.bitCount(mask) < Integer.bitCount(bestMask)
+            || (Integer.bitCount(mask) == Integer.bitCount(bestMask)
+                && score(scores, mask) > score(scores, bestMask))) {
           bestMask = mask;
         }
-      } else if (bestMask == 0 || sum > sum(prices, bestMask)
+      } else if (bestMask == 0
+          || sum > sum(prices, bestMask)
           || (sum == sum(prices, bestMask) && score(scores, mask) > score(scores, bestMask))) {
         bestMask = mask;
       }
@@ -90,16 +93,29 @@ class BasketSearchTest {
       int maxItems = 1 + random.nextInt(5);
       long tolerance = 1 + random.nextInt(300);
       BasketCompleter.Choice expected = bruteForce(prices, scores, gap, room, maxItems, tolerance);
-      BasketCompleter.Choice found = BasketCompleter.choose(prices, scores, gap, room, maxItems, tolerance);
-      String what = "trial " + trial + ": prices " + Arrays.toString(prices) + ", gap " + gap + ", room " + room
-          + ", max " + maxItems + ", tolerance " + tolerance;
+      BasketCompleter.Choice found =
+          BasketCompleter.choose(prices, scores, gap, room, maxItems, tolerance);
+      String what =
+          "trial "
+              + trial
+              + ": prices "
+              + Arrays.toString(prices)
+              + ", gap "
+              + gap
+              + ", room "
+              + room
+              + ", max "
+              + maxItems
+              + ", tolerance "
+              + tolerance;
       if (expected == null) {
         assertNull(found, what);
         continue;
       }
       assertEquals(expected.sum(), found.sum(), what);
       assertEquals(expected.score(), found.score(), 1e-4f, what);
-      assertEquals(found.sum(), Arrays.stream(found.members()).mapToLong(i -> prices[i]).sum(), what);
+      assertEquals(
+          found.sum(), Arrays.stream(found.members()).mapToLong(i -> prices[i]).sum(), what);
     }
   }
 
@@ -110,7 +126,8 @@ class BasketSearchTest {
     // gap 5000: 5000 alone is exact; 2400 + 2600 too, but two items
     BasketCompleter.Choice c = BasketCompleter.choose(prices, scores, 5_000, Long.MAX_VALUE, 3, 1);
     assertArrayEquals(new int[] {3}, c.members());
-    // with a cap below 5000 the best is 4990 + 1000? no: 2400 + 2600 = 5000 passes the cap of 4_995 -> 4990 is short
+    // with a cap below 5000 the best is 4990 + 1000? no: 2400 + 2600 = 5000 passes the cap of 4_995
+    // -> 4990 is short
     BasketCompleter.Choice capped = BasketCompleter.choose(prices, scores, 5_000, 4_995, 3, 1);
     assertEquals(4_990, capped.sum(), "nothing reaches the gap within the cap: the closest below");
   }

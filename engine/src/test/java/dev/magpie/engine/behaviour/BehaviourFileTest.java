@@ -32,11 +32,22 @@ class BehaviourFileTest {
   private static BehaviourModel randomModel(Random random, int items) {
     Interactions.Builder b = new Interactions.Builder(items);
     for (int e = 0; e < 50 + random.nextInt(500); e++) {
-      b.add("u" + random.nextInt(20), random.nextInt(items), EventType.values()[random.nextInt(4)], random.nextInt(100_000),
+      b.add(
+          "u" + random.nextInt(20),
+          random.nextInt(items),
+          EventType.values()[random.nextInt(4)],
+          random.nextInt(100_000),
           1f + random.nextInt(3));
     }
-    return new BehaviourModelBuilder(new BehaviourParameters(1 + random.nextInt(8), random.nextDouble(),
-        1 + random.nextInt(20), 50_000, 1, 10_000)).build(b.build());
+    return new BehaviourModelBuilder(
+            new BehaviourParameters(
+                1 + random.nextInt(8),
+                random.nextDouble(),
+                1 + random.nextInt(20),
+                50_000,
+                1,
+                10_000))
+        .build(b.build());
   }
 
   private Path publish(List<Item> items, BehaviourModel model) throws IOException {
@@ -82,13 +93,17 @@ class BehaviourFileTest {
         assertEquals(built.stats().popularity(i), read.stats().popularity(i));
         assertEquals(built.stats().conversion(i), read.stats().conversion(i));
         assertEquals(built.stats().ageDays(i), read.stats().ageDays(i));
-        for (ItemRelations[] pair : new ItemRelations[][] {{built.together(), read.together()},
-            {built.complements(), read.complements()}}) {
+        for (ItemRelations[] pair :
+            new ItemRelations[][] {
+              {built.together(), read.together()}, {built.complements(), read.complements()}
+            }) {
           assertArrayEquals(pair[0].neighboursOf(i), pair[1].neighboursOf(i));
           assertArrayEquals(pair[0].weightsOf(i), pair[1].weightsOf(i));
         }
       }
-      assertEquals(String.valueOf(built.together().edges()), snapshot.manifest().counts().get("togetherEdges").toString());
+      assertEquals(
+          String.valueOf(built.together().edges()),
+          snapshot.manifest().counts().get("togetherEdges").toString());
     }
   }
 
@@ -104,7 +119,8 @@ class BehaviourFileTest {
     assertThrows(IllegalStateException.class, () -> publish(items(5), randomModel(random, 6)));
     Path version = publish(items(8), randomModel(random, 8));
     Path file = version.resolve(BehaviourFile.PATH);
-    Corruption.flipBit(file, 64 + random.nextInt((int) Files.size(file) - 64 - 48), random.nextInt(8));
+    Corruption.flipBit(
+        file, 64 + random.nextInt((int) Files.size(file) - 64 - 48), random.nextInt(8));
     CorruptFileException e = assertThrows(CorruptFileException.class, () -> Snapshot.open(version));
     assertTrue(e.getMessage().contains("model.bin"), e.getMessage());
   }

@@ -24,14 +24,20 @@ class BehaviourModelBuilderTest {
     Interactions.Builder b = new Interactions.Builder(items);
     int users = 1 + random.nextInt(30);
     for (int e = 0; e < random.nextInt(600); e++) {
-      b.add("u" + random.nextInt(users), random.nextInt(items), EventType.values()[random.nextInt(4)],
-          random.nextInt(1000), 1f);
+      b.add(
+          "u" + random.nextInt(users),
+          random.nextInt(items),
+          EventType.values()[random.nextInt(4)],
+          random.nextInt(1000),
+          1f);
     }
     Interactions log = b.build();
-    BehaviourParameters p = new BehaviourParameters(1 + random.nextInt(6), random.nextDouble(), 1000, DAY, 1, DAY);
+    BehaviourParameters p =
+        new BehaviourParameters(1 + random.nextInt(6), random.nextDouble(), 1000, DAY, 1, DAY);
     BehaviourModel model = new BehaviourModelBuilder(p).build(log);
 
-    // Oracle: every user's merged sequence, every pair within the window, closest distance per user.
+    // Oracle: every user's merged sequence, every pair within the window, closest distance per
+    // user.
     Map<Long, Double> counts = new HashMap<>();
     int[] touched = new int[items];
     for (int u = 0; u < log.users(); u++) {
@@ -63,8 +69,10 @@ class BehaviourModelBuilderTest {
         assertTrue(weights[i - 1] >= weights[i], "row " + a + " heaviest first");
       }
       for (int x : together.neighboursOf(a)) {
-        double expected = counts.get(key(a, x)) / (Math.pow(touched[a], 1 - p.popularityExponent())
-            * Math.pow(touched[x], p.popularityExponent()));
+        double expected =
+            counts.get(key(a, x))
+                / (Math.pow(touched[a], 1 - p.popularityExponent())
+                    * Math.pow(touched[x], p.popularityExponent()));
         assertEquals(expected, together.weight(a, x), 1e-4 * expected, "edge " + a + " -> " + x);
         edges++;
       }
@@ -106,13 +114,18 @@ class BehaviourModelBuilderTest {
     b.add("b", 0, EventType.CART, 14 * DAY, 3f);
     b.add("b", 0, EventType.BUY, 14 * DAY, 4f);
     b.add("b", 1, EventType.VIEW, 14 * DAY, 1f);
-    ItemStats stats = new BehaviourModelBuilder(BehaviourParameters.DEFAULTS).build(b.build()).stats();
+    ItemStats stats =
+        new BehaviourModelBuilder(BehaviourParameters.DEFAULTS).build(b.build()).stats();
     assertEquals(2, stats.views(0));
     assertEquals(1, stats.carts(0));
     assertEquals(1, stats.buys(0));
     assertEquals(2, stats.users(0));
     assertEquals(1, stats.users(1));
-    assertEquals(0.5f + 1 + 3 + 4, stats.popularity(0), 1e-5, "the view 14 days (one half-life) old counts half");
+    assertEquals(
+        0.5f + 1 + 3 + 4,
+        stats.popularity(0),
+        1e-5,
+        "the view 14 days (one half-life) old counts half");
     // global rate 1 buy / 3 views; item 0: (1 + 20/3) / (2 + 20)
     assertEquals((1 + 20f / 3) / 22f, stats.conversion(0), 1e-6);
     assertEquals(1f, stats.popularity(1), 1e-6, "a view now counts whole");
@@ -126,12 +139,17 @@ class BehaviourModelBuilderTest {
 
   @Test
   void leaveLastOutHoldsEachUsersLatestEvent() {
-    Interactions log = new Interactions.Builder(3)
-        .add("a", 0, EventType.VIEW, 5, 1f).add("a", 1, EventType.VIEW, 9, 1f).add("a", 2, EventType.VIEW, 7, 1f)
-        .add("b", 2, EventType.VIEW, 1, 1f).build();
+    Interactions log =
+        new Interactions.Builder(3)
+            .add("a", 0, EventType.VIEW, 5, 1f)
+            .add("a", 1, EventType.VIEW, 9, 1f)
+            .add("a", 2, EventType.VIEW, 7, 1f)
+            .add("b", 2, EventType.VIEW, 1, 1f)
+            .build();
     Interactions.Split split = log.leaveLastOut(2);
     assertEquals(List.of(new Interactions.Held("a", 1, 9)), split.held());
     assertEquals(3, split.train().size(), "b has one event: kept whole, not evaluated");
-    assertEquals(2, split.train().item(split.train().end(0) - 1), "a's remaining latest is item 2 at t=7");
+    assertEquals(
+        2, split.train().item(split.train().end(0) - 1), "a's remaining latest is item 2 at t=7");
   }
 }

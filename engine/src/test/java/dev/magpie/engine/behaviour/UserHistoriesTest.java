@@ -46,8 +46,12 @@ class UserHistoriesTest {
   private static Interactions randomLog(Random random, int items) {
     Interactions.Builder b = new Interactions.Builder(items);
     for (int e = 0; e < random.nextInt(400); e++) {
-      b.add("user-" + random.nextInt(30), random.nextInt(items), EventType.values()[random.nextInt(5)],
-          1_700_000_000L + random.nextInt(100_000), 1f);
+      b.add(
+          "user-" + random.nextInt(30),
+          random.nextInt(items),
+          EventType.values()[random.nextInt(5)],
+          1_700_000_000L + random.nextInt(100_000),
+          1f);
     }
     return b.build();
   }
@@ -94,7 +98,8 @@ class UserHistoriesTest {
     }
     Path version = publish(5, b.build(), 10);
     Path file = version.resolve(UserHistories.PATH);
-    Corruption.flipBit(file, 64 + random.nextInt((int) Files.size(file) - 64 - 48), random.nextInt(8));
+    Corruption.flipBit(
+        file, 64 + random.nextInt((int) Files.size(file) - 64 - 48), random.nextInt(8));
     assertThrows(CorruptFileException.class, () -> Snapshot.open(version).close());
   }
 

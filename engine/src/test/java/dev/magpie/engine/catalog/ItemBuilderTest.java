@@ -21,9 +21,20 @@ class ItemBuilderTest {
   @Test
   void buildsAFullItem() throws Exception {
     Item item =
-        builder.reset().id(" sku-1 ").title(" Chef's Knife ").description("Sharp.").brand("Wüsthof")
-            .category("Home>Kitchen >  Knives").price("12.90").currency("EUR").stock("3")
-            .rating("4.5").attribute("color", "black").vector(new float[] {1, 2}).build();
+        builder
+            .reset()
+            .id(" sku-1 ")
+            .title(" Chef's Knife ")
+            .description("Sharp.")
+            .brand("Wüsthof")
+            .category("Home>Kitchen >  Knives")
+            .price("12.90")
+            .currency("EUR")
+            .stock("3")
+            .rating("4.5")
+            .attribute("color", "black")
+            .vector(new float[] {1, 2})
+            .build();
     assertEquals("sku-1", item.externalId());
     assertEquals("Chef's Knife", item.title());
     assertEquals("Home > Kitchen > Knives", item.categoryPath());
@@ -50,16 +61,25 @@ class ItemBuilderTest {
     assertEquals(1990, builder.reset().id("1").title("t").price("19.9").build().priceMinor());
     assertEquals(500, builder.reset().id("1").title("t").price("5").build().priceMinor());
     assertEquals(500, builder.reset().id("1").title("t").price("5.000").build().priceMinor());
-    assertEquals(1999, builder.reset().id("1").title("t").price("1999").currency("JPY").build().priceMinor());
+    assertEquals(
+        1999,
+        builder.reset().id("1").title("t").price("1999").currency("JPY").build().priceMinor());
     InvalidFieldException e =
-        rejects(RejectReason.BAD_PRICE, "price", () -> builder.reset().id("1").title("t").price("19.999").build());
+        rejects(
+            RejectReason.BAD_PRICE,
+            "price",
+            () -> builder.reset().id("1").title("t").price("19.999").build());
     assertTrue(e.getMessage().contains("more decimals than USD allows (2)"), e.getMessage());
-    rejects(RejectReason.BAD_PRICE, "price", () -> builder.reset().id("1").title("t").price("10.5").currency("JPY").build());
+    rejects(
+        RejectReason.BAD_PRICE,
+        "price",
+        () -> builder.reset().id("1").title("t").price("10.5").currency("JPY").build());
   }
 
   @Test
   void rejectsBadPrices() {
-    InvalidFieldException e = rejects(RejectReason.BAD_PRICE, "price", () -> builder.price("twelve"));
+    InvalidFieldException e =
+        rejects(RejectReason.BAD_PRICE, "price", () -> builder.price("twelve"));
     assertEquals("twelve", e.value());
     assertEquals("price is not a decimal number", e.getMessage());
     rejects(RejectReason.BAD_PRICE, "price", () -> builder.price("-1.00"));
@@ -91,22 +111,31 @@ class ItemBuilderTest {
   @Test
   void rejectsFieldsOverTheirLimitsNamingTheSize() {
     String longTitle = "é".repeat(CatalogLimits.MAX_TITLE_BYTES / 2 + 1);
-    InvalidFieldException e = rejects(RejectReason.FIELD_TOO_LONG, "title", () -> builder.title(longTitle));
-    assertTrue(e.getMessage().contains("title is 2050 bytes of UTF-8, the limit is 2048"), e.getMessage());
+    InvalidFieldException e =
+        rejects(RejectReason.FIELD_TOO_LONG, "title", () -> builder.title(longTitle));
+    assertTrue(
+        e.getMessage().contains("title is 2050 bytes of UTF-8, the limit is 2048"), e.getMessage());
     assertTrue(e.value().endsWith("(1025 chars)"), e.value());
-    rejects(RejectReason.FIELD_TOO_LONG, "id", () -> builder.id("x".repeat(CatalogLimits.MAX_ID_BYTES + 1)));
-    rejects(RejectReason.FIELD_TOO_LONG, "description",
+    rejects(
+        RejectReason.FIELD_TOO_LONG,
+        "id",
+        () -> builder.id("x".repeat(CatalogLimits.MAX_ID_BYTES + 1)));
+    rejects(
+        RejectReason.FIELD_TOO_LONG,
+        "description",
         () -> builder.description("d".repeat(CatalogLimits.MAX_DESCRIPTION_BYTES + 1)));
-    rejects(RejectReason.FIELD_TOO_LONG, "attributes.color",
+    rejects(
+        RejectReason.FIELD_TOO_LONG,
+        "attributes.color",
         () -> builder.attribute("color", "c".repeat(CatalogLimits.MAX_ATTRIBUTE_VALUE_BYTES + 1)));
   }
 
   @Test
   void rejectsBadCategories() {
-    InvalidFieldException e = rejects(RejectReason.BAD_CATEGORY, "category", () -> builder.category("Home >  > Knives"));
+    InvalidFieldException e =
+        rejects(RejectReason.BAD_CATEGORY, "category", () -> builder.category("Home >  > Knives"));
     assertTrue(e.getMessage().contains("empty segment at level 2"), e.getMessage());
-    rejects(RejectReason.BAD_CATEGORY, "category",
-        () -> builder.categorySegments(List.of("a>b")));
+    rejects(RejectReason.BAD_CATEGORY, "category", () -> builder.categorySegments(List.of("a>b")));
     rejects(RejectReason.BAD_CATEGORY, "category", () -> builder.category("a>".repeat(20) + "a"));
   }
 
@@ -114,7 +143,8 @@ class ItemBuilderTest {
   void checksVectorDimensionAndValues() throws Exception {
     builder.expectDimension(3);
     builder.vector(new float[] {1, 2, 3});
-    InvalidFieldException e = rejects(RejectReason.BAD_VECTOR, "vector", () -> builder.vector(new float[] {1, 2}));
+    InvalidFieldException e =
+        rejects(RejectReason.BAD_VECTOR, "vector", () -> builder.vector(new float[] {1, 2}));
     assertEquals("vector dimension 2, expected 3", e.getMessage());
     rejects(RejectReason.BAD_VECTOR, "vector", () -> builder.vector(new float[] {1, Float.NaN, 3}));
     rejects(RejectReason.BAD_VECTOR, "vector", () -> builder.vector(new float[0]));

@@ -82,8 +82,11 @@ class MappedFileTest {
     byte[] body = new byte[100];
     Path file = write(random, body);
     try (Arena arena = Arena.ofConfined()) {
-      assertMessage("kind 'test.kind', expected 'other'", () -> MappedFile.open(file, arena, "other", 3, true));
-      assertMessage("format version 3 of 'test.kind', this build reads 4",
+      assertMessage(
+          "kind 'test.kind', expected 'other'",
+          () -> MappedFile.open(file, arena, "other", 3, true));
+      assertMessage(
+          "format version 3 of 'test.kind', this build reads 4",
           () -> MappedFile.open(file, arena, "test.kind", 4, true));
     }
     Corruption.truncate(file, Files.size(file) - 5);
@@ -92,7 +95,8 @@ class MappedFileTest {
     }
     Corruption.truncate(file, 10);
     try (Arena arena = Arena.ofConfined()) {
-      assertMessage("truncated: 10 bytes", () -> MappedFile.open(file, arena, "test.kind", 3, true));
+      assertMessage(
+          "truncated: 10 bytes", () -> MappedFile.open(file, arena, "test.kind", 3, true));
     }
   }
 
@@ -103,7 +107,8 @@ class MappedFileTest {
       out.writeLong(42);
     }
     try (Arena arena = Arena.ofConfined()) {
-      assertThrows(CorruptFileException.class, () -> MappedFile.open(file, arena, "test.kind", 1, true));
+      assertThrows(
+          CorruptFileException.class, () -> MappedFile.open(file, arena, "test.kind", 1, true));
     }
   }
 
@@ -118,8 +123,11 @@ class MappedFileTest {
     assertThrows(IllegalStateException.class, () -> closed.body().get(ValueLayout.JAVA_BYTE, 0));
   }
 
-  private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable call) {
+  private static void assertMessage(
+      String expected, org.junit.jupiter.api.function.Executable call) {
     CorruptFileException e = assertThrows(CorruptFileException.class, call);
-    assertTrue(e.getMessage().contains(expected), "message '" + e.getMessage() + "' lacks '" + expected + "'");
+    assertTrue(
+        e.getMessage().contains(expected),
+        "message '" + e.getMessage() + "' lacks '" + expected + "'");
   }
 }

@@ -46,16 +46,46 @@ class LiveNewItemsTest {
     return v;
   }
 
-  private static Item item(String id, String title, String brand, String category, long price, int stock,
+  private static Item item(
+      String id,
+      String title,
+      String brand,
+      String category,
+      long price,
+      int stock,
       float[] vector) {
-    return new Item(id, title, "", brand, category, price, price < 0 ? "" : "USD", stock, Float.NaN,
-        Map.of("colour", "green"), vector);
+    return new Item(
+        id,
+        title,
+        "",
+        brand,
+        category,
+        price,
+        price < 0 ? "" : "USD",
+        stock,
+        Float.NaN,
+        Map.of("colour", "green"),
+        vector);
   }
 
   private static List<Item> catalog(Random random) {
     return List.of(
-        item("tent-1", "Trail tent for two", "Acme", "Outdoor > Tents", 12_000, 5, randomVector(random)),
-        item("tent-2", "Family tent for six", "Acme", "Outdoor > Tents", 30_000, 0, randomVector(random)),
+        item(
+            "tent-1",
+            "Trail tent for two",
+            "Acme",
+            "Outdoor > Tents",
+            12_000,
+            5,
+            randomVector(random)),
+        item(
+            "tent-2",
+            "Family tent for six",
+            "Acme",
+            "Outdoor > Tents",
+            30_000,
+            0,
+            randomVector(random)),
         item("lamp-1", "Camping lamp", "Lumo", "Outdoor > Lights", 2_500, 9, randomVector(random)));
   }
 
@@ -71,7 +101,15 @@ class LiveNewItemsTest {
       UserProfiles profiles = new UserProfiles(items, null);
       LiveApplier live = new LiveApplier(snapshot, profiles);
       TextSearcher searcher = new TextSearcher(snapshot);
-      Item added = item("tent-3", "Ultralight tent for one", "Newco", "Outdoor > Tents", 9_000, 4, randomVector(random));
+      Item added =
+          item(
+              "tent-3",
+              "Ultralight tent for one",
+              "Newco",
+              "Outdoor > Tents",
+              9_000,
+              4,
+              randomVector(random));
       LiveUpdate update = new LiveUpdate.NewItem(added);
 
       assertNull(live.check(update));
@@ -80,25 +118,47 @@ class LiveNewItemsTest {
       assertEquals(4, items.size());
       assertEquals(3, items.snapshotSize());
       assertEquals(added, items.item(3));
-      assertEquals(List.of(), ids(searcher.search(SearchRequest.of("ultralight", 10)).hits()),
+      assertEquals(
+          List.of(),
+          ids(searcher.search(SearchRequest.of("ultralight", 10)).hits()),
           "not searchable by text before the batch is published");
       live.publish();
-      assertEquals(List.of("tent-3"), ids(searcher.search(SearchRequest.of("ultralight", 10)).hits()));
-      assertEquals(List.of("tent-1", "tent-2", "tent-3"), ids(searcher.search(SearchRequest.of("tent", 10)).hits()));
+      assertEquals(
+          List.of("tent-3"), ids(searcher.search(SearchRequest.of("ultralight", 10)).hits()));
+      assertEquals(
+          List.of("tent-1", "tent-2", "tent-3"),
+          ids(searcher.search(SearchRequest.of("tent", 10)).hits()));
 
-      SearchFilters newBrand = new SearchFilters(List.of(), List.of("Newco"), -1, -1, false, Map.of());
-      assertEquals(List.of("tent-3"), ids(searcher.search(SearchRequest.of("tent", 10).withFilters(newBrand)).hits()),
+      SearchFilters newBrand =
+          new SearchFilters(List.of(), List.of("Newco"), -1, -1, false, Map.of());
+      assertEquals(
+          List.of("tent-3"),
+          ids(searcher.search(SearchRequest.of("tent", 10).withFilters(newBrand)).hits()),
           "a brand that came with the new item filters like any other");
-      SearchFilters under100 = new SearchFilters(List.of("Outdoor"), List.of(), -1, 10_000, true, Map.of());
-      assertEquals(List.of("tent-3"), ids(searcher.search(SearchRequest.of("tent", 10).withFilters(under100)).hits()));
+      SearchFilters under100 =
+          new SearchFilters(List.of("Outdoor"), List.of(), -1, 10_000, true, Map.of());
+      assertEquals(
+          List.of("tent-3"),
+          ids(searcher.search(SearchRequest.of("tent", 10).withFilters(under100)).hits()));
 
       // Sale facts and events of an added item apply like those of any other.
-      assertTrue(live.apply(new LiveUpdate.ItemChange("tent-3", 20_000, "", 0, LiveUpdate.Availability.UNCHANGED)));
-      assertEquals(List.of(), ids(searcher.search(SearchRequest.of("ultralight", 10).withFilters(under100)).hits()));
+      assertTrue(
+          live.apply(
+              new LiveUpdate.ItemChange(
+                  "tent-3", 20_000, "", 0, LiveUpdate.Availability.UNCHANGED)));
+      assertEquals(
+          List.of(),
+          ids(searcher.search(SearchRequest.of("ultralight", 10).withFilters(under100)).hits()));
       assertTrue(live.apply(new LiveUpdate.Event("ann", "tent-3", EventType.BUY, 1_700_000_000L)));
       assertEquals(3, profiles.profile("ann").recent()[0]);
-      assertTrue(live.apply(new LiveUpdate.ItemChange("tent-3", -1, "", LiveUpdate.ItemChange.KEEP_STOCK,
-          LiveUpdate.Availability.WITHDRAWN)));
+      assertTrue(
+          live.apply(
+              new LiveUpdate.ItemChange(
+                  "tent-3",
+                  -1,
+                  "",
+                  LiveUpdate.ItemChange.KEEP_STOCK,
+                  LiveUpdate.Availability.WITHDRAWN)));
       assertEquals(List.of(), ids(searcher.search(SearchRequest.of("ultralight", 10)).hits()));
     }
   }
@@ -108,29 +168,47 @@ class LiveNewItemsTest {
     Random random = new Random(11);
     try (Snapshot snapshot = TestSnapshots.build(dir.resolve("snap"), catalog(random))) {
       LiveApplier live = new LiveApplier(snapshot, new UserProfiles(snapshot.items(), null));
-      assertEquals("item_id: item 'tent-1' is already in the catalog (only new items carry details)",
+      assertEquals(
+          "item_id: item 'tent-1' is already in the catalog (only new items carry details)",
           live.check(new LiveUpdate.NewItem(item("tent-1", "Again", "", "", -1, -1, null))));
-      assertTrue(live.check(new LiveUpdate.NewItem(item("x", "X", "", "Garden", -1, -1, null)))
-          .startsWith("category: 'Garden' is not a category of this catalog"));
-      assertEquals("currency: 'EUR' is not a currency of this catalog [USD]", live.check(new LiveUpdate.NewItem(
-          new Item("x", "X", "", "", "", 100, "EUR", -1, Float.NaN, Map.of(), null))));
-      assertEquals("vector: 3 dimensions, the catalog's have 8",
+      assertTrue(
+          live.check(new LiveUpdate.NewItem(item("x", "X", "", "Garden", -1, -1, null)))
+              .startsWith("category: 'Garden' is not a category of this catalog"));
+      assertEquals(
+          "currency: 'EUR' is not a currency of this catalog [USD]",
+          live.check(
+              new LiveUpdate.NewItem(
+                  new Item("x", "X", "", "", "", 100, "EUR", -1, Float.NaN, Map.of(), null))));
+      assertEquals(
+          "vector: 3 dimensions, the catalog's have 8",
           live.check(new LiveUpdate.NewItem(item("x", "X", "", "", -1, -1, new float[3]))));
       LiveUpdate zero = new LiveUpdate.NewItem(item("x", "X", "", "", -1, -1, new float[DIM]));
       assertTrue(live.check(zero).startsWith("vector: a zero vector"), live.check(zero));
       assertFalse(live.apply(zero), "a replayed update that no longer fits is skipped");
       assertEquals(-1, snapshot.items().ordinalOf("x"));
-      assertNull(live.check(new LiveUpdate.NewItem(item("x", "X", "", "", -1, -1, null))),
+      assertNull(
+          live.check(new LiveUpdate.NewItem(item("x", "X", "", "", -1, -1, null))),
           "no vector, category or price is needed");
     }
   }
 
-  /** Vector search over the snapshot's graph and the added items against brute force over all of them. */
+  /**
+   * Vector search over the snapshot's graph and the added items against brute force over all of
+   * them.
+   */
   @Test
   void vectorSearchFindsAddedItemsAsBruteForceDoes(Random random) throws IOException {
     List<Item> base = new ArrayList<>();
     for (int i = 0; i < 60; i++) {
-      base.add(item("base-" + i, "Base item " + i, "Acme", "Outdoor > Tents", 1_000 + i, i % 3, randomVector(random)));
+      base.add(
+          item(
+              "base-" + i,
+              "Base item " + i,
+              "Acme",
+              "Outdoor > Tents",
+              1_000 + i,
+              i % 3,
+              randomVector(random)));
     }
     try (Snapshot snapshot = TestSnapshots.build(dir.resolve("snap"), base)) {
       ItemStore items = snapshot.items();
@@ -138,8 +216,15 @@ class LiveNewItemsTest {
       VectorIndex index = snapshot.vectors();
       for (int i = 0; i < 40; i++) {
         boolean withVector = random.nextInt(5) != 0;
-        Item added = item("new-" + i, "New item " + i, "Newco", "Outdoor > Tents", 2_000 + i, i % 3,
-            withVector ? randomVector(random) : null);
+        Item added =
+            item(
+                "new-" + i,
+                "New item " + i,
+                "Newco",
+                "Outdoor > Tents",
+                2_000 + i,
+                i % 3,
+                withVector ? randomVector(random) : null);
         assertTrue(live.apply(new LiveUpdate.NewItem(added)));
       }
       live.publish();
@@ -147,9 +232,10 @@ class LiveNewItemsTest {
         float[] query = randomVector(random);
         int k = 1 + random.nextInt(10);
         boolean filtered = random.nextBoolean();
-        VectorResult found = filtered
-            ? index.searchFiltered(query, k, VectorIndex.MAX_EF, o -> items.stock(o) > 0)
-            : index.search(query, k, VectorIndex.MAX_EF, null);
+        VectorResult found =
+            filtered
+                ? index.searchFiltered(query, k, VectorIndex.MAX_EF, o -> items.stock(o) > 0)
+                : index.search(query, k, VectorIndex.MAX_EF, null);
         int[] expected = bruteForce(items, query, k, filtered);
         assertArrayEquals(expected, found.ordinals(), "query " + q + ", k " + k);
         float[] exact = index.similarities(query, found.ordinals());
@@ -165,7 +251,9 @@ class LiveNewItemsTest {
     return IntStream.range(0, items.size())
         .filter(o -> items.hasVector(o) && (!inStockOnly || items.stock(o) > 0))
         .boxed()
-        .sorted(Comparator.comparingDouble(o -> -VectorSimilarity.dot(q, VectorSimilarity.COSINE.prepare(items.vector(o)))))
+        .sorted(
+            Comparator.comparingDouble(
+                o -> -VectorSimilarity.dot(q, VectorSimilarity.COSINE.prepare(items.vector(o)))))
         .limit(k)
         .mapToInt(Integer::intValue)
         .toArray();
@@ -179,19 +267,32 @@ class LiveNewItemsTest {
       TextSearcher searcher = new TextSearcher(snapshot);
       for (int batch = 0; batch < 30; batch++) {
         for (int i = 0; i < 7; i++) {
-          live.apply(new LiveUpdate.NewItem(item("n-" + batch + "-" + i, "Gadget model" + batch + "x" + i,
-              "", "Outdoor > Lights", -1, -1, null)));
+          live.apply(
+              new LiveUpdate.NewItem(
+                  item(
+                      "n-" + batch + "-" + i,
+                      "Gadget model" + batch + "x" + i,
+                      "",
+                      "Outdoor > Lights",
+                      -1,
+                      -1,
+                      null)));
         }
         live.publish();
-        assertEquals(List.of("n-" + batch + "-3"),
+        assertEquals(
+            List.of("n-" + batch + "-3"),
             ids(searcher.search(SearchRequest.of("model" + batch + "x3", 10)).hits()));
       }
-      assertEquals(29, snapshot.text().retiredCount(), "the first view was the snapshot's own, never retired");
+      assertEquals(
+          29,
+          snapshot.text().retiredCount(),
+          "the first view was the snapshot's own, never retired");
       snapshot.text().closeRetired();
       assertEquals(0, snapshot.text().retiredCount());
       assertEquals(210, searcher.search(SearchRequest.of("gadget", 1000)).hits().size());
       for (SearchHit hit : searcher.search(SearchRequest.of("gadget", 1000)).hits()) {
-        assertEquals(hit.externalId(), snapshot.items().externalId(hit.ordinal()), "document id = ordinal");
+        assertEquals(
+            hit.externalId(), snapshot.items().externalId(hit.ordinal()), "document id = ordinal");
       }
     }
   }

@@ -42,30 +42,48 @@ class WriteAheadLogTest {
         }
       }
       boolean priced = random.nextBoolean();
-      return new LiveUpdate.NewItem(new dev.magpie.engine.catalog.Item(item, "Title " + random.nextInt(99),
-          random.nextBoolean() ? "" : "a description", random.nextBoolean() ? "" : "Brand", "A > B",
-          priced ? random.nextInt(100_000) : -1, priced ? "USD" : "", random.nextInt(20) - 1,
-          random.nextBoolean() ? Float.NaN : random.nextFloat() * 5, attributes, vector, random.nextBoolean()));
+      return new LiveUpdate.NewItem(
+          new dev.magpie.engine.catalog.Item(
+              item,
+              "Title " + random.nextInt(99),
+              random.nextBoolean() ? "" : "a description",
+              random.nextBoolean() ? "" : "Brand",
+              "A > B",
+              priced ? random.nextInt(100_000) : -1,
+              priced ? "USD" : "",
+              random.nextInt(20) - 1,
+              random.nextBoolean() ? Float.NaN : random.nextFloat() * 5,
+              attributes,
+              vector,
+              random.nextBoolean()));
     }
     if (random.nextBoolean()) {
       LiveUpdate.Availability[] all = LiveUpdate.Availability.values();
-      return new LiveUpdate.ItemChange(item, random.nextInt(3) == 0 ? -1 : random.nextInt(1_000_000),
-          random.nextBoolean() ? "" : "USD", random.nextInt(3) == 0 ? LiveUpdate.ItemChange.KEEP_STOCK
-          : random.nextInt(500) - 1, all[random.nextInt(all.length)]);
+      return new LiveUpdate.ItemChange(
+          item,
+          random.nextInt(3) == 0 ? -1 : random.nextInt(1_000_000),
+          random.nextBoolean() ? "" : "USD",
+          random.nextInt(3) == 0 ? LiveUpdate.ItemChange.KEEP_STOCK : random.nextInt(500) - 1,
+          all[random.nextInt(all.length)]);
     }
     EventType[] types = EventType.values();
-    return new LiveUpdate.Event("user-" + random.nextInt(50), item, types[random.nextInt(types.length)],
+    return new LiveUpdate.Event(
+        "user-" + random.nextInt(50),
+        item,
+        types[random.nextInt(types.length)],
         1_700_000_000L + random.nextInt(1_000_000));
   }
 
   private static List<LiveUpdate> replayAll(WriteAheadLog log, long after) throws IOException {
     List<LiveUpdate> out = new ArrayList<>();
     long[] previous = {after};
-    log.replay(after, (sequence, update) -> {
-      assertEquals(previous[0] + 1, sequence, "sequences are consecutive");
-      previous[0] = sequence;
-      out.add(update);
-    });
+    log.replay(
+        after,
+        (sequence, update) -> {
+          assertEquals(previous[0] + 1, sequence, "sequences are consecutive");
+          previous[0] = sequence;
+          out.add(update);
+        });
     return out;
   }
 
@@ -103,13 +121,15 @@ class WriteAheadLogTest {
    * A failing fsync, a failing write, and a disk filling up (a budget of bytes, the last write cut
    * short), each hit while records are logged across small segments: the sync or append it hits
    * throws, nothing after it is taken, and the log reopened on the real file system replays every
-   * acknowledged (synced) record, in order, then at most records that were sent: never one that
-   * was not, never a damaged one.
+   * acknowledged (synced) record, in order, then at most records that were sent: never one that was
+   * not, never a damaged one.
    */
   @Test
-  void aDiskFaultRefusesTheWriteItHitsAndKeepsEveryAcknowledgedRecord(Random random) throws IOException {
-    for (FaultyFileOps.Fault fault : List.of(FaultyFileOps.Fault.FSYNC, FaultyFileOps.Fault.WRITE,
-        FaultyFileOps.Fault.DISK_FULL)) {
+  void aDiskFaultRefusesTheWriteItHitsAndKeepsEveryAcknowledgedRecord(Random random)
+      throws IOException {
+    for (FaultyFileOps.Fault fault :
+        List.of(
+            FaultyFileOps.Fault.FSYNC, FaultyFileOps.Fault.WRITE, FaultyFileOps.Fault.DISK_FULL)) {
       for (int trial = 0; trial < 5; trial++) {
         Path logDir = dir.resolve(fault + "-" + trial);
         FaultyFileOps ops = new FaultyFileOps();
@@ -146,28 +166,44 @@ class WriteAheadLogTest {
             }
           }
           String what = fault + " trial " + trial;
-          assertTrue(refused != null && refused.getMessage().startsWith("injected: "), what + ": " + refused);
+          assertTrue(
+              refused != null && refused.getMessage().startsWith("injected: "),
+              what + ": " + refused);
           assertTrue(ops.faultsCaused() > 0, what);
           ops.disarm();
-          IOException after = assertThrows(IOException.class, () -> log.append(randomUpdate(random)), what);
+          IOException after =
+              assertThrows(IOException.class, () -> log.append(randomUpdate(random)), what);
           assertTrue(after.getMessage().contains("failed earlier"), after.getMessage());
           assertThrows(IOException.class, log::sync, what + ": nothing more is synced either");
         }
         try (WriteAheadLog log = WriteAheadLog.open(logDir, SMALL_SEGMENTS, FileOps.DEFAULT)) {
           List<LiveUpdate> replayed = replayAll(log, 0);
-          String what = fault + " trial " + trial + ": " + acknowledged + " acknowledged of " + sent.size()
-              + " sent, " + replayed.size() + " replayed";
+          String what =
+              fault
+                  + " trial "
+                  + trial
+                  + ": "
+                  + acknowledged
+                  + " acknowledged of "
+                  + sent.size()
+                  + " sent, "
+                  + replayed.size()
+                  + " replayed";
           assertTrue(replayed.size() >= acknowledged && replayed.size() <= sent.size(), what);
           assertEquals(sent.subList(0, replayed.size()), replayed, what);
           LiveUpdate next = randomUpdate(random);
-          assertEquals(replayed.size() + 1, log.append(next), what + ": appends go on after the restart");
+          assertEquals(
+              replayed.size() + 1, log.append(next), what + ": appends go on after the restart");
           log.sync();
         }
       }
     }
   }
 
-  /** A crash can cut the newest segment anywhere: reopening keeps exactly the records wholly before the cut. */
+  /**
+   * A crash can cut the newest segment anywhere: reopening keeps exactly the records wholly before
+   * the cut.
+   */
   @Test
   void aTornTailIsCutOffAtTheLastWholeRecord(Random random) throws IOException {
     List<LiveUpdate> written = new ArrayList<>();
@@ -184,7 +220,9 @@ class WriteAheadLogTest {
     Path segment = WriteAheadLog.segmentPath(dir, 1);
     byte[] whole = Files.readAllBytes(segment);
     for (int trial = 0; trial < 40; trial++) {
-      int cut = WriteAheadLog.HEADER_LENGTH + random.nextInt(whole.length - WriteAheadLog.HEADER_LENGTH + 1);
+      int cut =
+          WriteAheadLog.HEADER_LENGTH
+              + random.nextInt(whole.length - WriteAheadLog.HEADER_LENGTH + 1);
       Files.write(segment, java.util.Arrays.copyOf(whole, cut));
       int whole_records = 0;
       while (whole_records < ends.size() && ends.get(whole_records) <= cut) {
@@ -234,7 +272,8 @@ class WriteAheadLogTest {
     bytes[WriteAheadLog.HEADER_LENGTH + 20] ^= 0x10;
     Files.write(oldest, bytes);
     try (WriteAheadLog log = WriteAheadLog.open(dir, SMALL_SEGMENTS, FileOps.DEFAULT)) {
-      CorruptFileException e = assertThrows(CorruptFileException.class, () -> log.replay(0, (s, u) -> { }));
+      CorruptFileException e =
+          assertThrows(CorruptFileException.class, () -> log.replay(0, (s, u) -> {}));
       assertEquals(oldest, e.file());
       assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
     }
@@ -270,7 +309,8 @@ class WriteAheadLogTest {
       int before = log.segmentCount();
       int deleted = WriteAheadLog.prune(dir, 30);
       assertTrue(deleted > 0 && deleted < before, deleted + " of " + before);
-      assertEquals(written.subList(30, 60), replayAll(log, 30), "the open log replays past the pruned part");
+      assertEquals(
+          written.subList(30, 60), replayAll(log, 30), "the open log replays past the pruned part");
       assertEquals(0, WriteAheadLog.prune(dir, 30), "nothing more to prune");
     }
     try (WriteAheadLog log = WriteAheadLog.open(dir, SMALL_SEGMENTS, FileOps.DEFAULT)) {
@@ -281,18 +321,22 @@ class WriteAheadLogTest {
     assertEquals(60, WriteAheadLog.read(dir, 30, (sequence, update) -> read.add(update)));
     assertEquals(written.subList(30, 60), read);
     assertEquals(60, WriteAheadLog.end(dir));
-    CorruptFileException gone = assertThrows(CorruptFileException.class, () -> WriteAheadLog.read(dir, 2, (q, u) -> { }));
+    CorruptFileException gone =
+        assertThrows(CorruptFileException.class, () -> WriteAheadLog.read(dir, 2, (q, u) -> {}));
     assertTrue(gone.getMessage().contains("records 3 to"), gone.getMessage());
     WriteAheadLog.prune(dir, 1_000);
     try (Stream<Path> files = Files.list(dir)) {
-      assertEquals(1, files.count(), "the newest segment is never deleted: it carries the sequence on");
+      assertEquals(
+          1, files.count(), "the newest segment is never deleted: it carries the sequence on");
     }
   }
 
   @Test
   void aForeignFileIsNotTakenForASegment() throws IOException {
-    Files.write(WriteAheadLog.segmentPath(dir, 1), "not a log at all, just some text here...".getBytes());
-    CorruptFileException e = assertThrows(CorruptFileException.class, () -> WriteAheadLog.open(dir));
+    Files.write(
+        WriteAheadLog.segmentPath(dir, 1), "not a log at all, just some text here...".getBytes());
+    CorruptFileException e =
+        assertThrows(CorruptFileException.class, () -> WriteAheadLog.open(dir));
     assertTrue(e.getMessage().contains("not a Magpie log segment"), e.getMessage());
   }
 }

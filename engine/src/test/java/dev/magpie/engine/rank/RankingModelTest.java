@@ -50,14 +50,17 @@ class RankingModelTest {
   void aDamagedFileIsRefused(Random random) throws IOException {
     Path file = dir.resolve("m.bin");
     random(random).with("x", Feature.TEXT, 1f).write(file);
-    Corruption.flipBit(file, 64 + random.nextInt((int) Files.size(file) - 64 - 48), random.nextInt(8));
+    Corruption.flipBit(
+        file, 64 + random.nextInt((int) Files.size(file) - 64 - 48), random.nextInt(8));
     assertThrows(CorruptFileException.class, () -> RankingModel.read(file));
   }
 
   @Test
   void nonFiniteWeightsAreRefused() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new RankingModel("bad", Map.of(Feature.TEXT, Float.NaN)));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new RankingModel("bad", Map.of(Feature.TEXT, Float.NaN)));
     assertEquals("weight of TEXT must be finite, got NaN", e.getMessage());
   }
 }

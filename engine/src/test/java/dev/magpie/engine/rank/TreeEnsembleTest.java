@@ -20,7 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 class TreeEnsembleTest {
   @TempDir Path dir;
 
-  /** A random full tree of {@code depth} levels, nodes numbered breadth first (children after parents). */
+  /**
+   * A random full tree of {@code depth} levels, nodes numbered breadth first (children after
+   * parents).
+   */
   static TreeEnsemble.Tree randomTree(Random random, int depth) {
     int n = (1 << (depth + 1)) - 1;
     int[] feature = new int[n];
@@ -60,8 +63,10 @@ class TreeEnsembleTest {
   void scoresSumTheLeavesAndContributionsExplainEveryScore(Random random) {
     List<TreeEnsemble.Tree> trees = new ArrayList<>();
     for (int t = 0; t < 1 + random.nextInt(30); t++) {
-      trees.add(random.nextInt(5) == 0 ? TreeEnsemble.Tree.leaf((float) random.nextGaussian())
-          : randomTree(random, 1 + random.nextInt(4)));
+      trees.add(
+          random.nextInt(5) == 0
+              ? TreeEnsemble.Tree.leaf((float) random.nextGaussian())
+              : randomTree(random, 1 + random.nextInt(4)));
     }
     TreeEnsemble ensemble = new TreeEnsemble(trees);
     for (int i = 0; i < 200; i++) {
@@ -87,8 +92,9 @@ class TreeEnsembleTest {
     for (int t = 0; t < 20; t++) {
       trees.add(randomTree(random, 3));
     }
-    RankingModel model = new RankingModel("boosted", Map.of(Feature.RELEVANCE, 2f, Feature.TEXT, -0.5f),
-        new TreeEnsemble(trees));
+    RankingModel model =
+        new RankingModel(
+            "boosted", Map.of(Feature.RELEVANCE, 2f, Feature.TEXT, -0.5f), new TreeEnsemble(trees));
     Path file = dir.resolve("m.bin");
     model.write(file);
     RankingModel read = RankingModel.read(file);
@@ -108,15 +114,25 @@ class TreeEnsembleTest {
   @Test
   void aDamagedTreeFileIsRefused(Random random) throws IOException {
     Path file = dir.resolve("m.bin");
-    new RankingModel("boosted", Map.of(), new TreeEnsemble(List.of(randomTree(random, 4)))).write(file);
-    Corruption.flipBit(file, 64 + random.nextInt((int) Files.size(file) - 64 - 48), random.nextInt(8));
+    new RankingModel("boosted", Map.of(), new TreeEnsemble(List.of(randomTree(random, 4))))
+        .write(file);
+    Corruption.flipBit(
+        file, 64 + random.nextInt((int) Files.size(file) - 64 - 48), random.nextInt(8));
     assertThrows(CorruptFileException.class, () -> RankingModel.read(file));
   }
 
   @Test
   void aTreeWhoseChildPointsBackIsRefused() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TreeEnsemble.Tree(
-        new int[] {0, -1, -1}, new float[3], new int[] {0, 0, 0}, new int[] {2, 0, 0}, new float[3]));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new TreeEnsemble.Tree(
+                    new int[] {0, -1, -1},
+                    new float[3],
+                    new int[] {0, 0, 0},
+                    new int[] {2, 0, 0},
+                    new float[3]));
     assertEquals("node 0 has children 0, 2 of 3", e.getMessage());
   }
 }

@@ -36,9 +36,13 @@ class RecommenderTest {
   private static final String TENTS = "Sports > Camping > Tents";
   private static final String BAGS = "Sports > Camping > Sleeping Bags";
   private static final String[] BRANDS = {"Acme", "Borealis", "Cirrus", "Dune"};
-  private static final Knowledge KNOWLEDGE = new Knowledge(List.of(PHONES, CASES, TENTS, BAGS),
-      List.of(new Knowledge.Relation(PHONES, CASES, "complement", 0.9)),
-      List.of(new Knowledge.Occasion("camping trip", List.of(TENTS, BAGS))), List.of(), List.of());
+  private static final Knowledge KNOWLEDGE =
+      new Knowledge(
+          List.of(PHONES, CASES, TENTS, BAGS),
+          List.of(new Knowledge.Relation(PHONES, CASES, "complement", 0.9)),
+          List.of(new Knowledge.Occasion("camping trip", List.of(TENTS, BAGS))),
+          List.of(),
+          List.of());
 
   @TempDir Path dir;
 
@@ -49,8 +53,15 @@ class RecommenderTest {
     String[] nouns = {"smartphone", "phone case", "tent", "sleeping bag"};
     for (int c = 0; c < categories.length; c++) {
       for (int i = 0; i < 8; i++) {
-        Item item = TestSnapshots.item(nouns[c].replace(' ', '-') + i, BRANDS[i % 4] + " " + nouns[c] + " " + i,
-            BRANDS[i % 4], categories[c], 1_000L * (c + 1) * (i + 1), 10, Map.of());
+        Item item =
+            TestSnapshots.item(
+                nouns[c].replace(' ', '-') + i,
+                BRANDS[i % 4] + " " + nouns[c] + " " + i,
+                BRANDS[i % 4],
+                categories[c],
+                1_000L * (c + 1) * (i + 1),
+                10,
+                Map.of());
         items.add(sponsoredAtRandom && random.nextBoolean() ? item.withSponsored(true) : item);
       }
     }
@@ -58,8 +69,8 @@ class RecommenderTest {
   }
 
   /**
-   * Shoppers buy phone i, then case i a day later; campers view tents and bags; tent 7 and bag 7 are
-   * seen by nobody (no history).
+   * Shoppers buy phone i, then case i a day later; campers view tents and bags; tent 7 and bag 7
+   * are seen by nobody (no history).
    */
   private static Interactions log(Random random, int items) {
     Interactions.Builder log = new Interactions.Builder(items);
@@ -87,19 +98,26 @@ class RecommenderTest {
   }
 
   private static Recommender recommender(Snapshot s) {
-    return new Recommender(s, new UserProfiles(s.items(), s.userHistories()), RankingModel.RECOMMEND_DEFAULT);
+    return new Recommender(
+        s, new UserProfiles(s.items(), s.userHistories()), RankingModel.RECOMMEND_DEFAULT);
   }
 
   @Test
   void aPhoneInTheCartBringsCasesFirstWithQuotableReasons(Random random) throws IOException {
     try (Snapshot s = snapshot("s", false, random.nextLong())) {
-      RecommendResult result = recommender(s).recommend(RecommendRequest.forContext(List.of("smartphone3"), 5));
+      RecommendResult result =
+          recommender(s).recommend(RecommendRequest.forContext(List.of("smartphone3"), 5));
       assertEquals(5, result.items().size());
       RecommendedItem first = result.items().get(0);
       assertEquals(CASES, s.items().categoryPath(first.ordinal()), result.toString());
       assertTrue(first.channels().contains(Channel.KNOWLEDGE), first.toString());
-      assertTrue(first.reasons().stream().anyMatch(r -> r.startsWith("complements 'Dune smartphone 3' in the cart")
-          || r.startsWith("goes with Smartphones ('Dune smartphone 3')")), first.reasons().toString());
+      assertTrue(
+          first.reasons().stream()
+              .anyMatch(
+                  r ->
+                      r.startsWith("complements 'Dune smartphone 3' in the cart")
+                          || r.startsWith("goes with Smartphones ('Dune smartphone 3')")),
+          first.reasons().toString());
       for (RecommendedItem item : result.items()) {
         assertFalse(item.id().equals("smartphone3"), "the context item itself is not recommended");
         float sum = (float) item.parts().values().stream().mapToDouble(Float::doubleValue).sum();
@@ -109,24 +127,35 @@ class RecommenderTest {
     }
   }
 
-  /** The training view is the ranking's own: without diversity or exploration, its best by score is the list. */
+  /**
+   * The training view is the ranking's own: without diversity or exploration, its best by score is
+   * the list.
+   */
   @Test
   void candidatesAreWhatRecommendRanks(Random random) throws IOException {
     try (Snapshot s = snapshot("s", false, random.nextLong())) {
       Recommender r = recommender(s);
       for (String user : List.of("buyer3", "camper7", "nobody")) {
-        RecommendRequest request = new RecommendRequest(user, List.of(), null, 5, SearchFilters.NONE, Diversity.NONE, 0f);
+        RecommendRequest request =
+            new RecommendRequest(user, List.of(), null, 5, SearchFilters.NONE, Diversity.NONE, 0f);
         Recommender.CandidateFeatures c = r.candidates(request);
         Integer[] order = new Integer[c.ordinals().length];
         for (int i = 0; i < order.length; i++) {
           order[i] = i;
         }
-        Arrays.sort(order, (a, b) -> Float.compare(RankingModel.RECOMMEND_DEFAULT.score(c.features()[b]),
-            RankingModel.RECOMMEND_DEFAULT.score(c.features()[a])));
+        Arrays.sort(
+            order,
+            (a, b) ->
+                Float.compare(
+                    RankingModel.RECOMMEND_DEFAULT.score(c.features()[b]),
+                    RankingModel.RECOMMEND_DEFAULT.score(c.features()[a])));
         List<RecommendedItem> items = r.recommend(request).items();
         assertEquals(Math.min(5, order.length), items.size(), user);
         for (int i = 0; i < items.size(); i++) {
-          assertEquals(RankingModel.RECOMMEND_DEFAULT.score(c.features()[order[i]]), items.get(i).score(), 1e-6,
+          assertEquals(
+              RankingModel.RECOMMEND_DEFAULT.score(c.features()[order[i]]),
+              items.get(i).score(),
+              1e-6,
               user + " #" + i);
         }
       }
@@ -137,13 +166,19 @@ class RecommenderTest {
   void unknownContextItemsAndBadSizesNameTheFieldAndValue(Random random) throws IOException {
     try (Snapshot s = snapshot("s", false, random.nextLong())) {
       Recommender r = recommender(s);
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> r.recommend(RecommendRequest.forContext(List.of("smartphone1", "nope"), 5)));
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> r.recommend(RecommendRequest.forContext(List.of("smartphone1", "nope"), 5)));
       assertEquals("context[1]: no item 'nope' in the catalog", e.getMessage());
-      assertEquals("k: must be from 1 to 200, got 0",
-          assertThrows(IllegalArgumentException.class, () -> RecommendRequest.forUser("x", 0)).getMessage());
-      assertEquals("item: no item 'gone' in the catalog",
-          assertThrows(IllegalArgumentException.class, () -> r.similarItems("gone", 3, null)).getMessage());
+      assertEquals(
+          "k: must be from 1 to 200, got 0",
+          assertThrows(IllegalArgumentException.class, () -> RecommendRequest.forUser("x", 0))
+              .getMessage());
+      assertEquals(
+          "item: no item 'gone' in the catalog",
+          assertThrows(IllegalArgumentException.class, () -> r.similarItems("gone", 3, null))
+              .getMessage());
     }
   }
 
@@ -160,8 +195,11 @@ class RecommenderTest {
       assertEquals(s.items().ordinalOf("sleeping-bag1"), after.recent()[0], "newest first");
       RecommendResult result = r.recommend(RecommendRequest.forUser("newcomer", 6));
       for (RecommendedItem item : result.items()) {
-        assertTrue(s.items().categoryPath(item.ordinal()).startsWith("Sports > Camping"), item.toString());
-        assertFalse(item.id().equals("tent2") || item.id().equals("sleeping-bag1"), "seen items are not repeated");
+        assertTrue(
+            s.items().categoryPath(item.ordinal()).startsWith("Sports > Camping"), item.toString());
+        assertFalse(
+            item.id().equals("tent2") || item.id().equals("sleeping-bag1"),
+            "seen items are not repeated");
       }
     }
   }
@@ -175,17 +213,25 @@ class RecommenderTest {
         long max = 1_000L * (1 + random.nextInt(32));
         List<String> brands = random.nextBoolean() ? List.of() : List.of(BRANDS[random.nextInt(4)]);
         SearchFilters filters = new SearchFilters(List.of(), brands, -1, max, false, Map.of());
-        String user = random.nextBoolean() ? "buyer" + random.nextInt(60) : "camper" + random.nextInt(40);
+        String user =
+            random.nextBoolean() ? "buyer" + random.nextInt(60) : "camper" + random.nextInt(40);
         RecommendResult result =
-            r.recommend(new RecommendRequest(user, List.of(), null, 8, filters, Diversity.DEFAULT, 0.1f));
+            r.recommend(
+                new RecommendRequest(user, List.of(), null, 8, filters, Diversity.DEFAULT, 0.1f));
         int passing = 0;
         for (int i = 0; i < items.size(); i++) {
-          passing += items.priceMinor(i) <= max && (brands.isEmpty() || items.brand(i).equals(brands.get(0))) ? 1 : 0;
+          passing +=
+              items.priceMinor(i) <= max
+                      && (brands.isEmpty() || items.brand(i).equals(brands.get(0)))
+                  ? 1
+                  : 0;
         }
         assertTrue(result.items().size() <= passing);
         for (RecommendedItem item : result.items()) {
           assertTrue(items.priceMinor(item.ordinal()) <= max, item + " under " + max);
-          assertTrue(brands.isEmpty() || items.brand(item.ordinal()).equals(brands.get(0)), item + " " + brands);
+          assertTrue(
+              brands.isEmpty() || items.brand(item.ordinal()).equals(brands.get(0)),
+              item + " " + brands);
         }
       }
     }
@@ -195,12 +241,21 @@ class RecommenderTest {
   void brandCapsSpreadTheList(Random random) throws IOException {
     try (Snapshot s = snapshot("s", false, random.nextLong())) {
       Recommender r = recommender(s);
-      RecommendResult result = r.recommend(new RecommendRequest(null, List.of("tent0"), null, 8, SearchFilters.NONE,
-          new Diversity(1f, 0.25f, 1f), 0f));
+      RecommendResult result =
+          r.recommend(
+              new RecommendRequest(
+                  null,
+                  List.of("tent0"),
+                  null,
+                  8,
+                  SearchFilters.NONE,
+                  new Diversity(1f, 0.25f, 1f),
+                  0f));
       Map<String, Long> perBrand = new java.util.HashMap<>();
       result.items().forEach(i -> perBrand.merge(s.items().brand(i.ordinal()), 1L, Long::sum));
       assertEquals(8, result.items().size());
-      perBrand.forEach((brand, n) -> assertTrue(n <= 2, brand + " has " + n + " of 8: " + perBrand));
+      perBrand.forEach(
+          (brand, n) -> assertTrue(n <= 2, brand + " has " + n + " of 8: " + perBrand));
     }
   }
 
@@ -208,11 +263,15 @@ class RecommenderTest {
   void theExplorationShareGoesToAnItemWithLittleHistory(Random random) throws IOException {
     try (Snapshot s = snapshot("s", false, random.nextLong())) {
       Recommender r = recommender(s);
-      RecommendResult result = r.recommend(new RecommendRequest("camper3", List.of(), null, 10, SearchFilters.NONE,
-          Diversity.DEFAULT, 0.1f));
+      RecommendResult result =
+          r.recommend(
+              new RecommendRequest(
+                  "camper3", List.of(), null, 10, SearchFilters.NONE, Diversity.DEFAULT, 0.1f));
       RecommendedItem last = result.items().get(result.items().size() - 1);
       assertTrue(last.exploration(), result.toString());
-      assertTrue(s.behaviour().stats().users(last.ordinal()) < Recommender.EXPLORATION_MAX_USERS, last.toString());
+      assertTrue(
+          s.behaviour().stats().users(last.ordinal()) < Recommender.EXPLORATION_MAX_USERS,
+          last.toString());
       assertTrue(last.reasons().get(0).startsWith("new here"), last.reasons().toString());
       assertEquals(1, result.items().stream().filter(RecommendedItem::exploration).count());
     }
@@ -221,16 +280,37 @@ class RecommenderTest {
   @Test
   void anOccasionBringsItsCategories(Random random) throws IOException {
     try (Snapshot s = snapshot("s", false, random.nextLong())) {
-      RecommendResult result = recommender(s).recommend(new RecommendRequest(null, List.of(), "Camping Trip", 4,
-          SearchFilters.NONE, Diversity.DEFAULT, 0f));
+      RecommendResult result =
+          recommender(s)
+              .recommend(
+                  new RecommendRequest(
+                      null,
+                      List.of(),
+                      "Camping Trip",
+                      4,
+                      SearchFilters.NONE,
+                      Diversity.DEFAULT,
+                      0f));
       assertEquals(4, result.items().size());
       for (RecommendedItem item : result.items()) {
-        assertTrue(s.items().categoryPath(item.ordinal()).startsWith("Sports > Camping"), item.toString());
+        assertTrue(
+            s.items().categoryPath(item.ordinal()).startsWith("Sports > Camping"), item.toString());
         assertTrue(item.reasons().contains("for Camping Trip"), item.reasons().toString());
       }
-      RecommendResult unknown = recommender(s).recommend(new RecommendRequest(null, List.of(), "moon landing", 4,
-          SearchFilters.NONE, Diversity.DEFAULT, 0f));
-      assertTrue(unknown.notes().get(0).startsWith("no occasion 'moon landing'"), unknown.notes().toString());
+      RecommendResult unknown =
+          recommender(s)
+              .recommend(
+                  new RecommendRequest(
+                      null,
+                      List.of(),
+                      "moon landing",
+                      4,
+                      SearchFilters.NONE,
+                      Diversity.DEFAULT,
+                      0f));
+      assertTrue(
+          unknown.notes().get(0).startsWith("no occasion 'moon landing'"),
+          unknown.notes().toString());
     }
   }
 
@@ -246,11 +326,15 @@ class RecommenderTest {
     }
   }
 
-  /** Paid placement must not touch organic ranking: marking items sponsored changes no score or order. */
+  /**
+   * Paid placement must not touch organic ranking: marking items sponsored changes no score or
+   * order.
+   */
   @Test
   void markingItemsSponsoredChangesNoOrganicScoreOrOrder(Random random) throws IOException {
     long seed = random.nextLong();
-    try (Snapshot plain = snapshot("plain", false, seed); Snapshot paid = snapshot("paid", true, seed)) {
+    try (Snapshot plain = snapshot("plain", false, seed);
+        Snapshot paid = snapshot("paid", true, seed)) {
       int sponsored = 0;
       for (int i = 0; i < paid.items().size(); i++) {
         sponsored += paid.items().sponsored(i) ? 1 : 0;
@@ -274,7 +358,8 @@ class RecommenderTest {
           assertEquals(x.get(i).id(), y.get(i).id(), request + " position " + i);
           assertEquals(x.get(i).score(), y.get(i).score(), request + " position " + i);
           assertEquals(x.get(i).parts(), y.get(i).parts());
-          assertEquals(paid.items().sponsored(y.get(i).ordinal()), y.get(i).sponsored(), "disclosed");
+          assertEquals(
+              paid.items().sponsored(y.get(i).ordinal()), y.get(i).sponsored(), "disclosed");
           sawSponsored |= y.get(i).sponsored();
         }
       }

@@ -40,15 +40,50 @@ class QueryFuzzTest {
 
   @BeforeAll
   static void catalog() throws IOException {
-    snapshot = TestSnapshots.build(dir, List.of(
-        TestSnapshots.item("1", "Trail running shoe", "Apex Motion", "Sports > Running", 8_999, 3,
-            Map.of("color", "red")),
-        TestSnapshots.item("2", "Chef knife 8 inch", "Edgecraft", "Home > Kitchen", 4_500, 0, Map.of("color", "black")),
-        TestSnapshots.item("3", "Rose gold phone case", "Cirrus", "Electronics > Phones > Cases", 1_999, 12,
-            Map.of("color", "rose")),
-        TestSnapshots.item("4", "Camping tent for 4 people", "Northfold", "Sports > Camping", 19_900, 2, Map.of()),
-        TestSnapshots.item("5", "Hiking boots waterproof", "Apex Motion", "Sports > Hiking", 12_000, 5,
-            Map.of("color", "brown"))));
+    snapshot =
+        TestSnapshots.build(
+            dir,
+            List.of(
+                TestSnapshots.item(
+                    "1",
+                    "Trail running shoe",
+                    "Apex Motion",
+                    "Sports > Running",
+                    8_999,
+                    3,
+                    Map.of("color", "red")),
+                TestSnapshots.item(
+                    "2",
+                    "Chef knife 8 inch",
+                    "Edgecraft",
+                    "Home > Kitchen",
+                    4_500,
+                    0,
+                    Map.of("color", "black")),
+                TestSnapshots.item(
+                    "3",
+                    "Rose gold phone case",
+                    "Cirrus",
+                    "Electronics > Phones > Cases",
+                    1_999,
+                    12,
+                    Map.of("color", "rose")),
+                TestSnapshots.item(
+                    "4",
+                    "Camping tent for 4 people",
+                    "Northfold",
+                    "Sports > Camping",
+                    19_900,
+                    2,
+                    Map.of()),
+                TestSnapshots.item(
+                    "5",
+                    "Hiking boots waterproof",
+                    "Apex Motion",
+                    "Sports > Hiking",
+                    12_000,
+                    5,
+                    Map.of("color", "brown"))));
     vocabulary = new CatalogVocabulary(snapshot.items());
     searcher = new HybridSearcher(snapshot, null);
   }
@@ -60,7 +95,9 @@ class QueryFuzzTest {
 
   private static String text(byte[] input) {
     String query = new String(input, StandardCharsets.UTF_8);
-    return query.length() > SearchRequest.MAX_QUERY_CHARS ? query.substring(0, SearchRequest.MAX_QUERY_CHARS) : query;
+    return query.length() > SearchRequest.MAX_QUERY_CHARS
+        ? query.substring(0, SearchRequest.MAX_QUERY_CHARS)
+        : query;
   }
 
   /** Lower case, every run of white space one space. */
@@ -69,22 +106,31 @@ class QueryFuzzTest {
   }
 
   /**
-   * Constraint extraction: filters hold together (no bound below zero, none excluding every price), the
-   * text searched only loses what was taken, and what each constraint says it read is in the query.
+   * Constraint extraction: filters hold together (no bound below zero, none excluding every price),
+   * the text searched only loses what was taken, and what each constraint says it read is in the
+   * query.
    */
   @FuzzTest(maxDuration = "2m")
   void understandsAnyQuery(byte[] input) {
     String query = text(input);
-    QueryUnderstanding.Understanding u = QueryUnderstanding.understand(query, vocabulary,
-        (name, value) -> name.equals("color") && Set.of("red", "black", "rose", "brown").contains(value));
+    QueryUnderstanding.Understanding u =
+        QueryUnderstanding.understand(
+            query,
+            vocabulary,
+            (name, value) ->
+                name.equals("color") && Set.of("red", "black", "rose", "brown").contains(value));
     SearchFilters f = u.filters();
     assertTrue(f.minPriceMinor() >= -1 && f.maxPriceMinor() >= -1, query);
-    assertTrue(f.minPriceMinor() < 0 || f.maxPriceMinor() < 0 || f.minPriceMinor() <= f.maxPriceMinor(), query);
-    assertTrue(u.text().length() <= query.length(), () -> "'" + u.text() + "' from '" + query + "'");
+    assertTrue(
+        f.minPriceMinor() < 0 || f.maxPriceMinor() < 0 || f.minPriceMinor() <= f.maxPriceMinor(),
+        query);
+    assertTrue(
+        u.text().length() <= query.length(), () -> "'" + u.text() + "' from '" + query + "'");
     String words = folded(query);
     for (Constraint c : u.constraints()) {
       assertTrue(!c.kind().isEmpty() && !c.value().isEmpty(), c.toString());
-      // Each word of what was read is in the query (a constraint may be read after another was cut out).
+      // Each word of what was read is in the query (a constraint may be read after another was cut
+      // out).
       for (String word : folded(c.text()).split(" ")) {
         assertTrue(words.contains(word), () -> c + ": '" + word + "' is not in '" + query + "'");
       }
@@ -92,22 +138,30 @@ class QueryFuzzTest {
   }
 
   /**
-   * The whole search: the first byte chooses k (1 to 64), the second which filters apply, the rest is
-   * the query. At most k hits, each a distinct item of the catalog that passes the filters, with a
-   * finite score, best first.
+   * The whole search: the first byte chooses k (1 to 64), the second which filters apply, the rest
+   * is the query. At most k hits, each a distinct item of the catalog that passes the filters, with
+   * a finite score, best first.
    */
   @FuzzTest(maxDuration = "2m")
   void searchesAnyQuery(byte[] input) {
     int k = input.length > 0 ? 1 + (input[0] & 63) : 10;
     int flags = input.length > 1 ? input[1] : 0;
-    String query = text(input.length > 2 ? java.util.Arrays.copyOfRange(input, 2, input.length) : new byte[0]);
-    SearchFilters filters = new SearchFilters((flags & 1) != 0 ? List.of("Sports") : List.of(),
-        (flags & 2) != 0 ? List.of("apex motion") : List.of(), (flags & 4) != 0 ? 5_000 : -1,
-        (flags & 8) != 0 ? 15_000 : -1, (flags & 16) != 0, (flags & 32) != 0 ? Map.of("color", "red") : Map.of());
+    String query =
+        text(input.length > 2 ? java.util.Arrays.copyOfRange(input, 2, input.length) : new byte[0]);
+    SearchFilters filters =
+        new SearchFilters(
+            (flags & 1) != 0 ? List.of("Sports") : List.of(),
+            (flags & 2) != 0 ? List.of("apex motion") : List.of(),
+            (flags & 4) != 0 ? 5_000 : -1,
+            (flags & 8) != 0 ? 15_000 : -1,
+            (flags & 16) != 0,
+            (flags & 32) != 0 ? Map.of("color", "red") : Map.of());
     HybridResult result;
     try {
-      result = searcher.search(SearchRequest.of(query, k).withFilters(filters).withExplanations((flags & 64) != 0),
-          Fusion.DEFAULT);
+      result =
+          searcher.search(
+              SearchRequest.of(query, k).withFilters(filters).withExplanations((flags & 64) != 0),
+              Fusion.DEFAULT);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -120,9 +174,12 @@ class QueryFuzzTest {
     Set<Integer> seen = new HashSet<>();
     float previous = Float.POSITIVE_INFINITY;
     for (HybridHit hit : result.hits()) {
-      assertTrue(seen.add(hit.ordinal()), () -> "item " + hit.externalId() + " twice for '" + query + "'");
+      assertTrue(
+          seen.add(hit.ordinal()), () -> "item " + hit.externalId() + " twice for '" + query + "'");
       assertEquals(snapshot.items().externalId(hit.ordinal()), hit.externalId());
-      assertTrue(Float.isFinite(hit.score()) && hit.score() <= previous, () -> hit + " for '" + query + "'");
+      assertTrue(
+          Float.isFinite(hit.score()) && hit.score() <= previous,
+          () -> hit + " for '" + query + "'");
       previous = hit.score();
       long price = snapshot.items().priceMinor(hit.ordinal());
       assertTrue(filters.minPriceMinor() < 0 || price >= filters.minPriceMinor(), query);
@@ -134,7 +191,8 @@ class QueryFuzzTest {
   @Test
   void mutatedSeeds(Random random) {
     int runs = LongMode.count("fuzz.mutations", 2_000, 50_000);
-    FuzzInputs.run(random, QueryFuzzTest.class, "understandsAnyQuery", runs, this::understandsAnyQuery);
+    FuzzInputs.run(
+        random, QueryFuzzTest.class, "understandsAnyQuery", runs, this::understandsAnyQuery);
     FuzzInputs.run(random, QueryFuzzTest.class, "searchesAnyQuery", runs, this::searchesAnyQuery);
   }
 }

@@ -9,8 +9,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,9 +21,13 @@ class QueryUnderstandingTest {
 
   @BeforeAll
   static void catalog() throws IOException {
-    snapshot = TestSnapshots.build(dir, List.of(
-        TestSnapshots.item("1", "Shoe", "Apex Motion", "Sports > Running", 100, 1, Map.of("color", "red")),
-        TestSnapshots.item("2", "Knife", "Edgecraft", "Home > Kitchen", 100, 1, Map.of())));
+    snapshot =
+        TestSnapshots.build(
+            dir,
+            List.of(
+                TestSnapshots.item(
+                    "1", "Shoe", "Apex Motion", "Sports > Running", 100, 1, Map.of("color", "red")),
+                TestSnapshots.item("2", "Knife", "Edgecraft", "Home > Kitchen", 100, 1, Map.of())));
     vocabulary = new CatalogVocabulary(snapshot.items());
   }
 
@@ -33,7 +37,10 @@ class QueryUnderstandingTest {
   }
 
   private static QueryUnderstanding.Understanding understand(String query) {
-    return QueryUnderstanding.understand(query, vocabulary, (name, value) -> name.equals("color") && (value.equals("red") || value.equals("rose")));
+    return QueryUnderstanding.understand(
+        query,
+        vocabulary,
+        (name, value) -> name.equals("color") && (value.equals("red") || value.equals("rose")));
   }
 
   private static List<Long> bounds(String query) {
@@ -60,7 +67,8 @@ class QueryUnderstandingTest {
     // Found by QueryFuzzTest: amounts past a long wrapped to negative bounds and failed the search.
     price("lamp under $87425544324152034280", -1, Long.MAX_VALUE, "lamp");
     price("lamp over 99999999999999999999 dollars", Long.MAX_VALUE, -1, "lamp");
-    // Found by QueryFuzzTest: bounds that exclude every price failed the search; the later one stays text.
+    // Found by QueryFuzzTest: bounds that exclude every price failed the search; the later one
+    // stays text.
     assertEquals(List.of(-1L, 4000L), bounds("tent under $40, over $100"));
     assertEquals(List.of(5000L, 6000L), bounds("tent $50-$60, under $30"));
   }
@@ -91,11 +99,14 @@ class QueryUnderstandingTest {
     QueryUnderstanding.Understanding prose = understand("trim the rose bushes in my yard");
     assertTrue(prose.filters().attributes().isEmpty(), "roses, not the colour");
     assertEquals("trim the rose bushes in my yard", prose.text());
-    assertEquals(Map.of("color", "rose"), understand("running shoe in rose").filters().attributes());
+    assertEquals(
+        Map.of("color", "rose"), understand("running shoe in rose").filters().attributes());
     QueryUnderstanding.Understanding cue = understand("rose colored yoga mat");
     assertEquals(Map.of("color", "rose"), cue.filters().attributes());
     assertEquals("yoga mat", cue.text());
-    assertEquals(Map.of("color", "red"), understand("red rose bushes").filters().attributes(),
+    assertEquals(
+        Map.of("color", "red"),
+        understand("red rose bushes").filters().attributes(),
         "a colour that names nothing else needs no cue");
   }
 
@@ -113,7 +124,8 @@ class QueryUnderstandingTest {
 
   @Test
   void requestOpeningsAreNotSearched() {
-    assertEquals("a gift for a 10 year old who likes science",
+    assertEquals(
+        "a gift for a 10 year old who likes science",
         understand("I'm looking for a gift for a 10 year old who likes science, under $40").text());
     assertEquals("waterproof tent", understand("Hi, can you show me some waterproof tent").text());
     assertEquals("a chef knife", understand("I need a chef knife").text());
@@ -121,8 +133,10 @@ class QueryUnderstandingTest {
     assertEquals("chef knife", understand("I’d like to buy chef knife").text());
     QueryUnderstanding.Understanding u = understand("please find me running shoes");
     assertEquals("running shoes", u.text());
-    assertEquals("filler not searched (from 'please find me')", u.constraints().getFirst().toString());
-    assertEquals("find me", understand("find me").text(), "an opening and nothing else stays the query");
+    assertEquals(
+        "filler not searched (from 'please find me')", u.constraints().getFirst().toString());
+    assertEquals(
+        "find me", understand("find me").text(), "an opening and nothing else stays the query");
     assertEquals("show stopper knife", understand("show stopper knife").text());
     assertEquals("help desk lamp", understand("help desk lamp").text());
   }

@@ -14,11 +14,16 @@ class SearchFiltersTest {
   void brandsFromTheTextNarrowTheCallersOrYieldToThem() {
     List<String> notes = new ArrayList<>();
     SearchFilters caller = SearchFilters.brands(List.of("Nike", "Adidas"));
-    assertEquals(List.of("Nike"), caller.refinedBy(SearchFilters.brands(List.of("nike")), notes).brands());
+    assertEquals(
+        List.of("Nike"), caller.refinedBy(SearchFilters.brands(List.of("nike")), notes).brands());
     assertTrue(notes.isEmpty());
-    assertEquals(List.of("Nike", "Adidas"), caller.refinedBy(SearchFilters.brands(List.of("Puma")), notes).brands());
+    assertEquals(
+        List.of("Nike", "Adidas"),
+        caller.refinedBy(SearchFilters.brands(List.of("Puma")), notes).brands());
     assertTrue(notes.getFirst().contains("kept the request's brand filter"), notes.toString());
-    assertEquals(List.of("Puma"), SearchFilters.NONE.refinedBy(SearchFilters.brands(List.of("Puma")), notes).brands());
+    assertEquals(
+        List.of("Puma"),
+        SearchFilters.NONE.refinedBy(SearchFilters.brands(List.of("Puma")), notes).brands());
   }
 
   @Test
@@ -37,9 +42,11 @@ class SearchFiltersTest {
   @Test
   void categoriesAndAttributesOfTheCallerStay() {
     List<String> notes = new ArrayList<>();
-    SearchFilters caller = new SearchFilters(List.of("Footwear"), List.of(), -1, -1, false, Map.of("color", "red"));
-    SearchFilters text = new SearchFilters(List.of("Kitchen"), List.of(), -1, -1, true, Map.of("color", "blue",
-        "size", "9"));
+    SearchFilters caller =
+        new SearchFilters(List.of("Footwear"), List.of(), -1, -1, false, Map.of("color", "red"));
+    SearchFilters text =
+        new SearchFilters(
+            List.of("Kitchen"), List.of(), -1, -1, true, Map.of("color", "blue", "size", "9"));
     SearchFilters refined = caller.refinedBy(text, notes);
     assertEquals(List.of("Footwear"), refined.categories());
     assertEquals(Map.of("color", "red", "size", "9"), refined.attributes());

@@ -34,12 +34,14 @@ class SpellingCorrectorTest {
   @Test
   void editDistanceCountsEachEditOnce(Random random) {
     assertEquals(0, SpellingCorrector.editDistance("toilet", "toilet"));
-    assertEquals(1, SpellingCorrector.editDistance("toliet", "toilet"), "a transposition is one edit");
+    assertEquals(
+        1, SpellingCorrector.editDistance("toliet", "toilet"), "a transposition is one edit");
     assertEquals(1, SpellingCorrector.editDistance("toilt", "toilet"));
     assertEquals(1, SpellingCorrector.editDistance("toilets", "toilet"));
     assertEquals(1, SpellingCorrector.editDistance("toilrt", "toilet"));
     assertEquals(3, SpellingCorrector.editDistance("", "abc"));
-    assertEquals(3, SpellingCorrector.editDistance("ca", "abc"), "optimal string alignment, not Damerau");
+    assertEquals(
+        3, SpellingCorrector.editDistance("ca", "abc"), "optimal string alignment, not Damerau");
     for (int i = 0; i < 2_000; i++) {
       String a = word(random, 1 + random.nextInt(9));
       String b = typo(random, a);
@@ -51,14 +53,18 @@ class SpellingCorrectorTest {
       int dc = SpellingCorrector.editDistance(a, c);
       LevenshteinAutomata automata = new LevenshteinAutomata(a, true);
       for (int n = 0; n <= 2; n++) {
-        Automaton reach = Operations.determinize(automata.toAutomaton(n), Operations.DEFAULT_DETERMINIZE_WORK_LIMIT);
-        assertEquals(dc <= n, Operations.run(reach, c), a + " -> " + c + " at " + n + " edits: " + dc);
+        Automaton reach =
+            Operations.determinize(
+                automata.toAutomaton(n), Operations.DEFAULT_DETERMINIZE_WORK_LIMIT);
+        assertEquals(
+            dc <= n, Operations.run(reach, c), a + " -> " + c + " at " + n + " edits: " + dc);
       }
     }
   }
 
   @Test
-  void correctsToTheNearestMostCommonTermAsABruteForceScan(Random random, @TempDir Path dir) throws IOException {
+  void correctsToTheNearestMostCommonTermAsABruteForceScan(Random random, @TempDir Path dir)
+      throws IOException {
     List<String> vocabulary = new ArrayList<>();
     for (int i = 0; i < 400; i++) {
       vocabulary.add(word(random, 4 + random.nextInt(6)));
@@ -68,7 +74,9 @@ class SpellingCorrectorTest {
       StringBuilder title = new StringBuilder();
       for (int w = 0; w < 3; w++) {
         // A skewed choice, so that document frequencies differ.
-        title.append(vocabulary.get((int) (vocabulary.size() * Math.pow(random.nextDouble(), 2)))).append(' ');
+        title
+            .append(vocabulary.get((int) (vocabulary.size() * Math.pow(random.nextDouble(), 2))))
+            .append(' ');
       }
       items.add(TestSnapshots.item("i" + i, title.toString(), "", "", -1, -1, Map.of()));
     }
@@ -78,7 +86,8 @@ class SpellingCorrectorTest {
       int corrected = 0;
       for (int i = 0; i < 1_000; i++) {
         String known = vocabulary.get(random.nextInt(vocabulary.size()));
-        String word = random.nextBoolean() ? typo(random, known) : typo(random, typo(random, known));
+        String word =
+            random.nextBoolean() ? typo(random, known) : typo(random, typo(random, known));
         List<String> analysed = text.analyze(word);
         String expected = analysed.size() == 1 ? bruteForce(analysed.get(0), titleTerms) : null;
         SpellingCorrector.Corrected result = text.correctSpelling("big " + word, t -> false);
@@ -92,9 +101,15 @@ class SpellingCorrectorTest {
         }
       }
       assertTrue(corrected > 300, "most typos corrected: " + corrected);
-      assertEquals("2x4 ab", text.correctSpelling("2x4 ab", t -> false).text(), "short words and model numbers stay");
+      assertEquals(
+          "2x4 ab",
+          text.correctSpelling("2x4 ab", t -> false).text(),
+          "short words and model numbers stay");
       String typo = typo(random, vocabulary.get(0)) + "q";
-      assertEquals("big " + typo, text.correctSpelling("big " + typo, typo::equals).text(), "words the reader knows stay");
+      assertEquals(
+          "big " + typo,
+          text.correctSpelling("big " + typo, typo::equals).text(),
+          "words the reader knows stay");
     }
   }
 
@@ -116,8 +131,10 @@ class SpellingCorrectorTest {
       if (term.charAt(0) != word.charAt(0) || edits > maxEdits) {
         continue;
       }
-      if (edits < bestEdits || edits == bestEdits
-          && (t.getValue() > bestItems || t.getValue() == bestItems && term.compareTo(best) < 0)) {
+      if (edits < bestEdits
+          || edits == bestEdits
+              && (t.getValue() > bestItems
+                  || t.getValue() == bestItems && term.compareTo(best) < 0)) {
         best = term;
         bestEdits = edits;
         bestItems = t.getValue();
@@ -157,7 +174,10 @@ class SpellingCorrectorTest {
       case 0 -> w.substring(0, at) + c + w.substring(at);
       case 1 -> w.substring(0, at) + w.substring(at + 1);
       case 2 -> w.substring(0, at) + c + w.substring(at + 1);
-      default -> at + 1 < w.length() ? w.substring(0, at) + w.charAt(at + 1) + w.charAt(at) + w.substring(at + 2) : w;
+      default ->
+          at + 1 < w.length()
+              ? w.substring(0, at) + w.charAt(at + 1) + w.charAt(at) + w.substring(at + 2)
+              : w;
     };
   }
 }

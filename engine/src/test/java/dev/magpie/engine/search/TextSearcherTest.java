@@ -31,8 +31,13 @@ class TextSearcherTest {
   };
   private static final String[] BRANDS = {"Fleetfoot", "Northpeak", "Edgecraft", "Apex Motion", ""};
   private static final String[] CATEGORIES = {
-    "Sports > Footwear > Running", "Sports > Footwear > Hiking", "Sports > Camping", "Home > Kitchen",
-    "Home > Kitchen > Knives", "Electronics > Phones", ""
+    "Sports > Footwear > Running",
+    "Sports > Footwear > Hiking",
+    "Sports > Camping",
+    "Home > Kitchen",
+    "Home > Kitchen > Knives",
+    "Electronics > Phones",
+    ""
   };
   private static final String[] COLOURS = {"red", "blue", "black"};
 
@@ -52,8 +57,15 @@ class TextSearcherTest {
       }
       long price = random.nextInt(6) == 0 ? Item.UNKNOWN_PRICE : random.nextInt(20_000);
       int stock = random.nextInt(5) == 0 ? Item.UNKNOWN_STOCK : random.nextInt(4);
-      items.add(TestSnapshots.item("id-" + i, title.toString(), BRANDS[random.nextInt(BRANDS.length)],
-          CATEGORIES[random.nextInt(CATEGORIES.length)], price, stock, attributes));
+      items.add(
+          TestSnapshots.item(
+              "id-" + i,
+              title.toString(),
+              BRANDS[random.nextInt(BRANDS.length)],
+              CATEGORIES[random.nextInt(CATEGORIES.length)],
+              price,
+              stock,
+              attributes));
     }
     return items;
   }
@@ -75,7 +87,8 @@ class TextSearcherTest {
     }
     for (String c : categories) {
       if (!item.categoryPath().isEmpty()
-          && (item.categoryPath().equalsIgnoreCase(c) || item.categoryPath().toLowerCase().startsWith(c.toLowerCase() + " > "))) {
+          && (item.categoryPath().equalsIgnoreCase(c)
+              || item.categoryPath().toLowerCase().startsWith(c.toLowerCase() + " > "))) {
         return true;
       }
     }
@@ -83,14 +96,16 @@ class TextSearcherTest {
   }
 
   private static boolean passes(Item item, SearchFilters f) {
-    if (!f.brands().isEmpty() && f.brands().stream().noneMatch(b -> b.equalsIgnoreCase(item.brand()))) {
+    if (!f.brands().isEmpty()
+        && f.brands().stream().noneMatch(b -> b.equalsIgnoreCase(item.brand()))) {
       return false;
     }
     if (!inCategory(item, f.categories())) {
       return false;
     }
     if (f.minPriceMinor() >= 0 || f.maxPriceMinor() >= 0) {
-      if (!item.hasPrice() || item.priceMinor() < Math.max(0, f.minPriceMinor())
+      if (!item.hasPrice()
+          || item.priceMinor() < Math.max(0, f.minPriceMinor())
           || (f.maxPriceMinor() >= 0 && item.priceMinor() > f.maxPriceMinor())) {
         return false;
       }
@@ -99,8 +114,12 @@ class TextSearcherTest {
       return false;
     }
     for (Map.Entry<String, String> a : f.attributes().entrySet()) {
-      boolean found = item.attributes().entrySet().stream()
-          .anyMatch(e -> e.getKey().equalsIgnoreCase(a.getKey()) && e.getValue().equalsIgnoreCase(a.getValue()));
+      boolean found =
+          item.attributes().entrySet().stream()
+              .anyMatch(
+                  e ->
+                      e.getKey().equalsIgnoreCase(a.getKey())
+                          && e.getValue().equalsIgnoreCase(a.getValue()));
       if (!found) {
         return false;
       }
@@ -115,11 +134,15 @@ class TextSearcherTest {
     }
     List<String> categories = new ArrayList<>();
     if (random.nextInt(3) == 0) {
-      categories.add(random.nextBoolean() ? "sports" : CATEGORIES[random.nextInt(CATEGORIES.length - 1)]);
+      categories.add(
+          random.nextBoolean() ? "sports" : CATEGORIES[random.nextInt(CATEGORIES.length - 1)]);
     }
     long min = random.nextInt(3) == 0 ? random.nextInt(10_000) : -1;
     long max = random.nextInt(3) == 0 ? 10_000 + random.nextInt(10_000) : -1;
-    Map<String, String> attributes = random.nextInt(4) == 0 ? Map.of("Color", COLOURS[random.nextInt(3)].toUpperCase()) : Map.of();
+    Map<String, String> attributes =
+        random.nextInt(4) == 0
+            ? Map.of("Color", COLOURS[random.nextInt(3)].toUpperCase())
+            : Map.of();
     return new SearchFilters(categories, brands, min, max, random.nextBoolean(), attributes);
   }
 
@@ -130,8 +153,11 @@ class TextSearcherTest {
       TextSearcher searcher = new TextSearcher(snapshot);
       List<Set<String>> itemTokens = items.stream().map(i -> tokens(searcher, i)).toList();
       for (int round = 0; round < 60; round++) {
-        String query = round % 10 == 0 ? "" : WORDS[random.nextInt(WORDS.length)]
-            + (random.nextBoolean() ? " " + WORDS[random.nextInt(WORDS.length)] : "");
+        String query =
+            round % 10 == 0
+                ? ""
+                : WORDS[random.nextInt(WORDS.length)]
+                    + (random.nextBoolean() ? " " + WORDS[random.nextInt(WORDS.length)] : "");
         SearchFilters filters = randomFilters(random);
         List<String> terms = searcher.analyze(query);
         Set<Integer> oracle = new TreeSet<>();
@@ -141,8 +167,12 @@ class TextSearcherTest {
             oracle.add(i);
           }
         }
-        SearchRequest all = SearchRequest.of(query, SearchRequest.MAX_K).withFilters(filters)
-            .withUnderstanding(false).withFuzzy(false).withExplanations(false);
+        SearchRequest all =
+            SearchRequest.of(query, SearchRequest.MAX_K)
+                .withFilters(filters)
+                .withUnderstanding(false)
+                .withFuzzy(false)
+                .withExplanations(false);
         SearchResult result = searcher.search(all);
         Set<Integer> found = new TreeSet<>();
         result.hits().forEach(h -> found.add(h.ordinal()));
@@ -155,15 +185,20 @@ class TextSearcherTest {
           assertTrue(result.totalMatches() >= SearchRequest.MAX_K);
         }
         int k = 1 + random.nextInt(10);
-        FieldScoring scoring = random.nextBoolean() ? FieldScoring.BOOSTED_FIELDS : FieldScoring.COMBINED_FIELDS;
-        SearchResult topK = searcher.search(new SearchRequest(query, k, filters, false, true, false, scoring));
-        assertEquals(Math.min(k, oracle.size()), topK.hits().size(), "k hits whenever k items match");
+        FieldScoring scoring =
+            random.nextBoolean() ? FieldScoring.BOOSTED_FIELDS : FieldScoring.COMBINED_FIELDS;
+        SearchResult topK =
+            searcher.search(new SearchRequest(query, k, filters, false, true, false, scoring));
+        assertEquals(
+            Math.min(k, oracle.size()), topK.hits().size(), "k hits whenever k items match");
         for (SearchHit hit : topK.hits()) {
           assertTrue(oracle.contains(hit.ordinal()));
-          assertEquals(items.get(hit.ordinal()).externalId(), hit.externalId(), "doc id is the ordinal");
+          assertEquals(
+              items.get(hit.ordinal()).externalId(), hit.externalId(), "doc id is the ordinal");
           if (!terms.isEmpty()) {
             assertFalse(hit.matches().isEmpty(), "explained");
-            hit.matches().forEach(m -> assertTrue(terms.contains(m.term()), m + " is a query term"));
+            hit.matches()
+                .forEach(m -> assertTrue(terms.contains(m.term()), m + " is a query term"));
           }
         }
       }
@@ -176,8 +211,11 @@ class TextSearcherTest {
     try (Snapshot snapshot = TestSnapshots.build(tmp.resolve("s"), items)) {
       TextSearcher searcher = new TextSearcher(snapshot);
       for (FieldScoring scoring : FieldScoring.values()) {
-        SearchRequest request = SearchRequest.of("trail running shoe", 20).withUnderstanding(false)
-            .withExplanations(false).withFieldScoring(scoring);
+        SearchRequest request =
+            SearchRequest.of("trail running shoe", 20)
+                .withUnderstanding(false)
+                .withExplanations(false)
+                .withFieldScoring(scoring);
         SearchResult result = searcher.search(request);
         int[] ordinals = new int[items.size()];
         for (int i = 0; i < ordinals.length; i++) {
@@ -192,51 +230,79 @@ class TextSearcherTest {
           assertEquals(hit.score(), byOrdinal.get(hit.ordinal()), 1e-4f, scoring + " " + hit);
         }
         long positive = byOrdinal.values().stream().filter(s -> s > 0).count();
-        assertEquals(searcher.search(request.withFilters(SearchFilters.NONE)).totalMatches(), positive);
+        assertEquals(
+            searcher.search(request.withFilters(SearchFilters.NONE)).totalMatches(), positive);
       }
     }
   }
 
   @Test
-  void typosAreForgivenWhenAWordIsUnknown(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
-    List<Item> items = List.of(
-        TestSnapshots.item("a", "Edgecraft Chef Knife 8 in.", "Edgecraft", "Home > Kitchen", 4999, 3, Map.of()),
-        TestSnapshots.item("b", "Cast Iron Skillet", "Castwell", "Home > Kitchen", 2999, 3, Map.of()));
+  void typosAreForgivenWhenAWordIsUnknown(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws IOException {
+    List<Item> items =
+        List.of(
+            TestSnapshots.item(
+                "a",
+                "Edgecraft Chef Knife 8 in.",
+                "Edgecraft",
+                "Home > Kitchen",
+                4999,
+                3,
+                Map.of()),
+            TestSnapshots.item(
+                "b", "Cast Iron Skillet", "Castwell", "Home > Kitchen", 2999, 3, Map.of()));
     try (Snapshot snapshot = TestSnapshots.build(dir, items)) {
       TextSearcher searcher = new TextSearcher(snapshot);
       SearchResult result = searcher.search(SearchRequest.of("chef knif", 5));
       assertTrue(result.fuzzy());
       assertEquals("a", result.hits().getFirst().externalId());
-      assertTrue(result.hits().getFirst().matches().stream().anyMatch(m -> m.fuzzy() && m.term().equals("knife")),
+      assertTrue(
+          result.hits().getFirst().matches().stream()
+              .anyMatch(m -> m.fuzzy() && m.term().equals("knife")),
           result.hits().getFirst().explanation());
       SearchResult strict = searcher.search(SearchRequest.of("chef knif", 5).withFuzzy(false));
       assertFalse(strict.fuzzy());
       SearchResult eightInch = searcher.search(SearchRequest.of("8\" knife", 5).withFuzzy(false));
       assertEquals("a", eightInch.hits().getFirst().externalId());
-      assertTrue(eightInch.hits().getFirst().matches().stream().anyMatch(m -> m.term().equals("8in")),
+      assertTrue(
+          eightInch.hits().getFirst().matches().stream().anyMatch(m -> m.term().equals("8in")),
           eightInch.hits().getFirst().explanation());
     }
   }
 
   @Test
-  void tooFewStrictHitsRetryWithTypoToleranceEvenForKnownWords(@TempDir Path dir) throws IOException {
-    List<Item> items = List.of(
-        TestSnapshots.item("s1", "Sheet Rock Panel", "", "Building", 900, 3, Map.of()),
-        TestSnapshots.item("s2", "Sheet Rock Screws", "", "Building", 500, 3, Map.of()),
-        TestSnapshots.item("odd", "Sheat Metal Snips", "", "Tools", 1500, 3, Map.of()));
+  void tooFewStrictHitsRetryWithTypoToleranceEvenForKnownWords(@TempDir Path dir)
+      throws IOException {
+    List<Item> items =
+        List.of(
+            TestSnapshots.item("s1", "Sheet Rock Panel", "", "Building", 900, 3, Map.of()),
+            TestSnapshots.item("s2", "Sheet Rock Screws", "", "Building", 500, 3, Map.of()),
+            TestSnapshots.item("odd", "Sheat Metal Snips", "", "Tools", 1500, 3, Map.of()));
     try (Snapshot snapshot = TestSnapshots.build(dir, items)) {
       TextSearcher searcher = new TextSearcher(snapshot);
-      SearchResult strictOnly = searcher.search(SearchRequest.of("sheat panel", 10).withFuzzy(false));
-      assertEquals(2, strictOnly.hits().size(), "'sheat' is a word of the index, so it is no typo by itself");
+      SearchResult strictOnly =
+          searcher.search(SearchRequest.of("sheat panel", 10).withFuzzy(false));
+      assertEquals(
+          2,
+          strictOnly.hits().size(),
+          "'sheat' is a word of the index, so it is no typo by itself");
       SearchResult tolerant = searcher.search(SearchRequest.of("sheat panel", 10));
       assertTrue(tolerant.fuzzy(), "fewer than 10 strict hits: retried with typo tolerance");
       assertEquals(3, tolerant.hits().size());
       assertEquals("s1", tolerant.hits().getFirst().externalId());
-      assertTrue(tolerant.hits().stream().anyMatch(h -> h.matches().stream()
-          .anyMatch(m -> m.origin() == TermMatch.Origin.TYPO && m.term().equals("sheet"))));
+      assertTrue(
+          tolerant.hits().stream()
+              .anyMatch(
+                  h ->
+                      h.matches().stream()
+                          .anyMatch(
+                              m ->
+                                  m.origin() == TermMatch.Origin.TYPO
+                                      && m.term().equals("sheet"))));
       SearchResult enough = searcher.search(SearchRequest.of("sheat panel", 2));
       assertFalse(enough.fuzzy(), "k = 2 strict hits are enough");
-      List<org.apache.lucene.search.Query> retried = searcher.luceneQueries(SearchRequest.of("sheat panel", 10));
+      List<org.apache.lucene.search.Query> retried =
+          searcher.luceneQueries(SearchRequest.of("sheat panel", 10));
       assertEquals(2, retried.size(), "the strict query, then the retry: " + retried);
       assertEquals(searcher.luceneQuery(SearchRequest.of("sheat panel", 10)), retried.getFirst());
       assertEquals(1, searcher.luceneQueries(SearchRequest.of("sheat panel", 2)).size());
@@ -244,23 +310,50 @@ class TextSearcherTest {
   }
 
   @Test
-  void understandingTurnsPriceBrandAndColourIntoFiltersAndSaysSo(@TempDir Path dir) throws IOException {
-    List<Item> items = List.of(
-        TestSnapshots.item("cheap", "Trail Running Shoe", "Fleetfoot", "Sports", 4500, 3, Map.of("color", "red")),
-        TestSnapshots.item("dear", "Trail Running Shoe", "Fleetfoot", "Sports", 15000, 3, Map.of("color", "red")),
-        TestSnapshots.item("blue", "Trail Running Shoe", "Apex Motion", "Sports", 3000, 3, Map.of("color", "blue")));
+  void understandingTurnsPriceBrandAndColourIntoFiltersAndSaysSo(@TempDir Path dir)
+      throws IOException {
+    List<Item> items =
+        List.of(
+            TestSnapshots.item(
+                "cheap",
+                "Trail Running Shoe",
+                "Fleetfoot",
+                "Sports",
+                4500,
+                3,
+                Map.of("color", "red")),
+            TestSnapshots.item(
+                "dear",
+                "Trail Running Shoe",
+                "Fleetfoot",
+                "Sports",
+                15000,
+                3,
+                Map.of("color", "red")),
+            TestSnapshots.item(
+                "blue",
+                "Trail Running Shoe",
+                "Apex Motion",
+                "Sports",
+                3000,
+                3,
+                Map.of("color", "blue")));
     try (Snapshot snapshot = TestSnapshots.build(dir, items)) {
       TextSearcher searcher = new TextSearcher(snapshot);
       SearchResult r = searcher.search(SearchRequest.of("fleetfoot running shoes under $50", 10));
       assertEquals(List.of("cheap"), r.hits().stream().map(SearchHit::externalId).toList());
       assertEquals("running shoes", r.searchedText());
-      assertEquals(List.of("price", "brand"), r.understood().stream().map(Constraint::kind).toList());
+      assertEquals(
+          List.of("price", "brand"), r.understood().stream().map(Constraint::kind).toList());
       SearchResult colour = searcher.search(SearchRequest.of("blue trail shoe", 10));
       assertEquals(List.of("blue"), colour.hits().stream().map(SearchHit::externalId).toList());
       assertEquals("color", colour.understood().getFirst().kind());
-      SearchResult literal = searcher.search(SearchRequest.of("blue trail shoe", 10).withUnderstanding(false));
+      SearchResult literal =
+          searcher.search(SearchRequest.of("blue trail shoe", 10).withUnderstanding(false));
       assertEquals(3, literal.hits().size());
-      SearchResult unknownBrand = searcher.search(SearchRequest.of("shoe", 10).withFilters(SearchFilters.brands(List.of("Nope"))));
+      SearchResult unknownBrand =
+          searcher.search(
+              SearchRequest.of("shoe", 10).withFilters(SearchFilters.brands(List.of("Nope"))));
       assertTrue(unknownBrand.hits().isEmpty());
       assertEquals(List.of("no brand 'Nope' in the catalog"), unknownBrand.notes());
     }
@@ -268,26 +361,40 @@ class TextSearcherTest {
 
   @Test
   void knowledgeRewritesAndSynonymsAreAppliedAndShown(@TempDir Path dir) throws IOException {
-    List<Item> items = List.of(
-        TestSnapshots.item("run", "Road Running Shoe", "Fleetfoot", "Sports", 9000, 3, Map.of()),
-        TestSnapshots.item("brew", "Drip Coffee Maker", "Brewmaster", "Home", 5000, 3, Map.of()),
-        TestSnapshots.item("mug", "Coffee Mug", "Brewmaster", "Home", 900, 3, Map.of()));
-    dev.magpie.engine.knowledge.Knowledge knowledge = new dev.magpie.engine.knowledge.Knowledge(
-        List.of(), List.of(), List.of(), List.of(List.of("sneakers", "running shoes")),
-        List.of(new dev.magpie.engine.knowledge.Knowledge.Rewrite("coffee machine", "coffee maker")));
+    List<Item> items =
+        List.of(
+            TestSnapshots.item(
+                "run", "Road Running Shoe", "Fleetfoot", "Sports", 9000, 3, Map.of()),
+            TestSnapshots.item(
+                "brew", "Drip Coffee Maker", "Brewmaster", "Home", 5000, 3, Map.of()),
+            TestSnapshots.item("mug", "Coffee Mug", "Brewmaster", "Home", 900, 3, Map.of()));
+    dev.magpie.engine.knowledge.Knowledge knowledge =
+        new dev.magpie.engine.knowledge.Knowledge(
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(List.of("sneakers", "running shoes")),
+            List.of(
+                new dev.magpie.engine.knowledge.Knowledge.Rewrite(
+                    "coffee machine", "coffee maker")));
     try (Snapshot snapshot = TestSnapshots.build(dir, items, knowledge)) {
       TextSearcher searcher = new TextSearcher(snapshot);
       SearchResult sneakers = searcher.search(SearchRequest.of("sneakers", 5));
       assertEquals("run", sneakers.hits().getFirst().externalId());
       assertFalse(sneakers.fuzzy(), "a word synonyms cover is not treated as a typo");
-      assertTrue(sneakers.hits().getFirst().matches().stream()
-          .allMatch(m -> m.origin() == TermMatch.Origin.SYNONYM), sneakers.hits().getFirst().explanation());
-      assertEquals("synonym running shoes (from 'sneakers')", sneakers.understood().getFirst().toString());
+      assertTrue(
+          sneakers.hits().getFirst().matches().stream()
+              .allMatch(m -> m.origin() == TermMatch.Origin.SYNONYM),
+          sneakers.hits().getFirst().explanation());
+      assertEquals(
+          "synonym running shoes (from 'sneakers')", sneakers.understood().getFirst().toString());
       SearchResult machine = searcher.search(SearchRequest.of("Coffee Machine", 5));
       assertEquals("brew", machine.hits().getFirst().externalId());
       assertEquals("coffee maker", machine.searchedText());
       assertEquals("rewrite", machine.understood().getFirst().kind());
-      SearchResult literal = searcher.search(SearchRequest.of("sneakers", 5).withUnderstanding(false).withFuzzy(false));
+      SearchResult literal =
+          searcher.search(
+              SearchRequest.of("sneakers", 5).withUnderstanding(false).withFuzzy(false));
       assertTrue(literal.hits().isEmpty(), "without understanding no knowledge is applied");
     }
   }

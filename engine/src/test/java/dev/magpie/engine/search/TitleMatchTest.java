@@ -15,11 +15,16 @@ class TitleMatchTest {
 
   @Test
   void theMainPartEndsAtTheFirstModifier() {
-    assertEquals("delta vero shower faucet trim kit ",
+    assertEquals(
+        "delta vero shower faucet trim kit ",
         TitleMatch.mainPart("delta vero shower faucet trim kit in chrome (valve not included)"));
-    assertEquals("firm grip golf umbrella ", TitleMatch.mainPart("firm grip golf umbrella with black frame"));
-    assertEquals("owens corning r-38 insulation batts 24 in. x 48 in. ",
-        TitleMatch.mainPart("owens corning r-38 insulation batts 24 in. x 48 in. (8-bags)").replace(" in ", " in. "));
+    assertEquals(
+        "firm grip golf umbrella ",
+        TitleMatch.mainPart("firm grip golf umbrella with black frame"));
+    assertEquals(
+        "owens corning r-38 insulation batts 24 in. x 48 in. ",
+        TitleMatch.mainPart("owens corning r-38 insulation batts 24 in. x 48 in. (8-bags)")
+            .replace(" in ", " in. "));
     assertEquals("in-sink erator", TitleMatch.mainPart("in-sink erator"));
   }
 
@@ -57,7 +62,8 @@ class TitleMatchTest {
     TitleMatch m = match("toro 721 snow blower");
     assertEquals(1f, m.score("Toro Power Clear 721 E Snow Blower").numbers());
     assertEquals(0f, m.score("Toro Powermax 724 OE Snow Blower").numbers());
-    assertEquals(1f, match("snow blower").score("Toro 724").numbers(), "no numbers asked for: no penalty");
+    assertEquals(
+        1f, match("snow blower").score("Toro 724").numbers(), "no numbers asked for: no penalty");
   }
 
   @Test

@@ -67,8 +67,8 @@ class SnapshotRoundTripTest {
   }
 
   /**
-   * Opening maps files; it must not copy a column onto the heap. A snapshot of about 60 MB is opened
-   * and the live heap, measured after a full GC, grows by far less than any one column.
+   * Opening maps files; it must not copy a column onto the heap. A snapshot of about 60 MB is
+   * opened and the live heap, measured after a full GC, grows by far less than any one column.
    */
   @Test
   void openingCopiesNoColumnOntoTheHeap(Random random) throws IOException {
@@ -80,8 +80,19 @@ class SnapshotRoundTripTest {
       try (SnapshotWriter writer = staged.writer(dimension)) {
         for (int i = 0; i < count; i++) {
           vector[0] = i;
-          writer.add(new Item("id-" + i, "a product title of some length " + i, "described " + i, "b" + (i % 100),
-              "C" + (i % 7) + " > D" + (i % 3), i, "USD", i % 50, 4f, Map.of("k", "v" + i), vector.clone()));
+          writer.add(
+              new Item(
+                  "id-" + i,
+                  "a product title of some length " + i,
+                  "described " + i,
+                  "b" + (i % 100),
+                  "C" + (i % 7) + " > D" + (i % 3),
+                  i,
+                  "USD",
+                  i % 50,
+                  4f,
+                  Map.of("k", "v" + i),
+                  vector.clone()));
         }
         writer.finish(Map.of());
       }
@@ -101,7 +112,8 @@ class SnapshotRoundTripTest {
   }
 
   private static long liveHeap() {
-    java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+    java.lang.management.MemoryMXBean memory =
+        java.lang.management.ManagementFactory.getMemoryMXBean();
     for (int i = 0; i < 3; i++) {
       System.gc();
     }

@@ -43,7 +43,8 @@ class SnapshotStoreTest {
     return storeWithOneVersion(random, ops, "store");
   }
 
-  private SnapshotStore storeWithOneVersion(Random random, FileOps ops, String name) throws IOException {
+  private SnapshotStore storeWithOneVersion(Random random, FileOps ops, String name)
+      throws IOException {
     SnapshotStore store = SnapshotStore.open(tmp.resolve(name), ops);
     try (StagedSnapshot staged = store.stage()) {
       fill(staged, RandomItems.items(random, 50, 8));
@@ -88,7 +89,8 @@ class SnapshotStoreTest {
       long size = Files.size(victim);
       Corruption.flipBit(victim, 64 + random.nextInt((int) size - 64 - 8), 0);
       CorruptFileException e = assertThrows(CorruptFileException.class, staged::publish);
-      assertTrue(e.getMessage().contains("titles.str") && e.getMessage().contains("checksum mismatch"),
+      assertTrue(
+          e.getMessage().contains("titles.str") && e.getMessage().contains("checksum mismatch"),
           e.getMessage());
     }
     assertStillServesV1(store);
@@ -103,7 +105,8 @@ class SnapshotStoreTest {
       Path victim = staged.dir().resolve(SnapshotLayout.PRICE);
       Corruption.truncate(victim, Files.size(victim) - 1 - random.nextInt(100));
       CorruptFileException e = assertThrows(CorruptFileException.class, staged::publish);
-      assertTrue(e.getMessage().contains("price.i64") && e.getMessage().contains("the manifest says"),
+      assertTrue(
+          e.getMessage().contains("price.i64") && e.getMessage().contains("the manifest says"),
           e.getMessage());
     }
     assertStillServesV1(store);
@@ -115,7 +118,8 @@ class SnapshotStoreTest {
     try (StagedSnapshot staged = store.stage()) {
       fill(staged, RandomItems.items(random, 80, 8));
       Files.delete(staged.dir().resolve(SnapshotLayout.MANIFEST));
-      IncompleteSnapshotException e = assertThrows(IncompleteSnapshotException.class, staged::publish);
+      IncompleteSnapshotException e =
+          assertThrows(IncompleteSnapshotException.class, staged::publish);
       assertTrue(e.getMessage().contains("no manifest.json"), e.getMessage());
     }
     assertStillServesV1(store);
@@ -152,12 +156,13 @@ class SnapshotStoreTest {
   /**
    * Every durable step of finishing and publishing a version fails in turn (the fsyncs of its
    * directories and manifest, its rename into place, the fsync of CURRENT's replacement and its
-   * rename, the store directory's fsyncs): the load gets the error; CURRENT names a complete version
-   * that opens with every checksum verified: the previous one, or the new one when only the fsync
-   * after renaming CURRENT failed; every version directory verifies; the next load publishes.
+   * rename, the store directory's fsyncs): the load gets the error; CURRENT names a complete
+   * version that opens with every checksum verified: the previous one, or the new one when only the
+   * fsync after renaming CURRENT failed; every version directory verifies; the next load publishes.
    */
   @Test
-  void aDiskFaultAtAnyStepOfFinishingOrPublishingLeavesAVerifiedVersionLive(Random random) throws IOException {
+  void aDiskFaultAtAnyStepOfFinishingOrPublishingLeavesAVerifiedVersionLive(Random random)
+      throws IOException {
     FaultyFileOps counter = new FaultyFileOps();
     SnapshotStore counted = storeWithOneVersion(random, counter, "counted");
     counter.failOperation(Integer.MAX_VALUE);
@@ -168,7 +173,8 @@ class SnapshotStoreTest {
       FaultyFileOps ops = new FaultyFileOps();
       SnapshotStore store = storeWithOneVersion(random, ops, "step-" + step);
       ops.failOperation(step);
-      IOException e = assertThrows(IOException.class, () -> publishTen(store, random), "step " + step);
+      IOException e =
+          assertThrows(IOException.class, () -> publishTen(store, random), "step " + step);
       assertTrue(e.getMessage().startsWith("injected: "), e.getMessage());
       assertEquals(1, ops.faultsCaused(), "step " + step);
       ops.disarm();
@@ -184,7 +190,8 @@ class SnapshotStoreTest {
       }
       int next = store.versions().getLast() + 1;
       publishTen(store, random);
-      assertEquals(Optional.of(SnapshotLayout.versionName(next)), store.currentVersion(), "step " + step);
+      assertEquals(
+          Optional.of(SnapshotLayout.versionName(next)), store.currentVersion(), "step " + step);
     }
   }
 
@@ -219,7 +226,9 @@ class SnapshotStoreTest {
     assertEquals(v1, SnapshotStore.resolveVersionDir(v1));
     assertThrows(IOException.class, () -> SnapshotStore.resolveVersionDir(tmp.resolve("nothing")));
     IncompleteSnapshotException e =
-        assertThrows(IncompleteSnapshotException.class, () -> SnapshotStore.open(tmp.resolve("empty")).openCurrent());
+        assertThrows(
+            IncompleteSnapshotException.class,
+            () -> SnapshotStore.open(tmp.resolve("empty")).openCurrent());
     assertTrue(e.getMessage().contains("no snapshot published yet"), e.getMessage());
   }
 }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Seeded
 class SnapshotVectorIndexTest {
   @Test
-  void snapshotWithVectorsSearchesThemAndOnlyThem(Random random, @TempDir Path dir) throws IOException {
+  void snapshotWithVectorsSearchesThemAndOnlyThem(Random random, @TempDir Path dir)
+      throws IOException {
     List<Item> items = RandomItems.items(random, 1_500, 24);
     try (Snapshot snapshot = TestSnapshots.build(dir, items)) {
       VectorIndex index = snapshot.vectors();
@@ -47,8 +48,12 @@ class SnapshotVectorIndexTest {
       for (int i = 0; i < items.size(); i += 97) {
         few.set(i);
       }
-      VectorResult filtered = index.search(items.stream().filter(Item::hasVector).findFirst().orElseThrow().vector(),
-          10, 64, few);
+      VectorResult filtered =
+          index.search(
+              items.stream().filter(Item::hasVector).findFirst().orElseThrow().vector(),
+              10,
+              64,
+              few);
       long expected = few.stream().filter(i -> items.get(i).hasVector()).count();
       assertEquals(Math.min(10, expected), filtered.size());
       assertTrue(filtered.exact(), "a filter accepting 16 items is answered exactly");

@@ -58,9 +58,13 @@ class FixedWidthColumnTest {
         assertEquals(bytes[r], b.getByte(r));
         assertEquals(Float.floatToIntBits(floats[r]), Float.floatToIntBits(f.getFloat(r)));
       }
-      IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> l.getLong(rows));
-      assertTrue(e.getMessage().contains("row " + rows + " out of range [0, " + rows + ")"), e.getMessage());
-      assertThrows(CorruptFileException.class,
+      IndexOutOfBoundsException e =
+          assertThrows(IndexOutOfBoundsException.class, () -> l.getLong(rows));
+      assertTrue(
+          e.getMessage().contains("row " + rows + " out of range [0, " + rows + ")"),
+          e.getMessage());
+      assertThrows(
+          CorruptFileException.class,
           () -> FixedWidthColumn.open(tmp.resolve("l"), arena, ColumnType.INT32, 1, true));
     }
   }
@@ -88,9 +92,14 @@ class FixedWidthColumnTest {
         assertArrayEquals(vectors[r], copy);
         assertEquals(vectors[r][dim - 1], column.getFloat(r, dim - 1));
       }
-      CorruptFileException e = assertThrows(CorruptFileException.class,
-          () -> FixedWidthColumn.open(tmp.resolve("v"), arena, ColumnType.FLOAT32, dim + 1, true));
-      assertTrue(e.getMessage().contains("arity " + dim + ", expected " + (dim + 1)), e.getMessage());
+      CorruptFileException e =
+          assertThrows(
+              CorruptFileException.class,
+              () ->
+                  FixedWidthColumn.open(
+                      tmp.resolve("v"), arena, ColumnType.FLOAT32, dim + 1, true));
+      assertTrue(
+          e.getMessage().contains("arity " + dim + ", expected " + (dim + 1)), e.getMessage());
     }
   }
 }

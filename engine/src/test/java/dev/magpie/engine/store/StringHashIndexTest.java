@@ -29,7 +29,10 @@ class StringHashIndexTest {
       Map<String, Integer> oracle = new HashMap<>();
       List<String> keys = new ArrayList<>();
       while (keys.size() < count) {
-        String key = random.nextBoolean() ? Long.toString(random.nextLong(), 36) : RandomItems.text(random, 3, 50);
+        String key =
+            random.nextBoolean()
+                ? Long.toString(random.nextLong(), 36)
+                : RandomItems.text(random, 3, 50);
         if (oracle.putIfAbsent(key, keys.size()) == null) {
           keys.add(key);
         }
@@ -73,7 +76,9 @@ class StringHashIndexTest {
     try (Arena arena = Arena.ofConfined()) {
       StringColumn strings = StringColumn.open(column, arena, true);
       IllegalArgumentException e =
-          assertThrows(IllegalArgumentException.class, () -> StringHashIndex.write(tmp.resolve("i"), strings, 1));
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> StringHashIndex.write(tmp.resolve("i"), strings, 1));
       assertTrue(e.getMessage().contains("duplicate key 'a' at ordinals 0 and 2"), e.getMessage());
     }
   }
@@ -83,8 +88,10 @@ class StringHashIndexTest {
     for (int count = 0; count < 5000; count++) {
       int capacity = StringHashIndex.capacityFor(count);
       assertEquals(0, capacity & (capacity - 1), "power of two for " + count);
-      assertTrue(4L * count <= 3L * capacity && capacity >= 2, "capacity " + capacity + " for " + count);
-      assertTrue(count < 2 || 8L * count > 3L * capacity, "not wasteful: " + capacity + " for " + count);
+      assertTrue(
+          4L * count <= 3L * capacity && capacity >= 2, "capacity " + capacity + " for " + count);
+      assertTrue(
+          count < 2 || 8L * count > 3L * capacity, "not wasteful: " + capacity + " for " + count);
     }
     assertEquals(1 << 21, StringHashIndex.capacityFor(1_000_000));
   }

@@ -12,7 +12,8 @@ public final class Corruption {
 
   /** Flips bit {@code bit} (0 to 7) of the byte at {@code position}. */
   public static void flipBit(Path file, long position, int bit) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       ByteBuffer b = ByteBuffer.allocate(1);
       ch.read(b, position);
       byte value = b.get(0);

@@ -9,10 +9,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The real file system with one fault armed at a time: every fsync, every write, every rename fails,
- * or the disk fills up (writes go through until a byte budget is spent, the last one cut short, then
- * each fails with "No space left on device"). Thread-safe; armed and disarmed while in use. Counts the
- * faults it caused, so a test can tell that the fault was hit at all.
+ * The real file system with one fault armed at a time: every fsync, every write, every rename
+ * fails, or the disk fills up (writes go through until a byte budget is spent, the last one cut
+ * short, then each fails with "No space left on device"). Thread-safe; armed and disarmed while in
+ * use. Counts the faults it caused, so a test can tell that the fault was hit at all.
  */
 public final class FaultyFileOps implements FileOps {
   /** What fails. */
@@ -23,7 +23,9 @@ public final class FaultyFileOps implements FileOps {
     FSYNC,
     /** Every write to an open file, before any byte is written. */
     WRITE,
-    /** Writes while bytes of the budget remain, the one that crosses it partly; then every write. */
+    /**
+     * Writes while bytes of the budget remain, the one that crosses it partly; then every write.
+     */
     DISK_FULL,
     /** Every atomic rename. */
     RENAME,
@@ -91,7 +93,8 @@ public final class FaultyFileOps implements FileOps {
     return FileOps.super.write(channel, source);
   }
 
-  private synchronized int writeWithinBudget(FileChannel channel, ByteBuffer source) throws IOException {
+  private synchronized int writeWithinBudget(FileChannel channel, ByteBuffer source)
+      throws IOException {
     if (bytesLeft <= 0) {
       throw injected("No space left on device");
     }

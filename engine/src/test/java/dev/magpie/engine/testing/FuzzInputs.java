@@ -15,15 +15,36 @@ import java.util.stream.Stream;
 /**
  * The short, every-build run of a fuzz target: its seed corpus (the Jazzer inputs directory in the
  * test resources, {@code <TestClass>Inputs/<method>/}) mutated at random, a fixed number of times,
- * through the same target the {@code @FuzzTest} drives. Jazzer's own coverage-guided fuzzing runs one
- * target at a time in the long mode ({@code scripts/fuzz.sh}); this catches what random edits
+ * through the same target the {@code @FuzzTest} drives. Jazzer's own coverage-guided fuzzing runs
+ * one target at a time in the long mode ({@code scripts/fuzz.sh}); this catches what random edits
  * of the seeds reach, with a printed seed so a failure replays.
  */
 public final class FuzzInputs {
   private static final byte[][] INTERESTING = {
-    {0}, {(byte) 0xFF}, {(byte) 0x80}, {(byte) 0xC3, (byte) 0x28}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
-    {'"'}, {'\\'}, {','}, {'\t'}, {'\n'}, {'\r'}, {'{'}, {'}'}, {'['}, {']'}, {':'}, {'-'}, {'.'}, {'e'},
-    "NaN".getBytes(), "1e309".getBytes(), "-1".getBytes(), "99999999999999999999".getBytes(), "\\u0000".getBytes(),
+    {0},
+    {(byte) 0xFF},
+    {(byte) 0x80},
+    {(byte) 0xC3, (byte) 0x28},
+    {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+    {'"'},
+    {'\\'},
+    {','},
+    {'\t'},
+    {'\n'},
+    {'\r'},
+    {'{'},
+    {'}'},
+    {'['},
+    {']'},
+    {':'},
+    {'-'},
+    {'.'},
+    {'e'},
+    "NaN".getBytes(),
+    "1e309".getBytes(),
+    "-1".getBytes(),
+    "99999999999999999999".getBytes(),
+    "\\u0000".getBytes(),
   };
 
   private FuzzInputs() {}
@@ -33,7 +54,8 @@ public final class FuzzInputs {
     String resource = testClass.getSimpleName() + "Inputs/" + method;
     URL url = testClass.getResource(resource);
     if (url == null) {
-      throw new IllegalStateException("no seed corpus " + resource + " next to " + testClass.getName());
+      throw new IllegalStateException(
+          "no seed corpus " + resource + " next to " + testClass.getName());
     }
     try (Stream<Path> files = Files.list(Path.of(url.toURI()))) {
       List<byte[]> seeds = new ArrayList<>();
@@ -53,7 +75,8 @@ public final class FuzzInputs {
    *
    * @return how many inputs ran
    */
-  public static int run(Random random, Class<?> testClass, String method, int count, Consumer<byte[]> target) {
+  public static int run(
+      Random random, Class<?> testClass, String method, int count, Consumer<byte[]> target) {
     List<byte[]> seeds = seeds(testClass, method);
     for (byte[] seed : seeds) {
       target.accept(seed.clone());
@@ -69,7 +92,10 @@ public final class FuzzInputs {
     return seeds.size() + count;
   }
 
-  /** One random edit of {@code input}: a byte changed, bytes inserted, deleted or copied, or a splice. */
+  /**
+   * One random edit of {@code input}: a byte changed, bytes inserted, deleted or copied, or a
+   * splice.
+   */
   static byte[] mutate(Random random, byte[] input, byte[] other) {
     int at = input.length == 0 ? 0 : random.nextInt(input.length + 1);
     return switch (random.nextInt(7)) {

@@ -16,8 +16,8 @@ public final class LongMode {
   }
 
   /**
-   * The count named by {@code -Dmagpie.<name>} when given, else {@code longRun} in the long mode and
-   * {@code ci} otherwise.
+   * The count named by {@code -Dmagpie.<name>} when given, else {@code longRun} in the long mode
+   * and {@code ci} otherwise.
    */
   public static int count(String name, int ci, int longRun) {
     return Integer.getInteger("magpie." + name, on() ? longRun : ci);

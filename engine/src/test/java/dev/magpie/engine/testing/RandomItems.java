@@ -17,8 +17,22 @@ import java.util.Set;
  */
 public final class RandomItems {
   private static final String[] WORDS = {
-    "steel", "knife", "chef's", "16oz", "1/2 in.", "Grüße", "café", "日本", "🦆", "\"quoted\"",
-    "a,b", "tab\there", "x", "&amp;", "running", "shoe"
+    "steel",
+    "knife",
+    "chef's",
+    "16oz",
+    "1/2 in.",
+    "Grüße",
+    "café",
+    "日本",
+    "🦆",
+    "\"quoted\"",
+    "a,b",
+    "tab\there",
+    "x",
+    "&amp;",
+    "running",
+    "shoe"
   };
   private static final String[] CURRENCIES = {"USD", "EUR", "JPY", "GBP"};
 
@@ -34,8 +48,11 @@ public final class RandomItems {
       brands.add(text(random, 1 + random.nextInt(3), CatalogLimits.MAX_BRAND_BYTES / 8));
     }
     while (items.size() < count) {
-      String id = random.nextInt(10) == 0 ? text(random, 1, 60) : Integer.toString(random.nextInt(1 << 30));
-      if (id.isBlank() || !id.equals(id.strip()) || id.chars().anyMatch(Character::isISOControl)
+      String id =
+          random.nextInt(10) == 0 ? text(random, 1, 60) : Integer.toString(random.nextInt(1 << 30));
+      if (id.isBlank()
+          || !id.equals(id.strip())
+          || id.chars().anyMatch(Character::isISOControl)
           || !ids.add(id)) {
         continue;
       }
@@ -46,7 +63,8 @@ public final class RandomItems {
 
   private static Item item(Random random, String id, List<String> brands, int dimension) {
     Map<String, String> attributes = new LinkedHashMap<>();
-    int attributeCount = random.nextInt(8) == 0 ? random.nextInt(CatalogLimits.MAX_ATTRIBUTES) : random.nextInt(4);
+    int attributeCount =
+        random.nextInt(8) == 0 ? random.nextInt(CatalogLimits.MAX_ATTRIBUTES) : random.nextInt(4);
     for (int i = 0; i < attributeCount; i++) {
       attributes.put("k" + random.nextInt(300), random.nextBoolean() ? "" : text(random, 2, 20));
     }
@@ -59,7 +77,10 @@ public final class RandomItems {
       }
     }
     StringBuilder category = new StringBuilder();
-    int depth = random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(random.nextInt(10) == 0 ? CatalogLimits.MAX_CATEGORY_DEPTH : 4);
+    int depth =
+        random.nextInt(4) == 0
+            ? 0
+            : 1 + random.nextInt(random.nextInt(10) == 0 ? CatalogLimits.MAX_CATEGORY_DEPTH : 4);
     for (int d = 0; d < depth; d++) {
       if (d > 0) {
         category.append(Item.CATEGORY_SEPARATOR);
@@ -68,7 +89,9 @@ public final class RandomItems {
     }
     return new Item(
         id,
-        random.nextInt(50) == 0 ? "t".repeat(CatalogLimits.MAX_TITLE_BYTES) : "title " + text(random, 1 + random.nextInt(6), 40),
+        random.nextInt(50) == 0
+            ? "t".repeat(CatalogLimits.MAX_TITLE_BYTES)
+            : "title " + text(random, 1 + random.nextInt(6), 40),
         random.nextInt(3) == 0 ? "" : text(random, random.nextInt(40), 4000),
         random.nextInt(4) == 0 ? "" : brands.get(random.nextInt(brands.size())),
         category.toString(),

@@ -6,8 +6,12 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 
-/** Supplies seeded {@link Random}s to tests and reports the seed of a failing one. See {@link Seeded}. */
-public final class SeededRandomExtension implements ParameterResolver, TestExecutionExceptionHandler {
+/**
+ * Supplies seeded {@link Random}s to tests and reports the seed of a failing one. See {@link
+ * Seeded}.
+ */
+public final class SeededRandomExtension
+    implements ParameterResolver, TestExecutionExceptionHandler {
   private static final String PROPERTY = "magpie.test.seed";
   private static final ExtensionContext.Namespace NS =
       ExtensionContext.Namespace.create(SeededRandomExtension.class);
@@ -30,9 +34,16 @@ public final class SeededRandomExtension implements ParameterResolver, TestExecu
     if (seed != null) {
       failure.addSuppressed(
           new AssertionError(
-              "reproduce with: ./mvnw verify -pl " + module() + " -Dtest="
-                  + context.getRequiredTestClass().getSimpleName() + "#"
-                  + context.getRequiredTestMethod().getName() + " -D" + PROPERTY + "=" + seed));
+              "reproduce with: ./mvnw verify -pl "
+                  + module()
+                  + " -Dtest="
+                  + context.getRequiredTestClass().getSimpleName()
+                  + "#"
+                  + context.getRequiredTestMethod().getName()
+                  + " -D"
+                  + PROPERTY
+                  + "="
+                  + seed));
     }
     throw failure;
   }
@@ -44,10 +55,19 @@ public final class SeededRandomExtension implements ParameterResolver, TestExecu
             "seed",
             k -> {
               String fixed = System.getProperty(PROPERTY);
-              long seed = fixed != null && !fixed.isBlank() ? Long.parseLong(fixed) : new Random().nextLong();
+              long seed =
+                  fixed != null && !fixed.isBlank()
+                      ? Long.parseLong(fixed)
+                      : new Random().nextLong();
               System.out.println(
-                  "[seed] " + context.getRequiredTestClass().getSimpleName() + "#"
-                      + context.getRequiredTestMethod().getName() + " -D" + PROPERTY + "=" + seed);
+                  "[seed] "
+                      + context.getRequiredTestClass().getSimpleName()
+                      + "#"
+                      + context.getRequiredTestMethod().getName()
+                      + " -D"
+                      + PROPERTY
+                      + "="
+                      + seed);
               return seed;
             },
             Long.class);

@@ -14,20 +14,29 @@ import java.util.Map;
 public final class TestSnapshots {
   private TestSnapshots() {}
 
-  /** Publishes {@code items} (ordinals in list order) into a new store at {@code dir} and opens it. */
+  /**
+   * Publishes {@code items} (ordinals in list order) into a new store at {@code dir} and opens it.
+   */
   public static Snapshot build(Path dir, List<Item> items) throws IOException {
     return build(dir, items, dev.magpie.engine.knowledge.Knowledge.EMPTY);
   }
 
   /** As {@link #build(Path, List)}, with product knowledge. */
-  public static Snapshot build(Path dir, List<Item> items, dev.magpie.engine.knowledge.Knowledge knowledge)
+  public static Snapshot build(
+      Path dir, List<Item> items, dev.magpie.engine.knowledge.Knowledge knowledge)
       throws IOException {
     return build(dir, items, knowledge, Map.of("source", "test"));
   }
 
-  /** As {@link #build(Path, List, dev.magpie.engine.knowledge.Knowledge)}, with these build parameters. */
+  /**
+   * As {@link #build(Path, List, dev.magpie.engine.knowledge.Knowledge)}, with these build
+   * parameters.
+   */
   public static Snapshot build(
-      Path dir, List<Item> items, dev.magpie.engine.knowledge.Knowledge knowledge, Map<String, String> build)
+      Path dir,
+      List<Item> items,
+      dev.magpie.engine.knowledge.Knowledge knowledge,
+      Map<String, String> build)
       throws IOException {
     return build(dir, items, knowledge, build, writer -> {});
   }
@@ -37,8 +46,13 @@ public final class TestSnapshots {
     void addTo(SnapshotWriter writer);
   }
 
-  private static Snapshot build(Path dir, List<Item> items, dev.magpie.engine.knowledge.Knowledge knowledge,
-      Map<String, String> build, Extra extra) throws IOException {
+  private static Snapshot build(
+      Path dir,
+      List<Item> items,
+      dev.magpie.engine.knowledge.Knowledge knowledge,
+      Map<String, String> build,
+      Extra extra)
+      throws IOException {
     SnapshotStore store = SnapshotStore.open(dir);
     try (StagedSnapshot staged = store.stage()) {
       try (SnapshotWriter writer = staged.writer(0)) {
@@ -55,24 +69,50 @@ public final class TestSnapshots {
   }
 
   /**
-   * Publishes {@code items} with {@code knowledge}, and the behaviour model (default parameters) and
-   * user histories built from {@code log} (over the items' ordinals), into a new store at {@code dir}
-   * and opens it.
+   * Publishes {@code items} with {@code knowledge}, and the behaviour model (default parameters)
+   * and user histories built from {@code log} (over the items' ordinals), into a new store at
+   * {@code dir} and opens it.
    */
-  public static Snapshot build(Path dir, List<Item> items, dev.magpie.engine.knowledge.Knowledge knowledge,
-      dev.magpie.engine.behaviour.Interactions log) throws IOException {
-    return build(dir, items, knowledge, Map.of("source", "test"), writer -> {
-      writer.behaviour(new dev.magpie.engine.behaviour.BehaviourModelBuilder(
-          dev.magpie.engine.behaviour.BehaviourParameters.DEFAULTS).build(log));
-      writer.userHistories(log, dev.magpie.engine.behaviour.UserHistories.DEFAULT_LIMIT);
-    });
+  public static Snapshot build(
+      Path dir,
+      List<Item> items,
+      dev.magpie.engine.knowledge.Knowledge knowledge,
+      dev.magpie.engine.behaviour.Interactions log)
+      throws IOException {
+    return build(
+        dir,
+        items,
+        knowledge,
+        Map.of("source", "test"),
+        writer -> {
+          writer.behaviour(
+              new dev.magpie.engine.behaviour.BehaviourModelBuilder(
+                      dev.magpie.engine.behaviour.BehaviourParameters.DEFAULTS)
+                  .build(log));
+          writer.userHistories(log, dev.magpie.engine.behaviour.UserHistories.DEFAULT_LIMIT);
+        });
   }
 
   /** An item with the given text fields and numbers, no vector. */
   public static Item item(
-      String id, String title, String brand, String category, long priceMinor, int stock,
+      String id,
+      String title,
+      String brand,
+      String category,
+      long priceMinor,
+      int stock,
       Map<String, String> attributes) {
-    return new Item(id, title, "", brand, category, priceMinor, priceMinor < 0 ? "" : "USD", stock, Float.NaN,
-        attributes, null);
+    return new Item(
+        id,
+        title,
+        "",
+        brand,
+        category,
+        priceMinor,
+        priceMinor < 0 ? "" : "USD",
+        stock,
+        Float.NaN,
+        attributes,
+        null);
   }
 }

@@ -52,7 +52,8 @@ class ProductAnalyzerTest {
   void stemsWordsAndHandlesHyphensAndPossessives() throws IOException {
     sameTokens("Men's Trail Running Shoes", "men trail running shoe", "MEN'S TRAIL RUNNING SHOES");
     assertEquals("shoe", tokens("shoes").getFirst());
-    assertEquals(List.of("rustoleum", "rust", "oleum", "spray", "paint"), tokens("Rust-Oleum Spray Paint"));
+    assertEquals(
+        List.of("rustoleum", "rust", "oleum", "spray", "paint"), tokens("Rust-Oleum Spray Paint"));
     assertTrue(tokens("Rust-Oleum spray paints").containsAll(tokens("rustoleum spray paint")));
   }
 

@@ -17,11 +17,68 @@ import org.junit.jupiter.api.Test;
 @Seeded
 class QueryTermsTest {
   private static final String[] PIECES = {
-    "shoe", "Shoes", "RUNNING", "men's", "Rust-Oleum", "SC-141", "#SC-141", "1/2", "in.", "16oz", "16 oz",
-    "0.5", ".105", "2x4", "3/4\"", "12-Gauge", "café", "Crème", "Ærø", "straße", "日本", "🦆", "İstanbul",
-    "ΣΟΦΙΑ", "don't", "u.s.", "a-b", "the", "and", "-", ".", "/", "'", "#", "--x--", "knives", "batteries",
-    "glasses", "men", "feet", "x", "(valve)", "\"quoted\"", ",", ";", "\t", "DW745", "rh-250s", "e.g.",
-    "ﬁsh", "½", "²", "Ⅻ", "q'", "'s", "o'neil's", "-5", "5-", "a/b/c", "1-1/2", "v2.0", "ⅷ"
+    "shoe",
+    "Shoes",
+    "RUNNING",
+    "men's",
+    "Rust-Oleum",
+    "SC-141",
+    "#SC-141",
+    "1/2",
+    "in.",
+    "16oz",
+    "16 oz",
+    "0.5",
+    ".105",
+    "2x4",
+    "3/4\"",
+    "12-Gauge",
+    "café",
+    "Crème",
+    "Ærø",
+    "straße",
+    "日本",
+    "🦆",
+    "İstanbul",
+    "ΣΟΦΙΑ",
+    "don't",
+    "u.s.",
+    "a-b",
+    "the",
+    "and",
+    "-",
+    ".",
+    "/",
+    "'",
+    "#",
+    "--x--",
+    "knives",
+    "batteries",
+    "glasses",
+    "men",
+    "feet",
+    "x",
+    "(valve)",
+    "\"quoted\"",
+    ",",
+    ";",
+    "\t",
+    "DW745",
+    "rh-250s",
+    "e.g.",
+    "ﬁsh",
+    "½",
+    "²",
+    "Ⅻ",
+    "q'",
+    "'s",
+    "o'neil's",
+    "-5",
+    "5-",
+    "a/b/c",
+    "1-1/2",
+    "v2.0",
+    "ⅷ"
   };
 
   private static List<String> oracle(ProductAnalyzer analyzer, String text) throws IOException {
@@ -38,13 +95,16 @@ class QueryTermsTest {
   }
 
   private static void same(ProductAnalyzer analyzer, String text) throws IOException {
-    assertEquals(oracle(analyzer, text), QueryTerms.of(UnitNormalizer.normalize(text), analyzer.stemming()),
+    assertEquals(
+        oracle(analyzer, text),
+        QueryTerms.of(UnitNormalizer.normalize(text), analyzer.stemming()),
         "text: \"" + text + "\"");
   }
 
   @Test
   void matchesTheAnalyzerOnRandomText(Random random) throws IOException {
-    for (ProductAnalyzer.Stemming stemming : List.of(ProductAnalyzer.Stemming.PLURALS, ProductAnalyzer.Stemming.NONE)) {
+    for (ProductAnalyzer.Stemming stemming :
+        List.of(ProductAnalyzer.Stemming.PLURALS, ProductAnalyzer.Stemming.NONE)) {
       ProductAnalyzer analyzer = new ProductAnalyzer(stemming);
       for (int round = 0; round < 3000; round++) {
         StringBuilder text = new StringBuilder();
@@ -53,9 +113,10 @@ class QueryTermsTest {
           if (random.nextInt(4) > 0) {
             text.append(' ');
           }
-          text.append(random.nextInt(10) == 0
-              ? Character.toString(random.nextInt(random.nextBoolean() ? 0x3000 : 0x1F000))
-              : PIECES[random.nextInt(PIECES.length)]);
+          text.append(
+              random.nextInt(10) == 0
+                  ? Character.toString(random.nextInt(random.nextBoolean() ? 0x3000 : 0x1F000))
+                  : PIECES[random.nextInt(PIECES.length)]);
         }
         same(analyzer, text.toString());
       }
@@ -71,7 +132,10 @@ class QueryTermsTest {
     same(analyzer, "ab-".repeat(120));
     same(analyzer, "é".repeat(300));
     same(analyzer, "🦆".repeat(200));
-    same(analyzer, "BEHR Premium Textured DeckOver 1-gal. #SC-141 Tugboat Wood and Concrete Coating");
-    same(analyzer, "Delta Vero 1-Handle Shower Only Faucet Trim Kit in Chrome (Valve Not Included)");
+    same(
+        analyzer,
+        "BEHR Premium Textured DeckOver 1-gal. #SC-141 Tugboat Wood and Concrete Coating");
+    same(
+        analyzer, "Delta Vero 1-Handle Shower Only Faucet Trim Kit in Chrome (Valve Not Included)");
   }
 }

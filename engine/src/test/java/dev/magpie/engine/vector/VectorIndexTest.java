@@ -45,8 +45,15 @@ class VectorIndexTest {
   /** Builds an index over {@code vectors} (all present) in {@code arena}. */
   static VectorIndex build(Arena arena, float[][] vectors, HnswParameters params, int threads)
       throws InterruptedException {
-    VectorIndex index = new VectorIndexBuilder(VectorSimilarity.COSINE, params, threads)
-        .build(arena, floats(arena, vectors), vectors.length, vectors[0].length, i -> true, n -> {});
+    VectorIndex index =
+        new VectorIndexBuilder(VectorSimilarity.COSINE, params, threads)
+            .build(
+                arena,
+                floats(arena, vectors),
+                vectors.length,
+                vectors[0].length,
+                i -> true,
+                n -> {});
     index.graph().validate();
     return index;
   }
@@ -66,14 +73,20 @@ class VectorIndexTest {
       }
     }
     Integer[] order = Arrays.copyOf(ids, n);
-    Arrays.sort(order, (a, b) -> Float.compare(VectorSimilarity.dot(vectors[b], q), VectorSimilarity.dot(vectors[a], q)));
+    Arrays.sort(
+        order,
+        (a, b) ->
+            Float.compare(
+                VectorSimilarity.dot(vectors[b], q), VectorSimilarity.dot(vectors[a], q)));
     return Arrays.stream(order).limit(k).mapToInt(Integer::intValue).toArray();
   }
 
   static double recall(int[] truth, int[] found) {
     BitSet t = new BitSet();
     Arrays.stream(truth).forEach(t::set);
-    return truth.length == 0 ? 1 : Arrays.stream(found).filter(t::get).count() / (double) truth.length;
+    return truth.length == 0
+        ? 1
+        : Arrays.stream(found).filter(t::get).count() / (double) truth.length;
   }
 
   @Test
@@ -102,11 +115,14 @@ class VectorIndexTest {
   }
 
   @Test
-  void walkingBinaryCodesThenRescoringFindsNeighboursInHighDimensions(Random random) throws InterruptedException {
+  void walkingBinaryCodesThenRescoringFindsNeighboursInHighDimensions(Random random)
+      throws InterruptedException {
     int dim = 256;
     float[][] vectors = clustered(random, 4_000, dim, 40);
     try (Arena arena = Arena.ofShared()) {
-      VectorIndex bits = build(arena, vectors, new HnswParameters(16, 100, random.nextLong()), 2).walkingBinaryCodes();
+      VectorIndex bits =
+          build(arena, vectors, new HnswParameters(16, 100, random.nextLong()), 2)
+              .walkingBinaryCodes();
       double total = 0;
       int queries = 100;
       for (int q = 0; q < queries; q++) {
@@ -118,11 +134,13 @@ class VectorIndexTest {
         assertEquals(10, result.size());
         total += recall(bruteForce(vectors, query, 10, null), result.ordinals());
         for (int i = 1; i < result.size(); i++) {
-          assertTrue(result.scores()[i - 1] >= result.scores()[i], "scores descend after rescoring");
+          assertTrue(
+              result.scores()[i - 1] >= result.scores()[i], "scores descend after rescoring");
         }
       }
       double mean = total / queries;
-      System.out.printf("recall@10 %.4f walking binary codes (ef 200, 4000 x 256-d clustered)%n", mean);
+      System.out.printf(
+          "recall@10 %.4f walking binary codes (ef 200, 4000 x 256-d clustered)%n", mean);
       assertTrue(mean >= 0.85, "recall@10 " + mean);
     }
   }
@@ -142,7 +160,10 @@ class VectorIndexTest {
         scores[count] = 12345;
         scorer.score(nodes, count, scores);
         for (int i = 0; i < count; i++) {
-          assertEquals(codes.score(nodes[i], query), scores[i], "node " + nodes[i] + " at " + i + " of " + count);
+          assertEquals(
+              codes.score(nodes[i], query),
+              scores[i],
+              "node " + nodes[i] + " at " + i + " of " + count);
         }
         assertEquals(12345, scores[count], "nothing written past count");
       }
@@ -150,7 +171,8 @@ class VectorIndexTest {
   }
 
   @Test
-  void filteredSearchReturnsOnlyAcceptedItemsAndKWhenKExist(Random random) throws InterruptedException {
+  void filteredSearchReturnsOnlyAcceptedItemsAndKWhenKExist(Random random)
+      throws InterruptedException {
     float[][] vectors = clustered(random, 5_000, 32, 40);
     try (Arena arena = Arena.ofShared()) {
       VectorIndex index = build(arena, vectors, new HnswParameters(12, 80, random.nextLong()), 1);
@@ -167,14 +189,17 @@ class VectorIndexTest {
           } else {
             // A selective filter picks whole regions, as a category does.
             float[] centre = vectors[random.nextInt(vectors.length)];
-            int[] near = bruteForce(vectors, centre, (int) Math.max(1, share * vectors.length), null);
+            int[] near =
+                bruteForce(vectors, centre, (int) Math.max(1, share * vectors.length), null);
             Arrays.stream(near).forEach(filter::set);
           }
           float[] query = vectors[random.nextInt(vectors.length)].clone();
           query[0] += 0.1f;
           // The same filter as a bit set (exact count) and as a predicate (sampled estimate).
-          for (VectorResult result : List.of(
-              index.search(query, 10, 64, filter), index.searchFiltered(query, 10, 64, filter::get))) {
+          for (VectorResult result :
+              List.of(
+                  index.search(query, 10, 64, filter),
+                  index.searchFiltered(query, 10, 64, filter::get))) {
             int expected = Math.min(10, filter.cardinality());
             assertEquals(expected, result.size(), "share " + share + ": k hits when k pass");
             for (int ordinal : result.ordinals()) {
@@ -197,7 +222,8 @@ class VectorIndexTest {
    * descent do not reach but the sampled entries do.
    */
   @Test
-  void bridgingWalkFindsTheFilteredNeighboursScoringFewItems(Random random) throws InterruptedException {
+  void bridgingWalkFindsTheFilteredNeighboursScoringFewItems(Random random)
+      throws InterruptedException {
     float[][] vectors = clustered(random, 40_000, 24, 200);
     try (Arena arena = Arena.ofShared()) {
       VectorIndex index = build(arena, vectors, new HnswParameters(12, 80, random.nextLong()), 2);
@@ -211,7 +237,8 @@ class VectorIndexTest {
           BitSet filter = new BitSet();
           if (regions) {
             for (int r = 0; r < 3; r++) {
-              Arrays.stream(bruteForce(vectors, vectors[random.nextInt(vectors.length)], 1_000, null))
+              Arrays.stream(
+                      bruteForce(vectors, vectors[random.nextInt(vectors.length)], 1_000, null))
                   .forEach(filter::set);
             }
           } else {
@@ -233,10 +260,17 @@ class VectorIndexTest {
           scored += result.scored();
           accepted += filter.cardinality();
         }
-        System.out.printf("bridging, %s: recall@10 %.4f, %d of %d walked, scored %.1f%% of the passing items%n",
-            regions ? "three regions" : "uniform 7%", recall / queries, walked, queries, 100.0 * scored / accepted);
+        System.out.printf(
+            "bridging, %s: recall@10 %.4f, %d of %d walked, scored %.1f%% of the passing items%n",
+            regions ? "three regions" : "uniform 7%",
+            recall / queries,
+            walked,
+            queries,
+            100.0 * scored / accepted);
         assertTrue(recall / queries >= 0.9, "recall " + recall / queries);
-        assertTrue(walked >= queries * 0.8, walked + " of " + queries + " answered by the walk, not a scan");
+        assertTrue(
+            walked >= queries * 0.8,
+            walked + " of " + queries + " answered by the walk, not a scan");
       }
     }
   }
@@ -279,10 +313,15 @@ class VectorIndexTest {
       }
       List<Integer> listed = new ArrayList<>();
       VectorIndex.samplePassing(count, stretches, allowed, passes::get, listed::add);
-      assertEquals(expected, listed, "count " + count + ", stretches " + stretches + ", density " + density);
+      assertEquals(
+          expected, listed, "count " + count + ", stretches " + stretches + ", density " + density);
       List<Integer> unlisted = new ArrayList<>();
-      VectorIndex.samplePassing(count, stretches, null, o -> allowed.get(o) && passes.get(o), unlisted::add);
-      assertEquals(expectedUnlisted, unlisted, "as a predicate: count " + count + ", stretches " + stretches);
+      VectorIndex.samplePassing(
+          count, stretches, null, o -> allowed.get(o) && passes.get(o), unlisted::add);
+      assertEquals(
+          expectedUnlisted,
+          unlisted,
+          "as a predicate: count " + count + ", stretches " + stretches);
     }
   }
 
@@ -293,9 +332,11 @@ class VectorIndexTest {
     try (Arena arena = Arena.ofShared()) {
       VectorIndex one = build(arena, vectors, params, 1);
       VectorIndex two = build(arena, vectors, params, 2);
-      assertEquals(-1, one.graph().body().mismatch(two.graph().body()), "same bytes with 1 and 2 threads");
+      assertEquals(
+          -1, one.graph().body().mismatch(two.graph().body()), "same bytes with 1 and 2 threads");
       VectorIndex other = build(arena, vectors, new HnswParameters(8, 40, params.seed() + 1), 2);
-      assertTrue(one.graph().body().mismatch(other.graph().body()) >= 0, "another seed, another graph");
+      assertTrue(
+          one.graph().body().mismatch(other.graph().body()) >= 0, "another seed, another graph");
     }
   }
 
@@ -323,8 +364,10 @@ class VectorIndexTest {
       byte[] good = java.nio.file.Files.readAllBytes(damaged);
       Corruption.flipBit(damaged, 64 + random.nextLong(good.length - 128), random.nextInt(8));
       try (Arena arena = Arena.ofShared()) {
-        assertThrows(CorruptFileException.class,
-            () -> VectorIndex.open(dir, arena, i -> true, floats(arena, vectors), true), file);
+        assertThrows(
+            CorruptFileException.class,
+            () -> VectorIndex.open(dir, arena, i -> true, floats(arena, vectors), true),
+            file);
       }
       java.nio.file.Files.write(damaged, good);
     }
@@ -336,14 +379,17 @@ class VectorIndexTest {
     try (Arena arena = Arena.ofShared()) {
       VectorIndex index = build(arena, vectors, HnswParameters.DEFAULTS, 1);
       IllegalArgumentException wrong =
-          assertThrows(IllegalArgumentException.class, () -> index.search(new float[15], 10, 50, null));
+          assertThrows(
+              IllegalArgumentException.class, () -> index.search(new float[15], 10, 50, null));
       assertEquals("query vector has 15 dimensions, the index has 16", wrong.getMessage());
       float[] nan = vectors[0].clone();
       nan[3] = Float.NaN;
       IllegalArgumentException bad =
           assertThrows(IllegalArgumentException.class, () -> index.search(nan, 10, 50, null));
       assertEquals("query vector element 3 is NaN", bad.getMessage());
-      assertThrows(IllegalArgumentException.class, () -> index.search(new float[16], 10, 50, null),
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> index.search(new float[16], 10, 50, null),
           "a zero vector has no cosine");
     }
   }

@@ -9,7 +9,10 @@ public enum EventFormat {
    * optionally session and rating; timestamps in epoch seconds, epoch milliseconds or ISO-8601.
    */
   GENERIC,
-  /** Alibaba's UserBehavior: no header, user_id,item_id,category_id,behavior,timestamp; behavior pv, cart, fav, buy. */
+  /**
+   * Alibaba's UserBehavior: no header, user_id,item_id,category_id,behavior,timestamp; behavior pv,
+   * cart, fav, buy.
+   */
   TAOBAO,
   /** MovieLens ratings.csv: userId,movieId,rating,timestamp with a header; every row a rating. */
   MOVIELENS;
@@ -23,7 +26,8 @@ public enum EventFormat {
     try {
       return valueOf(name.strip().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("unknown event format '" + name + "': expected generic, taobao or movielens");
+      throw new IllegalArgumentException(
+          "unknown event format '" + name + "': expected generic, taobao or movielens");
     }
   }
 }

@@ -1,10 +1,8 @@
 package dev.magpie.ingest.events;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.magpie.engine.behaviour.Event;
 import dev.magpie.engine.behaviour.EventType;
@@ -21,6 +19,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
@@ -36,15 +36,23 @@ import java.util.Map;
  */
 public final class EventReader {
   private static final JsonFactory JSON = new JsonFactory();
+
   /** Epoch values above this are milliseconds (it is year 5138 in seconds). */
   private static final long MILLIS_FROM = 100_000_000_000L;
+
   private static final Map<String, String> ALIASES = aliases();
+
   /** The generic columns, in the order of {@link #columns}. */
-  private static final List<String> COLUMN_NAMES = List.of("user", "item", "timestamp", "session", "rating", "event");
+  private static final List<String> COLUMN_NAMES =
+      List.of("user", "item", "timestamp", "session", "rating", "event");
 
   private final EventFormat format;
   private final Utf8Decoder utf8 = new Utf8Decoder();
-  /** Generic CSV: the column of each of {@link #COLUMN_NAMES}, -1 when absent; null before the header. */
+
+  /**
+   * Generic CSV: the column of each of {@link #COLUMN_NAMES}, -1 when absent; null before the
+   * header.
+   */
   private int[] columns;
 
   /** A reader of logs in {@code format}. */
@@ -57,7 +65,8 @@ public final class EventReader {
     for (String s : List.of("user_id", "user", "userid", "visitorid", "customer_id")) {
       m.put(s, "user");
     }
-    for (String s : List.of("item_id", "item", "itemid", "product_id", "product", "sku", "movieid")) {
+    for (String s :
+        List.of("item_id", "item", "itemid", "product_id", "product", "sku", "movieid")) {
       m.put(s, "item");
     }
     for (String s : List.of("event", "type", "event_type", "behavior", "behaviour", "action")) {
@@ -83,8 +92,8 @@ public final class EventReader {
   /**
    * Reads {@code in}, naming it {@code source} in rejections.
    *
-   * @throws IOException when the stream cannot be read, or a generic CSV header names no user,
-   *     item or event column
+   * @throws IOException when the stream cannot be read, or a generic CSV header names no user, item
+   *     or event column
    */
   public void read(InputStream in, String source, EventSink sink) throws IOException {
     LineReader lines = new LineReader(in, CatalogLimits.MAX_RECORD_BYTES);
@@ -93,8 +102,14 @@ public final class EventReader {
     while (lines.next()) {
       long line = lines.lineNumber();
       if (lines.tooLong()) {
-        sink.reject(new Rejection(source, line, "row", null, RejectReason.FIELD_TOO_LONG,
-            "the line is longer than " + CatalogLimits.MAX_RECORD_BYTES + " bytes"));
+        sink.reject(
+            new Rejection(
+                source,
+                line,
+                "row",
+                null,
+                RejectReason.FIELD_TOO_LONG,
+                "the line is longer than " + CatalogLimits.MAX_RECORD_BYTES + " bytes"));
         continue;
       }
       String text;
@@ -121,10 +136,11 @@ public final class EventReader {
   }
 
   /**
-   * Whether {@code text}, the first line ({@code line} of {@code source}), is a header (and reads the
-   * column names from it).
+   * Whether {@code text}, the first line ({@code line} of {@code source}), is a header (and reads
+   * the column names from it).
    */
-  private boolean header(String text, String source, long line) throws IOException, InvalidFieldException {
+  private boolean header(String text, String source, long line)
+      throws IOException, InvalidFieldException {
     switch (format) {
       case TAOBAO:
         return false;
@@ -144,9 +160,13 @@ public final class EventReader {
         }
         if (mapped[0] < 0 || mapped[1] < 0 || mapped[2] < 0 || mapped[5] < 0 && mapped[4] < 0) {
           String shown = names.toString();
-          throw new IOException(source + ":" + line + ": the event log's header "
-              + (shown.length() > 200 ? shown.substring(0, 200) + "...]" : shown)
-              + " must name user_id, item_id, timestamp and event (or rating) columns");
+          throw new IOException(
+              source
+                  + ":"
+                  + line
+                  + ": the event log's header "
+                  + (shown.length() > 200 ? shown.substring(0, 200) + "...]" : shown)
+                  + " must name user_id, item_id, timestamp and event (or rating) columns");
         }
         columns = mapped;
         return true;
@@ -169,20 +189,29 @@ public final class EventReader {
       }
       case GENERIC -> {
         if (columns == null) {
-          throw new InvalidFieldException("row", null, RejectReason.MALFORMED, "a CSV event log needs a header line");
+          throw new InvalidFieldException(
+              "row", null, RejectReason.MALFORMED, "a CSV event log needs a header line");
         }
         int needed = 0;
         for (int c : columns) {
           needed = Math.max(needed, c + 1);
         }
         if (f.size() < needed) {
-          throw new InvalidFieldException("row", null, RejectReason.MALFORMED,
+          throw new InvalidFieldException(
+              "row",
+              null,
+              RejectReason.MALFORMED,
               "row has " + f.size() + " columns, the header " + needed);
         }
         String rating = columns[4] >= 0 ? f.get(columns[4]) : null;
         String type = columns[5] >= 0 ? f.get(columns[5]) : "rating";
-        yield event(f.get(columns[0]), f.get(columns[1]), type, f.get(columns[2]),
-            columns[3] >= 0 ? f.get(columns[3]) : null, rating);
+        yield event(
+            f.get(columns[0]),
+            f.get(columns[1]),
+            type,
+            f.get(columns[2]),
+            columns[3] >= 0 ? f.get(columns[3]) : null,
+            rating);
       }
     };
   }
@@ -203,19 +232,31 @@ public final class EventReader {
         }
       }
     } catch (IOException e) {
-      throw new InvalidFieldException("row", null, RejectReason.MALFORMED, "bad JSON: " + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+      throw new InvalidFieldException(
+          "row",
+          null,
+          RejectReason.MALFORMED,
+          "bad JSON: "
+              + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
     }
-    return event(values.get("user"), values.get("item"), values.getOrDefault("event", values.containsKey("rating")
-        ? "rating" : null), values.get("timestamp"), values.get("session"), values.get("rating"));
+    return event(
+        values.get("user"),
+        values.get("item"),
+        values.getOrDefault("event", values.containsKey("rating") ? "rating" : null),
+        values.get("timestamp"),
+        values.get("session"),
+        values.get("rating"));
   }
 
   private static void expectColumns(List<String> f, int n) throws InvalidFieldException {
     if (f.size() != n) {
-      throw new InvalidFieldException("row", null, RejectReason.MALFORMED, "row has " + f.size() + " columns, expected " + n);
+      throw new InvalidFieldException(
+          "row", null, RejectReason.MALFORMED, "row has " + f.size() + " columns, expected " + n);
     }
   }
 
-  private static Event event(String user, String item, String type, String time, String session, String rating)
+  private static Event event(
+      String user, String item, String type, String time, String session, String rating)
       throws InvalidFieldException {
     String u = required("user_id", user);
     String i = required("item_id", item);
@@ -236,7 +277,8 @@ public final class EventReader {
         stars = Float.NaN;
       }
       if (!(stars >= 0 && stars <= 5)) {
-        throw new InvalidFieldException("rating", r, RejectReason.BAD_RATING, "a rating must be a number from 0 to 5");
+        throw new InvalidFieldException(
+            "rating", r, RejectReason.BAD_RATING, "a rating must be a number from 0 to 5");
       }
     }
     String s = session == null || session.isBlank() ? null : session.strip();
@@ -245,11 +287,15 @@ public final class EventReader {
 
   private static String required(String field, String value) throws InvalidFieldException {
     if (value == null || value.isBlank()) {
-      throw new InvalidFieldException(field, value, RejectReason.MISSING_FIELD, field + " is missing");
+      throw new InvalidFieldException(
+          field, value, RejectReason.MISSING_FIELD, field + " is missing");
     }
     String v = value.strip();
     if (Utf8.encodedLength(v) > CatalogLimits.MAX_ID_BYTES) {
-      throw new InvalidFieldException(field, v, RejectReason.FIELD_TOO_LONG,
+      throw new InvalidFieldException(
+          field,
+          v,
+          RejectReason.FIELD_TOO_LONG,
           field + " is longer than " + CatalogLimits.MAX_ID_BYTES + " bytes");
     }
     return v;
@@ -266,7 +312,8 @@ public final class EventReader {
     if (digits && value.length() <= 18) {
       long v = Long.parseLong(value);
       if (v < 0) {
-        throw new InvalidFieldException("timestamp", value, RejectReason.BAD_TIMESTAMP, "the time is before 1970");
+        throw new InvalidFieldException(
+            "timestamp", value, RejectReason.BAD_TIMESTAMP, "the time is before 1970");
       }
       return v >= MILLIS_FROM ? v / 1000 : v;
     }
@@ -276,7 +323,10 @@ public final class EventReader {
       try {
         return LocalDateTime.parse(value.replace(' ', 'T')).toEpochSecond(ZoneOffset.UTC);
       } catch (DateTimeParseException e2) {
-        throw new InvalidFieldException("timestamp", value, RejectReason.BAD_TIMESTAMP,
+        throw new InvalidFieldException(
+            "timestamp",
+            value,
+            RejectReason.BAD_TIMESTAMP,
             "expected epoch seconds, epoch milliseconds or an ISO-8601 time such as 2024-05-01T12:00:00Z");
       }
     }

@@ -11,7 +11,9 @@ public enum CatalogFormat {
   CSV,
   /** Tab-separated values, no quoting (a tab or newline cannot occur inside a field). */
   TSV,
-  /** Apache Parquet, read through DuckDB; a file on disk (not a stream), columns named as fields. */
+  /**
+   * Apache Parquet, read through DuckDB; a file on disk (not a stream), columns named as fields.
+   */
   PARQUET;
 
   /** The format a file name implies (.jsonl/.ndjson/.json, .csv, .tsv/.tab, .parquet), or null. */

@@ -6,8 +6,8 @@ import java.util.List;
  * How to read a catalog file.
  *
  * @param defaultCurrency ISO 4217 code for prices given without one
- * @param decodeHtmlEntities decode "&amp;amp;", "&amp;#39;" and the like in titles, descriptions and
- *     brands
+ * @param decodeHtmlEntities decode "&amp;amp;", "&amp;#39;" and the like in titles, descriptions
+ *     and brands
  * @param vectorDimension the dimension every vector must have, or 0 to take the first valid one's
  * @param columns for CSV/TSV: the field each column holds, in order ("id", "title", "-" to skip,
  *     "attr.NAME" or any other name for an attribute); null to take them from a header row
@@ -29,7 +29,8 @@ public record CatalogReadOptions(
   /** Checks the numbers. */
   public CatalogReadOptions {
     if (vectorDimension < 0) {
-      throw new IllegalArgumentException("--vector-dim must not be negative, got " + vectorDimension);
+      throw new IllegalArgumentException(
+          "--vector-dim must not be negative, got " + vectorDimension);
     }
     if (parseThreads < 0) {
       throw new IllegalArgumentException("--threads must not be negative, got " + parseThreads);

@@ -8,10 +8,10 @@ import dev.magpie.engine.catalog.Rejection;
 import java.io.IOException;
 
 /**
- * Reads one catalog source into a {@link CatalogSink}: each record becomes a valid item or a precise
- * rejection. Subclasses handle a format; this base holds what every format shares: the options, the
- * {@link ItemBuilder} reused for every record, setting fields from their text, and the in-order
- * delivery that fixes the vector dimension from the first accepted vector.
+ * Reads one catalog source into a {@link CatalogSink}: each record becomes a valid item or a
+ * precise rejection. Subclasses handle a format; this base holds what every format shares: the
+ * options, the {@link ItemBuilder} reused for every record, setting fields from their text, and the
+ * in-order delivery that fixes the vector dimension from the first accepted vector.
  */
 public abstract class CatalogReader {
   /** The options in force. */
@@ -50,9 +50,7 @@ public abstract class CatalogReader {
    */
   public abstract void read(CatalogSource source, CatalogSink sink) throws IOException;
 
-  /**
-   * Builds the item from {@link #builder} and delivers it, or hands on the rejection.
-   */
+  /** Builds the item from {@link #builder} and delivers it, or hands on the rejection. */
   protected final void emit(CatalogSink sink, String source, long line) throws IOException {
     Item item;
     try {
@@ -66,8 +64,8 @@ public abstract class CatalogReader {
 
   /**
    * Hands a valid item to the sink after the one check that spans rows: every vector must have the
-   * dimension declared in the options or, failing that, of the first vector the sink accepted. Items
-   * must be delivered in input order, from one thread.
+   * dimension declared in the options or, failing that, of the first vector the sink accepted.
+   * Items must be delivered in input order, from one thread.
    */
   protected final void deliver(CatalogSink sink, Item item, String source, long line)
       throws IOException {
@@ -75,7 +73,11 @@ public abstract class CatalogReader {
       int got = item.vector().length;
       sink.reject(
           new Rejection(
-              source, line, "vector", "[" + got + " values]", RejectReason.BAD_VECTOR,
+              source,
+              line,
+              "vector",
+              "[" + got + " values]",
+              RejectReason.BAD_VECTOR,
               "vector dimension " + got + ", expected " + dimension));
       return;
     }
@@ -115,7 +117,9 @@ public abstract class CatalogReader {
       case VECTOR -> builder.vector(VectorText.parse(value));
       case ATTRIBUTES ->
           throw new InvalidFieldException(
-              "attributes", value, RejectReason.BAD_ATTRIBUTE,
+              "attributes",
+              value,
+              RejectReason.BAD_ATTRIBUTE,
               "attributes must be a JSON object; in CSV/TSV give each attribute its own column");
     }
   }

@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Reads CSV (RFC 4180: fields in double quotes may hold commas, quotes doubled, and newlines) and TSV
- * (no quoting: a quote is an ordinary character, as in "12 in." titles). Columns are mapped to fields
- * by a header row or by {@link CatalogReadOptions#columns()}: a {@link CatalogField} name, "-" to
- * skip, "attr.NAME" or any other name for a free attribute. Every row must have as many columns as
- * the mapping.
+ * Reads CSV (RFC 4180: fields in double quotes may hold commas, quotes doubled, and newlines) and
+ * TSV (no quoting: a quote is an ordinary character, as in "12 in." titles). Columns are mapped to
+ * fields by a header row or by {@link CatalogReadOptions#columns()}: a {@link CatalogField} name,
+ * "-" to skip, "attr.NAME" or any other name for a free attribute. Every row must have as many
+ * columns as the mapping.
  */
 public final class DelimitedCatalogReader extends LineCatalogReader {
   private static final String SKIP = "-";
@@ -70,7 +70,9 @@ public final class DelimitedCatalogReader extends LineCatalogReader {
     }
     if (!hasId) {
       throw new IllegalArgumentException(
-          "the columns " + names + " name no id column (one of id, item_id, product_id, product_uid, sku)");
+          "the columns "
+              + names
+              + " name no id column (one of id, item_id, product_id, product_uid, sku)");
     }
     return mapped;
   }
@@ -90,7 +92,9 @@ public final class DelimitedCatalogReader extends LineCatalogReader {
     return options.skipHeader();
   }
 
-  /** Tracks quotes at byte level: '"' and the delimiter are ASCII, never inside a UTF-8 sequence. */
+  /**
+   * Tracks quotes at byte level: '"' and the delimiter are ASCII, never inside a UTF-8 sequence.
+   */
   @Override
   protected boolean needsContinuation(byte[] bytes, int length) {
     if (!quoted) {
@@ -126,7 +130,9 @@ public final class DelimitedCatalogReader extends LineCatalogReader {
     }
     if (values.size() != columns.length) {
       throw new InvalidFieldException(
-          "row", null, RejectReason.MALFORMED,
+          "row",
+          null,
+          RejectReason.MALFORMED,
           "row has " + values.size() + " columns, expected " + columns.length);
     }
     for (int i = 0; i < columns.length; i++) {

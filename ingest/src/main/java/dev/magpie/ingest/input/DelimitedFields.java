@@ -16,10 +16,11 @@ public final class DelimitedFields {
   /**
    * The fields of {@code record}.
    *
-   * @throws InvalidFieldException (MALFORMED) for a quoted field that is not closed, or text after a
-   *     closing quote
+   * @throws InvalidFieldException (MALFORMED) for a quoted field that is not closed, or text after
+   *     a closing quote
    */
-  public static List<String> split(String record, char delimiter, boolean quoted) throws InvalidFieldException {
+  public static List<String> split(String record, char delimiter, boolean quoted)
+      throws InvalidFieldException {
     List<String> fields = new ArrayList<>();
     if (!quoted) {
       int start = 0;
@@ -40,7 +41,8 @@ public final class DelimitedFields {
         i++;
         while (true) {
           if (i >= n) {
-            throw new InvalidFieldException("row", null, RejectReason.MALFORMED, "a quoted field is not closed");
+            throw new InvalidFieldException(
+                "row", null, RejectReason.MALFORMED, "a quoted field is not closed");
           }
           char c = record.charAt(i++);
           if (c == '"') {
@@ -55,7 +57,8 @@ public final class DelimitedFields {
           }
         }
         if (i < n && record.charAt(i) != delimiter) {
-          throw new InvalidFieldException("row", null, RejectReason.MALFORMED, "text after a closing quote at character " + i);
+          throw new InvalidFieldException(
+              "row", null, RejectReason.MALFORMED, "text after a closing quote at character " + i);
         }
       } else {
         while (i < n && record.charAt(i) != delimiter) {

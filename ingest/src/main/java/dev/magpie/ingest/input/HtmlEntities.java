@@ -10,19 +10,45 @@ import java.util.Map;
 public final class HtmlEntities {
   private static final Map<String, String> NAMED =
       Map.ofEntries(
-          Map.entry("amp", "&"), Map.entry("lt", "<"), Map.entry("gt", ">"),
-          Map.entry("quot", "\""), Map.entry("apos", "'"), Map.entry("nbsp", "\u00A0"),
-          Map.entry("reg", "®"), Map.entry("trade", "™"), Map.entry("copy", "©"),
-          Map.entry("deg", "°"), Map.entry("frac12", "½"), Map.entry("frac14", "¼"),
-          Map.entry("frac34", "¾"), Map.entry("times", "×"), Map.entry("ndash", "–"),
-          Map.entry("mdash", "—"), Map.entry("hellip", "…"), Map.entry("lsquo", "‘"),
-          Map.entry("rsquo", "’"), Map.entry("ldquo", "“"), Map.entry("rdquo", "”"),
-          Map.entry("eacute", "é"), Map.entry("egrave", "è"), Map.entry("uuml", "ü"),
-          Map.entry("ouml", "ö"), Map.entry("auml", "ä"), Map.entry("ntilde", "ñ"),
-          Map.entry("middot", "·"), Map.entry("bull", "•"), Map.entry("prime", "′"),
-          Map.entry("Prime", "″"), Map.entry("plusmn", "±"), Map.entry("micro", "µ"),
-          Map.entry("sup2", "²"), Map.entry("sup3", "³"), Map.entry("euro", "€"),
-          Map.entry("pound", "£"), Map.entry("cent", "¢"), Map.entry("yen", "¥"));
+          Map.entry("amp", "&"),
+          Map.entry("lt", "<"),
+          Map.entry("gt", ">"),
+          Map.entry("quot", "\""),
+          Map.entry("apos", "'"),
+          Map.entry("nbsp", "\u00A0"),
+          Map.entry("reg", "®"),
+          Map.entry("trade", "™"),
+          Map.entry("copy", "©"),
+          Map.entry("deg", "°"),
+          Map.entry("frac12", "½"),
+          Map.entry("frac14", "¼"),
+          Map.entry("frac34", "¾"),
+          Map.entry("times", "×"),
+          Map.entry("ndash", "–"),
+          Map.entry("mdash", "—"),
+          Map.entry("hellip", "…"),
+          Map.entry("lsquo", "‘"),
+          Map.entry("rsquo", "’"),
+          Map.entry("ldquo", "“"),
+          Map.entry("rdquo", "”"),
+          Map.entry("eacute", "é"),
+          Map.entry("egrave", "è"),
+          Map.entry("uuml", "ü"),
+          Map.entry("ouml", "ö"),
+          Map.entry("auml", "ä"),
+          Map.entry("ntilde", "ñ"),
+          Map.entry("middot", "·"),
+          Map.entry("bull", "•"),
+          Map.entry("prime", "′"),
+          Map.entry("Prime", "″"),
+          Map.entry("plusmn", "±"),
+          Map.entry("micro", "µ"),
+          Map.entry("sup2", "²"),
+          Map.entry("sup3", "³"),
+          Map.entry("euro", "€"),
+          Map.entry("pound", "£"),
+          Map.entry("cent", "¢"),
+          Map.entry("yen", "¥"));
   private static final int MAX_NAME = 8;
 
   private HtmlEntities() {}
@@ -40,7 +66,8 @@ public final class HtmlEntities {
       if (semi < 0) {
         break;
       }
-      String replacement = semi - amp - 1 <= MAX_NAME + 2 ? resolve(text.substring(amp + 1, semi)) : null;
+      String replacement =
+          semi - amp - 1 <= MAX_NAME + 2 ? resolve(text.substring(amp + 1, semi)) : null;
       if (replacement != null) {
         out.append(text, copied, amp).append(replacement);
         copied = semi + 1;
@@ -59,7 +86,9 @@ public final class HtmlEntities {
             name.charAt(1) == 'x' || name.charAt(1) == 'X'
                 ? Integer.parseInt(name.substring(2), 16)
                 : Integer.parseInt(name.substring(1));
-        if (code > 0 && code <= Character.MAX_CODE_POINT && !(code >= 0xD800 && code <= 0xDFFF)
+        if (code > 0
+            && code <= Character.MAX_CODE_POINT
+            && !(code >= 0xD800 && code <= 0xDFFF)
             && !Character.isISOControl(code)) {
           return Character.toString(code);
         }

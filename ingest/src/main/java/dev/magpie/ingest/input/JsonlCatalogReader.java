@@ -102,16 +102,22 @@ public final class JsonlCatalogReader extends LineCatalogReader {
     if (!value.isScalarValue()) {
       parser.skipChildren();
       throw new InvalidFieldException(
-          name, value == JsonToken.START_ARRAY ? "[...]" : "{...}", RejectReason.MALFORMED,
+          name,
+          value == JsonToken.START_ARRAY ? "[...]" : "{...}",
+          RejectReason.MALFORMED,
           name + " must be a string or a number");
     }
     return parser.getText();
   }
 
-  private void attributes(JsonParser parser, JsonToken value) throws IOException, InvalidFieldException {
+  private void attributes(JsonParser parser, JsonToken value)
+      throws IOException, InvalidFieldException {
     if (value != JsonToken.START_OBJECT) {
       throw new InvalidFieldException(
-          "attributes", parser.getText(), RejectReason.BAD_ATTRIBUTE, "attributes must be a JSON object");
+          "attributes",
+          parser.getText(),
+          RejectReason.BAD_ATTRIBUTE,
+          "attributes must be a JSON object");
     }
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String name = parser.currentName();
@@ -122,7 +128,9 @@ public final class JsonlCatalogReader extends LineCatalogReader {
       if (!v.isScalarValue()) {
         parser.skipChildren();
         throw new InvalidFieldException(
-            "attributes." + name, null, RejectReason.BAD_ATTRIBUTE,
+            "attributes." + name,
+            null,
+            RejectReason.BAD_ATTRIBUTE,
             "attribute values must be strings, numbers or booleans");
       }
       builder.attribute(name, text(parser.getText()));
@@ -140,20 +148,26 @@ public final class JsonlCatalogReader extends LineCatalogReader {
     }
   }
 
-  private float[] vector(JsonParser parser, JsonToken value) throws IOException, InvalidFieldException {
+  private float[] vector(JsonParser parser, JsonToken value)
+      throws IOException, InvalidFieldException {
     if (value == JsonToken.VALUE_STRING) {
       return VectorText.parse(parser.getText());
     }
     if (value != JsonToken.START_ARRAY) {
       throw new InvalidFieldException(
-          "vector", parser.getText(), RejectReason.BAD_VECTOR, "vector must be an array of numbers");
+          "vector",
+          parser.getText(),
+          RejectReason.BAD_VECTOR,
+          "vector must be an array of numbers");
     }
     vector.clear();
     JsonToken t;
     while ((t = parser.nextToken()) != JsonToken.END_ARRAY) {
       if (t != JsonToken.VALUE_NUMBER_FLOAT && t != JsonToken.VALUE_NUMBER_INT) {
         throw new InvalidFieldException(
-            "vector", parser.getText(), RejectReason.BAD_VECTOR,
+            "vector",
+            parser.getText(),
+            RejectReason.BAD_VECTOR,
             "vector element " + vector.size() + " is not a number");
       }
       vector.add(parser.getFloatValue());

@@ -21,9 +21,10 @@ import java.util.concurrent.TimeUnit;
  * A text format read record by record, in a pipeline: the calling thread splits the input into
  * records (lines, or several lines for a quoted CSV field) and batches them; parse threads (named
  * {@code magpie-load-parse-N}) decode UTF-8, parse and validate each batch with their own copy of
- * the reader; the calling thread delivers the results strictly in input order, so ordinals, duplicate
- * detection and rejection order are the same with one thread or many. A record that cannot be parsed
- * on the last line of a file that lacks a final newline is reported as {@link RejectReason#TRUNCATED}.
+ * the reader; the calling thread delivers the results strictly in input order, so ordinals,
+ * duplicate detection and rejection order are the same with one thread or many. A record that
+ * cannot be parsed on the last line of a file that lacks a final newline is reported as {@link
+ * RejectReason#TRUNCATED}.
  */
 public abstract class LineCatalogReader extends CatalogReader {
   private static final long PROGRESS_EVERY_BYTES = 1 << 20;
@@ -49,7 +50,8 @@ public abstract class LineCatalogReader extends CatalogReader {
   }
 
   /**
-   * Whether the first record is a header to skip; delimited formats read their column names from it.
+   * Whether the first record is a header to skip; delimited formats read their column names from
+   * it.
    *
    * @throws IOException when the header is required but unusable
    */
@@ -78,7 +80,10 @@ public abstract class LineCatalogReader extends CatalogReader {
    * @param source the name used in rejections (usually the file's path)
    */
   public final void read(InputStream in, String source, CatalogSink sink) throws IOException {
-    int threads = options.parseThreads() > 0 ? options.parseThreads() : Runtime.getRuntime().availableProcessors();
+    int threads =
+        options.parseThreads() > 0
+            ? options.parseThreads()
+            : Runtime.getRuntime().availableProcessors();
     Splitter splitter = new Splitter(new LineReader(in), source, sink);
     if (threads <= 1) {
       for (RecordBatch batch; (batch = splitter.next()) != null; ) {
@@ -118,10 +123,14 @@ public abstract class LineCatalogReader extends CatalogReader {
         results[i] = builder.build();
       } catch (InvalidFieldException e) {
         if (batch.lastWithoutNewline[i] && e.reason() == RejectReason.MALFORMED) {
-          e = new InvalidFieldException(
-              e.field(), e.value(), RejectReason.TRUNCATED,
-              "the last line has no newline and cannot be parsed, the file looks truncated ("
-                  + e.getMessage() + ")");
+          e =
+              new InvalidFieldException(
+                  e.field(),
+                  e.value(),
+                  RejectReason.TRUNCATED,
+                  "the last line has no newline and cannot be parsed, the file looks truncated ("
+                      + e.getMessage()
+                      + ")");
         }
         results[i] = Rejection.of(source, line, e);
       }
@@ -238,7 +247,9 @@ public abstract class LineCatalogReader extends CatalogReader {
       int total = length;
       while (needsContinuation(joined, total) && lines.endedWithNewline() && lines.next()) {
         if (lines.tooLong() || total + 1L + lines.length() > CatalogLimits.MAX_RECORD_BYTES) {
-          return -(int) Math.min(Integer.MAX_VALUE, total + 1L + Math.max(lines.length(), lines.tooLongBytes()));
+          return -(int)
+              Math.min(
+                  Integer.MAX_VALUE, total + 1L + Math.max(lines.length(), lines.tooLongBytes()));
         }
         ensure(total + 1 + lines.length());
         joined[total++] = '\n';
@@ -273,7 +284,11 @@ public abstract class LineCatalogReader extends CatalogReader {
 
     private Rejection tooLong(long line, long bytes) {
       return new Rejection(
-          source, line, "row", null, RejectReason.FIELD_TOO_LONG,
+          source,
+          line,
+          "row",
+          null,
+          RejectReason.FIELD_TOO_LONG,
           "row is " + bytes + " bytes, the limit is " + CatalogLimits.MAX_RECORD_BYTES);
     }
   }

@@ -7,10 +7,10 @@ import java.util.Arrays;
 
 /**
  * Splits a byte stream into lines without decoding them, counting line numbers and bytes consumed.
- * Handles LF and CRLF endings, a UTF-8 byte-order mark at the start, and a last line with no newline
- * (reported by {@link #endedWithNewline()}, so readers can call an unparseable last line truncated).
- * A line longer than {@link CatalogLimits#MAX_RECORD_BYTES} is skipped to its end without being
- * buffered and reported through {@link #tooLong()}.
+ * Handles LF and CRLF endings, a UTF-8 byte-order mark at the start, and a last line with no
+ * newline (reported by {@link #endedWithNewline()}, so readers can call an unparseable last line
+ * truncated). A line longer than {@link CatalogLimits#MAX_RECORD_BYTES} is skipped to its end
+ * without being buffered and reported through {@link #tooLong()}.
  *
  * <p>One instance reads one stream; the current line's bytes are valid until the next call to
  * {@link #next()}. Not thread-safe.
@@ -85,7 +85,10 @@ public final class LineReader {
     }
     if (first) {
       first = false;
-      if (!tooLong && lineLen >= 3 && (line[0] & 0xFF) == 0xEF && (line[1] & 0xFF) == 0xBB
+      if (!tooLong
+          && lineLen >= 3
+          && (line[0] & 0xFF) == 0xEF
+          && (line[1] & 0xFF) == 0xBB
           && (line[2] & 0xFF) == 0xBF) {
         System.arraycopy(line, 3, line, 0, lineLen - 3);
         lineLen -= 3;

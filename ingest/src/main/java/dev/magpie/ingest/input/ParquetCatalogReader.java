@@ -21,8 +21,8 @@ import java.util.Map;
 /**
  * Reads Parquet catalogs through DuckDB's embedded engine (JDBC, in memory, no server). Columns are
  * named as in {@link CatalogField}; other scalar columns become attributes. Typed values are taken
- * exactly: DECIMAL prices as decimals, DOUBLE prices by their shortest decimal text, LIST columns as
- * vectors or category segments, a MAP column as the attributes. Rows are numbered from 1 in
+ * exactly: DECIMAL prices as decimals, DOUBLE prices by their shortest decimal text, LIST columns
+ * as vectors or category segments, a MAP column as the attributes. Rows are numbered from 1 in
  * rejections. A file DuckDB cannot read at all (truncated footer, not Parquet) fails the load with
  * its message.
  */
@@ -45,7 +45,8 @@ public final class ParquetCatalogReader extends CatalogReader {
     try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
         Statement statement = connection.createStatement()) {
       long total;
-      try (ResultSet count = statement.executeQuery("SELECT count(*) FROM read_parquet(" + literal + ")")) {
+      try (ResultSet count =
+          statement.executeQuery("SELECT count(*) FROM read_parquet(" + literal + ")")) {
         count.next();
         total = Math.max(1, count.getLong(1));
       }
@@ -109,7 +110,10 @@ public final class ParquetCatalogReader extends CatalogReader {
       case ATTRIBUTES -> {
         if (!(value instanceof Map<?, ?> map)) {
           throw new InvalidFieldException(
-              column, value.toString(), RejectReason.BAD_ATTRIBUTE, "attributes must be a MAP column");
+              column,
+              value.toString(),
+              RejectReason.BAD_ATTRIBUTE,
+              "attributes must be a MAP column");
         }
         for (Map.Entry<?, ?> e : map.entrySet()) {
           if (e.getValue() != null) {
@@ -146,7 +150,9 @@ public final class ParquetCatalogReader extends CatalogReader {
       for (int i = 0; i < v.length; i++) {
         if (!(elements[i] instanceof Number n)) {
           throw new InvalidFieldException(
-              "vector", String.valueOf(elements[i]), RejectReason.BAD_VECTOR,
+              "vector",
+              String.valueOf(elements[i]),
+              RejectReason.BAD_VECTOR,
               "vector element " + i + " is not a number");
         }
         v[i] = n.floatValue();

@@ -44,11 +44,15 @@ public final class Utf8Decoder {
     if (result.isError()) {
       int at = in.position() - offset;
       StringBuilder hex = new StringBuilder();
-      for (int i = in.position(); i < Math.min(offset + length, in.position() + result.length()); i++) {
+      for (int i = in.position();
+          i < Math.min(offset + length, in.position() + result.length());
+          i++) {
         hex.append(String.format("%02X", bytes[i] & 0xFF));
       }
       throw new InvalidFieldException(
-          "row", "0x" + hex, RejectReason.INVALID_UTF8,
+          "row",
+          "0x" + hex,
+          RejectReason.INVALID_UTF8,
           "invalid UTF-8 at byte " + at + " of the row");
     }
     if (result.isOverflow()) {

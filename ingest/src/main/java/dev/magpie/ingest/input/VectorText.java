@@ -26,7 +26,10 @@ final class VectorText {
         values.add(Float.parseFloat(part));
       } catch (NumberFormatException e) {
         throw new InvalidFieldException(
-            "vector", part, RejectReason.BAD_VECTOR, "vector element " + index + " is not a number");
+            "vector",
+            part,
+            RejectReason.BAD_VECTOR,
+            "vector element " + index + " is not a number");
       }
       index++;
     }

@@ -1,7 +1,5 @@
 package dev.magpie.ingest.load;
 
-import java.util.HashSet;
-import java.util.Set;
 import dev.magpie.engine.behaviour.Event;
 import dev.magpie.engine.catalog.Item;
 import dev.magpie.engine.embed.Embedder;
@@ -15,23 +13,27 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What {@code magpie load --base} folds into a new snapshot: the base snapshot's items (their
  * vectors kept, so nothing is embedded again) with every item change of the write-ahead log after
  * the base applied, then the items the log added (with their logged vectors; the first add of an id
- * wins, as it did live), withdrawn items left out; its knowledge; and the log's events to add to the
- * event log. Reads the log without changing it, so a server may keep appending: records still
+ * wins, as it did live), withdrawn items left out; its knowledge; and the log's events to add to
+ * the event log. Reads the log without changing it, so a server may keep appending: records still
  * being written are not folded and stay for the server to replay. Owns the open base snapshot.
  */
 public final class BaseFold implements AutoCloseable {
   private final Snapshot base;
   private final Map<String, Item> changed = new HashMap<>();
+
   /** Items the log added, in log order, with the changes logged after them. */
   private final Map<String, Item> added = new LinkedHashMap<>();
+
   private final Set<String> withdrawn = new HashSet<>();
   private final List<Event> events = new ArrayList<>();
   private final long folded;
@@ -46,10 +48,14 @@ public final class BaseFold implements AutoCloseable {
     try {
       long from = WriteAheadLog.folded(base.manifest());
       long[] count = {0};
-      this.folded = WriteAheadLog.read(wal, from, (sequence, update) -> {
-        count[0]++;
-        take(update);
-      });
+      this.folded =
+          WriteAheadLog.read(
+              wal,
+              from,
+              (sequence, update) -> {
+                count[0]++;
+                take(update);
+              });
       this.records = count[0];
     } catch (IOException | RuntimeException e) {
       base.close();
@@ -68,13 +74,18 @@ public final class BaseFold implements AutoCloseable {
       case LiveUpdate.ItemChange c -> {
         int ordinal = items.ordinalOf(c.itemId());
         Map<String, Item> into = ordinal >= 0 ? changed : added;
-        Item item = ordinal >= 0 ? changed.computeIfAbsent(c.itemId(), id -> items.item(ordinal)) : added.get(c.itemId());
+        Item item =
+            ordinal >= 0
+                ? changed.computeIfAbsent(c.itemId(), id -> items.item(ordinal))
+                : added.get(c.itemId());
         if (item == null) {
           return;
         }
-        item = item.withSale(c.setsPrice() ? c.priceMinor() : item.priceMinor(),
-            c.setsPrice() && !c.currency().isEmpty() ? c.currency() : item.currency(),
-            c.setsStock() ? c.stock() : item.stock());
+        item =
+            item.withSale(
+                c.setsPrice() ? c.priceMinor() : item.priceMinor(),
+                c.setsPrice() && !c.currency().isEmpty() ? c.currency() : item.currency(),
+                c.setsStock() ? c.stock() : item.stock());
         into.put(c.itemId(), item);
         if (c.availability() == LiveUpdate.Availability.WITHDRAWN) {
           withdrawn.add(c.itemId());
@@ -82,7 +93,8 @@ public final class BaseFold implements AutoCloseable {
           withdrawn.remove(c.itemId());
         }
       }
-      case LiveUpdate.Event e -> events.add(new Event(e.user(), e.itemId(), e.type(), e.epochSeconds(), "", Float.NaN));
+      case LiveUpdate.Event e ->
+          events.add(new Event(e.user(), e.itemId(), e.type(), e.epochSeconds(), "", Float.NaN));
     }
   }
 
@@ -132,8 +144,8 @@ public final class BaseFold implements AutoCloseable {
   }
 
   /**
-   * Sends every item of the base, changed as the log says and in the base's order, then the items the
-   * log added, in log order, to {@code sink}, leaving out withdrawn ones.
+   * Sends every item of the base, changed as the log says and in the base's order, then the items
+   * the log added, in log order, to {@code sink}, leaving out withdrawn ones.
    */
   public void feed(CatalogSink sink) throws IOException {
     ItemStore items = base.items();

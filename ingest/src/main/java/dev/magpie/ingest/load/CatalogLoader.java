@@ -1,7 +1,5 @@
 package dev.magpie.ingest.load;
 
-import java.io.InputStream;
-import java.util.function.Predicate;
 import dev.magpie.engine.behaviour.BehaviourModelBuilder;
 import dev.magpie.engine.behaviour.BehaviourParameters;
 import dev.magpie.engine.behaviour.Event;
@@ -24,10 +22,11 @@ import dev.magpie.ingest.events.EventReader;
 import dev.magpie.ingest.events.EventSink;
 import dev.magpie.ingest.input.CatalogFormat;
 import dev.magpie.ingest.input.CatalogReader;
-import dev.magpie.ingest.input.CatalogSource;
 import dev.magpie.ingest.input.CatalogSink;
+import dev.magpie.ingest.input.CatalogSource;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,26 +37,32 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
 import org.eclipse.collections.impl.map.mutable.primitive.ObjectIntHashMap;
 
 /**
  * Loads catalog files into a new snapshot version and publishes it. Rows are streamed: each valid
- * item goes straight to the {@link SnapshotWriter}; a row whose id was already loaded is rejected as
- * {@link RejectReason#DUPLICATE_ID} (the first row wins). Nothing is published when no item is
+ * item goes straight to the {@link SnapshotWriter}; a row whose id was already loaded is rejected
+ * as {@link RejectReason#DUPLICATE_ID} (the first row wins). Nothing is published when no item is
  * valid or when more rows are rejected than {@link LoadRequest#maxRejectedFraction()} allows, so a
  * wrong format flag cannot replace a good catalog with an empty one.
  */
 public final class CatalogLoader {
   /** Build parameter: the event logs' names, joined by {@link #NAME_SEPARATOR}. */
   public static final String EVENTS_PARAMETER = "events";
+
   /** Build parameter: the event logs' format. */
   public static final String EVENT_FORMAT_PARAMETER = "eventFormat";
+
   /** How source names are joined in build parameters. */
   public static final String NAME_SEPARATOR = ", ";
+
   private final PrintStream err;
 
-  /** @param err where rejections and progress go */
+  /**
+   * @param err where rejections and progress go
+   */
   public CatalogLoader(PrintStream err) {
     this.err = err;
   }
@@ -77,14 +82,17 @@ public final class CatalogLoader {
    * unless the request gives some, the log's events after the request's) into a new version instead
    * of reading the request's catalog sources; null runs an ordinary load.
    *
-   * <p>An ordinary load into a store whose server keeps a write-ahead log ({@link SnapshotLayout#WAL} in the
-   * store) records the log's end as folded: the new catalog supersedes the updates logged before the
-   * load began, while those logged during the load are replayed onto it when it is served.
+   * <p>An ordinary load into a store whose server keeps a write-ahead log ({@link
+   * SnapshotLayout#WAL} in the store) records the log's end as folded: the new catalog supersedes
+   * the updates logged before the load began, while those logged during the load are replayed onto
+   * it when it is served.
    */
-  public LoadResult load(LoadRequest request, BaseFold base) throws IOException, LoadRefusedException {
+  public LoadResult load(LoadRequest request, BaseFold base)
+      throws IOException, LoadRefusedException {
     long start = System.nanoTime();
     SnapshotStore store = SnapshotStore.open(request.store());
-    long walEnd = base != null ? -1 : WriteAheadLog.end(request.store().resolve(SnapshotLayout.WAL));
+    long walEnd =
+        base != null ? -1 : WriteAheadLog.end(request.store().resolve(SnapshotLayout.WAL));
     long totalBytes = 0;
     for (CatalogSource source : request.sources()) {
       long size = source.size();
@@ -101,8 +109,10 @@ public final class CatalogLoader {
     Manifest manifest;
     LoadResult result;
     try (StagedSnapshot staged = store.stage();
-        SnapshotWriter writer = staged.writer(
-            base != null ? base.vectorDimension() : request.readOptions().vectorDimension(), request.stemming());
+        SnapshotWriter writer =
+            staged.writer(
+                base != null ? base.vectorDimension() : request.readOptions().vectorDimension(),
+                request.stemming());
         Rejections rejections = new Rejections(request, progress, err);
         sink) {
       sink.writer = writer;
@@ -114,11 +124,14 @@ public final class CatalogLoader {
       for (int i = 0; base == null && i < request.sources().size(); i++) {
         CatalogSource source = request.sources().get(i);
         sink.sourceIndex = i;
-        CatalogFormat format = request.format() != null ? request.format()
-            : CatalogFormat.fromFileName(source.nameForFormat());
+        CatalogFormat format =
+            request.format() != null
+                ? request.format()
+                : CatalogFormat.fromFileName(source.nameForFormat());
         if (format == null) {
           throw new IOException(
-              source.name() + ": cannot tell the format from the file name; give --format jsonl|csv|tsv|parquet");
+              source.name()
+                  + ": cannot tell the format from the file name; give --format jsonl|csv|tsv|parquet");
         }
         CatalogReader.forFormat(format, request.readOptions()).read(source, sink);
         sink.bytesBefore += sink.bytesInSource;
@@ -132,7 +145,11 @@ public final class CatalogLoader {
       long rejected = sink.rejected.values().stream().mapToLong(Long::longValue).sum();
       if (writer.itemCount() == 0) {
         throw new LoadRefusedException(
-            "no valid item in " + sink.rows + " rows (" + rejected + " rejected): nothing published");
+            "no valid item in "
+                + sink.rows
+                + " rows ("
+                + rejected
+                + " rejected): nothing published");
       }
       double fraction = (double) rejected / sink.rows;
       if (fraction > request.maxRejectedFraction()) {
@@ -141,12 +158,22 @@ public final class CatalogLoader {
                 Locale.ROOT,
                 "%d of %d rows rejected (%.1f%%, the limit is %.1f%%): nothing published; fix the"
                     + " input, check --format and --columns, or raise --max-rejected",
-                rejected, sink.rows, 100 * fraction, 100 * request.maxRejectedFraction()));
+                rejected,
+                sink.rows,
+                100 * fraction,
+                100 * request.maxRejectedFraction()));
       }
       List<Event> liveEvents = base == null ? List.of() : base.events();
-      EventLoad events = request.events().isEmpty() && liveEvents.isEmpty() ? null
-          : loadEvents(request, liveEvents, base == null ? id -> false : base::withdrew, sink.ordinals, writer,
-              rejections);
+      EventLoad events =
+          request.events().isEmpty() && liveEvents.isEmpty()
+              ? null
+              : loadEvents(
+                  request,
+                  liveEvents,
+                  base == null ? id -> false : base::withdrew,
+                  sink.ordinals,
+                  writer,
+                  rejections);
       Map<String, String> build = buildParameters(request, sink);
       if (base != null) {
         build.putAll(base.buildParameters());
@@ -154,11 +181,14 @@ public final class CatalogLoader {
         build.put(WriteAheadLog.FOLDED, Long.toString(walEnd));
       }
       if (events != null) {
-        build.put(EVENTS_PARAMETER, String.join(NAME_SEPARATOR, request.events().stream().map(CatalogSource::name)
-            .toList()));
+        build.put(
+            EVENTS_PARAMETER,
+            String.join(
+                NAME_SEPARATOR, request.events().stream().map(CatalogSource::name).toList()));
         build.put(EVENT_FORMAT_PARAMETER, request.eventFormat().name().toLowerCase(Locale.ROOT));
         build.put("eventsLoaded", Long.toString(events.loaded));
-        events.rejected.forEach((reason, count) -> build.put("eventsRejected." + reason, Long.toString(count)));
+        events.rejected.forEach(
+            (reason, count) -> build.put("eventsRejected." + reason, Long.toString(count)));
       }
       if (request.vectorsModel() != null && sink.embedding == null) {
         build.put(Embedder.MANIFEST_PARAMETER, request.vectorsModel());
@@ -172,9 +202,14 @@ public final class CatalogLoader {
       staged.publish();
       result =
           new LoadResult(
-              manifest, staged.publishedDir(), sink.rows, writer.itemCount(),
-              sink.rejected, Duration.ofNanos(System.nanoTime() - start),
-              events == null ? 0 : events.loaded, events == null ? Map.of() : events.rejected,
+              manifest,
+              staged.publishedDir(),
+              sink.rows,
+              writer.itemCount(),
+              sink.rejected,
+              Duration.ofNanos(System.nanoTime() - start),
+              events == null ? 0 : events.loaded,
+              events == null ? Map.of() : events.rejected,
               events == null ? 0 : events.users);
     }
     store.prune(request.keepVersions());
@@ -183,8 +218,8 @@ public final class CatalogLoader {
   }
 
   /**
-   * Deletes the store's log segments that every version still kept has folded: a rollback to any
-   * of them still finds the records it needs.
+   * Deletes the store's log segments that every version still kept has folded: a rollback to any of
+   * them still finds the records it needs.
    */
   private void pruneLog(SnapshotStore store) throws IOException {
     Path wal = store.root().resolve(SnapshotLayout.WAL);
@@ -199,52 +234,69 @@ public final class CatalogLoader {
     }
     int deleted = through == Long.MAX_VALUE ? 0 : WriteAheadLog.prune(wal, through);
     if (deleted > 0) {
-      err.println("load: deleted " + deleted + " write-ahead log segment(s) folded into every kept version (through"
-          + " sequence " + through + ")");
+      err.println(
+          "load: deleted "
+              + deleted
+              + " write-ahead log segment(s) folded into every kept version (through"
+              + " sequence "
+              + through
+              + ")");
     }
   }
 
   /**
    * Reads the event logs over the loaded items, reporting events whose item is not in the catalog
-   * ({@link RejectReason#UNKNOWN_ITEM}) with the other bad events, and gives the writer the behaviour
-   * model and the users' histories built from them.
+   * ({@link RejectReason#UNKNOWN_ITEM}) with the other bad events, and gives the writer the
+   * behaviour model and the users' histories built from them.
    *
    * @throws LoadRefusedException when more events are rejected than the request allows
    */
-  private static EventLoad loadEvents(LoadRequest request, List<Event> liveEvents,
-      Predicate<String> withdrawn, ObjectIntHashMap<String> ordinals, SnapshotWriter writer,
-      Rejections rejections) throws IOException, LoadRefusedException {
+  private static EventLoad loadEvents(
+      LoadRequest request,
+      List<Event> liveEvents,
+      Predicate<String> withdrawn,
+      ObjectIntHashMap<String> ordinals,
+      SnapshotWriter writer,
+      Rejections rejections)
+      throws IOException, LoadRefusedException {
     EventLoad load = new EventLoad();
     Interactions.Builder log = new Interactions.Builder((int) writer.itemCount());
     IOException[] failure = {null};
-    EventSink sink = new EventSink() {
-      @Override
-      public void accept(Event event, String source, long line) {
-        int item = ordinals.getIfAbsent(event.item(), -1);
-        if (item < 0 && withdrawn.test(event.item())) {
-          return; // its item left the catalog with this fold: not a bad event
-        }
-        if (item < 0) {
-          reject(new Rejection(source, line, "item_id", event.item(), RejectReason.UNKNOWN_ITEM,
-              "no item with this id in the catalog"));
-          return;
-        }
-        log.add(event, item);
-        load.loaded++;
-      }
-
-      @Override
-      public void reject(Rejection rejection) {
-        load.rejected.merge(rejection.reason(), 1L, Long::sum);
-        try {
-          rejections.add(rejection);
-        } catch (IOException e) {
-          if (failure[0] == null) {
-            failure[0] = e;
+    EventSink sink =
+        new EventSink() {
+          @Override
+          public void accept(Event event, String source, long line) {
+            int item = ordinals.getIfAbsent(event.item(), -1);
+            if (item < 0 && withdrawn.test(event.item())) {
+              return; // its item left the catalog with this fold: not a bad event
+            }
+            if (item < 0) {
+              reject(
+                  new Rejection(
+                      source,
+                      line,
+                      "item_id",
+                      event.item(),
+                      RejectReason.UNKNOWN_ITEM,
+                      "no item with this id in the catalog"));
+              return;
+            }
+            log.add(event, item);
+            load.loaded++;
           }
-        }
-      }
-    };
+
+          @Override
+          public void reject(Rejection rejection) {
+            load.rejected.merge(rejection.reason(), 1L, Long::sum);
+            try {
+              rejections.add(rejection);
+            } catch (IOException e) {
+              if (failure[0] == null) {
+                failure[0] = e;
+              }
+            }
+          }
+        };
     EventReader reader = new EventReader(request.eventFormat());
     for (CatalogSource source : request.events()) {
       try (InputStream in = source.open()) {
@@ -265,10 +317,14 @@ public final class CatalogLoader {
     long read = load.loaded + rejected;
     if (read > 0 && (double) rejected / read > request.maxRejectedFraction()) {
       throw new LoadRefusedException(
-          String.format(Locale.ROOT,
+          String.format(
+              Locale.ROOT,
               "%d of %d events rejected (%.1f%%, the limit is %.1f%%): nothing published; check --events-format"
                   + " and that the events' item ids are the catalog's",
-              rejected, read, 100.0 * rejected / read, 100 * request.maxRejectedFraction()));
+              rejected,
+              read,
+              100.0 * rejected / read,
+              100 * request.maxRejectedFraction()));
     }
     Interactions interactions = log.build();
     load.users = interactions.users();
@@ -287,8 +343,14 @@ public final class CatalogLoader {
   private static Map<String, String> buildParameters(LoadRequest request, Sink sink) {
     Map<String, String> build = new LinkedHashMap<>();
     build.put("loader", "magpie-loader " + version());
-    build.put("sources", String.join(NAME_SEPARATOR, request.sources().stream().map(CatalogSource::name).toList()));
-    build.put("format", request.format() == null ? "by file name" : request.format().name().toLowerCase(Locale.ROOT));
+    build.put(
+        "sources",
+        String.join(NAME_SEPARATOR, request.sources().stream().map(CatalogSource::name).toList()));
+    build.put(
+        "format",
+        request.format() == null
+            ? "by file name"
+            : request.format().name().toLowerCase(Locale.ROOT));
     if (request.readOptions().columns() != null) {
       build.put("columns", String.join(",", request.readOptions().columns()));
     }
@@ -298,7 +360,9 @@ public final class CatalogLoader {
     build.put("defaultCurrency", request.readOptions().defaultCurrency());
     build.put("decodeHtmlEntities", Boolean.toString(request.readOptions().decodeHtmlEntities()));
     build.put("rowsRead", Long.toString(sink.rows));
-    build.put("rowsRejected", Long.toString(sink.rejected.values().stream().mapToLong(Long::longValue).sum()));
+    build.put(
+        "rowsRejected",
+        Long.toString(sink.rejected.values().stream().mapToLong(Long::longValue).sum()));
     sink.rejected.forEach((reason, count) -> build.put("rejected." + reason, Long.toString(count)));
     return build;
   }
@@ -311,10 +375,13 @@ public final class CatalogLoader {
   /** Counts, deduplicates and forwards rows to the writer. */
   private static final class Sink implements CatalogSink, AutoCloseable {
     private final Progress progress;
+
     /** Ordinal of each loaded item's id. */
     private final ObjectIntHashMap<String> ordinals = new ObjectIntHashMap<>();
+
     /** Where each ordinal's row was read: source index << 48 | line. */
     private final LongArrayList firstRow = new LongArrayList();
+
     private final Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
     private final List<CatalogSource> sources;
     private SnapshotWriter writer;
@@ -350,10 +417,15 @@ public final class CatalogLoader {
       int ordinal = ordinals.getIfAbsentPut(item.externalId(), firstRow.size());
       if (ordinal != firstRow.size()) {
         long previous = firstRow.get(ordinal);
-        String at = sources.get((int) (previous >>> 48)).name() + ":" + (previous & ((1L << 48) - 1));
+        String at =
+            sources.get((int) (previous >>> 48)).name() + ":" + (previous & ((1L << 48) - 1));
         reject(
             new Rejection(
-                source, line, "id", item.externalId(), RejectReason.DUPLICATE_ID,
+                source,
+                line,
+                "id",
+                item.externalId(),
+                RejectReason.DUPLICATE_ID,
                 "id already loaded from " + at + " (the first row wins)"),
             false);
         return false;
@@ -428,8 +500,18 @@ public final class CatalogLoader {
       }
       if (file != null) {
         file.write(
-            tsv(r.source()) + "\t" + r.line() + "\t" + tsv(r.field()) + "\t" + r.reason() + "\t"
-                + tsv(r.value() == null ? "" : r.value()) + "\t" + tsv(r.message()) + "\n");
+            tsv(r.source())
+                + "\t"
+                + r.line()
+                + "\t"
+                + tsv(r.field())
+                + "\t"
+                + r.reason()
+                + "\t"
+                + tsv(r.value() == null ? "" : r.value())
+                + "\t"
+                + tsv(r.message())
+                + "\n");
       }
     }
 
@@ -437,8 +519,12 @@ public final class CatalogLoader {
       long hidden = count - request.showRejections();
       if (hidden > 0) {
         out.println(
-            "... " + hidden + " more rejected rows"
-                + (file == null ? " (write them all with --rejects FILE)" : " in " + request.rejectsFile()));
+            "... "
+                + hidden
+                + " more rejected rows"
+                + (file == null
+                    ? " (write them all with --rejects FILE)"
+                    : " in " + request.rejectsFile()));
       }
     }
 

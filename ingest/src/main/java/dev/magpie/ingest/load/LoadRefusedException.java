@@ -4,7 +4,9 @@ package dev.magpie.ingest.load;
 public final class LoadRefusedException extends Exception {
   private static final long serialVersionUID = 1L;
 
-  /** @param message why, with the counts */
+  /**
+   * @param message why, with the counts
+   */
   public LoadRefusedException(String message) {
     super(message);
   }

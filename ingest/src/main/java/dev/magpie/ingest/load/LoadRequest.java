@@ -2,13 +2,13 @@ package dev.magpie.ingest.load;
 
 import dev.magpie.engine.text.ProductAnalyzer;
 import dev.magpie.engine.text.TextIndex;
-import java.util.Objects;
 import dev.magpie.ingest.events.EventFormat;
 import dev.magpie.ingest.input.CatalogFormat;
 import dev.magpie.ingest.input.CatalogReadOptions;
 import dev.magpie.ingest.input.CatalogSource;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What to load and where.
@@ -25,7 +25,8 @@ import java.util.List;
  * @param stemming how the text index stems English words
  * @param knowledge the knowledge file to store with the catalog, or null
  * @param embed whether to embed items with the built-in embedder when the catalog brings no vectors
- * @param events behaviour event logs to build the behaviour model and user histories from (may be empty)
+ * @param events behaviour event logs to build the behaviour model and user histories from (may be
+ *     empty)
  * @param eventFormat the event logs' format
  * @param vectorsModel the model the catalog's own vectors came from (queries and new items are then
  *     embedded with it), or null when they came from elsewhere
@@ -49,40 +50,130 @@ public record LoadRequest(
 
   /** The request with no event log. */
   public LoadRequest(
-      List<CatalogSource> sources, CatalogFormat format, CatalogReadOptions readOptions, Path store,
-      int keepVersions, double maxRejectedFraction, Path rejectsFile, int showRejections, Progress.Mode progress,
-      ProductAnalyzer.Stemming stemming, CatalogSource knowledge, boolean embed) {
-    this(sources, format, readOptions, store, keepVersions, maxRejectedFraction, rejectsFile, showRejections,
-        progress, stemming, knowledge, embed, List.of(), EventFormat.GENERIC, null);
+      List<CatalogSource> sources,
+      CatalogFormat format,
+      CatalogReadOptions readOptions,
+      Path store,
+      int keepVersions,
+      double maxRejectedFraction,
+      Path rejectsFile,
+      int showRejections,
+      Progress.Mode progress,
+      ProductAnalyzer.Stemming stemming,
+      CatalogSource knowledge,
+      boolean embed) {
+    this(
+        sources,
+        format,
+        readOptions,
+        store,
+        keepVersions,
+        maxRejectedFraction,
+        rejectsFile,
+        showRejections,
+        progress,
+        stemming,
+        knowledge,
+        embed,
+        List.of(),
+        EventFormat.GENERIC,
+        null);
   }
 
   /** The request without embedding (a catalog that brings no vectors gets no vector index). */
   public LoadRequest(
-      List<CatalogSource> sources, CatalogFormat format, CatalogReadOptions readOptions, Path store,
-      int keepVersions, double maxRejectedFraction, Path rejectsFile, int showRejections, Progress.Mode progress,
-      ProductAnalyzer.Stemming stemming, CatalogSource knowledge) {
-    this(sources, format, readOptions, store, keepVersions, maxRejectedFraction, rejectsFile, showRejections,
-        progress, stemming, knowledge, false);
+      List<CatalogSource> sources,
+      CatalogFormat format,
+      CatalogReadOptions readOptions,
+      Path store,
+      int keepVersions,
+      double maxRejectedFraction,
+      Path rejectsFile,
+      int showRejections,
+      Progress.Mode progress,
+      ProductAnalyzer.Stemming stemming,
+      CatalogSource knowledge) {
+    this(
+        sources,
+        format,
+        readOptions,
+        store,
+        keepVersions,
+        maxRejectedFraction,
+        rejectsFile,
+        showRejections,
+        progress,
+        stemming,
+        knowledge,
+        false);
   }
 
   /** The request with the default text stemming. */
   public LoadRequest(
-      List<CatalogSource> sources, CatalogFormat format, CatalogReadOptions readOptions, Path store,
-      int keepVersions, double maxRejectedFraction, Path rejectsFile, int showRejections, Progress.Mode progress) {
-    this(sources, format, readOptions, store, keepVersions, maxRejectedFraction, rejectsFile, showRejections,
-        progress, TextIndex.DEFAULT_STEMMING, null, false);
+      List<CatalogSource> sources,
+      CatalogFormat format,
+      CatalogReadOptions readOptions,
+      Path store,
+      int keepVersions,
+      double maxRejectedFraction,
+      Path rejectsFile,
+      int showRejections,
+      Progress.Mode progress) {
+    this(
+        sources,
+        format,
+        readOptions,
+        store,
+        keepVersions,
+        maxRejectedFraction,
+        rejectsFile,
+        showRejections,
+        progress,
+        TextIndex.DEFAULT_STEMMING,
+        null,
+        false);
   }
 
   /** The same request with {@code logs} in {@code logFormat} as its event logs. */
   public LoadRequest withEvents(List<CatalogSource> logs, EventFormat logFormat) {
-    return new LoadRequest(sources, format, readOptions, store, keepVersions, maxRejectedFraction, rejectsFile,
-        showRejections, progress, stemming, knowledge, embed, logs, logFormat, vectorsModel);
+    return new LoadRequest(
+        sources,
+        format,
+        readOptions,
+        store,
+        keepVersions,
+        maxRejectedFraction,
+        rejectsFile,
+        showRejections,
+        progress,
+        stemming,
+        knowledge,
+        embed,
+        logs,
+        logFormat,
+        vectorsModel);
   }
 
-  /** The same request, its catalog's vectors declared to come from the model named {@code model}. */
+  /**
+   * The same request, its catalog's vectors declared to come from the model named {@code model}.
+   */
   public LoadRequest withVectorsModel(String model) {
-    return new LoadRequest(sources, format, readOptions, store, keepVersions, maxRejectedFraction, rejectsFile,
-        showRejections, progress, stemming, knowledge, embed, events, eventFormat, model);
+    return new LoadRequest(
+        sources,
+        format,
+        readOptions,
+        store,
+        keepVersions,
+        maxRejectedFraction,
+        rejectsFile,
+        showRejections,
+        progress,
+        stemming,
+        knowledge,
+        embed,
+        events,
+        eventFormat,
+        model);
   }
 
   /** Copies the source lists. */

@@ -99,8 +99,12 @@ public final class Progress {
     }
     String stats =
         String.format(
-            Locale.ROOT, "%,d items  %,.0f items/s  %.1f MB/s  %s", items, rate,
-            bytes / seconds / 1e6, duration(seconds));
+            Locale.ROOT,
+            "%,d items  %,.0f items/s  %.1f MB/s  %s",
+            items,
+            rate,
+            bytes / seconds / 1e6,
+            duration(seconds));
     if (mode == Mode.BAR) {
       StringBuilder bar = new StringBuilder("\r[");
       int filled = fraction < 0 ? 0 : (int) Math.round(fraction * BAR_WIDTH);
@@ -114,8 +118,10 @@ public final class Progress {
       drawn = true;
     } else {
       out.println(
-          "load: " + (fraction < 0 ? "" : String.format(Locale.ROOT, "%.0f%%  ", fraction * 100))
-              + stats + eta);
+          "load: "
+              + (fraction < 0 ? "" : String.format(Locale.ROOT, "%.0f%%  ", fraction * 100))
+              + stats
+              + eta);
     }
     out.flush();
   }

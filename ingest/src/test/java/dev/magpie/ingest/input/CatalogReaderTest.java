@@ -22,9 +22,13 @@ class CatalogReaderTest {
   private final List<Rejection> rejections = sink.rejections;
   private final List<Long> lines = sink.lines;
 
-  private void read(CatalogFormat format, CatalogReadOptions options, byte[] bytes) throws IOException {
+  private void read(CatalogFormat format, CatalogReadOptions options, byte[] bytes)
+      throws IOException {
     CatalogReader.forFormat(format, options)
-        .read(CatalogSource.stream("cat." + format, bytes.length, () -> new ByteArrayInputStream(bytes)), sink);
+        .read(
+            CatalogSource.stream(
+                "cat." + format, bytes.length, () -> new ByteArrayInputStream(bytes)),
+            sink);
   }
 
   private void read(CatalogFormat format, String text) throws IOException {
@@ -47,7 +51,9 @@ class CatalogReaderTest {
 
   @Test
   void missingId() throws IOException {
-    read(CatalogFormat.JSONL, """
+    read(
+        CatalogFormat.JSONL,
+        """
         {"id":"a","title":"A"}
         {"title":"no id"}
         {"id":"  ","title":"blank id"}
@@ -63,7 +69,9 @@ class CatalogReaderTest {
 
   @Test
   void nonNumericAndNegativePrice() throws IOException {
-    read(CatalogFormat.JSONL, """
+    read(
+        CatalogFormat.JSONL,
+        """
         {"id":"a","title":"A","price":"12.5O"}
         {"id":"b","title":"B","price":-3}
         {"id":"c","title":"C","price":19.99}
@@ -74,13 +82,19 @@ class CatalogReaderTest {
     assertEquals("price is not a decimal number", rejections.get(0).message());
     assertEquals("-3", rejections.get(1).value());
     assertEquals("price is negative", rejections.get(1).message());
-    assertTrue(rejections.stream().allMatch(r -> r.reason() == RejectReason.BAD_PRICE && r.field().equals("price")));
-    assertEquals("cat.JSONL:1: price '12.5O': price is not a decimal number [BAD_PRICE]", rejections.get(0).toString());
+    assertTrue(
+        rejections.stream()
+            .allMatch(r -> r.reason() == RejectReason.BAD_PRICE && r.field().equals("price")));
+    assertEquals(
+        "cat.JSONL:1: price '12.5O': price is not a decimal number [BAD_PRICE]",
+        rejections.get(0).toString());
   }
 
   @Test
   void negativeStock() throws IOException {
-    read(CatalogFormat.CSV, """
+    read(
+        CatalogFormat.CSV,
+        """
         id,title,stock
         a,A,5
         b,B,-2
@@ -114,7 +128,9 @@ class CatalogReaderTest {
             IOException.class, () -> read(CatalogFormat.TSV, "a\tfine\nb\tx\n"));
     assertTrue(noHeader.getMessage().contains("name no id column"), noHeader.getMessage());
     assertTrue(noHeader.getMessage().contains("give --columns"), noHeader.getMessage());
-    read(CatalogFormat.TSV, CatalogReadOptions.DEFAULTS.withColumns(List.of("id", "title")),
+    read(
+        CatalogFormat.TSV,
+        CatalogReadOptions.DEFAULTS.withColumns(List.of("id", "title")),
         ("a\tfine\nb\t" + longTitle + "\nc\tfine too\n").getBytes(StandardCharsets.UTF_8));
     assertLoadedIds("a", "c");
     Rejection r = onlyRejection(RejectReason.FIELD_TOO_LONG, 2, "title");
@@ -125,7 +141,9 @@ class CatalogReaderTest {
   @Test
   void recordOverTheRowLimitIsSkippedWithoutBuffering() throws IOException {
     String huge = "{\"id\":\"b\",\"title\":\"" + "y".repeat(CatalogLimits.MAX_RECORD_BYTES) + "\"}";
-    read(CatalogFormat.JSONL, "{\"id\":\"a\",\"title\":\"A\"}\n" + huge + "\n{\"id\":\"c\",\"title\":\"C\"}\n");
+    read(
+        CatalogFormat.JSONL,
+        "{\"id\":\"a\",\"title\":\"A\"}\n" + huge + "\n{\"id\":\"c\",\"title\":\"C\"}\n");
     assertLoadedIds("a", "c");
     Rejection r = onlyRejection(RejectReason.FIELD_TOO_LONG, 2, "row");
     assertTrue(r.message().startsWith("row is " + huge.length() + " bytes"), r.message());
@@ -133,7 +151,9 @@ class CatalogReaderTest {
 
   @Test
   void vectorOfTheWrongDimension() throws IOException {
-    read(CatalogFormat.JSONL, """
+    read(
+        CatalogFormat.JSONL,
+        """
         {"id":"a","title":"A","vector":[0.1,0.2,0.3]}
         {"id":"b","title":"B","vector":[0.1,0.2]}
         {"id":"c","title":"C"}
@@ -150,17 +170,25 @@ class CatalogReaderTest {
 
   @Test
   void declaredVectorDimensionAppliesFromTheFirstRow() throws IOException {
-    read(CatalogFormat.JSONL, new CatalogReadOptions("USD", true, 2, null, false, 0),
-        "{\"id\":\"a\",\"title\":\"A\",\"vector\":[0.1,0.2,0.3]}\n".getBytes(StandardCharsets.UTF_8));
+    read(
+        CatalogFormat.JSONL,
+        new CatalogReadOptions("USD", true, 2, null, false, 0),
+        "{\"id\":\"a\",\"title\":\"A\",\"vector\":[0.1,0.2,0.3]}\n"
+            .getBytes(StandardCharsets.UTF_8));
     onlyRejection(RejectReason.BAD_VECTOR, 1, "vector");
   }
 
   @Test
   void truncatedLastLine() throws IOException {
-    read(CatalogFormat.JSONL, "{\"id\":\"a\",\"title\":\"A\"}\n{\"id\":\"b\",\"title\":\"B\"}\n{\"id\":\"c\",\"ti");
+    read(
+        CatalogFormat.JSONL,
+        "{\"id\":\"a\",\"title\":\"A\"}\n{\"id\":\"b\",\"title\":\"B\"}\n{\"id\":\"c\",\"ti");
     assertLoadedIds("a", "b");
     Rejection r = onlyRejection(RejectReason.TRUNCATED, 3, "row");
-    assertTrue(r.message().startsWith("the last line has no newline and cannot be parsed, the file looks truncated"),
+    assertTrue(
+        r.message()
+            .startsWith(
+                "the last line has no newline and cannot be parsed, the file looks truncated"),
         r.message());
   }
 
@@ -184,7 +212,9 @@ class CatalogReaderTest {
 
   @Test
   void malformedJsonAndWrongColumnCountNameTheLine() throws IOException {
-    read(CatalogFormat.JSONL, "{\"id\":\"a\",\"title\":\"A\"}\n[1,2]\n{\"id\":\"b\" \"title\":\"B\"}\n\n{\"id\":\"c\",\"title\":\"C\"} x\n");
+    read(
+        CatalogFormat.JSONL,
+        "{\"id\":\"a\",\"title\":\"A\"}\n[1,2]\n{\"id\":\"b\" \"title\":\"B\"}\n\n{\"id\":\"c\",\"title\":\"C\"} x\n");
     assertEquals(3, rejections.size());
     assertEquals(List.of(2L, 3L, 5L), rejections.stream().map(Rejection::line).toList());
     assertTrue(rejections.stream().allMatch(r -> r.reason() == RejectReason.MALFORMED));
@@ -196,9 +226,11 @@ class CatalogReaderTest {
 
   @Test
   void csvQuotingSpansLinesAndTsvKeepsQuotes() throws IOException {
-    read(CatalogFormat.CSV, "id,title,description,color\n"
-        + "a,\"Knife, 8\"\" chef\",\"line one\nline two\",red\n"
-        + "b,Plain,,\n");
+    read(
+        CatalogFormat.CSV,
+        "id,title,description,color\n"
+            + "a,\"Knife, 8\"\" chef\",\"line one\nline two\",red\n"
+            + "b,Plain,,\n");
     assertLoadedIds("a", "b");
     assertEquals("Knife, 8\" chef", items.get(0).title());
     assertEquals("line one\nline two", items.get(0).description());
@@ -206,14 +238,19 @@ class CatalogReaderTest {
     assertTrue(items.get(1).attributes().isEmpty());
     assertEquals(List.of(2L, 4L), lines);
     sink.clear();
-    read(CatalogFormat.TSV, CatalogReadOptions.DEFAULTS.withColumns(List.of("id", "title")),
-        "100001\tSimpson 12-Gauge \"Angle\" 1/2 in. &amp; more &#39;x&#39;\n".getBytes(StandardCharsets.UTF_8));
+    read(
+        CatalogFormat.TSV,
+        CatalogReadOptions.DEFAULTS.withColumns(List.of("id", "title")),
+        "100001\tSimpson 12-Gauge \"Angle\" 1/2 in. &amp; more &#39;x&#39;\n"
+            .getBytes(StandardCharsets.UTF_8));
     assertEquals("Simpson 12-Gauge \"Angle\" 1/2 in. & more 'x'", items.getFirst().title());
   }
 
   @Test
   void jsonFieldsAliasesAndUnknownScalarsBecomeAttributes() throws IOException {
-    read(CatalogFormat.JSONL, """
+    read(
+        CatalogFormat.JSONL,
+        """
         {"sku":123,"name":"Mug","category":["Home","Kitchen"],"price_minor":450,"currency":"eur","stock":"7","rating":"4","color":"blue","tags":["x"],"attributes":{"size":"L","dishwasher safe":true}}
         """);
     Item item = items.getFirst();

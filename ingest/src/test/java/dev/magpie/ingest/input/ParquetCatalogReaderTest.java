@@ -39,7 +39,9 @@ class ParquetCatalogReaderTest {
 
   @Test
   void readsTypedColumnsAndRejectsBadRowsByRowNumber() throws Exception {
-    Path file = writeParquet("""
+    Path file =
+        writeParquet(
+            """
         SELECT * FROM (VALUES
           ('p1', 'Trail Shoe &amp; Co', 89.99::DECIMAL(10,2), 'USD', 5, ['Sports', 'Footwear'],
            [0.5, 0.25, 0.125]::FLOAT[], MAP {'size': '10'}, 'blue', 19.99::DOUBLE),
@@ -48,7 +50,8 @@ class ParquetCatalogReaderTest {
           ('p4', 'Short vector', 2.50::DECIMAL(10,2), 'EUR', 0, ['A', 'B'], [1.0, 2.0]::FLOAT[], NULL, NULL, 1.0::DOUBLE),
           ('p5', 'Fine', 3.00::DECIMAL(10,2), NULL, NULL, NULL, NULL, NULL, NULL, 2.5::DOUBLE)
         ) t(id, title, price, currency, stock, category, vector, attributes, colour, weight)""");
-    CatalogReader reader = CatalogReader.forFormat(CatalogFormat.fromFileName(file), CatalogReadOptions.DEFAULTS);
+    CatalogReader reader =
+        CatalogReader.forFormat(CatalogFormat.fromFileName(file), CatalogReadOptions.DEFAULTS);
     reader.read(CatalogSource.file(file), sink);
     assertEquals(List.of("p1", "p5"), items.stream().map(Item::externalId).toList());
     Item p1 = items.getFirst();
@@ -59,9 +62,11 @@ class ParquetCatalogReaderTest {
     assertEquals(Map.of("size", "10", "colour", "blue", "weight", "19.99"), p1.attributes());
     assertEquals(300, items.get(1).priceMinor());
     assertEquals(List.of(2L, 3L, 4L), rejections.stream().map(Rejection::line).toList());
-    assertEquals(List.of(RejectReason.BAD_PRICE, RejectReason.MISSING_ID, RejectReason.BAD_VECTOR),
+    assertEquals(
+        List.of(RejectReason.BAD_PRICE, RejectReason.MISSING_ID, RejectReason.BAD_VECTOR),
         rejections.stream().map(Rejection::reason).toList());
-    assertTrue(rejections.get(2).toString().startsWith(file + ":4: vector"), rejections.get(2).toString());
+    assertTrue(
+        rejections.get(2).toString().startsWith(file + ":4: vector"), rejections.get(2).toString());
   }
 
   @Test
@@ -70,12 +75,20 @@ class ParquetCatalogReaderTest {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
       ch.truncate(ch.size() / 2);
     }
-    IOException e = assertThrows(IOException.class,
-        () -> new ParquetCatalogReader(CatalogReadOptions.DEFAULTS).read(CatalogSource.file(file), sink));
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                new ParquetCatalogReader(CatalogReadOptions.DEFAULTS)
+                    .read(CatalogSource.file(file), sink));
     assertTrue(e.getMessage().startsWith(file + ": cannot read Parquet"), e.getMessage());
-    IOException stream = assertThrows(IOException.class,
-        () -> new ParquetCatalogReader(CatalogReadOptions.DEFAULTS)
-            .read(CatalogSource.stream("stdin", -1, () -> Files.newInputStream(file)), sink));
+    IOException stream =
+        assertThrows(
+            IOException.class,
+            () ->
+                new ParquetCatalogReader(CatalogReadOptions.DEFAULTS)
+                    .read(
+                        CatalogSource.stream("stdin", -1, () -> Files.newInputStream(file)), sink));
     assertTrue(stream.getMessage().contains("read from a file, not a stream"), stream.getMessage());
   }
 }

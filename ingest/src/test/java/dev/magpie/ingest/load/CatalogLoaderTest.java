@@ -43,8 +43,15 @@ class CatalogLoaderTest {
     return new CatalogLoader(new PrintStream(err, true, StandardCharsets.UTF_8))
         .load(
             new LoadRequest(
-                java.util.Arrays.stream(files).map(CatalogSource::file).toList(), null, options, store,
-                3, 0.5, tmp.resolve("rejects.tsv"), 5, Progress.Mode.NONE));
+                java.util.Arrays.stream(files).map(CatalogSource::file).toList(),
+                null,
+                options,
+                store,
+                3,
+                0.5,
+                tmp.resolve("rejects.tsv"),
+                5,
+                Progress.Mode.NONE));
   }
 
   /** Writes items as JSON Lines, every field explicit. */
@@ -91,13 +98,16 @@ class CatalogLoaderTest {
     int dimension = 1 + random.nextInt(48);
     List<Item> items = RandomItems.items(random, 1 + random.nextInt(4000), dimension);
     Path catalog = tmp.resolve(random.nextBoolean() ? "catalog.jsonl" : "catalog.jsonl.gz");
-    try (OutputStream out = catalog.toString().endsWith(".gz")
-        ? new GZIPOutputStream(Files.newOutputStream(catalog)) : Files.newOutputStream(catalog)) {
+    try (OutputStream out =
+        catalog.toString().endsWith(".gz")
+            ? new GZIPOutputStream(Files.newOutputStream(catalog))
+            : Files.newOutputStream(catalog)) {
       writeJsonl(items, out);
     }
     Path store = tmp.resolve("store");
     int threads = 1 + random.nextInt(4);
-    LoadResult result = load(store, new CatalogReadOptions("USD", false, 0, null, false, threads), catalog);
+    LoadResult result =
+        load(store, new CatalogReadOptions("USD", false, 0, null, false, threads), catalog);
     assertEquals(items.size(), result.itemsLoaded(), err.toString(StandardCharsets.UTF_8));
     assertEquals(0, result.rejectedRows());
     try (Snapshot snapshot = SnapshotStore.open(store).openCurrent()) {
@@ -127,7 +137,10 @@ class CatalogLoaderTest {
       } else if (r == 1) {
         catalog.append(lines.get(random.nextInt(lines.size()))).append('\n');
       } else if (r == 2) {
-        catalog.append("{\"id\":\"v").append(random.nextInt()).append("\",\"title\":\"x\",\"vector\":[1,2]}\n");
+        catalog
+            .append("{\"id\":\"v")
+            .append(random.nextInt())
+            .append("\",\"title\":\"x\",\"vector\":[1,2]}\n");
       }
     }
     Path file = tmp.resolve("mixed.jsonl");
@@ -143,7 +156,8 @@ class CatalogLoaderTest {
     try (var files = Files.walk(a)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
         // Lucene stamps random segment ids into its files: the text index is compared by behaviour.
-        if (!f.getFileName().toString().equals("manifest.json") && !a.relativize(f).startsWith("text")) {
+        if (!f.getFileName().toString().equals("manifest.json")
+            && !a.relativize(f).startsWith("text")) {
           org.junit.jupiter.api.Assertions.assertArrayEquals(
               Files.readAllBytes(f), Files.readAllBytes(b.resolve(a.relativize(f))), f.toString());
         }
@@ -156,7 +170,8 @@ class CatalogLoaderTest {
       for (int i = 0; i < 20; i++) {
         String title = items.get(random.nextInt(items.size())).title();
         String query = title.substring(0, Math.min(title.length(), 200));
-        SearchRequest request = SearchRequest.of(query, 10).withUnderstanding(false).withExplanations(false);
+        SearchRequest request =
+            SearchRequest.of(query, 10).withUnderstanding(false).withExplanations(false);
         assertEquals(sa.search(request).hits(), sb.search(request).hits(), query);
       }
     }
@@ -172,7 +187,10 @@ class CatalogLoaderTest {
     assertEquals(3, result.itemsLoaded());
     assertEquals(Map.of(RejectReason.DUPLICATE_ID, 2L), result.rejected());
     String messages = err.toString(StandardCharsets.UTF_8);
-    assertTrue(messages.contains(a + ":4: id 'x': id already loaded from " + a + ":2 (the first row wins)"), messages);
+    assertTrue(
+        messages.contains(
+            a + ":4: id 'x': id already loaded from " + a + ":2 (the first row wins)"),
+        messages);
     assertTrue(messages.contains(b + ":1: id 'y': id already loaded from " + a + ":3"), messages);
     String rejects = Files.readString(tmp.resolve("rejects.tsv"));
     assertTrue(rejects.startsWith("source\tline\tfield\treason\tvalue\tmessage\n"), rejects);
@@ -191,18 +209,23 @@ class CatalogLoaderTest {
     Path garbage = tmp.resolve("garbage.jsonl");
     Files.writeString(garbage, "not json\nstill not\n{\"id\":\"b\",\"title\":\"B\"}\n");
     LoadRefusedException tooMany =
-        assertThrows(LoadRefusedException.class, () -> load(store, CatalogReadOptions.DEFAULTS, garbage));
-    assertTrue(tooMany.getMessage().startsWith("2 of 3 rows rejected (66.7%, the limit is 50.0%)"), tooMany.getMessage());
+        assertThrows(
+            LoadRefusedException.class, () -> load(store, CatalogReadOptions.DEFAULTS, garbage));
+    assertTrue(
+        tooMany.getMessage().startsWith("2 of 3 rows rejected (66.7%, the limit is 50.0%)"),
+        tooMany.getMessage());
     Path empty = tmp.resolve("empty.jsonl");
     Files.writeString(empty, "\n\n");
     LoadRefusedException none =
-        assertThrows(LoadRefusedException.class, () -> load(store, CatalogReadOptions.DEFAULTS, empty));
+        assertThrows(
+            LoadRefusedException.class, () -> load(store, CatalogReadOptions.DEFAULTS, empty));
     assertTrue(none.getMessage().startsWith("no valid item in 0 rows"), none.getMessage());
     SnapshotStore s = SnapshotStore.open(store);
     assertEquals(Optional.of("v000001"), s.currentVersion());
     assertEquals(List.of(1), s.versions());
     try (var list = Files.list(store)) {
-      assertFalse(list.anyMatch(p -> p.getFileName().toString().startsWith(".staging")), "staging removed");
+      assertFalse(
+          list.anyMatch(p -> p.getFileName().toString().startsWith(".staging")), "staging removed");
     }
   }
 
@@ -222,7 +245,9 @@ class CatalogLoaderTest {
     Path catalog = tmp.resolve("items.csv");
     Files.writeString(catalog, "id,title\nphone,Phone\ncase,Phone case\ncable,Cable\n");
     Path events = tmp.resolve("events.csv");
-    Files.writeString(events, """
+    Files.writeString(
+        events,
+        """
         user_id,item_id,event,timestamp
         u1,phone,purchase,1000
         u1,case,purchase,2000
@@ -235,15 +260,29 @@ class CatalogLoaderTest {
         """);
     Path store = tmp.resolve("store");
     LoadRequest request =
-        new LoadRequest(List.of(CatalogSource.file(catalog)), null, CatalogReadOptions.DEFAULTS, store, 3, 0.5,
-            null, 5, Progress.Mode.NONE)
-            .withEvents(List.of(CatalogSource.file(events)), dev.magpie.ingest.events.EventFormat.GENERIC);
-    LoadResult result = new CatalogLoader(new PrintStream(err, true, StandardCharsets.UTF_8)).load(request);
+        new LoadRequest(
+                List.of(CatalogSource.file(catalog)),
+                null,
+                CatalogReadOptions.DEFAULTS,
+                store,
+                3,
+                0.5,
+                null,
+                5,
+                Progress.Mode.NONE)
+            .withEvents(
+                List.of(CatalogSource.file(events)), dev.magpie.ingest.events.EventFormat.GENERIC);
+    LoadResult result =
+        new CatalogLoader(new PrintStream(err, true, StandardCharsets.UTF_8)).load(request);
     assertEquals(6, result.eventsLoaded());
     assertEquals(3, result.users());
-    assertEquals(Map.of(RejectReason.UNKNOWN_ITEM, 1L, RejectReason.BAD_EVENT_TYPE, 1L), result.eventsRejected());
+    assertEquals(
+        Map.of(RejectReason.UNKNOWN_ITEM, 1L, RejectReason.BAD_EVENT_TYPE, 1L),
+        result.eventsRejected());
     String messages = err.toString(StandardCharsets.UTF_8);
-    assertTrue(messages.contains(events + ":5: item_id 'ghost': no item with this id in the catalog"), messages);
+    assertTrue(
+        messages.contains(events + ":5: item_id 'ghost': no item with this id in the catalog"),
+        messages);
     try (Snapshot s = SnapshotStore.open(store).openCurrent()) {
       int phone = s.items().ordinalOf("phone");
       int kase = s.items().ordinalOf("case");
@@ -262,13 +301,27 @@ class CatalogLoaderTest {
     Path catalog = tmp.resolve("items.csv");
     Files.writeString(catalog, "id,title\na,A\n");
     Path events = tmp.resolve("events.csv");
-    Files.writeString(events, "user_id,item_id,event,timestamp\nu,x,view,1\nu,y,view,2\nu,a,view,3\n");
+    Files.writeString(
+        events, "user_id,item_id,event,timestamp\nu,x,view,1\nu,y,view,2\nu,a,view,3\n");
     LoadRequest request =
-        new LoadRequest(List.of(CatalogSource.file(catalog)), null, CatalogReadOptions.DEFAULTS, tmp.resolve("s"), 3,
-            0.5, null, 5, Progress.Mode.NONE)
-            .withEvents(List.of(CatalogSource.file(events)), dev.magpie.ingest.events.EventFormat.GENERIC);
-    LoadRefusedException e = assertThrows(LoadRefusedException.class,
-        () -> new CatalogLoader(new PrintStream(err, true, StandardCharsets.UTF_8)).load(request));
+        new LoadRequest(
+                List.of(CatalogSource.file(catalog)),
+                null,
+                CatalogReadOptions.DEFAULTS,
+                tmp.resolve("s"),
+                3,
+                0.5,
+                null,
+                5,
+                Progress.Mode.NONE)
+            .withEvents(
+                List.of(CatalogSource.file(events)), dev.magpie.ingest.events.EventFormat.GENERIC);
+    LoadRefusedException e =
+        assertThrows(
+            LoadRefusedException.class,
+            () ->
+                new CatalogLoader(new PrintStream(err, true, StandardCharsets.UTF_8))
+                    .load(request));
     assertTrue(e.getMessage().startsWith("2 of 3 events rejected"), e.getMessage());
   }
 }

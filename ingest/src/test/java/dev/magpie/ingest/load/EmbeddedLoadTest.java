@@ -31,38 +31,68 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The loader embeds a catalog that brings no vectors, with the real model, and the index finds by meaning. */
+/**
+ * The loader embeds a catalog that brings no vectors, with the real model, and the index finds by
+ * meaning.
+ */
 class EmbeddedLoadTest {
   @Test
   void embedsTheSampleAndFindsProductsByMeaning(@TempDir Path store) throws Exception {
     byte[] head = firstLines(400);
-    CatalogSource source = CatalogSource.stream("sample-head", head.length, () -> new ByteArrayInputStream(head));
-    LoadRequest request = new LoadRequest(List.of(source), CatalogFormat.JSONL, CatalogReadOptions.DEFAULTS, store,
-        1, 0.5, null, 0, Progress.Mode.NONE, dev.magpie.engine.text.TextIndex.DEFAULT_STEMMING, null, true);
-    new CatalogLoader(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8)).load(request);
+    CatalogSource source =
+        CatalogSource.stream("sample-head", head.length, () -> new ByteArrayInputStream(head));
+    LoadRequest request =
+        new LoadRequest(
+            List.of(source),
+            CatalogFormat.JSONL,
+            CatalogReadOptions.DEFAULTS,
+            store,
+            1,
+            0.5,
+            null,
+            0,
+            Progress.Mode.NONE,
+            dev.magpie.engine.text.TextIndex.DEFAULT_STEMMING,
+            null,
+            true);
+    new CatalogLoader(
+            new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8))
+        .load(request);
     try (Snapshot snapshot = SnapshotStore.open(store).openCurrent();
         CachingEmbedder embedder = new CachingEmbedder(new MiniLmEmbedder(), 100)) {
       assertEquals(MiniLmEmbedder.NAME, snapshot.manifest().build().get("embedder"));
       VectorIndex index = snapshot.vectors();
       assertNotNull(index);
       assertEquals(384, index.dim());
-      // No word of the query is a word of the right answers' titles' key term ("sneakers", "jogging").
+      // No word of the query is a word of the right answers' titles' key term ("sneakers",
+      // "jogging").
       VectorSearcher searcher = new VectorSearcher(snapshot, embedder);
       SearchResult result = searcher.search(VectorSearchRequest.text("jogging sneakers", 5));
       int top = result.hits().get(0).ordinal();
       String category = snapshot.items().categoryPath(top);
-      assertTrue(category.contains("Running"), "top hit " + snapshot.items().title(top) + " in " + category);
-      String brand = result.hits().stream().map(h -> snapshot.items().brand(h.ordinal())).filter(b -> !b.isEmpty())
-          .findFirst().orElseThrow();
-      SearchResult ofBrand = searcher.search(VectorSearchRequest.text("jogging sneakers", 5)
-          .withFilters(SearchFilters.brands(List.of(brand))));
+      assertTrue(
+          category.contains("Running"),
+          "top hit " + snapshot.items().title(top) + " in " + category);
+      String brand =
+          result.hits().stream()
+              .map(h -> snapshot.items().brand(h.ordinal()))
+              .filter(b -> !b.isEmpty())
+              .findFirst()
+              .orElseThrow();
+      SearchResult ofBrand =
+          searcher.search(
+              VectorSearchRequest.text("jogging sneakers", 5)
+                  .withFilters(SearchFilters.brands(List.of(brand))));
       assertTrue(ofBrand.hits().size() > 1, "hits of brand " + brand);
       for (SearchHit hit : ofBrand.hits()) {
         assertEquals(brand, snapshot.items().brand(hit.ordinal()), hit.externalId());
       }
-      IllegalArgumentException otherModel = assertThrows(IllegalArgumentException.class,
-          () -> new VectorSearcher(snapshot, new OtherModel()));
-      assertTrue(otherModel.getMessage().contains("embedded with " + MiniLmEmbedder.NAME), otherModel.getMessage());
+      IllegalArgumentException otherModel =
+          assertThrows(
+              IllegalArgumentException.class, () -> new VectorSearcher(snapshot, new OtherModel()));
+      assertTrue(
+          otherModel.getMessage().contains("embedded with " + MiniLmEmbedder.NAME),
+          otherModel.getMessage());
       embedder.embed("jogging sneakers");
       assertEquals(2, embedder.hits());
       assertEquals(1, embedder.misses());

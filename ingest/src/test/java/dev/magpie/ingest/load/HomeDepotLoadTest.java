@@ -1,7 +1,6 @@
 package dev.magpie.ingest.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.magpie.engine.snapshot.ItemStore;
@@ -28,14 +27,23 @@ class HomeDepotLoadTest {
   @Test
   void loadsEveryProductWithEntitiesDecoded(@TempDir Path tmp) throws Exception {
     Path products = products();
-    assumeTrue(Files.isReadable(products), "skipped: " + products + " is absent (see ../shared/data/README.md)");
+    assumeTrue(
+        Files.isReadable(products),
+        "skipped: " + products + " is absent (see ../shared/data/README.md)");
     LoadResult result =
-        new CatalogLoader(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+        new CatalogLoader(
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
             .load(
                 new LoadRequest(
-                    List.of(CatalogSource.file(products)), CatalogFormat.TSV,
-                    CatalogReadOptions.DEFAULTS.withColumns(List.of("id", "title")), tmp, 1, 0.01,
-                    null, 0, Progress.Mode.NONE));
+                    List.of(CatalogSource.file(products)),
+                    CatalogFormat.TSV,
+                    CatalogReadOptions.DEFAULTS.withColumns(List.of("id", "title")),
+                    tmp,
+                    1,
+                    0.01,
+                    null,
+                    0,
+                    Progress.Mode.NONE));
     assertEquals(54_667, result.itemsLoaded());
     assertEquals(0, result.rejectedRows());
     try (Snapshot snapshot = Snapshot.open(result.versionDir())) {

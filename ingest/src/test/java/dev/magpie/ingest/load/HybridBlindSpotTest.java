@@ -40,11 +40,13 @@ class HybridBlindSpotTest {
   private static final int K = 10;
 
   /** One line of the set. */
-  private record BlindSpot(String id, String query, String right, Set<String> nearMisses, boolean mustPass) {
+  private record BlindSpot(
+      String id, String query, String right, Set<String> nearMisses, boolean mustPass) {
     static BlindSpot parse(String line) {
       String[] f = line.split("\t", -1);
       if (f.length != 5 || !Set.of("pass", "miss").contains(f[4])) {
-        throw new IllegalArgumentException("blind spot line must have 5 tab-separated fields ending pass|miss: " + line);
+        throw new IllegalArgumentException(
+            "blind spot line must have 5 tab-separated fields ending pass|miss: " + line);
       }
       Set<String> near = f[3].isEmpty() ? Set.of() : Set.of(f[3].split(";"));
       return new BlindSpot(f[0], f[1], f[2], near, f[4].equals("pass"));
@@ -55,10 +57,23 @@ class HybridBlindSpotTest {
   void hybridRanksTheRightItemsAboveLexicalNearMisses(@TempDir Path store) throws Exception {
     List<BlindSpot> set = read();
     assertTrue(set.size() >= 20, "a few dozen queries: " + set.size());
-    LoadRequest request = new LoadRequest(List.of(sample(SampleData.CATALOG)), CatalogFormat.JSONL,
-        CatalogReadOptions.DEFAULTS, store, 1, 0.0, null, 0, Progress.Mode.NONE,
-        dev.magpie.engine.text.TextIndex.DEFAULT_STEMMING, sample(SampleData.KNOWLEDGE), true);
-    new CatalogLoader(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8)).load(request);
+    LoadRequest request =
+        new LoadRequest(
+            List.of(sample(SampleData.CATALOG)),
+            CatalogFormat.JSONL,
+            CatalogReadOptions.DEFAULTS,
+            store,
+            1,
+            0.0,
+            null,
+            0,
+            Progress.Mode.NONE,
+            dev.magpie.engine.text.TextIndex.DEFAULT_STEMMING,
+            sample(SampleData.KNOWLEDGE),
+            true);
+    new CatalogLoader(
+            new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8))
+        .load(request);
     try (Snapshot snapshot = SnapshotStore.open(store).openCurrent();
         MiniLmEmbedder embedder = new MiniLmEmbedder()) {
       ItemStore items = snapshot.items();
@@ -73,17 +88,33 @@ class HybridBlindSpotTest {
 
         HybridResult fused = hybrid.search(SearchRequest.of(spot.query(), K), Fusion.DEFAULT);
         int[] hybridTop = fused.hits().stream().mapToInt(HybridHit::ordinal).toArray();
-        int[] textTop = hybrid.text().search(SearchRequest.of(spot.query(), K)).hits().stream()
-            .mapToInt(SearchHit::ordinal).toArray();
+        int[] textTop =
+            hybrid.text().search(SearchRequest.of(spot.query(), K)).hits().stream()
+                .mapToInt(SearchHit::ordinal)
+                .toArray();
         int firstRight = firstRank(hybridTop, right);
         boolean passes = firstRight < hybridTop.length && firstRight < firstRank(hybridTop, near);
         passing += passes ? 1 : 0;
-        System.out.printf("%s %-4s %-5s hybrid %-10s bm25 %-10s %s%n", spot.id(), spot.mustPass() ? "pass" : "miss",
-            passes ? "ok" : "WRONG", pattern(hybridTop, right, near), pattern(textTop, right, near), spot.query());
+        System.out.printf(
+            "%s %-4s %-5s hybrid %-10s bm25 %-10s %s%n",
+            spot.id(),
+            spot.mustPass() ? "pass" : "miss",
+            passes ? "ok" : "WRONG",
+            pattern(hybridTop, right, near),
+            pattern(textTop, right, near),
+            spot.query());
         if (spot.mustPass() && !passes) {
-          failures.add(spot.id() + " '" + spot.query() + "': " + pattern(hybridTop, right, near) + " " + fused.notes());
+          failures.add(
+              spot.id()
+                  + " '"
+                  + spot.query()
+                  + "': "
+                  + pattern(hybridTop, right, near)
+                  + " "
+                  + fused.notes());
         } else if (!spot.mustPass() && passes) {
-          System.out.println("  " + spot.id() + " now passes: mark it pass in " + SampleData.BLIND_SPOTS);
+          System.out.println(
+              "  " + spot.id() + " now passes: mark it pass in " + SampleData.BLIND_SPOTS);
         }
       }
       System.out.printf("hybrid right above near-misses: %d of %d%n", passing, set.size());
@@ -98,7 +129,8 @@ class HybridBlindSpotTest {
   private static void checkTheSetItself(
       HybridSearcher hybrid, ItemStore items, BlindSpot spot, IntPredicate right, IntPredicate near)
       throws IOException {
-    SearchRequest literal = SearchRequest.of(spot.query(), K).withUnderstanding(false).withFuzzy(false);
+    SearchRequest literal =
+        SearchRequest.of(spot.query(), K).withUnderstanding(false).withFuzzy(false);
     List<Integer> rightItems = new ArrayList<>();
     List<Integer> nearItems = new ArrayList<>();
     for (int o = 0; o < items.size(); o++) {
@@ -109,13 +141,19 @@ class HybridBlindSpotTest {
       }
     }
     assertTrue(!rightItems.isEmpty(), spot.id() + ": no item in " + spot.right());
-    float[] rightScores = hybrid.text().score(literal, rightItems.stream().mapToInt(Integer::intValue).toArray());
+    float[] rightScores =
+        hybrid.text().score(literal, rightItems.stream().mapToInt(Integer::intValue).toArray());
     for (int i = 0; i < rightScores.length; i++) {
-      assertEquals(0f, rightScores[i], spot.id() + ": a right item shares a word with the query: "
-          + items.title(rightItems.get(i)));
+      assertEquals(
+          0f,
+          rightScores[i],
+          spot.id()
+              + ": a right item shares a word with the query: "
+              + items.title(rightItems.get(i)));
     }
     if (!spot.nearMisses().isEmpty()) {
-      float[] nearScores = hybrid.text().score(literal, nearItems.stream().mapToInt(Integer::intValue).toArray());
+      float[] nearScores =
+          hybrid.text().score(literal, nearItems.stream().mapToInt(Integer::intValue).toArray());
       double best = 0;
       for (float s : nearScores) {
         best = Math.max(best, s);

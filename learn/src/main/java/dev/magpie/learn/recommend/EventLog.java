@@ -22,10 +22,17 @@ import java.util.Map;
  * @param labels each item's labels (genres, category path levels), empty when unknown
  * @param rejected the bad events
  */
-public record EventLog(Interactions interactions, List<String> itemIds, List<List<String>> labels, List<Rejection> rejected) {
+public record EventLog(
+    Interactions interactions,
+    List<String> itemIds,
+    List<List<String>> labels,
+    List<Rejection> rejected) {
 
-  /** Reads {@code events} in {@code format}, with item labels from {@code items} (null for none). */
-  public static EventLog read(Path events, EventFormat format, ItemLabels items) throws IOException {
+  /**
+   * Reads {@code events} in {@code format}, with item labels from {@code items} (null for none).
+   */
+  public static EventLog read(Path events, EventFormat format, ItemLabels items)
+      throws IOException {
     Map<String, Integer> ordinals = new HashMap<>();
     List<String> ids = new ArrayList<>();
     List<List<String>> labels = new ArrayList<>();
@@ -38,17 +45,20 @@ public record EventLog(Interactions interactions, List<String> itemIds, List<Lis
     }
     List<Event> read = new ArrayList<>();
     List<Rejection> rejected = new ArrayList<>();
-    new EventReader(format).read(events, new EventSink() {
-      @Override
-      public void accept(Event event, String source, long line) {
-        read.add(event);
-      }
+    new EventReader(format)
+        .read(
+            events,
+            new EventSink() {
+              @Override
+              public void accept(Event event, String source, long line) {
+                read.add(event);
+              }
 
-      @Override
-      public void reject(Rejection rejection) {
-        rejected.add(rejection);
-      }
-    });
+              @Override
+              public void reject(Rejection rejection) {
+                rejected.add(rejection);
+              }
+            });
     for (Event e : read) {
       if (!ordinals.containsKey(e.item())) {
         ordinals.put(e.item(), ids.size());

@@ -7,9 +7,9 @@ import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
 
 /**
  * Baseline: classic item-kNN over the binary user-item matrix. cos(i, j) = |users of both| /
- * sqrt(|users of i| |users of j|), each item keeping its {@value #NEIGHBOURS} most similar; a user's
- * score for j is the sum of cos(i, j) over the items i they have. No time, no event types: the
- * textbook method, written independently of Magpie's builder.
+ * sqrt(|users of i| |users of j|), each item keeping its {@value #NEIGHBOURS} most similar; a
+ * user's score for j is the sum of cos(i, j) over the items i they have. No time, no event types:
+ * the textbook method, written independently of Magpie's builder.
  */
 public final class ItemKnnSystem implements RecommenderSystem {
   static final int NEIGHBOURS = 100;
@@ -51,7 +51,9 @@ public final class ItemKnnSystem implements RecommenderSystem {
       }
       IntFloatHashMap sims = new IntFloatHashMap();
       int from = i;
-      both[i].forEachKeyValue((j, common) -> sims.put(j, (float) (common / Math.sqrt((double) users[from] * users[j]))));
+      both[i].forEachKeyValue(
+          (j, common) ->
+              sims.put(j, (float) (common / Math.sqrt((double) users[from] * users[j]))));
       neighbours[i] = Ranking.top(sims, NEIGHBOURS);
       similarities[i] = new float[neighbours[i].length];
       for (int x = 0; x < neighbours[i].length; x++) {
@@ -71,13 +73,14 @@ public final class ItemKnnSystem implements RecommenderSystem {
   public int[] recommend(int user, int k) {
     IntHashSet has = IntHashSet.newSetWith(log.items(user));
     IntFloatHashMap scores = new IntFloatHashMap();
-    has.forEach(i -> {
-      for (int x = 0; x < neighbours[i].length; x++) {
-        if (!has.contains(neighbours[i][x])) {
-          scores.addToValue(neighbours[i][x], similarities[i][x]);
-        }
-      }
-    });
+    has.forEach(
+        i -> {
+          for (int x = 0; x < neighbours[i].length; x++) {
+            if (!has.contains(neighbours[i][x])) {
+              scores.addToValue(neighbours[i][x], similarities[i][x]);
+            }
+          }
+        });
     return Ranking.top(scores, k);
   }
 }

@@ -30,12 +30,17 @@ public record ItemLabels(Map<String, List<String>> labels) {
       if (header == null) {
         throw new IOException(file + " is empty");
       }
-      List<String> names = Arrays.stream(header.split(",")).map(s -> s.strip().toLowerCase(Locale.ROOT)).toList();
+      List<String> names =
+          Arrays.stream(header.split(",")).map(s -> s.strip().toLowerCase(Locale.ROOT)).toList();
       int id = firstOf(names, "movieid", "item_id", "id", "product_id");
       int label = firstOf(names, "genres", "category", "categories");
       if (id < 0 || label < 0) {
-        throw new IOException(file + ": the header " + names + " needs an id column (movieId, item_id, id) and a"
-            + " genres or category column");
+        throw new IOException(
+            file
+                + ": the header "
+                + names
+                + " needs an id column (movieId, item_id, id) and a"
+                + " genres or category column");
       }
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         List<String> f;
@@ -46,8 +51,11 @@ public record ItemLabels(Map<String, List<String>> labels) {
         }
         if (f.size() > Math.max(id, label)) {
           String raw = f.get(label);
-          List<String> parts = Arrays.stream(raw.split(raw.contains(">") ? ">" : "\\|")).map(String::strip)
-              .filter(s -> !s.isEmpty() && !s.equals("(no genres listed)")).toList();
+          List<String> parts =
+              Arrays.stream(raw.split(raw.contains(">") ? ">" : "\\|"))
+                  .map(String::strip)
+                  .filter(s -> !s.isEmpty() && !s.equals("(no genres listed)"))
+                  .toList();
           out.put(f.get(id).strip(), parts);
         }
       }

@@ -44,7 +44,11 @@ public final class MagpieRecommenderSystem implements RecommenderSystem, AutoClo
   private Recommender recommender;
   private Interactions log;
 
-  public MagpieRecommenderSystem(BehaviourParameters parameters, EventLog events, RankingModel model, Diversity diversity,
+  public MagpieRecommenderSystem(
+      BehaviourParameters parameters,
+      EventLog events,
+      RankingModel model,
+      Diversity diversity,
       float exploration) {
     this.parameters = parameters;
     this.itemIds = events.itemIds();
@@ -73,8 +77,19 @@ public final class MagpieRecommenderSystem implements RecommenderSystem, AutoClo
             List<String> l = labels.get(i);
             String category = l.isEmpty() ? "" : l.get(0);
             String title = l.isEmpty() ? itemIds.get(i) : String.join(" ", l);
-            writer.add(new Item(itemIds.get(i), title, "", "", category, Item.UNKNOWN_PRICE, "", Item.UNKNOWN_STOCK,
-                Float.NaN, Map.of(), null));
+            writer.add(
+                new Item(
+                    itemIds.get(i),
+                    title,
+                    "",
+                    "",
+                    category,
+                    Item.UNKNOWN_PRICE,
+                    "",
+                    Item.UNKNOWN_STOCK,
+                    Float.NaN,
+                    Map.of(),
+                    null));
           }
           writer.behaviour(new BehaviourModelBuilder(parameters).build(train));
           writer.userHistories(train, HISTORY);
@@ -86,13 +101,25 @@ public final class MagpieRecommenderSystem implements RecommenderSystem, AutoClo
     } catch (IOException e) {
       throw new UncheckedIOException("building the evaluation snapshot", e);
     }
-    recommender = new Recommender(snapshot, new UserProfiles(snapshot.items(), snapshot.userHistories()), model);
+    recommender =
+        new Recommender(
+            snapshot, new UserProfiles(snapshot.items(), snapshot.userHistories()), model);
   }
 
   @Override
   public int[] recommend(int user, int k) {
-    List<RecommendedItem> items = recommender.recommend(
-        new RecommendRequest(log.userId(user), List.of(), null, k, SearchFilters.NONE, diversity, exploration)).items();
+    List<RecommendedItem> items =
+        recommender
+            .recommend(
+                new RecommendRequest(
+                    log.userId(user),
+                    List.of(),
+                    null,
+                    k,
+                    SearchFilters.NONE,
+                    diversity,
+                    exploration))
+            .items();
     return items.stream().mapToInt(RecommendedItem::ordinal).toArray();
   }
 

@@ -1,11 +1,13 @@
 package dev.magpie.learn.recommend;
 
-import java.util.stream.IntStream;
 import dev.magpie.engine.behaviour.Interactions;
 import java.util.Arrays;
+import java.util.stream.IntStream;
 import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
 
-/** Baseline: the items the most users touched, the same list for everyone (minus what they have). */
+/**
+ * Baseline: the items the most users touched, the same list for everyone (minus what they have).
+ */
 public final class MostPopularSystem implements RecommenderSystem {
   private Interactions log;
   private int[] ranked;
@@ -19,9 +21,16 @@ public final class MostPopularSystem implements RecommenderSystem {
   public void train(Interactions train) {
     log = train;
     int[] users = train.usersPerItem();
-    ranked = IntStream.range(0, users.length).boxed()
-        .sorted((a, b) -> users[a] != users[b] ? Integer.compare(users[b], users[a]) : Integer.compare(a, b))
-        .mapToInt(Integer::intValue).toArray();
+    ranked =
+        IntStream.range(0, users.length)
+            .boxed()
+            .sorted(
+                (a, b) ->
+                    users[a] != users[b]
+                        ? Integer.compare(users[b], users[a])
+                        : Integer.compare(a, b))
+            .mapToInt(Integer::intValue)
+            .toArray();
   }
 
   @Override

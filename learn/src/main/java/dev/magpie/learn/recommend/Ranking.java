@@ -13,11 +13,13 @@ final class Ranking {
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
-    Arrays.sort(order, (a, b) -> {
-      float x = scores.get(items[a]);
-      float y = scores.get(items[b]);
-      return x != y ? Float.compare(y, x) : Integer.compare(items[a], items[b]);
-    });
+    Arrays.sort(
+        order,
+        (a, b) -> {
+          float x = scores.get(items[a]);
+          float y = scores.get(items[b]);
+          return x != y ? Float.compare(y, x) : Integer.compare(items[a], items[b]);
+        });
     int[] out = new int[Math.min(k, items.length)];
     for (int i = 0; i < out.length; i++) {
       out[i] = items[order[i]];

@@ -1,8 +1,8 @@
 package dev.magpie.learn.recommend;
 
-import java.util.Arrays;
 import dev.magpie.engine.behaviour.Interactions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +14,8 @@ import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
  * Leave-last-out: each user's latest event is hidden, every system learns from the rest and
  * recommends k items per user; a hit is the hidden item among them. Reports HR@k, NDCG@k, catalog
  * coverage (share of all items recommended to anyone), the mean popularity percentile of what is
- * recommended (by users in training), intra-list diversity (mean pairwise 1 - Jaccard of item labels,
- * when labels are known) and recommend latency.
+ * recommended (by users in training), intra-list diversity (mean pairwise 1 - Jaccard of item
+ * labels, when labels are known) and recommend latency.
  */
 public final class RecommendEvaluation {
   private RecommendEvaluation() {}
@@ -27,24 +27,37 @@ public final class RecommendEvaluation {
    * @param hitRate share of users whose hidden item was recommended
    * @param ndcg mean 1 / log2(rank + 1) of the hidden item (0 when missed)
    * @param coverage share of the catalog's items recommended to someone
-   * @param popularityPercentile mean popularity percentile of recommended items (1 = the most popular)
+   * @param popularityPercentile mean popularity percentile of recommended items (1 = the most
+   *     popular)
    * @param diversity mean intra-list diversity, NaN without labels
    * @param users users evaluated
    * @param latencyMicros recommend latency
    */
-  public record Result(String name, double hitRate, double ndcg, double coverage, double popularityPercentile,
-      double diversity, int users, Histogram latencyMicros) {}
+  public record Result(
+      String name,
+      double hitRate,
+      double ndcg,
+      double coverage,
+      double popularityPercentile,
+      double diversity,
+      int users,
+      Histogram latencyMicros) {}
 
   /**
    * Runs every system on the log's leave-last-out split.
    *
    * @param evaluated which users (by id) are asked; every user's events still train the systems
    */
-  public static List<Result> run(EventLog log, List<RecommenderSystem> systems, int k, int minEvents,
+  public static List<Result> run(
+      EventLog log,
+      List<RecommenderSystem> systems,
+      int k,
+      int minEvents,
       Predicate<String> evaluated) {
     Interactions.Split all = log.interactions().leaveLastOut(minEvents);
-    Interactions.Split split = new Interactions.Split(all.train(),
-        all.held().stream().filter(h -> evaluated.test(h.user())).toList());
+    Interactions.Split split =
+        new Interactions.Split(
+            all.train(), all.held().stream().filter(h -> evaluated.test(h.user())).toList());
     Interactions train = split.train();
     Map<String, Integer> userIndex = new HashMap<>();
     for (int u = 0; u < train.users(); u++) {
@@ -86,9 +99,16 @@ public final class RecommendEvaluation {
         }
       }
       int users = split.held().size();
-      results.add(new Result(system.name(), hits / users, ndcg / users, recommended.size() / (double) train.itemCount(),
-          recommendedCount == 0 ? 0 : popularity / recommendedCount, diverseLists == 0 ? Double.NaN : diversity / diverseLists,
-          users, latency));
+      results.add(
+          new Result(
+              system.name(),
+              hits / users,
+              ndcg / users,
+              recommended.size() / (double) train.itemCount(),
+              recommendedCount == 0 ? 0 : popularity / recommendedCount,
+              diverseLists == 0 ? Double.NaN : diversity / diverseLists,
+              users,
+              latency));
     }
     return results;
   }
@@ -121,7 +141,9 @@ public final class RecommendEvaluation {
     return lo;
   }
 
-  /** Mean pairwise 1 - Jaccard of the items' labels, over pairs where both have labels; NaN if none. */
+  /**
+   * Mean pairwise 1 - Jaccard of the items' labels, over pairs where both have labels; NaN if none.
+   */
   static double intraListDiversity(int[] items, List<List<String>> labels) {
     double sum = 0;
     int pairs = 0;

@@ -12,9 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Queries with graded judgements, in the Home Depot TSV formats: queries {@code
- * query_id<TAB>text}, qrels {@code query_id<TAB>item_id<TAB>rating}. Queries without judgements are
- * dropped.
+ * Queries with graded judgements, in the Home Depot TSV formats: queries {@code query_id<TAB>text},
+ * qrels {@code query_id<TAB>item_id<TAB>rating}. Queries without judgements are dropped.
  *
  * @param queries the judged queries, in file order
  */
@@ -26,33 +25,42 @@ public record JudgedQueries(List<JudgedQuery> queries) {
    * @param text the query text
    * @param judgements external item id to mean rating
    */
-  public record JudgedQuery(String id, String text, Map<String, Double> judgements) {
-  }
+  public record JudgedQuery(String id, String text, Map<String, Double> judgements) {}
 
   /** The queries that training with {@code fraction} held out did not see. */
   public JudgedQueries heldOut(double fraction) {
-    return new JudgedQueries(queries.stream().filter(q -> HeldOut.heldOut(q.id(), fraction)).toList());
+    return new JudgedQueries(
+        queries.stream().filter(q -> HeldOut.heldOut(q.id(), fraction)).toList());
   }
 
   /** Reads both files; a malformed line is an error naming file and line. */
   public static JudgedQueries read(Path queriesFile, Path qrelsFile) throws IOException {
     Map<String, Map<String, Double>> qrels = new LinkedHashMap<>();
-    forEachLine(qrelsFile, 3, (fields, line) -> {
-      double rating;
-      try {
-        rating = Double.parseDouble(fields[2].strip());
-      } catch (NumberFormatException e) {
-        throw new IOException(qrelsFile + ":" + line + ": rating '" + fields[2] + "' is not a number");
-      }
-      qrels.computeIfAbsent(fields[0].strip(), k -> new LinkedHashMap<>()).put(fields[1].strip(), rating);
-    });
+    forEachLine(
+        qrelsFile,
+        3,
+        (fields, line) -> {
+          double rating;
+          try {
+            rating = Double.parseDouble(fields[2].strip());
+          } catch (NumberFormatException e) {
+            throw new IOException(
+                qrelsFile + ":" + line + ": rating '" + fields[2] + "' is not a number");
+          }
+          qrels
+              .computeIfAbsent(fields[0].strip(), k -> new LinkedHashMap<>())
+              .put(fields[1].strip(), rating);
+        });
     List<JudgedQuery> queries = new ArrayList<>();
-    forEachLine(queriesFile, 2, (fields, line) -> {
-      Map<String, Double> judged = qrels.get(fields[0].strip());
-      if (judged != null) {
-        queries.add(new JudgedQuery(fields[0].strip(), fields[1], judged));
-      }
-    });
+    forEachLine(
+        queriesFile,
+        2,
+        (fields, line) -> {
+          Map<String, Double> judged = qrels.get(fields[0].strip());
+          if (judged != null) {
+            queries.add(new JudgedQuery(fields[0].strip(), fields[1], judged));
+          }
+        });
     return new JudgedQueries(List.copyOf(queries));
   }
 
@@ -70,7 +78,8 @@ public record JudgedQueries(List<JudgedQuery> queries) {
         }
         String[] fields = text.split("\t", -1);
         if (fields.length < columns) {
-          throw new IOException(file + ":" + line + ": " + fields.length + " columns, expected " + columns);
+          throw new IOException(
+              file + ":" + line + ": " + fields.length + " columns, expected " + columns);
         }
         handler.handle(fields, line);
       }

@@ -26,8 +26,8 @@ import org.apache.lucene.util.QueryBuilder;
 
 /**
  * The baseline: plain Lucene as anyone would set it up, StandardAnalyzer, BM25 defaults, the title
- * field only, the query's words OR-ed. Built in memory from the same snapshot's titles, document id =
- * ordinal.
+ * field only, the query's words OR-ed. Built in memory from the same snapshot's titles, document id
+ * = ordinal.
  */
 public final class LuceneBaselineSystem implements SearchSystem, Closeable {
   /** Its row name. */

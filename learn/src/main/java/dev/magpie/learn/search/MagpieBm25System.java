@@ -8,7 +8,9 @@ import dev.magpie.engine.search.TextSearcher;
 import java.io.IOException;
 import java.util.List;
 
-/** Magpie's BM25 search as shipped: understanding, product analysis, field weights, typo fallback. */
+/**
+ * Magpie's BM25 search as shipped: understanding, product analysis, field weights, typo fallback.
+ */
 public final class MagpieBm25System implements SearchSystem {
   private final TextSearcher searcher;
   private final FieldScoring scoring;
@@ -37,7 +39,10 @@ public final class MagpieBm25System implements SearchSystem {
   }
 
   private SearchRequest request(String query, int k) {
-    return SearchRequest.of(query, k).withExplanations(false).withFieldScoring(scoring).withFuzzy(fuzzy)
+    return SearchRequest.of(query, k)
+        .withExplanations(false)
+        .withFieldScoring(scoring)
+        .withFuzzy(fuzzy)
         .withUnderstanding(understand);
   }
 

@@ -37,7 +37,9 @@ public final class MagpieHybridSystem implements SearchSystem {
   @Override
   public int[] search(String query, int k) throws IOException {
     try {
-      return searcher.search(request(query, k), fusion).hits().stream().mapToInt(HybridHit::ordinal).toArray();
+      return searcher.search(request(query, k), fusion).hits().stream()
+          .mapToInt(HybridHit::ordinal)
+          .toArray();
     } catch (IllegalArgumentException nothingToSearch) {
       return new int[0];
     }

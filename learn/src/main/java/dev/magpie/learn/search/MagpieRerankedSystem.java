@@ -22,8 +22,11 @@ public final class MagpieRerankedSystem implements SearchSystem {
   private final SearchReranker reranker;
   private final int depth;
 
-  /** Hybrid search by {@code searcher}, its top {@code depth} hits reordered by {@code reranker}. */
-  public MagpieRerankedSystem(String name, HybridSearcher searcher, Fusion fusion, SearchReranker reranker, int depth) {
+  /**
+   * Hybrid search by {@code searcher}, its top {@code depth} hits reordered by {@code reranker}.
+   */
+  public MagpieRerankedSystem(
+      String name, HybridSearcher searcher, Fusion fusion, SearchReranker reranker, int depth) {
     this.name = name;
     this.searcher = searcher;
     this.fusion = fusion;
@@ -39,7 +42,9 @@ public final class MagpieRerankedSystem implements SearchSystem {
   private List<SearchReranker.RankedHit> ranked(String query, int k) throws IOException {
     HybridResult result;
     try {
-      result = searcher.search(SearchRequest.of(query, Math.max(k, depth)).withExplanations(false), fusion);
+      result =
+          searcher.search(
+              SearchRequest.of(query, Math.max(k, depth)).withExplanations(false), fusion);
     } catch (IllegalArgumentException nothingToSearch) {
       return List.of();
     }

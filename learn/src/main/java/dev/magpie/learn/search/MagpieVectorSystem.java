@@ -9,8 +9,8 @@ import java.io.IOException;
 
 /**
  * Magpie's vector search as shipped: the query embedded with the catalog's model (inside the timed
- * search, uncached), then the HNSW index at the default beam width. Scores given items by the cosine
- * of their vector with the query's. Not thread-safe (it remembers the last query's vector).
+ * search, uncached), then the HNSW index at the default beam width. Scores given items by the
+ * cosine of their vector with the query's. Not thread-safe (it remembers the last query's vector).
  */
 public final class MagpieVectorSystem implements SearchSystem {
   private final String name;
@@ -50,6 +50,8 @@ public final class MagpieVectorSystem implements SearchSystem {
 
   @Override
   public float[] score(String query, int[] ordinals) {
-    return query.isBlank() ? new float[ordinals.length] : searcher.similarities(vector(query), ordinals);
+    return query.isBlank()
+        ? new float[ordinals.length]
+        : searcher.similarities(vector(query), ordinals);
   }
 }

@@ -1,7 +1,7 @@
 package dev.magpie.learn.search;
 
-import dev.magpie.learn.RankingMetrics;
 import dev.magpie.engine.snapshot.ItemStore;
+import dev.magpie.learn.RankingMetrics;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,14 +11,15 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Runs systems over judged queries and measures, per system: nDCG@10 over the whole catalog
- * (unjudged items count as irrelevant, so it is a lower bound), nDCG@10 over each query's judged pool
- * (the judged items re-ranked by the system's scores, which has no such bias), Recall@100 and MRR@10,
- * and the latency of each search (after a warm-up pass) in an HdrHistogram. Systems run one after
- * the other, so they do not share caches mid-run.
+ * (unjudged items count as irrelevant, so it is a lower bound), nDCG@10 over each query's judged
+ * pool (the judged items re-ranked by the system's scores, which has no such bias), Recall@100 and
+ * MRR@10, and the latency of each search (after a warm-up pass) in an HdrHistogram. Systems run one
+ * after the other, so they do not share caches mid-run.
  */
 public final class SearchEvaluation {
   /** Depth of the ranking metrics. */
   public static final int NDCG_DEPTH = 10;
+
   /** Depth of retrieval, for recall. */
   public static final int RECALL_DEPTH = 100;
 
@@ -37,12 +38,22 @@ public final class SearchEvaluation {
    * @param latencyMicros search latency
    */
   public record SystemResult(
-      String name, double ndcg, double poolNdcg, double recall, double mrr, int ndcgQueries,
-      int recallQueries, Histogram latencyMicros) {}
+      String name,
+      double ndcg,
+      double poolNdcg,
+      double recall,
+      double mrr,
+      int ndcgQueries,
+      int recallQueries,
+      Histogram latencyMicros) {}
 
-  /** Evaluates each system over {@code queries}, with a warm-up pass over up to {@code warmup} queries. */
+  /**
+   * Evaluates each system over {@code queries}, with a warm-up pass over up to {@code warmup}
+   * queries.
+   */
   public static List<SystemResult> run(
-      ItemStore items, JudgedQueries queries, List<SearchSystem> systems, int warmup) throws IOException {
+      ItemStore items, JudgedQueries queries, List<SearchSystem> systems, int warmup)
+      throws IOException {
     List<SystemResult> results = new ArrayList<>();
     for (SearchSystem system : systems) {
       for (int i = 0; i < Math.min(warmup, queries.queries().size()); i++) {
@@ -65,13 +76,15 @@ public final class SearchEvaluation {
     for (JudgedQueries.JudgedQuery q : queries.queries()) {
       List<Integer> judgedOrdinals = new ArrayList<>();
       List<Double> judgedRatings = new ArrayList<>();
-      q.judgements().forEach((id, rel) -> {
-        int ordinal = items.ordinalOf(id);
-        if (ordinal >= 0) {
-          judgedOrdinals.add(ordinal);
-          judgedRatings.add(rel);
-        }
-      });
+      q.judgements()
+          .forEach(
+              (id, rel) -> {
+                int ordinal = items.ordinalOf(id);
+                if (ordinal >= 0) {
+                  judgedOrdinals.add(ordinal);
+                  judgedRatings.add(rel);
+                }
+              });
       if (judgedOrdinals.isEmpty()) {
         continue;
       }
@@ -99,7 +112,9 @@ public final class SearchEvaluation {
       double ndcg = RankingMetrics.ndcg(topGains, allGains, NDCG_DEPTH);
       if (!Double.isNaN(ndcg)) {
         ndcgSum += ndcg;
-        poolSum += RankingMetrics.ndcg(poolGains(system, q.text(), judgedOrdinals, allGains), allGains, NDCG_DEPTH);
+        poolSum +=
+            RankingMetrics.ndcg(
+                poolGains(system, q.text(), judgedOrdinals, allGains), allGains, NDCG_DEPTH);
         ndcgCount++;
       }
       if (relevantTotal > 0) {
@@ -109,21 +124,29 @@ public final class SearchEvaluation {
       }
     }
     return new SystemResult(
-        system.name(), ndcgSum / Math.max(1, ndcgCount), poolSum / Math.max(1, ndcgCount),
-        recallSum / Math.max(1, recallCount), mrrSum / Math.max(1, recallCount), ndcgCount, recallCount,
+        system.name(),
+        ndcgSum / Math.max(1, ndcgCount),
+        poolSum / Math.max(1, ndcgCount),
+        recallSum / Math.max(1, recallCount),
+        mrrSum / Math.max(1, recallCount),
+        ndcgCount,
+        recallCount,
         latency);
   }
 
-  /** The judged items' gains in the order the system's scores put them (ties: lower ordinal first). */
-  private static double[] poolGains(SearchSystem system, String text, List<Integer> ordinals, double[] gains)
-      throws IOException {
+  /**
+   * The judged items' gains in the order the system's scores put them (ties: lower ordinal first).
+   */
+  private static double[] poolGains(
+      SearchSystem system, String text, List<Integer> ordinals, double[] gains) throws IOException {
     int[] pool = ordinals.stream().mapToInt(Integer::intValue).toArray();
     float[] scores = system.score(text, pool);
     Integer[] order = new Integer[pool.length];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
-    Arrays.sort(order, Comparator.<Integer>comparingDouble(i -> -scores[i]).thenComparingInt(i -> pool[i]));
+    Arrays.sort(
+        order, Comparator.<Integer>comparingDouble(i -> -scores[i]).thenComparingInt(i -> pool[i]));
     double[] ranked = new double[pool.length];
     for (int r = 0; r < pool.length; r++) {
       ranked[r] = gains[order[r]];

@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Fits a linear {@link RankingModel} to maximise mean nDCG@k directly, by coordinate ascent (Metzler
- * and Croft's method, as in RankLib): from a starting model, each feature's weight in turn tries a
- * ladder of steps up and down and keeps the best that improves the metric; rounds repeat until one
- * changes nothing. The metric is flat almost everywhere, so this beats gradient methods on the
- * small feature sets here. Deterministic.
+ * Fits a linear {@link RankingModel} to maximise mean nDCG@k directly, by coordinate ascent
+ * (Metzler and Croft's method, as in RankLib): from a starting model, each feature's weight in turn
+ * tries a ladder of steps up and down and keeps the best that improves the metric; rounds repeat
+ * until one changes nothing. The metric is flat almost everywhere, so this beats gradient methods
+ * on the small feature sets here. Deterministic.
  */
 public final class CoordinateAscent {
   private static final float[] STEPS = {0.01f, 0.03f, 0.1f, 0.3f, 1f};

@@ -13,9 +13,9 @@ import org.eclipse.collections.api.list.primitive.MutableIntList;
 import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
 
 /**
- * Boosts a ranking model with regression trees by LambdaMART (Burges, "From RankNet to LambdaRank to
- * LambdaMART", 2010): each round, every pair of a query's candidates with different gains pulls the
- * better one up and the other down, by how much swapping them would change nDCG@k (the lambdas,
+ * Boosts a ranking model with regression trees by LambdaMART (Burges, "From RankNet to LambdaRank
+ * to LambdaMART", 2010): each round, every pair of a query's candidates with different gains pulls
+ * the better one up and the other down, by how much swapping them would change nDCG@k (the lambdas,
  * with their second derivatives as weights); a tree with at most {@code leaves} leaves is fitted to
  * them (histogram splits over at most 255 bins per feature, grown best leaf first, Newton leaf
  * values shrunk by the learning rate), and added to every candidate's score. The trees start from a
@@ -35,7 +35,14 @@ public final class LambdaMart {
    * @param patience rounds without a better validation nDCG before stopping
    * @param k the cut-off of the nDCG optimised
    */
-  public record Settings(int maxTrees, int leaves, float learningRate, int minLeafRows, double l2, int patience, int k) {
+  public record Settings(
+      int maxTrees,
+      int leaves,
+      float learningRate,
+      int minLeafRows,
+      double l2,
+      int patience,
+      int k) {
     /** What magpie train uses unless told otherwise. */
     public static final Settings DEFAULT = new Settings(1000, 15, 0.05f, 50, 1.0, 100, 10);
   }
@@ -61,10 +68,14 @@ public final class LambdaMart {
   public record Fit(RankingModel model, int rounds, double validationNdcg) {}
 
   /**
-   * {@code start} plus the trees fitted on {@code train}, named {@code name}; the number of trees is
-   * the one that scored best on {@code validation}.
+   * {@code start} plus the trees fitted on {@code train}, named {@code name}; the number of trees
+   * is the one that scored best on {@code validation}.
    */
-  public Fit fit(RankingModel linear, List<RankingExample> train, List<RankingExample> validation, String name) {
+  public Fit fit(
+      RankingModel linear,
+      List<RankingExample> train,
+      List<RankingExample> validation,
+      String name) {
     RankingModel start = unitSpread(linear, train);
     Rows rows = new Rows(train, start);
     Rows held = new Rows(validation, start);
@@ -79,7 +90,9 @@ public final class LambdaMart {
     int bestRounds = 0;
     double[] lambda = new double[rows.size()];
     double[] weight = new double[rows.size()];
-    for (int round = 0; round < settings.maxTrees() && round - bestRounds < settings.patience(); round++) {
+    for (int round = 0;
+        round < settings.maxTrees() && round - bestRounds < settings.patience();
+        round++) {
       int[] active = lambdas(rows, lambda, weight);
       if (active.length == 0) {
         break;
@@ -227,8 +240,12 @@ public final class LambdaMart {
       for (int i = 0; i < n; i++) {
         order[i] = from + i;
       }
-      Arrays.sort(order, (a, b) -> rows.score[a] != rows.score[b]
-          ? Double.compare(rows.score[b], rows.score[a]) : Integer.compare(a, b));
+      Arrays.sort(
+          order,
+          (a, b) ->
+              rows.score[a] != rows.score[b]
+                  ? Double.compare(rows.score[b], rows.score[a])
+                  : Integer.compare(a, b));
       double[] discount = new double[n];
       int[] rank = new int[n];
       for (int r = 0; r < n; r++) {
@@ -284,7 +301,8 @@ public final class LambdaMart {
     }
   }
 
-  private TreeEnsemble.Tree grow(int[] active, double[] lambda, double[] weight, byte[][] bins, float[][] cuts) {
+  private TreeEnsemble.Tree grow(
+      int[] active, double[] lambda, double[] weight, byte[][] bins, float[][] cuts) {
     int maxNodes = 2 * settings.leaves() - 1;
     int[] feature = new int[maxNodes];
     float[] threshold = new float[maxNodes];
@@ -317,12 +335,17 @@ public final class LambdaMart {
       nodes += 2;
       leaves++;
     }
-    return new TreeEnsemble.Tree(Arrays.copyOf(feature, nodes), Arrays.copyOf(threshold, nodes),
-        Arrays.copyOf(left, nodes), Arrays.copyOf(right, nodes), Arrays.copyOf(value, nodes));
+    return new TreeEnsemble.Tree(
+        Arrays.copyOf(feature, nodes),
+        Arrays.copyOf(threshold, nodes),
+        Arrays.copyOf(left, nodes),
+        Arrays.copyOf(right, nodes),
+        Arrays.copyOf(value, nodes));
   }
 
   /** A leaf of {@code rows}: its value, and its best split over every feature's histogram. */
-  private Leaf leaf(int node, int[] rows, double[] lambda, double[] weight, byte[][] bins, float[] value) {
+  private Leaf leaf(
+      int node, int[] rows, double[] lambda, double[] weight, byte[][] bins, float[] value) {
     Leaf leaf = new Leaf(node, rows);
     for (int row : rows) {
       leaf.g += lambda[row];

@@ -1,7 +1,7 @@
 package dev.magpie.learn.train;
 
-import dev.magpie.learn.RankingMetrics;
 import dev.magpie.engine.rank.RankingModel;
+import dev.magpie.learn.RankingMetrics;
 import java.util.Arrays;
 import java.util.List;
 
@@ -37,8 +37,12 @@ public record RankingExample(float[][] features, double[] gains, double idealDcg
     for (int i = 0; i < n; i++) {
       order[i] = i;
     }
-    Arrays.sort(order, (a, b) -> scores[from + a] != scores[from + b]
-        ? Double.compare(scores[from + b], scores[from + a]) : Integer.compare(a, b));
+    Arrays.sort(
+        order,
+        (a, b) ->
+            scores[from + a] != scores[from + b]
+                ? Double.compare(scores[from + b], scores[from + a])
+                : Integer.compare(a, b));
     double[] ranked = new double[Math.min(k, n)];
     for (int r = 0; r < ranked.length; r++) {
       ranked[r] = gains[order[r]];

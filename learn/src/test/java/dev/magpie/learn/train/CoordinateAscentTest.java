@@ -28,7 +28,8 @@ class CoordinateAscentTest {
       List<Double> ideal = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         boolean relevant = random.nextInt(4) == 0;
-        features[i][Feature.TEXT.ordinal()] = relevant ? 0.6f + 0.4f * random.nextFloat() : 0.5f * random.nextFloat();
+        features[i][Feature.TEXT.ordinal()] =
+            relevant ? 0.6f + 0.4f * random.nextFloat() : 0.5f * random.nextFloat();
         features[i][Feature.RELEVANCE.ordinal()] = random.nextFloat();
         gains[i] = relevant ? 1 : 0;
         if (relevant) {
@@ -36,7 +37,9 @@ class CoordinateAscentTest {
         }
       }
       if (!ideal.isEmpty()) {
-        examples.add(RankingExample.of(features, gains, ideal.stream().mapToDouble(Double::doubleValue).toArray(), 10));
+        examples.add(
+            RankingExample.of(
+                features, gains, ideal.stream().mapToDouble(Double::doubleValue).toArray(), 10));
       }
     }
     CoordinateAscent ascent = new CoordinateAscent(examples, 10);

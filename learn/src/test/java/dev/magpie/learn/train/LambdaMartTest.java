@@ -13,7 +13,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class LambdaMartTest {
-  private static final List<Feature> FEATURES = List.of(Feature.RELEVANCE, Feature.TEXT, Feature.VECTOR);
+  private static final List<Feature> FEATURES =
+      List.of(Feature.RELEVANCE, Feature.TEXT, Feature.VECTOR);
 
   /**
    * Queries whose relevant candidates are those with TEXT and VECTOR on the same side of 0.5 (an
@@ -52,13 +53,23 @@ class LambdaMartTest {
     List<RankingExample> train = xorQueries(random, 200);
     List<RankingExample> validation = xorQueries(random, 50);
     List<RankingExample> test = xorQueries(random, 100);
-    RankingModel linear = new CoordinateAscent(train, 10).fit(
-        new RankingModel("start", Map.of(Feature.RELEVANCE, 1f)), FEATURES, 10, "linear");
-    LambdaMart.Fit fit = new LambdaMart(FEATURES, new LambdaMart.Settings(300, 4, 0.1f, 20, 1.0, 30, 10))
-        .fit(linear, train, validation, "boosted");
+    RankingModel linear =
+        new CoordinateAscent(train, 10)
+            .fit(new RankingModel("start", Map.of(Feature.RELEVANCE, 1f)), FEATURES, 10, "linear");
+    LambdaMart.Fit fit =
+        new LambdaMart(FEATURES, new LambdaMart.Settings(300, 4, 0.1f, 20, 1.0, 30, 10))
+            .fit(linear, train, validation, "boosted");
     double linearNdcg = RankingExample.meanNdcg(test, linear, 10);
     double boostedNdcg = RankingExample.meanNdcg(test, fit.model(), 10);
-    String context = "seed " + seed + ": linear " + linearNdcg + ", boosted " + boostedNdcg + " after " + fit.rounds();
+    String context =
+        "seed "
+            + seed
+            + ": linear "
+            + linearNdcg
+            + ", boosted "
+            + boostedNdcg
+            + " after "
+            + fit.rounds();
     assertTrue(linearNdcg < 0.75, context);
     assertTrue(boostedNdcg > 0.9, context);
     assertTrue(fit.rounds() > 0 && fit.rounds() < 300, context);
@@ -76,9 +87,13 @@ class LambdaMartTest {
   void rescalingKeepsTheOrderAndSpreadsScoresToAboutOne() {
     Random random = new Random(7);
     List<RankingExample> examples = xorQueries(random, 20);
-    RankingModel tiny = new RankingModel("tiny", Map.of(Feature.TEXT, 0.01f, Feature.VECTOR, 0.003f));
+    RankingModel tiny =
+        new RankingModel("tiny", Map.of(Feature.TEXT, 0.01f, Feature.VECTOR, 0.003f));
     RankingModel scaled = LambdaMart.unitSpread(tiny, examples);
-    assertEquals(RankingExample.meanNdcg(examples, tiny, 10), RankingExample.meanNdcg(examples, scaled, 10), 1e-12);
+    assertEquals(
+        RankingExample.meanNdcg(examples, tiny, 10),
+        RankingExample.meanNdcg(examples, scaled, 10),
+        1e-12);
     assertEquals(0.01f / 0.003f, scaled.weight(Feature.TEXT) / scaled.weight(Feature.VECTOR), 1e-3);
     double spread = 0;
     for (RankingExample e : examples) {
