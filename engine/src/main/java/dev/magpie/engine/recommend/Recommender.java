@@ -2,8 +2,6 @@ package dev.magpie.engine.recommend;
 
 import dev.magpie.engine.InvalidRequestException;
 import dev.magpie.engine.behaviour.BehaviourModel;
-import dev.magpie.engine.behaviour.ItemRelations;
-import dev.magpie.engine.catalog.Item;
 import dev.magpie.engine.knowledge.Knowledge;
 import dev.magpie.engine.rank.Feature;
 import dev.magpie.engine.rank.RankingModel;
@@ -12,35 +10,28 @@ import dev.magpie.engine.search.SearchFilters;
 import dev.magpie.engine.snapshot.ItemStore;
 import dev.magpie.engine.snapshot.Snapshot;
 import dev.magpie.engine.vector.VectorIndex;
-import dev.magpie.engine.vector.VectorResult;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntPredicate;
+import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
 import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
 
 /**
- * Recommends items for a shopper, a cart or an item, over one snapshot. Candidates come from
- * several channels ({@link Channel}): the behaviour model's together and complement relations from
- * the context items and the shopper's recent items, the nearest items to their vectors, categories
- * the knowledge file relates to theirs (complements for a cart, substitutes for similar items, an
- * occasion's categories), popular items in the shopper's categories, and a small exploration share
- * of items with little history. Every candidate gets the same {@link Feature} vector, is scored by
- * a {@link RankingModel}, and the list is diversified ({@link Diversity}). Each item carries its
- * score parts and quotable reasons. No paid or sponsored input exists anywhere in this path.
- * Thread-safe.
+ * Recommends items for a shopper, a cart or an item, over one snapshot. Candidates come from one
+ * {@link CandidateChannel} per {@link Channel}, run in a fixed order: behaviour's together and
+ * complement relations from the context and the shopper's recent items ({@link BehaviourChannel}),
+ * the nearest items to their vectors ({@link VectorChannel}), categories the knowledge file relates
+ * to theirs or the occasion names ({@link KnowledgeChannel}), popular items in the starting
+ * categories ({@link PopularInCategoryChannel}), the catalog's most popular as a fallback ({@link
+ * PopularChannel}), and a small exploration share of items with little history ({@link
+ * ExplorationChannel}). Every candidate gets the same {@link Feature} vector, is scored by a {@link
+ * RankingModel}, the list is diversified ({@link Diversity}), and each item is explained by {@link
+ * Reasons}. No paid or sponsored input exists anywhere in this path. Thread-safe.
  */
 public final class Recommender {
-  /** Candidates taken from the vector channel. */
-  static final int VECTOR_CANDIDATES = 50;
-
-  /** Popular items taken per related or liked category. */
-  static final int PER_CATEGORY = 20;
-
   /** An item with fewer distinct shoppers than this is "little history", fit for exploration. */
   static final int EXPLORATION_MAX_USERS = 3;
 
@@ -56,15 +47,10 @@ public final class Recommender {
   private final UserProfiles profiles;
   private final RankingModel model;
   private final FilterResolver filters;
-  private final float[] popularityPercentile;
-  private final int[] byPopularity;
-  private final int[][] popularInCategory;
-  private final ExplorationPool exploration;
-  private final Map<Integer, List<Related>> relations;
+  private final PopularityOrder popularity;
+  private final List<CandidateChannel> channels;
+  private final Reasons reasons;
   private final Map<String, List<Integer>> occasions;
-
-  /** A category related to another, with the relation's weight and type. */
-  private record Related(int category, float weight, String type) {}
 
   /**
    * A recommender over {@code snapshot}'s catalog, behaviour model (if any), vectors (if any) and
@@ -77,68 +63,23 @@ public final class Recommender {
     this.profiles = profiles;
     this.model = model;
     this.filters = new FilterResolver(items);
-    int n = items.snapshotSize();
-    float[] popularity = new float[n];
-    for (int i = 0; i < n; i++) {
-      popularity[i] = behaviour == null ? 0f : behaviour.stats().popularity(i);
+    this.popularity = new PopularityOrder(items, behaviour);
+    List<CandidateChannel> c = new ArrayList<>();
+    if (behaviour != null) {
+      c.add(new BehaviourChannel(behaviour));
     }
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
+    if (vectors != null) {
+      c.add(new VectorChannel(vectors));
     }
-    Arrays.sort(
-        order,
-        (a, b) ->
-            popularity[a] != popularity[b]
-                ? Float.compare(popularity[b], popularity[a])
-                : items.rating(a) != items.rating(b)
-                    ? Float.compare(items.rating(b), items.rating(a))
-                    : Integer.compare(a, b));
-    byPopularity = new int[n];
-    popularityPercentile = new float[n];
-    for (int r = 0; r < n; r++) {
-      byPopularity[r] = order[r];
-      popularityPercentile[order[r]] = popularity[order[r]] == 0 ? 0f : 1f - (float) r / n;
+    c.add(new KnowledgeChannel(items, snapshot.knowledge(), popularity));
+    c.add(new PopularInCategoryChannel(popularity));
+    c.add(new PopularChannel(popularity));
+    if (behaviour != null) {
+      c.add(new ExplorationChannel(new ExplorationPool(items, behaviour, EXPLORATION_MAX_USERS)));
     }
-    popularInCategory = popularInCategory();
-    exploration =
-        behaviour == null ? null : new ExplorationPool(items, behaviour, EXPLORATION_MAX_USERS);
-    relations = relations(snapshot.knowledge());
-    occasions = occasions(snapshot.knowledge());
-  }
-
-  /** For each category, its (and its subtree's) most popular items, best first. */
-  private int[][] popularInCategory() {
-    int categories = items.categoryCount();
-    int[][] top = new int[categories][];
-    int[] counts = new int[categories];
-    for (int c = 0; c < categories; c++) {
-      top[c] = new int[PER_CATEGORY];
-    }
-    for (int item : byPopularity) {
-      for (int c = items.categoryOrdinal(item); c >= 0; c = items.categoryParent(c)) {
-        if (counts[c] < PER_CATEGORY) {
-          top[c][counts[c]++] = item;
-        }
-      }
-    }
-    for (int c = 0; c < categories; c++) {
-      top[c] = Arrays.copyOf(top[c], counts[c]);
-    }
-    return top;
-  }
-
-  private Map<Integer, List<Related>> relations(Knowledge knowledge) {
-    Map<Integer, List<Related>> m = new HashMap<>();
-    for (Knowledge.Relation r : knowledge.relations()) {
-      int from = items.categoryOrdinalOf(r.from());
-      int to = items.categoryOrdinalOf(r.to());
-      if (from >= 0 && to >= 0) {
-        m.computeIfAbsent(from, f -> new ArrayList<>())
-            .add(new Related(to, (float) r.weight(), r.type()));
-      }
-    }
-    return m;
+    this.channels = List.copyOf(c);
+    this.reasons = new Reasons(items, behaviour, model);
+    this.occasions = occasions(snapshot.knowledge());
   }
 
   private Map<String, List<Integer>> occasions(Knowledge knowledge) {
@@ -169,7 +110,7 @@ public final class Recommender {
   /**
    * Items for the request's shopper and context, best first.
    *
-   * @throws IllegalArgumentException naming the field and value when a context item is unknown
+   * @throws InvalidRequestException naming the field and value when a context item is unknown
    */
   public RecommendResult recommend(RecommendRequest request) {
     List<String> notes = new ArrayList<>();
@@ -211,7 +152,7 @@ public final class Recommender {
    * Items like item {@code id} (alternatives to it): seen together with it, near it in meaning, in
    * the categories the knowledge file names as its substitutes, and popular in its category.
    *
-   * @throws IllegalArgumentException when the id is unknown or k is out of range
+   * @throws InvalidRequestException when the id is unknown or k is out of range
    */
   public RecommendResult similarItems(String id, int k, SearchFilters filter) {
     RecommendRequest.checkK(k);
@@ -267,7 +208,7 @@ public final class Recommender {
             request.occasion(),
             request.k(),
             request.filters(),
-            0f,
+            0,
             notes);
     int[] ordinals = new int[candidates.size()];
     float[][] features = new float[candidates.size()][];
@@ -289,10 +230,9 @@ public final class Recommender {
       Diversity diversity,
       float explorationShare,
       List<String> notes) {
-    Candidates candidates =
-        gather(
-            similar, context, profile, occasion, occasionName, k, filter, explorationShare, notes);
     int exploring = Math.round(k * explorationShare);
+    Candidates candidates =
+        gather(similar, context, profile, occasion, occasionName, k, filter, exploring, notes);
     float[] scores = new float[candidates.size()];
     for (int s = 0; s < scores.length; s++) {
       scores[s] = model.score(candidates.features(s));
@@ -319,12 +259,12 @@ public final class Recommender {
     List<RecommendedItem> out = new ArrayList<>(picks.size());
     for (int i = 0; i < picks.size(); i++) {
       int s = picks.get(i);
-      out.add(explain(candidates, s, scores[s], i >= chosen.size(), similar));
+      out.add(reasons.explain(candidates, s, scores[s], i >= chosen.size(), similar));
     }
     return new RecommendResult(out, model.name(), notes);
   }
 
-  /** Runs every channel for the request and computes the candidates' features. */
+  /** Resolves what the channels read, runs every channel, and computes the candidates' features. */
   private Candidates gather(
       boolean similar,
       int[] context,
@@ -333,7 +273,7 @@ public final class Recommender {
       String occasionName,
       int k,
       SearchFilters filter,
-      float explorationShare,
+      int exploring,
       List<String> notes) {
     IntPredicate passes = filters.resolve(filter, notes);
     IntHashSet excluded = new IntHashSet();
@@ -342,7 +282,6 @@ public final class Recommender {
     }
     excluded.addAll(profile.seen());
     IntPredicate allowed = i -> !excluded.contains(i) && passes.test(i);
-    Candidates candidates = new Candidates(items);
 
     // Anchors: the context items first, then the shopper's recent items.
     int[] anchors = new int[context.length + profile.recent().length];
@@ -360,84 +299,27 @@ public final class Recommender {
       anchors[context.length + i] = profile.recent()[i];
       anchorWeights[context.length + i] = historyScale * profile.recentWeights()[i] / maxRecent;
     }
-
-    if (behaviour != null) {
-      for (int a = 0; a < anchors.length; a++) {
-        spread(
-            behaviour.together(),
-            anchors[a],
-            anchorWeights[a],
-            Feature.TOGETHER,
-            Channel.TOGETHER,
-            a < context.length,
-            allowed,
-            candidates);
-        if (!similar) {
-          spread(
-              behaviour.complements(),
-              anchors[a],
-              anchorWeights[a],
-              Feature.COMPLEMENT,
-              Channel.COMPLEMENT,
-              a < context.length,
-              allowed,
-              candidates);
-        }
-      }
-    }
-
     float[] query = queryVector(context, profile);
-    if (query != null) {
-      VectorResult near =
-          vectors.searchFiltered(query, VECTOR_CANDIDATES, VectorIndex.DEFAULT_EF, allowed);
-      for (int i = 0; i < near.size(); i++) {
-        candidates.addFound(near.ordinals()[i], Channel.VECTOR);
-      }
+    ChannelQuery channelQuery =
+        new ChannelQuery(
+            similar,
+            context,
+            anchors,
+            anchorWeights,
+            profile,
+            query,
+            likedCategories(context, profile),
+            occasion,
+            occasionName,
+            k,
+            allowed,
+            exploring);
+    Candidates candidates = new Candidates(items);
+    for (CandidateChannel channel : channels) {
+      channel.collect(channelQuery, candidates);
     }
-
-    List<int[]> likedCategories = likedCategories(context, profile);
-    knowledge(similar, context, likedCategories, occasion, occasionName, allowed, candidates);
-    for (int[] liked : likedCategories) {
-      for (int item : popularInCategory[liked[0]]) {
-        if (allowed.test(item)) {
-          candidates.addFound(item, Channel.POPULAR_IN_CATEGORY);
-        }
-      }
-    }
-    if (candidates.size() < 3 * k) {
-      for (int i = 0, taken = 0; i < byPopularity.length && taken < 3 * k; i++) {
-        if (allowed.test(byPopularity[i])) {
-          candidates.addFound(byPopularity[i], Channel.POPULAR);
-          taken++;
-        }
-      }
-    }
-    int exploring = Math.round(k * explorationShare);
-    if (exploring > 0) {
-      explore(profile.user(), likedCategories, allowed, exploring, candidates);
-    }
-
-    candidates.finish(profile, query, vectors, behaviour, popularityPercentile);
+    candidates.finish(profile, query, vectors, behaviour, popularity.percentiles());
     return candidates;
-  }
-
-  /** Passes {@code weight} times each edge weight of {@code from}'s row to its neighbours. */
-  private static void spread(
-      ItemRelations relations,
-      int from,
-      float weight,
-      Feature feature,
-      Channel channel,
-      boolean fromContext,
-      IntPredicate allowed,
-      Candidates candidates) {
-    for (int e = relations.start(from), end = relations.end(from); e < end; e++) {
-      int b = relations.neighbour(e);
-      if (allowed.test(b)) {
-        candidates.addEvidence(
-            b, channel, feature, weight * relations.weight(e), from, fromContext);
-      }
-    }
   }
 
   /** The context items' mean vector, blended with the profile's; null when neither has one. */
@@ -483,19 +365,17 @@ public final class Recommender {
       }
     }
     float scale = context.length == 0 ? 1f : HISTORY_BESIDE_CONTEXT;
-    int[] liked = profile.categoryAffinity().keySet().toArray();
-    Integer[] order = Arrays.stream(liked).boxed().toArray(Integer[]::new);
-    Arrays.sort(
-        order,
+    IntArrayList order = IntArrayList.newListWith(profile.categoryAffinity().keySet().toArray());
+    order.sortThis(
         (a, b) -> {
           int byAffinity =
               Float.compare(profile.categoryAffinity().get(b), profile.categoryAffinity().get(a));
           return byAffinity != 0 ? byAffinity : Integer.compare(a, b);
         });
     int taken = 0;
-    for (int i = 0; i < order.length && taken < TOP_CATEGORIES; i++) {
-      int category = order[i];
-      if (items.categoryParent(category) < 0 && order.length > 1) {
+    for (int i = 0; i < order.size() && taken < TOP_CATEGORIES; i++) {
+      int category = order.get(i);
+      if (items.categoryParent(category) < 0 && order.size() > 1) {
         continue; // a root category says little ("Sports")
       }
       if (seen.add(category)) {
@@ -507,160 +387,5 @@ public final class Recommender {
       }
     }
     return out;
-  }
-
-  private void knowledge(
-      boolean similar,
-      int[] context,
-      List<int[]> liked,
-      List<Integer> occasion,
-      String occasionName,
-      IntPredicate allowed,
-      Candidates candidates) {
-    for (int[] start : liked) {
-      float strength = start[1] / 1000f;
-      for (Related r : relations.getOrDefault(start[0], List.of())) {
-        boolean wanted = similar ? r.type().equals("substitute") : r.type().equals("complement");
-        if (!wanted) {
-          continue;
-        }
-        String anchor = null;
-        for (int c : context) {
-          if (items.categoryOrdinal(c) == start[0]) {
-            anchor = items.title(c);
-            break;
-          }
-        }
-        String why =
-            (similar ? "an alternative in " : "goes with ")
-                + leaf(items.categoryName(start[0]))
-                + (anchor != null ? " ('" + shorten(anchor) + "')" : " (which you shop)");
-        addCategory(r.category(), strength * r.weight(), why, allowed, candidates);
-      }
-    }
-    if (occasion != null) {
-      for (int category : occasion) {
-        addCategory(category, 1f, "for " + occasionName, allowed, candidates);
-      }
-    }
-  }
-
-  private void addCategory(
-      int category, float weight, String why, IntPredicate allowed, Candidates candidates) {
-    for (int item : popularInCategory[category]) {
-      if (allowed.test(item)) {
-        candidates.addKnowledge(item, weight, why);
-      }
-    }
-  }
-
-  /**
-   * Adds up to 3 * {@code count} items with little history from the liked categories (or any),
-   * chosen by a hash of shopper and item so that a shopper sees a stable pick and shoppers differ.
-   */
-  private void explore(
-      String user, List<int[]> liked, IntPredicate allowed, int count, Candidates candidates) {
-    if (exploration == null) {
-      return;
-    }
-    IntHashSet categories = new IntHashSet();
-    for (int[] l : liked) {
-      categories.add(l[0]);
-    }
-    for (int item :
-        exploration.pick(categories, allowed, 3 * count, user == null ? 0 : user.hashCode())) {
-      candidates.addExploration(item);
-    }
-  }
-
-  private RecommendedItem explain(
-      Candidates candidates, int slot, float score, boolean exploration, boolean similar) {
-    int item = candidates.ordinal(slot);
-    float[] f = candidates.features(slot);
-    Map<Feature, Float> parts = model.parts(f);
-    List<Feature> strongest = new ArrayList<>(parts.keySet());
-    strongest.sort((a, b) -> Float.compare(parts.get(b), parts.get(a)));
-    List<String> reasons = new ArrayList<>();
-    for (Feature feature : strongest) {
-      if (parts.get(feature) <= 0 || reasons.size() == 3) {
-        break;
-      }
-      String reason = reason(feature, candidates, slot, item, similar);
-      if (reason != null) {
-        reasons.add(reason);
-      }
-    }
-    if (exploration) {
-      reasons.add(
-          0,
-          "new here: fewer than "
-              + EXPLORATION_MAX_USERS
-              + " shoppers have seen it, shown to learn whether"
-              + " it fits");
-    }
-    if (reasons.isEmpty()) {
-      reasons.add("popular in the catalog");
-    }
-    return new RecommendedItem(
-        item,
-        items.externalId(item),
-        score,
-        parts,
-        reasons,
-        EnumSet.copyOf(candidates.channels(slot)),
-        exploration,
-        items.sponsored(item));
-  }
-
-  private String reason(
-      Feature feature, Candidates candidates, int slot, int item, boolean similar) {
-    int anchor = candidates.anchor(slot, feature);
-    String anchorTitle = anchor < 0 ? null : "'" + shorten(items.title(anchor)) + "'";
-    boolean inContext = candidates.anchorInContext(slot, feature);
-    return switch (feature) {
-      case TOGETHER ->
-          anchorTitle == null
-              ? null
-              : (similar
-                      ? "often viewed instead of or with "
-                      : "often viewed or bought together with ")
-                  + anchorTitle;
-      case COMPLEMENT ->
-          anchorTitle == null
-              ? null
-              : (inContext
-                  ? "complements " + anchorTitle + " in the cart"
-                  : "shoppers buy it after " + anchorTitle);
-      case KNOWLEDGE -> candidates.knowledgeReason(slot);
-      case VECTOR ->
-          similar
-              ? "close in description to the item"
-              : "close in description to what you looked at";
-      case CATEGORY_AFFINITY -> "in " + leaf(items.categoryPath(item)) + ", a category you shop";
-      case BRAND_AFFINITY -> "from " + items.brand(item) + ", a brand you choose";
-      case PRICE_FIT -> "priced like what you usually buy";
-      case RATING -> String.format(Locale.ROOT, "rated %.1f of 5", items.rating(item));
-      case CONVERSION ->
-          behaviour == null || behaviour.stats().buys(item) == 0
-              ? null
-              : "bought by " + behaviour.stats().buys(item) + " of the shoppers who viewed it";
-      case FRESHNESS ->
-          behaviour == null
-              ? null
-              : String.format(
-                  Locale.ROOT,
-                  "new: first seen %.0f days ago",
-                  Math.max(0, behaviour.stats().ageDays(item)));
-      default -> null;
-    };
-  }
-
-  private static String leaf(String categoryPath) {
-    int cut = categoryPath.lastIndexOf(Item.CATEGORY_SEPARATOR);
-    return cut < 0 ? categoryPath : categoryPath.substring(cut + Item.CATEGORY_SEPARATOR.length());
-  }
-
-  private static String shorten(String title) {
-    return title.length() <= 60 ? title : title.substring(0, 57) + "...";
   }
 }
