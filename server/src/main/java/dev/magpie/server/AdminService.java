@@ -43,7 +43,7 @@ final class AdminService extends AdminGrpc.AdminImplBase {
     MagpieService.answer(
         engines,
         response,
-        e -> {
+        (e, v) -> {
           Snapshot snapshot = e.snapshot;
           Manifest m = snapshot.manifest();
           StatsResponse.Builder stats = StatsResponse.newBuilder();
@@ -79,7 +79,7 @@ final class AdminService extends AdminGrpc.AdminImplBase {
     MagpieService.answer(
         engines,
         response,
-        e ->
+        (e, v) ->
             reloader.reload(
                 request.getSnapshot().isEmpty()
                     ? e.snapshot.dir().getParent()

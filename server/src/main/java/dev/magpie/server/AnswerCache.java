@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.LongAdder;
  * again (coalescing: the herd of agents asking the same thing costs one computation), and answers
  * are kept for a short while after (a cache of hot results; a failure is removed, not kept). One
  * per {@link Engine}, so a reload starts empty and no answer outlives its snapshot; keyed by the
- * engine's update generation, so no answer from before a live update is served after it. Requests
- * are compared as whole messages (of different types, so never equal across methods). Thread-safe.
+ * snapshot view's epoch, so no answer from before a live update is served after it. Requests are
+ * compared as whole messages (of different types, so never equal across methods). Thread-safe.
  */
 final class AnswerCache {
   private final AsyncCache<Key, Outcome> cache;
@@ -66,19 +66,19 @@ final class AnswerCache {
 
   /**
    * A request, the brownout level it is answered at (a degraded answer is not a full one) and the
-   * engine's update generation (an answer from before a live update is never served after it).
+   * view's epoch (an answer from before a live update is never served after it).
    */
-  private record Key(Message request, int level, long generation) {}
+  private record Key(Message request, int level, long epoch) {}
 
   /**
    * The answer to {@code request} at brownout {@code level}: a kept or in-flight one, else {@code
    * compute} run by this call.
    */
-  Answer answer(Message request, int level, long generation, Callable<? extends Message> compute) {
+  Answer answer(Message request, int level, long epoch, Callable<? extends Message> compute) {
     if (level > 0) {
       degraded.increment();
     }
-    Key key = new Key(request, level, generation);
+    Key key = new Key(request, level, epoch);
     CompletableFuture<Outcome> mine = new CompletableFuture<>();
     CompletableFuture<Outcome> shared = cache.get(key, (k, executor) -> mine);
     if (shared != mine) {

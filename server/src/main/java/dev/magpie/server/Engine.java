@@ -10,8 +10,6 @@ import dev.magpie.engine.recommend.UserProfiles;
 import dev.magpie.engine.search.HybridSearcher;
 import dev.magpie.engine.search.SearchReranker;
 import dev.magpie.engine.snapshot.Snapshot;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -44,12 +42,6 @@ final class Engine {
 
   private final AtomicInteger references = new AtomicInteger(1);
 
-  /**
-   * Bumped after each commit of live updates; readers read it before the columns the updates
-   * changed.
-   */
-  private volatile long generation;
-
   /** The engine over {@code snapshot} (owned from now on), holding the server's reference. */
   Engine(
       Snapshot snapshot, Embedder embedder, RankingModel searchModel, RankingModel recommendModel) {
@@ -76,48 +68,21 @@ final class Engine {
     this.reranker = new SearchReranker(snapshot, searchModel);
     this.recommender =
         new Recommender(
-            snapshot, new UserProfiles(snapshot.items(), snapshot.userHistories()), recommendModel);
+            snapshot, new UserProfiles(snapshot::items, snapshot.userHistories()), recommendModel);
     this.searchModel = searchModel.name();
     this.recommendModel = recommendModel.name();
     this.answers = new AnswerCache(cacheTtl, CACHE_ENTRIES);
     this.live = new LiveApplier(snapshot, recommender.profiles());
     this.comparer = new ItemComparer(snapshot, recommender.profiles());
-    this.baskets = new BasketCompleter(snapshot.items(), recommender);
+    this.baskets = new BasketCompleter(snapshot::items, recommender);
   }
 
   /**
-   * How many commits of live updates this engine has taken. A volatile read: everything the writer
-   * changed before its last {@link #advance()} is visible after it; kept answers are keyed by it,
-   * so an update makes every older answer unreachable at once.
-   */
-  long generation() {
-    return generation;
-  }
-
-  /**
-   * Called by the single writer after applying a commit: publishes the items it added to text
-   * search, then makes everything it changed visible.
+   * Called by the single writer after applying a commit: publishes everything it changed as the
+   * snapshot's next view, at once; calls that start later read it, calls in flight keep theirs.
    */
   void advance() {
     live.publish();
-    generation++;
-    closeRetiredViewsIfIdle();
-  }
-
-  /**
-   * Closes the text index views replaced by earlier commits when no call is running on this engine.
-   * A call that starts after the check reads the view published before it, so none can hold a
-   * retired one: the count is read again after the views were taken, and they are put back if a
-   * call came.
-   */
-  private void closeRetiredViewsIfIdle() {
-    if (references.get() == 1 && snapshot.text().retiredCount() > 0) {
-      try {
-        snapshot.text().closeRetired();
-      } catch (IOException e) {
-        throw new UncheckedIOException("closing retired text views of " + snapshot.dir(), e);
-      }
-    }
   }
 
   /** Takes a reference for a call; false when the engine has already been closed. */

@@ -41,6 +41,7 @@ import dev.magpie.engine.search.HybridHit;
 import dev.magpie.engine.search.HybridResult;
 import dev.magpie.engine.search.SearchReranker;
 import dev.magpie.engine.snapshot.ItemStore;
+import dev.magpie.engine.snapshot.View;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.Status;
@@ -108,14 +109,16 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
     answer(
         engines,
         response,
-        e -> {
+        (e, v) -> {
           Messages.boundedList("ids", request.getIdsList(), MAX_IDS, Messages.MAX_ID_BYTES);
           Messages.bounded("user", request.getUser(), Messages.MAX_ID_BYTES);
           before("compare");
-          ItemStore items = e.snapshot.items();
+          ItemStore items = v.items();
           Comparison c =
               e.comparer.compare(
-                  request.getIdsList(), request.getUser().isEmpty() ? null : request.getUser());
+                  v.items(),
+                  request.getIdsList(),
+                  request.getUser().isEmpty() ? null : request.getUser());
           CompareItemsResponse.Builder out =
               CompareItemsResponse.newBuilder().addAllDifferences(c.differences());
           for (int i = 0; i < c.ordinals().length; i++) {
@@ -141,7 +144,7 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
     answer(
         engines,
         response,
-        e -> {
+        (e, v) -> {
           Messages.bounded("user", request.getUser(), Messages.MAX_ID_BYTES);
           if (request.getCartCount() > MAX_IDS) {
             throw new InvalidRequestException(
@@ -158,6 +161,7 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
           before("basket");
           BasketCompleter.Basket basket =
               e.baskets.complete(
+                  v.items(),
                   new BasketCompleter.Request(
                       cart,
                       request.getThresholdMinor(),
@@ -166,7 +170,7 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
                       request.getMaxItems() == 0
                           ? BasketCompleter.DEFAULT_MAX_ITEMS
                           : request.getMaxItems()));
-          ItemStore items = e.snapshot.items();
+          ItemStore items = v.items();
           CompleteBasketResponse.Builder out =
               CompleteBasketResponse.newBuilder()
                   .setCurrency(basket.currency())
@@ -193,7 +197,7 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
         response,
         "updates",
         request.getUpdatesCount(),
-        e -> {
+        (e, v) -> {
           List<LiveUpdate> updates = new ArrayList<>(request.getUpdatesCount());
           Map<String, Integer> added = new HashMap<>();
           for (int i = 0; i < request.getUpdatesCount(); i++) {
@@ -217,7 +221,7 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
                   checked(
                           e,
                           new LiveUpdate.NewItem(
-                              Messages.newItem(update, field, e.snapshot.items().currencyCodes())),
+                              Messages.newItem(update, field, v.items().currencyCodes())),
                           field)
                       .item();
               updates.add(new LiveUpdate.NewItem(embedded(e, item, field)));
@@ -259,7 +263,7 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
         response,
         "events",
         request.getEventsCount(),
-        e -> {
+        (e, v) -> {
           List<LiveUpdate> events = new ArrayList<>(request.getEventsCount());
           for (int i = 0; i < request.getEventsCount(); i++) {
             events.add(
@@ -308,11 +312,11 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
     }
     List<LiveUpdate> updates;
     Engine engine = engines.acquire();
-    try {
+    try (View view = engine.snapshot.views().acquire()) {
       if (count < 1 || count > MAX_UPDATES) {
         throw new InvalidRequestException(field, "give 1 to " + MAX_UPDATES + ", got " + count);
       }
-      updates = parse.on(engine);
+      updates = parse.on(engine, view);
       before("logging");
     } catch (Exception e) {
       fail(response, e);
@@ -350,7 +354,8 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
   @Override
   public void search(SearchRequest request, StreamObserver<SearchResponse> response) {
     int level = brownout.getAsInt();
-    shared(request, level, response, Context.current(), 0, e -> searchNow(e, request, level));
+    shared(
+        request, level, response, Context.current(), 0, (e, v) -> searchNow(e, v, request, level));
   }
 
   /**
@@ -367,8 +372,8 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
       Work<A> work) {
     Engine engine = engines.acquire();
     AnswerCache.Answer answer;
-    try {
-      answer = engine.answers.answer(request, level, engine.generation(), () -> work.on(engine));
+    try (View view = engine.snapshot.views().acquire()) {
+      answer = engine.answers.answer(request, level, view.epoch(), () -> work.on(engine, view));
     } finally {
       engine.release();
     }
@@ -395,8 +400,9 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
             });
   }
 
-  private SearchResponse searchNow(Engine e, SearchRequest request, int level) throws IOException {
-    ItemStore items = e.snapshot.items();
+  private SearchResponse searchNow(Engine e, View v, SearchRequest request, int level)
+      throws IOException {
+    ItemStore items = v.items();
     int k = request.getK();
     if (k < 1 || k > dev.magpie.engine.search.SearchRequest.MAX_K) {
       throw new InvalidRequestException(
@@ -418,7 +424,8 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
         dev.magpie.engine.search.SearchRequest.of(request.getQuery(), depth)
             .withFilters(Messages.filters(request.getFilters()))
             .withExplanations(!rerank);
-    HybridResult result = e.searcher.search(engineRequest, level >= 2 ? TEXT_ONLY : Fusion.DEFAULT);
+    HybridResult result =
+        e.searcher.search(v, engineRequest, null, level >= 2 ? TEXT_ONLY : Fusion.DEFAULT);
     SearchResponse.Builder out =
         SearchResponse.newBuilder()
             .setSearchedText(result.searchedText())
@@ -440,7 +447,7 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
     } else {
       before("rerank");
       out.setModel(e.searchModel);
-      for (SearchReranker.RankedHit hit : e.reranker.rerank(result, k)) {
+      for (SearchReranker.RankedHit hit : e.reranker.rerank(v.items(), result, k)) {
         out.addHits(
             SearchHit.newBuilder()
                 .setItem(Messages.item(items, hit.hit().ordinal()))
@@ -457,8 +464,8 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
     answer(
         engines,
         response,
-        e -> {
-          ItemStore items = e.snapshot.items();
+        (e, v) -> {
+          ItemStore items = v.items();
           int n = request.getIdsCount();
           if (n < 1 || n > MAX_IDS) {
             throw new InvalidRequestException("ids", "give 1 to " + MAX_IDS + " ids, got " + n);
@@ -485,7 +492,7 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
         response,
         Context.current(),
         0,
-        e -> {
+        (e, v) -> {
           float exploration =
               request.hasExplorationShare()
                   ? request.getExplorationShare()
@@ -502,6 +509,7 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
           before("recommend");
           RecommendResult result =
               e.recommender.recommend(
+                  v.items(),
                   new dev.magpie.engine.recommend.RecommendRequest(
                       request.getUser().isEmpty() ? null : request.getUser(),
                       request.getContextList(),
@@ -510,7 +518,7 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
                       Messages.filters(request.getFilters()),
                       request.getNoDiversity() ? Diversity.NONE : Diversity.DEFAULT,
                       exploration));
-          return recommendations(e.snapshot.items(), result);
+          return recommendations(v.items(), result);
         });
   }
 
@@ -523,7 +531,7 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
         response,
         Context.current(),
         0,
-        e -> {
+        (e, v) -> {
           if (request.getId().isEmpty()) {
             throw new InvalidRequestException("id", "required");
           }
@@ -531,9 +539,12 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
           checkK(request.getK());
           before("similar items");
           return recommendations(
-              e.snapshot.items(),
+              v.items(),
               e.recommender.similarItems(
-                  request.getId(), request.getK(), Messages.filters(request.getFilters())));
+                  v.items(),
+                  request.getId(),
+                  request.getK(),
+                  Messages.filters(request.getFilters())));
         });
   }
 
@@ -590,9 +601,12 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
     }
   }
 
-  /** What a call does with the engine it runs on. */
+  /**
+   * What a call does with the engine it runs on and the view of it the call holds: the call reads
+   * the live state through the view only, so it sees every committed batch or none.
+   */
   interface Work<T> {
-    T on(Engine engine) throws Exception;
+    T on(Engine engine, View view) throws Exception;
   }
 
   /**
@@ -602,9 +616,8 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
   static <T> void answer(Engines engines, StreamObserver<T> response, Work<T> work) {
     T result;
     Engine engine = engines.acquire();
-    try {
-      engine.generation(); // a volatile read: live updates committed before it are visible
-      result = work.on(engine);
+    try (View view = engine.snapshot.views().acquire()) {
+      result = work.on(engine, view);
     } catch (Exception e) {
       fail(response, e);
       return;

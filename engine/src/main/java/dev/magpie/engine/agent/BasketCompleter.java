@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Completes a basket to a spending threshold (a coupon's minimum spend, free delivery): from the
@@ -42,11 +43,19 @@ public final class BasketCompleter {
   /** Overshoot within this share of the threshold of the least is as good. */
   static final int TOLERANCE_PERCENT = 1;
 
-  private final ItemStore items;
+  private final Supplier<ItemStore> items;
   private final Recommender recommender;
 
   /** Completes baskets over {@code items} with candidates from {@code recommender}. */
   public BasketCompleter(ItemStore items, Recommender recommender) {
+    this(() -> items, recommender);
+  }
+
+  /**
+   * Completes baskets over the current epoch of the items {@code items} supplies (a snapshot's
+   * {@code items()} when items change live), with candidates from {@code recommender}.
+   */
+  public BasketCompleter(Supplier<ItemStore> items, Recommender recommender) {
     this.items = items;
     this.recommender = recommender;
   }
@@ -112,6 +121,11 @@ public final class BasketCompleter {
    * @throws IllegalArgumentException naming the field and value
    */
   public Basket complete(Request request) {
+    return complete(items.get(), request);
+  }
+
+  /** As {@link #complete(Request)}, over the epoch {@code items} (a view's). */
+  public Basket complete(ItemStore items, Request request) {
     Objects.requireNonNull(request, "request");
     List<Line> cart = request.cart();
     if (cart.isEmpty() || cart.size() > MAX_LINES) {
@@ -192,7 +206,7 @@ public final class BasketCompleter {
           "cap_minor",
           "the cart (" + cartTotal + ") is already above the cap " + request.capMinor());
     }
-    List<RecommendedItem> candidates = candidates(request.user(), context, inCart, currency);
+    List<RecommendedItem> candidates = candidates(items, request.user(), context, inCart, currency);
     if (candidates.isEmpty()) {
       notes.add("no in-stock complement priced in " + currency + " was found for this cart");
       return new Basket(currency, cartTotal, List.of(), cartTotal, 0, false, notes);
@@ -261,12 +275,13 @@ public final class BasketCompleter {
   }
 
   private List<RecommendedItem> candidates(
-      String user, List<String> context, Set<Integer> inCart, String currency) {
+      ItemStore items, String user, List<String> context, Set<Integer> inCart, String currency) {
     List<String> shown = context.size() > 20 ? context.subList(0, 20) : context;
     SearchFilters inStock = new SearchFilters(List.of(), List.of(), -1, -1, true, Map.of());
     List<RecommendedItem> found =
         recommender
             .recommend(
+                items,
                 new RecommendRequest(user, shown, null, CANDIDATES, inStock, Diversity.NONE, 0f))
             .items();
     List<RecommendedItem> usable = new ArrayList<>();

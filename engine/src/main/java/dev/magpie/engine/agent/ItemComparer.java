@@ -37,13 +37,13 @@ public final class ItemComparer {
   /** Least purchases for "bought most often" to mean something. */
   static final int MIN_BUYS = 3;
 
-  private final ItemStore items;
+  private final Snapshot snapshot;
   private final BehaviourModel behaviour;
   private final UserProfiles profiles;
 
   /** Compares items of {@code snapshot}, with shoppers' profiles from {@code profiles}. */
   public ItemComparer(Snapshot snapshot, UserProfiles profiles) {
-    this.items = snapshot.items();
+    this.snapshot = snapshot;
     this.behaviour = snapshot.behaviour();
     this.profiles = profiles;
   }
@@ -56,6 +56,11 @@ public final class ItemComparer {
    *     catalog")
    */
   public Comparison compare(List<String> ids, String user) {
+    return compare(snapshot.items(), ids, user);
+  }
+
+  /** As {@link #compare(List, String)}, over the epoch {@code items} (a view's). */
+  public Comparison compare(ItemStore items, List<String> ids, String user) {
     if (ids.size() < 2 || ids.size() > MAX_ITEMS) {
       throw new InvalidRequestException(
           "ids", "give 2 to " + MAX_ITEMS + " items to compare, got " + ids.size());
@@ -79,19 +84,19 @@ public final class ItemComparer {
       attributes.add(items.attributes(o));
       names.addAll(attributes.getLast().keySet());
     }
-    List<Comparison.Row> rows = rows(ords, attributes, names);
+    List<Comparison.Row> rows = rows(items, ords, attributes, names);
     List<String> differences = new ArrayList<>();
     List<List<String>> suits = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       suits.add(new ArrayList<>());
     }
-    comparePrices(ords, differences, suits);
-    compareRatings(ords, differences, suits);
-    comparePopularity(ords, differences, suits);
-    compareAttributes(ords, names, rows, differences, suits);
-    compareStock(ords, differences);
+    comparePrices(items, ords, differences, suits);
+    compareRatings(items, ords, differences, suits);
+    comparePopularity(items, ords, differences, suits);
+    compareAttributes(items, ords, names, rows, differences, suits);
+    compareStock(items, ords, differences);
     if (user != null && profiles != null) {
-      fitShopper(ords, profiles.profile(user), suits);
+      fitShopper(items, ords, profiles.profile(items, user), suits);
     }
     for (int i = 0; i < n; i++) {
       if (suits.get(i).isEmpty()) {
@@ -99,7 +104,7 @@ public final class ItemComparer {
             .get(i)
             .add(
                 "shoppers after "
-                    + leaf(items.categoryPath(ords[i]))
+                    + leaf(items, items.categoryPath(ords[i]))
                     + " with nothing above to set it apart");
       }
     }
@@ -107,7 +112,7 @@ public final class ItemComparer {
   }
 
   private List<Comparison.Row> rows(
-      int[] ords, List<Map<String, String>> attributes, Set<String> names) {
+      ItemStore items, int[] ords, List<Map<String, String>> attributes, Set<String> names) {
     List<Comparison.Row> rows = new ArrayList<>();
     rows.add(row("price", ords, o -> Money.format(items.priceMinor(o), items.currency(o))));
     rows.add(row("brand", ords, o -> orDash(items.brand(o))));
@@ -148,7 +153,8 @@ public final class ItemComparer {
     return new Comparison.Row(name, values, new HashSet<>(values).size() > 1);
   }
 
-  private void comparePrices(int[] ords, List<String> differences, List<List<String>> suits) {
+  private void comparePrices(
+      ItemStore items, int[] ords, List<String> differences, List<List<String>> suits) {
     int cheapest = -1;
     int dearest = -1;
     String currency = null;
@@ -178,16 +184,17 @@ public final class ItemComparer {
         String.format(
             Locale.ROOT,
             "%s is %s (%.0f%%) cheaper than %s",
-            name(ords[cheapest]),
+            name(items, ords[cheapest]),
             Money.format(high - low, currency),
             100.0 * (high - low) / high,
-            name(ords[dearest])));
+            name(items, ords[dearest])));
     suits
         .get(cheapest)
         .add("the budget-minded: the lowest price here (" + Money.format(low, currency) + ")");
   }
 
-  private void compareRatings(int[] ords, List<String> differences, List<List<String>> suits) {
+  private void compareRatings(
+      ItemStore items, int[] ords, List<String> differences, List<List<String>> suits) {
     int best = -1;
     float worst = Float.MAX_VALUE;
     for (int i = 0; i < ords.length; i++) {
@@ -206,7 +213,7 @@ public final class ItemComparer {
           String.format(
               Locale.ROOT,
               "%s is rated %.1f stars, the lowest-rated here %.1f",
-              name(ords[best]),
+              name(items, ords[best]),
               top,
               worst));
       suits
@@ -215,7 +222,8 @@ public final class ItemComparer {
     }
   }
 
-  private void comparePopularity(int[] ords, List<String> differences, List<List<String>> suits) {
+  private void comparePopularity(
+      ItemStore items, int[] ords, List<String> differences, List<List<String>> suits) {
     if (behaviour == null) {
       return;
     }
@@ -234,17 +242,18 @@ public final class ItemComparer {
         && unique(ords, most, o -> behaviour.stats().buys(o))) {
       differences.add(
           fewest == 0
-              ? name(ords[most]) + " was bought " + top + " times, another never"
+              ? name(items, ords[most]) + " was bought " + top + " times, another never"
               : String.format(
                   Locale.ROOT,
                   "%s is bought %.1fx as often as the least bought here",
-                  name(ords[most]),
+                  name(items, ords[most]),
                   (double) top / fewest));
       suits.get(most).add("a safe choice: bought most often here (" + top + " purchases)");
     }
   }
 
   private void compareAttributes(
+      ItemStore items,
       int[] ords,
       Set<String> names,
       List<Comparison.Row> rows,
@@ -252,13 +261,13 @@ public final class ItemComparer {
       List<List<String>> suits) {
     Comparison.Row brand = rows.get(1);
     if (brand.differs()) {
-      differences.add("brand: " + joined(ords, brand.values()));
+      differences.add("brand: " + joined(items, ords, brand.values()));
     }
     for (Comparison.Row row : rows) {
       if (!row.differs() || !names.contains(row.name())) {
         continue;
       }
-      differences.add(row.name() + ": " + joined(ords, row.values()));
+      differences.add(row.name() + ": " + joined(items, ords, row.values()));
       for (int i = 0; i < ords.length; i++) {
         String value = row.values().get(i);
         if (!value.equals("-")
@@ -270,15 +279,16 @@ public final class ItemComparer {
     }
   }
 
-  private void compareStock(int[] ords, List<String> differences) {
+  private void compareStock(ItemStore items, int[] ords, List<String> differences) {
     for (int o : ords) {
       if (items.stock(o) == 0) {
-        differences.add(name(o) + " is out of stock");
+        differences.add(name(items, o) + " is out of stock");
       }
     }
   }
 
-  private void fitShopper(int[] ords, UserProfile profile, List<List<String>> suits) {
+  private void fitShopper(
+      ItemStore items, int[] ords, UserProfile profile, List<List<String>> suits) {
     if (profile.isEmpty()) {
       return;
     }
@@ -310,16 +320,16 @@ public final class ItemComparer {
     return true;
   }
 
-  private String joined(int[] ords, List<String> values) {
+  private String joined(ItemStore items, int[] ords, List<String> values) {
     List<String> parts = new ArrayList<>();
     for (int i = 0; i < ords.length; i++) {
-      parts.add(values.get(i) + " (" + name(ords[i]) + ")");
+      parts.add(values.get(i) + " (" + name(items, ords[i]) + ")");
     }
     return String.join(" vs ", parts);
   }
 
   /** How an item is named in sentences: its id and the start of its title. */
-  private String name(int ordinal) {
+  private String name(ItemStore items, int ordinal) {
     String title = items.title(ordinal);
     return "'" + (title.length() <= 40 ? title : title.substring(0, 39) + "…") + "'";
   }
@@ -328,7 +338,7 @@ public final class ItemComparer {
     return s.isEmpty() ? "-" : s;
   }
 
-  private static String leaf(String path) {
+  private static String leaf(ItemStore items, String path) {
     if (path.isEmpty()) {
       return "items like these";
     }

@@ -11,21 +11,25 @@ import java.io.UncheckedIOException;
 
 /**
  * Applies {@link LiveUpdate}s to one open snapshot: new items after the snapshot's (item store,
- * text index, vector index), price, stock and availability into the item columns in place, events
- * into the shoppers' profiles. {@link #check} tells a caller before an update is logged whether it
- * would apply; {@link #apply} is called by the single writer after it is durable, and {@link
- * #publish} after each batch, which makes new items searchable. Item statistics (popularity,
- * co-occurrence) learn of events at the next snapshot.
+ * text index, vector index), price, stock and availability as the items' next epoch ({@link
+ * ItemStore.Writer}), events into the shoppers' profiles. {@link #check} tells a caller before an
+ * update is logged whether it would apply (against the published epoch; any thread); {@link #apply}
+ * is called by the single writer after it is durable, and {@link #publish} after each batch, which
+ * makes the whole batch visible at once as the snapshot's next {@link
+ * dev.magpie.engine.snapshot.View}. Item statistics (popularity, co-occurrence) learn of events at
+ * the next snapshot.
  */
 public final class LiveApplier {
-  private final ItemStore items;
+  private final Snapshot snapshot;
+  private final ItemStore.Writer items;
   private final TextIndex text;
   private final VectorIndex vectors;
   private final UserProfiles profiles;
 
   /** Applies to {@code snapshot} and to {@code profiles} of its shoppers. */
   public LiveApplier(Snapshot snapshot, UserProfiles profiles) {
-    this.items = snapshot.items();
+    this.snapshot = snapshot;
+    this.items = snapshot.items().writer();
     this.text = snapshot.text();
     this.vectors = snapshot.vectors();
     this.profiles = profiles;
@@ -36,8 +40,9 @@ public final class LiveApplier {
    * the API names it), or null when it would.
    */
   public String check(LiveUpdate update) {
+    ItemStore items = snapshot.items();
     if (update instanceof LiveUpdate.NewItem n) {
-      return check(n.item());
+      return check(items, n.item());
     }
     int ordinal = items.ordinalOf(update.itemId());
     if (ordinal < 0) {
@@ -45,7 +50,7 @@ public final class LiveApplier {
     }
     return switch (update) {
       case LiveUpdate.ItemChange c ->
-          !c.setsPrice() || currency(c, ordinal) >= 0
+          !c.setsPrice() || currency(items, c, ordinal) >= 0
               ? null
               : c.currency().isEmpty()
                   ? "currency: item '"
@@ -60,7 +65,7 @@ public final class LiveApplier {
     };
   }
 
-  private String check(Item item) {
+  private String check(ItemStore items, Item item) {
     String why = items.whyNotAppendable(item);
     if (why == null && item.hasVector() && vectors != null) {
       String rejected = vectors.whyRejected(item.vector());
@@ -73,7 +78,7 @@ public final class LiveApplier {
    * The currency ordinal a price change is in: the one it names, else the item's own; -1 when
    * unknown here.
    */
-  private int currency(LiveUpdate.ItemChange c, int ordinal) {
+  private static int currency(ItemStore items, LiveUpdate.ItemChange c, int ordinal) {
     return c.currency().isEmpty()
         ? items.currencyOrdinal(ordinal)
         : items.currencyOrdinalOf(c.currency());
@@ -87,14 +92,14 @@ public final class LiveApplier {
     if (update instanceof LiveUpdate.NewItem n) {
       return add(n.item());
     }
-    int ordinal = items.ordinalOf(update.itemId());
+    int ordinal = items.pending().ordinalOf(update.itemId());
     if (ordinal < 0) {
       return false;
     }
     switch (update) {
       case LiveUpdate.ItemChange c -> {
         if (c.setsPrice()) {
-          int currency = currency(c, ordinal);
+          int currency = currency(items.pending(), c, ordinal);
           if (currency < 0) {
             return false;
           }
@@ -111,7 +116,7 @@ public final class LiveApplier {
         if (e.user().isBlank()) {
           return false;
         }
-        profiles.record(e.user(), ordinal, e.type());
+        profiles.record(items.pending(), e.user(), ordinal, e.type());
       }
       case LiveUpdate.NewItem n -> throw new AssertionError("applied above");
     }
@@ -120,12 +125,12 @@ public final class LiveApplier {
 
   /** Appends {@code item} to the item store and both indexes; false when it no longer applies. */
   private boolean add(Item item) {
-    if (check(item) != null) {
+    if (check(items.pending(), item) != null) {
       return false;
     }
-    // Indexed first: the text index is the part that can fail, and it publishes only at the next
-    // refresh, by when the item store has the row.
-    int ordinal = items.size();
+    // Indexed first: the text index is the part that can fail; nothing of the item is visible to
+    // readers before the batch is published, in every channel at once.
+    int ordinal = items.pending().size();
     try {
       text.append(ordinal, item);
     } catch (IOException e) {
@@ -139,12 +144,12 @@ public final class LiveApplier {
   }
 
   /**
-   * Makes the items added since the last call searchable by text (they are found by id and vector
-   * at once). Called by the writer after each batch it applied.
+   * Publishes everything applied since the last call as the snapshot's next view: the items' new
+   * epoch and the text index refreshed to the items added. Called by the writer after each batch.
    */
   public void publish() {
     try {
-      text.refresh();
+      snapshot.views().publish(items.publish());
     } catch (IOException e) {
       throw new UncheckedIOException("publishing added items to the text index", e);
     }

@@ -1,11 +1,13 @@
 package dev.magpie.engine.recommend;
 
+import dev.magpie.engine.snapshot.ItemStore;
 import java.util.List;
 import java.util.function.IntPredicate;
 
 /**
  * What every channel may read of one request, resolved once by the {@link Recommender}.
  *
+ * @param items the items as of the request's epoch
  * @param similar whether alternatives to the context item are asked for (similar items), not
  *     complements of it
  * @param context the context items (cart, viewed item), item ordinals
@@ -22,6 +24,7 @@ import java.util.function.IntPredicate;
  * @param exploring how many exploration slots the request has
  */
 record ChannelQuery(
+    ItemStore items,
     boolean similar,
     int[] context,
     int[] anchors,

@@ -16,12 +16,10 @@ final class KnowledgeChannel implements CandidateChannel {
   /** A category related to another, with the relation's weight and type. */
   private record Related(int category, float weight, String type) {}
 
-  private final ItemStore items;
   private final PopularityOrder popularity;
   private final Map<Integer, List<Related>> relations = new HashMap<>();
 
   KnowledgeChannel(ItemStore items, Knowledge knowledge, PopularityOrder popularity) {
-    this.items = items;
     this.popularity = popularity;
     for (Knowledge.Relation r : knowledge.relations()) {
       int from = items.categoryOrdinalOf(r.from());
@@ -36,6 +34,7 @@ final class KnowledgeChannel implements CandidateChannel {
 
   @Override
   public void collect(ChannelQuery query, Candidates candidates) {
+    ItemStore items = query.items();
     for (int[] start : query.likedCategories()) {
       float strength = start[1] / 1000f;
       for (Related r : relations.getOrDefault(start[0], List.of())) {

@@ -20,12 +20,10 @@ final class Reasons {
   /** Reasons quoted per item at most, besides the exploration notice. */
   static final int PER_ITEM = 3;
 
-  private final ItemStore items;
   private final BehaviourModel behaviour;
   private final RankingModel model;
 
-  Reasons(ItemStore items, BehaviourModel behaviour, RankingModel model) {
-    this.items = items;
+  Reasons(BehaviourModel behaviour, RankingModel model) {
     this.behaviour = behaviour;
     this.model = model;
   }
@@ -33,6 +31,7 @@ final class Reasons {
   /** Candidate {@code slot}, scored {@code score}, as a recommended item with its reasons. */
   RecommendedItem explain(
       Candidates candidates, int slot, float score, boolean exploration, boolean similar) {
+    ItemStore items = candidates.items();
     int item = candidates.ordinal(slot);
     float[] f = candidates.features(slot);
     Map<Feature, Float> parts = model.parts(f);
@@ -43,7 +42,7 @@ final class Reasons {
       if (parts.get(feature) <= 0 || reasons.size() == PER_ITEM) {
         break;
       }
-      String reason = reason(feature, candidates, slot, item, similar);
+      String reason = reason(items, feature, candidates, slot, item, similar);
       if (reason != null) {
         reasons.add(reason);
       }
@@ -71,7 +70,12 @@ final class Reasons {
   }
 
   private String reason(
-      Feature feature, Candidates candidates, int slot, int item, boolean similar) {
+      ItemStore items,
+      Feature feature,
+      Candidates candidates,
+      int slot,
+      int item,
+      boolean similar) {
     int anchor = candidates.anchor(slot, feature);
     String anchorTitle = anchor < 0 ? null : "'" + shorten(items.title(anchor)) + "'";
     boolean inContext = candidates.anchorInContext(slot, feature);

@@ -41,7 +41,7 @@ public final class Recommender {
   /** Liked categories the knowledge and popular-in-category channels start from. */
   static final int TOP_CATEGORIES = 3;
 
-  private final ItemStore items;
+  private final Snapshot snapshot;
   private final BehaviourModel behaviour;
   private final VectorIndex vectors;
   private final UserProfiles profiles;
@@ -57,7 +57,8 @@ public final class Recommender {
    * knowledge, with {@code profiles} for shoppers and {@code model} for scoring.
    */
   public Recommender(Snapshot snapshot, UserProfiles profiles, RankingModel model) {
-    this.items = snapshot.items();
+    this.snapshot = snapshot;
+    ItemStore items = snapshot.items();
     this.behaviour = snapshot.behaviour();
     this.vectors = snapshot.vectors();
     this.profiles = profiles;
@@ -78,11 +79,11 @@ public final class Recommender {
       c.add(new ExplorationChannel(new ExplorationPool(items, behaviour, EXPLORATION_MAX_USERS)));
     }
     this.channels = List.copyOf(c);
-    this.reasons = new Reasons(items, behaviour, model);
-    this.occasions = occasions(snapshot.knowledge());
+    this.reasons = new Reasons(behaviour, model);
+    this.occasions = occasions(items, snapshot.knowledge());
   }
 
-  private Map<String, List<Integer>> occasions(Knowledge knowledge) {
+  private static Map<String, List<Integer>> occasions(ItemStore items, Knowledge knowledge) {
     Map<String, List<Integer>> m = new HashMap<>();
     for (Knowledge.Occasion o : knowledge.occasions()) {
       List<Integer> categories = new ArrayList<>();
@@ -113,10 +114,16 @@ public final class Recommender {
    * @throws InvalidRequestException naming the field and value when a context item is unknown
    */
   public RecommendResult recommend(RecommendRequest request) {
+    return recommend(snapshot.items(), request);
+  }
+
+  /** As {@link #recommend(RecommendRequest)}, over the epoch {@code items} (a view's). */
+  public RecommendResult recommend(ItemStore items, RecommendRequest request) {
     List<String> notes = new ArrayList<>();
-    int[] context = resolve(request.context(), "context");
-    UserProfile profile = profiles.profile(request.user());
+    int[] context = resolve(items, request.context(), "context");
+    UserProfile profile = profiles.profile(items, request.user());
     return rank(
+        items,
         false,
         context,
         profile,
@@ -155,10 +162,16 @@ public final class Recommender {
    * @throws InvalidRequestException when the id is unknown or k is out of range
    */
   public RecommendResult similarItems(String id, int k, SearchFilters filter) {
+    return similarItems(snapshot.items(), id, k, filter);
+  }
+
+  /** As {@link #similarItems(String, int, SearchFilters)}, over the epoch {@code items}. */
+  public RecommendResult similarItems(ItemStore items, String id, int k, SearchFilters filter) {
     RecommendRequest.checkK(k);
-    int[] context = resolve(List.of(id), "item");
-    UserProfile none = profiles.profile(null);
+    int[] context = resolve(items, List.of(id), "item");
+    UserProfile none = profiles.profile(items, null);
     return rank(
+        items,
         true,
         context,
         none,
@@ -171,7 +184,7 @@ public final class Recommender {
         new ArrayList<>());
   }
 
-  private int[] resolve(List<String> ids, String field) {
+  private static int[] resolve(ItemStore items, List<String> ids, String field) {
     int[] out = new int[ids.size()];
     for (int i = 0; i < out.length; i++) {
       String id = ids.get(i);
@@ -196,11 +209,13 @@ public final class Recommender {
 
   /** The candidates of {@code request} and their features (see {@link CandidateFeatures}). */
   public CandidateFeatures candidates(RecommendRequest request) {
+    ItemStore items = snapshot.items();
     List<String> notes = new ArrayList<>();
-    int[] context = resolve(request.context(), "context");
-    UserProfile profile = profiles.profile(request.user());
+    int[] context = resolve(items, request.context(), "context");
+    UserProfile profile = profiles.profile(items, request.user());
     Candidates candidates =
         gather(
+            items,
             false,
             context,
             profile,
@@ -220,6 +235,7 @@ public final class Recommender {
   }
 
   private RecommendResult rank(
+      ItemStore items,
       boolean similar,
       int[] context,
       UserProfile profile,
@@ -232,7 +248,8 @@ public final class Recommender {
       List<String> notes) {
     int exploring = Math.round(k * explorationShare);
     Candidates candidates =
-        gather(similar, context, profile, occasion, occasionName, k, filter, exploring, notes);
+        gather(
+            items, similar, context, profile, occasion, occasionName, k, filter, exploring, notes);
     float[] scores = new float[candidates.size()];
     for (int s = 0; s < scores.length; s++) {
       scores[s] = model.score(candidates.features(s));
@@ -266,6 +283,7 @@ public final class Recommender {
 
   /** Resolves what the channels read, runs every channel, and computes the candidates' features. */
   private Candidates gather(
+      ItemStore items,
       boolean similar,
       int[] context,
       UserProfile profile,
@@ -275,7 +293,7 @@ public final class Recommender {
       SearchFilters filter,
       int exploring,
       List<String> notes) {
-    IntPredicate passes = filters.resolve(filter, notes);
+    IntPredicate passes = filters.resolve(items, filter, notes);
     IntHashSet excluded = new IntHashSet();
     for (int c : context) {
       excluded.add(c);
@@ -299,16 +317,17 @@ public final class Recommender {
       anchors[context.length + i] = profile.recent()[i];
       anchorWeights[context.length + i] = historyScale * profile.recentWeights()[i] / maxRecent;
     }
-    float[] query = queryVector(context, profile);
+    float[] query = queryVector(items, context, profile);
     ChannelQuery channelQuery =
         new ChannelQuery(
+            items,
             similar,
             context,
             anchors,
             anchorWeights,
             profile,
             query,
-            likedCategories(context, profile),
+            likedCategories(items, context, profile),
             occasion,
             occasionName,
             k,
@@ -323,7 +342,7 @@ public final class Recommender {
   }
 
   /** The context items' mean vector, blended with the profile's; null when neither has one. */
-  private float[] queryVector(int[] context, UserProfile profile) {
+  private float[] queryVector(ItemStore items, int[] context, UserProfile profile) {
     if (vectors == null) {
       return null;
     }
@@ -355,7 +374,7 @@ public final class Recommender {
    * Categories to start from, as {category, strength * 1000}: the context items' (strength 1), then
    * the shopper's top liked ones (their affinity, halved beside a context).
    */
-  private List<int[]> likedCategories(int[] context, UserProfile profile) {
+  private static List<int[]> likedCategories(ItemStore items, int[] context, UserProfile profile) {
     List<int[]> out = new ArrayList<>();
     IntHashSet seen = new IntHashSet();
     for (int c : context) {

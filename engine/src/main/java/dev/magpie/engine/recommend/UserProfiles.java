@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.eclipse.collections.impl.map.mutable.primitive.IntFloatHashMap;
 import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
 
@@ -32,7 +33,7 @@ public final class UserProfiles {
   /** Decay per older event of its weight in the category and brand affinities. */
   static final float AFFINITY_DECAY = 0.97f;
 
-  private final ItemStore items;
+  private final Supplier<ItemStore> items;
   private final UserHistories histories;
   private final ConcurrentHashMap<String, Recorded> recorded = new ConcurrentHashMap<>();
 
@@ -41,6 +42,14 @@ public final class UserProfiles {
    * snapshot was loaded without events).
    */
   public UserProfiles(ItemStore items, UserHistories histories) {
+    this(() -> items, histories);
+  }
+
+  /**
+   * Profiles over a catalog whose current epoch {@code items} supplies (a snapshot's {@code
+   * items()} when items are added live), starting from {@code histories}.
+   */
+  public UserProfiles(Supplier<ItemStore> items, UserHistories histories) {
     this.items = items;
     this.histories = histories;
   }
@@ -52,6 +61,14 @@ public final class UserProfiles {
    * @throws IllegalArgumentException when the ordinal is not an item of the catalog
    */
   public void record(String user, int ordinal, EventType type) {
+    record(items.get(), user, ordinal, type);
+  }
+
+  /**
+   * As {@link #record(String, int, EventType)}, for an item of {@code items} (the live writer's
+   * pending epoch, which may hold an item its batch just added).
+   */
+  public void record(ItemStore items, String user, int ordinal, EventType type) {
     if (ordinal < 0 || ordinal >= items.size()) {
       throw new IllegalArgumentException(
           "item ordinal " + ordinal + " is outside 0.." + (items.size() - 1));
@@ -61,12 +78,26 @@ public final class UserProfiles {
 
   /** The profile of {@code user} (empty when nothing is known of them). */
   public UserProfile profile(String user) {
+    return profile(items.get(), user);
+  }
+
+  /**
+   * The profile of {@code user} over the epoch {@code items}: an event recorded for an item added
+   * after that epoch is left out.
+   */
+  public UserProfile profile(ItemStore items, String user) {
     int n = 0;
     int[] eventItems = new int[MAX_EVENTS];
     EventType[] eventTypes = new EventType[MAX_EVENTS];
     Recorded mine = user == null ? null : recorded.get(user);
     if (mine != null) {
-      n = mine.copyNewestFirst(eventItems, eventTypes);
+      int copied = mine.copyNewestFirst(eventItems, eventTypes);
+      for (int i = 0; i < copied; i++) {
+        if (eventItems[i] < items.size()) {
+          eventItems[n] = eventItems[i];
+          eventTypes[n++] = eventTypes[i];
+        }
+      }
     }
     IntHashSet seen = new IntHashSet();
     for (int i = 0; i < n; i++) {
@@ -83,11 +114,16 @@ public final class UserProfiles {
         }
       }
     }
-    return build(user, eventItems, eventTypes, n, seen);
+    return build(items, user, eventItems, eventTypes, n, seen);
   }
 
-  private UserProfile build(
-      String user, int[] eventItems, EventType[] eventTypes, int n, IntHashSet seen) {
+  private static UserProfile build(
+      ItemStore items,
+      String user,
+      int[] eventItems,
+      EventType[] eventTypes,
+      int n,
+      IntHashSet seen) {
     IntFloatHashMap strongest = new IntFloatHashMap();
     List<Integer> order = new ArrayList<>();
     IntFloatHashMap categories = new IntFloatHashMap();
@@ -128,8 +164,8 @@ public final class UserProfiles {
         weights,
         categories.toImmutable(),
         brands.toImmutable(),
-        vector(recent, weights),
-        typicalPrice(recent, weights),
+        vector(items, recent, weights),
+        typicalPrice(items, recent, weights),
         n,
         seen.toImmutable());
   }
@@ -141,7 +177,7 @@ public final class UserProfiles {
     }
   }
 
-  private float[] vector(int[] recent, float[] weights) {
+  private static float[] vector(ItemStore items, int[] recent, float[] weights) {
     if (items.vectorDimension() == 0) {
       return null;
     }
@@ -160,7 +196,7 @@ public final class UserProfiles {
     return any ? Vectors.unit(sum) : null;
   }
 
-  private long typicalPrice(int[] recent, float[] weights) {
+  private static long typicalPrice(ItemStore items, int[] recent, float[] weights) {
     long[] prices = new long[recent.length];
     float[] w = new float[recent.length];
     int n = 0;

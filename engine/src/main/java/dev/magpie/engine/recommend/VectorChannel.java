@@ -21,7 +21,11 @@ final class VectorChannel implements CandidateChannel {
     }
     VectorResult near =
         vectors.searchFiltered(
-            query.queryVector(), CANDIDATES, VectorIndex.DEFAULT_EF, query.allowed());
+            query.queryVector(),
+            CANDIDATES,
+            VectorIndex.DEFAULT_EF,
+            query.allowed(),
+            query.items().size());
     for (int i = 0; i < near.size(); i++) {
       candidates.addFound(near.ordinals()[i], Channel.VECTOR);
     }

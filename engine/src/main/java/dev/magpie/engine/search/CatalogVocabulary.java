@@ -50,13 +50,16 @@ final class CatalogVocabulary {
   private static final Pattern SEPARATOR = Pattern.compile("\\s*>\\s*");
   private static final Pattern SPACES = Pattern.compile("\\s+");
 
-  /** Ordinals of the brand called {@code name} (any case). */
-  List<Integer> brandOrdinals(String name) {
+  /**
+   * Ordinals of the brand called {@code name} (any case) in the epoch {@code current}: the
+   * snapshot's, and any that came with items added live up to it.
+   */
+  List<Integer> brandOrdinals(ItemStore current, String name) {
     String key = normalize(name);
     List<Integer> found = brands.getOrDefault(key, List.of());
-    int all = items.brandCount();
+    int all = current.brandCount();
     for (int b = knownBrands; b < all; b++) {
-      if (normalize(items.brandName(b)).equals(key)) {
+      if (normalize(current.brandName(b)).equals(key)) {
         found = new ArrayList<>(found);
         found.add(b);
       }

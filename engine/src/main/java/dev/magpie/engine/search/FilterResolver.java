@@ -14,20 +14,18 @@ import java.util.function.IntPredicate;
  * subtree); attributes by comparing the item's values, case-insensitively. Thread-safe.
  */
 public final class FilterResolver {
-  private final ItemStore items;
   private final CatalogVocabulary vocabulary;
 
-  /** A resolver over {@code items}. */
+  /** A resolver over {@code items}'s catalog (its brands as the snapshot has them). */
   public FilterResolver(ItemStore items) {
-    this.items = items;
     this.vocabulary = new CatalogVocabulary(items);
   }
 
   /**
-   * The test for {@code filters}; values the catalog does not know are noted in {@code notes} and
-   * match nothing.
+   * The test for {@code filters} over the epoch {@code items}; values the catalog does not know are
+   * noted in {@code notes} and match nothing.
    */
-  public IntPredicate resolve(SearchFilters filters, List<String> notes) {
+  public IntPredicate resolve(ItemStore items, SearchFilters filters, List<String> notes) {
     ItemFilter columns = ItemFilter.of(items, filters, vocabulary, notes);
     Map<String, String> wanted = new HashMap<>();
     filters.attributes().forEach((name, value) -> wanted.put(name, normalize(value)));
@@ -35,7 +33,7 @@ public final class FilterResolver {
       return columns == null ? ordinal -> true : columns::accepts;
     }
     return ordinal ->
-        (columns == null || columns.accepts(ordinal)) && hasAttributes(ordinal, wanted);
+        (columns == null || columns.accepts(ordinal)) && hasAttributes(items, ordinal, wanted);
   }
 
   private static String normalize(String value) {
@@ -46,7 +44,7 @@ public final class FilterResolver {
    * Whether the item has every wanted attribute (names case-insensitive, values already
    * normalised).
    */
-  private boolean hasAttributes(int ordinal, Map<String, String> wanted) {
+  private static boolean hasAttributes(ItemStore items, int ordinal, Map<String, String> wanted) {
     Map<String, String> has = items.attributes(ordinal);
     for (Map.Entry<String, String> w : wanted.entrySet()) {
       String value = null;

@@ -3,6 +3,7 @@ package dev.magpie.engine.search;
 import dev.magpie.engine.embed.Embedder;
 import dev.magpie.engine.snapshot.ItemStore;
 import dev.magpie.engine.snapshot.Snapshot;
+import dev.magpie.engine.snapshot.View;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,7 +24,7 @@ public final class HybridSearcher {
   public static final String NOTHING_TO_SEARCH =
       "nothing to search: the query is empty or only stop words; send words, filters or a query vector";
 
-  private final ItemStore items;
+  private final Snapshot snapshot;
   private final TextSearcher text;
 
   /** The least the text channel weighs, so that it still orders what the vector channel ties. */
@@ -39,7 +40,7 @@ public final class HybridSearcher {
    *     catalog); null to run the vector channel only for requests that bring a vector
    */
   public HybridSearcher(Snapshot snapshot, Embedder embedder) {
-    this.items = snapshot.items();
+    this.snapshot = snapshot;
     this.text = new TextSearcher(snapshot);
     this.vectors = snapshot.vectors() == null ? null : new VectorSearcher(snapshot, embedder);
     this.embedder = embedder;
@@ -56,13 +57,27 @@ public final class HybridSearcher {
   }
 
   /**
+   * {@link #search(View, SearchRequest, float[], Fusion)} over the snapshot's current view, held
+   * for the search only: for callers that serve no live updates (a result's explainer reads the
+   * view's text reading, which live updates may retire after the search).
+   */
+  public HybridResult search(SearchRequest request, float[] queryVector, Fusion fusion)
+      throws IOException {
+    try (View view = snapshot.views().acquire()) {
+      return search(view, request, queryVector, fusion);
+    }
+  }
+
+  /**
    * The request's top k by fused score. A request with nothing to search (no word that is not a
    * stop word, no constraint, no filter and no vector) is answered with no hits and the note {@link
    * #NOTHING_TO_SEARCH}: an answer, not an error.
    *
+   * @param view the epoch searched: both channels read it and nothing else, and the result's
+   *     explainer stays valid while it is held
    * @param queryVector the caller's embedding of the query, or null to embed the understood text
    */
-  public HybridResult search(SearchRequest request, float[] queryVector, Fusion fusion)
+  public HybridResult search(View view, SearchRequest request, float[] queryVector, Fusion fusion)
       throws IOException {
     if (queryVector == null
         && request.filters().isEmpty()
@@ -73,7 +88,7 @@ public final class HybridSearcher {
     int candidates = Math.max(request.k(), fusion.candidates());
     TextSearcher.Execution textRun =
         fusion.textWeight() > 0
-            ? text.execute(request.withK(Math.min(candidates, SearchRequest.MAX_K)))
+            ? text.execute(view, request.withK(Math.min(candidates, SearchRequest.MAX_K)))
             : null;
     // Explanations only for the hits returned, once fused: not for every candidate.
     SearchResult textResult = textRun != null ? textRun.result(false) : null;
@@ -82,7 +97,7 @@ public final class HybridSearcher {
         textResult != null
             ? new TextSearcher.Understood(
                 textResult.searchedText(), textResult.filters(), textResult.understood())
-            : text.understand(request);
+            : text.understand(view, request);
     boolean hasWords = !text.analyze(understood.text()).isEmpty();
     if (!hasWords
         && understood.constraints().isEmpty()
@@ -111,13 +126,14 @@ public final class HybridSearcher {
           query = queryVector;
         } else {
           SpellingCorrector.Corrected corrected =
-              text.correctSpelling(understood.text(), embedder::knowsWord);
+              text.correctSpelling(view, understood.text(), embedder::knowsWord);
           constraints.addAll(corrected.corrections());
           searchedByModel = corrected.text();
           query = vectors.embed(corrected.text());
         }
         vectorResult =
             vectors.search(
+                view,
                 new VectorSearchRequest(
                     "", query, Math.min(candidates, SearchRequest.MAX_K), 0, understood.filters()));
         if (textResult == null) {
@@ -126,11 +142,12 @@ public final class HybridSearcher {
       }
     }
     if (textRun != null && query != null) {
-      fusion = weighedByCoverage(fusion, searchedByModel, notes);
+      fusion = weighedByCoverage(view, fusion, searchedByModel, notes);
     }
     HybridResult.TextExplainer explainer =
         textRun == null ? HybridResult.NO_TEXT : textRun::explain;
-    List<HybridHit> hits = fuse(request, fusion, textRun, textResult, vectorResult, query);
+    List<HybridHit> hits =
+        fuse(view.items(), request, fusion, textRun, textResult, vectorResult, query);
     if (request.explain()) {
       for (int i = 0; i < hits.size(); i++) {
         hits.set(i, hits.get(i).explainedBy(explainer));
@@ -148,9 +165,10 @@ public final class HybridSearcher {
    * codes) do not count. Home Depot dev nDCG@10 0.412 without, 0.411 with (coverage to the first
    * power 0.411); the blind-spot set in data-samples goes from 0 to 13 of 24 queries right.
    */
-  private Fusion weighedByCoverage(Fusion fusion, String searched, List<String> notes) {
+  private Fusion weighedByCoverage(View view, Fusion fusion, String searched, List<String> notes) {
     float coverage =
-        text.vocabularyCoverage(searched, embedder != null ? embedder::knowsWord : term -> true);
+        text.vocabularyCoverage(
+            view, searched, embedder != null ? embedder::knowsWord : term -> true);
     if (coverage >= 1f) {
       return fusion;
     }
@@ -185,6 +203,7 @@ public final class HybridSearcher {
   }
 
   private List<HybridHit> fuse(
+      ItemStore items,
       SearchRequest request,
       Fusion fusion,
       TextSearcher.Execution textRun,

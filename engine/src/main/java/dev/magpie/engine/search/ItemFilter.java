@@ -52,7 +52,7 @@ final class ItemFilter {
     if (!filters.brands().isEmpty()) {
       brandBits = new FixedBitSet(Math.max(1, items.brandCount()));
       for (String brand : filters.brands()) {
-        List<Integer> ordinals = vocabulary.brandOrdinals(brand);
+        List<Integer> ordinals = vocabulary.brandOrdinals(items, brand);
         if (ordinals.isEmpty()) {
           notes.add("no brand '" + brand + "' in the catalog");
         }

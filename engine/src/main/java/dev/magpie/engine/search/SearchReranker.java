@@ -26,14 +26,14 @@ import org.apache.lucene.index.Term;
  * read. Thread-safe.
  */
 public final class SearchReranker {
-  private final ItemStore items;
+  private final Snapshot snapshot;
   private final BehaviourModel behaviour;
   private final TextIndex text;
   private final RankingModel model;
 
   /** A reranker over {@code snapshot} with {@code model}. */
   public SearchReranker(Snapshot snapshot, RankingModel model) {
-    this.items = snapshot.items();
+    this.snapshot = snapshot;
     this.behaviour = snapshot.behaviour();
     this.text = snapshot.text();
     this.model = model;
@@ -53,6 +53,13 @@ public final class SearchReranker {
    * #rerank}).
    */
   public float[][] features(HybridResult result) {
+    return features(snapshot.items(), result);
+  }
+
+  /**
+   * As {@link #features(HybridResult)}, reading the epoch {@code items} the result was found in.
+   */
+  public float[][] features(ItemStore items, HybridResult result) {
     List<HybridHit> hits = result.hits();
     float[][] out = new float[hits.size()][];
     float maxText = 0;
@@ -133,7 +140,12 @@ public final class SearchReranker {
    * order); only those are explained, so a deep rerank pays for the parts of what it returns.
    */
   public List<RankedHit> rerank(HybridResult result, int k) {
-    float[][] features = features(result);
+    return rerank(snapshot.items(), result, k);
+  }
+
+  /** As {@link #rerank(HybridResult, int)}, reading the epoch {@code items} (a view's). */
+  public List<RankedHit> rerank(ItemStore items, HybridResult result, int k) {
+    float[][] features = features(items, result);
     float[] scores = new float[features.length];
     Integer[] order = new Integer[features.length];
     for (int i = 0; i < features.length; i++) {

@@ -2,6 +2,7 @@ package dev.magpie.engine.search;
 
 import dev.magpie.engine.snapshot.ItemStore;
 import dev.magpie.engine.snapshot.Snapshot;
+import dev.magpie.engine.snapshot.View;
 import dev.magpie.engine.text.QueryTerms;
 import dev.magpie.engine.text.TextFields;
 import dev.magpie.engine.text.TextIndex;
@@ -72,6 +73,7 @@ public final class TextSearcher {
       Pattern.compile("^weight\\(CombinedFieldQuery\\(\\((.+?)\\)\\((.+?)\\)\\) in \\d+\\)");
 
   private final ItemStore items;
+  private final Snapshot snapshot;
   private final TextIndex text;
   private final CatalogVocabulary vocabulary;
   private final QueryExpansion expansion;
@@ -80,28 +82,35 @@ public final class TextSearcher {
   private final Map<String, Float> weights;
   private final List<String> correctionFields;
 
-  /** The view of the index searched last, with what is cached for it. */
-  private volatile View view;
+  /** The reading of the index searched last, with what is cached for it. */
+  private volatile IndexCache cache;
 
   /**
-   * One view of the text index (it changes when items are added live) and what is fixed for it:
+   * One reading of the text index (it changes when items are added live) and what is fixed for it:
    * fuzzy queries rewritten to the terms they match (by field, edits and term), what planning needs
    * of each analysed term, and spelling corrections; all bounded.
    */
-  private final class View {
+  private final class IndexCache {
     final IndexSearcher searcher;
     final ConcurrentHashMap<String, Query> fuzzyRewrites = new ConcurrentHashMap<>();
     final ConcurrentHashMap<String, TermInfo> termInfos = new ConcurrentHashMap<>();
     final SpellingCorrector spelling;
 
-    View(IndexSearcher searcher) {
+    IndexCache(IndexSearcher searcher) {
       this.searcher = searcher;
       this.spelling =
           new SpellingCorrector(
               searcher.getIndexReader(),
               correctionFields,
               TextSearcher.this::analyze,
-              term -> termInfo(term).inIndex());
+              term -> termInfo(this, term).inIndex());
+    }
+  }
+
+  /** What one search reads: its view's items and the cache of its view's text reading. */
+  private record Pinned(IndexCache cache, ItemStore items) {
+    IndexSearcher searcher() {
+      return cache.searcher;
     }
   }
 
@@ -120,6 +129,7 @@ public final class TextSearcher {
 
   /** A searcher over {@code snapshot} with these field weights (fields missing weigh nothing). */
   public TextSearcher(Snapshot snapshot, Map<String, Float> weights) {
+    this.snapshot = snapshot;
     this.items = snapshot.items();
     this.text = snapshot.text();
     this.vocabulary = new CatalogVocabulary(items);
@@ -131,23 +141,34 @@ public final class TextSearcher {
             .filter(w -> w.getValue() > 0 && !w.getKey().equals(TextFields.DESCRIPTION))
             .map(Map.Entry::getKey)
             .toList();
-    this.view = new View(text.searcher());
-    this.hasColours = hasAttributeNamed("color") || hasAttributeNamed("colour");
+    this.cache = new IndexCache(text.searcher());
+    this.hasColours =
+        hasAttributeNamed(cache.searcher, "color") || hasAttributeNamed(cache.searcher, "colour");
   }
 
-  /** The view of the index to search now: a new one (with empty caches) after items were added. */
-  private View view() {
-    View v = view;
-    IndexSearcher current = text.searcher();
-    if (v.searcher != current) {
-      v = new View(current);
-      view = v;
+  /**
+   * What a search over {@code view} reads: the cache of its text reading (a new, empty one after
+   * items were added; kept for the searches that follow), and its items.
+   */
+  private Pinned pin(View view) {
+    IndexCache c = cache;
+    if (c.searcher != view.textSearcher()) {
+      c = new IndexCache(view.textSearcher());
+      cache = c;
     }
-    return v;
+    return new Pinned(c, view.items());
   }
 
-  private IndexSearcher searcher() {
-    return view().searcher;
+  /** Runs {@code work} over the snapshot's current view, held for its duration. */
+  private <T> T overCurrentView(ViewWork<T> work) throws IOException {
+    try (View view = snapshot.views().acquire()) {
+      return work.run(view);
+    }
+  }
+
+  @FunctionalInterface
+  private interface ViewWork<T> {
+    T run(View view) throws IOException;
   }
 
   /** Weights for title, brand, category, attributes and description. */
@@ -162,9 +183,14 @@ public final class TextSearcher {
     return w;
   }
 
-  /** Runs a search. */
+  /** Runs a search over the snapshot's current view. */
   public SearchResult search(SearchRequest request) throws IOException {
-    return execute(request).result(request.explain());
+    return overCurrentView(view -> search(view, request));
+  }
+
+  /** Runs a search over {@code view}. */
+  public SearchResult search(View view, SearchRequest request) throws IOException {
+    return execute(view, request).result(request.explain());
   }
 
   /**
@@ -172,7 +198,7 @@ public final class TextSearcher {
    * that compare Magpie's whole search with Lucene executing the same query.
    */
   public Query luceneQuery(SearchRequest request) throws IOException {
-    return plan(request, false).query();
+    return overCurrentView(view -> plan(pin(view), request, false).query());
   }
 
   /**
@@ -180,8 +206,13 @@ public final class TextSearcher {
    * the typo-tolerant retry when the strict one found too little. Runs the strict query to decide.
    */
   public List<Query> luceneQueries(SearchRequest request) throws IOException {
-    Execution run = execute(request);
-    return run.strict == null ? List.of(run.plan.query()) : List.of(run.strict, run.plan.query());
+    return overCurrentView(
+        view -> {
+          Execution run = execute(view, request);
+          return run.strict == null
+              ? List.of(run.plan.query())
+              : List.of(run.strict, run.plan.query());
+        });
   }
 
   /**
@@ -190,14 +221,16 @@ public final class TextSearcher {
    * channel with another one scores every candidate alike. Not thread-safe; one per search.
    */
   final class Execution {
+    private final Pinned pinned;
     private final IndexSearcher searcher;
     private final Plan plan;
     private final TopDocs top;
     private final Query strict;
     private Weight scoring;
 
-    private Execution(IndexSearcher searcher, Plan plan, TopDocs top, Query strict) {
-      this.searcher = searcher;
+    private Execution(Pinned pinned, Plan plan, TopDocs top, Query strict) {
+      this.pinned = pinned;
+      this.searcher = pinned.searcher();
       this.plan = plan;
       this.top = top;
       this.strict = strict;
@@ -210,7 +243,10 @@ public final class TextSearcher {
         List<TermMatch> matches = explain ? explain(sd.doc) : List.of();
         hits.add(
             new SearchHit(
-                sd.doc, items.externalId(sd.doc), plan.hasText() ? sd.score : 0f, matches));
+                sd.doc,
+                pinned.items().externalId(sd.doc),
+                plan.hasText() ? sd.score : 0f,
+                matches));
       }
       return new SearchResult(
           hits,
@@ -264,7 +300,7 @@ public final class TextSearcher {
      */
     List<TermMatch> explain(int ordinal) throws IOException {
       return plan.hasText()
-          ? TextSearcher.this.explain(plan.query(), ordinal, plan.terms(), plan.synonyms())
+          ? TextSearcher.this.explain(pinned, plan.query(), ordinal, plan.terms(), plan.synonyms())
           : List.of();
     }
   }
@@ -273,26 +309,30 @@ public final class TextSearcher {
    * Runs {@code request}'s search, retrying with typo tolerance when the strict query finds too
    * little.
    */
-  Execution execute(SearchRequest request) throws IOException {
-    IndexSearcher searcher = searcher();
-    Plan plan = plan(request, false);
+  Execution execute(View view, SearchRequest request) throws IOException {
+    Pinned pinned = pin(view);
+    IndexSearcher searcher = pinned.searcher();
+    Plan plan = plan(pinned, request, false);
     TopDocs top = searcher.search(plan.query(), request.k());
     if (request.fuzzy()
         && !plan.fuzzy()
         && plan.hasText()
         && top.scoreDocs.length < Math.min(request.k(), TOO_FEW_HITS)) {
-      Plan tolerant = plan(request, true);
+      Plan tolerant = plan(pinned, request, true);
       if (tolerant.fuzzy()) {
         return new Execution(
-            searcher, tolerant, searcher.search(tolerant.query(), request.k()), plan.query());
+            pinned, tolerant, searcher.search(tolerant.query(), request.k()), plan.query());
       }
     }
-    return new Execution(searcher, plan, top, null);
+    return new Execution(pinned, plan, top, null);
   }
 
-  private QueryUnderstanding.Understanding understand(QueryExpansion.Expanded expanded) {
+  private QueryUnderstanding.Understanding understand(
+      IndexSearcher searcher, QueryExpansion.Expanded expanded) {
     return QueryUnderstanding.understand(
-        expanded.text(), vocabulary, hasColours ? this::hasAttribute : null);
+        expanded.text(),
+        vocabulary,
+        hasColours ? (name, value) -> hasAttribute(searcher, name, value) : null);
   }
 
   /**
@@ -301,11 +341,18 @@ public final class TextSearcher {
    * added, and the constraints. Another channel (vector search) uses it to search the same thing.
    */
   public Understood understand(SearchRequest request) {
+    try (View view = snapshot.views().acquire()) {
+      return understand(view, request);
+    }
+  }
+
+  /** As {@link #understand(SearchRequest)}, over {@code view}. */
+  public Understood understand(View view, SearchRequest request) {
     if (!request.understand() || request.query().isBlank()) {
       return new Understood(request.query(), request.filters(), List.of());
     }
     QueryExpansion.Expanded expanded = expansion.expand(request.query());
-    QueryUnderstanding.Understanding u = understand(expanded);
+    QueryUnderstanding.Understanding u = understand(view.textSearcher(), expanded);
     List<Constraint> constraints = new ArrayList<>(expanded.applied());
     constraints.addAll(u.constraints());
     return new Understood(
@@ -342,7 +389,7 @@ public final class TextSearcher {
    * Plans a search. Typo tolerance applies to words the index does not know; with {@code allWords},
    * to every word long enough (the retry when the strict query found too little).
    */
-  private Plan plan(SearchRequest request, boolean allWords) throws IOException {
+  private Plan plan(Pinned pinned, SearchRequest request, boolean allWords) throws IOException {
     List<String> notes = new ArrayList<>();
     String query = request.query();
     SearchFilters filters = request.filters();
@@ -351,7 +398,7 @@ public final class TextSearcher {
     Set<String> coveredBySynonyms = new HashSet<>();
     if (request.understand() && !query.isBlank()) {
       QueryExpansion.Expanded expanded = expansion.expand(query);
-      QueryUnderstanding.Understanding u = understand(expanded);
+      QueryUnderstanding.Understanding u = understand(pinned.searcher(), expanded);
       query = u.text();
       filters = filters.refinedBy(u.filters(), notes);
       understood.addAll(expanded.applied());
@@ -366,17 +413,17 @@ public final class TextSearcher {
     List<String> terms = analyze(query);
     synonymTerms = synonymTerms.stream().filter(t -> !terms.contains(t)).toList();
     Query textQuery =
-        terms.isEmpty() ? null : textQuery(terms, synonymTerms, request.fieldScoring());
+        terms.isEmpty() ? null : textQuery(pinned, terms, synonymTerms, request.fieldScoring());
     boolean fuzzy = false;
     if (request.fuzzy() && textQuery != null) {
-      Query tolerant = typoTolerant(textQuery, terms, coveredBySynonyms, allWords);
+      Query tolerant = typoTolerant(pinned, textQuery, terms, coveredBySynonyms, allWords);
       if (tolerant != null) {
         textQuery = tolerant;
         fuzzy = true;
       }
     }
     return new Plan(
-        combine(textQuery, filters, notes),
+        combine(pinned.items(), textQuery, filters, notes),
         textQuery != null,
         query,
         terms,
@@ -393,7 +440,7 @@ public final class TextSearcher {
    * evaluation.
    */
   public float[] score(SearchRequest request, int[] ordinals) throws IOException {
-    return execute(request).score(ordinals);
+    return overCurrentView(view -> execute(view, request).score(ordinals));
   }
 
   /**
@@ -402,7 +449,15 @@ public final class TextSearcher {
    * typos.
    */
   SpellingCorrector.Corrected correctSpelling(String text, Predicate<String> leaveAlone) {
-    return view().spelling.correct(text, leaveAlone);
+    try (View view = snapshot.views().acquire()) {
+      return correctSpelling(view, text, leaveAlone);
+    }
+  }
+
+  /** As {@link #correctSpelling(String, Predicate)}, by {@code view}'s text reading. */
+  SpellingCorrector.Corrected correctSpelling(
+      View view, String text, Predicate<String> leaveAlone) {
+    return pin(view).cache().spelling.correct(text, leaveAlone);
   }
 
   /**
@@ -416,10 +471,18 @@ public final class TextSearcher {
    *     knows does; an unknown typo or code need not)
    */
   public float vocabularyCoverage(String text, Predicate<String> countsIfUnknown) {
+    try (View view = snapshot.views().acquire()) {
+      return vocabularyCoverage(view, text, countsIfUnknown);
+    }
+  }
+
+  /** As {@link #vocabularyCoverage(String, Predicate)}, by {@code view}'s text reading. */
+  public float vocabularyCoverage(View view, String text, Predicate<String> countsIfUnknown) {
+    IndexCache c = pin(view).cache();
     double known = 0;
     double all = 0;
     for (String term : analyze(text)) {
-      TermInfo info = termInfo(term);
+      TermInfo info = termInfo(c, term);
       if (info.inIndex() || countsIfUnknown.test(term)) {
         all += info.idf();
         known += info.inIndex() ? info.idf() : 0;
@@ -431,9 +494,9 @@ public final class TextSearcher {
   /**
    * BM25's inverse document frequency of {@code term}, by the searched field that holds it most.
    */
-  private double idf(String term) {
+  private double idf(IndexSearcher searcher, String term) {
     try {
-      IndexReader reader = searcher().getIndexReader();
+      IndexReader reader = searcher.getIndexReader();
       int df = 0;
       for (Map.Entry<String, Float> w : weights.entrySet()) {
         if (w.getValue() > 0) {
@@ -474,24 +537,25 @@ public final class TextSearcher {
     return new ArrayList<>(terms);
   }
 
-  private Query textQuery(List<String> terms, List<String> synonymTerms, FieldScoring scoring)
+  private Query textQuery(
+      Pinned pinned, List<String> terms, List<String> synonymTerms, FieldScoring scoring)
       throws IOException {
     BooleanQuery.Builder all = new BooleanQuery.Builder();
-    addTerms(all, terms, 1f, scoring);
-    addTerms(all, synonymTerms, SYNONYM_BOOST, scoring);
+    addTerms(pinned.cache(), all, terms, 1f, scoring);
+    addTerms(pinned.cache(), all, synonymTerms, SYNONYM_BOOST, scoring);
     return all.build();
   }
 
   private void addTerms(
-      BooleanQuery.Builder all, List<String> terms, float boost, FieldScoring scoring)
+      IndexCache c, BooleanQuery.Builder all, List<String> terms, float boost, FieldScoring scoring)
       throws IOException {
     if (terms.isEmpty()) {
       return;
     }
-    IndexReader reader = searcher().getIndexReader();
+    IndexReader reader = c.searcher.getIndexReader();
     if (scoring == FieldScoring.COMBINED_FIELDS) {
       for (String term : terms) {
-        Query combined = termInfo(term).combined();
+        Query combined = termInfo(c, term).combined();
         all.add(
             boost == 1f ? combined : new BoostQuery(combined, boost), BooleanClause.Occur.SHOULD);
       }
@@ -516,8 +580,8 @@ public final class TextSearcher {
     }
   }
 
-  private TermInfo termInfo(String term) {
-    ConcurrentHashMap<String, TermInfo> termInfos = view().termInfos;
+  private TermInfo termInfo(IndexCache c, String term) {
+    ConcurrentHashMap<String, TermInfo> termInfos = c.termInfos;
     TermInfo cached = termInfos.get(term);
     if (cached != null) {
       return cached;
@@ -529,7 +593,11 @@ public final class TextSearcher {
         combined.addField(w.getKey(), w.getValue() / minWeight());
       }
     }
-    TermInfo info = new TermInfo(new HashCachingQuery(combined.build()), inIndex(term), idf(term));
+    TermInfo info =
+        new TermInfo(
+            new HashCachingQuery(combined.build()),
+            inIndex(c.searcher, term),
+            idf(c.searcher, term));
     if (termInfos.size() >= MAX_CACHED_QUERIES) {
       termInfos.clear();
     }
@@ -559,10 +627,10 @@ public final class TextSearcher {
   }
 
   /** Terms no searched field contains: candidates for a typo. One terms enum per field, reused. */
-  private List<String> unknownTerms(List<String> terms) {
+  private List<String> unknownTerms(IndexCache c, List<String> terms) {
     List<String> unknown = new ArrayList<>();
     for (String term : fuzzyCandidates(terms)) {
-      if (!termInfo(term).inIndex()) {
+      if (!termInfo(c, term).inIndex()) {
         unknown.add(term);
       }
     }
@@ -570,10 +638,10 @@ public final class TextSearcher {
   }
 
   /** Whether any searched field holds {@code term}. */
-  private boolean inIndex(String term) {
+  private boolean inIndex(IndexSearcher searcher, String term) {
     try {
       BytesRef bytes = new BytesRef(term);
-      for (LeafReaderContext leaf : searcher().getIndexReader().leaves()) {
+      for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
         for (String field : weights.keySet()) {
           Terms fieldTerms = leaf.reader().terms(field);
           if (fieldTerms != null && fieldTerms.iterator().seekExact(bytes)) {
@@ -592,13 +660,15 @@ public final class TextSearcher {
    * enough words when {@code allWords}), minus {@code covered}; null when no word needs it.
    */
   private Query typoTolerant(
-      Query strict, List<String> terms, Set<String> covered, boolean allWords) throws IOException {
-    List<String> words = new ArrayList<>(allWords ? fuzzyCandidates(terms) : unknownTerms(terms));
+      Pinned pinned, Query strict, List<String> terms, Set<String> covered, boolean allWords)
+      throws IOException {
+    List<String> words =
+        new ArrayList<>(allWords ? fuzzyCandidates(terms) : unknownTerms(pinned.cache(), terms));
     words.removeAll(covered);
-    return words.isEmpty() ? null : withFuzzy(strict, words);
+    return words.isEmpty() ? null : withFuzzy(pinned.cache(), strict, words);
   }
 
-  private Query withFuzzy(Query strict, List<String> unknown) throws IOException {
+  private Query withFuzzy(IndexCache c, Query strict, List<String> unknown) throws IOException {
     BooleanQuery.Builder b = new BooleanQuery.Builder();
     b.add(strict, BooleanClause.Occur.SHOULD);
     for (String term : unknown) {
@@ -607,7 +677,7 @@ public final class TextSearcher {
         float weight = weights.getOrDefault(field, 0f);
         if (weight > 0) {
           b.add(
-              new BoostQuery(fuzzyTerms(field, term, edits), weight * FUZZY_BOOST),
+              new BoostQuery(fuzzyTerms(c, field, term, edits), weight * FUZZY_BOOST),
               BooleanClause.Occur.SHOULD);
         }
       }
@@ -621,9 +691,8 @@ public final class TextSearcher {
    * dictionary was the largest part of a hybrid search's tail (JFR, HybridSearchBenchmark), and it
    * was repeated for every search and for scoring candidates; the rewrite is fixed for a snapshot.
    */
-  private Query fuzzyTerms(String field, String term, int edits) throws IOException {
+  private Query fuzzyTerms(IndexCache v, String field, String term, int edits) throws IOException {
     String key = field + '\u0000' + edits + term;
-    View v = view();
     Query cached = v.fuzzyRewrites.get(key);
     if (cached == null) {
       cached = v.searcher.rewrite(new FuzzyQuery(new Term(field, term), edits, 1));
@@ -635,7 +704,8 @@ public final class TextSearcher {
     return cached;
   }
 
-  private Query combine(Query textQuery, SearchFilters filters, List<String> notes) {
+  private Query combine(
+      ItemStore items, Query textQuery, SearchFilters filters, List<String> notes) {
     if (textQuery != null && filters.isEmpty() && items.withdrawnCount() == 0) {
       return textQuery;
     }
@@ -654,9 +724,9 @@ public final class TextSearcher {
   }
 
   /** Whether any item has attribute {@code name}, whatever its value. */
-  private boolean hasAttributeNamed(String name) {
+  private static boolean hasAttributeNamed(IndexSearcher searcher, String name) {
     try {
-      for (LeafReaderContext leaf : searcher().getIndexReader().leaves()) {
+      for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
         Terms terms = leaf.reader().terms(TextFields.ATTRIBUTE_PAIRS);
         if (terms != null) {
           TermsEnum te = terms.iterator();
@@ -673,9 +743,9 @@ public final class TextSearcher {
     }
   }
 
-  private boolean hasAttribute(String name, String value) {
+  private static boolean hasAttribute(IndexSearcher searcher, String name, String value) {
     try {
-      return searcher()
+      return searcher
               .getIndexReader()
               .docFreq(new Term(TextFields.ATTRIBUTE_PAIRS, TextFields.attributePair(name, value)))
           > 0;
@@ -686,14 +756,18 @@ public final class TextSearcher {
 
   /** The leaves of Lucene's explanation: one per matched (field, term), largest first. */
   private List<TermMatch> explain(
-      Query query, int doc, List<String> queryTerms, List<String> synonyms) throws IOException {
+      Pinned pinned, Query query, int doc, List<String> queryTerms, List<String> synonyms)
+      throws IOException {
+    IndexSearcher searcher = pinned.searcher();
     List<TermMatch> matches = new ArrayList<>();
-    collect(searcher().explain(query, doc), queryTerms, synonyms, matches);
+    collect(searcher.explain(query, doc), queryTerms, synonyms, matches);
     for (int i = 0; i < matches.size(); i++) {
       TermMatch m = matches.get(i);
       if (m.field().indexOf('+') >= 0) {
         matches.set(
-            i, new TermMatch(fieldsContaining(m.term(), doc), m.term(), m.score(), m.origin()));
+            i,
+            new TermMatch(
+                fieldsContaining(searcher, m.term(), doc), m.term(), m.score(), m.origin()));
       }
     }
     matches.sort(Comparator.comparingDouble(TermMatch::score).reversed());
@@ -701,9 +775,9 @@ public final class TextSearcher {
   }
 
   /** The searched fields of document {@code doc} that contain {@code term}, joined by '+'. */
-  private String fieldsContaining(String term, int doc) throws IOException {
+  private String fieldsContaining(IndexSearcher searcher, String term, int doc) throws IOException {
     StringBuilder fields = new StringBuilder();
-    for (LeafReaderContext leaf : searcher().getIndexReader().leaves()) {
+    for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
       int local = doc - leaf.docBase;
       if (local < 0 || local >= leaf.reader().maxDoc()) {
         continue;

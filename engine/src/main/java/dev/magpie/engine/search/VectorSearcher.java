@@ -4,6 +4,7 @@ import dev.magpie.engine.InvalidRequestException;
 import dev.magpie.engine.embed.Embedder;
 import dev.magpie.engine.snapshot.ItemStore;
 import dev.magpie.engine.snapshot.Snapshot;
+import dev.magpie.engine.snapshot.View;
 import dev.magpie.engine.text.TextFields;
 import dev.magpie.engine.vector.VectorIndex;
 import dev.magpie.engine.vector.VectorResult;
@@ -91,13 +92,22 @@ public final class VectorSearcher {
    *     a value that is not finite, or text when no compatible embedder is at hand
    */
   public SearchResult search(VectorSearchRequest request) throws IOException {
+    try (View view = snapshot.views().acquire()) {
+      return search(view, request);
+    }
+  }
+
+  /** As {@link #search(VectorSearchRequest)}, over {@code view}'s epoch. */
+  public SearchResult search(View view, VectorSearchRequest request) throws IOException {
     float[] query = request.vector() != null ? request.vector() : embed(request.query());
     List<String> notes = new ArrayList<>();
     SearchFilters filters = request.filters();
+    ItemStore items = view.items();
+    int visible = items.size();
     ItemFilter columns = ItemFilter.of(items, filters, vocabulary, notes);
     VectorResult found;
     if (!filters.attributes().isEmpty()) {
-      BitSet allowed = attributeMatches(filters.attributes());
+      BitSet allowed = attributeMatches(view, filters.attributes());
       if (columns != null) {
         for (int i = allowed.nextSetBit(0); i >= 0; i = allowed.nextSetBit(i + 1)) {
           if (!columns.accepts(i)) {
@@ -105,15 +115,16 @@ public final class VectorSearcher {
           }
         }
       }
-      found = index.search(query, request.k(), request.beamWidth(), allowed);
+      found = index.search(query, request.k(), request.beamWidth(), allowed, visible);
     } else if (columns != null) {
-      BitSet listed = listedCandidates(columns);
+      BitSet listed = listedCandidates(items, columns);
       found =
           listed != null
-              ? index.search(query, request.k(), request.beamWidth(), listed)
-              : index.searchFiltered(query, request.k(), request.beamWidth(), columns::accepts);
+              ? index.search(query, request.k(), request.beamWidth(), listed, visible)
+              : index.searchFiltered(
+                  query, request.k(), request.beamWidth(), columns::accepts, visible);
     } else {
-      found = index.search(query, request.k(), request.beamWidth(), null);
+      found = index.search(query, request.k(), request.beamWidth(), null, visible);
     }
     List<SearchHit> hits = new ArrayList<>(found.size());
     for (int i = 0; i < found.size(); i++) {
@@ -160,7 +171,7 @@ public final class VectorSearcher {
    * shorter) plus the items added live; null when the filter names neither or passes more than
    * {@link #MAX_LISTED_CANDIDATES} of them.
    */
-  private BitSet listedCandidates(ItemFilter columns) {
+  private BitSet listedCandidates(ItemStore items, ItemFilter columns) {
     if (columns.brands() == null && columns.categories() == null) {
       return null;
     }
@@ -204,13 +215,14 @@ public final class VectorSearcher {
   }
 
   /** Items having every one of {@code attributes}, from the text index's attribute postings. */
-  private BitSet attributeMatches(Map<String, String> attributes) throws IOException {
+  private BitSet attributeMatches(View view, Map<String, String> attributes) throws IOException {
+    ItemStore items = view.items();
     BitSet all = null;
     for (Map.Entry<String, String> a : attributes.entrySet()) {
       Term pair =
           new Term(TextFields.ATTRIBUTE_PAIRS, TextFields.attributePair(a.getKey(), a.getValue()));
       BitSet matches = new BitSet(items.size());
-      for (LeafReaderContext leaf : snapshot.text().reader().leaves()) {
+      for (LeafReaderContext leaf : view.textSearcher().getIndexReader().leaves()) {
         PostingsEnum postings = leaf.reader().postings(pair, PostingsEnum.NONE);
         if (postings == null) {
           continue;

@@ -11,14 +11,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * after the snapshot's brands the same way; categories and currencies must be the snapshot's.
  *
  * <p>One writer (the live layer's), any number of readers. The writer fills a new row, or new
- * larger arrays, and then publishes them with one volatile write of {@link State}; a reader reads
- * the state once and sees complete rows. Sale facts of a row already published (price, stock,
- * flags) are plain stores, made visible by the writer's next volatile write, like the snapshot's
- * own live columns.
+ * larger arrays, and then publishes them as a new {@link State}; a reader reads through the state
+ * its epoch pinned ({@link ItemStore}), so it sees the rows of that epoch and no later one. A row
+ * is never written after its state was published: later changes of its sale facts go to the {@link
+ * SaleOverlay}.
  */
 final class AppendedItems {
-  /** The rows: heap items (text, attributes, vector) and their sale facts, {@code count} in use. */
-  private record State(
+  /**
+   * The rows: heap items (text, attributes, vector) and their sale facts as added, {@code count} in
+   * use.
+   */
+  record State(
       int count,
       Item[] items,
       long[] price,
@@ -54,9 +57,14 @@ final class AppendedItems {
             0);
   }
 
-  /** Items appended so far. */
-  int count() {
-    return state.count;
+  /** The rows appended so far, as the next epoch will pin them. */
+  State state() {
+    return state;
+  }
+
+  /** The first ordinal of an appended row. */
+  int first() {
+    return first;
   }
 
   /** The ordinal of the appended item with id {@code externalId}, or -1. */
@@ -71,42 +79,37 @@ final class AppendedItems {
     return ordinal == null ? -1 : ordinal;
   }
 
-  /** New brands so far. */
-  int brandCount() {
-    return state.newBrandCount;
+  /** The name of brand {@code brandOrdinal} (at least {@code firstBrand}) in {@code s}. */
+  String brandName(State s, int brandOrdinal) {
+    return s.newBrands[brandOrdinal - firstBrand];
   }
 
-  /** The name of brand {@code brandOrdinal} (at least {@code firstBrand}). */
-  String brandName(int brandOrdinal) {
-    return state.newBrands[brandOrdinal - firstBrand];
+  Item item(State s, int ordinal) {
+    return s.items[ordinal - first];
   }
 
-  Item item(int ordinal) {
-    return state.items[ordinal - first];
+  long price(State s, int ordinal) {
+    return s.price[ordinal - first];
   }
 
-  long price(int ordinal) {
-    return state.price[ordinal - first];
+  short currency(State s, int ordinal) {
+    return s.currency[ordinal - first];
   }
 
-  short currency(int ordinal) {
-    return state.currency[ordinal - first];
+  int stock(State s, int ordinal) {
+    return s.stock[ordinal - first];
   }
 
-  int stock(int ordinal) {
-    return state.stock[ordinal - first];
+  byte flags(State s, int ordinal) {
+    return s.flags[ordinal - first];
   }
 
-  byte flags(int ordinal) {
-    return state.flags[ordinal - first];
+  int brand(State s, int ordinal) {
+    return s.brand[ordinal - first];
   }
 
-  int brand(int ordinal) {
-    return state.brand[ordinal - first];
-  }
-
-  int category(int ordinal) {
-    return state.category[ordinal - first];
+  int category(State s, int ordinal) {
+    return s.category[ordinal - first];
   }
 
   /**
@@ -170,21 +173,5 @@ final class AppendedItems {
     }
     ordinals.put(item.externalId(), first + row);
     return first + row;
-  }
-
-  // Sale facts of published rows: plain stores, see the class comment.
-
-  void setPrice(int ordinal, long minor, short currencyOrdinal) {
-    State s = state;
-    s.currency[ordinal - first] = currencyOrdinal;
-    s.price[ordinal - first] = minor;
-  }
-
-  void setStock(int ordinal, int units) {
-    state.stock[ordinal - first] = units;
-  }
-
-  void setFlags(int ordinal, byte flags) {
-    state.flags[ordinal - first] = flags;
   }
 }

@@ -20,8 +20,13 @@ import java.util.Map;
  * until the next snapshot folds them in). Every accessor reads the mapped files directly (one
  * comparison sends an added item's ordinal to the heap rows); {@link #item(int)} assembles a heap
  * {@link Item} for display or export. Valid until the owning {@link Snapshot} is closed, after
- * which accessors throw {@link IllegalStateException}. Safe for concurrent readers and one live
- * writer.
+ * which accessors throw {@link IllegalStateException}.
+ *
+ * <p>An instance is one epoch of the items: the snapshot's columns (shared by every epoch, never
+ * written) with the items added and the sale facts changed live up to that epoch ({@link
+ * SaleOverlay}), fixed for the instance's life. The live layer's {@link Writer} prepares the next
+ * epoch and publishes it as a new instance; a reader that keeps one instance for a request sees
+ * every change of a batch or none. Immutable and thread-safe.
  */
 public final class ItemStore {
   /** Most items {@link #append} takes before a snapshot must fold them in. */
@@ -49,14 +54,20 @@ public final class ItemStore {
   private final StringColumn attributeKeys;
   private final FixedWidthColumn vectors;
 
-  /**
-   * Items withdrawn from sale; written by the single live-layer writer only. Starts at 0: snapshot
-   * files never carry the flag (a fold leaves withdrawn items out), so nothing is scanned at open.
-   */
-  private volatile int withdrawn;
-
-  /** Items added live, with ordinals from {@link #size}. */
+  /** Items added live, with ordinals from {@link #snapshotSize()}: the writer's rows and id map. */
   private final AppendedItems appended;
+
+  /** The rows of {@link #appended} this epoch sees. */
+  private final AppendedItems.State rows;
+
+  /** The sale facts changed live up to this epoch. */
+  private final SaleOverlay sales;
+
+  /**
+   * Items withdrawn from sale in this epoch. Starts at 0: snapshot files never carry the flag (a
+   * fold leaves withdrawn items out), so nothing is scanned at open.
+   */
+  private final int withdrawn;
 
   ItemStore(Path dir, Arena arena, Manifest manifest, boolean verify) throws IOException {
     ids = StringColumn.open(dir.resolve(SnapshotLayout.IDS), arena, verify);
@@ -101,11 +112,43 @@ public final class ItemStore {
                 verify,
                 size);
     appended = new AppendedItems(size, (int) brands.size());
+    rows = appended.state();
+    sales = SaleOverlay.empty(size + MAX_APPENDED);
+    withdrawn = 0;
     if (size != manifest.itemCount()) {
       throw new CorruptFileException(
           dir.resolve(SnapshotLayout.IDS),
           size + " items, the manifest says " + manifest.itemCount());
     }
+  }
+
+  /** The epoch after {@code base}'s with {@code rows}, {@code sales} and {@code withdrawn}. */
+  private ItemStore(ItemStore base, AppendedItems.State rows, SaleOverlay sales, int withdrawn) {
+    this.size = base.size;
+    this.ids = base.ids;
+    this.idIndex = base.idIndex;
+    this.titles = base.titles;
+    this.descriptions = base.descriptions;
+    this.brand = base.brand;
+    this.brands = base.brands;
+    this.brandIndex = base.brandIndex;
+    this.category = base.category;
+    this.categories = base.categories;
+    this.categoryIndex = base.categoryIndex;
+    this.categoryParents = base.categoryParents;
+    this.price = base.price;
+    this.currency = base.currency;
+    this.currencies = base.currencies;
+    this.stock = base.stock;
+    this.rating = base.rating;
+    this.flags = base.flags;
+    this.attributes = base.attributes;
+    this.attributeKeys = base.attributeKeys;
+    this.vectors = base.vectors;
+    this.appended = base.appended;
+    this.rows = rows;
+    this.sales = sales;
+    this.withdrawn = withdrawn;
   }
 
   private static StringColumn strings(Path dir, String name, Arena arena, boolean verify, int rows)
@@ -115,12 +158,11 @@ public final class ItemStore {
     return column;
   }
 
-  /** A column the live layer updates in place: mapped copy-on-write, the file never changes. */
+  /** A column whose values the live layer overrides ({@link SaleOverlay}); never written. */
   private static FixedWidthColumn liveColumn(
       Path dir, String name, Arena arena, ColumnType type, boolean verify, int rows)
       throws IOException {
-    return checked(
-        FixedWidthColumn.openCopyOnWrite(dir.resolve(name), arena, type, 1, verify), rows);
+    return column(dir, name, arena, type, 1, verify, rows);
   }
 
   private static FixedWidthColumn column(
@@ -136,7 +178,7 @@ public final class ItemStore {
 
   /** Number of items: the snapshot's and those added live since. */
   public int size() {
-    return size + appended.count();
+    return size + rows.count();
   }
 
   /** Number of items in the snapshot's files; ordinals from here on were added live. */
@@ -147,27 +189,31 @@ public final class ItemStore {
   /** The ordinal of the item with external id {@code externalId}, or -1. */
   public int ordinalOf(String externalId) {
     int ordinal = idIndex.ordinalOf(externalId);
-    return ordinal >= 0 ? ordinal : appended.ordinalOf(externalId);
+    if (ordinal >= 0) {
+      return ordinal;
+    }
+    ordinal = appended.ordinalOf(externalId);
+    return ordinal < size() ? ordinal : -1; // an item added after this epoch is not here yet
   }
 
   /** External id of item {@code ordinal}. */
   public String externalId(int ordinal) {
-    return ordinal < size ? ids.get(ordinal) : appended.item(ordinal).externalId();
+    return ordinal < size ? ids.get(ordinal) : appended.item(rows, ordinal).externalId();
   }
 
   /** Title of item {@code ordinal}. */
   public String title(int ordinal) {
-    return ordinal < size ? titles.get(ordinal) : appended.item(ordinal).title();
+    return ordinal < size ? titles.get(ordinal) : appended.item(rows, ordinal).title();
   }
 
   /** Description of item {@code ordinal} (possibly empty). */
   public String description(int ordinal) {
-    return ordinal < size ? descriptions.get(ordinal) : appended.item(ordinal).description();
+    return ordinal < size ? descriptions.get(ordinal) : appended.item(rows, ordinal).description();
   }
 
   /** Brand ordinal of item {@code ordinal}, or -1 when it has none. */
   public int brandOrdinal(int ordinal) {
-    return ordinal < size ? brand.getInt(ordinal) : appended.brand(ordinal);
+    return ordinal < size ? brand.getInt(ordinal) : appended.brand(rows, ordinal);
   }
 
   /** Brand name of item {@code ordinal}, or "" when it has none. */
@@ -178,25 +224,29 @@ public final class ItemStore {
 
   /** Number of distinct brands, those that came with items added live included. */
   public int brandCount() {
-    return (int) brands.size() + appended.brandCount();
+    return (int) brands.size() + rows.newBrandCount();
   }
 
   /** Name of brand {@code brandOrdinal}. */
   public String brandName(int brandOrdinal) {
     return brandOrdinal < brands.size()
         ? brands.get(brandOrdinal)
-        : appended.brandName(brandOrdinal);
+        : appended.brandName(rows, brandOrdinal);
   }
 
   /** Ordinal of the brand named exactly {@code name}, or -1. */
   public int brandOrdinalOf(String name) {
     int ordinal = brandIndex.ordinalOf(name);
-    return ordinal >= 0 ? ordinal : appended.brandOrdinalOf(name);
+    if (ordinal >= 0) {
+      return ordinal;
+    }
+    ordinal = appended.brandOrdinalOf(name);
+    return ordinal < brandCount() ? ordinal : -1;
   }
 
   /** Category ordinal of item {@code ordinal}, or -1 when it has none. */
   public int categoryOrdinal(int ordinal) {
-    return ordinal < size ? category.getInt(ordinal) : appended.category(ordinal);
+    return ordinal < size ? category.getInt(ordinal) : appended.category(rows, ordinal);
   }
 
   /** Category path of item {@code ordinal}, or "". */
@@ -227,7 +277,11 @@ public final class ItemStore {
 
   /** Price of item {@code ordinal} in minor units, or {@link Item#UNKNOWN_PRICE}. */
   public long priceMinor(int ordinal) {
-    return ordinal < size ? price.getLong(ordinal) : appended.price(ordinal);
+    SaleOverlay.Page changed = sales.changed(ordinal);
+    if (changed != null) {
+      return changed.price[SaleOverlay.slot(ordinal)];
+    }
+    return ordinal < size ? price.getLong(ordinal) : appended.price(rows, ordinal);
   }
 
   /** Currency code of item {@code ordinal}'s price, or "". */
@@ -238,24 +292,32 @@ public final class ItemStore {
 
   /** Units in stock of item {@code ordinal}, or {@link Item#UNKNOWN_STOCK}. */
   public int stock(int ordinal) {
-    return ordinal < size ? stock.getInt(ordinal) : appended.stock(ordinal);
+    SaleOverlay.Page changed = sales.changed(ordinal);
+    if (changed != null) {
+      return changed.stock[SaleOverlay.slot(ordinal)];
+    }
+    return ordinal < size ? stock.getInt(ordinal) : appended.stock(rows, ordinal);
   }
 
   /** Rating of item {@code ordinal}, NaN when unrated. */
   public float rating(int ordinal) {
-    return ordinal < size ? rating.getFloat(ordinal) : appended.item(ordinal).rating();
+    return ordinal < size ? rating.getFloat(ordinal) : appended.item(rows, ordinal).rating();
   }
 
   /** Flag bits of item {@code ordinal}, see {@link ItemFlags}. */
   public byte flags(int ordinal) {
-    return ordinal < size ? flags.getByte(ordinal) : appended.flags(ordinal);
+    SaleOverlay.Page changed = sales.changed(ordinal);
+    if (changed != null) {
+      return changed.flags[SaleOverlay.slot(ordinal)];
+    }
+    return ordinal < size ? flags.getByte(ordinal) : appended.flags(rows, ordinal);
   }
 
   /** Attributes of item {@code ordinal}, decoded onto the heap. */
   public Map<String, String> attributes(int ordinal) {
     return ordinal < size
         ? AttributeCodec.decode(attributes.bytes(ordinal), k -> attributeKeys.get(k))
-        : appended.item(ordinal).attributes();
+        : appended.item(rows, ordinal).attributes();
   }
 
   /** Dimension of the catalog's own vectors, 0 when it brings none. */
@@ -282,7 +344,7 @@ public final class ItemStore {
       return null;
     }
     if (ordinal >= size) {
-      return appended.item(ordinal).vector().clone();
+      return appended.item(rows, ordinal).vector().clone();
     }
     float[] v = new float[vectors.arity()];
     vectors.copyFloats(ordinal, v);
@@ -303,7 +365,11 @@ public final class ItemStore {
 
   /** Currency ordinal of item {@code ordinal}'s price, or -1 when it has no price. */
   public int currencyOrdinal(int ordinal) {
-    return ordinal < size ? currency.getShort(ordinal) : appended.currency(ordinal);
+    SaleOverlay.Page changed = sales.changed(ordinal);
+    if (changed != null) {
+      return changed.currency[SaleOverlay.slot(ordinal)];
+    }
+    return ordinal < size ? currency.getShort(ordinal) : appended.currency(rows, ordinal);
   }
 
   /** The currency codes of this snapshot's prices, by ordinal. */
@@ -325,54 +391,29 @@ public final class ItemStore {
     return -1;
   }
 
-  // Live updates. One writer at a time (the live layer's); plain stores, published to readers by
-  // the
-  // writer's next volatile write (its update generation), which readers read before these columns.
-
-  /**
-   * Sets item {@code ordinal}'s price to {@code minor} units of currency {@code currencyOrdinal}
-   * ({@link #currencyOrdinalOf}); in memory only (the write-ahead log makes it durable).
-   */
-  public void setPrice(int ordinal, long minor, int currencyOrdinal) {
-    if (minor < 0 || currencyOrdinal < 0 || currencyOrdinal >= currencies.size()) {
-      throw new IllegalArgumentException(
-          "price " + minor + " in currency ordinal " + currencyOrdinal);
-    }
-    if (ordinal >= size) {
-      appended.setPrice(ordinal, minor, (short) currencyOrdinal);
-      return;
-    }
-    currency.setShort(ordinal, (short) currencyOrdinal);
-    price.setLong(ordinal, minor);
+  /** Item {@code ordinal} assembled on the heap. */
+  public Item item(int ordinal) {
+    return new Item(
+        externalId(ordinal),
+        title(ordinal),
+        description(ordinal),
+        brand(ordinal),
+        categoryPath(ordinal),
+        priceMinor(ordinal),
+        currency(ordinal),
+        stock(ordinal),
+        rating(ordinal),
+        attributes(ordinal),
+        vector(ordinal),
+        sponsored(ordinal));
   }
 
   /**
-   * Sets item {@code ordinal}'s units in stock ({@link Item#UNKNOWN_STOCK} or more); in memory
-   * only.
+   * Whether item {@code ordinal} is sponsored (reported to callers; organic ranking never reads
+   * it).
    */
-  public void setStock(int ordinal, int units) {
-    if (units < Item.UNKNOWN_STOCK) {
-      throw new IllegalArgumentException("stock " + units);
-    }
-    if (ordinal < size) {
-      stock.setInt(ordinal, units);
-    } else {
-      appended.setStock(ordinal, units);
-    }
-  }
-
-  /** Withdraws item {@code ordinal} from sale, or lists it again; in memory only. */
-  public void setWithdrawn(int ordinal, boolean value) {
-    byte before = flags(ordinal);
-    byte after = (byte) (value ? before | ItemFlags.WITHDRAWN : before & ~ItemFlags.WITHDRAWN);
-    if (after != before) {
-      if (ordinal < size) {
-        flags.setByte(ordinal, after);
-      } else {
-        appended.setFlags(ordinal, after);
-      }
-      withdrawn += value ? 1 : -1;
-    }
+  public boolean sponsored(int ordinal) {
+    return (flags(ordinal) & ItemFlags.SPONSORED) != 0;
   }
 
   /**
@@ -407,7 +448,7 @@ public final class ItemStore {
               + " dimensions, the catalog's have "
               + vectorDimension();
     }
-    if (appended.count() >= MAX_APPENDED) {
+    if (appended.state().count() >= MAX_APPENDED) {
       return "item_id: "
           + MAX_APPENDED
           + " items were added since the snapshot was built; fold them in with"
@@ -416,48 +457,141 @@ public final class ItemStore {
     return null;
   }
 
+  /** A writer preparing the epoch after this one; the live layer's, one at a time. */
+  public Writer writer() {
+    return new Writer(this);
+  }
+
   /**
-   * Adds {@code item} (checked by {@link #whyNotAppendable}) after the last ordinal and returns its
-   * ordinal; visible to readers on return. In memory only (the write-ahead log makes it durable).
+   * Prepares the next epoch of the items: sale facts changed and items added go into copies that no
+   * reader sees until {@link #publish()} returns the new epoch. One thread; a writer starts from
+   * the epoch it was made from and must be the only one writing after it.
    */
-  public int append(Item item) {
-    String why = whyNotAppendable(item);
-    if (why != null) {
-      throw new IllegalArgumentException(why);
+  public static final class Writer implements SaleOverlay.Current {
+    private ItemStore current;
+    private final SaleOverlay.Builder sales;
+    private int withdrawn;
+
+    private Writer(ItemStore from) {
+      this.current = from;
+      this.sales = new SaleOverlay.Builder(from.sales);
+      this.withdrawn = from.withdrawn;
     }
-    byte bits =
-        (byte)
-            ((item.hasVector() ? ItemFlags.HAS_VECTOR : 0)
-                | (item.sponsored() ? ItemFlags.SPONSORED : 0));
-    int categoryOrdinal =
-        item.categoryPath().isEmpty() ? -1 : categoryOrdinalOf(item.categoryPath());
-    short currencyOrdinal = (short) (item.hasPrice() ? currencyOrdinalOf(item.currency()) : -1);
-    return appended.append(
-        item, brandIndex.ordinalOf(item.brand()), categoryOrdinal, currencyOrdinal, bits);
-  }
 
-  /** Item {@code ordinal} assembled on the heap. */
-  public Item item(int ordinal) {
-    return new Item(
-        externalId(ordinal),
-        title(ordinal),
-        description(ordinal),
-        brand(ordinal),
-        categoryPath(ordinal),
-        priceMinor(ordinal),
-        currency(ordinal),
-        stock(ordinal),
-        rating(ordinal),
-        attributes(ordinal),
-        vector(ordinal),
-        sponsored(ordinal));
-  }
+    /**
+     * The items as the next epoch will show them so far (changes and additions included): for the
+     * writer's own checks, never handed to readers.
+     */
+    public ItemStore pending() {
+      return current;
+    }
 
-  /**
-   * Whether item {@code ordinal} is sponsored (reported to callers; organic ranking never reads
-   * it).
-   */
-  public boolean sponsored(int ordinal) {
-    return (flags(ordinal) & ItemFlags.SPONSORED) != 0;
+    /**
+     * Sets item {@code ordinal}'s price to {@code minor} units of currency {@code currencyOrdinal}
+     * ({@link #currencyOrdinalOf}); in memory only (the write-ahead log makes it durable).
+     */
+    public void setPrice(int ordinal, long minor, int currencyOrdinal) {
+      if (minor < 0 || currencyOrdinal < 0 || currencyOrdinal >= current.currencies.size()) {
+        throw new IllegalArgumentException(
+            "price " + minor + " in currency ordinal " + currencyOrdinal);
+      }
+      SaleOverlay.Page page = sales.writable(ordinal, this);
+      page.price[SaleOverlay.slot(ordinal)] = minor;
+      page.currency[SaleOverlay.slot(ordinal)] = (short) currencyOrdinal;
+      refresh();
+    }
+
+    /**
+     * Sets item {@code ordinal}'s units in stock ({@link Item#UNKNOWN_STOCK} or more); in memory
+     * only.
+     */
+    public void setStock(int ordinal, int units) {
+      if (units < Item.UNKNOWN_STOCK) {
+        throw new IllegalArgumentException("stock " + units);
+      }
+      sales.writable(ordinal, this).stock[SaleOverlay.slot(ordinal)] = units;
+      refresh();
+    }
+
+    /** Withdraws item {@code ordinal} from sale, or lists it again; in memory only. */
+    public void setWithdrawn(int ordinal, boolean value) {
+      byte before = current.flags(ordinal);
+      byte after = (byte) (value ? before | ItemFlags.WITHDRAWN : before & ~ItemFlags.WITHDRAWN);
+      if (after != before) {
+        sales.writable(ordinal, this).flags[SaleOverlay.slot(ordinal)] = after;
+        withdrawn += value ? 1 : -1;
+        refresh();
+      }
+    }
+
+    /**
+     * Why {@code item} cannot be added live, as "field: problem" (the field named as the API names
+     * it), or null when it can: its id must be new, its category one of this catalog's (new
+     * categories come with the next snapshot), its currency one of the catalog's, its vector of the
+     * catalog's dimension, and there must be room ({@link #MAX_APPENDED}).
+     */
+    public String whyNotAppendable(Item item) {
+      return current.whyNotAppendable(item);
+    }
+
+    /**
+     * Adds {@code item} (checked by {@link #whyNotAppendable}) after the last ordinal and returns
+     * its ordinal; readers see it from the epoch {@link #publish()} returns. In memory only (the
+     * write-ahead log makes it durable).
+     */
+    public int append(Item item) {
+      String why = whyNotAppendable(item);
+      if (why != null) {
+        throw new IllegalArgumentException(why);
+      }
+      byte bits =
+          (byte)
+              ((item.hasVector() ? ItemFlags.HAS_VECTOR : 0)
+                  | (item.sponsored() ? ItemFlags.SPONSORED : 0));
+      int categoryOrdinal =
+          item.categoryPath().isEmpty() ? -1 : current.categoryOrdinalOf(item.categoryPath());
+      short currencyOrdinal =
+          (short) (item.hasPrice() ? current.currencyOrdinalOf(item.currency()) : -1);
+      int ordinal =
+          current.appended.append(
+              item,
+              current.brandIndex.ordinalOf(item.brand()),
+              categoryOrdinal,
+              currencyOrdinal,
+              bits);
+      refresh();
+      return ordinal;
+    }
+
+    /** The epoch with every change so far, for readers; later changes go into the next one. */
+    public ItemStore publish() {
+      current = new ItemStore(current, current.appended.state(), sales.publish(), withdrawn);
+      return current;
+    }
+
+    /** The pending view of the items after a change (the writer reads its own writes). */
+    private void refresh() {
+      current = new ItemStore(current, current.appended.state(), sales.peek(), withdrawn);
+    }
+
+    @Override
+    public long price(int ordinal) {
+      return current.priceMinor(ordinal);
+    }
+
+    @Override
+    public short currency(int ordinal) {
+      return (short) current.currencyOrdinal(ordinal);
+    }
+
+    @Override
+    public int stock(int ordinal) {
+      return current.stock(ordinal);
+    }
+
+    @Override
+    public byte flags(int ordinal) {
+      return current.flags(ordinal);
+    }
   }
 }

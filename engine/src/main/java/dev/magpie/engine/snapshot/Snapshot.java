@@ -32,12 +32,12 @@ public final class Snapshot implements AutoCloseable {
   private final Path dir;
   private final Manifest manifest;
   private final Arena arena;
-  private final ItemStore items;
   private final TextIndex text;
   private final Knowledge knowledge;
   private final VectorIndex vectors;
   private final BehaviourModel behaviour;
   private final UserHistories histories;
+  private final Views views;
 
   private Snapshot(
       Path dir,
@@ -52,12 +52,12 @@ public final class Snapshot implements AutoCloseable {
     this.dir = dir;
     this.manifest = manifest;
     this.arena = arena;
-    this.items = items;
     this.text = text;
     this.knowledge = knowledge;
     this.vectors = vectors;
     this.behaviour = behaviour;
     this.histories = histories;
+    this.views = new Views(this, items, text);
   }
 
   /**
@@ -209,9 +209,18 @@ public final class Snapshot implements AutoCloseable {
     return manifest;
   }
 
-  /** The items. */
+  /**
+   * The items as of the current epoch ({@link Views#acquire()}'s items, without holding the view):
+   * for code that serves no live updates, or reads only what never changes. A request that must see
+   * one epoch in every channel reads {@code views().acquire().items()} instead.
+   */
   public ItemStore items() {
-    return items;
+    return views.current().items();
+  }
+
+  /** The point-in-time views of this snapshot and its live updates. */
+  public Views views() {
+    return views;
   }
 
   /** The text index: BM25 over the items, document id = item ordinal. */
@@ -249,6 +258,7 @@ public final class Snapshot implements AutoCloseable {
   @Override
   public void close() {
     try {
+      views.close();
       text.close();
     } catch (IOException e) {
       throw new UncheckedIOException("closing the text index of " + dir, e);

@@ -5,9 +5,7 @@ import dev.magpie.engine.io.CorruptFileException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 import org.apache.lucene.codecs.CodecUtil;
 import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
@@ -34,9 +32,10 @@ import org.apache.lucene.store.MMapDirectory;
  * holds). Owns its readers, writer and directories; {@link #close()} releases them. Thread-safe for
  * searching; {@link #append} and {@link #refresh} belong to one writer.
  *
- * <p>A refresh publishes a new view and retires the one before, which calls in flight may still
- * read: retired views are closed by {@link #closeRetired()}, which the owner calls only when no
- * call can hold one (see its contract).
+ * <p>A refresh publishes a new {@link Reading} (a reader and its searcher) and gives up the index's
+ * reference on the one before; whoever still reads that one holds its own reference ({@link
+ * Reading#acquire()}, {@link Reading#release()}), and the reader closes when the last is given back
+ * (Lucene's reference counting), exactly once.
  */
 public final class TextIndex implements Closeable {
   /** Build parameter naming the stemming the index was analysed with. */
@@ -45,16 +44,29 @@ public final class TextIndex implements Closeable {
   /** The stemming new snapshots are built with. */
   public static final ProductAnalyzer.Stemming DEFAULT_STEMMING = ProductAnalyzer.Stemming.PLURALS;
 
-  /** A reader over the snapshot's segment and the added items' segments, and its searcher. */
-  private record View(IndexReader reader, IndexSearcher searcher) {}
+  /**
+   * A reader over the snapshot's segment and the added items' segments as of one refresh, and its
+   * searcher. Hold it with {@link #acquire()} for as long as it is searched and {@link #release()}
+   * it after.
+   */
+  public record Reading(IndexReader reader, IndexSearcher searcher) {
+    /** Takes a reference on the reader, so that it stays open until {@link #release()}. */
+    public void acquire() {
+      reader.incRef();
+    }
+
+    /** Gives the reference back; the last one closes the reader. */
+    public void release() throws IOException {
+      reader.decRef();
+    }
+  }
 
   private final Directory directory;
   private final DirectoryReader snapshotReader;
   private final ProductAnalyzer analyzer;
-  private volatile View view;
 
-  /** Views replaced by a refresh, closed by {@link #closeRetired()}; guarded by itself. */
-  private final List<IndexReader> retired = new ArrayList<>();
+  /** The latest reading; the index holds one reference on its reader until the next refresh. */
+  private volatile Reading view;
 
   // The added items' index; created by the first append, written by the live writer only.
   private Directory appendedDirectory;
@@ -66,7 +78,7 @@ public final class TextIndex implements Closeable {
     this.directory = directory;
     this.snapshotReader = reader;
     this.analyzer = analyzer;
-    this.view = new View(reader, searcher(reader));
+    this.view = new Reading(reader, searcher(reader));
   }
 
   private static IndexSearcher searcher(IndexReader reader) {
@@ -136,12 +148,21 @@ public final class TextIndex implements Closeable {
     }
   }
 
-  /** A searcher over the index as it is now, added items included (BM25, default parameters). */
+  /**
+   * The index as of the last refresh, added items included: a searcher with BM25 (default
+   * parameters) and its reader. Valid while the index is not refreshed again, or while a reference
+   * taken with {@link Reading#acquire()} is held.
+   */
+  public Reading reading() {
+    return view;
+  }
+
+  /** The searcher of {@link #reading()}: for callers that search no live index. */
   public IndexSearcher searcher() {
     return view.searcher();
   }
 
-  /** The reader under {@link #searcher()}. */
+  /** The reader of {@link #reading()}. */
   public IndexReader reader() {
     return view.reader();
   }
@@ -170,8 +191,9 @@ public final class TextIndex implements Closeable {
   }
 
   /**
-   * Publishes what {@link #append} added since the last refresh to searches that start from now on
-   * (a no-op when nothing was). The view replaced is retired. Writer only.
+   * Publishes what {@link #append} added since the last refresh to readings taken from now on (a
+   * no-op when nothing was). The index's reference on the reading replaced is given back. Writer
+   * only.
    */
   public void refresh() throws IOException {
     if (appendedWriter == null || appendedReader != null && appendedReader.maxDoc() == appended) {
@@ -193,35 +215,10 @@ public final class TextIndex implements Closeable {
     MultiReader combined = new MultiReader(new IndexReader[] {snapshotReader, next}, false);
     next.decRef();
     appendedReader = next;
-    View before = view;
-    view = new View(combined, searcher(combined));
+    Reading before = view;
+    view = new Reading(combined, searcher(combined));
     if (before.reader() != snapshotReader) {
-      synchronized (retired) {
-        retired.add(before.reader());
-      }
-    }
-  }
-
-  /**
-   * Closes every view a refresh replaced. The caller guarantees that no search still reads one: it
-   * calls this only when no call that started before the last refresh is still running (a call that
-   * starts later reads the newer view).
-   */
-  public void closeRetired() throws IOException {
-    List<IndexReader> closing;
-    synchronized (retired) {
-      closing = new ArrayList<>(retired);
-      retired.clear();
-    }
-    for (IndexReader r : closing) {
-      r.close();
-    }
-  }
-
-  /** Views waiting for {@link #closeRetired()}. */
-  public int retiredCount() {
-    synchronized (retired) {
-      return retired.size();
+      before.reader().decRef();
     }
   }
 
@@ -233,9 +230,8 @@ public final class TextIndex implements Closeable {
   @Override
   public void close() throws IOException {
     try {
-      closeRetired();
       if (view.reader() != snapshotReader) {
-        view.reader().close();
+        view.reader().decRef();
       }
       if (appendedWriter != null) {
         appendedWriter.rollback();

@@ -292,18 +292,31 @@ public final class VectorIndex {
    *     ef out of range
    */
   public VectorResult search(float[] query, int k, int ef, BitSet filter) {
+    return search(query, k, ef, filter, Integer.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #search(float[], int, int, BitSet)}, among the items with ordinals below {@code
+   * visible} only: a reader's epoch bounds the items added live that it may see.
+   */
+  public VectorResult search(float[] query, int k, int ef, BitSet filter, int visible) {
     float[] prepared = prepare(query, k, ef);
     byte[] q = vectors.quantizer().quantize(prepared);
     int width = Math.max(ef, k);
     if (filter == null) {
       return withAppended(
-          graphSearch(prepared, q, k, width, null, Long.MAX_VALUE, null, false), prepared, k, null);
+          graphSearch(prepared, q, k, width, null, Long.MAX_VALUE, null, false),
+          prepared,
+          k,
+          null,
+          visible);
     }
     return withAppended(
         filtered(prepared, q, k, width, filter::get, filter.cardinality(), filter),
         prepared,
         k,
-        filter::get);
+        filter::get,
+        visible);
   }
 
   /**
@@ -315,6 +328,15 @@ public final class VectorIndex {
    * @see #search(float[], int, int, BitSet)
    */
   public VectorResult searchFiltered(float[] query, int k, int ef, IntPredicate filter) {
+    return searchFiltered(query, k, ef, filter, Integer.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #searchFiltered(float[], int, int, IntPredicate)}, among the items with ordinals
+   * below {@code visible} only (the filter is never asked about the others).
+   */
+  public VectorResult searchFiltered(
+      float[] query, int k, int ef, IntPredicate filter, int visible) {
     Objects.requireNonNull(filter, "filter");
     float[] prepared = prepare(query, k, ef);
     byte[] q = vectors.quantizer().quantize(prepared);
@@ -323,7 +345,8 @@ public final class VectorIndex {
         filtered(prepared, q, k, width, filter, estimateAccepted(filter), null),
         prepared,
         k,
-        filter);
+        filter,
+        visible);
   }
 
   /**
@@ -378,7 +401,7 @@ public final class VectorIndex {
    * {@code found} merged with the best of the added items {@code accept} passes (all when null).
    */
   private VectorResult withAppended(
-      VectorResult found, float[] prepared, int k, IntPredicate accept) {
+      VectorResult found, float[] prepared, int k, IntPredicate accept, int visible) {
     Appended a = appended;
     if (a.count() == 0) {
       return found;
@@ -392,6 +415,9 @@ public final class VectorIndex {
     long scored = found.scored();
     for (int i = 0; i < a.count(); i++) {
       int ordinal = a.ordinals()[i];
+      if (ordinal >= visible) {
+        break; // added after the reader's epoch (ordinals ascend)
+      }
       if (accept != null && !accept.test(ordinal)) {
         continue;
       }

@@ -40,7 +40,8 @@ class LiveApplierTest {
   }
 
   @Test
-  void changesApplyInPlaceAndSearchSeesThemWhileTheFilesStayAsWritten() throws IOException {
+  void changesPublishedWithTheirBatchAreSeenBySearchWhileTheFilesStayAsWritten()
+      throws IOException {
     Path snapshotDir;
     byte[] priceFile;
     try (Snapshot snapshot = TestSnapshots.build(dir.resolve("snap"), catalog())) {
@@ -59,8 +60,10 @@ class LiveApplierTest {
           live.apply(
               new LiveUpdate.ItemChange(
                   "tent-2", 15_000, "", 3, LiveUpdate.Availability.UNCHANGED)));
-      assertEquals(15_000, items.priceMinor(items.ordinalOf("tent-2")));
-      assertEquals("USD", items.currency(items.ordinalOf("tent-2")));
+
+      live.publish();
+      assertEquals(15_000, snapshot.items().priceMinor(snapshot.items().ordinalOf("tent-2")));
+      assertEquals("USD", snapshot.items().currency(snapshot.items().ordinalOf("tent-2")));
       assertEquals(
           List.of("tent-1", "tent-2"),
           ids(searcher.search(SearchRequest.of("tent", 10).withFilters(under200)).hits()).stream()
@@ -75,13 +78,19 @@ class LiveApplierTest {
                   "",
                   LiveUpdate.ItemChange.KEEP_STOCK,
                   LiveUpdate.Availability.WITHDRAWN)));
-      assertEquals(12_000, items.priceMinor(items.ordinalOf("tent-1")), "the price was kept");
-      assertEquals(1, items.withdrawnCount());
+
+      live.publish();
+      assertEquals(
+          12_000,
+          snapshot.items().priceMinor(snapshot.items().ordinalOf("tent-1")),
+          "the price was kept");
+      assertEquals(1, snapshot.items().withdrawnCount());
       assertEquals(
           List.of("tent-2"),
           ids(searcher.search(SearchRequest.of("tent", 10)).hits()),
           "withdrawn items are not found, with no filter asked for");
       live.apply(new LiveUpdate.ItemChange("tent-2", -1, "", 0, LiveUpdate.Availability.UNCHANGED));
+      live.publish();
       assertEquals(
           List.of(),
           ids(searcher.search(SearchRequest.of("tent", 10).withFilters(inStock)).hits()));
@@ -94,7 +103,9 @@ class LiveApplierTest {
                   "",
                   LiveUpdate.ItemChange.KEEP_STOCK,
                   LiveUpdate.Availability.AVAILABLE)));
-      assertEquals(0, items.withdrawnCount());
+
+      live.publish();
+      assertEquals(0, snapshot.items().withdrawnCount());
       assertTrue(ids(searcher.search(SearchRequest.of("tent", 10)).hits()).contains("tent-1"));
     }
     assertTrue(
@@ -110,7 +121,7 @@ class LiveApplierTest {
   void checkNamesTheFieldAndApplyRefusesWhatNoLongerFits() throws IOException {
     try (Snapshot snapshot = TestSnapshots.build(dir.resolve("snap"), catalog())) {
       ItemStore items = snapshot.items();
-      UserProfiles profiles = new UserProfiles(items, null);
+      UserProfiles profiles = new UserProfiles(snapshot::items, null);
       LiveApplier live = new LiveApplier(snapshot, profiles);
       LiveUpdate gone =
           new LiveUpdate.ItemChange("nope", 100, "", -1, LiveUpdate.Availability.UNCHANGED);
@@ -128,12 +139,14 @@ class LiveApplierTest {
           new LiveUpdate.ItemChange("lamp-1", 999, "USD", -1, LiveUpdate.Availability.UNCHANGED);
       assertNull(live.check(priced));
       assertTrue(live.apply(priced));
-      assertEquals(999, items.priceMinor(items.ordinalOf("lamp-1")));
+      live.publish();
+      assertEquals(999, snapshot.items().priceMinor(snapshot.items().ordinalOf("lamp-1")));
 
       assertEquals(0, profiles.profile("ann").recent().length);
       assertTrue(live.apply(new LiveUpdate.Event("ann", "lamp-1", EventType.CART, 1_700_000_000L)));
+      live.publish();
       assertEquals(
-          items.ordinalOf("lamp-1"),
+          snapshot.items().ordinalOf("lamp-1"),
           profiles.profile("ann").recent()[0],
           "an event shapes the shopper's profile at once");
     }
