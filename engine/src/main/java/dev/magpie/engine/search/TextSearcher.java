@@ -21,14 +21,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
@@ -37,7 +34,6 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.CombinedFieldQuery;
 import org.apache.lucene.search.DocIdSetIterator;
-import org.apache.lucene.search.Explanation;
 import org.apache.lucene.search.FuzzyQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
@@ -67,10 +63,6 @@ public final class TextSearcher {
 
   /** A strict search with fewer hits than this (or than k) is retried with typo tolerance. */
   private static final int TOO_FEW_HITS = 10;
-
-  private static final Pattern LEAF = Pattern.compile("^weight\\((\\w+):(.+) in \\d+\\)");
-  private static final Pattern COMBINED =
-      Pattern.compile("^weight\\(CombinedFieldQuery\\(\\((.+?)\\)\\((.+?)\\)\\) in \\d+\\)");
 
   private final ItemStore items;
   private final Snapshot snapshot;
@@ -227,6 +219,7 @@ public final class TextSearcher {
     private final TopDocs top;
     private final Query strict;
     private Weight scoring;
+    private ClauseExplainer explainer;
 
     private Execution(Pinned pinned, Plan plan, TopDocs top, Query strict) {
       this.pinned = pinned;
@@ -299,9 +292,19 @@ public final class TextSearcher {
      * The fields and terms that matched item {@code ordinal}, largest first; empty when none did.
      */
     List<TermMatch> explain(int ordinal) throws IOException {
-      return plan.hasText()
-          ? TextSearcher.this.explain(pinned, plan.query(), ordinal, plan.terms(), plan.synonyms())
-          : List.of();
+      if (!plan.hasText()) {
+        return List.of();
+      }
+      if (explainer == null) {
+        explainer =
+            new ClauseExplainer(
+                searcher,
+                plan.scored(),
+                List.copyOf(weights.keySet()),
+                plan.terms(),
+                plan.synonyms());
+      }
+      return explainer.explain(ordinal);
     }
   }
 
@@ -373,9 +376,14 @@ public final class TextSearcher {
     }
   }
 
-  /** Everything decided before the index is searched. */
+  /**
+   * Everything decided before the index is searched: the query run ({@code query}: the scored
+   * clauses with the filters), its scored part alone ({@code scored}, null when only filters
+   * select), and what was understood on the way.
+   */
   private record Plan(
       Query query,
+      Query scored,
       boolean hasText,
       String searchedText,
       List<String> terms,
@@ -424,6 +432,7 @@ public final class TextSearcher {
     }
     return new Plan(
         combine(pinned.items(), textQuery, filters, notes),
+        textQuery,
         textQuery != null,
         query,
         terms,
@@ -752,82 +761,5 @@ public final class TextSearcher {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /** The leaves of Lucene's explanation: one per matched (field, term), largest first. */
-  private List<TermMatch> explain(
-      Pinned pinned, Query query, int doc, List<String> queryTerms, List<String> synonyms)
-      throws IOException {
-    IndexSearcher searcher = pinned.searcher();
-    List<TermMatch> matches = new ArrayList<>();
-    collect(searcher.explain(query, doc), queryTerms, synonyms, matches);
-    for (int i = 0; i < matches.size(); i++) {
-      TermMatch m = matches.get(i);
-      if (m.field().indexOf('+') >= 0) {
-        matches.set(
-            i,
-            new TermMatch(
-                fieldsContaining(searcher, m.term(), doc), m.term(), m.score(), m.origin()));
-      }
-    }
-    matches.sort(Comparator.comparingDouble(TermMatch::score).reversed());
-    return matches;
-  }
-
-  /** The searched fields of document {@code doc} that contain {@code term}, joined by '+'. */
-  private String fieldsContaining(IndexSearcher searcher, String term, int doc) throws IOException {
-    StringBuilder fields = new StringBuilder();
-    for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
-      int local = doc - leaf.docBase;
-      if (local < 0 || local >= leaf.reader().maxDoc()) {
-        continue;
-      }
-      for (String field : weights.keySet()) {
-        PostingsEnum postings = leaf.reader().postings(new Term(field, term), PostingsEnum.NONE);
-        if (postings != null && postings.advance(local) == local) {
-          fields.append(fields.isEmpty() ? "" : "+").append(field);
-        }
-      }
-    }
-    return fields.toString();
-  }
-
-  private static void collect(
-      Explanation e, List<String> queryTerms, List<String> synonyms, List<TermMatch> out) {
-    if (!e.isMatch()) {
-      return;
-    }
-    String description = e.getDescription();
-    Matcher combined = COMBINED.matcher(description);
-    if (combined.find()) {
-      String fields = combined.group(1).replaceAll("\\^[\\d.]+", "").replace(' ', '+');
-      String term = combined.group(2);
-      out.add(
-          new TermMatch(
-              fields, term, e.getValue().floatValue(), origin(term, queryTerms, synonyms)));
-      return;
-    }
-    Matcher leaf = LEAF.matcher(description);
-    if (leaf.find()) {
-      if (leaf.group(1).equals(TextFields.ATTRIBUTE_PAIRS) || e.getValue().floatValue() == 0f) {
-        return; // a filter clause: it selects, it does not score
-      }
-      String term = leaf.group(2);
-      out.add(
-          new TermMatch(
-              leaf.group(1), term, e.getValue().floatValue(), origin(term, queryTerms, synonyms)));
-      return;
-    }
-    for (Explanation d : e.getDetails()) {
-      collect(d, queryTerms, synonyms, out);
-    }
-  }
-
-  private static TermMatch.Origin origin(
-      String term, List<String> queryTerms, List<String> synonyms) {
-    if (queryTerms.contains(term)) {
-      return TermMatch.Origin.QUERY;
-    }
-    return synonyms.contains(term) ? TermMatch.Origin.SYNONYM : TermMatch.Origin.TYPO;
   }
 }

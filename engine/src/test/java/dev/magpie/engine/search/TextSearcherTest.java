@@ -206,6 +206,34 @@ class TextSearcherTest {
   }
 
   @Test
+  void everyExplanationAddsUpToTheScoreShown(Random random) throws IOException {
+    List<Item> items = catalog(random, 400);
+    try (Snapshot snapshot = TestSnapshots.build(tmp.resolve("s"), items)) {
+      TextSearcher searcher = new TextSearcher(snapshot);
+      List<String> words = List.of("trail", "running", "shoe", "shoes", "runing", "knife", "red");
+      int explained = 0;
+      for (int q = 0; q < 40; q++) {
+        StringBuilder query = new StringBuilder();
+        for (int w = 1 + random.nextInt(3); w > 0; w--) {
+          query.append(words.get(random.nextInt(words.size()))).append(' ');
+        }
+        for (FieldScoring scoring : FieldScoring.values()) {
+          SearchRequest request =
+              SearchRequest.of(query.toString().strip(), 10)
+                  .withExplanations(true)
+                  .withFieldScoring(scoring);
+          for (SearchHit hit : searcher.search(request).hits()) {
+            double sum = hit.matches().stream().mapToDouble(TermMatch::score).sum();
+            assertEquals(hit.score(), sum, 1e-3 * Math.max(1, hit.score()), query + " " + hit);
+            explained++;
+          }
+        }
+      }
+      assertTrue(explained > 100, "explained " + explained + " hits");
+    }
+  }
+
+  @Test
   void scoreAgreesWithSearchAndIsZeroForNonMatches(Random random) throws IOException {
     List<Item> items = catalog(random, 400);
     try (Snapshot snapshot = TestSnapshots.build(tmp.resolve("s"), items)) {
