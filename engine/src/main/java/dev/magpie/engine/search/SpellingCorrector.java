@@ -1,5 +1,7 @@
 package dev.magpie.engine.search;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.magpie.engine.text.UnitNormalizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -47,7 +48,10 @@ final class SpellingCorrector {
   private final List<String> fields;
   private final Function<String, List<String>> analyzer;
   private final Predicate<String> known;
-  private final ConcurrentHashMap<String, Optional<String>> cache = new ConcurrentHashMap<>();
+
+  /** Corrections found (or not) so far, bounded by size with least-recently-used eviction. */
+  private final Cache<String, Optional<String>> cache =
+      Caffeine.newBuilder().maximumSize(MAX_CACHED).build();
 
   /**
    * A corrector over {@code fields} of {@code reader}.
@@ -111,16 +115,7 @@ final class SpellingCorrector {
   }
 
   private Optional<String> correction(String term) {
-    Optional<String> cached = cache.get(term);
-    if (cached != null) {
-      return cached;
-    }
-    Optional<String> found = Optional.ofNullable(search(term));
-    if (cache.size() >= MAX_CACHED) {
-      cache.clear();
-    }
-    cache.put(term, found);
-    return found;
+    return cache.get(term, t -> Optional.ofNullable(search(t)));
   }
 
   /** The best indexed term within reach of {@code term}, or null. */
