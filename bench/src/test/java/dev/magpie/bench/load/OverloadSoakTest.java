@@ -100,30 +100,43 @@ class OverloadSoakTest {
       long heapBefore = heapAfterGc();
 
       Path overload = dir.resolve("overload.json");
-      assertEquals(
-          0,
-          run(
-              "bench",
-              "load",
-              "--port",
-              port,
-              "--mode",
-              "overload",
-              "--rate",
-              String.format(Locale.ROOT, "%.0f", sustainable),
-              "--overload",
-              "5",
-              "--duration-s",
-              Integer.toString(overloadSeconds),
-              "--recovery-s",
-              Integer.toString(recoverySeconds),
-              "--warmup-s",
-              "0",
-              "--json",
-              overload.toString()),
-          err.toString());
-      JsonNode report = new ObjectMapper().readTree(overload.toFile());
-      JsonNode v = report.get("verdict");
+      // 5x the step's sustainable rate; when the server still answers most of that (under a fifth
+      // refused), the short steps found less than it sustains (a noisy machine ends them early),
+      // and the overload runs again from twice the rate, at most three more times, so that what
+      // follows is checked under a real overload.
+      double base = sustainable;
+      JsonNode report = null;
+      JsonNode v = null;
+      for (int attempt = 0; attempt < 4; attempt++) {
+        assertEquals(
+            0,
+            run(
+                "bench",
+                "load",
+                "--port",
+                port,
+                "--mode",
+                "overload",
+                "--rate",
+                String.format(Locale.ROOT, "%.0f", base),
+                "--overload",
+                "5",
+                "--duration-s",
+                Integer.toString(overloadSeconds),
+                "--recovery-s",
+                Integer.toString(recoverySeconds),
+                "--warmup-s",
+                "0",
+                "--json",
+                overload.toString()),
+            err.toString());
+        report = new ObjectMapper().readTree(overload.toFile());
+        v = report.get("verdict");
+        if (v.get("shed_share").asDouble() >= 0.2) {
+          break;
+        }
+        base = 2 * base;
+      }
       System.out.println(
           out.toString()
               .lines()
