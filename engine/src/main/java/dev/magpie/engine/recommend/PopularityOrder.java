@@ -1,14 +1,18 @@
 package dev.magpie.engine.recommend;
 
 import dev.magpie.engine.behaviour.BehaviourModel;
+import dev.magpie.engine.behaviour.PopularityRanking;
 import dev.magpie.engine.snapshot.ItemStore;
+import dev.magpie.engine.snapshot.Snapshot;
+import dev.magpie.engine.store.FixedWidthColumn;
 import java.util.Arrays;
-import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
 
 /**
- * The snapshot's items by popularity (behaviour's popularity, then rating, then ordinal), each
- * item's popularity percentile, and each category's (with its subtree's) most popular items. Built
- * once per snapshot with a primitive sort; immutable and thread-safe after.
+ * The snapshot's items by popularity ({@link PopularityRanking}: behaviour's popularity, then
+ * rating, then ordinal), each item's popularity percentile, and each category's (with its
+ * subtree's) most popular items. The ranking is the one the snapshot stored when it was written,
+ * mapped; only a snapshot without one (written before rankings were stored) is ranked here. The
+ * percentiles and per-category lists take one pass over the ranking. Immutable and thread-safe.
  */
 final class PopularityOrder {
   /** Popular items kept per category. */
@@ -18,31 +22,27 @@ final class PopularityOrder {
   private final float[] percentile;
   private final int[][] topOfCategory;
 
-  /** The order of {@code items}' snapshot items under {@code behaviour} (null: rating alone). */
-  PopularityOrder(ItemStore items, BehaviourModel behaviour) {
+  /** The order of {@code snapshot}'s items. */
+  PopularityOrder(Snapshot snapshot) {
+    ItemStore items = snapshot.items();
+    BehaviourModel behaviour = snapshot.behaviour();
     int n = items.snapshotSize();
-    float[] popularity = new float[n];
-    float[] rating = new float[n];
-    for (int i = 0; i < n; i++) {
-      popularity[i] = behaviour == null ? 0f : behaviour.stats().popularity(i);
-      rating[i] = items.rating(i);
+    FixedWidthColumn stored = snapshot.popularityRanking();
+    if (stored != null) {
+      byPopularity = new int[n];
+      for (int r = 0; r < n; r++) {
+        byPopularity[r] = stored.getInt(r);
+      }
+    } else {
+      byPopularity =
+          PopularityRanking.order(
+              n, i -> behaviour == null ? 0f : behaviour.stats().popularity(i), items::rating);
     }
-    IntArrayList order = IntArrayList.newWithNValues(n, 0);
-    for (int i = 0; i < n; i++) {
-      order.set(i, i);
-    }
-    order.sortThis(
-        (a, b) ->
-            popularity[a] != popularity[b]
-                ? Float.compare(popularity[b], popularity[a])
-                : rating[a] != rating[b]
-                    ? Float.compare(rating[b], rating[a])
-                    : Integer.compare(a, b));
-    byPopularity = order.toArray();
     percentile = new float[n];
     for (int r = 0; r < n; r++) {
       int item = byPopularity[r];
-      percentile[item] = popularity[item] == 0 ? 0f : 1f - (float) r / n;
+      float popularity = behaviour == null ? 0f : behaviour.stats().popularity(item);
+      percentile[item] = popularity == 0 ? 0f : 1f - (float) r / n;
     }
     topOfCategory = topOfCategory(items, byPopularity);
   }

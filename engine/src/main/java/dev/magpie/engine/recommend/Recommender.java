@@ -64,7 +64,7 @@ public final class Recommender {
     this.profiles = profiles;
     this.model = model;
     this.filters = new FilterResolver(items);
-    this.popularity = new PopularityOrder(items, behaviour);
+    this.popularity = new PopularityOrder(snapshot);
     List<CandidateChannel> c = new ArrayList<>();
     if (behaviour != null) {
       c.add(new BehaviourChannel(behaviour));

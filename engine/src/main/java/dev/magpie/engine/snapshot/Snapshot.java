@@ -2,11 +2,14 @@ package dev.magpie.engine.snapshot;
 
 import dev.magpie.engine.behaviour.BehaviourFile;
 import dev.magpie.engine.behaviour.BehaviourModel;
+import dev.magpie.engine.behaviour.PopularityRanking;
 import dev.magpie.engine.behaviour.UserHistories;
 import dev.magpie.engine.io.CorruptFileException;
 import dev.magpie.engine.io.FileFormat;
 import dev.magpie.engine.knowledge.Knowledge;
 import dev.magpie.engine.knowledge.KnowledgeFile;
+import dev.magpie.engine.store.ColumnType;
+import dev.magpie.engine.store.FixedWidthColumn;
 import dev.magpie.engine.text.ProductAnalyzer;
 import dev.magpie.engine.text.TextIndex;
 import dev.magpie.engine.vector.VectorIndex;
@@ -37,6 +40,7 @@ public final class Snapshot implements AutoCloseable {
   private final VectorIndex vectors;
   private final BehaviourModel behaviour;
   private final UserHistories histories;
+  private final FixedWidthColumn popularityRanking;
   private final Views views;
 
   private Snapshot(
@@ -48,6 +52,7 @@ public final class Snapshot implements AutoCloseable {
       Knowledge knowledge,
       VectorIndex vectors,
       BehaviourModel behaviour,
+      FixedWidthColumn popularityRanking,
       UserHistories histories) {
     this.dir = dir;
     this.manifest = manifest;
@@ -56,6 +61,7 @@ public final class Snapshot implements AutoCloseable {
     this.knowledge = knowledge;
     this.vectors = vectors;
     this.behaviour = behaviour;
+    this.popularityRanking = popularityRanking;
     this.histories = histories;
     this.views = new Views(this, items, text);
   }
@@ -116,12 +122,28 @@ public final class Snapshot implements AutoCloseable {
                   options.verifyChecksums(),
                   items.size(),
                   BehaviourFile.parameters(manifest.build()));
+      FixedWidthColumn ranking = null;
+      if (behaviour != null && manifest.file(PopularityRanking.PATH) != null) {
+        ranking =
+            FixedWidthColumn.open(
+                dir.resolve(PopularityRanking.PATH),
+                arena,
+                ColumnType.INT32,
+                1,
+                options.verifyChecksums());
+        ranking
+            .file()
+            .require(
+                ranking.rows() == items.size(),
+                ranking.rows() + " ranked items, the snapshot has " + items.size());
+      }
       UserHistories histories =
           manifest.file(UserHistories.PATH) == null
               ? null
               : UserHistories.open(dir, arena, options.verifyChecksums(), items.size());
       Snapshot snapshot =
-          new Snapshot(dir, manifest, arena, items, text, knowledge, vectors, behaviour, histories);
+          new Snapshot(
+              dir, manifest, arena, items, text, knowledge, vectors, behaviour, ranking, histories);
       success = true;
       return snapshot;
     } finally {
@@ -252,6 +274,15 @@ public final class Snapshot implements AutoCloseable {
    */
   public UserHistories userHistories() {
     return histories;
+  }
+
+  /**
+   * The items' popularity ranking computed when the snapshot was written ({@link
+   * PopularityRanking}: the item ordinal at each rank, mapped), or null when the snapshot was
+   * loaded without events or written before rankings were stored.
+   */
+  public FixedWidthColumn popularityRanking() {
+    return popularityRanking;
   }
 
   /** Unmaps every file; reads after this fail. */

@@ -3,6 +3,7 @@ package dev.magpie.engine.snapshot;
 import dev.magpie.engine.behaviour.BehaviourFile;
 import dev.magpie.engine.behaviour.BehaviourModel;
 import dev.magpie.engine.behaviour.Interactions;
+import dev.magpie.engine.behaviour.PopularityRanking;
 import dev.magpie.engine.behaviour.UserHistories;
 import dev.magpie.engine.catalog.Item;
 import dev.magpie.engine.io.ChecksummedFileWriter.WrittenFile;
@@ -37,6 +38,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.LongConsumer;
+import org.eclipse.collections.impl.list.mutable.primitive.FloatArrayList;
 
 /**
  * Writes one snapshot version into an empty directory, streaming: each {@link #add(Item)} appends
@@ -66,6 +68,10 @@ public final class SnapshotWriter implements Closeable {
   private final FixedWidthColumnWriter stock;
   private final FixedWidthColumnWriter rating;
   private final FixedWidthColumnWriter flags;
+
+  /** Each item's rating, kept for the popularity ranking written beside the behaviour model. */
+  private final FloatArrayList ratings = new FloatArrayList();
+
   private final StringColumnWriter attributes;
   private final Dictionary brands = new Dictionary();
   private final Dictionary categories = new Dictionary();
@@ -203,6 +209,7 @@ public final class SnapshotWriter implements Closeable {
         item.currency().isEmpty() ? -1 : (short) currencies.intern(item.currency()));
     stock.appendInt(item.stock());
     rating.appendFloat(item.rating());
+    ratings.add(item.rating());
     flags.appendByte(
         (byte)
             ((item.hasVector() ? ItemFlags.HAS_VECTOR : 0)
@@ -324,6 +331,7 @@ public final class SnapshotWriter implements Closeable {
                 + items);
       }
       written.add(BehaviourFile.write(dir.resolve(BehaviourFile.PATH), behaviour));
+      written.add(writeRanking(behaviour));
       behaviourBuild.putAll(BehaviourFile.buildParameters(behaviour.parameters()));
       behaviourBuild.put("behaviour.latest", Long.toString(behaviour.latest()));
     }
@@ -479,5 +487,18 @@ public final class SnapshotWriter implements Closeable {
   private <T extends Closeable> T track(T closeable) {
     open.add(closeable);
     return closeable;
+  }
+
+  /** The popularity ranking of the items under {@code model} ({@link PopularityRanking#PATH}). */
+  private WrittenFile writeRanking(BehaviourModel model) throws IOException {
+    int[] order =
+        PopularityRanking.order((int) items, i -> model.stats().popularity(i), ratings::get);
+    try (FixedWidthColumnWriter ranking =
+        FixedWidthColumnWriter.create(dir.resolve(PopularityRanking.PATH), ColumnType.INT32)) {
+      for (int item : order) {
+        ranking.appendInt(item);
+      }
+      return ranking.finish();
+    }
   }
 }

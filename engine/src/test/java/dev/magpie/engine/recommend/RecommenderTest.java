@@ -1,12 +1,15 @@
 package dev.magpie.engine.recommend;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.magpie.engine.behaviour.EventType;
 import dev.magpie.engine.behaviour.Interactions;
+import dev.magpie.engine.behaviour.PopularityRanking;
 import dev.magpie.engine.catalog.Item;
 import dev.magpie.engine.knowledge.Knowledge;
 import dev.magpie.engine.rank.Feature;
@@ -17,6 +20,7 @@ import dev.magpie.engine.search.SearchRequest;
 import dev.magpie.engine.search.TextSearcher;
 import dev.magpie.engine.snapshot.ItemStore;
 import dev.magpie.engine.snapshot.Snapshot;
+import dev.magpie.engine.store.FixedWidthColumn;
 import dev.magpie.engine.testing.Seeded;
 import dev.magpie.engine.testing.TestSnapshots;
 import java.io.IOException;
@@ -100,6 +104,31 @@ class RecommenderTest {
   private static Recommender recommender(Snapshot s) {
     return new Recommender(
         s, new UserProfiles(s.items(), s.userHistories()), RankingModel.RECOMMEND_DEFAULT);
+  }
+
+  @Test
+  void thePopularityRankingIsStoredWithTheSnapshotAndEqualsRankingAgain(Random random)
+      throws IOException {
+    try (Snapshot s = snapshot("ranked", false, random.nextLong())) {
+      FixedWidthColumn stored = s.popularityRanking();
+      assertNotNull(stored, "written beside the behaviour model");
+      int n = s.items().snapshotSize();
+      int[] again =
+          PopularityRanking.order(
+              n, i -> s.behaviour().stats().popularity(i), i -> s.items().rating(i));
+      int[] mapped = new int[n];
+      for (int r = 0; r < n; r++) {
+        mapped[r] = stored.getInt(r);
+      }
+      assertArrayEquals(again, mapped);
+      assertArrayEquals(again, new PopularityOrder(s).byPopularity());
+      for (int r = 1; r < n; r++) {
+        assertTrue(
+            s.behaviour().stats().popularity(again[r - 1])
+                >= s.behaviour().stats().popularity(again[r]),
+            "most popular first, at rank " + r);
+      }
+    }
   }
 
   @Test
