@@ -23,8 +23,9 @@ final class ReadingCache {
 
   private final IndexSearcher searcher;
   private final Cache<String, QueryPlanner.TermInfo> terms =
-      Caffeine.newBuilder().maximumSize(MAX_ENTRIES).build();
-  private final Cache<String, Query> fuzzy = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).build();
+      Caffeine.newBuilder().maximumSize(MAX_ENTRIES).executor(Runnable::run).build();
+  private final Cache<String, Query> fuzzy =
+      Caffeine.newBuilder().maximumSize(MAX_ENTRIES).executor(Runnable::run).build();
   private final SpellingCorrector spelling;
 
   /**

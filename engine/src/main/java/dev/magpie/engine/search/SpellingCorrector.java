@@ -51,7 +51,7 @@ final class SpellingCorrector {
 
   /** Corrections found (or not) so far, bounded by size with least-recently-used eviction. */
   private final Cache<String, Optional<String>> cache =
-      Caffeine.newBuilder().maximumSize(MAX_CACHED).build();
+      Caffeine.newBuilder().maximumSize(MAX_CACHED).executor(Runnable::run).build();
 
   /**
    * A corrector over {@code fields} of {@code reader}.
