@@ -1,5 +1,6 @@
 package dev.magpie.server;
 
+import dev.magpie.engine.RefCount;
 import dev.magpie.engine.agent.BasketCompleter;
 import dev.magpie.engine.agent.ItemComparer;
 import dev.magpie.engine.embed.Embedder;
@@ -11,7 +12,6 @@ import dev.magpie.engine.search.HybridSearcher;
 import dev.magpie.engine.search.SearchReranker;
 import dev.magpie.engine.snapshot.Snapshot;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The engine objects over one snapshot, shared by every call that runs on it, and reference counted
@@ -40,7 +40,7 @@ final class Engine {
    */
   final Embedder itemEmbedder;
 
-  private final AtomicInteger references = new AtomicInteger(1);
+  private final RefCount references;
 
   /** The engine over {@code snapshot} (owned from now on), holding the server's reference. */
   Engine(
@@ -56,9 +56,9 @@ final class Engine {
       RankingModel recommendModel,
       Duration cacheTtl) {
     this.snapshot = snapshot;
+    this.references = new RefCount("engine over " + snapshot.dir(), snapshot::close);
     // Only the model that embedded the catalog embeds its queries and new items; a catalog that
-    // brought
-    // its own vectors is searched by the vectors callers send.
+    // brought its own vectors is searched by the vectors callers send.
     String catalogModel = snapshot.manifest().build().get(Embedder.MANIFEST_PARAMETER);
     this.itemEmbedder =
         embedder != null && snapshot.vectors() != null && embedder.name().equals(catalogModel)
@@ -87,27 +87,16 @@ final class Engine {
 
   /** Takes a reference for a call; false when the engine has already been closed. */
   boolean tryAcquire() {
-    for (int r = references.get(); r > 0; r = references.get()) {
-      if (references.compareAndSet(r, r + 1)) {
-        return true;
-      }
-    }
-    return false;
+    return references.tryAcquire();
   }
 
   /** Gives a reference back; the last one closes the snapshot. */
   void release() {
-    int left = references.decrementAndGet();
-    if (left == 0) {
-      snapshot.close();
-    } else if (left < 0) {
-      throw new IllegalStateException(
-          "engine over " + snapshot.dir() + " released more often than acquired");
-    }
+    references.release();
   }
 
   /** Whether the snapshot has been closed (every reference given back). */
   boolean closed() {
-    return references.get() == 0;
+    return references.released();
   }
 }

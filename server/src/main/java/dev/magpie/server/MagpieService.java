@@ -447,7 +447,7 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
     } else {
       before("rerank");
       out.setModel(e.searchModel);
-      for (SearchReranker.RankedHit hit : e.reranker.rerank(v.items(), result, k)) {
+      for (SearchReranker.RankedHit hit : e.reranker.rerank(v, result, k)) {
         out.addHits(
             SearchHit.newBuilder()
                 .setItem(Messages.item(items, hit.hit().ordinal()))

@@ -51,43 +51,20 @@ public final class MappedFile {
    */
   public static MappedFile open(
       Path path, Arena arena, String kind, int version, boolean verifyChecksum) throws IOException {
-    return map(path, arena, kind, version, verifyChecksum, false);
-  }
-
-  /**
-   * Maps and verifies a file as {@link #open} does, but copy-on-write ({@link
-   * FileChannel.MapMode#PRIVATE}): the body may be written in memory, each written page becoming a
-   * private copy, while the file itself is never changed (its checksum stays true). For the columns
-   * the live layer updates in place (price, stock, flags); what it writes is made durable by the
-   * write-ahead log, not by this mapping.
-   */
-  public static MappedFile openCopyOnWrite(
-      Path path, Arena arena, String kind, int version, boolean verifyChecksum) throws IOException {
-    return map(path, arena, kind, version, verifyChecksum, true);
+    return map(path, arena, kind, version, verifyChecksum);
   }
 
   private static MappedFile map(
-      Path path, Arena arena, String kind, int version, boolean verifyChecksum, boolean copyOnWrite)
-      throws IOException {
+      Path path, Arena arena, String kind, int version, boolean verifyChecksum) throws IOException {
     MemorySegment segment;
-    // PRIVATE needs a channel open for writing, though nothing is ever written through it.
-    StandardOpenOption[] modes =
-        copyOnWrite
-            ? new StandardOpenOption[] {StandardOpenOption.READ, StandardOpenOption.WRITE}
-            : new StandardOpenOption[] {StandardOpenOption.READ};
-    try (FileChannel channel = FileChannel.open(path, modes)) {
+    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
       long size = channel.size();
       if (size < FileFormat.MIN_LENGTH) {
         throw new CorruptFileException(
             path,
             "truncated: " + size + " bytes, a valid file has at least " + FileFormat.MIN_LENGTH);
       }
-      segment =
-          channel.map(
-              copyOnWrite ? FileChannel.MapMode.PRIVATE : FileChannel.MapMode.READ_ONLY,
-              0,
-              size,
-              arena);
+      segment = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
     }
     long size = segment.byteSize();
     int magic = segment.get(INT, 0);

@@ -120,19 +120,29 @@ public final class Recommender {
   /** As {@link #recommend(RecommendRequest)}, over the epoch {@code items} (a view's). */
   public RecommendResult recommend(ItemStore items, RecommendRequest request) {
     List<String> notes = new ArrayList<>();
-    int[] context = resolve(items, request.context(), "context");
-    UserProfile profile = profiles.profile(items, request.user());
+    int exploring = Math.round(request.k() * request.explorationShare());
     return rank(
+        gather(items, request, exploring, notes),
+        false,
+        request.k(),
+        request.diversity(),
+        exploring,
+        notes);
+  }
+
+  /** The candidates of {@code request}'s shopper, context and occasion, with their features. */
+  private Candidates gather(
+      ItemStore items, RecommendRequest request, int exploring, List<String> notes) {
+    return gather(
         items,
         false,
-        context,
-        profile,
+        resolve(items, request.context(), "context"),
+        profiles.profile(items, request.user()),
         occasion(request, notes),
         request.occasion(),
         request.k(),
         request.filters(),
-        request.diversity(),
-        request.explorationShare(),
+        exploring,
         notes);
   }
 
@@ -168,20 +178,20 @@ public final class Recommender {
   /** As {@link #similarItems(String, int, SearchFilters)}, over the epoch {@code items}. */
   public RecommendResult similarItems(ItemStore items, String id, int k, SearchFilters filter) {
     RecommendRequest.checkK(k);
-    int[] context = resolve(items, List.of(id), "item");
-    UserProfile none = profiles.profile(items, null);
-    return rank(
-        items,
-        true,
-        context,
-        none,
-        null,
-        null,
-        k,
-        filter == null ? SearchFilters.NONE : filter,
-        Diversity.DEFAULT,
-        0f,
-        new ArrayList<>());
+    List<String> notes = new ArrayList<>();
+    Candidates candidates =
+        gather(
+            items,
+            true,
+            resolve(items, List.of(id), "item"),
+            profiles.profile(items, null),
+            null,
+            null,
+            k,
+            filter == null ? SearchFilters.NONE : filter,
+            0,
+            notes);
+    return rank(candidates, true, k, Diversity.DEFAULT, 0, notes);
   }
 
   private static int[] resolve(ItemStore items, List<String> ids, String field) {
@@ -209,22 +219,7 @@ public final class Recommender {
 
   /** The candidates of {@code request} and their features (see {@link CandidateFeatures}). */
   public CandidateFeatures candidates(RecommendRequest request) {
-    ItemStore items = snapshot.items();
-    List<String> notes = new ArrayList<>();
-    int[] context = resolve(items, request.context(), "context");
-    UserProfile profile = profiles.profile(items, request.user());
-    Candidates candidates =
-        gather(
-            items,
-            false,
-            context,
-            profile,
-            occasion(request, notes),
-            request.occasion(),
-            request.k(),
-            request.filters(),
-            0,
-            notes);
+    Candidates candidates = gather(snapshot.items(), request, 0, new ArrayList<>());
     int[] ordinals = new int[candidates.size()];
     float[][] features = new float[candidates.size()][];
     for (int s = 0; s < ordinals.length; s++) {
@@ -234,22 +229,17 @@ public final class Recommender {
     return new CandidateFeatures(ordinals, features);
   }
 
+  /**
+   * The best {@code k} of {@code candidates} by the model, the {@code exploring} best exploration
+   * candidates among them, diversified and explained.
+   */
   private RecommendResult rank(
-      ItemStore items,
+      Candidates candidates,
       boolean similar,
-      int[] context,
-      UserProfile profile,
-      List<Integer> occasion,
-      String occasionName,
       int k,
-      SearchFilters filter,
       Diversity diversity,
-      float explorationShare,
+      int exploring,
       List<String> notes) {
-    int exploring = Math.round(k * explorationShare);
-    Candidates candidates =
-        gather(
-            items, similar, context, profile, occasion, occasionName, k, filter, exploring, notes);
     float[] scores = new float[candidates.size()];
     for (int s = 0; s < scores.length; s++) {
       scores[s] = model.score(candidates.features(s));

@@ -19,11 +19,9 @@ final class CatalogVocabulary {
   private final Map<String, List<Integer>> categoryPaths = new HashMap<>();
   private final Map<String, List<Integer>> categoryLeaves = new HashMap<>();
   private final int longestBrandWords;
-  private final ItemStore items;
   private final int knownBrands;
 
   CatalogVocabulary(ItemStore items) {
-    this.items = items;
     this.knownBrands = items.brandCount();
     int longest = 0;
     for (int b = 0; b < knownBrands; b++) {

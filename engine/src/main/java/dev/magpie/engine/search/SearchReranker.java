@@ -5,8 +5,8 @@ import dev.magpie.engine.rank.Feature;
 import dev.magpie.engine.rank.RankingModel;
 import dev.magpie.engine.snapshot.ItemStore;
 import dev.magpie.engine.snapshot.Snapshot;
+import dev.magpie.engine.snapshot.View;
 import dev.magpie.engine.text.TextFields;
-import dev.magpie.engine.text.TextIndex;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -28,14 +28,12 @@ import org.apache.lucene.index.Term;
 public final class SearchReranker {
   private final Snapshot snapshot;
   private final BehaviourModel behaviour;
-  private final TextIndex text;
   private final RankingModel model;
 
   /** A reranker over {@code snapshot} with {@code model}. */
   public SearchReranker(Snapshot snapshot, RankingModel model) {
     this.snapshot = snapshot;
     this.behaviour = snapshot.behaviour();
-    this.text = snapshot.text();
     this.model = model;
   }
 
@@ -53,20 +51,25 @@ public final class SearchReranker {
    * #rerank}).
    */
   public float[][] features(HybridResult result) {
-    return features(snapshot.items(), result);
+    try (View view = snapshot.views().acquire()) {
+      return features(view, result);
+    }
   }
 
   /**
-   * As {@link #features(HybridResult)}, reading the epoch {@code items} the result was found in.
+   * As {@link #features(HybridResult)}, reading the view the result was found in: its items, and
+   * its text reading for the title words' rarity.
    */
-  public float[][] features(ItemStore items, HybridResult result) {
+  public float[][] features(View view, HybridResult result) {
+    ItemStore items = view.items();
+    IndexReader reader = view.textSearcher().getIndexReader();
     List<HybridHit> hits = result.hits();
     float[][] out = new float[hits.size()][];
     float maxText = 0;
     for (HybridHit h : hits) {
       maxText = Math.max(maxText, h.textScore());
     }
-    TitleMatch match = new TitleMatch(corrected(result), this::idf);
+    TitleMatch match = new TitleMatch(corrected(result), term -> idf(reader, term));
     for (int i = 0; i < out.length; i++) {
       HybridHit h = hits.get(i);
       float[] f = new float[Feature.values().length];
@@ -119,9 +122,8 @@ public final class SearchReranker {
   }
 
   /** BM25's inverse document frequency of {@code term} in titles. */
-  private double idf(String term) {
+  private static double idf(IndexReader reader, String term) {
     try {
-      IndexReader reader = text.reader();
       int df = reader.docFreq(new Term(TextFields.TITLE, term));
       int n = reader.numDocs();
       return Math.log(1 + (n - df + 0.5) / (df + 0.5));
@@ -140,12 +142,14 @@ public final class SearchReranker {
    * order); only those are explained, so a deep rerank pays for the parts of what it returns.
    */
   public List<RankedHit> rerank(HybridResult result, int k) {
-    return rerank(snapshot.items(), result, k);
+    try (View view = snapshot.views().acquire()) {
+      return rerank(view, result, k);
+    }
   }
 
-  /** As {@link #rerank(HybridResult, int)}, reading the epoch {@code items} (a view's). */
-  public List<RankedHit> rerank(ItemStore items, HybridResult result, int k) {
-    float[][] features = features(items, result);
+  /** As {@link #rerank(HybridResult, int)}, reading the view the result was found in. */
+  public List<RankedHit> rerank(View view, HybridResult result, int k) {
+    float[][] features = features(view, result);
     float[] scores = new float[features.length];
     Integer[] order = new Integer[features.length];
     for (int i = 0; i < features.length; i++) {

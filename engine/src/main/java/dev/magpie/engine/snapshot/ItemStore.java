@@ -92,12 +92,12 @@ public final class ItemStore {
             1,
             verify,
             (int) categories.size());
-    price = liveColumn(dir, SnapshotLayout.PRICE, arena, ColumnType.INT64, verify, size);
-    currency = liveColumn(dir, SnapshotLayout.CURRENCY, arena, ColumnType.INT16, verify, size);
+    price = column(dir, SnapshotLayout.PRICE, arena, ColumnType.INT64, 1, verify, size);
+    currency = column(dir, SnapshotLayout.CURRENCY, arena, ColumnType.INT16, 1, verify, size);
     currencies = StringColumn.open(dir.resolve(SnapshotLayout.CURRENCIES), arena, verify);
-    stock = liveColumn(dir, SnapshotLayout.STOCK, arena, ColumnType.INT32, verify, size);
+    stock = column(dir, SnapshotLayout.STOCK, arena, ColumnType.INT32, 1, verify, size);
     rating = column(dir, SnapshotLayout.RATING, arena, ColumnType.FLOAT32, 1, verify, size);
-    flags = liveColumn(dir, SnapshotLayout.FLAGS, arena, ColumnType.INT8, verify, size);
+    flags = column(dir, SnapshotLayout.FLAGS, arena, ColumnType.INT8, 1, verify, size);
     attributes = strings(dir, SnapshotLayout.ATTRIBUTES, arena, verify, size);
     attributeKeys = StringColumn.open(dir.resolve(SnapshotLayout.ATTRIBUTE_KEYS), arena, verify);
     vectors =
@@ -156,13 +156,6 @@ public final class ItemStore {
     StringColumn column = StringColumn.open(dir.resolve(name), arena, verify);
     column.file().require(column.size() == rows, column.size() + " values, expected " + rows);
     return column;
-  }
-
-  /** A column whose values the live layer overrides ({@link SaleOverlay}); never written. */
-  private static FixedWidthColumn liveColumn(
-      Path dir, String name, Arena arena, ColumnType type, boolean verify, int rows)
-      throws IOException {
-    return column(dir, name, arena, type, 1, verify, rows);
   }
 
   private static FixedWidthColumn column(
@@ -469,6 +462,10 @@ public final class ItemStore {
    */
   public static final class Writer implements SaleOverlay.Current {
     private ItemStore current;
+
+    /** Whether a change came after {@link #current} was made: it is made again when next read. */
+    private boolean changed;
+
     private final SaleOverlay.Builder sales;
     private int withdrawn;
 
@@ -483,6 +480,10 @@ public final class ItemStore {
      * writer's own checks, never handed to readers.
      */
     public ItemStore pending() {
+      if (changed) {
+        current = new ItemStore(current, current.appended.state(), sales.peek(), withdrawn);
+        changed = false;
+      }
       return current;
     }
 
@@ -515,7 +516,7 @@ public final class ItemStore {
 
     /** Withdraws item {@code ordinal} from sale, or lists it again; in memory only. */
     public void setWithdrawn(int ordinal, boolean value) {
-      byte before = current.flags(ordinal);
+      byte before = pending().flags(ordinal);
       byte after = (byte) (value ? before | ItemFlags.WITHDRAWN : before & ~ItemFlags.WITHDRAWN);
       if (after != before) {
         sales.writable(ordinal, this).flags[SaleOverlay.slot(ordinal)] = after;
@@ -531,7 +532,7 @@ public final class ItemStore {
      * catalog's dimension, and there must be room ({@link #MAX_APPENDED}).
      */
     public String whyNotAppendable(Item item) {
-      return current.whyNotAppendable(item);
+      return pending().whyNotAppendable(item);
     }
 
     /**
@@ -549,9 +550,9 @@ public final class ItemStore {
               ((item.hasVector() ? ItemFlags.HAS_VECTOR : 0)
                   | (item.sponsored() ? ItemFlags.SPONSORED : 0));
       int categoryOrdinal =
-          item.categoryPath().isEmpty() ? -1 : current.categoryOrdinalOf(item.categoryPath());
+          item.categoryPath().isEmpty() ? -1 : pending().categoryOrdinalOf(item.categoryPath());
       short currencyOrdinal =
-          (short) (item.hasPrice() ? current.currencyOrdinalOf(item.currency()) : -1);
+          (short) (item.hasPrice() ? pending().currencyOrdinalOf(item.currency()) : -1);
       int ordinal =
           current.appended.append(
               item,
@@ -566,32 +567,33 @@ public final class ItemStore {
     /** The epoch with every change so far, for readers; later changes go into the next one. */
     public ItemStore publish() {
       current = new ItemStore(current, current.appended.state(), sales.publish(), withdrawn);
+      changed = false;
       return current;
     }
 
-    /** The pending view of the items after a change (the writer reads its own writes). */
+    /** Notes a change: the writer's next read sees it (it reads its own writes). */
     private void refresh() {
-      current = new ItemStore(current, current.appended.state(), sales.peek(), withdrawn);
+      changed = true;
     }
 
     @Override
     public long price(int ordinal) {
-      return current.priceMinor(ordinal);
+      return pending().priceMinor(ordinal);
     }
 
     @Override
     public short currency(int ordinal) {
-      return (short) current.currencyOrdinal(ordinal);
+      return (short) pending().currencyOrdinal(ordinal);
     }
 
     @Override
     public int stock(int ordinal) {
-      return current.stock(ordinal);
+      return pending().stock(ordinal);
     }
 
     @Override
     public byte flags(int ordinal) {
-      return current.flags(ordinal);
+      return pending().flags(ordinal);
     }
   }
 }

@@ -1,9 +1,9 @@
 package dev.magpie.engine.snapshot;
 
+import dev.magpie.engine.RefCount;
 import dev.magpie.engine.text.TextIndex;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.lucene.search.IndexSearcher;
 
 /**
@@ -24,14 +24,15 @@ public final class View implements AutoCloseable {
   private final ItemStore items;
   private final TextIndex.Reading text;
 
-  /** One for being current, one per holder; 0: retired. */
-  private final AtomicInteger references = new AtomicInteger(1);
+  /** One for being current, one per holder; the last given back retires the view. */
+  private final RefCount references;
 
   View(Views owner, long epoch, ItemStore items, TextIndex.Reading text) {
     this.owner = owner;
     this.epoch = epoch;
     this.items = items;
     this.text = text;
+    this.references = new RefCount("view of epoch " + epoch, this::retire);
     text.acquire();
   }
 
@@ -55,11 +56,6 @@ public final class View implements AutoCloseable {
     return text.searcher();
   }
 
-  /** The text index's reading this view holds. */
-  TextIndex.Reading text() {
-    return text;
-  }
-
   /** Gives this view back to its owner: the request that acquired it is done with it. */
   @Override
   public void close() {
@@ -68,26 +64,21 @@ public final class View implements AutoCloseable {
 
   /** Takes a reference unless the view is already retired. Lock-free. */
   boolean tryAcquire() {
-    for (int r = references.get(); r > 0; r = references.get()) {
-      if (references.compareAndSet(r, r + 1)) {
-        return true;
-      }
-    }
-    return false;
+    return references.tryAcquire();
   }
 
   /** Gives a reference back; the last one retires the view. */
   void release() {
-    int left = references.decrementAndGet();
-    if (left == 0) {
-      try {
-        text.release();
-      } catch (IOException e) {
-        throw new UncheckedIOException("releasing the text reading of epoch " + epoch, e);
-      }
-      owner.retired(this);
-    } else if (left < 0) {
-      throw new IllegalStateException("view of epoch " + epoch + " released more often than taken");
+    references.release();
+  }
+
+  /** Retires the view: gives its text reading back and counts it. */
+  private void retire() {
+    try {
+      text.release();
+    } catch (IOException e) {
+      throw new UncheckedIOException("releasing the text reading of epoch " + epoch, e);
     }
+    owner.retired();
   }
 }

@@ -40,11 +40,6 @@ public final class Views implements AutoCloseable {
     return current;
   }
 
-  /** The epoch of the current view. */
-  public long epoch() {
-    return current.epoch();
-  }
-
   /**
    * Publishes the items of a committed batch, with the text index refreshed to the items it added,
    * as the next epoch; the view replaced is retired once its last reader closes it. Writer only.
@@ -61,7 +56,7 @@ public final class Views implements AutoCloseable {
     return retired.get();
   }
 
-  void retired(View view) {
+  void retired() {
     retired.incrementAndGet();
   }
 

@@ -65,19 +65,6 @@ public final class FixedWidthColumn {
         MappedFile.open(path, arena, type.kind(), VERSION, verifyChecksum), type, expectedArity);
   }
 
-  /**
-   * Maps and verifies a column copy-on-write ({@link MappedFile#openCopyOnWrite}): the {@code set}
-   * methods then change values in memory, never in the file.
-   */
-  public static FixedWidthColumn openCopyOnWrite(
-      Path path, Arena arena, ColumnType type, int expectedArity, boolean verifyChecksum)
-      throws IOException {
-    return of(
-        MappedFile.openCopyOnWrite(path, arena, type.kind(), VERSION, verifyChecksum),
-        type,
-        expectedArity);
-  }
-
   private static FixedWidthColumn of(MappedFile file, ColumnType type, int expectedArity)
       throws CorruptFileException {
     long rows = file.param(0);
@@ -130,34 +117,6 @@ public final class FixedWidthColumn {
   public int getInt(long row) {
     check(row);
     return data.getAtIndex(INT, row);
-  }
-
-  /**
-   * Sets the value at {@code row} of an {@link ColumnType#INT64} column opened {@link
-   * #openCopyOnWrite copy-on-write} (a read-only mapping throws). A plain store: the writer
-   * publishes it to readers through a later volatile write they read first.
-   */
-  public void setLong(long row, long value) {
-    check(row);
-    data.setAtIndex(LONG, row, value);
-  }
-
-  /** Sets the value at {@code row} of an {@link ColumnType#INT32} column, as {@link #setLong}. */
-  public void setInt(long row, int value) {
-    check(row);
-    data.setAtIndex(INT, row, value);
-  }
-
-  /** Sets the value at {@code row} of an {@link ColumnType#INT16} column, as {@link #setLong}. */
-  public void setShort(long row, short value) {
-    check(row);
-    data.setAtIndex(SHORT, row, value);
-  }
-
-  /** Sets the value at {@code row} of an {@link ColumnType#INT8} column, as {@link #setLong}. */
-  public void setByte(long row, byte value) {
-    check(row);
-    data.setAtIndex(BYTE, row, value);
   }
 
   /** The value at {@code row} of an {@link ColumnType#INT16} column. */
