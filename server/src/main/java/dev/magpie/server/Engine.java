@@ -8,6 +8,7 @@ import dev.magpie.engine.live.LiveApplier;
 import dev.magpie.engine.rank.RankingModel;
 import dev.magpie.engine.recommend.Recommender;
 import dev.magpie.engine.recommend.UserProfiles;
+import dev.magpie.engine.route.ShardSearcher;
 import dev.magpie.engine.search.HybridSearcher;
 import dev.magpie.engine.search.SearchReranker;
 import dev.magpie.engine.snapshot.Snapshot;
@@ -25,6 +26,7 @@ final class Engine {
 
   final Snapshot snapshot;
   final HybridSearcher searcher;
+  final ShardSearcher shardSearcher;
   final SearchReranker reranker;
   final Recommender recommender;
   final String searchModel;
@@ -65,6 +67,7 @@ final class Engine {
             ? embedder
             : null;
     this.searcher = new HybridSearcher(snapshot, itemEmbedder);
+    this.shardSearcher = new ShardSearcher(snapshot, itemEmbedder);
     this.reranker = new SearchReranker(snapshot, searchModel);
     this.recommender =
         new Recommender(

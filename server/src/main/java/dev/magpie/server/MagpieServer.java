@@ -1,6 +1,7 @@
 package dev.magpie.server;
 
 import dev.magpie.api.v1.MagpieGrpc;
+import dev.magpie.api.v1.ShardGrpc;
 import dev.magpie.engine.snapshot.Snapshot;
 import io.grpc.BindableService;
 import io.grpc.Server;
@@ -96,7 +97,7 @@ public final class MagpieServer implements AutoCloseable {
             Math.max(1, config.threads() / 2),
             config.threads(),
             config.threads(),
-            Set.of(MagpieGrpc.SERVICE_NAME),
+            Set.of(MagpieGrpc.SERVICE_NAME, ShardGrpc.SERVICE_NAME),
             Set.of(MagpieGrpc.getGetItemsMethod().getFullMethodName()),
             Set.of(
                 MagpieGrpc.getUpdateItemsMethod().getFullMethodName(),
@@ -114,7 +115,8 @@ public final class MagpieServer implements AutoCloseable {
         List.of(
             new MagpieService(
                 engines, () -> Brownout.level(limiter.inFlight(), limiter.limit()), live),
-            new AdminService(engines, reloader::reload, limiter, live));
+            new AdminService(engines, reloader::reload, limiter, live),
+            new ShardService(engines));
     try {
       this.server =
           Transport.build(

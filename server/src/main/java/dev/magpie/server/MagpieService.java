@@ -45,6 +45,7 @@ import dev.magpie.engine.snapshot.View;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -70,7 +71,7 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
   private static final Logger LOG = Logger.getLogger(MagpieService.class.getName());
 
   /** The fusion of a search skipping the vector channel (brownout level 2). */
-  private static final Fusion TEXT_ONLY =
+  static final Fusion TEXT_ONLY =
       new Fusion(
           Fusion.DEFAULT.method(), Fusion.DEFAULT.textWeight(), 0f, Fusion.DEFAULT.candidates());
 
@@ -640,6 +641,11 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
           Status.INVALID_ARGUMENT.withDescription(failure.getMessage()).asRuntimeException());
     } else if (failure instanceof CallEndedException ended) {
       response.onError(ended.status.asRuntimeException());
+    } else if (failure instanceof StatusRuntimeException answer
+        && answer.getStatus().getCode() != Status.Code.INTERNAL
+        && answer.getStatus().getCode() != Status.Code.UNKNOWN) {
+      // A status chosen on purpose (a router's UNAVAILABLE, a shard's INVALID_ARGUMENT passed on).
+      response.onError(answer.getStatus().asRuntimeException());
     } else {
       String id = ErrorIds.next();
       LOG.log(Level.WARNING, "request failed, error id " + id, failure);

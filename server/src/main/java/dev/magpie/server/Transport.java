@@ -2,6 +2,7 @@ package dev.magpie.server;
 
 import dev.magpie.api.v1.AdminGrpc;
 import dev.magpie.api.v1.MagpieGrpc;
+import dev.magpie.api.v1.ShardGrpc;
 import io.grpc.BindableService;
 import io.grpc.Metadata;
 import io.grpc.Server;
@@ -41,7 +42,9 @@ final class Transport {
           MagpieGrpc.getRecordEventsMethod().getFullMethodName(),
           Role.WRITE,
           AdminGrpc.SERVICE_NAME,
-          Role.ADMIN);
+          Role.ADMIN,
+          ShardGrpc.SERVICE_NAME,
+          Role.READ);
 
   private Transport() {}
 

@@ -5,6 +5,7 @@ import dev.magpie.cli.MagpieSubcommand;
 import dev.magpie.engine.catalog.RejectReason;
 import dev.magpie.engine.embed.MiniLmEmbedder;
 import dev.magpie.engine.embed.ModelUnavailableException;
+import dev.magpie.engine.shard.Shard;
 import dev.magpie.engine.snapshot.Snapshot;
 import dev.magpie.engine.snapshot.SnapshotLayout;
 import dev.magpie.engine.snapshot.SnapshotStore;
@@ -19,6 +20,7 @@ import dev.magpie.ingest.load.LoadRefusedException;
 import dev.magpie.ingest.load.LoadRequest;
 import dev.magpie.ingest.load.LoadResult;
 import dev.magpie.ingest.load.Progress;
+import dev.magpie.ingest.load.ShardPlan;
 import dev.magpie.samples.SampleData;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -191,6 +193,22 @@ public final class LoadCommand implements MagpieSubcommand {
   Path out;
 
   @Option(
+      names = "--shards",
+      paramLabel = "S",
+      description =
+          "Split the catalog into S shards (a power of two, fixed for the catalog's life), each a"
+              + " store of its own: OUT/shard-0000 ... in one pass.")
+  Integer shards;
+
+  @Option(
+      names = "--shard",
+      paramLabel = "I/S",
+      description =
+          "Build only shard I of S into the store OUT, reading the whole catalog (one build per"
+              + " machine or Kubernetes Job index; every builder writes the same statistics).")
+  String shard;
+
+  @Option(
       names = "--keep",
       defaultValue = "3",
       paramLabel = "N",
@@ -294,6 +312,17 @@ public final class LoadCommand implements MagpieSubcommand {
         knowledgeSource = sample(SampleData.KNOWLEDGE);
       }
     }
+    ShardPlan plan;
+    try {
+      plan = shardPlan();
+    } catch (IllegalArgumentException e) {
+      stderr.println("magpie load: " + e.getMessage());
+      return USAGE;
+    }
+    if (plan != null && out == null) {
+      stderr.println("magpie load: --shards and --shard need --out DIR");
+      return USAGE;
+    }
     LoadResult result;
     try {
       LoadRequest request =
@@ -313,6 +342,18 @@ public final class LoadCommand implements MagpieSubcommand {
                   !noEmbed)
               .withEvents(eventSources, eventsFormat)
               .withVectorsModel(vectorsModel);
+      if (plan != null) {
+        if (events.isEmpty()) {
+          request = request.withEvents(List.of(), eventsFormat);
+        }
+        List<LoadResult> results =
+            new CatalogLoader(System.err).loadShards(request.withShards(plan));
+        for (LoadResult r : results) {
+          printSummary(stdout, r);
+        }
+        stdout.flush();
+        return OK;
+      }
       result = new CatalogLoader(System.err).load(request);
     } catch (LoadRefusedException e) {
       stderr.println("magpie load: " + e.getMessage());
@@ -336,6 +377,22 @@ public final class LoadCommand implements MagpieSubcommand {
     }
     stdout.flush();
     return OK;
+  }
+
+  /** The shards --shards or --shard asks for, or null for an unsharded load. */
+  private ShardPlan shardPlan() {
+    if (shards != null && shard != null) {
+      throw new IllegalArgumentException(
+          "--shards S builds every shard, --shard I/S one: not both");
+    }
+    if (shards != null) {
+      return ShardPlan.all(shards);
+    }
+    if (shard != null) {
+      Shard parsed = Shard.parse(shard);
+      return new ShardPlan(parsed.count(), parsed.index());
+    }
+    return null;
   }
 
   /** {@code --base}: folds the base snapshot and its log into a new version. */

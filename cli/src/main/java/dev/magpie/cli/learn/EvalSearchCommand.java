@@ -2,6 +2,8 @@ package dev.magpie.cli.learn;
 
 import dev.magpie.engine.embed.MiniLmEmbedder;
 import dev.magpie.engine.rank.RankingModel;
+import dev.magpie.engine.route.ClusterDirectory;
+import dev.magpie.engine.route.ShardedTextSearch;
 import dev.magpie.engine.search.FieldScoring;
 import dev.magpie.engine.search.Fusion;
 import dev.magpie.engine.search.HybridSearcher;
@@ -18,6 +20,7 @@ import dev.magpie.learn.search.MagpieRerankedSystem;
 import dev.magpie.learn.search.MagpieVectorSystem;
 import dev.magpie.learn.search.SearchEvaluation;
 import dev.magpie.learn.search.SearchSystem;
+import dev.magpie.learn.search.ShardedBm25System;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -143,6 +146,14 @@ public final class EvalSearchCommand implements Callable<Integer> {
   Double heldOut;
 
   @Option(
+      names = "--shards",
+      paramLabel = "DIR",
+      description =
+          "The same catalog loaded with --shards S into DIR: adds the system bm25-sharded, BM25 over"
+              + " the shards merged as the router merges (needs --mode bm25 or all).")
+  Path shards;
+
+  @Option(
       names = "--warmup",
       defaultValue = "500",
       paramLabel = "N",
@@ -200,6 +211,7 @@ public final class EvalSearchCommand implements Callable<Integer> {
     if (limit > 0 && judged.queries().size() > limit) {
       judged = new JudgedQueries(judged.queries().subList(0, limit));
     }
+    List<Snapshot> shardSnapshots = shards == null ? List.of() : ClusterDirectory.open(shards);
     try (Snapshot snap = Snapshot.open(SnapshotStore.resolveVersionDir(snapshot));
         LuceneBaselineSystem baseline = new LuceneBaselineSystem(snap.items());
         MiniLmEmbedder embedder = vector || hybrid ? new MiniLmEmbedder() : null) {
@@ -234,6 +246,11 @@ public final class EvalSearchCommand implements Callable<Integer> {
                   !noUnderstand));
         }
       }
+      if (bm25 && !shardSnapshots.isEmpty()) {
+        systems.add(
+            new ShardedBm25System(
+                "bm25-sharded", new ShardedTextSearch(shardSnapshots), snap.items()));
+      }
       if (vector) {
         systems.add(new MagpieVectorSystem("vector", snap, embedder));
       }
@@ -257,6 +274,10 @@ public final class EvalSearchCommand implements Callable<Integer> {
       List<SearchEvaluation.SystemResult> results =
           SearchEvaluation.run(snap.items(), judged, systems, warmup);
       print(out, results);
+    } finally {
+      for (Snapshot shard : shardSnapshots) {
+        shard.close();
+      }
     }
     out.flush();
     return 0;

@@ -54,15 +54,20 @@ public record HybridHit(
 
   /** The explanation in one line: "bm25 #2 7.21, vector #1 0.832; title:running 2.31, ...". */
   public String explanation() {
-    String channels =
-        String.format(
-            Locale.ROOT,
-            "bm25 %s %.2f, vector %s %.3f",
-            textRank == 0 ? "-" : "#" + textRank,
-            textScore,
-            vectorRank == 0 ? "-" : "#" + vectorRank,
-            vectorScore);
+    String channels = channelExplanation(textRank, textScore, vectorRank, vectorScore);
     String terms = new SearchHit(ordinal, externalId, textScore, matches).explanation();
     return terms.isEmpty() ? channels : channels + "; " + terms;
+  }
+
+  /** What each channel said of a hit: "bm25 #2 7.21, vector #1 0.832" ("-" for no rank). */
+  public static String channelExplanation(
+      int textRank, float textScore, int vectorRank, float vectorScore) {
+    return String.format(
+        Locale.ROOT,
+        "bm25 %s %.2f, vector %s %.3f",
+        textRank == 0 ? "-" : "#" + textRank,
+        textScore,
+        vectorRank == 0 ? "-" : "#" + vectorRank,
+        vectorScore);
   }
 }

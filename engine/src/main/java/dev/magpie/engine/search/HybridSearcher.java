@@ -6,7 +6,6 @@ import dev.magpie.engine.snapshot.Snapshot;
 import dev.magpie.engine.snapshot.View;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -79,16 +78,171 @@ public final class HybridSearcher {
    */
   public HybridResult search(View view, SearchRequest request, float[] queryVector, Fusion fusion)
       throws IOException {
+    Gathered g = gather(view, request, queryVector, fusion, TextSearcher.TypoRetry.AUTO);
+    if (g.nothingToSearch() != null) {
+      return g.nothingToSearch();
+    }
+    List<HybridHit> hits = new ArrayList<>();
+    List<Candidate> union = g.candidates();
+    List<ChannelFusion.Evidence> evidence = new ArrayList<>(union.size());
+    for (Candidate c : union) {
+      evidence.add(c.evidence());
+    }
+    ItemStore items = view.items();
+    for (ChannelFusion.Fused f :
+        ChannelFusion.fuse(
+            evidence, g.fusion(), g.textResult() != null, g.query() != null, request.k())) {
+      ChannelFusion.Evidence e = f.evidence();
+      int ordinal = (int) e.order();
+      hits.add(
+          new HybridHit(
+              ordinal,
+              items.externalId(ordinal),
+              (float) f.fused(),
+              e.textRank(),
+              e.textScore(),
+              e.vectorRank(),
+              e.vectorScore(),
+              List.of()));
+    }
+    HybridResult.TextExplainer explainer = g.explainer();
+    if (request.explain()) {
+      for (int i = 0; i < hits.size(); i++) {
+        hits.set(i, hits.get(i).explainedBy(explainer));
+      }
+    }
+    return new HybridResult(
+        hits, g.searchedText(), g.constraints(), g.fusion(), g.notes(), explainer);
+  }
+
+  /**
+   * What both channels found for a request, before fusion: each channel's candidates (at most
+   * {@link Fusion#candidates()} each, or k if more) and what was understood. A single node fuses it
+   * at once; a shard sends it to the router, which fuses every shard's together.
+   *
+   * @param nothingToSearch the answer when there was nothing to search, else null (and the rest
+   *     unset)
+   * @param textRun the text channel's run, or null when it did not run
+   * @param textResult its hits, or null
+   * @param vectorResult the vector channel's hits, or null when it did not run
+   * @param query the query vector searched, or null
+   * @param searchedText the text searched once understood
+   * @param constraints what understanding applied, spelling corrections for the vector channel
+   *     included
+   * @param notes warnings for the caller
+   * @param fusion the fusion to apply: the request's, its text weight lowered by how little of the
+   *     query the catalog's words cover
+   * @param vectorScorer scores items the text channel alone found, or null without vectors
+   */
+  public record Gathered(
+      HybridResult nothingToSearch,
+      TextSearcher.Execution textRun,
+      SearchResult textResult,
+      SearchResult vectorResult,
+      float[] query,
+      String searchedText,
+      List<Constraint> constraints,
+      List<String> notes,
+      Fusion fusion,
+      VectorSearcher vectorScorer) {
+    /** The text channel's matches for any item, by the query it ran. */
+    public HybridResult.TextExplainer explainer() {
+      return textRun == null ? HybridResult.NO_TEXT : textRun::explain;
+    }
+
+    /**
+     * Every candidate of either channel, each with both channels' scores: the text channel's hits
+     * first, then the vector channel's not already listed.
+     */
+    public List<Candidate> candidates() throws IOException {
+      Map<Integer, Candidate> union = new LinkedHashMap<>();
+      if (textResult != null) {
+        List<SearchHit> hits = textResult.hits();
+        for (int r = 0; r < hits.size(); r++) {
+          Candidate c = union.computeIfAbsent(hits.get(r).ordinal(), Candidate::new);
+          c.textRank = r + 1;
+          c.textScore = hits.get(r).score();
+        }
+      }
+      if (vectorResult != null) {
+        List<SearchHit> hits = vectorResult.hits();
+        for (int r = 0; r < hits.size(); r++) {
+          Candidate c = union.computeIfAbsent(hits.get(r).ordinal(), Candidate::new);
+          c.vectorRank = r + 1;
+          c.vectorScore = hits.get(r).score();
+        }
+      }
+      List<Candidate> all = new ArrayList<>(union.values());
+      if (fusion.method() == Fusion.Method.LINEAR) {
+        fillMissingScores(all);
+      }
+      return all;
+    }
+
+    /** Scores, in the channel that did not return them, the items only the other channel found. */
+    private void fillMissingScores(List<Candidate> all) throws IOException {
+      if (textRun != null) {
+        List<Candidate> missing = all.stream().filter(c -> c.textRank == 0).toList();
+        float[] scores = textRun.score(missing.stream().mapToInt(c -> c.ordinal).toArray());
+        for (int i = 0; i < scores.length; i++) {
+          missing.get(i).textScore = scores[i];
+        }
+      }
+      if (query != null && vectorScorer != null) {
+        List<Candidate> missing = all.stream().filter(c -> c.vectorRank == 0).toList();
+        float[] scores =
+            vectorScorer.similarities(query, missing.stream().mapToInt(c -> c.ordinal).toArray());
+        for (int i = 0; i < scores.length; i++) {
+          missing.get(i).vectorScore = scores[i];
+        }
+      }
+    }
+  }
+
+  /** One item found by either channel, with both channels' ranks and scores. */
+  public static final class Candidate {
+    private final int ordinal;
+    private int textRank;
+    private float textScore;
+    private int vectorRank;
+    private float vectorScore;
+
+    private Candidate(int ordinal) {
+      this.ordinal = ordinal;
+    }
+
+    /** The item's ordinal. */
+    public int ordinal() {
+      return ordinal;
+    }
+
+    /** Its evidence, the ordinal as order key. */
+    public ChannelFusion.Evidence evidence() {
+      return new ChannelFusion.Evidence(ordinal, textRank, textScore, vectorRank, vectorScore);
+    }
+  }
+
+  /**
+   * Runs both channels for {@code request} over {@code view}, the text channel's typo retry as
+   * {@code retry} says, and returns what they found, unfused.
+   */
+  public Gathered gather(
+      View view,
+      SearchRequest request,
+      float[] queryVector,
+      Fusion fusion,
+      TextSearcher.TypoRetry retry)
+      throws IOException {
     if (queryVector == null
         && request.filters().isEmpty()
         && text.analyze(request.query()).isEmpty()) {
       // Answered before the text channel would list the whole catalog for nothing.
-      return nothingToSearch(request.query(), List.of(), fusion);
+      return nothing(nothingToSearch(request.query(), List.of(), fusion));
     }
     int candidates = Math.max(request.k(), fusion.candidates());
     TextSearcher.Execution textRun =
         fusion.textWeight() > 0
-            ? text.execute(view, request.withK(Math.min(candidates, SearchRequest.MAX_K)))
+            ? text.execute(view, request.withK(Math.min(candidates, SearchRequest.MAX_K)), retry)
             : null;
     // Explanations only for the hits returned, once fused: not for every candidate.
     SearchResult textResult = textRun != null ? textRun.result(false) : null;
@@ -103,7 +257,7 @@ public final class HybridSearcher {
         && understood.constraints().isEmpty()
         && queryVector == null
         && request.filters().isEmpty()) {
-      return nothingToSearch(understood.text(), understood.constraints(), fusion);
+      return nothing(nothingToSearch(understood.text(), understood.constraints(), fusion));
     }
     List<String> notes = new ArrayList<>();
     List<Constraint> constraints = new ArrayList<>(understood.constraints());
@@ -144,16 +298,31 @@ public final class HybridSearcher {
     if (textRun != null && query != null) {
       fusion = weighedByCoverage(view, fusion, searchedByModel, notes);
     }
-    HybridResult.TextExplainer explainer =
-        textRun == null ? HybridResult.NO_TEXT : textRun::explain;
-    List<HybridHit> hits =
-        fuse(view.items(), request, fusion, textRun, textResult, vectorResult, query);
-    if (request.explain()) {
-      for (int i = 0; i < hits.size(); i++) {
-        hits.set(i, hits.get(i).explainedBy(explainer));
-      }
-    }
-    return new HybridResult(hits, understood.text(), constraints, fusion, notes, explainer);
+    return new Gathered(
+        null,
+        textRun,
+        textResult,
+        vectorResult,
+        query,
+        understood.text(),
+        constraints,
+        notes,
+        fusion,
+        vectors);
+  }
+
+  private static Gathered nothing(HybridResult answer) {
+    return new Gathered(
+        answer,
+        null,
+        null,
+        null,
+        null,
+        answer.searchedText(),
+        answer.understood(),
+        answer.notes(),
+        answer.fusion(),
+        null);
   }
 
   /**
@@ -186,102 +355,5 @@ public final class HybridSearcher {
   private static HybridResult nothingToSearch(
       String searched, List<Constraint> understood, Fusion fusion) {
     return new HybridResult(List.of(), searched, understood, fusion, List.of(NOTHING_TO_SEARCH));
-  }
-
-  /** One item's channel evidence while fusing. */
-  private static final class Evidence {
-    final int ordinal;
-    int textRank;
-    float textScore;
-    int vectorRank;
-    float vectorScore;
-    double fused;
-
-    Evidence(int ordinal) {
-      this.ordinal = ordinal;
-    }
-  }
-
-  private List<HybridHit> fuse(
-      ItemStore items,
-      SearchRequest request,
-      Fusion fusion,
-      TextSearcher.Execution textRun,
-      SearchResult textResult,
-      SearchResult vectorResult,
-      float[] query)
-      throws IOException {
-    Map<Integer, Evidence> union = new LinkedHashMap<>();
-    if (textResult != null) {
-      List<SearchHit> hits = textResult.hits();
-      for (int r = 0; r < hits.size(); r++) {
-        Evidence e = union.computeIfAbsent(hits.get(r).ordinal(), Evidence::new);
-        e.textRank = r + 1;
-        e.textScore = hits.get(r).score();
-      }
-    }
-    if (vectorResult != null) {
-      List<SearchHit> hits = vectorResult.hits();
-      for (int r = 0; r < hits.size(); r++) {
-        Evidence e = union.computeIfAbsent(hits.get(r).ordinal(), Evidence::new);
-        e.vectorRank = r + 1;
-        e.vectorScore = hits.get(r).score();
-      }
-    }
-    List<Evidence> all = new ArrayList<>(union.values());
-    if (fusion.method() == Fusion.Method.RRF) {
-      for (Evidence e : all) {
-        e.fused =
-            (e.textRank == 0 ? 0 : fusion.textWeight() / (double) (Fusion.RRF_K + e.textRank))
-                + (e.vectorRank == 0
-                    ? 0
-                    : fusion.vectorWeight() / (double) (Fusion.RRF_K + e.vectorRank));
-      }
-    } else {
-      fillMissingScores(all, textRun, query);
-      double[] text = LinearFusion.normalised(all.stream().mapToDouble(e -> e.textScore).toArray());
-      double[] vector =
-          LinearFusion.normalised(all.stream().mapToDouble(e -> e.vectorScore).toArray());
-      for (int i = 0; i < all.size(); i++) {
-        all.get(i).fused =
-            (textResult == null ? 0 : fusion.textWeight() * text[i])
-                + (query == null ? 0 : fusion.vectorWeight() * vector[i]);
-      }
-    }
-    all.sort(Comparator.<Evidence>comparingDouble(e -> -e.fused).thenComparingInt(e -> e.ordinal));
-    List<HybridHit> hits = new ArrayList<>(Math.min(request.k(), all.size()));
-    for (Evidence e : all.subList(0, Math.min(request.k(), all.size()))) {
-      hits.add(
-          new HybridHit(
-              e.ordinal,
-              items.externalId(e.ordinal),
-              (float) e.fused,
-              e.textRank,
-              e.textScore,
-              e.vectorRank,
-              e.vectorScore,
-              List.of()));
-    }
-    return hits;
-  }
-
-  /** Scores, in the channel that did not return them, the items only the other channel found. */
-  private void fillMissingScores(List<Evidence> all, TextSearcher.Execution textRun, float[] query)
-      throws IOException {
-    if (textRun != null) {
-      List<Evidence> missing = all.stream().filter(e -> e.textRank == 0).toList();
-      float[] scores = textRun.score(missing.stream().mapToInt(e -> e.ordinal).toArray());
-      for (int i = 0; i < scores.length; i++) {
-        missing.get(i).textScore = scores[i];
-      }
-    }
-    if (query != null) {
-      List<Evidence> missing = all.stream().filter(e -> e.vectorRank == 0).toList();
-      float[] scores =
-          vectors.similarities(query, missing.stream().mapToInt(e -> e.ordinal).toArray());
-      for (int i = 0; i < scores.length; i++) {
-        missing.get(i).vectorScore = scores[i];
-      }
-    }
   }
 }

@@ -2,6 +2,7 @@ package dev.magpie.engine.search;
 
 import dev.magpie.engine.knowledge.Knowledge;
 import dev.magpie.engine.snapshot.ItemStore;
+import dev.magpie.engine.text.CatalogSearcher;
 import dev.magpie.engine.text.QueryTerms;
 import dev.magpie.engine.text.TextFields;
 import dev.magpie.engine.text.TextIndex;
@@ -198,7 +199,8 @@ final class QueryPlanner {
           df = Math.max(df, reader.docFreq(new Term(w.getKey(), term)));
         }
       }
-      return Math.log(1 + (reader.maxDoc() - df + 0.5) / (df + 0.5));
+      long docs = CatalogSearcher.catalogDocs(searcher);
+      return Math.log(1 + (docs - df + 0.5) / (df + 0.5));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

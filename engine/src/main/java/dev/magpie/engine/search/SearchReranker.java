@@ -6,6 +6,7 @@ import dev.magpie.engine.rank.RankingModel;
 import dev.magpie.engine.snapshot.ItemStore;
 import dev.magpie.engine.snapshot.Snapshot;
 import dev.magpie.engine.snapshot.View;
+import dev.magpie.engine.text.CatalogSearcher;
 import dev.magpie.engine.text.TextFields;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,8 +16,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.search.IndexSearcher;
 
 /**
  * Reorders hybrid hits with a {@link RankingModel}: each hit gets the shared {@link Feature} vector
@@ -61,60 +62,103 @@ public final class SearchReranker {
    * its text reading for the title words' rarity.
    */
   public float[][] features(View view, HybridResult result) {
-    ItemStore items = view.items();
-    IndexReader reader = view.textSearcher().getIndexReader();
     List<HybridHit> hits = result.hits();
     float[][] out = new float[hits.size()][];
     float maxText = 0;
     for (HybridHit h : hits) {
       maxText = Math.max(maxText, h.textScore());
     }
-    TitleMatch match = new TitleMatch(corrected(result), term -> idf(reader, term));
+    TitleMatch match = titleMatch(view, corrected(result));
     for (int i = 0; i < out.length; i++) {
       HybridHit h = hits.get(i);
-      float[] f = new float[Feature.values().length];
-      f[Feature.RELEVANCE.ordinal()] = h.score();
-      f[Feature.TEXT.ordinal()] = maxText > 0 ? h.textScore() / maxText : 0f;
-      f[Feature.VECTOR.ordinal()] = Math.max(0f, h.vectorScore());
-      f[Feature.TEXT_RANK.ordinal()] = h.textRank() > 0 ? 1f / h.textRank() : 0f;
-      f[Feature.VECTOR_RANK.ordinal()] = h.vectorRank() > 0 ? 1f / h.vectorRank() : 0f;
-      TitleMatch.Scores m = match.score(items.title(h.ordinal()));
-      f[Feature.TITLE_COVERAGE.ordinal()] = m.coverage();
-      f[Feature.TITLE_RARE_WORDS.ordinal()] = m.rareCoverage();
-      f[Feature.TITLE_IN_ORDER.ordinal()] = m.inOrder();
-      f[Feature.QUERY_HEAD.ordinal()] = m.queryHead();
-      f[Feature.PRODUCT_TYPE.ordinal()] = m.productType();
-      f[Feature.TITLE_NUMBERS.ordinal()] = m.numbers();
-      f[Feature.TITLE_EXTRA_WORDS.ordinal()] = m.extraWords();
-      f[Feature.TITLE_TRIGRAMS.ordinal()] = m.trigrams();
-      float rating = items.rating(h.ordinal());
-      f[Feature.RATING.ordinal()] = rating > 0 ? rating / 5f : 0f;
-      if (behaviour != null) {
-        f[Feature.CONVERSION.ordinal()] = behaviour.stats().conversion(h.ordinal());
-        f[Feature.FRESHNESS.ordinal()] =
-            behaviour.stats().freshness(h.ordinal(), Feature.FRESHNESS_HALF_LIFE_DAYS);
-      }
+      float[] f = itemFeatures(view, behaviour, match, h.ordinal());
+      channelFeatures(
+          f, h.score(), h.textScore(), maxText, h.vectorScore(), h.textRank(), h.vectorRank());
       out[i] = f;
     }
     return out;
   }
 
   /**
+   * What tells how well a title matches {@code correctedText} (the searched text, spelling
+   * corrected), with the title words' rarity read from {@code view}'s text reading: the catalog's,
+   * on a shard too.
+   */
+  public static TitleMatch titleMatch(View view, String correctedText) {
+    IndexSearcher searcher = view.textSearcher();
+    return new TitleMatch(correctedText, term -> idf(searcher, term));
+  }
+
+  /**
+   * The features of item {@code ordinal} that need no other candidate (how its title matches, its
+   * rating, its behaviour statistics), the rest 0: what a shard computes for its candidates and a
+   * router completes with {@link #channelFeatures}.
+   *
+   * @param behaviour the behaviour model, or null
+   */
+  public static float[] itemFeatures(
+      View view, BehaviourModel behaviour, TitleMatch match, int ordinal) {
+    ItemStore items = view.items();
+    float[] f = new float[Feature.values().length];
+    TitleMatch.Scores m = match.score(items.title(ordinal));
+    f[Feature.TITLE_COVERAGE.ordinal()] = m.coverage();
+    f[Feature.TITLE_RARE_WORDS.ordinal()] = m.rareCoverage();
+    f[Feature.TITLE_IN_ORDER.ordinal()] = m.inOrder();
+    f[Feature.QUERY_HEAD.ordinal()] = m.queryHead();
+    f[Feature.PRODUCT_TYPE.ordinal()] = m.productType();
+    f[Feature.TITLE_NUMBERS.ordinal()] = m.numbers();
+    f[Feature.TITLE_EXTRA_WORDS.ordinal()] = m.extraWords();
+    f[Feature.TITLE_TRIGRAMS.ordinal()] = m.trigrams();
+    float rating = items.rating(ordinal);
+    f[Feature.RATING.ordinal()] = rating > 0 ? rating / 5f : 0f;
+    if (behaviour != null) {
+      f[Feature.CONVERSION.ordinal()] = behaviour.stats().conversion(ordinal);
+      f[Feature.FRESHNESS.ordinal()] =
+          behaviour.stats().freshness(ordinal, Feature.FRESHNESS_HALF_LIFE_DAYS);
+    }
+    return f;
+  }
+
+  /**
+   * Sets the features that depend on the other candidates: the fused score, the BM25 score over the
+   * best of the hits ({@code maxText}), the similarity and the reciprocal channel ranks.
+   */
+  public static void channelFeatures(
+      float[] f,
+      float fused,
+      float textScore,
+      float maxText,
+      float vectorScore,
+      int textRank,
+      int vectorRank) {
+    f[Feature.RELEVANCE.ordinal()] = fused;
+    f[Feature.TEXT.ordinal()] = maxText > 0 ? textScore / maxText : 0f;
+    f[Feature.VECTOR.ordinal()] = Math.max(0f, vectorScore);
+    f[Feature.TEXT_RANK.ordinal()] = textRank > 0 ? 1f / textRank : 0f;
+    f[Feature.VECTOR_RANK.ordinal()] = vectorRank > 0 ? 1f / vectorRank : 0f;
+  }
+
+  /**
    * The searched text with the spelling corrections understanding made ("toliet seat" to "toilet
    * seat").
    */
-  static String corrected(HybridResult result) {
+  public static String corrected(HybridResult result) {
+    return corrected(result.searchedText(), result.understood());
+  }
+
+  /** {@code searchedText} with the spelling corrections among {@code understood} made. */
+  public static String corrected(String searchedText, List<Constraint> understood) {
     Map<String, String> corrections = new HashMap<>();
-    for (Constraint c : result.understood()) {
+    for (Constraint c : understood) {
       if (c.kind().equals("spelling")) {
         corrections.put(c.text().toLowerCase(Locale.ROOT), c.value());
       }
     }
     if (corrections.isEmpty()) {
-      return result.searchedText();
+      return searchedText;
     }
     StringBuilder out = new StringBuilder();
-    for (String word : result.searchedText().split("\\s+")) {
+    for (String word : searchedText.split("\\s+")) {
       out.append(out.isEmpty() ? "" : " ")
           .append(corrections.getOrDefault(word.toLowerCase(Locale.ROOT), word));
     }
@@ -122,10 +166,10 @@ public final class SearchReranker {
   }
 
   /** BM25's inverse document frequency of {@code term} in titles. */
-  private static double idf(IndexReader reader, String term) {
+  private static double idf(IndexSearcher searcher, String term) {
     try {
-      int df = reader.docFreq(new Term(TextFields.TITLE, term));
-      int n = reader.numDocs();
+      int df = searcher.getIndexReader().docFreq(new Term(TextFields.TITLE, term));
+      long n = CatalogSearcher.catalogDocs(searcher);
       return Math.log(1 + (n - df + 0.5) / (df + 0.5));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

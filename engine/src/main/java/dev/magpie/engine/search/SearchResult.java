@@ -13,6 +13,9 @@ import java.util.List;
  * @param filters the filters applied: the request's, narrowed by the understood constraints
  * @param fuzzy whether the typo fallback was used
  * @param notes warnings for the caller (a filter value the catalog does not know, ...)
+ * @param typoRetryAllowed whether the strict search may still be retried with typo tolerance when
+ *     it finds too little: the request allows it, it has text, and it was not typo-tolerant already
+ *     (a router decides from every shard's strict hits together)
  */
 public record SearchResult(
     List<SearchHit> hits,
@@ -21,7 +24,8 @@ public record SearchResult(
     List<Constraint> understood,
     SearchFilters filters,
     boolean fuzzy,
-    List<String> notes) {
+    List<String> notes,
+    boolean typoRetryAllowed) {
   /** Copies the lists. */
   public SearchResult {
     hits = List.copyOf(hits);

@@ -34,6 +34,28 @@ public final class TextSearcher {
   /** A strict search with fewer hits than this (or than k) is retried with typo tolerance. */
   private static final int TOO_FEW_HITS = 10;
 
+  /**
+   * How a search treats the retry with typo tolerance: as a single node does, or as one phase of a
+   * search over shards, where only every shard's strict hits together tell whether the catalog has
+   * too few.
+   */
+  public enum TypoRetry {
+    /** Retry when the strict query finds too few hits here: a single node. */
+    AUTO,
+    /** The strict query only (phase one on a shard). */
+    STRICT,
+    /** The typo-tolerant query whenever the request allows one (phase two on a shard). */
+    TOLERANT
+  }
+
+  /**
+   * Whether a search for {@code k} hits that found {@code strictHits} in the whole catalog with its
+   * strict query is retried with typo tolerance, as {@link TypoRetry#AUTO} decides on one node.
+   */
+  public static boolean tooFewHits(int k, long strictHits) {
+    return strictHits < Math.min(k, TOO_FEW_HITS);
+  }
+
   private final Snapshot snapshot;
   private final QueryPlanner planner;
 
@@ -101,6 +123,11 @@ public final class TextSearcher {
     return execute(view, request).result(request.explain());
   }
 
+  /** As {@link #search(View, SearchRequest)}, the typo retry as {@code retry} says. */
+  public SearchResult search(View view, SearchRequest request, TypoRetry retry) throws IOException {
+    return execute(view, request, retry).result(request.explain());
+  }
+
   /**
    * The Lucene query {@code request} runs first, with filters: for diagnostics, and for benchmarks
    * that compare Magpie's whole search with Lucene executing the same query.
@@ -134,16 +161,22 @@ public final class TextSearcher {
     private final QueryPlanner.Plan plan;
     private final TopDocs top;
     private final Query strict;
+    private final boolean typoRetryAllowed;
     private Weight scoring;
     private ClauseExplainer explainer;
 
     private Execution(
-        QueryPlanner.Pinned pinned, QueryPlanner.Plan plan, TopDocs top, Query strict) {
+        QueryPlanner.Pinned pinned,
+        QueryPlanner.Plan plan,
+        TopDocs top,
+        Query strict,
+        boolean typoRetryAllowed) {
       this.pinned = pinned;
       this.searcher = pinned.searcher();
       this.plan = plan;
       this.top = top;
       this.strict = strict;
+      this.typoRetryAllowed = typoRetryAllowed;
     }
 
     /** The hits, explained or not. */
@@ -165,7 +198,8 @@ public final class TextSearcher {
           plan.understood(),
           plan.filters(),
           plan.fuzzy(),
-          plan.notes());
+          plan.notes(),
+          typoRetryAllowed);
     }
 
     /**
@@ -230,21 +264,35 @@ public final class TextSearcher {
    * little.
    */
   Execution execute(View view, SearchRequest request) throws IOException {
+    return execute(view, request, TypoRetry.AUTO);
+  }
+
+  Execution execute(View view, SearchRequest request, TypoRetry retry) throws IOException {
     QueryPlanner.Pinned pinned = pin(view);
     IndexSearcher searcher = pinned.searcher();
     QueryPlanner.Plan plan = planner.plan(pinned, request, false);
-    TopDocs top = searcher.search(plan.query(), request.k());
-    if (request.fuzzy()
-        && !plan.fuzzy()
-        && plan.hasText()
-        && top.scoreDocs.length < Math.min(request.k(), TOO_FEW_HITS)) {
+    if (retry == TypoRetry.TOLERANT && retryAllowed(request, plan)) {
       QueryPlanner.Plan tolerant = planner.plan(pinned, request, true);
       if (tolerant.fuzzy()) {
         return new Execution(
-            pinned, tolerant, searcher.search(tolerant.query(), request.k()), plan.query());
+            pinned, tolerant, searcher.search(tolerant.query(), request.k()), plan.query(), false);
       }
     }
-    return new Execution(pinned, plan, top, null);
+    TopDocs top = searcher.search(plan.query(), request.k());
+    if (retry == TypoRetry.AUTO
+        && retryAllowed(request, plan)
+        && tooFewHits(request.k(), top.scoreDocs.length)) {
+      QueryPlanner.Plan tolerant = planner.plan(pinned, request, true);
+      if (tolerant.fuzzy()) {
+        return new Execution(
+            pinned, tolerant, searcher.search(tolerant.query(), request.k()), plan.query(), false);
+      }
+    }
+    return new Execution(pinned, plan, top, null, retryAllowed(request, plan));
+  }
+
+  private static boolean retryAllowed(SearchRequest request, QueryPlanner.Plan strict) {
+    return request.fuzzy() && !strict.fuzzy() && strict.hasText();
   }
 
   /**
@@ -292,6 +340,27 @@ public final class TextSearcher {
    */
   public float[] score(SearchRequest request, int[] ordinals) throws IOException {
     return overCurrentView(view -> execute(view, request).score(ordinals));
+  }
+
+  /**
+   * The fields and terms that matched each of {@code ordinals} (a negative one: none), by the query
+   * a search of {@code request} over {@code view} runs in the typo phase {@code retry}.
+   */
+  public List<List<TermMatch>> explain(
+      View view, SearchRequest request, TypoRetry retry, List<Integer> ordinals)
+      throws IOException {
+    Execution run = execute(view, request, retry);
+    List<List<TermMatch>> out = new ArrayList<>(ordinals.size());
+    for (int ordinal : ordinals) {
+      out.add(ordinal < 0 ? List.of() : run.explain(ordinal));
+    }
+    return out;
+  }
+
+  /** As {@link #score(SearchRequest, int[])} over {@code view}, the typo retry as given. */
+  public float[] score(View view, SearchRequest request, TypoRetry retry, int[] ordinals)
+      throws IOException {
+    return execute(view, request, retry).score(ordinals);
   }
 
   /**

@@ -131,7 +131,8 @@ public final class VectorSearcher {
       int ordinal = found.ordinals()[i];
       hits.add(new SearchHit(ordinal, items.externalId(ordinal), found.scores()[i], List.of()));
     }
-    return new SearchResult(hits, hits.size(), request.query(), List.of(), filters, false, notes);
+    return new SearchResult(
+        hits, hits.size(), request.query(), List.of(), filters, false, notes, false);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.magpie.engine.snapshot;
 
 import dev.magpie.engine.catalog.Item;
 import dev.magpie.engine.io.CorruptFileException;
+import dev.magpie.engine.shard.Shard;
 import dev.magpie.engine.store.ColumnType;
 import dev.magpie.engine.store.FixedWidthColumn;
 import dev.magpie.engine.store.StringColumn;
@@ -53,6 +54,12 @@ public final class ItemStore {
   private final StringColumn attributes;
   private final StringColumn attributeKeys;
   private final FixedWidthColumn vectors;
+
+  /** On a shard: each item's position in the whole catalog; null on an unsharded snapshot. */
+  private final FixedWidthColumn positions;
+
+  /** Items in the whole catalog: the shard's record of it, or this snapshot's size. */
+  private final long catalogItems;
 
   /** Items added live, with ordinals from {@link #snapshotSize()}: the writer's rows and id map. */
   private final AppendedItems appended;
@@ -111,6 +118,18 @@ public final class ItemStore {
                 manifest.vectorDimension(),
                 verify,
                 size);
+    Shard shard;
+    try {
+      shard = Shard.of(manifest.build());
+    } catch (IllegalArgumentException e) {
+      throw new CorruptFileException(
+          dir.resolve(SnapshotLayout.MANIFEST), "bad shard parameters: " + e.getMessage());
+    }
+    positions =
+        shard == null
+            ? null
+            : column(dir, SnapshotLayout.POSITIONS, arena, ColumnType.INT64, 1, verify, size);
+    catalogItems = shard == null ? size : shard.catalogItems();
     appended = new AppendedItems(size, (int) brands.size());
     rows = appended.state();
     sales = SaleOverlay.empty(size + MAX_APPENDED);
@@ -145,6 +164,8 @@ public final class ItemStore {
     this.attributes = base.attributes;
     this.attributeKeys = base.attributeKeys;
     this.vectors = base.vectors;
+    this.positions = base.positions;
+    this.catalogItems = base.catalogItems;
     this.appended = base.appended;
     this.rows = rows;
     this.sales = sales;
@@ -167,6 +188,18 @@ public final class ItemStore {
   private static FixedWidthColumn checked(FixedWidthColumn column, int rows) throws IOException {
     column.file().require(column.rows() == rows, column.rows() + " rows, expected " + rows);
     return column;
+  }
+
+  /**
+   * Item {@code ordinal}'s position in the whole catalog: its ordinal on a single node; on a shard,
+   * the ordinal it would have had on one. Items added live since follow the catalog in the order
+   * this store took them. Orders items of equal score across shards.
+   */
+  public long catalogPosition(int ordinal) {
+    if (ordinal >= size) {
+      return catalogItems + (ordinal - size);
+    }
+    return positions == null ? ordinal : positions.getLong(ordinal);
   }
 
   /** Number of items: the snapshot's and those added live since. */

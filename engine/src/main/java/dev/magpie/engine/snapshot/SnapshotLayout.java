@@ -82,6 +82,12 @@ public final class SnapshotLayout {
   /** Attribute names by attribute-name ordinal. */
   public static final String ATTRIBUTE_KEYS = "items/attribute-keys.str";
 
+  /**
+   * On a shard: each item's position in the whole catalog (its ordinal on a single node), which
+   * orders items of equal score across shards as one index would.
+   */
+  public static final String POSITIONS = "items/positions.i64";
+
   /** The catalog's own vectors, one row per item (zeros where an item has none). */
   public static final String VECTORS = "vectors/vectors.f32";
 

@@ -10,6 +10,7 @@ import dev.magpie.engine.io.ChecksummedFileWriter.WrittenFile;
 import dev.magpie.engine.io.FileOps;
 import dev.magpie.engine.knowledge.Knowledge;
 import dev.magpie.engine.knowledge.KnowledgeFile;
+import dev.magpie.engine.shard.Shard;
 import dev.magpie.engine.store.ColumnType;
 import dev.magpie.engine.store.FixedWidthColumn;
 import dev.magpie.engine.store.FixedWidthColumnWriter;
@@ -17,6 +18,7 @@ import dev.magpie.engine.store.StringColumn;
 import dev.magpie.engine.store.StringColumnWriter;
 import dev.magpie.engine.store.StringHashIndex;
 import dev.magpie.engine.text.BackgroundTextIndexer;
+import dev.magpie.engine.text.CatalogStatistics;
 import dev.magpie.engine.text.ProductAnalyzer;
 import dev.magpie.engine.text.TextIndex;
 import dev.magpie.engine.text.TextIndexWriter;
@@ -92,6 +94,15 @@ public final class SnapshotWriter implements Closeable {
   private LongConsumer vectorProgress = linked -> {};
   private boolean finished;
   private FileOps ops = FileOps.DEFAULT;
+
+  /** The shard this snapshot is, or null. */
+  private Shard shard;
+
+  /** On a shard: each item's position in the whole catalog. */
+  private FixedWidthColumnWriter positions;
+
+  /** The text index's files, once written. */
+  private List<TextIndexWriter.IndexFile> textFiles;
 
   private SnapshotWriter(Path dir, int version, ProductAnalyzer.Stemming stemming)
       throws IOException {
@@ -172,6 +183,71 @@ public final class SnapshotWriter implements Closeable {
     return this;
   }
 
+  /**
+   * Makes this snapshot shard {@code shard} of a catalog: each item then comes with its position in
+   * the whole catalog ({@link #add(Item, long)}), the manifest records the shard, and {@link
+   * #catalogStatistics} must give the catalog's text statistics before {@link #finish}. Call before
+   * the first item.
+   */
+  public void shard(Shard value) throws IOException {
+    if (items > 0 || shard != null) {
+      throw new IllegalStateException("a snapshot becomes a shard before its first item, once");
+    }
+    this.shard = Objects.requireNonNull(value, "shard");
+    positions =
+        track(
+            FixedWidthColumnWriter.create(dir.resolve(SnapshotLayout.POSITIONS), ColumnType.INT64));
+  }
+
+  /**
+   * Adds {@code item}'s brand, category, currency and attribute names to the snapshot's
+   * dictionaries without adding the item: a shard's dictionaries then name everything the whole
+   * catalog does, in the same order on every shard, so that a brand or category in a query is
+   * understood alike on each.
+   */
+  public void vocabulary(Item item) {
+    if (!item.brand().isEmpty()) {
+      brands.intern(item.brand());
+    }
+    if (!item.categoryPath().isEmpty()) {
+      internCategory(item.categoryPath());
+    }
+    if (!item.currency().isEmpty()) {
+      currencies.intern(item.currency());
+    }
+    for (String key : item.attributes().keySet()) {
+      attributeKeys.intern(key);
+    }
+  }
+
+  /**
+   * Records the load every shard of the catalog came from and how many items the whole catalog
+   * holds; before finishing.
+   */
+  public void catalog(String build, long count) {
+    if (shard == null) {
+      throw new IllegalStateException("only a shard belongs to a larger catalog");
+    }
+    shard = shard.of(build, count);
+  }
+
+  /**
+   * Starts the vector column at {@code dim} dimensions if no vector has yet: every shard of a
+   * catalog carries vectors once any of its items does.
+   */
+  public void vectorDimension(int dim) throws IOException {
+    if (vectors == null) {
+      startVectors(dim);
+    }
+  }
+
+  /**
+   * Quantizes this snapshot's vectors with {@code scale} (the whole catalog's) instead of fitting.
+   */
+  public void quantizerScale(float scale) {
+    vectorIndex = vectorIndex.withQuantizerScale(scale);
+  }
+
   /** Items added so far. */
   public long itemCount() {
     return items;
@@ -183,6 +259,26 @@ public final class SnapshotWriter implements Closeable {
    * @throws IllegalArgumentException if its vector's dimension differs from earlier vectors
    */
   public int add(Item item) throws IOException {
+    if (shard != null) {
+      throw new IllegalStateException("a shard's items come with their catalog positions");
+    }
+    return append(item);
+  }
+
+  /**
+   * Appends an item of a shard ({@link #shard}) and returns its ordinal.
+   *
+   * @param position the item's position in the whole catalog, increasing from item to item
+   */
+  public int add(Item item, long position) throws IOException {
+    if (shard == null) {
+      throw new IllegalStateException("only a shard's items have catalog positions");
+    }
+    positions.appendLong(position);
+    return append(item);
+  }
+
+  private int append(Item item) throws IOException {
     if (items >= Integer.MAX_VALUE) {
       throw new IllegalStateException("a snapshot holds at most " + Integer.MAX_VALUE + " items");
     }
@@ -279,6 +375,30 @@ public final class SnapshotWriter implements Closeable {
   }
 
   /**
+   * Finishes the text index (merged to one segment and committed) ahead of {@link #finish}, so that
+   * the catalog's statistics can be taken over every shard's index.
+   *
+   * @return the index's directory
+   */
+  public Path finishText() throws IOException {
+    if (textFiles == null) {
+      textFiles = new ArrayList<>(text.finish());
+    }
+    return dir.resolve(TextIndexWriter.DIR);
+  }
+
+  /**
+   * Stores the whole catalog's text statistics in this shard ({@link CatalogStatistics}), copied
+   * from {@code file}; after {@link #finishText()}.
+   */
+  public void catalogStatistics(Path file) throws IOException {
+    if (shard == null || textFiles == null) {
+      throw new IllegalStateException("catalog statistics go into a shard after its text index");
+    }
+    textFiles.add(CatalogStatistics.copy(file, dir.resolve(TextIndexWriter.DIR)));
+  }
+
+  /**
    * Writes the remaining files and the manifest, and forces the directory to disk.
    *
    * @param build build parameters and provenance to record (source file, format, rejected rows...)
@@ -298,6 +418,13 @@ public final class SnapshotWriter implements Closeable {
     written.add(rating.finish());
     written.add(flags.finish());
     written.add(attributes.finish());
+    if (shard != null) {
+      if (textFiles == null
+          || textFiles.stream().noneMatch(f -> f.path().equals(CatalogStatistics.PATH))) {
+        throw new IllegalStateException(shard + " was finished without the catalog's statistics");
+      }
+      written.add(positions.finish());
+    }
     Map<String, String> vectorBuild = new LinkedHashMap<>();
     if (vectors != null) {
       written.add(vectors.finish());
@@ -318,7 +445,7 @@ public final class SnapshotWriter implements Closeable {
     writeIndex(SnapshotLayout.IDS, SnapshotLayout.ID_INDEX);
     writeIndex(SnapshotLayout.BRANDS, SnapshotLayout.BRAND_INDEX);
     writeIndex(SnapshotLayout.CATEGORIES, SnapshotLayout.CATEGORY_INDEX);
-    List<TextIndexWriter.IndexFile> textFiles = text.finish();
+    finishText();
     Path knowledgeFile = dir.resolve(KnowledgeFile.PATH);
     WrittenFile knowledgeWritten = KnowledgeFile.write(knowledgeFile, knowledge);
     Map<String, String> behaviourBuild = new LinkedHashMap<>();
@@ -392,6 +519,9 @@ public final class SnapshotWriter implements Closeable {
     buildWithText.put(TextIndex.STEMMING_PARAMETER, analyzer.stemming().name());
     buildWithText.putAll(vectorBuild);
     buildWithText.putAll(behaviourBuild);
+    if (shard != null) {
+      buildWithText.putAll(shard.buildParameters());
+    }
     Manifest manifest =
         new Manifest(
             version,

@@ -65,6 +65,12 @@ public final class TextIndex implements Closeable {
   private final DirectoryReader snapshotReader;
   private final ProductAnalyzer analyzer;
 
+  /** The whole catalog's text statistics on a shard, else null. */
+  private final CatalogStatistics catalog;
+
+  /** Documents of the catalog on other shards (0 when unsharded). */
+  private final long otherShardsDocs;
+
   /** The latest reading; the index holds one reference on its reader until the next refresh. */
   private volatile Reading view;
 
@@ -74,15 +80,22 @@ public final class TextIndex implements Closeable {
   private DirectoryReader appendedReader;
   private int appended;
 
-  private TextIndex(Directory directory, DirectoryReader reader, ProductAnalyzer analyzer) {
+  private TextIndex(
+      Directory directory,
+      DirectoryReader reader,
+      ProductAnalyzer analyzer,
+      CatalogStatistics catalog)
+      throws IOException {
     this.directory = directory;
-    this.snapshotReader = reader;
+    this.catalog = catalog;
+    this.otherShardsDocs = catalog == null ? 0 : catalog.catalogDocs() - reader.maxDoc();
+    this.snapshotReader = catalog == null ? reader : new CatalogWideReader(reader, catalog);
     this.analyzer = analyzer;
-    this.view = new Reading(reader, searcher(reader));
+    this.view = new Reading(snapshotReader, searcher(snapshotReader));
   }
 
-  private static IndexSearcher searcher(IndexReader reader) {
-    IndexSearcher searcher = new IndexSearcher(reader);
+  private IndexSearcher searcher(IndexReader reader) {
+    IndexSearcher searcher = new CatalogSearcher(reader, otherShardsDocs);
     searcher.setSimilarity(new BM25Similarity());
     // Every search builds a new query tree, and the cache's usage tracking hashes each tree on
     // every
@@ -138,9 +151,30 @@ public final class TextIndex implements Closeable {
                 + itemCount
                 + " in one");
       }
-      TextIndex index = new TextIndex(directory, reader, new ProductAnalyzer(stemming));
-      success = true;
-      return index;
+      CatalogStatistics catalog = null;
+      try {
+        if (checksummedFiles.contains(CatalogStatistics.PATH)) {
+          catalog = CatalogStatistics.open(directory, dir.resolve(CatalogStatistics.FILE));
+          if (catalog.catalogDocs() < reader.maxDoc()) {
+            throw new CorruptFileException(
+                dir.resolve(CatalogStatistics.FILE),
+                "a catalog of "
+                    + catalog.catalogDocs()
+                    + " items, fewer than this shard's "
+                    + reader.maxDoc());
+          }
+        }
+        TextIndex index = new TextIndex(directory, reader, new ProductAnalyzer(stemming), catalog);
+        success = true;
+        return index;
+      } finally {
+        if (!success) {
+          reader.close();
+          if (catalog != null) {
+            catalog.close();
+          }
+        }
+      }
     } finally {
       if (!success) {
         directory.close();
@@ -240,9 +274,20 @@ public final class TextIndex implements Closeable {
     } finally {
       try {
         snapshotReader.close();
+        if (catalog != null) {
+          catalog.close();
+        }
       } finally {
         directory.close();
       }
     }
+  }
+
+  /**
+   * The whole catalog's text statistics when this index is one shard's, else null: what its BM25
+   * scores are computed over.
+   */
+  public CatalogStatistics catalogStatistics() {
+    return catalog;
   }
 }

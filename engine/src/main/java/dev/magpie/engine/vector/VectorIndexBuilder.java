@@ -21,8 +21,25 @@ import java.util.function.LongConsumer;
  * @param similarity how vectors compare
  * @param params graph parameters
  * @param threads build threads
+ * @param quantizerScale the int8 quantizer's scale, or 0 to fit it to the vectors built: a shard of
+ *     a catalog takes the scale fitted to the whole catalog, so that every shard codes alike
  */
-public record VectorIndexBuilder(VectorSimilarity similarity, HnswParameters params, int threads) {
+public record VectorIndexBuilder(
+    VectorSimilarity similarity, HnswParameters params, int threads, float quantizerScale) {
+  /** A builder that fits the quantizer to the vectors it builds. */
+  public VectorIndexBuilder(VectorSimilarity similarity, HnswParameters params, int threads) {
+    this(similarity, params, threads, 0f);
+  }
+
+  /** This builder, quantizing with {@code scale} instead of fitting one. */
+  public VectorIndexBuilder withQuantizerScale(float scale) {
+    if (!(scale > 0) || Float.isInfinite(scale)) {
+      throw new IllegalArgumentException(
+          "quantizer scale must be positive and finite, got " + scale);
+    }
+    return new VectorIndexBuilder(similarity, params, threads, scale);
+  }
+
   private static final ValueLayout.OfFloat FLOAT =
       ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
@@ -87,7 +104,10 @@ public record VectorIndexBuilder(VectorSimilarity similarity, HnswParameters par
       }
     }
     int[] ordinals = present.stream().toArray();
-    Int8Quantizer quantizer = Int8Quantizer.fit(ordinals.length, dim, j -> rows.row(ordinals[j]));
+    Int8Quantizer quantizer =
+        quantizerScale > 0
+            ? new Int8Quantizer(quantizerScale)
+            : Int8Quantizer.fit(ordinals.length, dim, j -> rows.row(ordinals[j]));
     MemorySegment codes = arena.allocate(Math.max(1, (long) count * dim), 64);
     for (int i : ordinals) {
       quantizer.quantize(rows.row(i), codes, (long) i * dim);

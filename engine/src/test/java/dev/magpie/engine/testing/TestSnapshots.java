@@ -1,12 +1,15 @@
 package dev.magpie.engine.testing;
 
 import dev.magpie.engine.catalog.Item;
+import dev.magpie.engine.snapshot.ShardSetWriter;
 import dev.magpie.engine.snapshot.Snapshot;
 import dev.magpie.engine.snapshot.SnapshotStore;
 import dev.magpie.engine.snapshot.SnapshotWriter;
 import dev.magpie.engine.snapshot.StagedSnapshot;
+import dev.magpie.engine.text.TextIndex;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -66,6 +69,47 @@ public final class TestSnapshots {
       staged.publish();
     }
     return store.openCurrent();
+  }
+
+  /**
+   * Publishes {@code items} as the {@code shards} shards of one catalog, each in its own store
+   * {@code dir/shard-I}, with {@code knowledge} on each, and opens them in shard order.
+   */
+  public static List<Snapshot> buildShards(
+      Path dir, List<Item> items, int shards, dev.magpie.engine.knowledge.Knowledge knowledge)
+      throws IOException {
+    SnapshotStore[] stores = new SnapshotStore[shards];
+    StagedSnapshot[] staged = new StagedSnapshot[shards];
+    SnapshotWriter[] writers = new SnapshotWriter[shards];
+    try {
+      for (int i = 0; i < shards; i++) {
+        stores[i] = SnapshotStore.open(dir.resolve("shard-" + i));
+        staged[i] = stores[i].stage();
+        writers[i] = staged[i].writer(0);
+        writers[i].knowledge(knowledge);
+      }
+      try (ShardSetWriter set =
+          new ShardSetWriter(writers, dir.resolve("scratch"), TextIndex.DEFAULT_STEMMING, 0)) {
+        for (Item item : items) {
+          set.add(item);
+        }
+        set.finish(Map.of("source", "test"), null);
+      }
+      for (StagedSnapshot s : staged) {
+        s.publish();
+      }
+    } finally {
+      for (StagedSnapshot s : staged) {
+        if (s != null) {
+          s.close();
+        }
+      }
+    }
+    List<Snapshot> open = new ArrayList<>();
+    for (SnapshotStore store : stores) {
+      open.add(store.openCurrent());
+    }
+    return open;
   }
 
   /**

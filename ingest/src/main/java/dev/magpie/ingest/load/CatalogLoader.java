@@ -14,6 +14,7 @@ import dev.magpie.engine.knowledge.Knowledge;
 import dev.magpie.engine.knowledge.KnowledgeReader;
 import dev.magpie.engine.live.WriteAheadLog;
 import dev.magpie.engine.snapshot.Manifest;
+import dev.magpie.engine.snapshot.ShardSetWriter;
 import dev.magpie.engine.snapshot.SnapshotLayout;
 import dev.magpie.engine.snapshot.SnapshotStore;
 import dev.magpie.engine.snapshot.SnapshotWriter;
@@ -32,11 +33,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
 import org.eclipse.collections.impl.map.mutable.primitive.ObjectIntHashMap;
@@ -89,6 +92,9 @@ public final class CatalogLoader {
    */
   public LoadResult load(LoadRequest request, BaseFold base)
       throws IOException, LoadRefusedException {
+    if (request.shards() != null) {
+      throw new IllegalArgumentException("a sharded load publishes several snapshots: loadShards");
+    }
     long start = System.nanoTime();
     SnapshotStore store = SnapshotStore.open(request.store());
     long walEnd =
@@ -115,54 +121,16 @@ public final class CatalogLoader {
                 request.stemming());
         Rejections rejections = new Rejections(request, progress, err);
         sink) {
-      sink.writer = writer;
+      sink.writer = ItemTarget.of(writer);
       writer.knowledge(knowledge);
       sink.rejections = rejections;
       if (base != null) {
         base.feed(sink);
       }
-      for (int i = 0; base == null && i < request.sources().size(); i++) {
-        CatalogSource source = request.sources().get(i);
-        sink.sourceIndex = i;
-        CatalogFormat format =
-            request.format() != null
-                ? request.format()
-                : CatalogFormat.fromFileName(source.nameForFormat());
-        if (format == null) {
-          throw new IOException(
-              source.name()
-                  + ": cannot tell the format from the file name; give --format jsonl|csv|tsv|parquet");
-        }
-        CatalogReader.forFormat(format, request.readOptions()).read(source, sink);
-        sink.bytesBefore += sink.bytesInSource;
-        sink.bytesInSource = 0;
+      if (base == null) {
+        readSources(request, sink);
       }
-      if (sink.embedding != null) {
-        sink.embedding.flush();
-      }
-      progress.finish(null);
-      rejections.finish();
-      long rejected = sink.rejected.values().stream().mapToLong(Long::longValue).sum();
-      if (writer.itemCount() == 0) {
-        throw new LoadRefusedException(
-            "no valid item in "
-                + sink.rows
-                + " rows ("
-                + rejected
-                + " rejected): nothing published");
-      }
-      double fraction = (double) rejected / sink.rows;
-      if (fraction > request.maxRejectedFraction()) {
-        throw new LoadRefusedException(
-            String.format(
-                Locale.ROOT,
-                "%d of %d rows rejected (%.1f%%, the limit is %.1f%%): nothing published; fix the"
-                    + " input, check --format and --columns, or raise --max-rejected",
-                rejected,
-                sink.rows,
-                100 * fraction,
-                100 * request.maxRejectedFraction()));
-      }
+      finishReading(request, sink, progress, rejections, writer::itemCount);
       List<Event> liveEvents = base == null ? List.of() : base.events();
       EventLoad events =
           request.events().isEmpty() && liveEvents.isEmpty()
@@ -215,6 +183,160 @@ public final class CatalogLoader {
     store.prune(request.keepVersions());
     pruneLog(store);
     return result;
+  }
+
+  /** Reads every catalog source into {@code sink}, in order. */
+  private static void readSources(LoadRequest request, Sink sink) throws IOException {
+    for (int i = 0; i < request.sources().size(); i++) {
+      CatalogSource source = request.sources().get(i);
+      sink.sourceIndex = i;
+      CatalogFormat format =
+          request.format() != null
+              ? request.format()
+              : CatalogFormat.fromFileName(source.nameForFormat());
+      if (format == null) {
+        throw new IOException(
+            source.name()
+                + ": cannot tell the format from the file name; give --format jsonl|csv|tsv|parquet");
+      }
+      CatalogReader.forFormat(format, request.readOptions()).read(source, sink);
+      sink.bytesBefore += sink.bytesInSource;
+      sink.bytesInSource = 0;
+    }
+  }
+
+  /**
+   * Writes the items still being embedded, ends the progress line and the rejection report, and
+   * refuses the load when no item is valid or too many rows were rejected.
+   */
+  private static void finishReading(
+      LoadRequest request, Sink sink, Progress progress, Rejections rejections, LongSupplier items)
+      throws IOException, LoadRefusedException {
+    if (sink.embedding != null) {
+      sink.embedding.flush();
+    }
+    progress.finish(null);
+    rejections.finish();
+    long rejected = sink.rejected.values().stream().mapToLong(Long::longValue).sum();
+    if (items.getAsLong() == 0) {
+      throw new LoadRefusedException(
+          "no valid item in " + sink.rows + " rows (" + rejected + " rejected): nothing published");
+    }
+    double fraction = (double) rejected / sink.rows;
+    if (fraction > request.maxRejectedFraction()) {
+      throw new LoadRefusedException(
+          String.format(
+              Locale.ROOT,
+              "%d of %d rows rejected (%.1f%%, the limit is %.1f%%): nothing published; fix the"
+                  + " input, check --format and --columns, or raise --max-rejected",
+              rejected,
+              sink.rows,
+              100 * fraction,
+              100 * request.maxRejectedFraction()));
+    }
+  }
+
+  /**
+   * Loads the catalog into the shards {@link LoadRequest#shards()} names, in one pass over it: each
+   * shard a new version of its own store, with the whole catalog's text statistics and vector scale
+   * (see {@link ShardSetWriter}). The shards are published together once all are written; a shard
+   * whose store kept a version from an earlier load serves that until then.
+   *
+   * <p>Behaviour events are not sharded yet: a sharded load with event logs is refused.
+   *
+   * @return one result per shard built, in shard order
+   * @throws LoadRefusedException when the input was read but nothing was published
+   */
+  public List<LoadResult> loadShards(LoadRequest request) throws IOException, LoadRefusedException {
+    ShardPlan plan = request.shards();
+    if (plan == null) {
+      throw new IllegalArgumentException("the request names no shards");
+    }
+    if (!request.events().isEmpty()) {
+      throw new IllegalArgumentException(
+          "--events: behaviour data is not sharded yet; load events into an unsharded snapshot");
+    }
+    long start = System.nanoTime();
+    long totalBytes = 0;
+    for (CatalogSource source : request.sources()) {
+      long size = source.size();
+      totalBytes = size < 0 || totalBytes < 0 ? -1 : totalBytes + size;
+    }
+    Knowledge knowledge = Knowledge.EMPTY;
+    if (request.knowledge() != null) {
+      try (InputStream in = request.knowledge().open()) {
+        knowledge = KnowledgeReader.read(in, request.knowledge().name());
+      }
+    }
+    int count = plan.count();
+    SnapshotStore[] stores = new SnapshotStore[count];
+    StagedSnapshot[] staged = new StagedSnapshot[count];
+    SnapshotWriter[] writers = new SnapshotWriter[count];
+    Files.createDirectories(request.store());
+    Path scratch =
+        Files.createTempDirectory(request.store().toAbsolutePath().getParent(), ".magpie-shards-");
+    Progress progress = new Progress(err, request.progress(), totalBytes);
+    Sink sink = new Sink(request, progress, true);
+    Map<Integer, Manifest> manifests;
+    try (Rejections rejections = new Rejections(request, progress, err);
+        sink) {
+      for (int i = 0; i < count; i++) {
+        if (plan.builds(i)) {
+          stores[i] = SnapshotStore.open(plan.store(request.store(), i));
+          staged[i] = stores[i].stage();
+          writers[i] =
+              staged[i].writer(request.readOptions().vectorDimension(), request.stemming());
+          writers[i].knowledge(knowledge);
+        }
+      }
+      int dimension =
+          sink.embed ? MiniLmEmbedder.DIMENSION : request.readOptions().vectorDimension();
+      try (ShardSetWriter shards =
+          new ShardSetWriter(writers, scratch, request.stemming(), dimension)) {
+        sink.writer = ItemTarget.of(shards);
+        sink.rejections = rejections;
+        readSources(request, sink);
+        finishReading(request, sink, progress, rejections, shards::itemCount);
+        Map<String, String> build = buildParameters(request, sink);
+        if (request.vectorsModel() != null && sink.embedding == null) {
+          build.put(Embedder.MANIFEST_PARAMETER, request.vectorsModel());
+        }
+        if (sink.embedding != null) {
+          build.put(Embedder.MANIFEST_PARAMETER, sink.embedding.embedderName());
+          build.put("embedded", Long.toString(sink.embedding.embedded()));
+        }
+        manifests = shards.finish(build, sink.embedding == null ? null : sink.embedding.embedder());
+      }
+      for (StagedSnapshot s : staged) {
+        if (s != null) {
+          s.publish();
+        }
+      }
+    } finally {
+      for (StagedSnapshot s : staged) {
+        if (s != null) {
+          s.close();
+        }
+      }
+      SnapshotStore.deleteTree(scratch);
+    }
+    List<LoadResult> results = new ArrayList<>();
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+    for (Map.Entry<Integer, Manifest> m : manifests.entrySet()) {
+      results.add(
+          new LoadResult(
+              m.getValue(),
+              staged[m.getKey()].publishedDir(),
+              sink.rows,
+              m.getValue().itemCount(),
+              sink.rejected,
+              elapsed,
+              0,
+              Map.of(),
+              0));
+      stores[m.getKey()].prune(request.keepVersions());
+    }
+    return results;
   }
 
   /**
@@ -384,7 +506,7 @@ public final class CatalogLoader {
 
     private final Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
     private final List<CatalogSource> sources;
-    private SnapshotWriter writer;
+    private ItemTarget writer;
     private Rejections rejections;
     private final boolean embed;
     private boolean decided;

@@ -3,7 +3,6 @@ package dev.magpie.ingest.load;
 import dev.magpie.engine.catalog.Item;
 import dev.magpie.engine.embed.Embedder;
 import dev.magpie.engine.embed.ItemText;
-import dev.magpie.engine.snapshot.SnapshotWriter;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,12 +17,12 @@ final class EmbeddingBatches implements AutoCloseable {
   static final int BATCH = 64;
 
   private final Embedder embedder;
-  private final SnapshotWriter writer;
+  private final ItemTarget writer;
   private final List<Item> pending = new ArrayList<>(BATCH);
   private long embedded;
   private long nanos;
 
-  EmbeddingBatches(Embedder embedder, SnapshotWriter writer) {
+  EmbeddingBatches(Embedder embedder, ItemTarget writer) {
     this.embedder = embedder;
     this.writer = writer;
   }
@@ -44,15 +43,23 @@ final class EmbeddingBatches implements AutoCloseable {
     long start = System.nanoTime();
     List<String> texts = new ArrayList<>(pending.size());
     for (Item item : pending) {
-      texts.add(ItemText.of(item));
+      if (writer.needsVector(item)) {
+        texts.add(ItemText.of(item));
+      }
     }
-    List<float[]> vectors = embedder.embedAll(texts);
+    List<float[]> vectors = texts.isEmpty() ? List.of() : embedder.embedAll(texts);
     nanos += System.nanoTime() - start;
-    for (int i = 0; i < pending.size(); i++) {
-      writer.add(pending.get(i).withVector(vectors.get(i)));
+    int next = 0;
+    for (Item item : pending) {
+      writer.add(writer.needsVector(item) ? item.withVector(vectors.get(next++)) : item);
     }
-    embedded += pending.size();
+    embedded += texts.size();
     pending.clear();
+  }
+
+  /** The model. */
+  Embedder embedder() {
+    return embedder;
   }
 
   /** The model's name, for the manifest. */

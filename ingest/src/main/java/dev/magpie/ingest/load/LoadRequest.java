@@ -30,6 +30,7 @@ import java.util.Objects;
  * @param eventFormat the event logs' format
  * @param vectorsModel the model the catalog's own vectors came from (queries and new items are then
  *     embedded with it), or null when they came from elsewhere
+ * @param shards the shards to build, or null for one unsharded snapshot in {@code store}
  */
 public record LoadRequest(
     List<CatalogSource> sources,
@@ -46,7 +47,8 @@ public record LoadRequest(
     boolean embed,
     List<CatalogSource> events,
     EventFormat eventFormat,
-    String vectorsModel) {
+    String vectorsModel,
+    ShardPlan shards) {
 
   /** The request with no event log. */
   public LoadRequest(
@@ -77,6 +79,7 @@ public record LoadRequest(
         embed,
         List.of(),
         EventFormat.GENERIC,
+        null,
         null);
   }
 
@@ -151,7 +154,8 @@ public record LoadRequest(
         embed,
         logs,
         logFormat,
-        vectorsModel);
+        vectorsModel,
+        shards);
   }
 
   /**
@@ -173,7 +177,29 @@ public record LoadRequest(
         embed,
         events,
         eventFormat,
-        model);
+        model,
+        shards);
+  }
+
+  /** The same request, building {@code plan}'s shards of the catalog. */
+  public LoadRequest withShards(ShardPlan plan) {
+    return new LoadRequest(
+        sources,
+        format,
+        readOptions,
+        store,
+        keepVersions,
+        maxRejectedFraction,
+        rejectsFile,
+        showRejections,
+        progress,
+        stemming,
+        knowledge,
+        embed,
+        events,
+        eventFormat,
+        vectorsModel,
+        plan);
   }
 
   /** Copies the source lists. */

@@ -1,0 +1,153 @@
+package dev.magpie.cli.serve;
+
+import dev.magpie.cli.MagpieSubcommand;
+import dev.magpie.engine.rank.RankingModel;
+import dev.magpie.engine.shard.ShardFunction;
+import dev.magpie.server.MetricsEndpoint;
+import dev.magpie.server.RouterServer;
+import dev.magpie.server.ServerConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeMap;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code magpie route}: a stateless router that serves {@code magpie.v1} over the shards of a
+ * catalog, each shard served by one or more replicas ({@code magpie serve --snapshot
+ * DIR/shard-NNNN}), until stopped.
+ */
+@Command(
+    name = "route",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Routes magpie.v1 calls over the shards of a catalog (magpie load --shards S), each shard served by",
+      "one or more replicas (magpie serve --snapshot OUT/shard-NNNN): a search goes to one replica of every",
+      "shard (a second one when the first is slow, the next one when it fails), and the answers are merged",
+      "as one server over the whole catalog would answer. Search and GetItems are routed today."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  magpie route --port 7420 --shard 0=127.0.0.1:7501,127.0.0.1:7511 --shard 1=127.0.0.1:7502,127.0.0.1:7512"
+    })
+public final class RouteCommand implements MagpieSubcommand {
+  @Spec CommandSpec spec;
+
+  @Mixin ServingOptions serving;
+
+  @Option(
+      names = "--shard",
+      required = true,
+      paramLabel = "I=HOST:PORT[,HOST:PORT...]",
+      description =
+          "Shard I's replicas; once per shard, every shard from 0 to S-1 (S a power of two).")
+  List<String> shards;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    List<List<RouterServer.Replica>> replicas;
+    try {
+      replicas = replicas(shards);
+    } catch (IllegalArgumentException e) {
+      err.println("magpie route: --shard " + e.getMessage());
+      return USAGE;
+    }
+    ServerConfig.Builder options = serving.config("magpie route", err);
+    if (options == null) {
+      return USAGE;
+    }
+    RankingModel search = serving.searchModel();
+    ServerConfig config = options.models(search, RankingModel.RECOMMEND_DEFAULT).build();
+    RouterServer router;
+    try {
+      router = RouterServer.start(replicas, config);
+    } catch (IOException | IllegalArgumentException e) {
+      err.println("magpie route: " + e.getMessage());
+      return FAILED;
+    }
+    MetricsEndpoint endpoint;
+    try {
+      endpoint =
+          serving.metricsPort < 0
+              ? null
+              : MetricsEndpoint.start(serving.host, serving.metricsPort, router.metrics());
+    } catch (IOException e) {
+      router.close();
+      err.println("magpie route: metrics on port " + serving.metricsPort + ": " + e.getMessage());
+      return FAILED;
+    }
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  if (endpoint != null) {
+                    endpoint.close();
+                  }
+                  router.close();
+                },
+                "magpie-route-shutdown"));
+    out.printf(
+        Locale.ROOT,
+        "Magpie routing over %d shards on %s:%d%s (search model %s, %d threads)%n",
+        replicas.size(),
+        serving.host,
+        router.port(),
+        config.tls() == null ? "" : " (TLS)",
+        search.name(),
+        config.threads());
+    out.print(router.describe());
+    if (endpoint != null) {
+      out.println("Metrics: http://" + serving.host + ":" + endpoint.port() + "/metrics");
+    }
+    out.println(serving.keysLine(config));
+    out.flush();
+    try {
+      router.awaitTermination();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return OK;
+  }
+
+  /**
+   * Each shard's replicas from "I=HOST:PORT,HOST:PORT" values: every shard from 0 to S-1 once, S a
+   * power of two.
+   */
+  static List<List<RouterServer.Replica>> replicas(List<String> values) {
+    TreeMap<Integer, List<RouterServer.Replica>> byShard = new TreeMap<>();
+    for (String value : values) {
+      int eq = value.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("'" + value + "': give I=HOST:PORT[,HOST:PORT...]");
+      }
+      int shard;
+      try {
+        shard = Integer.parseInt(value.substring(0, eq).strip());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("'" + value + "': the shard number is not a number");
+      }
+      List<RouterServer.Replica> list = new ArrayList<>();
+      for (String address : value.substring(eq + 1).split(",")) {
+        list.add(RouterServer.Replica.parse(address.strip()));
+      }
+      if (byShard.put(shard, list) != null) {
+        throw new IllegalArgumentException("shard " + shard + " is given twice");
+      }
+    }
+    ShardFunction.checkCount(byShard.size());
+    if (byShard.firstKey() != 0 || byShard.lastKey() != byShard.size() - 1) {
+      throw new IllegalArgumentException(
+          "give every shard from 0 to " + (byShard.size() - 1) + ", got " + byShard.keySet());
+    }
+    return new ArrayList<>(byShard.values());
+  }
+}

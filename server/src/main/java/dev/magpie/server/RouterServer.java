@@ -1,0 +1,204 @@
+package dev.magpie.server;
+
+import dev.magpie.api.v1.MagpieGrpc;
+import dev.magpie.engine.shard.ShardFunction;
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running router ({@code magpie route}): the {@code magpie.v1.Magpie} API over the shards of a
+ * catalog, each served by one or more replicas ({@code magpie serve} over a shard's store), with
+ * the same transport, authentication, rate limit, concurrency limit, brownout, health and metrics
+ * as a server ({@link Transport}). Holds no catalog: {@link RouterService} merges what the shards
+ * answer. {@link #close()} stops taking calls, lets those in flight finish, and closes the channels
+ * to the shards.
+ */
+public final class RouterServer implements AutoCloseable {
+  private static final long GRACE_SECONDS = 10;
+
+  /**
+   * One replica's address.
+   *
+   * @param host its host
+   * @param port its port
+   */
+  public record Replica(String host, int port) {
+    /** Parses "HOST:PORT", naming the text when it is not that. */
+    public static Replica parse(String text) {
+      int colon = text.lastIndexOf(':');
+      try {
+        if (colon > 0) {
+          int port = Integer.parseInt(text.substring(colon + 1));
+          if (port > 0 && port < 65536) {
+            return new Replica(text.substring(0, colon), port);
+          }
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new IllegalArgumentException("'" + text + "': give a replica as HOST:PORT");
+    }
+
+    @Override
+    public String toString() {
+      return host + ":" + port;
+    }
+  }
+
+  private final List<ShardGroup> groups = new ArrayList<>();
+  private final ScheduledExecutorService timer;
+  private final ExecutorService executor;
+  private final PrometheusMeterRegistry metrics =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final HealthStatusManager health = new HealthStatusManager();
+  private final Server server;
+
+  /**
+   * Starts routing over {@code shards} (shard i's replicas at index i; a power of two of shards) as
+   * {@code config} says: its host, port, keys, TLS, limits and search model (the reranker runs
+   * here, once over every shard's candidates).
+   */
+  public static RouterServer start(List<List<Replica>> shards, ServerConfig config)
+      throws IOException {
+    return new RouterServer(shards, config);
+  }
+
+  private RouterServer(List<List<Replica>> shards, ServerConfig config) throws IOException {
+    ShardFunction.checkCount(shards.size());
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(MagpieServer.named("magpie-route-hedge-"));
+    for (int s = 0; s < shards.size(); s++) {
+      List<ShardReplica> replicas = new ArrayList<>();
+      for (Replica r : shards.get(s)) {
+        replicas.add(new ShardReplica(r.host(), r.port()));
+      }
+      groups.add(new ShardGroup(s, replicas, timer));
+    }
+    this.executor =
+        Executors.newFixedThreadPool(config.threads(), MagpieServer.named("magpie-route-"));
+    ConcurrencyLimitInterceptor limiter =
+        new ConcurrencyLimitInterceptor(
+            config.maxConcurrency(),
+            Math.max(1, config.threads() / 2),
+            config.threads(),
+            config.threads(),
+            Set.of(MagpieGrpc.SERVICE_NAME),
+            Set.of(MagpieGrpc.getGetItemsMethod().getFullMethodName()),
+            Set.of(
+                MagpieGrpc.getUpdateItemsMethod().getFullMethodName(),
+                MagpieGrpc.getRecordEventsMethod().getFullMethodName()));
+    RateLimitInterceptor rateLimiter =
+        config.ratePerSecond() > 0
+            ? new RateLimitInterceptor(
+                config.ratePerSecond(),
+                config.burst(),
+                Set.of(MagpieGrpc.SERVICE_NAME),
+                System::nanoTime)
+            : null;
+    List<BindableService> handlers =
+        List.of(
+            new RouterService(
+                groups,
+                config.searchModel(),
+                () -> Brownout.level(limiter.inFlight(), limiter.limit())));
+    try {
+      SslContext ssl = config.tls() == null ? null : config.tls().serverContext();
+      this.server =
+          Transport.build(
+                  config,
+                  ssl,
+                  handlers,
+                  health,
+                  executor,
+                  limiter,
+                  rateLimiter,
+                  new MetricsInterceptor(metrics))
+              .start();
+    } catch (IOException e) {
+      closeOwned();
+      throw new IOException(
+          "cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      closeOwned();
+      throw e;
+    }
+    health.setStatus("", HealthCheckResponse.ServingStatus.SERVING);
+    health.setStatus(MagpieGrpc.SERVICE_NAME, HealthCheckResponse.ServingStatus.SERVING);
+  }
+
+  /** The port the router listens on. */
+  public int port() {
+    return server.getPort();
+  }
+
+  /** The router's metrics (calls by method and code, with latency histograms). */
+  public PrometheusMeterRegistry metrics() {
+    return metrics;
+  }
+
+  /** Hedged calls sent to a second replica so far, over all shards. */
+  public long hedges() {
+    return groups.stream().mapToLong(ShardGroup::hedges).sum();
+  }
+
+  /** Calls sent to another replica after one failed, over all shards. */
+  public long failovers() {
+    return groups.stream().mapToLong(ShardGroup::failovers).sum();
+  }
+
+  /** One line per shard: its replicas. */
+  public String describe() {
+    StringBuilder sb = new StringBuilder();
+    for (ShardGroup g : groups) {
+      sb.append(String.format(Locale.ROOT, "shard %d:", g.shard()));
+      for (ShardReplica r : g.replicas()) {
+        sb.append(' ').append(r.address());
+      }
+      sb.append('\n');
+    }
+    return sb.toString();
+  }
+
+  /** Blocks until the router has stopped. */
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+
+  private void closeOwned() {
+    executor.shutdownNow();
+    timer.shutdownNow();
+    for (ShardGroup g : groups) {
+      g.close();
+    }
+  }
+
+  @Override
+  public void close() {
+    health.enterTerminalState();
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(GRACE_SECONDS, TimeUnit.SECONDS)) {
+        server.shutdownNow();
+        server.awaitTermination(GRACE_SECONDS, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      server.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    closeOwned();
+  }
+}

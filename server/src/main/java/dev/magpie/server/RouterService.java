@@ -1,0 +1,470 @@
+package dev.magpie.server;
+
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.common.util.concurrent.MoreExecutors;
+import dev.magpie.api.v1.Candidate;
+import dev.magpie.api.v1.CandidatesRequest;
+import dev.magpie.api.v1.CandidatesResponse;
+import dev.magpie.api.v1.Coverage;
+import dev.magpie.api.v1.FetchRequest;
+import dev.magpie.api.v1.FetchResponse;
+import dev.magpie.api.v1.FetchedItem;
+import dev.magpie.api.v1.GetItemsRequest;
+import dev.magpie.api.v1.GetItemsResponse;
+import dev.magpie.api.v1.Item;
+import dev.magpie.api.v1.MagpieGrpc;
+import dev.magpie.api.v1.SearchHit;
+import dev.magpie.api.v1.SearchRequest;
+import dev.magpie.api.v1.SearchResponse;
+import dev.magpie.api.v1.TypoPhase;
+import dev.magpie.api.v1.Understood;
+import dev.magpie.engine.InvalidRequestException;
+import dev.magpie.engine.rank.RankingModel;
+import dev.magpie.engine.route.RoutedSearch;
+import dev.magpie.engine.route.ShardCandidates;
+import dev.magpie.engine.search.Constraint;
+import dev.magpie.engine.search.Fusion;
+import dev.magpie.engine.search.HybridHit;
+import dev.magpie.engine.shard.ShardFunction;
+import io.grpc.Context;
+import io.grpc.Deadline;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.IntSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The {@code magpie.v1.Magpie} service of a router: answers as one server over the whole catalog
+ * would, from the shards. Search scatters the hybrid search's candidates phase to one replica of
+ * every shard (hedged, {@link ShardGroup}), runs the typo-tolerant phase everywhere when all shards
+ * together found too few, fuses and reranks once over every shard's candidates ({@link
+ * RoutedSearch}), then fetches the hits it keeps from their shards. A shard that does not answer in
+ * time is left out and the answer says so ({@code coverage}), unless the caller asked for full
+ * coverage. GetItems goes to the shards that hold the ids.
+ */
+final class RouterService extends MagpieGrpc.MagpieImplBase {
+  private static final Logger LOG = Logger.getLogger(RouterService.class.getName());
+
+  /** The longest a routed call waits for its shards when its caller set no deadline. */
+  static final long DEFAULT_DEADLINE_MILLIS = 10_000;
+
+  private final List<ShardGroup> shards;
+  private final RankingModel model;
+  private final IntSupplier brownout;
+
+  RouterService(List<ShardGroup> shards, RankingModel model, IntSupplier brownout) {
+    ShardFunction.checkCount(shards.size());
+    this.shards = List.copyOf(shards);
+    this.model = model;
+    this.brownout = brownout;
+  }
+
+  /** The {@link System#nanoTime()} by which the current call must be answered. */
+  private static long deadlineNanos() {
+    Deadline deadline = Context.current().getDeadline();
+    long remaining =
+        deadline == null
+            ? TimeUnit.MILLISECONDS.toNanos(DEFAULT_DEADLINE_MILLIS)
+            : deadline.timeRemaining(TimeUnit.NANOSECONDS);
+    return System.nanoTime() + remaining;
+  }
+
+  /** Each shard's answer, null where it gave none in time. */
+  private static <T> List<T> gather(List<ListenableFuture<T>> calls, long deadlineNanos) {
+    return gather(calls, deadlineNanos, new ArrayList<>());
+  }
+
+  /**
+   * Each shard's answer, null where it gave none in time; {@code why} gets, for each, null or why
+   * it gave none.
+   */
+  private static <T> List<T> gather(
+      List<ListenableFuture<T>> calls, long deadlineNanos, List<String> why) {
+    List<T> out = new ArrayList<>(calls.size());
+    for (int s = 0; s < calls.size(); s++) {
+      ListenableFuture<T> call = calls.get(s);
+      try {
+        out.add(call.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS));
+        why.add(null);
+      } catch (TimeoutException e) {
+        call.cancel(true);
+        out.add(null);
+        why.add("no answer in time");
+      } catch (ExecutionException e) {
+        if (Status.fromThrowable(e.getCause()).getCode() == Status.Code.INVALID_ARGUMENT) {
+          // The request is bad on every shard alike: the caller hears the shard's reason.
+          throw Status.fromThrowable(e.getCause()).asRuntimeException();
+        }
+        LOG.log(Level.FINE, "shard " + s + " failed", e.getCause());
+        out.add(null);
+        Status status = Status.fromThrowable(e.getCause());
+        why.add(
+            status.getCode()
+                + (status.getDescription() == null ? "" : " (" + status.getDescription() + ")"));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void search(SearchRequest request, StreamObserver<SearchResponse> response) {
+    try {
+      response.onNext(searchNow(request));
+      response.onCompleted();
+    } catch (RuntimeException e) {
+      MagpieService.fail(response, e);
+    }
+  }
+
+  private SearchResponse searchNow(SearchRequest request) {
+    // The same checks as a server's: k, the query's length, the filters.
+    dev.magpie.engine.search.SearchRequest checked =
+        dev.magpie.engine.search.SearchRequest.of(request.getQuery(), request.getK())
+            .withFilters(Messages.filters(request.getFilters()));
+    int level = brownout.getAsInt();
+    boolean rerank = !request.getNoRerank() && level < 1;
+    int k = checked.k();
+    int depth = rerank ? Math.max(k, MagpieService.RERANK_DEPTH) : k;
+    boolean textOnly = level >= 2;
+    long deadline = deadlineNanos();
+    CandidatesRequest.Builder ask =
+        CandidatesRequest.newBuilder()
+            .setQuery(request.getQuery())
+            .setDepth(depth)
+            .setFilters(request.getFilters())
+            .setTextOnly(textOnly)
+            .setPhase(TypoPhase.TYPO_PHASE_STRICT);
+    List<ShardCandidates> found = candidates(ask.build(), deadline);
+    Fusion asked = textOnly ? MagpieService.TEXT_ONLY : Fusion.DEFAULT;
+    TypoPhase phase = TypoPhase.TYPO_PHASE_STRICT;
+    List<ShardCandidates> answered = answered(found);
+    if (!answered.isEmpty()
+        && RoutedSearch.typoRetryNeeded(
+            RoutedSearch.channelCandidates(checked.withK(depth), asked), answered)) {
+      phase = TypoPhase.TYPO_PHASE_TOLERANT;
+      found = candidates(ask.setPhase(phase).build(), deadline);
+      answered = answered(found);
+    }
+    int covered = answered.size();
+    if (covered < shards.size() && request.getRequireFullCoverage()) {
+      throw Status.UNAVAILABLE
+          .withDescription(
+              (shards.size() - covered)
+                  + " of "
+                  + shards.size()
+                  + " shards did not answer in time and the call asked for full coverage")
+          .asRuntimeException();
+    }
+    if (answered.isEmpty()) {
+      throw Status.UNAVAILABLE
+          .withDescription("no shard answered in time (" + shards.size() + " shards)")
+          .asRuntimeException();
+    }
+    RoutedSearch.Answer answer = RoutedSearch.merge(answered, depth);
+    List<Integer> shardOf = new ArrayList<>();
+    for (int s = 0; s < found.size(); s++) {
+      if (found.get(s) != null) {
+        shardOf.add(s);
+      }
+    }
+    int lost = 0;
+    if (rerank && !answer.hits().isEmpty()) {
+      // The features of every hit to rerank first; the items and explanations of the k kept after.
+      Map<String, FetchedItem> scored =
+          fetch(
+              request,
+              phase,
+              answer.hits(),
+              shardOf,
+              answered.getFirst().correctedText(),
+              deadline);
+      List<RoutedSearch.Hit> kept = new ArrayList<>();
+      List<float[]> features = new ArrayList<>();
+      for (RoutedSearch.Hit h : answer.hits()) {
+        FetchedItem item = scored.get(h.id());
+        if (item != null) {
+          kept.add(h);
+          features.add(features(item));
+        }
+      }
+      lost += answer.hits().size() - kept.size();
+      answer = answer.withHits(RoutedSearch.rerank(kept, features, model, k));
+    } else {
+      answer = answer.limit(k);
+    }
+    Map<String, FetchedItem> fetched =
+        fetch(request, phase, answer.hits(), shardOf, null, deadline);
+    SearchResponse.Builder out =
+        SearchResponse.newBuilder()
+            .setSearchedText(answer.searchedText())
+            .addAllNotes(answer.notes())
+            .addAllDegraded(Brownout.skipped(level))
+            .setModel(rerank ? model.name() : "hybrid")
+            .setCoverage(
+                Coverage.newBuilder().setShardsAnswered(covered).setShardsTotal(shards.size()));
+    if (covered < shards.size()) {
+      out.addNotes(
+          String.format(
+              Locale.ROOT,
+              "%d of %d shards answered in time: hits from the rest of the catalog are missing",
+              covered,
+              shards.size()));
+    }
+    for (Constraint c : answer.understood()) {
+      out.addUnderstood(
+          Understood.newBuilder().setKind(c.kind()).setText(c.text()).setValue(c.value()));
+    }
+    for (RoutedSearch.Hit h : answer.hits()) {
+      FetchedItem item = fetched.get(h.id());
+      if (item == null) {
+        lost++;
+        continue;
+      }
+      String channels =
+          HybridHit.channelExplanation(
+              h.evidence().textRank(),
+              h.evidence().textScore(),
+              h.evidence().vectorRank(),
+              h.evidence().vectorScore());
+      SearchHit.Builder hit =
+          SearchHit.newBuilder()
+              .setItem(item.getItem())
+              .setScore(h.score())
+              .setExplanation(
+                  item.getTextExplanation().isEmpty()
+                      ? channels
+                      : channels + "; " + item.getTextExplanation());
+      if (rerank) {
+        hit.addAllParts(Messages.parts(h.parts()));
+      }
+      out.addHits(hit);
+    }
+    if (lost > 0) {
+      out.addNotes(lost + " hits left out: their shard did not return them in time");
+    }
+    return out.build();
+  }
+
+  private static float[] features(FetchedItem item) {
+    if (item.getFeaturesCount() == 0) {
+      return null;
+    }
+    float[] f = new float[item.getFeaturesCount()];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = item.getFeatures(i);
+    }
+    return f;
+  }
+
+  private static List<ShardCandidates> answered(List<ShardCandidates> found) {
+    List<ShardCandidates> out = new ArrayList<>();
+    for (ShardCandidates c : found) {
+      if (c != null) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  /** Every shard's candidates (null for a shard that gave none in time). */
+  private List<ShardCandidates> candidates(CandidatesRequest ask, long deadline) {
+    List<ListenableFuture<CandidatesResponse>> calls = new ArrayList<>();
+    for (ShardGroup g : shards) {
+      calls.add(
+          g.call(
+              (replica, remaining) ->
+                  replica
+                      .shard()
+                      .withDeadlineAfter(remaining, TimeUnit.NANOSECONDS)
+                      .candidates(ask),
+              deadline));
+    }
+    List<ShardCandidates> out = new ArrayList<>();
+    for (CandidatesResponse r : gather(calls, deadline)) {
+      out.add(r == null ? null : candidates(r));
+    }
+    return out;
+  }
+
+  /** The engine's form of a shard's answer. */
+  static ShardCandidates candidates(CandidatesResponse r) {
+    List<Constraint> understood = new ArrayList<>();
+    for (Understood u : r.getUnderstoodList()) {
+      understood.add(new Constraint(u.getKind(), u.getText(), u.getValue()));
+    }
+    List<ShardCandidates.Candidate> candidates = new ArrayList<>(r.getCandidatesCount());
+    for (Candidate c : r.getCandidatesList()) {
+      candidates.add(
+          new ShardCandidates.Candidate(
+              c.getId(),
+              c.getPosition(),
+              c.getTextRank(),
+              c.getTextScore(),
+              c.getVectorRank(),
+              c.getVectorScore()));
+    }
+    Fusion fusion =
+        new Fusion(
+            Fusion.Method.valueOf(r.getFusionMethod().toUpperCase(Locale.ROOT)),
+            r.getTextWeight(),
+            r.getVectorWeight(),
+            r.getFusionCandidates());
+    return new ShardCandidates(
+        r.getNothingToSearch(),
+        r.getSearchedText(),
+        understood,
+        r.getNotesList(),
+        fusion,
+        r.getTextRan(),
+        r.getVectorRan(),
+        r.getTypoRetryAllowed(),
+        r.getFuzzy(),
+        r.getTextMatches(),
+        candidates);
+  }
+
+  /**
+   * The items of {@code hits} with their text matches, or, given the corrected text, only their
+   * reranking features, from the shards that hold them.
+   *
+   * @param answeredShards the shards whose candidates were merged, in merge order
+   * @param correctedText the text the reranker's features are computed for, or null for the items
+   */
+  private Map<String, FetchedItem> fetch(
+      SearchRequest request,
+      TypoPhase phase,
+      List<RoutedSearch.Hit> hits,
+      List<Integer> answeredShards,
+      String correctedText,
+      long deadline) {
+    Map<Integer, List<String>> byShard = new LinkedHashMap<>();
+    for (RoutedSearch.Hit h : hits) {
+      byShard.computeIfAbsent(answeredShards.get(h.shard()), s -> new ArrayList<>()).add(h.id());
+    }
+    List<ListenableFuture<FetchResponse>> calls = new ArrayList<>();
+    for (Map.Entry<Integer, List<String>> e : byShard.entrySet()) {
+      FetchRequest ask =
+          FetchRequest.newBuilder()
+              .setQuery(request.getQuery())
+              .setFilters(request.getFilters())
+              .setPhase(phase)
+              .addAllIds(e.getValue())
+              .setExplain(true)
+              .setFeatures(correctedText != null)
+              .setFeaturesOnly(correctedText != null)
+              .setCorrectedText(correctedText == null ? "" : correctedText)
+              .build();
+      calls.add(
+          shards
+              .get(e.getKey())
+              .call(
+                  (replica, remaining) ->
+                      replica.shard().withDeadlineAfter(remaining, TimeUnit.NANOSECONDS).fetch(ask),
+                  deadline));
+    }
+    Map<String, FetchedItem> out = new HashMap<>();
+    for (FetchResponse r : gather(calls, deadline)) {
+      if (r != null) {
+        for (FetchedItem item : r.getItemsList()) {
+          out.put(item.getItem().getId(), item);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The shards' items in the order {@code request} asked for them. */
+  private static GetItemsResponse merged(
+      GetItemsRequest request,
+      List<Integer> asked,
+      List<GetItemsResponse> parts,
+      List<String> why) {
+    Map<String, Item> found = new HashMap<>();
+    for (int i = 0; i < parts.size(); i++) {
+      if (parts.get(i) == null) {
+        throw Status.UNAVAILABLE
+            .withDescription("shard " + asked.get(i) + " gave no items: " + why.get(i))
+            .asRuntimeException();
+      }
+      for (Item item : parts.get(i).getItemsList()) {
+        found.put(item.getId(), item);
+      }
+    }
+    GetItemsResponse.Builder out = GetItemsResponse.newBuilder();
+    for (String id : request.getIdsList()) {
+      Item item = found.get(id);
+      if (item == null) {
+        out.addMissing(id);
+      } else {
+        out.addItems(item);
+      }
+    }
+    return out.build();
+  }
+
+  @Override
+  public void getItems(GetItemsRequest request, StreamObserver<GetItemsResponse> response) {
+    try {
+      int n = request.getIdsCount();
+      if (n < 1 || n > MagpieService.MAX_IDS) {
+        throw new InvalidRequestException(
+            "ids", "give 1 to " + MagpieService.MAX_IDS + " ids, got " + n);
+      }
+      Messages.boundedList(
+          "ids", request.getIdsList(), MagpieService.MAX_IDS, Messages.MAX_ID_BYTES);
+      long deadline = deadlineNanos();
+      Map<Integer, List<String>> byShard = new LinkedHashMap<>();
+      for (String id : request.getIdsList()) {
+        byShard
+            .computeIfAbsent(ShardFunction.shardOf(id, shards.size()), s -> new ArrayList<>())
+            .add(id);
+      }
+      List<ListenableFuture<GetItemsResponse>> calls = new ArrayList<>();
+      List<Integer> asked = new ArrayList<>(byShard.keySet());
+      for (int s : asked) {
+        GetItemsRequest part = GetItemsRequest.newBuilder().addAllIds(byShard.get(s)).build();
+        calls.add(
+            shards
+                .get(s)
+                .call(
+                    (replica, remaining) ->
+                        replica
+                            .magpie()
+                            .withDeadlineAfter(remaining, TimeUnit.NANOSECONDS)
+                            .getItems(part),
+                    deadline));
+      }
+      // Answered when every shard has, without holding a thread: a lookup runs on the transport
+      // thread, which must not wait for the shards' answers that it may itself be reading.
+      Futures.whenAllComplete(calls)
+          .call(
+              () -> {
+                try {
+                  List<String> why = new ArrayList<>();
+                  response.onNext(merged(request, asked, gather(calls, deadline, why), why));
+                  response.onCompleted();
+                } catch (RuntimeException e) {
+                  MagpieService.fail(response, e);
+                }
+                return null;
+              },
+              MoreExecutors.directExecutor());
+    } catch (RuntimeException e) {
+      MagpieService.fail(response, e);
+    }
+  }
+}

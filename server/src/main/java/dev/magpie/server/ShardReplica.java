@@ -1,0 +1,87 @@
+package dev.magpie.server;
+
+import dev.magpie.api.v1.MagpieGrpc;
+import dev.magpie.api.v1.ShardGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Recorder;
+
+/**
+ * One replica of a shard as the router sees it: its channel, stubs, and how long it has taken to
+ * answer lately (p95 of the last window, for hedging). Owns its channel; {@link #close()} shuts it.
+ */
+final class ShardReplica implements AutoCloseable {
+  /** How long a latency window lasts before the next replaces it. */
+  private static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+  /** The hedge delay before any latency is known. */
+  static final long DEFAULT_HEDGE_MICROS = 20_000;
+
+  /** The least hedge delay: below it a second call mostly duplicates work. */
+  static final long MIN_HEDGE_MICROS = 500;
+
+  private final String address;
+  private final ManagedChannel channel;
+  private final ShardGrpc.ShardFutureStub shard;
+  private final MagpieGrpc.MagpieFutureStub magpie;
+  private final Recorder latency = new Recorder(3);
+  private volatile long p95Micros = -1;
+  private volatile long windowStart = System.nanoTime();
+
+  ShardReplica(String host, int port) {
+    this.address = host + ":" + port;
+    this.channel = NettyChannelBuilder.forAddress(host, port).usePlaintext().build();
+    this.shard = ShardGrpc.newFutureStub(channel);
+    this.magpie = MagpieGrpc.newFutureStub(channel);
+  }
+
+  /** "host:port". */
+  String address() {
+    return address;
+  }
+
+  ShardGrpc.ShardFutureStub shard() {
+    return shard;
+  }
+
+  MagpieGrpc.MagpieFutureStub magpie() {
+    return magpie;
+  }
+
+  /** Records an answer that took {@code micros}. */
+  void answered(long micros) {
+    latency.recordValue(Math.max(1, micros));
+    long now = System.nanoTime();
+    if (now - windowStart > WINDOW_NANOS) {
+      synchronized (this) {
+        if (now - windowStart > WINDOW_NANOS) {
+          windowStart = now;
+          var window = latency.getIntervalHistogram();
+          if (window.getTotalCount() >= 20) {
+            p95Micros = window.getValueAtPercentile(95);
+          }
+        }
+      }
+    }
+  }
+
+  /** How long to wait for this replica before hedging to another: its recent p95. */
+  long hedgeDelayMicros() {
+    long p95 = p95Micros;
+    return p95 < 0 ? DEFAULT_HEDGE_MICROS : Math.max(MIN_HEDGE_MICROS, p95);
+  }
+
+  @Override
+  public void close() {
+    channel.shutdown();
+    try {
+      if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
+        channel.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      channel.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,168 @@
+package dev.magpie.server;
+
+import dev.magpie.api.v1.Candidate;
+import dev.magpie.api.v1.CandidatesRequest;
+import dev.magpie.api.v1.CandidatesResponse;
+import dev.magpie.api.v1.DescribeRequest;
+import dev.magpie.api.v1.DescribeResponse;
+import dev.magpie.api.v1.FetchRequest;
+import dev.magpie.api.v1.FetchResponse;
+import dev.magpie.api.v1.FetchedItem;
+import dev.magpie.api.v1.Item;
+import dev.magpie.api.v1.ShardGrpc;
+import dev.magpie.api.v1.TypoPhase;
+import dev.magpie.api.v1.Understood;
+import dev.magpie.engine.route.ShardCandidates;
+import dev.magpie.engine.search.Constraint;
+import dev.magpie.engine.search.Fusion;
+import dev.magpie.engine.search.SearchHit;
+import dev.magpie.engine.search.SearchRequest;
+import dev.magpie.engine.search.TermMatch;
+import dev.magpie.engine.search.TextSearcher;
+import dev.magpie.engine.shard.Shard;
+import dev.magpie.engine.snapshot.ItemStore;
+import io.grpc.stub.StreamObserver;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The {@code magpie.v1.Shard} service: a shard's half of the calls a router answers ({@link
+ * dev.magpie.engine.route.ShardSearcher}). Requests are checked as the Magpie service checks them.
+ */
+final class ShardService extends ShardGrpc.ShardImplBase {
+  /** Most ids one fetch may name. */
+  static final int MAX_FETCH = 1000;
+
+  private final Engines engines;
+
+  ShardService(Engines engines) {
+    this.engines = engines;
+  }
+
+  /** Which typo phase the router asked for. */
+  static TextSearcher.TypoRetry phase(TypoPhase phase) {
+    return phase == TypoPhase.TYPO_PHASE_TOLERANT
+        ? TextSearcher.TypoRetry.TOLERANT
+        : TextSearcher.TypoRetry.STRICT;
+  }
+
+  @Override
+  public void candidates(CandidatesRequest request, StreamObserver<CandidatesResponse> response) {
+    MagpieService.answer(
+        engines,
+        response,
+        (e, v) -> {
+          SearchRequest search =
+              SearchRequest.of(request.getQuery(), request.getDepth())
+                  .withFilters(Messages.filters(request.getFilters()))
+                  .withExplanations(false);
+          MagpieService.before("candidates");
+          ShardCandidates found =
+              e.shardSearcher.candidates(
+                  v,
+                  search,
+                  null,
+                  request.getTextOnly() ? MagpieService.TEXT_ONLY : Fusion.DEFAULT,
+                  phase(request.getPhase()));
+          return message(found);
+        });
+  }
+
+  static CandidatesResponse message(ShardCandidates found) {
+    CandidatesResponse.Builder out =
+        CandidatesResponse.newBuilder()
+            .setNothingToSearch(found.nothingToSearch())
+            .setSearchedText(found.searchedText())
+            .addAllNotes(found.notes())
+            .setFusionMethod(found.fusion().method().name().toLowerCase(Locale.ROOT))
+            .setTextWeight(found.fusion().textWeight())
+            .setVectorWeight(found.fusion().vectorWeight())
+            .setFusionCandidates(found.fusion().candidates())
+            .setTextRan(found.textRan())
+            .setVectorRan(found.vectorRan())
+            .setTypoRetryAllowed(found.typoRetryAllowed())
+            .setFuzzy(found.fuzzy())
+            .setTextMatches(found.textMatches());
+    for (Constraint c : found.understood()) {
+      out.addUnderstood(
+          Understood.newBuilder().setKind(c.kind()).setText(c.text()).setValue(c.value()));
+    }
+    for (ShardCandidates.Candidate c : found.candidates()) {
+      Candidate.Builder b =
+          Candidate.newBuilder()
+              .setId(c.id())
+              .setPosition(c.position())
+              .setTextRank(c.textRank())
+              .setTextScore(c.textScore())
+              .setVectorRank(c.vectorRank())
+              .setVectorScore(c.vectorScore());
+      out.addCandidates(b);
+    }
+    return out.build();
+  }
+
+  @Override
+  public void fetch(FetchRequest request, StreamObserver<FetchResponse> response) {
+    MagpieService.answer(
+        engines,
+        response,
+        (e, v) -> {
+          Messages.boundedList("ids", request.getIdsList(), MAX_FETCH, Messages.MAX_ID_BYTES);
+          ItemStore items = v.items();
+          List<List<TermMatch>> matches =
+              request.getExplain() && !request.getFeaturesOnly()
+                  ? e.shardSearcher.explain(
+                      v,
+                      SearchRequest.of(request.getQuery(), 1)
+                          .withFilters(Messages.filters(request.getFilters())),
+                      phase(request.getPhase()),
+                      request.getIdsList())
+                  : null;
+          List<float[]> features =
+              request.getFeatures()
+                  ? e.shardSearcher.features(v, request.getCorrectedText(), request.getIdsList())
+                  : null;
+          FetchResponse.Builder out = FetchResponse.newBuilder();
+          for (int i = 0; i < request.getIdsCount(); i++) {
+            int ordinal = items.ordinalOf(request.getIds(i));
+            if (ordinal < 0) {
+              continue;
+            }
+            FetchedItem.Builder item =
+                request.getFeaturesOnly()
+                    ? FetchedItem.newBuilder().setItem(Item.newBuilder().setId(request.getIds(i)))
+                    : FetchedItem.newBuilder().setItem(Messages.item(items, ordinal));
+            if (matches != null) {
+              item.setTextExplanation(
+                  new SearchHit(ordinal, request.getIds(i), 0f, matches.get(i)).explanation());
+            }
+            if (features != null) {
+              for (float f : features.get(i)) {
+                item.addFeatures(f);
+              }
+            }
+            out.addItems(item);
+          }
+          return out.build();
+        });
+  }
+
+  @Override
+  public void describe(DescribeRequest request, StreamObserver<DescribeResponse> response) {
+    MagpieService.answer(
+        engines,
+        response,
+        (e, v) -> {
+          Shard shard = Shard.of(e.snapshot.manifest().build());
+          DescribeResponse.Builder out = DescribeResponse.newBuilder().setItems(v.items().size());
+          if (shard == null) {
+            return out.setShard(0).setShards(1).setCatalogItems(v.items().size()).build();
+          }
+          return out.setShard(shard.index())
+              .setShards(shard.count())
+              .setBuild(shard.build())
+              .setCatalogItems(shard.catalogItems())
+              .build();
+        });
+  }
+}
