@@ -7,6 +7,8 @@ import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -109,6 +111,7 @@ public final class RouterServer implements AutoCloseable {
                 Set.of(MagpieGrpc.SERVICE_NAME),
                 System::nanoTime)
             : null;
+    registerMetrics(limiter, rateLimiter);
     List<BindableService> handlers =
         List.of(
             new RouterService(
@@ -138,6 +141,28 @@ public final class RouterServer implements AutoCloseable {
     }
     health.setStatus("", HealthCheckResponse.ServingStatus.SERVING);
     health.setStatus(MagpieGrpc.SERVICE_NAME, HealthCheckResponse.ServingStatus.SERVING);
+  }
+
+  /** The protection's counters and the router's own: hedges and failovers to other replicas. */
+  private void registerMetrics(
+      ConcurrencyLimitInterceptor limiter, RateLimitInterceptor rateLimiter) {
+    FunctionCounter.builder("magpie.shed", limiter, ConcurrencyLimitInterceptor::shed)
+        .description("calls refused by the concurrency limit")
+        .register(metrics);
+    Gauge.builder("magpie.in.flight", limiter, ConcurrencyLimitInterceptor::inFlight)
+        .description("calls in flight under the limit")
+        .register(metrics);
+    if (rateLimiter != null) {
+      FunctionCounter.builder("magpie.rate.limited", rateLimiter, RateLimitInterceptor::refused)
+          .description("calls refused by per-client rate limits")
+          .register(metrics);
+    }
+    FunctionCounter.builder("magpie.router.hedges", this, RouterServer::hedges)
+        .description("shard calls sent to a second replica because the first was slow")
+        .register(metrics);
+    FunctionCounter.builder("magpie.router.failovers", this, RouterServer::failovers)
+        .description("shard calls sent to another replica because one failed")
+        .register(metrics);
   }
 
   /** The port the router listens on. */

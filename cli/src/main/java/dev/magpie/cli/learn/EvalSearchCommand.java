@@ -3,6 +3,7 @@ package dev.magpie.cli.learn;
 import dev.magpie.engine.embed.MiniLmEmbedder;
 import dev.magpie.engine.rank.RankingModel;
 import dev.magpie.engine.route.ClusterDirectory;
+import dev.magpie.engine.route.ShardedHybridSearch;
 import dev.magpie.engine.route.ShardedTextSearch;
 import dev.magpie.engine.search.FieldScoring;
 import dev.magpie.engine.search.Fusion;
@@ -21,6 +22,7 @@ import dev.magpie.learn.search.MagpieVectorSystem;
 import dev.magpie.learn.search.SearchEvaluation;
 import dev.magpie.learn.search.SearchSystem;
 import dev.magpie.learn.search.ShardedBm25System;
+import dev.magpie.learn.search.ShardedHybridSystem;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -149,8 +151,8 @@ public final class EvalSearchCommand implements Callable<Integer> {
       names = "--shards",
       paramLabel = "DIR",
       description =
-          "The same catalog loaded with --shards S into DIR: adds the system bm25-sharded, BM25 over"
-              + " the shards merged as the router merges (needs --mode bm25 or all).")
+          "The same catalog loaded with --shards S into DIR: adds bm25-sharded and hybrid-sharded, the"
+              + " search over the shards merged as the router merges.")
   Path shards;
 
   @Option(
@@ -263,6 +265,14 @@ public final class EvalSearchCommand implements Callable<Integer> {
         }
         systems.add(
             new MagpieHybridSystem("hybrid-" + fusion.toLowerCase(Locale.ROOT), searcher, f));
+        if (!shardSnapshots.isEmpty()) {
+          systems.add(
+              new ShardedHybridSystem(
+                  "hybrid-sharded",
+                  new ShardedHybridSearch(shardSnapshots, embedder),
+                  snap.items(),
+                  f));
+        }
       }
       systems.add(baseline);
       out.printf(
