@@ -60,6 +60,28 @@ class ArchitectureTest {
             "dev.magpie.client..",
             "dev.magpie.cli..",
             "dev.magpie.bench..",
+            "dev.magpie.cluster..",
+            "io.grpc..",
+            "picocli..",
+            "org.apache.kafka..")
+        .check(classes);
+  }
+
+  @Test
+  void theClusterModuleUsesEngineAndKafkaOnly() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.magpie.cluster..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.magpie.api..",
+            "dev.magpie.ingest..",
+            "dev.magpie.learn..",
+            "dev.magpie.server..",
+            "dev.magpie.client..",
+            "dev.magpie.cli..",
+            "dev.magpie.bench..",
             "io.grpc..",
             "picocli..")
         .check(classes);

@@ -1,0 +1,179 @@
+package dev.magpie.cluster.log;
+
+import dev.magpie.engine.live.LiveRecords;
+import dev.magpie.engine.live.LiveUpdate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * One replica's reader of its shard's partition: assigned the partition (no consumer group: every
+ * replica reads every record), it starts at the offset its snapshot was built at and applies the
+ * records in order, a poll's worth at a time, on a thread of its own. A record that does not decode
+ * is reported and skipped, never stopping the replica. It keeps the offset it has applied through,
+ * which the replica's state records and callers wait on to read their own writes. A start offset
+ * the topic no longer holds (retention deleted it) stops the follower with that reason instead of
+ * skipping ahead: the replica then needs a newer snapshot.
+ */
+public final class PartitionFollower implements AutoCloseable {
+  /** One update read, with where it lies. */
+  public record Applied(long offset, LiveUpdate update) {}
+
+  /** A record that could not be read: where, and why. */
+  public record BadRecord(String topic, int partition, long offset, String reason) {}
+
+  /** Applies a poll's updates, in offset order. */
+  @FunctionalInterface
+  public interface Applier {
+    /**
+     * Applies {@code batch}; a failure stops the follower (the updates stay unapplied and are read
+     * again by the next follower from the state's offset).
+     */
+    void apply(List<Applied> batch) throws Exception;
+  }
+
+  /** Hears of the records skipped. */
+  @FunctionalInterface
+  public interface BadRecords {
+    void report(BadRecord record);
+  }
+
+  private static final Duration POLL = Duration.ofMillis(100);
+
+  private final TopicPartition partition;
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final Applier applier;
+  private final BadRecords bad;
+  private final Thread thread;
+  private final AtomicLong next;
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private final Object progress = new Object();
+  private volatile boolean running = true;
+
+  /**
+   * Starts following {@code partition} of {@code topic} at {@code startOffset}.
+   *
+   * @param bootstrap the cluster's "host:port,..."
+   */
+  public PartitionFollower(
+      String bootstrap,
+      UpdateTopic topic,
+      int partition,
+      long startOffset,
+      Applier applier,
+      BadRecords bad) {
+    if (partition < 0 || partition >= topic.partitions()) {
+      throw new IllegalArgumentException(
+          "partition " + partition + " of a topic of " + topic.partitions());
+    }
+    this.partition = new TopicPartition(topic.name(), partition);
+    this.applier = applier;
+    this.bad = bad;
+    this.next = new AtomicLong(startOffset);
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // Never skip ahead silently: a start the topic no longer holds is an error.
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1_000);
+    this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    consumer.assign(List.of(this.partition));
+    consumer.seek(this.partition, startOffset);
+    this.thread = new Thread(this::run, "magpie-follow-" + topic.name() + "-" + partition);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void run() {
+    try {
+      while (running) {
+        ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+        if (records.isEmpty()) {
+          continue;
+        }
+        List<Applied> batch = new ArrayList<>(records.count());
+        long last = -1;
+        for (ConsumerRecord<String, byte[]> r : records.records(partition)) {
+          last = r.offset();
+          try {
+            batch.add(new Applied(r.offset(), LiveRecords.decode(r.value())));
+          } catch (IllegalArgumentException e) {
+            bad.report(new BadRecord(r.topic(), r.partition(), r.offset(), e.getMessage()));
+          }
+        }
+        if (!batch.isEmpty()) {
+          applier.apply(batch);
+        }
+        if (last >= 0) {
+          next.set(last + 1);
+          synchronized (progress) {
+            progress.notifyAll();
+          }
+        }
+      }
+    } catch (WakeupException e) {
+      // closing
+    } catch (Throwable t) {
+      failure.set(t);
+    } finally {
+      consumer.close();
+      synchronized (progress) {
+        progress.notifyAll();
+      }
+    }
+  }
+
+  /** The offset of the next record to apply: every record before it is applied (or skipped). */
+  public long nextOffset() {
+    return next.get();
+  }
+
+  /** Why the follower stopped, or null while it runs (or after a clean close). */
+  public Throwable failure() {
+    return failure.get();
+  }
+
+  /**
+   * Waits until every record before {@code offset} is applied, at most {@code timeout}: for a
+   * caller that must read its own write.
+   *
+   * @return whether it was
+   */
+  public boolean awaitNextOffset(long offset, Duration timeout) throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    synchronized (progress) {
+      while (next.get() < offset && failure.get() == null && thread.isAlive()) {
+        long left = end - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(progress, left);
+      }
+    }
+    return next.get() >= offset;
+  }
+
+  /** Stops following and closes the consumer. */
+  @Override
+  public void close() {
+    running = false;
+    consumer.wakeup();
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,218 @@
+package dev.magpie.cluster.log;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.magpie.engine.behaviour.EventType;
+import dev.magpie.engine.live.LiveUpdate;
+import dev.magpie.engine.shard.ShardFunction;
+import dev.magpie.engine.testing.Seeded;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The update log against a real Kafka broker, in process on loopback (Kafka's own test kit): every
+ * update lands in its item's shard's partition and every replica of that shard reads exactly those
+ * updates in the order they were acknowledged; a record that does not decode is reported with its
+ * offset and skipped; a replica that restarts from the offset it kept reads on without losing or
+ * repeating anything.
+ */
+@Seeded
+class UpdateLogTest {
+  private static KafkaClusterTestKit kafka;
+  private static String bootstrap;
+  private static int topics;
+
+  @BeforeAll
+  static void startBroker() throws Exception {
+    kafka =
+        new KafkaClusterTestKit.Builder(
+                new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumControllerNodes(1)
+                    .setNumBrokerNodes(1)
+                    .build())
+            .build();
+    kafka.format();
+    kafka.startup();
+    kafka.waitForReadyBrokers();
+    bootstrap = kafka.bootstrapServers();
+  }
+
+  @AfterAll
+  static void stopBroker() throws Exception {
+    kafka.close();
+  }
+
+  /** A new topic of {@code partitions} partitions. */
+  private static UpdateTopic topic(int partitions) throws Exception {
+    UpdateTopic topic = new UpdateTopic("updates-" + (++topics), partitions);
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    try (Admin admin = Admin.create(p)) {
+      admin
+          .createTopics(List.of(new NewTopic(topic.name(), partitions, (short) 1)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    }
+    return topic;
+  }
+
+  private static List<LiveUpdate> updates(Random random, int count) {
+    List<LiveUpdate> out = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String item = "item-" + random.nextInt(500);
+      out.add(
+          random.nextBoolean()
+              ? new LiveUpdate.ItemChange(
+                  item,
+                  random.nextInt(10_000),
+                  "USD",
+                  random.nextInt(50),
+                  LiveUpdate.Availability.UNCHANGED)
+              : new LiveUpdate.Event(
+                  "user-" + random.nextInt(50), item, EventType.VIEW, 1_700_000_000L + i));
+    }
+    return out;
+  }
+
+  private static PartitionFollower follow(
+      UpdateTopic topic, int partition, long from, List<PartitionFollower.Applied> into) {
+    return new PartitionFollower(
+        bootstrap,
+        topic,
+        partition,
+        from,
+        into::addAll,
+        bad -> {
+          throw new AssertionError("no bad record expected: " + bad);
+        });
+  }
+
+  @Test
+  void everyReplicaReadsItsShardsUpdatesInOrder(Random random) throws Exception {
+    UpdateTopic topic = topic(4);
+    List<LiveUpdate> updates = updates(random, 400);
+    List<UpdatePublisher.Acked> acked;
+    try (UpdatePublisher publisher = new UpdatePublisher(bootstrap, topic, "test")) {
+      acked = publisher.publish(updates).get(30, TimeUnit.SECONDS);
+    }
+    List<List<LiveUpdate>> expected = new ArrayList<>();
+    long[] end = new long[4];
+    for (int p = 0; p < 4; p++) {
+      expected.add(new ArrayList<>());
+    }
+    for (int i = 0; i < updates.size(); i++) {
+      int shard = ShardFunction.shardOf(updates.get(i).itemId(), 4);
+      assertEquals(shard, acked.get(i).partition(), "update " + i + "'s partition is its shard");
+      expected.get(shard).add(updates.get(i));
+      end[shard] = Math.max(end[shard], acked.get(i).offset() + 1);
+    }
+    for (int p = 0; p < 4; p++) {
+      List<List<PartitionFollower.Applied>> replicas =
+          List.of(new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
+      List<PartitionFollower> followers = new ArrayList<>();
+      for (List<PartitionFollower.Applied> r : replicas) {
+        followers.add(follow(topic, p, 0, r));
+      }
+      try {
+        for (PartitionFollower f : followers) {
+          assertTrue(f.awaitNextOffset(end[p], Duration.ofSeconds(30)), "partition " + p);
+          assertNull(f.failure());
+        }
+        for (List<PartitionFollower.Applied> r : replicas) {
+          assertEquals(expected.get(p), r.stream().map(PartitionFollower.Applied::update).toList());
+        }
+      } finally {
+        for (PartitionFollower f : followers) {
+          f.close();
+        }
+      }
+    }
+  }
+
+  @Test
+  void aPoisonRecordIsReportedAndSkipped(Random random) throws Exception {
+    UpdateTopic topic = topic(2);
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    try (KafkaProducer<String, byte[]> raw =
+        new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+      raw.send(new ProducerRecord<>(topic.name(), 1, "x", new byte[] {1, 99, 0, 1})).get();
+      raw.send(new ProducerRecord<>(topic.name(), 1, "x", new byte[] {7, 1})).get();
+    }
+    // A good record after the bad ones, on partition 1:
+    String id = "after";
+    for (int i = 0; ShardFunction.shardOf(id, 2) != 1; i++) {
+      id = "after-" + i;
+    }
+    LiveUpdate good =
+        new LiveUpdate.ItemChange(id, 100, "USD", 3, LiveUpdate.Availability.UNCHANGED);
+    try (UpdatePublisher publisher = new UpdatePublisher(bootstrap, topic, "test")) {
+      publisher.publish(List.of(good)).get(30, TimeUnit.SECONDS);
+    }
+    List<PartitionFollower.BadRecord> reported = new CopyOnWriteArrayList<>();
+    List<PartitionFollower.Applied> applied = new CopyOnWriteArrayList<>();
+    try (PartitionFollower follower =
+        new PartitionFollower(bootstrap, topic, 1, 0, applied::addAll, reported::add)) {
+      assertTrue(follower.awaitNextOffset(3, Duration.ofSeconds(30)));
+      assertNull(follower.failure());
+    }
+    assertEquals(2, reported.size(), reported.toString());
+    assertEquals(0, reported.get(0).offset());
+    assertTrue(reported.get(0).reason().contains("unknown record type 99"), reported.toString());
+    assertEquals(1, reported.get(1).offset());
+    assertTrue(reported.get(1).reason().contains("record format 7"), reported.toString());
+    assertEquals(List.of(good), applied.stream().map(PartitionFollower.Applied::update).toList());
+    assertEquals(2, applied.getFirst().offset());
+  }
+
+  @Test
+  void aFollowerRestartedFromItsOffsetLosesAndRepeatsNothing(Random random) throws Exception {
+    UpdateTopic topic = topic(1);
+    List<LiveUpdate> first = updates(random, 150);
+    List<LiveUpdate> second = updates(random, 150);
+    List<PartitionFollower.Applied> applied = new CopyOnWriteArrayList<>();
+    long kept;
+    try (UpdatePublisher publisher = new UpdatePublisher(bootstrap, topic, "test")) {
+      publisher.publish(first).get(30, TimeUnit.SECONDS);
+      try (PartitionFollower follower = follow(topic, 0, 0, applied)) {
+        assertTrue(follower.awaitNextOffset(first.size(), Duration.ofSeconds(30)));
+        kept = follower.nextOffset();
+      }
+      publisher.publish(second).get(30, TimeUnit.SECONDS);
+    }
+    assertEquals(first.size(), kept);
+    try (PartitionFollower follower = follow(topic, 0, kept, applied)) {
+      assertTrue(follower.awaitNextOffset(first.size() + second.size(), Duration.ofSeconds(30)));
+    }
+    List<LiveUpdate> all = new ArrayList<>(first);
+    all.addAll(second);
+    assertEquals(all, applied.stream().map(PartitionFollower.Applied::update).toList());
+    List<Long> offsets = applied.stream().map(PartitionFollower.Applied::offset).toList();
+    List<Long> sorted = new ArrayList<>(offsets);
+    Collections.sort(sorted);
+    assertEquals(sorted, offsets);
+    assertEquals(all.size(), offsets.stream().distinct().count());
+  }
+}
