@@ -44,6 +44,7 @@ public final class MagpieServer implements AutoCloseable {
   private final SnapshotReloader reloader;
   private final Engines engines;
   private final LiveUpdates live;
+  private final ShardFollower follower;
   private final ExecutorService executor;
   private final PrometheusMeterRegistry metrics =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -83,6 +84,16 @@ public final class MagpieServer implements AutoCloseable {
       engines.close();
       throw new IOException("write-ahead log " + config.wal() + ": " + e.getMessage(), e);
     }
+    try {
+      this.follower =
+          config.updates() == null ? null : new ShardFollower(engines, config.updates());
+    } catch (RuntimeException e) {
+      if (live != null) {
+        live.close();
+      }
+      engines.close();
+      throw new IOException("update log " + config.updates() + ": " + e.getMessage(), e);
+    }
     reloader.serve(engines, live);
     this.executor =
         Executors.newFixedThreadPool(config.threads(), named("magpie-rpc-", REQUEST_NICENESS));
@@ -116,7 +127,7 @@ public final class MagpieServer implements AutoCloseable {
             new MagpieService(
                 engines, () -> Brownout.level(limiter.inFlight(), limiter.limit()), live),
             new AdminService(engines, reloader::reload, limiter, live),
-            new ShardService(engines));
+            new ShardService(engines, follower));
     try {
       this.server =
           Transport.build(
@@ -154,6 +165,9 @@ public final class MagpieServer implements AutoCloseable {
    */
   private void stopOwned() {
     executor.shutdownNow();
+    if (follower != null) {
+      follower.close();
+    }
     if (live != null) {
       try {
         live.close();
@@ -164,6 +178,14 @@ public final class MagpieServer implements AutoCloseable {
     }
     engines.close();
     reloader.close();
+  }
+
+  /**
+   * With the cluster's update log: the offset of the next record of this shard's partition to
+   * apply; -1 without one.
+   */
+  public long nextUpdateOffset() {
+    return follower == null ? -1 : follower.nextOffset();
   }
 
   /** Log records replayed into the snapshot at start (0 with live updates off). */

@@ -25,6 +25,8 @@ import java.util.Objects;
  *     flight)
  * @param tls the server's TLS identity, or null for plaintext
  * @param wal the write-ahead log's directory for live updates, or null to refuse updates
+ * @param updates the cluster's update log this shard replica follows, or null (then {@code wal}
+ *     decides)
  * @param walFiles the file operations the write-ahead log goes through (the real file system; tests
  *     hand in failing ones)
  */
@@ -41,7 +43,23 @@ public record ServerConfig(
     Duration cacheTtl,
     Tls tls,
     Path wal,
-    FileOps walFiles) {
+    FileOps walFiles,
+    UpdateLog updates) {
+  /**
+   * The cluster's update log a shard replica follows instead of keeping a write-ahead log.
+   *
+   * @param bootstrap the Kafka cluster's "host:port,..."
+   * @param topic the catalog's update topic (a partition per shard)
+   */
+  public record UpdateLog(String bootstrap, String topic) {
+    /** Checks both are given. */
+    public UpdateLog {
+      if (bootstrap == null || bootstrap.isBlank() || topic == null || topic.isBlank()) {
+        throw new IllegalArgumentException("the update log needs a bootstrap address and a topic");
+      }
+    }
+  }
+
   /** Most request threads a server takes. */
   public static final int MAX_THREADS = 1024;
 
@@ -70,6 +88,7 @@ public record ServerConfig(
     private Tls tls;
     private Path wal;
     private FileOps walFiles = FileOps.DEFAULT;
+    private UpdateLog updates;
 
     private Builder() {}
 
@@ -87,6 +106,7 @@ public record ServerConfig(
       tls = c.tls;
       wal = c.wal;
       walFiles = c.walFiles;
+      updates = c.updates;
     }
 
     /** See {@link ServerConfig#host()}. */
@@ -151,6 +171,12 @@ public record ServerConfig(
       return this;
     }
 
+    /** See {@link ServerConfig#updates()}. */
+    public Builder updates(UpdateLog value) {
+      updates = value;
+      return this;
+    }
+
     /** See {@link ServerConfig#walFiles()}. */
     public Builder walFiles(FileOps value) {
       walFiles = value;
@@ -183,6 +209,9 @@ public record ServerConfig(
           cacheTtl != null && !cacheTtl.isNegative(),
           "cacheTtl must be zero or more, got " + cacheTtl);
       Objects.requireNonNull(walFiles, "walFiles");
+      require(
+          wal == null || updates == null,
+          "updates: a replica follows the cluster's update log or keeps a write-ahead log, not both");
       return new ServerConfig(
           host,
           port,
@@ -196,7 +225,8 @@ public record ServerConfig(
           cacheTtl,
           tls,
           wal,
-          walFiles);
+          walFiles,
+          updates);
     }
 
     private static void require(boolean ok, String problem) {

@@ -35,8 +35,12 @@ final class ShardService extends ShardGrpc.ShardImplBase {
 
   private final Engines engines;
 
-  ShardService(Engines engines) {
+  /** The replica's follower of the cluster's update log, or null. */
+  private final ShardFollower follower;
+
+  ShardService(Engines engines, ShardFollower follower) {
     this.engines = engines;
+    this.follower = follower;
   }
 
   /** Which typo phase the router asked for. */
@@ -154,7 +158,10 @@ final class ShardService extends ShardGrpc.ShardImplBase {
         response,
         (e, v) -> {
           Shard shard = Shard.of(e.snapshot.manifest().build());
-          DescribeResponse.Builder out = DescribeResponse.newBuilder().setItems(v.items().size());
+          DescribeResponse.Builder out =
+              DescribeResponse.newBuilder()
+                  .setItems(v.items().size())
+                  .setNextUpdateOffset(follower == null ? -1 : follower.nextOffset());
           if (shard == null) {
             return out.setShard(0).setShards(1).setCatalogItems(v.items().size()).build();
           }

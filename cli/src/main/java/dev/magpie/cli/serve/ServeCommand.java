@@ -66,6 +66,22 @@ public final class ServeCommand implements MagpieSubcommand {
   boolean noWal;
 
   @Option(
+      names = "--updates-kafka",
+      paramLabel = "HOST:PORT[,...]",
+      description =
+          "A shard replica: follow the cluster's update log on this Kafka cluster (its shard's"
+              + " partition of --updates-topic) instead of keeping a write-ahead log.")
+  String updatesKafka;
+
+  @Option(
+      names = "--updates-topic",
+      defaultValue = "magpie-updates",
+      paramLabel = "TOPIC",
+      description =
+          "The catalog's update topic, one partition per shard (default: ${DEFAULT-VALUE}).")
+  String updatesTopic;
+
+  @Option(
       names = "--recommend-model",
       paramLabel = "FILE",
       description = "Recommendation model from magpie train recommend (default: the built-in one).")
@@ -112,7 +128,7 @@ public final class ServeCommand implements MagpieSubcommand {
     RankingModel search = serving.searchModel();
     RankingModel recommend =
         recommendModel == null ? RankingModel.RECOMMEND_DEFAULT : RankingModel.read(recommendModel);
-    Path walDir = noWal ? null : wal != null ? wal : defaultWal(dir);
+    Path walDir = noWal || updatesKafka != null ? null : wal != null ? wal : defaultWal(dir);
     Snapshot opened = Snapshot.open(SnapshotStore.resolveVersionDir(dir));
     MagpieServer server;
     ServerConfig config;
@@ -122,6 +138,10 @@ public final class ServeCommand implements MagpieSubcommand {
               .models(search, recommend)
               .cacheTtl(Duration.ofMillis(cacheTtlMs))
               .wal(walDir)
+              .updates(
+                  updatesKafka == null
+                      ? null
+                      : new ServerConfig.UpdateLog(updatesKafka, updatesTopic))
               .build();
       server = MagpieServer.start(opened, config);
     } catch (IOException | IllegalArgumentException | ModelUnavailableException e) {
@@ -171,13 +191,21 @@ public final class ServeCommand implements MagpieSubcommand {
       out.println("Metrics: http://" + serving.host + ":" + endpoint.port() + "/metrics");
     }
     out.println(
-        walDir == null
-            ? "Live updates off (no write-ahead log)."
-            : "Live updates logged in "
-                + walDir
-                + " (replayed "
-                + server.replayed()
-                + " since the snapshot).");
+        updatesKafka != null
+            ? "Live updates from "
+                + updatesTopic
+                + " on "
+                + updatesKafka
+                + " (next offset "
+                + server.nextUpdateOffset()
+                + ")."
+            : walDir == null
+                ? "Live updates off (no write-ahead log)."
+                : "Live updates logged in "
+                    + walDir
+                    + " (replayed "
+                    + server.replayed()
+                    + " since the snapshot).");
     out.println(serving.keysLine(config));
     out.flush();
     try {

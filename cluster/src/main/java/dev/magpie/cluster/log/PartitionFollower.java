@@ -9,6 +9,8 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -51,6 +53,7 @@ public final class PartitionFollower implements AutoCloseable {
   }
 
   private static final Duration POLL = Duration.ofMillis(100);
+  private static final Logger LOG = Logger.getLogger(PartitionFollower.class.getName());
 
   private final TopicPartition partition;
   private final KafkaConsumer<String, byte[]> consumer;
@@ -127,6 +130,7 @@ public final class PartitionFollower implements AutoCloseable {
       // closing
     } catch (Throwable t) {
       failure.set(t);
+      LOG.log(Level.SEVERE, "following " + partition + " stopped at offset " + next.get(), t);
     } finally {
       consumer.close();
       synchronized (progress) {

@@ -1,0 +1,97 @@
+package dev.magpie.server;
+
+import dev.magpie.cluster.log.PartitionFollower;
+import dev.magpie.cluster.log.UpdateTopic;
+import dev.magpie.engine.live.LiveUpdate;
+import dev.magpie.engine.shard.Shard;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+
+/**
+ * A shard replica's live updates from the cluster's update log instead of a write-ahead log: it
+ * follows its shard's partition from the offset its snapshot was built at ({@link
+ * #OFFSET_PARAMETER}, 0 when the snapshot records none) and applies each update to the engine being
+ * served, a poll's worth per published epoch. An update the catalog refuses (a change to an item it
+ * does not hold, an add of an id it has) and a record that does not decode are logged and counted,
+ * never stopping the replica. The follower's thread is the engine's only writer.
+ */
+final class ShardFollower implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(ShardFollower.class.getName());
+
+  /**
+   * Build parameter: the offset of the shard's partition the snapshot holds every update before.
+   */
+  static final String OFFSET_PARAMETER = "updates.offset";
+
+  private final PartitionFollower follower;
+  private final AtomicLong skipped = new AtomicLong();
+  private final AtomicLong unreadable = new AtomicLong();
+
+  ShardFollower(Engines engines, ServerConfig.UpdateLog source) {
+    Engine first = engines.current();
+    Shard shard = Shard.of(first.snapshot.manifest().build());
+    int partitions = shard == null ? 1 : shard.count();
+    int partition = shard == null ? 0 : shard.index();
+    long from =
+        Long.parseLong(first.snapshot.manifest().build().getOrDefault(OFFSET_PARAMETER, "0"));
+    UpdateTopic topic = new UpdateTopic(source.topic(), partitions);
+    this.follower =
+        new PartitionFollower(
+            source.bootstrap(),
+            topic,
+            partition,
+            from,
+            batch -> {
+              Engine engine = engines.current();
+              for (PartitionFollower.Applied a : batch) {
+                LiveUpdate update = a.update();
+                String why = engine.live.check(update);
+                if (why != null || !engine.live.apply(update)) {
+                  skipped.incrementAndGet();
+                  LOG.warning(
+                      "update at offset "
+                          + a.offset()
+                          + " of "
+                          + topic.name()
+                          + "/"
+                          + partition
+                          + " skipped: "
+                          + (why != null ? why : "already applied or not applicable"));
+                }
+              }
+              engine.advance();
+            },
+            bad -> {
+              unreadable.incrementAndGet();
+              LOG.warning(
+                  "record at offset "
+                      + bad.offset()
+                      + " of "
+                      + bad.topic()
+                      + "/"
+                      + bad.partition()
+                      + " skipped: "
+                      + bad.reason());
+            });
+  }
+
+  /** The offset of the next record to apply: every update before it is served. */
+  long nextOffset() {
+    return follower.nextOffset();
+  }
+
+  /** Updates the catalog refused, and records that did not decode. */
+  long skipped() {
+    return skipped.get() + unreadable.get();
+  }
+
+  /** Why the follower stopped, or null while it follows. */
+  Throwable failure() {
+    return follower.failure();
+  }
+
+  @Override
+  public void close() {
+    follower.close();
+  }
+}

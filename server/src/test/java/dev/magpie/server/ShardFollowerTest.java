@@ -1,0 +1,126 @@
+package dev.magpie.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.magpie.api.v1.DescribeRequest;
+import dev.magpie.api.v1.GetItemsRequest;
+import dev.magpie.api.v1.Item;
+import dev.magpie.api.v1.MagpieGrpc;
+import dev.magpie.api.v1.ShardGrpc;
+import dev.magpie.cluster.log.UpdatePublisher;
+import dev.magpie.cluster.log.UpdateTopic;
+import dev.magpie.engine.knowledge.Knowledge;
+import dev.magpie.engine.live.LiveUpdate;
+import dev.magpie.engine.shard.ShardFunction;
+import dev.magpie.engine.snapshot.Snapshot;
+import dev.magpie.engine.testing.TestSnapshots;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A shard server that follows the cluster's update log (a real Kafka broker in process): updates
+ * published to its partition reach its answers, in order; a record that does not decode and an
+ * update the catalog refuses are skipped without stopping it; it says how far it has applied.
+ */
+class ShardFollowerTest {
+  @TempDir Path tmp;
+
+  @Test
+  void aShardReplicaServesWhatItsPartitionSays() throws Exception {
+    List<dev.magpie.engine.catalog.Item> items = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      items.add(
+          TestSnapshots.item("f-" + i, "lamp number " + i, "Glow", "Home", 1_000 + i, 5, Map.of()));
+    }
+    List<Snapshot> shards = TestSnapshots.buildShards(tmp.resolve("c"), items, 2, Knowledge.EMPTY);
+    shards.get(1).close();
+    String onShard0 = null;
+    for (dev.magpie.engine.catalog.Item it : items) {
+      if (ShardFunction.shardOf(it.externalId(), 2) == 0) {
+        onShard0 = it.externalId();
+        break;
+      }
+    }
+    KafkaClusterTestKit kafka =
+        new KafkaClusterTestKit.Builder(
+                new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumControllerNodes(1)
+                    .setNumBrokerNodes(1)
+                    .build())
+            .build();
+    try {
+      kafka.format();
+      kafka.startup();
+      kafka.waitForReadyBrokers();
+      String bootstrap = kafka.bootstrapServers();
+      Properties p = new Properties();
+      p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+      try (Admin admin = Admin.create(p)) {
+        admin
+            .createTopics(List.of(new NewTopic("catalog", 2, (short) 1)))
+            .all()
+            .get(30, TimeUnit.SECONDS);
+      }
+      UpdateTopic topic = new UpdateTopic("catalog", 2);
+      try (Loopback server =
+              Loopback.start(
+                  shards.get(0),
+                  ServerConfig.builder()
+                      .updates(new ServerConfig.UpdateLog(bootstrap, "catalog"))
+                      .build());
+          UpdatePublisher publisher = new UpdatePublisher(bootstrap, topic, "test")) {
+        Properties raw = new Properties();
+        raw.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (KafkaProducer<String, byte[]> poison =
+            new KafkaProducer<>(raw, new StringSerializer(), new ByteArraySerializer())) {
+          poison.send(new ProducerRecord<>("catalog", 0, "x", new byte[] {1, 42})).get();
+        }
+        List<UpdatePublisher.Acked> acked =
+            publisher
+                .publish(
+                    List.of(
+                        new LiveUpdate.ItemChange(
+                            "not-in-the-catalog", 5, "USD", 1, LiveUpdate.Availability.UNCHANGED),
+                        new LiveUpdate.ItemChange(
+                            onShard0, 4_242, "USD", 77, LiveUpdate.Availability.UNCHANGED)))
+                .get(30, TimeUnit.SECONDS);
+        long through = acked.get(1).offset() + 1;
+        ShardGrpc.ShardBlockingStub shard = ShardGrpc.newBlockingStub(server.channel());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (shard.describe(DescribeRequest.getDefaultInstance()).getNextUpdateOffset() < through
+            && System.nanoTime() < deadline) {
+          Thread.sleep(20);
+        }
+        assertEquals(
+            through, shard.describe(DescribeRequest.getDefaultInstance()).getNextUpdateOffset());
+        Item item =
+            MagpieGrpc.newBlockingStub(server.channel())
+                .getItems(GetItemsRequest.newBuilder().addIds(onShard0).build())
+                .getItems(0);
+        assertEquals(4_242, item.getPriceMinor());
+        assertEquals(77, item.getStock());
+        assertTrue(server.server().nextUpdateOffset() >= through);
+      }
+    } finally {
+      kafka.close();
+    }
+  }
+}
