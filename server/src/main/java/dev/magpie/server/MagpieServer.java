@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
@@ -97,54 +96,18 @@ public final class MagpieServer implements AutoCloseable {
     reloader.serve(engines, live);
     this.executor =
         Executors.newFixedThreadPool(config.threads(), named("magpie-rpc-", REQUEST_NICENESS));
-    // Adaptive between half the request threads and all of them, starting at all: a call the limit
-    // admits finds a thread free instead of a queue. Searches are CPU-bound, so a queue only adds
-    // latency: under 5x overload on the sample (2 cores, 4 threads) admitted p99 was 6.3x the
-    // unloaded one with up to 50 calls per thread, 3.9x with 2, 1.5x with 1. The limit falls when
-    // latency rises (a slow machine, a collector pause). Updates hand off and do not hold a slot.
-    ConcurrencyLimitInterceptor limiter =
-        new ConcurrencyLimitInterceptor(
-            config.maxConcurrency(),
-            Math.max(1, config.threads() / 2),
-            config.threads(),
-            config.threads(),
-            Set.of(MagpieGrpc.SERVICE_NAME, ShardGrpc.SERVICE_NAME),
-            Set.of(MagpieGrpc.getGetItemsMethod().getFullMethodName()),
-            Set.of(
-                MagpieGrpc.getUpdateItemsMethod().getFullMethodName(),
-                MagpieGrpc.getRecordEventsMethod().getFullMethodName()));
-    RateLimitInterceptor rateLimiter =
-        config.ratePerSecond() > 0
-            ? new RateLimitInterceptor(
-                config.ratePerSecond(),
-                config.burst(),
-                Set.of(MagpieGrpc.SERVICE_NAME),
-                System::nanoTime)
-            : null;
-    ServerMetrics.register(metrics, limiter, rateLimiter, live, engines);
+    Protection protection =
+        Protection.of(config, Set.of(MagpieGrpc.SERVICE_NAME, ShardGrpc.SERVICE_NAME));
+    ConcurrencyLimitInterceptor limiter = protection.limiter();
+    ServerMetrics.register(metrics, protection, live, engines);
     List<BindableService> handlers =
         List.of(
-            new MagpieService(
-                engines, () -> Brownout.level(limiter.inFlight(), limiter.limit()), live),
+            new MagpieService(engines, protection.brownout(), live),
             new AdminService(engines, reloader::reload, limiter, live),
             new ShardService(engines, follower));
     try {
-      this.server =
-          Transport.build(
-                  config,
-                  ssl,
-                  handlers,
-                  health,
-                  executor,
-                  limiter,
-                  rateLimiter,
-                  new MetricsInterceptor(metrics))
-              .start();
-    } catch (IOException e) {
-      stopOwned();
-      throw new IOException(
-          "cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
-    } catch (RuntimeException e) {
+      this.server = Transport.start(config, ssl, handlers, health, executor, protection, metrics);
+    } catch (IOException | RuntimeException e) {
       stopOwned();
       throw e;
     }
@@ -232,17 +195,7 @@ public final class MagpieServer implements AutoCloseable {
    */
   @Override
   public void close() {
-    health.enterTerminalState();
-    server.shutdown();
-    try {
-      if (!server.awaitTermination(GRACE_SECONDS, TimeUnit.SECONDS)) {
-        server.shutdownNow();
-        server.awaitTermination(GRACE_SECONDS, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      server.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
+    Transport.stop(server, health, GRACE_SECONDS);
     stopOwned();
   }
 }

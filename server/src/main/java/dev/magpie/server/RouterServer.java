@@ -8,7 +8,6 @@ import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -19,7 +18,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A running router ({@code magpie route}): the {@code magpie.v1.Magpie} API over the shards of a
@@ -92,77 +90,25 @@ public final class RouterServer implements AutoCloseable {
     }
     this.executor =
         Executors.newFixedThreadPool(config.threads(), MagpieServer.named("magpie-route-"));
-    ConcurrencyLimitInterceptor limiter =
-        new ConcurrencyLimitInterceptor(
-            config.maxConcurrency(),
-            Math.max(1, config.threads() / 2),
-            config.threads(),
-            config.threads(),
-            Set.of(MagpieGrpc.SERVICE_NAME),
-            Set.of(MagpieGrpc.getGetItemsMethod().getFullMethodName()),
-            Set.of(
-                MagpieGrpc.getUpdateItemsMethod().getFullMethodName(),
-                MagpieGrpc.getRecordEventsMethod().getFullMethodName()));
-    RateLimitInterceptor rateLimiter =
-        config.ratePerSecond() > 0
-            ? new RateLimitInterceptor(
-                config.ratePerSecond(),
-                config.burst(),
-                Set.of(MagpieGrpc.SERVICE_NAME),
-                System::nanoTime)
-            : null;
-    registerMetrics(limiter, rateLimiter);
-    List<BindableService> handlers =
-        List.of(
-            new RouterService(
-                groups,
-                config.searchModel(),
-                () -> Brownout.level(limiter.inFlight(), limiter.limit())));
-    try {
-      SslContext ssl = config.tls() == null ? null : config.tls().serverContext();
-      this.server =
-          Transport.build(
-                  config,
-                  ssl,
-                  handlers,
-                  health,
-                  executor,
-                  limiter,
-                  rateLimiter,
-                  new MetricsInterceptor(metrics))
-              .start();
-    } catch (IOException e) {
-      closeOwned();
-      throw new IOException(
-          "cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      closeOwned();
-      throw e;
-    }
-    health.setStatus("", HealthCheckResponse.ServingStatus.SERVING);
-    health.setStatus(MagpieGrpc.SERVICE_NAME, HealthCheckResponse.ServingStatus.SERVING);
-  }
-
-  /** The protection's counters and the router's own: hedges and failovers to other replicas. */
-  private void registerMetrics(
-      ConcurrencyLimitInterceptor limiter, RateLimitInterceptor rateLimiter) {
-    FunctionCounter.builder("magpie.shed", limiter, ConcurrencyLimitInterceptor::shed)
-        .description("calls refused by the concurrency limit")
-        .register(metrics);
-    Gauge.builder("magpie.in.flight", limiter, ConcurrencyLimitInterceptor::inFlight)
-        .description("calls in flight under the limit")
-        .register(metrics);
-    if (rateLimiter != null) {
-      FunctionCounter.builder("magpie.rate.limited", rateLimiter, RateLimitInterceptor::refused)
-          .description("calls refused by per-client rate limits")
-          .register(metrics);
-    }
+    Protection protection = Protection.of(config, Set.of(MagpieGrpc.SERVICE_NAME));
+    protection.register(metrics);
     FunctionCounter.builder("magpie.router.hedges", this, RouterServer::hedges)
         .description("shard calls sent to a second replica because the first was slow")
         .register(metrics);
     FunctionCounter.builder("magpie.router.failovers", this, RouterServer::failovers)
         .description("shard calls sent to another replica because one failed")
         .register(metrics);
+    List<BindableService> handlers =
+        List.of(new RouterService(groups, config.searchModel(), protection.brownout()));
+    try {
+      SslContext ssl = config.tls() == null ? null : config.tls().serverContext();
+      this.server = Transport.start(config, ssl, handlers, health, executor, protection, metrics);
+    } catch (IOException | RuntimeException e) {
+      closeOwned();
+      throw e;
+    }
+    health.setStatus("", HealthCheckResponse.ServingStatus.SERVING);
+    health.setStatus(MagpieGrpc.SERVICE_NAME, HealthCheckResponse.ServingStatus.SERVING);
   }
 
   /** The port the router listens on. */
@@ -213,17 +159,7 @@ public final class RouterServer implements AutoCloseable {
 
   @Override
   public void close() {
-    health.enterTerminalState();
-    server.shutdown();
-    try {
-      if (!server.awaitTermination(GRACE_SECONDS, TimeUnit.SECONDS)) {
-        server.shutdownNow();
-        server.awaitTermination(GRACE_SECONDS, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      server.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
+    Transport.stop(server, health, GRACE_SECONDS);
     closeOwned();
   }
 }

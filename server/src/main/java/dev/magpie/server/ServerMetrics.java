@@ -15,34 +15,11 @@ final class ServerMetrics {
   /**
    * Registers every meter on {@code registry}.
    *
-   * @param rateLimiter the per-client rate limit, or null when there is none
    * @param live the live updates, or null when the server refuses them
    */
   static void register(
-      PrometheusMeterRegistry registry,
-      ConcurrencyLimitInterceptor limiter,
-      RateLimitInterceptor rateLimiter,
-      LiveUpdates live,
-      Engines engines) {
-    FunctionCounter.builder("magpie.shed", limiter, ConcurrencyLimitInterceptor::shed)
-        .description("calls refused by the concurrency limit")
-        .register(registry);
-    FunctionCounter.builder(
-            "magpie.shed.over.share", limiter, ConcurrencyLimitInterceptor::shedOverShare)
-        .description(
-            "of those, calls whose client held its fair share with the limit nearly reached")
-        .register(registry);
-    Gauge.builder("magpie.concurrency.limit", limiter, ConcurrencyLimitInterceptor::limit)
-        .description("the concurrency limit now")
-        .register(registry);
-    Gauge.builder("magpie.in.flight", limiter, ConcurrencyLimitInterceptor::inFlight)
-        .description("calls in flight under the limit")
-        .register(registry);
-    if (rateLimiter != null) {
-      FunctionCounter.builder("magpie.rate.limited", rateLimiter, RateLimitInterceptor::refused)
-          .description("calls refused by per-client rate limits")
-          .register(registry);
-    }
+      PrometheusMeterRegistry registry, Protection protection, LiveUpdates live, Engines engines) {
+    protection.register(registry);
     if (live != null) {
       FunctionCounter.builder("magpie.wal.commits", live, LiveUpdates::commits)
           .description("write-ahead log commits (one fsync each)")

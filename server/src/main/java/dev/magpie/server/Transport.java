@@ -13,12 +13,15 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Assembles the gRPC transport (Netty) around the handlers: where each call runs, the protection
@@ -47,6 +50,38 @@ final class Transport {
           Role.READ);
 
   private Transport() {}
+
+  /**
+   * Builds and starts the server with {@code protection}'s interceptors and per-method metrics on
+   * {@code registry}.
+   *
+   * @throws IOException naming the address when it cannot listen
+   */
+  static Server start(
+      ServerConfig config,
+      SslContext ssl,
+      List<BindableService> handlers,
+      HealthStatusManager health,
+      ExecutorService requests,
+      Protection protection,
+      MeterRegistry registry)
+      throws IOException {
+    try {
+      return build(
+              config,
+              ssl,
+              handlers,
+              health,
+              requests,
+              protection.limiter(),
+              protection.rateLimiter(),
+              new MetricsInterceptor(registry))
+          .start();
+    } catch (IOException e) {
+      throw new IOException(
+          "cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+    }
+  }
 
   /**
    * The server, not yet started.
@@ -105,5 +140,23 @@ final class Transport {
     }
     builder.intercept(metrics);
     return builder.build();
+  }
+
+  /**
+   * Graceful shutdown: health turns NOT_SERVING, new calls are refused, calls in flight get up to
+   * {@code graceSeconds}, then the rest are cut.
+   */
+  static void stop(Server server, HealthStatusManager health, long graceSeconds) {
+    health.enterTerminalState();
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(graceSeconds, TimeUnit.SECONDS)) {
+        server.shutdownNow();
+        server.awaitTermination(graceSeconds, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      server.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -3,7 +3,6 @@ package dev.magpie.cli.serve;
 import dev.magpie.cli.MagpieSubcommand;
 import dev.magpie.engine.rank.RankingModel;
 import dev.magpie.engine.shard.ShardFunction;
-import dev.magpie.server.MetricsEndpoint;
 import dev.magpie.server.RouterServer;
 import dev.magpie.server.ServerConfig;
 import java.io.IOException;
@@ -74,27 +73,9 @@ public final class RouteCommand implements MagpieSubcommand {
       err.println("magpie route: " + e.getMessage());
       return FAILED;
     }
-    MetricsEndpoint endpoint;
-    try {
-      endpoint =
-          serving.metricsPort < 0
-              ? null
-              : MetricsEndpoint.start(serving.host, serving.metricsPort, router.metrics());
-    } catch (IOException e) {
-      router.close();
-      err.println("magpie route: metrics on port " + serving.metricsPort + ": " + e.getMessage());
+    if (!serving.metricsUntilStopped("magpie route", router.metrics(), router::close, out, err)) {
       return FAILED;
     }
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  if (endpoint != null) {
-                    endpoint.close();
-                  }
-                  router.close();
-                },
-                "magpie-route-shutdown"));
     out.printf(
         Locale.ROOT,
         "Magpie routing over %d shards on %s:%d%s (search model %s, %d threads)%n",
@@ -105,9 +86,6 @@ public final class RouteCommand implements MagpieSubcommand {
         search.name(),
         config.threads());
     out.print(router.describe());
-    if (endpoint != null) {
-      out.println("Metrics: http://" + serving.host + ":" + endpoint.port() + "/metrics");
-    }
     out.println(serving.keysLine(config));
     out.flush();
     try {

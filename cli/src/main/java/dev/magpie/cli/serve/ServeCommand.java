@@ -9,7 +9,6 @@ import dev.magpie.engine.snapshot.Snapshot;
 import dev.magpie.engine.snapshot.SnapshotLayout;
 import dev.magpie.engine.snapshot.SnapshotStore;
 import dev.magpie.server.MagpieServer;
-import dev.magpie.server.MetricsEndpoint;
 import dev.magpie.server.ServerConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -148,33 +147,9 @@ public final class ServeCommand implements MagpieSubcommand {
       err.println("magpie serve: " + e.getMessage());
       return FAILED;
     }
-    MetricsEndpoint endpoint;
-    try {
-      endpoint =
-          serving.metricsPort < 0
-              ? null
-              : MetricsEndpoint.start(serving.host, serving.metricsPort, server.metrics());
-    } catch (IOException e) {
-      server.close();
-      err.println(
-          "magpie serve: metrics on "
-              + serving.host
-              + ":"
-              + serving.metricsPort
-              + ": "
-              + e.getMessage());
+    if (!serving.metricsUntilStopped("magpie serve", server.metrics(), server::close, out, err)) {
       return FAILED;
     }
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  if (endpoint != null) {
-                    endpoint.close();
-                  }
-                  server.close();
-                },
-                "magpie-shutdown"));
     out.printf(
         Locale.ROOT,
         "Magpie serving %,d items from %s on %s:%d%s (search model %s, recommend model %s, %d"
@@ -187,9 +162,6 @@ public final class ServeCommand implements MagpieSubcommand {
         search.name(),
         recommend.name(),
         config.threads());
-    if (endpoint != null) {
-      out.println("Metrics: http://" + serving.host + ":" + endpoint.port() + "/metrics");
-    }
     out.println(
         updatesKafka != null
             ? "Live updates from "

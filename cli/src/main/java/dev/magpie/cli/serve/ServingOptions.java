@@ -2,8 +2,10 @@ package dev.magpie.cli.serve;
 
 import dev.magpie.engine.rank.RankingModel;
 import dev.magpie.server.ApiKeys;
+import dev.magpie.server.MetricsEndpoint;
 import dev.magpie.server.ServerConfig;
 import dev.magpie.server.Tls;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -155,6 +157,44 @@ public final class ServingOptions {
         .maxConcurrency(maxConcurrency)
         .rateLimit(rateLimit, burstCalls)
         .tls(tls);
+  }
+
+  /**
+   * Starts the Prometheus endpoint over {@code registry} (none with {@code --metrics-port -1}) and
+   * a shutdown hook that closes it and then {@code front}, and says where the metrics are.
+   *
+   * @param front closes the server or router (Ctrl-C, SIGTERM)
+   * @return false after closing {@code front} and telling {@code err} why the endpoint did not
+   *     start
+   */
+  boolean metricsUntilStopped(
+      String command,
+      PrometheusMeterRegistry registry,
+      Runnable front,
+      PrintWriter out,
+      PrintWriter err) {
+    MetricsEndpoint endpoint;
+    try {
+      endpoint = metricsPort < 0 ? null : MetricsEndpoint.start(host, metricsPort, registry);
+    } catch (IOException e) {
+      front.run();
+      err.println(command + ": metrics on " + host + ":" + metricsPort + ": " + e.getMessage());
+      return false;
+    }
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  if (endpoint != null) {
+                    endpoint.close();
+                  }
+                  front.run();
+                },
+                "magpie-shutdown"));
+    if (endpoint != null) {
+      out.println("Metrics: http://" + host + ":" + endpoint.port() + "/metrics");
+    }
+    return true;
   }
 
   /** What the keys option says to the operator once serving. */

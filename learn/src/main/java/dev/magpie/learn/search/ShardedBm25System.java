@@ -7,6 +7,7 @@ import dev.magpie.engine.snapshot.ItemStore;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Magpie's BM25 search answered over the shards of a catalog and merged as a router merges ({@link
@@ -39,16 +40,22 @@ public final class ShardedBm25System implements SearchSystem {
 
   @Override
   public int[] search(String query, int k) throws IOException {
-    List<ShardMerge.RankedHit> hits = shards.search(request(query, k)).hits();
-    int[] ordinals = new int[hits.size()];
-    for (int i = 0; i < ordinals.length; i++) {
-      ordinals[i] = single.ordinalOf(hits.get(i).id());
-      if (ordinals[i] < 0) {
-        throw new IllegalStateException(
-            "item " + hits.get(i).id() + " is on a shard but not in the unsharded snapshot");
-      }
-    }
-    return ordinals;
+    return ordinals(
+        single, shards.search(request(query, k)).hits().stream().map(ShardMerge.RankedHit::id));
+  }
+
+  /** The ordinals in {@code single} of the items {@code ids}, which it must all hold. */
+  static int[] ordinals(ItemStore single, Stream<String> ids) {
+    return ids.mapToInt(
+            id -> {
+              int ordinal = single.ordinalOf(id);
+              if (ordinal < 0) {
+                throw new IllegalStateException(
+                    "item " + id + " is on a shard but not in the unsharded snapshot");
+              }
+              return ordinal;
+            })
+        .toArray();
   }
 
   @Override

@@ -47,16 +47,7 @@ public final class ShardedHybridSystem implements SearchSystem {
 
   @Override
   public int[] search(String query, int k) throws IOException {
-    List<RoutedSearch.Hit> hits = hits(query, k);
-    int[] ordinals = new int[hits.size()];
-    for (int i = 0; i < ordinals.length; i++) {
-      ordinals[i] = single.ordinalOf(hits.get(i).id());
-      if (ordinals[i] < 0) {
-        throw new IllegalStateException(
-            "item " + hits.get(i).id() + " is on a shard but not in the unsharded snapshot");
-      }
-    }
-    return ordinals;
+    return ShardedBm25System.ordinals(single, hits(query, k).stream().map(RoutedSearch.Hit::id));
   }
 
   @Override
