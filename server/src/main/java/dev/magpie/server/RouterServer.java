@@ -1,5 +1,7 @@
 package dev.magpie.server;
 
+import dev.magpie.api.v1.DescribeRequest;
+import dev.magpie.api.v1.DescribeResponse;
 import dev.magpie.api.v1.MagpieGrpc;
 import dev.magpie.engine.shard.ShardFunction;
 import io.grpc.BindableService;
@@ -15,9 +17,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A running router ({@code magpie route}): the {@code magpie.v1.Magpie} API over the shards of a
@@ -60,6 +65,7 @@ public final class RouterServer implements AutoCloseable {
   }
 
   private final List<ShardGroup> groups = new ArrayList<>();
+  private final List<String> warnings = new ArrayList<>();
   private final ScheduledExecutorService timer;
   private final ExecutorService executor;
   private final PrometheusMeterRegistry metrics =
@@ -88,6 +94,15 @@ public final class RouterServer implements AutoCloseable {
       }
       groups.add(new ShardGroup(s, replicas, timer));
     }
+    try {
+      checkShards(groups, warnings);
+    } catch (RuntimeException e) {
+      timer.shutdownNow();
+      for (ShardGroup g : groups) {
+        g.close();
+      }
+      throw e;
+    }
     this.executor =
         Executors.newFixedThreadPool(config.threads(), MagpieServer.named("magpie-route-"));
     Protection protection = Protection.of(config, Set.of(MagpieGrpc.SERVICE_NAME));
@@ -109,6 +124,76 @@ public final class RouterServer implements AutoCloseable {
     }
     health.setStatus("", HealthCheckResponse.ServingStatus.SERVING);
     health.setStatus(MagpieGrpc.SERVICE_NAME, HealthCheckResponse.ServingStatus.SERVING);
+  }
+
+  /**
+   * Asks every replica which shard it serves (Describe) and refuses a cluster that does not hold
+   * together: a replica of another shard, of another shard count, or of another load than the rest
+   * would merge answers scored over different catalogs. A replica that does not answer yet is
+   * reported on {@code warnings} and left to join later.
+   *
+   * @throws IllegalArgumentException naming the replica and what it serves
+   */
+  static void checkShards(List<ShardGroup> groups, List<String> warnings) {
+    String build = null;
+    String buildAt = null;
+    for (ShardGroup g : groups) {
+      for (ShardReplica r : g.replicas()) {
+        DescribeResponse d;
+        try {
+          d =
+              r.shard()
+                  .withDeadlineAfter(5, TimeUnit.SECONDS)
+                  .describe(DescribeRequest.getDefaultInstance())
+                  .get(6, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+          warnings.add(
+              "replica "
+                  + r.address()
+                  + " of shard "
+                  + g.shard()
+                  + " does not answer yet: "
+                  + e.getMessage());
+          continue;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        if (d.getShard() != g.shard() || d.getShards() != groups.size()) {
+          throw new IllegalArgumentException(
+              "replica "
+                  + r.address()
+                  + " given as shard "
+                  + g.shard()
+                  + " of "
+                  + groups.size()
+                  + " serves shard "
+                  + d.getShard()
+                  + " of "
+                  + d.getShards());
+        }
+        if (build == null) {
+          build = d.getBuild();
+          buildAt = r.address();
+        } else if (!build.equals(d.getBuild())) {
+          throw new IllegalArgumentException(
+              "replica "
+                  + r.address()
+                  + " serves the load "
+                  + d.getBuild()
+                  + ", "
+                  + buildAt
+                  + " the load "
+                  + build
+                  + ": a cluster serves one load's shards");
+        }
+      }
+    }
+  }
+
+  /** What the router found wrong but not fatal at start (a replica not answering yet). */
+  public List<String> warnings() {
+    return warnings;
   }
 
   /** The port the router listens on. */

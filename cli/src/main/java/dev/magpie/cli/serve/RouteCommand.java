@@ -86,6 +86,9 @@ public final class RouteCommand implements MagpieSubcommand {
         search.name(),
         config.threads());
     out.print(router.describe());
+    for (String warning : router.warnings()) {
+      out.println("warning: " + warning);
+    }
     out.println(serving.keysLine(config));
     out.flush();
     try {
