@@ -102,7 +102,11 @@ public final class MagpieServer implements AutoCloseable {
     ServerMetrics.register(metrics, protection, live, engines);
     List<BindableService> handlers =
         List.of(
-            new MagpieService(engines, protection.brownout(), live),
+            new MagpieService(
+                engines,
+                protection.brownout(),
+                live,
+                follower != null ? MagpieService.FOLLOWER : MagpieService.NO_WAL),
             new AdminService(engines, reloader::reload, limiter, live),
             new ShardService(engines, follower));
     try {

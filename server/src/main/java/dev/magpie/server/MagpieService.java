@@ -93,16 +93,35 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
   private final Engines engines;
   private final IntSupplier brownout;
   private final LiveUpdates live;
+  private final String whyNoWrites;
 
   /**
    * The service over {@code engines}, skipping search stages at the {@link Brownout} level {@code
    * brownout} gives, taking live updates into {@code live} (null: updates refused).
    */
   MagpieService(Engines engines, IntSupplier brownout, LiveUpdates live) {
+    this(engines, brownout, live, NO_WAL);
+  }
+
+  /**
+   * A service whose writes go to {@code live}, or, when it is null, are refused saying {@code
+   * whyNoWrites}.
+   */
+  MagpieService(Engines engines, IntSupplier brownout, LiveUpdates live, String whyNoWrites) {
     this.engines = engines;
     this.brownout = brownout;
     this.live = live;
+    this.whyNoWrites = whyNoWrites;
   }
+
+  /** Why a server without a write-ahead log refuses writes. */
+  static final String NO_WAL =
+      "this server takes no live updates: it was started without a write-ahead log (--no-wal)";
+
+  /** Why a shard replica that follows the cluster's update log refuses writes. */
+  static final String FOLLOWER =
+      "this shard replica takes its updates from the cluster's update log: send writes to the"
+          + " router, which publishes them";
 
   @Override
   public void compareItems(
@@ -305,10 +324,7 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
       BiFunction<Long, Integer, T> reply) {
     if (live == null) {
       response.onError(
-          Status.FAILED_PRECONDITION
-              .withDescription(
-                  "this server takes no live updates: it was started without a write-ahead log (--no-wal)")
-              .asRuntimeException());
+          Status.FAILED_PRECONDITION.withDescription(whyNoWrites).asRuntimeException());
       return;
     }
     List<LiveUpdate> updates;

@@ -1,13 +1,16 @@
 package dev.magpie.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.magpie.api.v1.DescribeRequest;
 import dev.magpie.api.v1.GetItemsRequest;
 import dev.magpie.api.v1.Item;
+import dev.magpie.api.v1.ItemUpdate;
 import dev.magpie.api.v1.MagpieGrpc;
 import dev.magpie.api.v1.ShardGrpc;
+import dev.magpie.api.v1.UpdateItemsRequest;
 import dev.magpie.cluster.log.UpdatePublisher;
 import dev.magpie.cluster.log.UpdateTopic;
 import dev.magpie.engine.knowledge.Knowledge;
@@ -15,6 +18,8 @@ import dev.magpie.engine.live.LiveUpdate;
 import dev.magpie.engine.shard.ShardFunction;
 import dev.magpie.engine.snapshot.Snapshot;
 import dev.magpie.engine.testing.TestSnapshots;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,6 +123,20 @@ class ShardFollowerTest {
         assertEquals(4_242, item.getPriceMinor());
         assertEquals(77, item.getStock());
         assertTrue(server.server().nextUpdateOffset() >= through);
+        String target = onShard0;
+        StatusRuntimeException refused =
+            assertThrows(
+                StatusRuntimeException.class,
+                () ->
+                    MagpieGrpc.newBlockingStub(server.channel())
+                        .updateItems(
+                            UpdateItemsRequest.newBuilder()
+                                .addUpdates(ItemUpdate.newBuilder().setItemId(target).setStock(1))
+                                .build()));
+        assertEquals(Status.Code.FAILED_PRECONDITION, refused.getStatus().getCode());
+        assertTrue(
+            refused.getStatus().getDescription().contains("update log"),
+            refused.getStatus().getDescription());
       }
     } finally {
       kafka.close();
