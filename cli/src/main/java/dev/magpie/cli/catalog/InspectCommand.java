@@ -2,6 +2,8 @@ package dev.magpie.cli.catalog;
 
 import dev.magpie.cli.MagpieMain;
 import dev.magpie.cli.MagpieSubcommand;
+import dev.magpie.engine.route.ClusterDirectory;
+import dev.magpie.engine.shard.Shard;
 import dev.magpie.engine.snapshot.ItemStore;
 import dev.magpie.engine.snapshot.Manifest;
 import dev.magpie.engine.snapshot.Snapshot;
@@ -73,6 +75,9 @@ public final class InspectCommand implements MagpieSubcommand {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Path target = dir != null ? dir : MagpieMain.defaultStore();
+    if (ClusterDirectory.isCluster(target)) {
+      return inspectCluster(target, out, err);
+    }
     Path versionDir;
     try {
       versionDir = SnapshotStore.resolveVersionDir(target);
@@ -137,6 +142,57 @@ public final class InspectCommand implements MagpieSubcommand {
       out.flush();
       err.println("magpie inspect: " + versionDir + " is not a valid snapshot: " + e.getMessage());
       return FAILED;
+    }
+  }
+
+  /**
+   * A cluster directory ({@code magpie load --shards}): opens every shard's current version,
+   * verifying it, checks that they belong together, and prints a line per shard.
+   */
+  private int inspectCluster(Path target, PrintWriter out, PrintWriter err) {
+    List<Snapshot> shards;
+    try {
+      shards = ClusterDirectory.open(target);
+    } catch (IOException | RuntimeException e) {
+      err.println(
+          "magpie inspect: " + target + " is not a valid cluster directory: " + e.getMessage());
+      return FAILED;
+    }
+    try {
+      long items = 0;
+      Shard first = Shard.of(shards.getFirst().manifest().build());
+      out.printf(
+          Locale.ROOT,
+          "cluster %s: %d shards of load %s, %,d catalog items (all checksums verified)%n",
+          target,
+          shards.size(),
+          first.build(),
+          first.catalogItems());
+      for (Snapshot s : shards) {
+        Shard shard = Shard.of(s.manifest().build());
+        items += s.items().size();
+        out.printf(
+            Locale.ROOT,
+            "  shard %d  %,9d items  %s  %s%n",
+            shard.index(),
+            s.items().size(),
+            ItemTable.bytes(s.manifest().totalBytes()),
+            s.dir());
+      }
+      out.flush();
+      if (items != first.catalogItems()) {
+        err.println(
+            "magpie inspect: the shards hold "
+                + items
+                + " items, the load recorded "
+                + first.catalogItems());
+        return FAILED;
+      }
+      return OK;
+    } finally {
+      for (Snapshot s : shards) {
+        s.close();
+      }
     }
   }
 }
