@@ -10,18 +10,13 @@ import java.util.logging.Logger;
 /**
  * A shard replica's live updates from the cluster's update log instead of a write-ahead log: it
  * follows its shard's partition from the offset its snapshot was built at ({@link
- * #OFFSET_PARAMETER}, 0 when the snapshot records none) and applies each update to the engine being
- * served, a poll's worth per published epoch. An update the catalog refuses (a change to an item it
- * does not hold, an add of an id it has) and a record that does not decode are logged and counted,
- * never stopping the replica. The follower's thread is the engine's only writer.
+ * Shard#UPDATES_OFFSET_PARAMETER}, 0 when the snapshot records none) and applies each update to the
+ * engine being served, a poll's worth per published epoch. An update the catalog refuses (a change
+ * to an item it does not hold, an add of an id it has) and a record that does not decode are logged
+ * and counted, never stopping the replica. The follower's thread is the engine's only writer.
  */
 final class ShardFollower implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ShardFollower.class.getName());
-
-  /**
-   * Build parameter: the offset of the shard's partition the snapshot holds every update before.
-   */
-  static final String OFFSET_PARAMETER = "updates.offset";
 
   private final PartitionFollower follower;
   private final AtomicLong skipped = new AtomicLong();
@@ -33,7 +28,8 @@ final class ShardFollower implements AutoCloseable {
     int partitions = shard == null ? 1 : shard.count();
     int partition = shard == null ? 0 : shard.index();
     long from =
-        Long.parseLong(first.snapshot.manifest().build().getOrDefault(OFFSET_PARAMETER, "0"));
+        Long.parseLong(
+            first.snapshot.manifest().build().getOrDefault(Shard.UPDATES_OFFSET_PARAMETER, "0"));
     UpdateTopic topic = new UpdateTopic(source.topic(), partitions);
     this.follower =
         new PartitionFollower(

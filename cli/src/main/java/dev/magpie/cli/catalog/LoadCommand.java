@@ -2,6 +2,7 @@ package dev.magpie.cli.catalog;
 
 import dev.magpie.cli.MagpieMain;
 import dev.magpie.cli.MagpieSubcommand;
+import dev.magpie.cluster.log.UpdateTopic;
 import dev.magpie.engine.catalog.RejectReason;
 import dev.magpie.engine.embed.MiniLmEmbedder;
 import dev.magpie.engine.embed.ModelUnavailableException;
@@ -30,6 +31,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -209,6 +212,30 @@ public final class LoadCommand implements MagpieSubcommand {
   String shard;
 
   @Option(
+      names = "--updates-kafka",
+      paramLabel = "HOST:PORT[,...]",
+      description =
+          "With --shards or --shard: the cluster's update log on this Kafka cluster. The topic is"
+              + " created with a partition per shard if missing, and each shard records where its"
+              + " partition ends now: its replicas replay the updates published from there.")
+  String updatesKafka;
+
+  @Option(
+      names = "--updates-topic",
+      defaultValue = "magpie-updates",
+      paramLabel = "TOPIC",
+      description = "The catalog's update topic (default: ${DEFAULT-VALUE}).")
+  String updatesTopic;
+
+  @Option(
+      names = "--updates-replication",
+      defaultValue = "1",
+      paramLabel = "N",
+      description =
+          "Copies of each partition when the topic is created (default: ${DEFAULT-VALUE}).")
+  short updatesReplication;
+
+  @Option(
       names = "--keep",
       defaultValue = "3",
       paramLabel = "N",
@@ -319,6 +346,10 @@ public final class LoadCommand implements MagpieSubcommand {
       stderr.println("magpie load: " + e.getMessage());
       return USAGE;
     }
+    if (updatesKafka != null && plan == null) {
+      stderr.println("magpie load: --updates-kafka goes with --shards or --shard");
+      return USAGE;
+    }
     if (plan != null && out == null) {
       stderr.println("magpie load: --shards and --shard need --out DIR");
       return USAGE;
@@ -346,8 +377,22 @@ public final class LoadCommand implements MagpieSubcommand {
         if (events.isEmpty()) {
           request = request.withEvents(List.of(), eventsFormat);
         }
+        Map<Integer, Long> offsets = Map.of();
+        if (updatesKafka != null) {
+          try {
+            offsets =
+                new UpdateTopic(updatesTopic, plan.count())
+                    .prepare(updatesKafka, updatesReplication);
+          } catch (ExecutionException | TimeoutException | IllegalStateException e) {
+            stderr.println("magpie load: --updates-kafka " + updatesKafka + ": " + e.getMessage());
+            return FAILED;
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return FAILED;
+          }
+        }
         List<LoadResult> results =
-            new CatalogLoader(System.err).loadShards(request.withShards(plan));
+            new CatalogLoader(System.err).loadShards(request.withShards(plan), offsets);
         for (LoadResult r : results) {
           printSummary(stdout, r);
         }

@@ -2,7 +2,22 @@ package dev.magpie.cluster.log;
 
 import dev.magpie.engine.live.LiveUpdate;
 import dev.magpie.engine.shard.ShardFunction;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * A catalog's update topic: one partition per shard, partition p holding the updates of the items
@@ -21,6 +36,52 @@ public record UpdateTopic(String name, int partitions) {
       throw new IllegalArgumentException("the update topic needs a name");
     }
     ShardFunction.checkCount(partitions);
+  }
+
+  /**
+   * Creates the topic on the cluster at {@code bootstrap} with one partition per shard unless it
+   * exists, and returns each partition's end offset: where the updates published after this moment
+   * begin, which a load records in each shard it builds (replicas of that shard replay from there).
+   *
+   * @param replication copies of each partition (at most the brokers there are)
+   * @throws IllegalStateException when the topic exists with another partition count
+   */
+  public Map<Integer, Long> prepare(String bootstrap, short replication)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    try (Admin admin = Admin.create(p)) {
+      Set<String> names = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+      if (!names.contains(name)) {
+        admin
+            .createTopics(List.of(new NewTopic(name, partitions, replication)))
+            .all()
+            .get(30, TimeUnit.SECONDS);
+      }
+      TopicDescription described =
+          admin.describeTopics(List.of(name)).allTopicNames().get(30, TimeUnit.SECONDS).get(name);
+      if (described.partitions().size() != partitions) {
+        throw new IllegalStateException(
+            "topic "
+                + name
+                + " has "
+                + described.partitions().size()
+                + " partitions, the catalog "
+                + partitions
+                + " shards: one partition per shard");
+      }
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      for (int i = 0; i < partitions; i++) {
+        latest.put(new TopicPartition(name, i), OffsetSpec.latest());
+      }
+      Map<Integer, Long> ends = new TreeMap<>();
+      admin
+          .listOffsets(latest)
+          .all()
+          .get(30, TimeUnit.SECONDS)
+          .forEach((tp, info) -> ends.put(tp.partition(), info.offset()));
+      return ends;
+    }
   }
 
   /** The partition of {@code update}: its item's shard. */

@@ -2,6 +2,7 @@ package dev.magpie.cluster.log;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.magpie.engine.behaviour.EventType;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -214,5 +216,28 @@ class UpdateLogTest {
     Collections.sort(sorted);
     assertEquals(sorted, offsets);
     assertEquals(all.size(), offsets.stream().distinct().count());
+  }
+
+  @Test
+  void preparingATopicCreatesItOnceAndTellsWhereNewUpdatesBegin(Random random) throws Exception {
+    UpdateTopic topic = new UpdateTopic("prepared-" + (++topics), 4);
+    assertEquals(Map.of(0, 0L, 1, 0L, 2, 0L, 3, 0L), topic.prepare(bootstrap, (short) 1));
+    List<LiveUpdate> updates = updates(random, 100);
+    long[] expected = new long[4];
+    for (LiveUpdate u : updates) {
+      expected[topic.partitionOf(u)]++;
+    }
+    try (UpdatePublisher publisher = new UpdatePublisher(bootstrap, topic, "test")) {
+      publisher.publish(updates).get(30, TimeUnit.SECONDS);
+    }
+    Map<Integer, Long> ends = topic.prepare(bootstrap, (short) 1);
+    for (int p = 0; p < 4; p++) {
+      assertEquals(expected[p], ends.get(p), "partition " + p);
+    }
+    IllegalStateException mismatch =
+        assertThrows(
+            IllegalStateException.class,
+            () -> new UpdateTopic(topic.name(), 8).prepare(bootstrap, (short) 1));
+    assertTrue(mismatch.getMessage().contains("one partition per shard"), mismatch.getMessage());
   }
 }

@@ -23,6 +23,12 @@ public record Shard(int index, int count, String build, long catalogItems) {
   /** Build parameter: the load every shard of the catalog came from. */
   public static final String BUILD_PARAMETER = "shard.build";
 
+  /**
+   * Build parameter: the offset of the shard's partition of the catalog's update log that the
+   * snapshot holds every update before (its replicas replay from there); absent: from the start.
+   */
+  public static final String UPDATES_OFFSET_PARAMETER = "updates.offset";
+
   /** Build parameter: items in the whole catalog. */
   public static final String CATALOG_ITEMS_PARAMETER = "shard.catalogItems";
 

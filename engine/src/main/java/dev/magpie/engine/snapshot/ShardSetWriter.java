@@ -16,10 +16,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.store.Directory;
@@ -171,6 +173,16 @@ public final class ShardSetWriter implements Closeable {
    */
   public Map<Integer, Manifest> finish(Map<String, String> build, Embedder embedder)
       throws IOException {
+    return finish(build, shard -> Map.of(), embedder);
+  }
+
+  /**
+   * As {@link #finish(Map, Embedder)}, each shard's manifest also recording {@code perShard}'s
+   * parameters for it (the offset of its partition of the update log).
+   */
+  public Map<Integer, Manifest> finish(
+      Map<String, String> build, IntFunction<Map<String, String>> perShard, Embedder embedder)
+      throws IOException {
     List<IndexReader> parts = new ArrayList<>();
     List<Directory> dirs = new ArrayList<>();
     Map<Integer, Manifest> manifests = new TreeMap<>();
@@ -198,7 +210,9 @@ public final class ShardSetWriter implements Closeable {
         if (scale > 0) {
           w.quantizerScale(scale);
         }
-        manifests.put(i, w.finish(build));
+        Map<String, String> own = new LinkedHashMap<>(build);
+        own.putAll(perShard.apply(i));
+        manifests.put(i, w.finish(own));
       }
       return manifests;
     } finally {

@@ -13,6 +13,7 @@ import dev.magpie.engine.embed.MiniLmEmbedder;
 import dev.magpie.engine.knowledge.Knowledge;
 import dev.magpie.engine.knowledge.KnowledgeReader;
 import dev.magpie.engine.live.WriteAheadLog;
+import dev.magpie.engine.shard.Shard;
 import dev.magpie.engine.snapshot.Manifest;
 import dev.magpie.engine.snapshot.ShardSetWriter;
 import dev.magpie.engine.snapshot.SnapshotLayout;
@@ -248,6 +249,18 @@ public final class CatalogLoader {
    * @throws LoadRefusedException when the input was read but nothing was published
    */
   public List<LoadResult> loadShards(LoadRequest request) throws IOException, LoadRefusedException {
+    return loadShards(request, Map.of());
+  }
+
+  /**
+   * As {@link #loadShards(LoadRequest)}, each shard recording the offset of its partition of the
+   * catalog's update log taken before the load began ({@link Shard#UPDATES_OFFSET_PARAMETER}): its
+   * replicas replay the updates published from there on top of the new catalog.
+   *
+   * @param updateOffsets each shard's partition's end offset, by shard; empty for none
+   */
+  public List<LoadResult> loadShards(LoadRequest request, Map<Integer, Long> updateOffsets)
+      throws IOException, LoadRefusedException {
     ShardPlan plan = request.shards();
     if (plan == null) {
       throw new IllegalArgumentException("the request names no shards");
@@ -305,7 +318,15 @@ public final class CatalogLoader {
           build.put(Embedder.MANIFEST_PARAMETER, sink.embedding.embedderName());
           build.put("embedded", Long.toString(sink.embedding.embedded()));
         }
-        manifests = shards.finish(build, sink.embedding == null ? null : sink.embedding.embedder());
+        manifests =
+            shards.finish(
+                build,
+                shard ->
+                    updateOffsets.containsKey(shard)
+                        ? Map.of(
+                            Shard.UPDATES_OFFSET_PARAMETER, Long.toString(updateOffsets.get(shard)))
+                        : Map.of(),
+                sink.embedding == null ? null : sink.embedding.embedder());
       }
       for (StagedSnapshot s : staged) {
         if (s != null) {

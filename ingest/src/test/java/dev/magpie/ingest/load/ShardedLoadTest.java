@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -113,6 +114,36 @@ class ShardedLoadTest {
         all.get(one).manifest().build().get(Shard.BUILD_PARAMETER),
         single.getFirst().manifest().build().get(Shard.BUILD_PARAMETER));
     assertTrue(SnapshotStore.isStore(tmp.resolve("one")));
+  }
+
+  @Test
+  void eachShardRecordsWhereItsPartitionOfTheUpdateLogBegins(Random random) throws Exception {
+    Path catalog = tmp.resolve("catalog.jsonl");
+    try (OutputStream out = Files.newOutputStream(catalog)) {
+      CatalogLoaderTest.writeJsonl(RandomItems.items(random, 50, 0), out);
+    }
+    Map<Integer, Long> offsets = Map.of(0, 5L, 1, 7L, 2, 0L, 3, 9L);
+    List<LoadResult> results =
+        new CatalogLoader(new PrintStream(err, true, StandardCharsets.UTF_8))
+            .loadShards(
+                new LoadRequest(
+                        List.of(CatalogSource.file(catalog)),
+                        null,
+                        CatalogReadOptions.DEFAULTS,
+                        tmp.resolve("out"),
+                        3,
+                        0.5,
+                        null,
+                        5,
+                        Progress.Mode.NONE)
+                    .withShards(ShardPlan.all(4)),
+                offsets);
+    for (int s = 0; s < 4; s++) {
+      assertEquals(
+          Long.toString(offsets.get(s)),
+          results.get(s).manifest().build().get(Shard.UPDATES_OFFSET_PARAMETER),
+          "shard " + s);
+    }
   }
 
   @Test
