@@ -174,24 +174,12 @@ final class RouterService extends MagpieGrpc.MagpieImplBase {
           .withDescription("no shard answered in time (" + shards.size() + " shards)")
           .asRuntimeException();
     }
-    RoutedSearch.Answer answer = RoutedSearch.merge(answered, depth);
-    List<Integer> shardOf = new ArrayList<>();
-    for (int s = 0; s < found.size(); s++) {
-      if (found.get(s) != null) {
-        shardOf.add(s);
-      }
-    }
+    RoutedSearch.Answer answer = RoutedSearch.merge(found, depth);
     int lost = 0;
     if (rerank && !answer.hits().isEmpty()) {
       // The features of every hit to rerank first; the items and explanations of the k kept after.
       Map<String, FetchedItem> scored =
-          fetch(
-              request,
-              phase,
-              answer.hits(),
-              shardOf,
-              answered.getFirst().correctedText(),
-              deadline);
+          fetch(request, phase, answer.hits(), answered.getFirst().correctedText(), deadline);
       List<RoutedSearch.Hit> kept = new ArrayList<>();
       List<float[]> features = new ArrayList<>();
       for (RoutedSearch.Hit h : answer.hits()) {
@@ -206,8 +194,7 @@ final class RouterService extends MagpieGrpc.MagpieImplBase {
     } else {
       answer = answer.limit(k);
     }
-    Map<String, FetchedItem> fetched =
-        fetch(request, phase, answer.hits(), shardOf, null, deadline);
+    Map<String, FetchedItem> fetched = fetch(request, phase, answer.hits(), null, deadline);
     SearchResponse.Builder out =
         SearchResponse.newBuilder()
             .setSearchedText(answer.searchedText())
@@ -341,19 +328,17 @@ final class RouterService extends MagpieGrpc.MagpieImplBase {
    * The items of {@code hits} with their text matches, or, given the corrected text, only their
    * reranking features, from the shards that hold them.
    *
-   * @param answeredShards the shards whose candidates were merged, in merge order
    * @param correctedText the text the reranker's features are computed for, or null for the items
    */
   private Map<String, FetchedItem> fetch(
       SearchRequest request,
       TypoPhase phase,
       List<RoutedSearch.Hit> hits,
-      List<Integer> answeredShards,
       String correctedText,
       long deadline) {
     Map<Integer, List<String>> byShard = new LinkedHashMap<>();
     for (RoutedSearch.Hit h : hits) {
-      byShard.computeIfAbsent(answeredShards.get(h.shard()), s -> new ArrayList<>()).add(h.id());
+      byShard.computeIfAbsent(h.shard(), s -> new ArrayList<>()).add(h.id());
     }
     List<ListenableFuture<FetchResponse>> calls = new ArrayList<>();
     for (Map.Entry<Integer, List<String>> e : byShard.entrySet()) {

@@ -4,7 +4,6 @@ import dev.magpie.cluster.log.PartitionFollower;
 import dev.magpie.cluster.log.UpdateTopic;
 import dev.magpie.engine.live.LiveUpdate;
 import dev.magpie.engine.shard.Shard;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 /**
@@ -13,14 +12,12 @@ import java.util.logging.Logger;
  * Shard#UPDATES_OFFSET_PARAMETER}, 0 when the snapshot records none) and applies each update to the
  * engine being served, a poll's worth per published epoch. An update the catalog refuses (a change
  * to an item it does not hold, an add of an id it has) and a record that does not decode are logged
- * and counted, never stopping the replica. The follower's thread is the engine's only writer.
+ * and skipped, never stopping the replica. The follower's thread is the engine's only writer.
  */
 final class ShardFollower implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ShardFollower.class.getName());
 
   private final PartitionFollower follower;
-  private final AtomicLong skipped = new AtomicLong();
-  private final AtomicLong unreadable = new AtomicLong();
 
   ShardFollower(Engines engines, ServerConfig.UpdateLog source) {
     Engine first = engines.current();
@@ -43,7 +40,6 @@ final class ShardFollower implements AutoCloseable {
                 LiveUpdate update = a.update();
                 String why = engine.live.check(update);
                 if (why != null || !engine.live.apply(update)) {
-                  skipped.incrementAndGet();
                   LOG.warning(
                       "update at offset "
                           + a.offset()
@@ -57,33 +53,21 @@ final class ShardFollower implements AutoCloseable {
               }
               engine.advance();
             },
-            bad -> {
-              unreadable.incrementAndGet();
-              LOG.warning(
-                  "record at offset "
-                      + bad.offset()
-                      + " of "
-                      + bad.topic()
-                      + "/"
-                      + bad.partition()
-                      + " skipped: "
-                      + bad.reason());
-            });
+            bad ->
+                LOG.warning(
+                    "record at offset "
+                        + bad.offset()
+                        + " of "
+                        + bad.topic()
+                        + "/"
+                        + bad.partition()
+                        + " skipped: "
+                        + bad.reason()));
   }
 
   /** The offset of the next record to apply: every update before it is served. */
   long nextOffset() {
     return follower.nextOffset();
-  }
-
-  /** Updates the catalog refused, and records that did not decode. */
-  long skipped() {
-    return skipped.get() + unreadable.get();
-  }
-
-  /** Why the follower stopped, or null while it follows. */
-  Throwable failure() {
-    return follower.failure();
   }
 
   @Override

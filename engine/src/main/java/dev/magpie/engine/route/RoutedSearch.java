@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The router's half of a hybrid search: from every shard's candidates ({@link ShardCandidates}),
@@ -117,11 +118,12 @@ public final class RoutedSearch {
   /**
    * Merges the shards' candidates into the catalog's best {@code depth} by fused score.
    *
-   * @param shards each shard's candidates, in shard order
+   * @param shards each shard's candidates, in shard order; null for a shard that gave none (at
+   *     least one gave some)
    * @param depth the hits fused (the request's k to the shards: the rerank depth when reranking)
    */
   public static Answer merge(List<ShardCandidates> shards, int depth) {
-    ShardCandidates first = shards.getFirst();
+    ShardCandidates first = shards.stream().filter(Objects::nonNull).findFirst().orElseThrow();
     if (first.nothingToSearch()) {
       return new Answer(
           List.of(), first.searchedText(), first.understood(), first.notes(), first.fusion(), true);
@@ -133,6 +135,9 @@ public final class RoutedSearch {
     boolean textRan = false;
     boolean vectorRan = false;
     for (int s = 0; s < shards.size(); s++) {
+      if (shards.get(s) == null) {
+        continue;
+      }
       textRan |= shards.get(s).textRan();
       vectorRan |= shards.get(s).vectorRan();
       for (ShardCandidates.Candidate c : shards.get(s).candidates()) {

@@ -6,7 +6,6 @@ import dev.magpie.engine.search.Fusion;
 import dev.magpie.engine.search.SearchRequest;
 import dev.magpie.engine.search.TextSearcher;
 import dev.magpie.engine.snapshot.Snapshot;
-import dev.magpie.engine.snapshot.View;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,11 +36,7 @@ public final class ShardedHybridSearch {
   public RoutedSearch.Answer search(
       SearchRequest request, float[] queryVector, Fusion fusion, int depth, RankingModel model)
       throws IOException {
-    List<View> views = new ArrayList<>();
-    try {
-      for (Snapshot s : shards) {
-        views.add(s.views().acquire());
-      }
+    try (ShardViews views = ShardViews.acquire(shards)) {
       SearchRequest deep = request.withK(depth);
       TextSearcher.TypoRetry retry = TextSearcher.TypoRetry.STRICT;
       List<ShardCandidates> found = phase(views, deep, queryVector, fusion, retry);
@@ -63,15 +58,11 @@ public final class ShardedHybridSearch {
                 .getFirst());
       }
       return fused.withHits(RoutedSearch.rerank(fused.hits(), features, model, request.k()));
-    } finally {
-      for (View v : views) {
-        v.close();
-      }
     }
   }
 
   private List<ShardCandidates> phase(
-      List<View> views,
+      ShardViews views,
       SearchRequest request,
       float[] queryVector,
       Fusion fusion,

@@ -5,7 +5,6 @@ import dev.magpie.engine.search.SearchRequest;
 import dev.magpie.engine.search.SearchResult;
 import dev.magpie.engine.search.TextSearcher;
 import dev.magpie.engine.snapshot.Snapshot;
-import dev.magpie.engine.snapshot.View;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,11 +41,7 @@ public final class ShardedTextSearch {
 
   /** Searches every shard, each at its current view, and merges. */
   public Answer search(SearchRequest request) throws IOException {
-    List<View> views = new ArrayList<>(shards.size());
-    try {
-      for (Snapshot s : shards) {
-        views.add(s.views().acquire());
-      }
+    try (ShardViews views = ShardViews.acquire(shards)) {
       List<SearchResult> results = phase(views, request, TextSearcher.TypoRetry.STRICT);
       boolean retried = ShardMerge.typoRetryNeeded(request.k(), results);
       if (retried) {
@@ -75,10 +70,6 @@ public final class ShardedTextSearch {
           total,
           results.stream().anyMatch(SearchResult::fuzzy),
           results.getFirst());
-    } finally {
-      for (View v : views) {
-        v.close();
-      }
     }
   }
 
@@ -88,11 +79,7 @@ public final class ShardedTextSearch {
    * no shard holds the item. The typo phase is decided over every shard, as for a search.
    */
   public float[] score(SearchRequest request, List<String> ids) throws IOException {
-    List<View> views = new ArrayList<>(shards.size());
-    try {
-      for (Snapshot s : shards) {
-        views.add(s.views().acquire());
-      }
+    try (ShardViews views = ShardViews.acquire(shards)) {
       TextSearcher.TypoRetry retry =
           ShardMerge.typoRetryNeeded(
                   request.k(), phase(views, request, TextSearcher.TypoRetry.STRICT))
@@ -125,15 +112,11 @@ public final class ShardedTextSearch {
         }
       }
       return scores;
-    } finally {
-      for (View v : views) {
-        v.close();
-      }
     }
   }
 
   private List<SearchResult> phase(
-      List<View> views, SearchRequest request, TextSearcher.TypoRetry retry) throws IOException {
+      ShardViews views, SearchRequest request, TextSearcher.TypoRetry retry) throws IOException {
     List<SearchResult> results = new ArrayList<>(views.size());
     for (int s = 0; s < views.size(); s++) {
       results.add(searchers.get(s).search(views.get(s), request, retry));

@@ -95,11 +95,6 @@ public record Shard(int index, int count, String build, long catalogItems) {
     return p;
   }
 
-  /** Whether {@code externalId} belongs on this shard. */
-  public boolean holds(String externalId) {
-    return ShardFunction.shardOf(externalId, count) == index;
-  }
-
   /** "shard I/S". */
   @Override
   public String toString() {

@@ -89,23 +89,9 @@ public final class ShardSetWriter implements Closeable {
     }
   }
 
-  /** The shard count. */
-  public int shardCount() {
-    return writers.length;
-  }
-
   /** Items of the whole catalog added so far. */
   public long itemCount() {
     return position;
-  }
-
-  /** Items added so far to the shards being built. */
-  public long builtItemCount() {
-    long n = 0;
-    for (SnapshotWriter w : writers) {
-      n += w == null ? 0 : w.itemCount();
-    }
-    return n;
   }
 
   /** Adds the catalog's next item to its shard (or, if that is built elsewhere, to the counts). */

@@ -304,11 +304,6 @@ public final class CatalogStatistics implements Closeable {
     return catalogDocs;
   }
 
-  /** The indexed fields, in name order. */
-  public List<String> fields() {
-    return List.copyOf(fields.keySet());
-  }
-
   /** The statistics of {@code field}, or null when no item of the catalog has it. */
   FieldStatistics field(String field) {
     return fields.get(field);

@@ -100,18 +100,8 @@ public final class CatalogLoader {
     SnapshotStore store = SnapshotStore.open(request.store());
     long walEnd =
         base != null ? -1 : WriteAheadLog.end(request.store().resolve(SnapshotLayout.WAL));
-    long totalBytes = 0;
-    for (CatalogSource source : request.sources()) {
-      long size = source.size();
-      totalBytes = size < 0 || totalBytes < 0 ? -1 : totalBytes + size;
-    }
-    Knowledge knowledge = base != null ? base.knowledge() : Knowledge.EMPTY;
-    if (request.knowledge() != null) {
-      try (InputStream in = request.knowledge().open()) {
-        knowledge = KnowledgeReader.read(in, request.knowledge().name());
-      }
-    }
-    Progress progress = new Progress(err, request.progress(), totalBytes);
+    Knowledge knowledge = knowledge(request, base != null ? base.knowledge() : Knowledge.EMPTY);
+    Progress progress = new Progress(err, request.progress(), totalBytes(request));
     Sink sink = new Sink(request, progress, base == null);
     Manifest manifest;
     LoadResult result;
@@ -184,6 +174,26 @@ public final class CatalogLoader {
     store.prune(request.keepVersions());
     pruneLog(store);
     return result;
+  }
+
+  /** The catalog sources' bytes together, or -1 when any size is unknown (a stream). */
+  private static long totalBytes(LoadRequest request) {
+    long total = 0;
+    for (CatalogSource source : request.sources()) {
+      long size = source.size();
+      total = size < 0 || total < 0 ? -1 : total + size;
+    }
+    return total;
+  }
+
+  /** The request's knowledge file, read; {@code otherwise} when it gives none. */
+  private static Knowledge knowledge(LoadRequest request, Knowledge otherwise) throws IOException {
+    if (request.knowledge() == null) {
+      return otherwise;
+    }
+    try (InputStream in = request.knowledge().open()) {
+      return KnowledgeReader.read(in, request.knowledge().name());
+    }
   }
 
   /** Reads every catalog source into {@code sink}, in order. */
@@ -270,17 +280,7 @@ public final class CatalogLoader {
           "--events: behaviour data is not sharded yet; load events into an unsharded snapshot");
     }
     long start = System.nanoTime();
-    long totalBytes = 0;
-    for (CatalogSource source : request.sources()) {
-      long size = source.size();
-      totalBytes = size < 0 || totalBytes < 0 ? -1 : totalBytes + size;
-    }
-    Knowledge knowledge = Knowledge.EMPTY;
-    if (request.knowledge() != null) {
-      try (InputStream in = request.knowledge().open()) {
-        knowledge = KnowledgeReader.read(in, request.knowledge().name());
-      }
-    }
+    Knowledge knowledge = knowledge(request, Knowledge.EMPTY);
     int count = plan.count();
     SnapshotStore[] stores = new SnapshotStore[count];
     StagedSnapshot[] staged = new StagedSnapshot[count];
@@ -288,7 +288,7 @@ public final class CatalogLoader {
     Files.createDirectories(request.store());
     Path scratch =
         Files.createTempDirectory(request.store().toAbsolutePath().getParent(), ".magpie-shards-");
-    Progress progress = new Progress(err, request.progress(), totalBytes);
+    Progress progress = new Progress(err, request.progress(), totalBytes(request));
     Sink sink = new Sink(request, progress, true);
     Map<Integer, Manifest> manifests;
     try (Rejections rejections = new Rejections(request, progress, err);

@@ -1,8 +1,8 @@
 package dev.magpie.ingest.load;
 
+import dev.magpie.engine.route.ClusterDirectory;
 import dev.magpie.engine.shard.ShardFunction;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * Which shards a load builds: every shard of {@code count} ({@code magpie load --shards S}, each
@@ -34,11 +34,6 @@ public record ShardPlan(int count, int only) {
 
   /** Where shard {@code shard}'s store goes, for a load into {@code out}. */
   public Path store(Path out, int shard) {
-    return only >= 0 ? out : out.resolve(directoryName(shard));
-  }
-
-  /** The directory of shard {@code shard} in a cluster's directory: "shard-0003". */
-  public static String directoryName(int shard) {
-    return String.format(Locale.ROOT, "shard-%04d", shard);
+    return only >= 0 ? out : ClusterDirectory.shardStore(out, shard);
   }
 }
