@@ -196,7 +196,7 @@ final class QueryPlanner {
       int df = 0;
       for (Map.Entry<String, Float> w : weights.entrySet()) {
         if (w.getValue() > 0) {
-          df = Math.max(df, reader.docFreq(new Term(w.getKey(), term)));
+          df = Math.max(df, CatalogSearcher.docFreq(reader, new Term(w.getKey(), term)));
         }
       }
       long docs = CatalogSearcher.catalogDocs(searcher);
@@ -270,7 +270,7 @@ final class QueryPlanner {
       int clauses = 0;
       for (String term : terms) {
         Term t = new Term(w.getKey(), term);
-        if (reader.docFreq(t) > 0) {
+        if (CatalogSearcher.docFreq(reader, t) > 0) {
           field.add(new TermQuery(t), BooleanClause.Occur.SHOULD);
           clauses++;
         }
@@ -431,9 +431,9 @@ final class QueryPlanner {
 
   private static boolean hasAttribute(IndexSearcher searcher, String name, String value) {
     try {
-      return searcher
-              .getIndexReader()
-              .docFreq(new Term(TextFields.ATTRIBUTE_PAIRS, TextFields.attributePair(name, value)))
+      return CatalogSearcher.docFreq(
+              searcher.getIndexReader(),
+              new Term(TextFields.ATTRIBUTE_PAIRS, TextFields.attributePair(name, value)))
           > 0;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

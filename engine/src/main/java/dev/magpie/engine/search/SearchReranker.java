@@ -168,7 +168,7 @@ public final class SearchReranker {
   /** BM25's inverse document frequency of {@code term} in titles. */
   private static double idf(IndexSearcher searcher, String term) {
     try {
-      int df = searcher.getIndexReader().docFreq(new Term(TextFields.TITLE, term));
+      int df = CatalogSearcher.docFreq(searcher.getIndexReader(), new Term(TextFields.TITLE, term));
       long n = CatalogSearcher.catalogDocs(searcher);
       return Math.log(1 + (n - df + 0.5) / (df + 0.5));
     } catch (IOException e) {

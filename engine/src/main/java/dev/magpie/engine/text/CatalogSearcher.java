@@ -3,6 +3,7 @@ package dev.magpie.engine.text;
 import java.io.IOException;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.search.CollectionStatistics;
 import org.apache.lucene.search.IndexSearcher;
@@ -35,6 +36,20 @@ public final class CatalogSearcher extends IndexSearcher {
     return searcher instanceof CatalogSearcher c
         ? c.catalogDocs()
         : searcher.getIndexReader().maxDoc();
+  }
+
+  /**
+   * The documents of {@code reader} that hold {@code term}, summed over its segments. Use it rather
+   * than {@link IndexReader#docFreq}: on a shard with items added live, the reader nests the
+   * catalog-wide snapshot reader, whose field statistics exceed its own documents, and Lucene's
+   * composite readers assert they cannot.
+   */
+  public static int docFreq(IndexReader reader, Term term) throws IOException {
+    int df = 0;
+    for (LeafReaderContext leaf : reader.leaves()) {
+      df += leaf.reader().docFreq(term);
+    }
+    return df;
   }
 
   /** As Lucene's, over the whole catalog's document count. */

@@ -172,6 +172,41 @@ class LiveNewItemsTest {
   }
 
   @Test
+  void aShardFindsItemsAddedToItWithTheCatalogsStatistics() throws IOException {
+    Random random = new Random(13);
+    List<Item> items = new ArrayList<>(catalog(random));
+    for (int i = 0; i < 40; i++) {
+      items.add(
+          item("more-" + i, "Trail lamp number " + i, "Lumo", "Outdoor > Lights", 1_000, 1, null));
+    }
+    List<Snapshot> shards =
+        TestSnapshots.buildShards(
+            dir.resolve("cluster"),
+            items.stream().map(it -> it.withVector(null)).toList(),
+            2,
+            dev.magpie.engine.knowledge.Knowledge.EMPTY);
+    try (Snapshot shard = shards.get(0);
+        Snapshot other = shards.get(1)) {
+      LiveApplier live = new LiveApplier(shard, new UserProfiles(shard.items(), null));
+      String id = "added-0";
+      for (int i = 0; dev.magpie.engine.shard.ShardFunction.shardOf(id, 2) != 0; i++) {
+        id = "added-" + i;
+      }
+      assertTrue(
+          live.apply(
+              new LiveUpdate.NewItem(
+                  item(id, "Trail tent ultralight", "Acme", "Outdoor > Tents", 5_000, 2, null))));
+      live.publish();
+      TextSearcher searcher = new TextSearcher(shard);
+      // The shard's reader nests the catalog-wide snapshot reader with the added items' segment:
+      // term statistics above its own document count must not trip Lucene's checks (run with -ea).
+      assertEquals(List.of(id), ids(searcher.search(SearchRequest.of("ultralight", 10)).hits()));
+      assertTrue(ids(searcher.search(SearchRequest.of("trail", 50)).hits()).contains(id));
+      assertTrue(other.items().size() > 0);
+    }
+  }
+
+  @Test
   void whatCannotBeAddedIsRefusedNamingTheField() throws IOException {
     Random random = new Random(11);
     try (Snapshot snapshot = TestSnapshots.build(dir.resolve("snap"), catalog(random))) {
