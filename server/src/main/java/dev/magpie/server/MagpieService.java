@@ -57,6 +57,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiFunction;
 import java.util.function.IntSupplier;
+import java.util.function.IntUnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -217,43 +218,53 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
         response,
         "updates",
         request.getUpdatesCount(),
-        (e, v) -> {
-          List<LiveUpdate> updates = new ArrayList<>(request.getUpdatesCount());
-          Map<String, Integer> added = new HashMap<>();
-          for (int i = 0; i < request.getUpdatesCount(); i++) {
-            ItemUpdate update = request.getUpdates(i);
-            String field = "updates[" + i + "]";
-            Messages.bounded(field + ".item_id", update.getItemId(), Messages.MAX_ID_BYTES);
-            Integer addedAt = added.get(update.getItemId());
-            if (addedAt != null) {
-              throw new InvalidRequestException(
-                  field + ".item_id",
-                  "'"
-                      + update.getItemId()
-                      + "' is added by updates["
-                      + addedAt
-                      + "] of this request; give its sale facts there");
-            }
-            if (update.hasNewItem()) {
-              // Checked before it is embedded, which costs milliseconds; the model's vector needs
-              // no check.
-              Item item =
-                  checked(
-                          e,
-                          new LiveUpdate.NewItem(
-                              Messages.newItem(update, field, v.items().currencyCodes())),
-                          field)
-                      .item();
-              updates.add(new LiveUpdate.NewItem(embedded(e, item, field)));
-              added.put(update.getItemId(), i);
-            } else {
-              updates.add(checked(e, Messages.itemChange(update, field), field));
-            }
-          }
-          return updates;
-        },
+        (e, v) -> itemUpdates(e, v, request.getUpdatesList(), i -> i),
         (sequence, n) ->
             UpdateItemsResponse.newBuilder().setSequence(sequence).setApplied(n).build());
+  }
+
+  /**
+   * {@code updates} checked against the engine's catalog (all or nothing) and made live updates,
+   * new items embedded with the catalog's model.
+   *
+   * @param index each update's index in the caller's request, for the fields an error names
+   * @throws InvalidRequestException naming the first update at fault
+   */
+  static List<LiveUpdate> itemUpdates(
+      Engine e, View v, List<ItemUpdate> updates, IntUnaryOperator index) {
+    List<LiveUpdate> out = new ArrayList<>(updates.size());
+    Map<String, Integer> added = new HashMap<>();
+    for (int i = 0; i < updates.size(); i++) {
+      ItemUpdate update = updates.get(i);
+      String field = "updates[" + index.applyAsInt(i) + "]";
+      Messages.bounded(field + ".item_id", update.getItemId(), Messages.MAX_ID_BYTES);
+      Integer addedAt = added.get(update.getItemId());
+      if (addedAt != null) {
+        throw new InvalidRequestException(
+            field + ".item_id",
+            "'"
+                + update.getItemId()
+                + "' is added by updates["
+                + addedAt
+                + "] of this request; give its sale facts there");
+      }
+      if (update.hasNewItem()) {
+        // Checked before it is embedded, which costs milliseconds; the model's vector needs no
+        // check.
+        Item item =
+            checked(
+                    e,
+                    new LiveUpdate.NewItem(
+                        Messages.newItem(update, field, v.items().currencyCodes())),
+                    field)
+                .item();
+        out.add(new LiveUpdate.NewItem(embedded(e, item, field)));
+        added.put(update.getItemId(), index.applyAsInt(i));
+      } else {
+        out.add(checked(e, Messages.itemChange(update, field), field));
+      }
+    }
+    return out;
   }
 
   /**

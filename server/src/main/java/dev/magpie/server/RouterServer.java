@@ -3,6 +3,8 @@ package dev.magpie.server;
 import dev.magpie.api.v1.DescribeRequest;
 import dev.magpie.api.v1.DescribeResponse;
 import dev.magpie.api.v1.MagpieGrpc;
+import dev.magpie.cluster.log.UpdatePublisher;
+import dev.magpie.cluster.log.UpdateTopic;
 import dev.magpie.engine.shard.ShardFunction;
 import io.grpc.BindableService;
 import io.grpc.Server;
@@ -73,6 +75,9 @@ public final class RouterServer implements AutoCloseable {
   private final HealthStatusManager health = new HealthStatusManager();
   private final Server server;
 
+  /** Publishes writes to the cluster's update log; null without one (writes refused). */
+  private final UpdatePublisher publisher;
+
   /**
    * Starts routing over {@code shards} (shard i's replicas at index i; a power of two of shards) as
    * {@code config} says: its host, port, keys, TLS, limits and search model (the reranker runs
@@ -96,6 +101,7 @@ public final class RouterServer implements AutoCloseable {
     }
     try {
       checkShards(groups, warnings);
+      this.publisher = config.updates() == null ? null : publisher(config.updates(), groups.size());
     } catch (RuntimeException e) {
       timer.shutdownNow();
       for (ShardGroup g : groups) {
@@ -114,7 +120,7 @@ public final class RouterServer implements AutoCloseable {
         .description("shard calls sent to another replica because one failed")
         .register(metrics);
     List<BindableService> handlers =
-        List.of(new RouterService(groups, config.searchModel(), protection.brownout()));
+        List.of(new RouterService(groups, config.searchModel(), protection.brownout(), publisher));
     try {
       SslContext ssl = config.tls() == null ? null : config.tls().serverContext();
       this.server = Transport.start(config, ssl, handlers, health, executor, protection, metrics);
@@ -191,6 +197,27 @@ public final class RouterServer implements AutoCloseable {
     }
   }
 
+  /**
+   * A publisher to the cluster's update topic, which must exist with a partition per shard.
+   *
+   * @throws IllegalArgumentException naming the topic and what is wrong with it
+   */
+  private static UpdatePublisher publisher(ServerConfig.UpdateLog log, int shards) {
+    UpdateTopic topic = new UpdateTopic(log.topic(), shards);
+    try {
+      topic.check(log.bootstrap());
+    } catch (IllegalStateException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalArgumentException(
+          "the update log at " + log.bootstrap() + " does not answer: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+    return new UpdatePublisher(log.bootstrap(), topic, "magpie-router");
+  }
+
   /** What the router found wrong but not fatal at start (a replica not answering yet). */
   public List<String> warnings() {
     return warnings;
@@ -235,6 +262,9 @@ public final class RouterServer implements AutoCloseable {
   }
 
   private void closeOwned() {
+    if (publisher != null) {
+      publisher.close();
+    }
     executor.shutdownNow();
     timer.shutdownNow();
     for (ShardGroup g : groups) {

@@ -13,13 +13,22 @@ import dev.magpie.api.v1.FetchedItem;
 import dev.magpie.api.v1.GetItemsRequest;
 import dev.magpie.api.v1.GetItemsResponse;
 import dev.magpie.api.v1.Item;
+import dev.magpie.api.v1.ItemUpdate;
+import dev.magpie.api.v1.LogPosition;
 import dev.magpie.api.v1.MagpieGrpc;
+import dev.magpie.api.v1.PrepareRequest;
+import dev.magpie.api.v1.PrepareResponse;
 import dev.magpie.api.v1.SearchHit;
 import dev.magpie.api.v1.SearchRequest;
 import dev.magpie.api.v1.SearchResponse;
 import dev.magpie.api.v1.TypoPhase;
 import dev.magpie.api.v1.Understood;
+import dev.magpie.api.v1.UpdateItemsRequest;
+import dev.magpie.api.v1.UpdateItemsResponse;
+import dev.magpie.cluster.log.UpdatePublisher;
 import dev.magpie.engine.InvalidRequestException;
+import dev.magpie.engine.live.LiveRecords;
+import dev.magpie.engine.live.LiveUpdate;
 import dev.magpie.engine.rank.RankingModel;
 import dev.magpie.engine.route.RoutedSearch;
 import dev.magpie.engine.route.ShardCandidates;
@@ -37,6 +46,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -59,15 +69,54 @@ final class RouterService extends MagpieGrpc.MagpieImplBase {
   /** The longest a routed call waits for its shards when its caller set no deadline. */
   static final long DEFAULT_DEADLINE_MILLIS = 10_000;
 
+  /** Why a router without an update log refuses writes. */
+  static final String NO_UPDATE_LOG =
+      "this router takes no writes: it was started without the cluster's update log"
+          + " (--updates-kafka)";
+
   private final List<ShardGroup> shards;
   private final RankingModel model;
   private final IntSupplier brownout;
 
-  RouterService(List<ShardGroup> shards, RankingModel model, IntSupplier brownout) {
+  /** Publishes writes to the cluster's update log, or null: writes refused. */
+  private final UpdatePublisher publisher;
+
+  RouterService(
+      List<ShardGroup> shards,
+      RankingModel model,
+      IntSupplier brownout,
+      UpdatePublisher publisher) {
     ShardFunction.checkCount(shards.size());
     this.shards = List.copyOf(shards);
     this.model = model;
     this.brownout = brownout;
+    this.publisher = publisher;
+  }
+
+  /**
+   * Checks a call's read-your-writes positions: each names one of the cluster's partitions (one per
+   * shard) and an offset.
+   */
+  private List<LogPosition> readAfter(List<LogPosition> positions) {
+    if (positions.size() > shards.size() * 16) {
+      throw new InvalidRequestException(
+          "read_after", "give at most a position per partition written, got " + positions.size());
+    }
+    for (int i = 0; i < positions.size(); i++) {
+      LogPosition p = positions.get(i);
+      if (p.getPartition() < 0 || p.getPartition() >= shards.size() || p.getOffset() < 0) {
+        throw new InvalidRequestException(
+            "read_after[" + i + "]",
+            "partition "
+                + p.getPartition()
+                + ", offset "
+                + p.getOffset()
+                + ": the update log has partitions 0 to "
+                + (shards.size() - 1)
+                + " and offsets from 0");
+      }
+    }
+    return positions;
   }
 
   /** The {@link System#nanoTime()} by which the current call must be answered. */
@@ -147,7 +196,8 @@ final class RouterService extends MagpieGrpc.MagpieImplBase {
             .setDepth(depth)
             .setFilters(request.getFilters())
             .setTextOnly(textOnly)
-            .setPhase(TypoPhase.TYPO_PHASE_STRICT);
+            .setPhase(TypoPhase.TYPO_PHASE_STRICT)
+            .addAllReadAfter(readAfter(request.getReadAfterList()));
     List<ShardCandidates> found = candidates(ask.build(), deadline);
     Fusion asked = textOnly ? MagpieService.TEXT_ONLY : Fusion.DEFAULT;
     TypoPhase phase = TypoPhase.TYPO_PHASE_STRICT;
@@ -352,6 +402,7 @@ final class RouterService extends MagpieGrpc.MagpieImplBase {
               .setFeatures(correctedText != null)
               .setFeaturesOnly(correctedText != null)
               .setCorrectedText(correctedText == null ? "" : correctedText)
+              .addAllReadAfter(request.getReadAfterList())
               .build();
       calls.add(
           shards
@@ -374,10 +425,7 @@ final class RouterService extends MagpieGrpc.MagpieImplBase {
 
   /** The shards' items in the order {@code request} asked for them. */
   private static GetItemsResponse merged(
-      GetItemsRequest request,
-      List<Integer> asked,
-      List<GetItemsResponse> parts,
-      List<String> why) {
+      GetItemsRequest request, List<Integer> asked, List<FetchResponse> parts, List<String> why) {
     Map<String, Item> found = new HashMap<>();
     for (int i = 0; i < parts.size(); i++) {
       if (parts.get(i) == null) {
@@ -385,8 +433,8 @@ final class RouterService extends MagpieGrpc.MagpieImplBase {
             .withDescription("shard " + asked.get(i) + " gave no items: " + why.get(i))
             .asRuntimeException();
       }
-      for (Item item : parts.get(i).getItemsList()) {
-        found.put(item.getId(), item);
+      for (FetchedItem item : parts.get(i).getItemsList()) {
+        found.put(item.getItem().getId(), item.getItem());
       }
     }
     GetItemsResponse.Builder out = GetItemsResponse.newBuilder();
@@ -401,6 +449,144 @@ final class RouterService extends MagpieGrpc.MagpieImplBase {
     return out.build();
   }
 
+  /**
+   * Checks the call's updates on the shards that hold their items (Prepare: all or nothing, new
+   * items embedded there), publishes them to the update log, and answers once Kafka has
+   * acknowledged every one, with the position of the last in each partition written. Replicas apply
+   * them as they follow; a caller that must see them passes the positions to its next call.
+   */
+  @Override
+  public void updateItems(
+      UpdateItemsRequest request, StreamObserver<UpdateItemsResponse> response) {
+    try {
+      if (publisher == null) {
+        throw Status.FAILED_PRECONDITION.withDescription(NO_UPDATE_LOG).asRuntimeException();
+      }
+      int n = request.getUpdatesCount();
+      if (n < 1 || n > MagpieService.MAX_UPDATES) {
+        throw new InvalidRequestException(
+            "updates", "give 1 to " + MagpieService.MAX_UPDATES + ", got " + n);
+      }
+      readAfter(request.getReadAfterList());
+      Map<Integer, PrepareRequest.Builder> byShard = new LinkedHashMap<>();
+      for (int i = 0; i < n; i++) {
+        ItemUpdate u = request.getUpdates(i);
+        Messages.bounded("updates[" + i + "].item_id", u.getItemId(), Messages.MAX_ID_BYTES);
+        byShard
+            .computeIfAbsent(
+                ShardFunction.shardOf(u.getItemId(), shards.size()),
+                s -> PrepareRequest.newBuilder().addAllReadAfter(request.getReadAfterList()))
+            .addUpdates(u)
+            .addIndexes(i);
+      }
+      long deadline = deadlineNanos();
+      List<Integer> asked = new ArrayList<>(byShard.keySet());
+      List<ListenableFuture<PrepareResponse>> calls = new ArrayList<>();
+      for (int s : asked) {
+        PrepareRequest part = byShard.get(s).build();
+        calls.add(
+            shards
+                .get(s)
+                .call(
+                    (replica, remaining) ->
+                        replica
+                            .shard()
+                            .withDeadlineAfter(remaining, TimeUnit.NANOSECONDS)
+                            .prepare(part),
+                    deadline));
+      }
+      Futures.whenAllComplete(calls)
+          .call(
+              () -> {
+                try {
+                  publish(n, asked, byShard, gatherAll(calls, asked, deadline), response);
+                } catch (RuntimeException e) {
+                  MagpieService.fail(response, e);
+                }
+                return null;
+              },
+              MoreExecutors.directExecutor());
+    } catch (RuntimeException e) {
+      MagpieService.fail(response, e);
+    }
+  }
+
+  /** Every shard's answer, or UNAVAILABLE naming the first shard that gave none. */
+  private static <T> List<T> gatherAll(
+      List<ListenableFuture<T>> calls, List<Integer> asked, long deadline) {
+    List<String> why = new ArrayList<>();
+    List<T> out = gather(calls, deadline, why);
+    for (int i = 0; i < out.size(); i++) {
+      if (out.get(i) == null) {
+        throw Status.UNAVAILABLE
+            .withDescription(
+                "shard "
+                    + asked.get(i)
+                    + " could not check its updates: "
+                    + why.get(i)
+                    + "; nothing was written")
+            .asRuntimeException();
+      }
+    }
+    return out;
+  }
+
+  /** Publishes the prepared records in the caller's order and answers once all are acknowledged. */
+  private void publish(
+      int n,
+      List<Integer> asked,
+      Map<Integer, PrepareRequest.Builder> byShard,
+      List<PrepareResponse> prepared,
+      StreamObserver<UpdateItemsResponse> response) {
+    LiveUpdate[] updates = new LiveUpdate[n];
+    for (int i = 0; i < asked.size(); i++) {
+      PrepareRequest.Builder part = byShard.get(asked.get(i));
+      PrepareResponse records = prepared.get(i);
+      if (records.getRecordsCount() != part.getUpdatesCount()) {
+        throw Status.INTERNAL
+            .withDescription(
+                "shard "
+                    + asked.get(i)
+                    + " prepared "
+                    + records.getRecordsCount()
+                    + " of "
+                    + part.getUpdatesCount()
+                    + " updates; nothing was written")
+            .asRuntimeException();
+      }
+      for (int j = 0; j < records.getRecordsCount(); j++) {
+        updates[part.getIndexes(j)] = LiveRecords.decode(records.getRecords(j).toByteArray());
+      }
+    }
+    publisher
+        .publish(List.of(updates))
+        .whenComplete(
+            (acked, failure) -> {
+              if (failure != null) {
+                response.onError(
+                    Status.UNAVAILABLE
+                        .withDescription(
+                            "the update log did not acknowledge every update ("
+                                + failure.getMessage()
+                                + "); some may have been written: resend them, a change sets the"
+                                + " same values again")
+                        .asRuntimeException());
+                return;
+              }
+              Map<Integer, Long> last = new TreeMap<>();
+              for (UpdatePublisher.Acked a : acked) {
+                last.merge(a.partition(), a.offset(), Math::max);
+              }
+              UpdateItemsResponse.Builder out = UpdateItemsResponse.newBuilder().setApplied(n);
+              last.forEach(
+                  (partition, offset) ->
+                      out.addPositions(
+                          LogPosition.newBuilder().setPartition(partition).setOffset(offset)));
+              response.onNext(out.build());
+              response.onCompleted();
+            });
+  }
+
   @Override
   public void getItems(GetItemsRequest request, StreamObserver<GetItemsResponse> response) {
     try {
@@ -411,6 +597,7 @@ final class RouterService extends MagpieGrpc.MagpieImplBase {
       }
       Messages.boundedList(
           "ids", request.getIdsList(), MagpieService.MAX_IDS, Messages.MAX_ID_BYTES);
+      readAfter(request.getReadAfterList());
       long deadline = deadlineNanos();
       Map<Integer, List<String>> byShard = new LinkedHashMap<>();
       for (String id : request.getIdsList()) {
@@ -418,19 +605,23 @@ final class RouterService extends MagpieGrpc.MagpieImplBase {
             .computeIfAbsent(ShardFunction.shardOf(id, shards.size()), s -> new ArrayList<>())
             .add(id);
       }
-      List<ListenableFuture<GetItemsResponse>> calls = new ArrayList<>();
+      List<ListenableFuture<FetchResponse>> calls = new ArrayList<>();
       List<Integer> asked = new ArrayList<>(byShard.keySet());
       for (int s : asked) {
-        GetItemsRequest part = GetItemsRequest.newBuilder().addAllIds(byShard.get(s)).build();
+        FetchRequest part =
+            FetchRequest.newBuilder()
+                .addAllIds(byShard.get(s))
+                .addAllReadAfter(request.getReadAfterList())
+                .build();
         calls.add(
             shards
                 .get(s)
                 .call(
                     (replica, remaining) ->
                         replica
-                            .magpie()
+                            .shard()
                             .withDeadlineAfter(remaining, TimeUnit.NANOSECONDS)
-                            .getItems(part),
+                            .fetch(part),
                     deadline));
       }
       // Answered when every shard has, without holding a thread: a lookup runs on the transport

@@ -4,6 +4,7 @@ import dev.magpie.cluster.log.PartitionFollower;
 import dev.magpie.cluster.log.UpdateTopic;
 import dev.magpie.engine.live.LiveUpdate;
 import dev.magpie.engine.shard.Shard;
+import java.time.Duration;
 import java.util.logging.Logger;
 
 /**
@@ -18,6 +19,7 @@ final class ShardFollower implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ShardFollower.class.getName());
 
   private final PartitionFollower follower;
+  private final int partition;
 
   ShardFollower(Engines engines, ServerConfig.UpdateLog source) {
     Engine first = engines.current();
@@ -27,6 +29,7 @@ final class ShardFollower implements AutoCloseable {
     long from =
         Long.parseLong(
             first.snapshot.manifest().build().getOrDefault(Shard.UPDATES_OFFSET_PARAMETER, "0"));
+    this.partition = partition;
     UpdateTopic topic = new UpdateTopic(source.topic(), partitions);
     this.follower =
         new PartitionFollower(
@@ -68,6 +71,20 @@ final class ShardFollower implements AutoCloseable {
   /** The offset of the next record to apply: every update before it is served. */
   long nextOffset() {
     return follower.nextOffset();
+  }
+
+  /** The partition followed: the shard's number. */
+  int partition() {
+    return partition;
+  }
+
+  /**
+   * Waits until every record before {@code offset} is served, at most {@code timeout}.
+   *
+   * @return whether it is
+   */
+  boolean awaitNextOffset(long offset, Duration timeout) throws InterruptedException {
+    return follower.awaitNextOffset(offset, timeout);
   }
 
   @Override

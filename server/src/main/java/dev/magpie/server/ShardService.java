@@ -1,5 +1,6 @@
 package dev.magpie.server;
 
+import com.google.protobuf.ByteString;
 import dev.magpie.api.v1.Candidate;
 import dev.magpie.api.v1.CandidatesRequest;
 import dev.magpie.api.v1.CandidatesResponse;
@@ -9,9 +10,15 @@ import dev.magpie.api.v1.FetchRequest;
 import dev.magpie.api.v1.FetchResponse;
 import dev.magpie.api.v1.FetchedItem;
 import dev.magpie.api.v1.Item;
+import dev.magpie.api.v1.LogPosition;
+import dev.magpie.api.v1.PrepareRequest;
+import dev.magpie.api.v1.PrepareResponse;
 import dev.magpie.api.v1.ShardGrpc;
 import dev.magpie.api.v1.TypoPhase;
 import dev.magpie.api.v1.Understood;
+import dev.magpie.engine.InvalidRequestException;
+import dev.magpie.engine.live.LiveRecords;
+import dev.magpie.engine.live.LiveUpdate;
 import dev.magpie.engine.route.ShardCandidates;
 import dev.magpie.engine.search.Constraint;
 import dev.magpie.engine.search.Fusion;
@@ -20,10 +27,13 @@ import dev.magpie.engine.search.SearchRequest;
 import dev.magpie.engine.search.TermMatch;
 import dev.magpie.engine.search.TextSearcher;
 import dev.magpie.engine.shard.Shard;
+import dev.magpie.engine.shard.ShardFunction;
 import dev.magpie.engine.snapshot.ItemStore;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntUnaryOperator;
 
 /**
  * The {@code magpie.v1.Shard} service: a shard's half of the calls a router answers ({@link
@@ -52,6 +62,9 @@ final class ShardService extends ShardGrpc.ShardImplBase {
 
   @Override
   public void candidates(CandidatesRequest request, StreamObserver<CandidatesResponse> response) {
+    if (!caughtUp(request.getReadAfterList(), response)) {
+      return;
+    }
     MagpieService.answer(
         engines,
         response,
@@ -107,6 +120,9 @@ final class ShardService extends ShardGrpc.ShardImplBase {
 
   @Override
   public void fetch(FetchRequest request, StreamObserver<FetchResponse> response) {
+    if (!caughtUp(request.getReadAfterList(), response)) {
+      return;
+    }
     MagpieService.answer(
         engines,
         response,
@@ -146,6 +162,66 @@ final class ShardService extends ShardGrpc.ShardImplBase {
               }
             }
             out.addItems(item);
+          }
+          return out.build();
+        });
+  }
+
+  /**
+   * Waits until this replica serves the positions asked of its partition ({@link ReadAfter});
+   * false, having answered the call with why, when it does not in time.
+   */
+  private boolean caughtUp(List<LogPosition> readAfter, StreamObserver<?> response) {
+    try {
+      ReadAfter.await(follower, readAfter);
+      return true;
+    } catch (StatusRuntimeException e) {
+      response.onError(e);
+      return false;
+    }
+  }
+
+  @Override
+  public void prepare(PrepareRequest request, StreamObserver<PrepareResponse> response) {
+    if (!caughtUp(request.getReadAfterList(), response)) {
+      return;
+    }
+    MagpieService.answer(
+        engines,
+        response,
+        (e, v) -> {
+          int n = request.getUpdatesCount();
+          if (n < 1 || n > MagpieService.MAX_UPDATES) {
+            throw new InvalidRequestException(
+                "updates", "give 1 to " + MagpieService.MAX_UPDATES + ", got " + n);
+          }
+          if (request.getIndexesCount() != 0 && request.getIndexesCount() != n) {
+            throw new InvalidRequestException(
+                "indexes", "give one per update (" + n + "), got " + request.getIndexesCount());
+          }
+          Shard shard = Shard.of(e.snapshot.manifest().build());
+          int shards = shard == null ? 1 : shard.count();
+          int index = shard == null ? 0 : shard.index();
+          IntUnaryOperator asked = i -> request.getIndexesCount() == 0 ? i : request.getIndexes(i);
+          for (int i = 0; i < n; i++) {
+            String id = request.getUpdates(i).getItemId();
+            if (ShardFunction.shardOf(id, shards) != index) {
+              throw new InvalidRequestException(
+                  "updates[" + asked.applyAsInt(i) + "].item_id",
+                  "'"
+                      + id
+                      + "' belongs to shard "
+                      + ShardFunction.shardOf(id, shards)
+                      + ", not to this shard "
+                      + index
+                      + " of "
+                      + shards);
+            }
+          }
+          MagpieService.before("prepare");
+          PrepareResponse.Builder out = PrepareResponse.newBuilder();
+          for (LiveUpdate u : MagpieService.itemUpdates(e, v, request.getUpdatesList(), asked)) {
+            out.addRecords(ByteString.copyFrom(LiveRecords.encode(u)));
           }
           return out.build();
         });

@@ -34,8 +34,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,19 +61,8 @@ class ShardFollowerTest {
         break;
       }
     }
-    KafkaClusterTestKit kafka =
-        new KafkaClusterTestKit.Builder(
-                new TestKitNodes.Builder()
-                    .setCombined(true)
-                    .setNumControllerNodes(1)
-                    .setNumBrokerNodes(1)
-                    .build())
-            .build();
-    try {
-      kafka.format();
-      kafka.startup();
-      kafka.waitForReadyBrokers();
-      String bootstrap = kafka.bootstrapServers();
+    try (TestBroker kafka = TestBroker.start()) {
+      String bootstrap = kafka.bootstrap();
       Properties p = new Properties();
       p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
       try (Admin admin = Admin.create(p)) {
@@ -138,8 +125,6 @@ class ShardFollowerTest {
             refused.getStatus().getDescription().contains("update log"),
             refused.getStatus().getDescription());
       }
-    } finally {
-      kafka.close();
     }
   }
 }

@@ -41,6 +41,8 @@ public final class RouteCommand implements MagpieSubcommand {
 
   @Mixin ServingOptions serving;
 
+  @Mixin UpdateLogOptions updates;
+
   @Option(
       names = "--shard",
       required = true,
@@ -65,7 +67,8 @@ public final class RouteCommand implements MagpieSubcommand {
       return USAGE;
     }
     RankingModel search = serving.searchModel();
-    ServerConfig config = options.models(search, RankingModel.RECOMMEND_DEFAULT).build();
+    ServerConfig config =
+        options.models(search, RankingModel.RECOMMEND_DEFAULT).updates(updates.log()).build();
     RouterServer router;
     try {
       router = RouterServer.start(replicas, config);
@@ -89,6 +92,10 @@ public final class RouteCommand implements MagpieSubcommand {
     for (String warning : router.warnings()) {
       out.println("warning: " + warning);
     }
+    out.println(
+        updates.given()
+            ? "Writes go to the update log " + updates + "."
+            : "Writes refused (no --updates-kafka).");
     out.println(serving.keysLine(config));
     out.flush();
     try {

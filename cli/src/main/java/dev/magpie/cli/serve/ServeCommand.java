@@ -64,21 +64,7 @@ public final class ServeCommand implements MagpieSubcommand {
   @Option(names = "--no-wal", description = "Refuse live updates (no write-ahead log).")
   boolean noWal;
 
-  @Option(
-      names = "--updates-kafka",
-      paramLabel = "HOST:PORT[,...]",
-      description =
-          "A shard replica: follow the cluster's update log on this Kafka cluster (its shard's"
-              + " partition of --updates-topic) instead of keeping a write-ahead log.")
-  String updatesKafka;
-
-  @Option(
-      names = "--updates-topic",
-      defaultValue = "magpie-updates",
-      paramLabel = "TOPIC",
-      description =
-          "The catalog's update topic, one partition per shard (default: ${DEFAULT-VALUE}).")
-  String updatesTopic;
+  @Mixin UpdateLogOptions updates;
 
   @Option(
       names = "--recommend-model",
@@ -127,7 +113,7 @@ public final class ServeCommand implements MagpieSubcommand {
     RankingModel search = serving.searchModel();
     RankingModel recommend =
         recommendModel == null ? RankingModel.RECOMMEND_DEFAULT : RankingModel.read(recommendModel);
-    Path walDir = noWal || updatesKafka != null ? null : wal != null ? wal : defaultWal(dir);
+    Path walDir = noWal || updates.given() ? null : wal != null ? wal : defaultWal(dir);
     Snapshot opened = Snapshot.open(SnapshotStore.resolveVersionDir(dir));
     MagpieServer server;
     ServerConfig config;
@@ -137,10 +123,7 @@ public final class ServeCommand implements MagpieSubcommand {
               .models(search, recommend)
               .cacheTtl(Duration.ofMillis(cacheTtlMs))
               .wal(walDir)
-              .updates(
-                  updatesKafka == null
-                      ? null
-                      : new ServerConfig.UpdateLog(updatesKafka, updatesTopic))
+              .updates(updates.log())
               .build();
       server = MagpieServer.start(opened, config);
     } catch (IOException | IllegalArgumentException | ModelUnavailableException e) {
@@ -163,14 +146,8 @@ public final class ServeCommand implements MagpieSubcommand {
         recommend.name(),
         config.threads());
     out.println(
-        updatesKafka != null
-            ? "Live updates from "
-                + updatesTopic
-                + " on "
-                + updatesKafka
-                + " (next offset "
-                + server.nextUpdateOffset()
-                + ")."
+        updates.given()
+            ? "Live updates from " + updates + " (next offset " + server.nextUpdateOffset() + ")."
             : walDir == null
                 ? "Live updates off (no write-ahead log)."
                 : "Live updates logged in "

@@ -48,11 +48,37 @@ public record UpdateTopic(String name, int partitions) {
    */
   public Map<Integer, Long> prepare(String bootstrap, short replication)
       throws InterruptedException, ExecutionException, TimeoutException {
+    return endOffsets(bootstrap, replication);
+  }
+
+  /**
+   * Checks that the topic exists on the cluster at {@code bootstrap} with one partition per shard,
+   * creating nothing (a router, which publishes to the topic its catalog's load created), and
+   * returns each partition's end offset.
+   *
+   * @throws IllegalStateException when the topic is missing or has another partition count
+   */
+  public Map<Integer, Long> check(String bootstrap)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    return endOffsets(bootstrap, (short) 0);
+  }
+
+  /** The end offsets, the topic created first when {@code replication} is above 0. */
+  private Map<Integer, Long> endOffsets(String bootstrap, short replication)
+      throws InterruptedException, ExecutionException, TimeoutException {
     Properties p = new Properties();
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     try (Admin admin = Admin.create(p)) {
       Set<String> names = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       if (!names.contains(name)) {
+        if (replication <= 0) {
+          throw new IllegalStateException(
+              "no topic "
+                  + name
+                  + " on "
+                  + bootstrap
+                  + ": a sharded load with --updates-kafka creates it");
+        }
         admin
             .createTopics(List.of(new NewTopic(name, partitions, replication)))
             .all()
