@@ -116,7 +116,15 @@ public final class MagpieServer implements AutoCloseable {
       throw e;
     }
     health.setStatus("", HealthCheckResponse.ServingStatus.SERVING);
-    health.setStatus(MagpieGrpc.SERVICE_NAME, HealthCheckResponse.ServingStatus.SERVING);
+    if (follower == null) {
+      health.setStatus(MagpieGrpc.SERVICE_NAME, HealthCheckResponse.ServingStatus.SERVING);
+    } else {
+      // A replica is ready (Kubernetes' readiness probe) once it has replayed its partition.
+      health.setStatus(MagpieGrpc.SERVICE_NAME, HealthCheckResponse.ServingStatus.NOT_SERVING);
+      follower.whenCaughtUp(
+          () ->
+              health.setStatus(MagpieGrpc.SERVICE_NAME, HealthCheckResponse.ServingStatus.SERVING));
+    }
   }
 
   /**

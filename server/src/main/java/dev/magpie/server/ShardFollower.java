@@ -73,6 +73,19 @@ final class ShardFollower implements AutoCloseable {
     return follower.nextOffset();
   }
 
+  /**
+   * Whether the replica has applied every update its partition held when it started following:
+   * until then it answers no routed call (a restarted replica would serve stale items).
+   */
+  boolean caughtUp() {
+    return follower.caughtUp().isDone() && !follower.caughtUp().isCompletedExceptionally();
+  }
+
+  /** Runs {@code then} once {@link #caughtUp()}. */
+  void whenCaughtUp(Runnable then) {
+    follower.caughtUp().thenRun(then);
+  }
+
   /** The partition followed: the shard's number. */
   int partition() {
     return partition;

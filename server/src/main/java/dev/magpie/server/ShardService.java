@@ -29,6 +29,7 @@ import dev.magpie.engine.search.TextSearcher;
 import dev.magpie.engine.shard.Shard;
 import dev.magpie.engine.shard.ShardFunction;
 import dev.magpie.engine.snapshot.ItemStore;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
@@ -172,6 +173,16 @@ final class ShardService extends ShardGrpc.ShardImplBase {
    * false, having answered the call with why, when it does not in time.
    */
   private boolean caughtUp(List<LogPosition> readAfter, StreamObserver<?> response) {
+    if (follower != null && !follower.caughtUp()) {
+      response.onError(
+          Status.UNAVAILABLE
+              .withDescription(
+                  "this replica is replaying its partition of the update log (at offset "
+                      + follower.nextOffset()
+                      + "); it answers once caught up")
+              .asRuntimeException());
+      return false;
+    }
     try {
       ReadAfter.await(follower, readAfter);
       return true;

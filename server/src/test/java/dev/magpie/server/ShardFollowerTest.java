@@ -20,6 +20,9 @@ import dev.magpie.engine.snapshot.Snapshot;
 import dev.magpie.engine.testing.TestSnapshots;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -124,6 +127,53 @@ class ShardFollowerTest {
         assertTrue(
             refused.getStatus().getDescription().contains("update log"),
             refused.getStatus().getDescription());
+      }
+    }
+  }
+
+  @Test
+  void aReplicaIsReadyOnlyOnceItHasReplayedWhatItsPartitionHeldAtStart() throws Exception {
+    List<dev.magpie.engine.catalog.Item> items = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      items.add(TestSnapshots.item("g-" + i, "mug " + i, "Glow", "Home", 500, 5, Map.of()));
+    }
+    List<Snapshot> shards = TestSnapshots.buildShards(tmp.resolve("c"), items, 1, Knowledge.EMPTY);
+    String id = items.get(3).externalId();
+    try (TestBroker kafka = TestBroker.start()) {
+      UpdateTopic topic = new UpdateTopic("catalog", 1);
+      topic.prepare(kafka.bootstrap(), (short) 1);
+      List<LiveUpdate> backlog = new ArrayList<>();
+      for (int i = 1; i <= 3_000; i++) {
+        backlog.add(
+            new LiveUpdate.ItemChange(id, i, "USD", i % 7, LiveUpdate.Availability.UNCHANGED));
+      }
+      long end;
+      try (UpdatePublisher publisher = new UpdatePublisher(kafka.bootstrap(), topic, "test")) {
+        end = publisher.publish(backlog).get(60, TimeUnit.SECONDS).getLast().offset() + 1;
+      }
+      try (Loopback server =
+          Loopback.start(
+              shards.getFirst(),
+              ServerConfig.builder()
+                  .updates(new ServerConfig.UpdateLog(kafka.bootstrap(), "catalog"))
+                  .build())) {
+        HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(server.channel());
+        HealthCheckRequest ready =
+            HealthCheckRequest.newBuilder().setService(MagpieGrpc.SERVICE_NAME).build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (health.check(ready).getStatus() != HealthCheckResponse.ServingStatus.SERVING
+            && System.nanoTime() < deadline) {
+          Thread.sleep(5);
+        }
+        assertEquals(HealthCheckResponse.ServingStatus.SERVING, health.check(ready).getStatus());
+        // Ready means caught up: the last of the backlog is served, with no more waiting.
+        assertTrue(server.server().nextUpdateOffset() >= end);
+        Item item =
+            MagpieGrpc.newBlockingStub(server.channel())
+                .getItems(GetItemsRequest.newBuilder().addIds(id).build())
+                .getItems(0);
+        assertEquals(3_000, item.getPriceMinor());
+        assertEquals(3_000 % 7, item.getStock());
       }
     }
   }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -63,6 +64,7 @@ public final class PartitionFollower implements AutoCloseable {
   private final AtomicLong next;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final Object progress = new Object();
+  private final CompletableFuture<Long> caughtUp = new CompletableFuture<>();
   private volatile boolean running = true;
 
   /**
@@ -101,7 +103,12 @@ public final class PartitionFollower implements AutoCloseable {
 
   private void run() {
     try {
+      // Where the partition ended when following began: served once applied up to there.
+      long end = consumer.endOffsets(List.of(partition)).getOrDefault(partition, 0L);
       while (running) {
+        if (!caughtUp.isDone() && next.get() >= end) {
+          caughtUp.complete(next.get());
+        }
         ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
         if (records.isEmpty()) {
           continue;
@@ -130,8 +137,10 @@ public final class PartitionFollower implements AutoCloseable {
       // closing
     } catch (Throwable t) {
       failure.set(t);
+      caughtUp.completeExceptionally(t);
       LOG.log(Level.SEVERE, "following " + partition + " stopped at offset " + next.get(), t);
     } finally {
+      caughtUp.completeExceptionally(new IllegalStateException("the follower stopped"));
       consumer.close();
       synchronized (progress) {
         progress.notifyAll();
@@ -142,6 +151,15 @@ public final class PartitionFollower implements AutoCloseable {
   /** The offset of the next record to apply: every record before it is applied (or skipped). */
   public long nextOffset() {
     return next.get();
+  }
+
+  /**
+   * Completes, with the next offset then, once every record the partition held when following began
+   * is applied: a replica that restarts from an older snapshot serves after this, not before.
+   * Completes exceptionally if the follower stops first.
+   */
+  public CompletableFuture<Long> caughtUp() {
+    return caughtUp;
   }
 
   /** Why the follower stopped, or null while it runs (or after a clean close). */
