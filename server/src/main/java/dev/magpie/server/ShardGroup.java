@@ -6,9 +6,11 @@ import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
 import com.google.common.util.concurrent.SettableFuture;
 import io.grpc.Status;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,6 +36,10 @@ final class ShardGroup implements AutoCloseable {
   private final AtomicLong calls = new AtomicLong();
   private final AtomicLong hedges = new AtomicLong();
   private final AtomicLong failovers = new AtomicLong();
+  private final ScheduledFuture<?> reconnecting;
+
+  /** How often replicas that cannot be reached are tried again. */
+  static final long RECONNECT_MILLIS = 250;
 
   ShardGroup(int shard, List<ShardReplica> replicas, ScheduledExecutorService timer) {
     if (replicas.isEmpty()) {
@@ -42,6 +48,15 @@ final class ShardGroup implements AutoCloseable {
     this.shard = shard;
     this.replicas = List.copyOf(replicas);
     this.timer = timer;
+    // A replica that cannot be reached gets no calls while another can, so no call would tell its
+    // channel to reconnect: it is told every 250 ms instead of waiting out gRPC's backoff, which
+    // grows to two minutes, and takes calls again soon after it is back.
+    this.reconnecting =
+        timer.scheduleWithFixedDelay(
+            () -> this.replicas.forEach(ShardReplica::reconnectIfUnreachable),
+            RECONNECT_MILLIS,
+            RECONNECT_MILLIS,
+            TimeUnit.MILLISECONDS);
   }
 
   int shard() {
@@ -100,16 +115,25 @@ final class ShardGroup implements AutoCloseable {
     final SettableFuture<T> result = SettableFuture.create();
     final Rpc<T> rpc;
     final long deadlineNanos;
-    final int first;
     final AtomicInteger launched = new AtomicInteger();
     final AtomicInteger outstanding = new AtomicInteger();
     final List<ListenableFuture<T>> inFlight = new CopyOnWriteArrayList<>();
     volatile Throwable lastFailure;
 
+    /** The replicas in the order tried: by turn, those reachable now first. */
+    final List<ShardReplica> order;
+
     Attempts(Rpc<T> rpc, long deadlineNanos, int first) {
       this.rpc = rpc;
       this.deadlineNanos = deadlineNanos;
-      this.first = first;
+      List<ShardReplica> reachable = new ArrayList<>(replicas.size());
+      List<ShardReplica> waiting = new ArrayList<>(0);
+      for (int i = 0; i < replicas.size(); i++) {
+        ShardReplica r = replicas.get((first + i) % replicas.size());
+        (r.reachable() ? reachable : waiting).add(r);
+      }
+      reachable.addAll(waiting);
+      this.order = reachable;
       result.addListener(this::cancelOthers, MoreExecutors.directExecutor());
     }
 
@@ -120,7 +144,7 @@ final class ShardGroup implements AutoCloseable {
       if (i >= replicas.size() || remaining <= 0 || result.isDone()) {
         return false;
       }
-      ShardReplica replica = replicas.get((first + i) % replicas.size());
+      ShardReplica replica = order.get(i);
       outstanding.incrementAndGet();
       long start = System.nanoTime();
       ListenableFuture<T> call = rpc.send(replica, remaining);
@@ -137,6 +161,9 @@ final class ShardGroup implements AutoCloseable {
             @Override
             public void onFailure(Throwable t) {
               lastFailure = t;
+              if (Status.fromThrowable(t).getCode() == Status.Code.UNAVAILABLE) {
+                replica.failed();
+              }
               boolean another = !result.isDone() && retryable(t) && launch();
               if (another) {
                 failovers.incrementAndGet();
@@ -183,6 +210,7 @@ final class ShardGroup implements AutoCloseable {
 
   @Override
   public void close() {
+    reconnecting.cancel(false);
     for (ShardReplica r : replicas) {
       r.close();
     }

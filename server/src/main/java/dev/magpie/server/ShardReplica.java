@@ -2,9 +2,11 @@ package dev.magpie.server;
 
 import dev.magpie.api.v1.MagpieGrpc;
 import dev.magpie.api.v1.ShardGrpc;
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Recorder;
 
 /**
@@ -28,6 +30,10 @@ final class ShardReplica implements AutoCloseable {
   private final Recorder latency = new Recorder(3);
   private volatile long p95Micros = -1;
   private volatile long windowStart = System.nanoTime();
+  private final AtomicLong lastReconnect = new AtomicLong(System.nanoTime() - RECONNECT_NANOS);
+
+  /** The least time between two reconnects forced by failed calls. */
+  private static final long RECONNECT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   ShardReplica(String host, int port) {
     this.address = host + ":" + port;
@@ -63,6 +69,34 @@ final class ShardReplica implements AutoCloseable {
           }
         }
       }
+    }
+  }
+
+  /**
+   * Whether calls to this replica may succeed now: its channel is not waiting out a reconnect
+   * backoff after failing to connect.
+   */
+  boolean reachable() {
+    return channel.getState(false) != ConnectivityState.TRANSIENT_FAILURE;
+  }
+
+  /**
+   * After a call failed UNAVAILABLE: lets the channel reconnect at once instead of after its
+   * backoff (which grows to minutes), at most every 100 ms, so that a replica restarted on its port
+   * takes calls again as soon as it listens.
+   */
+  void failed() {
+    long now = System.nanoTime();
+    long last = lastReconnect.get();
+    if (now - last >= RECONNECT_NANOS && lastReconnect.compareAndSet(last, now)) {
+      channel.resetConnectBackoff();
+    }
+  }
+
+  /** Tells the channel to reconnect now when it is waiting out a backoff. */
+  void reconnectIfUnreachable() {
+    if (!reachable()) {
+      channel.resetConnectBackoff();
     }
   }
 
