@@ -467,8 +467,22 @@ public final class QueryCommand implements MagpieSubcommand {
       }
       UpdateItemsResponse r =
           client.updateItems(UpdateItemsRequest.newBuilder().addUpdates(update).build());
-      out.println(
-          "applied " + r.getApplied() + " update(s), durable at log sequence " + r.getSequence());
+      if (r.getPositionsCount() > 0) {
+        // Through a router: where the update lies in the cluster's update log.
+        StringBuilder at = new StringBuilder();
+        r.getPositionsList()
+            .forEach(
+                p ->
+                    at.append(at.isEmpty() ? "" : ", ")
+                        .append("partition ")
+                        .append(p.getPartition())
+                        .append(" offset ")
+                        .append(p.getOffset()));
+        out.println("acknowledged " + r.getApplied() + " update(s) by the update log at " + at);
+      } else {
+        out.println(
+            "applied " + r.getApplied() + " update(s), durable at log sequence " + r.getSequence());
+      }
     }
   }
 
