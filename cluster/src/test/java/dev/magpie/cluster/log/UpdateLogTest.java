@@ -76,6 +76,20 @@ class UpdateLogTest {
           .createTopics(List.of(new NewTopic(topic.name(), partitions, (short) 1)))
           .all()
           .get(30, TimeUnit.SECONDS);
+      // Created is not yet led: wait until every partition has a leader, so that a slow broker
+      // costs this wait and not the first publish's delivery timeout.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (admin
+              .describeTopics(List.of(topic.name()))
+              .allTopicNames()
+              .get(30, TimeUnit.SECONDS)
+              .get(topic.name())
+              .partitions()
+              .stream()
+              .anyMatch(info -> info.leader() == null || info.leader().isEmpty())
+          && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
     }
     return topic;
   }
