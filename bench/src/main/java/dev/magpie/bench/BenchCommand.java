@@ -4,6 +4,7 @@ import dev.magpie.bench.ann.AnnBenchCommand;
 import dev.magpie.bench.ann.CatalogEmbedCommand;
 import dev.magpie.bench.ann.VectorSetCommand;
 import dev.magpie.bench.load.LoadBenchCommand;
+import dev.magpie.bench.scale.ScaleCommand;
 import dev.magpie.cli.CommandGroup;
 import picocli.CommandLine.Command;
 
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
       VectorSetCommand.class,
       CatalogEmbedCommand.class,
       LoadBenchCommand.class,
+      ScaleCommand.class,
       PlotCommand.class
     })
 public final class BenchCommand extends CommandGroup {}

@@ -3,9 +3,12 @@ package dev.magpie.bench.load;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -118,6 +121,10 @@ final class LoadReport {
             "p" + String.valueOf(p).replace(".0", "") + "_ms", h.getValueAtPercentile(p) / 1000.0);
       }
       m.put("max_ms", h.getMaxValue() / 1000.0);
+      // The whole distribution (µs, HdrHistogram's compressed form, base64), for bench scale.
+      ByteBuffer buffer = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
+      int length = h.encodeIntoCompressedByteBuffer(buffer);
+      m.put("histogram", Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length)));
     }
     return m;
   }

@@ -10,6 +10,7 @@ import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -86,7 +87,7 @@ public final class LocalCluster implements AutoCloseable {
    * @throws IOException naming what did not start, with the end of its log; whatever had started is
    *     stopped
    */
-  public static LocalCluster start(Options options, java.io.PrintWriter progress)
+  public static LocalCluster start(Options options, PrintWriter progress)
       throws IOException, InterruptedException {
     Path out = options.out().toAbsolutePath();
     if (Files.isDirectory(out)) {
@@ -123,7 +124,7 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /** Builds the S shard stores in this JVM, recording the update log's offsets. */
-  private void build(java.io.PrintWriter progress) throws IOException {
+  private void build(PrintWriter progress) throws IOException {
     progress.println(
         "Building " + options.shards() + " shards into " + stores + " (topic " + TOPIC + ")...");
     progress.flush();
