@@ -37,7 +37,7 @@ public final class ScaleCommand implements Callable<Integer> {
 
   @Option(
       names = "--phase",
-      defaultValue = "measure",
+      defaultValue = "measured",
       paramLabel = "NAME",
       description = "The report's phase to read (default: ${DEFAULT-VALUE}).")
   String phase;
@@ -86,7 +86,8 @@ public final class ScaleCommand implements Callable<Integer> {
     System.out.printf(
         Locale.ROOT,
         "one shard: %,d calls, p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms;"
-            + " hedge after %.2f ms sends %.1f%% of calls twice%n",
+            + " hedge after %.2f ms sends %.1f%% of calls twice (\">=\": beyond the slowest call"
+            + " measured)%n",
         shard.getTotalCount(),
         ms(model.shardPercentile(50)),
         ms(model.shardPercentile(95)),
@@ -98,7 +99,8 @@ public final class ScaleCommand implements Callable<Integer> {
     StringBuilder out =
         new StringBuilder(
             "shards,p50_ms,p99_ms,p999_ms,hedged_p50_ms,hedged_p99_ms,hedged_p999_ms\n");
-    System.out.println("shards  p50 ms  p99 ms  p99.9 ms  | hedged: p50 ms  p99 ms  p99.9 ms");
+    System.out.println(
+        "shards    p50 ms    p99 ms  p99.9 ms  | hedged:  p50 ms    p99 ms  p99.9 ms");
     for (int s : shards) {
       if (s < 1) {
         System.err.println("bench scale: --shards must be 1 or more, got " + s);
@@ -112,16 +114,16 @@ public final class ScaleCommand implements Callable<Integer> {
         ms(model.percentile(s, 99, hedge)),
         ms(model.percentile(s, 99.9, hedge))
       };
-      System.out.printf(
-          Locale.ROOT,
-          "%6d  %6.2f  %6.2f  %8.2f  |         %6.2f  %6.2f  %8.2f%n",
-          s,
-          row[0],
-          row[1],
-          row[2],
-          row[3],
-          row[4],
-          row[5]);
+      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%6d", s));
+      for (int i = 0; i < row.length; i++) {
+        // At the slowest call measured, the quantile lies beyond what the sample shows: at least
+        // that, not that.
+        String v =
+            (row[i] >= ms(shard.lowestEquivalentValue(shard.getMaxValue())) ? ">=" : "")
+                + String.format(Locale.ROOT, "%.2f", row[i]);
+        line.append(String.format(Locale.ROOT, i == 3 ? "  |         %8s" : "  %8s", v));
+      }
+      System.out.println(line);
       out.append(s);
       for (double v : row) {
         out.append(String.format(Locale.ROOT, ",%.3f", v));
