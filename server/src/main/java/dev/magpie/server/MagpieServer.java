@@ -1,16 +1,19 @@
 package dev.magpie.server;
 
 import dev.magpie.api.v1.MagpieGrpc;
+import dev.magpie.api.v1.ReloadResponse;
 import dev.magpie.api.v1.ShardGrpc;
 import dev.magpie.engine.snapshot.Snapshot;
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -107,7 +110,11 @@ public final class MagpieServer implements AutoCloseable {
                 protection.brownout(),
                 live,
                 follower != null ? MagpieService.FOLLOWER : MagpieService.NO_WAL),
-            new AdminService(engines, reloader::reload, limiter, live),
+            new AdminService(
+                engines,
+                follower == null ? reloader::reload : MagpieServer::noReload,
+                limiter,
+                live),
             new ShardService(engines, follower));
     try {
       this.server = Transport.start(config, ssl, handlers, health, executor, protection, metrics);
@@ -199,6 +206,17 @@ public final class MagpieServer implements AutoCloseable {
   /** Blocks until the server has stopped. */
   public void awaitTermination() throws InterruptedException {
     server.awaitTermination();
+  }
+
+  /** Why a shard replica that follows the update log takes no Reload. */
+  static final String FOLLOWER_RELOAD =
+      "a shard replica that follows the update log does not reload in place (the new snapshot"
+          + " would miss the updates between its offset and this replica's): restart the replica"
+          + " on the new snapshot, and it replays its partition from the offset that snapshot"
+          + " records";
+
+  private static ReloadResponse noReload(Path snapshot) {
+    throw Status.FAILED_PRECONDITION.withDescription(FOLLOWER_RELOAD).asRuntimeException();
   }
 
   /**

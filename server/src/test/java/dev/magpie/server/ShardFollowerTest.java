@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.magpie.api.v1.AdminGrpc;
 import dev.magpie.api.v1.DescribeRequest;
 import dev.magpie.api.v1.GetItemsRequest;
 import dev.magpie.api.v1.Item;
 import dev.magpie.api.v1.ItemUpdate;
 import dev.magpie.api.v1.MagpieGrpc;
+import dev.magpie.api.v1.ReloadRequest;
 import dev.magpie.api.v1.ShardGrpc;
 import dev.magpie.api.v1.UpdateItemsRequest;
 import dev.magpie.cluster.log.UpdatePublisher;
@@ -127,6 +129,16 @@ class ShardFollowerTest {
         assertTrue(
             refused.getStatus().getDescription().contains("update log"),
             refused.getStatus().getDescription());
+        // A reload in place would lose the updates between the new snapshot's offset and the
+        // replica's: refused, saying to restart on it.
+        StatusRuntimeException noReload =
+            assertThrows(
+                StatusRuntimeException.class,
+                () ->
+                    AdminGrpc.newBlockingStub(server.channel())
+                        .reload(ReloadRequest.getDefaultInstance()));
+        assertEquals(Status.Code.FAILED_PRECONDITION, noReload.getStatus().getCode());
+        assertEquals(MagpieServer.FOLLOWER_RELOAD, noReload.getStatus().getDescription());
       }
     }
   }
