@@ -8,6 +8,7 @@ import dev.magpie.cluster.log.UpdateTopic;
 import dev.magpie.engine.shard.ShardFunction;
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -85,17 +86,27 @@ public final class RouterServer implements AutoCloseable {
    */
   public static RouterServer start(List<List<Replica>> shards, ServerConfig config)
       throws IOException {
-    return new RouterServer(shards, config);
+    return new RouterServer(shards, config, null);
   }
 
-  private RouterServer(List<List<Replica>> shards, ServerConfig config) throws IOException {
+  /**
+   * As {@link #start(List, ServerConfig)}, presenting {@code shardKey} to the shard servers (which
+   * then need a key with the read role), or no key when null.
+   */
+  public static RouterServer start(List<List<Replica>> shards, ServerConfig config, String shardKey)
+      throws IOException {
+    return new RouterServer(shards, config, shardKey);
+  }
+
+  private RouterServer(List<List<Replica>> shards, ServerConfig config, String shardKey)
+      throws IOException {
     ShardFunction.checkCount(shards.size());
     this.timer =
         Executors.newSingleThreadScheduledExecutor(MagpieServer.named("magpie-route-hedge-"));
     for (int s = 0; s < shards.size(); s++) {
       List<ShardReplica> replicas = new ArrayList<>();
       for (Replica r : shards.get(s)) {
-        replicas.add(new ShardReplica(r.host(), r.port()));
+        replicas.add(new ShardReplica(r.host(), r.port(), shardKey));
       }
       groups.add(new ShardGroup(s, replicas, timer));
     }
@@ -152,7 +163,27 @@ public final class RouterServer implements AutoCloseable {
                   .withDeadlineAfter(5, TimeUnit.SECONDS)
                   .describe(DescribeRequest.getDefaultInstance())
                   .get(6, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException e) {
+          Status.Code code = Status.fromThrowable(e.getCause()).getCode();
+          if (code == Status.Code.UNAUTHENTICATED || code == Status.Code.PERMISSION_DENIED) {
+            throw new IllegalArgumentException(
+                "replica "
+                    + r.address()
+                    + " of shard "
+                    + g.shard()
+                    + " refuses the router ("
+                    + code
+                    + "): give the router a key with the read role there ($MAGPIE_SHARD_KEY)");
+          }
+          warnings.add(
+              "replica "
+                  + r.address()
+                  + " of shard "
+                  + g.shard()
+                  + " does not answer yet: "
+                  + e.getMessage());
+          continue;
+        } catch (TimeoutException e) {
           warnings.add(
               "replica "
                   + r.address()

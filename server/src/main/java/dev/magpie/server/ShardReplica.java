@@ -4,7 +4,9 @@ import dev.magpie.api.v1.MagpieGrpc;
 import dev.magpie.api.v1.ShardGrpc;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Recorder;
@@ -36,10 +38,26 @@ final class ShardReplica implements AutoCloseable {
   private static final long RECONNECT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   ShardReplica(String host, int port) {
+    this(host, port, null);
+  }
+
+  /**
+   * A replica called with {@code key} (a key with the read role on the shard servers), or with none
+   * when null.
+   */
+  ShardReplica(String host, int port, String key) {
     this.address = host + ":" + port;
     this.channel = NettyChannelBuilder.forAddress(host, port).usePlaintext().build();
-    this.shard = ShardGrpc.newFutureStub(channel);
-    this.magpie = MagpieGrpc.newFutureStub(channel);
+    ShardGrpc.ShardFutureStub shardStub = ShardGrpc.newFutureStub(channel);
+    MagpieGrpc.MagpieFutureStub magpieStub = MagpieGrpc.newFutureStub(channel);
+    if (key != null) {
+      Metadata headers = new Metadata();
+      headers.put(AuthInterceptor.AUTHORIZATION, "Bearer " + key);
+      shardStub = shardStub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+      magpieStub = magpieStub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    }
+    this.shard = shardStub;
+    this.magpie = magpieStub;
   }
 
   /** "host:port". */

@@ -21,6 +21,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -227,5 +228,54 @@ class RouterTest {
       ids.add(h.getItem().getId());
     }
     return ids;
+  }
+
+  @Test
+  void shardsThatNeedAKeyServeARouterThatPresentsOne(Random random) throws Exception {
+    List<Item> items = catalog(random, 200);
+    List<Snapshot> parts =
+        TestSnapshots.buildShards(tmp.resolve("cluster"), items, 2, Knowledge.EMPTY);
+    String key = "router-read-key-0123456789abcdef";
+    Path keys =
+        Files.writeString(
+            tmp.resolve("keys.tsv"), "# name\trole\tkey\nrouter\tread\t" + key + "\n");
+    List<Loopback> servers = new ArrayList<>();
+    try {
+      List<List<RouterServer.Replica>> replicas = new ArrayList<>();
+      for (Snapshot part : parts) {
+        Loopback l = Loopback.start(part, ServerConfig.builder().keys(ApiKeys.read(keys)).build());
+        servers.add(l);
+        replicas.add(List.of(new RouterServer.Replica("127.0.0.1", l.server().port())));
+      }
+      ServerConfig front = ServerConfig.builder().host("127.0.0.1").port(0).build();
+      IllegalArgumentException refused =
+          assertThrows(IllegalArgumentException.class, () -> RouterServer.start(replicas, front));
+      assertTrue(refused.getMessage().contains("MAGPIE_SHARD_KEY"), refused.getMessage());
+      try (RouterServer router = RouterServer.start(replicas, front, key)) {
+        ManagedChannel routed = channel(router.port());
+        try {
+          SearchResponse r =
+              MagpieGrpc.newBlockingStub(routed)
+                  .search(
+                      SearchRequest.newBuilder()
+                          .setQuery("drill")
+                          .setK(5)
+                          .setRequireFullCoverage(true)
+                          .build());
+          assertEquals(2, r.getCoverage().getShardsAnswered());
+          assertEquals(
+              1,
+              MagpieGrpc.newBlockingStub(routed)
+                  .getItems(GetItemsRequest.newBuilder().addIds(items.get(7).externalId()).build())
+                  .getItemsCount());
+        } finally {
+          routed.shutdownNow();
+        }
+      }
+    } finally {
+      for (Loopback l : servers) {
+        l.close();
+      }
+    }
   }
 }

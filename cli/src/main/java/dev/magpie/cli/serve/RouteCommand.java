@@ -29,7 +29,9 @@ import picocli.CommandLine.Spec;
       "Routes magpie.v1 calls over the shards of a catalog (magpie load --shards S), each shard served by",
       "one or more replicas (magpie serve --snapshot OUT/shard-NNNN): a search goes to one replica of every",
       "shard (a second one when the first is slow, the next one when it fails), and the answers are merged",
-      "as one server over the whole catalog would answer. Search and GetItems are routed today."
+      "as one server over the whole catalog would answer. Search, GetItems and UpdateItems (with",
+      "--updates-kafka) are routed today. Shard servers started with --keys need the router to present",
+      "a key with the read role there: put it in $MAGPIE_SHARD_KEY."
     },
     footer = {
       "",
@@ -71,7 +73,10 @@ public final class RouteCommand implements MagpieSubcommand {
         options.models(search, RankingModel.RECOMMEND_DEFAULT).updates(updates.log()).build();
     RouterServer router;
     try {
-      router = RouterServer.start(replicas, config);
+      String shardKey = System.getenv("MAGPIE_SHARD_KEY");
+      router =
+          RouterServer.start(
+              replicas, config, shardKey == null || shardKey.isBlank() ? null : shardKey.strip());
     } catch (IOException | IllegalArgumentException e) {
       err.println("magpie route: " + e.getMessage());
       return FAILED;
