@@ -19,6 +19,7 @@ import dev.magpie.api.v1.Understood;
 import dev.magpie.engine.InvalidRequestException;
 import dev.magpie.engine.live.LiveRecords;
 import dev.magpie.engine.live.LiveUpdate;
+import dev.magpie.engine.live.StateChecksum;
 import dev.magpie.engine.route.ShardCandidates;
 import dev.magpie.engine.search.Constraint;
 import dev.magpie.engine.search.Fusion;
@@ -249,6 +250,9 @@ final class ShardService extends ShardGrpc.ShardImplBase {
               DescribeResponse.newBuilder()
                   .setItems(v.items().size())
                   .setNextUpdateOffset(follower == null ? -1 : follower.nextOffset());
+          if (request.getStateChecksum()) {
+            out.setStateChecksum(StateChecksum.of(v.items(), e.recommender.profiles()));
+          }
           if (shard == null) {
             return out.setShard(0).setShards(1).setCatalogItems(v.items().size()).build();
           }

@@ -17,9 +17,12 @@ import dev.magpie.api.v1.SearchResponse;
 import dev.magpie.api.v1.ShardGrpc;
 import dev.magpie.api.v1.UpdateItemsRequest;
 import dev.magpie.api.v1.UpdateItemsResponse;
+import dev.magpie.cluster.log.UpdatePublisher;
 import dev.magpie.cluster.log.UpdateTopic;
+import dev.magpie.engine.behaviour.EventType;
 import dev.magpie.engine.catalog.Item;
 import dev.magpie.engine.knowledge.Knowledge;
+import dev.magpie.engine.live.LiveUpdate;
 import dev.magpie.engine.shard.ShardFunction;
 import dev.magpie.engine.snapshot.Snapshot;
 import dev.magpie.engine.snapshot.SnapshotStore;
@@ -234,13 +237,29 @@ class RoutedWritesTest {
                   () -> MagpieGrpc.newBlockingStub(readOnlyChannel).updateItems(changes.build()));
           assertEquals(Status.Code.FAILED_PRECONDITION, refused.getStatus().getCode());
 
-          // Both replicas of shard 0, once at the same offset, hold the same items.
+          // Shoppers' events in the log too (published as a feed would; RecordEvents is not
+          // routed yet): both replicas record them alike.
+          List<LiveUpdate> events = new ArrayList<>();
+          for (int i = 0; i < 30; i++) {
+            events.add(
+                new LiveUpdate.Event(
+                    "shopper-" + random.nextInt(4),
+                    items.get(random.nextInt(items.size())).externalId(),
+                    EventType.VIEW,
+                    1_700_000_000L + i));
+          }
+          try (UpdatePublisher feed = new UpdatePublisher(kafka.bootstrap(), topic, "feed")) {
+            feed.publish(events).get(30, TimeUnit.SECONDS);
+          }
+
+          // Both replicas of shard 0, once at the same offset, hold the same state.
           long end = topic.check(kafka.bootstrap()).get(0);
           GetItemsRequest.Builder shard0 = GetItemsRequest.newBuilder().addIds(id);
           items.stream()
               .filter(it -> ShardFunction.shardOf(it.externalId(), shards) == 0)
               .forEach(it -> shard0.addIds(it.externalId()));
           List<GetItemsResponse> seen = new ArrayList<>();
+          List<Long> states = new ArrayList<>();
           for (Loopback replica : List.of(servers.get(0), spare)) {
             ShardGrpc.ShardBlockingStub s = ShardGrpc.newBlockingStub(replica.channel());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -251,8 +270,12 @@ class RoutedWritesTest {
             assertEquals(
                 end, s.describe(DescribeRequest.getDefaultInstance()).getNextUpdateOffset());
             seen.add(MagpieGrpc.newBlockingStub(replica.channel()).getItems(shard0.build()));
+            states.add(
+                s.describe(DescribeRequest.newBuilder().setStateChecksum(true).build())
+                    .getStateChecksum());
           }
           assertEquals(seen.get(0), seen.get(1));
+          assertEquals(states.get(0), states.get(1), "the replicas' state checksums");
         } finally {
           routedChannel.shutdownNow();
           readOnlyChannel.shutdownNow();

@@ -246,6 +246,7 @@ class LocalClusterTrialTest {
             }
           }
           GetItemsResponse first = null;
+          Long firstState = null;
           for (int r = 0; r < REPLICAS; r++) {
             ManagedChannel direct =
                 NettyChannelBuilder.forAddress("127.0.0.1", cluster.replica(s, r).port())
@@ -267,10 +268,16 @@ class LocalClusterTrialTest {
                     item.getPriceMinor(),
                     "acknowledged write of " + item.getId() + " on shard " + s + " replica " + r);
               }
+              long state =
+                  shard
+                      .describe(DescribeRequest.newBuilder().setStateChecksum(true).build())
+                      .getStateChecksum();
               if (first == null) {
                 first = held;
+                firstState = state;
               } else {
                 assertEquals(first, held, "replicas of shard " + s + " differ");
+                assertEquals(firstState, state, "state checksums of shard " + s + "'s replicas");
               }
             } finally {
               direct.shutdownNow();

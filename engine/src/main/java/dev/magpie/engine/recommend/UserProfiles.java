@@ -7,6 +7,7 @@ import dev.magpie.engine.snapshot.ItemStore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.eclipse.collections.impl.map.mutable.primitive.IntFloatHashMap;
@@ -226,6 +227,31 @@ public final class UserProfiles {
       }
     }
     return prices[byPrice[n - 1]];
+  }
+
+  /**
+   * A checksum of the events recorded live (not those of the snapshot): equal for two profiles that
+   * recorded the same events per shopper in the same order, whatever order the shoppers came in.
+   */
+  public long recordedChecksum() {
+    int[] items = new int[MAX_EVENTS];
+    EventType[] types = new EventType[MAX_EVENTS];
+    long sum = 0;
+    for (Map.Entry<String, Recorded> e : recorded.entrySet()) {
+      int n = e.getValue().copyNewestFirst(items, types);
+      long h = e.getKey().hashCode();
+      for (int i = 0; i < n; i++) {
+        h = h * 0x9E3779B97F4A7C15L + ((long) items[i] << 8 | types[i].ordinal());
+      }
+      // A 64-bit finaliser (MurmurHash3's), then a sum: the order of shoppers does not count.
+      h ^= h >>> 33;
+      h *= 0xff51afd7ed558ccdL;
+      h ^= h >>> 33;
+      h *= 0xc4ceb9fe1a85ec53L;
+      h ^= h >>> 33;
+      sum += h;
+    }
+    return sum;
   }
 
   /** One shopper's recorded events, a ring of the latest {@link #MAX_EVENTS}. */
