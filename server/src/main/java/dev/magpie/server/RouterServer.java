@@ -131,7 +131,9 @@ public final class RouterServer implements AutoCloseable {
         .description("shard calls sent to another replica because one failed")
         .register(metrics);
     List<BindableService> handlers =
-        List.of(new RouterService(groups, config.searchModel(), protection.brownout(), publisher));
+        List.of(
+            new RouterService(
+                groups, config.searchModel(), protection.brownout(), publisher, executor));
     try {
       SslContext ssl = config.tls() == null ? null : config.tls().serverContext();
       this.server = Transport.start(config, ssl, handlers, health, executor, protection, metrics);

@@ -1,5 +1,6 @@
 package dev.magpie.server;
 
+import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
@@ -48,6 +49,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.IntSupplier;
@@ -81,16 +83,21 @@ final class RouterService extends MagpieGrpc.MagpieImplBase {
   /** Publishes writes to the cluster's update log, or null: writes refused. */
   private final UpdatePublisher publisher;
 
+  /** Where a search's phases continue: the router's request threads. */
+  private final Executor executor;
+
   RouterService(
       List<ShardGroup> shards,
       RankingModel model,
       IntSupplier brownout,
-      UpdatePublisher publisher) {
+      UpdatePublisher publisher,
+      Executor executor) {
     ShardFunction.checkCount(shards.size());
     this.shards = List.copyOf(shards);
     this.model = model;
     this.brownout = brownout;
     this.publisher = publisher;
+    this.executor = executor;
   }
 
   /**
@@ -169,17 +176,48 @@ final class RouterService extends MagpieGrpc.MagpieImplBase {
     return out;
   }
 
+  /**
+   * Answers without holding a thread while the shards work: each phase continues on the router's
+   * request threads when the last shard of the one before has answered (or failed, or run out of
+   * time: every shard call carries the caller's deadline).
+   */
   @Override
   public void search(SearchRequest request, StreamObserver<SearchResponse> response) {
+    ListenableFuture<SearchResponse> answer;
     try {
-      response.onNext(searchNow(request));
-      response.onCompleted();
+      answer = searchAsync(request);
     } catch (RuntimeException e) {
       MagpieService.fail(response, e);
+      return;
+    }
+    Futures.addCallback(
+        answer,
+        new FutureCallback<>() {
+          @Override
+          public void onSuccess(SearchResponse r) {
+            response.onNext(r);
+            response.onCompleted();
+          }
+
+          @Override
+          public void onFailure(Throwable t) {
+            MagpieService.fail(response, t);
+          }
+        },
+        MoreExecutors.directExecutor());
+  }
+
+  /** The shards' candidates of one search, and the typo phase they came from. */
+  private record Found(List<ShardCandidates> shards, TypoPhase phase) {
+    List<ShardCandidates> answered() {
+      return RouterService.answered(shards);
     }
   }
 
-  private SearchResponse searchNow(SearchRequest request) {
+  /** The hits kept after merging (and reranking), and how many were lost on the way. */
+  private record Kept(Found found, RoutedSearch.Answer answer, int lost) {}
+
+  private ListenableFuture<SearchResponse> searchAsync(SearchRequest request) {
     // The same checks as a server's: k, the query's length, the filters.
     dev.magpie.engine.search.SearchRequest checked =
         dev.magpie.engine.search.SearchRequest.of(request.getQuery(), request.getK())
@@ -198,17 +236,44 @@ final class RouterService extends MagpieGrpc.MagpieImplBase {
             .setTextOnly(textOnly)
             .setPhase(TypoPhase.TYPO_PHASE_STRICT)
             .addAllReadAfter(readAfter(request.getReadAfterList()));
-    List<ShardCandidates> found = candidates(ask.build(), deadline);
     Fusion asked = textOnly ? MagpieService.TEXT_ONLY : Fusion.DEFAULT;
-    TypoPhase phase = TypoPhase.TYPO_PHASE_STRICT;
-    List<ShardCandidates> answered = answered(found);
-    if (!answered.isEmpty()
-        && RoutedSearch.typoRetryNeeded(
-            RoutedSearch.channelCandidates(checked.withK(depth), asked), answered)) {
-      phase = TypoPhase.TYPO_PHASE_TOLERANT;
-      found = candidates(ask.setPhase(phase).build(), deadline);
-      answered = answered(found);
-    }
+    CandidatesRequest tolerant = ask.setPhase(TypoPhase.TYPO_PHASE_TOLERANT).build();
+    ListenableFuture<Found> found =
+        Futures.transformAsync(
+            candidates(ask.setPhase(TypoPhase.TYPO_PHASE_STRICT).build(), deadline),
+            strict -> {
+              List<ShardCandidates> answered = answered(strict);
+              if (!answered.isEmpty()
+                  && RoutedSearch.typoRetryNeeded(
+                      RoutedSearch.channelCandidates(checked.withK(depth), asked), answered)) {
+                return Futures.transform(
+                    candidates(tolerant, deadline),
+                    again -> new Found(again, TypoPhase.TYPO_PHASE_TOLERANT),
+                    MoreExecutors.directExecutor());
+              }
+              return Futures.immediateFuture(new Found(strict, TypoPhase.TYPO_PHASE_STRICT));
+            },
+            executor);
+    ListenableFuture<Kept> kept =
+        Futures.transformAsync(
+            found, f -> merged(request, f, rerank, k, depth, deadline), executor);
+    return Futures.transformAsync(
+        kept,
+        h ->
+            Futures.transform(
+                fetch(request, h.found().phase(), h.answer().hits(), null, deadline),
+                fetched -> response(h, fetched, rerank, level),
+                executor),
+        executor);
+  }
+
+  /**
+   * The merged hits of every shard's candidates, reranked once over all of them when asked (with
+   * the features their shards return).
+   */
+  private ListenableFuture<Kept> merged(
+      SearchRequest request, Found found, boolean rerank, int k, int depth, long deadline) {
+    List<ShardCandidates> answered = found.answered();
     int covered = answered.size();
     if (covered < shards.size() && request.getRequireFullCoverage()) {
       throw Status.UNAVAILABLE
@@ -224,27 +289,37 @@ final class RouterService extends MagpieGrpc.MagpieImplBase {
           .withDescription("no shard answered in time (" + shards.size() + " shards)")
           .asRuntimeException();
     }
-    RoutedSearch.Answer answer = RoutedSearch.merge(found, depth);
-    int lost = 0;
-    if (rerank && !answer.hits().isEmpty()) {
-      // The features of every hit to rerank first; the items and explanations of the k kept after.
-      Map<String, FetchedItem> scored =
-          fetch(request, phase, answer.hits(), answered.getFirst().correctedText(), deadline);
-      List<RoutedSearch.Hit> kept = new ArrayList<>();
-      List<float[]> features = new ArrayList<>();
-      for (RoutedSearch.Hit h : answer.hits()) {
-        FetchedItem item = scored.get(h.id());
-        if (item != null) {
-          kept.add(h);
-          features.add(features(item));
-        }
-      }
-      lost += answer.hits().size() - kept.size();
-      answer = answer.withHits(RoutedSearch.rerank(kept, features, model, k));
-    } else {
-      answer = answer.limit(k);
+    RoutedSearch.Answer answer = RoutedSearch.merge(found.shards(), depth);
+    if (!rerank || answer.hits().isEmpty()) {
+      return Futures.immediateFuture(new Kept(found, answer.limit(k), 0));
     }
-    Map<String, FetchedItem> fetched = fetch(request, phase, answer.hits(), null, deadline);
+    // The features of every hit to rerank first; the items and explanations of the k kept after.
+    return Futures.transform(
+        fetch(request, found.phase(), answer.hits(), answered.getFirst().correctedText(), deadline),
+        scored -> {
+          List<RoutedSearch.Hit> kept = new ArrayList<>();
+          List<float[]> features = new ArrayList<>();
+          for (RoutedSearch.Hit h : answer.hits()) {
+            FetchedItem item = scored.get(h.id());
+            if (item != null) {
+              kept.add(h);
+              features.add(features(item));
+            }
+          }
+          return new Kept(
+              found,
+              answer.withHits(RoutedSearch.rerank(kept, features, model, k)),
+              answer.hits().size() - kept.size());
+        },
+        executor);
+  }
+
+  /** The answer: the kept hits with the items and explanations their shards returned. */
+  private SearchResponse response(
+      Kept kept, Map<String, FetchedItem> fetched, boolean rerank, int level) {
+    RoutedSearch.Answer answer = kept.answer();
+    int covered = kept.found().answered().size();
+    int lost = kept.lost();
     SearchResponse.Builder out =
         SearchResponse.newBuilder()
             .setSearchedText(answer.searchedText())
@@ -318,7 +393,7 @@ final class RouterService extends MagpieGrpc.MagpieImplBase {
   }
 
   /** Every shard's candidates (null for a shard that gave none in time). */
-  private List<ShardCandidates> candidates(CandidatesRequest ask, long deadline) {
+  private ListenableFuture<List<ShardCandidates>> candidates(CandidatesRequest ask, long deadline) {
     List<ListenableFuture<CandidatesResponse>> calls = new ArrayList<>();
     for (ShardGroup g : shards) {
       calls.add(
@@ -330,11 +405,16 @@ final class RouterService extends MagpieGrpc.MagpieImplBase {
                       .candidates(ask),
               deadline));
     }
-    List<ShardCandidates> out = new ArrayList<>();
-    for (CandidatesResponse r : gather(calls, deadline)) {
-      out.add(r == null ? null : candidates(r));
-    }
-    return out;
+    return Futures.whenAllComplete(calls)
+        .call(
+            () -> {
+              List<ShardCandidates> out = new ArrayList<>();
+              for (CandidatesResponse r : gather(calls, deadline)) {
+                out.add(r == null ? null : candidates(r));
+              }
+              return out;
+            },
+            executor);
   }
 
   /** The engine's form of a shard's answer. */
@@ -380,7 +460,7 @@ final class RouterService extends MagpieGrpc.MagpieImplBase {
    *
    * @param correctedText the text the reranker's features are computed for, or null for the items
    */
-  private Map<String, FetchedItem> fetch(
+  private ListenableFuture<Map<String, FetchedItem>> fetch(
       SearchRequest request,
       TypoPhase phase,
       List<RoutedSearch.Hit> hits,
@@ -412,15 +492,20 @@ final class RouterService extends MagpieGrpc.MagpieImplBase {
                       replica.shard().withDeadlineAfter(remaining, TimeUnit.NANOSECONDS).fetch(ask),
                   deadline));
     }
-    Map<String, FetchedItem> out = new HashMap<>();
-    for (FetchResponse r : gather(calls, deadline)) {
-      if (r != null) {
-        for (FetchedItem item : r.getItemsList()) {
-          out.put(item.getItem().getId(), item);
-        }
-      }
-    }
-    return out;
+    return Futures.whenAllComplete(calls)
+        .call(
+            () -> {
+              Map<String, FetchedItem> out = new HashMap<>();
+              for (FetchResponse r : gather(calls, deadline)) {
+                if (r != null) {
+                  for (FetchedItem item : r.getItemsList()) {
+                    out.put(item.getItem().getId(), item);
+                  }
+                }
+              }
+              return out;
+            },
+            executor);
   }
 
   /** The shards' items in the order {@code request} asked for them. */

@@ -93,7 +93,13 @@ final class ShardGroup implements AutoCloseable {
     calls.incrementAndGet();
     Attempts<T> attempts =
         new Attempts<>(rpc, deadlineNanos, Math.floorMod(turn.getAndIncrement(), replicas.size()));
-    attempts.launch();
+    if (!attempts.launch()) {
+      // No time left to send even one call: fail now rather than leave the answer pending.
+      attempts.result.setException(
+          Status.DEADLINE_EXCEEDED
+              .withDescription("no time left to call shard " + shard)
+              .asRuntimeException());
+    }
     return attempts.result;
   }
 
