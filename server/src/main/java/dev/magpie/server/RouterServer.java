@@ -177,22 +177,10 @@ public final class RouterServer implements AutoCloseable {
                     + code
                     + "): give the router a key with the read role there ($MAGPIE_SHARD_KEY)");
           }
-          warnings.add(
-              "replica "
-                  + r.address()
-                  + " of shard "
-                  + g.shard()
-                  + " does not answer yet: "
-                  + e.getMessage());
+          warnings.add(notYet(r, g, e));
           continue;
         } catch (TimeoutException e) {
-          warnings.add(
-              "replica "
-                  + r.address()
-                  + " of shard "
-                  + g.shard()
-                  + " does not answer yet: "
-                  + e.getMessage());
+          warnings.add(notYet(r, g, e));
           continue;
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
@@ -249,6 +237,15 @@ public final class RouterServer implements AutoCloseable {
       throw new IllegalStateException("interrupted", e);
     }
     return new UpdatePublisher(log.bootstrap(), topic, "magpie-router");
+  }
+
+  private static String notYet(ShardReplica r, ShardGroup g, Exception e) {
+    return "replica "
+        + r.address()
+        + " of shard "
+        + g.shard()
+        + " does not answer yet: "
+        + e.getMessage();
   }
 
   /** What the router found wrong but not fatal at start (a replica not answering yet). */
