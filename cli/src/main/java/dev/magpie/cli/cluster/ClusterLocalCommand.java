@@ -56,6 +56,13 @@ public final class ClusterLocalCommand implements MagpieSubcommand {
   List<Path> catalogs = new ArrayList<>();
 
   @Option(
+      names = "--no-embed",
+      description =
+          "Load the catalog without embedding it (text search only): a faster start, as for"
+              + " magpie load.")
+  boolean noEmbed;
+
+  @Option(
       names = "--out",
       required = true,
       paramLabel = "DIR",
@@ -96,6 +103,9 @@ public final class ClusterLocalCommand implements MagpieSubcommand {
     for (Path c : catalogs) {
       load.add("--catalog");
       load.add(c.toString());
+    }
+    if (noEmbed) {
+      load.add("--no-embed");
     }
     LocalCluster cluster;
     try {
