@@ -22,6 +22,7 @@ import dev.magpie.api.v1.PrepareResponse;
 import dev.magpie.api.v1.SearchHit;
 import dev.magpie.api.v1.SearchRequest;
 import dev.magpie.api.v1.SearchResponse;
+import dev.magpie.api.v1.ShardGrpc;
 import dev.magpie.api.v1.TypoPhase;
 import dev.magpie.api.v1.Understood;
 import dev.magpie.api.v1.UpdateItemsRequest;
@@ -48,10 +49,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -136,27 +138,39 @@ final class RouterService extends MagpieGrpc.MagpieImplBase {
     return System.nanoTime() + remaining;
   }
 
-  /** Each shard's answer, null where it gave none in time. */
-  private static <T> List<T> gather(List<ListenableFuture<T>> calls, long deadlineNanos) {
-    return gather(calls, deadlineNanos, new ArrayList<>());
+  /**
+   * {@code rpc} on one replica of shard {@code shard} (hedged, failed over: {@link ShardGroup}),
+   * the stub carrying what is left of {@code deadlineNanos}.
+   */
+  private <T> ListenableFuture<T> onShard(
+      int shard, Function<ShardGrpc.ShardFutureStub, ListenableFuture<T>> rpc, long deadlineNanos) {
+    return shards
+        .get(shard)
+        .call(
+            (replica, remaining) ->
+                rpc.apply(replica.shard().withDeadlineAfter(remaining, TimeUnit.NANOSECONDS)),
+            deadlineNanos);
+  }
+
+  /** Each shard's answer, null where it gave none (the calls all done). */
+  private static <T> List<T> gather(List<ListenableFuture<T>> calls) {
+    return gather(calls, new ArrayList<>());
   }
 
   /**
-   * Each shard's answer, null where it gave none in time; {@code why} gets, for each, null or why
-   * it gave none.
+   * Each shard's answer, null where it gave none; {@code why} gets, for each, null or why it gave
+   * none. The calls are all done (every shard call carries the caller's deadline, so a late shard
+   * has failed DEADLINE_EXCEEDED by then): nothing here waits.
    */
-  private static <T> List<T> gather(
-      List<ListenableFuture<T>> calls, long deadlineNanos, List<String> why) {
+  private static <T> List<T> gather(List<ListenableFuture<T>> calls, List<String> why) {
     List<T> out = new ArrayList<>(calls.size());
     for (int s = 0; s < calls.size(); s++) {
-      ListenableFuture<T> call = calls.get(s);
       try {
-        out.add(call.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS));
+        out.add(Futures.getDone(calls.get(s)));
         why.add(null);
-      } catch (TimeoutException e) {
-        call.cancel(true);
+      } catch (CancellationException e) {
         out.add(null);
-        why.add("no answer in time");
+        why.add("cancelled");
       } catch (ExecutionException e) {
         if (Status.fromThrowable(e.getCause()).getCode() == Status.Code.INVALID_ARGUMENT) {
           // The request is bad on every shard alike: the caller hears the shard's reason.
@@ -168,9 +182,6 @@ final class RouterService extends MagpieGrpc.MagpieImplBase {
         why.add(
             status.getCode()
                 + (status.getDescription() == null ? "" : " (" + status.getDescription() + ")"));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();
       }
     }
     return out;
@@ -395,21 +406,14 @@ final class RouterService extends MagpieGrpc.MagpieImplBase {
   /** Every shard's candidates (null for a shard that gave none in time). */
   private ListenableFuture<List<ShardCandidates>> candidates(CandidatesRequest ask, long deadline) {
     List<ListenableFuture<CandidatesResponse>> calls = new ArrayList<>();
-    for (ShardGroup g : shards) {
-      calls.add(
-          g.call(
-              (replica, remaining) ->
-                  replica
-                      .shard()
-                      .withDeadlineAfter(remaining, TimeUnit.NANOSECONDS)
-                      .candidates(ask),
-              deadline));
+    for (int s = 0; s < shards.size(); s++) {
+      calls.add(onShard(s, stub -> stub.candidates(ask), deadline));
     }
     return Futures.whenAllComplete(calls)
         .call(
             () -> {
               List<ShardCandidates> out = new ArrayList<>();
-              for (CandidatesResponse r : gather(calls, deadline)) {
+              for (CandidatesResponse r : gather(calls)) {
                 out.add(r == null ? null : candidates(r));
               }
               return out;
@@ -484,19 +488,13 @@ final class RouterService extends MagpieGrpc.MagpieImplBase {
               .setCorrectedText(correctedText == null ? "" : correctedText)
               .addAllReadAfter(request.getReadAfterList())
               .build();
-      calls.add(
-          shards
-              .get(e.getKey())
-              .call(
-                  (replica, remaining) ->
-                      replica.shard().withDeadlineAfter(remaining, TimeUnit.NANOSECONDS).fetch(ask),
-                  deadline));
+      calls.add(onShard(e.getKey(), stub -> stub.fetch(ask), deadline));
     }
     return Futures.whenAllComplete(calls)
         .call(
             () -> {
               Map<String, FetchedItem> out = new HashMap<>();
-              for (FetchResponse r : gather(calls, deadline)) {
+              for (FetchResponse r : gather(calls)) {
                 if (r != null) {
                   for (FetchedItem item : r.getItemsList()) {
                     out.put(item.getItem().getId(), item);
@@ -569,22 +567,13 @@ final class RouterService extends MagpieGrpc.MagpieImplBase {
       List<ListenableFuture<PrepareResponse>> calls = new ArrayList<>();
       for (int s : asked) {
         PrepareRequest part = byShard.get(s).build();
-        calls.add(
-            shards
-                .get(s)
-                .call(
-                    (replica, remaining) ->
-                        replica
-                            .shard()
-                            .withDeadlineAfter(remaining, TimeUnit.NANOSECONDS)
-                            .prepare(part),
-                    deadline));
+        calls.add(onShard(s, stub -> stub.prepare(part), deadline));
       }
       Futures.whenAllComplete(calls)
           .call(
               () -> {
                 try {
-                  publish(n, asked, byShard, gatherAll(calls, asked, deadline), response);
+                  publish(n, asked, byShard, gatherAll(calls, asked), response);
                 } catch (RuntimeException e) {
                   MagpieService.fail(response, e);
                 }
@@ -597,10 +586,9 @@ final class RouterService extends MagpieGrpc.MagpieImplBase {
   }
 
   /** Every shard's answer, or UNAVAILABLE naming the first shard that gave none. */
-  private static <T> List<T> gatherAll(
-      List<ListenableFuture<T>> calls, List<Integer> asked, long deadline) {
+  private static <T> List<T> gatherAll(List<ListenableFuture<T>> calls, List<Integer> asked) {
     List<String> why = new ArrayList<>();
-    List<T> out = gather(calls, deadline, why);
+    List<T> out = gather(calls, why);
     for (int i = 0; i < out.size(); i++) {
       if (out.get(i) == null) {
         throw Status.UNAVAILABLE
@@ -698,16 +686,7 @@ final class RouterService extends MagpieGrpc.MagpieImplBase {
                 .addAllIds(byShard.get(s))
                 .addAllReadAfter(request.getReadAfterList())
                 .build();
-        calls.add(
-            shards
-                .get(s)
-                .call(
-                    (replica, remaining) ->
-                        replica
-                            .shard()
-                            .withDeadlineAfter(remaining, TimeUnit.NANOSECONDS)
-                            .fetch(part),
-                    deadline));
+        calls.add(onShard(s, stub -> stub.fetch(part), deadline));
       }
       // Answered when every shard has, without holding a thread: a lookup runs on the transport
       // thread, which must not wait for the shards' answers that it may itself be reading.
@@ -716,7 +695,7 @@ final class RouterService extends MagpieGrpc.MagpieImplBase {
               () -> {
                 try {
                   List<String> why = new ArrayList<>();
-                  response.onNext(merged(request, asked, gather(calls, deadline, why), why));
+                  response.onNext(merged(request, asked, gather(calls, why), why));
                   response.onCompleted();
                 } catch (RuntimeException e) {
                   MagpieService.fail(response, e);

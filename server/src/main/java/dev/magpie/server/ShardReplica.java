@@ -1,6 +1,5 @@
 package dev.magpie.server;
 
-import dev.magpie.api.v1.MagpieGrpc;
 import dev.magpie.api.v1.ShardGrpc;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
@@ -28,7 +27,6 @@ final class ShardReplica implements AutoCloseable {
   private final String address;
   private final ManagedChannel channel;
   private final ShardGrpc.ShardFutureStub shard;
-  private final MagpieGrpc.MagpieFutureStub magpie;
   private final Recorder latency = new Recorder(3);
   private volatile long p95Micros = -1;
   private volatile long windowStart = System.nanoTime();
@@ -49,15 +47,12 @@ final class ShardReplica implements AutoCloseable {
     this.address = host + ":" + port;
     this.channel = NettyChannelBuilder.forAddress(host, port).usePlaintext().build();
     ShardGrpc.ShardFutureStub shardStub = ShardGrpc.newFutureStub(channel);
-    MagpieGrpc.MagpieFutureStub magpieStub = MagpieGrpc.newFutureStub(channel);
     if (key != null) {
       Metadata headers = new Metadata();
       headers.put(AuthInterceptor.AUTHORIZATION, "Bearer " + key);
       shardStub = shardStub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
-      magpieStub = magpieStub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
     }
     this.shard = shardStub;
-    this.magpie = magpieStub;
   }
 
   /** "host:port". */
@@ -67,10 +62,6 @@ final class ShardReplica implements AutoCloseable {
 
   ShardGrpc.ShardFutureStub shard() {
     return shard;
-  }
-
-  MagpieGrpc.MagpieFutureStub magpie() {
-    return magpie;
   }
 
   /** Records an answer that took {@code micros}. */

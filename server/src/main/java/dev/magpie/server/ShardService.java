@@ -64,11 +64,8 @@ final class ShardService extends ShardGrpc.ShardImplBase {
 
   @Override
   public void candidates(CandidatesRequest request, StreamObserver<CandidatesResponse> response) {
-    if (!caughtUp(request.getReadAfterList(), response)) {
-      return;
-    }
-    MagpieService.answer(
-        engines,
+    answerAfter(
+        request.getReadAfterList(),
         response,
         (e, v) -> {
           SearchRequest search =
@@ -122,11 +119,8 @@ final class ShardService extends ShardGrpc.ShardImplBase {
 
   @Override
   public void fetch(FetchRequest request, StreamObserver<FetchResponse> response) {
-    if (!caughtUp(request.getReadAfterList(), response)) {
-      return;
-    }
-    MagpieService.answer(
-        engines,
+    answerAfter(
+        request.getReadAfterList(),
         response,
         (e, v) -> {
           Messages.boundedList("ids", request.getIdsList(), MAX_FETCH, Messages.MAX_ID_BYTES);
@@ -170,6 +164,17 @@ final class ShardService extends ShardGrpc.ShardImplBase {
   }
 
   /**
+   * Answers with {@code work} over the current engine once this replica serves {@code readAfter}
+   * ({@link #caughtUp}), or with why it does not.
+   */
+  private <T> void answerAfter(
+      List<LogPosition> readAfter, StreamObserver<T> response, MagpieService.Work<T> work) {
+    if (caughtUp(readAfter, response)) {
+      MagpieService.answer(engines, response, work);
+    }
+  }
+
+  /**
    * Waits until this replica serves the positions asked of its partition ({@link ReadAfter});
    * false, having answered the call with why, when it does not in time.
    */
@@ -195,11 +200,8 @@ final class ShardService extends ShardGrpc.ShardImplBase {
 
   @Override
   public void prepare(PrepareRequest request, StreamObserver<PrepareResponse> response) {
-    if (!caughtUp(request.getReadAfterList(), response)) {
-      return;
-    }
-    MagpieService.answer(
-        engines,
+    answerAfter(
+        request.getReadAfterList(),
         response,
         (e, v) -> {
           int n = request.getUpdatesCount();
