@@ -1,12 +1,9 @@
 package dev.magpie.engine.recommend;
 
 /**
- * One source of recommendation candidates ({@link Channel}): given what is known of the request, it
- * adds the items it finds, with their evidence, to the request's {@link Candidates}. A channel
- * holds only what it reads (a relation table, an index, a popularity order) and is thread-safe; the
- * {@link Recommender} runs every channel in a fixed order and scores what they found together.
+ * One source of recommendation candidates ({@link Channel}), run on each shard over its own items.
  */
 interface CandidateChannel {
-  /** Adds this channel's candidates for {@code query} to {@code candidates}. */
-  void collect(ChannelQuery query, Candidates candidates);
+  /** Adds this channel's candidates among the shard's items for {@code query}. */
+  void collect(ChannelQuery query, LocalCandidates candidates);
 }

@@ -1,62 +1,54 @@
 package dev.magpie.engine.recommend;
 
-import dev.magpie.engine.behaviour.BehaviourModel;
-import dev.magpie.engine.catalog.Item;
 import dev.magpie.engine.rank.Feature;
-import dev.magpie.engine.snapshot.ItemStore;
-import dev.magpie.engine.vector.VectorIndex;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
+import org.eclipse.collections.impl.map.mutable.primitive.LongIntHashMap;
 
 /**
- * The candidates of one request: each item once, in a slot, with its feature vector, the channels
- * that found it and what each behaviour feature's strongest evidence was (for the reasons). Not
+ * The candidates of one request over every shard, as the planner keeps them: each item once, in a
+ * slot, with what its shard found ({@link FoundItem}), its whole feature vector, the channels that
+ * kept it and what each behaviour feature's strongest evidence was (for the reasons). Not
  * thread-safe: one per request.
  */
 final class Candidates {
-  private static final int FEATURES = Feature.values().length;
-
-  private final ItemStore items;
-  private final IntIntHashMap slotOf = new IntIntHashMap();
+  private final LongIntHashMap slotOf = new LongIntHashMap();
   private final List<Slot> slots = new ArrayList<>();
 
   /** One candidate: its item, features, channels, and the evidence behind its reasons. */
   private static final class Slot {
-    final int ordinal;
-    final float[] features = new float[FEATURES];
+    final long ref;
+    final FoundItem found;
+    final float[] features;
     final EnumSet<Channel> channels = EnumSet.noneOf(Channel.class);
 
     /**
      * For TOGETHER [0] and COMPLEMENT [1]: the item with the strongest evidence, its part, whether
      * in the context.
      */
-    final int[] anchor = {-1, -1};
+    final long[] anchor = {-1, -1};
 
     final float[] anchorPart = new float[2];
     final boolean[] anchorInContext = new boolean[2];
-    String knowledgeReason;
 
-    Slot(int ordinal) {
-      this.ordinal = ordinal;
+    Slot(long ref, FoundItem found) {
+      this.ref = ref;
+      this.found = found;
+      this.features = found.features().clone();
     }
-  }
-
-  Candidates(ItemStore items) {
-    this.items = items;
-  }
-
-  ItemStore items() {
-    return items;
   }
 
   int size() {
     return slots.size();
   }
 
-  int ordinal(int slot) {
-    return slots.get(slot).ordinal;
+  long ref(int slot) {
+    return slots.get(slot).ref;
+  }
+
+  FoundItem found(int slot) {
+    return slots.get(slot).found;
   }
 
   float[] features(int slot) {
@@ -67,57 +59,49 @@ final class Candidates {
     return slots.get(slot).channels;
   }
 
-  /** The slot of {@code item}, added if new, marked as found by {@code channel}. */
-  private Slot add(int item, Channel channel) {
-    int s = slotOf.getIfAbsent(item, -1);
+  boolean contains(long ref) {
+    return slotOf.containsKey(ref);
+  }
+
+  /** The slot of {@code ref}, added if new, marked as kept by {@code channel}. */
+  private Slot add(long ref, FoundItem found, Channel channel) {
+    int s = slotOf.getIfAbsent(ref, -1);
     if (s < 0) {
       s = slots.size();
-      slotOf.put(item, s);
-      slots.add(new Slot(item));
+      slotOf.put(ref, s);
+      slots.add(new Slot(ref, found));
     }
     Slot slot = slots.get(s);
     slot.channels.add(channel);
     return slot;
   }
 
-  /** Adds {@code item} as found by {@code channel}, with no evidence of its own. */
-  void addFound(int item, Channel channel) {
-    add(item, channel);
+  /** Adds {@code ref} as kept by {@code channel}, with no evidence of its own. */
+  void addFound(long ref, FoundItem found, Channel channel) {
+    add(ref, found, channel);
   }
 
   /**
-   * Adds {@code part} of behaviour evidence (TOGETHER or COMPLEMENT) that came from item {@code
-   * from}.
+   * Adds behaviour evidence (TOGETHER or COMPLEMENT) of {@code value}, whose strongest part came
+   * from {@code anchor}.
    */
-  void addEvidence(
-      int item, Channel channel, Feature feature, float part, int from, boolean fromContext) {
-    Slot slot = add(item, channel);
-    slot.features[feature.ordinal()] += part;
+  void addEvidence(long ref, FoundItem found, Feature feature, Evidence.Part evidence) {
+    Channel channel = feature == Feature.TOGETHER ? Channel.TOGETHER : Channel.COMPLEMENT;
+    Slot slot = add(ref, found, channel);
+    slot.features[feature.ordinal()] = evidence.value();
     int which = feature == Feature.TOGETHER ? 0 : 1;
-    if (part > slot.anchorPart[which]) {
-      slot.anchorPart[which] = part;
-      slot.anchor[which] = from;
-      slot.anchorInContext[which] = fromContext;
-    }
+    slot.anchor[which] = evidence.anchor();
+    slot.anchorPart[which] = evidence.anchorPart();
+    slot.anchorInContext[which] = evidence.anchorInContext();
   }
 
-  /**
-   * Records a knowledge relation of strength {@code weight}, keeping the strongest and its reason.
-   */
-  void addKnowledge(int item, float weight, String why) {
-    Slot slot = add(item, Channel.KNOWLEDGE);
-    if (weight > slot.features[Feature.KNOWLEDGE.ordinal()]) {
-      slot.features[Feature.KNOWLEDGE.ordinal()] = weight;
-      slot.knowledgeReason = why;
-    }
-  }
-
-  void addExploration(int item) {
-    add(item, Channel.EXPLORATION).features[Feature.EXPLORATION.ordinal()] = 1f;
+  /** Marks {@code ref} as an exploration pick. */
+  void addExploration(long ref, FoundItem found) {
+    add(ref, found, Channel.EXPLORATION).features[Feature.EXPLORATION.ordinal()] = 1f;
   }
 
   /** The item whose evidence was strongest for {@code feature} (TOGETHER or COMPLEMENT), or -1. */
-  int anchor(int slot, Feature feature) {
+  long anchor(int slot, Feature feature) {
     return feature == Feature.TOGETHER
         ? slots.get(slot).anchor[0]
         : feature == Feature.COMPLEMENT ? slots.get(slot).anchor[1] : -1;
@@ -127,58 +111,10 @@ final class Candidates {
     return slots.get(slot).anchorInContext[feature == Feature.TOGETHER ? 0 : 1];
   }
 
-  String knowledgeReason(int slot) {
-    return slots.get(slot).knowledgeReason;
-  }
-
-  /**
-   * Completes every feature vector: behaviour evidence scaled so the request's strongest is 1,
-   * similarity to {@code query}, the profile's affinities and price fit, and the item's own
-   * statistics.
-   */
-  void finish(
-      UserProfile profile,
-      float[] query,
-      VectorIndex vectors,
-      BehaviourModel behaviour,
-      float[] popularityPercentile) {
+  /** Scales behaviour evidence so that the request's strongest is 1. */
+  void finish() {
     scaleToMax(Feature.TOGETHER);
     scaleToMax(Feature.COMPLEMENT);
-    float[] similarity = null;
-    if (query != null) {
-      int[] ordinals = new int[size()];
-      for (int s = 0; s < ordinals.length; s++) {
-        ordinals[s] = slots.get(s).ordinal;
-      }
-      similarity = vectors.similarities(query, ordinals);
-    }
-    for (int slot = 0; slot < size(); slot++) {
-      int item = slots.get(slot).ordinal;
-      float[] f = slots.get(slot).features;
-      if (similarity != null) {
-        f[Feature.VECTOR.ordinal()] = Math.max(0f, similarity[slot]);
-      }
-      int category = items.categoryOrdinal(item);
-      f[Feature.CATEGORY_AFFINITY.ordinal()] =
-          category < 0 ? 0f : profile.categoryAffinity().get(category);
-      int brand = items.brandOrdinal(item);
-      f[Feature.BRAND_AFFINITY.ordinal()] = brand < 0 ? 0f : profile.brandAffinity().get(brand);
-      // An item added live since the snapshot has no behaviour yet.
-      f[Feature.POPULARITY.ordinal()] =
-          item < popularityPercentile.length ? popularityPercentile[item] : 0f;
-      f[Feature.CONVERSION.ordinal()] = behaviour == null ? 0f : behaviour.stats().conversion(item);
-      f[Feature.FRESHNESS.ordinal()] =
-          behaviour == null
-              ? 0f
-              : behaviour.stats().freshness(item, Feature.FRESHNESS_HALF_LIFE_DAYS);
-      float rating = items.rating(item);
-      f[Feature.RATING.ordinal()] = rating > 0 ? rating / 5f : 0f;
-      long price = items.priceMinor(item);
-      if (profile.typicalPriceMinor() > 0 && price > 0 && price != Item.UNKNOWN_PRICE) {
-        f[Feature.PRICE_FIT.ordinal()] =
-            (float) Math.exp(-Math.abs(Math.log((double) price / profile.typicalPriceMinor())));
-      }
-    }
   }
 
   private void scaleToMax(Feature feature) {

@@ -1,10 +1,10 @@
 package dev.magpie.engine.recommend;
 
-import dev.magpie.engine.snapshot.ItemStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntPredicate;
 import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
+import org.eclipse.collections.impl.map.mutable.primitive.ObjectIntHashMap;
 
 /**
  * Picks a diversified list from scored candidates ({@link Diversity}): greedy maximal marginal
@@ -40,7 +40,7 @@ final class Diversifier {
         (a, b) ->
             scores[a] != scores[b]
                 ? Float.compare(scores[b], scores[a])
-                : Integer.compare(candidates.ordinal(a), candidates.ordinal(b)));
+                : Long.compare(candidates.found(a).position(), candidates.found(b).position()));
     if (count <= 0 || pool.isEmpty()) {
       return List.of();
     }
@@ -53,8 +53,7 @@ final class Diversifier {
     float max = scores[top.get(0)];
     float min = scores[top.get(top.size() - 1)];
     float range = max > min ? max - min : 1f;
-    ItemStore items = candidates.items();
-    IntIntHashMap perBrand = new IntIntHashMap();
+    ObjectIntHashMap<String> perBrand = new ObjectIntHashMap<>();
     IntIntHashMap perCategory = new IntIntHashMap();
     int brandCap = diversity.brandCap(k);
     int categoryCap = diversity.categoryCap(k);
@@ -67,19 +66,19 @@ final class Diversifier {
         if (used[i]) {
           continue;
         }
-        int item = candidates.ordinal(top.get(i));
-        int brand = items.brandOrdinal(item);
-        int category = items.categoryOrdinal(item);
-        if (brand >= 0 && perBrand.get(brand) >= brandCap
+        FoundItem item = candidates.found(top.get(i));
+        String brand = item.brand();
+        int category = item.category();
+        if (!brand.isEmpty() && perBrand.get(brand) >= brandCap
             || category >= 0 && perCategory.get(category) >= categoryCap) {
           continue;
         }
         float similarity = 0;
         for (int c : chosen) {
-          int other = candidates.ordinal(c);
+          FoundItem other = candidates.found(c);
           float sim =
-              (category >= 0 && category == items.categoryOrdinal(other) ? 0.6f : 0f)
-                  + (brand >= 0 && brand == items.brandOrdinal(other) ? 0.4f : 0f);
+              (category >= 0 && category == other.category() ? 0.6f : 0f)
+                  + (!brand.isEmpty() && brand.equals(other.brand()) ? 0.4f : 0f);
           similarity = Math.max(similarity, sim);
         }
         float value =
@@ -94,9 +93,9 @@ final class Diversifier {
         break;
       }
       used[best] = true;
-      int item = candidates.ordinal(top.get(best));
-      perBrand.addToValue(items.brandOrdinal(item), 1);
-      perCategory.addToValue(items.categoryOrdinal(item), 1);
+      FoundItem item = candidates.found(top.get(best));
+      perBrand.addToValue(item.brand(), 1);
+      perCategory.addToValue(item.category(), 1);
       chosen.add(top.get(best));
     }
     for (int i = 0; i < pool.size() && chosen.size() < count; i++) {

@@ -74,11 +74,39 @@ final class ExplorationPool {
     return items.length;
   }
 
+  /** Receives each exploration attempt that picks an allowed item. */
+  interface AttemptSink {
+    /** Attempt {@code attempt} (from 0) picks item {@code item}. */
+    void picked(int attempt, int item);
+  }
+
   /**
    * Up to {@code count} distinct items in the subtrees of {@code categories} (the whole pool when
    * empty) that {@code allowed} accepts, chosen for {@code salt} (the shopper).
    */
   int[] pick(IntHashSet categories, IntPredicate allowed, int count, long salt) {
+    IntHashSet chosen = new IntHashSet();
+    attempts(
+        categories,
+        allowed,
+        count,
+        salt,
+        (attempt, item) -> {
+          if (chosen.size() < count) {
+            chosen.add(item);
+          }
+        });
+    return chosen.toSortedArray();
+  }
+
+  /**
+   * Every attempt of a pick of {@code count} items ({@link #TRIES_PER_PICK} per item) that lands on
+   * an item {@code allowed} accepts, in attempt order: the first {@code count} distinct items they
+   * name are the pick. Each attempt is a pseudo-random position among the pool's items in the
+   * subtrees of {@code categories} (the whole pool when empty), from {@code salt} and the attempt.
+   */
+  void attempts(
+      IntHashSet categories, IntPredicate allowed, int count, long salt, AttemptSink sink) {
     MutableIntList from = new IntArrayList();
     MutableIntList to = new IntArrayList();
     if (categories.isEmpty()) {
@@ -105,10 +133,7 @@ final class ExplorationPool {
     for (int r = 0; r < from.size(); r++) {
       total += to.get(r) - from.get(r);
     }
-    IntHashSet chosen = new IntHashSet();
-    for (int attempt = 0;
-        total > 0 && chosen.size() < count && attempt < count * TRIES_PER_PICK;
-        attempt++) {
+    for (int attempt = 0; total > 0 && attempt < count * TRIES_PER_PICK; attempt++) {
       long position = Math.floorMod(Hashing.fmix64(salt * 0x9E3779B97F4A7C15L + attempt), total);
       int r = 0;
       while (position >= to.get(r) - from.get(r)) {
@@ -117,9 +142,8 @@ final class ExplorationPool {
       }
       int item = items[from.get(r) + (int) position];
       if (allowed.test(item)) {
-        chosen.add(item);
+        sink.picked(attempt, item);
       }
     }
-    return chosen.toSortedArray();
   }
 }

@@ -33,9 +33,10 @@ final class KnowledgeChannel implements CandidateChannel {
   }
 
   @Override
-  public void collect(ChannelQuery query, Candidates candidates) {
+  public void collect(ChannelQuery query, LocalCandidates candidates) {
     ItemStore items = query.items();
-    for (int[] start : query.likedCategories()) {
+    CandidateQuery q = query.query();
+    for (int[] start : q.likedCategories()) {
       float strength = start[1] / 1000f;
       for (Related r : relations.getOrDefault(start[0], List.of())) {
         boolean wanted =
@@ -44,9 +45,9 @@ final class KnowledgeChannel implements CandidateChannel {
           continue;
         }
         String anchor = null;
-        for (int c : query.context()) {
-          if (items.categoryOrdinal(c) == start[0]) {
-            anchor = items.title(c);
+        for (int c = 0; c < q.contextCategories().length; c++) {
+          if (q.contextCategories()[c] == start[0]) {
+            anchor = q.contextTitles().get(c);
             break;
           }
         }
@@ -56,13 +57,13 @@ final class KnowledgeChannel implements CandidateChannel {
     }
     if (query.occasion() != null) {
       for (int category : query.occasion()) {
-        add(category, 1f, Reasons.occasion(query.occasionName()), query, candidates);
+        add(category, 1f, Reasons.occasion(q.occasion()), query, candidates);
       }
     }
   }
 
   private void add(
-      int category, float weight, String why, ChannelQuery query, Candidates candidates) {
+      int category, float weight, String why, ChannelQuery query, LocalCandidates candidates) {
     for (int item : popularity.topOfCategory(category)) {
       if (query.allowed().test(item)) {
         candidates.addKnowledge(item, weight, why);

@@ -8,26 +8,60 @@ import dev.magpie.engine.store.FixedWidthColumn;
 import java.util.Arrays;
 
 /**
- * The snapshot's items by popularity ({@link PopularityRanking}: behaviour's popularity, then
- * rating, then ordinal), each item's popularity percentile, and each category's (with its
- * subtree's) most popular items. The ranking is the one the snapshot stored when it was written,
- * mapped; only a snapshot without one (written before rankings were stored) is ranked here. The
- * percentiles and per-category lists take one pass over the ranking. Immutable and thread-safe.
+ * A store's items by catalog-wide popularity ({@link PopularityRanking}: behaviour's popularity,
+ * then rating, then catalog position), each item's popularity percentile, and each category's (with
+ * its subtree's) most popular items. On a single node the store is the catalog: its ranking is the
+ * one the snapshot stored when it was written, mapped (only a snapshot without one is ranked here),
+ * and a category's top is its first {@value #PER_CATEGORY} items. On a shard each item carries its
+ * catalog-wide rank, and a category's top is the shard's items among the catalog's top {@value
+ * #PER_CATEGORY}, which the shard knows by the rank of the last of them: every shard's tops
+ * together are the catalog's. Immutable and thread-safe.
  */
 final class PopularityOrder {
   /** Popular items kept per category. */
   static final int PER_CATEGORY = 20;
 
   private final int[] byPopularity;
+  private final long[] ranks;
   private final float[] percentile;
   private final int[][] topOfCategory;
 
-  /** The order of {@code snapshot}'s items. */
-  PopularityOrder(Snapshot snapshot) {
+  /**
+   * The order of a store's snapshot items.
+   *
+   * @param byPopularity the store's items, most popular first
+   * @param ranks each of those items' catalog-wide rank, null when the store is the catalog (rank =
+   *     index)
+   * @param catalogItems the items of the whole catalog
+   * @param categoryCuts each category's catalog-wide top as the rank just past its last item, null
+   *     when the store is the catalog
+   */
+  PopularityOrder(
+      ItemStore items,
+      BehaviourModel behaviour,
+      int[] byPopularity,
+      long[] ranks,
+      long catalogItems,
+      long[] categoryCuts) {
+    this.byPopularity = byPopularity;
+    this.ranks = ranks;
+    int n = items.snapshotSize();
+    percentile = new float[n];
+    for (int r = 0; r < byPopularity.length; r++) {
+      int item = byPopularity[r];
+      float popularity = behaviour == null ? 0f : behaviour.stats().popularity(item);
+      percentile[item] = popularity == 0 ? 0f : 1f - (float) rankAt(r) / catalogItems;
+    }
+    topOfCategory = topOfCategory(items, categoryCuts);
+  }
+
+  /** The order of {@code snapshot}'s items, the snapshot being the whole catalog. */
+  static PopularityOrder of(Snapshot snapshot) {
     ItemStore items = snapshot.items();
     BehaviourModel behaviour = snapshot.behaviour();
     int n = items.snapshotSize();
     FixedWidthColumn stored = snapshot.popularityRanking();
+    int[] byPopularity;
     if (stored != null) {
       byPopularity = new int[n];
       for (int r = 0; r < n; r++) {
@@ -38,22 +72,18 @@ final class PopularityOrder {
           PopularityRanking.order(
               n, i -> behaviour == null ? 0f : behaviour.stats().popularity(i), items::rating);
     }
-    percentile = new float[n];
-    for (int r = 0; r < n; r++) {
-      int item = byPopularity[r];
-      float popularity = behaviour == null ? 0f : behaviour.stats().popularity(item);
-      percentile[item] = popularity == 0 ? 0f : 1f - (float) r / n;
-    }
-    topOfCategory = topOfCategory(items, byPopularity);
+    return new PopularityOrder(items, behaviour, byPopularity, null, n, null);
   }
 
-  private static int[][] topOfCategory(ItemStore items, int[] byPopularity) {
+  private int[][] topOfCategory(ItemStore items, long[] cuts) {
     int categories = items.categoryCount();
     int[][] top = new int[categories][PER_CATEGORY];
     int[] counts = new int[categories];
-    for (int item : byPopularity) {
+    for (int r = 0; r < byPopularity.length; r++) {
+      int item = byPopularity[r];
       for (int c = items.categoryOrdinal(item); c >= 0; c = items.categoryParent(c)) {
-        if (counts[c] < PER_CATEGORY) {
+        boolean inTop = cuts == null ? counts[c] < PER_CATEGORY : rankAt(r) < cuts[c];
+        if (inTop && counts[c] < PER_CATEGORY) {
           top[c][counts[c]++] = item;
         }
       }
@@ -64,14 +94,19 @@ final class PopularityOrder {
     return top;
   }
 
-  /** The snapshot's items, most popular first (shared: do not change). */
+  /** The store's snapshot items, most popular first (shared: do not change). */
   int[] byPopularity() {
     return byPopularity;
   }
 
-  /** Each item's popularity percentile by ordinal, 0 for an item with no events (shared). */
-  float[] percentiles() {
-    return percentile;
+  /** The catalog-wide rank of the store's {@code r}-th most popular item. */
+  long rankAt(int r) {
+    return ranks == null ? r : ranks[r];
+  }
+
+  /** Item {@code item}'s popularity percentile, 0 for an item with no events or added live. */
+  float percentile(int item) {
+    return item < percentile.length ? percentile[item] : 0f;
   }
 
   /** Category {@code category}'s most popular items, best first (shared: do not change). */

@@ -1,15 +1,14 @@
 package dev.magpie.engine.recommend;
 
-import dev.magpie.engine.behaviour.BehaviourModel;
 import dev.magpie.engine.catalog.Item;
 import dev.magpie.engine.rank.Feature;
 import dev.magpie.engine.rank.RankingModel;
-import dev.magpie.engine.snapshot.ItemStore;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongFunction;
 
 /**
  * Every sentence a recommendation quotes, in one place: the reasons behind an item's strongest
@@ -20,19 +19,22 @@ final class Reasons {
   /** Reasons quoted per item at most, besides the exploration notice. */
   static final int PER_ITEM = 3;
 
-  private final BehaviourModel behaviour;
   private final RankingModel model;
+  private final LongFunction<String> titles;
 
-  Reasons(BehaviourModel behaviour, RankingModel model) {
-    this.behaviour = behaviour;
+  /**
+   * Reasons for the parts of {@code model}'s scores, quoting anchor items by the titles {@code
+   * titles} gives for their refs.
+   */
+  Reasons(RankingModel model, LongFunction<String> titles) {
     this.model = model;
+    this.titles = titles;
   }
 
   /** Candidate {@code slot}, scored {@code score}, as a recommended item with its reasons. */
   RecommendedItem explain(
       Candidates candidates, int slot, float score, boolean exploration, boolean similar) {
-    ItemStore items = candidates.items();
-    int item = candidates.ordinal(slot);
+    FoundItem item = candidates.found(slot);
     float[] f = candidates.features(slot);
     Map<Feature, Float> parts = model.parts(f);
     List<Feature> strongest = new ArrayList<>(parts.keySet());
@@ -42,7 +44,7 @@ final class Reasons {
       if (parts.get(feature) <= 0 || reasons.size() == PER_ITEM) {
         break;
       }
-      String reason = reason(items, feature, candidates, slot, item, similar);
+      String reason = reason(feature, candidates, slot, item, similar);
       if (reason != null) {
         reasons.add(reason);
       }
@@ -59,25 +61,20 @@ final class Reasons {
       reasons.add("popular in the catalog");
     }
     return new RecommendedItem(
-        item,
-        items.externalId(item),
+        item.ordinal(),
+        item.id(),
         score,
         parts,
         reasons,
         EnumSet.copyOf(candidates.channels(slot)),
         exploration,
-        items.sponsored(item));
+        item.sponsored());
   }
 
   private String reason(
-      ItemStore items,
-      Feature feature,
-      Candidates candidates,
-      int slot,
-      int item,
-      boolean similar) {
-    int anchor = candidates.anchor(slot, feature);
-    String anchorTitle = anchor < 0 ? null : "'" + shorten(items.title(anchor)) + "'";
+      Feature feature, Candidates candidates, int slot, FoundItem item, boolean similar) {
+    long anchor = candidates.anchor(slot, feature);
+    String anchorTitle = anchor < 0 ? null : "'" + shorten(titles.apply(anchor)) + "'";
     boolean inContext = candidates.anchorInContext(slot, feature);
     return switch (feature) {
       case TOGETHER ->
@@ -93,26 +90,22 @@ final class Reasons {
               : (inContext
                   ? "complements " + anchorTitle + " in the cart"
                   : "shoppers buy it after " + anchorTitle);
-      case KNOWLEDGE -> candidates.knowledgeReason(slot);
+      case KNOWLEDGE -> item.knowledgeReason();
       case VECTOR ->
           similar
               ? "close in description to the item"
               : "close in description to what you looked at";
-      case CATEGORY_AFFINITY -> "in " + leaf(items.categoryPath(item)) + ", a category you shop";
-      case BRAND_AFFINITY -> "from " + items.brand(item) + ", a brand you choose";
+      case CATEGORY_AFFINITY -> "in " + leaf(item.categoryPath()) + ", a category you shop";
+      case BRAND_AFFINITY -> "from " + item.brand() + ", a brand you choose";
       case PRICE_FIT -> "priced like what you usually buy";
-      case RATING -> String.format(Locale.ROOT, "rated %.1f of 5", items.rating(item));
+      case RATING -> String.format(Locale.ROOT, "rated %.1f of 5", item.rating());
       case CONVERSION ->
-          behaviour == null || behaviour.stats().buys(item) == 0
-              ? null
-              : "bought by " + behaviour.stats().buys(item) + " of the shoppers who viewed it";
+          item.buys() <= 0 ? null : "bought by " + item.buys() + " of the shoppers who viewed it";
       case FRESHNESS ->
-          behaviour == null
+          Float.isNaN(item.ageDays())
               ? null
               : String.format(
-                  Locale.ROOT,
-                  "new: first seen %.0f days ago",
-                  Math.max(0, behaviour.stats().ageDays(item)));
+                  Locale.ROOT, "new: first seen %.0f days ago", Math.max(0, item.ageDays()));
       default -> null;
     };
   }

@@ -1,7 +1,10 @@
 package dev.magpie.engine.recommend;
 
+import dev.magpie.engine.snapshot.ItemStore;
 import org.eclipse.collections.api.map.primitive.IntFloatMap;
 import org.eclipse.collections.api.set.primitive.IntSet;
+import org.eclipse.collections.impl.map.mutable.primitive.IntFloatHashMap;
+import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
 
 /**
  * What Magpie knows of one shopper, derived from their latest events (the snapshot's history plus
@@ -30,6 +33,28 @@ public record UserProfile(
     long typicalPriceMinor,
     int events,
     IntSet seen) {
+
+  /** {@code profile} over the ordinals of {@code items}, the store that holds all its items. */
+  static UserProfile of(ItemStore items, ShopperProfile profile) {
+    int[] recent = new int[profile.recent().length];
+    for (int i = 0; i < recent.length; i++) {
+      recent[i] = ItemRef.ordinal(profile.recent()[i]);
+    }
+    IntFloatHashMap brands = new IntFloatHashMap();
+    profile.brandAffinity().forEachKeyValue((name, v) -> brands.put(items.brandOrdinalOf(name), v));
+    IntHashSet seen = new IntHashSet();
+    profile.seen().forEach(ref -> seen.add(ItemRef.ordinal(ref)));
+    return new UserProfile(
+        profile.user(),
+        recent,
+        profile.recentWeights(),
+        profile.categoryAffinity(),
+        brands.toImmutable(),
+        profile.vector(),
+        profile.typicalPriceMinor(),
+        profile.events(),
+        seen.toImmutable());
+  }
 
   /** Whether nothing is known of the shopper. */
   public boolean isEmpty() {

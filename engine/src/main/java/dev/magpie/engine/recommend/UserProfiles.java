@@ -2,16 +2,15 @@ package dev.magpie.engine.recommend;
 
 import dev.magpie.engine.behaviour.EventType;
 import dev.magpie.engine.behaviour.UserHistories;
-import dev.magpie.engine.catalog.Item;
 import dev.magpie.engine.snapshot.ItemStore;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import org.eclipse.collections.impl.map.mutable.primitive.IntFloatHashMap;
+import org.eclipse.collections.impl.map.mutable.primitive.LongObjectHashMap;
 import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
+import org.eclipse.collections.impl.set.mutable.primitive.LongHashSet;
 
 /**
  * Shoppers' profiles: each built on request from the shopper's latest events, those stored in the
@@ -30,9 +29,6 @@ public final class UserProfiles {
 
   /** Weight of each older recent item relative to the next newer one. */
   public static final float RECENCY = 0.85f;
-
-  /** Decay per older event of its weight in the category and brand affinities. */
-  static final float AFFINITY_DECAY = 0.97f;
 
   private final Supplier<ItemStore> items;
   private final UserHistories histories;
@@ -87,146 +83,62 @@ public final class UserProfiles {
    * after that epoch is left out.
    */
   public UserProfile profile(ItemStore items, String user) {
-    int n = 0;
-    int[] eventItems = new int[MAX_EVENTS];
-    EventType[] eventTypes = new EventType[MAX_EVENTS];
-    Recorded mine = user == null ? null : recorded.get(user);
+    ShopperEvents events = events(items, user);
+    List<ItemFacts> facts = new ArrayList<>(events.items().size());
+    LongObjectHashMap<ItemFacts> known = new LongObjectHashMap<>();
+    for (ItemKey key : events.items()) {
+      facts.add(
+          known.getIfAbsentPut(
+              key.ref(), () -> ItemFacts.of(items, 0, ItemRef.ordinal(key.ref()), null)));
+    }
+    LongHashSet seen = new LongHashSet();
+    events.seen().forEach(k -> seen.add(k.ref()));
+    return UserProfile.of(items, ShopperProfile.of(user, facts, events.types(), seen));
+  }
+
+  /**
+   * The latest events of {@code user} over the epoch {@code items}, newest first: those recorded
+   * since the snapshot, then the snapshot's history, {@link #MAX_EVENTS} in all; every item of both
+   * is seen. Items are named by {@link ItemRef} on shard 0 (this store).
+   */
+  public ShopperEvents events(ItemStore items, String user) {
+    if (user == null) {
+      return ShopperEvents.none(null);
+    }
+    List<ItemKey> keys = new ArrayList<>();
+    List<EventType> types = new ArrayList<>();
+    IntHashSet seen = new IntHashSet();
+    List<ItemKey> seenKeys = new ArrayList<>();
+    Recorded mine = recorded.get(user);
     if (mine != null) {
+      int[] eventItems = new int[MAX_EVENTS];
+      EventType[] eventTypes = new EventType[MAX_EVENTS];
       int copied = mine.copyNewestFirst(eventItems, eventTypes);
       for (int i = 0; i < copied; i++) {
         if (eventItems[i] < items.size()) {
-          eventItems[n] = eventItems[i];
-          eventTypes[n++] = eventTypes[i];
+          keys.add(ItemKey.ofRef(ItemRef.of(0, eventItems[i])));
+          types.add(eventTypes[i]);
+          if (seen.add(eventItems[i])) {
+            seenKeys.add(keys.getLast());
+          }
         }
       }
     }
-    IntHashSet seen = new IntHashSet();
-    for (int i = 0; i < n; i++) {
-      seen.add(eventItems[i]);
-    }
-    int u = user == null || histories == null ? -1 : histories.ordinalOf(user);
+    int u = histories == null ? -1 : histories.ordinalOf(user);
     if (u >= 0) {
       for (int e = histories.end(u) - 1; e >= histories.start(u); e--) {
-        seen.add(histories.item(e));
-        if (n < MAX_EVENTS) {
-          eventItems[n] = histories.item(e);
-          eventTypes[n] = histories.type(e);
-          n++;
+        int item = histories.item(e);
+        ItemKey key = ItemKey.ofRef(ItemRef.of(0, item));
+        if (seen.add(item)) {
+          seenKeys.add(key);
+        }
+        if (keys.size() < MAX_EVENTS) {
+          keys.add(key);
+          types.add(histories.type(e));
         }
       }
     }
-    return build(items, user, eventItems, eventTypes, n, seen);
-  }
-
-  private static UserProfile build(
-      ItemStore items,
-      String user,
-      int[] eventItems,
-      EventType[] eventTypes,
-      int n,
-      IntHashSet seen) {
-    IntFloatHashMap strongest = new IntFloatHashMap();
-    List<Integer> order = new ArrayList<>();
-    IntFloatHashMap categories = new IntFloatHashMap();
-    IntFloatHashMap brands = new IntFloatHashMap();
-    float decay = 1f;
-    for (int i = 0; i < n; i++, decay *= AFFINITY_DECAY) {
-      int item = eventItems[i];
-      float w = eventTypes[i].weight();
-      if (!strongest.containsKey(item)) {
-        order.add(item);
-      }
-      strongest.put(item, Math.max(strongest.get(item), w));
-      int category = items.categoryOrdinal(item);
-      float part = w * decay;
-      for (float share = 1f;
-          category >= 0;
-          category = items.categoryParent(category), share *= 0.5f) {
-        categories.addToValue(category, part * share);
-      }
-      int brand = items.brandOrdinal(item);
-      if (brand >= 0) {
-        brands.addToValue(brand, part);
-      }
-    }
-    int recentCount = Math.min(order.size(), MAX_RECENT);
-    int[] recent = new int[recentCount];
-    float[] weights = new float[recentCount];
-    float recency = 1f;
-    for (int i = 0; i < recentCount; i++, recency *= RECENCY) {
-      recent[i] = order.get(i);
-      weights[i] = strongest.get(recent[i]) * recency;
-    }
-    scaleToMax(categories);
-    scaleToMax(brands);
-    return new UserProfile(
-        user,
-        recent,
-        weights,
-        categories.toImmutable(),
-        brands.toImmutable(),
-        vector(items, recent, weights),
-        typicalPrice(items, recent, weights),
-        n,
-        seen.toImmutable());
-  }
-
-  private static void scaleToMax(IntFloatHashMap map) {
-    float max = map.isEmpty() ? 0f : map.max();
-    if (max > 0) {
-      map.updateValues((k, v) -> v / max);
-    }
-  }
-
-  private static float[] vector(ItemStore items, int[] recent, float[] weights) {
-    if (items.vectorDimension() == 0) {
-      return null;
-    }
-    float[] sum = new float[items.vectorDimension()];
-    boolean any = false;
-    for (int i = 0; i < recent.length; i++) {
-      if (!items.hasVector(recent[i])) {
-        continue;
-      }
-      float[] v = items.vector(recent[i]);
-      for (int d = 0; d < sum.length; d++) {
-        sum[d] += weights[i] * v[d];
-      }
-      any = true;
-    }
-    return any ? Vectors.unit(sum) : null;
-  }
-
-  private static long typicalPrice(ItemStore items, int[] recent, float[] weights) {
-    long[] prices = new long[recent.length];
-    float[] w = new float[recent.length];
-    int n = 0;
-    for (int i = 0; i < recent.length; i++) {
-      long p = items.priceMinor(recent[i]);
-      if (p != Item.UNKNOWN_PRICE) {
-        prices[n] = p;
-        w[n++] = weights[i];
-      }
-    }
-    if (n == 0) {
-      return -1;
-    }
-    Integer[] byPrice = new Integer[n];
-    float total = 0;
-    for (int i = 0; i < n; i++) {
-      byPrice[i] = i;
-      total += w[i];
-    }
-    Arrays.sort(byPrice, (a, b) -> Long.compare(prices[a], prices[b]));
-    float half = total / 2;
-    float seen = 0;
-    for (Integer i : byPrice) {
-      seen += w[i];
-      if (seen >= half) {
-        return prices[i];
-      }
-    }
-    return prices[byPrice[n - 1]];
+    return new ShopperEvents(user, keys, types, seenKeys);
   }
 
   /**

@@ -3,7 +3,10 @@ package dev.magpie.engine.recommend;
 import dev.magpie.engine.vector.VectorIndex;
 import dev.magpie.engine.vector.VectorResult;
 
-/** {@link Channel#VECTOR}: the items nearest the request's blended context and profile vector. */
+/**
+ * {@link Channel#VECTOR}: the shard's items nearest the request's blended context and profile
+ * vector; the planner keeps the nearest {@value #CANDIDATES} over all shards.
+ */
 final class VectorChannel implements CandidateChannel {
   /** Candidates taken from the vector channel. */
   static final int CANDIDATES = 50;
@@ -15,19 +18,16 @@ final class VectorChannel implements CandidateChannel {
   }
 
   @Override
-  public void collect(ChannelQuery query, Candidates candidates) {
-    if (query.queryVector() == null) {
+  public void collect(ChannelQuery query, LocalCandidates candidates) {
+    float[] vector = query.query().queryVector();
+    if (vector == null) {
       return;
     }
     VectorResult near =
         vectors.searchFiltered(
-            query.queryVector(),
-            CANDIDATES,
-            VectorIndex.DEFAULT_EF,
-            query.allowed(),
-            query.items().size());
+            vector, CANDIDATES, VectorIndex.DEFAULT_EF, query.allowed(), query.items().size());
     for (int i = 0; i < near.size(); i++) {
-      candidates.addFound(near.ordinals()[i], Channel.VECTOR);
+      candidates.addNearest(near.ordinals()[i], near.scores()[i]);
     }
   }
 }

@@ -121,7 +121,7 @@ class RecommenderTest {
         mapped[r] = stored.getInt(r);
       }
       assertArrayEquals(again, mapped);
-      assertArrayEquals(again, new PopularityOrder(s).byPopularity());
+      assertArrayEquals(again, PopularityOrder.of(s).byPopularity());
       for (int r = 1; r < n; r++) {
         assertTrue(
             s.behaviour().stats().popularity(again[r - 1])

@@ -1,0 +1,162 @@
+package dev.magpie.engine.recommend;
+
+import dev.magpie.engine.behaviour.BehaviourModel;
+import dev.magpie.engine.catalog.Item;
+import dev.magpie.engine.rank.Feature;
+import dev.magpie.engine.snapshot.ItemStore;
+import dev.magpie.engine.vector.VectorIndex;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
+import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
+
+/**
+ * One shard's candidates for one request: each of its items once, with what each channel said of
+ * it, until {@link #finish} computes their features and answers them as {@link FoundItem}s. Not
+ * thread-safe: one per request.
+ */
+final class LocalCandidates {
+  private static final int FEATURES = Feature.values().length;
+
+  private final IntIntHashMap slotOf = new IntIntHashMap();
+  private final List<Slot> slots = new ArrayList<>();
+
+  /** One candidate and what the channels said of it. */
+  private static final class Slot {
+    final int ordinal;
+    final EnumSet<Channel> channels = EnumSet.noneOf(Channel.class);
+    float knowledge;
+    String knowledgeReason;
+    boolean target;
+    float vectorScore = Float.NaN;
+    long popularRank = -1;
+    final IntArrayList attempts = new IntArrayList(0);
+
+    Slot(int ordinal) {
+      this.ordinal = ordinal;
+    }
+  }
+
+  private Slot add(int item) {
+    int s = slotOf.getIfAbsent(item, -1);
+    if (s < 0) {
+      s = slots.size();
+      slotOf.put(item, s);
+      slots.add(new Slot(item));
+    }
+    return slots.get(s);
+  }
+
+  int size() {
+    return slots.size();
+  }
+
+  /** A behaviour target the request allows. */
+  void addTarget(int item) {
+    add(item).target = true;
+  }
+
+  /** One of the shard's nearest items to the query vector, with its similarity. */
+  void addNearest(int item, float score) {
+    add(item).vectorScore = score;
+  }
+
+  /**
+   * A knowledge relation of strength {@code weight}: the strongest is kept, with its reason, and
+   * the item is then a knowledge candidate.
+   */
+  void addKnowledge(int item, float weight, String why) {
+    Slot slot = add(item);
+    slot.channels.add(Channel.KNOWLEDGE);
+    if (weight > slot.knowledge) {
+      slot.knowledge = weight;
+      slot.knowledgeReason = why;
+    }
+  }
+
+  void addPopularInCategory(int item) {
+    add(item).channels.add(Channel.POPULAR_IN_CATEGORY);
+  }
+
+  /** One of the shard's most popular allowed items, with its catalog-wide rank. */
+  void addPopular(int item, long rank) {
+    add(item).popularRank = rank;
+  }
+
+  /** Exploration attempt {@code attempt} picks {@code item}. */
+  void addExploration(int attempt, int item) {
+    add(item).attempts.add(attempt);
+  }
+
+  /**
+   * Every candidate with the features the shard computes: similarity to the query vector, the
+   * shopper's affinities and price fit, the knowledge relation, and the item's own statistics.
+   */
+  List<FoundItem> finish(
+      ItemStore items,
+      CandidateQuery query,
+      VectorIndex vectors,
+      BehaviourModel behaviour,
+      PopularityOrder popularity) {
+    float[] similarity = null;
+    if (query.queryVector() != null && vectors != null) {
+      int[] ordinals = new int[slots.size()];
+      for (int s = 0; s < ordinals.length; s++) {
+        ordinals[s] = slots.get(s).ordinal;
+      }
+      similarity = vectors.similarities(query.queryVector(), ordinals);
+    }
+    List<FoundItem> out = new ArrayList<>(slots.size());
+    for (int s = 0; s < slots.size(); s++) {
+      Slot slot = slots.get(s);
+      int item = slot.ordinal;
+      float[] f = new float[FEATURES];
+      if (similarity != null) {
+        f[Feature.VECTOR.ordinal()] = Math.max(0f, similarity[s]);
+      }
+      f[Feature.KNOWLEDGE.ordinal()] = slot.knowledge;
+      int category = items.categoryOrdinal(item);
+      f[Feature.CATEGORY_AFFINITY.ordinal()] =
+          category < 0 ? 0f : query.categoryAffinity().get(category);
+      String brand = items.brand(item);
+      f[Feature.BRAND_AFFINITY.ordinal()] = query.brandAffinity().getIfAbsent(brand, 0f);
+      f[Feature.POPULARITY.ordinal()] = popularity.percentile(item);
+      f[Feature.CONVERSION.ordinal()] = behaviour == null ? 0f : behaviour.stats().conversion(item);
+      f[Feature.FRESHNESS.ordinal()] =
+          behaviour == null
+              ? 0f
+              : behaviour.stats().freshness(item, Feature.FRESHNESS_HALF_LIFE_DAYS);
+      float rating = items.rating(item);
+      f[Feature.RATING.ordinal()] = rating > 0 ? rating / 5f : 0f;
+      long price = items.priceMinor(item);
+      long typical = query.typicalPriceMinor();
+      if (typical > 0 && price > 0 && price != Item.UNKNOWN_PRICE) {
+        f[Feature.PRICE_FIT.ordinal()] =
+            (float) Math.exp(-Math.abs(Math.log((double) price / typical)));
+      }
+      out.add(
+          new FoundItem(
+              item,
+              items.externalId(item),
+              items.catalogPosition(item),
+              category,
+              items.categoryPath(item),
+              brand,
+              rating,
+              behaviour == null ? -1 : behaviour.stats().buys(item),
+              behaviour == null ? Float.NaN : behaviour.stats().ageDays(item),
+              items.sponsored(item),
+              f,
+              slot.knowledgeReason,
+              slot.channels.isEmpty()
+                  ? EnumSet.noneOf(Channel.class)
+                  : EnumSet.copyOf(slot.channels),
+              slot.target,
+              slot.vectorScore,
+              slot.popularRank,
+              slot.attempts.toArray()));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,511 @@
+package dev.magpie.engine.recommend;
+
+import dev.magpie.engine.InvalidRequestException;
+import dev.magpie.engine.behaviour.EventType;
+import dev.magpie.engine.rank.Feature;
+import dev.magpie.engine.rank.RankingModel;
+import dev.magpie.engine.search.SearchFilters;
+import dev.magpie.engine.shard.ShardFunction;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
+import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
+import org.eclipse.collections.impl.map.mutable.primitive.LongObjectHashMap;
+import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
+import org.eclipse.collections.impl.set.mutable.primitive.LongHashSet;
+
+/**
+ * One recommendation over a catalog of one or more shards ({@link RecommendShard}), planned where
+ * the request arrives (the router, or a single node) and answered in three phases:
+ *
+ * <ol>
+ *   <li>the shopper's latest events from their home shard ({@link #user()}, {@link #events});
+ *   <li>the facts of the context items and the shopper's items from the shards that hold them
+ *       ({@link #factsAsks()}, {@link #facts}): the planner builds the shopper's profile, the query
+ *       vector and the categories to start from, and spreads behaviour from the anchors over their
+ *       relation rows;
+ *   <li>every shard's candidates ({@link #query}, then {@link #merge}): the planner cuts each
+ *       channel over all shards as one store would (the nearest 50, the most popular, the
+ *       exploration attempts in order), completes the features, scores with the ranking model,
+ *       diversifies and explains.
+ * </ol>
+ *
+ * With one shard the result is the single node's; with several it is the same but for the vector
+ * channel, whose per-shard graphs may find other near neighbours. Not thread-safe: one per request.
+ */
+public final class RecommendPlan {
+  /**
+   * What phase 2 asks one shard.
+   *
+   * @param ordinals the shard's items named by ref
+   * @param ids the items named by external id
+   */
+  public record FactsAsk(int[] ordinals, List<String> ids) {
+    /** Copies the list. */
+    public FactsAsk {
+      ids = List.copyOf(ids);
+    }
+  }
+
+  /** Weight of the shopper's recent items beside the request's context items. */
+  static final float HISTORY_BESIDE_CONTEXT = 0.5f;
+
+  /** Liked categories the knowledge and popular-in-category channels start from. */
+  static final int TOP_CATEGORIES = 3;
+
+  private final int shards;
+  private final boolean similar;
+  private final String user;
+  private final List<String> context;
+  private final String occasion;
+  private final int k;
+  private final SearchFilters filters;
+  private final Diversity diversity;
+  private final int exploring;
+
+  private ShopperEvents events;
+  private final Map<Integer, FactsAsk> asks = new TreeMap<>();
+  private final LongObjectHashMap<ItemFacts> byRef = new LongObjectHashMap<>();
+  private final Map<String, ItemFacts> byId = new HashMap<>();
+
+  private ShopperProfile profile;
+  private ItemFacts[] contextFacts;
+  private Evidence evidence;
+  private float[] queryVector;
+  private List<int[]> likedCategories;
+
+  private RecommendPlan(
+      int shards,
+      boolean similar,
+      String user,
+      List<String> context,
+      String occasion,
+      int k,
+      SearchFilters filters,
+      Diversity diversity,
+      int exploring) {
+    ShardFunction.checkCount(shards);
+    this.shards = shards;
+    this.similar = similar;
+    this.user = user;
+    this.context = List.copyOf(context);
+    this.occasion = occasion;
+    this.k = k;
+    this.filters = filters == null ? SearchFilters.NONE : filters;
+    this.diversity = diversity;
+    this.exploring = exploring;
+    this.events = ShopperEvents.none(user);
+  }
+
+  /** The plan of {@code request} over {@code shards} shards. */
+  public static RecommendPlan recommend(RecommendRequest request, int shards) {
+    return new RecommendPlan(
+        shards,
+        false,
+        request.user(),
+        request.context(),
+        request.occasion(),
+        request.k(),
+        request.filters(),
+        request.diversity(),
+        Math.round(request.k() * request.explorationShare()));
+  }
+
+  /**
+   * The plan of the items like item {@code id} (alternatives to it) over {@code shards} shards.
+   *
+   * @throws InvalidRequestException when k is out of range
+   */
+  public static RecommendPlan similar(String id, int k, SearchFilters filter, int shards) {
+    RecommendRequest.checkK(k);
+    return new RecommendPlan(
+        shards, true, null, List.of(id), null, k, filter, Diversity.DEFAULT, 0);
+  }
+
+  /** The shopper whose events phase 1 asks for, or null when there is none to ask. */
+  public String user() {
+    return user;
+  }
+
+  /** The home shard of {@link #user()}. */
+  public int homeShard() {
+    return ShardFunction.shardOf(user, shards);
+  }
+
+  /** Takes phase 1's answer. */
+  public void events(ShopperEvents value) {
+    this.events = value;
+  }
+
+  /** What phase 2 asks each shard: only shards with something to answer are named. */
+  public Map<Integer, FactsAsk> factsAsks() {
+    if (!asks.isEmpty()) {
+      return asks;
+    }
+    Map<Integer, IntArrayList> ordinals = new TreeMap<>();
+    Map<Integer, List<String>> ids = new TreeMap<>();
+    LongHashSet refs = new LongHashSet();
+    LinkedHashSet<String> named = new LinkedHashSet<>(context);
+    List<ItemKey> keys = new ArrayList<>(events.items());
+    keys.addAll(events.seen());
+    for (ItemKey key : keys) {
+      if (key.id() != null) {
+        named.add(key.id());
+      } else if (refs.add(key.ref())) {
+        ordinals
+            .computeIfAbsent(ItemRef.shard(key.ref()), s -> new IntArrayList())
+            .add(ItemRef.ordinal(key.ref()));
+      }
+    }
+    for (String id : named) {
+      ids.computeIfAbsent(ShardFunction.shardOf(id, shards), s -> new ArrayList<>()).add(id);
+    }
+    for (int s = 0; s < shards; s++) {
+      IntArrayList o = ordinals.get(s);
+      List<String> i = ids.get(s);
+      if (o != null || i != null) {
+        asks.put(s, new FactsAsk(o == null ? new int[0] : o.toArray(), i == null ? List.of() : i));
+      }
+    }
+    return asks;
+  }
+
+  /** Takes phase 2's answer of shard {@code shard}: one per item asked, null for an unknown id. */
+  public void facts(int shard, List<ItemFacts> answer) {
+    FactsAsk ask = factsAsks().get(shard);
+    if (ask == null || answer.size() != ask.ordinals().length + ask.ids().size()) {
+      throw new IllegalArgumentException(
+          "shard " + shard + " answered " + answer.size() + " facts to " + ask);
+    }
+    for (int i = 0; i < answer.size(); i++) {
+      ItemFacts f = answer.get(i);
+      if (f != null) {
+        byRef.put(f.ref(), f);
+        if (i >= ask.ordinals().length) {
+          byId.put(ask.ids().get(i - ask.ordinals().length), f);
+        }
+      }
+    }
+  }
+
+  private ItemFacts facts(ItemKey key) {
+    return key.id() != null ? byId.get(key.id()) : byRef.get(key.ref());
+  }
+
+  /**
+   * Resolves what every shard's question shares, once: the context, the profile, the anchors'
+   * behaviour, the query vector and the categories to start from.
+   *
+   * @throws InvalidRequestException when a context item is unknown
+   */
+  private void resolve() {
+    if (profile != null) {
+      return;
+    }
+    contextFacts = new ItemFacts[context.size()];
+    for (int i = 0; i < contextFacts.length; i++) {
+      contextFacts[i] = byId.get(context.get(i));
+      if (contextFacts[i] == null) {
+        throw new InvalidRequestException(
+            similar ? "item" : "context[" + i + "]",
+            "no item '" + context.get(i) + "' in the catalog");
+      }
+    }
+    List<ItemFacts> eventFacts = new ArrayList<>();
+    List<EventType> types = new ArrayList<>();
+    for (int i = 0; i < events.items().size(); i++) {
+      ItemFacts f = facts(events.items().get(i));
+      if (f != null) {
+        eventFacts.add(f);
+        types.add(events.types().get(i));
+      }
+    }
+    LongHashSet seen = new LongHashSet();
+    for (ItemKey key : events.seen()) {
+      ItemFacts f = facts(key);
+      if (f != null) {
+        seen.add(f.ref());
+      }
+    }
+    profile = ShopperProfile.of(user, eventFacts, types, seen);
+    spread();
+    queryVector = queryVector();
+    likedCategories = likedCategories();
+  }
+
+  /** Spreads behaviour from the context items, then the shopper's recent ones. */
+  private void spread() {
+    evidence = new Evidence();
+    float[] recentWeights = profile.recentWeights();
+    float maxRecent = 0;
+    for (float w : recentWeights) {
+      maxRecent = Math.max(maxRecent, w);
+    }
+    float historyScale = contextFacts.length == 0 ? 1f : HISTORY_BESIDE_CONTEXT;
+    int anchors = contextFacts.length + profile.recent().length;
+    for (int a = 0; a < anchors; a++) {
+      boolean inContext = a < contextFacts.length;
+      ItemFacts from =
+          inContext ? contextFacts[a] : byRef.get(profile.recent()[a - contextFacts.length]);
+      float weight =
+          inContext ? 1f : historyScale * recentWeights[a - contextFacts.length] / maxRecent;
+      evidence.spread(from.together(), 0, from.ref(), weight, inContext);
+      if (!similar) {
+        evidence.spread(from.complements(), 1, from.ref(), weight, inContext);
+      }
+    }
+  }
+
+  /** The context items' mean vector, blended with the profile's; null when neither has one. */
+  private float[] queryVector() {
+    float[] sum = null;
+    for (ItemFacts c : contextFacts) {
+      if (c.vector() != null) {
+        if (sum == null) {
+          sum = new float[c.vector().length];
+        }
+        for (int d = 0; d < sum.length; d++) {
+          sum[d] += c.vector()[d];
+        }
+      }
+    }
+    float[] unit = sum != null ? Vectors.unit(sum) : null;
+    if (profile.vector() == null) {
+      return unit;
+    }
+    if (unit == null) {
+      return profile.vector().clone();
+    }
+    for (int d = 0; d < unit.length; d++) {
+      unit[d] += HISTORY_BESIDE_CONTEXT * profile.vector()[d];
+    }
+    return Vectors.unit(unit);
+  }
+
+  /**
+   * Categories to start from, as {category, strength * 1000}: the context items' (strength 1), then
+   * the shopper's top liked ones (their affinity, halved beside a context).
+   */
+  private List<int[]> likedCategories() {
+    List<int[]> out = new ArrayList<>();
+    IntHashSet taken = new IntHashSet();
+    for (ItemFacts c : contextFacts) {
+      int category = c.category();
+      if (category >= 0 && taken.add(category)) {
+        out.add(new int[] {category, 1000});
+      }
+    }
+    float scale = contextFacts.length == 0 ? 1f : HISTORY_BESIDE_CONTEXT;
+    IntArrayList order = IntArrayList.newListWith(profile.categoryAffinity().keySet().toArray());
+    order.sortThis(
+        (a, b) -> {
+          int byAffinity =
+              Float.compare(profile.categoryAffinity().get(b), profile.categoryAffinity().get(a));
+          return byAffinity != 0 ? byAffinity : Integer.compare(a, b);
+        });
+    int picked = 0;
+    for (int i = 0; i < order.size() && picked < TOP_CATEGORIES; i++) {
+      int category = order.get(i);
+      if (profile.categoryParents().getIfAbsent(category, -1) < 0 && order.size() > 1) {
+        continue; // a root category says little ("Sports")
+      }
+      if (taken.add(category)) {
+        out.add(
+            new int[] {
+              category, Math.round(1000 * scale * profile.categoryAffinity().get(category))
+            });
+        picked++;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Phase 3's question to shard {@code shard}.
+   *
+   * @throws InvalidRequestException when a context item is unknown
+   */
+  public CandidateQuery query(int shard) {
+    resolve();
+    IntArrayList excluded = new IntArrayList();
+    for (ItemFacts c : contextFacts) {
+      if (ItemRef.shard(c.ref()) == shard) {
+        excluded.add(ItemRef.ordinal(c.ref()));
+      }
+    }
+    profile
+        .seen()
+        .forEach(
+            ref -> {
+              if (ItemRef.shard(ref) == shard) {
+                excluded.add(ItemRef.ordinal(ref));
+              }
+            });
+    IntArrayList targets = new IntArrayList();
+    for (long ref : evidence.neighbours()) {
+      if (ItemRef.shard(ref) == shard) {
+        targets.add(ItemRef.ordinal(ref));
+      }
+    }
+    int[] contextCategories = new int[contextFacts.length];
+    List<String> contextTitles = new ArrayList<>(contextFacts.length);
+    for (int i = 0; i < contextFacts.length; i++) {
+      contextCategories[i] = contextFacts[i].category();
+      contextTitles.add(contextFacts[i].title());
+    }
+    return new CandidateQuery(
+        similar,
+        k,
+        exploring,
+        user == null ? 0 : user.hashCode(),
+        filters,
+        excluded.toArray(),
+        targets.toArray(),
+        queryVector,
+        likedCategories,
+        occasion,
+        contextCategories,
+        contextTitles,
+        profile.categoryAffinity(),
+        profile.brandAffinity(),
+        profile.typicalPriceMinor());
+  }
+
+  /** Every shard's candidates kept as one store would keep them, with complete features. */
+  private Candidates gather(List<FoundItems> answers, int exploring) {
+    resolve();
+    LongObjectHashMap<FoundItem> found = new LongObjectHashMap<>();
+    List<Long> order = new ArrayList<>();
+    for (FoundItems answer : answers) {
+      for (FoundItem f : answer.items()) {
+        long ref = ItemRef.of(answer.shard(), f.ordinal());
+        found.put(ref, f);
+        order.add(ref);
+      }
+    }
+    Candidates candidates = new Candidates();
+    for (long ref : evidence.neighbours()) {
+      FoundItem f = found.get(ref);
+      if (f == null || !f.target()) {
+        continue;
+      }
+      for (int relation = 0; relation < 2; relation++) {
+        Evidence.Part part = evidence.part(ref, relation);
+        if (part != null) {
+          candidates.addEvidence(
+              ref, f, relation == 0 ? Feature.TOGETHER : Feature.COMPLEMENT, part);
+        }
+      }
+    }
+    order.stream()
+        .filter(ref -> !Float.isNaN(found.get(ref).vectorScore()))
+        .sorted(
+            Comparator.comparing((Long ref) -> -found.get(ref).vectorScore())
+                .thenComparingLong(ref -> found.get(ref).position()))
+        .limit(VectorChannel.CANDIDATES)
+        .forEach(ref -> candidates.addFound(ref, found.get(ref), Channel.VECTOR));
+    for (Channel channel : List.of(Channel.KNOWLEDGE, Channel.POPULAR_IN_CATEGORY)) {
+      for (long ref : order) {
+        if (found.get(ref).channels().contains(channel)) {
+          candidates.addFound(ref, found.get(ref), channel);
+        }
+      }
+    }
+    int wanted = 3 * k;
+    if (candidates.size() < wanted) {
+      order.stream()
+          .filter(ref -> found.get(ref).popularRank() >= 0)
+          .sorted(Comparator.comparingLong(ref -> found.get(ref).popularRank()))
+          .limit(wanted)
+          .forEach(ref -> candidates.addFound(ref, found.get(ref), Channel.POPULAR));
+    }
+    if (exploring > 0) {
+      TreeMap<Integer, Long> attempts = new TreeMap<>();
+      for (long ref : order) {
+        for (int attempt : found.get(ref).explorationAttempts()) {
+          attempts.put(attempt, ref);
+        }
+      }
+      LongHashSet chosen = new LongHashSet();
+      int picks = ExplorationChannel.picks(exploring);
+      for (long ref : attempts.values()) {
+        if (chosen.size() == picks) {
+          break;
+        }
+        chosen.add(ref);
+      }
+      LongArrayList byPosition = LongArrayList.newList(chosen);
+      byPosition.sortThisBy(ref -> found.get(ref).position());
+      byPosition.forEach(ref -> candidates.addExploration(ref, found.get(ref)));
+    }
+    candidates.finish();
+    return candidates;
+  }
+
+  /** The notes of every shard, each once, in the order first given. */
+  private static List<String> notes(List<FoundItems> answers) {
+    LinkedHashSet<String> notes = new LinkedHashSet<>();
+    for (FoundItems a : answers) {
+      notes.addAll(a.notes());
+    }
+    return new ArrayList<>(notes);
+  }
+
+  /**
+   * The recommendation from every shard's answer to {@link #query}: the best {@code k} by {@code
+   * model}, the exploration share among them, diversified and explained.
+   */
+  public RecommendResult merge(List<FoundItems> answers, RankingModel model) {
+    Candidates candidates = gather(answers, exploring);
+    float[] scores = new float[candidates.size()];
+    for (int s = 0; s < scores.length; s++) {
+      scores[s] = model.score(candidates.features(s));
+    }
+    // The exploration share first (the best-scored exploration candidates), then the organic list
+    // around them; when there is too little to explore, organic items take the share.
+    List<Integer> explored =
+        exploring == 0
+            ? List.of()
+            : Diversifier.choose(
+                candidates,
+                scores,
+                exploring,
+                Diversity.NONE,
+                k,
+                s -> candidates.features(s)[Feature.EXPLORATION.ordinal()] > 0);
+    IntHashSet taken = new IntHashSet();
+    explored.forEach(taken::add);
+    List<Integer> chosen =
+        Diversifier.choose(
+            candidates, scores, k - explored.size(), diversity, k, s -> !taken.contains(s));
+    List<Integer> picks = new ArrayList<>(chosen);
+    picks.addAll(explored);
+    Reasons reasons = new Reasons(model, ref -> byRef.get(ref).title());
+    List<RecommendedItem> out = new ArrayList<>(picks.size());
+    for (int i = 0; i < picks.size(); i++) {
+      int s = picks.get(i);
+      out.add(reasons.explain(candidates, s, scores[s], i >= chosen.size(), similar));
+    }
+    return new RecommendResult(out, model.name(), notes(answers));
+  }
+
+  /**
+   * Every organic candidate (no exploration share) with its feature vector, before scoring and
+   * diversity: what a ranking model is trained on.
+   */
+  public Recommender.CandidateFeatures candidateFeatures(List<FoundItems> answers) {
+    Candidates candidates = gather(answers, 0);
+    int[] ordinals = new int[candidates.size()];
+    float[][] features = new float[candidates.size()][];
+    for (int s = 0; s < ordinals.length; s++) {
+      ordinals[s] = ItemRef.ordinal(candidates.ref(s));
+      features[s] = candidates.features(s).clone();
+    }
+    return new Recommender.CandidateFeatures(ordinals, features);
+  }
+}

@@ -1,0 +1,143 @@
+package dev.magpie.engine.recommend;
+
+import dev.magpie.engine.behaviour.BehaviourModel;
+import dev.magpie.engine.knowledge.Knowledge;
+import dev.magpie.engine.search.FilterResolver;
+import dev.magpie.engine.snapshot.ItemStore;
+import dev.magpie.engine.snapshot.Snapshot;
+import dev.magpie.engine.vector.VectorIndex;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.IntPredicate;
+import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
+
+/**
+ * What one store answers in each phase of a recommendation, over its own items: a shopper's events
+ * when it is their home ({@link #events}), the facts of the items a request starts from ({@link
+ * #facts}), and its candidates with their features ({@link #candidates}). A single node is one such
+ * store for the whole catalog; on a cluster each shard is one, and {@link RecommendPlan} puts their
+ * answers together. No paid or sponsored input exists anywhere in this path. Thread-safe.
+ */
+public final class RecommendShard {
+  private final int shard;
+  private final BehaviourModel behaviour;
+  private final VectorIndex vectors;
+  private final UserProfiles profiles;
+  private final FilterResolver filters;
+  private final PopularityOrder popularity;
+  private final List<CandidateChannel> channels;
+  private final Map<String, List<Integer>> occasions;
+
+  /**
+   * The recommendation store of shard {@code shard} over {@code snapshot}, with {@code profiles}
+   * for the shoppers it is home to.
+   */
+  public RecommendShard(int shard, Snapshot snapshot, UserProfiles profiles) {
+    this.shard = shard;
+    ItemStore items = snapshot.items();
+    this.behaviour = snapshot.behaviour();
+    this.vectors = snapshot.vectors();
+    this.profiles = profiles;
+    this.filters = new FilterResolver(items);
+    this.popularity = PopularityOrder.of(snapshot);
+    List<CandidateChannel> c = new ArrayList<>();
+    c.add(new BehaviourChannel());
+    if (vectors != null) {
+      c.add(new VectorChannel(vectors));
+    }
+    c.add(new KnowledgeChannel(items, snapshot.knowledge(), popularity));
+    c.add(new PopularInCategoryChannel(popularity));
+    c.add(new PopularChannel(popularity));
+    if (behaviour != null) {
+      c.add(
+          new ExplorationChannel(
+              new ExplorationPool(items, behaviour, Recommender.EXPLORATION_MAX_USERS)));
+    }
+    this.channels = List.copyOf(c);
+    this.occasions = occasions(items, snapshot.knowledge());
+  }
+
+  private static Map<String, List<Integer>> occasions(ItemStore items, Knowledge knowledge) {
+    Map<String, List<Integer>> m = new HashMap<>();
+    for (Knowledge.Occasion o : knowledge.occasions()) {
+      List<Integer> categories = new ArrayList<>();
+      for (String path : o.categories()) {
+        int c = items.categoryOrdinalOf(path);
+        if (c >= 0) {
+          categories.add(c);
+        }
+      }
+      m.put(o.name().strip().toLowerCase(Locale.ROOT), categories);
+    }
+    return m;
+  }
+
+  /** This store's shard number (0 on a single node). */
+  public int shard() {
+    return shard;
+  }
+
+  /** The profiles this store keeps for the shoppers it is home to. */
+  public UserProfiles profiles() {
+    return profiles;
+  }
+
+  /** The latest events of {@code user}, this store being their home. */
+  public ShopperEvents events(ItemStore items, String user) {
+    return profiles.events(items, user);
+  }
+
+  /**
+   * The facts of this store's items {@code ordinals}, then of those with external ids {@code ids}:
+   * one per item asked, in that order, null for an id this store does not hold.
+   */
+  public List<ItemFacts> facts(ItemStore items, int[] ordinals, List<String> ids) {
+    List<ItemFacts> out = new ArrayList<>(ordinals.length + ids.size());
+    for (int o : ordinals) {
+      out.add(o >= 0 && o < items.size() ? ItemFacts.of(items, shard, o, behaviour) : null);
+    }
+    for (String id : ids) {
+      int o = items.ordinalOf(id);
+      out.add(o < 0 ? null : ItemFacts.of(items, shard, o, behaviour));
+    }
+    return out;
+  }
+
+  /** This store's candidates for {@code query}, each with the features it computes alone. */
+  public FoundItems candidates(ItemStore items, CandidateQuery query) {
+    List<String> notes = new ArrayList<>();
+    List<Integer> occasion = occasion(query.occasion(), notes);
+    IntPredicate passes = filters.resolve(items, query.filters(), notes);
+    IntHashSet excluded = IntHashSet.newSetWith(query.excluded());
+    IntPredicate allowed = i -> !excluded.contains(i) && passes.test(i);
+    ChannelQuery channelQuery = new ChannelQuery(items, query, allowed, occasion);
+    LocalCandidates candidates = new LocalCandidates();
+    for (CandidateChannel channel : channels) {
+      channel.collect(channelQuery, candidates);
+    }
+    return new FoundItems(
+        shard, candidates.finish(items, query, vectors, behaviour, popularity), notes);
+  }
+
+  /**
+   * The categories of the occasion named {@code name}, null for none; an unknown one is noted in
+   * {@code notes}.
+   */
+  private List<Integer> occasion(String name, List<String> notes) {
+    if (name == null) {
+      return null;
+    }
+    List<Integer> categories = occasions.get(name.strip().toLowerCase(Locale.ROOT));
+    if (categories == null) {
+      notes.add(
+          "no occasion '"
+              + name
+              + "' in the knowledge file; known: "
+              + String.join(", ", occasions.keySet().stream().sorted().toList()));
+    }
+    return categories;
+  }
+}
