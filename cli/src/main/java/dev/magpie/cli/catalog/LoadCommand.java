@@ -374,9 +374,6 @@ public final class LoadCommand implements MagpieSubcommand {
               .withEvents(eventSources, eventsFormat)
               .withVectorsModel(vectorsModel);
       if (plan != null) {
-        if (events.isEmpty()) {
-          request = request.withEvents(List.of(), eventsFormat);
-        }
         Map<Integer, Long> offsets = Map.of();
         if (updatesKafka != null) {
           try {

@@ -3,6 +3,7 @@ package dev.magpie.cli.learn;
 import dev.magpie.engine.behaviour.BehaviourParameters;
 import dev.magpie.engine.rank.RankingModel;
 import dev.magpie.engine.recommend.Diversity;
+import dev.magpie.engine.shard.ShardFunction;
 import dev.magpie.ingest.events.EventFormat;
 import dev.magpie.learn.HeldOut;
 import dev.magpie.learn.recommend.EventLog;
@@ -10,9 +11,11 @@ import dev.magpie.learn.recommend.ItemKnnSystem;
 import dev.magpie.learn.recommend.MagpieRecommenderSystem;
 import dev.magpie.learn.recommend.MostPopularSystem;
 import dev.magpie.learn.recommend.RecommendEvaluation;
+import dev.magpie.learn.recommend.RecommenderSystem;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -89,6 +92,15 @@ public final class EvalRecommendCommand implements Callable<Integer> {
   float exploration;
 
   @Option(
+      names = "--shards",
+      paramLabel = "S",
+      description =
+          "Also Magpie over S shards of the same training snapshot (S a power of two), loaded as"
+              + " magpie load --shards splits it and asked as the router asks: its row should"
+              + " match the single node's.")
+  Integer shards;
+
+  @Option(
       names = "--held-out",
       paramLabel = "FRACTION",
       description =
@@ -115,6 +127,9 @@ public final class EvalRecommendCommand implements Callable<Integer> {
       if (k < 1 || k > 1000) {
         throw new IllegalArgumentException("--k must be 1 to 1000, got " + k);
       }
+      if (shards != null) {
+        ShardFunction.checkCount(shards);
+      }
       if (heldOut != null && !(heldOut > 0 && heldOut < 1)) {
         throw new IllegalArgumentException("--held-out must be between 0 and 1, got " + heldOut);
       }
@@ -134,24 +149,30 @@ public final class EvalRecommendCommand implements Callable<Integer> {
     RankingModel model =
         modelFile == null ? RankingModel.RECOMMEND_DEFAULT : RankingModel.read(modelFile);
     List<RecommendEvaluation.Result> results;
+    Diversity lists = diversity ? Diversity.DEFAULT : Diversity.NONE;
     try (MagpieRecommenderSystem magpie =
-        new MagpieRecommenderSystem(
-            parameters,
-            events,
-            model,
-            diversity ? Diversity.DEFAULT : Diversity.NONE,
-            exploration)) {
+            new MagpieRecommenderSystem(parameters, events, model, lists, exploration);
+        MagpieRecommenderSystem sharded =
+            shards == null
+                ? null
+                : new MagpieRecommenderSystem(
+                    parameters, events, model, lists, exploration, shards)) {
+      List<RecommenderSystem> systems =
+          new ArrayList<>(List.of(magpie, new ItemKnnSystem(), new MostPopularSystem()));
+      if (sharded != null) {
+        systems.add(sharded);
+      }
       results =
           RecommendEvaluation.run(
               events,
-              List.of(magpie, new ItemKnnSystem(), new MostPopularSystem()),
+              systems,
               k,
               log.minEvents,
               heldOut == null ? user -> true : user -> HeldOut.heldOut(user, heldOut));
     }
     out.printf(
         Locale.ROOT,
-        "%-16s %8s %8s %9s %11s %10s %8s %8s %7s%n",
+        "%-18s %8s %8s %9s %11s %10s %8s %8s %7s%n",
         "system",
         "HR@" + k,
         "NDCG@" + k,
@@ -164,7 +185,7 @@ public final class EvalRecommendCommand implements Callable<Integer> {
     for (RecommendEvaluation.Result r : results) {
       out.printf(
           Locale.ROOT,
-          "%-16s %8.4f %8.4f %9.4f %11.3f %10s %8.3f %8.3f %7d%n",
+          "%-18s %8.4f %8.4f %9.4f %11.3f %10s %8.3f %8.3f %7d%n",
           r.name(),
           r.hitRate(),
           r.ndcg(),

@@ -1,7 +1,8 @@
 package dev.magpie.engine.recommend;
 
-import dev.magpie.engine.behaviour.BehaviourModel;
 import dev.magpie.engine.behaviour.ItemRelations;
+import dev.magpie.engine.behaviour.ShardRelations;
+import dev.magpie.engine.shard.ItemRef;
 import dev.magpie.engine.snapshot.ItemStore;
 import java.util.Arrays;
 
@@ -53,6 +54,22 @@ public record ItemFacts(
       }
     }
 
+    /** Row {@code a} of a shard's {@code relations}, neighbours named anywhere in the catalog. */
+    public static Row of(ShardRelations relations, int a) {
+      if (a >= relations.items()) {
+        return EMPTY; // added live since the snapshot: no behaviour yet
+      }
+      int start = relations.start(a);
+      int end = relations.end(a);
+      long[] refs = new long[end - start];
+      float[] weights = new float[end - start];
+      for (int e = start; e < end; e++) {
+        refs[e - start] = relations.ref(e);
+        weights[e - start] = relations.weight(e);
+      }
+      return new Row(refs, weights);
+    }
+
     /** Row {@code a} of {@code relations}, its neighbours on shard {@code shard}. */
     public static Row of(ItemRelations relations, int shard, int a) {
       if (a >= relations.items()) {
@@ -71,10 +88,11 @@ public record ItemFacts(
   }
 
   /**
-   * The facts of item {@code ordinal} of {@code items}, held by shard {@code shard}, its relations
-   * from {@code behaviour} (none when null).
+   * The facts of item {@code ordinal} of {@code items}, held by shard {@code shard}, with its
+   * relation rows.
    */
-  public static ItemFacts of(ItemStore items, int shard, int ordinal, BehaviourModel behaviour) {
+  public static ItemFacts of(
+      ItemStore items, int shard, int ordinal, Row together, Row complements) {
     int[] chain = new int[8];
     int n = 0;
     for (int c = items.categoryOrdinal(ordinal); c >= 0; c = items.categoryParent(c)) {
@@ -92,8 +110,8 @@ public record ItemFacts(
         items.brand(ordinal),
         items.priceMinor(ordinal),
         items.hasVector(ordinal) ? items.vector(ordinal) : null,
-        behaviour == null ? Row.EMPTY : Row.of(behaviour.together(), shard, ordinal),
-        behaviour == null ? Row.EMPTY : Row.of(behaviour.complements(), shard, ordinal));
+        together,
+        complements);
   }
 
   /** The item's category ordinal, or -1. */

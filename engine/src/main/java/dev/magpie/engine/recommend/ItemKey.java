@@ -1,5 +1,6 @@
 package dev.magpie.engine.recommend;
 
+import dev.magpie.engine.shard.ItemRef;
 import dev.magpie.engine.shard.ShardFunction;
 
 /**

@@ -2,6 +2,7 @@ package dev.magpie.engine.recommend;
 
 import dev.magpie.engine.behaviour.BehaviourModel;
 import dev.magpie.engine.behaviour.PopularityRanking;
+import dev.magpie.engine.behaviour.ShardBehaviour;
 import dev.magpie.engine.snapshot.ItemStore;
 import dev.magpie.engine.snapshot.Snapshot;
 import dev.magpie.engine.store.FixedWidthColumn;
@@ -73,6 +74,36 @@ final class PopularityOrder {
               n, i -> behaviour == null ? 0f : behaviour.stats().popularity(i), items::rating);
     }
     return new PopularityOrder(items, behaviour, byPopularity, null, n, null);
+  }
+
+  /**
+   * The order of a shard's items: its own ranking (the catalog's, restricted to its items), each
+   * item's catalog-wide rank and each category's cut from {@code shard}.
+   */
+  static PopularityOrder of(Snapshot snapshot, ShardBehaviour shard) {
+    ItemStore items = snapshot.items();
+    BehaviourModel behaviour = snapshot.behaviour();
+    int n = items.snapshotSize();
+    FixedWidthColumn stored = snapshot.popularityRanking();
+    int[] byPopularity;
+    if (stored != null) {
+      byPopularity = new int[n];
+      for (int r = 0; r < n; r++) {
+        byPopularity[r] = stored.getInt(r);
+      }
+    } else {
+      // No behaviour: the catalog's order is by rating, then position, which ordinals follow.
+      byPopularity = PopularityRanking.order(n, i -> 0f, items::rating);
+    }
+    long[] ranks = new long[n];
+    for (int r = 0; r < n; r++) {
+      ranks[r] = shard.rank(byPopularity[r]);
+    }
+    long[] cuts = new long[items.categoryCount()];
+    for (int c = 0; c < cuts.length; c++) {
+      cuts[c] = shard.categoryCut(c);
+    }
+    return new PopularityOrder(items, behaviour, byPopularity, ranks, shard.catalogItems(), cuts);
   }
 
   private int[][] topOfCategory(ItemStore items, long[] cuts) {

@@ -5,6 +5,7 @@ import dev.magpie.engine.behaviour.EventType;
 import dev.magpie.engine.rank.Feature;
 import dev.magpie.engine.rank.RankingModel;
 import dev.magpie.engine.search.SearchFilters;
+import dev.magpie.engine.shard.ItemRef;
 import dev.magpie.engine.shard.ShardFunction;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,8 +1,10 @@
 package dev.magpie.engine.recommend;
 
 import dev.magpie.engine.behaviour.BehaviourModel;
+import dev.magpie.engine.behaviour.ShardBehaviour;
 import dev.magpie.engine.knowledge.Knowledge;
 import dev.magpie.engine.search.FilterResolver;
+import dev.magpie.engine.shard.Shard;
 import dev.magpie.engine.snapshot.ItemStore;
 import dev.magpie.engine.snapshot.Snapshot;
 import dev.magpie.engine.vector.VectorIndex;
@@ -23,7 +25,9 @@ import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
  */
 public final class RecommendShard {
   private final int shard;
+  private final Snapshot snapshot;
   private final BehaviourModel behaviour;
+  private final ShardBehaviour catalogWide;
   private final VectorIndex vectors;
   private final UserProfiles profiles;
   private final FilterResolver filters;
@@ -32,17 +36,37 @@ public final class RecommendShard {
   private final Map<String, List<Integer>> occasions;
 
   /**
-   * The recommendation store of shard {@code shard} over {@code snapshot}, with {@code profiles}
-   * for the shoppers it is home to.
+   * The recommendation store over {@code snapshot} (a single node's catalog, or one shard of it),
+   * with {@code profiles} for the shoppers it is home to.
+   *
+   * @throws IllegalArgumentException when the snapshot is a shard loaded without its part of the
+   *     catalog-wide behaviour (ranks, cuts), without which its candidates cannot be cut as the
+   *     catalog's
    */
-  public RecommendShard(int shard, Snapshot snapshot, UserProfiles profiles) {
-    this.shard = shard;
+  public RecommendShard(Snapshot snapshot, UserProfiles profiles) {
+    this.snapshot = snapshot;
+    Shard of = Shard.of(snapshot.manifest().build());
+    this.shard = of == null ? 0 : of.index();
+    this.catalogWide = snapshot.shardBehaviour();
+    if (of != null && catalogWide == null) {
+      throw new IllegalArgumentException(
+          "shard "
+              + of.index()
+              + " of "
+              + of.count()
+              + " has no "
+              + ShardBehaviour.PATH
+              + ": load the shards again to recommend through a router");
+    }
     ItemStore items = snapshot.items();
     this.behaviour = snapshot.behaviour();
     this.vectors = snapshot.vectors();
     this.profiles = profiles;
     this.filters = new FilterResolver(items);
-    this.popularity = PopularityOrder.of(snapshot);
+    this.popularity =
+        catalogWide == null
+            ? PopularityOrder.of(snapshot)
+            : PopularityOrder.of(snapshot, catalogWide);
     List<CandidateChannel> c = new ArrayList<>();
     c.add(new BehaviourChannel());
     if (vectors != null) {
@@ -54,7 +78,9 @@ public final class RecommendShard {
     if (behaviour != null) {
       c.add(
           new ExplorationChannel(
-              new ExplorationPool(items, behaviour, Recommender.EXPLORATION_MAX_USERS)));
+              catalogWide == null
+                  ? new ExplorationPool(items, behaviour, Recommender.EXPLORATION_MAX_USERS)
+                  : new ExplorationPool(items, catalogWide)));
     }
     this.channels = List.copyOf(c);
     this.occasions = occasions(items, snapshot.knowledge());
@@ -80,6 +106,11 @@ public final class RecommendShard {
     return shard;
   }
 
+  /** The store's items as of now (its snapshot's current epoch). */
+  public ItemStore items() {
+    return snapshot.items();
+  }
+
   /** The profiles this store keeps for the shoppers it is home to. */
   public UserProfiles profiles() {
     return profiles;
@@ -97,13 +128,34 @@ public final class RecommendShard {
   public List<ItemFacts> facts(ItemStore items, int[] ordinals, List<String> ids) {
     List<ItemFacts> out = new ArrayList<>(ordinals.length + ids.size());
     for (int o : ordinals) {
-      out.add(o >= 0 && o < items.size() ? ItemFacts.of(items, shard, o, behaviour) : null);
+      out.add(o >= 0 && o < items.size() ? facts(items, o) : null);
     }
     for (String id : ids) {
       int o = items.ordinalOf(id);
-      out.add(o < 0 ? null : ItemFacts.of(items, shard, o, behaviour));
+      out.add(o < 0 ? null : facts(items, o));
     }
     return out;
+  }
+
+  private ItemFacts facts(ItemStore items, int ordinal) {
+    if (catalogWide == null) {
+      return ItemFacts.of(
+          items,
+          shard,
+          ordinal,
+          behaviour == null
+              ? ItemFacts.Row.EMPTY
+              : ItemFacts.Row.of(behaviour.together(), shard, ordinal),
+          behaviour == null
+              ? ItemFacts.Row.EMPTY
+              : ItemFacts.Row.of(behaviour.complements(), shard, ordinal));
+    }
+    return ItemFacts.of(
+        items,
+        shard,
+        ordinal,
+        ItemFacts.Row.of(catalogWide.together(), ordinal),
+        ItemFacts.Row.of(catalogWide.complements(), ordinal));
   }
 
   /** This store's candidates for {@code query}, each with the features it computes alone. */

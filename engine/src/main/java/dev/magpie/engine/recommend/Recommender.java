@@ -25,7 +25,7 @@ import java.util.Map;
  */
 public final class Recommender {
   /** An item with fewer distinct shoppers than this is "little history", fit for exploration. */
-  static final int EXPLORATION_MAX_USERS = 3;
+  public static final int EXPLORATION_MAX_USERS = 3;
 
   private final Snapshot snapshot;
   private final RecommendShard shard;
@@ -37,7 +37,7 @@ public final class Recommender {
    */
   public Recommender(Snapshot snapshot, UserProfiles profiles, RankingModel model) {
     this.snapshot = snapshot;
-    this.shard = new RecommendShard(0, snapshot, profiles);
+    this.shard = new RecommendShard(snapshot, profiles);
     this.model = model;
   }
 

@@ -1,6 +1,7 @@
 package dev.magpie.engine.recommend;
 
 import dev.magpie.engine.behaviour.EventType;
+import dev.magpie.engine.shard.ItemRef;
 import java.util.List;
 
 /**

@@ -2,6 +2,7 @@ package dev.magpie.engine.recommend;
 
 import dev.magpie.engine.behaviour.EventType;
 import dev.magpie.engine.catalog.Item;
+import dev.magpie.engine.shard.ItemRef;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

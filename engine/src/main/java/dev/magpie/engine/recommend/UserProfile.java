@@ -1,5 +1,6 @@
 package dev.magpie.engine.recommend;
 
+import dev.magpie.engine.shard.ItemRef;
 import dev.magpie.engine.snapshot.ItemStore;
 import org.eclipse.collections.api.map.primitive.IntFloatMap;
 import org.eclipse.collections.api.set.primitive.IntSet;

@@ -2,6 +2,7 @@ package dev.magpie.engine.recommend;
 
 import dev.magpie.engine.behaviour.EventType;
 import dev.magpie.engine.behaviour.UserHistories;
+import dev.magpie.engine.shard.ItemRef;
 import dev.magpie.engine.snapshot.ItemStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.eclipse.collections.impl.map.mutable.primitive.LongObjectHashMap;
-import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
 import org.eclipse.collections.impl.set.mutable.primitive.LongHashSet;
 
 /**
@@ -89,7 +89,14 @@ public final class UserProfiles {
     for (ItemKey key : events.items()) {
       facts.add(
           known.getIfAbsentPut(
-              key.ref(), () -> ItemFacts.of(items, 0, ItemRef.ordinal(key.ref()), null)));
+              key.ref(),
+              () ->
+                  ItemFacts.of(
+                      items,
+                      0,
+                      ItemRef.ordinal(key.ref()),
+                      ItemFacts.Row.EMPTY,
+                      ItemFacts.Row.EMPTY)));
     }
     LongHashSet seen = new LongHashSet();
     events.seen().forEach(k -> seen.add(k.ref()));
@@ -107,7 +114,7 @@ public final class UserProfiles {
     }
     List<ItemKey> keys = new ArrayList<>();
     List<EventType> types = new ArrayList<>();
-    IntHashSet seen = new IntHashSet();
+    LongHashSet seen = new LongHashSet();
     List<ItemKey> seenKeys = new ArrayList<>();
     Recorded mine = recorded.get(user);
     if (mine != null) {
@@ -118,7 +125,7 @@ public final class UserProfiles {
         if (eventItems[i] < items.size()) {
           keys.add(ItemKey.ofRef(ItemRef.of(0, eventItems[i])));
           types.add(eventTypes[i]);
-          if (seen.add(eventItems[i])) {
+          if (seen.add(keys.getLast().ref())) {
             seenKeys.add(keys.getLast());
           }
         }
@@ -127,9 +134,9 @@ public final class UserProfiles {
     int u = histories == null ? -1 : histories.ordinalOf(user);
     if (u >= 0) {
       for (int e = histories.end(u) - 1; e >= histories.start(u); e--) {
-        int item = histories.item(e);
-        ItemKey key = ItemKey.ofRef(ItemRef.of(0, item));
-        if (seen.add(item)) {
+        long ref = histories.ref(e);
+        ItemKey key = ItemKey.ofRef(ref);
+        if (seen.add(ref)) {
           seenKeys.add(key);
         }
         if (keys.size() < MAX_EVENTS) {

@@ -1,5 +1,7 @@
 package dev.magpie.engine.snapshot;
 
+import dev.magpie.engine.behaviour.BehaviourModel;
+import dev.magpie.engine.behaviour.Interactions;
 import dev.magpie.engine.catalog.Item;
 import dev.magpie.engine.embed.Embedder;
 import dev.magpie.engine.embed.ItemText;
@@ -26,6 +28,8 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.eclipse.collections.impl.list.mutable.primitive.FloatArrayList;
+import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
 
 /**
  * Writes the shards of one catalog in one pass over its items: each item goes to the shard {@link
@@ -53,6 +57,15 @@ public final class ShardSetWriter implements Closeable {
   private long fingerprint = 1;
 
   private final QuantizerSample sample;
+
+  /** Each catalog position's shard, its ordinal there, rating and category (for behaviour). */
+  private final IntArrayList shardOf = new IntArrayList();
+
+  private final IntArrayList localOrdinal = new IntArrayList();
+  private final FloatArrayList ratings = new FloatArrayList();
+  private final IntArrayList categoryOf = new IntArrayList();
+  private final int[] shardSizes;
+  private final SnapshotWriter dictionaries;
   private BackgroundTextIndexer others;
   private long position;
   private int dimension;
@@ -77,16 +90,18 @@ public final class ShardSetWriter implements Closeable {
     this.scratch = scratch;
     this.analyzer = new ProductAnalyzer(stemming);
     this.sample = new QuantizerSample(vectorDimension);
-    boolean any = false;
+    this.shardSizes = new int[writers.length];
+    SnapshotWriter first = null;
     for (int i = 0; i < writers.length; i++) {
       if (writers[i] != null) {
         writers[i].shard(new Shard(i, writers.length, "", 0));
-        any = true;
+        first = first == null ? writers[i] : first;
       }
     }
-    if (!any) {
+    if (first == null) {
       throw new IllegalArgumentException("no shard to build");
     }
+    this.dictionaries = first;
   }
 
   /** Items of the whole catalog added so far. */
@@ -111,9 +126,45 @@ public final class ShardSetWriter implements Closeable {
     } else {
       others().add(item);
     }
+    shardOf.add(shard);
+    localOrdinal.add(shardSizes[shard]++);
+    ratings.add(item.rating());
+    categoryOf.add(
+        item.categoryPath().isEmpty() ? -1 : dictionaries.categoryOrdinalOf(item.categoryPath()));
     sample.offer(item);
     fingerprint = fingerprint * 31 + ShardFunction.sampleHash(item.externalId());
     position++;
+  }
+
+  /**
+   * Gives every shard being built its part of the catalog's behaviour ({@link BehaviourSplit}):
+   * {@code model} and {@code log} are over catalog positions (the order items were added), and each
+   * shard keeps the latest {@code historyLimit} events of the shoppers it is home to. Without
+   * events (both null) each shard still gets the catalog-wide popularity order, by rating.
+   *
+   * @param poolMaxUsers an item with fewer distinct shoppers is in the exploration pool
+   */
+  public void behaviour(
+      BehaviourModel model, Interactions log, int historyLimit, int poolMaxUsers) {
+    if (model != null && (model.items() != position || log.itemCount() != position)) {
+      throw new IllegalArgumentException(
+          "behaviour over "
+              + model.items()
+              + " and a log over "
+              + log.itemCount()
+              + " items, the catalog has "
+              + position);
+    }
+    new BehaviourSplit(
+            model,
+            shardOf.toArray(),
+            localOrdinal.toArray(),
+            ratings.toArray(),
+            categoryOf.toArray(),
+            dictionaries::categoryParent,
+            dictionaries.categoryCount(),
+            writers.length)
+        .into(writers, log, historyLimit, poolMaxUsers);
   }
 
   /** Whether {@code item}'s shard is one this writer builds. */

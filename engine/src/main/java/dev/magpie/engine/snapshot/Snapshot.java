@@ -3,11 +3,13 @@ package dev.magpie.engine.snapshot;
 import dev.magpie.engine.behaviour.BehaviourFile;
 import dev.magpie.engine.behaviour.BehaviourModel;
 import dev.magpie.engine.behaviour.PopularityRanking;
+import dev.magpie.engine.behaviour.ShardBehaviour;
 import dev.magpie.engine.behaviour.UserHistories;
 import dev.magpie.engine.io.CorruptFileException;
 import dev.magpie.engine.io.FileFormat;
 import dev.magpie.engine.knowledge.Knowledge;
 import dev.magpie.engine.knowledge.KnowledgeFile;
+import dev.magpie.engine.shard.Shard;
 import dev.magpie.engine.store.ColumnType;
 import dev.magpie.engine.store.FixedWidthColumn;
 import dev.magpie.engine.text.ProductAnalyzer;
@@ -41,7 +43,15 @@ public final class Snapshot implements AutoCloseable {
   private final BehaviourModel behaviour;
   private final UserHistories histories;
   private final FixedWidthColumn popularityRanking;
+  private final ShardBehaviour shardBehaviour;
   private final Views views;
+
+  /** What a snapshot holds of behaviour, each part null when it has none. */
+  private record Behaviour(
+      BehaviourModel model,
+      FixedWidthColumn ranking,
+      UserHistories histories,
+      ShardBehaviour shard) {}
 
   private Snapshot(
       Path dir,
@@ -51,18 +61,17 @@ public final class Snapshot implements AutoCloseable {
       TextIndex text,
       Knowledge knowledge,
       VectorIndex vectors,
-      BehaviourModel behaviour,
-      FixedWidthColumn popularityRanking,
-      UserHistories histories) {
+      Behaviour behaviour) {
     this.dir = dir;
     this.manifest = manifest;
     this.arena = arena;
     this.text = text;
     this.knowledge = knowledge;
     this.vectors = vectors;
-    this.behaviour = behaviour;
-    this.popularityRanking = popularityRanking;
-    this.histories = histories;
+    this.behaviour = behaviour.model();
+    this.popularityRanking = behaviour.ranking();
+    this.histories = behaviour.histories();
+    this.shardBehaviour = behaviour.shard();
     this.views = new Views(this, items, text);
   }
 
@@ -137,13 +146,32 @@ public final class Snapshot implements AutoCloseable {
                 ranking.rows() == items.size(),
                 ranking.rows() + " ranked items, the snapshot has " + items.size());
       }
+      Shard shard = Shard.of(manifest.build());
       UserHistories histories =
-          manifest.file(UserHistories.PATH) == null
+          manifest.file(UserHistories.PATH) != null
+              ? UserHistories.open(dir, arena, options.verifyChecksums(), items.size())
+              : manifest.file(UserHistories.REFS_PATH) != null && shard != null
+                  ? UserHistories.openRefs(dir, arena, options.verifyChecksums(), shard.count())
+                  : null;
+      ShardBehaviour shardBehaviour =
+          manifest.file(ShardBehaviour.PATH) == null
               ? null
-              : UserHistories.open(dir, arena, options.verifyChecksums(), items.size());
+              : ShardBehaviour.open(
+                  dir.resolve(ShardBehaviour.PATH),
+                  arena,
+                  options.verifyChecksums(),
+                  items.snapshotSize(),
+                  items.categoryCount());
       Snapshot snapshot =
           new Snapshot(
-              dir, manifest, arena, items, text, knowledge, vectors, behaviour, ranking, histories);
+              dir,
+              manifest,
+              arena,
+              items,
+              text,
+              knowledge,
+              vectors,
+              new Behaviour(behaviour, ranking, histories, shardBehaviour));
       success = true;
       return snapshot;
     } finally {
@@ -283,6 +311,14 @@ public final class Snapshot implements AutoCloseable {
    */
   public FixedWidthColumn popularityRanking() {
     return popularityRanking;
+  }
+
+  /**
+   * A shard's part of the catalog-wide behaviour ({@link ShardBehaviour}), mapped off-heap, or null
+   * on a single node or a shard loaded without events.
+   */
+  public ShardBehaviour shardBehaviour() {
+    return shardBehaviour;
   }
 
   /** Unmaps every file; reads after this fail. */

@@ -4,6 +4,7 @@ import dev.magpie.engine.behaviour.BehaviourFile;
 import dev.magpie.engine.behaviour.BehaviourModel;
 import dev.magpie.engine.behaviour.Interactions;
 import dev.magpie.engine.behaviour.PopularityRanking;
+import dev.magpie.engine.behaviour.ShardBehaviour;
 import dev.magpie.engine.behaviour.UserHistories;
 import dev.magpie.engine.catalog.Item;
 import dev.magpie.engine.io.ChecksummedFileWriter.WrittenFile;
@@ -39,6 +40,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.IntPredicate;
+import java.util.function.IntToLongFunction;
 import java.util.function.LongConsumer;
 import org.eclipse.collections.impl.list.mutable.primitive.FloatArrayList;
 
@@ -87,6 +90,10 @@ public final class SnapshotWriter implements Closeable {
   private BehaviourModel behaviour;
   private Interactions histories;
   private int historyLimit;
+  private IntPredicate historyUsers;
+  private IntToLongFunction historyRefs;
+  private int historyShards;
+  private ShardBehaviour shardBehaviour;
   private int dimension;
   private long items;
   private final BitSet withVector = new BitSet();
@@ -344,6 +351,44 @@ public final class SnapshotWriter implements Closeable {
     this.historyLimit = limit;
   }
 
+  /**
+   * For a shard: sets the catalog-wide interaction log whose users {@code users} accepts (those the
+   * shard is home to) to store, their latest {@code limit} events each, items named by {@code
+   * refOf} ({@link UserHistories#REFS_PATH}).
+   *
+   * @param shards the catalog's shard count
+   */
+  public void shardUserHistories(
+      Interactions log, int limit, IntPredicate users, IntToLongFunction refOf, int shards) {
+    userHistories(log, limit);
+    this.historyUsers = Objects.requireNonNull(users, "users");
+    this.historyRefs = Objects.requireNonNull(refOf, "refOf");
+    this.historyShards = shards;
+  }
+
+  /**
+   * For a shard: sets its part of the catalog's behaviour ({@link ShardBehaviour}), checked against
+   * the item and category counts when finishing.
+   */
+  public void shardBehaviour(ShardBehaviour value) {
+    this.shardBehaviour = Objects.requireNonNull(value, "shard behaviour");
+  }
+
+  /** The ordinal of category {@code path} among those taken so far, or -1. */
+  public int categoryOrdinalOf(String path) {
+    return categories.ordinalOf(path);
+  }
+
+  /** The parent of category {@code category}, or -1 for a root. */
+  public int categoryParent(int category) {
+    return categoryParents.get(category);
+  }
+
+  /** Categories taken so far (each prefix of each path counted). */
+  public int categoryCount() {
+    return categoryParents.size();
+  }
+
   /** Sets the product knowledge to store with the catalog. */
   public void knowledge(Knowledge value) {
     this.knowledge = Objects.requireNonNull(value, "knowledge");
@@ -463,25 +508,50 @@ public final class SnapshotWriter implements Closeable {
       behaviourBuild.put("behaviour.latest", Long.toString(behaviour.latest()));
     }
     if (histories != null) {
-      if (histories.itemCount() != items) {
+      if (historyRefs == null && histories.itemCount() != items) {
         throw new IllegalStateException(
             "the user histories cover "
                 + histories.itemCount()
                 + " items, the snapshot has "
                 + items);
       }
+      IntPredicate kept = historyUsers == null ? u -> true : historyUsers;
       Files.createDirectories(dir.resolve(UserHistories.PATH).getParent());
       try (StringColumnWriter out = StringColumnWriter.create(dir.resolve(UserHistories.IDS))) {
         for (int u = 0; u < histories.users(); u++) {
-          out.add(histories.userId(u));
+          if (kept.test(u)) {
+            out.add(histories.userId(u));
+          }
         }
         written.add(out.finish());
       }
       writeIndex(UserHistories.IDS, UserHistories.ID_INDEX);
-      written.add(UserHistories.write(dir.resolve(UserHistories.PATH), histories, historyLimit));
+      written.add(
+          historyRefs == null
+              ? UserHistories.write(dir.resolve(UserHistories.PATH), histories, historyLimit)
+              : UserHistories.writeRefs(
+                  dir.resolve(UserHistories.REFS_PATH),
+                  histories,
+                  historyLimit,
+                  kept,
+                  historyRefs,
+                  historyShards));
       behaviourBuild.put("histories.limit", Integer.toString(historyLimit));
     }
-
+    if (shardBehaviour != null) {
+      if (shardBehaviour.items() != items || shardBehaviour.categories() != categories.size()) {
+        throw new IllegalStateException(
+            "the shard's behaviour covers "
+                + shardBehaviour.items()
+                + " items and "
+                + shardBehaviour.categories()
+                + " categories, the snapshot has "
+                + items
+                + " and "
+                + categories.size());
+      }
+      written.add(ShardBehaviour.write(dir.resolve(ShardBehaviour.PATH), shardBehaviour));
+    }
     Map<String, Long> counts = new LinkedHashMap<>();
     counts.put("brands", (long) brands.size());
     counts.put("categories", (long) categories.size());
@@ -496,7 +566,11 @@ public final class SnapshotWriter implements Closeable {
       counts.put("complementEdges", (long) behaviour.complements().edges());
     }
     if (histories != null) {
-      counts.put("users", (long) histories.users());
+      long users = 0;
+      for (int u = 0; u < histories.users(); u++) {
+        users += historyUsers == null || historyUsers.test(u) ? 1 : 0;
+      }
+      counts.put("users", users);
     }
     List<Manifest.FileEntry> files = new ArrayList<>();
     for (WrittenFile f : written) {

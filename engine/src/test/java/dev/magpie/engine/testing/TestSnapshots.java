@@ -78,6 +78,21 @@ public final class TestSnapshots {
   public static List<Snapshot> buildShards(
       Path dir, List<Item> items, int shards, dev.magpie.engine.knowledge.Knowledge knowledge)
       throws IOException {
+    return buildShards(dir, items, shards, knowledge, null);
+  }
+
+  /**
+   * As {@link #buildShards(Path, List, int, dev.magpie.engine.knowledge.Knowledge)}, with the
+   * behaviour built from {@code log} (over the items' catalog positions; null for none) split over
+   * the shards as a sharded load splits it.
+   */
+  public static List<Snapshot> buildShards(
+      Path dir,
+      List<Item> items,
+      int shards,
+      dev.magpie.engine.knowledge.Knowledge knowledge,
+      dev.magpie.engine.behaviour.Interactions log)
+      throws IOException {
     SnapshotStore[] stores = new SnapshotStore[shards];
     StagedSnapshot[] staged = new StagedSnapshot[shards];
     SnapshotWriter[] writers = new SnapshotWriter[shards];
@@ -93,6 +108,15 @@ public final class TestSnapshots {
         for (Item item : items) {
           set.add(item);
         }
+        set.behaviour(
+            log == null
+                ? null
+                : new dev.magpie.engine.behaviour.BehaviourModelBuilder(
+                        dev.magpie.engine.behaviour.BehaviourParameters.DEFAULTS)
+                    .build(log),
+            log,
+            dev.magpie.engine.behaviour.UserHistories.DEFAULT_LIMIT,
+            dev.magpie.engine.recommend.Recommender.EXPLORATION_MAX_USERS);
         set.finish(Map.of("source", "test"), null);
       }
       for (StagedSnapshot s : staged) {

@@ -1,5 +1,6 @@
 package dev.magpie.ingest.load;
 
+import dev.magpie.engine.behaviour.BehaviourModel;
 import dev.magpie.engine.behaviour.BehaviourModelBuilder;
 import dev.magpie.engine.behaviour.BehaviourParameters;
 import dev.magpie.engine.behaviour.Event;
@@ -13,6 +14,7 @@ import dev.magpie.engine.embed.MiniLmEmbedder;
 import dev.magpie.engine.knowledge.Knowledge;
 import dev.magpie.engine.knowledge.KnowledgeReader;
 import dev.magpie.engine.live.WriteAheadLog;
+import dev.magpie.engine.recommend.Recommender;
 import dev.magpie.engine.shard.Shard;
 import dev.magpie.engine.snapshot.Manifest;
 import dev.magpie.engine.snapshot.ShardSetWriter;
@@ -140,14 +142,7 @@ public final class CatalogLoader {
         build.put(WriteAheadLog.FOLDED, Long.toString(walEnd));
       }
       if (events != null) {
-        build.put(
-            EVENTS_PARAMETER,
-            String.join(
-                NAME_SEPARATOR, request.events().stream().map(CatalogSource::name).toList()));
-        build.put(EVENT_FORMAT_PARAMETER, request.eventFormat().name().toLowerCase(Locale.ROOT));
-        build.put("eventsLoaded", Long.toString(events.loaded));
-        events.rejected.forEach(
-            (reason, count) -> build.put("eventsRejected." + reason, Long.toString(count)));
+        putEvents(build, request, events);
       }
       if (request.vectorsModel() != null && sink.embedding == null) {
         build.put(Embedder.MANIFEST_PARAMETER, request.vectorsModel());
@@ -174,6 +169,17 @@ public final class CatalogLoader {
     store.prune(request.keepVersions());
     pruneLog(store);
     return result;
+  }
+
+  /** Records the events read in the build parameters. */
+  private static void putEvents(Map<String, String> build, LoadRequest request, EventLoad events) {
+    build.put(
+        EVENTS_PARAMETER,
+        String.join(NAME_SEPARATOR, request.events().stream().map(CatalogSource::name).toList()));
+    build.put(EVENT_FORMAT_PARAMETER, request.eventFormat().name().toLowerCase(Locale.ROOT));
+    build.put("eventsLoaded", Long.toString(events.loaded));
+    events.rejected.forEach(
+        (reason, count) -> build.put("eventsRejected." + reason, Long.toString(count)));
   }
 
   /** The catalog sources' bytes together, or -1 when any size is unknown (a stream). */
@@ -253,7 +259,10 @@ public final class CatalogLoader {
    * (see {@link ShardSetWriter}). The shards are published together once all are written; a shard
    * whose store kept a version from an earlier load serves that until then.
    *
-   * <p>Behaviour events are not sharded yet: a sharded load with event logs is refused.
+   * <p>Behaviour from the event logs is computed once over the whole catalog and split over the
+   * shards ({@link ShardSetWriter#behaviour}): each item's statistics and relation rows on its own
+   * shard, each shopper's history on their home shard, the catalog-wide popularity ranks and
+   * exploration pool on every shard.
    *
    * @return one result per shard built, in shard order
    * @throws LoadRefusedException when the input was read but nothing was published
@@ -275,10 +284,6 @@ public final class CatalogLoader {
     if (plan == null) {
       throw new IllegalArgumentException("the request names no shards");
     }
-    if (!request.events().isEmpty()) {
-      throw new IllegalArgumentException(
-          "--events: behaviour data is not sharded yet; load events into an unsharded snapshot");
-    }
     long start = System.nanoTime();
     Knowledge knowledge = knowledge(request, Knowledge.EMPTY);
     int count = plan.count();
@@ -291,6 +296,7 @@ public final class CatalogLoader {
     Progress progress = new Progress(err, request.progress(), totalBytes(request));
     Sink sink = new Sink(request, progress, true);
     Map<Integer, Manifest> manifests;
+    EventLoad events = null;
     try (Rejections rejections = new Rejections(request, progress, err);
         sink) {
       for (int i = 0; i < count; i++) {
@@ -310,7 +316,25 @@ public final class CatalogLoader {
         sink.rejections = rejections;
         readSources(request, sink);
         finishReading(request, sink, progress, rejections, shards::itemCount);
+        events =
+            request.events().isEmpty()
+                ? null
+                : readEvents(
+                    request,
+                    List.of(),
+                    id -> false,
+                    sink.ordinals,
+                    (int) shards.itemCount(),
+                    rejections);
+        shards.behaviour(
+            events == null ? null : events.model(),
+            events == null ? null : events.interactions,
+            UserHistories.DEFAULT_LIMIT,
+            Recommender.EXPLORATION_MAX_USERS);
         Map<String, String> build = buildParameters(request, sink);
+        if (events != null) {
+          putEvents(build, request, events);
+        }
         if (request.vectorsModel() != null && sink.embedding == null) {
           build.put(Embedder.MANIFEST_PARAMETER, request.vectorsModel());
         }
@@ -352,9 +376,9 @@ public final class CatalogLoader {
               m.getValue().itemCount(),
               sink.rejected,
               elapsed,
-              0,
-              Map.of(),
-              0));
+              events == null ? 0 : events.loaded,
+              events == null ? Map.of() : events.rejected,
+              events == null ? 0 : events.users));
       stores[m.getKey()].prune(request.keepVersions());
     }
     return results;
@@ -402,8 +426,29 @@ public final class CatalogLoader {
       SnapshotWriter writer,
       Rejections rejections)
       throws IOException, LoadRefusedException {
+    EventLoad load =
+        readEvents(request, liveEvents, withdrawn, ordinals, (int) writer.itemCount(), rejections);
+    writer.behaviour(load.model());
+    writer.userHistories(load.interactions, UserHistories.DEFAULT_LIMIT);
+    return load;
+  }
+
+  /**
+   * Reads the event logs over the loaded items (by catalog position), reporting events whose item
+   * is not in the catalog ({@link RejectReason#UNKNOWN_ITEM}) with the other bad events.
+   *
+   * @throws LoadRefusedException when more events are rejected than the request allows
+   */
+  private static EventLoad readEvents(
+      LoadRequest request,
+      List<Event> liveEvents,
+      Predicate<String> withdrawn,
+      ObjectIntHashMap<String> ordinals,
+      int items,
+      Rejections rejections)
+      throws IOException, LoadRefusedException {
     EventLoad load = new EventLoad();
-    Interactions.Builder log = new Interactions.Builder((int) writer.itemCount());
+    Interactions.Builder log = new Interactions.Builder(items);
     IOException[] failure = {null};
     EventSink sink =
         new EventSink() {
@@ -469,10 +514,8 @@ public final class CatalogLoader {
               100.0 * rejected / read,
               100 * request.maxRejectedFraction()));
     }
-    Interactions interactions = log.build();
-    load.users = interactions.users();
-    writer.behaviour(new BehaviourModelBuilder(BehaviourParameters.DEFAULTS).build(interactions));
-    writer.userHistories(interactions, UserHistories.DEFAULT_LIMIT);
+    load.interactions = log.build();
+    load.users = load.interactions.users();
     return load;
   }
 
@@ -481,6 +524,12 @@ public final class CatalogLoader {
     final Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
     long loaded;
     int users;
+    Interactions interactions;
+
+    /** The behaviour model of the events read, over catalog positions. */
+    BehaviourModel model() {
+      return new BehaviourModelBuilder(BehaviourParameters.DEFAULTS).build(interactions);
+    }
   }
 
   private static Map<String, String> buildParameters(LoadRequest request, Sink sink) {

@@ -11,17 +11,22 @@ import dev.magpie.engine.recommend.RecommendRequest;
 import dev.magpie.engine.recommend.RecommendedItem;
 import dev.magpie.engine.recommend.Recommender;
 import dev.magpie.engine.recommend.UserProfiles;
+import dev.magpie.engine.route.ShardedRecommender;
 import dev.magpie.engine.search.SearchFilters;
+import dev.magpie.engine.snapshot.ShardSetWriter;
 import dev.magpie.engine.snapshot.Snapshot;
 import dev.magpie.engine.snapshot.SnapshotStore;
 import dev.magpie.engine.snapshot.SnapshotWriter;
 import dev.magpie.engine.snapshot.StagedSnapshot;
+import dev.magpie.engine.text.TextIndex;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.collections.impl.map.mutable.primitive.ObjectIntHashMap;
 
 /**
  * Magpie as a caller sees it: the training log and the items are written to a real snapshot (in a
@@ -39,17 +44,38 @@ public final class MagpieRecommenderSystem implements RecommenderSystem, AutoClo
   private final RankingModel model;
   private final Diversity diversity;
   private final float exploration;
+  private final int shards;
+  private final ObjectIntHashMap<String> indexOf = new ObjectIntHashMap<>();
   private Path dir;
   private Snapshot snapshot;
   private Recommender recommender;
+  private List<Snapshot> parts = List.of();
+  private ShardedRecommender sharded;
   private Interactions log;
 
+  /** Magpie on one node. */
   public MagpieRecommenderSystem(
       BehaviourParameters parameters,
       EventLog events,
       RankingModel model,
       Diversity diversity,
       float exploration) {
+    this(parameters, events, model, diversity, exploration, 0);
+  }
+
+  /**
+   * Magpie on one node ({@code shards} 0), or over {@code shards} shards of the same snapshot,
+   * loaded as {@code magpie load --shards} splits it and asked as the router asks ({@link
+   * ShardedRecommender}).
+   */
+  public MagpieRecommenderSystem(
+      BehaviourParameters parameters,
+      EventLog events,
+      RankingModel model,
+      Diversity diversity,
+      float exploration,
+      int shards) {
+    this.shards = shards;
     this.parameters = parameters;
     this.itemIds = events.itemIds();
     this.labels = events.labels();
@@ -60,7 +86,25 @@ public final class MagpieRecommenderSystem implements RecommenderSystem, AutoClo
 
   @Override
   public String name() {
-    return "magpie";
+    return shards == 0 ? "magpie" : "magpie-" + shards + "-shards";
+  }
+
+  private Item item(int i) {
+    List<String> l = labels.get(i);
+    String category = l.isEmpty() ? "" : l.get(0);
+    String title = l.isEmpty() ? itemIds.get(i) : String.join(" ", l);
+    return new Item(
+        itemIds.get(i),
+        title,
+        "",
+        "",
+        category,
+        Item.UNKNOWN_PRICE,
+        "",
+        Item.UNKNOWN_STOCK,
+        Float.NaN,
+        Map.of(),
+        null);
   }
 
   @Override
@@ -69,27 +113,16 @@ public final class MagpieRecommenderSystem implements RecommenderSystem, AutoClo
     log = train;
     try {
       dir = Files.createTempDirectory("magpie-eval-recommend-");
+      if (shards > 0) {
+        trainShards(train);
+        return;
+      }
       SnapshotStore store = SnapshotStore.open(dir);
       try (StagedSnapshot staged = store.stage()) {
         try (SnapshotWriter writer = staged.writer(0)) {
           writer.knowledge(Knowledge.EMPTY);
           for (int i = 0; i < itemIds.size(); i++) {
-            List<String> l = labels.get(i);
-            String category = l.isEmpty() ? "" : l.get(0);
-            String title = l.isEmpty() ? itemIds.get(i) : String.join(" ", l);
-            writer.add(
-                new Item(
-                    itemIds.get(i),
-                    title,
-                    "",
-                    "",
-                    category,
-                    Item.UNKNOWN_PRICE,
-                    "",
-                    Item.UNKNOWN_STOCK,
-                    Float.NaN,
-                    Map.of(),
-                    null));
+            writer.add(item(i));
           }
           writer.behaviour(new BehaviourModelBuilder(parameters).build(train));
           writer.userHistories(train, HISTORY);
@@ -106,20 +139,60 @@ public final class MagpieRecommenderSystem implements RecommenderSystem, AutoClo
             snapshot, new UserProfiles(snapshot.items(), snapshot.userHistories()), model);
   }
 
+  /** Writes the training log and the items as {@link #shards} shards and opens them. */
+  private void trainShards(Interactions train) throws IOException {
+    SnapshotStore[] stores = new SnapshotStore[shards];
+    StagedSnapshot[] staged = new StagedSnapshot[shards];
+    SnapshotWriter[] writers = new SnapshotWriter[shards];
+    try {
+      for (int s = 0; s < shards; s++) {
+        stores[s] = SnapshotStore.open(dir.resolve("shard-" + s));
+        staged[s] = stores[s].stage();
+        writers[s] = staged[s].writer(0);
+        writers[s].knowledge(Knowledge.EMPTY);
+      }
+      try (ShardSetWriter set =
+          new ShardSetWriter(writers, dir.resolve("scratch"), TextIndex.DEFAULT_STEMMING, 0)) {
+        for (int i = 0; i < itemIds.size(); i++) {
+          set.add(item(i));
+          indexOf.put(itemIds.get(i), i);
+        }
+        set.behaviour(
+            new BehaviourModelBuilder(parameters).build(train),
+            train,
+            HISTORY,
+            Recommender.EXPLORATION_MAX_USERS);
+        set.finish(Map.of("source", "eval recommend"), null);
+      }
+      for (StagedSnapshot s : staged) {
+        s.publish();
+      }
+    } finally {
+      for (StagedSnapshot s : staged) {
+        if (s != null) {
+          s.close();
+        }
+      }
+    }
+    List<Snapshot> open = new ArrayList<>();
+    for (SnapshotStore store : stores) {
+      open.add(store.openCurrent());
+    }
+    parts = open;
+    sharded = new ShardedRecommender(parts, model);
+  }
+
   @Override
   public int[] recommend(int user, int k) {
-    List<RecommendedItem> items =
-        recommender
-            .recommend(
-                new RecommendRequest(
-                    log.userId(user),
-                    List.of(),
-                    null,
-                    k,
-                    SearchFilters.NONE,
-                    diversity,
-                    exploration))
-            .items();
+    RecommendRequest request =
+        new RecommendRequest(
+            log.userId(user), List.of(), null, k, SearchFilters.NONE, diversity, exploration);
+    if (sharded != null) {
+      return sharded.recommend(request).items().stream()
+          .mapToInt(r -> indexOf.get(r.id()))
+          .toArray();
+    }
+    List<RecommendedItem> items = recommender.recommend(request).items();
     return items.stream().mapToInt(RecommendedItem::ordinal).toArray();
   }
 
@@ -131,6 +204,11 @@ public final class MagpieRecommenderSystem implements RecommenderSystem, AutoClo
   /** Closes the snapshot and deletes its directory. */
   @Override
   public void close() {
+    for (Snapshot part : parts) {
+      part.close();
+    }
+    parts = List.of();
+    sharded = null;
     if (snapshot != null) {
       snapshot.close();
       snapshot = null;

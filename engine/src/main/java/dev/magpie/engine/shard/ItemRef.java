@@ -1,4 +1,4 @@
-package dev.magpie.engine.recommend;
+package dev.magpie.engine.shard;
 
 /**
  * An item named by its shard and its ordinal there, packed in a long: what recommendation phases
