@@ -15,7 +15,6 @@ import dev.magpie.api.v1.ItemUpdate;
 import dev.magpie.api.v1.MagpieGrpc;
 import dev.magpie.api.v1.RecommendRequest;
 import dev.magpie.api.v1.RecommendResponse;
-import dev.magpie.api.v1.Recommendation;
 import dev.magpie.api.v1.RecordEventsRequest;
 import dev.magpie.api.v1.RecordEventsResponse;
 import dev.magpie.api.v1.SearchHit;
@@ -31,15 +30,14 @@ import dev.magpie.engine.agent.Comparison;
 import dev.magpie.engine.catalog.Item;
 import dev.magpie.engine.embed.ItemText;
 import dev.magpie.engine.live.LiveUpdate;
-import dev.magpie.engine.recommend.Channel;
 import dev.magpie.engine.recommend.Diversity;
 import dev.magpie.engine.recommend.RecommendResult;
-import dev.magpie.engine.recommend.RecommendedItem;
 import dev.magpie.engine.search.Constraint;
 import dev.magpie.engine.search.Fusion;
 import dev.magpie.engine.search.HybridHit;
 import dev.magpie.engine.search.HybridResult;
 import dev.magpie.engine.search.SearchReranker;
+import dev.magpie.engine.shard.Shard;
 import dev.magpie.engine.snapshot.ItemStore;
 import dev.magpie.engine.snapshot.View;
 import io.grpc.Context;
@@ -51,7 +49,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -133,6 +130,7 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
         (e, v) -> {
           Messages.boundedList("ids", request.getIdsList(), MAX_IDS, Messages.MAX_ID_BYTES);
           Messages.bounded("user", request.getUser(), Messages.MAX_ID_BYTES);
+          wholeCatalog(e, "comparisons");
           before("compare");
           ItemStore items = v.items();
           Comparison c =
@@ -179,6 +177,7 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
                 new BasketCompleter.Line(
                     line.getItemId(), line.getQuantity() == 0 ? 1 : line.getQuantity()));
           }
+          wholeCatalog(e, "baskets");
           before("basket");
           BasketCompleter.Basket basket =
               e.baskets.complete(
@@ -521,33 +520,53 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
         Context.current(),
         0,
         (e, v) -> {
-          float exploration =
-              request.hasExplorationShare()
-                  ? request.getExplorationShare()
-                  : dev.magpie.engine.recommend.RecommendRequest.DEFAULT_EXPLORATION;
-          if (!(exploration >= 0 && exploration <= 0.5f)) {
-            throw new InvalidRequestException(
-                "exploration_share", "must be from 0 to 0.5, got " + exploration);
-          }
-          checkK(request.getK());
-          Messages.bounded("user", request.getUser(), Messages.MAX_ID_BYTES);
-          Messages.boundedList(
-              "context", request.getContextList(), MAX_CONTEXT, Messages.MAX_ID_BYTES);
-          Messages.bounded("occasion", request.getOccasion(), Messages.MAX_ID_BYTES);
+          dev.magpie.engine.recommend.RecommendRequest checked = recommendRequest(request);
+          wholeCatalog(e, "recommendations");
           before("recommend");
-          RecommendResult result =
-              e.recommender.recommend(
-                  v.items(),
-                  new dev.magpie.engine.recommend.RecommendRequest(
-                      request.getUser().isEmpty() ? null : request.getUser(),
-                      request.getContextList(),
-                      request.getOccasion().isEmpty() ? null : request.getOccasion(),
-                      request.getK(),
-                      Messages.filters(request.getFilters()),
-                      request.getNoDiversity() ? Diversity.NONE : Diversity.DEFAULT,
-                      exploration));
+          RecommendResult result = e.recommender.recommend(v.items(), checked);
           return recommendations(v.items(), result);
         });
+  }
+
+  /**
+   * The engine's form of a Recommend call, checked as a server checks it (a router too).
+   *
+   * @throws InvalidRequestException naming the field and value that are wrong
+   */
+  static dev.magpie.engine.recommend.RecommendRequest recommendRequest(RecommendRequest request) {
+    float exploration =
+        request.hasExplorationShare()
+            ? request.getExplorationShare()
+            : dev.magpie.engine.recommend.RecommendRequest.DEFAULT_EXPLORATION;
+    if (!(exploration >= 0 && exploration <= 0.5f)) {
+      throw new InvalidRequestException(
+          "exploration_share", "must be from 0 to 0.5, got " + exploration);
+    }
+    checkK(request.getK());
+    Messages.bounded("user", request.getUser(), Messages.MAX_ID_BYTES);
+    Messages.boundedList("context", request.getContextList(), MAX_CONTEXT, Messages.MAX_ID_BYTES);
+    Messages.bounded("occasion", request.getOccasion(), Messages.MAX_ID_BYTES);
+    return new dev.magpie.engine.recommend.RecommendRequest(
+        request.getUser().isEmpty() ? null : request.getUser(),
+        request.getContextList(),
+        request.getOccasion().isEmpty() ? null : request.getOccasion(),
+        request.getK(),
+        Messages.filters(request.getFilters()),
+        request.getNoDiversity() ? Diversity.NONE : Diversity.DEFAULT,
+        exploration);
+  }
+
+  /**
+   * Checks a SimilarItems call as a server checks it (a router too).
+   *
+   * @throws InvalidRequestException naming the field and value that are wrong
+   */
+  static void checkSimilar(SimilarItemsRequest request) {
+    if (request.getId().isEmpty()) {
+      throw new InvalidRequestException("id", "required");
+    }
+    Messages.bounded("id", request.getId(), Messages.MAX_ID_BYTES);
+    checkK(request.getK());
   }
 
   @Override
@@ -560,11 +579,8 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
         Context.current(),
         0,
         (e, v) -> {
-          if (request.getId().isEmpty()) {
-            throw new InvalidRequestException("id", "required");
-          }
-          Messages.bounded("id", request.getId(), Messages.MAX_ID_BYTES);
-          checkK(request.getK());
+          checkSimilar(request);
+          wholeCatalog(e, "similar items");
           before("similar items");
           return recommendations(
               v.items(),
@@ -576,6 +592,26 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
         });
   }
 
+  /**
+   * Refuses a call that needs the whole catalog on a server that holds one of several shards of it:
+   * FAILED_PRECONDITION, naming the shard and where to ask instead.
+   */
+  static void wholeCatalog(Engine e, String what) {
+    Shard shard = Shard.of(e.snapshot.manifest().build());
+    if (shard != null && shard.count() > 1) {
+      throw Status.FAILED_PRECONDITION
+          .withDescription(
+              "this server holds shard "
+                  + shard.index()
+                  + " of "
+                  + shard.count()
+                  + ": "
+                  + what
+                  + " need the whole catalog; ask the cluster's router (magpie route)")
+          .asRuntimeException();
+    }
+  }
+
   private static void checkK(int k) {
     if (k < 1 || k > dev.magpie.engine.recommend.RecommendRequest.MAX_K) {
       throw new InvalidRequestException(
@@ -585,22 +621,7 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
   }
 
   private static RecommendResponse recommendations(ItemStore items, RecommendResult result) {
-    RecommendResponse.Builder out =
-        RecommendResponse.newBuilder().setModel(result.model()).addAllNotes(result.notes());
-    for (RecommendedItem item : result.items()) {
-      Recommendation.Builder r =
-          Recommendation.newBuilder()
-              .setItem(Messages.item(items, item.ordinal()))
-              .setScore(item.score())
-              .addAllParts(Messages.parts(item.parts()))
-              .addAllReasons(item.reasons())
-              .setExploration(item.exploration());
-      for (Channel c : item.channels()) {
-        r.addChannels(c.name().toLowerCase(Locale.ROOT));
-      }
-      out.addItems(r);
-    }
-    return out.build();
+    return RecommendMessages.recommendations(result, item -> Messages.item(items, item.ordinal()));
   }
 
   /**

@@ -133,7 +133,12 @@ public final class RouterServer implements AutoCloseable {
     List<BindableService> handlers =
         List.of(
             new RouterService(
-                groups, config.searchModel(), protection.brownout(), publisher, executor));
+                groups,
+                config.searchModel(),
+                config.recommendModel(),
+                protection.brownout(),
+                publisher,
+                executor));
     try {
       SslContext ssl = config.tls() == null ? null : config.tls().serverContext();
       this.server = Transport.start(config, ssl, handlers, health, executor, protection, metrics);

@@ -19,10 +19,13 @@ import dev.magpie.api.v1.LogPosition;
 import dev.magpie.api.v1.MagpieGrpc;
 import dev.magpie.api.v1.PrepareRequest;
 import dev.magpie.api.v1.PrepareResponse;
+import dev.magpie.api.v1.RecommendRequest;
+import dev.magpie.api.v1.RecommendResponse;
 import dev.magpie.api.v1.SearchHit;
 import dev.magpie.api.v1.SearchRequest;
 import dev.magpie.api.v1.SearchResponse;
 import dev.magpie.api.v1.ShardGrpc;
+import dev.magpie.api.v1.SimilarItemsRequest;
 import dev.magpie.api.v1.TypoPhase;
 import dev.magpie.api.v1.Understood;
 import dev.magpie.api.v1.UpdateItemsRequest;
@@ -65,7 +68,8 @@ import java.util.logging.Logger;
  * together found too few, fuses and reranks once over every shard's candidates ({@link
  * RoutedSearch}), then fetches the hits it keeps from their shards. A shard that does not answer in
  * time is left out and the answer says so ({@code coverage}), unless the caller asked for full
- * coverage. GetItems goes to the shards that hold the ids.
+ * coverage. GetItems goes to the shards that hold the ids. Recommend and SimilarItems run the
+ * recommendation's phases over the shards and merge once here ({@link RoutedRecommend}).
  */
 final class RouterService extends MagpieGrpc.MagpieImplBase {
   private static final Logger LOG = Logger.getLogger(RouterService.class.getName());
@@ -88,9 +92,13 @@ final class RouterService extends MagpieGrpc.MagpieImplBase {
   /** Where a search's phases continue: the router's request threads. */
   private final Executor executor;
 
+  /** Recommend and SimilarItems over the shards. */
+  private final RoutedRecommend recommendations;
+
   RouterService(
       List<ShardGroup> shards,
       RankingModel model,
+      RankingModel recommendModel,
       IntSupplier brownout,
       UpdatePublisher publisher,
       Executor executor) {
@@ -100,6 +108,8 @@ final class RouterService extends MagpieGrpc.MagpieImplBase {
     this.brownout = brownout;
     this.publisher = publisher;
     this.executor = executor;
+    this.recommendations =
+        new RoutedRecommend(shards.size(), this::onShard, recommendModel, executor);
   }
 
   /**
@@ -153,7 +163,7 @@ final class RouterService extends MagpieGrpc.MagpieImplBase {
   }
 
   /** Each shard's answer, null where it gave none (the calls all done). */
-  private static <T> List<T> gather(List<ListenableFuture<T>> calls) {
+  static <T> List<T> gather(List<ListenableFuture<T>> calls) {
     return gather(calls, new ArrayList<>());
   }
 
@@ -162,7 +172,7 @@ final class RouterService extends MagpieGrpc.MagpieImplBase {
    * none. The calls are all done (every shard call carries the caller's deadline, so a late shard
    * has failed DEADLINE_EXCEEDED by then): nothing here waits.
    */
-  private static <T> List<T> gather(List<ListenableFuture<T>> calls, List<String> why) {
+  static <T> List<T> gather(List<ListenableFuture<T>> calls, List<String> why) {
     List<T> out = new ArrayList<>(calls.size());
     for (int s = 0; s < calls.size(); s++) {
       try {
@@ -194,28 +204,11 @@ final class RouterService extends MagpieGrpc.MagpieImplBase {
    */
   @Override
   public void search(SearchRequest request, StreamObserver<SearchResponse> response) {
-    ListenableFuture<SearchResponse> answer;
     try {
-      answer = searchAsync(request);
+      answer(searchAsync(request), response);
     } catch (RuntimeException e) {
       MagpieService.fail(response, e);
-      return;
     }
-    Futures.addCallback(
-        answer,
-        new FutureCallback<>() {
-          @Override
-          public void onSuccess(SearchResponse r) {
-            response.onNext(r);
-            response.onCompleted();
-          }
-
-          @Override
-          public void onFailure(Throwable t) {
-            MagpieService.fail(response, t);
-          }
-        },
-        MoreExecutors.directExecutor());
   }
 
   /** The shards' candidates of one search, and the typo phase they came from. */
@@ -658,6 +651,44 @@ final class RouterService extends MagpieGrpc.MagpieImplBase {
               response.onNext(out.build());
               response.onCompleted();
             });
+  }
+
+  @Override
+  public void recommend(RecommendRequest request, StreamObserver<RecommendResponse> response) {
+    try {
+      answer(recommendations.recommend(request, deadlineNanos()), response);
+    } catch (RuntimeException e) {
+      MagpieService.fail(response, e);
+    }
+  }
+
+  @Override
+  public void similarItems(
+      SimilarItemsRequest request, StreamObserver<RecommendResponse> response) {
+    try {
+      answer(recommendations.similar(request, deadlineNanos()), response);
+    } catch (RuntimeException e) {
+      MagpieService.fail(response, e);
+    }
+  }
+
+  /** Answers the call with {@code answer} once done, without holding a thread until then. */
+  private static <T> void answer(ListenableFuture<T> answer, StreamObserver<T> response) {
+    Futures.addCallback(
+        answer,
+        new FutureCallback<>() {
+          @Override
+          public void onSuccess(T r) {
+            response.onNext(r);
+            response.onCompleted();
+          }
+
+          @Override
+          public void onFailure(Throwable t) {
+            MagpieService.fail(response, t);
+          }
+        },
+        MoreExecutors.directExecutor());
   }
 
   @Override

@@ -10,16 +10,25 @@ import dev.magpie.api.v1.FetchRequest;
 import dev.magpie.api.v1.FetchResponse;
 import dev.magpie.api.v1.FetchedItem;
 import dev.magpie.api.v1.Item;
+import dev.magpie.api.v1.ItemFactsRequest;
+import dev.magpie.api.v1.ItemFactsResponse;
 import dev.magpie.api.v1.LogPosition;
 import dev.magpie.api.v1.PrepareRequest;
 import dev.magpie.api.v1.PrepareResponse;
+import dev.magpie.api.v1.RecommendCandidatesRequest;
+import dev.magpie.api.v1.RecommendCandidatesResponse;
 import dev.magpie.api.v1.ShardGrpc;
+import dev.magpie.api.v1.ShopperEventsRequest;
+import dev.magpie.api.v1.ShopperEventsResponse;
 import dev.magpie.api.v1.TypoPhase;
 import dev.magpie.api.v1.Understood;
 import dev.magpie.engine.InvalidRequestException;
 import dev.magpie.engine.live.LiveRecords;
 import dev.magpie.engine.live.LiveUpdate;
 import dev.magpie.engine.live.StateChecksum;
+import dev.magpie.engine.recommend.CandidateQuery;
+import dev.magpie.engine.recommend.RecommendRequest;
+import dev.magpie.engine.recommend.RecommendShard;
 import dev.magpie.engine.route.ShardCandidates;
 import dev.magpie.engine.search.Constraint;
 import dev.magpie.engine.search.Fusion;
@@ -238,6 +247,73 @@ final class ShardService extends ShardGrpc.ShardImplBase {
             out.addRecords(ByteString.copyFrom(LiveRecords.encode(u)));
           }
           return out.build();
+        });
+  }
+
+  /**
+   * This server's recommendation store, checked: a shard built without its part of the catalog's
+   * behaviour answers FAILED_PRECONDITION, saying why.
+   */
+  private static RecommendShard recommendShard(Engine e) {
+    RecommendShard shard = e.recommender.shard();
+    if (shard.refusal() != null) {
+      throw Status.FAILED_PRECONDITION.withDescription(shard.refusal()).asRuntimeException();
+    }
+    return shard;
+  }
+
+  @Override
+  public void shopperEvents(
+      ShopperEventsRequest request, StreamObserver<ShopperEventsResponse> response) {
+    answerAfter(
+        request.getReadAfterList(),
+        response,
+        (e, v) -> {
+          if (request.getUser().isEmpty()) {
+            throw new InvalidRequestException("user", "required");
+          }
+          Messages.bounded("user", request.getUser(), Messages.MAX_ID_BYTES);
+          MagpieService.before("shopper events");
+          return RecommendMessages.events(recommendShard(e).events(v.items(), request.getUser()));
+        });
+  }
+
+  @Override
+  public void itemFacts(ItemFactsRequest request, StreamObserver<ItemFactsResponse> response) {
+    answerAfter(
+        request.getReadAfterList(),
+        response,
+        (e, v) -> {
+          int n = request.getOrdinalsCount() + request.getIdsCount();
+          if (n > MAX_FETCH) {
+            throw new InvalidRequestException(
+                "ordinals, ids", "at most " + MAX_FETCH + " together, got " + n);
+          }
+          Messages.boundedList("ids", request.getIdsList(), MAX_FETCH, Messages.MAX_ID_BYTES);
+          MagpieService.before("item facts");
+          return RecommendMessages.facts(
+              recommendShard(e)
+                  .facts(
+                      v.items(),
+                      request.getOrdinalsList().stream().mapToInt(Integer::intValue).toArray(),
+                      request.getIdsList()));
+        });
+  }
+
+  @Override
+  public void recommendCandidates(
+      RecommendCandidatesRequest request, StreamObserver<RecommendCandidatesResponse> response) {
+    answerAfter(
+        request.getReadAfterList(),
+        response,
+        (e, v) -> {
+          if (request.getK() < 1 || request.getK() > RecommendRequest.MAX_K) {
+            throw new InvalidRequestException(
+                "k", "must be from 1 to " + RecommendRequest.MAX_K + ", got " + request.getK());
+          }
+          CandidateQuery query = RecommendMessages.query(request);
+          MagpieService.before("recommend candidates");
+          return RecommendMessages.candidates(recommendShard(e).candidates(v.items(), query));
         });
   }
 

@@ -70,7 +70,7 @@ public final class RouteCommand implements MagpieSubcommand {
     }
     RankingModel search = serving.searchModel();
     ServerConfig config =
-        options.models(search, RankingModel.RECOMMEND_DEFAULT).updates(updates.log()).build();
+        options.models(search, serving.recommendModel()).updates(updates.log()).build();
     RouterServer router;
     try {
       String shardKey = System.getenv("MAGPIE_SHARD_KEY");

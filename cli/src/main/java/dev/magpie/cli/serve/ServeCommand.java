@@ -67,12 +67,6 @@ public final class ServeCommand implements MagpieSubcommand {
   @Mixin UpdateLogOptions updates;
 
   @Option(
-      names = "--recommend-model",
-      paramLabel = "FILE",
-      description = "Recommendation model from magpie train recommend (default: the built-in one).")
-  Path recommendModel;
-
-  @Option(
       names = "--cache-ttl-ms",
       defaultValue = "1000",
       paramLabel = "MS",
@@ -111,8 +105,7 @@ public final class ServeCommand implements MagpieSubcommand {
       }
     }
     RankingModel search = serving.searchModel();
-    RankingModel recommend =
-        recommendModel == null ? RankingModel.RECOMMEND_DEFAULT : RankingModel.read(recommendModel);
+    RankingModel recommend = serving.recommendModel();
     Path walDir = noWal || updates.given() ? null : wal != null ? wal : defaultWal(dir);
     Snapshot opened = Snapshot.open(SnapshotStore.resolveVersionDir(dir));
     MagpieServer server;

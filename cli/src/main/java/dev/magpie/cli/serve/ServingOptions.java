@@ -43,6 +43,12 @@ public final class ServingOptions {
   Path searchModel;
 
   @Option(
+      names = "--recommend-model",
+      paramLabel = "FILE",
+      description = "Recommendation model from magpie train recommend (default: the built-in one).")
+  Path recommendModel;
+
+  @Option(
       names = "--max-concurrency",
       defaultValue = "0",
       paramLabel = "N",
@@ -108,6 +114,13 @@ public final class ServingOptions {
   /** The search reranker: the file's model, or the built-in one. */
   RankingModel searchModel() throws IOException {
     return searchModel == null ? RankingModel.SEARCH_DEFAULT : RankingModel.read(searchModel);
+  }
+
+  /** The recommendation model: the file's, or the built-in one. */
+  RankingModel recommendModel() throws IOException {
+    return recommendModel == null
+        ? RankingModel.RECOMMEND_DEFAULT
+        : RankingModel.read(recommendModel);
   }
 
   /**

@@ -34,30 +34,32 @@ public final class RecommendShard {
   private final PopularityOrder popularity;
   private final List<CandidateChannel> channels;
   private final Map<String, List<Integer>> occasions;
+  private final String refusal;
 
   /**
    * The recommendation store over {@code snapshot} (a single node's catalog, or one shard of it),
    * with {@code profiles} for the shoppers it is home to.
    *
-   * @throws IllegalArgumentException when the snapshot is a shard loaded without its part of the
-   *     catalog-wide behaviour (ranks, cuts), without which its candidates cannot be cut as the
-   *     catalog's
+   * <p>A shard loaded without its part of the catalog-wide behaviour (ranks, cuts: a build older
+   * than them) cannot cut its candidates as the catalog's: it refuses every phase ({@link
+   * #refusal}).
    */
   public RecommendShard(Snapshot snapshot, UserProfiles profiles) {
     this.snapshot = snapshot;
     Shard of = Shard.of(snapshot.manifest().build());
     this.shard = of == null ? 0 : of.index();
     this.catalogWide = snapshot.shardBehaviour();
-    if (of != null && catalogWide == null) {
-      throw new IllegalArgumentException(
-          "shard "
-              + of.index()
-              + " of "
-              + of.count()
-              + " has no "
-              + ShardBehaviour.PATH
-              + ": load the shards again to recommend through a router");
-    }
+    this.refusal =
+        of != null && catalogWide == null
+            ? "shard "
+                + of.index()
+                + " of "
+                + of.count()
+                + " has no "
+                + ShardBehaviour.PATH
+                + " (built before shards carried the catalog's behaviour): load the shards again"
+                + " to recommend through a router"
+            : null;
     ItemStore items = snapshot.items();
     this.behaviour = snapshot.behaviour();
     this.vectors = snapshot.vectors();
@@ -101,6 +103,17 @@ public final class RecommendShard {
     return m;
   }
 
+  /** Why this store cannot answer recommendation phases, or null when it can. */
+  public String refusal() {
+    return refusal;
+  }
+
+  private void check() {
+    if (refusal != null) {
+      throw new IllegalStateException(refusal);
+    }
+  }
+
   /** This store's shard number (0 on a single node). */
   public int shard() {
     return shard;
@@ -118,6 +131,7 @@ public final class RecommendShard {
 
   /** The latest events of {@code user}, this store being their home. */
   public ShopperEvents events(ItemStore items, String user) {
+    check();
     return profiles.events(items, user);
   }
 
@@ -126,6 +140,7 @@ public final class RecommendShard {
    * one per item asked, in that order, null for an id this store does not hold.
    */
   public List<ItemFacts> facts(ItemStore items, int[] ordinals, List<String> ids) {
+    check();
     List<ItemFacts> out = new ArrayList<>(ordinals.length + ids.size());
     for (int o : ordinals) {
       out.add(o >= 0 && o < items.size() ? facts(items, o) : null);
@@ -160,6 +175,7 @@ public final class RecommendShard {
 
   /** This store's candidates for {@code query}, each with the features it computes alone. */
   public FoundItems candidates(ItemStore items, CandidateQuery query) {
+    check();
     List<String> notes = new ArrayList<>();
     List<Integer> occasion = occasion(query.occasion(), notes);
     IntPredicate passes = filters.resolve(items, query.filters(), notes);

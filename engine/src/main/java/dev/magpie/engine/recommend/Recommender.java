@@ -41,6 +41,11 @@ public final class Recommender {
     this.model = model;
   }
 
+  /** This node's store, as a router's shards answer recommendation phases. */
+  public RecommendShard shard() {
+    return shard;
+  }
+
   /** The ranking model in use. */
   public RankingModel model() {
     return model;

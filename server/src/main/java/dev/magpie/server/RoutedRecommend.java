@@ -1,0 +1,220 @@
+package dev.magpie.server;
+
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.common.util.concurrent.MoreExecutors;
+import dev.magpie.api.v1.FetchRequest;
+import dev.magpie.api.v1.FetchResponse;
+import dev.magpie.api.v1.FetchedItem;
+import dev.magpie.api.v1.Filters;
+import dev.magpie.api.v1.Item;
+import dev.magpie.api.v1.ItemFactsRequest;
+import dev.magpie.api.v1.ItemFactsResponse;
+import dev.magpie.api.v1.LogPosition;
+import dev.magpie.api.v1.RecommendCandidatesRequest;
+import dev.magpie.api.v1.RecommendCandidatesResponse;
+import dev.magpie.api.v1.RecommendRequest;
+import dev.magpie.api.v1.RecommendResponse;
+import dev.magpie.api.v1.ShardGrpc;
+import dev.magpie.api.v1.ShopperEventsRequest;
+import dev.magpie.api.v1.SimilarItemsRequest;
+import dev.magpie.engine.rank.RankingModel;
+import dev.magpie.engine.recommend.FoundItems;
+import dev.magpie.engine.recommend.RecommendPlan;
+import dev.magpie.engine.recommend.RecommendResult;
+import dev.magpie.engine.recommend.RecommendedItem;
+import dev.magpie.engine.shard.ShardFunction;
+import io.grpc.Status;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+
+/**
+ * Recommend and SimilarItems at a router, as one server over the whole catalog answers them: the
+ * phases of a {@link RecommendPlan} over the shards (the shopper's events from their home shard,
+ * the facts of the items the request starts from from the shards that hold them, every shard's
+ * candidates), the merge once at the router with the ranking model, then the kept items from their
+ * shards. No phase holds a thread while shards work. A shard that gives no candidates in time is
+ * left out and the answer says so; the first two phases need every shard they ask (they name the
+ * shopper and the request's own items), so failing there fails the call UNAVAILABLE.
+ */
+final class RoutedRecommend {
+  /** One call to a replica of a shard (hedged and failed over by the router). */
+  interface ShardCaller {
+    /** {@code rpc} on a replica of shard {@code shard} within {@code deadlineNanos}. */
+    <T> ListenableFuture<T> call(
+        int shard,
+        Function<ShardGrpc.ShardFutureStub, ListenableFuture<T>> rpc,
+        long deadlineNanos);
+  }
+
+  private final int shards;
+  private final ShardCaller caller;
+  private final RankingModel model;
+  private final Executor executor;
+
+  RoutedRecommend(int shards, ShardCaller caller, RankingModel model, Executor executor) {
+    this.shards = shards;
+    this.caller = caller;
+    this.model = model;
+    this.executor = executor;
+  }
+
+  /** Recommend over the shards. */
+  ListenableFuture<RecommendResponse> recommend(RecommendRequest request, long deadline) {
+    RecommendPlan plan = RecommendPlan.recommend(MagpieService.recommendRequest(request), shards);
+    return run(plan, request.getFilters(), List.of(), deadline);
+  }
+
+  /** SimilarItems over the shards. */
+  ListenableFuture<RecommendResponse> similar(SimilarItemsRequest request, long deadline) {
+    MagpieService.checkSimilar(request);
+    RecommendPlan plan =
+        RecommendPlan.similar(
+            request.getId(), request.getK(), Messages.filters(request.getFilters()), shards);
+    return run(plan, request.getFilters(), List.of(), deadline);
+  }
+
+  private ListenableFuture<RecommendResponse> run(
+      RecommendPlan plan, Filters filters, List<LogPosition> readAfter, long deadline) {
+    ListenableFuture<RecommendPlan> withEvents =
+        plan.user() == null
+            ? Futures.immediateFuture(plan)
+            : Futures.transform(
+                caller.call(
+                    plan.homeShard(),
+                    stub ->
+                        stub.shopperEvents(
+                            ShopperEventsRequest.newBuilder()
+                                .setUser(plan.user())
+                                .addAllReadAfter(readAfter)
+                                .build()),
+                    deadline),
+                events -> {
+                  plan.events(RecommendMessages.events(plan.user(), events));
+                  return plan;
+                },
+                executor);
+    ListenableFuture<RecommendPlan> withFacts =
+        Futures.transformAsync(withEvents, p -> facts(p, readAfter, deadline), executor);
+    ListenableFuture<RecommendResult> merged =
+        Futures.transformAsync(
+            withFacts, p -> candidates(p, filters, readAfter, deadline), executor);
+    return Futures.transformAsync(merged, r -> items(r, readAfter, deadline), executor);
+  }
+
+  /** Phase 2: the facts of the request's items from the shards that hold them. */
+  private ListenableFuture<RecommendPlan> facts(
+      RecommendPlan plan, List<LogPosition> readAfter, long deadline) {
+    List<Integer> asked = new ArrayList<>(plan.factsAsks().keySet());
+    List<ListenableFuture<ItemFactsResponse>> calls = new ArrayList<>();
+    for (int s : asked) {
+      RecommendPlan.FactsAsk ask = plan.factsAsks().get(s);
+      ItemFactsRequest.Builder r = ItemFactsRequest.newBuilder().addAllIds(ask.ids());
+      for (int o : ask.ordinals()) {
+        r.addOrdinals(o);
+      }
+      ItemFactsRequest built = r.addAllReadAfter(readAfter).build();
+      calls.add(caller.call(s, stub -> stub.itemFacts(built), deadline));
+    }
+    return Futures.whenAllComplete(calls)
+        .call(
+            () -> {
+              List<String> why = new ArrayList<>();
+              List<ItemFactsResponse> answers = RouterService.gather(calls, why);
+              for (int i = 0; i < asked.size(); i++) {
+                if (answers.get(i) == null) {
+                  throw Status.UNAVAILABLE
+                      .withDescription(
+                          "shard "
+                              + asked.get(i)
+                              + " gave no facts of the request's items: "
+                              + why.get(i))
+                      .asRuntimeException();
+                }
+                plan.facts(asked.get(i), RecommendMessages.facts(answers.get(i)));
+              }
+              return plan;
+            },
+            executor);
+  }
+
+  /** Phase 3: every shard's candidates, merged as one node merges them. */
+  private ListenableFuture<RecommendResult> candidates(
+      RecommendPlan plan, Filters filters, List<LogPosition> readAfter, long deadline) {
+    List<ListenableFuture<RecommendCandidatesResponse>> calls = new ArrayList<>();
+    for (int s = 0; s < shards; s++) {
+      RecommendCandidatesRequest ask =
+          RecommendCandidatesRequest.newBuilder(RecommendMessages.query(plan.query(s), filters))
+              .addAllReadAfter(readAfter)
+              .build();
+      calls.add(caller.call(s, stub -> stub.recommendCandidates(ask), deadline));
+    }
+    return Futures.whenAllComplete(calls)
+        .call(
+            () -> {
+              List<RecommendCandidatesResponse> answers = RouterService.gather(calls);
+              List<FoundItems> found = new ArrayList<>();
+              for (int s = 0; s < shards; s++) {
+                if (answers.get(s) != null) {
+                  found.add(RecommendMessages.candidates(s, answers.get(s)));
+                }
+              }
+              if (found.isEmpty()) {
+                throw Status.UNAVAILABLE
+                    .withDescription("no shard answered in time (" + shards + " shards)")
+                    .asRuntimeException();
+              }
+              RecommendResult result = plan.merge(found, model);
+              if (found.size() < shards) {
+                List<String> notes = new ArrayList<>(result.notes());
+                notes.add(
+                    String.format(
+                        Locale.ROOT,
+                        "%d of %d shards answered in time: items from the rest of the catalog are"
+                            + " missing",
+                        found.size(),
+                        shards));
+                result = new RecommendResult(result.items(), result.model(), notes);
+              }
+              return result;
+            },
+            executor);
+  }
+
+  /** The recommended items' catalog entries from their shards, then the answer. */
+  private ListenableFuture<RecommendResponse> items(
+      RecommendResult result, List<LogPosition> readAfter, long deadline) {
+    Map<Integer, List<String>> byShard = new LinkedHashMap<>();
+    for (RecommendedItem item : result.items()) {
+      byShard
+          .computeIfAbsent(ShardFunction.shardOf(item.id(), shards), s -> new ArrayList<>())
+          .add(item.id());
+    }
+    List<ListenableFuture<FetchResponse>> calls = new ArrayList<>();
+    for (Map.Entry<Integer, List<String>> e : byShard.entrySet()) {
+      FetchRequest ask =
+          FetchRequest.newBuilder().addAllIds(e.getValue()).addAllReadAfter(readAfter).build();
+      calls.add(caller.call(e.getKey(), stub -> stub.fetch(ask), deadline));
+    }
+    return Futures.whenAllComplete(calls)
+        .call(
+            () -> {
+              Map<String, Item> found = new HashMap<>();
+              for (FetchResponse r : RouterService.gather(calls)) {
+                if (r != null) {
+                  for (FetchedItem item : r.getItemsList()) {
+                    found.put(item.getItem().getId(), item.getItem());
+                  }
+                }
+              }
+              return RecommendMessages.recommendations(result, item -> found.get(item.id()));
+            },
+            MoreExecutors.directExecutor());
+  }
+}
