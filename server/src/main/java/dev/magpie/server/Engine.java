@@ -11,6 +11,7 @@ import dev.magpie.engine.recommend.UserProfiles;
 import dev.magpie.engine.route.ShardSearcher;
 import dev.magpie.engine.search.HybridSearcher;
 import dev.magpie.engine.search.SearchReranker;
+import dev.magpie.engine.shard.Shard;
 import dev.magpie.engine.snapshot.Snapshot;
 import java.time.Duration;
 
@@ -69,9 +70,13 @@ final class Engine {
     this.searcher = new HybridSearcher(snapshot, itemEmbedder);
     this.shardSearcher = new ShardSearcher(snapshot, itemEmbedder);
     this.reranker = new SearchReranker(snapshot, searchModel);
+    Shard shard = Shard.of(snapshot.manifest().build());
     this.recommender =
         new Recommender(
-            snapshot, new UserProfiles(snapshot::items, snapshot.userHistories()), recommendModel);
+            snapshot,
+            new UserProfiles(
+                snapshot::items, snapshot.userHistories(), shard == null ? 0 : shard.index()),
+            recommendModel);
     this.searchModel = searchModel.name();
     this.recommendModel = recommendModel.name();
     this.answers = new AnswerCache(cacheTtl, CACHE_ENTRIES);

@@ -33,6 +33,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Recommend and SimilarItems at a router, as one server over the whole catalog answers them: the
@@ -58,8 +59,17 @@ final class RoutedRecommend {
   private final RankingModel model;
   private final Executor executor;
 
-  RoutedRecommend(int shards, ShardCaller caller, RankingModel model, Executor executor) {
+  /** Checks a call's read-your-writes positions (the router's rule). */
+  private final UnaryOperator<List<LogPosition>> readAfter;
+
+  RoutedRecommend(
+      int shards,
+      ShardCaller caller,
+      RankingModel model,
+      UnaryOperator<List<LogPosition>> readAfter,
+      Executor executor) {
     this.shards = shards;
+    this.readAfter = readAfter;
     this.caller = caller;
     this.model = model;
     this.executor = executor;
@@ -77,7 +87,7 @@ final class RoutedRecommend {
     RecommendPlan plan =
         RecommendPlan.similar(
             request.getId(), request.getK(), Messages.filters(request.getFilters()), shards);
-    return run(plan, request.getFilters(), List.of(), deadline);
+    return run(plan, request.getFilters(), readAfter.apply(request.getReadAfterList()), deadline);
   }
 
   private ListenableFuture<RecommendResponse> run(

@@ -21,6 +21,8 @@ import dev.magpie.api.v1.PrepareRequest;
 import dev.magpie.api.v1.PrepareResponse;
 import dev.magpie.api.v1.RecommendRequest;
 import dev.magpie.api.v1.RecommendResponse;
+import dev.magpie.api.v1.RecordEventsRequest;
+import dev.magpie.api.v1.RecordEventsResponse;
 import dev.magpie.api.v1.SearchHit;
 import dev.magpie.api.v1.SearchRequest;
 import dev.magpie.api.v1.SearchResponse;
@@ -95,6 +97,9 @@ final class RouterService extends MagpieGrpc.MagpieImplBase {
   /** Recommend and SimilarItems over the shards. */
   private final RoutedRecommend recommendations;
 
+  /** RecordEvents through the update log. */
+  private final RoutedEvents events;
+
   RouterService(
       List<ShardGroup> shards,
       RankingModel model,
@@ -109,7 +114,9 @@ final class RouterService extends MagpieGrpc.MagpieImplBase {
     this.publisher = publisher;
     this.executor = executor;
     this.recommendations =
-        new RoutedRecommend(shards.size(), this::onShard, recommendModel, executor);
+        new RoutedRecommend(
+            shards.size(), this::onShard, recommendModel, this::readAfter, executor);
+    this.events = new RoutedEvents(shards.size(), this::onShard, publisher, executor);
   }
 
   /**
@@ -639,18 +646,38 @@ final class RouterService extends MagpieGrpc.MagpieImplBase {
                         .asRuntimeException());
                 return;
               }
-              Map<Integer, Long> last = new TreeMap<>();
-              for (UpdatePublisher.Acked a : acked) {
-                last.merge(a.partition(), a.offset(), Math::max);
-              }
               UpdateItemsResponse.Builder out = UpdateItemsResponse.newBuilder().setApplied(n);
-              last.forEach(
-                  (partition, offset) ->
-                      out.addPositions(
-                          LogPosition.newBuilder().setPartition(partition).setOffset(offset)));
+              lastPositions(acked)
+                  .forEach(
+                      (partition, offset) ->
+                          out.addPositions(
+                              LogPosition.newBuilder().setPartition(partition).setOffset(offset)));
               response.onNext(out.build());
               response.onCompleted();
             });
+  }
+
+  /** The last acknowledged offset in each partition written, by partition. */
+  static Map<Integer, Long> lastPositions(List<UpdatePublisher.Acked> acked) {
+    Map<Integer, Long> last = new TreeMap<>();
+    for (UpdatePublisher.Acked a : acked) {
+      last.merge(a.partition(), a.offset(), Math::max);
+    }
+    return last;
+  }
+
+  /**
+   * Publishes the call's events to their shoppers' home shards' partitions of the update log once
+   * their items are known to exist ({@link RoutedEvents}).
+   */
+  @Override
+  public void recordEvents(
+      RecordEventsRequest request, StreamObserver<RecordEventsResponse> response) {
+    try {
+      answer(events.record(request, deadlineNanos()), response);
+    } catch (RuntimeException e) {
+      MagpieService.fail(response, e);
+    }
   }
 
   @Override

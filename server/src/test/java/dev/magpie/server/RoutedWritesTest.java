@@ -5,24 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.magpie.api.v1.DescribeRequest;
+import dev.magpie.api.v1.Event;
 import dev.magpie.api.v1.GetItemsRequest;
 import dev.magpie.api.v1.GetItemsResponse;
 import dev.magpie.api.v1.ItemUpdate;
 import dev.magpie.api.v1.LogPosition;
 import dev.magpie.api.v1.MagpieGrpc;
 import dev.magpie.api.v1.NewItem;
+import dev.magpie.api.v1.RecordEventsRequest;
+import dev.magpie.api.v1.RecordEventsResponse;
 import dev.magpie.api.v1.SearchHit;
 import dev.magpie.api.v1.SearchRequest;
 import dev.magpie.api.v1.SearchResponse;
 import dev.magpie.api.v1.ShardGrpc;
 import dev.magpie.api.v1.UpdateItemsRequest;
 import dev.magpie.api.v1.UpdateItemsResponse;
-import dev.magpie.cluster.log.UpdatePublisher;
 import dev.magpie.cluster.log.UpdateTopic;
-import dev.magpie.engine.behaviour.EventType;
 import dev.magpie.engine.catalog.Item;
 import dev.magpie.engine.knowledge.Knowledge;
-import dev.magpie.engine.live.LiveUpdate;
 import dev.magpie.engine.shard.ShardFunction;
 import dev.magpie.engine.snapshot.Snapshot;
 import dev.magpie.engine.snapshot.SnapshotStore;
@@ -237,20 +237,36 @@ class RoutedWritesTest {
                   () -> MagpieGrpc.newBlockingStub(readOnlyChannel).updateItems(changes.build()));
           assertEquals(Status.Code.FAILED_PRECONDITION, refused.getStatus().getCode());
 
-          // Shoppers' events in the log too (published as a feed would; RecordEvents is not
-          // routed yet): both replicas record them alike.
-          List<LiveUpdate> events = new ArrayList<>();
+          // Shoppers' events through the router, each to its shopper's home shard's partition
+          // (recorded there by item id when another shard holds the item): both replicas record
+          // them alike. One unknown item refuses the call, naming it, and writes nothing.
+          RecordEventsRequest.Builder events = RecordEventsRequest.newBuilder();
           for (int i = 0; i < 30; i++) {
-            events.add(
-                new LiveUpdate.Event(
-                    "shopper-" + random.nextInt(4),
-                    items.get(random.nextInt(items.size())).externalId(),
-                    EventType.VIEW,
-                    1_700_000_000L + i));
+            events.addEvents(
+                Event.newBuilder()
+                    .setUser("shopper-" + random.nextInt(4))
+                    .setItemId(items.get(random.nextInt(items.size())).externalId())
+                    .setType("view")
+                    .setTimeEpochSeconds(1_700_000_000L + i));
           }
-          try (UpdatePublisher feed = new UpdatePublisher(kafka.bootstrap(), topic, "feed")) {
-            feed.publish(events).get(30, TimeUnit.SECONDS);
-          }
+          RecordEventsResponse recorded = routed.recordEvents(events.build());
+          assertEquals(30, recorded.getRecorded());
+          assertTrue(recorded.getPositionsCount() >= 1, recorded.toString());
+          Map<Integer, Long> beforeEvents = topic.check(kafka.bootstrap());
+          StatusRuntimeException unknownItem =
+              assertThrows(
+                  StatusRuntimeException.class,
+                  () ->
+                      routed.recordEvents(
+                          RecordEventsRequest.newBuilder()
+                              .addEvents(events.getEvents(0))
+                              .addEvents(events.getEvents(1).toBuilder().setItemId("no-such-item"))
+                              .build()));
+          assertEquals(Status.Code.INVALID_ARGUMENT, unknownItem.getStatus().getCode());
+          assertTrue(
+              unknownItem.getStatus().getDescription().contains("events[1].item_id"),
+              unknownItem.getStatus().getDescription());
+          assertEquals(beforeEvents, topic.check(kafka.bootstrap()));
 
           // Both replicas of shard 0, once at the same offset, hold the same state.
           long end = topic.check(kafka.bootstrap()).get(0);

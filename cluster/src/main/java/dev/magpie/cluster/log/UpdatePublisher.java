@@ -55,7 +55,10 @@ public final class UpdatePublisher implements AutoCloseable {
       CompletableFuture<Acked> acked = new CompletableFuture<>();
       producer.send(
           new ProducerRecord<>(
-              topic.name(), topic.partitionOf(update), update.itemId(), LiveRecords.encode(update)),
+              topic.name(),
+              topic.partitionOf(update),
+              UpdateTopic.keyOf(update),
+              LiveRecords.encode(update)),
           (metadata, error) -> {
             if (error != null) {
               acked.completeExceptionally(error);

@@ -20,10 +20,11 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * A catalog's update topic: one partition per shard, partition p holding the updates of the items
- * on shard p (both item changes and shoppers' events go by their item: an item's statistics live on
- * its shard). The shard function decides the partition, not Kafka's partitioner, so that records
- * and items agree however the topic was created.
+ * A catalog's update topic: one partition per shard. Partition p holds the changes of the items on
+ * shard p, and the events of the shoppers whose home is shard p ({@code hash(user) mod S}, where
+ * their history lives; an item's statistics learn of events at the next load). The shard function
+ * decides the partition, not Kafka's partitioner, so that records and shards agree however the
+ * topic was created.
  *
  * @param name the topic's name
  * @param partitions the catalog's shard count
@@ -110,8 +111,13 @@ public record UpdateTopic(String name, int partitions) {
     }
   }
 
-  /** The partition of {@code update}: its item's shard. */
+  /** The partition of {@code update}: its shopper's home shard for an event, else its item's. */
   public int partitionOf(LiveUpdate update) {
-    return ShardFunction.shardOf(update.itemId(), partitions);
+    return ShardFunction.shardOf(keyOf(update), partitions);
+  }
+
+  /** The record key of {@code update}: its shopper for an event, else its item. */
+  public static String keyOf(LiveUpdate update) {
+    return update instanceof LiveUpdate.Event e ? e.user() : update.itemId();
   }
 }

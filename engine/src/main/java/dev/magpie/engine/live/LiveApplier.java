@@ -2,6 +2,8 @@ package dev.magpie.engine.live;
 
 import dev.magpie.engine.catalog.Item;
 import dev.magpie.engine.recommend.UserProfiles;
+import dev.magpie.engine.shard.Shard;
+import dev.magpie.engine.shard.ShardFunction;
 import dev.magpie.engine.snapshot.ItemStore;
 import dev.magpie.engine.snapshot.Snapshot;
 import dev.magpie.engine.text.TextIndex;
@@ -17,7 +19,9 @@ import java.io.UncheckedIOException;
  * is called by the single writer after it is durable, and {@link #publish} after each batch, which
  * makes the whole batch visible at once as the snapshot's next {@link
  * dev.magpie.engine.snapshot.View}. Item statistics (popularity, co-occurrence) learn of events at
- * the next snapshot.
+ * the next snapshot. On a shard, an event comes to the shopper's home shard (the update log
+ * partitions events by shopper) and may name another shard's item: it is recorded by the item's id
+ * (the router checked that the item exists).
  */
 public final class LiveApplier {
   private final Snapshot snapshot;
@@ -26,9 +30,13 @@ public final class LiveApplier {
   private final VectorIndex vectors;
   private final UserProfiles profiles;
 
+  /** The snapshot's shard, or null on a single node. */
+  private final Shard shard;
+
   /** Applies to {@code snapshot} and to {@code profiles} of its shoppers. */
   public LiveApplier(Snapshot snapshot, UserProfiles profiles) {
     this.snapshot = snapshot;
+    this.shard = Shard.of(snapshot.manifest().build());
     this.items = snapshot.items().writer();
     this.text = snapshot.text();
     this.vectors = snapshot.vectors();
@@ -43,6 +51,9 @@ public final class LiveApplier {
     ItemStore items = snapshot.items();
     if (update instanceof LiveUpdate.NewItem n) {
       return check(items, n.item());
+    }
+    if (update instanceof LiveUpdate.Event e && elsewhere(e)) {
+      return e.user().isBlank() ? "user: must not be empty" : null;
     }
     int ordinal = items.ordinalOf(update.itemId());
     if (ordinal < 0) {
@@ -63,6 +74,13 @@ public final class LiveApplier {
       case LiveUpdate.Event e -> e.user().isBlank() ? "user: must not be empty" : null;
       case LiveUpdate.NewItem n -> throw new AssertionError("checked above");
     };
+  }
+
+  /** Whether {@code e} names an item another shard holds. */
+  private boolean elsewhere(LiveUpdate.Event e) {
+    return shard != null
+        && shard.count() > 1
+        && ShardFunction.shardOf(e.itemId(), shard.count()) != shard.index();
   }
 
   private String check(ItemStore items, Item item) {
@@ -91,6 +109,13 @@ public final class LiveApplier {
   public boolean apply(LiveUpdate update) {
     if (update instanceof LiveUpdate.NewItem n) {
       return add(n.item());
+    }
+    if (update instanceof LiveUpdate.Event e && elsewhere(e)) {
+      if (e.user().isBlank()) {
+        return false;
+      }
+      profiles.recordElsewhere(e.user(), e.itemId(), e.type());
+      return true;
     }
     int ordinal = items.pending().ordinalOf(update.itemId());
     if (ordinal < 0) {

@@ -5,8 +5,10 @@ import dev.magpie.engine.behaviour.UserHistories;
 import dev.magpie.engine.shard.ItemRef;
 import dev.magpie.engine.snapshot.ItemStore;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.eclipse.collections.impl.map.mutable.primitive.LongObjectHashMap;
@@ -33,6 +35,7 @@ public final class UserProfiles {
   private final Supplier<ItemStore> items;
   private final UserHistories histories;
   private final ConcurrentHashMap<String, Recorded> recorded = new ConcurrentHashMap<>();
+  private final int shard;
 
   /**
    * Profiles over the catalog {@code items}, starting from {@code histories} (null when the
@@ -47,8 +50,17 @@ public final class UserProfiles {
    * items()} when items are added live), starting from {@code histories}.
    */
   public UserProfiles(Supplier<ItemStore> items, UserHistories histories) {
+    this(items, histories, 0);
+  }
+
+  /**
+   * As {@link #UserProfiles(Supplier, UserHistories)}, on shard {@code shard} of a catalog: the
+   * profiles of the shoppers this shard is home to, whose events name items of every shard.
+   */
+  public UserProfiles(Supplier<ItemStore> items, UserHistories histories, int shard) {
     this.items = items;
     this.histories = histories;
+    this.shard = shard;
   }
 
   /**
@@ -70,7 +82,15 @@ public final class UserProfiles {
       throw new IllegalArgumentException(
           "item ordinal " + ordinal + " is outside 0.." + (items.size() - 1));
     }
-    recorded.computeIfAbsent(user, u -> new Recorded()).add(ordinal, type);
+    recorded.computeIfAbsent(user, u -> new Recorded()).add(ordinal, null, type);
+  }
+
+  /**
+   * Records that {@code user}, whose home this shard is, just did {@code type} with the item with
+   * external id {@code itemId}, which another shard holds (whose existence the router checked).
+   */
+  public void recordElsewhere(String user, String itemId, EventType type) {
+    recorded.computeIfAbsent(user, u -> new Recorded()).add(-1, itemId, type);
   }
 
   /** The profile of {@code user} (empty when nothing is known of them). */
@@ -85,28 +105,42 @@ public final class UserProfiles {
   public UserProfile profile(ItemStore items, String user) {
     ShopperEvents events = events(items, user);
     List<ItemFacts> facts = new ArrayList<>(events.items().size());
+    List<EventType> types = new ArrayList<>(events.items().size());
     LongObjectHashMap<ItemFacts> known = new LongObjectHashMap<>();
-    for (ItemKey key : events.items()) {
+    for (int i = 0; i < events.items().size(); i++) {
+      ItemKey key = events.items().get(i);
+      if (key.id() != null || ItemRef.shard(key.ref()) != shard) {
+        continue; // another shard's item: a single node's profile has none
+      }
       facts.add(
           known.getIfAbsentPut(
               key.ref(),
               () ->
                   ItemFacts.of(
                       items,
-                      0,
+                      shard,
                       ItemRef.ordinal(key.ref()),
                       ItemFacts.Row.EMPTY,
                       ItemFacts.Row.EMPTY)));
+      types.add(events.types().get(i));
     }
     LongHashSet seen = new LongHashSet();
-    events.seen().forEach(k -> seen.add(k.ref()));
-    return UserProfile.of(items, ShopperProfile.of(user, facts, events.types(), seen));
+    events
+        .seen()
+        .forEach(
+            k -> {
+              if (k.id() == null) {
+                seen.add(k.ref());
+              }
+            });
+    return UserProfile.of(items, ShopperProfile.of(user, facts, types, seen));
   }
 
   /**
    * The latest events of {@code user} over the epoch {@code items}, newest first: those recorded
    * since the snapshot, then the snapshot's history, {@link #MAX_EVENTS} in all; every item of both
-   * is seen. Items are named by {@link ItemRef} on shard 0 (this store).
+   * is seen. This store's items are named by {@link ItemRef}, those recorded for other shards'
+   * items by id.
    */
   public ShopperEvents events(ItemStore items, String user) {
     if (user == null) {
@@ -119,11 +153,19 @@ public final class UserProfiles {
     Recorded mine = recorded.get(user);
     if (mine != null) {
       int[] eventItems = new int[MAX_EVENTS];
+      String[] eventIds = new String[MAX_EVENTS];
       EventType[] eventTypes = new EventType[MAX_EVENTS];
-      int copied = mine.copyNewestFirst(eventItems, eventTypes);
+      int copied = mine.copyNewestFirst(eventItems, eventIds, eventTypes);
+      Set<String> seenIds = new HashSet<>();
       for (int i = 0; i < copied; i++) {
-        if (eventItems[i] < items.size()) {
-          keys.add(ItemKey.ofRef(ItemRef.of(0, eventItems[i])));
+        if (eventIds[i] != null) {
+          keys.add(ItemKey.ofId(eventIds[i]));
+          types.add(eventTypes[i]);
+          if (seenIds.add(eventIds[i])) {
+            seenKeys.add(keys.getLast());
+          }
+        } else if (eventItems[i] < items.size()) {
+          keys.add(ItemKey.ofRef(ItemRef.of(shard, eventItems[i])));
           types.add(eventTypes[i]);
           if (seen.add(keys.getLast().ref())) {
             seenKeys.add(keys.getLast());
@@ -154,13 +196,15 @@ public final class UserProfiles {
    */
   public long recordedChecksum() {
     int[] items = new int[MAX_EVENTS];
+    String[] ids = new String[MAX_EVENTS];
     EventType[] types = new EventType[MAX_EVENTS];
     long sum = 0;
     for (Map.Entry<String, Recorded> e : recorded.entrySet()) {
-      int n = e.getValue().copyNewestFirst(items, types);
+      int n = e.getValue().copyNewestFirst(items, ids, types);
       long h = e.getKey().hashCode();
       for (int i = 0; i < n; i++) {
-        h = h * 0x9E3779B97F4A7C15L + ((long) items[i] << 8 | types[i].ordinal());
+        long item = ids[i] == null ? items[i] : ids[i].hashCode() * 31L - 7;
+        h = h * 0x9E3779B97F4A7C15L + (item << 8 | types[i].ordinal());
       }
       // A 64-bit finaliser (MurmurHash3's), then a sum: the order of shoppers does not count.
       h ^= h >>> 33;
@@ -173,25 +217,36 @@ public final class UserProfiles {
     return sum;
   }
 
-  /** One shopper's recorded events, a ring of the latest {@link #MAX_EVENTS}. */
+  /**
+   * One shopper's recorded events, a ring of the latest {@link #MAX_EVENTS}: each an item ordinal
+   * of this store, or (on a shard, for another shard's item) -1 and the item's id.
+   */
   private static final class Recorded {
     private final int[] items = new int[MAX_EVENTS];
     private final EventType[] types = new EventType[MAX_EVENTS];
+    private String[] ids;
     private int next;
     private int size;
 
-    synchronized void add(int item, EventType type) {
+    synchronized void add(int item, String id, EventType type) {
+      if (id != null && ids == null) {
+        ids = new String[MAX_EVENTS];
+      }
       items[next] = item;
+      if (ids != null) {
+        ids[next] = id;
+      }
       types[next] = type;
       next = (next + 1) % MAX_EVENTS;
       size = Math.min(size + 1, MAX_EVENTS);
     }
 
     /** Copies the events into the arrays, newest first; returns how many. */
-    synchronized int copyNewestFirst(int[] outItems, EventType[] outTypes) {
+    synchronized int copyNewestFirst(int[] outItems, String[] outIds, EventType[] outTypes) {
       for (int i = 0; i < size; i++) {
         int at = Math.floorMod(next - 1 - i, MAX_EVENTS);
         outItems[i] = items[at];
+        outIds[i] = ids == null ? null : ids[at];
         outTypes[i] = types[at];
       }
       return size;

@@ -30,7 +30,7 @@ public final class ShardedRecommender {
     for (int i = 0; i < parts.size(); i++) {
       Snapshot part = parts.get(i);
       RecommendShard shard =
-          new RecommendShard(part, new UserProfiles(part::items, part.userHistories()));
+          new RecommendShard(part, new UserProfiles(part::items, part.userHistories(), i));
       if (shard.shard() != i) {
         throw new IllegalArgumentException(
             "snapshot " + i + " holds shard " + shard.shard() + ": give the shards in order");
