@@ -2,8 +2,6 @@ package dev.magpie.server;
 
 import com.google.protobuf.Message;
 import dev.magpie.api.v1.AttributeRow;
-import dev.magpie.api.v1.BasketItem;
-import dev.magpie.api.v1.CartLine;
 import dev.magpie.api.v1.CompareItemsRequest;
 import dev.magpie.api.v1.CompareItemsResponse;
 import dev.magpie.api.v1.ComparedItem;
@@ -164,49 +162,12 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
         engines,
         response,
         (e, v) -> {
-          Messages.bounded("user", request.getUser(), Messages.MAX_ID_BYTES);
-          if (request.getCartCount() > MAX_IDS) {
-            throw new InvalidRequestException(
-                "cart", "at most " + MAX_IDS + " lines, got " + request.getCartCount());
-          }
-          List<BasketCompleter.Line> cart = new ArrayList<>();
-          for (int i = 0; i < request.getCartCount(); i++) {
-            CartLine line = request.getCart(i);
-            Messages.bounded("cart[" + i + "].item_id", line.getItemId(), Messages.MAX_ID_BYTES);
-            cart.add(
-                new BasketCompleter.Line(
-                    line.getItemId(), line.getQuantity() == 0 ? 1 : line.getQuantity()));
-          }
+          BasketCompleter.Request checked = BasketMessages.request(request);
           wholeCatalog(e, "baskets");
           before("basket");
-          BasketCompleter.Basket basket =
-              e.baskets.complete(
-                  v.items(),
-                  new BasketCompleter.Request(
-                      cart,
-                      request.getThresholdMinor(),
-                      request.hasCapMinor() ? request.getCapMinor() : -1,
-                      request.getUser().isEmpty() ? null : request.getUser(),
-                      request.getMaxItems() == 0
-                          ? BasketCompleter.DEFAULT_MAX_ITEMS
-                          : request.getMaxItems()));
+          BasketCompleter.Basket basket = e.baskets.complete(v.items(), checked);
           ItemStore items = v.items();
-          CompleteBasketResponse.Builder out =
-              CompleteBasketResponse.newBuilder()
-                  .setCurrency(basket.currency())
-                  .setCartTotalMinor(basket.cartTotalMinor())
-                  .setTotalMinor(basket.totalMinor())
-                  .setOvershootMinor(basket.overshootMinor())
-                  .setReached(basket.reached())
-                  .addAllNotes(basket.notes());
-          for (BasketCompleter.Added a : basket.added()) {
-            out.addAdded(
-                BasketItem.newBuilder()
-                    .setItem(Messages.item(items, a.ordinal()))
-                    .setScore(a.score())
-                    .addAllReasons(a.reasons()));
-          }
-          return out.build();
+          return BasketMessages.response(basket, a -> Messages.item(items, a.ordinal()));
         });
   }
 

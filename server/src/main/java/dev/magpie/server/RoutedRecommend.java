@@ -3,6 +3,8 @@ package dev.magpie.server;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
+import dev.magpie.api.v1.CompleteBasketRequest;
+import dev.magpie.api.v1.CompleteBasketResponse;
 import dev.magpie.api.v1.FetchRequest;
 import dev.magpie.api.v1.FetchResponse;
 import dev.magpie.api.v1.FetchedItem;
@@ -18,6 +20,7 @@ import dev.magpie.api.v1.RecommendResponse;
 import dev.magpie.api.v1.ShardGrpc;
 import dev.magpie.api.v1.ShopperEventsRequest;
 import dev.magpie.api.v1.SimilarItemsRequest;
+import dev.magpie.engine.agent.BasketCompleter;
 import dev.magpie.engine.rank.RankingModel;
 import dev.magpie.engine.recommend.FoundItems;
 import dev.magpie.engine.recommend.RecommendPlan;
@@ -26,8 +29,10 @@ import dev.magpie.engine.recommend.RecommendedItem;
 import dev.magpie.engine.shard.ShardFunction;
 import io.grpc.Status;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -90,7 +95,26 @@ final class RoutedRecommend {
     return run(plan, request.getFilters(), readAfter.apply(request.getReadAfterList()), deadline);
   }
 
+  /**
+   * A routed recommendation and its items' catalog entries by id (an item its shard did not return
+   * in time is missing).
+   */
+  record Routed(RecommendResult result, Map<String, Item> items) {
+    RecommendResponse response() {
+      return RecommendMessages.recommendations(result, item -> items.get(item.id()));
+    }
+  }
+
   private ListenableFuture<RecommendResponse> run(
+      RecommendPlan plan, Filters filters, List<LogPosition> readAfter, long deadline) {
+    return Futures.transform(
+        routed(plan, filters, readAfter, deadline),
+        Routed::response,
+        MoreExecutors.directExecutor());
+  }
+
+  /** Runs {@code plan}'s phases over the shards, then fetches the kept items. */
+  ListenableFuture<Routed> routed(
       RecommendPlan plan, Filters filters, List<LogPosition> readAfter, long deadline) {
     ListenableFuture<RecommendPlan> withEvents =
         plan.user() == null
@@ -197,34 +221,91 @@ final class RoutedRecommend {
             executor);
   }
 
-  /** The recommended items' catalog entries from their shards, then the answer. */
-  private ListenableFuture<RecommendResponse> items(
+  /** The recommended items' catalog entries from their shards. */
+  private ListenableFuture<Routed> items(
       RecommendResult result, List<LogPosition> readAfter, long deadline) {
+    return Futures.transform(
+        fetch(
+            result.items().stream().map(RecommendedItem::id).toList(), readAfter, deadline, false),
+        found -> new Routed(result, found),
+        MoreExecutors.directExecutor());
+  }
+
+  /**
+   * The catalog entries of {@code ids} from the shards that hold them, by id (an id no shard holds
+   * is missing).
+   *
+   * @param strict fail UNAVAILABLE when a shard does not answer, rather than leave its ids out
+   */
+  private ListenableFuture<Map<String, Item>> fetch(
+      Collection<String> ids, List<LogPosition> readAfter, long deadline, boolean strict) {
     Map<Integer, List<String>> byShard = new LinkedHashMap<>();
-    for (RecommendedItem item : result.items()) {
-      byShard
-          .computeIfAbsent(ShardFunction.shardOf(item.id(), shards), s -> new ArrayList<>())
-          .add(item.id());
+    for (String id : new LinkedHashSet<>(ids)) {
+      byShard.computeIfAbsent(ShardFunction.shardOf(id, shards), s -> new ArrayList<>()).add(id);
     }
+    List<Integer> asked = new ArrayList<>(byShard.keySet());
     List<ListenableFuture<FetchResponse>> calls = new ArrayList<>();
-    for (Map.Entry<Integer, List<String>> e : byShard.entrySet()) {
+    for (int s : asked) {
       FetchRequest ask =
-          FetchRequest.newBuilder().addAllIds(e.getValue()).addAllReadAfter(readAfter).build();
-      calls.add(caller.call(e.getKey(), stub -> stub.fetch(ask), deadline));
+          FetchRequest.newBuilder().addAllIds(byShard.get(s)).addAllReadAfter(readAfter).build();
+      calls.add(caller.call(s, stub -> stub.fetch(ask), deadline));
     }
     return Futures.whenAllComplete(calls)
         .call(
             () -> {
+              List<String> why = new ArrayList<>();
+              List<FetchResponse> answers = RouterService.gather(calls, why);
               Map<String, Item> found = new HashMap<>();
-              for (FetchResponse r : RouterService.gather(calls)) {
-                if (r != null) {
-                  for (FetchedItem item : r.getItemsList()) {
-                    found.put(item.getItem().getId(), item.getItem());
+              for (int i = 0; i < answers.size(); i++) {
+                if (answers.get(i) == null) {
+                  if (strict) {
+                    throw Status.UNAVAILABLE
+                        .withDescription("shard " + asked.get(i) + " gave no items: " + why.get(i))
+                        .asRuntimeException();
                   }
+                  continue;
+                }
+                for (FetchedItem item : answers.get(i).getItemsList()) {
+                  found.put(item.getItem().getId(), item.getItem());
                 }
               }
-              return RecommendMessages.recommendations(result, item -> found.get(item.id()));
+              return found;
             },
             MoreExecutors.directExecutor());
+  }
+
+  /**
+   * CompleteBasket over the shards: the cart's items from their shards, the candidates as a routed
+   * recommendation for the cart (in stock), then the completer's exact choice, as one server
+   * chooses ({@link BasketCompleter}).
+   */
+  ListenableFuture<CompleteBasketResponse> basket(CompleteBasketRequest request, long deadline) {
+    BasketCompleter.Request checked = BasketMessages.request(request);
+    List<String> ids = checked.cart().stream().map(BasketCompleter.Line::itemId).toList();
+    return Futures.transformAsync(
+        fetch(ids, List.of(), deadline, true),
+        cartItems -> {
+          BasketCompleter.Cart cart =
+              BasketCompleter.cart(checked, id -> BasketMessages.priced(cartItems.get(id)));
+          BasketCompleter.Basket done = BasketCompleter.alreadyReached(checked, cart);
+          if (done != null) {
+            return Futures.immediateFuture(BasketMessages.response(done, a -> null));
+          }
+          RecommendPlan plan =
+              RecommendPlan.recommend(BasketCompleter.candidatesRequest(checked, cart), shards);
+          Filters inStock = Filters.newBuilder().setInStockOnly(true).build();
+          return Futures.transform(
+              routed(plan, inStock, List.of(), deadline),
+              r ->
+                  BasketMessages.response(
+                      BasketCompleter.finish(
+                          checked,
+                          cart,
+                          r.result().items(),
+                          item -> BasketMessages.priced(r.items().get(item.id()))),
+                      a -> r.items().get(a.id())),
+              executor);
+        },
+        executor);
   }
 }

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.magpie.api.v1.CartLine;
+import dev.magpie.api.v1.CompleteBasketRequest;
+import dev.magpie.api.v1.CompleteBasketResponse;
 import dev.magpie.api.v1.Filters;
 import dev.magpie.api.v1.MagpieGrpc;
 import dev.magpie.api.v1.RecommendRequest;
@@ -31,9 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Recommend and SimilarItems through a router over four shard servers on loopback answer as one
  * server over the same catalog and events: the same items (whole catalog entries), order, scores
- * within 1e-5, reasons, channels and notes. A shard server refuses them (they need the whole
- * catalog), a bad request is INVALID_ARGUMENT naming the field, and a shard that is gone leaves a
- * partial answer that says so.
+ * within 1e-5, reasons, channels and notes; CompleteBasket adds the same items. A shard server
+ * refuses them (they need the whole catalog), a bad request is INVALID_ARGUMENT naming the field,
+ * and a shard that is gone leaves a partial answer that says so.
  */
 @Seeded
 class RoutedRecommendTest {
@@ -100,6 +103,38 @@ class RoutedRecommendTest {
             deadline(viaRouter).similarItems(request),
             request.toString());
       }
+
+      int completed = 0;
+      for (int b = 0; b < 25; b++) {
+        CompleteBasketRequest.Builder basket =
+            CompleteBasketRequest.newBuilder().setThresholdMinor(5_000 + random.nextInt(40_000));
+        for (int l = 1 + random.nextInt(3); l > 0; l--) {
+          Item it = items.get(random.nextInt(items.size()));
+          if (it.priceMinor() != Item.UNKNOWN_PRICE) {
+            basket.addCart(CartLine.newBuilder().setItemId(it.externalId()).setQuantity(1));
+          }
+        }
+        if (basket.getCartCount() == 0) {
+          continue;
+        }
+        if (b % 2 == 0) {
+          basket.setUser("u" + random.nextInt(150));
+        }
+        if (b % 3 == 0) {
+          basket.setCapMinor(basket.getThresholdMinor() + 3_000);
+        }
+        CompleteBasketResponse want = deadline(direct).completeBasket(basket.build());
+        CompleteBasketResponse got = deadline(viaRouter).completeBasket(basket.build());
+        assertEquals(want.toBuilder().clearAdded().build(), got.toBuilder().clearAdded().build());
+        assertEquals(want.getAddedCount(), got.getAddedCount(), basket.toString());
+        for (int i = 0; i < want.getAddedCount(); i++) {
+          assertEquals(want.getAdded(i).getItem(), got.getAdded(i).getItem(), basket.toString());
+          assertEquals(want.getAdded(i).getScore(), got.getAdded(i).getScore(), 1e-5f);
+          assertEquals(want.getAdded(i).getReasonsList(), got.getAdded(i).getReasonsList());
+        }
+        completed += want.getAddedCount() > 0 ? 1 : 0;
+      }
+      assertTrue(completed > 0, "some baskets were completed");
 
       StatusRuntimeException unknown =
           assertThrows(

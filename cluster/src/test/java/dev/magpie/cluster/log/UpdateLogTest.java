@@ -139,8 +139,11 @@ class UpdateLogTest {
       expected.add(new ArrayList<>());
     }
     for (int i = 0; i < updates.size(); i++) {
-      int shard = ShardFunction.shardOf(updates.get(i).itemId(), 4);
-      assertEquals(shard, acked.get(i).partition(), "update " + i + "'s partition is its shard");
+      // An item change goes to its item's shard, an event to its shopper's home shard.
+      int shard =
+          ShardFunction.shardOf(
+              updates.get(i) instanceof LiveUpdate.Event e ? e.user() : updates.get(i).itemId(), 4);
+      assertEquals(shard, acked.get(i).partition(), "update " + i + "'s partition");
       expected.get(shard).add(updates.get(i));
       end[shard] = Math.max(end[shard], acked.get(i).offset() + 1);
     }

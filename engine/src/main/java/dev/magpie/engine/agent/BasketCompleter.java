@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -88,12 +89,30 @@ public final class BasketCompleter {
   /**
    * An item to add.
    *
-   * @param ordinal the item
+   * @param ordinal the item's ordinal in the store that holds it
+   * @param id the item's id
    * @param priceMinor its price
    * @param score the recommender's score
    * @param reasons the recommender's reasons
    */
-  public record Added(int ordinal, long priceMinor, float score, List<String> reasons) {}
+  public record Added(int ordinal, String id, long priceMinor, float score, List<String> reasons) {}
+
+  /**
+   * What a completer needs to know of an item of the cart or a candidate.
+   *
+   * @param priceMinor its price, or {@link Item#UNKNOWN_PRICE}
+   * @param currency its price's currency
+   */
+  public record Priced(long priceMinor, String currency) {}
+
+  /**
+   * A checked cart.
+   *
+   * @param currency its currency
+   * @param totalMinor what it costs
+   * @param context its distinct items, in cart order (what the recommender starts from)
+   */
+  public record Cart(String currency, long totalMinor, List<String> context) {}
 
   /**
    * The completed basket.
@@ -126,6 +145,30 @@ public final class BasketCompleter {
 
   /** As {@link #complete(Request)}, over the epoch {@code items} (a view's). */
   public Basket complete(ItemStore items, Request request) {
+    Function<String, Priced> priced =
+        id -> {
+          int o = items.ordinalOf(id);
+          return o < 0 ? null : new Priced(items.priceMinor(o), items.currency(o));
+        };
+    Cart cart = cart(request, priced);
+    Basket done = alreadyReached(request, cart);
+    if (done != null) {
+      return done;
+    }
+    return finish(
+        request,
+        cart,
+        recommender.recommend(items, candidatesRequest(request, cart)).items(),
+        r -> priced.apply(r.id()));
+  }
+
+  /**
+   * Checks {@code request} and its cart, each item's price from {@code items} (null for an item the
+   * catalog does not hold).
+   *
+   * @throws InvalidRequestException naming the field and value
+   */
+  public static Cart cart(Request request, Function<String, Priced> items) {
     Objects.requireNonNull(request, "request");
     List<Line> cart = request.cart();
     if (cart.isEmpty() || cart.size() > MAX_LINES) {
@@ -147,13 +190,13 @@ public final class BasketCompleter {
     }
     String currency = null;
     long cartTotal = 0;
-    Set<Integer> inCart = new HashSet<>();
+    Set<String> inCart = new HashSet<>();
     List<String> context = new ArrayList<>();
     for (int i = 0; i < cart.size(); i++) {
       Line line = cart.get(i);
       String field = "cart[" + i + "]";
-      int ordinal = items.ordinalOf(line.itemId());
-      if (ordinal < 0) {
+      Priced item = items.apply(line.itemId());
+      if (item == null) {
         throw new InvalidRequestException(
             field + ".item_id", "no item '" + line.itemId() + "' in the catalog");
       }
@@ -161,52 +204,95 @@ public final class BasketCompleter {
         throw new InvalidRequestException(
             field + ".quantity", "must be from 1 to 999, got " + line.quantity());
       }
-      long price = items.priceMinor(ordinal);
-      if (price == Item.UNKNOWN_PRICE) {
+      if (item.priceMinor() == Item.UNKNOWN_PRICE) {
         throw new InvalidRequestException(
             field + ".item_id", "item '" + line.itemId() + "' has no price");
       }
-      if (currency != null && !currency.equals(items.currency(ordinal))) {
+      if (currency != null && !currency.equals(item.currency())) {
         throw new InvalidRequestException(
             field + ".item_id",
             "item '"
                 + line.itemId()
                 + "' is priced in "
-                + items.currency(ordinal)
+                + item.currency()
                 + ", the cart in "
                 + currency);
       }
-      currency = items.currency(ordinal);
-      cartTotal += price * line.quantity();
-      if (inCart.add(ordinal)) {
+      currency = item.currency();
+      cartTotal += item.priceMinor() * line.quantity();
+      if (inCart.add(line.itemId())) {
         context.add(line.itemId());
       }
     }
-    List<String> notes = new ArrayList<>();
-    long gap = request.thresholdMinor() - cartTotal;
-    if (gap <= 0) {
-      notes.add(
-          "the cart ("
-              + Money.format(cartTotal, currency)
-              + ") already reaches the threshold ("
-              + Money.format(request.thresholdMinor(), currency)
-              + ")");
-      return new Basket(
-          currency,
-          cartTotal,
-          List.of(),
-          cartTotal,
-          cartTotal - request.thresholdMinor(),
-          true,
-          notes);
+    return new Cart(currency, cartTotal, context);
+  }
+
+  /** The answer when {@code cart} already reaches the threshold, else null. */
+  public static Basket alreadyReached(Request request, Cart cart) {
+    if (cart.totalMinor() < request.thresholdMinor()) {
+      return null;
     }
-    long room = request.capMinor() < 0 ? Long.MAX_VALUE : request.capMinor() - cartTotal;
-    if (room < 0) {
+    return new Basket(
+        cart.currency(),
+        cart.totalMinor(),
+        List.of(),
+        cart.totalMinor(),
+        cart.totalMinor() - request.thresholdMinor(),
+        true,
+        List.of(
+            "the cart ("
+                + Money.format(cart.totalMinor(), cart.currency())
+                + ") already reaches the threshold ("
+                + Money.format(request.thresholdMinor(), cart.currency())
+                + ")"));
+  }
+
+  /**
+   * What the recommender is asked for the candidates of a cart short of the threshold: in stock,
+   * for the cart and the shopper.
+   *
+   * @throws InvalidRequestException when the cart is already above the cap
+   */
+  public static RecommendRequest candidatesRequest(Request request, Cart cart) {
+    if (request.capMinor() >= 0 && request.capMinor() < cart.totalMinor()) {
       throw new InvalidRequestException(
           "cap_minor",
-          "the cart (" + cartTotal + ") is already above the cap " + request.capMinor());
+          "the cart (" + cart.totalMinor() + ") is already above the cap " + request.capMinor());
     }
-    List<RecommendedItem> candidates = candidates(items, request.user(), context, inCart, currency);
+    List<String> context = cart.context();
+    List<String> shown = context.size() > 20 ? context.subList(0, 20) : context;
+    SearchFilters inStock = new SearchFilters(List.of(), List.of(), -1, -1, true, Map.of());
+    return new RecommendRequest(
+        request.user(), shown, null, CANDIDATES, inStock, Diversity.NONE, 0f);
+  }
+
+  /**
+   * The basket from the recommender's answer to {@link #candidatesRequest}, each candidate's price
+   * from {@code priced} (null: left out).
+   */
+  public static Basket finish(
+      Request request,
+      Cart cart,
+      List<RecommendedItem> found,
+      Function<RecommendedItem, Priced> priced) {
+    String currency = cart.currency();
+    long cartTotal = cart.totalMinor();
+    long gap = request.thresholdMinor() - cartTotal;
+    long room = request.capMinor() < 0 ? Long.MAX_VALUE : request.capMinor() - cartTotal;
+    Set<String> inCart = new HashSet<>(cart.context());
+    List<RecommendedItem> candidates = new ArrayList<>();
+    List<Long> candidatePrices = new ArrayList<>();
+    for (RecommendedItem r : found) {
+      Priced p = priced.apply(r);
+      if (p != null
+          && !inCart.contains(r.id())
+          && p.priceMinor() > 0
+          && currency.equals(p.currency())) {
+        candidates.add(r);
+        candidatePrices.add(p.priceMinor());
+      }
+    }
+    List<String> notes = new ArrayList<>();
     if (candidates.isEmpty()) {
       notes.add("no in-stock complement priced in " + currency + " was found for this cart");
       return new Basket(currency, cartTotal, List.of(), cartTotal, 0, false, notes);
@@ -214,7 +300,7 @@ public final class BasketCompleter {
     long[] prices = new long[candidates.size()];
     float[] scores = new float[candidates.size()];
     for (int i = 0; i < prices.length; i++) {
-      prices[i] = items.priceMinor(candidates.get(i).ordinal());
+      prices[i] = candidatePrices.get(i);
       scores[i] = candidates.get(i).score();
     }
     Choice best =
@@ -229,7 +315,7 @@ public final class BasketCompleter {
     long sum = 0;
     for (int c : best.members) {
       RecommendedItem r = candidates.get(c);
-      added.add(new Added(r.ordinal(), prices[c], r.score(), r.reasons()));
+      added.add(new Added(r.ordinal(), r.id(), prices[c], r.score(), r.reasons()));
       sum += prices[c];
     }
     long total = cartTotal + sum;
@@ -272,26 +358,6 @@ public final class BasketCompleter {
         reached ? total - request.thresholdMinor() : 0,
         reached,
         notes);
-  }
-
-  private List<RecommendedItem> candidates(
-      ItemStore items, String user, List<String> context, Set<Integer> inCart, String currency) {
-    List<String> shown = context.size() > 20 ? context.subList(0, 20) : context;
-    SearchFilters inStock = new SearchFilters(List.of(), List.of(), -1, -1, true, Map.of());
-    List<RecommendedItem> found =
-        recommender
-            .recommend(
-                items,
-                new RecommendRequest(user, shown, null, CANDIDATES, inStock, Diversity.NONE, 0f))
-            .items();
-    List<RecommendedItem> usable = new ArrayList<>();
-    for (RecommendedItem r : found) {
-      int o = r.ordinal();
-      if (!inCart.contains(o) && items.priceMinor(o) > 0 && currency.equals(items.currency(o))) {
-        usable.add(r);
-      }
-    }
-    return usable;
   }
 
   /** A subset of candidates: their indexes, cheapest first. */
