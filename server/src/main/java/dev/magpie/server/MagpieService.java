@@ -1,10 +1,8 @@
 package dev.magpie.server;
 
 import com.google.protobuf.Message;
-import dev.magpie.api.v1.AttributeRow;
 import dev.magpie.api.v1.CompareItemsRequest;
 import dev.magpie.api.v1.CompareItemsResponse;
-import dev.magpie.api.v1.ComparedItem;
 import dev.magpie.api.v1.CompleteBasketRequest;
 import dev.magpie.api.v1.CompleteBasketResponse;
 import dev.magpie.api.v1.GetItemsRequest;
@@ -136,22 +134,7 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
                   v.items(),
                   request.getIdsList(),
                   request.getUser().isEmpty() ? null : request.getUser());
-          CompareItemsResponse.Builder out =
-              CompareItemsResponse.newBuilder().addAllDifferences(c.differences());
-          for (int i = 0; i < c.ordinals().length; i++) {
-            out.addItems(
-                ComparedItem.newBuilder()
-                    .setItem(Messages.item(items, c.ordinals()[i]))
-                    .addAllSuits(c.suits().get(i)));
-          }
-          for (Comparison.Row row : c.rows()) {
-            out.addRows(
-                AttributeRow.newBuilder()
-                    .setName(row.name())
-                    .addAllValues(row.values())
-                    .setDiffers(row.differs()));
-          }
-          return out.build();
+          return CompareMessages.response(c, id -> Messages.item(items, items.ordinalOf(id)));
         });
   }
 

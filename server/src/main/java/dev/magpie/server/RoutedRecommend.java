@@ -3,6 +3,8 @@ package dev.magpie.server;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
+import dev.magpie.api.v1.CompareItemsRequest;
+import dev.magpie.api.v1.CompareItemsResponse;
 import dev.magpie.api.v1.CompleteBasketRequest;
 import dev.magpie.api.v1.CompleteBasketResponse;
 import dev.magpie.api.v1.FetchRequest;
@@ -21,11 +23,14 @@ import dev.magpie.api.v1.ShardGrpc;
 import dev.magpie.api.v1.ShopperEventsRequest;
 import dev.magpie.api.v1.SimilarItemsRequest;
 import dev.magpie.engine.agent.BasketCompleter;
+import dev.magpie.engine.agent.ComparedItem;
+import dev.magpie.engine.agent.ItemComparer;
 import dev.magpie.engine.rank.RankingModel;
 import dev.magpie.engine.recommend.FoundItems;
 import dev.magpie.engine.recommend.RecommendPlan;
 import dev.magpie.engine.recommend.RecommendResult;
 import dev.magpie.engine.recommend.RecommendedItem;
+import dev.magpie.engine.recommend.ShopperProfile;
 import dev.magpie.engine.shard.ShardFunction;
 import io.grpc.Status;
 import java.util.ArrayList;
@@ -99,9 +104,15 @@ final class RoutedRecommend {
    * A routed recommendation and its items' catalog entries by id (an item its shard did not return
    * in time is missing).
    */
-  record Routed(RecommendResult result, Map<String, Item> items) {
+  record Routed(RecommendResult result, Map<String, FetchedItem> fetched) {
+    /** The catalog entry of item {@code id}, or null. */
+    Item item(String id) {
+      FetchedItem f = fetched.get(id);
+      return f == null ? null : f.getItem();
+    }
+
     RecommendResponse response() {
-      return RecommendMessages.recommendations(result, item -> items.get(item.id()));
+      return RecommendMessages.recommendations(result, item -> item(item.id()));
     }
   }
 
@@ -116,6 +127,18 @@ final class RoutedRecommend {
   /** Runs {@code plan}'s phases over the shards, then fetches the kept items. */
   ListenableFuture<Routed> routed(
       RecommendPlan plan, Filters filters, List<LogPosition> readAfter, long deadline) {
+    ListenableFuture<RecommendPlan> withFacts = known(plan, readAfter, deadline);
+    ListenableFuture<RecommendResult> merged =
+        Futures.transformAsync(
+            withFacts, p -> candidates(p, filters, readAfter, deadline), executor);
+    return Futures.transformAsync(merged, r -> items(r, readAfter, deadline), executor);
+  }
+
+  /**
+   * Phases 1 and 2 of {@code plan}: the shopper's events, then the facts of the request's items.
+   */
+  private ListenableFuture<RecommendPlan> known(
+      RecommendPlan plan, List<LogPosition> readAfter, long deadline) {
     ListenableFuture<RecommendPlan> withEvents =
         plan.user() == null
             ? Futures.immediateFuture(plan)
@@ -134,12 +157,46 @@ final class RoutedRecommend {
                   return plan;
                 },
                 executor);
-    ListenableFuture<RecommendPlan> withFacts =
-        Futures.transformAsync(withEvents, p -> facts(p, readAfter, deadline), executor);
-    ListenableFuture<RecommendResult> merged =
-        Futures.transformAsync(
-            withFacts, p -> candidates(p, filters, readAfter, deadline), executor);
-    return Futures.transformAsync(merged, r -> items(r, readAfter, deadline), executor);
+    return Futures.transformAsync(withEvents, p -> facts(p, readAfter, deadline), executor);
+  }
+
+  /**
+   * CompareItems over the shards: the items with what shoppers did with them from their shards,
+   * and, for a named shopper, their profile from the recommendation's first two phases; then the
+   * comparison as one server makes it ({@link ItemComparer}).
+   */
+  ListenableFuture<CompareItemsResponse> compare(CompareItemsRequest request, long deadline) {
+    Messages.boundedList(
+        "ids", request.getIdsList(), ItemComparer.MAX_ITEMS, Messages.MAX_ID_BYTES);
+    Messages.bounded("user", request.getUser(), Messages.MAX_ID_BYTES);
+    ItemComparer.checkCount(request.getIdsList());
+    ListenableFuture<Map<String, FetchedItem>> fetched =
+        fetch(request.getIdsList(), List.of(), deadline, true, true);
+    ListenableFuture<ShopperProfile> shopper =
+        request.getUser().isEmpty()
+            ? Futures.immediateFuture(null)
+            : Futures.transform(
+                known(
+                    RecommendPlan.recommend(
+                        dev.magpie.engine.recommend.RecommendRequest.forUser(request.getUser(), 1),
+                        shards),
+                    List.of(),
+                    deadline),
+                RecommendPlan::shopper,
+                executor);
+    return Futures.whenAllSucceed(fetched, shopper)
+        .call(
+            () -> {
+              Map<String, FetchedItem> items = Futures.getDone(fetched);
+              List<ComparedItem> compared =
+                  ItemComparer.resolve(
+                      request.getIdsList(),
+                      id -> items.containsKey(id) ? CompareMessages.compared(items.get(id)) : null);
+              return CompareMessages.response(
+                  ItemComparer.compare(compared, Futures.getDone(shopper)),
+                  id -> items.get(id).getItem());
+            },
+            executor);
   }
 
   /** Phase 2: the facts of the request's items from the shards that hold them. */
@@ -226,7 +283,11 @@ final class RoutedRecommend {
       RecommendResult result, List<LogPosition> readAfter, long deadline) {
     return Futures.transform(
         fetch(
-            result.items().stream().map(RecommendedItem::id).toList(), readAfter, deadline, false),
+            result.items().stream().map(RecommendedItem::id).toList(),
+            readAfter,
+            deadline,
+            false,
+            false),
         found -> new Routed(result, found),
         MoreExecutors.directExecutor());
   }
@@ -236,9 +297,14 @@ final class RoutedRecommend {
    * is missing).
    *
    * @param strict fail UNAVAILABLE when a shard does not answer, rather than leave its ids out
+   * @param stats with what shoppers did with each item
    */
-  private ListenableFuture<Map<String, Item>> fetch(
-      Collection<String> ids, List<LogPosition> readAfter, long deadline, boolean strict) {
+  private ListenableFuture<Map<String, FetchedItem>> fetch(
+      Collection<String> ids,
+      List<LogPosition> readAfter,
+      long deadline,
+      boolean strict,
+      boolean stats) {
     Map<Integer, List<String>> byShard = new LinkedHashMap<>();
     for (String id : new LinkedHashSet<>(ids)) {
       byShard.computeIfAbsent(ShardFunction.shardOf(id, shards), s -> new ArrayList<>()).add(id);
@@ -247,7 +313,11 @@ final class RoutedRecommend {
     List<ListenableFuture<FetchResponse>> calls = new ArrayList<>();
     for (int s : asked) {
       FetchRequest ask =
-          FetchRequest.newBuilder().addAllIds(byShard.get(s)).addAllReadAfter(readAfter).build();
+          FetchRequest.newBuilder()
+              .addAllIds(byShard.get(s))
+              .addAllReadAfter(readAfter)
+              .setStats(stats)
+              .build();
       calls.add(caller.call(s, stub -> stub.fetch(ask), deadline));
     }
     return Futures.whenAllComplete(calls)
@@ -255,7 +325,7 @@ final class RoutedRecommend {
             () -> {
               List<String> why = new ArrayList<>();
               List<FetchResponse> answers = RouterService.gather(calls, why);
-              Map<String, Item> found = new HashMap<>();
+              Map<String, FetchedItem> found = new HashMap<>();
               for (int i = 0; i < answers.size(); i++) {
                 if (answers.get(i) == null) {
                   if (strict) {
@@ -266,7 +336,7 @@ final class RoutedRecommend {
                   continue;
                 }
                 for (FetchedItem item : answers.get(i).getItemsList()) {
-                  found.put(item.getItem().getId(), item.getItem());
+                  found.put(item.getItem().getId(), item);
                 }
               }
               return found;
@@ -283,10 +353,14 @@ final class RoutedRecommend {
     BasketCompleter.Request checked = BasketMessages.request(request);
     List<String> ids = checked.cart().stream().map(BasketCompleter.Line::itemId).toList();
     return Futures.transformAsync(
-        fetch(ids, List.of(), deadline, true),
+        fetch(ids, List.of(), deadline, true, false),
         cartItems -> {
           BasketCompleter.Cart cart =
-              BasketCompleter.cart(checked, id -> BasketMessages.priced(cartItems.get(id)));
+              BasketCompleter.cart(
+                  checked,
+                  id ->
+                      BasketMessages.priced(
+                          cartItems.containsKey(id) ? cartItems.get(id).getItem() : null));
           BasketCompleter.Basket done = BasketCompleter.alreadyReached(checked, cart);
           if (done != null) {
             return Futures.immediateFuture(BasketMessages.response(done, a -> null));
@@ -302,8 +376,8 @@ final class RoutedRecommend {
                           checked,
                           cart,
                           r.result().items(),
-                          item -> BasketMessages.priced(r.items().get(item.id()))),
-                      a -> r.items().get(a.id())),
+                          item -> BasketMessages.priced(r.item(item.id()))),
+                      a -> r.item(a.id())),
               executor);
         },
         executor);

@@ -7,6 +7,8 @@ import com.google.common.util.concurrent.MoreExecutors;
 import dev.magpie.api.v1.Candidate;
 import dev.magpie.api.v1.CandidatesRequest;
 import dev.magpie.api.v1.CandidatesResponse;
+import dev.magpie.api.v1.CompareItemsRequest;
+import dev.magpie.api.v1.CompareItemsResponse;
 import dev.magpie.api.v1.CompleteBasketRequest;
 import dev.magpie.api.v1.CompleteBasketResponse;
 import dev.magpie.api.v1.Coverage;
@@ -677,6 +679,16 @@ final class RouterService extends MagpieGrpc.MagpieImplBase {
       RecordEventsRequest request, StreamObserver<RecordEventsResponse> response) {
     try {
       answer(events.record(request, deadlineNanos()), response);
+    } catch (RuntimeException e) {
+      MagpieService.fail(response, e);
+    }
+  }
+
+  @Override
+  public void compareItems(
+      CompareItemsRequest request, StreamObserver<CompareItemsResponse> response) {
+    try {
+      answer(recommendations.compare(request, deadlineNanos()), response);
     } catch (RuntimeException e) {
       MagpieService.fail(response, e);
     }

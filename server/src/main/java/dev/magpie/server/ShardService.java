@@ -23,6 +23,7 @@ import dev.magpie.api.v1.ShopperEventsResponse;
 import dev.magpie.api.v1.TypoPhase;
 import dev.magpie.api.v1.Understood;
 import dev.magpie.engine.InvalidRequestException;
+import dev.magpie.engine.behaviour.BehaviourModel;
 import dev.magpie.engine.live.LiveRecords;
 import dev.magpie.engine.live.LiveUpdate;
 import dev.magpie.engine.live.StateChecksum;
@@ -165,6 +166,11 @@ final class ShardService extends ShardGrpc.ShardImplBase {
               for (float f : features.get(i)) {
                 item.addFeatures(f);
               }
+            }
+            if (request.getStats()) {
+              BehaviourModel behaviour = e.snapshot.behaviour();
+              item.setBuys(behaviour == null ? -1 : behaviour.stats().buys(ordinal))
+                  .setViews(behaviour == null ? -1 : behaviour.stats().views(ordinal));
             }
             out.addItems(item);
           }

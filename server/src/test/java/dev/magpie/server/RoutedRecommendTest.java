@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.magpie.api.v1.CartLine;
+import dev.magpie.api.v1.CompareItemsRequest;
 import dev.magpie.api.v1.CompleteBasketRequest;
 import dev.magpie.api.v1.CompleteBasketResponse;
 import dev.magpie.api.v1.Filters;
@@ -34,9 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Recommend and SimilarItems through a router over four shard servers on loopback answer as one
  * server over the same catalog and events: the same items (whole catalog entries), order, scores
- * within 1e-5, reasons, channels and notes; CompleteBasket adds the same items. A shard server
- * refuses them (they need the whole catalog), a bad request is INVALID_ARGUMENT naming the field,
- * and a shard that is gone leaves a partial answer that says so.
+ * within 1e-5, reasons, channels and notes; CompleteBasket adds the same items and CompareItems
+ * answers the same comparison. A shard server refuses them (they need the whole catalog), a bad
+ * request is INVALID_ARGUMENT naming the field, and a shard that is gone leaves a partial answer
+ * that says so.
  */
 @Seeded
 class RoutedRecommendTest {
@@ -135,6 +137,35 @@ class RoutedRecommendTest {
         completed += want.getAddedCount() > 0 ? 1 : 0;
       }
       assertTrue(completed > 0, "some baskets were completed");
+
+      for (int c = 0; c < 20; c++) {
+        CompareItemsRequest.Builder compare = CompareItemsRequest.newBuilder();
+        for (int n = 2 + random.nextInt(4); compare.getIdsCount() < n; ) {
+          String id = items.get(random.nextInt(items.size())).externalId();
+          if (!compare.getIdsList().contains(id)) {
+            compare.addIds(id);
+          }
+        }
+        if (c % 2 == 0) {
+          compare.setUser("u" + random.nextInt(150));
+        }
+        assertEquals(
+            deadline(direct).compareItems(compare.build()),
+            deadline(viaRouter).compareItems(compare.build()),
+            compare.toString());
+      }
+      StatusRuntimeException twice =
+          assertThrows(
+              StatusRuntimeException.class,
+              () ->
+                  deadline(viaRouter)
+                      .compareItems(
+                          CompareItemsRequest.newBuilder()
+                              .addIds(items.get(0).externalId())
+                              .addIds("nope")
+                              .build()));
+      assertEquals(Status.Code.INVALID_ARGUMENT, twice.getStatus().getCode());
+      assertTrue(twice.getStatus().getDescription().contains("ids[1]"), twice.getMessage());
 
       StatusRuntimeException unknown =
           assertThrows(

@@ -5,16 +5,16 @@ import java.util.List;
 /**
  * Two or more items side by side.
  *
- * @param ordinals the items, in the order asked
+ * @param ids the items, in the order asked
  * @param rows aligned facts: one value per item in each row
  * @param differences what sets the items apart, in words, most telling first
  * @param suits for each item (same order), who it suits and why
  */
 public record Comparison(
-    int[] ordinals, List<Row> rows, List<String> differences, List<List<String>> suits) {
+    List<String> ids, List<Row> rows, List<String> differences, List<List<String>> suits) {
   /** Copies the lists. */
   public Comparison {
-    ordinals = ordinals.clone();
+    ids = List.copyOf(ids);
     rows = List.copyOf(rows);
     differences = List.copyOf(differences);
     suits = suits.stream().map(List::copyOf).toList();

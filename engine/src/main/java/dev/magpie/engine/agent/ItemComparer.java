@@ -4,7 +4,7 @@ import dev.magpie.engine.InvalidRequestException;
 import dev.magpie.engine.behaviour.BehaviourModel;
 import dev.magpie.engine.catalog.Item;
 import dev.magpie.engine.catalog.Money;
-import dev.magpie.engine.recommend.UserProfile;
+import dev.magpie.engine.recommend.ShopperProfile;
 import dev.magpie.engine.recommend.UserProfiles;
 import dev.magpie.engine.snapshot.ItemStore;
 import dev.magpie.engine.snapshot.Snapshot;
@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.IntFunction;
-import java.util.function.IntToLongFunction;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * Compares items for a shopper or an agent: an aligned table (price, brand, category, rating,
@@ -61,42 +61,80 @@ public final class ItemComparer {
 
   /** As {@link #compare(List, String)}, over the epoch {@code items} (a view's). */
   public Comparison compare(ItemStore items, List<String> ids, String user) {
-    if (ids.size() < 2 || ids.size() > MAX_ITEMS) {
-      throw new InvalidRequestException(
-          "ids", "give 2 to " + MAX_ITEMS + " items to compare, got " + ids.size());
-    }
-    int n = ids.size();
-    int[] ords = new int[n];
+    List<ComparedItem> compared =
+        resolve(
+            ids,
+            id -> {
+              int o = items.ordinalOf(id);
+              return o < 0 ? null : ComparedItem.of(items, o, behaviour);
+            });
+    return compare(
+        compared, user == null || profiles == null ? null : profiles.shopperProfile(items, user));
+  }
+
+  /**
+   * The items {@code ids} (2 to {@value #MAX_ITEMS}, distinct) as {@code lookup} finds them (null:
+   * no such item).
+   *
+   * @throws InvalidRequestException naming the field and value ("ids[2]: no item 'x' in the
+   *     catalog")
+   */
+  public static List<ComparedItem> resolve(
+      List<String> ids, Function<String, ComparedItem> lookup) {
+    checkCount(ids);
+    List<ComparedItem> out = new ArrayList<>(ids.size());
     Set<String> seen = new HashSet<>();
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < ids.size(); i++) {
       String id = ids.get(i);
-      ords[i] = items.ordinalOf(id);
-      if (ords[i] < 0) {
+      ComparedItem item = lookup.apply(id);
+      if (item == null) {
         throw new InvalidRequestException("ids[" + i + "]", "no item '" + id + "' in the catalog");
       }
       if (!seen.add(id)) {
         throw new InvalidRequestException("ids[" + i + "]", "'" + id + "' is listed twice");
       }
+      out.add(item);
     }
+    return out;
+  }
+
+  /**
+   * Checks that {@code ids} names 2 to {@value #MAX_ITEMS} items.
+   *
+   * @throws InvalidRequestException naming the count
+   */
+  public static void checkCount(List<String> ids) {
+    if (ids.size() < 2 || ids.size() > MAX_ITEMS) {
+      throw new InvalidRequestException(
+          "ids", "give 2 to " + MAX_ITEMS + " items to compare, got " + ids.size());
+    }
+  }
+
+  /**
+   * Compares {@code items} (from {@link #resolve}), for {@code shopper} when not null: the same
+   * answer wherever the items' facts come from.
+   */
+  public static Comparison compare(List<ComparedItem> items, ShopperProfile shopper) {
+    int n = items.size();
     List<Map<String, String>> attributes = new ArrayList<>();
     Set<String> names = new LinkedHashSet<>();
-    for (int o : ords) {
-      attributes.add(items.attributes(o));
-      names.addAll(attributes.getLast().keySet());
+    for (ComparedItem c : items) {
+      attributes.add(c.attributes());
+      names.addAll(c.attributes().keySet());
     }
-    List<Comparison.Row> rows = rows(items, ords, attributes, names);
+    List<Comparison.Row> rows = rows(items, attributes, names);
     List<String> differences = new ArrayList<>();
     List<List<String>> suits = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       suits.add(new ArrayList<>());
     }
-    comparePrices(items, ords, differences, suits);
-    compareRatings(items, ords, differences, suits);
-    comparePopularity(items, ords, differences, suits);
-    compareAttributes(items, ords, names, rows, differences, suits);
-    compareStock(items, ords, differences);
-    if (user != null && profiles != null) {
-      fitShopper(items, ords, profiles.profile(items, user), suits);
+    comparePrices(items, differences, suits);
+    compareRatings(items, differences, suits);
+    comparePopularity(items, differences, suits);
+    compareAttributes(items, names, rows, differences, suits);
+    compareStock(items, differences);
+    if (shopper != null) {
+      fitShopper(items, shopper, suits);
     }
     for (int i = 0; i < n; i++) {
       if (suits.get(i).isEmpty()) {
@@ -104,79 +142,77 @@ public final class ItemComparer {
             .get(i)
             .add(
                 "shoppers after "
-                    + leaf(items, items.categoryPath(ords[i]))
+                    + leaf(items.get(i).categoryPath())
                     + " with nothing above to set it apart");
       }
     }
-    return new Comparison(ords, rows, differences, suits);
+    return new Comparison(items.stream().map(ComparedItem::id).toList(), rows, differences, suits);
   }
 
-  private List<Comparison.Row> rows(
-      ItemStore items, int[] ords, List<Map<String, String>> attributes, Set<String> names) {
+  private static List<Comparison.Row> rows(
+      List<ComparedItem> items, List<Map<String, String>> attributes, Set<String> names) {
     List<Comparison.Row> rows = new ArrayList<>();
-    rows.add(row("price", ords, o -> Money.format(items.priceMinor(o), items.currency(o))));
-    rows.add(row("brand", ords, o -> orDash(items.brand(o))));
-    rows.add(row("category", ords, o -> orDash(items.categoryPath(o))));
+    rows.add(row("price", items, c -> Money.format(c.priceMinor(), c.currency())));
+    rows.add(row("brand", items, c -> orDash(c.brand())));
+    rows.add(row("category", items, c -> orDash(c.categoryPath())));
     rows.add(
         row(
             "rating",
-            ords,
-            o ->
-                Float.isNaN(items.rating(o))
-                    ? "-"
-                    : String.format(Locale.ROOT, "%.1f", items.rating(o))));
+            items,
+            c -> Float.isNaN(c.rating()) ? "-" : String.format(Locale.ROOT, "%.1f", c.rating())));
     rows.add(
         row(
             "stock",
-            ords,
-            o ->
-                items.stock(o) == Item.UNKNOWN_STOCK
+            items,
+            c ->
+                c.stock() == Item.UNKNOWN_STOCK
                     ? "-"
-                    : items.stock(o) == 0 ? "out of stock" : Integer.toString(items.stock(o))));
+                    : c.stock() == 0 ? "out of stock" : Integer.toString(c.stock())));
     for (String name : names) {
       List<String> values = new ArrayList<>();
       attributes.forEach(a -> values.add(a.getOrDefault(name, "-")));
       rows.add(new Comparison.Row(name, values, new HashSet<>(values).size() > 1));
     }
-    if (behaviour != null) {
-      rows.add(row("bought", ords, o -> Integer.toString(behaviour.stats().buys(o))));
-      rows.add(row("viewed", ords, o -> Integer.toString(behaviour.stats().views(o))));
+    if (items.stream().allMatch(c -> c.buys() >= 0)) {
+      rows.add(row("bought", items, c -> Integer.toString(c.buys())));
+      rows.add(row("viewed", items, c -> Integer.toString(c.views())));
     }
     return rows;
   }
 
-  private static Comparison.Row row(String name, int[] ords, IntFunction<String> value) {
+  private static Comparison.Row row(
+      String name, List<ComparedItem> items, Function<ComparedItem, String> value) {
     List<String> values = new ArrayList<>();
-    for (int o : ords) {
-      values.add(value.apply(o));
+    for (ComparedItem c : items) {
+      values.add(value.apply(c));
     }
     return new Comparison.Row(name, values, new HashSet<>(values).size() > 1);
   }
 
-  private void comparePrices(
-      ItemStore items, int[] ords, List<String> differences, List<List<String>> suits) {
+  private static void comparePrices(
+      List<ComparedItem> items, List<String> differences, List<List<String>> suits) {
     int cheapest = -1;
     int dearest = -1;
     String currency = null;
-    for (int i = 0; i < ords.length; i++) {
-      long p = items.priceMinor(ords[i]);
+    for (int i = 0; i < items.size(); i++) {
+      long p = items.get(i).priceMinor();
       if (p == Item.UNKNOWN_PRICE
-          || (currency != null && !currency.equals(items.currency(ords[i])))) {
+          || (currency != null && !currency.equals(items.get(i).currency()))) {
         return; // not comparable
       }
-      currency = items.currency(ords[i]);
-      if (cheapest < 0 || p < items.priceMinor(ords[cheapest])) {
+      currency = items.get(i).currency();
+      if (cheapest < 0 || p < items.get(cheapest).priceMinor()) {
         cheapest = i;
       }
-      if (dearest < 0 || p > items.priceMinor(ords[dearest])) {
+      if (dearest < 0 || p > items.get(dearest).priceMinor()) {
         dearest = i;
       }
     }
-    long low = items.priceMinor(ords[cheapest]);
-    long high = items.priceMinor(ords[dearest]);
+    long low = items.get(cheapest).priceMinor();
+    long high = items.get(dearest).priceMinor();
     if (high == 0
         || (double) (high - low) / high < PRICE_GAP
-        || !unique(ords, cheapest, o -> items.priceMinor(o))) {
+        || !unique(items, cheapest, ComparedItem::priceMinor)) {
       differences.add("prices are within " + Math.round(PRICE_GAP * 100) + "% of each other");
       return;
     }
@@ -184,36 +220,36 @@ public final class ItemComparer {
         String.format(
             Locale.ROOT,
             "%s is %s (%.0f%%) cheaper than %s",
-            name(items, ords[cheapest]),
+            name(items.get(cheapest)),
             Money.format(high - low, currency),
             100.0 * (high - low) / high,
-            name(items, ords[dearest])));
+            name(items.get(dearest))));
     suits
         .get(cheapest)
         .add("the budget-minded: the lowest price here (" + Money.format(low, currency) + ")");
   }
 
-  private void compareRatings(
-      ItemStore items, int[] ords, List<String> differences, List<List<String>> suits) {
+  private static void compareRatings(
+      List<ComparedItem> items, List<String> differences, List<List<String>> suits) {
     int best = -1;
     float worst = Float.MAX_VALUE;
-    for (int i = 0; i < ords.length; i++) {
-      float r = items.rating(ords[i]);
+    for (int i = 0; i < items.size(); i++) {
+      float r = items.get(i).rating();
       if (Float.isNaN(r)) {
         return;
       }
-      if (best < 0 || r > items.rating(ords[best])) {
+      if (best < 0 || r > items.get(best).rating()) {
         best = i;
       }
       worst = Math.min(worst, r);
     }
-    float top = items.rating(ords[best]);
-    if (top - worst >= RATING_GAP && unique(ords, best, o -> Math.round(items.rating(o) * 10))) {
+    float top = items.get(best).rating();
+    if (top - worst >= RATING_GAP && unique(items, best, c -> Math.round(c.rating() * 10))) {
       differences.add(
           String.format(
               Locale.ROOT,
               "%s is rated %.1f stars, the lowest-rated here %.1f",
-              name(items, ords[best]),
+              name(items.get(best)),
               top,
               worst));
       suits
@@ -222,53 +258,50 @@ public final class ItemComparer {
     }
   }
 
-  private void comparePopularity(
-      ItemStore items, int[] ords, List<String> differences, List<List<String>> suits) {
-    if (behaviour == null) {
+  private static void comparePopularity(
+      List<ComparedItem> items, List<String> differences, List<List<String>> suits) {
+    if (!items.stream().allMatch(c -> c.buys() >= 0)) {
       return;
     }
     int most = 0;
     int fewest = Integer.MAX_VALUE;
-    for (int i = 0; i < ords.length; i++) {
-      int b = behaviour.stats().buys(ords[i]);
-      if (b > behaviour.stats().buys(ords[most])) {
+    for (int i = 0; i < items.size(); i++) {
+      int b = items.get(i).buys();
+      if (b > items.get(most).buys()) {
         most = i;
       }
       fewest = Math.min(fewest, b);
     }
-    int top = behaviour.stats().buys(ords[most]);
-    if (top >= MIN_BUYS
-        && top >= 2L * fewest
-        && unique(ords, most, o -> behaviour.stats().buys(o))) {
+    int top = items.get(most).buys();
+    if (top >= MIN_BUYS && top >= 2L * fewest && unique(items, most, ComparedItem::buys)) {
       differences.add(
           fewest == 0
-              ? name(items, ords[most]) + " was bought " + top + " times, another never"
+              ? name(items.get(most)) + " was bought " + top + " times, another never"
               : String.format(
                   Locale.ROOT,
                   "%s is bought %.1fx as often as the least bought here",
-                  name(items, ords[most]),
+                  name(items.get(most)),
                   (double) top / fewest));
       suits.get(most).add("a safe choice: bought most often here (" + top + " purchases)");
     }
   }
 
-  private void compareAttributes(
-      ItemStore items,
-      int[] ords,
+  private static void compareAttributes(
+      List<ComparedItem> items,
       Set<String> names,
       List<Comparison.Row> rows,
       List<String> differences,
       List<List<String>> suits) {
     Comparison.Row brand = rows.get(1);
     if (brand.differs()) {
-      differences.add("brand: " + joined(items, ords, brand.values()));
+      differences.add("brand: " + joined(items, brand.values()));
     }
     for (Comparison.Row row : rows) {
       if (!row.differs() || !names.contains(row.name())) {
         continue;
       }
-      differences.add(row.name() + ": " + joined(items, ords, row.values()));
-      for (int i = 0; i < ords.length; i++) {
+      differences.add(row.name() + ": " + joined(items, row.values()));
+      for (int i = 0; i < items.size(); i++) {
         String value = row.values().get(i);
         if (!value.equals("-")
             && row.values().indexOf(value) == row.values().lastIndexOf(value)
@@ -279,58 +312,59 @@ public final class ItemComparer {
     }
   }
 
-  private void compareStock(ItemStore items, int[] ords, List<String> differences) {
-    for (int o : ords) {
-      if (items.stock(o) == 0) {
-        differences.add(name(items, o) + " is out of stock");
+  private static void compareStock(List<ComparedItem> items, List<String> differences) {
+    for (ComparedItem c : items) {
+      if (c.stock() == 0) {
+        differences.add(name(c) + " is out of stock");
       }
     }
   }
 
-  private void fitShopper(
-      ItemStore items, int[] ords, UserProfile profile, List<List<String>> suits) {
-    if (profile.isEmpty()) {
+  private static void fitShopper(
+      List<ComparedItem> items, ShopperProfile profile, List<List<String>> suits) {
+    if (profile.events() == 0) {
       return;
     }
-    for (int i = 0; i < ords.length; i++) {
-      int brand = items.brandOrdinal(ords[i]);
-      if (brand >= 0 && profile.brandAffinity().get(brand) >= 0.5f) {
-        suits.get(i).add("you: a brand you often choose (" + items.brand(ords[i]) + ")");
+    for (int i = 0; i < items.size(); i++) {
+      String brand = items.get(i).brand();
+      if (!brand.isEmpty() && profile.brandAffinity().getIfAbsent(brand, 0f) >= 0.5f) {
+        suits.get(i).add("you: a brand you often choose (" + brand + ")");
       }
-      long price = items.priceMinor(ords[i]);
+      long price = items.get(i).priceMinor();
       long usual = profile.typicalPriceMinor();
       if (usual > 0 && price != Item.UNKNOWN_PRICE && Math.abs(price - usual) <= usual / 4) {
         suits
             .get(i)
             .add(
                 "you: close to what you usually spend ("
-                    + Money.format(usual, items.currency(ords[i]))
+                    + Money.format(usual, items.get(i).currency())
                     + ")");
       }
     }
   }
 
-  private boolean unique(int[] ords, int at, IntToLongFunction value) {
-    long v = value.applyAsLong(ords[at]);
-    for (int i = 0; i < ords.length; i++) {
-      if (i != at && value.applyAsLong(ords[i]) == v) {
+  private static boolean unique(
+      List<ComparedItem> items, int at, ToLongFunction<ComparedItem> value) {
+    long v = value.applyAsLong(items.get(at));
+    for (int i = 0; i < items.size(); i++) {
+      if (i != at && value.applyAsLong(items.get(i)) == v) {
         return false;
       }
     }
     return true;
   }
 
-  private String joined(ItemStore items, int[] ords, List<String> values) {
+  private static String joined(List<ComparedItem> items, List<String> values) {
     List<String> parts = new ArrayList<>();
-    for (int i = 0; i < ords.length; i++) {
-      parts.add(values.get(i) + " (" + name(items, ords[i]) + ")");
+    for (int i = 0; i < items.size(); i++) {
+      parts.add(values.get(i) + " (" + name(items.get(i)) + ")");
     }
     return String.join(" vs ", parts);
   }
 
   /** How an item is named in sentences: its id and the start of its title. */
-  private String name(ItemStore items, int ordinal) {
-    String title = items.title(ordinal);
+  private static String name(ComparedItem item) {
+    String title = item.title();
     return "'" + (title.length() <= 40 ? title : title.substring(0, 39) + "…") + "'";
   }
 
@@ -338,7 +372,7 @@ public final class ItemComparer {
     return s.isEmpty() ? "-" : s;
   }
 
-  private static String leaf(ItemStore items, String path) {
+  private static String leaf(String path) {
     if (path.isEmpty()) {
       return "items like these";
     }

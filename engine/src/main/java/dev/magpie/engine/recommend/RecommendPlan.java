@@ -327,6 +327,16 @@ public final class RecommendPlan {
   }
 
   /**
+   * The shopper's profile, once phases 1 and 2 are in (what CompareItems fits the items to).
+   *
+   * @throws InvalidRequestException when a context item is unknown
+   */
+  public ShopperProfile shopper() {
+    resolve();
+    return profile;
+  }
+
+  /**
    * Phase 3's question to shard {@code shard}.
    *
    * @throws InvalidRequestException when a context item is unknown

@@ -103,6 +103,14 @@ public final class UserProfiles {
    * after that epoch is left out.
    */
   public UserProfile profile(ItemStore items, String user) {
+    return UserProfile.of(items, shopperProfile(items, user));
+  }
+
+  /**
+   * The profile of {@code user} over the epoch {@code items} in the terms every shard shares, from
+   * the events of this store's items (on a shard, events of other shards' items are left out).
+   */
+  public ShopperProfile shopperProfile(ItemStore items, String user) {
     ShopperEvents events = events(items, user);
     List<ItemFacts> facts = new ArrayList<>(events.items().size());
     List<EventType> types = new ArrayList<>(events.items().size());
@@ -133,7 +141,7 @@ public final class UserProfiles {
                 seen.add(k.ref());
               }
             });
-    return UserProfile.of(items, ShopperProfile.of(user, facts, types, seen));
+    return ShopperProfile.of(user, facts, types, seen);
   }
 
   /**
