@@ -5,8 +5,12 @@ import dev.magpie.engine.vector.Int8DotProduct;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -37,6 +41,7 @@ import org.openjdk.jmh.infra.Blackhole;
     jvmArgsAppend = {"-Xmx2g"})
 public class VectorDotBenchmark {
   private static final int ORDER = 1 << 16;
+  private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
 
   /** Dimension. */
   @Param({"384"})
@@ -118,6 +123,29 @@ public class VectorDotBenchmark {
   @Benchmark
   public float float32() {
     return FloatDotProduct.dot(floats, 4L * dim * nextRow(), queryFloats);
+  }
+
+  /**
+   * The float32 kernel with the Vector API's own lane reduction ({@code reduceLanes}), whose order
+   * of additions is unspecified: what {@link FloatDotProduct} did before it summed lanes in order
+   * (the price of the same float in every JVM).
+   */
+  @Benchmark
+  public float float32ReduceLanes() {
+    long offset = 4L * dim * nextRow();
+    FloatVector sum = FloatVector.zero(FLOATS);
+    int step = FLOATS.length();
+    int i = 0;
+    for (int bound = dim - dim % step; i < bound; i += step) {
+      FloatVector x =
+          FloatVector.fromMemorySegment(FLOATS, floats, offset + 4L * i, ByteOrder.LITTLE_ENDIAN);
+      sum = x.fma(FloatVector.fromArray(FLOATS, queryFloats, i), sum);
+    }
+    float total = sum.reduceLanes(VectorOperators.ADD);
+    for (; i < dim; i++) {
+      total += floats.get(ValueLayout.JAVA_FLOAT_UNALIGNED, offset + 4L * i) * queryFloats[i];
+    }
+    return total;
   }
 
   /** One byte at a time: the floor the Vector API has to beat. */

@@ -4,7 +4,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -12,6 +11,11 @@ import jdk.incubator.vector.VectorSpecies;
  * snapshot's full-precision vectors), with the Vector API: used to rescore the candidates an int8
  * search found, and by exact search in benchmarks. Queries are heap arrays, read as arrays, and
  * rows should come from segments of one class (see {@link Int8DotProduct#plain}).
+ *
+ * <p>The lanes are summed in lane order ({@link #sum}), not with {@code reduceLanes}, whose order
+ * of additions is unspecified and differs between the interpreter and compiled code: a similarity
+ * is then the same float in every JVM and at every point of warm-up, so that two servers (or a
+ * shard and a single node) score alike to the last bit.
  */
 public final class FloatDotProduct {
   private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
@@ -34,7 +38,7 @@ public final class FloatDotProduct {
           FloatVector.fromMemorySegment(FLOATS, rows, offset + 4L * i, ByteOrder.LITTLE_ENDIAN);
       sum = x.fma(FloatVector.fromArray(FLOATS, query, i), sum);
     }
-    float total = sum.reduceLanes(VectorOperators.ADD);
+    float total = sum(sum);
     for (; i < length; i++) {
       total += rows.get(FLOAT, offset + 4L * i) * query[i];
     }
@@ -56,9 +60,19 @@ public final class FloatDotProduct {
           FloatVector.fromArray(FLOATS, rows, offset + i)
               .fma(FloatVector.fromArray(FLOATS, query, i), sum);
     }
-    float total = sum.reduceLanes(VectorOperators.ADD);
+    float total = sum(sum);
     for (; i < length; i++) {
       total += rows[offset + i] * query[i];
+    }
+    return total;
+  }
+
+  /** The lanes of {@code v} added in lane order: the same float however the code runs. */
+  private static float sum(FloatVector v) {
+    float[] lanes = v.toArray();
+    float total = 0f;
+    for (float lane : lanes) {
+      total += lane;
     }
     return total;
   }
@@ -73,7 +87,7 @@ public final class FloatDotProduct {
           FloatVector.fromMemorySegment(FLOATS, rows, offset + 4L * i, ByteOrder.LITTLE_ENDIAN);
       sum = x.fma(x, sum);
     }
-    float total = sum.reduceLanes(VectorOperators.ADD);
+    float total = sum(sum);
     for (; i < length; i++) {
       float x = rows.get(FLOAT, offset + 4L * i);
       total += x * x;
