@@ -253,6 +253,7 @@ final class RecommendMessages {
               .setCategory(f.category())
               .setCategoryPath(f.categoryPath())
               .setBrand(f.brand())
+              .setBrandKey(f.brandKey())
               .setRating(f.rating())
               .setBuys(f.buys())
               .setAgeDays(f.ageDays())
@@ -300,6 +301,7 @@ final class RecommendMessages {
               c.getCategory(),
               c.getCategoryPath(),
               c.getBrand(),
+              c.getBrandKey(),
               c.getRating(),
               c.getBuys(),
               c.getAgeDays(),

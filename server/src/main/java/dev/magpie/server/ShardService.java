@@ -319,7 +319,8 @@ final class ShardService extends ShardGrpc.ShardImplBase {
           }
           CandidateQuery query = RecommendMessages.query(request);
           MagpieService.before("recommend candidates");
-          return RecommendMessages.candidates(recommendShard(e).candidates(v.items(), query));
+          return RecommendMessages.candidates(
+              recommendShard(e).candidates(v.items(), query).completed());
         });
   }
 

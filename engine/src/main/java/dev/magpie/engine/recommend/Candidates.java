@@ -19,7 +19,7 @@ final class Candidates {
   /** One candidate: its item, features, channels, and the evidence behind its reasons. */
   private static final class Slot {
     final long ref;
-    final FoundItem found;
+    FoundItem found;
     final float[] features;
     final EnumSet<Channel> channels = EnumSet.noneOf(Channel.class);
 
@@ -35,7 +35,7 @@ final class Candidates {
     Slot(long ref, FoundItem found) {
       this.ref = ref;
       this.found = found;
-      this.features = found.features().clone();
+      this.features = found.features(); // each completed item's own array
     }
   }
 
@@ -57,6 +57,13 @@ final class Candidates {
 
   EnumSet<Channel> channels(int slot) {
     return slots.get(slot).channels;
+  }
+
+  /**
+   * Replaces slot {@code slot}'s item with the same item, described ({@link FoundItems#describe}).
+   */
+  void describe(int slot, FoundItem described) {
+    slots.get(slot).found = described;
   }
 
   boolean contains(long ref) {

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntPredicate;
 import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
-import org.eclipse.collections.impl.map.mutable.primitive.ObjectIntHashMap;
+import org.eclipse.collections.impl.map.mutable.primitive.LongIntHashMap;
 
 /**
  * Picks a diversified list from scored candidates ({@link Diversity}): greedy maximal marginal
@@ -53,7 +53,7 @@ final class Diversifier {
     float max = scores[top.get(0)];
     float min = scores[top.get(top.size() - 1)];
     float range = max > min ? max - min : 1f;
-    ObjectIntHashMap<String> perBrand = new ObjectIntHashMap<>();
+    LongIntHashMap perBrand = new LongIntHashMap();
     IntIntHashMap perCategory = new IntIntHashMap();
     int brandCap = diversity.brandCap(k);
     int categoryCap = diversity.categoryCap(k);
@@ -67,9 +67,9 @@ final class Diversifier {
           continue;
         }
         FoundItem item = candidates.found(top.get(i));
-        String brand = item.brand();
+        long brand = item.brandKey();
         int category = item.category();
-        if (!brand.isEmpty() && perBrand.get(brand) >= brandCap
+        if (brand >= 0 && perBrand.get(brand) >= brandCap
             || category >= 0 && perCategory.get(category) >= categoryCap) {
           continue;
         }
@@ -78,7 +78,7 @@ final class Diversifier {
           FoundItem other = candidates.found(c);
           float sim =
               (category >= 0 && category == other.category() ? 0.6f : 0f)
-                  + (!brand.isEmpty() && brand.equals(other.brand()) ? 0.4f : 0f);
+                  + (brand >= 0 && brand == other.brandKey() ? 0.4f : 0f);
           similarity = Math.max(similarity, sim);
         }
         float value =
@@ -94,7 +94,7 @@ final class Diversifier {
       }
       used[best] = true;
       FoundItem item = candidates.found(top.get(best));
-      perBrand.addToValue(item.brand(), 1);
+      perBrand.addToValue(item.brandKey(), 1);
       perCategory.addToValue(item.category(), 1);
       chosen.add(top.get(best));
     }

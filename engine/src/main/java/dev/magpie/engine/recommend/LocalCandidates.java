@@ -8,7 +8,9 @@ import dev.magpie.engine.vector.VectorIndex;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import org.eclipse.collections.api.block.function.primitive.IntToFloatFunction;
 import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
+import org.eclipse.collections.impl.map.mutable.primitive.IntFloatHashMap;
 import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
 
 /**
@@ -90,37 +92,85 @@ final class LocalCandidates {
   }
 
   /**
-   * Every candidate with the features the shard computes: similarity to the query vector, the
-   * shopper's affinities and price fit, the knowledge relation, and the item's own statistics.
+   * Every candidate with what the channels said of it, cheap to produce: features and the fields
+   * quoted in reasons are left for {@link #complete}, which the planner asks only for the
+   * candidates it keeps (all of them when the answer crosses the network).
    */
-  List<FoundItem> finish(
+  List<FoundItem> found(ItemStore items) {
+    List<FoundItem> out = new ArrayList<>(slots.size());
+    for (Slot slot : slots) {
+      out.add(
+          new FoundItem(
+              slot.ordinal,
+              null,
+              items.catalogPosition(slot.ordinal),
+              -1,
+              null,
+              null,
+              -1,
+              Float.NaN,
+              -1,
+              Float.NaN,
+              false,
+              null,
+              slot.knowledgeReason,
+              slot.channels.isEmpty()
+                  ? EnumSet.noneOf(Channel.class)
+                  : EnumSet.copyOf(slot.channels),
+              slot.target,
+              slot.vectorScore,
+              slot.popularRank,
+              slot.attempts.toArray()));
+    }
+    return out;
+  }
+
+  /**
+   * {@code partial} (from {@link #found}) completed with the features the shard computes alone
+   * (similarity to the query vector, the shopper's affinities and price fit, the knowledge
+   * relation, the item's own statistics) and what diversity reads, in the same order; the text
+   * reasons quote is left to {@link #describe}.
+   */
+  static List<FoundItem> complete(
+      List<FoundItem> partial,
       ItemStore items,
       CandidateQuery query,
       VectorIndex vectors,
       BehaviourModel behaviour,
-      PopularityOrder popularity) {
+      PopularityOrder popularity,
+      IntToFloatFunction knowledge) {
     float[] similarity = null;
     if (query.queryVector() != null && vectors != null) {
-      int[] ordinals = new int[slots.size()];
+      int[] ordinals = new int[partial.size()];
       for (int s = 0; s < ordinals.length; s++) {
-        ordinals[s] = slots.get(s).ordinal;
+        ordinals[s] = partial.get(s).ordinal();
       }
       similarity = vectors.similarities(query.queryVector(), ordinals);
     }
-    List<FoundItem> out = new ArrayList<>(slots.size());
-    for (int s = 0; s < slots.size(); s++) {
-      Slot slot = slots.get(s);
-      int item = slot.ordinal;
+    IntFloatHashMap brandAffinity = new IntFloatHashMap();
+    query
+        .brandAffinity()
+        .forEachKeyValue(
+            (name, affinity) -> {
+              int b = items.brandOrdinalOf(name);
+              if (b >= 0) {
+                brandAffinity.put(b, affinity);
+              }
+            });
+    List<FoundItem> out = new ArrayList<>(partial.size());
+    for (int s = 0; s < partial.size(); s++) {
+      FoundItem p = partial.get(s);
+      int item = p.ordinal();
       float[] f = new float[FEATURES];
       if (similarity != null) {
         f[Feature.VECTOR.ordinal()] = Math.max(0f, similarity[s]);
       }
-      f[Feature.KNOWLEDGE.ordinal()] = slot.knowledge;
+      f[Feature.KNOWLEDGE.ordinal()] = knowledge.valueOf(item);
       int category = items.categoryOrdinal(item);
       f[Feature.CATEGORY_AFFINITY.ordinal()] =
           category < 0 ? 0f : query.categoryAffinity().get(category);
-      String brand = items.brand(item);
-      f[Feature.BRAND_AFFINITY.ordinal()] = query.brandAffinity().getIfAbsent(brand, 0f);
+      int brand = items.brandOrdinal(item);
+      f[Feature.BRAND_AFFINITY.ordinal()] = brand < 0 ? 0f : brandAffinity.get(brand);
       f[Feature.POPULARITY.ordinal()] = popularity.percentile(item);
       f[Feature.CONVERSION.ordinal()] = behaviour == null ? 0f : behaviour.stats().conversion(item);
       f[Feature.FRESHNESS.ordinal()] =
@@ -138,25 +188,59 @@ final class LocalCandidates {
       out.add(
           new FoundItem(
               item,
-              items.externalId(item),
-              items.catalogPosition(item),
+              null,
+              p.position(),
               category,
-              items.categoryPath(item),
-              brand,
+              null,
+              null,
+              FoundItem.brandKey(items, brand),
               rating,
               behaviour == null ? -1 : behaviour.stats().buys(item),
               behaviour == null ? Float.NaN : behaviour.stats().ageDays(item),
               items.sponsored(item),
               f,
-              slot.knowledgeReason,
-              slot.channels.isEmpty()
-                  ? EnumSet.noneOf(Channel.class)
-                  : EnumSet.copyOf(slot.channels),
-              slot.target,
-              slot.vectorScore,
-              slot.popularRank,
-              slot.attempts.toArray()));
+              p.knowledgeReason(),
+              p.channels(),
+              p.target(),
+              p.vectorScore(),
+              p.popularRank(),
+              p.explorationAttempts()));
     }
     return out;
+  }
+
+  /** {@code complete} (from {@link #complete}) with the text reasons quote, in the same order. */
+  static List<FoundItem> describe(List<FoundItem> complete, ItemStore items) {
+    List<FoundItem> out = new ArrayList<>(complete.size());
+    for (FoundItem c : complete) {
+      int item = c.ordinal();
+      out.add(
+          new FoundItem(
+              item,
+              items.externalId(item),
+              c.position(),
+              c.category(),
+              items.categoryPath(item),
+              items.brand(item),
+              c.brandKey(),
+              c.rating(),
+              c.buys(),
+              c.ageDays(),
+              c.sponsored(),
+              c.features(),
+              c.knowledgeReason(),
+              c.channels(),
+              c.target(),
+              c.vectorScore(),
+              c.popularRank(),
+              c.explorationAttempts()));
+    }
+    return out;
+  }
+
+  /** The strongest knowledge relation found for {@code item}, 0 for none. */
+  float knowledge(int item) {
+    int s = slotOf.getIfAbsent(item, -1);
+    return s < 0 ? 0f : slots.get(s).knowledge;
   }
 }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
 import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
+import org.eclipse.collections.impl.map.mutable.primitive.LongIntHashMap;
 import org.eclipse.collections.impl.map.mutable.primitive.LongObjectHashMap;
 import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
 import org.eclipse.collections.impl.set.mutable.primitive.LongHashSet;
@@ -387,61 +388,97 @@ public final class RecommendPlan {
         profile.typicalPriceMinor());
   }
 
+  /**
+   * The candidates the channels keep, in the order first kept, each with the channels that kept it
+   * (a bit per {@link Channel}): their slots are filled once they are complete.
+   */
+  private static final class Kept {
+    final LongIntHashMap index = new LongIntHashMap();
+    final LongArrayList refs = new LongArrayList();
+    final IntArrayList channels = new IntArrayList();
+
+    void keep(long ref, Channel channel) {
+      int i = index.getIfAbsent(ref, -1);
+      if (i < 0) {
+        i = refs.size();
+        index.put(ref, i);
+        refs.add(ref);
+        channels.add(0);
+      }
+      channels.set(i, channels.get(i) | 1 << channel.ordinal());
+    }
+
+    int size() {
+      return refs.size();
+    }
+  }
+
   /** Every shard's candidates kept as one store would keep them, with complete features. */
   private Candidates gather(List<FoundItems> answers, int exploring) {
     resolve();
     LongObjectHashMap<FoundItem> found = new LongObjectHashMap<>();
-    List<Long> order = new ArrayList<>();
+    Map<Integer, FoundItems> byShard = new HashMap<>();
+    LongArrayList order = new LongArrayList();
+    List<Long> nearest = new ArrayList<>();
+    List<Long> popular = new ArrayList<>();
     for (FoundItems answer : answers) {
+      byShard.put(answer.shard(), answer);
       for (FoundItem f : answer.items()) {
         long ref = ItemRef.of(answer.shard(), f.ordinal());
         found.put(ref, f);
         order.add(ref);
+        if (!Float.isNaN(f.vectorScore())) {
+          nearest.add(ref);
+        }
+        if (f.popularRank() >= 0) {
+          popular.add(ref);
+        }
       }
     }
-    Candidates candidates = new Candidates();
+    // First what each channel keeps, in the single store's order; then the kept candidates are
+    // completed (features) and their slots filled in that order.
+    Kept kept = new Kept();
     for (long ref : evidence.neighbours()) {
       FoundItem f = found.get(ref);
       if (f == null || !f.target()) {
         continue;
       }
-      for (int relation = 0; relation < 2; relation++) {
-        Evidence.Part part = evidence.part(ref, relation);
-        if (part != null) {
-          candidates.addEvidence(
-              ref, f, relation == 0 ? Feature.TOGETHER : Feature.COMPLEMENT, part);
-        }
+      if (evidence.part(ref, 0) != null) {
+        kept.keep(ref, Channel.TOGETHER);
+      }
+      if (evidence.part(ref, 1) != null) {
+        kept.keep(ref, Channel.COMPLEMENT);
       }
     }
-    order.stream()
-        .filter(ref -> !Float.isNaN(found.get(ref).vectorScore()))
-        .sorted(
-            Comparator.comparing((Long ref) -> -found.get(ref).vectorScore())
-                .thenComparingLong(ref -> found.get(ref).position()))
-        .limit(VectorChannel.CANDIDATES)
-        .forEach(ref -> candidates.addFound(ref, found.get(ref), Channel.VECTOR));
+    nearest.sort(
+        Comparator.comparing((Long ref) -> -found.get(ref).vectorScore())
+            .thenComparingLong(ref -> found.get(ref).position()));
+    for (int i = 0; i < Math.min(nearest.size(), VectorChannel.CANDIDATES); i++) {
+      kept.keep(nearest.get(i), Channel.VECTOR);
+    }
     for (Channel channel : List.of(Channel.KNOWLEDGE, Channel.POPULAR_IN_CATEGORY)) {
-      for (long ref : order) {
-        if (found.get(ref).channels().contains(channel)) {
-          candidates.addFound(ref, found.get(ref), channel);
-        }
-      }
+      order.forEach(
+          ref -> {
+            if (found.get(ref).channels().contains(channel)) {
+              kept.keep(ref, channel);
+            }
+          });
     }
     int wanted = 3 * k;
-    if (candidates.size() < wanted) {
-      order.stream()
-          .filter(ref -> found.get(ref).popularRank() >= 0)
-          .sorted(Comparator.comparingLong(ref -> found.get(ref).popularRank()))
-          .limit(wanted)
-          .forEach(ref -> candidates.addFound(ref, found.get(ref), Channel.POPULAR));
+    if (kept.size() < wanted) {
+      popular.sort(Comparator.comparingLong(ref -> found.get(ref).popularRank()));
+      for (int i = 0; i < Math.min(popular.size(), wanted); i++) {
+        kept.keep(popular.get(i), Channel.POPULAR);
+      }
     }
     if (exploring > 0) {
       TreeMap<Integer, Long> attempts = new TreeMap<>();
-      for (long ref : order) {
-        for (int attempt : found.get(ref).explorationAttempts()) {
-          attempts.put(attempt, ref);
-        }
-      }
+      order.forEach(
+          ref -> {
+            for (int attempt : found.get(ref).explorationAttempts()) {
+              attempts.put(attempt, ref);
+            }
+          });
       LongHashSet chosen = new LongHashSet();
       int picks = ExplorationChannel.picks(exploring);
       for (long ref : attempts.values()) {
@@ -452,10 +489,76 @@ public final class RecommendPlan {
       }
       LongArrayList byPosition = LongArrayList.newList(chosen);
       byPosition.sortThisBy(ref -> found.get(ref).position());
-      byPosition.forEach(ref -> candidates.addExploration(ref, found.get(ref)));
+      byPosition.forEach(ref -> kept.keep(ref, Channel.EXPLORATION));
+    }
+    LongObjectHashMap<FoundItem> complete = complete(kept.refs, found, byShard);
+    Candidates candidates = new Candidates();
+    for (int i = 0; i < kept.size(); i++) {
+      long ref = kept.refs.get(i);
+      FoundItem item = complete.get(ref);
+      int channels = kept.channels.get(i);
+      for (Channel channel : Channel.values()) {
+        if ((channels & 1 << channel.ordinal()) == 0) {
+          continue;
+        }
+        switch (channel) {
+          case TOGETHER ->
+              candidates.addEvidence(ref, item, Feature.TOGETHER, evidence.part(ref, 0));
+          case COMPLEMENT ->
+              candidates.addEvidence(ref, item, Feature.COMPLEMENT, evidence.part(ref, 1));
+          case EXPLORATION -> candidates.addExploration(ref, item);
+          default -> candidates.addFound(ref, item, channel);
+        }
+      }
     }
     candidates.finish();
     return candidates;
+  }
+
+  /** The kept candidates, completed by the shards that found them. */
+  private static LongObjectHashMap<FoundItem> complete(
+      LongArrayList kept, LongObjectHashMap<FoundItem> found, Map<Integer, FoundItems> byShard) {
+    Map<Integer, List<Long>> refs = new TreeMap<>();
+    kept.forEach(ref -> refs.computeIfAbsent(ItemRef.shard(ref), s -> new ArrayList<>()).add(ref));
+    LongObjectHashMap<FoundItem> out = new LongObjectHashMap<>();
+    for (Map.Entry<Integer, List<Long>> e : refs.entrySet()) {
+      List<FoundItem> partial = new ArrayList<>(e.getValue().size());
+      for (long ref : e.getValue()) {
+        partial.add(found.get(ref));
+      }
+      List<FoundItem> done = byShard.get(e.getKey()).complete(partial);
+      for (int i = 0; i < done.size(); i++) {
+        out.put(e.getValue().get(i), done.get(i));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Gives the slots {@code picks} the text their reasons quote, from the shards that found them.
+   */
+  private static void describe(
+      Candidates candidates, List<Integer> picks, List<FoundItems> answers) {
+    Map<Integer, List<Integer>> byShard = new TreeMap<>();
+    for (int slot : picks) {
+      byShard
+          .computeIfAbsent(ItemRef.shard(candidates.ref(slot)), s -> new ArrayList<>())
+          .add(slot);
+    }
+    for (FoundItems answer : answers) {
+      List<Integer> slots = byShard.get(answer.shard());
+      if (slots == null) {
+        continue;
+      }
+      List<FoundItem> complete = new ArrayList<>(slots.size());
+      for (int slot : slots) {
+        complete.add(candidates.found(slot));
+      }
+      List<FoundItem> described = answer.describe(complete);
+      for (int i = 0; i < slots.size(); i++) {
+        candidates.describe(slots.get(i), described.get(i));
+      }
+    }
   }
 
   /** The notes of every shard, each once, in the order first given. */
@@ -496,6 +599,7 @@ public final class RecommendPlan {
             candidates, scores, k - explored.size(), diversity, k, s -> !taken.contains(s));
     List<Integer> picks = new ArrayList<>(chosen);
     picks.addAll(explored);
+    describe(candidates, picks, answers);
     Reasons reasons = new Reasons(model, ref -> byRef.get(ref).title());
     List<RecommendedItem> out = new ArrayList<>(picks.size());
     for (int i = 0; i < picks.size(); i++) {

@@ -187,7 +187,13 @@ public final class RecommendShard {
       channel.collect(channelQuery, candidates);
     }
     return new FoundItems(
-        shard, candidates.finish(items, query, vectors, behaviour, popularity), notes);
+        shard,
+        candidates.found(items),
+        notes,
+        some ->
+            LocalCandidates.complete(
+                some, items, query, vectors, behaviour, popularity, candidates::knowledge),
+        some -> LocalCandidates.describe(some, items));
   }
 
   /**

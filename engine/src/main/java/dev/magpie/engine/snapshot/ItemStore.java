@@ -248,6 +248,14 @@ public final class ItemStore {
     return b < 0 ? "" : brandName(b);
   }
 
+  /**
+   * Number of brands in the snapshot's dictionary: the catalog's, the same on every shard (brands
+   * that came with items added live follow, each store numbering its own).
+   */
+  public int snapshotBrandCount() {
+    return (int) brands.size();
+  }
+
   /** Number of distinct brands, those that came with items added live included. */
   public int brandCount() {
     return (int) brands.size() + rows.newBrandCount();
