@@ -4,16 +4,14 @@ import dev.magpie.engine.rank.Feature;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import org.eclipse.collections.impl.map.mutable.primitive.LongIntHashMap;
 
 /**
  * The candidates of one request over every shard, as the planner keeps them: each item once, in a
- * slot, with what its shard found ({@link FoundItem}), its whole feature vector, the channels that
- * kept it and what each behaviour feature's strongest evidence was (for the reasons). Not
- * thread-safe: one per request.
+ * slot (appended in the order kept), with what its shard found ({@link FoundItem}), its whole
+ * feature vector, the channels that kept it and what each behaviour feature's strongest evidence
+ * was (for the reasons). Not thread-safe: one per request.
  */
 final class Candidates {
-  private final LongIntHashMap slotOf = new LongIntHashMap();
   private final List<Slot> slots = new ArrayList<>();
 
   /** One candidate: its item, features, channels, and the evidence behind its reasons. */
@@ -66,45 +64,33 @@ final class Candidates {
     slots.get(slot).found = described;
   }
 
-  boolean contains(long ref) {
-    return slotOf.containsKey(ref);
+  /** Adds the next candidate, {@code ref}, with its completed item; returns its slot. */
+  int append(long ref, FoundItem found) {
+    slots.add(new Slot(ref, found));
+    return slots.size() - 1;
   }
 
-  /** The slot of {@code ref}, added if new, marked as kept by {@code channel}. */
-  private Slot add(long ref, FoundItem found, Channel channel) {
-    int s = slotOf.getIfAbsent(ref, -1);
-    if (s < 0) {
-      s = slots.size();
-      slotOf.put(ref, s);
-      slots.add(new Slot(ref, found));
-    }
-    Slot slot = slots.get(s);
-    slot.channels.add(channel);
-    return slot;
+  /** Marks slot {@code slot} as kept by {@code channel}. */
+  void channel(int slot, Channel channel) {
+    slots.get(slot).channels.add(channel);
   }
 
-  /** Adds {@code ref} as kept by {@code channel}, with no evidence of its own. */
-  void addFound(long ref, FoundItem found, Channel channel) {
-    add(ref, found, channel);
-  }
-
-  /**
-   * Adds behaviour evidence (TOGETHER or COMPLEMENT) of {@code value}, whose strongest part came
-   * from {@code anchor}.
-   */
-  void addEvidence(long ref, FoundItem found, Feature feature, Evidence.Part evidence) {
-    Channel channel = feature == Feature.TOGETHER ? Channel.TOGETHER : Channel.COMPLEMENT;
-    Slot slot = add(ref, found, channel);
-    slot.features[feature.ordinal()] = evidence.value();
+  /** Gives slot {@code slot} behaviour evidence of {@code feature} (TOGETHER or COMPLEMENT). */
+  void evidence(int slot, Feature feature, Evidence.Part evidence) {
+    Slot s = slots.get(slot);
+    s.channels.add(feature == Feature.TOGETHER ? Channel.TOGETHER : Channel.COMPLEMENT);
+    s.features[feature.ordinal()] = evidence.value();
     int which = feature == Feature.TOGETHER ? 0 : 1;
-    slot.anchor[which] = evidence.anchor();
-    slot.anchorPart[which] = evidence.anchorPart();
-    slot.anchorInContext[which] = evidence.anchorInContext();
+    s.anchor[which] = evidence.anchor();
+    s.anchorPart[which] = evidence.anchorPart();
+    s.anchorInContext[which] = evidence.anchorInContext();
   }
 
-  /** Marks {@code ref} as an exploration pick. */
-  void addExploration(long ref, FoundItem found) {
-    add(ref, found, Channel.EXPLORATION).features[Feature.EXPLORATION.ordinal()] = 1f;
+  /** Marks slot {@code slot} as an exploration pick. */
+  void exploration(int slot) {
+    Slot s = slots.get(slot);
+    s.channels.add(Channel.EXPLORATION);
+    s.features[Feature.EXPLORATION.ordinal()] = 1f;
   }
 
   /** The item whose evidence was strongest for {@code feature} (TOGETHER or COMPLEMENT), or -1. */

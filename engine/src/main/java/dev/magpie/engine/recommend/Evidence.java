@@ -1,7 +1,7 @@
 package dev.magpie.engine.recommend;
 
-import java.util.ArrayList;
-import java.util.List;
+import org.eclipse.collections.impl.list.mutable.primitive.BooleanArrayList;
+import org.eclipse.collections.impl.list.mutable.primitive.FloatArrayList;
 import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
 import org.eclipse.collections.impl.map.mutable.primitive.LongIntHashMap;
 
@@ -9,7 +9,8 @@ import org.eclipse.collections.impl.map.mutable.primitive.LongIntHashMap;
  * Behaviour spread from a request's anchors (the context items, then the shopper's recent ones):
  * each neighbour in an anchor's row gets the anchor's weight times the edge's, summed per neighbour
  * and relation, remembering the anchor that gave the largest part. Neighbours are kept in the order
- * first reached. Not thread-safe: one per request.
+ * first reached; the sums live in parallel primitive lists, two entries (together, complement) per
+ * neighbour. Not thread-safe: one per request.
  */
 final class Evidence {
   /**
@@ -22,22 +23,43 @@ final class Evidence {
    */
   record Part(float value, long anchor, float anchorPart, boolean anchorInContext) {}
 
-  /** No evidence yet. */
-  private static final Part NONE = new Part(0f, -1, 0f, false);
-
   private final LongIntHashMap indexOf = new LongIntHashMap();
   private final LongArrayList refs = new LongArrayList();
-  private final List<Part[]> parts = new ArrayList<>();
 
-  /** The neighbours reached, in the order first reached. */
-  long[] neighbours() {
-    return refs.toArray();
+  /** Per neighbour and relation (index 2n + relation): whether any part came. */
+  private final BooleanArrayList reached = new BooleanArrayList();
+
+  private final FloatArrayList values = new FloatArrayList();
+  private final LongArrayList anchors = new LongArrayList();
+  private final FloatArrayList anchorParts = new FloatArrayList();
+  private final BooleanArrayList anchorsInContext = new BooleanArrayList();
+
+  /** How many neighbours were reached. */
+  int size() {
+    return refs.size();
+  }
+
+  /** The {@code i}-th neighbour reached. */
+  long neighbour(int i) {
+    return refs.get(i);
+  }
+
+  /** The {@code i}-th neighbour's evidence of relation {@code relation}, or null for none. */
+  Part part(int i, int relation) {
+    int at = 2 * i + relation;
+    return reached.get(at)
+        ? new Part(values.get(at), anchors.get(at), anchorParts.get(at), anchorsInContext.get(at))
+        : null;
   }
 
   /** Neighbour {@code ref}'s evidence of relation {@code relation} (0 together, 1 complement). */
   Part part(long ref, int relation) {
     int i = indexOf.getIfAbsent(ref, -1);
-    return i < 0 ? null : parts.get(i)[relation];
+    if (i < 0 || !reached.get(2 * i + relation)) {
+      return null;
+    }
+    int at = 2 * i + relation;
+    return new Part(values.get(at), anchors.get(at), anchorParts.get(at), anchorsInContext.get(at));
   }
 
   /** Spreads {@code row} of relation {@code relation} from an anchor of weight {@code weight}. */
@@ -50,15 +72,21 @@ final class Evidence {
         i = refs.size();
         indexOf.put(b, i);
         refs.add(b);
-        parts.add(new Part[2]);
+        for (int r = 0; r < 2; r++) {
+          reached.add(false);
+          values.add(0f);
+          anchors.add(-1);
+          anchorParts.add(0f);
+          anchorsInContext.add(false);
+        }
       }
-      Part[] mine = parts.get(i);
-      Part old = mine[relation] == null ? NONE : mine[relation];
-      if (part > old.anchorPart()) {
-        mine[relation] = new Part(old.value() + part, anchor, part, inContext);
-      } else {
-        mine[relation] =
-            new Part(old.value() + part, old.anchor(), old.anchorPart(), old.anchorInContext());
+      int at = 2 * i + relation;
+      reached.set(at, true);
+      values.set(at, values.get(at) + part);
+      if (part > anchorParts.get(at)) {
+        anchors.set(at, anchor);
+        anchorParts.set(at, part);
+        anchorsInContext.set(at, inContext);
       }
     }
   }

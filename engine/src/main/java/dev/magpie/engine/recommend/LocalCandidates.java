@@ -8,6 +8,7 @@ import dev.magpie.engine.vector.VectorIndex;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.eclipse.collections.api.block.function.primitive.IntToFloatFunction;
 import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
 import org.eclipse.collections.impl.map.mutable.primitive.IntFloatHashMap;
@@ -20,6 +21,7 @@ import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
  */
 final class LocalCandidates {
   private static final int FEATURES = Feature.values().length;
+  private static final int[] NO_ATTEMPTS = new int[0];
 
   private final IntIntHashMap slotOf = new IntIntHashMap();
   private final List<Slot> slots = new ArrayList<>();
@@ -27,16 +29,28 @@ final class LocalCandidates {
   /** One candidate and what the channels said of it. */
   private static final class Slot {
     final int ordinal;
-    final EnumSet<Channel> channels = EnumSet.noneOf(Channel.class);
+
+    /** KNOWLEDGE and POPULAR_IN_CATEGORY, when found by them; null until then. */
+    EnumSet<Channel> channels;
+
     float knowledge;
     String knowledgeReason;
     boolean target;
     float vectorScore = Float.NaN;
     long popularRank = -1;
-    final IntArrayList attempts = new IntArrayList(0);
+
+    /** The exploration attempts that pick it; null for none. */
+    IntArrayList attempts;
 
     Slot(int ordinal) {
       this.ordinal = ordinal;
+    }
+
+    void channel(Channel channel) {
+      if (channels == null) {
+        channels = EnumSet.noneOf(Channel.class);
+      }
+      channels.add(channel);
     }
   }
 
@@ -70,7 +84,7 @@ final class LocalCandidates {
    */
   void addKnowledge(int item, float weight, String why) {
     Slot slot = add(item);
-    slot.channels.add(Channel.KNOWLEDGE);
+    slot.channel(Channel.KNOWLEDGE);
     if (weight > slot.knowledge) {
       slot.knowledge = weight;
       slot.knowledgeReason = why;
@@ -78,7 +92,7 @@ final class LocalCandidates {
   }
 
   void addPopularInCategory(int item) {
-    add(item).channels.add(Channel.POPULAR_IN_CATEGORY);
+    add(item).channel(Channel.POPULAR_IN_CATEGORY);
   }
 
   /** One of the shard's most popular allowed items, with its catalog-wide rank. */
@@ -88,7 +102,11 @@ final class LocalCandidates {
 
   /** Exploration attempt {@code attempt} picks {@code item}. */
   void addExploration(int attempt, int item) {
-    add(item).attempts.add(attempt);
+    Slot slot = add(item);
+    if (slot.attempts == null) {
+      slot.attempts = new IntArrayList(2);
+    }
+    slot.attempts.add(attempt);
   }
 
   /**
@@ -114,13 +132,11 @@ final class LocalCandidates {
               false,
               null,
               slot.knowledgeReason,
-              slot.channels.isEmpty()
-                  ? EnumSet.noneOf(Channel.class)
-                  : EnumSet.copyOf(slot.channels),
+              slot.channels == null ? Set.of() : slot.channels,
               slot.target,
               slot.vectorScore,
               slot.popularRank,
-              slot.attempts.toArray()));
+              slot.attempts == null ? NO_ATTEMPTS : slot.attempts.toArray()));
     }
     return out;
   }

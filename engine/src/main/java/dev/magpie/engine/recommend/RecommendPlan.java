@@ -8,14 +8,12 @@ import dev.magpie.engine.search.SearchFilters;
 import dev.magpie.engine.shard.ItemRef;
 import dev.magpie.engine.shard.ShardFunction;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
-import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
 import org.eclipse.collections.impl.map.mutable.primitive.LongIntHashMap;
 import org.eclipse.collections.impl.map.mutable.primitive.LongObjectHashMap;
 import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
@@ -359,7 +357,8 @@ public final class RecommendPlan {
               }
             });
     IntArrayList targets = new IntArrayList();
-    for (long ref : evidence.neighbours()) {
+    for (int e = 0; e < evidence.size(); e++) {
+      long ref = evidence.neighbour(e);
       if (ItemRef.shard(ref) == shard) {
         targets.add(ItemRef.ordinal(ref));
       }
@@ -388,126 +387,108 @@ public final class RecommendPlan {
         profile.typicalPriceMinor());
   }
 
-  /**
-   * The candidates the channels keep, in the order first kept, each with the channels that kept it
-   * (a bit per {@link Channel}): their slots are filled once they are complete.
-   */
-  private static final class Kept {
-    final LongIntHashMap index = new LongIntHashMap();
-    final LongArrayList refs = new LongArrayList();
-    final IntArrayList channels = new IntArrayList();
-
-    void keep(long ref, Channel channel) {
-      int i = index.getIfAbsent(ref, -1);
-      if (i < 0) {
-        i = refs.size();
-        index.put(ref, i);
-        refs.add(ref);
-        channels.add(0);
-      }
-      channels.set(i, channels.get(i) | 1 << channel.ordinal());
-    }
-
-    int size() {
-      return refs.size();
-    }
-  }
-
   /** Every shard's candidates kept as one store would keep them, with complete features. */
   private Candidates gather(List<FoundItems> answers, int exploring) {
     resolve();
-    LongObjectHashMap<FoundItem> found = new LongObjectHashMap<>();
-    Map<Integer, FoundItems> byShard = new HashMap<>();
-    LongArrayList order = new LongArrayList();
-    List<Long> nearest = new ArrayList<>();
-    List<Long> popular = new ArrayList<>();
+    // Every found item gets an index; what each channel keeps is marked on it (a bit per channel),
+    // in the single store's order; then the kept items are completed (features) and their slots
+    // filled in that order.
+    int total = 0;
     for (FoundItems answer : answers) {
-      byShard.put(answer.shard(), answer);
+      total += answer.items().size();
+    }
+    FoundItem[] items = new FoundItem[total];
+    long[] refs = new long[total];
+    LongIntHashMap indexOf = new LongIntHashMap(total);
+    IntArrayList nearest = new IntArrayList();
+    IntArrayList popular = new IntArrayList();
+    int n = 0;
+    for (FoundItems answer : answers) {
       for (FoundItem f : answer.items()) {
-        long ref = ItemRef.of(answer.shard(), f.ordinal());
-        found.put(ref, f);
-        order.add(ref);
+        items[n] = f;
+        refs[n] = ItemRef.of(answer.shard(), f.ordinal());
+        indexOf.put(refs[n], n);
         if (!Float.isNaN(f.vectorScore())) {
-          nearest.add(ref);
+          nearest.add(n);
         }
         if (f.popularRank() >= 0) {
-          popular.add(ref);
+          popular.add(n);
+        }
+        n++;
+      }
+    }
+    int[] mask = new int[total];
+    int[] evidenceAt = new int[total];
+    IntArrayList kept = new IntArrayList();
+    for (int e = 0; e < evidence.size(); e++) {
+      int i = indexOf.getIfAbsent(evidence.neighbour(e), -1);
+      if (i < 0 || !items[i].target()) {
+        continue;
+      }
+      evidenceAt[i] = e;
+      for (int relation = 0; relation < 2; relation++) {
+        if (evidence.part(e, relation) != null) {
+          keep(kept, mask, i, relation == 0 ? Channel.TOGETHER : Channel.COMPLEMENT);
         }
       }
     }
-    // First what each channel keeps, in the single store's order; then the kept candidates are
-    // completed (features) and their slots filled in that order.
-    Kept kept = new Kept();
-    for (long ref : evidence.neighbours()) {
-      FoundItem f = found.get(ref);
-      if (f == null || !f.target()) {
-        continue;
-      }
-      if (evidence.part(ref, 0) != null) {
-        kept.keep(ref, Channel.TOGETHER);
-      }
-      if (evidence.part(ref, 1) != null) {
-        kept.keep(ref, Channel.COMPLEMENT);
-      }
-    }
-    nearest.sort(
-        Comparator.comparing((Long ref) -> -found.get(ref).vectorScore())
-            .thenComparingLong(ref -> found.get(ref).position()));
-    for (int i = 0; i < Math.min(nearest.size(), VectorChannel.CANDIDATES); i++) {
-      kept.keep(nearest.get(i), Channel.VECTOR);
+    nearest.sortThis(
+        (a, b) -> {
+          int byScore = Float.compare(items[b].vectorScore(), items[a].vectorScore());
+          return byScore != 0 ? byScore : Long.compare(items[a].position(), items[b].position());
+        });
+    for (int j = 0; j < Math.min(nearest.size(), VectorChannel.CANDIDATES); j++) {
+      keep(kept, mask, nearest.get(j), Channel.VECTOR);
     }
     for (Channel channel : List.of(Channel.KNOWLEDGE, Channel.POPULAR_IN_CATEGORY)) {
-      order.forEach(
-          ref -> {
-            if (found.get(ref).channels().contains(channel)) {
-              kept.keep(ref, channel);
-            }
-          });
+      for (int i = 0; i < total; i++) {
+        if (items[i].channels().contains(channel)) {
+          keep(kept, mask, i, channel);
+        }
+      }
     }
     int wanted = 3 * k;
     if (kept.size() < wanted) {
-      popular.sort(Comparator.comparingLong(ref -> found.get(ref).popularRank()));
-      for (int i = 0; i < Math.min(popular.size(), wanted); i++) {
-        kept.keep(popular.get(i), Channel.POPULAR);
+      popular.sortThis((a, b) -> Long.compare(items[a].popularRank(), items[b].popularRank()));
+      for (int j = 0; j < Math.min(popular.size(), wanted); j++) {
+        keep(kept, mask, popular.get(j), Channel.POPULAR);
       }
     }
     if (exploring > 0) {
-      TreeMap<Integer, Long> attempts = new TreeMap<>();
-      order.forEach(
-          ref -> {
-            for (int attempt : found.get(ref).explorationAttempts()) {
-              attempts.put(attempt, ref);
-            }
-          });
-      LongHashSet chosen = new LongHashSet();
+      TreeMap<Integer, Integer> attempts = new TreeMap<>();
+      for (int i = 0; i < total; i++) {
+        for (int attempt : items[i].explorationAttempts()) {
+          attempts.put(attempt, i);
+        }
+      }
+      IntHashSet chosen = new IntHashSet();
       int picks = ExplorationChannel.picks(exploring);
-      for (long ref : attempts.values()) {
+      for (int i : attempts.values()) {
         if (chosen.size() == picks) {
           break;
         }
-        chosen.add(ref);
+        chosen.add(i);
       }
-      LongArrayList byPosition = LongArrayList.newList(chosen);
-      byPosition.sortThisBy(ref -> found.get(ref).position());
-      byPosition.forEach(ref -> kept.keep(ref, Channel.EXPLORATION));
+      IntArrayList byPosition = IntArrayList.newList(chosen);
+      byPosition.sortThis((a, b) -> Long.compare(items[a].position(), items[b].position()));
+      byPosition.forEach(i -> keep(kept, mask, i, Channel.EXPLORATION));
     }
-    LongObjectHashMap<FoundItem> complete = complete(kept.refs, found, byShard);
+    FoundItem[] complete = complete(kept, items, refs, answers);
     Candidates candidates = new Candidates();
-    for (int i = 0; i < kept.size(); i++) {
-      long ref = kept.refs.get(i);
-      FoundItem item = complete.get(ref);
-      int channels = kept.channels.get(i);
+    for (int j = 0; j < kept.size(); j++) {
+      int i = kept.get(j);
+      int slot = candidates.append(refs[i], complete[j]);
       for (Channel channel : Channel.values()) {
-        if ((channels & 1 << channel.ordinal()) == 0) {
+        if ((mask[i] & 1 << channel.ordinal()) == 0) {
           continue;
         }
         switch (channel) {
           case TOGETHER ->
-              candidates.addEvidence(ref, item, Feature.TOGETHER, evidence.part(ref, 0));
+              candidates.evidence(slot, Feature.TOGETHER, evidence.part(evidenceAt[i], 0));
           case COMPLEMENT ->
-              candidates.addEvidence(ref, item, Feature.COMPLEMENT, evidence.part(ref, 1));
-          case EXPLORATION -> candidates.addExploration(ref, item);
-          default -> candidates.addFound(ref, item, channel);
+              candidates.evidence(slot, Feature.COMPLEMENT, evidence.part(evidenceAt[i], 1));
+          case EXPLORATION -> candidates.exploration(slot);
+          default -> candidates.channel(slot, channel);
         }
       }
     }
@@ -515,20 +496,34 @@ public final class RecommendPlan {
     return candidates;
   }
 
-  /** The kept candidates, completed by the shards that found them. */
-  private static LongObjectHashMap<FoundItem> complete(
-      LongArrayList kept, LongObjectHashMap<FoundItem> found, Map<Integer, FoundItems> byShard) {
-    Map<Integer, List<Long>> refs = new TreeMap<>();
-    kept.forEach(ref -> refs.computeIfAbsent(ItemRef.shard(ref), s -> new ArrayList<>()).add(ref));
-    LongObjectHashMap<FoundItem> out = new LongObjectHashMap<>();
-    for (Map.Entry<Integer, List<Long>> e : refs.entrySet()) {
-      List<FoundItem> partial = new ArrayList<>(e.getValue().size());
-      for (long ref : e.getValue()) {
-        partial.add(found.get(ref));
+  /** Marks found item {@code i} as kept by {@code channel}, kept in order the first time. */
+  private static void keep(IntArrayList kept, int[] mask, int i, Channel channel) {
+    if (mask[i] == 0) {
+      kept.add(i);
+    }
+    mask[i] |= 1 << channel.ordinal();
+  }
+
+  /** The kept items, completed by the shards that found them, in kept order. */
+  private static FoundItem[] complete(
+      IntArrayList kept, FoundItem[] items, long[] refs, List<FoundItems> answers) {
+    FoundItem[] out = new FoundItem[kept.size()];
+    for (FoundItems answer : answers) {
+      IntArrayList at = new IntArrayList();
+      List<FoundItem> partial = new ArrayList<>();
+      for (int j = 0; j < kept.size(); j++) {
+        int i = kept.get(j);
+        if (ItemRef.shard(refs[i]) == answer.shard()) {
+          at.add(j);
+          partial.add(items[i]);
+        }
       }
-      List<FoundItem> done = byShard.get(e.getKey()).complete(partial);
-      for (int i = 0; i < done.size(); i++) {
-        out.put(e.getValue().get(i), done.get(i));
+      if (partial.isEmpty()) {
+        continue;
+      }
+      List<FoundItem> done = answer.complete(partial);
+      for (int j = 0; j < done.size(); j++) {
+        out[at.get(j)] = done.get(j);
       }
     }
     return out;

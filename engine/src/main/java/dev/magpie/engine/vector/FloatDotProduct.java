@@ -3,7 +3,10 @@ package dev.magpie.engine.vector;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -12,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  * search found, and by exact search in benchmarks. Queries are heap arrays, read as arrays, and
  * rows should come from segments of one class (see {@link Int8DotProduct#plain}).
  *
- * <p>The lanes are summed in lane order ({@link #sum}), not with {@code reduceLanes}, whose order
+ * <p>The lanes are summed in a fixed tree ({@link #sum}), not with {@code reduceLanes}, whose order
  * of additions is unspecified and differs between the interpreter and compiled code: a similarity
  * is then the same float in every JVM and at every point of warm-up, so that two servers (or a
  * shard and a single node) score alike to the last bit.
@@ -67,14 +70,26 @@ public final class FloatDotProduct {
     return total;
   }
 
-  /** The lanes of {@code v} added in lane order: the same float however the code runs. */
-  private static float sum(FloatVector v) {
-    float[] lanes = v.toArray();
-    float total = 0f;
-    for (float lane : lanes) {
-      total += lane;
+  /**
+   * Rotations by half the lanes, a quarter, ..., one: adding each to the vector in turn sums it in
+   * a fixed tree, lane-wise (every lane-wise add is exact IEEE arithmetic, whoever runs it).
+   */
+  private static final List<VectorShuffle<Float>> HALVINGS = halvings();
+
+  private static List<VectorShuffle<Float>> halvings() {
+    List<VectorShuffle<Float>> out = new ArrayList<>();
+    for (int step = FLOATS.length() / 2; step >= 1; step /= 2) {
+      out.add(VectorShuffle.iota(FLOATS, step, 1, true));
     }
-    return total;
+    return List.copyOf(out);
+  }
+
+  /** The lanes of {@code v} added in a fixed tree: the same float however the code runs. */
+  private static float sum(FloatVector v) {
+    for (VectorShuffle<Float> rotation : HALVINGS) {
+      v = v.add(v.rearrange(rotation));
+    }
+    return v.lane(0);
   }
 
   /** The squared length of the {@code length} floats at byte offset {@code offset}. */
