@@ -5,6 +5,8 @@ import dev.magpie.engine.behaviour.ShardRelations;
 import dev.magpie.engine.shard.ItemRef;
 import dev.magpie.engine.snapshot.ItemStore;
 import java.util.Arrays;
+import java.util.function.IntToLongFunction;
+import org.eclipse.collections.api.block.function.primitive.IntToFloatFunction;
 
 /**
  * What a recommendation needs to know of one item the request starts from (a context item, or an
@@ -56,32 +58,28 @@ public record ItemFacts(
 
     /** Row {@code a} of a shard's {@code relations}, neighbours named anywhere in the catalog. */
     public static Row of(ShardRelations relations, int a) {
-      if (a >= relations.items()) {
-        return EMPTY; // added live since the snapshot: no behaviour yet
-      }
-      int start = relations.start(a);
-      int end = relations.end(a);
-      long[] refs = new long[end - start];
-      float[] weights = new float[end - start];
-      for (int e = start; e < end; e++) {
-        refs[e - start] = relations.ref(e);
-        weights[e - start] = relations.weight(e);
-      }
-      return new Row(refs, weights);
+      return a >= relations.items()
+          ? EMPTY // added live since the snapshot: no behaviour yet
+          : of(relations.start(a), relations.end(a), relations::ref, relations::weight);
     }
 
     /** Row {@code a} of {@code relations}, its neighbours on shard {@code shard}. */
     public static Row of(ItemRelations relations, int shard, int a) {
-      if (a >= relations.items()) {
-        return EMPTY; // added live since the snapshot: no behaviour yet
-      }
-      int start = relations.start(a);
-      int end = relations.end(a);
+      return a >= relations.items()
+          ? EMPTY
+          : of(
+              relations.start(a),
+              relations.end(a),
+              e -> ItemRef.of(shard, relations.neighbour(e)),
+              relations::weight);
+    }
+
+    private static Row of(int start, int end, IntToLongFunction ref, IntToFloatFunction weight) {
       long[] refs = new long[end - start];
       float[] weights = new float[end - start];
       for (int e = start; e < end; e++) {
-        refs[e - start] = ItemRef.of(shard, relations.neighbour(e));
-        weights[e - start] = relations.weight(e);
+        refs[e - start] = ref.applyAsLong(e);
+        weights[e - start] = weight.valueOf(e);
       }
       return new Row(refs, weights);
     }

@@ -59,21 +59,28 @@ final class PopularityOrder {
   /** The order of {@code snapshot}'s items, the snapshot being the whole catalog. */
   static PopularityOrder of(Snapshot snapshot) {
     ItemStore items = snapshot.items();
+    return new PopularityOrder(
+        items, snapshot.behaviour(), byPopularity(snapshot), null, items.snapshotSize(), null);
+  }
+
+  /**
+   * The snapshot's items most popular first: the ranking it stored, or (written without one, or
+   * without behaviour) ranked here, by rating then ordinal when it has no behaviour.
+   */
+  private static int[] byPopularity(Snapshot snapshot) {
+    ItemStore items = snapshot.items();
     BehaviourModel behaviour = snapshot.behaviour();
     int n = items.snapshotSize();
     FixedWidthColumn stored = snapshot.popularityRanking();
-    int[] byPopularity;
-    if (stored != null) {
-      byPopularity = new int[n];
-      for (int r = 0; r < n; r++) {
-        byPopularity[r] = stored.getInt(r);
-      }
-    } else {
-      byPopularity =
-          PopularityRanking.order(
-              n, i -> behaviour == null ? 0f : behaviour.stats().popularity(i), items::rating);
+    if (stored == null) {
+      return PopularityRanking.order(
+          n, i -> behaviour == null ? 0f : behaviour.stats().popularity(i), items::rating);
     }
-    return new PopularityOrder(items, behaviour, byPopularity, null, n, null);
+    int[] byPopularity = new int[n];
+    for (int r = 0; r < n; r++) {
+      byPopularity[r] = stored.getInt(r);
+    }
+    return byPopularity;
   }
 
   /**
@@ -84,17 +91,8 @@ final class PopularityOrder {
     ItemStore items = snapshot.items();
     BehaviourModel behaviour = snapshot.behaviour();
     int n = items.snapshotSize();
-    FixedWidthColumn stored = snapshot.popularityRanking();
-    int[] byPopularity;
-    if (stored != null) {
-      byPopularity = new int[n];
-      for (int r = 0; r < n; r++) {
-        byPopularity[r] = stored.getInt(r);
-      }
-    } else {
-      // No behaviour: the catalog's order is by rating, then position, which ordinals follow.
-      byPopularity = PopularityRanking.order(n, i -> 0f, items::rating);
-    }
+    // Without behaviour the catalog's order is by rating, then position, which ordinals follow.
+    int[] byPopularity = byPopularity(snapshot);
     long[] ranks = new long[n];
     for (int r = 0; r < n; r++) {
       ranks[r] = shard.rank(byPopularity[r]);
