@@ -1,5 +1,8 @@
 package dev.magpie.server;
 
+import com.google.common.primitives.Floats;
+import com.google.common.primitives.Ints;
+import com.google.common.primitives.Longs;
 import dev.magpie.api.v1.Filters;
 import dev.magpie.api.v1.FoundCandidate;
 import dev.magpie.api.v1.Item;
@@ -78,23 +81,15 @@ final class RecommendMessages {
   }
 
   private static RelationRow row(ItemFacts.Row row) {
-    RelationRow.Builder out = RelationRow.newBuilder();
-    for (int e = 0; e < row.refs().length; e++) {
-      out.addRefs(row.refs()[e]).addWeights(row.weights()[e]);
-    }
-    return out.build();
+    return RelationRow.newBuilder()
+        .addAllRefs(Longs.asList(row.refs()))
+        .addAllWeights(Floats.asList(row.weights()))
+        .build();
   }
 
   private static ItemFacts.Row row(RelationRow row) {
-    long[] refs = new long[row.getRefsCount()];
-    float[] weights = new float[row.getWeightsCount()];
-    for (int e = 0; e < refs.length; e++) {
-      refs[e] = row.getRefs(e);
-    }
-    for (int e = 0; e < weights.length; e++) {
-      weights[e] = row.getWeights(e);
-    }
-    return new ItemFacts.Row(refs, weights);
+    return new ItemFacts.Row(
+        Longs.toArray(row.getRefsList()), Floats.toArray(row.getWeightsList()));
   }
 
   static ItemFactsResponse facts(List<ItemFacts> facts) {
@@ -115,13 +110,9 @@ final class RecommendMessages {
               .setPriceMinor(f.priceMinor())
               .setTogether(row(f.together()))
               .setComplements(row(f.complements()));
-      for (int c : f.categories()) {
-        e.addCategories(c);
-      }
+      e.addAllCategories(Ints.asList(f.categories()));
       if (f.vector() != null) {
-        for (float v : f.vector()) {
-          e.addVector(v);
-        }
+        e.addAllVector(Floats.asList(f.vector()));
       }
       out.addItems(e);
     }
@@ -135,17 +126,8 @@ final class RecommendMessages {
         out.add(null);
         continue;
       }
-      int[] categories = new int[e.getCategoriesCount()];
-      for (int c = 0; c < categories.length; c++) {
-        categories[c] = e.getCategories(c);
-      }
-      float[] vector = null;
-      if (e.getVectorCount() > 0) {
-        vector = new float[e.getVectorCount()];
-        for (int d = 0; d < vector.length; d++) {
-          vector[d] = e.getVector(d);
-        }
-      }
+      int[] categories = Ints.toArray(e.getCategoriesList());
+      float[] vector = e.getVectorCount() == 0 ? null : Floats.toArray(e.getVectorList());
       out.add(
           new ItemFacts(
               e.getRef(),
@@ -173,16 +155,9 @@ final class RecommendMessages {
             .setFilters(filters)
             .setTypicalPriceMinor(q.typicalPriceMinor())
             .addAllContextTitles(q.contextTitles());
-    for (int o : q.excluded()) {
-      out.addExcluded(o);
-    }
-    for (int o : q.targets()) {
-      out.addTargets(o);
-    }
+    out.addAllExcluded(Ints.asList(q.excluded())).addAllTargets(Ints.asList(q.targets()));
     if (q.queryVector() != null) {
-      for (float v : q.queryVector()) {
-        out.addQueryVector(v);
-      }
+      out.addAllQueryVector(Floats.asList(q.queryVector()));
     }
     for (int[] liked : q.likedCategories()) {
       out.addLikedCategories(
@@ -191,29 +166,17 @@ final class RecommendMessages {
     if (q.occasion() != null) {
       out.setOccasion(q.occasion());
     }
-    for (int c : q.contextCategories()) {
-      out.addContextCategories(c);
-    }
+    out.addAllContextCategories(Ints.asList(q.contextCategories()));
     q.categoryAffinity().forEachKeyValue(out::putCategoryAffinity);
     q.brandAffinity().forEachKeyValue(out::putBrandAffinity);
     return out.build();
   }
 
   static CandidateQuery query(RecommendCandidatesRequest r) {
-    float[] vector = null;
-    if (r.getQueryVectorCount() > 0) {
-      vector = new float[r.getQueryVectorCount()];
-      for (int d = 0; d < vector.length; d++) {
-        vector[d] = r.getQueryVector(d);
-      }
-    }
+    float[] vector = r.getQueryVectorCount() == 0 ? null : Floats.toArray(r.getQueryVectorList());
     List<int[]> liked = new ArrayList<>();
     for (LikedCategory l : r.getLikedCategoriesList()) {
       liked.add(new int[] {l.getCategory(), l.getStrength()});
-    }
-    int[] contextCategories = new int[r.getContextCategoriesCount()];
-    for (int i = 0; i < contextCategories.length; i++) {
-      contextCategories[i] = r.getContextCategories(i);
     }
     IntFloatHashMap categories = new IntFloatHashMap();
     for (Map.Entry<Integer, Float> e : r.getCategoryAffinityMap().entrySet()) {
@@ -229,12 +192,12 @@ final class RecommendMessages {
         r.getExploring(),
         r.getSalt(),
         Messages.filters(r.getFilters()),
-        r.getExcludedList().stream().mapToInt(Integer::intValue).toArray(),
-        r.getTargetsList().stream().mapToInt(Integer::intValue).toArray(),
+        Ints.toArray(r.getExcludedList()),
+        Ints.toArray(r.getTargetsList()),
         vector,
         liked,
         r.hasOccasion() ? r.getOccasion() : null,
-        contextCategories,
+        Ints.toArray(r.getContextCategoriesList()),
         r.getContextTitlesList(),
         categories,
         brands,
@@ -262,18 +225,14 @@ final class RecommendMessages {
               .setPopularInCategory(f.channels().contains(Channel.POPULAR_IN_CATEGORY))
               .setTarget(f.target())
               .setPopularRank(f.popularRank());
-      for (float v : f.features()) {
-        c.addFeatures(v);
-      }
+      c.addAllFeatures(Floats.asList(f.features()));
       if (f.knowledgeReason() != null) {
         c.setKnowledgeReason(f.knowledgeReason());
       }
       if (!Float.isNaN(f.vectorScore())) {
         c.setVectorScore(f.vectorScore());
       }
-      for (int a : f.explorationAttempts()) {
-        c.addExplorationAttempts(a);
-      }
+      c.addAllExplorationAttempts(Ints.asList(f.explorationAttempts()));
       out.addItems(c);
     }
     return out.build();
@@ -282,10 +241,6 @@ final class RecommendMessages {
   static FoundItems candidates(int shard, RecommendCandidatesResponse r) {
     List<FoundItem> items = new ArrayList<>(r.getItemsCount());
     for (FoundCandidate c : r.getItemsList()) {
-      float[] features = new float[c.getFeaturesCount()];
-      for (int i = 0; i < features.length; i++) {
-        features[i] = c.getFeatures(i);
-      }
       EnumSet<Channel> channels = EnumSet.noneOf(Channel.class);
       if (c.getKnowledge()) {
         channels.add(Channel.KNOWLEDGE);
@@ -306,13 +261,13 @@ final class RecommendMessages {
               c.getBuys(),
               c.getAgeDays(),
               c.getSponsored(),
-              features,
+              Floats.toArray(c.getFeaturesList()),
               c.hasKnowledgeReason() ? c.getKnowledgeReason() : null,
               channels,
               c.getTarget(),
               c.hasVectorScore() ? c.getVectorScore() : Float.NaN,
               c.getPopularRank(),
-              c.getExplorationAttemptsList().stream().mapToInt(Integer::intValue).toArray()));
+              Ints.toArray(c.getExplorationAttemptsList())));
     }
     return new FoundItems(shard, items, r.getNotesList());
   }

@@ -84,21 +84,11 @@ final class RoutedEvents {
   /** The ids the shards hold, or UNAVAILABLE naming a shard that did not answer. */
   private static Set<String> known(
       List<ListenableFuture<FetchResponse>> calls, List<Integer> asked) {
-    List<String> why = new ArrayList<>();
-    List<FetchResponse> answers = RouterService.gather(calls, why);
     Set<String> out = new HashSet<>();
-    for (int i = 0; i < answers.size(); i++) {
-      if (answers.get(i) == null) {
-        throw Status.UNAVAILABLE
-            .withDescription(
-                "shard "
-                    + asked.get(i)
-                    + " could not check the events' items: "
-                    + why.get(i)
-                    + "; nothing was written")
-            .asRuntimeException();
-      }
-      for (FetchedItem item : answers.get(i).getItemsList()) {
+    for (FetchResponse answer :
+        RouterService.gatherAll(
+            calls, asked, "could not check the events' items", "; nothing was written")) {
+      for (FetchedItem item : answer.getItemsList()) {
         out.add(item.getItem().getId());
       }
     }

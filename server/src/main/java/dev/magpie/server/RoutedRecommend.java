@@ -1,5 +1,6 @@
 package dev.magpie.server;
 
+import com.google.common.primitives.Ints;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
@@ -206,28 +207,20 @@ final class RoutedRecommend {
     List<ListenableFuture<ItemFactsResponse>> calls = new ArrayList<>();
     for (int s : asked) {
       RecommendPlan.FactsAsk ask = plan.factsAsks().get(s);
-      ItemFactsRequest.Builder r = ItemFactsRequest.newBuilder().addAllIds(ask.ids());
-      for (int o : ask.ordinals()) {
-        r.addOrdinals(o);
-      }
-      ItemFactsRequest built = r.addAllReadAfter(readAfter).build();
+      ItemFactsRequest built =
+          ItemFactsRequest.newBuilder()
+              .addAllIds(ask.ids())
+              .addAllOrdinals(Ints.asList(ask.ordinals()))
+              .addAllReadAfter(readAfter)
+              .build();
       calls.add(caller.call(s, stub -> stub.itemFacts(built), deadline));
     }
     return Futures.whenAllComplete(calls)
         .call(
             () -> {
-              List<String> why = new ArrayList<>();
-              List<ItemFactsResponse> answers = RouterService.gather(calls, why);
+              List<ItemFactsResponse> answers =
+                  RouterService.gatherAll(calls, asked, "gave no facts of the request's items", "");
               for (int i = 0; i < asked.size(); i++) {
-                if (answers.get(i) == null) {
-                  throw Status.UNAVAILABLE
-                      .withDescription(
-                          "shard "
-                              + asked.get(i)
-                              + " gave no facts of the request's items: "
-                              + why.get(i))
-                      .asRuntimeException();
-                }
                 plan.facts(asked.get(i), RecommendMessages.facts(answers.get(i)));
               }
               return plan;
@@ -323,20 +316,16 @@ final class RoutedRecommend {
     return Futures.whenAllComplete(calls)
         .call(
             () -> {
-              List<String> why = new ArrayList<>();
-              List<FetchResponse> answers = RouterService.gather(calls, why);
+              List<FetchResponse> answers =
+                  strict
+                      ? RouterService.gatherAll(calls, asked, "gave no items", "")
+                      : RouterService.gather(calls);
               Map<String, FetchedItem> found = new HashMap<>();
-              for (int i = 0; i < answers.size(); i++) {
-                if (answers.get(i) == null) {
-                  if (strict) {
-                    throw Status.UNAVAILABLE
-                        .withDescription("shard " + asked.get(i) + " gave no items: " + why.get(i))
-                        .asRuntimeException();
+              for (FetchResponse answer : answers) {
+                if (answer != null) {
+                  for (FetchedItem item : answer.getItemsList()) {
+                    found.put(item.getItem().getId(), item);
                   }
-                  continue;
-                }
-                for (FetchedItem item : answers.get(i).getItemsList()) {
-                  found.put(item.getItem().getId(), item);
                 }
               }
               return found;

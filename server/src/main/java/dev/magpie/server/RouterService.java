@@ -64,6 +64,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -215,11 +216,7 @@ final class RouterService extends MagpieGrpc.MagpieImplBase {
    */
   @Override
   public void search(SearchRequest request, StreamObserver<SearchResponse> response) {
-    try {
-      answer(searchAsync(request), response);
-    } catch (RuntimeException e) {
-      MagpieService.fail(response, e);
-    }
+    answer(() -> searchAsync(request), response);
   }
 
   /** The shards' candidates of one search, and the typo phase they came from. */
@@ -577,7 +574,13 @@ final class RouterService extends MagpieGrpc.MagpieImplBase {
           .call(
               () -> {
                 try {
-                  publish(n, asked, byShard, gatherAll(calls, asked), response);
+                  publish(
+                      n,
+                      asked,
+                      byShard,
+                      gatherAll(
+                          calls, asked, "could not check its updates", "; nothing was written"),
+                      response);
                 } catch (RuntimeException e) {
                   MagpieService.fail(response, e);
                 }
@@ -589,19 +592,18 @@ final class RouterService extends MagpieGrpc.MagpieImplBase {
     }
   }
 
-  /** Every shard's answer, or UNAVAILABLE naming the first shard that gave none. */
-  private static <T> List<T> gatherAll(List<ListenableFuture<T>> calls, List<Integer> asked) {
+  /**
+   * Every shard's answer (shards {@code asked}, in order), or UNAVAILABLE naming the first that
+   * gave none: "shard 2 {@code failed}: why{@code after}".
+   */
+  static <T> List<T> gatherAll(
+      List<ListenableFuture<T>> calls, List<Integer> asked, String failed, String after) {
     List<String> why = new ArrayList<>();
     List<T> out = gather(calls, why);
     for (int i = 0; i < out.size(); i++) {
       if (out.get(i) == null) {
         throw Status.UNAVAILABLE
-            .withDescription(
-                "shard "
-                    + asked.get(i)
-                    + " could not check its updates: "
-                    + why.get(i)
-                    + "; nothing was written")
+            .withDescription("shard " + asked.get(i) + " " + failed + ": " + why.get(i) + after)
             .asRuntimeException();
       }
     }
@@ -677,54 +679,44 @@ final class RouterService extends MagpieGrpc.MagpieImplBase {
   @Override
   public void recordEvents(
       RecordEventsRequest request, StreamObserver<RecordEventsResponse> response) {
-    try {
-      answer(events.record(request, deadlineNanos()), response);
-    } catch (RuntimeException e) {
-      MagpieService.fail(response, e);
-    }
+    answer(() -> events.record(request, deadlineNanos()), response);
   }
 
   @Override
   public void compareItems(
       CompareItemsRequest request, StreamObserver<CompareItemsResponse> response) {
-    try {
-      answer(recommendations.compare(request, deadlineNanos()), response);
-    } catch (RuntimeException e) {
-      MagpieService.fail(response, e);
-    }
+    answer(() -> recommendations.compare(request, deadlineNanos()), response);
   }
 
   @Override
   public void completeBasket(
       CompleteBasketRequest request, StreamObserver<CompleteBasketResponse> response) {
-    try {
-      answer(recommendations.basket(request, deadlineNanos()), response);
-    } catch (RuntimeException e) {
-      MagpieService.fail(response, e);
-    }
+    answer(() -> recommendations.basket(request, deadlineNanos()), response);
   }
 
   @Override
   public void recommend(RecommendRequest request, StreamObserver<RecommendResponse> response) {
-    try {
-      answer(recommendations.recommend(request, deadlineNanos()), response);
-    } catch (RuntimeException e) {
-      MagpieService.fail(response, e);
-    }
+    answer(() -> recommendations.recommend(request, deadlineNanos()), response);
   }
 
   @Override
   public void similarItems(
       SimilarItemsRequest request, StreamObserver<RecommendResponse> response) {
-    try {
-      answer(recommendations.similar(request, deadlineNanos()), response);
-    } catch (RuntimeException e) {
-      MagpieService.fail(response, e);
-    }
+    answer(() -> recommendations.similar(request, deadlineNanos()), response);
   }
 
-  /** Answers the call with {@code answer} once done, without holding a thread until then. */
-  private static <T> void answer(ListenableFuture<T> answer, StreamObserver<T> response) {
+  /**
+   * Answers the call with what {@code call} starts once it is done, without holding a thread until
+   * then; a request {@code call} refuses at once (a bad field) is answered at once.
+   */
+  private static <T> void answer(Supplier<ListenableFuture<T>> call, StreamObserver<T> response) {
+    ListenableFuture<T> answer;
+    try {
+      answer = call.get();
+    } catch (RuntimeException e) {
+      MagpieService.fail(response, e);
+      return;
+    }
     Futures.addCallback(
         answer,
         new FutureCallback<>() {

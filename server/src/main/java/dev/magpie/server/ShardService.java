@@ -1,5 +1,6 @@
 package dev.magpie.server;
 
+import com.google.common.primitives.Ints;
 import com.google.protobuf.ByteString;
 import dev.magpie.api.v1.Candidate;
 import dev.magpie.api.v1.CandidatesRequest;
@@ -299,10 +300,7 @@ final class ShardService extends ShardGrpc.ShardImplBase {
           MagpieService.before("item facts");
           return RecommendMessages.facts(
               recommendShard(e)
-                  .facts(
-                      v.items(),
-                      request.getOrdinalsList().stream().mapToInt(Integer::intValue).toArray(),
-                      request.getIdsList()));
+                  .facts(v.items(), Ints.toArray(request.getOrdinalsList()), request.getIdsList()));
         });
   }
 

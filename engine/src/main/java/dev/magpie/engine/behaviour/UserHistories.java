@@ -303,11 +303,6 @@ public final class UserHistories {
     return refs ? items.getAtIndex(LONG, e) : items.getAtIndex(INT, e);
   }
 
-  /** Whether items are named by shard and ordinal ({@link #REFS_PATH}). */
-  public boolean namesRefs() {
-    return refs;
-  }
-
   /** Time of event {@code e}, epoch seconds. */
   public long time(int e) {
     return times.getAtIndex(LONG, e);

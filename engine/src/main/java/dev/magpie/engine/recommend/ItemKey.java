@@ -1,7 +1,6 @@
 package dev.magpie.engine.recommend;
 
 import dev.magpie.engine.shard.ItemRef;
-import dev.magpie.engine.shard.ShardFunction;
 
 /**
  * An item as a recommendation phase names it before it is resolved: by {@link ItemRef} (what a
@@ -27,10 +26,5 @@ public record ItemKey(long ref, String id) {
   /** The key of the item with external id {@code id}. */
   public static ItemKey ofId(String id) {
     return new ItemKey(-1, id);
-  }
-
-  /** The shard that holds the item, of {@code shards}. */
-  public int shard(int shards) {
-    return id == null ? ItemRef.shard(ref) : ShardFunction.shardOf(id, shards);
   }
 }

@@ -64,10 +64,6 @@ final class LocalCandidates {
     return slots.get(s);
   }
 
-  int size() {
-    return slots.size();
-  }
-
   /** A behaviour target the request allows. */
   void addTarget(int item) {
     add(item).target = true;

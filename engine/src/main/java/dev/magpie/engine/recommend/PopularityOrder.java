@@ -23,7 +23,10 @@ final class PopularityOrder {
   static final int PER_CATEGORY = 20;
 
   private final int[] byPopularity;
-  private final long[] ranks;
+
+  /** On a shard: the catalog-wide ranks and cuts, read where they are mapped; null otherwise. */
+  private final ShardBehaviour catalogWide;
+
   private final float[] percentile;
   private final int[][] topOfCategory;
 
@@ -31,21 +34,14 @@ final class PopularityOrder {
    * The order of a store's snapshot items.
    *
    * @param byPopularity the store's items, most popular first
-   * @param ranks each of those items' catalog-wide rank, null when the store is the catalog (rank =
-   *     index)
-   * @param catalogItems the items of the whole catalog
-   * @param categoryCuts each category's catalog-wide top as the rank just past its last item, null
-   *     when the store is the catalog
+   * @param catalogWide on a shard, each item's catalog-wide rank and each category's top as the
+   *     rank just past its last item; null when the store is the catalog (rank = index)
    */
-  PopularityOrder(
-      ItemStore items,
-      BehaviourModel behaviour,
-      int[] byPopularity,
-      long[] ranks,
-      long catalogItems,
-      long[] categoryCuts) {
+  private PopularityOrder(
+      ItemStore items, BehaviourModel behaviour, int[] byPopularity, ShardBehaviour catalogWide) {
     this.byPopularity = byPopularity;
-    this.ranks = ranks;
+    this.catalogWide = catalogWide;
+    long catalogItems = catalogWide == null ? items.snapshotSize() : catalogWide.catalogItems();
     int n = items.snapshotSize();
     percentile = new float[n];
     for (int r = 0; r < byPopularity.length; r++) {
@@ -53,14 +49,13 @@ final class PopularityOrder {
       float popularity = behaviour == null ? 0f : behaviour.stats().popularity(item);
       percentile[item] = popularity == 0 ? 0f : 1f - (float) rankAt(r) / catalogItems;
     }
-    topOfCategory = topOfCategory(items, categoryCuts);
+    topOfCategory = topOfCategory(items);
   }
 
   /** The order of {@code snapshot}'s items, the snapshot being the whole catalog. */
   static PopularityOrder of(Snapshot snapshot) {
     ItemStore items = snapshot.items();
-    return new PopularityOrder(
-        items, snapshot.behaviour(), byPopularity(snapshot), null, items.snapshotSize(), null);
+    return new PopularityOrder(items, snapshot.behaviour(), byPopularity(snapshot), null);
   }
 
   /**
@@ -88,30 +83,20 @@ final class PopularityOrder {
    * item's catalog-wide rank and each category's cut from {@code shard}.
    */
   static PopularityOrder of(Snapshot snapshot, ShardBehaviour shard) {
-    ItemStore items = snapshot.items();
-    BehaviourModel behaviour = snapshot.behaviour();
-    int n = items.snapshotSize();
     // Without behaviour the catalog's order is by rating, then position, which ordinals follow.
-    int[] byPopularity = byPopularity(snapshot);
-    long[] ranks = new long[n];
-    for (int r = 0; r < n; r++) {
-      ranks[r] = shard.rank(byPopularity[r]);
-    }
-    long[] cuts = new long[items.categoryCount()];
-    for (int c = 0; c < cuts.length; c++) {
-      cuts[c] = shard.categoryCut(c);
-    }
-    return new PopularityOrder(items, behaviour, byPopularity, ranks, shard.catalogItems(), cuts);
+    return new PopularityOrder(
+        snapshot.items(), snapshot.behaviour(), byPopularity(snapshot), shard);
   }
 
-  private int[][] topOfCategory(ItemStore items, long[] cuts) {
+  private int[][] topOfCategory(ItemStore items) {
     int categories = items.categoryCount();
     int[][] top = new int[categories][PER_CATEGORY];
     int[] counts = new int[categories];
     for (int r = 0; r < byPopularity.length; r++) {
       int item = byPopularity[r];
       for (int c = items.categoryOrdinal(item); c >= 0; c = items.categoryParent(c)) {
-        boolean inTop = cuts == null ? counts[c] < PER_CATEGORY : rankAt(r) < cuts[c];
+        boolean inTop =
+            catalogWide == null ? counts[c] < PER_CATEGORY : rankAt(r) < catalogWide.categoryCut(c);
         if (inTop && counts[c] < PER_CATEGORY) {
           top[c][counts[c]++] = item;
         }
@@ -130,7 +115,7 @@ final class PopularityOrder {
 
   /** The catalog-wide rank of the store's {@code r}-th most popular item. */
   long rankAt(int r) {
-    return ranks == null ? r : ranks[r];
+    return catalogWide == null ? r : catalogWide.rank(byPopularity[r]);
   }
 
   /** Item {@code item}'s popularity percentile, 0 for an item with no events or added live. */

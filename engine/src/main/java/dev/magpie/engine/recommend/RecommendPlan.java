@@ -7,13 +7,16 @@ import dev.magpie.engine.rank.RankingModel;
 import dev.magpie.engine.search.SearchFilters;
 import dev.magpie.engine.shard.ItemRef;
 import dev.magpie.engine.shard.ShardFunction;
+import dev.magpie.engine.snapshot.ItemStore;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
+import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
 import org.eclipse.collections.impl.map.mutable.primitive.LongIntHashMap;
 import org.eclipse.collections.impl.map.mutable.primitive.LongObjectHashMap;
 import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
@@ -69,7 +72,10 @@ public final class RecommendPlan {
   private final int exploring;
 
   private ShopperEvents events;
-  private final Map<Integer, FactsAsk> asks = new TreeMap<>();
+
+  /** What phase 2 asks, by shard; null until first asked. */
+  private Map<Integer, FactsAsk> asks;
+
   private final LongObjectHashMap<ItemFacts> byRef = new LongObjectHashMap<>();
   private final Map<String, ItemFacts> byId = new HashMap<>();
 
@@ -78,6 +84,13 @@ public final class RecommendPlan {
   private Evidence evidence;
   private float[] queryVector;
   private List<int[]> likedCategories;
+
+  /** Each shard's items not to recommend, and those behaviour reached, by ordinal. */
+  private final IntObjectHashMap<IntArrayList> excluded = new IntObjectHashMap<>();
+
+  private final IntObjectHashMap<IntArrayList> targets = new IntObjectHashMap<>();
+  private int[] contextCategories;
+  private List<String> contextTitles;
 
   private RecommendPlan(
       int shards,
@@ -127,6 +140,15 @@ public final class RecommendPlan {
         shards, true, null, List.of(id), null, k, filter, Diversity.DEFAULT, 0);
   }
 
+  /**
+   * The plan of knowing shopper {@code user} over {@code shards} shards: phases 1 and 2 only, then
+   * {@link #shopper()} (what CompareItems fits items to).
+   */
+  public static RecommendPlan shopper(String user, int shards) {
+    return new RecommendPlan(
+        shards, false, user, List.of(), null, 1, SearchFilters.NONE, Diversity.NONE, 0);
+  }
+
   /** The shopper whose events phase 1 asks for, or null when there is none to ask. */
   public String user() {
     return user;
@@ -144,9 +166,10 @@ public final class RecommendPlan {
 
   /** What phase 2 asks each shard: only shards with something to answer are named. */
   public Map<Integer, FactsAsk> factsAsks() {
-    if (!asks.isEmpty()) {
+    if (asks != null) {
       return asks;
     }
+    asks = new TreeMap<>();
     Map<Integer, IntArrayList> ordinals = new TreeMap<>();
     Map<Integer, List<String>> ids = new TreeMap<>();
     LongHashSet refs = new LongHashSet();
@@ -236,6 +259,29 @@ public final class RecommendPlan {
     spread();
     queryVector = queryVector();
     likedCategories = likedCategories();
+    for (ItemFacts c : contextFacts) {
+      byShard(excluded, c.ref());
+    }
+    profile.seen().forEach(ref -> byShard(excluded, ref));
+    for (int e = 0; e < evidence.size(); e++) {
+      byShard(targets, evidence.neighbour(e));
+    }
+    contextCategories = new int[contextFacts.length];
+    contextTitles = new ArrayList<>(contextFacts.length);
+    for (int i = 0; i < contextFacts.length; i++) {
+      contextCategories[i] = contextFacts[i].category();
+      contextTitles.add(contextFacts[i].title());
+    }
+  }
+
+  /** Adds {@code ref}'s ordinal to its shard's list in {@code byShard}. */
+  private static void byShard(IntObjectHashMap<IntArrayList> byShard, long ref) {
+    byShard.getIfAbsentPut(ItemRef.shard(ref), IntArrayList::new).add(ItemRef.ordinal(ref));
+  }
+
+  private static int[] ofShard(IntObjectHashMap<IntArrayList> byShard, int shard) {
+    IntArrayList list = byShard.get(shard);
+    return list == null ? new int[0] : list.toArray();
   }
 
   /** Spreads behaviour from the context items, then the shopper's recent ones. */
@@ -342,41 +388,14 @@ public final class RecommendPlan {
    */
   public CandidateQuery query(int shard) {
     resolve();
-    IntArrayList excluded = new IntArrayList();
-    for (ItemFacts c : contextFacts) {
-      if (ItemRef.shard(c.ref()) == shard) {
-        excluded.add(ItemRef.ordinal(c.ref()));
-      }
-    }
-    profile
-        .seen()
-        .forEach(
-            ref -> {
-              if (ItemRef.shard(ref) == shard) {
-                excluded.add(ItemRef.ordinal(ref));
-              }
-            });
-    IntArrayList targets = new IntArrayList();
-    for (int e = 0; e < evidence.size(); e++) {
-      long ref = evidence.neighbour(e);
-      if (ItemRef.shard(ref) == shard) {
-        targets.add(ItemRef.ordinal(ref));
-      }
-    }
-    int[] contextCategories = new int[contextFacts.length];
-    List<String> contextTitles = new ArrayList<>(contextFacts.length);
-    for (int i = 0; i < contextFacts.length; i++) {
-      contextCategories[i] = contextFacts[i].category();
-      contextTitles.add(contextFacts[i].title());
-    }
     return new CandidateQuery(
         similar,
         k,
         exploring,
         user == null ? 0 : user.hashCode(),
         filters,
-        excluded.toArray(),
-        targets.toArray(),
+        ofShard(excluded, shard),
+        ofShard(targets, shard),
         queryVector,
         likedCategories,
         occasion,
@@ -385,6 +404,29 @@ public final class RecommendPlan {
         profile.categoryAffinity(),
         profile.brandAffinity(),
         profile.typicalPriceMinor());
+  }
+
+  /**
+   * Runs the three phases on stores in this process ({@code stores}, one per shard in shard order,
+   * each read at the epoch {@code epoch} gives): their answers to the last, for {@link #merge}.
+   */
+  public List<FoundItems> runIn(
+      List<RecommendShard> stores, Function<RecommendShard, ItemStore> epoch) {
+    if (user != null) {
+      RecommendShard home = stores.get(homeShard());
+      events(home.events(epoch.apply(home), user));
+    }
+    for (Map.Entry<Integer, FactsAsk> ask : factsAsks().entrySet()) {
+      RecommendShard store = stores.get(ask.getKey());
+      facts(
+          ask.getKey(),
+          store.facts(epoch.apply(store), ask.getValue().ordinals(), ask.getValue().ids()));
+    }
+    List<FoundItems> answers = new ArrayList<>(stores.size());
+    for (RecommendShard store : stores) {
+      answers.add(store.candidates(epoch.apply(store), query(store.shard())));
+    }
+    return answers;
   }
 
   /** Every shard's candidates kept as one store would keep them, with complete features. */

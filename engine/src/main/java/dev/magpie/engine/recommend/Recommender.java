@@ -7,7 +7,6 @@ import dev.magpie.engine.search.SearchFilters;
 import dev.magpie.engine.snapshot.ItemStore;
 import dev.magpie.engine.snapshot.Snapshot;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Recommends items for a shopper, a cart or an item, over one snapshot: a single node, the one
@@ -87,15 +86,9 @@ public final class Recommender {
     return plan.merge(answer(items, plan), model);
   }
 
-  /** Runs the plan's three phases on this one shard; its answer to the last. */
+  /** Runs the plan's three phases on this one store; its answer to the last. */
   private List<FoundItems> answer(ItemStore items, RecommendPlan plan) {
-    if (plan.user() != null) {
-      plan.events(shard.events(items, plan.user()));
-    }
-    for (Map.Entry<Integer, RecommendPlan.FactsAsk> ask : plan.factsAsks().entrySet()) {
-      plan.facts(ask.getKey(), shard.facts(items, ask.getValue().ordinals(), ask.getValue().ids()));
-    }
-    return List.of(shard.candidates(items, plan.query(0)));
+    return plan.runIn(List.of(shard), store -> items);
   }
 
   /**

@@ -12,7 +12,6 @@ import dev.magpie.engine.search.SearchFilters;
 import dev.magpie.engine.snapshot.Snapshot;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Recommendations over the shards of one catalog opened in this process, planned and merged as the
@@ -54,20 +53,6 @@ public final class ShardedRecommender {
   }
 
   private List<FoundItems> answer(RecommendPlan plan) {
-    if (plan.user() != null) {
-      RecommendShard home = shards.get(plan.homeShard());
-      plan.events(home.events(home.items(), plan.user()));
-    }
-    for (Map.Entry<Integer, RecommendPlan.FactsAsk> ask : plan.factsAsks().entrySet()) {
-      RecommendShard shard = shards.get(ask.getKey());
-      plan.facts(
-          ask.getKey(),
-          shard.facts(shard.items(), ask.getValue().ordinals(), ask.getValue().ids()));
-    }
-    List<FoundItems> answers = new ArrayList<>(shards.size());
-    for (RecommendShard shard : shards) {
-      answers.add(shard.candidates(shard.items(), plan.query(shard.shard())));
-    }
-    return answers;
+    return plan.runIn(shards, RecommendShard::items);
   }
 }

@@ -100,11 +100,12 @@ final class BehaviourSplit {
       poolIndex[p] =
           model != null && model.stats().users(p) < poolMaxUsers ? buckets[bucket]++ : -1;
     }
+    int[][] positionsByShard = positionsByShard();
     for (int s = 0; s < writers.length; s++) {
       if (writers[s] == null) {
         continue;
       }
-      int[] positions = positionsOf(s);
+      int[] positions = positionsByShard[s];
       long[] ranks = new long[positions.length];
       long[] pool = new long[positions.length];
       for (int a = 0; a < positions.length; a++) {
@@ -143,17 +144,18 @@ final class BehaviourSplit {
     }
   }
 
-  /** The positions of shard {@code s}'s items, in its ordinal order. */
-  private int[] positionsOf(int s) {
-    int count = 0;
+  /** Each shard's items' positions, in its ordinal order: one pass over the catalog. */
+  private int[][] positionsByShard() {
+    int[] counts = new int[shards];
     for (int shard : shardOf) {
-      count += shard == s ? 1 : 0;
+      counts[shard]++;
     }
-    int[] out = new int[count];
+    int[][] out = new int[shards][];
+    for (int s = 0; s < shards; s++) {
+      out[s] = new int[counts[s]];
+    }
     for (int p = 0; p < shardOf.length; p++) {
-      if (shardOf[p] == s) {
-        out[localOrdinal[p]] = p;
-      }
+      out[shardOf[p]][localOrdinal[p]] = p;
     }
     return out;
   }

@@ -1,15 +1,13 @@
 package dev.magpie.engine.testing;
 
 import dev.magpie.engine.catalog.Item;
-import dev.magpie.engine.snapshot.ShardSetWriter;
+import dev.magpie.engine.snapshot.ShardStores;
 import dev.magpie.engine.snapshot.Snapshot;
 import dev.magpie.engine.snapshot.SnapshotStore;
 import dev.magpie.engine.snapshot.SnapshotWriter;
 import dev.magpie.engine.snapshot.StagedSnapshot;
-import dev.magpie.engine.text.TextIndex;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -93,47 +91,25 @@ public final class TestSnapshots {
       dev.magpie.engine.knowledge.Knowledge knowledge,
       dev.magpie.engine.behaviour.Interactions log)
       throws IOException {
-    SnapshotStore[] stores = new SnapshotStore[shards];
-    StagedSnapshot[] staged = new StagedSnapshot[shards];
-    SnapshotWriter[] writers = new SnapshotWriter[shards];
-    try {
-      for (int i = 0; i < shards; i++) {
-        stores[i] = SnapshotStore.open(dir.resolve("shard-" + i));
-        staged[i] = stores[i].stage();
-        writers[i] = staged[i].writer(0);
-        writers[i].knowledge(knowledge);
-      }
-      try (ShardSetWriter set =
-          new ShardSetWriter(writers, dir.resolve("scratch"), TextIndex.DEFAULT_STEMMING, 0)) {
-        for (Item item : items) {
-          set.add(item);
-        }
-        set.behaviour(
-            log == null
-                ? null
-                : new dev.magpie.engine.behaviour.BehaviourModelBuilder(
-                        dev.magpie.engine.behaviour.BehaviourParameters.DEFAULTS)
-                    .build(log),
-            log,
-            dev.magpie.engine.behaviour.UserHistories.DEFAULT_LIMIT,
-            dev.magpie.engine.recommend.Recommender.EXPLORATION_MAX_USERS);
-        set.finish(Map.of("source", "test"), null);
-      }
-      for (StagedSnapshot s : staged) {
-        s.publish();
-      }
-    } finally {
-      for (StagedSnapshot s : staged) {
-        if (s != null) {
-          s.close();
-        }
-      }
-    }
-    List<Snapshot> open = new ArrayList<>();
-    for (SnapshotStore store : stores) {
-      open.add(store.openCurrent());
-    }
-    return open;
+    return ShardStores.write(
+        dir,
+        shards,
+        knowledge,
+        Map.of("source", "test"),
+        set -> {
+          for (Item item : items) {
+            set.add(item);
+          }
+          set.behaviour(
+              log == null
+                  ? null
+                  : new dev.magpie.engine.behaviour.BehaviourModelBuilder(
+                          dev.magpie.engine.behaviour.BehaviourParameters.DEFAULTS)
+                      .build(log),
+              log,
+              dev.magpie.engine.behaviour.UserHistories.DEFAULT_LIMIT,
+              dev.magpie.engine.recommend.Recommender.EXPLORATION_MAX_USERS);
+        });
   }
 
   /**

@@ -13,17 +13,15 @@ import dev.magpie.engine.recommend.Recommender;
 import dev.magpie.engine.recommend.UserProfiles;
 import dev.magpie.engine.route.ShardedRecommender;
 import dev.magpie.engine.search.SearchFilters;
-import dev.magpie.engine.snapshot.ShardSetWriter;
+import dev.magpie.engine.snapshot.ShardStores;
 import dev.magpie.engine.snapshot.Snapshot;
 import dev.magpie.engine.snapshot.SnapshotStore;
 import dev.magpie.engine.snapshot.SnapshotWriter;
 import dev.magpie.engine.snapshot.StagedSnapshot;
-import dev.magpie.engine.text.TextIndex;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.collections.impl.map.mutable.primitive.ObjectIntHashMap;
@@ -141,44 +139,23 @@ public final class MagpieRecommenderSystem implements RecommenderSystem, AutoClo
 
   /** Writes the training log and the items as {@link #shards} shards and opens them. */
   private void trainShards(Interactions train) throws IOException {
-    SnapshotStore[] stores = new SnapshotStore[shards];
-    StagedSnapshot[] staged = new StagedSnapshot[shards];
-    SnapshotWriter[] writers = new SnapshotWriter[shards];
-    try {
-      for (int s = 0; s < shards; s++) {
-        stores[s] = SnapshotStore.open(dir.resolve("shard-" + s));
-        staged[s] = stores[s].stage();
-        writers[s] = staged[s].writer(0);
-        writers[s].knowledge(Knowledge.EMPTY);
-      }
-      try (ShardSetWriter set =
-          new ShardSetWriter(writers, dir.resolve("scratch"), TextIndex.DEFAULT_STEMMING, 0)) {
-        for (int i = 0; i < itemIds.size(); i++) {
-          set.add(item(i));
-          indexOf.put(itemIds.get(i), i);
-        }
-        set.behaviour(
-            new BehaviourModelBuilder(parameters).build(train),
-            train,
-            HISTORY,
-            Recommender.EXPLORATION_MAX_USERS);
-        set.finish(Map.of("source", "eval recommend"), null);
-      }
-      for (StagedSnapshot s : staged) {
-        s.publish();
-      }
-    } finally {
-      for (StagedSnapshot s : staged) {
-        if (s != null) {
-          s.close();
-        }
-      }
-    }
-    List<Snapshot> open = new ArrayList<>();
-    for (SnapshotStore store : stores) {
-      open.add(store.openCurrent());
-    }
-    parts = open;
+    parts =
+        ShardStores.write(
+            dir,
+            shards,
+            Knowledge.EMPTY,
+            Map.of("source", "eval recommend"),
+            set -> {
+              for (int i = 0; i < itemIds.size(); i++) {
+                set.add(item(i));
+                indexOf.put(itemIds.get(i), i);
+              }
+              set.behaviour(
+                  new BehaviourModelBuilder(parameters).build(train),
+                  train,
+                  HISTORY,
+                  Recommender.EXPLORATION_MAX_USERS);
+            });
     sharded = new ShardedRecommender(parts, model);
   }
 
