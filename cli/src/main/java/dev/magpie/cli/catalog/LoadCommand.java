@@ -6,6 +6,7 @@ import dev.magpie.cluster.log.UpdateTopic;
 import dev.magpie.engine.catalog.RejectReason;
 import dev.magpie.engine.embed.MiniLmEmbedder;
 import dev.magpie.engine.embed.ModelUnavailableException;
+import dev.magpie.engine.route.ClusterDirectory;
 import dev.magpie.engine.shard.Shard;
 import dev.magpie.engine.snapshot.Snapshot;
 import dev.magpie.engine.snapshot.SnapshotLayout;
@@ -22,6 +23,7 @@ import dev.magpie.ingest.load.LoadRequest;
 import dev.magpie.ingest.load.LoadResult;
 import dev.magpie.ingest.load.Progress;
 import dev.magpie.ingest.load.ShardPlan;
+import dev.magpie.ingest.load.ShardSetFold;
 import dev.magpie.samples.SampleData;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -180,7 +182,10 @@ public final class LoadCommand implements MagpieSubcommand {
       description =
           "Fold a served snapshot (store or version) and its write-ahead log into a new version: the base's"
               + " items with the logged price, stock and availability changes and the items the log added, its knowledge,"
-              + " and its event log plus the logged events. No --catalog. Publishes into the base's store unless --out is given.")
+              + " and its event log plus the logged events. No --catalog. Publishes into the base's store unless --out is given."
+              + " A cluster directory (shard-0000 ...) is folded with its update topic (--updates-kafka) into a new"
+              + " shard set, behaviour computed again over the whole catalog; each shard records where its partition"
+              + " was read to.")
   Path base;
 
   @Option(
@@ -217,7 +222,8 @@ public final class LoadCommand implements MagpieSubcommand {
       description =
           "With --shards or --shard: the cluster's update log on this Kafka cluster. The topic is"
               + " created with a partition per shard if missing, and each shard records where its"
-              + " partition ends now: its replicas replay the updates published from there.")
+              + " partition ends now: its replicas replay the updates published from there. With"
+              + " --base CLUSTER_DIR: the log whose updates are folded into the new shards.")
   String updatesKafka;
 
   @Option(
@@ -444,6 +450,23 @@ public final class LoadCommand implements MagpieSubcommand {
           "magpie load: --base folds the base's own items with its log; --catalog is for a fresh load");
       return USAGE;
     }
+    if (shards != null || shard != null) {
+      stderr.println(
+          "magpie load: --base keeps the base's shards: give it the cluster directory, without"
+              + " --shards or --shard");
+      return USAGE;
+    }
+    if (ClusterDirectory.isCluster(base)) {
+      return foldShards(stdout, stderr);
+    }
+    if (updatesKafka != null) {
+      stderr.println(
+          "magpie load: --base "
+              + base
+              + " is one store, folded with its write-ahead log; --updates-kafka goes with a"
+              + " cluster directory (shard-0000 ...)");
+      return USAGE;
+    }
     Path baseStore = SnapshotStore.isStore(base) ? base : null;
     Path store = out != null ? out : baseStore;
     Path walDir =
@@ -455,62 +478,16 @@ public final class LoadCommand implements MagpieSubcommand {
     }
     LoadResult result;
     try (BaseFold fold = new BaseFold(SnapshotStore.resolveVersionDir(base), walDir)) {
-      // Named for the manifest; the fold feeds the items itself, so it is never opened.
-      CatalogSource baseSource =
-          CatalogSource.stream(
-              "base:" + fold.base().dir(),
-              -1,
-              () -> {
-                throw new IOException("a base is folded, not read");
-              });
-      List<CatalogSource> eventSources = new ArrayList<>();
-      EventFormat eventFormat = eventsFormat;
-      if (!events.isEmpty()) {
-        for (Path log : events) {
-          eventSources.add(CatalogSource.file(log));
-        }
-      } else {
-        Map<String, String> built = fold.base().manifest().build();
-        String recorded = built.get(CatalogLoader.EVENTS_PARAMETER);
-        if (recorded != null) {
-          for (String name : recorded.split(CatalogLoader.NAME_SEPARATOR)) {
-            CatalogSource source = recordedSource(name);
-            if (source == null) {
-              stderr.println(
-                  "magpie load: the base was built from the event log '"
-                      + name
-                      + "', which is not"
-                      + " readable here: give --events with the whole log");
-              return USAGE;
-            }
-            eventSources.add(source);
-          }
-          eventFormat =
-              EventFormat.parse(
-                  built.getOrDefault(CatalogLoader.EVENT_FORMAT_PARAMETER, "generic"));
-        }
-      }
       LoadRequest request =
-          new LoadRequest(
-                  List.of(baseSource),
-                  format,
-                  new CatalogReadOptions(
-                      currency,
-                      decodeEntities,
-                      fold.vectorDimension(),
-                      columns,
-                      skipHeader,
-                      threads),
-                  store,
-                  keep,
-                  maxRejected,
-                  rejects,
-                  showRejections,
-                  progress,
-                  stemming,
-                  knowledge == null ? null : CatalogSource.file(knowledge),
-                  false)
-              .withEvents(eventSources, eventFormat);
+          foldRequest(
+              "base:" + fold.base().dir(),
+              store,
+              fold.vectorDimension(),
+              fold.base().manifest().build(),
+              stderr);
+      if (request == null) {
+        return USAGE;
+      }
       result = new CatalogLoader(System.err).load(request, fold);
       stdout.printf(
           Locale.ROOT,
@@ -531,6 +508,135 @@ public final class LoadCommand implements MagpieSubcommand {
     printSummary(stdout, result);
     stdout.flush();
     return OK;
+  }
+
+  /**
+   * {@code --base CLUSTER_DIR --updates-kafka}: folds every shard and the updates its partition of
+   * the update topic logged since it was built into a new shard set, published into the shards'
+   * stores (or under --out), each recording the offset its partition was read to.
+   */
+  private int foldShards(PrintWriter stdout, PrintWriter stderr) {
+    if (updatesKafka == null) {
+      stderr.println(
+          "magpie load: --base "
+              + base
+              + " holds shards, whose updates are on Kafka: give --updates-kafka (and"
+              + " --updates-topic unless it is the default)");
+      return USAGE;
+    }
+    if (wal != null) {
+      stderr.println("magpie load: --wal folds one store; a cluster's updates are on Kafka");
+      return USAGE;
+    }
+    Path target = out != null ? out : base;
+    KafkaUpdateLog log = new KafkaUpdateLog(updatesKafka, updatesTopic, stderr);
+    try (ShardSetFold fold = new ShardSetFold(base, log)) {
+      LoadRequest request =
+          foldRequest(
+              "base:" + base,
+              target,
+              fold.vectorDimension(),
+              fold.shards().getFirst().manifest().build(),
+              stderr);
+      if (request == null) {
+        return USAGE;
+      }
+      List<LoadResult> results =
+          new CatalogLoader(System.err)
+              .loadShards(
+                  request.withShards(ShardPlan.all(fold.shards().size())),
+                  fold.foldedOffsets(),
+                  fold);
+      stdout.printf(
+          Locale.ROOT,
+          "Folded %,d update records of topic %s (%,d skipped as unreadable; %,d items added, %,d"
+              + " withdrawn items left out) into the %d shards of %s%n",
+          fold.records(),
+          updatesTopic,
+          log.skipped(),
+          fold.addedCount(),
+          fold.withdrawnCount(),
+          fold.shards().size(),
+          base);
+      for (Map.Entry<Integer, Long> e : fold.foldedOffsets().entrySet()) {
+        stdout.printf(
+            Locale.ROOT,
+            "  shard %d: partition offsets %d to %d folded; its replicas replay from %d%n",
+            e.getKey(),
+            fold.readFrom().get(e.getKey()),
+            e.getValue(),
+            e.getValue());
+      }
+      for (LoadResult r : results) {
+        printSummary(stdout, r);
+      }
+    } catch (LoadRefusedException e) {
+      stderr.println("magpie load: " + e.getMessage());
+      return FAILED;
+    } catch (IllegalArgumentException | IOException e) {
+      stderr.println("magpie load: --base " + base + ": " + e.getMessage());
+      return FAILED;
+    }
+    stdout.flush();
+    return OK;
+  }
+
+  /**
+   * The load request of a fold into {@code store}: the base's event logs (as recorded in its build
+   * parameters {@code built}, unless --events gives the whole log) and this command's options;
+   * null, with the reason on {@code stderr}, when a recorded event log is not readable here.
+   *
+   * @param name the folded catalog's name, which the manifest records as its source
+   */
+  private LoadRequest foldRequest(
+      String name, Path store, int vectorDimension, Map<String, String> built, PrintWriter stderr) {
+    // Named for the manifest; the fold feeds the items itself, so it is never opened.
+    CatalogSource baseSource =
+        CatalogSource.stream(
+            name,
+            -1,
+            () -> {
+              throw new IOException("a base is folded, not read");
+            });
+    List<CatalogSource> eventSources = new ArrayList<>();
+    EventFormat eventFormat = eventsFormat;
+    if (!events.isEmpty()) {
+      for (Path log : events) {
+        eventSources.add(CatalogSource.file(log));
+      }
+    } else {
+      String recorded = built.get(CatalogLoader.EVENTS_PARAMETER);
+      if (recorded != null) {
+        for (String logName : recorded.split(CatalogLoader.NAME_SEPARATOR)) {
+          CatalogSource source = recordedSource(logName);
+          if (source == null) {
+            stderr.println(
+                "magpie load: the base was built from the event log '"
+                    + logName
+                    + "', which is not readable here: give --events with the whole log");
+            return null;
+          }
+          eventSources.add(source);
+        }
+        eventFormat =
+            EventFormat.parse(built.getOrDefault(CatalogLoader.EVENT_FORMAT_PARAMETER, "generic"));
+      }
+    }
+    return new LoadRequest(
+            List.of(baseSource),
+            format,
+            new CatalogReadOptions(
+                currency, decodeEntities, vectorDimension, columns, skipHeader, threads),
+            store,
+            keep,
+            maxRejected,
+            rejects,
+            showRejections,
+            progress,
+            stemming,
+            knowledge == null ? null : CatalogSource.file(knowledge),
+            false)
+        .withEvents(eventSources, eventFormat);
   }
 
   /**

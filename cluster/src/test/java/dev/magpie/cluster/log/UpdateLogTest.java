@@ -9,6 +9,7 @@ import dev.magpie.engine.behaviour.EventType;
 import dev.magpie.engine.live.LiveUpdate;
 import dev.magpie.engine.shard.ShardFunction;
 import dev.magpie.engine.testing.Seeded;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,9 +22,11 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -256,5 +259,70 @@ class UpdateLogTest {
             IllegalStateException.class,
             () -> new UpdateTopic(topic.name(), 8).prepare(bootstrap, (short) 1));
     assertTrue(mismatch.getMessage().contains("one partition per shard"), mismatch.getMessage());
+  }
+
+  @Test
+  void aFoldReadsAPartitionFromItsShardsOffsetToTheEndNowSkippingPoison(Random random)
+      throws Exception {
+    UpdateTopic topic = topic(2);
+    List<LiveUpdate> updates = updates(random, 120);
+    List<LiveUpdate> onOne = new ArrayList<>();
+    try (UpdatePublisher publisher = new UpdatePublisher(bootstrap, topic, "test")) {
+      publisher.publish(updates).get(30, TimeUnit.SECONDS);
+    }
+    for (LiveUpdate u : updates) {
+      if (topic.partitionOf(u) == 1) {
+        onOne.add(u);
+      }
+    }
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    try (KafkaProducer<String, byte[]> raw =
+        new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+      raw.send(new ProducerRecord<>(topic.name(), 1, "x", new byte[] {1, 99, 0, 1})).get();
+    }
+    LiveUpdate last =
+        new LiveUpdate.ItemChange(
+            keyOn(topic, 1), 100, "USD", 3, LiveUpdate.Availability.UNCHANGED);
+    try (UpdatePublisher publisher = new UpdatePublisher(bootstrap, topic, "test")) {
+      publisher.publish(List.of(last)).get(30, TimeUnit.SECONDS);
+    }
+    onOne.add(last);
+    int from = random.nextInt(onOne.size());
+    PartitionReader reader = new PartitionReader(bootstrap, topic, Duration.ofSeconds(60));
+    List<LiveUpdate> read = new ArrayList<>();
+    List<PartitionFollower.BadRecord> bad = new ArrayList<>();
+    long end = reader.read(1, from, read::add, bad::add);
+    assertEquals(onOne.size() + 1, end, "every record, the poison one too, read through");
+    assertEquals(onOne.subList(from, onOne.size()), read);
+    assertEquals(1, bad.size(), bad.toString());
+    assertEquals(onOne.size() - 1, bad.getFirst().offset());
+    assertEquals(end, reader.read(1, end, read::add, bad::add), "nothing after the end");
+
+    IOException ahead =
+        assertThrows(IOException.class, () -> reader.read(1, end + 5, read::add, bad::add));
+    assertTrue(ahead.getMessage().contains("not this catalog's topic"), ahead.getMessage());
+    // Records the topic no longer holds (as retention deletes them) are an error, not skipped.
+    Properties a = new Properties();
+    a.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    try (Admin admin = Admin.create(a)) {
+      admin
+          .deleteRecords(
+              Map.of(new TopicPartition(topic.name(), 1), RecordsToDelete.beforeOffset(3)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    }
+    IOException gone =
+        assertThrows(IOException.class, () -> reader.read(1, 1, read::add, bad::add));
+    assertTrue(gone.getMessage().contains("deleted by retention"), gone.getMessage());
+  }
+
+  /** An item id whose shard of {@code topic}'s is {@code partition}. */
+  private static String keyOn(UpdateTopic topic, int partition) {
+    String id = "on-" + partition;
+    for (int i = 0; ShardFunction.shardOf(id, topic.partitions()) != partition; i++) {
+      id = "on-" + partition + "-" + i;
+    }
+    return id;
   }
 }

@@ -93,7 +93,7 @@ public final class CatalogLoader {
    * the updates logged before the load began, while those logged during the load are replayed onto
    * it when it is served.
    */
-  public LoadResult load(LoadRequest request, BaseFold base)
+  public LoadResult load(LoadRequest request, FoldedCatalog base)
       throws IOException, LoadRefusedException {
     if (request.shards() != null) {
       throw new IllegalArgumentException("a sharded load publishes several snapshots: loadShards");
@@ -280,12 +280,26 @@ public final class CatalogLoader {
    */
   public List<LoadResult> loadShards(LoadRequest request, Map<Integer, Long> updateOffsets)
       throws IOException, LoadRefusedException {
+    return loadShards(request, updateOffsets, null);
+  }
+
+  /**
+   * As {@link #loadShards(LoadRequest, Map)}, folding {@code fold} (a served shard set and the
+   * updates logged since it was built, {@link ShardSetFold}) into the new shards instead of reading
+   * the request's catalog sources: its items as changed, then the items the log added, its
+   * knowledge unless the request gives some, the logged events after the request's event logs.
+   *
+   * @param fold the catalog to fold, or null to read the request's sources
+   */
+  public List<LoadResult> loadShards(
+      LoadRequest request, Map<Integer, Long> updateOffsets, FoldedCatalog fold)
+      throws IOException, LoadRefusedException {
     ShardPlan plan = request.shards();
     if (plan == null) {
       throw new IllegalArgumentException("the request names no shards");
     }
     long start = System.nanoTime();
-    Knowledge knowledge = knowledge(request, Knowledge.EMPTY);
+    Knowledge knowledge = knowledge(request, fold != null ? fold.knowledge() : Knowledge.EMPTY);
     int count = plan.count();
     SnapshotStore[] stores = new SnapshotStore[count];
     StagedSnapshot[] staged = new StagedSnapshot[count];
@@ -294,7 +308,7 @@ public final class CatalogLoader {
     Path scratch =
         Files.createTempDirectory(request.store().toAbsolutePath().getParent(), ".magpie-shards-");
     Progress progress = new Progress(err, request.progress(), totalBytes(request));
-    Sink sink = new Sink(request, progress, true);
+    Sink sink = new Sink(request, progress, fold == null);
     Map<Integer, Manifest> manifests;
     EventLoad events = null;
     try (Rejections rejections = new Rejections(request, progress, err);
@@ -314,15 +328,20 @@ public final class CatalogLoader {
           new ShardSetWriter(writers, scratch, request.stemming(), dimension)) {
         sink.writer = ItemTarget.of(shards);
         sink.rejections = rejections;
-        readSources(request, sink);
+        if (fold != null) {
+          fold.feed(sink);
+        } else {
+          readSources(request, sink);
+        }
         finishReading(request, sink, progress, rejections, shards::itemCount);
+        List<Event> liveEvents = fold == null ? List.of() : fold.events();
         events =
-            request.events().isEmpty()
+            request.events().isEmpty() && liveEvents.isEmpty()
                 ? null
                 : readEvents(
                     request,
-                    List.of(),
-                    id -> false,
+                    liveEvents,
+                    fold == null ? id -> false : fold::withdrew,
                     sink.ordinals,
                     (int) shards.itemCount(),
                     rejections);
@@ -332,6 +351,9 @@ public final class CatalogLoader {
             UserHistories.DEFAULT_LIMIT,
             Recommender.EXPLORATION_MAX_USERS);
         Map<String, String> build = buildParameters(request, sink);
+        if (fold != null) {
+          build.putAll(fold.buildParameters());
+        }
         if (events != null) {
           putEvents(build, request, events);
         }
