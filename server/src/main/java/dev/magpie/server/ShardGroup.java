@@ -170,12 +170,14 @@ final class ShardGroup implements AutoCloseable {
               if (Status.fromThrowable(t).getCode() == Status.Code.UNAVAILABLE) {
                 replica.failed();
               }
-              boolean another = !result.isDone() && retryable(t) && launch();
-              if (another) {
+              if (!result.isDone() && retryable(t) && launch()) {
                 failovers.incrementAndGet();
               }
-              if (outstanding.decrementAndGet() == 0 && !another) {
-                result.setException(t);
+              // Counted after the next launch: no call left in flight means none will answer. (A
+              // call launched here may already have failed, fast, on an unreachable replica, and
+              // left this one to say so.)
+              if (outstanding.decrementAndGet() == 0) {
+                result.setException(lastFailure);
               }
             }
           },

@@ -1,18 +1,22 @@
 package dev.magpie.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
 import dev.magpie.api.v1.DescribeRequest;
 import dev.magpie.api.v1.DescribeResponse;
 import dev.magpie.api.v1.ShardGrpc;
 import io.grpc.Server;
+import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -124,6 +128,41 @@ class ShardGroupTest {
     assertTrue(
         group.hedges() <= allowed,
         group.hedges() + " hedges for " + calls + " calls, at most " + allowed);
+  }
+
+  @Test
+  void whenEveryReplicaFailsAtOnceTheCallFailsAtOnce() throws Exception {
+    // Failures that come back before the call that launched the next attempt has finished its own
+    // bookkeeping (a replica known unreachable fails a call as it is sent): the call fails with the
+    // last reason instead of waiting out its deadline.
+    group =
+        new ShardGroup(
+            0,
+            List.of(
+                new ShardReplica("127.0.0.1", 1),
+                new ShardReplica("127.0.0.1", 2),
+                new ShardReplica("127.0.0.1", 3)),
+            timer);
+    for (int i = 0; i < 6; i++) {
+      Status refusal = i % 2 == 0 ? Status.UNAVAILABLE : Status.FAILED_PRECONDITION;
+      List<String> tried = new ArrayList<>();
+      ListenableFuture<DescribeResponse> call =
+          group.call(
+              (replica, remaining) -> {
+                tried.add(replica.address());
+                return Futures.immediateFailedFuture(
+                    refusal
+                        .withDescription("refused by " + replica.address())
+                        .asRuntimeException());
+              },
+              System.nanoTime() + TimeUnit.SECONDS.toNanos(60));
+      assertTrue(call.isDone(), "call " + i + " failed at once, having tried " + tried);
+      assertEquals(3, tried.size(), tried.toString());
+      ExecutionException failed = assertThrows(ExecutionException.class, call::get);
+      assertTrue(
+          failed.getCause().getMessage().contains("refused by " + tried.getLast()),
+          failed.getCause().getMessage());
+    }
   }
 
   @Test
