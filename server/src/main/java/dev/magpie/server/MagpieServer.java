@@ -6,6 +6,8 @@ import dev.magpie.api.v1.ShardGrpc;
 import dev.magpie.engine.snapshot.Snapshot;
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
@@ -115,7 +117,7 @@ public final class MagpieServer implements AutoCloseable {
                 follower == null ? reloader::reload : MagpieServer::noReload,
                 limiter,
                 live),
-            new ShardService(engines, follower));
+            guarded(new ShardService(engines, follower), new BuildGuard(engines)));
     try {
       this.server = Transport.start(config, ssl, handlers, health, executor, protection, metrics);
     } catch (IOException | RuntimeException e) {
@@ -206,6 +208,11 @@ public final class MagpieServer implements AutoCloseable {
   /** Blocks until the server has stopped. */
   public void awaitTermination() throws InterruptedException {
     server.awaitTermination();
+  }
+
+  /** {@code service} behind {@code guard}. */
+  private static BindableService guarded(BindableService service, ServerInterceptor guard) {
+    return () -> ServerInterceptors.intercept(service, guard);
   }
 
   /** Why a shard replica that follows the update log takes no Reload. */

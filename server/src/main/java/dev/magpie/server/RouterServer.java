@@ -111,7 +111,15 @@ public final class RouterServer implements AutoCloseable {
       groups.add(new ShardGroup(s, replicas, timer));
     }
     try {
-      checkShards(groups, warnings);
+      String build = checkShards(groups, warnings);
+      if (build != null) {
+        for (ShardGroup g : groups) {
+          g.replicas().forEach(r -> r.expect(build));
+        }
+      } else {
+        warnings.add(
+            "no replica answered: the router routes whatever load its replicas serve, unchecked");
+      }
       this.publisher = config.updates() == null ? null : publisher(config.updates(), groups.size());
     } catch (RuntimeException e) {
       timer.shutdownNow();
@@ -154,11 +162,13 @@ public final class RouterServer implements AutoCloseable {
    * Asks every replica which shard it serves (Describe) and refuses a cluster that does not hold
    * together: a replica of another shard, of another shard count, or of another load than the rest
    * would merge answers scored over different catalogs. A replica that does not answer yet is
-   * reported on {@code warnings} and left to join later.
+   * reported on {@code warnings} and left to join later; every call names the load to it, and it
+   * refuses the calls should it serve another then ({@link BuildGuard}).
    *
+   * @return the load the replicas that answered serve, or null when none answered
    * @throws IllegalArgumentException naming the replica and what it serves
    */
-  static void checkShards(List<ShardGroup> groups, List<String> warnings) {
+  static String checkShards(List<ShardGroup> groups, List<String> warnings) {
     String build = null;
     String buildAt = null;
     for (ShardGroup g : groups) {
@@ -189,7 +199,7 @@ public final class RouterServer implements AutoCloseable {
           continue;
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          return;
+          return build;
         }
         if (d.getShard() != g.shard() || d.getShards() != groups.size()) {
           throw new IllegalArgumentException(
@@ -221,6 +231,7 @@ public final class RouterServer implements AutoCloseable {
         }
       }
     }
+    return build;
   }
 
   /**

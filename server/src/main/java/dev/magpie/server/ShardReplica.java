@@ -26,7 +26,7 @@ final class ShardReplica implements AutoCloseable {
 
   private final String address;
   private final ManagedChannel channel;
-  private final ShardGrpc.ShardFutureStub shard;
+  private volatile ShardGrpc.ShardFutureStub shard;
   private final Recorder latency = new Recorder(3);
   private volatile long p95Micros = -1;
   private volatile long windowStart = System.nanoTime();
@@ -62,6 +62,17 @@ final class ShardReplica implements AutoCloseable {
 
   ShardGrpc.ShardFutureStub shard() {
     return shard;
+  }
+
+  /**
+   * Names the load the router routes on every later call ({@link BuildGuard}): should this replica
+   * come to serve another (restarted on a fold that added or withdrew items), it refuses the calls
+   * and the router asks another replica, instead of answering about other items.
+   */
+  synchronized void expect(String build) {
+    Metadata headers = new Metadata();
+    headers.put(BuildGuard.BUILD, build);
+    shard = shard.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
   }
 
   /** Records an answer that took {@code micros}. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.magpie.api.v1.DescribeRequest;
 import dev.magpie.api.v1.Filters;
 import dev.magpie.api.v1.GetItemsRequest;
 import dev.magpie.api.v1.GetItemsResponse;
@@ -11,16 +12,22 @@ import dev.magpie.api.v1.MagpieGrpc;
 import dev.magpie.api.v1.SearchHit;
 import dev.magpie.api.v1.SearchRequest;
 import dev.magpie.api.v1.SearchResponse;
+import dev.magpie.api.v1.ShardGrpc;
 import dev.magpie.engine.catalog.Item;
 import dev.magpie.engine.knowledge.Knowledge;
+import dev.magpie.engine.shard.Shard;
 import dev.magpie.engine.snapshot.Snapshot;
 import dev.magpie.engine.snapshot.SnapshotStore;
 import dev.magpie.engine.testing.Seeded;
 import dev.magpie.engine.testing.TestSnapshots;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -275,6 +282,114 @@ class RouterTest {
     } finally {
       for (Loopback l : servers) {
         l.close();
+      }
+    }
+  }
+
+  @Test
+  void aReplicaServingAnotherLoadIsNeverAsked(Random random) throws Exception {
+    List<Item> items = catalog(random, 300);
+    List<Snapshot> routed =
+        TestSnapshots.buildShards(tmp.resolve("routed"), items, 2, Knowledge.EMPTY);
+    // A later load that added an item: every ordinal after it moved, so its build differs.
+    List<Item> more = new ArrayList<>(items);
+    more.add(
+        0,
+        new Item(
+            "r-added",
+            "hammer hammer hammer",
+            "",
+            BRANDS[0],
+            "Tools > Hand Tools",
+            100,
+            "USD",
+            3,
+            4f,
+            Map.of(),
+            null));
+    List<Snapshot> later =
+        TestSnapshots.buildShards(tmp.resolve("later"), more, 2, Knowledge.EMPTY);
+    later.get(1).close();
+    String build = Shard.of(routed.get(0).manifest().build()).build();
+    assertTrue(
+        !build.equals(Shard.of(later.get(0).manifest().build()).build()), "two loads, two builds");
+    int port;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    Loopback a0 = Loopback.start(routed.get(0), ServerConfig.builder().build());
+    MagpieServer b0 = null;
+    RouterServer router = null;
+    ManagedChannel channel = null;
+    try (Loopback a1 = Loopback.start(routed.get(1), ServerConfig.builder().build())) {
+      router =
+          RouterServer.start(
+              List.of(
+                  List.of(
+                      new RouterServer.Replica("127.0.0.1", a0.server().port()),
+                      new RouterServer.Replica("127.0.0.1", port)),
+                  List.of(new RouterServer.Replica("127.0.0.1", a1.server().port()))),
+              ServerConfig.builder().host("127.0.0.1").port(0).build());
+      assertTrue(
+          router.warnings().stream().anyMatch(w -> w.contains("does not answer yet")),
+          router.warnings().toString());
+      // The second replica of shard 0 comes up late, on the later load.
+      b0 =
+          MagpieServer.start(
+              later.get(0), ServerConfig.builder().host("127.0.0.1").port(port).build());
+      ManagedChannel toB0 = channel(port);
+      try {
+        Metadata named = new Metadata();
+        named.put(BuildGuard.BUILD, build);
+        StatusRuntimeException refused =
+            assertThrows(
+                StatusRuntimeException.class,
+                () ->
+                    ShardGrpc.newBlockingStub(toB0)
+                        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(named))
+                        .describe(DescribeRequest.getDefaultInstance()));
+        assertEquals(Status.Code.FAILED_PRECONDITION, refused.getStatus().getCode());
+        assertTrue(
+            refused.getStatus().getDescription().contains("the router routes the load " + build),
+            refused.getStatus().getDescription());
+        assertEquals(
+            0,
+            ShardGrpc.newBlockingStub(toB0)
+                .describe(DescribeRequest.getDefaultInstance())
+                .getShard(),
+            "a call that names no load passes");
+      } finally {
+        toB0.shutdownNow();
+      }
+      channel = channel(router.port());
+      MagpieGrpc.MagpieBlockingStub viaRouter = MagpieGrpc.newBlockingStub(channel);
+      SearchRequest hammer = SearchRequest.newBuilder().setQuery("hammer").setK(10).build();
+      assertEquals(2, deadline(viaRouter).search(hammer).getCoverage().getShardsAnswered());
+      // Shard 0's replica of the routed load goes away: its other replica serves another load and
+      // is not asked; the answer says shard 0 is missing instead of mixing the loads.
+      a0.close();
+      a0 = null;
+      for (int i = 0; i < 10; i++) {
+        SearchResponse partial = deadline(viaRouter).search(hammer);
+        assertEquals(1, partial.getCoverage().getShardsAnswered(), "search " + i);
+        assertTrue(!ids(partial).contains("r-added"), ids(partial).toString());
+      }
+      assertThrows(
+          StatusRuntimeException.class,
+          () ->
+              deadline(viaRouter).search(hammer.toBuilder().setRequireFullCoverage(true).build()));
+    } finally {
+      if (channel != null) {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+      if (router != null) {
+        router.close();
+      }
+      if (b0 != null) {
+        b0.close();
+      }
+      if (a0 != null) {
+        a0.close();
       }
     }
   }
