@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
 
 /**
  * A running router ({@code magpie route}): the {@code magpie.v1.Magpie} API over the shards of a
@@ -67,6 +68,8 @@ public final class RouterServer implements AutoCloseable {
     }
   }
 
+  private static final Logger LOG = Logger.getLogger(RouterServer.class.getName());
+
   private final List<ShardGroup> groups = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
   private final ScheduledExecutorService timer;
@@ -78,6 +81,11 @@ public final class RouterServer implements AutoCloseable {
 
   /** Publishes writes to the cluster's update log; null without one (writes refused). */
   private final UpdatePublisher publisher;
+
+  /** Asks the replicas for their load until one answers, when none did at start; else null. */
+  private ScheduledExecutorService learner;
+
+  private volatile String routed;
 
   /**
    * Starts routing over {@code shards} (shard i's replicas at index i; a power of two of shards) as
@@ -113,15 +121,21 @@ public final class RouterServer implements AutoCloseable {
     try {
       String build = checkShards(groups, warnings);
       if (build != null) {
-        for (ShardGroup g : groups) {
-          g.replicas().forEach(r -> r.expect(build));
-        }
+        expect(build);
       } else {
+        // Replicas that start with the router (Kubernetes starts them together): learn the load
+        // from the first to answer.
         warnings.add(
-            "no replica answered: the router routes whatever load its replicas serve, unchecked");
+            "no replica answered yet: the router learns the load from the first to answer");
+        this.learner =
+            Executors.newSingleThreadScheduledExecutor(MagpieServer.named("magpie-route-learn-"));
+        learner.scheduleWithFixedDelay(this::learnBuild, 1, 1, TimeUnit.SECONDS);
       }
       this.publisher = config.updates() == null ? null : publisher(config.updates(), groups.size());
     } catch (RuntimeException e) {
+      if (learner != null) {
+        learner.shutdownNow();
+      }
       timer.shutdownNow();
       for (ShardGroup g : groups) {
         g.close();
@@ -307,7 +321,37 @@ public final class RouterServer implements AutoCloseable {
     server.awaitTermination();
   }
 
+  /** Names {@code build} on every later call to every replica ({@link BuildGuard}). */
+  private void expect(String build) {
+    for (ShardGroup g : groups) {
+      g.replicas().forEach(r -> r.expect(build));
+    }
+    routed = build;
+  }
+
+  /** The load this router routes, or null while no replica has said. */
+  String routedBuild() {
+    return routed;
+  }
+
+  /** Asks the replicas which load they serve; once one answers, names it on every call. */
+  private void learnBuild() {
+    try {
+      String build = checkShards(groups, new ArrayList<>());
+      if (build != null) {
+        expect(build);
+        LOG.info("routing the load " + build);
+        learner.shutdown();
+      }
+    } catch (RuntimeException e) {
+      LOG.warning("checking the replicas: " + e.getMessage());
+    }
+  }
+
   private void closeOwned() {
+    if (learner != null) {
+      learner.shutdownNow();
+    }
     if (publisher != null) {
       publisher.close();
     }

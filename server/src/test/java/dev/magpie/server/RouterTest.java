@@ -393,4 +393,79 @@ class RouterTest {
       }
     }
   }
+
+  @Test
+  void aRouterStartedBeforeItsReplicasLearnsTheirLoad(Random random) throws Exception {
+    List<Item> items = catalog(random, 200);
+    Snapshot routed =
+        TestSnapshots.buildShards(tmp.resolve("routed"), items, 1, Knowledge.EMPTY).getFirst();
+    List<Item> more = new ArrayList<>(items);
+    more.add(
+        new Item(
+            "r-added",
+            "drill drill",
+            "",
+            BRANDS[1],
+            "Tools > Hand Tools",
+            100,
+            "USD",
+            3,
+            4f,
+            Map.of(),
+            null));
+    Snapshot later =
+        TestSnapshots.buildShards(tmp.resolve("later"), more, 1, Knowledge.EMPTY).getFirst();
+    int[] ports = new int[2];
+    for (int i = 0; i < 2; i++) {
+      try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        ports[i] = free.getLocalPort();
+      }
+    }
+    MagpieServer first = null;
+    MagpieServer second = null;
+    ManagedChannel channel = null;
+    try (RouterServer router =
+        RouterServer.start(
+            List.of(
+                List.of(
+                    new RouterServer.Replica("127.0.0.1", ports[0]),
+                    new RouterServer.Replica("127.0.0.1", ports[1]))),
+            ServerConfig.builder().host("127.0.0.1").port(0).build())) {
+      assertTrue(
+          router.warnings().stream().anyMatch(w -> w.contains("learns the load")),
+          router.warnings().toString());
+      first =
+          MagpieServer.start(
+              routed, ServerConfig.builder().host("127.0.0.1").port(ports[0]).build());
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (router.routedBuild() == null && System.nanoTime() < until) {
+        Thread.sleep(50);
+      }
+      assertEquals(Shard.of(routed.manifest().build()).build(), router.routedBuild());
+      second =
+          MagpieServer.start(
+              later, ServerConfig.builder().host("127.0.0.1").port(ports[1]).build());
+      first.close();
+      first = null;
+      channel = channel(router.port());
+      MagpieGrpc.MagpieBlockingStub viaRouter = MagpieGrpc.newBlockingStub(channel);
+      SearchRequest drill = SearchRequest.newBuilder().setQuery("drill").setK(5).build();
+      StatusRuntimeException none =
+          assertThrows(
+              StatusRuntimeException.class,
+              () -> viaRouter.withDeadlineAfter(10, TimeUnit.SECONDS).search(drill));
+      assertEquals(
+          Status.Code.UNAVAILABLE, none.getStatus().getCode(), none.getStatus().toString());
+    } finally {
+      if (channel != null) {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+      if (first != null) {
+        first.close();
+      }
+      if (second != null) {
+        second.close();
+      }
+    }
+  }
 }
