@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.MoreExecutors;
+import dev.magpie.api.v1.AdminGrpc;
 import dev.magpie.api.v1.DescribeRequest;
 import dev.magpie.api.v1.GetItemsRequest;
 import dev.magpie.api.v1.GetItemsResponse;
@@ -15,8 +16,10 @@ import dev.magpie.api.v1.MagpieGrpc;
 import dev.magpie.api.v1.SearchRequest;
 import dev.magpie.api.v1.SearchResponse;
 import dev.magpie.api.v1.ShardGrpc;
+import dev.magpie.api.v1.StatsRequest;
 import dev.magpie.api.v1.UpdateItemsRequest;
 import dev.magpie.api.v1.UpdateItemsResponse;
+import dev.magpie.cli.MagpieMain;
 import dev.magpie.cluster.log.UpdateTopic;
 import dev.magpie.engine.shard.ShardFunction;
 import dev.magpie.engine.testing.LongMode;
@@ -25,6 +28,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -41,6 +45,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * Fault trials on a real local cluster ({@link LocalCluster}: a Kafka broker, 2 shards × 2 replicas
@@ -48,7 +53,9 @@ import org.junit.jupiter.api.io.TempDir;
  * at 100/s and sale-fact writes at 10/s through the router, each trial kills (-9) a random replica
  * or the broker and starts it again. Callers see no failed search; every replica rejoins from its
  * snapshot and the update log and ends holding every acknowledged write; replicas of a shard end
- * identical. A few trials per build; {@code -Plong} runs 50 ({@code -Dmagpie.cluster.trials=N} any
+ * identical. Then the topic is folded into the next shard set ({@code magpie load --base}) while
+ * writes go on, and every replica is restarted onto it in turn: still no failed search and no lost
+ * write. A few trials per build; {@code -Plong} runs 50 ({@code -Dmagpie.cluster.trials=N} any
  * number).
  */
 @Seeded
@@ -219,6 +226,45 @@ class LocalClusterTrialTest {
               acked.size(),
               refused.get());
         }
+        // The next shard set: fold what the topic logged since the load while writes go on, then
+        // restart every replica onto it, one at a time, as a rolling restart does.
+        StringWriter foldOut = new StringWriter();
+        StringWriter foldErr = new StringWriter();
+        CommandLine fold = MagpieMain.commandLine();
+        fold.setOut(new PrintWriter(foldOut, true));
+        fold.setErr(new PrintWriter(foldErr, true));
+        assertEquals(
+            0,
+            fold.execute(
+                "load",
+                "--base",
+                tmp.resolve("c").resolve("shards").toString(),
+                "--updates-kafka",
+                cluster.bootstrap(),
+                "--updates-topic",
+                LocalCluster.TOPIC,
+                "--show",
+                "0"),
+            foldErr.toString());
+        System.out.println("[fold] " + foldOut.toString().lines().findFirst().orElse(""));
+        for (int s = 0; s < SHARDS; s++) {
+          for (int r = 0; r < REPLICAS; r++) {
+            long start = System.nanoTime();
+            cluster.kill(s, r);
+            cluster.restart(s, r);
+            System.out.printf(
+                "[fold] shard %d replica %d on the folded version in %d ms; searches %d, failed"
+                    + " %d%n",
+                s,
+                r,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
+                searches.get(),
+                searchErrors.size());
+            // A restarted JVM compiles for seconds on these two shared cores: let it warm up
+            // under traffic before the next goes down (Kubernetes: minReadySeconds).
+            Thread.sleep(3_000);
+          }
+        }
         Thread.sleep(1_000);
         writing.set(false);
         load.shutdown();
@@ -260,6 +306,12 @@ class LocalClusterTrialTest {
                   && System.nanoTime() < deadline) {
                 Thread.sleep(20);
               }
+              assertEquals(
+                  2,
+                  AdminGrpc.newBlockingStub(direct)
+                      .stats(StatsRequest.getDefaultInstance())
+                      .getVersion(),
+                  "shard " + s + " replica " + r + " serves the folded version");
               GetItemsResponse held = MagpieGrpc.newBlockingStub(direct).getItems(ask.build());
               assertEquals(want.size(), held.getItemsCount(), "shard " + s + " replica " + r);
               for (Item item : held.getItemsList()) {
