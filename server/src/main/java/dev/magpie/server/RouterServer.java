@@ -94,7 +94,7 @@ public final class RouterServer implements AutoCloseable {
    */
   public static RouterServer start(List<List<Replica>> shards, ServerConfig config)
       throws IOException {
-    return new RouterServer(shards, config, null);
+    return new RouterServer(shards, config, ShardAccess.PLAINTEXT);
   }
 
   /**
@@ -103,10 +103,16 @@ public final class RouterServer implements AutoCloseable {
    */
   public static RouterServer start(List<List<Replica>> shards, ServerConfig config, String shardKey)
       throws IOException {
-    return new RouterServer(shards, config, shardKey);
+    return new RouterServer(shards, config, new ShardAccess(shardKey, null));
   }
 
-  private RouterServer(List<List<Replica>> shards, ServerConfig config, String shardKey)
+  /** As {@link #start(List, ServerConfig)}, reaching the shard servers as {@code access} says. */
+  public static RouterServer start(
+      List<List<Replica>> shards, ServerConfig config, ShardAccess access) throws IOException {
+    return new RouterServer(shards, config, access);
+  }
+
+  private RouterServer(List<List<Replica>> shards, ServerConfig config, ShardAccess access)
       throws IOException {
     ShardFunction.checkCount(shards.size());
     this.timer =
@@ -114,7 +120,7 @@ public final class RouterServer implements AutoCloseable {
     for (int s = 0; s < shards.size(); s++) {
       List<ShardReplica> replicas = new ArrayList<>();
       for (Replica r : shards.get(s)) {
-        replicas.add(new ShardReplica(r.host(), r.port(), shardKey));
+        replicas.add(new ShardReplica(r.host(), r.port(), access));
       }
       groups.add(new ShardGroup(s, replicas, timer));
     }

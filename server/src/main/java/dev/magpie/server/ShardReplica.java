@@ -4,7 +4,6 @@ import dev.magpie.api.v1.ShardGrpc;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,20 +35,17 @@ final class ShardReplica implements AutoCloseable {
   private static final long RECONNECT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   ShardReplica(String host, int port) {
-    this(host, port, null);
+    this(host, port, ShardAccess.PLAINTEXT);
   }
 
-  /**
-   * A replica called with {@code key} (a key with the read role on the shard servers), or with none
-   * when null.
-   */
-  ShardReplica(String host, int port, String key) {
+  /** A replica reached as {@code access} says (TLS or plaintext, with a key or none). */
+  ShardReplica(String host, int port, ShardAccess access) {
     this.address = host + ":" + port;
-    this.channel = NettyChannelBuilder.forAddress(host, port).usePlaintext().build();
+    this.channel = access.channel(host, port);
     ShardGrpc.ShardFutureStub shardStub = ShardGrpc.newFutureStub(channel);
-    if (key != null) {
+    if (access.key() != null) {
       Metadata headers = new Metadata();
-      headers.put(AuthInterceptor.AUTHORIZATION, "Bearer " + key);
+      headers.put(AuthInterceptor.AUTHORIZATION, "Bearer " + access.key());
       shardStub = shardStub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
     }
     this.shard = shardStub;

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.magpie.api.v1.GetItemsRequest;
 import dev.magpie.api.v1.MagpieGrpc;
+import dev.magpie.api.v1.SearchRequest;
+import dev.magpie.api.v1.SearchResponse;
 import dev.magpie.engine.catalog.Item;
+import dev.magpie.engine.knowledge.Knowledge;
 import dev.magpie.engine.snapshot.Snapshot;
 import dev.magpie.engine.testing.TestSnapshots;
 import io.grpc.ManagedChannel;
@@ -126,5 +129,85 @@ class TlsTest {
                         .tls(Tls.pkcs12(keystore, "wrong".toCharArray()))
                         .build()));
     assertTrue(e.getMessage().startsWith("TLS: cannot use " + keystore + ": "), e.getMessage());
+  }
+
+  @Test
+  void aRouterReachesShardServersOverTls() throws Exception {
+    Path keystore = keystore();
+    Path certificate = dir.resolve("server.pem");
+    Process export =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-exportcert",
+                "-rfc",
+                "-alias",
+                "magpie",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                new String(PASSWORD),
+                "-file",
+                certificate.toString())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(export.getInputStream().readAllBytes());
+    assertTrue(export.waitFor(60, TimeUnit.SECONDS) && export.exitValue() == 0, output);
+    List<Item> items =
+        List.of(
+            TestSnapshots.item("a", "garden hose", "Acme", "Garden", 100, 1, Map.of()),
+            TestSnapshots.item("b", "garden rake", "Acme", "Garden", 200, 1, Map.of()));
+    MagpieServer shard =
+        MagpieServer.start(
+            TestSnapshots.buildShards(dir.resolve("c"), items, 1, Knowledge.EMPTY).getFirst(),
+            ServerConfig.builder().tls(Tls.pkcs12(keystore, PASSWORD)).build());
+    List<List<RouterServer.Replica>> replicas =
+        List.of(List.of(new RouterServer.Replica("127.0.0.1", shard.port())));
+    ServerConfig front = ServerConfig.builder().host("127.0.0.1").port(0).build();
+    SearchRequest garden =
+        SearchRequest.newBuilder().setQuery("garden").setK(5).setRequireFullCoverage(true).build();
+    try {
+      try (RouterServer router =
+          RouterServer.start(replicas, front, new ShardAccess(null, certificate))) {
+        assertTrue(router.warnings().isEmpty(), router.warnings().toString());
+        ManagedChannel channel =
+            NettyChannelBuilder.forAddress("127.0.0.1", router.port()).usePlaintext().build();
+        try {
+          SearchResponse found =
+              MagpieGrpc.newBlockingStub(channel)
+                  .withDeadlineAfter(10, TimeUnit.SECONDS)
+                  .search(garden);
+          assertEquals(2, found.getHitsCount());
+        } finally {
+          channel.shutdownNow();
+        }
+      }
+      // A router that speaks plaintext to a TLS shard gets no answer from it.
+      try (RouterServer router = RouterServer.start(replicas, front)) {
+        assertTrue(
+            router.warnings().stream().anyMatch(w -> w.contains("does not answer yet")),
+            router.warnings().toString());
+        ManagedChannel channel =
+            NettyChannelBuilder.forAddress("127.0.0.1", router.port()).usePlaintext().build();
+        try {
+          StatusRuntimeException e =
+              assertThrows(
+                  StatusRuntimeException.class,
+                  () ->
+                      MagpieGrpc.newBlockingStub(channel)
+                          .withDeadlineAfter(10, TimeUnit.SECONDS)
+                          .search(garden));
+          assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode(), e.getStatus().toString());
+        } finally {
+          channel.shutdownNow();
+        }
+      }
+    } finally {
+      shard.close();
+    }
+    IllegalArgumentException notPem =
+        assertThrows(IllegalArgumentException.class, () -> new ShardAccess(null, keystore));
+    assertTrue(
+        notPem.getMessage().startsWith("shard TLS: cannot use the certificates " + keystore),
+        notPem.getMessage());
   }
 }

@@ -5,8 +5,10 @@ import dev.magpie.engine.rank.RankingModel;
 import dev.magpie.engine.shard.ShardFunction;
 import dev.magpie.server.RouterServer;
 import dev.magpie.server.ServerConfig;
+import dev.magpie.server.ShardAccess;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,9 +31,10 @@ import picocli.CommandLine.Spec;
       "Routes magpie.v1 calls over the shards of a catalog (magpie load --shards S), each shard served by",
       "one or more replicas (magpie serve --snapshot OUT/shard-NNNN): a search goes to one replica of every",
       "shard (a second one when the first is slow, the next one when it fails), and the answers are merged",
-      "as one server over the whole catalog would answer. Search, GetItems and UpdateItems (with",
-      "--updates-kafka) are routed today. Shard servers started with --keys need the router to present",
-      "a key with the read role there: put it in $MAGPIE_SHARD_KEY."
+      "as one server over the whole catalog would answer. Every magpie.v1.Magpie call is routed (writes",
+      "with --updates-kafka); Admin stays with each server. Shard servers started with --keys need the",
+      "router to present a key with the read role there: put it in $MAGPIE_SHARD_KEY. Shard servers",
+      "started with TLS need --shard-tls-trust."
     },
     footer = {
       "",
@@ -52,6 +55,14 @@ public final class RouteCommand implements MagpieSubcommand {
       description =
           "Shard I's replicas; once per shard, every shard from 0 to S-1 (S a power of two).")
   List<String> shards;
+
+  @Option(
+      names = "--shard-tls-trust",
+      paramLabel = "PEM",
+      description =
+          "Call the shard servers over TLS, trusting the certificates in this PEM file (theirs, or"
+              + " the authority that signed them). Without it the router calls them in plaintext.")
+  Path shardTlsTrust;
 
   @Override
   public Integer call() throws IOException {
@@ -74,9 +85,10 @@ public final class RouteCommand implements MagpieSubcommand {
     RouterServer router;
     try {
       String shardKey = System.getenv("MAGPIE_SHARD_KEY");
-      router =
-          RouterServer.start(
-              replicas, config, shardKey == null || shardKey.isBlank() ? null : shardKey.strip());
+      ShardAccess access =
+          new ShardAccess(
+              shardKey == null || shardKey.isBlank() ? null : shardKey.strip(), shardTlsTrust);
+      router = RouterServer.start(replicas, config, access);
     } catch (IOException | IllegalArgumentException e) {
       err.println("magpie route: " + e.getMessage());
       return FAILED;
@@ -86,8 +98,9 @@ public final class RouteCommand implements MagpieSubcommand {
     }
     out.printf(
         Locale.ROOT,
-        "Magpie routing over %d shards on %s:%d%s (search model %s, %d threads)%n",
+        "Magpie routing over %d shards%s on %s:%d%s (search model %s, %d threads)%n",
         replicas.size(),
+        shardTlsTrust == null ? "" : " (over TLS)",
         serving.host,
         router.port(),
         config.tls() == null ? "" : " (TLS)",
