@@ -117,7 +117,7 @@ public final class MagpieServer implements AutoCloseable {
                 follower == null ? reloader::reload : MagpieServer::noReload,
                 limiter,
                 live),
-            guarded(new ShardService(engines, follower), new BuildGuard(engines)));
+            guarded(new ShardService(engines, follower, executor), new BuildGuard(engines)));
     try {
       this.server = Transport.start(config, ssl, handlers, health, executor, protection, metrics);
     } catch (IOException | RuntimeException e) {

@@ -4,8 +4,9 @@ import dev.magpie.api.v1.LogPosition;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.Status;
-import java.time.Duration;
+import io.grpc.StatusRuntimeException;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,14 +22,58 @@ final class ReadAfter {
   private ReadAfter() {}
 
   /**
-   * Returns once {@code follower} has applied every position of {@code positions} in its partition
-   * (positions of other partitions are another shard's); at once when there is no follower (a
-   * server that applies each write before acknowledging it).
+   * Completes once {@code follower} has applied every position of {@code positions} in its
+   * partition (positions of other partitions are another shard's): at once when it has, or when
+   * there is no follower (a server that applies each write before acknowledging it); exceptionally
+   * with UNAVAILABLE naming how far it is when it has not in time. Holds no thread while it waits.
    *
-   * @throws io.grpc.StatusRuntimeException UNAVAILABLE when it has not in time, INVALID_ARGUMENT
-   *     for a negative offset or partition
+   * @throws io.grpc.StatusRuntimeException INVALID_ARGUMENT for a negative offset or partition
    */
-  static void await(ShardFollower follower, List<LogPosition> positions) {
+  static CompletableFuture<Void> after(ShardFollower follower, List<LogPosition> positions) {
+    long needed = needed(follower, positions);
+    if (needed < 0 || follower.nextOffset() >= needed) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return follower
+        .whenApplied(needed)
+        .orTimeout(waitNanos(), TimeUnit.NANOSECONDS)
+        .handle(
+            (applied, failed) -> {
+              if (failed != null) {
+                throw notCaughtUp(follower, needed);
+              }
+              return null;
+            });
+  }
+
+  /** Half the call's remaining time, or the default wait without a deadline. */
+  private static long waitNanos() {
+    Deadline deadline = Context.current().getDeadline();
+    long wait =
+        deadline == null
+            ? TimeUnit.MILLISECONDS.toNanos(DEFAULT_WAIT_MILLIS)
+            : deadline.timeRemaining(TimeUnit.NANOSECONDS) / 2;
+    return Math.max(1, wait);
+  }
+
+  private static StatusRuntimeException notCaughtUp(ShardFollower follower, long needed) {
+    return Status.UNAVAILABLE
+        .withDescription(
+            "this replica has applied partition "
+                + follower.partition()
+                + " up to offset "
+                + (follower.nextOffset() - 1)
+                + ", the call reads after offset "
+                + (needed - 1)
+                + ": not caught up in time")
+        .asRuntimeException();
+  }
+
+  /**
+   * The next offset {@code follower} must reach for {@code positions}, or -1 when none is in its
+   * partition (or there is no follower).
+   */
+  private static long needed(ShardFollower follower, List<LogPosition> positions) {
     long needed = -1;
     for (int i = 0; i < positions.size(); i++) {
       LogPosition p = positions.get(i);
@@ -48,32 +93,6 @@ final class ReadAfter {
         needed = Math.max(needed, p.getOffset() + 1);
       }
     }
-    if (needed < 0 || follower.nextOffset() >= needed) {
-      return;
-    }
-    Deadline deadline = Context.current().getDeadline();
-    long waitNanos =
-        deadline == null
-            ? TimeUnit.MILLISECONDS.toNanos(DEFAULT_WAIT_MILLIS)
-            : deadline.timeRemaining(TimeUnit.NANOSECONDS) / 2;
-    boolean caughtUp;
-    try {
-      caughtUp = follower.awaitNextOffset(needed, Duration.ofNanos(Math.max(0, waitNanos)));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();
-    }
-    if (!caughtUp) {
-      throw Status.UNAVAILABLE
-          .withDescription(
-              "this replica has applied partition "
-                  + follower.partition()
-                  + " up to offset "
-                  + (follower.nextOffset() - 1)
-                  + ", the call reads after offset "
-                  + (needed - 1)
-                  + ": not caught up in time")
-          .asRuntimeException();
-    }
+    return needed;
   }
 }

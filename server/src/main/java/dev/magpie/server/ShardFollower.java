@@ -5,6 +5,7 @@ import dev.magpie.cluster.log.UpdateTopic;
 import dev.magpie.engine.live.LiveUpdate;
 import dev.magpie.engine.shard.Shard;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.logging.Logger;
 
 /**
@@ -89,6 +90,14 @@ final class ShardFollower implements AutoCloseable {
   /** The partition followed: the shard's number. */
   int partition() {
     return partition;
+  }
+
+  /**
+   * Completes once every record before {@code offset} is served (exceptionally if following stops
+   * first), holding no thread meanwhile.
+   */
+  CompletableFuture<Long> whenApplied(long offset) {
+    return follower.whenApplied(offset);
   }
 
   /**

@@ -41,11 +41,15 @@ import dev.magpie.engine.search.TextSearcher;
 import dev.magpie.engine.shard.Shard;
 import dev.magpie.engine.shard.ShardFunction;
 import dev.magpie.engine.snapshot.ItemStore;
+import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -61,9 +65,13 @@ final class ShardService extends ShardGrpc.ShardImplBase {
   /** The replica's follower of the cluster's update log, or null. */
   private final ShardFollower follower;
 
-  ShardService(Engines engines, ShardFollower follower) {
+  /** Where a call that waited for its read-after positions is answered: the request pool. */
+  private final Executor executor;
+
+  ShardService(Engines engines, ShardFollower follower, Executor executor) {
     this.engines = engines;
     this.follower = follower;
+    this.executor = executor;
   }
 
   /** Which typo phase the router asked for. */
@@ -180,21 +188,12 @@ final class ShardService extends ShardGrpc.ShardImplBase {
   }
 
   /**
-   * Answers with {@code work} over the current engine once this replica serves {@code readAfter}
-   * ({@link #caughtUp}), or with why it does not.
+   * Answers with {@code work} once this replica serves the positions asked of its partition ({@link
+   * ReadAfter}): at once when it does, else on the request pool when its follower gets there, no
+   * thread held meanwhile; with why, when it does not in time.
    */
   private <T> void answerAfter(
       List<LogPosition> readAfter, StreamObserver<T> response, MagpieService.Work<T> work) {
-    if (caughtUp(readAfter, response)) {
-      MagpieService.answer(engines, response, work);
-    }
-  }
-
-  /**
-   * Waits until this replica serves the positions asked of its partition ({@link ReadAfter});
-   * false, having answered the call with why, when it does not in time.
-   */
-  private boolean caughtUp(List<LogPosition> readAfter, StreamObserver<?> response) {
     if (follower != null && !follower.caughtUp()) {
       response.onError(
           Status.UNAVAILABLE
@@ -203,15 +202,32 @@ final class ShardService extends ShardGrpc.ShardImplBase {
                       + follower.nextOffset()
                       + "); it answers once caught up")
               .asRuntimeException());
-      return false;
+      return;
     }
+    CompletableFuture<Void> applied;
     try {
-      ReadAfter.await(follower, readAfter);
-      return true;
+      applied = ReadAfter.after(follower, readAfter);
     } catch (StatusRuntimeException e) {
       response.onError(e);
-      return false;
+      return;
     }
+    if (applied.isDone() && !applied.isCompletedExceptionally()) {
+      MagpieService.answer(engines, response, work);
+      return;
+    }
+    Context call = Context.current();
+    applied.whenCompleteAsync(
+        (done, failed) ->
+            call.run(
+                () -> {
+                  if (failed != null) {
+                    MagpieService.fail(
+                        response, failed instanceof CompletionException c ? c.getCause() : failed);
+                  } else {
+                    MagpieService.answer(engines, response, work);
+                  }
+                }),
+        executor);
   }
 
   @Override

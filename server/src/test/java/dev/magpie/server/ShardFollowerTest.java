@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.common.util.concurrent.ListenableFuture;
 import dev.magpie.api.v1.AdminGrpc;
 import dev.magpie.api.v1.DescribeRequest;
+import dev.magpie.api.v1.FetchRequest;
+import dev.magpie.api.v1.FetchResponse;
 import dev.magpie.api.v1.GetItemsRequest;
 import dev.magpie.api.v1.Item;
 import dev.magpie.api.v1.ItemUpdate;
+import dev.magpie.api.v1.LogPosition;
 import dev.magpie.api.v1.MagpieGrpc;
 import dev.magpie.api.v1.ReloadRequest;
 import dev.magpie.api.v1.ShardGrpc;
@@ -139,6 +143,99 @@ class ShardFollowerTest {
                         .reload(ReloadRequest.getDefaultInstance()));
         assertEquals(Status.Code.FAILED_PRECONDITION, noReload.getStatus().getCode());
         assertEquals(MagpieServer.FOLLOWER_RELOAD, noReload.getStatus().getDescription());
+      }
+    }
+  }
+
+  @Test
+  void callsWaitingToReadAfterAWriteHoldNoThread() throws Exception {
+    List<dev.magpie.engine.catalog.Item> items = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      items.add(TestSnapshots.item("w-" + i, "kettle " + i, "Glow", "Home", 900, 5, Map.of()));
+    }
+    Snapshot shard = TestSnapshots.buildShards(tmp.resolve("c"), items, 1, Knowledge.EMPTY).get(0);
+    try (TestBroker kafka = TestBroker.start()) {
+      String bootstrap = kafka.bootstrap();
+      Properties p = new Properties();
+      p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+      try (Admin admin = Admin.create(p)) {
+        admin
+            .createTopics(List.of(new NewTopic("catalog", 1, (short) 1)))
+            .all()
+            .get(30, TimeUnit.SECONDS);
+      }
+      // Two request threads, and more calls than that waiting for a write not yet made (the
+      // concurrency limit counts calls in flight, waiting or not: set above them).
+      try (Loopback server =
+              Loopback.start(
+                  shard,
+                  ServerConfig.builder()
+                      .threads(2)
+                      .maxConcurrency(32)
+                      .updates(new ServerConfig.UpdateLog(bootstrap, "catalog"))
+                      .build());
+          UpdatePublisher publisher =
+              new UpdatePublisher(bootstrap, new UpdateTopic("catalog", 1), "test")) {
+        ShardGrpc.ShardBlockingStub blocking = ShardGrpc.newBlockingStub(server.channel());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!HealthGrpc.newBlockingStub(server.channel())
+                .check(HealthCheckRequest.newBuilder().setService("magpie.v1.Magpie").build())
+                .getStatus()
+                .equals(HealthCheckResponse.ServingStatus.SERVING)
+            && System.nanoTime() < deadline) {
+          Thread.sleep(20);
+        }
+        FetchRequest after =
+            FetchRequest.newBuilder()
+                .addIds("w-3")
+                .addReadAfter(LogPosition.newBuilder().setPartition(0).setOffset(0))
+                .build();
+        ShardGrpc.ShardFutureStub async = ShardGrpc.newFutureStub(server.channel());
+        List<ListenableFuture<FetchResponse>> waiting = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+          waiting.add(async.withDeadlineAfter(20, TimeUnit.SECONDS).fetch(after));
+        }
+        Thread.sleep(300);
+        long start = System.nanoTime();
+        assertEquals(
+            0L,
+            blocking
+                .withDeadlineAfter(2, TimeUnit.SECONDS)
+                .describe(DescribeRequest.getDefaultInstance())
+                .getNextUpdateOffset());
+        assertTrue(
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 2_000,
+            "a call that reads nothing after is answered while eight wait");
+        for (ListenableFuture<FetchResponse> w : waiting) {
+          assertTrue(!w.isDone(), "waiting for offset 0");
+        }
+        publisher
+            .publish(
+                List.of(
+                    new LiveUpdate.ItemChange(
+                        "w-3", 777, "USD", 2, LiveUpdate.Availability.UNCHANGED)))
+            .get(30, TimeUnit.SECONDS);
+        for (ListenableFuture<FetchResponse> w : waiting) {
+          assertEquals(777, w.get(20, TimeUnit.SECONDS).getItems(0).getItem().getPriceMinor());
+        }
+        // A write that never comes: UNAVAILABLE after half the call's time, saying how far it is.
+        StatusRuntimeException late =
+            assertThrows(
+                StatusRuntimeException.class,
+                () ->
+                    blocking
+                        .withDeadlineAfter(2, TimeUnit.SECONDS)
+                        .fetch(
+                            after.toBuilder()
+                                .setReadAfter(
+                                    0, LogPosition.newBuilder().setPartition(0).setOffset(5))
+                                .build()));
+        assertEquals(Status.Code.UNAVAILABLE, late.getStatus().getCode(), late.toString());
+        assertTrue(
+            late.getStatus()
+                .getDescription()
+                .contains("up to offset 0, the call reads after offset 5"),
+            late.getStatus().getDescription());
       }
     }
   }

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -65,6 +67,10 @@ public final class PartitionFollower implements AutoCloseable {
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final Object progress = new Object();
   private final CompletableFuture<Long> caughtUp = new CompletableFuture<>();
+
+  /** Callers waiting for an offset to be applied, by the next offset each waits for. */
+  private final TreeMap<Long, List<CompletableFuture<Long>>> waiting = new TreeMap<>();
+
   private volatile boolean running = true;
 
   /**
@@ -128,8 +134,16 @@ public final class PartitionFollower implements AutoCloseable {
         }
         if (last >= 0) {
           next.set(last + 1);
+          List<CompletableFuture<Long>> ready = new ArrayList<>();
           synchronized (progress) {
             progress.notifyAll();
+            SortedMap<Long, List<CompletableFuture<Long>>> reached =
+                waiting.headMap(last + 1, true);
+            reached.values().forEach(ready::addAll);
+            reached.clear();
+          }
+          for (CompletableFuture<Long> f : ready) {
+            f.complete(last + 1);
           }
         }
       }
@@ -142,8 +156,14 @@ public final class PartitionFollower implements AutoCloseable {
     } finally {
       caughtUp.completeExceptionally(new IllegalStateException("the follower stopped"));
       consumer.close();
+      List<CompletableFuture<Long>> stranded = new ArrayList<>();
       synchronized (progress) {
         progress.notifyAll();
+        waiting.values().forEach(stranded::addAll);
+        waiting.clear();
+      }
+      for (CompletableFuture<Long> f : stranded) {
+        f.completeExceptionally(new IllegalStateException("the follower stopped"));
       }
     }
   }
@@ -185,6 +205,47 @@ public final class PartitionFollower implements AutoCloseable {
       }
     }
     return next.get() >= offset;
+  }
+
+  /**
+   * Completes, with the next offset then, once every record before {@code offset} is applied: at
+   * once when it is, exceptionally if the follower stops first. Holds no thread while it waits (a
+   * replica answers a read-your-writes call when its write is applied, not on a thread parked until
+   * then); the caller bounds the wait ({@link CompletableFuture#orTimeout}), which forgets it here.
+   */
+  public CompletableFuture<Long> whenApplied(long offset) {
+    CompletableFuture<Long> applied = new CompletableFuture<>();
+    synchronized (progress) {
+      long now = next.get();
+      if (now >= offset) {
+        applied.complete(now);
+        return applied;
+      }
+      if (failure.get() != null || !thread.isAlive()) {
+        applied.completeExceptionally(new IllegalStateException("the follower stopped"));
+        return applied;
+      }
+      waiting.computeIfAbsent(offset, k -> new ArrayList<>()).add(applied);
+    }
+    applied.whenComplete(
+        (value, failed) -> {
+          if (failed != null) {
+            synchronized (progress) {
+              List<CompletableFuture<Long>> at = waiting.get(offset);
+              if (at != null && at.remove(applied) && at.isEmpty()) {
+                waiting.remove(offset);
+              }
+            }
+          }
+        });
+    return applied;
+  }
+
+  /** Callers waiting in {@link #whenApplied}. */
+  public int waiting() {
+    synchronized (progress) {
+      return waiting.values().stream().mapToInt(List::size).sum();
+    }
   }
 
   /** Stops following and closes the consumer. */

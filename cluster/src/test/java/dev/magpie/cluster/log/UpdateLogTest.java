@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -315,6 +317,44 @@ class UpdateLogTest {
     IOException gone =
         assertThrows(IOException.class, () -> reader.read(1, 1, read::add, bad::add));
     assertTrue(gone.getMessage().contains("deleted by retention"), gone.getMessage());
+  }
+
+  @Test
+  void waitersForAnOffsetAreAnsweredWhenItIsAppliedAndForgottenWhenTheyGiveUp(Random random)
+      throws Exception {
+    UpdateTopic topic = topic(1);
+    List<LiveUpdate> first = updates(random, 20);
+    List<PartitionFollower.Applied> applied = new CopyOnWriteArrayList<>();
+    PartitionFollower follower = follow(topic, 0, 0, applied);
+    try (UpdatePublisher publisher = new UpdatePublisher(bootstrap, topic, "test")) {
+      publisher.publish(first).get(30, TimeUnit.SECONDS);
+      assertTrue(follower.awaitNextOffset(first.size(), Duration.ofSeconds(30)));
+      assertTrue(follower.whenApplied(first.size()).isDone(), "an offset applied answers at once");
+      List<CompletableFuture<Long>> waiters = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        waiters.add(follower.whenApplied(first.size() + 1 + random.nextInt(5)));
+      }
+      CompletableFuture<Long> givesUp =
+          follower.whenApplied(first.size() + 1_000).orTimeout(50, TimeUnit.MILLISECONDS);
+      assertEquals(51, follower.waiting());
+      assertThrows(ExecutionException.class, () -> givesUp.get(10, TimeUnit.SECONDS));
+      assertEquals(50, follower.waiting(), "a waiter that gave up is forgotten");
+      for (CompletableFuture<Long> w : waiters) {
+        assertTrue(!w.isDone(), "nothing new applied yet");
+      }
+      publisher.publish(updates(random, 5)).get(30, TimeUnit.SECONDS);
+      for (CompletableFuture<Long> w : waiters) {
+        assertEquals(first.size() + 5L, w.get(30, TimeUnit.SECONDS));
+      }
+      assertEquals(0, follower.waiting());
+      CompletableFuture<Long> stranded = follower.whenApplied(first.size() + 100);
+      follower.close();
+      ExecutionException stopped =
+          assertThrows(ExecutionException.class, () -> stranded.get(30, TimeUnit.SECONDS));
+      assertTrue(stopped.getCause().getMessage().contains("stopped"), stopped.toString());
+    } finally {
+      follower.close();
+    }
   }
 
   /** An item id whose shard of {@code topic}'s is {@code partition}. */
