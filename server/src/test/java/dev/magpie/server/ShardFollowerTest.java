@@ -35,9 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -72,14 +69,7 @@ class ShardFollowerTest {
     }
     try (TestBroker kafka = TestBroker.start()) {
       String bootstrap = kafka.bootstrap();
-      Properties p = new Properties();
-      p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-      try (Admin admin = Admin.create(p)) {
-        admin
-            .createTopics(List.of(new NewTopic("catalog", 2, (short) 1)))
-            .all()
-            .get(30, TimeUnit.SECONDS);
-      }
+      kafka.createTopic("catalog", 2);
       UpdateTopic topic = new UpdateTopic("catalog", 2);
       try (Loopback server =
               Loopback.start(
@@ -156,14 +146,7 @@ class ShardFollowerTest {
     Snapshot shard = TestSnapshots.buildShards(tmp.resolve("c"), items, 1, Knowledge.EMPTY).get(0);
     try (TestBroker kafka = TestBroker.start()) {
       String bootstrap = kafka.bootstrap();
-      Properties p = new Properties();
-      p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-      try (Admin admin = Admin.create(p)) {
-        admin
-            .createTopics(List.of(new NewTopic("catalog", 1, (short) 1)))
-            .all()
-            .get(30, TimeUnit.SECONDS);
-      }
+      kafka.createTopic("catalog", 1);
       // Two request threads, and more calls than that waiting for a write not yet made (the
       // concurrency limit counts calls in flight, waiting or not: set above them).
       try (Loopback server =

@@ -1,5 +1,11 @@
 package dev.magpie.server;
 
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -29,6 +35,18 @@ final class TestBroker implements AutoCloseable {
     } catch (Exception e) {
       kafka.close();
       throw e;
+    }
+  }
+
+  /** Creates the topic {@code name} with {@code partitions} partitions, one copy each. */
+  void createTopic(String name, int partitions) throws Exception {
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+    try (Admin admin = Admin.create(p)) {
+      admin
+          .createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
     }
   }
 

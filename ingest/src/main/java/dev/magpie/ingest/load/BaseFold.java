@@ -1,6 +1,5 @@
 package dev.magpie.ingest.load;
 
-import dev.magpie.engine.behaviour.Event;
 import dev.magpie.engine.catalog.Item;
 import dev.magpie.engine.embed.Embedder;
 import dev.magpie.engine.knowledge.Knowledge;
@@ -11,7 +10,6 @@ import dev.magpie.ingest.input.CatalogSink;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,7 +21,7 @@ import java.util.Map;
  * still being written are not folded and stay for the server to replay. Owns the open base
  * snapshot.
  */
-public final class BaseFold implements FoldedCatalog, AutoCloseable {
+public final class BaseFold extends LoggedFold {
   private final Snapshot base;
   private final LoggedChanges changes;
   private final long folded;
@@ -70,29 +68,9 @@ public final class BaseFold implements FoldedCatalog, AutoCloseable {
     return folded;
   }
 
-  /** Log records folded. */
-  public long records() {
-    return changes.records();
-  }
-
-  /** Items the log added (withdrawn ones included). */
-  public int addedCount() {
-    return changes.added.size();
-  }
-
-  /** Items withdrawn by the log, left out of the new snapshot. */
-  public int withdrawnCount() {
-    return changes.withdrawn.size();
-  }
-
   @Override
-  public boolean withdrew(String id) {
-    return changes.withdrawn.contains(id);
-  }
-
-  @Override
-  public List<Event> events() {
-    return changes.events;
+  LoggedChanges changes() {
+    return changes;
   }
 
   @Override

@@ -1,6 +1,5 @@
 package dev.magpie.ingest.load;
 
-import dev.magpie.engine.behaviour.Event;
 import dev.magpie.engine.catalog.Item;
 import dev.magpie.engine.embed.Embedder;
 import dev.magpie.engine.knowledge.Knowledge;
@@ -34,7 +33,7 @@ import java.util.function.Consumer;
  * order holds between partitions: the added items go after the base's by id (as in a single node's
  * fold), and the events are read in shard order.
  */
-public final class ShardSetFold implements FoldedCatalog, AutoCloseable {
+public final class ShardSetFold extends LoggedFold {
   /** A catalog's update log, one partition per shard. */
   @FunctionalInterface
   public interface UpdateLog {
@@ -117,29 +116,9 @@ public final class ShardSetFold implements FoldedCatalog, AutoCloseable {
     return Collections.unmodifiableMap(readTo);
   }
 
-  /** Updates folded, every partition together. */
-  public long records() {
-    return changes.records();
-  }
-
-  /** Items the log added (withdrawn ones included). */
-  public int addedCount() {
-    return changes.added.size();
-  }
-
-  /** Items withdrawn by the log, left out of the new shards. */
-  public int withdrawnCount() {
-    return changes.withdrawn.size();
-  }
-
   @Override
-  public boolean withdrew(String id) {
-    return changes.withdrawn.contains(id);
-  }
-
-  @Override
-  public List<Event> events() {
-    return changes.events;
+  LoggedChanges changes() {
+    return changes;
   }
 
   @Override
