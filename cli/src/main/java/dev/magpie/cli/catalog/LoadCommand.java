@@ -363,20 +363,7 @@ public final class LoadCommand implements MagpieSubcommand {
     LoadResult result;
     try {
       LoadRequest request =
-          new LoadRequest(
-                  sources,
-                  format,
-                  new CatalogReadOptions(
-                      currency, decodeEntities, vectorDim, columns, skipHeader, threads),
-                  store,
-                  keep,
-                  maxRejected,
-                  rejects,
-                  showRejections,
-                  progress,
-                  stemming,
-                  knowledgeSource,
-                  !noEmbed)
+          request(sources, vectorDim, store, knowledgeSource, !noEmbed)
               .withEvents(eventSources, eventsFormat)
               .withVectorsModel(vectorsModel);
       if (plan != null) {
@@ -622,21 +609,38 @@ public final class LoadCommand implements MagpieSubcommand {
             EventFormat.parse(built.getOrDefault(CatalogLoader.EVENT_FORMAT_PARAMETER, "generic"));
       }
     }
-    return new LoadRequest(
+    return request(
             List.of(baseSource),
-            format,
-            new CatalogReadOptions(
-                currency, decodeEntities, vectorDimension, columns, skipHeader, threads),
+            vectorDimension,
             store,
-            keep,
-            maxRejected,
-            rejects,
-            showRejections,
-            progress,
-            stemming,
             knowledge == null ? null : CatalogSource.file(knowledge),
             false)
         .withEvents(eventSources, eventFormat);
+  }
+
+  /**
+   * A load of {@code sources} into {@code store} with this command's reading and keeping options.
+   */
+  private LoadRequest request(
+      List<CatalogSource> sources,
+      int vectorDimension,
+      Path store,
+      CatalogSource knowledgeSource,
+      boolean embed) {
+    return new LoadRequest(
+        sources,
+        format,
+        new CatalogReadOptions(
+            currency, decodeEntities, vectorDimension, columns, skipHeader, threads),
+        store,
+        keep,
+        maxRejected,
+        rejects,
+        showRejections,
+        progress,
+        stemming,
+        knowledgeSource,
+        embed);
   }
 
   /**
