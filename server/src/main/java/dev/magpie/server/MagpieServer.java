@@ -104,7 +104,7 @@ public final class MagpieServer implements AutoCloseable {
     Protection protection =
         Protection.of(config, Set.of(MagpieGrpc.SERVICE_NAME, ShardGrpc.SERVICE_NAME));
     ConcurrencyLimitInterceptor limiter = protection.limiter();
-    ServerMetrics.register(metrics, protection, live, engines);
+    ServerMetrics.register(metrics, protection, live, engines, reloader);
     List<BindableService> handlers =
         List.of(
             new MagpieService(

@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param burst calls a client may make at once after being idle (with a rate limit)
  * @param cacheTtl how long search answers are kept (zero: identical searches share only while in
  *     flight)
+ * @param queryVectors query embeddings kept for repeated query texts (0: every search embeds its
+ *     query)
  * @param tls the server's TLS identity, or null for plaintext
  * @param wal the write-ahead log's directory for live updates, or null to refuse updates
  * @param updates the cluster's update log this shard replica follows, or null (then {@code wal}
@@ -41,6 +43,7 @@ public record ServerConfig(
     double ratePerSecond,
     int burst,
     Duration cacheTtl,
+    int queryVectors,
     Tls tls,
     Path wal,
     FileOps walFiles,
@@ -62,6 +65,12 @@ public record ServerConfig(
 
   /** Most request threads a server takes. */
   public static final int MAX_THREADS = 1024;
+
+  /**
+   * Query embeddings a server keeps by default: about 1.5 KB each at 384 dimensions. Agents and
+   * shoppers repeat queries, and a query's embedding is most of a search's CPU.
+   */
+  public static final int DEFAULT_QUERY_VECTORS = 10_000;
 
   /** A builder with the local defaults. */
   public static Builder builder() {
@@ -85,6 +94,7 @@ public record ServerConfig(
     private double ratePerSecond;
     private int burst;
     private Duration cacheTtl = Duration.ZERO;
+    private int queryVectors = DEFAULT_QUERY_VECTORS;
     private Tls tls;
     private Path wal;
     private FileOps walFiles = FileOps.DEFAULT;
@@ -103,6 +113,7 @@ public record ServerConfig(
       ratePerSecond = c.ratePerSecond;
       burst = c.burst;
       cacheTtl = c.cacheTtl;
+      queryVectors = c.queryVectors;
       tls = c.tls;
       wal = c.wal;
       walFiles = c.walFiles;
@@ -159,6 +170,12 @@ public record ServerConfig(
       return this;
     }
 
+    /** See {@link ServerConfig#queryVectors()}. */
+    public Builder queryVectors(int value) {
+      queryVectors = value;
+      return this;
+    }
+
     /** See {@link ServerConfig#tls()}. */
     public Builder tls(Tls value) {
       tls = value;
@@ -208,6 +225,7 @@ public record ServerConfig(
       require(
           cacheTtl != null && !cacheTtl.isNegative(),
           "cacheTtl must be zero or more, got " + cacheTtl);
+      require(queryVectors >= 0, "queryVectors must be 0 (none kept) or more, got " + queryVectors);
       Objects.requireNonNull(walFiles, "walFiles");
       require(
           wal == null || updates == null,
@@ -223,6 +241,7 @@ public record ServerConfig(
           ratePerSecond,
           burst,
           cacheTtl,
+          queryVectors,
           tls,
           wal,
           walFiles,

@@ -18,8 +18,20 @@ final class ServerMetrics {
    * @param live the live updates, or null when the server refuses them
    */
   static void register(
-      PrometheusMeterRegistry registry, Protection protection, LiveUpdates live, Engines engines) {
+      PrometheusMeterRegistry registry,
+      Protection protection,
+      LiveUpdates live,
+      Engines engines,
+      SnapshotReloader reloader) {
     protection.register(registry);
+    FunctionCounter.builder(
+            "magpie.query_vectors.hits", reloader, SnapshotReloader::queryVectorHits)
+        .description("query embeddings taken from the kept ones (--query-vector-cache)")
+        .register(registry);
+    FunctionCounter.builder(
+            "magpie.query_vectors.misses", reloader, SnapshotReloader::queryVectorMisses)
+        .description("query embeddings computed by the model")
+        .register(registry);
     if (live != null) {
       FunctionCounter.builder("magpie.wal.commits", live, LiveUpdates::commits)
           .description("write-ahead log commits (one fsync each)")

@@ -19,13 +19,10 @@ import java.util.concurrent.CompletionException;
  * by {@link #close()}).
  */
 final class SnapshotReloader implements AutoCloseable {
-  /** Query vectors kept at most: about 1.5 KB each at 384 dimensions. */
-  static final int QUERY_VECTORS = 10_000;
-
   private final ServerConfig config;
   private Engines engines;
   private LiveUpdates live;
-  private CachingEmbedder embedder;
+  private volatile CachingEmbedder embedder;
 
   SnapshotReloader(ServerConfig config) {
     this.config = config;
@@ -107,12 +104,25 @@ final class SnapshotReloader implements AutoCloseable {
   }
 
   /**
-   * The built-in model behind a cache of recent query vectors: agents and shoppers repeat queries,
-   * and a query's embedding is most of a search's CPU (about 3 ms of MiniLM on this machine).
-   * Unlike kept answers, a vector stays valid across updates, filters and k.
+   * The built-in model behind a cache of recent query vectors ({@link ServerConfig#queryVectors()};
+   * none kept when 0): agents and shoppers repeat queries, and a query's embedding is most of a
+   * search's CPU (about 3 ms of MiniLM on this machine). Unlike kept answers, a vector stays valid
+   * across updates, filters and k.
    */
-  private static CachingEmbedder queryEmbedder() {
-    return new CachingEmbedder(new MiniLmEmbedder(), QUERY_VECTORS);
+  private CachingEmbedder queryEmbedder() {
+    return new CachingEmbedder(new MiniLmEmbedder(), config.queryVectors());
+  }
+
+  /** Query embeddings taken from the kept ones (0 before any search embedded a query). */
+  long queryVectorHits() {
+    CachingEmbedder e = embedder;
+    return e == null ? 0 : e.hits();
+  }
+
+  /** Query embeddings the model computed. */
+  long queryVectorMisses() {
+    CachingEmbedder e = embedder;
+    return e == null ? 0 : e.misses();
   }
 
   /** Whether a model embedded {@code snapshot}'s catalog, so queries are embedded with it too. */

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,6 +52,11 @@ import picocli.CommandLine.Spec;
 public final class LoadBenchCommand implements MagpieSubcommand {
   /** Longest run, warm-up included. */
   static final int MAX_SECONDS = 600;
+
+  /**
+   * One query in this many warms up (and finds known ids); the measured phases draw from the rest.
+   */
+  static final int WARM_SHARE = 5;
 
   /** Highest rate. */
   static final double MAX_RATE = 100_000;
@@ -91,7 +97,8 @@ public final class LoadBenchCommand implements MagpieSubcommand {
       names = "--queries",
       paramLabel = "FILE",
       description =
-          "Search queries, one per line (TSV: the last column); default: the sample's judged queries.")
+          "Search queries, one per line (TSV: the last column); default: the sample's judged queries."
+              + " The first fifth warm up, the rest are timed: no timed query runs before its phase.")
   Path queries;
 
   @Option(
@@ -211,14 +218,21 @@ public final class LoadBenchCommand implements MagpieSubcommand {
     }
     Mode mode = mode();
     List<String> texts = readQueries();
+    // The warm-up and the lookups of known ids run the first fifth of the queries; the measured
+    // phases draw from the rest, so that no timed query ran before its phase.
+    int warmCount = texts.size() < 2 ? texts.size() : Math.max(1, texts.size() / WARM_SHARE);
+    List<String> warmTexts = texts.subList(0, warmCount);
+    Set<String> warmed = new HashSet<>(warmTexts);
+    List<String> timedTexts =
+        texts.size() < 2 ? texts : texts.stream().filter(t -> !warmed.contains(t)).toList();
     try (MagpieClient client = connection.open(0)) {
-      List<String> ids = knownIds(client, texts);
+      List<String> ids = knownIds(client, warmTexts);
       if (ids.isEmpty()) {
         err.println(
             "magpie bench load: no search of the first queries found an item: is the server serving a catalog?");
         return FAILED;
       }
-      Runner runner = new Runner(client, weights, texts, ids, new Random(seed));
+      Runner runner = new Runner(client, weights, timedTexts, ids, new Random(seed));
       Map<String, Object> settings = new LinkedHashMap<>();
       settings.put("host", connection.host());
       settings.put("port", connection.port());
@@ -229,14 +243,15 @@ public final class LoadBenchCommand implements MagpieSubcommand {
       if (warmupSeconds > 0) {
         out.printf(Locale.ROOT, "warming up: %.0f requests/s for %d s%n", rate, warmupSeconds);
         out.flush();
-        runner.run("warm-up", rate, warmupSeconds);
+        runner.warmUp(warmTexts, rate, warmupSeconds);
       }
       out.printf(
           Locale.ROOT,
-          "against %s:%d (%d queries, %d known ids)%n",
+          "against %s:%d (%d queries timed, %d others for the warm-up; %d known ids)%n",
           connection.host(),
           connection.port(),
-          texts.size(),
+          timedTexts.size(),
+          warmTexts.size(),
           ids.size());
       switch (mode) {
         case FIXED -> fixed(runner, report, out);
@@ -285,8 +300,24 @@ public final class LoadBenchCommand implements MagpieSubcommand {
       return run(name, perSecond, seconds, null, OpenLoopRun.startNow());
     }
 
+    /** The warm-up: the mix at {@code perSecond}, its searches drawn from {@code warmTexts}. */
+    void warmUp(List<String> warmTexts, double perSecond, int seconds) throws InterruptedException {
+      run("warm-up", perSecond, seconds, null, OpenLoopRun.startNow(), warmTexts);
+    }
+
     /** A phase from {@code start}, each request also in {@code timeline} when not null. */
     Phase run(String name, double perSecond, int seconds, Timeline timeline, long start)
+        throws InterruptedException {
+      return run(name, perSecond, seconds, timeline, start, texts);
+    }
+
+    private Phase run(
+        String name,
+        double perSecond,
+        int seconds,
+        Timeline timeline,
+        long start,
+        List<String> queries)
         throws InterruptedException {
       OpenLoopRun.Settings settings =
           new OpenLoopRun.Settings(
@@ -298,7 +329,8 @@ public final class LoadBenchCommand implements MagpieSubcommand {
               maxInFlight);
       book.drain();
       OpenLoopRun.Result result =
-          new OpenLoopRun(client.async(), settings, texts, ids, random).run(book, timeline, start);
+          new OpenLoopRun(client.async(), settings, queries, ids, random)
+              .run(book, timeline, start);
       return new Phase(name, perSecond, result, book.drain());
     }
   }

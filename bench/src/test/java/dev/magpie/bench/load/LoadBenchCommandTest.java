@@ -79,6 +79,9 @@ class LoadBenchCommandTest {
           err.toString());
     }
     String report = out.toString();
+    assertTrue(
+        report.contains("(1 queries timed, 1 others for the warm-up;"),
+        "the warm-up's queries are not timed: " + report);
     Matcher sent = Pattern.compile("sent ([0-9,]+) in").matcher(report);
     assertTrue(sent.find(), report);
     assertEquals(200, Integer.parseInt(sent.group(1).replace(",", "")), report);

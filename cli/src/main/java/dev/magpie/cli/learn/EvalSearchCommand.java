@@ -23,12 +23,15 @@ import dev.magpie.learn.search.SearchEvaluation;
 import dev.magpie.learn.search.SearchSystem;
 import dev.magpie.learn.search.ShardedBm25System;
 import dev.magpie.learn.search.ShardedHybridSystem;
+import dev.magpie.learn.search.WarmupQueries;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -159,8 +162,19 @@ public final class EvalSearchCommand implements Callable<Integer> {
       names = "--warmup",
       defaultValue = "500",
       paramLabel = "N",
-      description = "Queries run once before timing (default: ${DEFAULT-VALUE}).")
+      description =
+          "Queries run once by each system before timing, none of them a timed query (default:"
+              + " ${DEFAULT-VALUE}): from --warmup-queries, or the first words of titles spread over"
+              + " the catalog.")
   int warmup;
+
+  @Option(
+      names = "--warmup-queries",
+      paramLabel = "FILE",
+      description =
+          "Warm up on these queries (TSV: id, query; e.g. the training split's), leaving out any"
+              + " evaluated query.")
+  Path warmupQueries;
 
   @Override
   public Integer call() throws IOException {
@@ -281,8 +295,19 @@ public final class EvalSearchCommand implements Callable<Integer> {
           judged.queries().size(),
           snap.items().size(),
           snap.dir());
+      Set<String> timed = new HashSet<>();
+      judged.queries().forEach(q -> timed.add(q.text()));
+      List<String> warm =
+          warmupQueries != null
+              ? WarmupQueries.fromFile(warmupQueries, warmup, timed)
+              : WarmupQueries.fromCatalog(snap.items(), warmup, timed);
+      out.printf(
+          Locale.ROOT,
+          "warm-up: %,d queries not timed (%s)%n",
+          warm.size(),
+          warmupQueries != null ? warmupQueries : "from the catalog's titles");
       List<SearchEvaluation.SystemResult> results =
-          SearchEvaluation.run(snap.items(), judged, systems, warmup);
+          SearchEvaluation.run(snap.items(), judged, systems, warm);
       print(out, results);
     } finally {
       for (Snapshot shard : shardSnapshots) {

@@ -75,12 +75,21 @@ public final class ServeCommand implements MagpieSubcommand {
               + " only while in flight).")
   long cacheTtlMs;
 
+  @Option(
+      names = "--query-vector-cache",
+      defaultValue = "10000",
+      paramLabel = "N",
+      description =
+          "Query embeddings kept for repeated query texts (default: ${DEFAULT-VALUE}, about 1.5 KB"
+              + " each; 0: every search embeds its query). With --cache-ttl-ms 0, nothing is kept.")
+  int queryVectorCache;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (cacheTtlMs < 0) {
-      err.println("magpie serve: --cache-ttl-ms must be 0 or more");
+    if (cacheTtlMs < 0 || queryVectorCache < 0) {
+      err.println("magpie serve: --cache-ttl-ms and --query-vector-cache must be 0 or more");
       return USAGE;
     }
     ServerConfig.Builder options = serving.config("magpie serve", err);
@@ -115,6 +124,7 @@ public final class ServeCommand implements MagpieSubcommand {
           options
               .models(search, recommend)
               .cacheTtl(Duration.ofMillis(cacheTtlMs))
+              .queryVectors(queryVectorCache)
               .wal(walDir)
               .updates(updates.log())
               .build();
@@ -138,6 +148,11 @@ public final class ServeCommand implements MagpieSubcommand {
         search.name(),
         recommend.name(),
         config.threads());
+    out.printf(
+        Locale.ROOT,
+        "Kept: search answers %s, query vectors %s.%n",
+        cacheTtlMs == 0 ? "only while in flight" : "for " + cacheTtlMs + " ms",
+        queryVectorCache == 0 ? "none" : String.format(Locale.ROOT, "up to %,d", queryVectorCache));
     out.println(
         updates.given()
             ? "Live updates from " + updates + " (next offset " + server.nextUpdateOffset() + ")."

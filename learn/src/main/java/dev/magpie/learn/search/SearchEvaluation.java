@@ -13,8 +13,8 @@ import org.HdrHistogram.Histogram;
  * Runs systems over judged queries and measures, per system: nDCG@10 over the whole catalog
  * (unjudged items count as irrelevant, so it is a lower bound), nDCG@10 over each query's judged
  * pool (the judged items re-ranked by the system's scores, which has no such bias), Recall@100 and
- * MRR@10, and the latency of each search (after a warm-up pass) in an HdrHistogram. Systems run one
- * after the other, so they do not share caches mid-run.
+ * MRR@10, and the latency of each search (after a warm-up pass over other queries) in an
+ * HdrHistogram. Systems run one after the other, so they do not share caches mid-run.
  */
 public final class SearchEvaluation {
   /** Depth of the ranking metrics. */
@@ -48,16 +48,16 @@ public final class SearchEvaluation {
       Histogram latencyMicros) {}
 
   /**
-   * Evaluates each system over {@code queries}, with a warm-up pass over up to {@code warmup}
-   * queries.
+   * Evaluates each system over {@code queries}, each after a warm-up pass over {@code warmup}
+   * (queries that are not timed: {@link WarmupQueries}).
    */
   public static List<SystemResult> run(
-      ItemStore items, JudgedQueries queries, List<SearchSystem> systems, int warmup)
+      ItemStore items, JudgedQueries queries, List<SearchSystem> systems, List<String> warmup)
       throws IOException {
     List<SystemResult> results = new ArrayList<>();
     for (SearchSystem system : systems) {
-      for (int i = 0; i < Math.min(warmup, queries.queries().size()); i++) {
-        system.search(queries.queries().get(i).text(), RECALL_DEPTH);
+      for (String query : warmup) {
+        system.search(query, RECALL_DEPTH);
       }
       results.add(evaluate(items, queries, system));
     }
