@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The short benchmark suite: each Magpie path beside its baseline in the same JMH run, written as JSON
-# (one file per benchmark class) under OUT (default bench/target/jmh-suite). Under 10 minutes on 2 cores.
+# (one file per benchmark class) under OUT (default bench/target/jmh-suite). About 15 minutes on 2 cores.
 #
 #   bench/scripts/jmh-suite.sh [OUT]
 #
@@ -20,8 +20,10 @@ HYBRID=${MAGPIE_BENCH_HYBRID:-$SAMPLE}
 [ -f "$SAMPLE/CURRENT" ] || ./magpie load --show 0 >/dev/null
 export MAGPIE_SKIP_BUILD=1
 
-# Short iterations: 2 warm-up and 3 measured of 2 s each, one fork.
-SHORT=(-f 1 -wi 2 -w 2s -i 3 -r 2s)
+# Three forks (a figure quoted in the docs comes from at least three, with their spread), each with
+# short iterations: 2 warm-up and 3 measured of 1 s. bench/scripts/jmh-table.py OUT/*.json prints
+# every result with its 99.9% interval and the spread of the forks' means.
+SHORT=(-f 3 -wi 2 -w 1s -i 3 -r 1s)
 
 run() { # NAME SNAPSHOT PATTERN
   echo "== $1 ($3) on $2"
@@ -41,3 +43,4 @@ fi
 echo "== ann (Magpie HNSW vs hnswlib-core vs brute force) on $HYBRID"
 ./magpie bench ann --snapshot "$HYBRID" --out "$OUT/ann" --query-count 200 --ef 20,80,160 | tail -n 12
 echo "results in $OUT"
+python3 bench/scripts/jmh-table.py "$OUT"/*.json
