@@ -21,12 +21,18 @@ def rows(path):
                 " (" + ", ".join(f"{k}={v}" for k, v in sorted(params.items())) + ")" if params else "")
             raw = metric.get("rawData") or []
             if result["mode"] == "sample" and not raw:
-                raw = [[statistics.fmean(_expand(it)) for it in fork] for fork in metric.get("rawDataHistogram", [])]
+                # Each fork's mean over all its samples (an iteration's mean weighs by its count).
+                raw = [[v for it in fork for v in _expand(it)] for fork in metric.get("rawDataHistogram", [])]
             fork_means = [statistics.fmean(fork) for fork in raw if fork]
-            spread = (f"{min(fork_means):.3g} to {max(fork_means):.3g}" if len(fork_means) > 1 else "-")
+            spread = (f"{_num(min(fork_means))} to {_num(max(fork_means))}" if len(fork_means) > 1 else "-")
             median = metric.get("scorePercentiles", {}).get("50.0") if result["mode"] == "sample" else None
             yield (label, result["mode"], metric["score"], metric["scoreError"], median,
                    len(raw), spread, metric["scoreUnit"])
+
+
+def _num(value):
+    """Three significant digits, without exponents: 0.0123, 4.56, 789, 1,234."""
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
 
 
 def _expand(histogram):
@@ -41,9 +47,9 @@ def main(paths):
     print("|---|---|---:|---:|---:|---|---|")
     for path in paths:
         for label, mode, score, error, median, forks, spread, unit in rows(path):
-            error_text = "NaN" if error != error else f"{error:.3g}"
-            p50 = f"{median:.4g}" if median is not None else "-"
-            print(f"| {label} | {mode} | {score:.4g} ± {error_text} | {p50} | {forks} | {spread} | {unit} |")
+            error_text = "NaN" if error != error else _num(error)
+            p50 = _num(median) if median is not None else "-"
+            print(f"| {label} | {mode} | {_num(score)} ± {error_text} | {p50} | {forks} | {spread} | {unit} |")
 
 
 if __name__ == "__main__":
