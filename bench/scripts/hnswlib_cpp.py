@@ -6,7 +6,8 @@ measurements (or by hand). Needs Debian's python3-hnswlib and python3-numpy (`ap
 python3-hnswlib`); run it with /usr/bin/python3. Reads Magpie files (vec.f32, ann.truth: a 64-byte
 header, little-endian rows, parameters 48 bytes before the end; the CRC32C is not checked here, the
 Java side verified it). Builds with --threads threads, then times its own batch query call with one
-thread for each ef, and writes impl,ef,recall,qps rows like ann.csv.
+thread for each ef (after a warm-up batch, of --warmup's queries when given), and writes
+impl,ef,recall,qps rows like ann.csv.
 """
 import argparse
 import os
@@ -37,6 +38,7 @@ def main():
     p.add_argument("--vectors", required=True)
     p.add_argument("--queries", required=True)
     p.add_argument("--truth", required=True)
+    p.add_argument("--warmup", help="queries to warm up on before each timed batch (none of them timed); default: the timed ones")
     p.add_argument("--ef", default="10,20,40,80,100,160,200,300,500")
     p.add_argument("--m", type=int, default=16)
     p.add_argument("--ef-construction", type=int, default=200)
@@ -49,6 +51,7 @@ def main():
     data = read_rows(a.vectors, "vec.f32", "<f4")
     queries = np.ascontiguousarray(read_rows(a.queries, "vec.f32", "<f4"))
     truth = read_rows(a.truth, "ann.truth", "<i4")
+    warmup = np.ascontiguousarray(read_rows(a.warmup, "vec.f32", "<f4")) if a.warmup else queries
     n, dim = data.shape
     k = truth.shape[1]
 
@@ -69,7 +72,7 @@ def main():
     rows = []
     for ef in (int(x) for x in a.ef.split(",")):
         index.set_ef(max(ef, k))
-        index.knn_query(queries, k=k, num_threads=1)
+        index.knn_query(warmup, k=k, num_threads=1)
         start = time.perf_counter()
         labels, _ = index.knn_query(queries, k=k, num_threads=1)
         qps = len(queries) / (time.perf_counter() - start)

@@ -34,17 +34,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code magpie bench ann}: Magpie's vector index, hnswlib-core, exact brute force and (optionally)
- * C++ hnswlib over the same vectors and queries in one run, one search thread: recall@10 and QPS
- * per efSearch, build time, bytes per vector, and each index's QPS at recall 0.95; a CSV ({@code
- * impl,ef,recall,qps}) and a PNG plot of recall against QPS. Leaves the vector set, the queries and
- * their exact neighbours in the output directory for other tools.
+ * {@code magpie bench ann}: Magpie's vector index, hnswlib-core, Lucene's int8 HNSW, exact brute
+ * force and (optionally) C++ hnswlib over the same vectors and queries in one run, one search
+ * thread: recall@10 and QPS per efSearch, build time, bytes per vector, and each index's QPS at
+ * recall 0.95; a CSV ({@code impl,ef,recall,qps}) and a PNG plot of recall against QPS. Leaves the
+ * vector set, the queries and their exact neighbours in the output directory for other tools.
  */
 @Command(
     name = "ann",
     mixinStandardHelpOptions = true,
     description =
-        "Recall@10 and single-thread QPS of Magpie's HNSW vs hnswlib-core (Java and C++) vs brute force.")
+        "Recall@10 and single-thread QPS of Magpie's HNSW vs hnswlib-core (Java and C++), Lucene's HNSW and brute force.")
 public final class AnnBenchCommand implements Callable<Integer> {
   static final int K = 10;
   private static final double TARGET_RECALL = 0.95;
@@ -121,6 +121,9 @@ public final class AnnBenchCommand implements Callable<Integer> {
       description = "Leave hnswlib-core out (its build is slow on large sets).")
   boolean skipHnswlib;
 
+  @Option(names = "--skip-lucene", description = "Leave Lucene's HNSW (int8 scalar quantized) out.")
+  boolean skipLucene;
+
   @Option(
       names = "--with-cpp",
       description =
@@ -149,6 +152,12 @@ public final class AnnBenchCommand implements Callable<Integer> {
       description = "Where ann.csv, ann.png and the" + " query and neighbour files go.")
   Path out;
 
+  /** What each measurement warms up on: as many queries as it times, none of them timed. */
+  private float[][] warmup;
+
+  /** {@link #warmup} written for the C++ run. */
+  private Path warmupFile;
+
   @Override
   public Integer call() throws Exception {
     Files.createDirectories(out);
@@ -161,6 +170,14 @@ public final class AnnBenchCommand implements Callable<Integer> {
     try (Arena arena = Arena.ofShared()) {
       VectorFile data = VectorFile.open(dataFile, arena);
       float[][] queries = queries(data);
+      // Rows of the set with noise, from another seed: never a timed query.
+      SplittableRandom other = new SplittableRandom(~seed);
+      warmup = new float[queries.length][];
+      for (int q = 0; q < warmup.length; q++) {
+        warmup[q] = VectorSets.perturbed(data.row(other.nextInt(data.count())), queryNoise, other);
+      }
+      warmupFile = out.resolve("warmup.f32");
+      VectorFile.write(warmupFile, warmup.length, data.dim(), i -> warmup[i]);
       Path queryFile = out.resolve("queries.f32");
       VectorFile.write(queryFile, queries.length, data.dim(), i -> queries[i]);
       String key =
@@ -207,18 +224,18 @@ public final class AnnBenchCommand implements Callable<Integer> {
       series.put("magpie-int8", rescored.withoutRescoring());
       series.put("magpie-bits", rescored.walkingBinaryCodes());
       for (Map.Entry<String, VectorIndex> s : series.entrySet()) {
-        for (int ef : efs) {
-          points.add(
-              measure(
-                  s.getKey(),
-                  ef,
-                  queries,
-                  truth,
-                  q -> s.getValue().search(q, K, ef, null).ordinals()));
-        }
+        points.addAll(
+            measure(
+                s.getKey(),
+                queries,
+                truth,
+                (q, ef) -> s.getValue().search(q, K, ef, null).ordinals()));
       }
       if (!skipHnswlib) {
         points.addAll(hnswlibCore(data, queries, truth, key));
+      }
+      if (!skipLucene) {
+        points.addAll(lucene(data, queries, truth, key));
       }
       if (withCpp) {
         points.addAll(cpp(dataFile, queryFile, truthFile, key));
@@ -342,26 +359,47 @@ public final class AnnBenchCommand implements Callable<Integer> {
         }
       }
     }
-    List<Point> points = new ArrayList<>();
-    for (int ef : efs) {
-      hnsw.setEf(ef);
-      HnswIndex<Integer, float[], Vec, Float> index = hnsw;
-      points.add(
-          measure(
-              "hnswlib-core",
-              ef,
-              queries,
-              truth,
-              q -> {
-                List<SearchResult<Vec, Float>> found = index.findNearest(q, K);
-                int[] ids = new int[found.size()];
-                for (int i = 0; i < ids.length; i++) {
-                  ids[i] = found.get(i).item().id();
-                }
-                return ids;
-              }));
+    HnswIndex<Integer, float[], Vec, Float> index = hnsw;
+    return measure(
+        "hnswlib-core",
+        queries,
+        truth,
+        (q, ef) -> {
+          index.setEf(ef);
+          List<SearchResult<Vec, Float>> found = index.findNearest(q, K);
+          int[] ids = new int[found.size()];
+          for (int i = 0; i < ids.length; i++) {
+            ids[i] = found.get(i).item().id();
+          }
+          return ids;
+        });
+  }
+
+  /** Lucene's int8 HNSW over the same vectors (built, or taken from the cache), measured. */
+  private List<Point> lucene(VectorFile data, float[][] queries, int[][] truth, String key)
+      throws Exception {
+    Path dir =
+        indexCache != null ? indexCache.resolve("lucene-" + key) : out.resolve("lucene-index");
+    LuceneHnsw index;
+    if (indexCache != null && LuceneHnsw.exists(dir)) {
+      index = LuceneHnsw.open(dir);
+      System.out.println("lucene-hnsw: index from " + dir);
+    } else {
+      long start = System.nanoTime();
+      index = LuceneHnsw.build(dir, data, m, efConstruction, threads);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      System.out.printf(
+          Locale.ROOT,
+          "lucene-hnsw: built in %.1f s (%,.0f vectors/s, %d threads), %.0f bytes/vector on disk"
+              + " (int8 codes, graph and the floats)%n",
+          seconds,
+          data.count() / seconds,
+          threads,
+          (double) index.bytesOnDisk() / data.count());
     }
-    return points;
+    try (LuceneHnsw searched = index) {
+      return measure("lucene-hnsw", queries, truth, (q, ef) -> searched.search(q, K, ef));
+    }
   }
 
   /** Runs the C++ hnswlib script on the same files and reads back its points. */
@@ -381,6 +419,8 @@ public final class AnnBenchCommand implements Callable<Integer> {
                 queryFile.toString(),
                 "--truth",
                 truthFile.toString(),
+                "--warmup",
+                warmupFile.toString(),
                 "--ef",
                 String.join(",", Arrays.stream(efs).mapToObj(Integer::toString).toList()),
                 "--m",
@@ -433,19 +473,37 @@ public final class AnnBenchCommand implements Callable<Integer> {
     };
   }
 
+  /** One implementation's search for the {@link #K} nearest with a beam of {@code ef}. */
   private interface Searcher {
-    int[] search(float[] query);
+    int[] search(float[] query, int ef);
   }
 
-  private static Point measure(
-      String impl, int ef, float[][] queries, int[][] truth, Searcher searcher) {
-    for (float[] q : queries) {
-      searcher.search(q);
+  /**
+   * Recall and single-thread QPS of {@code searcher} over {@code queries} at every ef of the sweep.
+   * It warms up on other queries ({@link #warmup}) first at every ef, so that the first point is
+   * not its code's first minutes, then again before each timed point: a timed query runs once.
+   */
+  private List<Point> measure(String impl, float[][] queries, int[][] truth, Searcher searcher) {
+    for (int ef : efs) {
+      for (float[] q : warmup) {
+        searcher.search(q, ef);
+      }
+    }
+    List<Point> points = new ArrayList<>();
+    for (int ef : efs) {
+      points.add(measure(impl, ef, queries, truth, searcher));
+    }
+    return points;
+  }
+
+  private Point measure(String impl, int ef, float[][] queries, int[][] truth, Searcher searcher) {
+    for (float[] q : warmup) {
+      searcher.search(q, ef);
     }
     long start = System.nanoTime();
     int[][] found = new int[queries.length][];
     for (int q = 0; q < queries.length; q++) {
-      found[q] = searcher.search(queries[q]);
+      found[q] = searcher.search(queries[q], ef);
     }
     double qps = queries.length / ((System.nanoTime() - start) / 1e9);
     double recall = Recall.at(truth, found);

@@ -111,8 +111,9 @@ class AnnBenchCommandTest {
             "10,80"));
     List<String> csv = Files.readAllLines(out.resolve("ann.csv"), StandardCharsets.UTF_8);
     assertEquals("impl,ef,recall,qps", csv.get(0));
-    assertEquals(1 + 1 + 2 * 4, csv.size(), String.join("\n", csv));
-    for (String impl : List.of("magpie", "magpie-int8", "hnswlib-core")) {
+    // brute force, then magpie, magpie-int8, magpie-bits, hnswlib-core and lucene-hnsw at two ef.
+    assertEquals(1 + 1 + 2 * 5, csv.size(), String.join("\n", csv));
+    for (String impl : List.of("magpie", "magpie-int8", "hnswlib-core", "lucene-hnsw")) {
       String[] atEf80 =
           csv.stream()
               .filter(l -> l.startsWith(impl + ",80,"))
