@@ -96,6 +96,19 @@ class UpdateLogTest {
         Thread.sleep(20);
       }
     }
+    // And led as a producer sees it: its metadata comes from the broker's cache, which may learn
+    // of the leaders after the controller (a publish then waits for them, on a busy machine up to
+    // its delivery timeout: seen twice in CI).
+    Properties pp = new Properties();
+    pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    try (KafkaProducer<String, byte[]> probe =
+        new KafkaProducer<>(pp, new StringSerializer(), new ByteArraySerializer())) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (probe.partitionsFor(topic.name()).stream().anyMatch(info -> info.leader() == null)
+          && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+    }
     return topic;
   }
 
