@@ -13,11 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -50,6 +52,31 @@ public final class SampleGenerator {
   private final List<CategorySpec> categories = SampleCategories.all();
   private final List<List<Integer>> itemsByCategory = new ArrayList<>();
   private final List<ItemFacts> facts = new ArrayList<>();
+  private boolean distinctTitles;
+
+  /** Words a distinct title may carry after its product line, one or two of them or none. */
+  private static final List<String> MODIFIERS =
+      List.of(
+          "Classic",
+          "Pro",
+          "Plus",
+          "Lite",
+          "Max",
+          "Mini",
+          "Ultra",
+          "Prime",
+          "Select",
+          "Essential",
+          "Deluxe",
+          "Sport",
+          "Studio",
+          "Active",
+          "Core",
+          "Edge",
+          "Flex",
+          "Neo",
+          "Apex",
+          "Elite");
 
   /** What the judged-query generator needs to know of an item. */
   private record ItemFacts(int category, String brand, String color, String gender, long cents) {}
@@ -74,6 +101,17 @@ public final class SampleGenerator {
     this.itemCount = itemCount;
     this.userCount = userCount;
     this.vectorDim = vectorDim;
+  }
+
+  /**
+   * Makes every item's title its own (the default repeats titles verbatim once the catalog is
+   * larger than the combinations of brand, line, noun and attributes, which no real catalog does
+   * and which hides how a text index prunes): each title gets a model code and, often, one or two
+   * modifiers, drawn again on the rare collision. Every other field is what it would be without.
+   */
+  public SampleGenerator withDistinctTitles() {
+    distinctTitles = true;
+    return this;
   }
 
   /** The bundled sample's generator. */
@@ -179,6 +217,21 @@ public final class SampleGenerator {
     }
   }
 
+  /** What makes a title distinct: " Pro KT-4821", " Lite Studio RB-0093", " ZX-5512". */
+  private static String distinction(Random random) {
+    StringBuilder out = new StringBuilder();
+    int modifiers = random.nextInt(3);
+    for (int m = 0; m < modifiers; m++) {
+      out.append(' ').append(MODIFIERS.get(random.nextInt(MODIFIERS.size())));
+    }
+    out.append(' ')
+        .append((char) ('A' + random.nextInt(26)))
+        .append((char) ('A' + random.nextInt(26)))
+        .append('-')
+        .append(String.format(Locale.ROOT, "%04d", random.nextInt(10_000)));
+    return out.toString();
+  }
+
   /** The external id of item {@code index}. */
   static String itemId(int index) {
     return String.format(Locale.ROOT, "MP-%06d", index + 1);
@@ -195,6 +248,8 @@ public final class SampleGenerator {
     float[][] centroids =
         vectorDim > 0 ? centroids(new Random(seed ^ 0x5EED), categories.size()) : null;
     Random vectorRandom = new Random(seed ^ 0xFEC7);
+    Random titleRandom = new Random(seed ^ 0x717E);
+    Set<String> titles = distinctTitles ? new HashSet<>() : null;
     float[] vector = vectorDim > 0 ? new float[vectorDim] : null;
     try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
       json.setRootValueSeparator(new SerializedString("\n"));
@@ -211,27 +266,25 @@ public final class SampleGenerator {
         String noun = pick(random, spec.nouns());
         String gender = spec.gendered() ? (random.nextBoolean() ? "Men's " : "Women's ") : "";
         String model = random.nextInt(3) == 0 ? "" : " " + (2 + random.nextInt(8));
-        StringBuilder title =
-            new StringBuilder()
-                .append(brand)
-                .append(' ')
-                .append(line)
-                .append(model)
-                .append(' ')
-                .append(gender)
-                .append(noun);
+        StringBuilder rest = new StringBuilder().append(' ').append(gender).append(noun);
         String color = attributes.get("color");
         String size = attributes.get("size");
         if (color != null) {
-          title.append(", ").append(color);
+          rest.append(", ").append(color);
         }
         if (size != null) {
-          title
-              .append(spec.gendered() && Character.isDigit(size.charAt(0)) ? ", Size " : ", ")
+          rest.append(spec.gendered() && Character.isDigit(size.charAt(0)) ? ", Size " : ", ")
               .append(size);
         } else if (color == null && !spec.attributes().isEmpty()) {
           String first = spec.attributes().keySet().iterator().next();
-          title.append(" - ").append(attributes.get(first));
+          rest.append(" - ").append(attributes.get(first));
+        }
+        String head = brand + ' ' + line + model;
+        String title = head + rest;
+        if (titles != null) {
+          do {
+            title = head + distinction(titleRandom) + rest;
+          } while (!titles.add(title));
         }
         if (spec.gendered()) {
           attributes.put("gender", gender.startsWith("Men") ? "men" : "women");
@@ -264,7 +317,7 @@ public final class SampleGenerator {
 
         json.writeStartObject();
         json.writeStringField("id", itemId(i));
-        json.writeStringField("title", title.toString());
+        json.writeStringField("title", title);
         json.writeStringField("brand", brand);
         json.writeStringField("category", spec.path());
         json.writeFieldName("price");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -132,6 +133,29 @@ class SampleGeneratorTest {
       norm += x.asDouble() * x.asDouble();
     }
     assertEquals(1.0, norm, 1e-3);
+  }
+
+  @Test
+  void distinctTitlesNeverRepeatAndChangeNothingElse() throws IOException {
+    new SampleGenerator(11, 20_000, 0, 0).writeAll(tmp.resolve("plain"));
+    new SampleGenerator(11, 20_000, 0, 0).withDistinctTitles().writeAll(tmp.resolve("distinct"));
+    List<String> plain = Files.readAllLines(tmp.resolve("plain").resolve(SampleData.CATALOG));
+    List<String> distinct = Files.readAllLines(tmp.resolve("distinct").resolve(SampleData.CATALOG));
+    assertEquals(plain.size(), distinct.size());
+    Set<String> plainTitles = new HashSet<>();
+    Set<String> distinctTitles = new HashSet<>();
+    for (int i = 0; i < plain.size(); i++) {
+      ObjectNode a = (ObjectNode) JSON.readTree(plain.get(i));
+      ObjectNode b = (ObjectNode) JSON.readTree(distinct.get(i));
+      plainTitles.add(a.get("title").asText());
+      assertTrue(distinctTitles.add(b.get("title").asText()), "repeated: " + b.get("title"));
+      a.remove("title");
+      b.remove("title");
+      assertEquals(a, b, "item " + i + " apart from its title");
+    }
+    assertTrue(
+        plainTitles.size() < plain.size() * 0.9,
+        "the plain generator repeats titles at this size: " + plainTitles.size());
   }
 
   @Test

@@ -67,12 +67,21 @@ public final class GenerateCommand implements MagpieSubcommand {
       description = "Seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(
+      names = "--distinct-titles",
+      description =
+          "Give every item a title of its own (a model code and often a modifier or two): without it,"
+              + " titles repeat verbatim once the catalog outgrows the generator's combinations, which"
+              + " no real catalog does and which hides how the text index prunes.")
+  boolean distinctTitles;
+
   @Override
   public Integer call() {
     PrintWriter stdout = spec.commandLine().getOut();
     long start = System.nanoTime();
     try {
-      new SampleGenerator(seed, items, users, vectorDim).writeAll(out);
+      SampleGenerator generator = new SampleGenerator(seed, items, users, vectorDim);
+      (distinctTitles ? generator.withDistinctTitles() : generator).writeAll(out);
       stdout.printf(
           Locale.ROOT,
           "Wrote %,d items (%s) to %s in %.1f s%n",
