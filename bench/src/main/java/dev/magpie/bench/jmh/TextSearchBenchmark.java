@@ -46,7 +46,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * most 1.1x lucene p50.
  *
  * <p>Catalog and queries: Home Depot (../shared/data/homedepot, products and dev queries) when
- * present, else the bundled sample with its titles as queries.
+ * present, else the bundled sample with its titles as queries; or a served snapshot given as {@code
+ * -Dmagpie.bench.textSnapshot=STORE} (e.g. a 1 M catalog from {@code magpie generate
+ * --distinct-titles}), with {@code -Dmagpie.bench.queries=FILE}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -61,6 +63,13 @@ public class TextSearchBenchmark {
   @Param({"true"})
   public boolean fuzzy;
 
+  /**
+   * System property naming a snapshot store to search instead of loading Home Depot (or the
+   * sample), with queries from {@code -Dmagpie.bench.queries=FILE} (id TAB text) or, without, its
+   * titles.
+   */
+  static final String SNAPSHOT_PROPERTY = "magpie.bench.textSnapshot";
+
   private Path dir;
   private Snapshot snapshot;
   private TextSearcher searcher;
@@ -72,10 +81,26 @@ public class TextSearchBenchmark {
   /** Loads the catalog into a temporary snapshot and prepares both sides' queries. */
   @Setup(Level.Trial)
   public void setUp() throws Exception {
+    String given = System.getProperty(SNAPSHOT_PROPERTY);
+    List<String> texts = new ArrayList<>();
+    if (given != null) {
+      // A served snapshot as it is (e.g. a 1 M catalog): opened, never changed or deleted.
+      snapshot = SnapshotStore.open(Path.of(given)).openCurrent();
+      String queryFile = System.getProperty("magpie.bench.queries");
+      if (queryFile != null) {
+        for (String line : Files.readAllLines(Path.of(queryFile), StandardCharsets.UTF_8)) {
+          String[] f = line.split("\t", 2);
+          if (f.length == 2 && !f[1].isBlank()) {
+            texts.add(f[1]);
+          }
+        }
+      }
+      prepare(texts);
+      return;
+    }
     dir = Files.createTempDirectory("magpie-textbench");
     Path data =
         Path.of(System.getProperty("magpie.home", "."), "..", "shared", "data", "homedepot");
-    List<String> texts = new ArrayList<>();
     CatalogSource source;
     CatalogReadOptions options;
     CatalogFormat format;
@@ -101,6 +126,14 @@ public class TextSearchBenchmark {
             new LoadRequest(
                 List.of(source), format, options, dir, 1, 0.5, null, 0, Progress.Mode.NONE));
     snapshot = SnapshotStore.open(dir).openCurrent();
+    prepare(texts);
+  }
+
+  /**
+   * The searchers over {@link #snapshot} and both sides' queries for {@code texts} (titles when
+   * empty).
+   */
+  private void prepare(List<String> texts) throws IOException {
     searcher = new TextSearcher(snapshot);
     lucene = snapshot.text().searcher();
     if (texts.isEmpty()) {
@@ -119,11 +152,13 @@ public class TextSearchBenchmark {
     System.out.printf("%n%,d queries, %,d retried with typo tolerance%n", requests.length, retried);
   }
 
-  /** Closes the snapshot and deletes its files. */
+  /** Closes the snapshot and deletes its files when this benchmark wrote them. */
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
     snapshot.close();
-    SnapshotStore.deleteTree(dir);
+    if (dir != null) {
+      SnapshotStore.deleteTree(dir);
+    }
   }
 
   private int nextIndex() {
