@@ -36,16 +36,9 @@ public final class BaseFold extends LoggedFold {
       ItemStore items = base.items();
       this.changes =
           new LoggedChanges(
-              new LoggedChanges.BaseItems() {
-                @Override
-                public boolean holds(String id) {
-                  return items.ordinalOf(id) >= 0;
-                }
-
-                @Override
-                public Item item(String id) {
-                  return items.item(items.ordinalOf(id));
-                }
+              id -> {
+                int ordinal = items.ordinalOf(id);
+                return ordinal < 0 ? null : items.item(ordinal);
               });
       this.folded =
           WriteAheadLog.read(
@@ -88,12 +81,10 @@ public final class BaseFold extends LoggedFold {
     ItemStore items = base.items();
     String name = "base:" + base.dir();
     for (int i = 0; i < items.size(); i++) {
-      String id = items.externalId(i);
-      if (changes.withdrawn.contains(id)) {
-        continue;
+      Item item = changes.folded(items, i);
+      if (item != null) {
+        sink.accept(item, name, i + 1L);
       }
-      Item item = changes.changed.get(id);
-      sink.accept(item != null ? item : items.item(i), name, i + 1L);
     }
     changes.feedAdded(sink, "log:" + changes.added.size() + " added items");
   }

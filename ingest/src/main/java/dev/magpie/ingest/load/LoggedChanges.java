@@ -3,6 +3,7 @@ package dev.magpie.ingest.load;
 import dev.magpie.engine.behaviour.Event;
 import dev.magpie.engine.catalog.Item;
 import dev.magpie.engine.live.LiveUpdate;
+import dev.magpie.engine.snapshot.ItemStore;
 import dev.magpie.ingest.input.CatalogSink;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -22,12 +23,10 @@ import java.util.Set;
  */
 final class LoggedChanges {
   /** The base the updates apply to. */
+  @FunctionalInterface
   interface BaseItems {
-    /** Whether the base holds an item {@code id}. */
-    boolean holds(String id);
-
-    /** The base's item {@code id}, which it {@link #holds}. */
-    Item item(String id);
+    /** The base's item {@code id}, or null when the base does not hold it. */
+    Item find(String id);
   }
 
   private final BaseItems base;
@@ -55,15 +54,20 @@ final class LoggedChanges {
     records++;
     switch (update) {
       case LiveUpdate.NewItem n -> {
-        if (!base.holds(n.itemId())) {
+        if (!changed.containsKey(n.itemId()) && base.find(n.itemId()) == null) {
           added.putIfAbsent(n.itemId(), n.item());
         }
       }
       case LiveUpdate.ItemChange c -> {
-        boolean inBase = base.holds(c.itemId());
-        Map<String, Item> into = inBase ? changed : added;
-        Item item =
-            inBase ? changed.computeIfAbsent(c.itemId(), base::item) : added.get(c.itemId());
+        // A base item (already changed, or looked up once), else one the updates added.
+        Map<String, Item> into = changed;
+        Item item = changed.get(c.itemId());
+        if (item == null && added.containsKey(c.itemId())) {
+          into = added;
+          item = added.get(c.itemId());
+        } else if (item == null) {
+          item = base.find(c.itemId());
+        }
         if (item == null) {
           return; // a change of an item neither the base nor the log has: nothing to change
         }
@@ -82,6 +86,19 @@ final class LoggedChanges {
       case LiveUpdate.Event e ->
           events.add(new Event(e.user(), e.itemId(), e.type(), e.epochSeconds(), "", Float.NaN));
     }
+  }
+
+  /**
+   * The base's item {@code ordinal} of {@code items} as the fold writes it: changed as the updates
+   * say, or as it was; null when the updates withdrew it.
+   */
+  Item folded(ItemStore items, int ordinal) {
+    String id = items.externalId(ordinal);
+    if (withdrawn.contains(id)) {
+      return null;
+    }
+    Item item = changed.get(id);
+    return item != null ? item : items.item(ordinal);
   }
 
   /** Updates taken. */

@@ -69,21 +69,10 @@ public final class ShardSetFold extends LoggedFold {
       int count = shards.size();
       this.changes =
           new LoggedChanges(
-              new LoggedChanges.BaseItems() {
-                @Override
-                public boolean holds(String id) {
-                  return items(id).ordinalOf(id) >= 0;
-                }
-
-                @Override
-                public Item item(String id) {
-                  ItemStore items = items(id);
-                  return items.item(items.ordinalOf(id));
-                }
-
-                private ItemStore items(String id) {
-                  return shards.get(ShardFunction.shardOf(id, count)).items();
-                }
+              id -> {
+                ItemStore items = shards.get(ShardFunction.shardOf(id, count)).items();
+                int ordinal = items.ordinalOf(id);
+                return ordinal < 0 ? null : items.item(ordinal);
               });
       for (int p = 0; p < count; p++) {
         long from =
@@ -145,17 +134,17 @@ public final class ShardSetFold extends LoggedFold {
         next.add(new long[] {shards.get(s).items().catalogPosition(0), s, 0});
       }
     }
+    String name = "base:" + dir;
     long row = 0;
     while (!next.isEmpty()) {
       long[] at = next.poll();
       int shard = (int) at[1];
       int ordinal = (int) at[2];
       ItemStore items = shards.get(shard).items();
-      String id = items.externalId(ordinal);
       row++;
-      if (!changes.withdrawn.contains(id)) {
-        Item item = changes.changed.get(id);
-        sink.accept(item != null ? item : items.item(ordinal), "base:" + dir, row);
+      Item item = changes.folded(items, ordinal);
+      if (item != null) {
+        sink.accept(item, name, row);
       }
       if (ordinal + 1 < items.size()) {
         long position = items.catalogPosition(ordinal + 1);
