@@ -32,7 +32,7 @@ final class BuildGuard implements ServerInterceptor {
       ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
     String wanted = headers.get(BUILD);
     if (wanted != null) {
-      Shard shard = Shard.of(engines.current().snapshot.manifest().build());
+      Shard shard = engines.current().shard;
       String serving = shard == null ? "" : shard.build();
       if (!wanted.equals(serving)) {
         call.close(

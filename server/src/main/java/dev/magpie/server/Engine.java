@@ -26,6 +26,10 @@ final class Engine {
   static final long CACHE_ENTRIES = 10_000;
 
   final Snapshot snapshot;
+
+  /** The shard the snapshot is, or null for a whole catalog. */
+  final Shard shard;
+
   final HybridSearcher searcher;
   final ShardSearcher shardSearcher;
   final SearchReranker reranker;
@@ -70,7 +74,7 @@ final class Engine {
     this.searcher = new HybridSearcher(snapshot, itemEmbedder);
     this.shardSearcher = new ShardSearcher(snapshot, itemEmbedder);
     this.reranker = new SearchReranker(snapshot, searchModel);
-    Shard shard = Shard.of(snapshot.manifest().build());
+    this.shard = Shard.of(snapshot.manifest().build());
     this.recommender =
         new Recommender(
             snapshot,

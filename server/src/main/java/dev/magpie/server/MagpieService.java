@@ -541,7 +541,7 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
    * FAILED_PRECONDITION, naming the shard and where to ask instead.
    */
   static void wholeCatalog(Engine e, String what) {
-    Shard shard = Shard.of(e.snapshot.manifest().build());
+    Shard shard = e.shard;
     if (shard != null && shard.count() > 1) {
       throw Status.FAILED_PRECONDITION
           .withDescription(

@@ -11,47 +11,52 @@ import javax.net.ssl.SSLException;
 /**
  * How a router reaches its shard servers: the key it presents (the shard servers' {@code --keys}
  * then need one with the read role), and TLS trusting the certificates in a PEM file (the shard
- * servers' own, or the authority that signed them), or plaintext.
- *
- * @param key the key sent as a bearer token on every shard call, or null for none
- * @param trustedCertificates PEM certificates the shard servers' must chain to, or null for
- *     plaintext
+ * servers' own, or the authority that signed them), or plaintext. The certificates are read once,
+ * here, and every replica's channel shares the context.
  */
-public record ShardAccess(String key, Path trustedCertificates) {
+public final class ShardAccess {
   /** Plaintext, no key. */
   public static final ShardAccess PLAINTEXT = new ShardAccess(null, null);
 
-  /** Checks the key is not blank and the certificates read. */
-  public ShardAccess {
+  private final String key;
+  private final SslContext tls;
+
+  /**
+   * Checks the key is not blank and reads the certificates.
+   *
+   * @param key the key sent as a bearer token on every shard call, or null for none
+   * @param trustedCertificates PEM certificates the shard servers' must chain to, or null for
+   *     plaintext
+   * @throws IllegalArgumentException naming the file when the certificates cannot be used
+   */
+  public ShardAccess(String key, Path trustedCertificates) {
     if (key != null && key.isBlank()) {
       throw new IllegalArgumentException("the shard key must not be blank");
     }
-    if (trustedCertificates != null) {
-      if (!Files.isReadable(trustedCertificates)) {
-        throw new IllegalArgumentException(
-            "shard TLS: cannot read the certificates " + trustedCertificates);
-      }
-      sslContext(trustedCertificates);
-    }
+    this.key = key;
+    this.tls = trustedCertificates == null ? null : sslContext(trustedCertificates);
   }
 
-  /** Whether calls to the shards go over TLS. */
-  public boolean tls() {
-    return trustedCertificates != null;
+  /** The key sent on every shard call, or null for none. */
+  public String key() {
+    return key;
   }
 
   /** A channel to the shard server at {@code host}:{@code port}. */
   ManagedChannel channel(String host, int port) {
     NettyChannelBuilder builder = NettyChannelBuilder.forAddress(host, port);
-    if (trustedCertificates == null) {
+    if (tls == null) {
       builder.usePlaintext();
     } else {
-      builder.sslContext(sslContext(trustedCertificates));
+      builder.sslContext(tls);
     }
     return builder.build();
   }
 
   private static SslContext sslContext(Path certificates) {
+    if (!Files.isReadable(certificates)) {
+      throw new IllegalArgumentException("shard TLS: cannot read the certificates " + certificates);
+    }
     try {
       return GrpcSslContexts.forClient().trustManager(certificates.toFile()).build();
     } catch (SSLException | RuntimeException e) {

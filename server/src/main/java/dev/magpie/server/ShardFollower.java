@@ -4,7 +4,6 @@ import dev.magpie.cluster.log.PartitionFollower;
 import dev.magpie.cluster.log.UpdateTopic;
 import dev.magpie.engine.live.LiveUpdate;
 import dev.magpie.engine.shard.Shard;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.Logger;
 
@@ -24,7 +23,7 @@ final class ShardFollower implements AutoCloseable {
 
   ShardFollower(Engines engines, ServerConfig.UpdateLog source) {
     Engine first = engines.current();
-    Shard shard = Shard.of(first.snapshot.manifest().build());
+    Shard shard = first.shard;
     int partitions = shard == null ? 1 : shard.count();
     int partition = shard == null ? 0 : shard.index();
     long from =
@@ -98,15 +97,6 @@ final class ShardFollower implements AutoCloseable {
    */
   CompletableFuture<Long> whenApplied(long offset) {
     return follower.whenApplied(offset);
-  }
-
-  /**
-   * Waits until every record before {@code offset} is served, at most {@code timeout}.
-   *
-   * @return whether it is
-   */
-  boolean awaitNextOffset(long offset, Duration timeout) throws InterruptedException {
-    return follower.awaitNextOffset(offset, timeout);
   }
 
   @Override

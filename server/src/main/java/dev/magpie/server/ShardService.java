@@ -245,7 +245,7 @@ final class ShardService extends ShardGrpc.ShardImplBase {
             throw new InvalidRequestException(
                 "indexes", "give one per update (" + n + "), got " + request.getIndexesCount());
           }
-          Shard shard = Shard.of(e.snapshot.manifest().build());
+          Shard shard = e.shard;
           int shards = shard == null ? 1 : shard.count();
           int index = shard == null ? 0 : shard.index();
           IntUnaryOperator asked = i -> request.getIndexesCount() == 0 ? i : request.getIndexes(i);
@@ -344,7 +344,7 @@ final class ShardService extends ShardGrpc.ShardImplBase {
         engines,
         response,
         (e, v) -> {
-          Shard shard = Shard.of(e.snapshot.manifest().build());
+          Shard shard = e.shard;
           DescribeResponse.Builder out =
               DescribeResponse.newBuilder()
                   .setItems(v.items().size())
