@@ -1,11 +1,9 @@
 package dev.magpie.cluster.log;
 
-import dev.magpie.engine.live.LiveRecords;
 import dev.magpie.engine.live.LiveUpdate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -14,14 +12,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * One replica's reader of its shard's partition: assigned the partition (no consumer group: every
@@ -85,22 +80,11 @@ public final class PartitionFollower implements AutoCloseable {
       long startOffset,
       Applier applier,
       BadRecords bad) {
-    if (partition < 0 || partition >= topic.partitions()) {
-      throw new IllegalArgumentException(
-          "partition " + partition + " of a topic of " + topic.partitions());
-    }
+    this.consumer = PartitionConsumers.assigned(bootstrap, topic, partition, 1_000);
     this.partition = new TopicPartition(topic.name(), partition);
     this.applier = applier;
     this.bad = bad;
     this.next = new AtomicLong(startOffset);
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    // Never skip ahead silently: a start the topic no longer holds is an error.
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
-    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1_000);
-    this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-    consumer.assign(List.of(this.partition));
     consumer.seek(this.partition, startOffset);
     this.thread = new Thread(this::run, "magpie-follow-" + topic.name() + "-" + partition);
     thread.setDaemon(true);
@@ -123,10 +107,9 @@ public final class PartitionFollower implements AutoCloseable {
         long last = -1;
         for (ConsumerRecord<String, byte[]> r : records.records(partition)) {
           last = r.offset();
-          try {
-            batch.add(new Applied(r.offset(), LiveRecords.decode(r.value())));
-          } catch (IllegalArgumentException e) {
-            bad.report(new BadRecord(r.topic(), r.partition(), r.offset(), e.getMessage()));
+          LiveUpdate update = PartitionConsumers.decode(r, bad);
+          if (update != null) {
+            batch.add(new Applied(r.offset(), update));
           }
         }
         if (!batch.isEmpty()) {

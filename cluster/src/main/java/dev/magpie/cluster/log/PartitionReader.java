@@ -1,19 +1,14 @@
 package dev.magpie.cluster.log;
 
-import dev.magpie.engine.live.LiveRecords;
 import dev.magpie.engine.live.LiveUpdate;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads one partition of a catalog's update topic once, from an offset to the partition's end as it
@@ -51,19 +46,9 @@ public final class PartitionReader {
   public long read(
       int partition, long from, Consumer<LiveUpdate> into, PartitionFollower.BadRecords bad)
       throws IOException {
-    if (partition < 0 || partition >= topic.partitions()) {
-      throw new IllegalArgumentException(
-          "partition " + partition + " of a topic of " + topic.partitions());
-    }
     TopicPartition tp = new TopicPartition(topic.name(), partition);
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
-    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
     try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-      consumer.assign(List.of(tp));
+        PartitionConsumers.assigned(bootstrap, topic, partition, 5_000)) {
       long start = consumer.beginningOffsets(List.of(tp), timeout).getOrDefault(tp, 0L);
       long end = consumer.endOffsets(List.of(tp), timeout).getOrDefault(tp, 0L);
       if (from > end) {
@@ -104,16 +89,10 @@ public final class PartitionReader {
           if (r.offset() >= end) {
             break; // published after reading began: left for the replicas to replay
           }
-          LiveUpdate update;
-          try {
-            update = LiveRecords.decode(r.value());
-          } catch (IllegalArgumentException e) {
-            bad.report(
-                new PartitionFollower.BadRecord(
-                    r.topic(), r.partition(), r.offset(), e.getMessage()));
-            continue;
+          LiveUpdate update = PartitionConsumers.decode(r, bad);
+          if (update != null) {
+            into.accept(update);
           }
-          into.accept(update);
         }
       }
       return end;
