@@ -87,15 +87,7 @@ public class TextSearchBenchmark {
       // A served snapshot as it is (e.g. a 1 M catalog): opened, never changed or deleted.
       snapshot = SnapshotStore.open(Path.of(given)).openCurrent();
       String queryFile = System.getProperty("magpie.bench.queries");
-      if (queryFile != null) {
-        for (String line : Files.readAllLines(Path.of(queryFile), StandardCharsets.UTF_8)) {
-          String[] f = line.split("\t", 2);
-          if (f.length == 2 && !f[1].isBlank()) {
-            texts.add(f[1]);
-          }
-        }
-      }
-      prepare(texts);
+      prepare(queryFile == null ? texts : queries(Path.of(queryFile)));
       return;
     }
     dir = Files.createTempDirectory("magpie-textbench");
@@ -108,13 +100,7 @@ public class TextSearchBenchmark {
       source = CatalogSource.file(data.resolve("products.tsv"));
       options = CatalogReadOptions.DEFAULTS.withColumns(List.of("id", "title"));
       format = CatalogFormat.TSV;
-      for (String line :
-          Files.readAllLines(data.resolve("dev_queries.tsv"), StandardCharsets.UTF_8)) {
-        String[] f = line.split("\t", 2);
-        if (f.length == 2 && !f[1].isBlank()) {
-          texts.add(f[1]);
-        }
-      }
+      texts.addAll(queries(data.resolve("dev_queries.tsv")));
     } else {
       source = CatalogSource.stream("sample", -1, () -> SampleData.open(SampleData.CATALOG));
       options = CatalogReadOptions.DEFAULTS;
@@ -127,6 +113,18 @@ public class TextSearchBenchmark {
                 List.of(source), format, options, dir, 1, 0.5, null, 0, Progress.Mode.NONE));
     snapshot = SnapshotStore.open(dir).openCurrent();
     prepare(texts);
+  }
+
+  /** The query texts of a queries file (id TAB text). */
+  private static List<String> queries(Path file) throws IOException {
+    List<String> texts = new ArrayList<>();
+    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      String[] f = line.split("\t", 2);
+      if (f.length == 2 && !f[1].isBlank()) {
+        texts.add(f[1]);
+      }
+    }
+    return texts;
   }
 
   /**
