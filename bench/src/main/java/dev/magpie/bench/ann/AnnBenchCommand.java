@@ -171,11 +171,7 @@ public final class AnnBenchCommand implements Callable<Integer> {
       VectorFile data = VectorFile.open(dataFile, arena);
       float[][] queries = queries(data);
       // Rows of the set with noise, from another seed: never a timed query.
-      SplittableRandom other = new SplittableRandom(~seed);
-      warmup = new float[queries.length][];
-      for (int q = 0; q < warmup.length; q++) {
-        warmup[q] = VectorSets.perturbed(data.row(other.nextInt(data.count())), queryNoise, other);
-      }
+      warmup = perturbedRows(data, queries.length, new SplittableRandom(~seed));
       warmupFile = out.resolve("warmup.f32");
       VectorFile.write(warmupFile, warmup.length, data.dim(), i -> warmup[i]);
       Path queryFile = out.resolve("queries.f32");
@@ -266,12 +262,16 @@ public final class AnnBenchCommand implements Callable<Integer> {
         return vectors.stream().map(VectorSimilarity.COSINE::prepare).toArray(float[][]::new);
       }
     }
-    SplittableRandom random = new SplittableRandom(seed);
-    float[][] queries = new float[queryCount][];
-    for (int q = 0; q < queryCount; q++) {
-      queries[q] = VectorSets.perturbed(data.row(random.nextInt(data.count())), queryNoise, random);
+    return perturbedRows(data, queryCount, new SplittableRandom(seed));
+  }
+
+  /** {@code count} rows of {@code data} drawn by {@code random}, each with --query-noise added. */
+  private float[][] perturbedRows(VectorFile data, int count, SplittableRandom random) {
+    float[][] rows = new float[count][];
+    for (int q = 0; q < count; q++) {
+      rows[q] = VectorSets.perturbed(data.row(random.nextInt(data.count())), queryNoise, random);
     }
-    return queries;
+    return rows;
   }
 
   /** Magpie's index over {@code data}, built (or taken from the cache), mapped from its files. */
