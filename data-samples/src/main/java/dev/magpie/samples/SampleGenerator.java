@@ -108,9 +108,10 @@ public final class SampleGenerator {
    * larger than the combinations of brand, line, noun and attributes, which no real catalog does
    * and which hides how a text index prunes): each title gets a model code and, often, one or two
    * modifiers, drawn again on the rare collision. Every other field is what it would be without.
+   * Off by default (the bundled sample's titles).
    */
-  public SampleGenerator withDistinctTitles() {
-    distinctTitles = true;
+  public SampleGenerator distinctTitles(boolean value) {
+    distinctTitles = value;
     return this;
   }
 

@@ -138,7 +138,7 @@ class SampleGeneratorTest {
   @Test
   void distinctTitlesNeverRepeatAndChangeNothingElse() throws IOException {
     new SampleGenerator(11, 20_000, 0, 0).writeAll(tmp.resolve("plain"));
-    new SampleGenerator(11, 20_000, 0, 0).withDistinctTitles().writeAll(tmp.resolve("distinct"));
+    new SampleGenerator(11, 20_000, 0, 0).distinctTitles(true).writeAll(tmp.resolve("distinct"));
     List<String> plain = Files.readAllLines(tmp.resolve("plain").resolve(SampleData.CATALOG));
     List<String> distinct = Files.readAllLines(tmp.resolve("distinct").resolve(SampleData.CATALOG));
     assertEquals(plain.size(), distinct.size());

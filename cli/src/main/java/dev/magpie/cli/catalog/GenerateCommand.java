@@ -80,8 +80,9 @@ public final class GenerateCommand implements MagpieSubcommand {
     PrintWriter stdout = spec.commandLine().getOut();
     long start = System.nanoTime();
     try {
-      SampleGenerator generator = new SampleGenerator(seed, items, users, vectorDim);
-      (distinctTitles ? generator.withDistinctTitles() : generator).writeAll(out);
+      new SampleGenerator(seed, items, users, vectorDim)
+          .distinctTitles(distinctTitles)
+          .writeAll(out);
       stdout.printf(
           Locale.ROOT,
           "Wrote %,d items (%s) to %s in %.1f s%n",
