@@ -34,12 +34,7 @@ public final class BaseFold extends LoggedFold {
     this.base = Snapshot.open(versionDir);
     try {
       ItemStore items = base.items();
-      this.changes =
-          new LoggedChanges(
-              id -> {
-                int ordinal = items.ordinalOf(id);
-                return ordinal < 0 ? null : items.item(ordinal);
-              });
+      this.changes = new LoggedChanges(id -> LoggedChanges.BaseItems.in(items, id));
       this.folded =
           WriteAheadLog.read(
               wal,

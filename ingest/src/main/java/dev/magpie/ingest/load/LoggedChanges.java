@@ -27,6 +27,12 @@ final class LoggedChanges {
   interface BaseItems {
     /** The base's item {@code id}, or null when the base does not hold it. */
     Item find(String id);
+
+    /** Item {@code id} of {@code items}, or null when it holds none. */
+    static Item in(ItemStore items, String id) {
+      int ordinal = items.ordinalOf(id);
+      return ordinal < 0 ? null : items.item(ordinal);
+    }
   }
 
   private final BaseItems base;

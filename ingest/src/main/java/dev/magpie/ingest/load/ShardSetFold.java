@@ -69,11 +69,9 @@ public final class ShardSetFold extends LoggedFold {
       int count = shards.size();
       this.changes =
           new LoggedChanges(
-              id -> {
-                ItemStore items = shards.get(ShardFunction.shardOf(id, count)).items();
-                int ordinal = items.ordinalOf(id);
-                return ordinal < 0 ? null : items.item(ordinal);
-              });
+              id ->
+                  LoggedChanges.BaseItems.in(
+                      shards.get(ShardFunction.shardOf(id, count)).items(), id));
       for (int p = 0; p < count; p++) {
         long from =
             Long.parseLong(
