@@ -129,6 +129,15 @@ public final class MappedFile {
     return new String(bytes, 0, length, StandardCharsets.US_ASCII);
   }
 
+  /**
+   * Drops this file's pages from the process's resident set ({@code madvise(MADV_DONTNEED)}; the
+   * kernel's page cache may keep them, and a later read maps them back): for a file that is read
+   * only now and then, once verification has read every page of it.
+   */
+  public void release() {
+    whole.unload();
+  }
+
   /** The mapped file. */
   public Path path() {
     return path;

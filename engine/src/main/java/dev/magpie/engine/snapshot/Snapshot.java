@@ -14,6 +14,7 @@ import dev.magpie.engine.store.ColumnType;
 import dev.magpie.engine.store.FixedWidthColumn;
 import dev.magpie.engine.text.ProductAnalyzer;
 import dev.magpie.engine.text.TextIndex;
+import dev.magpie.engine.vector.FloatRowsOnDisk;
 import dev.magpie.engine.vector.VectorIndex;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -120,8 +121,21 @@ public final class Snapshot implements AutoCloseable {
                   dir.resolve(VectorIndex.DIR),
                   arena,
                   items::hasVector,
-                  items.vectors().file().body(),
+                  null,
                   options.verifyChecksums());
+      if (vectors != null) {
+        // Searches rescore from the codes and read only their best candidates' floats, from the
+        // file: the floats (3/4 of the vector bytes) need not stay resident once verified.
+        items.vectors().file().release();
+        vectors =
+            vectors.withRowsOnDisk(
+                FloatRowsOnDisk.open(
+                    items.vectors().file().path(),
+                    FileFormat.HEADER_LENGTH,
+                    vectors.vectors().count(),
+                    vectors.dim(),
+                    arena));
+      }
       BehaviourModel behaviour =
           manifest.file(BehaviourFile.PATH) == null
               ? null

@@ -115,6 +115,7 @@ public final class BinaryVectors {
         "binary codes: " + count + " rows of " + dim + " bits in " + body.byteSize() + " bytes");
     float[] mean = new float[dim];
     MemorySegment.copy(body, FLOAT, 0, mean, 0, dim);
+    file.release(); // walked only where asked for (VectorIndex#walkingBinaryCodes)
     return new BinaryVectors(body.asSlice(rowsOffset(dim)), mean, count);
   }
 

@@ -5,7 +5,10 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -25,7 +28,35 @@ public final class FloatDotProduct {
   private static final ValueLayout.OfFloat FLOAT =
       ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
+  /** Codes widened per step: one float lane per byte. */
+  private static final VectorSpecies<Byte> CODES =
+      VectorSpecies.of(byte.class, VectorShape.forBitSize(FLOATS.length() * Byte.SIZE));
+
   private FloatDotProduct() {}
+
+  /**
+   * The dot product of the {@code query.length} signed 8-bit codes at byte offset {@code offset}
+   * with the float {@code query}: a full-precision query against a quantized row (asymmetric
+   * scoring), summed in the same fixed tree as the float rows.
+   */
+  public static float dotCodes(MemorySegment codes, long offset, float[] query) {
+    int length = query.length;
+    FloatVector sum = FloatVector.zero(FLOATS);
+    int step = FLOATS.length();
+    int i = 0;
+    for (int bound = length - length % step; i < bound; i += step) {
+      FloatVector x =
+          (FloatVector)
+              ByteVector.fromMemorySegment(CODES, codes, offset + i, ByteOrder.LITTLE_ENDIAN)
+                  .convertShape(VectorOperators.B2F, FLOATS, 0);
+      sum = x.fma(FloatVector.fromArray(FLOATS, query, i), sum);
+    }
+    float total = sum(sum);
+    for (; i < length; i++) {
+      total += codes.get(ValueLayout.JAVA_BYTE, offset + i) * query[i];
+    }
+    return total;
+  }
 
   /**
    * The dot product of the {@code query.length} floats at byte offset {@code offset} with {@code

@@ -113,6 +113,26 @@ public final class Int8Vectors {
     };
   }
 
+  /**
+   * The similarity of row {@code node} with the {@link VectorSimilarity#prepare prepared} float
+   * query, estimated from the row's codes alone: the full-precision query against the quantized row
+   * (asymmetric, so only the row's rounding errs), and under cosine divided by the row's own code
+   * length instead of the scale. Clipping and rounding leave a code row a little longer or shorter
+   * than the unit vector it stands for; dividing by its length removes that error in the row's
+   * length, which is most of what separates the codes' order from the floats' (Home Depot titles,
+   * 500 real queries, recall@10 of the best 160 candidates: raw codes 0.964, this 0.981, floats
+   * 0.992). Costs two dot products over the row, no memory.
+   */
+  float correctedSimilarity(int node, float[] prepared) {
+    long offset = (long) node * dim;
+    float dot = FloatDotProduct.dotCodes(codes, offset, prepared);
+    if (similarity == VectorSimilarity.COSINE) {
+      int squaredLength = Int8DotProduct.dot(codes, offset, codes, offset, dim);
+      return squaredLength > 0 ? dot / (float) Math.sqrt(squaredLength) : 0f;
+    }
+    return dot / quantizer.scale();
+  }
+
   /** Copies row {@code node} into {@code into}. */
   void copyRow(int node, byte[] into) {
     MemorySegment.copy(codes, ValueLayout.JAVA_BYTE, (long) node * dim, into, 0, dim);

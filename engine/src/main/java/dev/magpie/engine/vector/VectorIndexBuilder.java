@@ -85,7 +85,9 @@ public record VectorIndexBuilder(
 
   /**
    * Builds the index in memory owned by {@code arena} (a shared one when building on more than one
-   * thread), rescoring with {@code floats}.
+   * thread) from {@code floats}; it rescores from its codes, as a snapshot opened from its files
+   * does ({@link VectorIndex#rescoring(VectorIndex.Rescoring)} gives a view rescoring with the
+   * floats).
    */
   public VectorIndex build(
       Arena arena,
@@ -116,7 +118,15 @@ public record VectorIndexBuilder(
     HnswGraph graph =
         new HnswGraphBuilder(vectors, present::get, params).build(arena, threads, progress);
     BinaryVectors bits = BinaryVectors.encode(arena, count, dim, rows::row, present::get);
-    return new VectorIndex(vectors, bits, false, graph, present::get, floats);
+    return new VectorIndex(
+        vectors,
+        bits,
+        false,
+        graph,
+        present::get,
+        floats,
+        VectorIndex.Rescoring.CORRECTED_CODES,
+        null);
   }
 
   /** {@code vectors} laid out as {@link #build} reads them, in memory owned by {@code arena}. */

@@ -74,4 +74,29 @@ class FloatDotProductTest {
       }
     }
   }
+
+  @Test
+  void aFloatQueryAgainstCodesSumsInTheSameOrder(Random random) {
+    try (Arena arena = Arena.ofConfined()) {
+      for (int trial = 0; trial < 2_000; trial++) {
+        int length = 1 + random.nextInt(400);
+        byte[] codes = new byte[length];
+        float[] asFloats = new float[length];
+        float[] query = new float[length];
+        for (int d = 0; d < length; d++) {
+          codes[d] = (byte) (random.nextInt(255) - 127);
+          asFloats[d] = codes[d];
+          query[d] = (float) (random.nextGaussian() * Math.pow(10, random.nextInt(7) - 3));
+        }
+        MemorySegment segment = arena.allocate(length + 8L);
+        long offset = random.nextInt(8);
+        MemorySegment.copy(codes, 0, segment, ValueLayout.JAVA_BYTE, offset, length);
+        assertEquals(
+            oracle(asFloats, query),
+            FloatDotProduct.dotCodes(segment, offset, query),
+            0f,
+            "length " + length + ", trial " + trial);
+      }
+    }
+  }
 }
