@@ -11,6 +11,7 @@ import dev.magpie.engine.recommend.UserProfiles;
 import dev.magpie.engine.route.ShardSearcher;
 import dev.magpie.engine.search.HybridSearcher;
 import dev.magpie.engine.search.SearchReranker;
+import dev.magpie.engine.search.SpareCores;
 import dev.magpie.engine.shard.Shard;
 import dev.magpie.engine.snapshot.Snapshot;
 import java.time.Duration;
@@ -71,7 +72,7 @@ final class Engine {
         embedder != null && snapshot.vectors() != null && embedder.name().equals(catalogModel)
             ? embedder
             : null;
-    this.searcher = new HybridSearcher(snapshot, itemEmbedder);
+    this.searcher = new HybridSearcher(snapshot, itemEmbedder, SpareCores.shared());
     this.shardSearcher = new ShardSearcher(snapshot, itemEmbedder);
     this.reranker = new SearchReranker(snapshot, searchModel);
     this.shard = Shard.of(snapshot.manifest().build());

@@ -10,6 +10,7 @@ import dev.magpie.engine.search.HybridResult;
 import dev.magpie.engine.search.HybridSearcher;
 import dev.magpie.engine.search.SearchRequest;
 import dev.magpie.engine.search.SearchReranker;
+import dev.magpie.engine.search.SpareCores;
 import dev.magpie.engine.search.TermMatch;
 import dev.magpie.engine.search.TextSearcher;
 import dev.magpie.engine.search.TitleMatch;
@@ -48,7 +49,7 @@ public final class ShardSearcher {
    * @param embedder embeds query texts (the catalog's model), or null
    */
   public ShardSearcher(Snapshot snapshot, Embedder embedder) {
-    this.hybrid = new HybridSearcher(snapshot, embedder);
+    this.hybrid = new HybridSearcher(snapshot, embedder, SpareCores.shared());
     this.behaviour = snapshot.behaviour();
   }
 

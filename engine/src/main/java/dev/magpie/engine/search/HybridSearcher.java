@@ -5,11 +5,14 @@ import dev.magpie.engine.snapshot.ItemStore;
 import dev.magpie.engine.snapshot.Snapshot;
 import dev.magpie.engine.snapshot.View;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 /**
  * Hybrid search over one snapshot: the BM25 channel ({@link TextSearcher}) understands the query,
@@ -31,6 +34,7 @@ public final class HybridSearcher {
 
   private final VectorSearcher vectors;
   private final Embedder embedder;
+  private final SpareCores spare;
 
   /**
    * A searcher over {@code snapshot}.
@@ -39,6 +43,15 @@ public final class HybridSearcher {
    *     catalog); null to run the vector channel only for requests that bring a vector
    */
   public HybridSearcher(Snapshot snapshot, Embedder embedder) {
+    this(snapshot, embedder, SpareCores.NONE);
+  }
+
+  /**
+   * A searcher over {@code snapshot} that runs the vector channel beside the text channel on a core
+   * of {@code spare} when one is free (same answers, sooner).
+   */
+  public HybridSearcher(Snapshot snapshot, Embedder embedder, SpareCores spare) {
+    this.spare = spare;
     this.snapshot = snapshot;
     this.text = new TextSearcher(snapshot);
     this.vectors = snapshot.vectors() == null ? null : new VectorSearcher(snapshot, embedder);
@@ -240,6 +253,34 @@ public final class HybridSearcher {
       return nothing(nothingToSearch(request.query(), List.of(), fusion));
     }
     int candidates = Math.max(request.k(), fusion.candidates());
+    try (SpareCores.Entered search = spare.enter()) {
+      Future<VectorRun> early = null;
+      boolean sideBySide = fusion.textWeight() > 0 && fusion.vectorWeight() > 0 && vectors != null;
+      TextSearcher.Understood foreseen = sideBySide ? text.understand(view, request) : null;
+      if (sideBySide && vectorRuns(foreseen, queryVector)) {
+        early = search.offload(() -> vectorChannel(view, foreseen, queryVector, candidates));
+      }
+      try {
+        return gather(view, request, queryVector, fusion, retry, candidates, foreseen, early);
+      } finally {
+        if (early != null && !early.isDone()) {
+          // Not used (the text channel failed first): let it end before the view is given back.
+          joinQuietly(early);
+        }
+      }
+    }
+  }
+
+  private Gathered gather(
+      View view,
+      SearchRequest request,
+      float[] queryVector,
+      Fusion fusion,
+      TextSearcher.TypoRetry retry,
+      int candidates,
+      TextSearcher.Understood foreseen,
+      Future<VectorRun> early)
+      throws IOException {
     TextSearcher.Execution textRun =
         fusion.textWeight() > 0
             ? text.execute(view, request.withK(Math.min(candidates, SearchRequest.MAX_K)), retry)
@@ -270,26 +311,22 @@ public final class HybridSearcher {
     if (fusion.vectorWeight() > 0) {
       if (vectors == null) {
         notes.add("the snapshot has no vector index: text channel only");
-      } else if (queryVector == null && (!hasWords || vectors.whyTextCannotBeEmbedded() != null)) {
+      } else if (!vectorRuns(understood, queryVector)) {
         if (hasWords) {
           notes.add(
               "vector channel skipped, text channel only: " + vectors.whyTextCannotBeEmbedded());
         }
       } else {
-        if (queryVector != null) {
-          query = queryVector;
-        } else {
-          SpellingCorrector.Corrected corrected =
-              text.correctSpelling(view, understood.text(), embedder::knowsWord);
-          constraints.addAll(corrected.corrections());
-          searchedByModel = corrected.text();
-          query = vectors.embed(corrected.text());
-        }
-        vectorResult =
-            vectors.search(
-                view,
-                new VectorSearchRequest(
-                    "", query, Math.min(candidates, SearchRequest.MAX_K), 0, understood.filters()));
+        // The run begun beside the text channel searched what understanding foresaw; when the text
+        // channel understood otherwise (it never has, but its typo retry plans anew), search again.
+        VectorRun run =
+            early != null && understood.equals(foreseen)
+                ? join(early)
+                : vectorChannel(view, understood, queryVector, candidates);
+        query = run.query();
+        vectorResult = run.result();
+        constraints.addAll(run.corrections());
+        searchedByModel = run.searchedByModel();
         if (textResult == null) {
           notes.addAll(vectorResult.notes());
         }
@@ -309,6 +346,78 @@ public final class HybridSearcher {
         notes,
         fusion,
         vectors);
+  }
+
+  /** Whether the vector channel searches for {@code understood}: a vector, or words to embed. */
+  private boolean vectorRuns(TextSearcher.Understood understood, float[] queryVector) {
+    return queryVector != null
+        || (!text.analyze(understood.text()).isEmpty()
+            && vectors.whyTextCannotBeEmbedded() == null);
+  }
+
+  /**
+   * What the vector channel found for {@code understood}.
+   *
+   * @param query the vector searched
+   * @param result its hits
+   * @param corrections spelling corrections made before embedding
+   * @param searchedByModel the text embedded (the understood text when a vector was given)
+   */
+  private record VectorRun(
+      float[] query, SearchResult result, List<Constraint> corrections, String searchedByModel) {}
+
+  /** Runs the vector channel (spelling correction, embedding, search) for {@code understood}. */
+  private VectorRun vectorChannel(
+      View view, TextSearcher.Understood understood, float[] queryVector, int candidates)
+      throws IOException {
+    float[] query = queryVector;
+    List<Constraint> corrections = List.of();
+    String searched = understood.text();
+    if (query == null) {
+      SpellingCorrector.Corrected corrected =
+          text.correctSpelling(view, understood.text(), embedder::knowsWord);
+      corrections = corrected.corrections();
+      searched = corrected.text();
+      query = vectors.embed(corrected.text());
+    }
+    SearchResult result =
+        vectors.search(
+            view,
+            new VectorSearchRequest(
+                "", query, Math.min(candidates, SearchRequest.MAX_K), 0, understood.filters()));
+    return new VectorRun(query, result, corrections, searched);
+  }
+
+  /** The vector channel's run begun on a spare core, its failure rethrown as the caller's own. */
+  private static VectorRun join(Future<VectorRun> run) throws IOException {
+    try {
+      return run.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted waiting for the vector channel");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException(cause);
+    }
+  }
+
+  private static void joinQuietly(Future<VectorRun> run) {
+    try {
+      run.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException ignored) {
+      // The search already failed with the text channel's error.
+    }
   }
 
   private static Gathered nothing(HybridResult answer) {

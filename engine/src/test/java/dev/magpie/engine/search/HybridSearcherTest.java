@@ -13,6 +13,7 @@ import dev.magpie.engine.testing.RandomItems;
 import dev.magpie.engine.testing.RecordingEmbedder;
 import dev.magpie.engine.testing.Seeded;
 import dev.magpie.engine.testing.TestSnapshots;
+import dev.magpie.engine.vector.VectorSimilarity;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,10 +79,16 @@ class HybridSearcherTest {
               hit.textScore(),
               1e-4,
               "exact BM25, found or filled in: " + hit.explanation());
+          Item item = items.get(ordinals[i]);
+          assertEquals(
+              item.hasVector() ? exactCosine(item.vector(), query) : 0f,
+              cosine[i],
+              1e-6,
+              "similarities() is exact");
           assertEquals(
               cosine[i],
               hit.vectorScore(),
-              1e-4,
+              1e-6,
               "exact cosine, found or filled in: " + hit.explanation());
           assertTrue(hit.score() >= 0 && hit.score() <= 1.0001, hit.explanation());
           if (hit.textRank() > 0) {
@@ -220,10 +227,69 @@ class HybridSearcherTest {
   }
 
   @Test
+  void channelsSideBySideAnswerAsOneAfterTheOther(Random random, @TempDir Path dir)
+      throws Exception {
+    RecordingEmbedder embedder = new RecordingEmbedder(DIM);
+    List<Item> items = new ArrayList<>();
+    for (Item item : RandomItems.items(random, 2_000, DIM)) {
+      items.add(item.withVector(embedder.embed(item.title())));
+    }
+    try (Snapshot snapshot =
+        TestSnapshots.build(
+            dir,
+            items,
+            Knowledge.EMPTY,
+            Map.of(Embedder.MANIFEST_PARAMETER, RecordingEmbedder.NAME))) {
+      HybridSearcher oneAfterTheOther = new HybridSearcher(snapshot, embedder);
+      HybridSearcher sideBySide = new HybridSearcher(snapshot, embedder, SpareCores.shared());
+      long handedOff = SpareCores.shared().handedOff();
+      List<SearchRequest> requests = new ArrayList<>();
+      for (int q = 0; q < 200; q++) {
+        String[] words = items.get(random.nextInt(items.size())).title().split(" ");
+        StringBuilder text = new StringBuilder();
+        for (int w = 0; w < 1 + random.nextInt(3); w++) {
+          String word = words[random.nextInt(words.length)];
+          word = word.substring(0, Math.min(word.length(), 12));
+          if (random.nextInt(4) == 0 && word.length() > 3) { // a typo
+            word = word.substring(1);
+          }
+          text.append(word).append(' ');
+        }
+        requests.add(SearchRequest.of(text.toString().trim(), 1 + random.nextInt(30)));
+      }
+      Fusion[] fusions = {
+        Fusion.DEFAULT, new Fusion(Fusion.Method.RRF, 0.5f, 0.5f, 60), Fusion.DEFAULT
+      };
+      for (int q = 0; q < requests.size(); q++) {
+        SearchRequest request = requests.get(q);
+        Fusion fusion = fusions[q % fusions.length];
+        float[] vector = q % 5 == 0 ? embedder.embed("query " + q) : null;
+        HybridResult expected = oneAfterTheOther.search(request, vector, fusion);
+        HybridResult actual = sideBySide.search(request, vector, fusion);
+        String what = "'" + request.query() + "'";
+        assertEquals(expected.hits(), actual.hits(), what);
+        assertEquals(expected.understood(), actual.understood(), what);
+        assertEquals(expected.notes(), actual.notes(), what);
+        assertEquals(expected.searchedText(), actual.searchedText(), what);
+      }
+      assertTrue(
+          SpareCores.shared().handedOff() > handedOff
+              || Runtime.getRuntime().availableProcessors() < 2,
+          "some vector channels ran on a spare core");
+      assertEquals(0, SpareCores.shared().inFlight(), "every search counted out");
+    }
+  }
+
+  @Test
   void linearNormalisationMapsToTheUnitRange() {
     assertArrayEquals(new double[] {0, 0.5, 1}, LinearFusion.normalised(new double[] {2, 4, 6}));
     assertArrayEquals(new double[] {0, 0}, LinearFusion.normalised(new double[] {3, 3}));
     assertArrayEquals(new double[0], LinearFusion.normalised(new double[0]));
+  }
+
+  private static float exactCosine(float[] item, float[] query) {
+    return VectorSimilarity.dot(
+        VectorSimilarity.COSINE.prepare(item), VectorSimilarity.COSINE.prepare(query));
   }
 
   private static void assertDescending(List<HybridHit> hits) {
