@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * Generates the sample data deterministically from a seed: a catalog of products over the
@@ -55,7 +56,7 @@ public final class SampleGenerator {
   private boolean distinctTitles;
 
   /** Words a distinct title may carry after its product line, one or two of them or none. */
-  private static final List<String> MODIFIERS =
+  static final List<String> MODIFIERS =
       List.of(
           "Classic",
           "Pro",
@@ -216,6 +217,20 @@ public final class SampleGenerator {
     for (int i = 0; i < Math.min(max, pool.size()); i++) {
       qrels.write(id + "\t" + itemId(pool.get(i)) + "\t" + rating + "\n");
     }
+  }
+
+  /** {@link #distinction} as a pattern. */
+  private static final Pattern DISTINCTION =
+      Pattern.compile("(?: (?:" + String.join("|", MODIFIERS) + ")){0,2} [A-Z]{2}-\\d{4}\\b");
+
+  /**
+   * {@code title} without what {@link #distinctTitles(boolean)} added to it: the title its product
+   * line shares (for tools that embed each line once). A modifier word that is part of the
+   * product's own name just before the code ("Novaphone Lite ZX-5512") goes too: the two cannot be
+   * told apart.
+   */
+  public static String withoutDistinction(String title) {
+    return DISTINCTION.matcher(title).replaceFirst("");
   }
 
   /** What makes a title distinct: " Pro KT-4821", " Lite Studio RB-0093", " ZX-5512". */

@@ -149,6 +149,10 @@ class SampleGeneratorTest {
       ObjectNode b = (ObjectNode) JSON.readTree(distinct.get(i));
       plainTitles.add(a.get("title").asText());
       assertTrue(distinctTitles.add(b.get("title").asText()), "repeated: " + b.get("title"));
+      assertEquals(
+          withoutModifiers(a.get("title").asText()),
+          withoutModifiers(SampleGenerator.withoutDistinction(b.get("title").asText())),
+          "the distinction taken out again: " + b.get("title"));
       a.remove("title");
       b.remove("title");
       assertEquals(a, b, "item " + i + " apart from its title");
@@ -156,6 +160,13 @@ class SampleGeneratorTest {
     assertTrue(
         plainTitles.size() < plain.size() * 0.9,
         "the plain generator repeats titles at this size: " + plainTitles.size());
+  }
+
+  private static String withoutModifiers(String title) {
+    for (String modifier : SampleGenerator.MODIFIERS) {
+      title = title.replace(" " + modifier + " ", " ");
+    }
+    return title;
   }
 
   @Test

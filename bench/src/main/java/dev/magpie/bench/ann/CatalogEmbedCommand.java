@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.magpie.engine.embed.MiniLmEmbedder;
+import dev.magpie.samples.SampleGenerator;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
@@ -134,9 +135,10 @@ public final class CatalogEmbedCommand implements Callable<Integer> {
 
   /**
    * The title up to its variant (" - 2-person", ", Red, Size 10"), which the generated catalogs
-   * append.
+   * append, without what makes a distinct title distinct (" Pro KT-4821").
    */
   static String productLine(String title) {
+    title = SampleGenerator.withoutDistinction(title);
     int dash = title.indexOf(" - ");
     int comma = title.indexOf(", ");
     int cut = dash < 0 ? comma : comma < 0 ? dash : Math.min(dash, comma);
