@@ -49,6 +49,15 @@ final class QueryPlanner {
   private static final float FUZZY_BOOST = 0.5f;
   private static final float SYNONYM_BOOST = 0.5f;
 
+  /**
+   * A BM25F query reading at least this many postings (its terms' document frequencies summed) is
+   * run in two phases ({@link Plan#pruned}); below it, scoring every match costs less than the
+   * second phase saves.
+   */
+  static final long PRUNE_FROM_POSTINGS = Long.getLong("magpie.search.pruneFromPostings", 20_000);
+
+  private final long pruneFromPostings;
+
   /** What one search reads: its view's items and the cache of its view's text reading. */
   record Pinned(ReadingCache cache, ItemStore items) {
     IndexSearcher searcher() {
@@ -74,7 +83,9 @@ final class QueryPlanner {
       ItemStore items,
       Knowledge knowledge,
       Map<String, Float> weights,
-      IndexSearcher first) {
+      IndexSearcher first,
+      long pruneFromPostings) {
+    this.pruneFromPostings = pruneFromPostings;
     this.text = text;
     this.vocabulary = new CatalogVocabulary(items);
     this.expansion = new QueryExpansion(knowledge);
@@ -110,7 +121,7 @@ final class QueryPlanner {
    * costs more than planning the rest of a search; the queries are immutable. One map lookup per
    * term serves every use.
    */
-  record TermInfo(Query combined, boolean inIndex, double idf) {}
+  record TermInfo(Query combined, boolean inIndex, double idf, long docFreq) {}
 
   QueryUnderstanding.Understanding understand(
       IndexSearcher searcher, QueryExpansion.Expanded expanded) {
@@ -123,11 +134,13 @@ final class QueryPlanner {
   /**
    * Everything decided before the index is searched: the query run ({@code query}: the scored
    * clauses with the filters), its scored part alone ({@code scored}, null when only filters
-   * select), and what was understood on the way.
+   * select), for a broad BM25F query the query whose best hits are rescored by it ({@code pruned},
+   * else null), and what was understood on the way.
    */
   record Plan(
       Query query,
       Query scored,
+      Query pruned,
       boolean hasText,
       String searchedText,
       List<String> terms,
@@ -174,9 +187,18 @@ final class QueryPlanner {
         fuzzy = true;
       }
     }
+    Query pruned =
+        !fuzzy
+                && textQuery != null
+                && request.fieldScoring() == FieldScoring.COMBINED_FIELDS
+                && postings(pinned.cache(), terms, synonymTerms) >= pruneFromPostings
+            ? combine(
+                pinned.items(), perFieldTerms(pinned.cache(), terms, synonymTerms), filters, notes)
+            : null;
     return new Plan(
         combine(pinned.items(), textQuery, filters, notes),
         textQuery,
+        pruned,
         textQuery != null,
         query,
         terms,
@@ -187,23 +209,26 @@ final class QueryPlanner {
         notes);
   }
 
-  /**
-   * BM25's inverse document frequency of {@code term}, by the searched field that holds it most.
-   */
-  private double idf(IndexSearcher searcher, String term) {
+  /** How many items the searched field that holds {@code term} most holds it in. */
+  private long docFreq(IndexSearcher searcher, String term) {
     try {
       IndexReader reader = searcher.getIndexReader();
-      int df = 0;
+      long df = 0;
       for (Map.Entry<String, Float> w : weights.entrySet()) {
         if (w.getValue() > 0) {
           df = Math.max(df, CatalogSearcher.docFreq(reader, new Term(w.getKey(), term)));
         }
       }
-      long docs = CatalogSearcher.catalogDocs(searcher);
-      return Math.log(1 + (docs - df + 0.5) / (df + 0.5));
+      return df;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** BM25's inverse document frequency of a term held by {@code df} items, by its widest field. */
+  private static double idf(IndexSearcher searcher, long df) {
+    long docs = CatalogSearcher.catalogDocs(searcher);
+    return Math.log(1 + (docs - df + 0.5) / (df + 0.5));
   }
 
   /** The analysed terms of {@code text}, each once, in order. */
@@ -232,6 +257,46 @@ final class QueryPlanner {
       terms.addAll(analyze(phrase));
     }
     return new ArrayList<>(terms);
+  }
+
+  /**
+   * Postings a BM25F query over {@code terms} would read, at most: the sum of each term's document
+   * frequency in the field holding it most, times the fields (an estimate of the work, cached).
+   */
+  private long postings(ReadingCache c, List<String> terms, List<String> synonymTerms) {
+    long sum = 0;
+    for (String term : terms) {
+      sum += termInfo(c, term).docFreq();
+    }
+    for (String term : synonymTerms) {
+      sum += termInfo(c, term).docFreq();
+    }
+    return sum;
+  }
+
+  /**
+   * Each term in each field as a clause of its own, boosted by the field's weight (synonyms at half
+   * weight): plain BM25 per field, whose postings carry block-max impacts, so that Lucene skips the
+   * blocks that cannot reach the best hits. It ranks nearly as BM25F does, which then rescores its
+   * best ({@link TextSearcher}).
+   */
+  private Query perFieldTerms(ReadingCache c, List<String> terms, List<String> synonymTerms)
+      throws IOException {
+    BooleanQuery.Builder all = new BooleanQuery.Builder();
+    IndexReader reader = c.searcher().getIndexReader();
+    for (List<String> group : List.of(terms, synonymTerms)) {
+      float boost = group == terms ? 1f : SYNONYM_BOOST;
+      for (String term : group) {
+        for (Map.Entry<String, Float> w : weights.entrySet()) {
+          Term t = new Term(w.getKey(), term);
+          if (w.getValue() > 0 && CatalogSearcher.docFreq(reader, t) > 0) {
+            all.add(
+                new BoostQuery(new TermQuery(t), w.getValue() * boost), BooleanClause.Occur.SHOULD);
+          }
+        }
+      }
+    }
+    return all.build();
   }
 
   private Query textQuery(
@@ -293,8 +358,9 @@ final class QueryPlanner {
         combined.addField(w.getKey(), w.getValue() / minWeight());
       }
     }
+    long df = docFreq(searcher, term);
     return new TermInfo(
-        new HashCachingQuery(combined.build()), inIndex(searcher, term), idf(searcher, term));
+        new HashCachingQuery(combined.build()), inIndex(searcher, term), idf(searcher, df), df);
   }
 
   private float minWeight() {

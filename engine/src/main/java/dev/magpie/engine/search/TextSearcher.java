@@ -69,10 +69,24 @@ public final class TextSearcher {
 
   /** A searcher over {@code snapshot} with these field weights (fields missing weigh nothing). */
   public TextSearcher(Snapshot snapshot, Map<String, Float> weights) {
+    this(snapshot, weights, QueryPlanner.PRUNE_FROM_POSTINGS);
+  }
+
+  /**
+   * A searcher whose BM25F queries reading at least {@code pruneFromPostings} postings run in two
+   * phases ({@link #topDocs}; 0: every one, {@link Long#MAX_VALUE}: none).
+   */
+  TextSearcher(Snapshot snapshot, Map<String, Float> weights, long pruneFromPostings) {
     this.snapshot = snapshot;
     IndexSearcher first = snapshot.text().searcher();
     this.planner =
-        new QueryPlanner(snapshot.text(), snapshot.items(), snapshot.knowledge(), weights, first);
+        new QueryPlanner(
+            snapshot.text(),
+            snapshot.items(),
+            snapshot.knowledge(),
+            weights,
+            first,
+            pruneFromPostings);
     this.cache = planner.cacheFor(first);
   }
 
@@ -214,29 +228,7 @@ public final class TextSearcher {
       if (scoring == null) {
         scoring = searcher.createWeight(searcher.rewrite(plan.query()), ScoreMode.COMPLETE, 1f);
       }
-      Integer[] order = new Integer[ordinals.length];
-      for (int i = 0; i < order.length; i++) {
-        order[i] = i;
-      }
-      Arrays.sort(order, Comparator.comparingInt(i -> ordinals[i]));
-      for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
-        Scorer scorer = scoring.scorer(leaf);
-        if (scorer == null) {
-          continue;
-        }
-        DocIdSetIterator it = scorer.iterator();
-        for (int i : order) {
-          int doc = ordinals[i] - leaf.docBase;
-          if (doc < 0 || doc >= leaf.reader().maxDoc()) {
-            continue;
-          }
-          int at = it.docID() >= doc ? it.docID() : it.advance(doc);
-          if (at == doc) {
-            scores[i] = scorer.score();
-          }
-        }
-      }
-      return scores;
+      return exactScores(searcher, scoring, ordinals);
     }
 
     /**
@@ -278,7 +270,7 @@ public final class TextSearcher {
             pinned, tolerant, searcher.search(tolerant.query(), request.k()), plan.query(), false);
       }
     }
-    TopDocs top = searcher.search(plan.query(), request.k());
+    TopDocs top = topDocs(searcher, plan, request.k());
     if (retry == TypoRetry.AUTO
         && retryAllowed(request, plan)
         && tooFewHits(request.k(), top.scoreDocs.length)) {
@@ -289,6 +281,77 @@ public final class TextSearcher {
       }
     }
     return new Execution(pinned, plan, top, null, retryAllowed(request, plan));
+  }
+
+  /**
+   * The best {@code k} hits of {@code plan}. A broad BM25F query ({@link QueryPlanner.Plan#pruned})
+   * runs in two phases: per-field BM25, which Lucene prunes by block-max impacts, finds the best
+   * {@value #PRUNED_DEPTH} times k (at least {@value #PRUNED_MIN}); BM25F then scores exactly those
+   * and keeps the best k. CombinedFieldQuery has one bound for all of a term's postings, so a BM25F
+   * query alone scores every match (all 100,000 of "men's running shoes" at a million items).
+   */
+  private static TopDocs topDocs(IndexSearcher searcher, QueryPlanner.Plan plan, int k)
+      throws IOException {
+    if (plan.pruned() == null) {
+      return searcher.search(plan.query(), k);
+    }
+    TopDocs first = searcher.search(plan.pruned(), Math.max(PRUNED_MIN, PRUNED_DEPTH * k));
+    int[] docs = new int[first.scoreDocs.length];
+    for (int i = 0; i < docs.length; i++) {
+      docs[i] = first.scoreDocs[i].doc;
+    }
+    Weight weight = searcher.createWeight(searcher.rewrite(plan.query()), ScoreMode.COMPLETE, 1f);
+    float[] scores = exactScores(searcher, weight, docs);
+    Integer[] order = new Integer[docs.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    // Best score first, ties by document, as Lucene's collector orders them.
+    Arrays.sort(
+        order,
+        (a, b) -> scores[a] != scores[b] ? Float.compare(scores[b], scores[a]) : docs[a] - docs[b]);
+    ScoreDoc[] best = new ScoreDoc[Math.min(k, order.length)];
+    for (int i = 0; i < best.length; i++) {
+      best[i] = new ScoreDoc(docs[order[i]], scores[order[i]]);
+    }
+    return new TopDocs(first.totalHits, best);
+  }
+
+  /** Hits the first phase of a pruned search finds, per hit asked for. */
+  static final int PRUNED_DEPTH = 4;
+
+  /** Hits the first phase of a pruned search finds at least. */
+  static final int PRUNED_MIN = 200;
+
+  /**
+   * The score {@code weight} gives each of {@code docs} (top-level document ids): 0 where it does
+   * not match.
+   */
+  static float[] exactScores(IndexSearcher searcher, Weight weight, int[] docs) throws IOException {
+    float[] scores = new float[docs.length];
+    Integer[] order = new Integer[docs.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, Comparator.comparingInt(i -> docs[i]));
+    for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+      Scorer scorer = weight.scorer(leaf);
+      if (scorer == null) {
+        continue;
+      }
+      DocIdSetIterator it = scorer.iterator();
+      for (int i : order) {
+        int doc = docs[i] - leaf.docBase;
+        if (doc < 0 || doc >= leaf.reader().maxDoc()) {
+          continue;
+        }
+        int at = it.docID() >= doc ? it.docID() : it.advance(doc);
+        if (at == doc) {
+          scores[i] = scorer.score();
+        }
+      }
+    }
+    return scores;
   }
 
   private static boolean retryAllowed(SearchRequest request, QueryPlanner.Plan strict) {

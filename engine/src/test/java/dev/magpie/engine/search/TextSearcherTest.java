@@ -205,6 +205,61 @@ class TextSearcherTest {
     }
   }
 
+  /**
+   * The two-phase search of broad queries (per-field BM25 pruned by impacts, then BM25F over its
+   * best) against BM25F over every match: each hit scored by BM25F to the bit, in BM25F order with
+   * ties by item; the same hits whenever the first phase saw every match; the same scores, ties
+   * aside, for nearly every query.
+   */
+  @Test
+  void prunedSearchesRankAsBm25fOverEveryMatch(Random random) throws IOException {
+    List<Item> items = catalog(random, 1_000 + random.nextInt(3_000));
+    try (Snapshot snapshot = TestSnapshots.build(tmp.resolve("s"), items)) {
+      TextSearcher exact = new TextSearcher(snapshot, TextSearcher.DEFAULT_WEIGHTS, Long.MAX_VALUE);
+      TextSearcher pruned = new TextSearcher(snapshot, TextSearcher.DEFAULT_WEIGHTS, 0);
+      int queries = 200;
+      int sameScores = 0;
+      for (int q = 0; q < queries; q++) {
+        StringBuilder text = new StringBuilder();
+        for (int w = 0; w < 1 + random.nextInt(3); w++) {
+          text.append(WORDS[random.nextInt(WORDS.length)]).append(' ');
+        }
+        int k = 1 + random.nextInt(60);
+        SearchRequest request =
+            SearchRequest.of(text.toString().trim(), k).withExplanations(false).withFuzzy(false);
+        SearchResult a = exact.search(request);
+        SearchResult b = pruned.search(request);
+        String what = "'" + request.query() + "' k " + k;
+        int[] ordinals = b.hits().stream().mapToInt(SearchHit::ordinal).toArray();
+        float[] bm25f = exact.score(request, ordinals);
+        for (int i = 0; i < ordinals.length; i++) {
+          assertEquals(bm25f[i], b.hits().get(i).score(), 0f, what + ": BM25F's own score");
+          if (i > 0) {
+            SearchHit before = b.hits().get(i - 1);
+            SearchHit hit = b.hits().get(i);
+            assertTrue(
+                before.score() > hit.score()
+                    || (before.score() == hit.score() && before.ordinal() < hit.ordinal()),
+                what + ": BM25F order, ties by item");
+          }
+        }
+        assertEquals(a.hits().size(), b.hits().size(), what);
+        if (a.totalMatches() <= TextSearcher.PRUNED_MIN) {
+          assertEquals(a.hits(), b.hits(), what + ": the first phase saw every match");
+        }
+        float[] scoresA = new float[a.hits().size()];
+        float[] scoresB = new float[b.hits().size()];
+        for (int i = 0; i < scoresA.length; i++) {
+          scoresA[i] = a.hits().get(i).score();
+          scoresB[i] = b.hits().get(i).score();
+        }
+        sameScores += java.util.Arrays.equals(scoresA, scoresB) ? 1 : 0;
+      }
+      System.out.printf("pruned: %d of %d queries with BM25F's best scores%n", sameScores, queries);
+      assertTrue(sameScores >= queries * 0.9, sameScores + " of " + queries);
+    }
+  }
+
   @Test
   void everyExplanationAddsUpToTheScoreShown(Random random) throws IOException {
     List<Item> items = catalog(random, 400);
