@@ -54,7 +54,7 @@ final class QueryPlanner {
    * run in two phases ({@link Plan#pruned}); below it, scoring every match costs less than the
    * second phase saves.
    */
-  static final long PRUNE_FROM_POSTINGS = Long.getLong("magpie.search.pruneFromPostings", 20_000);
+  static final long PRUNE_FROM_POSTINGS = Long.getLong("magpie.search.pruneFromPostings", 1_000);
 
   private final long pruneFromPostings;
 

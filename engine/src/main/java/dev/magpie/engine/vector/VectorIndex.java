@@ -293,8 +293,10 @@ public final class VectorIndex {
 
   /**
    * A view of this index that, rescoring from the codes, reads the full-precision vectors of its
-   * best {@value #EXACT_FROM_DISK} candidates (k, if more) from {@code rows} and orders them by
-   * their exact similarity, so that every score it returns is exact (null: codes alone).
+   * best {@value #EXACT_FROM_DISK} candidates from {@code rows} and scores them exactly; the rest
+   * keep the codes' estimate (about 0.001 off at 384 dimensions), and all are ordered by score
+   * (null: codes alone). Reading more would cost about 1.3 us a row: a hybrid search's hundred
+   * candidates and the hundred it fills in added 0.22 ms on Home Depot.
    */
   public VectorIndex withRowsOnDisk(FloatRowsOnDisk rows) {
     return new VectorIndex(vectors, bits, walkBits, graph, hasVector, floats, rescoring, rows);
@@ -750,10 +752,9 @@ public final class VectorIndex {
     }
     ScoredNodes.sortBestFirst(rescored, n);
     if (rescoring == Rescoring.CORRECTED_CODES && onDisk != null) {
-      // The best max(k, 20) by the codes, ordered by their floats: every score returned is exact.
-      int fromDisk = Math.min(n, Math.max(k, EXACT_FROM_DISK));
-      rescoreFromDisk(prepared, rescored, fromDisk);
-      ScoredNodes.sortBestFirst(rescored, fromDisk);
+      // The best 20 by the codes scored by their floats; the rest keep the codes' estimate.
+      rescoreFromDisk(prepared, rescored, Math.min(n, EXACT_FROM_DISK));
+      ScoredNodes.sortBestFirst(rescored, n);
     }
     int count = Math.min(k, n);
     int[] ordinals = new int[count];
@@ -786,9 +787,7 @@ public final class VectorIndex {
       } else if (hasVector.test(node)) {
         out[i] =
             q == null
-                ? onDisk != null && rescoring == Rescoring.CORRECTED_CODES
-                    ? diskSimilarity(prepared, node, new float[vectors.dim()])
-                    : rescore(prepared, node)
+                ? rescore(prepared, node)
                 : vectors.quantizer().similarity(vectors.score(node, q));
       }
     }

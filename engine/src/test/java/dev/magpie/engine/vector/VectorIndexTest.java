@@ -162,17 +162,27 @@ class VectorIndexTest {
       VectorIndex served = built.withRowsOnDisk(onDisk(arena, dir.resolve("rows"), vectors, 0));
       VectorIndex floats = built.rescoring(VectorIndex.Rescoring.FULL_PRECISION);
       int same = 0;
+      int exactScores = 0;
       for (int q = 0; q < 50; q++) {
         float[] query = vectors[random.nextInt(vectors.length)].clone();
         query[random.nextInt(32)] += 0.2f;
         VectorResult a = served.search(query, 10, 80, null);
         VectorResult b = floats.search(query, 10, 80, null);
-        // Each of the ten is scored by its floats, to the bit.
-        assertArrayEquals(floats.similarities(query, a.ordinals()), a.scores(), 0f, "query " + q);
+        // The ten are scored by their floats, to the bit (unless one the codes ranked below 20
+        // came up: then it keeps the codes' estimate).
+        float[] exact = floats.similarities(query, a.ordinals());
+        float[] estimated = built.similarities(query, a.ordinals());
+        for (int i = 0; i < exact.length; i++) {
+          assertTrue(
+              a.scores()[i] == exact[i] || a.scores()[i] == estimated[i],
+              "query " + q + " hit " + i);
+          exactScores += a.scores()[i] == exact[i] ? 1 : 0;
+        }
         same += Arrays.equals(a.ordinals(), b.ordinals()) ? 1 : 0;
       }
       // The codes' best 20 nearly always hold the floats' ten.
       assertTrue(same >= 45, same + " of 50 answers as with the floats throughout");
+      assertTrue(exactScores >= 480, exactScores + " of 500 hits scored by their floats");
       assertThrows(
           IllegalArgumentException.class,
           () ->
