@@ -324,11 +324,11 @@ public final class AnnBenchCommand implements Callable<Integer> {
     System.out.printf(
         Locale.ROOT,
         "magpie: %.0f bytes/vector resident (int8 codes %.0f + graph %.0f); binary"
-            + " codes %.0f more. 'magpie' (as served) walks the int8 codes, rescores its ef best from"
-            + " their codes, length-corrected, then its best 20 with their floats read from the file;"
-            + " 'magpie-codes' stops before the floats; 'magpie-floats' rescores all ef with the mapped"
-            + " floats (%d bytes/vector more resident); 'magpie-int8' does not rescore; 'magpie-bits'"
-            + " walks the binary codes and rescores as served (%.0f bytes/vector walked)%n",
+            + " codes %.0f more. 'magpie' (as served) walks the int8 codes and rescores its ef best"
+            + " with their floats read from the file; 'magpie-floats' with the floats mapped (%d"
+            + " bytes/vector more resident); 'magpie-codes' from their codes against the float query,"
+            + " length-corrected; 'magpie-int8' does not rescore; 'magpie-bits' walks the binary codes"
+            + " and rescores as served (%.0f bytes/vector walked)%n",
         codes + graph,
         codes,
         graph,

@@ -137,9 +137,8 @@ public final class VectorSearcher {
 
   /**
    * The similarity of each of {@code ordinals} with {@code query} (cosine for embedded catalogs),
-   * as the index estimates it from its codes (the vector channel's own best 20 are scored exactly
-   * from the floats), 0 for an item without one: for scoring items found another way. See {@link
-   * VectorIndex#similarities}.
+   * computed exactly from the full-precision vectors (read from disk), 0 for an item without one:
+   * for scoring items found another way. See {@link VectorIndex#similarities}.
    */
   public float[] similarities(float[] query, int[] ordinals) {
     return index.similarities(query, ordinals);

@@ -27,10 +27,10 @@ import org.apache.lucene.util.NumericUtils;
  * through rejected neighbours' neighbours and from a sample of passing items); when the filter
  * accepts few items, or the walk scores as many items as the filter accepts, the search scores
  * every accepted item exactly instead, so a filtered search returns k hits whenever k items pass.
- * The best {@code ef} candidates by int8 score are then rescored ({@link Rescoring}): by default
- * from their codes against the full-precision query with a length correction, so a serving process
- * never reads the float vectors and keeps only codes and graph resident (about 521 bytes a vector
- * at 384 dimensions instead of 2,057); or with the float vectors where a caller hands them in.
+ * The best {@code ef} candidates by int8 score are then rescored ({@link Rescoring}): in a served
+ * snapshot with their float vectors read from disk, a positional read each, so that quantization
+ * decides only which candidates are considered, not their final order, while a serving process
+ * keeps only codes and graph resident (521 bytes a vector at 384 dimensions instead of 2,057).
  * Thread-safe: each thread keeps its own search state.
  */
 public final class VectorIndex {
@@ -89,15 +89,6 @@ public final class VectorIndex {
   /** Items a predicate is tried on per sampled stretch of ordinals when seeding. */
   static final int SEED_PROBES = 64;
 
-  /**
-   * Candidates rescored with their full-precision vectors read from disk, when rescoring from the
-   * codes with the vectors on disk at hand: the codes' length-corrected order puts the true ten
-   * nearest among its best 15 (recall@10 with 160 candidates, 500 real queries: Home Depot 0.981 by
-   * the codes, 0.992 with the floats for the best 15, 20 or all; a million perturbed vectors 0.945,
-   * 0.966, 0.966), so 20 reads a search give the floats' order where it counts.
-   */
-  static final int EXACT_FROM_DISK = 20;
-
   /** Items an exact scan scores together ({@link VectorScorer#score(int[], int, int[])}). */
   static final int EXACT_BATCH = 64;
 
@@ -116,10 +107,19 @@ public final class VectorIndex {
 
   /** How the best {@code ef} candidates of a walk or scan are scored for their final order. */
   public enum Rescoring {
-    /** Full-precision query against each candidate's codes, length-corrected: the default. */
-    CORRECTED_CODES,
-    /** Each candidate's float vector (they must be at hand, and are read from memory or disk). */
+    /**
+     * Each candidate's float vector read from the snapshot's file ({@link FloatRowsOnDisk}), never
+     * kept resident: what a snapshot serves. The same scores as {@link #FULL_PRECISION}.
+     */
+    FLOATS_ON_DISK,
+    /** Each candidate's float vector, mapped (they must be at hand, and stay resident). */
     FULL_PRECISION,
+    /**
+     * Full-precision query against each candidate's codes, length-corrected: no floats at all
+     * (recall@10 at ef 160 with 500 real queries: Home Depot 0.981 against 0.992 with the floats, a
+     * million perturbed vectors 0.945 against 0.966).
+     */
+    CORRECTED_CODES,
     /** None: the int8 code dot product orders them (a benchmark's lower bound). */
     NONE
   }
@@ -173,6 +173,9 @@ public final class VectorIndex {
       FloatRowsOnDisk onDisk) {
     if (rescoring == Rescoring.FULL_PRECISION && floats == null) {
       throw new IllegalArgumentException("rescoring with full-precision vectors needs them");
+    }
+    if (rescoring == Rescoring.FLOATS_ON_DISK && onDisk == null) {
+      throw new IllegalArgumentException("rescoring with the floats on disk needs their file");
     }
     this.rescoring = rescoring;
     if (onDisk != null && (onDisk.count() < vectors.count() || onDisk.dim() != vectors.dim())) {
@@ -292,14 +295,13 @@ public final class VectorIndex {
   }
 
   /**
-   * A view of this index that, rescoring from the codes, reads the full-precision vectors of its
-   * best {@value #EXACT_FROM_DISK} candidates from {@code rows} and scores them exactly; the rest
-   * keep the codes' estimate (about 0.001 off at 384 dimensions), and all are ordered by score
-   * (null: codes alone). Reading more would cost about 1.3 us a row: a hybrid search's hundred
-   * candidates and the hundred it fills in added 0.22 ms on Home Depot.
+   * A view of this index that rescores its candidates with their float vectors read from {@code
+   * rows} ({@link Rescoring#FLOATS_ON_DISK}): the scores and order of resident floats without the
+   * floats resident, for about 1.3 us a candidate (a positional read from the page cache).
    */
   public VectorIndex withRowsOnDisk(FloatRowsOnDisk rows) {
-    return new VectorIndex(vectors, bits, walkBits, graph, hasVector, floats, rescoring, rows);
+    return new VectorIndex(
+        vectors, bits, walkBits, graph, hasVector, floats, Rescoring.FLOATS_ON_DISK, rows);
   }
 
   /** How this index orders its candidates. */
@@ -744,18 +746,14 @@ public final class VectorIndex {
       return new VectorResult(ordinals, scores, exact, visited);
     }
     long[] rescored = new long[n];
+    float[] row = new float[vectors.dim()];
     for (int i = 0; i < n; i++) {
       int node = ScoredNodes.node(best[i]);
       // Sortable bits of the float, then the node: the long order is the score order.
       rescored[i] =
-          ScoredNodes.pack(NumericUtils.floatToSortableInt(rescore(prepared, node)), node);
+          ScoredNodes.pack(NumericUtils.floatToSortableInt(rescore(prepared, node, row)), node);
     }
     ScoredNodes.sortBestFirst(rescored, n);
-    if (rescoring == Rescoring.CORRECTED_CODES && onDisk != null) {
-      // The best 20 by the codes scored by their floats; the rest keep the codes' estimate.
-      rescoreFromDisk(prepared, rescored, Math.min(n, EXACT_FROM_DISK));
-      ScoredNodes.sortBestFirst(rescored, n);
-    }
     int count = Math.min(k, n);
     int[] ordinals = new int[count];
     float[] scores = new float[count];
@@ -778,6 +776,7 @@ public final class VectorIndex {
     float[] prepared = prepare(query, 1, 1);
     byte[] q = rescoring == Rescoring.NONE ? vectors.quantizer().quantize(prepared) : null;
     float[] out = new float[ordinals.length];
+    float[] row = new float[vectors.dim()];
     Appended a = appended;
     for (int i = 0; i < ordinals.length; i++) {
       int node = ordinals[i];
@@ -787,24 +786,11 @@ public final class VectorIndex {
       } else if (hasVector.test(node)) {
         out[i] =
             q == null
-                ? rescore(prepared, node)
+                ? rescore(prepared, node, row)
                 : vectors.quantizer().similarity(vectors.score(node, q));
       }
     }
     return out;
-  }
-
-  /**
-   * Replaces the scores of the best {@code top} of {@code rescored} (best first) by their exact
-   * similarity from the vectors on disk.
-   */
-  private void rescoreFromDisk(float[] prepared, long[] rescored, int top) {
-    float[] row = new float[vectors.dim()];
-    for (int i = 0; i < top; i++) {
-      int node = ScoredNodes.node(rescored[i]);
-      float similarity = diskSimilarity(prepared, node, row);
-      rescored[i] = ScoredNodes.pack(NumericUtils.floatToSortableInt(similarity), node);
-    }
   }
 
   /** {@code node}'s exact similarity, its floats read from disk into {@code row}. */
@@ -818,11 +804,16 @@ public final class VectorIndex {
     return similarity;
   }
 
-  /** The similarity of {@code node} with the prepared query, as {@link #rescoring} says. */
-  private float rescore(float[] prepared, int node) {
-    return rescoring == Rescoring.FULL_PRECISION
-        ? exactSimilarity(prepared, node)
-        : vectors.correctedSimilarity(node, prepared);
+  /**
+   * The similarity of {@code node} with the prepared query, as {@link #rescoring} says ({@code
+   * row}: room for a vector read from disk).
+   */
+  private float rescore(float[] prepared, int node, float[] row) {
+    return switch (rescoring) {
+      case FLOATS_ON_DISK -> diskSimilarity(prepared, node, row);
+      case FULL_PRECISION -> exactSimilarity(prepared, node);
+      case CORRECTED_CODES, NONE -> vectors.correctedSimilarity(node, prepared);
+    };
   }
 
   /** The similarity of {@code node}'s full-precision vector with the prepared query. */

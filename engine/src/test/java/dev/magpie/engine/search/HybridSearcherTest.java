@@ -70,8 +70,6 @@ class HybridSearcherTest {
         HybridResult linear =
             hybrid.search(request, query, new Fusion(Fusion.Method.LINEAR, 0.5f, 0.5f, 50));
         int[] ordinals = linear.hits().stream().mapToInt(HybridHit::ordinal).toArray();
-        int vectorTopTen = 0;
-        int vectorTopTenExact = 0;
         float[] bm25 = hybrid.text().score(request, ordinals);
         float[] cosine = vectors.similarities(query, ordinals);
         for (int i = 0; i < ordinals.length; i++) {
@@ -82,23 +80,16 @@ class HybridSearcherTest {
               1e-4,
               "exact BM25, found or filled in: " + hit.explanation());
           Item item = items.get(ordinals[i]);
-          float exact = item.hasVector() ? exactCosine(item.vector(), query) : 0f;
-          // Filled in from the codes' estimate; found by the vector channel, from the floats when
-          // among its best 20 by the codes, else that estimate.
-          boolean estimated = Math.abs(hit.vectorScore() - cosine[i]) <= 1e-6;
-          boolean fromFloats = Math.abs(hit.vectorScore() - exact) <= 1e-6;
-          assertTrue(
-              hit.vectorRank() == 0 ? estimated : estimated || fromFloats,
-              "cosine exact or estimated as documented: "
-                  + hit.explanation()
-                  + ", exact "
-                  + exact
-                  + ", estimate "
-                  + cosine[i]);
-          if (hit.vectorRank() >= 1 && hit.vectorRank() <= 10) {
-            vectorTopTen++;
-            vectorTopTenExact += fromFloats ? 1 : 0;
-          }
+          assertEquals(
+              item.hasVector() ? exactCosine(item.vector(), query) : 0f,
+              cosine[i],
+              1e-6,
+              "similarities() is exact");
+          assertEquals(
+              cosine[i],
+              hit.vectorScore(),
+              1e-6,
+              "exact cosine, found or filled in: " + hit.explanation());
           assertTrue(hit.score() >= 0 && hit.score() <= 1.0001, hit.explanation());
           if (hit.textRank() > 0) {
             assertEquals(
@@ -112,12 +103,6 @@ class HybridSearcherTest {
               "every text match explained: " + hit.explanation());
         }
         assertDescending(linear.hits());
-        assertTrue(
-            vectorTopTenExact >= vectorTopTen - 1,
-            vectorTopTenExact
-                + " of the vector channel's best "
-                + vectorTopTen
-                + " from the floats");
 
         HybridResult unexplained =
             hybrid.search(
