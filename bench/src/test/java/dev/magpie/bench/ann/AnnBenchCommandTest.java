@@ -111,9 +111,17 @@ class AnnBenchCommandTest {
             "10,80"));
     List<String> csv = Files.readAllLines(out.resolve("ann.csv"), StandardCharsets.UTF_8);
     assertEquals("impl,ef,recall,qps", csv.get(0));
-    // brute force, then magpie, magpie-int8, magpie-bits, hnswlib-core and lucene-hnsw at two ef.
-    assertEquals(1 + 1 + 2 * 5, csv.size(), String.join("\n", csv));
-    for (String impl : List.of("magpie", "magpie-int8", "hnswlib-core", "lucene-hnsw")) {
+    // brute force, then magpie, magpie-codes, magpie-floats, magpie-int8, magpie-bits,
+    // hnswlib-core and lucene-hnsw at two ef.
+    assertEquals(1 + 1 + 2 * 7, csv.size(), String.join("\n", csv));
+    for (String impl :
+        List.of(
+            "magpie",
+            "magpie-codes",
+            "magpie-floats",
+            "magpie-int8",
+            "hnswlib-core",
+            "lucene-hnsw")) {
       String[] atEf80 =
           csv.stream()
               .filter(l -> l.startsWith(impl + ",80,"))
@@ -122,6 +130,10 @@ class AnnBenchCommandTest {
               .split(",");
       assertTrue(Double.parseDouble(atEf80[2]) >= 0.9, impl + " recall at ef 80: " + atEf80[2]);
     }
+    assertEquals(
+        recallAt(csv, "magpie-floats", 80),
+        recallAt(csv, "magpie", 80),
+        "the floats read from disk rank as the floats mapped");
     assertTrue(Files.size(out.resolve("ann.png")) > 1000);
     assertTrue(Files.exists(out.resolve("truth.i32")) && Files.exists(out.resolve("queries.f32")));
 
@@ -143,5 +155,13 @@ class AnnBenchCommandTest {
     try (Arena arena = Arena.ofConfined()) {
       assertEquals(withVector, VectorFile.open(fromSnapshot.resolve("vectors.f32"), arena).count());
     }
+  }
+
+  private static String recallAt(List<String> csv, String impl, int ef) {
+    return csv.stream()
+        .filter(l -> l.startsWith(impl + "," + ef + ","))
+        .findFirst()
+        .orElseThrow()
+        .split(",")[2];
   }
 }
