@@ -19,7 +19,6 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.TopDocs;
-import org.apache.lucene.search.TopScoreDocCollectorManager;
 import org.apache.lucene.search.Weight;
 
 /**
@@ -296,9 +295,7 @@ public final class TextSearcher {
     if (plan.pruned() == null) {
       return searcher.search(plan.query(), k);
     }
-    int depth = Math.max(PRUNED_MIN, PRUNED_DEPTH * k);
-    // Skipping starts once depth hits are held, not after Lucene's default 1,000 counted.
-    TopDocs first = searcher.search(plan.pruned(), new TopScoreDocCollectorManager(depth, depth));
+    TopDocs first = searcher.search(plan.pruned(), Math.max(PRUNED_MIN, PRUNED_DEPTH * k));
     int[] docs = new int[first.scoreDocs.length];
     for (int i = 0; i < docs.length; i++) {
       docs[i] = first.scoreDocs[i].doc;

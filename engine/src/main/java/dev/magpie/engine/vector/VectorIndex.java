@@ -146,15 +146,12 @@ public final class VectorIndex {
    */
   public VectorIndex(
       Int8Vectors vectors, HnswGraph graph, IntPredicate hasVector, MemorySegment floats) {
-    this(
-        vectors,
-        null,
-        false,
-        graph,
-        hasVector,
-        floats,
-        floats == null ? Rescoring.CORRECTED_CODES : Rescoring.FULL_PRECISION,
-        null);
+    this(vectors, null, false, graph, hasVector, floats, rescoringWith(floats), null);
+  }
+
+  /** Rescoring with {@code floats} where given, else from the codes. */
+  private static Rescoring rescoringWith(MemorySegment floats) {
+    return floats == null ? Rescoring.CORRECTED_CODES : Rescoring.FULL_PRECISION;
   }
 
   /**
@@ -264,14 +261,7 @@ public final class VectorIndex {
     BinaryVectors bits =
         Files.exists(bitsFile) ? BinaryVectors.open(bitsFile, arena, verifyChecksums) : null;
     return new VectorIndex(
-        vectors,
-        bits,
-        false,
-        graph,
-        hasVector,
-        floats,
-        floats == null ? Rescoring.CORRECTED_CODES : Rescoring.FULL_PRECISION,
-        null);
+        vectors, bits, false, graph, hasVector, floats, rescoringWith(floats), null);
   }
 
   /**
