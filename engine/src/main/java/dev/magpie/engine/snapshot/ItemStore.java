@@ -76,6 +76,15 @@ public final class ItemStore {
    */
   private final int withdrawn;
 
+  /**
+   * The items of the snapshot version {@code dir} alone, verified, mapped in {@code arena}: for
+   * tools that read a catalog's items without its text index (a peer benchmark whose process
+   * carries another Lucene).
+   */
+  public static ItemStore open(Path dir, Arena arena) throws IOException {
+    return new ItemStore(dir, arena, Manifest.read(dir.resolve(SnapshotLayout.MANIFEST)), true);
+  }
+
   ItemStore(Path dir, Arena arena, Manifest manifest, boolean verify) throws IOException {
     ids = StringColumn.open(dir.resolve(SnapshotLayout.IDS), arena, verify);
     size = (int) ids.size();
