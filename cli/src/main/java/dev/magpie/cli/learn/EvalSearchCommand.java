@@ -319,32 +319,7 @@ public final class EvalSearchCommand implements Callable<Integer> {
   }
 
   static void print(PrintWriter out, List<SearchEvaluation.SystemResult> results) {
-    out.printf(
-        Locale.ROOT,
-        "%-16s %8s %13s %11s %7s %8s %8s %8s %8s%n",
-        "system",
-        "nDCG@10",
-        "nDCG@10-pool",
-        "Recall@100",
-        "MRR@10",
-        "p50 ms",
-        "p90 ms",
-        "p99 ms",
-        "queries");
-    for (SearchEvaluation.SystemResult r : results) {
-      out.printf(
-          Locale.ROOT,
-          "%-16s %8.4f %13.4f %11.4f %7.4f %8.3f %8.3f %8.3f %8d%n",
-          r.name(),
-          r.ndcg(),
-          r.poolNdcg(),
-          r.recall(),
-          r.mrr(),
-          r.latencyMicros().getValueAtPercentile(50) / 1000.0,
-          r.latencyMicros().getValueAtPercentile(90) / 1000.0,
-          r.latencyMicros().getValueAtPercentile(99) / 1000.0,
-          r.ndcgQueries());
-    }
+    SearchEvaluation.printTable(out, results);
     SearchEvaluation.SystemResult base = results.getLast();
     for (SearchEvaluation.SystemResult r : results.subList(0, results.size() - 1)) {
       out.printf(

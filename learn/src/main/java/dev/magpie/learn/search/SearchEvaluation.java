@@ -3,10 +3,12 @@ package dev.magpie.learn.search;
 import dev.magpie.engine.snapshot.ItemStore;
 import dev.magpie.learn.RankingMetrics;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -62,6 +64,44 @@ public final class SearchEvaluation {
       results.add(evaluate(items, queries, system));
     }
     return results;
+  }
+
+  /**
+   * Writes one row per system: nDCG@10 over the catalog and over the judged pools, Recall@100,
+   * MRR@10, latency p50 / p90 / p99 and the queries averaged.
+   */
+  public static void printTable(PrintWriter out, List<SystemResult> results) {
+    int width = 16;
+    for (SystemResult r : results) {
+      width = Math.max(width, r.name().length());
+    }
+    String name = "%-" + width + "s";
+    out.printf(
+        Locale.ROOT,
+        name + " %8s %13s %11s %7s %8s %8s %8s %8s%n",
+        "system",
+        "nDCG@10",
+        "nDCG@10-pool",
+        "Recall@100",
+        "MRR@10",
+        "p50 ms",
+        "p90 ms",
+        "p99 ms",
+        "queries");
+    for (SystemResult r : results) {
+      out.printf(
+          Locale.ROOT,
+          name + " %8.4f %13.4f %11.4f %7.4f %8.3f %8.3f %8.3f %8d%n",
+          r.name(),
+          r.ndcg(),
+          r.poolNdcg(),
+          r.recall(),
+          r.mrr(),
+          r.latencyMicros().getValueAtPercentile(50) / 1000.0,
+          r.latencyMicros().getValueAtPercentile(90) / 1000.0,
+          r.latencyMicros().getValueAtPercentile(99) / 1000.0,
+          r.ndcgQueries());
+    }
   }
 
   private static SystemResult evaluate(ItemStore items, JudgedQueries queries, SearchSystem system)

@@ -10,7 +10,9 @@ import dev.magpie.learn.search.SearchEvaluation;
 import dev.magpie.learn.search.SearchSystem;
 import dev.magpie.learn.search.WarmupQueries;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.lang.foreign.Arena;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -137,30 +139,9 @@ public final class OpenSearchPeerCommand implements Callable<Integer> {
       List<SearchEvaluation.SystemResult> results =
           SearchEvaluation.run(
               items, judged, systems, WarmupQueries.fromCatalog(items, warmup, timed));
-      System.out.printf(
-          Locale.ROOT,
-          "%-26s %8s %13s %11s %8s %8s %8s %8s%n",
-          "system",
-          "nDCG@10",
-          "nDCG@10-pool",
-          "Recall@100",
-          "MRR@10",
-          "p50 ms",
-          "p99 ms",
-          "queries");
-      for (SearchEvaluation.SystemResult r : results) {
-        System.out.printf(
-            Locale.ROOT,
-            "%-26s %8.4f %13.4f %11.4f %8.4f %8.3f %8.3f %8d%n",
-            r.name(),
-            r.ndcg(),
-            r.poolNdcg(),
-            r.recall(),
-            r.mrr(),
-            r.latencyMicros().getValueAtPercentile(50) / 1000.0,
-            r.latencyMicros().getValueAtPercentile(99) / 1000.0,
-            r.ndcgQueries());
-      }
+      PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+      SearchEvaluation.printTable(out, results);
+      out.flush();
     }
     return 0;
   }
