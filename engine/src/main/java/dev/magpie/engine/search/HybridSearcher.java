@@ -255,7 +255,13 @@ public final class HybridSearcher {
     int candidates = Math.max(request.k(), fusion.candidates());
     try (SpareCores.Entered search = spare.enter()) {
       Future<VectorRun> early = null;
-      boolean sideBySide = fusion.textWeight() > 0 && fusion.vectorWeight() > 0 && vectors != null;
+      // Understanding runs a second time for the run beside the text channel: only when there is
+      // one.
+      boolean sideBySide =
+          search.mayOffload()
+              && fusion.textWeight() > 0
+              && fusion.vectorWeight() > 0
+              && vectors != null;
       TextSearcher.Understood foreseen = sideBySide ? text.understand(view, request) : null;
       if (sideBySide && vectorRuns(foreseen, queryVector)) {
         early = search.offload(() -> vectorChannel(view, foreseen, queryVector, candidates));

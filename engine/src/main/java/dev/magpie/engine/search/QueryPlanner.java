@@ -260,16 +260,15 @@ final class QueryPlanner {
   }
 
   /**
-   * Postings a BM25F query over {@code terms} would read, at most: the sum of each term's document
-   * frequency in the field holding it most, times the fields (an estimate of the work, cached).
+   * Postings a BM25F query over {@code terms} and {@code synonymTerms} reads, estimated: the sum of
+   * each term's document frequency in the field holding it most (cached with the term).
    */
   private long postings(ReadingCache c, List<String> terms, List<String> synonymTerms) {
     long sum = 0;
-    for (String term : terms) {
-      sum += termInfo(c, term).docFreq();
-    }
-    for (String term : synonymTerms) {
-      sum += termInfo(c, term).docFreq();
+    for (List<String> group : List.of(terms, synonymTerms)) {
+      for (String term : group) {
+        sum += termInfo(c, term).docFreq();
+      }
     }
     return sum;
   }

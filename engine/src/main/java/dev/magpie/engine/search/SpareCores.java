@@ -78,12 +78,17 @@ public final class SpareCores {
       this.spare = spare;
     }
 
+    /** Whether a core was free at the search's start, so that {@link #offload} would hand off. */
+    public boolean mayOffload() {
+      return spare && !closed;
+    }
+
     /**
      * {@code task} started on a spare core, or null when none was free at the search's start (the
      * caller then runs it itself).
      */
     public <T> Future<T> offload(Callable<T> task) {
-      if (!spare || closed) {
+      if (!mayOffload()) {
         return null;
       }
       FutureTask<T> future = new FutureTask<>(task);

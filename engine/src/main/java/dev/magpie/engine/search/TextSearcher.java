@@ -179,18 +179,24 @@ public final class TextSearcher {
     private Weight scoring;
     private ClauseExplainer explainer;
 
+    /**
+     * @param scoring the plan's scoring weight when the search already made one (a pruned search's
+     *     second phase), else null: made when first needed
+     */
     private Execution(
         QueryPlanner.Pinned pinned,
         QueryPlanner.Plan plan,
         TopDocs top,
         Query strict,
-        boolean typoRetryAllowed) {
+        boolean typoRetryAllowed,
+        Weight scoring) {
       this.pinned = pinned;
       this.searcher = pinned.searcher();
       this.plan = plan;
       this.top = top;
       this.strict = strict;
       this.typoRetryAllowed = typoRetryAllowed;
+      this.scoring = scoring;
     }
 
     /** The hits, explained or not. */
@@ -226,7 +232,7 @@ public final class TextSearcher {
         return scores;
       }
       if (scoring == null) {
-        scoring = searcher.createWeight(searcher.rewrite(plan.query()), ScoreMode.COMPLETE, 1f);
+        scoring = scoringWeight(searcher, plan);
       }
       return exactScores(searcher, scoring, ordinals);
     }
@@ -267,20 +273,43 @@ public final class TextSearcher {
       QueryPlanner.Plan tolerant = planner.plan(pinned, request, true);
       if (tolerant.fuzzy()) {
         return new Execution(
-            pinned, tolerant, searcher.search(tolerant.query(), request.k()), plan.query(), false);
+            pinned,
+            tolerant,
+            searcher.search(tolerant.query(), request.k()),
+            plan.query(),
+            false,
+            null);
       }
     }
-    TopDocs top = topDocs(searcher, plan, request.k());
+    Ranked ranked = topDocs(searcher, plan, request.k());
     if (retry == TypoRetry.AUTO
         && retryAllowed(request, plan)
-        && tooFewHits(request.k(), top.scoreDocs.length)) {
+        && tooFewHits(request.k(), ranked.top().scoreDocs.length)) {
       QueryPlanner.Plan tolerant = planner.plan(pinned, request, true);
       if (tolerant.fuzzy()) {
         return new Execution(
-            pinned, tolerant, searcher.search(tolerant.query(), request.k()), plan.query(), false);
+            pinned,
+            tolerant,
+            searcher.search(tolerant.query(), request.k()),
+            plan.query(),
+            false,
+            null);
       }
     }
-    return new Execution(pinned, plan, top, null, retryAllowed(request, plan));
+    return new Execution(
+        pinned, plan, ranked.top(), null, retryAllowed(request, plan), ranked.scoring());
+  }
+
+  /**
+   * A plan's best hits, and the weight that scored them when it had to be made for that (the second
+   * phase of a pruned search), else null.
+   */
+  private record Ranked(TopDocs top, Weight scoring) {}
+
+  /** The weight that scores {@code plan}'s hits. */
+  private static Weight scoringWeight(IndexSearcher searcher, QueryPlanner.Plan plan)
+      throws IOException {
+    return searcher.createWeight(searcher.rewrite(plan.query()), ScoreMode.COMPLETE, 1f);
   }
 
   /**
@@ -290,17 +319,17 @@ public final class TextSearcher {
    * and keeps the best k. CombinedFieldQuery has one bound for all of a term's postings, so a BM25F
    * query alone scores every match (all 100,000 of "men's running shoes" at a million items).
    */
-  private static TopDocs topDocs(IndexSearcher searcher, QueryPlanner.Plan plan, int k)
+  private static Ranked topDocs(IndexSearcher searcher, QueryPlanner.Plan plan, int k)
       throws IOException {
     if (plan.pruned() == null) {
-      return searcher.search(plan.query(), k);
+      return new Ranked(searcher.search(plan.query(), k), null);
     }
     TopDocs first = searcher.search(plan.pruned(), Math.max(PRUNED_MIN, PRUNED_DEPTH * k));
     int[] docs = new int[first.scoreDocs.length];
     for (int i = 0; i < docs.length; i++) {
       docs[i] = first.scoreDocs[i].doc;
     }
-    Weight weight = searcher.createWeight(searcher.rewrite(plan.query()), ScoreMode.COMPLETE, 1f);
+    Weight weight = scoringWeight(searcher, plan);
     float[] scores = exactScores(searcher, weight, docs);
     Integer[] order = new Integer[docs.length];
     for (int i = 0; i < order.length; i++) {
@@ -314,7 +343,7 @@ public final class TextSearcher {
     for (int i = 0; i < best.length; i++) {
       best[i] = new ScoreDoc(docs[order[i]], scores[order[i]]);
     }
-    return new TopDocs(first.totalHits, best);
+    return new Ranked(new TopDocs(first.totalHits, best), weight);
   }
 
   /** Hits the first phase of a pruned search finds, per hit asked for. */

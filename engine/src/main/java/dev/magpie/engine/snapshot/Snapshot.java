@@ -124,8 +124,8 @@ public final class Snapshot implements AutoCloseable {
                   null,
                   options.verifyChecksums());
       if (vectors != null) {
-        // Searches rescore from the codes and read only their best candidates' floats, from the
-        // file: the floats (3/4 of the vector bytes) need not stay resident once verified.
+        // Searches read their candidates' floats from the file, one positional read each: the
+        // floats (3/4 of the vector bytes) need not stay resident once verified.
         items.vectors().file().release();
         vectors =
             vectors.withRowsOnDisk(

@@ -12,8 +12,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Full-precision vectors read a row at a time with positional reads from their file, never mapped:
- * a search rescores its last few candidates exactly without the whole float file (three quarters of
- * a vector's bytes) in the process's resident set. The kernel's page cache may hold the rows read
+ * a search rescores its candidates exactly without the whole float file (three quarters of a
+ * vector's bytes) in the process's resident set. The kernel's page cache may hold the rows read
  * often, and gives the memory back under pressure; a row it dropped is read from disk.
  *
  * <p>The file holds {@code count} rows of {@code dim} little-endian floats from byte {@code offset}

@@ -736,7 +736,7 @@ public final class VectorIndex {
       return new VectorResult(ordinals, scores, exact, visited);
     }
     long[] rescored = new long[n];
-    float[] row = new float[vectors.dim()];
+    float[] row = rowBuffer();
     for (int i = 0; i < n; i++) {
       int node = ScoredNodes.node(best[i]);
       // Sortable bits of the float, then the node: the long order is the score order.
@@ -755,10 +755,10 @@ public final class VectorIndex {
   }
 
   /**
-   * The similarity of each of {@code ordinals} with {@code query}, as this index scores its
-   * candidates before any floats are read from disk (so exactly only with the floats mapped, {@link
-   * Rescoring#FULL_PRECISION}); 0 for an item without a vector: for scoring items found another
-   * way.
+   * The similarity of each of {@code ordinals} with {@code query}, as this index rescores its
+   * candidates (exactly, from the floats mapped or read from disk, where it has them), so that an
+   * item scores the same however it was found; 0 for an item without a vector: for scoring items
+   * found another way.
    *
    * @throws IllegalArgumentException as {@link #search(float[], int, int, BitSet)} for a bad query
    */
@@ -766,7 +766,7 @@ public final class VectorIndex {
     float[] prepared = prepare(query, 1, 1);
     byte[] q = rescoring == Rescoring.NONE ? vectors.quantizer().quantize(prepared) : null;
     float[] out = new float[ordinals.length];
-    float[] row = new float[vectors.dim()];
+    float[] row = rowBuffer();
     Appended a = appended;
     for (int i = 0; i < ordinals.length; i++) {
       int node = ordinals[i];
@@ -783,15 +783,16 @@ public final class VectorIndex {
     return out;
   }
 
+  /** Room for one vector read from disk, when this index reads them; else null. */
+  private float[] rowBuffer() {
+    return rescoring == Rescoring.FLOATS_ON_DISK ? new float[vectors.dim()] : null;
+  }
+
   /** {@code node}'s exact similarity, its floats read from disk into {@code row}. */
   private float diskSimilarity(float[] prepared, int node, float[] row) {
     onDisk.read(node, row);
-    float similarity = FloatDotProduct.dot(row, 0, prepared);
-    if (vectors.similarity() == VectorSimilarity.COSINE) {
-      float norm = FloatDotProduct.dot(row, 0, row);
-      similarity = norm > 0 ? similarity / (float) Math.sqrt(norm) : 0f;
-    }
-    return similarity;
+    float dot = FloatDotProduct.dot(row, 0, prepared);
+    return cosine() ? byLength(dot, FloatDotProduct.dot(row, 0, row)) : dot;
   }
 
   /**
@@ -809,11 +810,23 @@ public final class VectorIndex {
   /** The similarity of {@code node}'s full-precision vector with the prepared query. */
   private float exactSimilarity(float[] prepared, int node) {
     long offset = 4L * vectors.dim() * node;
-    float similarity = FloatDotProduct.dot(floats, offset, prepared);
-    if (vectors.similarity() == VectorSimilarity.COSINE) {
-      float norm = FloatDotProduct.squaredNorm(floats, offset, vectors.dim());
-      similarity = norm > 0 ? similarity / (float) Math.sqrt(norm) : 0f;
-    }
-    return similarity;
+    float dot = FloatDotProduct.dot(floats, offset, prepared);
+    return cosine()
+        ? byLength(dot, FloatDotProduct.squaredNorm(floats, offset, vectors.dim()))
+        : dot;
+  }
+
+  /**
+   * Whether the vectors are compared by cosine: a vector as given is then divided by its length.
+   */
+  private boolean cosine() {
+    return vectors.similarity() == VectorSimilarity.COSINE;
+  }
+
+  /**
+   * {@code dot} divided by the length of the vector whose squared length is {@code squaredNorm}.
+   */
+  private static float byLength(float dot, float squaredNorm) {
+    return squaredNorm > 0 ? dot / (float) Math.sqrt(squaredNorm) : 0f;
   }
 }

@@ -85,9 +85,9 @@ public record VectorIndexBuilder(
 
   /**
    * Builds the index in memory owned by {@code arena} (a shared one when building on more than one
-   * thread) from {@code floats}; it rescores from its codes, as a snapshot opened from its files
-   * does ({@link VectorIndex#rescoring(VectorIndex.Rescoring)} gives a view rescoring with the
-   * floats).
+   * thread) from {@code floats}; it rescores from its codes ({@link
+   * VectorIndex#rescoring(VectorIndex.Rescoring)} gives a view rescoring with the floats; a
+   * snapshot opened from the files written reads them from disk).
    */
   public VectorIndex build(
       Arena arena,

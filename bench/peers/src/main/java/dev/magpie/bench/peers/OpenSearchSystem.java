@@ -41,7 +41,11 @@ final class OpenSearchSystem implements SearchSystem {
   private final Embedder embedder;
   private final Fusion fusion;
   private final int efSearch;
-  private final Map<String, Map<Integer, Float>> lastScores = new HashMap<>();
+
+  /** The query searched last and its fused scores, for {@link #score} on the same query. */
+  private String lastQuery;
+
+  private Map<Integer, Float> lastFused = Map.of();
 
   OpenSearchSystem(
       OpenSearchHttp http,
@@ -66,8 +70,8 @@ final class OpenSearchSystem implements SearchSystem {
   @Override
   public int[] search(String query, int k) throws IOException {
     Map<Integer, Float> fused = fused(query, k);
-    lastScores.clear();
-    lastScores.put(query, fused);
+    lastQuery = query;
+    lastFused = fused;
     Integer[] order = fused.keySet().toArray(Integer[]::new);
     Arrays.sort(
         order,
@@ -84,10 +88,7 @@ final class OpenSearchSystem implements SearchSystem {
    */
   @Override
   public float[] score(String query, int[] ordinals) throws IOException {
-    Map<Integer, Float> fused = lastScores.get(query);
-    if (fused == null) {
-      fused = fused(query, 100);
-    }
+    Map<Integer, Float> fused = query.equals(lastQuery) ? lastFused : fused(query, 100);
     float[] out = new float[ordinals.length];
     for (int i = 0; i < ordinals.length; i++) {
       out[i] = fused.getOrDefault(ordinals[i], 0f);
