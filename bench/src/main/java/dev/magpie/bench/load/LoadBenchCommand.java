@@ -5,6 +5,7 @@ import dev.magpie.api.v1.SearchResponse;
 import dev.magpie.cli.MagpieSubcommand;
 import dev.magpie.cli.query.ConnectionOptions;
 import dev.magpie.client.MagpieClient;
+import dev.magpie.engine.embed.MiniLmEmbedder;
 import dev.magpie.samples.SampleData;
 import io.grpc.StatusRuntimeException;
 import java.io.BufferedReader;
@@ -182,6 +183,50 @@ public final class LoadBenchCommand implements MagpieSubcommand {
           "overload: seconds back at --rate after the" + " overload (default: ${DEFAULT-VALUE}).")
   int recoverySeconds;
 
+  /** What the requests go to. */
+  enum TargetKind {
+    /** A Magpie server over gRPC. */
+    MAGPIE,
+    /** An OpenSearch node over HTTP ({@code bench/peers}' hybrid), searches only. */
+    OPENSEARCH
+  }
+
+  @Option(
+      names = "--target",
+      defaultValue = "magpie",
+      description =
+          "magpie (gRPC) or opensearch (HTTP, the hybrid of bench/peers: MiniLM here, one _msearch"
+              + " of BM25 and knn, min-max linear fusion; searches only) (default: ${DEFAULT-VALUE}).")
+  String targetName;
+
+  @Option(
+      names = "--opensearch-index",
+      defaultValue = "catalog",
+      description = "opensearch: the index searched (default: ${DEFAULT-VALUE}).")
+  String openSearchIndex;
+
+  @Option(
+      names = "--ef-search",
+      defaultValue = "160",
+      description = "opensearch: knn's ef_search, Magpie's default ef (default: ${DEFAULT-VALUE}).")
+  int efSearch;
+
+  @Option(
+      names = "--candidates",
+      defaultValue = "100",
+      description =
+          "opensearch: hits asked of each of BM25 and knn before fusion, as Magpie's fusion takes"
+              + " 100 from each channel (default: ${DEFAULT-VALUE}).")
+  int candidates;
+
+  @Option(
+      names = "--embed-threads",
+      defaultValue = "0",
+      description =
+          "opensearch: threads embedding queries in the generator; 0: one per core"
+              + " (default: ${DEFAULT-VALUE}).")
+  int embedThreads;
+
   @Option(
       names = "--json",
       paramLabel = "FILE",
@@ -225,15 +270,53 @@ public final class LoadBenchCommand implements MagpieSubcommand {
     Set<String> warmed = new HashSet<>(warmTexts);
     List<String> timedTexts =
         texts.size() < 2 ? texts : texts.stream().filter(t -> !warmed.contains(t)).toList();
-    try (MagpieClient client = connection.open(0)) {
-      List<String> ids = knownIds(client, warmTexts);
-      if (ids.isEmpty()) {
+    TargetKind kind = targetKind();
+    if (kind == TargetKind.OPENSEARCH) {
+      for (Operation op : Operation.values()) {
+        if (op != Operation.SEARCH && weights[op.ordinal()] > 0) {
+          err.println(
+              "magpie bench load: --target opensearch sends searches only, but --mix has "
+                  + op.label());
+          return USAGE;
+        }
+      }
+    }
+    try (MagpieClient client = kind == TargetKind.MAGPIE ? connection.open(0) : null;
+        MiniLmEmbedder embedder = kind == TargetKind.OPENSEARCH ? new MiniLmEmbedder() : null;
+        LoadTarget target =
+            kind == TargetKind.MAGPIE
+                ? new MagpieTarget(client.async(), connection.deadline())
+                : new OpenSearchTarget(
+                    connection.port(),
+                    openSearchIndex,
+                    candidates,
+                    efSearch,
+                    embedder,
+                    embedThreads > 0 ? embedThreads : Runtime.getRuntime().availableProcessors(),
+                    connection.deadline())) {
+      List<String> ids = client == null ? List.of() : knownIds(client, warmTexts);
+      if (client != null && ids.isEmpty()) {
         err.println(
             "magpie bench load: no search of the first queries found an item: is the server serving a catalog?");
         return FAILED;
       }
-      Runner runner = new Runner(client, weights, timedTexts, ids, new Random(seed));
+      if (client == null) {
+        Outcome first = target.search(warmTexts.get(0), k).get();
+        if (first != Outcome.OK) {
+          err.println(
+              "magpie bench load: a first search of OpenSearch ended "
+                  + first.name().toLowerCase(Locale.ROOT)
+                  + ": is a node serving index '"
+                  + openSearchIndex
+                  + "' on port "
+                  + connection.port()
+                  + "? (bench/peers/run.sh --serve-s)");
+          return FAILED;
+        }
+      }
+      Runner runner = new Runner(target, weights, timedTexts, ids, new Random(seed));
       Map<String, Object> settings = new LinkedHashMap<>();
+      settings.put("target", kind.name().toLowerCase(Locale.ROOT));
       settings.put("host", connection.host());
       settings.put("port", connection.port());
       settings.put("mix", mix);
@@ -270,13 +353,17 @@ public final class LoadBenchCommand implements MagpieSubcommand {
     return OK;
   }
 
+  private TargetKind targetKind() {
+    return TargetKind.valueOf(targetName.toUpperCase(Locale.ROOT));
+  }
+
   private Mode mode() {
     return Mode.valueOf(modeName.toUpperCase(Locale.ROOT));
   }
 
   /** Runs phases of the run's mix against one client, one after another. */
   private final class Runner {
-    private final MagpieClient client;
+    private final LoadTarget target;
     private final double[] weights;
     private final List<String> texts;
     private final List<String> ids;
@@ -284,12 +371,8 @@ public final class LoadBenchCommand implements MagpieSubcommand {
     private final LatencyBook book = new LatencyBook();
 
     Runner(
-        MagpieClient client,
-        double[] weights,
-        List<String> texts,
-        List<String> ids,
-        Random random) {
-      this.client = client;
+        LoadTarget target, double[] weights, List<String> texts, List<String> ids, Random random) {
+      this.target = target;
       this.weights = weights;
       this.texts = texts;
       this.ids = ids;
@@ -329,8 +412,7 @@ public final class LoadBenchCommand implements MagpieSubcommand {
               maxInFlight);
       book.drain();
       OpenLoopRun.Result result =
-          new OpenLoopRun(client.async(), settings, queries, ids, random)
-              .run(book, timeline, start);
+          new OpenLoopRun(target, settings, queries, ids, random).run(book, timeline, start);
       return new Phase(name, perSecond, result, book.drain());
     }
   }
@@ -351,7 +433,7 @@ public final class LoadBenchCommand implements MagpieSubcommand {
     out.printf(
         Locale.ROOT,
         "stepping from %.0f requests/s by x%.2f, %d s each, until p99 > %.1f ms or more than"
-            + " %.1f%% fail%n",
+            + " %.1f%% fail (degraded answers, sheds, timeouts, errors)%n",
         rate,
         stepFactor,
         stepSeconds,
@@ -359,14 +441,15 @@ public final class LoadBenchCommand implements MagpieSubcommand {
         100 * maxFailed);
     out.printf(
         Locale.ROOT,
-        "%10s %10s %10s %9s %9s %9s %8s%n",
+        "%10s %10s %10s %9s %9s %9s %8s %9s%n",
         "rate/s",
         "sent",
         "answered/s",
         "p50 ms",
         "p99 ms",
         "max ms",
-        "failed");
+        "failed",
+        "degraded");
     double best = 0;
     double bestP99 = 0;
     int used = warmupSeconds;
@@ -381,7 +464,7 @@ public final class LoadBenchCommand implements MagpieSubcommand {
       boolean held = p99 <= p99BoundMs && failed <= maxFailed;
       out.printf(
           Locale.ROOT,
-          "%10.0f %,10d %10.1f %9.2f %9.2f %9.2f %7.2f%% %s%n",
+          "%10.0f %,10d %10.1f %9.2f %9.2f %9.2f %7.2f%% %8.2f%% %s%n",
           r,
           phase.result().sent(),
           phase.okPerSecond(),
@@ -389,6 +472,7 @@ public final class LoadBenchCommand implements MagpieSubcommand {
           p99,
           phase.maxMs(Outcome.OK),
           100 * failed,
+          100 * phase.fraction(Outcome.DEGRADED),
           held ? "held" : "FAILED");
       out.flush();
       if (!held) {
@@ -435,12 +519,13 @@ public final class LoadBenchCommand implements MagpieSubcommand {
     Phase recovery = runner.run("recovery", rate, recoverySeconds, timeline, recoveryStart);
     out.printf(
         Locale.ROOT,
-        "%-9s %8s %10s %9s %9s %8s %8s %10s %10s%n",
+        "%-9s %8s %10s %9s %9s %9s %8s %8s %10s %10s%n",
         "phase",
         "rate/s",
         "answered/s",
         "p50 ms",
         "p99 ms",
+        "degraded",
         "shed",
         "timeout",
         "shed p50",
@@ -449,25 +534,29 @@ public final class LoadBenchCommand implements MagpieSubcommand {
       report.add(p);
       out.printf(
           Locale.ROOT,
-          "%-9s %8.0f %10.1f %9.2f %9.2f %7.2f%% %7.2f%% %7.2f ms %7.2f ms%n",
+          "%-9s %8.0f %10.1f %9.2f %9.2f %8.2f%% %7.2f%% %7.2f%% %7.2f ms %7.2f ms%n",
           p.name(),
           p.rate(),
-          p.okPerSecond(),
-          p.ms(Outcome.OK, 50),
-          p.ms(Outcome.OK, 99),
+          p.answeredPerSecond(),
+          p.answeredMs(50),
+          p.answeredMs(99),
+          100 * p.fraction(Outcome.DEGRADED),
           100 * p.fraction(Outcome.SHED),
           100 * p.fraction(Outcome.TIMEOUT),
           p.ms(Outcome.SHED, 50),
           p.ms(Outcome.SHED, 99));
     }
-    double goodput = overloaded.okPerSecond() / rate;
-    double unloadedP99 = baseline.ms(Outcome.OK, 99);
-    double admittedP99 = overloaded.ms(Outcome.OK, 99);
+    // Under overload an answer the brownout trimmed is still an answer: goodput and the admitted
+    // p99 count full and degraded ones (the degraded share is reported beside them).
+    double goodput = overloaded.answeredPerSecond() / rate;
+    double unloadedP99 = baseline.answeredMs(99);
+    double admittedP99 = overloaded.answeredMs(99);
     out.printf(
         Locale.ROOT,
-        "goodput under overload: %.1f/s = %.0f%% of %.0f/s; admitted p99 %.2f ms = %.1fx the"
-            + " unloaded %.2f ms; sheds answered p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
-        overloaded.okPerSecond(),
+        "goodput under overload (full or degraded answers): %.1f/s = %.0f%% of %.0f/s; admitted"
+            + " p99 %.2f ms = %.1fx the unloaded %.2f ms; sheds answered p50 %.2f ms, p99 %.2f ms,"
+            + " max %.2f ms%n",
+        overloaded.answeredPerSecond(),
         100 * goodput,
         rate,
         admittedP99,
@@ -478,7 +567,8 @@ public final class LoadBenchCommand implements MagpieSubcommand {
         overloaded.maxMs(Outcome.SHED));
     out.flush();
     report.verdict("overload_factor", overloadFactor);
-    report.verdict("goodput_per_second", overloaded.okPerSecond());
+    report.verdict("goodput_per_second", overloaded.answeredPerSecond());
+    report.verdict("degraded_share", overloaded.fraction(Outcome.DEGRADED));
     report.verdict("goodput_share", goodput);
     report.verdict("unloaded_p99_ms", unloadedP99);
     report.verdict("admitted_p99_ms", admittedP99);
@@ -486,7 +576,7 @@ public final class LoadBenchCommand implements MagpieSubcommand {
     report.verdict("shed_share", overloaded.fraction(Outcome.SHED));
     report.verdict("shed_p50_ms", overloaded.ms(Outcome.SHED, 50));
     report.verdict("shed_p99_ms", overloaded.ms(Outcome.SHED, 99));
-    report.verdict("recovery_p99_ms", recovery.ms(Outcome.OK, 99));
+    report.verdict("recovery_p99_ms", recovery.answeredMs(99));
     // Back to normal: the first of three seconds in a row within twice the unloaded p99 (or 5 ms
     // above it), refusing no more than the baseline did (twice its share, at least 2%: the adaptive
     // limit sheds a little at any rate).
@@ -495,7 +585,9 @@ public final class LoadBenchCommand implements MagpieSubcommand {
         Math.max(
             Timeline.NORMAL_P99_RATIO * unloadedP99, unloadedP99 + Timeline.NORMAL_P99_SLACK_MS);
     double refusedShare =
-        Math.max(Timeline.NORMAL_REFUSED_SHARE, 2 * (1 - baseline.fraction(Outcome.OK)));
+        Math.max(
+            Timeline.NORMAL_REFUSED_SHARE,
+            2 * (1 - baseline.fraction(Outcome.OK) - baseline.fraction(Outcome.DEGRADED)));
     int normalAfter = Timeline.normalAfter(seconds, normalBound, refusedShare);
     out.printf(
         Locale.ROOT,
@@ -555,6 +647,14 @@ public final class LoadBenchCommand implements MagpieSubcommand {
     if (mode == Mode.STEP
         && !(stepFactor > 1 && p99BoundMs > 0 && maxFailed >= 0 && maxFailed < 1)) {
       return "--step-factor must be above 1, --p99-bound-ms above 0 and --max-failed from 0 to below 1";
+    }
+    try {
+      targetKind();
+    } catch (IllegalArgumentException e) {
+      return "--target must be magpie or opensearch, got '" + targetName + "'";
+    }
+    if (efSearch < 1 || candidates < 1 || embedThreads < 0) {
+      return "--ef-search and --candidates must be 1 or more, --embed-threads 0 or more";
     }
     if (k < 1 || maxInFlight < 1) {
       return "-k and --max-in-flight must be 1 or more";

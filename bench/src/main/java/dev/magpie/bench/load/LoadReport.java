@@ -27,7 +27,7 @@ final class LoadReport {
   private final List<Map<String, Object>> phases = new ArrayList<>();
   private final StringBuilder csv =
       new StringBuilder(
-          "phase,rate,sent,goodput,p50_ms,p90_ms,p99_ms,max_ms,shed_share,shed_p50_ms,shed_p99_ms,timeout_share\n");
+          "phase,rate,sent,goodput,p50_ms,p90_ms,p99_ms,max_ms,shed_share,shed_p50_ms,shed_p99_ms,timeout_share,degraded_share\n");
 
   /** A report of a run in {@code mode} with these settings. */
   LoadReport(String mode, Map<String, Object> settings) {
@@ -72,7 +72,7 @@ final class LoadReport {
     csv.append(
         String.format(
             Locale.ROOT,
-            "%s,%.1f,%d,%.2f,%.3f,%.3f,%.3f,%.3f,%.5f,%.3f,%.3f,%.5f%n",
+            "%s,%.1f,%d,%.2f,%.3f,%.3f,%.3f,%.3f,%.5f,%.3f,%.3f,%.5f,%.5f%n",
             phase.name().replace(',', ' '),
             phase.rate(),
             phase.result().sent(),
@@ -84,7 +84,8 @@ final class LoadReport {
             phase.fraction(Outcome.SHED),
             phase.ms(Outcome.SHED, 50),
             phase.ms(Outcome.SHED, 99),
-            phase.fraction(Outcome.TIMEOUT)));
+            phase.fraction(Outcome.TIMEOUT),
+            phase.fraction(Outcome.DEGRADED)));
   }
 
   /** Sets the verdict's {@code key} (a number, string or boolean). */

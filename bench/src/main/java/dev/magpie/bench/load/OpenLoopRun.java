@@ -1,20 +1,11 @@
 package dev.magpie.bench.load;
 
-import com.google.common.util.concurrent.ListenableFuture;
-import com.google.common.util.concurrent.MoreExecutors;
-import dev.magpie.api.v1.GetItemsRequest;
-import dev.magpie.api.v1.ItemUpdate;
-import dev.magpie.api.v1.MagpieGrpc;
-import dev.magpie.api.v1.NewItem;
-import dev.magpie.api.v1.RecommendRequest;
-import dev.magpie.api.v1.SearchRequest;
-import dev.magpie.api.v1.UpdateItemsRequest;
-import io.grpc.Status;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -23,9 +14,10 @@ import java.util.concurrent.locks.LockSupport;
  * One open-loop run: request i is due at start + i / rate whatever happened to the ones before (the
  * generator never waits for answers), and its latency is counted from that intended time, so a
  * server that stalls is charged for every request it delayed (no coordinated omission). Requests go
- * out through the non-blocking stub; answers are recorded by the transport thread that receives
- * them. Bounded: at most {@code maxInFlight} requests outstanding (beyond that a request is
- * recorded as a client-side error, not sent), and the run ends at its duration plus the deadline.
+ * out through a {@link LoadTarget}, which never blocks the generator; answers are recorded by the
+ * thread that completes them. Bounded: at most {@code maxInFlight} requests outstanding (beyond
+ * that a request is recorded as a client-side error, not sent), and the run ends at its duration
+ * plus the deadline.
  */
 final class OpenLoopRun {
   /**
@@ -35,7 +27,8 @@ final class OpenLoopRun {
    * @param duration how long to send
    * @param mix weights of the operations
    * @param k hits or items per search and recommendation
-   * @param deadline each request's deadline
+   * @param deadline each request's deadline (the target applies it; the run waits for answers that
+   *     long, plus 5 s, after its last request)
    * @param maxInFlight outstanding requests at most
    */
   record Settings(
@@ -59,7 +52,7 @@ final class OpenLoopRun {
   /** How long before a request's intended time the generator stops parking and spins. */
   static final long SPIN_NANOS = 100_000;
 
-  private final MagpieGrpc.MagpieFutureStub stub;
+  private final LoadTarget target;
   private final Settings settings;
   private final List<String> queries;
   private final List<String> ids;
@@ -76,12 +69,8 @@ final class OpenLoopRun {
   private long added;
 
   OpenLoopRun(
-      MagpieGrpc.MagpieFutureStub stub,
-      Settings settings,
-      List<String> queries,
-      List<String> ids,
-      Random random) {
-    this.stub = stub;
+      LoadTarget target, Settings settings, List<String> queries, List<String> ids, Random random) {
+    this.target = target;
     this.settings = settings;
     this.queries = queries;
     this.ids = ids;
@@ -143,57 +132,35 @@ final class OpenLoopRun {
   }
 
   private void send(Operation op, long intended, LatencyBook book, Timeline timeline) {
-    MagpieGrpc.MagpieFutureStub s =
-        stub.withDeadlineAfter(settings.deadline().toNanos(), TimeUnit.NANOSECONDS);
-    ListenableFuture<?> future =
+    CompletableFuture<Outcome> ended =
         switch (op) {
-          case SEARCH ->
-              s.search(
-                  SearchRequest.newBuilder()
-                      .setQuery(queries.get(random.nextInt(queries.size())))
-                      .setK(settings.k())
-                      .build());
+          case SEARCH -> target.search(queries.get(random.nextInt(queries.size())), settings.k());
           case GET -> {
-            GetItemsRequest.Builder b = GetItemsRequest.newBuilder();
+            List<String> some = new ArrayList<>(5);
             for (int i = 0; i < 5; i++) {
-              b.addIds(ids.get(random.nextInt(ids.size())));
+              some.add(ids.get(random.nextInt(ids.size())));
             }
-            yield s.getItems(b.build());
+            yield target.get(some);
           }
           case RECOMMEND ->
-              s.recommend(
-                  RecommendRequest.newBuilder()
-                      .setUser("load-" + random.nextInt(1_000))
-                      .addContext(ids.get(random.nextInt(ids.size())))
-                      .setK(settings.k())
-                      .build());
+              target.recommend(
+                  "load-" + random.nextInt(1_000),
+                  ids.get(random.nextInt(ids.size())),
+                  settings.k());
           case UPDATE ->
-              s.updateItems(
-                  UpdateItemsRequest.newBuilder()
-                      .addUpdates(
-                          ItemUpdate.newBuilder()
-                              .setItemId(ids.get(random.nextInt(ids.size())))
-                              .setStock(1 + random.nextInt(100)))
-                      .build());
+              target.update(ids.get(random.nextInt(ids.size())), 1 + random.nextInt(100));
           case ADD ->
-              s.updateItems(
-                  UpdateItemsRequest.newBuilder()
-                      .addUpdates(
-                          ItemUpdate.newBuilder()
-                              .setItemId(addedPrefix + added++)
-                              .setStock(1 + random.nextInt(100))
-                              .setNewItem(
-                                  NewItem.newBuilder()
-                                      .setTitle(queries.get(random.nextInt(queries.size())))))
-                      .build());
+              target.add(
+                  addedPrefix + added++,
+                  queries.get(random.nextInt(queries.size())),
+                  1 + random.nextInt(100));
         };
     inFlight.incrementAndGet();
-    future.addListener(
-        () -> {
+    ended.thenAccept(
+        outcome -> {
           inFlight.decrementAndGet();
-          record(book, timeline, op, outcome(future), intended);
-        },
-        MoreExecutors.directExecutor());
+          record(book, timeline, op, outcome, intended);
+        });
   }
 
   /** A request intended at {@code intended} ended now as {@code outcome}. */
@@ -203,21 +170,6 @@ final class OpenLoopRun {
     book.record(op, outcome, nanos);
     if (timeline != null) {
       timeline.record(intended, outcome, nanos);
-    }
-  }
-
-  private static Outcome outcome(ListenableFuture<?> done) {
-    try {
-      done.get();
-      return Outcome.OK;
-    } catch (ExecutionException e) {
-      Status.Code code = Status.fromThrowable(e.getCause()).getCode();
-      return code == Status.Code.RESOURCE_EXHAUSTED
-          ? Outcome.SHED
-          : code == Status.Code.DEADLINE_EXCEEDED ? Outcome.TIMEOUT : Outcome.ERROR;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Outcome.ERROR;
     }
   }
 }

@@ -28,6 +28,24 @@ record Phase(
     return merged;
   }
 
+  /** The latencies of every answer, full or degraded, merged over operations. */
+  Histogram answers() {
+    Histogram merged = all(Outcome.OK);
+    merged.add(all(Outcome.DEGRADED));
+    return merged;
+  }
+
+  /** Answers per second, full or degraded. */
+  double answeredPerSecond() {
+    return (count(Outcome.OK) + count(Outcome.DEGRADED)) / result.seconds();
+  }
+
+  /** The {@code percentile} of every answer's latency, full or degraded, in ms (0 when none). */
+  double answeredMs(double percentile) {
+    Histogram h = answers();
+    return h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(percentile) / 1000.0;
+  }
+
   /** Requests that ended with {@code outcome}. */
   long count(Outcome outcome) {
     long n = 0;
@@ -46,7 +64,7 @@ record Phase(
     return n;
   }
 
-  /** Answers per second: the goodput. */
+  /** Full answers per second: the goodput. */
   double okPerSecond() {
     return count(Outcome.OK) / result.seconds();
   }

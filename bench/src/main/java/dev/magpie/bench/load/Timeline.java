@@ -7,11 +7,12 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * A run's requests by the second of their intended send time: per second the answers' latencies and
- * how many were shed, timed out or failed. It says when a server came back after an overload: the
- * first of {@link #RECOVERED_RUN} normal seconds in a row (p99 within {@link #NORMAL_P99_RATIO}
- * times the unloaded one or {@link #NORMAL_P99_SLACK_MS} above it; refusing no more than twice the
- * unloaded share, at least {@link #NORMAL_REFUSED_SHARE}). Recorded from any thread.
+ * A run's requests by the second of their intended send time: per second the answers' latencies
+ * (full or degraded) and how many were shed, timed out or failed. It says when a server came back
+ * after an overload: the first of {@link #RECOVERED_RUN} normal seconds in a row (p99 within {@link
+ * #NORMAL_P99_RATIO} times the unloaded one or {@link #NORMAL_P99_SLACK_MS} above it; refusing no
+ * more than twice the unloaded share, at least {@link #NORMAL_REFUSED_SHARE}). Recorded from any
+ * thread.
  */
 final class Timeline {
   /** The p99 a normal second may have, as a multiple of the unloaded p99 ... */
@@ -46,7 +47,7 @@ final class Timeline {
         (int)
             Math.min(
                 answered.length - 1, Math.max(0, (intendedNanos - startNanos) / 1_000_000_000L));
-    if (outcome == Outcome.OK) {
+    if (outcome.answered()) {
       answered[second].recordValue(
           Math.min(LatencyBook.HIGHEST_MICROS, Math.max(0, nanos / 1_000)));
     } else {

@@ -10,8 +10,11 @@ import dev.magpie.engine.catalog.Item;
 import dev.magpie.engine.testing.TestSnapshots;
 import dev.magpie.server.MagpieServer;
 import dev.magpie.server.ServerConfig;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -253,5 +256,48 @@ class LoadBenchCommandTest {
   void refusesAnAddressThatIsNotThisMachine() {
     assertEquals(2, run("bench", "load", "--host", "192.0.2.1", "--duration-s", "1"));
     assertTrue(err.toString().contains("is not a loopback address"), err.toString());
+  }
+
+  @Test
+  void refusesAnUnknownTargetAndAnOpenSearchMixBeyondSearches() {
+    assertEquals(2, run("bench", "load", "--target", "solr", "--duration-s", "1"));
+    assertTrue(err.toString().contains("--target must be magpie or opensearch"), err.toString());
+    assertEquals(
+        2,
+        run(
+            "bench",
+            "load",
+            "--target",
+            "opensearch",
+            "--mix",
+            "search=1,get=1",
+            "--duration-s",
+            "1"));
+    assertTrue(err.toString().contains("sends searches only, but --mix has get"), err.toString());
+  }
+
+  @Test
+  void saysSoWhenNoOpenSearchNodeAnswers() throws IOException {
+    int port;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    assertEquals(
+        1,
+        run(
+            "bench",
+            "load",
+            "--target",
+            "opensearch",
+            "--port",
+            Integer.toString(port),
+            "--duration-s",
+            "1",
+            "--warmup-s",
+            "0"));
+    assertTrue(
+        err.toString()
+            .contains("a first search of OpenSearch ended error: is a node serving index"),
+        err.toString());
   }
 }

@@ -145,6 +145,11 @@ public final class RankingModel {
     return m;
   }
 
+  /** Whether the score reads {@code feature}: a non-zero weight, or a tree that splits on it. */
+  public boolean uses(Feature feature) {
+    return weights[feature.ordinal()] != 0 || trees.uses(feature);
+  }
+
   /** The trees added to the linear part ({@link TreeEnsemble#EMPTY} for a linear model). */
   public TreeEnsemble trees() {
     return trees;

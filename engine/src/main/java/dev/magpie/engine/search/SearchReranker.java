@@ -12,10 +12,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.IndexSearcher;
 
@@ -31,11 +33,30 @@ public final class SearchReranker {
   private final BehaviourModel behaviour;
   private final RankingModel model;
 
+  /**
+   * Whether the model reads any feature of how the title matches the query: if not, reranking skips
+   * the title matching (the costliest features), whose values the score would multiply by 0.
+   */
+  private final boolean readsTitleMatch;
+
+  /** The features that come from matching the query against an item's title. */
+  private static final Set<Feature> TITLE_MATCH_FEATURES =
+      EnumSet.of(
+          Feature.TITLE_COVERAGE,
+          Feature.TITLE_RARE_WORDS,
+          Feature.TITLE_IN_ORDER,
+          Feature.QUERY_HEAD,
+          Feature.PRODUCT_TYPE,
+          Feature.TITLE_NUMBERS,
+          Feature.TITLE_EXTRA_WORDS,
+          Feature.TITLE_TRIGRAMS);
+
   /** A reranker over {@code snapshot} with {@code model}. */
   public SearchReranker(Snapshot snapshot, RankingModel model) {
     this.snapshot = snapshot;
     this.behaviour = snapshot.behaviour();
     this.model = model;
+    this.readsTitleMatch = TITLE_MATCH_FEATURES.stream().anyMatch(model::uses);
   }
 
   /**
@@ -62,13 +83,21 @@ public final class SearchReranker {
    * its text reading for the title words' rarity.
    */
   public float[][] features(View view, HybridResult result) {
+    return features(view, result, true);
+  }
+
+  /**
+   * As {@link #features(View, HybridResult)}, the title-match features left 0 unless {@code
+   * withTitleMatch}.
+   */
+  private float[][] features(View view, HybridResult result, boolean withTitleMatch) {
     List<HybridHit> hits = result.hits();
     float[][] out = new float[hits.size()][];
     float maxText = 0;
     for (HybridHit h : hits) {
       maxText = Math.max(maxText, h.textScore());
     }
-    TitleMatch match = titleMatch(view, corrected(result));
+    TitleMatch match = withTitleMatch ? titleMatch(view, corrected(result)) : null;
     for (int i = 0; i < out.length; i++) {
       HybridHit h = hits.get(i);
       float[] f = itemFeatures(view, behaviour, match, h.ordinal());
@@ -95,20 +124,23 @@ public final class SearchReranker {
    * router completes with {@link #channelFeatures}.
    *
    * @param behaviour the behaviour model, or null
+   * @param match the query's title match, or null to leave the title features 0
    */
   public static float[] itemFeatures(
       View view, BehaviourModel behaviour, TitleMatch match, int ordinal) {
     ItemStore items = view.items();
     float[] f = new float[Feature.values().length];
-    TitleMatch.Scores m = match.score(items.title(ordinal));
-    f[Feature.TITLE_COVERAGE.ordinal()] = m.coverage();
-    f[Feature.TITLE_RARE_WORDS.ordinal()] = m.rareCoverage();
-    f[Feature.TITLE_IN_ORDER.ordinal()] = m.inOrder();
-    f[Feature.QUERY_HEAD.ordinal()] = m.queryHead();
-    f[Feature.PRODUCT_TYPE.ordinal()] = m.productType();
-    f[Feature.TITLE_NUMBERS.ordinal()] = m.numbers();
-    f[Feature.TITLE_EXTRA_WORDS.ordinal()] = m.extraWords();
-    f[Feature.TITLE_TRIGRAMS.ordinal()] = m.trigrams();
+    if (match != null) {
+      TitleMatch.Scores m = match.score(items.title(ordinal));
+      f[Feature.TITLE_COVERAGE.ordinal()] = m.coverage();
+      f[Feature.TITLE_RARE_WORDS.ordinal()] = m.rareCoverage();
+      f[Feature.TITLE_IN_ORDER.ordinal()] = m.inOrder();
+      f[Feature.QUERY_HEAD.ordinal()] = m.queryHead();
+      f[Feature.PRODUCT_TYPE.ordinal()] = m.productType();
+      f[Feature.TITLE_NUMBERS.ordinal()] = m.numbers();
+      f[Feature.TITLE_EXTRA_WORDS.ordinal()] = m.extraWords();
+      f[Feature.TITLE_TRIGRAMS.ordinal()] = m.trigrams();
+    }
     float rating = items.rating(ordinal);
     f[Feature.RATING.ordinal()] = rating > 0 ? rating / 5f : 0f;
     if (behaviour != null) {
@@ -193,7 +225,7 @@ public final class SearchReranker {
 
   /** As {@link #rerank(HybridResult, int)}, reading the view the result was found in. */
   public List<RankedHit> rerank(View view, HybridResult result, int k) {
-    float[][] features = features(view, result);
+    float[][] features = features(view, result, readsTitleMatch);
     float[] scores = new float[features.length];
     Integer[] order = new Integer[features.length];
     for (int i = 0; i < features.length; i++) {

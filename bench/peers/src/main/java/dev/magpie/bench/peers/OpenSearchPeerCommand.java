@@ -6,6 +6,7 @@ import dev.magpie.engine.embed.MiniLmEmbedder;
 import dev.magpie.engine.snapshot.ItemStore;
 import dev.magpie.engine.snapshot.SnapshotStore;
 import dev.magpie.learn.search.JudgedQueries;
+import dev.magpie.learn.search.OpenSearchHybridQuery.Fusion;
 import dev.magpie.learn.search.SearchEvaluation;
 import dev.magpie.learn.search.SearchSystem;
 import dev.magpie.learn.search.WarmupQueries;
@@ -44,11 +45,21 @@ public final class OpenSearchPeerCommand implements Callable<Integer> {
   @Option(names = "--snapshot", required = true, description = "Snapshot store with vectors.")
   Path snapshot;
 
-  @Option(names = "--queries", required = true, description = "query_id<TAB>text")
+  @Option(
+      names = "--queries",
+      description = "query_id<TAB>text; with --qrels, the judged queries to evaluate on.")
   Path queries;
 
-  @Option(names = "--qrels", required = true, description = "query_id<TAB>item_id<TAB>rating")
+  @Option(names = "--qrels", description = "query_id<TAB>item_id<TAB>rating")
   Path qrels;
+
+  @Option(
+      names = "--serve-s",
+      defaultValue = "0",
+      description =
+          "After loading (and evaluating), keep serving on the HTTP port for this many seconds,"
+              + " for magpie bench load --target opensearch; 0: stop (default ${DEFAULT-VALUE}).")
+  int serveSeconds;
 
   @Option(
       names = "--data",
@@ -85,6 +96,11 @@ public final class OpenSearchPeerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if ((queries == null) != (qrels == null) || (queries == null && serveSeconds <= 0)) {
+      System.err.println(
+          "opensearch-peer: give --queries with --qrels to evaluate, --serve-s to serve, or both");
+      return 2;
+    }
     deleteTree(data);
     Files.createDirectories(data);
     // The items alone: OpenSearch brings its own Lucene, older than the one that wrote the
@@ -126,24 +142,43 @@ public final class OpenSearchPeerCommand implements Callable<Integer> {
               .path("store")
               .path("size_in_bytes")
               .asLong());
-      JudgedQueries judged = JudgedQueries.read(queries, qrels);
-      if (limit > 0 && limit < judged.queries().size()) {
-        judged = new JudgedQueries(judged.queries().subList(0, limit));
+      if (queries != null) {
+        evaluate(http, items, embedder);
       }
-      Set<String> timed = new HashSet<>();
-      judged.queries().forEach(q -> timed.add(q.text()));
-      List<SearchSystem> systems = new ArrayList<>();
-      for (OpenSearchSystem.Fusion f : OpenSearchSystem.Fusion.values()) {
-        systems.add(new OpenSearchSystem(http, INDEX, items, embedder, f, efSearch));
+      if (serveSeconds > 0) {
+        System.out.printf(
+            Locale.ROOT,
+            "serving http://127.0.0.1:%d/%s for %d s (pid %d)%n",
+            httpPort + 1,
+            INDEX,
+            serveSeconds,
+            ProcessHandle.current().pid());
+        System.out.flush();
+        Thread.sleep(serveSeconds * 1000L);
       }
-      List<SearchEvaluation.SystemResult> results =
-          SearchEvaluation.run(
-              items, judged, systems, WarmupQueries.fromCatalog(items, warmup, timed));
-      PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
-      SearchEvaluation.printTable(out, results);
-      out.flush();
     }
     return 0;
+  }
+
+  /** Evaluates every fusion on the judged queries and prints the table. */
+  private void evaluate(OpenSearchHttp http, ItemStore items, MiniLmEmbedder embedder)
+      throws IOException {
+    JudgedQueries judged = JudgedQueries.read(queries, qrels);
+    if (limit > 0 && limit < judged.queries().size()) {
+      judged = new JudgedQueries(judged.queries().subList(0, limit));
+    }
+    Set<String> timed = new HashSet<>();
+    judged.queries().forEach(q -> timed.add(q.text()));
+    List<SearchSystem> systems = new ArrayList<>();
+    for (Fusion f : Fusion.values()) {
+      systems.add(new OpenSearchSystem(http, INDEX, items, embedder, f, efSearch));
+    }
+    List<SearchEvaluation.SystemResult> results =
+        SearchEvaluation.run(
+            items, judged, systems, WarmupQueries.fromCatalog(items, warmup, timed));
+    PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+    SearchEvaluation.printTable(out, results);
+    out.flush();
   }
 
   private static void createIndex(OpenSearchHttp http, int dim) throws Exception {

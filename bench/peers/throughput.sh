@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Magpie and OpenSearch under the same open-loop generator, one after the other on this machine:
+# each loaded with the same snapshot, then `magpie bench load --mode step` against it (the same
+# queries, rates, warm-up and bound; refused, timed-out and degraded answers count as failures),
+# then its resident set read from /proc. Needs ./mvnw -Ppeers install -DskipTests first.
+#   bench/peers/throughput.sh SNAPSHOT QUERIES OUT_DIR [extra magpie serve options...]
+# Environment: HEAP (both JVMs' -Xmx, default 1g), STEP (bench load's step options), SYSTEMS
+# ("opensearch magpie" by default; either alone to rerun one).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+snapshot="$1"; queries="$2"; out="$3"; shift 3
+heap="${HEAP:-1g}"
+step="${STEP:---mode step --rate 50 --step-factor 1.25 --step-s 10 --warmup-s 10 --p99-bound-ms 50}"
+mkdir -p "$out"
+export MAGPIE_SKIP_BUILD=1
+
+# Waits until $2 appears in the log $1 (at most $3 seconds), or fails.
+wait_for() {
+  for _ in $(seq 1 "$3"); do
+    grep -q "$2" "$1" 2>/dev/null && return 0
+    sleep 1
+  done
+  echo "throughput.sh: '$2' not in $1 after $3 s" >&2
+  return 1
+}
+
+# Prints the resident set of process $1: current and peak.
+rss() {
+  grep -E '^(VmRSS|VmHWM)' "/proc/$1/status" | tr -s ' \t' ' ' | tr '\n' ' '
+  echo
+}
+
+stop() {
+  kill "$1" 2>/dev/null || true
+  for _ in $(seq 1 30); do kill -0 "$1" 2>/dev/null || return 0; sleep 1; done
+  kill -9 "$1" 2>/dev/null || true
+}
+
+systems="${SYSTEMS:-opensearch magpie}"
+
+if [[ " $systems " == *" opensearch "* ]]; then
+echo "== OpenSearch: load, then step"
+PEER_JAVA_OPTS="-Xmx$heap" "$here/run.sh" --snapshot "$snapshot" --serve-s 1200 \
+  >"$out/opensearch-peer.log" 2>&1 &
+peer=$!
+trap 'stop $peer' EXIT
+# OpenSearch takes over System.out: the peer's lines come back as its log's [stdout] lines
+wait_for "$out/opensearch-peer.log" "stdout *\] serving http" 600
+grep -E "stdout *\] (OpenSearch up|loaded)" "$out/opensearch-peer.log"
+"$root/magpie" bench load --target opensearch --port 9291 --queries "$queries" $step \
+  --json "$out/opensearch-step.json" | tee "$out/opensearch-step.txt"
+echo "OpenSearch process (pid $peer): $(rss $peer)" | tee -a "$out/opensearch-step.txt"
+stop $peer
+trap - EXIT
+fi
+
+if [[ " $systems " == *" magpie "* ]]; then
+echo "== Magpie: serve, then step"
+MAGPIE_JAVA_OPTS="-Xmx$heap" "$root/magpie" serve --snapshot "$snapshot" --port 7491 --no-wal \
+  --cache-ttl-ms 0 --query-vector-cache 0 --metrics-port -1 "$@" >"$out/magpie-serve.log" 2>&1 &
+server=$!
+trap 'stop $server' EXIT
+wait_for "$out/magpie-serve.log" "^Magpie serving" 300
+"$root/magpie" bench load --port 7491 --queries "$queries" $step \
+  --json "$out/magpie-step.json" | tee "$out/magpie-step.txt"
+# the launcher execs java, so $server is the JVM
+echo "Magpie process (pid $server): $(rss $server)" | tee -a "$out/magpie-step.txt"
+stop $server
+trap - EXIT
+fi
