@@ -2,7 +2,9 @@
 # Magpie and OpenSearch under the same open-loop generator, one after the other on this machine:
 # each loaded with the same snapshot, then `magpie bench load --mode step` against it (the same
 # queries, rates, warm-up and bound; refused, timed-out and degraded answers count as failures),
-# then its resident set read from /proc. Needs ./mvnw -Ppeers install -DskipTests first.
+# then its resident set read from /proc, and the CPU seconds the system's process and the generator
+# used over the run (warm-up included; the generator embeds OpenSearch's queries, Magpie embeds its
+# own). Needs ./mvnw -Ppeers install -DskipTests first.
 #   bench/peers/throughput.sh SNAPSHOT QUERIES OUT_DIR [extra magpie serve options...]
 # Environment: HEAP (both JVMs' -Xmx, default 1g), STEP (bench load's step options), SYSTEMS
 # ("opensearch magpie" by default; either alone to rerun one).
@@ -31,6 +33,25 @@ rss() {
   echo
 }
 
+# CPU seconds (user + system) process $1 has used so far.
+cpu_seconds() {
+  awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"
+}
+
+# Runs bench load with the arguments given under /usr/bin/time, the system's process $1 being
+# measured too; prints both processes' CPU seconds over the run.
+measured_load() {
+  local pid="$1" name="$2"; shift 2
+  local before after
+  before=$(cpu_seconds "$pid")
+  /usr/bin/time -f "%U %S" -o "$out/$name-generator-cpu.txt" "$root/magpie" bench load "$@" \
+    --json "$out/$name-step.json" | tee "$out/$name-step.txt"
+  after=$(cpu_seconds "$pid")
+  echo "$name process (pid $pid): $(rss "$pid") CPU $(awk -v a="$after" -v b="$before" \
+    'BEGIN { printf "%.2f", a - b }') s; generator CPU $(awk '{ printf "%.2f", $1 + $2 }' \
+    "$out/$name-generator-cpu.txt") s" | tee -a "$out/$name-step.txt"
+}
+
 stop() {
   kill "$1" 2>/dev/null || true
   for _ in $(seq 1 30); do kill -0 "$1" 2>/dev/null || return 0; sleep 1; done
@@ -48,9 +69,7 @@ trap 'stop $peer' EXIT
 # OpenSearch takes over System.out: the peer's lines come back as its log's [stdout] lines
 wait_for "$out/opensearch-peer.log" "stdout *\] serving http" 600
 grep -E "stdout *\] (OpenSearch up|loaded)" "$out/opensearch-peer.log"
-"$root/magpie" bench load --target opensearch --port 9291 --queries "$queries" $step \
-  --json "$out/opensearch-step.json" | tee "$out/opensearch-step.txt"
-echo "OpenSearch process (pid $peer): $(rss $peer)" | tee -a "$out/opensearch-step.txt"
+measured_load "$peer" opensearch --target opensearch --port 9291 --queries "$queries" $step
 stop $peer
 trap - EXIT
 fi
@@ -62,10 +81,8 @@ MAGPIE_JAVA_OPTS="-Xmx$heap" "$root/magpie" serve --snapshot "$snapshot" --port 
 server=$!
 trap 'stop $server' EXIT
 wait_for "$out/magpie-serve.log" "^Magpie serving" 300
-"$root/magpie" bench load --port 7491 --queries "$queries" $step \
-  --json "$out/magpie-step.json" | tee "$out/magpie-step.txt"
 # the launcher execs java, so $server is the JVM
-echo "Magpie process (pid $server): $(rss $server)" | tee -a "$out/magpie-step.txt"
+measured_load "$server" magpie --port 7491 --queries "$queries" $step
 stop $server
 trap - EXIT
 fi

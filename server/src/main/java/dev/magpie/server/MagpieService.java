@@ -418,13 +418,20 @@ final class MagpieService extends MagpieGrpc.MagpieImplBase {
     } else {
       before("rerank");
       out.setModel(e.searchModel);
-      for (SearchReranker.RankedHit hit : e.reranker.rerank(v, result, k)) {
+      List<SearchReranker.RankedHit> ranked = e.reranker.rerank(v, result, k);
+      List<HybridHit> returned = new ArrayList<>(ranked.size());
+      for (SearchReranker.RankedHit hit : ranked) {
+        returned.add(hit.hit());
+      }
+      List<HybridHit> explained = result.explained(returned);
+      for (int i = 0; i < ranked.size(); i++) {
+        SearchReranker.RankedHit hit = ranked.get(i);
         out.addHits(
             SearchHit.newBuilder()
                 .setItem(Messages.item(items, hit.hit().ordinal()))
                 .setScore(hit.score())
                 .addAllParts(Messages.parts(hit.parts()))
-                .setExplanation(result.explained(hit.hit()).explanation()));
+                .setExplanation(explained.get(i).explanation()));
       }
     }
     return out.build();

@@ -141,11 +141,7 @@ public final class ShardSearcher {
     if (kept == null) {
       return hybrid.text().explain(view, request, retry, ordinals);
     }
-    List<List<TermMatch>> out = new ArrayList<>(ids.size());
-    for (int ordinal : ordinals) {
-      out.add(ordinal < 0 ? List.of() : kept.matches(ordinal));
-    }
-    return out;
+    return HybridResult.explainKnown(kept, ordinals);
   }
 
   /**

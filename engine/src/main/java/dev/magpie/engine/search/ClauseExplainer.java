@@ -3,6 +3,7 @@ package dev.magpie.engine.search;
 import dev.magpie.engine.text.TextFields;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.lucene.index.LeafReaderContext;
@@ -12,6 +13,7 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.QueryVisitor;
@@ -67,24 +69,71 @@ final class ClauseExplainer {
 
   /** The clauses item {@code doc} matched, each with its part of the score, largest first. */
   List<TermMatch> explain(int doc) throws IOException {
+    return explain(new int[] {doc}).getFirst();
+  }
+
+  /**
+   * The clauses each of {@code docs} matched, each with its part of the score, largest first; in
+   * the order of {@code docs}. The documents are visited in increasing order, so each clause reads
+   * its postings once per segment for all of them, not once per document.
+   */
+  List<List<TermMatch>> explain(int[] docs) throws IOException {
+    List<List<TermMatch>> out = new ArrayList<>(docs.length);
+    for (int i = 0; i < docs.length; i++) {
+      out.add(new ArrayList<>());
+    }
+    Integer[] order = new Integer[docs.length];
+    for (int i = 0; i < docs.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, Comparator.comparingInt(i -> docs[i]));
     List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-    LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
-    int local = doc - leaf.docBase;
-    List<TermMatch> matches = new ArrayList<>();
+    for (int from = 0; from < order.length; ) {
+      LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(docs[order[from]], leaves));
+      int end = leaf.docBase + leaf.reader().maxDoc();
+      int to = from;
+      while (to < order.length && docs[order[to]] < end) {
+        to++;
+      }
+      explainInLeaf(leaf, docs, order, from, to, out);
+      from = to;
+    }
+    for (List<TermMatch> matches : out) {
+      matches.sort(Comparator.comparingDouble(TermMatch::score).reversed());
+    }
+    return out;
+  }
+
+  /** Explains {@code docs[order[from..to)]}, all in {@code leaf}, in increasing order. */
+  private void explainInLeaf(
+      LeafReaderContext leaf,
+      int[] docs,
+      Integer[] order,
+      int from,
+      int to,
+      List<List<TermMatch>> out)
+      throws IOException {
     for (Clause c : clauses) {
       Scorer scorer = c.weight().scorer(leaf);
-      if (scorer == null || scorer.iterator().advance(local) != local) {
+      if (scorer == null) {
         continue;
       }
-      float part = scorer.score();
-      if (part == 0f) {
-        continue;
+      DocIdSetIterator matching = scorer.iterator();
+      FieldsContaining fieldsOf = c.field() == null ? new FieldsContaining(c.term(), leaf) : null;
+      for (int j = from; j < to; j++) {
+        int local = docs[order[j]] - leaf.docBase;
+        int at = matching.docID() < local ? matching.advance(local) : matching.docID();
+        if (at != local) {
+          continue;
+        }
+        float part = scorer.score();
+        if (part == 0f) {
+          continue;
+        }
+        String field = c.field() != null ? c.field() : fieldsOf.of(local);
+        out.get(order[j]).add(new TermMatch(field, c.term(), part, origin(c.term())));
       }
-      String field = c.field() != null ? c.field() : fieldsContaining(c.term(), leaf, local);
-      matches.add(new TermMatch(field, c.term(), part, origin(c.term())));
     }
-    matches.sort(Comparator.comparingDouble(TermMatch::score).reversed());
-    return matches;
   }
 
   /** Walks the scored query down to its clauses, multiplying the boosts met on the way. */
@@ -129,18 +178,40 @@ final class ClauseExplainer {
     return found[0] == null ? query.toString() : found[0];
   }
 
-  /** The searched fields of the document that contain {@code term}, joined by '+'. */
-  private String fieldsContaining(String term, LeafReaderContext leaf, int local)
-      throws IOException {
-    StringBuilder out = new StringBuilder();
-    BytesRef bytes = new BytesRef(term);
-    for (String field : fields) {
-      PostingsEnum postings = leaf.reader().postings(new Term(field, bytes), PostingsEnum.NONE);
-      if (postings != null && postings.advance(local) == local) {
-        out.append(out.isEmpty() ? "" : "+").append(field);
-      }
+  /**
+   * The searched fields that contain one term, for documents of one segment asked in increasing
+   * order: each field's postings opened once, on first use, and only moved forward.
+   */
+  private final class FieldsContaining {
+    private final BytesRef term;
+    private final LeafReaderContext leaf;
+    private final PostingsEnum[] postings = new PostingsEnum[fields.size()];
+    private final boolean[] opened = new boolean[fields.size()];
+
+    FieldsContaining(String term, LeafReaderContext leaf) {
+      this.term = new BytesRef(term);
+      this.leaf = leaf;
     }
-    return out.toString();
+
+    /** The fields of document {@code local} that contain the term, joined by '+'. */
+    String of(int local) throws IOException {
+      StringBuilder out = new StringBuilder();
+      for (int f = 0; f < postings.length; f++) {
+        if (!opened[f]) {
+          opened[f] = true;
+          postings[f] = leaf.reader().postings(new Term(fields.get(f), term), PostingsEnum.NONE);
+        }
+        PostingsEnum p = postings[f];
+        if (p == null) {
+          continue;
+        }
+        int at = p.docID() < local ? p.advance(local) : p.docID();
+        if (at == local) {
+          out.append(out.isEmpty() ? "" : "+").append(fields.get(f));
+        }
+      }
+      return out.toString();
+    }
   }
 
   private TermMatch.Origin origin(String term) {

@@ -1,6 +1,7 @@
 package dev.magpie.engine.search;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -50,6 +51,45 @@ public record HybridHit(
         vectorRank,
         vectorScore,
         explainer.matches(ordinal));
+  }
+
+  /**
+   * Each of {@code hits} as {@link #explainedBy(HybridResult.TextExplainer)} makes it, the ones
+   * needing matches explained together in one call.
+   */
+  public static List<HybridHit> explainedBy(
+      List<HybridHit> hits, HybridResult.TextExplainer explainer) throws IOException {
+    List<Integer> needing = new ArrayList<>();
+    for (int i = 0; i < hits.size(); i++) {
+      HybridHit h = hits.get(i);
+      if (h.matches.isEmpty() && h.textScore > 0) {
+        needing.add(i);
+      }
+    }
+    if (needing.isEmpty()) {
+      return hits;
+    }
+    int[] ordinals = new int[needing.size()];
+    for (int j = 0; j < ordinals.length; j++) {
+      ordinals[j] = hits.get(needing.get(j)).ordinal;
+    }
+    List<List<TermMatch>> found = explainer.matches(ordinals);
+    List<HybridHit> out = new ArrayList<>(hits);
+    for (int j = 0; j < ordinals.length; j++) {
+      HybridHit h = hits.get(needing.get(j));
+      out.set(
+          needing.get(j),
+          new HybridHit(
+              h.ordinal,
+              h.externalId,
+              h.score,
+              h.textRank,
+              h.textScore,
+              h.vectorRank,
+              h.vectorScore,
+              found.get(j)));
+    }
+    return out;
   }
 
   /** The explanation in one line: "bm25 #2 7.21, vector #1 0.832; title:running 2.31, ...". */

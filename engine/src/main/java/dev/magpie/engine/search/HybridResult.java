@@ -1,6 +1,7 @@
 package dev.magpie.engine.search;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -26,16 +27,47 @@ public record HybridResult(
     List<String> notes,
     TextExplainer explainer) {
   /** Explains no item: for results without a text channel. */
-  public static final TextExplainer NO_TEXT = ordinal -> List.of();
+  public static final TextExplainer NO_TEXT =
+      ordinals -> {
+        List<List<TermMatch>> none = new ArrayList<>(ordinals.length);
+        for (int i = 0; i < ordinals.length; i++) {
+          none.add(List.of());
+        }
+        return none;
+      };
 
   /**
-   * The fields and terms of an item that the text query matched, largest contribution first; empty
+   * The fields and terms of items that the text query matched, largest contribution first; empty
    * when none did. Valid on the thread that searched, for as long as the snapshot is open.
    */
   @FunctionalInterface
   public interface TextExplainer {
+    /**
+     * The matches of each of {@code ordinals} (none negative), in their order: explained together,
+     * each clause's postings are read once for all of them.
+     */
+    List<List<TermMatch>> matches(int[] ordinals) throws IOException;
+
     /** The matches of item {@code ordinal}. */
-    List<TermMatch> matches(int ordinal) throws IOException;
+    default List<TermMatch> matches(int ordinal) throws IOException {
+      return matches(new int[] {ordinal}).getFirst();
+    }
+  }
+
+  /**
+   * The matches of each of {@code ordinals} by {@code explainer}, empty for a negative one (an item
+   * not there).
+   */
+  public static List<List<TermMatch>> explainKnown(TextExplainer explainer, List<Integer> ordinals)
+      throws IOException {
+    int[] known = ordinals.stream().mapToInt(Integer::intValue).filter(o -> o >= 0).toArray();
+    List<List<TermMatch>> found = explainer.matches(known);
+    List<List<TermMatch>> out = new ArrayList<>(ordinals.size());
+    int next = 0;
+    for (int ordinal : ordinals) {
+      out.add(ordinal < 0 ? List.of() : found.get(next++));
+    }
+    return out;
   }
 
   /** Copies the lists. */
@@ -64,5 +96,10 @@ public record HybridResult(
    */
   public HybridHit explained(HybridHit hit) throws IOException {
     return hit.explainedBy(explainer);
+  }
+
+  /** Each of {@code hits} explained as by {@link #explained(HybridHit)}, all in one pass. */
+  public List<HybridHit> explained(List<HybridHit> hits) throws IOException {
+    return HybridHit.explainedBy(hits, explainer);
   }
 }

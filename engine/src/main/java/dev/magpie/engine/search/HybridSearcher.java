@@ -119,13 +119,13 @@ public final class HybridSearcher {
               List.of()));
     }
     HybridResult.TextExplainer explainer = g.explainer();
-    if (request.explain()) {
-      for (int i = 0; i < hits.size(); i++) {
-        hits.set(i, hits.get(i).explainedBy(explainer));
-      }
-    }
     return new HybridResult(
-        hits, g.searchedText(), g.constraints(), g.fusion(), g.notes(), explainer);
+        request.explain() ? HybridHit.explainedBy(hits, explainer) : hits,
+        g.searchedText(),
+        g.constraints(),
+        g.fusion(),
+        g.notes(),
+        explainer);
   }
 
   /**

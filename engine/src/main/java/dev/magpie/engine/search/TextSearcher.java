@@ -202,8 +202,14 @@ public final class TextSearcher {
     /** The hits, explained or not. */
     SearchResult result(boolean explain) throws IOException {
       List<SearchHit> hits = new ArrayList<>(top.scoreDocs.length);
-      for (ScoreDoc sd : top.scoreDocs) {
-        List<TermMatch> matches = explain ? explain(sd.doc) : List.of();
+      int[] docs = new int[top.scoreDocs.length];
+      for (int i = 0; i < docs.length; i++) {
+        docs[i] = top.scoreDocs[i].doc;
+      }
+      List<List<TermMatch>> explained = explain ? explain(docs) : null;
+      for (int i = 0; i < docs.length; i++) {
+        ScoreDoc sd = top.scoreDocs[i];
+        List<TermMatch> matches = explain ? explained.get(i) : List.of();
         hits.add(
             new SearchHit(
                 sd.doc,
@@ -238,11 +244,16 @@ public final class TextSearcher {
     }
 
     /**
-     * The fields and terms that matched item {@code ordinal}, largest first; empty when none did.
+     * The fields and terms that matched each of {@code ordinals} (none negative), largest first;
+     * empty where none did.
      */
-    List<TermMatch> explain(int ordinal) throws IOException {
+    List<List<TermMatch>> explain(int[] ordinals) throws IOException {
       if (!plan.hasText()) {
-        return List.of();
+        List<List<TermMatch>> none = new ArrayList<>(ordinals.length);
+        for (int i = 0; i < ordinals.length; i++) {
+          none.add(List.of());
+        }
+        return none;
       }
       if (explainer == null) {
         explainer =
@@ -253,7 +264,7 @@ public final class TextSearcher {
                 plan.terms(),
                 plan.synonyms());
       }
-      return explainer.explain(ordinal);
+      return explainer.explain(ordinals);
     }
   }
 
@@ -441,12 +452,7 @@ public final class TextSearcher {
   public List<List<TermMatch>> explain(
       View view, SearchRequest request, TypoRetry retry, List<Integer> ordinals)
       throws IOException {
-    Execution run = execute(view, request, retry);
-    List<List<TermMatch>> out = new ArrayList<>(ordinals.size());
-    for (int ordinal : ordinals) {
-      out.add(ordinal < 0 ? List.of() : run.explain(ordinal));
-    }
-    return out;
+    return HybridResult.explainKnown(execute(view, request, retry)::explain, ordinals);
   }
 
   /** As {@link #score(SearchRequest, int[])} over {@code view}, the typo retry as given. */

@@ -119,6 +119,10 @@ class HybridSearcherTest {
               unexplained.explained(later),
               "explained afterwards as while searching");
         }
+        assertEquals(
+            linear.hits(),
+            unexplained.explained(unexplained.hits()),
+            "explained afterwards all at once (each clause's postings read once) as one by one");
 
         HybridResult textOnly =
             hybrid.search(request, query, new Fusion(Fusion.Method.LINEAR, 1f, 0f, 50));
