@@ -39,11 +39,14 @@ public final class MagpieServer implements AutoCloseable {
   private static final long GRACE_SECONDS = 10;
 
   /**
-   * Niceness of the request threads (Linux; 0 leaves them at the JVM's): searches that fill every
-   * core yield to the network threads, so sheds and lookups are answered without waiting for a time
-   * slice behind them. {@code -Dmagpie.rpc.niceness=N} changes it (0 to 19).
+   * Niceness of the request threads (Linux; 0, the default, leaves them at the JVM's). {@code
+   * -Dmagpie.rpc.niceness=N} (1 to 19) makes searches that fill every core yield to the network
+   * threads, so sheds are answered sooner under overload (shed p50 1.9 -> 1.4 ms at 10); but they
+   * then yield to every other thread and process at niceness 0 too (the JIT, the collector, a
+   * generator or sidecar on the same machine), and on 2 cores a search waited 75 to 120 ms behind
+   * them (docs/benchmarks.md, the OpenSearch peer's throughput).
    */
-  static final int REQUEST_NICENESS = Integer.getInteger("magpie.rpc.niceness", 10);
+  static final int REQUEST_NICENESS = Integer.getInteger("magpie.rpc.niceness", 0);
 
   private final SnapshotReloader reloader;
   private final Engines engines;
