@@ -1,7 +1,6 @@
 package dev.magpie.bench.load;
 
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -10,9 +9,6 @@ import java.util.concurrent.CompletableFuture;
  * exceptionally, with how the request ended.
  */
 interface LoadTarget extends AutoCloseable {
-  /** The operations this target can send. */
-  Set<Operation> operations();
-
   /** A search for {@code query}, {@code k} hits. */
   CompletableFuture<Outcome> search(String query, int k);
 

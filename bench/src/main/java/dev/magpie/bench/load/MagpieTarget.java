@@ -12,9 +12,7 @@ import dev.magpie.api.v1.SearchResponse;
 import dev.magpie.api.v1.UpdateItemsRequest;
 import io.grpc.Status;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -33,11 +31,6 @@ final class MagpieTarget implements LoadTarget {
   MagpieTarget(MagpieGrpc.MagpieFutureStub stub, Duration deadline) {
     this.stub = stub;
     this.deadline = deadline;
-  }
-
-  @Override
-  public Set<Operation> operations() {
-    return EnumSet.allOf(Operation.class);
   }
 
   @Override

@@ -67,11 +67,6 @@ final class ClauseExplainer {
     collect(scored, 1f);
   }
 
-  /** The clauses item {@code doc} matched, each with its part of the score, largest first. */
-  List<TermMatch> explain(int doc) throws IOException {
-    return explain(new int[] {doc}).getFirst();
-  }
-
   /**
    * The clauses each of {@code docs} matched, each with its part of the score, largest first; in
    * the order of {@code docs}. The documents are visited in increasing order, so each clause reads

@@ -39,18 +39,7 @@ public record HybridHit(
    * has them or scored nothing by text.
    */
   public HybridHit explainedBy(HybridResult.TextExplainer explainer) throws IOException {
-    if (!matches.isEmpty() || textScore <= 0) {
-      return this;
-    }
-    return new HybridHit(
-        ordinal,
-        externalId,
-        score,
-        textRank,
-        textScore,
-        vectorRank,
-        vectorScore,
-        explainer.matches(ordinal));
+    return explainedBy(List.of(this), explainer).getFirst();
   }
 
   /**

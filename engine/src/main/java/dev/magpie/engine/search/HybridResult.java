@@ -2,6 +2,7 @@ package dev.magpie.engine.search;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -28,13 +29,7 @@ public record HybridResult(
     TextExplainer explainer) {
   /** Explains no item: for results without a text channel. */
   public static final TextExplainer NO_TEXT =
-      ordinals -> {
-        List<List<TermMatch>> none = new ArrayList<>(ordinals.length);
-        for (int i = 0; i < ordinals.length; i++) {
-          none.add(List.of());
-        }
-        return none;
-      };
+      ordinals -> Collections.nCopies(ordinals.length, List.of());
 
   /**
    * The fields and terms of items that the text query matched, largest contribution first; empty
@@ -47,11 +42,6 @@ public record HybridResult(
      * each clause's postings are read once for all of them.
      */
     List<List<TermMatch>> matches(int[] ordinals) throws IOException;
-
-    /** The matches of item {@code ordinal}. */
-    default List<TermMatch> matches(int ordinal) throws IOException {
-      return matches(new int[] {ordinal}).getFirst();
-    }
   }
 
   /**

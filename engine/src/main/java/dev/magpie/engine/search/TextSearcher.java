@@ -249,11 +249,7 @@ public final class TextSearcher {
      */
     List<List<TermMatch>> explain(int[] ordinals) throws IOException {
       if (!plan.hasText()) {
-        List<List<TermMatch>> none = new ArrayList<>(ordinals.length);
-        for (int i = 0; i < ordinals.length; i++) {
-          none.add(List.of());
-        }
-        return none;
+        return HybridResult.NO_TEXT.matches(ordinals);
       }
       if (explainer == null) {
         explainer =
