@@ -48,6 +48,7 @@ final class ConcurrencyLimitInterceptor implements ServerInterceptor {
   private final LongAdder shed = new LongAdder();
   private final LongAdder overShare = new LongAdder();
   private final ClientShares shares = new ClientShares(System::nanoTime);
+  private final StandingLoad standing;
 
   /**
    * @param fixedLimit the most calls in flight, or 0 for an adaptive limit starting at {@code
@@ -81,6 +82,8 @@ final class ConcurrencyLimitInterceptor implements ServerInterceptor {
     this.services = Set.copyOf(services);
     this.exempt = Set.copyOf(exempt);
     this.handOff = Set.copyOf(handOff);
+    this.standing =
+        new StandingLoad(limiter::getInflight, System::nanoTime, StandingLoad.WINDOW_NANOS);
   }
 
   /**
@@ -148,6 +151,14 @@ final class ConcurrencyLimitInterceptor implements ServerInterceptor {
     return limiter.getInflight();
   }
 
+  /**
+   * The calls in flight averaged over the last closed window ({@link StandingLoad}): the load that
+   * stays, not a passing burst.
+   */
+  double standingInFlight() {
+    return standing.standing();
+  }
+
   @Override
   public <Q, A> ServerCall.Listener<Q> interceptCall(
       ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
@@ -187,7 +198,8 @@ final class ConcurrencyLimitInterceptor implements ServerInterceptor {
       share.gaveBack();
       return refuseOverCapacity(call);
     }
-    Outcome outcome = new Outcome(token.get(), share);
+    standing.changed();
+    Outcome outcome = new Outcome(token.get(), share, standing);
     ServerCall<Q, A> counted =
         new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
           @Override
@@ -257,11 +269,13 @@ final class ConcurrencyLimitInterceptor implements ServerInterceptor {
   private static final class Outcome {
     private final Limiter.Listener token;
     private final ClientShares.Share share;
+    private final StandingLoad standing;
     private final AtomicBoolean reported = new AtomicBoolean();
 
-    Outcome(Limiter.Listener token, ClientShares.Share share) {
+    Outcome(Limiter.Listener token, ClientShares.Share share, StandingLoad standing) {
       this.token = token;
       this.share = share;
+      this.standing = standing;
     }
 
     void closed(Status status) {
@@ -272,6 +286,7 @@ final class ConcurrencyLimitInterceptor implements ServerInterceptor {
           case CANCELLED -> token.onIgnore();
           default -> token.onSuccess();
         }
+        standing.changed();
       }
     }
 
@@ -279,6 +294,7 @@ final class ConcurrencyLimitInterceptor implements ServerInterceptor {
       if (reported.compareAndSet(false, true)) {
         share.gaveBack();
         token.onIgnore();
+        standing.changed();
       }
     }
 
@@ -290,6 +306,7 @@ final class ConcurrencyLimitInterceptor implements ServerInterceptor {
       if (reported.compareAndSet(false, true)) {
         share.gaveBack();
         token.onSuccess();
+        standing.changed();
       }
     }
   }

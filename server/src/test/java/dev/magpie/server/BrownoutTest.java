@@ -24,9 +24,11 @@ class BrownoutTest {
 
   @Test
   void levelsFollowTheShareOfTheLimitInFlight() {
-    assertEquals(0, Brownout.level(3, 3), "a handful of calls is never pressure");
-    assertEquals(0, Brownout.level(7, 10));
-    assertEquals(1, Brownout.level(8, 10));
+    assertEquals(0, Brownout.level(1.9, 2), "a call or two at a time is never pressure");
+    assertEquals(0, Brownout.level(7.4, 10));
+    assertEquals(1, Brownout.level(7.5, 10));
+    assertEquals(1, Brownout.level(3.2, 4));
+    assertEquals(2, Brownout.level(3.6, 4));
     assertEquals(2, Brownout.level(9, 10));
     assertEquals(2, Brownout.level(40, 10));
     assertEquals(List.of(), Brownout.skipped(0));
