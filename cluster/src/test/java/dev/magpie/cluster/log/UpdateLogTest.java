@@ -344,8 +344,10 @@ class UpdateLogTest {
       assertTrue(follower.awaitNextOffset(first.size(), Duration.ofSeconds(30)));
       assertTrue(follower.whenApplied(first.size()).isDone(), "an offset applied answers at once");
       List<CompletableFuture<Long>> waiters = new ArrayList<>();
+      List<Long> awaited = new ArrayList<>();
       for (int i = 0; i < 50; i++) {
-        waiters.add(follower.whenApplied(first.size() + 1 + random.nextInt(5)));
+        awaited.add(first.size() + 1L + random.nextInt(5));
+        waiters.add(follower.whenApplied(awaited.getLast()));
       }
       CompletableFuture<Long> givesUp =
           follower.whenApplied(first.size() + 1_000).orTimeout(50, TimeUnit.MILLISECONDS);
@@ -356,9 +358,15 @@ class UpdateLogTest {
         assertTrue(!w.isDone(), "nothing new applied yet");
       }
       publisher.publish(updates(random, 5)).get(30, TimeUnit.SECONDS);
-      for (CompletableFuture<Long> w : waiters) {
-        assertEquals(first.size() + 5L, w.get(30, TimeUnit.SECONDS));
+      // Each completes with the next offset when it was answered: at least the one it awaited, at
+      // most the end (the five records may be applied in more than one poll).
+      for (int i = 0; i < waiters.size(); i++) {
+        long next = waiters.get(i).get(30, TimeUnit.SECONDS);
+        assertTrue(
+            next >= awaited.get(i) && next <= first.size() + 5L,
+            "awaited " + awaited.get(i) + ", answered at " + next);
       }
+      assertTrue(follower.awaitNextOffset(first.size() + 5L, Duration.ofSeconds(30)));
       assertEquals(0, follower.waiting());
       CompletableFuture<Long> stranded = follower.whenApplied(first.size() + 100);
       follower.close();
