@@ -311,6 +311,20 @@ public final class BasketCompleter {
             room,
             request.maxItems(),
             Math.max(1, request.thresholdMinor() * TOLERANCE_PERCENT / 100));
+    if (best == null) {
+      // Every complement costs more than the room the cap leaves: add nothing, and say so.
+      long cheapest = Arrays.stream(prices).min().orElseThrow();
+      notes.add(
+          "no complement fits under the cap of "
+              + Money.format(request.capMinor(), currency)
+              + ": it leaves "
+              + Money.format(room, currency)
+              + " and the cheapest of the "
+              + candidates.size()
+              + " complements considered costs "
+              + Money.format(cheapest, currency));
+      return new Basket(currency, cartTotal, List.of(), cartTotal, 0, false, notes);
+    }
     List<Added> added = new ArrayList<>();
     long sum = 0;
     for (int c : best.members) {

@@ -3,10 +3,15 @@ package dev.magpie.engine.agent;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.magpie.engine.recommend.RecommendedItem;
 import dev.magpie.engine.testing.Seeded;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The basket search against brute force over every subset, on random prices. */
@@ -130,5 +135,34 @@ class BasketSearchTest {
     // -> 4990 is short
     BasketCompleter.Choice capped = BasketCompleter.choose(prices, scores, 5_000, 4_995, 3, 1);
     assertEquals(4_990, capped.sum(), "nothing reaches the gap within the cap: the closest below");
+  }
+
+  /**
+   * Every complement costs more than the cap leaves: nothing is added and the note says why (this
+   * failed with a NullPointerException, INTERNAL to the caller, on the sample: a 132.99 boot, a
+   * 150.00 threshold, a 175.00 cap).
+   */
+  @Test
+  void whenNoComplementFitsUnderTheCapNothingIsAddedAndTheNoteSaysWhy() {
+    BasketCompleter.Request request =
+        new BasketCompleter.Request(
+            List.of(new BasketCompleter.Line("boot", 1)), 15_000, 17_500, "", 3);
+    BasketCompleter.Cart cart = new BasketCompleter.Cart("USD", 13_299, List.of("boot"));
+    List<RecommendedItem> found = List.of(recommended("jacket", 0.9f), recommended("tent", 0.5f));
+    Map<String, Long> prices = Map.of("jacket", 10_399L, "tent", 19_900L);
+    BasketCompleter.Basket basket =
+        BasketCompleter.finish(
+            request, cart, found, r -> new BasketCompleter.Priced(prices.get(r.id()), "USD"));
+    assertEquals(List.of(), basket.added());
+    assertEquals(13_299, basket.totalMinor());
+    assertEquals(false, basket.reached());
+    assertEquals(1, basket.notes().size(), basket.notes().toString());
+    assertTrue(
+        basket.notes().getFirst().startsWith("no complement fits under the cap of "),
+        basket.notes().toString());
+  }
+
+  private static RecommendedItem recommended(String id, float score) {
+    return new RecommendedItem(0, id, score, Map.of(), List.of(), Set.of(), false, false);
   }
 }
