@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.magpie.engine.rank.Feature;
 import dev.magpie.engine.rank.RankingModel;
+import dev.magpie.engine.testing.Seeded;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
+@Seeded
 class LambdaMartTest {
   private static final List<Feature> FEATURES =
       List.of(Feature.RELEVANCE, Feature.TEXT, Feature.VECTOR);
@@ -47,29 +49,22 @@ class LambdaMartTest {
   }
 
   @Test
-  void treesLearnWhatNoLinearModelCanAndStopOnValidation() {
-    long seed = new Random().nextLong();
-    Random random = new Random(seed);
+  void treesLearnWhatNoLinearModelCanAndStopOnValidation(Random random) {
     List<RankingExample> train = xorQueries(random, 200);
     List<RankingExample> validation = xorQueries(random, 50);
     List<RankingExample> test = xorQueries(random, 100);
     RankingModel linear =
         new CoordinateAscent(train, 10)
             .fit(new RankingModel("start", Map.of(Feature.RELEVANCE, 1f)), FEATURES, 10, "linear");
+    // Patience 60: greedy trees meet XOR with a first split that gains nothing, and the validation
+    // score can sit still for a while before the second splits pay; at 30 one seed in a CI run
+    // stopped after 13 rounds at nDCG 0.83 (-Dmagpie.test.seed=-4184282754435180670).
     LambdaMart.Fit fit =
-        new LambdaMart(FEATURES, new LambdaMart.Settings(300, 4, 0.1f, 20, 1.0, 30, 10))
+        new LambdaMart(FEATURES, new LambdaMart.Settings(300, 4, 0.1f, 20, 1.0, 60, 10))
             .fit(linear, train, validation, "boosted");
     double linearNdcg = RankingExample.meanNdcg(test, linear, 10);
     double boostedNdcg = RankingExample.meanNdcg(test, fit.model(), 10);
-    String context =
-        "seed "
-            + seed
-            + ": linear "
-            + linearNdcg
-            + ", boosted "
-            + boostedNdcg
-            + " after "
-            + fit.rounds();
+    String context = "linear " + linearNdcg + ", boosted " + boostedNdcg + " after " + fit.rounds();
     assertTrue(linearNdcg < 0.75, context);
     assertTrue(boostedNdcg > 0.9, context);
     assertTrue(fit.rounds() > 0 && fit.rounds() < 300, context);
