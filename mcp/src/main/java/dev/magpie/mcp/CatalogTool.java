@@ -8,14 +8,8 @@ import dev.magpie.api.v1.MagpieGrpc;
  * to a {@code magpie.v1} call and back to an answer. Implementations are stateless.
  */
 interface CatalogTool {
-  /** The tool's name, as agents call it ("search_catalog"). */
-  String name();
-
-  /** What the tool does and when to call it, for the model. */
-  String description();
-
-  /** The JSON schema of its arguments. */
-  String inputSchema();
+  /** Its name, description and input schema. */
+  ToolDefinition definition();
 
   /**
    * Runs the call with {@code magpie}.

@@ -43,8 +43,9 @@ public final class CatalogTools {
 
   /** The definition of {@code tool} as tools/list shows it. */
   McpSchema.Tool definition(CatalogTool tool) {
-    return McpSchema.Tool.builder(tool.name(), json, tool.inputSchema())
-        .description(tool.description())
+    ToolDefinition definition = tool.definition();
+    return McpSchema.Tool.builder(definition.name(), json, definition.inputSchema())
+        .description(definition.description())
         .annotations(new McpSchema.ToolAnnotations(null, true, false, true, false, null))
         .build();
   }
@@ -54,7 +55,8 @@ public final class CatalogTools {
    */
   McpSchema.CallToolResult call(CatalogTool tool, Map<String, Object> arguments, String apiKey) {
     try {
-      ToolAnswer answer = tool.call(new ToolArguments(tool.name(), arguments), calls.stub(apiKey));
+      ToolAnswer answer =
+          tool.call(new ToolArguments(tool.definition().name(), arguments), calls.stub(apiKey));
       return McpSchema.CallToolResult.builder()
           .addTextContent(answer.summary())
           .structuredContent(answer.content())
@@ -63,7 +65,7 @@ public final class CatalogTools {
     } catch (BadToolCall e) {
       return error(e.getMessage());
     } catch (StatusRuntimeException e) {
-      return error(refusal(tool.name(), e.getStatus()));
+      return error(refusal(tool.definition().name(), e.getStatus()));
     }
   }
 

@@ -17,32 +17,28 @@ import java.util.Map;
 final class CompareProductsTool implements CatalogTool {
   static final String NAME = "compare_products";
 
-  @Override
-  public String name() {
-    return NAME;
-  }
+  private static final ToolDefinition DEFINITION =
+      new ToolDefinition(
+          NAME,
+          """
+            Compare 2 to 10 products side by side: price, brand, category, rating, stock, each \
+            attribute, how often shoppers bought and viewed them, what differs, and whom each one \
+            suits ("the budget-minded: the lowest price here"). Call it when the shopper hesitates \
+            between products or asks which is better.""",
+          """
+            {
+              "type": "object",
+              "properties": {
+                "ids": {"type": "array", "items": {"type": "string"}, "minItems": 2, "maxItems": 10,
+                  "description": "The product ids to compare, distinct."},
+                "user": {"type": "string", "description": "The shopper's id, when known: their brands and usual spend join 'suits'."}
+              },
+              "required": ["ids"]
+            }""");
 
   @Override
-  public String description() {
-    return """
-        Compare 2 to 10 products side by side: price, brand, category, rating, stock, each \
-        attribute, how often shoppers bought and viewed them, what differs, and whom each one \
-        suits ("the budget-minded: the lowest price here"). Call it when the shopper hesitates \
-        between products or asks which is better.""";
-  }
-
-  @Override
-  public String inputSchema() {
-    return """
-        {
-          "type": "object",
-          "properties": {
-            "ids": {"type": "array", "items": {"type": "string"}, "minItems": 2, "maxItems": 10,
-              "description": "The product ids to compare, distinct."},
-            "user": {"type": "string", "description": "The shopper's id, when known: their brands and usual spend join 'suits'."}
-          },
-          "required": ["ids"]
-        }""";
+  public ToolDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

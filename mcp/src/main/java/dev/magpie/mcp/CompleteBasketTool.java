@@ -21,42 +21,38 @@ import java.util.Map;
 final class CompleteBasketTool implements CatalogTool {
   static final String NAME = "complete_basket";
 
-  @Override
-  public String name() {
-    return NAME;
-  }
+  private static final ToolDefinition DEFINITION =
+      new ToolDefinition(
+          NAME,
+          """
+            Suggest products to add to a cart so that its total reaches a threshold (a coupon, free \
+            shipping) without passing an optional cap: products that go with what is in the cart, \
+            cheapest first, with why each fits. Also says how far the cart is from the threshold now \
+            and after the additions. Amounts are in currency units (140 or 140.00, not cents).""",
+          """
+            {
+              "type": "object",
+              "properties": {
+                "cart": {"type": "array", "minItems": 1, "maxItems": 100,
+                  "description": "The cart's lines.",
+                  "items": {"type": "object", "properties": {
+                    "id": {"type": "string", "description": "A product id."},
+                    "quantity": {"type": "integer", "minimum": 1, "maximum": 999, "default": 1}
+                  }, "required": ["id"]}},
+                "threshold": {"type": "number", "exclusiveMinimum": 0,
+                  "description": "The total to reach, in the cart's currency."},
+                "cap": {"type": "number", "description": "The total not to pass; at least the threshold. Leave out for no cap."},
+                "currency": {"type": "string", "description": "ISO 4217 code of threshold and cap; the cart's when left out."},
+                "user": {"type": "string", "description": "The shopper's id, when known: their taste shapes the choice."},
+                "max_items": {"type": "integer", "minimum": 1, "maximum": 5, "default": 3,
+                  "description": "At most this many products to add."}
+              },
+              "required": ["cart", "threshold"]
+            }""");
 
   @Override
-  public String description() {
-    return """
-        Suggest products to add to a cart so that its total reaches a threshold (a coupon, free \
-        shipping) without passing an optional cap: products that go with what is in the cart, \
-        cheapest first, with why each fits. Also says how far the cart is from the threshold now \
-        and after the additions. Amounts are in currency units (140 or 140.00, not cents).""";
-  }
-
-  @Override
-  public String inputSchema() {
-    return """
-        {
-          "type": "object",
-          "properties": {
-            "cart": {"type": "array", "minItems": 1, "maxItems": 100,
-              "description": "The cart's lines.",
-              "items": {"type": "object", "properties": {
-                "id": {"type": "string", "description": "A product id."},
-                "quantity": {"type": "integer", "minimum": 1, "maximum": 999, "default": 1}
-              }, "required": ["id"]}},
-            "threshold": {"type": "number", "exclusiveMinimum": 0,
-              "description": "The total to reach, in the cart's currency."},
-            "cap": {"type": "number", "description": "The total not to pass; at least the threshold. Leave out for no cap."},
-            "currency": {"type": "string", "description": "ISO 4217 code of threshold and cap; the cart's when left out."},
-            "user": {"type": "string", "description": "The shopper's id, when known: their taste shapes the choice."},
-            "max_items": {"type": "integer", "minimum": 1, "maximum": 5, "default": 3,
-              "description": "At most this many products to add."}
-          },
-          "required": ["cart", "threshold"]
-        }""";
+  public ToolDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

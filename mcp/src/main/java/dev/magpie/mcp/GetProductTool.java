@@ -12,29 +12,25 @@ import java.util.Map;
 final class GetProductTool implements CatalogTool {
   static final String NAME = "get_product";
 
-  @Override
-  public String name() {
-    return NAME;
-  }
+  private static final ToolDefinition DEFINITION =
+      new ToolDefinition(
+          NAME,
+          """
+            Read one product in full: everything lookup_catalog gives plus its description. Call it \
+            before answering a shopper's detailed question about a product (materials, sizes, what \
+            is included).""",
+          """
+            {
+              "type": "object",
+              "properties": {
+                "id": {"type": "string", "description": "The product's id, as an earlier answer gave it."}
+              },
+              "required": ["id"]
+            }""");
 
   @Override
-  public String description() {
-    return """
-        Read one product in full: everything lookup_catalog gives plus its description. Call it \
-        before answering a shopper's detailed question about a product (materials, sizes, what \
-        is included).""";
-  }
-
-  @Override
-  public String inputSchema() {
-    return """
-        {
-          "type": "object",
-          "properties": {
-            "id": {"type": "string", "description": "The product's id, as an earlier answer gave it."}
-          },
-          "required": ["id"]
-        }""";
+  public ToolDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

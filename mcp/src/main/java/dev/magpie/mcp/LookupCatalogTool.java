@@ -17,32 +17,28 @@ final class LookupCatalogTool implements CatalogTool {
   static final String NAME = "lookup_catalog";
   static final int MAX_IDS = 50;
 
-  @Override
-  public String name() {
-    return NAME;
-  }
+  private static final ToolDefinition DEFINITION =
+      new ToolDefinition(
+          NAME,
+          """
+            Look products up by id: their current title, brand, category, price, availability, \
+            rating and attributes. Call it to refresh what you know of products from an earlier \
+            answer (prices and stock change) or to read several at once; ids the catalog does not \
+            hold are listed under "missing".""",
+          """
+            {
+              "type": "object",
+              "properties": {
+                "ids": {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": %d,
+                  "description": "Product ids, as earlier answers gave them."}
+              },
+              "required": ["ids"]
+            }"""
+              .formatted(MAX_IDS));
 
   @Override
-  public String description() {
-    return """
-        Look products up by id: their current title, brand, category, price, availability, \
-        rating and attributes. Call it to refresh what you know of products from an earlier \
-        answer (prices and stock change) or to read several at once; ids the catalog does not \
-        hold are listed under "missing".""";
-  }
-
-  @Override
-  public String inputSchema() {
-    return """
-        {
-          "type": "object",
-          "properties": {
-            "ids": {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": %d,
-              "description": "Product ids, as earlier answers gave them."}
-          },
-          "required": ["ids"]
-        }"""
-        .formatted(MAX_IDS);
+  public ToolDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

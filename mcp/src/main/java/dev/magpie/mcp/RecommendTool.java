@@ -12,38 +12,34 @@ import java.util.List;
 final class RecommendTool implements CatalogTool {
   static final String NAME = "recommend";
 
-  @Override
-  public String name() {
-    return NAME;
-  }
+  private static final ToolDefinition DEFINITION =
+      new ToolDefinition(
+          NAME,
+          """
+            Recommend products to a shopper: from what they did before (user), the products they \
+            look at or have in the cart (context_ids) and an occasion ("camping trip"). Call it for \
+            "what else would I need?" or a personal selection; for a basket that must reach an \
+            amount, call complete_basket instead. The list mixes categories and brands unless \
+            diversity is turned off, and says why each product is there.""",
+          """
+            {
+              "type": "object",
+              "properties": {
+                "user": {"type": "string", "description": "The shopper's id; leave out for an anonymous shopper."},
+                "context_ids": {"type": "array", "items": {"type": "string"}, "maxItems": 100,
+                  "description": "Products on screen or in the cart, by id."},
+                "occasion": {"type": "string", "description": "What the shopper prepares for, in a few words ('camping trip')."},
+                "filters": %s,
+                "diversity": {"type": "boolean", "default": true,
+                  "description": "false: plain ranking, without spreading over brands and categories."},
+                "limit": {"type": "integer", "minimum": 1, "maximum": 50, "default": 10}
+              }
+            }"""
+              .formatted(FilterArguments.SCHEMA));
 
   @Override
-  public String description() {
-    return """
-        Recommend products to a shopper: from what they did before (user), the products they \
-        look at or have in the cart (context_ids) and an occasion ("camping trip"). Call it for \
-        "what else would I need?" or a personal selection; for a basket that must reach an \
-        amount, call complete_basket instead. The list mixes categories and brands unless \
-        diversity is turned off, and says why each product is there.""";
-  }
-
-  @Override
-  public String inputSchema() {
-    return """
-        {
-          "type": "object",
-          "properties": {
-            "user": {"type": "string", "description": "The shopper's id; leave out for an anonymous shopper."},
-            "context_ids": {"type": "array", "items": {"type": "string"}, "maxItems": 100,
-              "description": "Products on screen or in the cart, by id."},
-            "occasion": {"type": "string", "description": "What the shopper prepares for, in a few words ('camping trip')."},
-            "filters": %s,
-            "diversity": {"type": "boolean", "default": true,
-              "description": "false: plain ranking, without spreading over brands and categories."},
-            "limit": {"type": "integer", "minimum": 1, "maximum": 50, "default": 10}
-          }
-        }"""
-        .formatted(FilterArguments.SCHEMA);
+  public ToolDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

@@ -27,43 +27,39 @@ final class SearchCatalogTool implements CatalogTool {
   static final int DEFAULT_LIMIT = 10;
   static final int MAX_LIMIT = 50;
 
-  @Override
-  public String name() {
-    return NAME;
-  }
+  private static final ToolDefinition DEFINITION =
+      new ToolDefinition(
+          NAME,
+          """
+            Find products in the catalog. Call it whenever the shopper describes what they want \
+            ("waterproof hiking boots under $150"), asks for ideas that go with products they have \
+            (purpose "recommendation" with reference_ids), or wants something instead of a product \
+            (purpose "swap" with one reference id). Constraints written in the query (a price, a \
+            brand, a colour) are understood and applied; put the ones the shopper chose explicitly in \
+            filters. Each item comes with its id (for get_product, compare_products, complete_basket), \
+            price, availability and why it was chosen. Rankings contain no paid placement: sponsored \
+            items are marked, never boosted.""",
+          """
+            {
+              "type": "object",
+              "properties": {
+                "query": {"type": "string", "maxLength": 1000,
+                  "description": "What the shopper wants, in their words. Required for purpose 'search'."},
+                "purpose": {"type": "string", "enum": ["search", "recommendation", "swap"], "default": "search",
+                  "description": "search: match the query. recommendation: items that go with reference_ids (and the user's taste). swap: alternatives to the one item in reference_ids."},
+                "reference_ids": {"type": "array", "items": {"type": "string"}, "maxItems": 100,
+                  "description": "Product ids the shopper has or looks at (from earlier answers), for recommendation and swap."},
+                "user": {"type": "string", "description": "The shopper's id, when known: recommendations follow their history."},
+                "filters": %s,
+                "limit": {"type": "integer", "minimum": 1, "maximum": %d, "default": %d,
+                  "description": "How many products to return."}
+              }
+            }"""
+              .formatted(FilterArguments.SCHEMA, MAX_LIMIT, DEFAULT_LIMIT));
 
   @Override
-  public String description() {
-    return """
-        Find products in the catalog. Call it whenever the shopper describes what they want \
-        ("waterproof hiking boots under $150"), asks for ideas that go with products they have \
-        (purpose "recommendation" with reference_ids), or wants something instead of a product \
-        (purpose "swap" with one reference id). Constraints written in the query (a price, a \
-        brand, a colour) are understood and applied; put the ones the shopper chose explicitly in \
-        filters. Each item comes with its id (for get_product, compare_products, complete_basket), \
-        price, availability and why it was chosen. Rankings contain no paid placement: sponsored \
-        items are marked, never boosted.""";
-  }
-
-  @Override
-  public String inputSchema() {
-    return """
-        {
-          "type": "object",
-          "properties": {
-            "query": {"type": "string", "maxLength": 1000,
-              "description": "What the shopper wants, in their words. Required for purpose 'search'."},
-            "purpose": {"type": "string", "enum": ["search", "recommendation", "swap"], "default": "search",
-              "description": "search: match the query. recommendation: items that go with reference_ids (and the user's taste). swap: alternatives to the one item in reference_ids."},
-            "reference_ids": {"type": "array", "items": {"type": "string"}, "maxItems": 100,
-              "description": "Product ids the shopper has or looks at (from earlier answers), for recommendation and swap."},
-            "user": {"type": "string", "description": "The shopper's id, when known: recommendations follow their history."},
-            "filters": %s,
-            "limit": {"type": "integer", "minimum": 1, "maximum": %d, "default": %d,
-              "description": "How many products to return."}
-          }
-        }"""
-        .formatted(FilterArguments.SCHEMA, MAX_LIMIT, DEFAULT_LIMIT);
+  public ToolDefinition definition() {
+    return DEFINITION;
   }
 
   @Override
