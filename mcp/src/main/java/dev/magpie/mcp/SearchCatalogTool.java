@@ -1,5 +1,6 @@
 package dev.magpie.mcp;
 
+import dev.magpie.api.v1.Item;
 import dev.magpie.api.v1.MagpieGrpc;
 import dev.magpie.api.v1.RecommendRequest;
 import dev.magpie.api.v1.RecommendResponse;
@@ -195,7 +196,7 @@ final class SearchCatalogTool implements CatalogTool {
     return new ToolAnswer(summary.toString().strip(), content);
   }
 
-  static void line(StringBuilder summary, int rank, dev.magpie.api.v1.Item item) {
+  static void line(StringBuilder summary, int rank, Item item) {
     summary.append(
         String.format(
             Locale.ROOT,

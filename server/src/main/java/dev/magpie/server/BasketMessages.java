@@ -71,6 +71,7 @@ final class BasketMessages {
             item.hasPriceMinor()
                 ? item.getPriceMinor()
                 : dev.magpie.engine.catalog.Item.UNKNOWN_PRICE,
-            item.getCurrency());
+            item.getCurrency(),
+            item.getCategory());
   }
 }

@@ -3,6 +3,7 @@ package dev.magpie.engine.agent;
 import dev.magpie.engine.InvalidRequestException;
 import dev.magpie.engine.catalog.Item;
 import dev.magpie.engine.catalog.Money;
+import dev.magpie.engine.recommend.Channel;
 import dev.magpie.engine.recommend.Diversity;
 import dev.magpie.engine.recommend.RecommendRequest;
 import dev.magpie.engine.recommend.RecommendedItem;
@@ -11,6 +12,8 @@ import dev.magpie.engine.search.SearchFilters;
 import dev.magpie.engine.snapshot.ItemStore;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +29,14 @@ import java.util.function.Supplier;
  * total to the threshold with the least overshoot, never past an optional cap. Among choices within
  * a small tolerance of the least overshoot ({@value #TOLERANCE_PERCENT}% of the threshold) it takes
  * the fewest items, then the most relevant. The search is exact over the candidates: every subset
- * is considered (pruned once its total reaches the threshold or passes the cap). Thread-safe.
+ * is considered (pruned once its total reaches the threshold or passes the cap).
+ *
+ * <p>What a basket is completed with: never an item of the same product type (category) as a cart
+ * line, which would be a second of what the shopper is already buying (a second pair of boots), and
+ * complements first: items the recommender found as directional complements of the cart (bought
+ * after its items) or in the categories the knowledge file names as their complements. Only when no
+ * choice of complements reaches the threshold within the cap do the other candidates (bought or
+ * viewed together, near in meaning, popular) join. Thread-safe.
  */
 public final class BasketCompleter {
   /** Items added at most by default. */
@@ -102,8 +112,9 @@ public final class BasketCompleter {
    *
    * @param priceMinor its price, or {@link Item#UNKNOWN_PRICE}
    * @param currency its price's currency
+   * @param category its category path, its product type ("" when unknown)
    */
-  public record Priced(long priceMinor, String currency) {}
+  public record Priced(long priceMinor, String currency, String category) {}
 
   /**
    * A checked cart.
@@ -111,8 +122,19 @@ public final class BasketCompleter {
    * @param currency its currency
    * @param totalMinor what it costs
    * @param context its distinct items, in cart order (what the recommender starts from)
+   * @param categories its lines' categories (none empty): what an addition must not be
    */
-  public record Cart(String currency, long totalMinor, List<String> context) {}
+  public record Cart(
+      String currency, long totalMinor, List<String> context, Set<String> categories) {
+    /** Copies the lists. */
+    public Cart {
+      context = List.copyOf(context);
+      categories = Set.copyOf(categories);
+    }
+  }
+
+  /** The channels that find complements of a cart: directional relations, knowledge complements. */
+  static final Set<Channel> COMPLEMENT_CHANNELS = EnumSet.of(Channel.COMPLEMENT, Channel.KNOWLEDGE);
 
   /**
    * The completed basket.
@@ -148,7 +170,9 @@ public final class BasketCompleter {
     Function<String, Priced> priced =
         id -> {
           int o = items.ordinalOf(id);
-          return o < 0 ? null : new Priced(items.priceMinor(o), items.currency(o));
+          return o < 0
+              ? null
+              : new Priced(items.priceMinor(o), items.currency(o), items.categoryPath(o));
         };
     Cart cart = cart(request, priced);
     Basket done = alreadyReached(request, cart);
@@ -192,6 +216,7 @@ public final class BasketCompleter {
     long cartTotal = 0;
     Set<String> inCart = new HashSet<>();
     List<String> context = new ArrayList<>();
+    Set<String> categories = new HashSet<>();
     for (int i = 0; i < cart.size(); i++) {
       Line line = cart.get(i);
       String field = "cart[" + i + "]";
@@ -223,8 +248,11 @@ public final class BasketCompleter {
       if (inCart.add(line.itemId())) {
         context.add(line.itemId());
       }
+      if (item.category() != null && !item.category().isEmpty()) {
+        categories.add(item.category());
+      }
     }
-    return new Cart(currency, cartTotal, context);
+    return new Cart(currency, cartTotal, context, categories);
   }
 
   /** The answer when {@code cart} already reaches the threshold, else null. */
@@ -282,27 +310,68 @@ public final class BasketCompleter {
     Set<String> inCart = new HashSet<>(cart.context());
     List<RecommendedItem> candidates = new ArrayList<>();
     List<Long> candidatePrices = new ArrayList<>();
+    int sameKind = 0;
     for (RecommendedItem r : found) {
       Priced p = priced.apply(r);
-      if (p != null
-          && !inCart.contains(r.id())
-          && p.priceMinor() > 0
-          && currency.equals(p.currency())) {
-        candidates.add(r);
-        candidatePrices.add(p.priceMinor());
+      if (p == null
+          || inCart.contains(r.id())
+          || p.priceMinor() <= 0
+          || !currency.equals(p.currency())) {
+        continue;
       }
+      if (cart.categories().contains(p.category())) {
+        sameKind++;
+        continue;
+      }
+      candidates.add(r);
+      candidatePrices.add(p.priceMinor());
     }
     List<String> notes = new ArrayList<>();
+    if (sameKind > 0) {
+      notes.add(
+          "left out "
+              + sameKind
+              + " of the same kind as a cart line (a second of what is in the cart is not a"
+              + " complement)");
+    }
     if (candidates.isEmpty()) {
       notes.add("no in-stock complement priced in " + currency + " was found for this cart");
       return new Basket(currency, cartTotal, List.of(), cartTotal, 0, false, notes);
     }
-    long[] prices = new long[candidates.size()];
-    float[] scores = new float[candidates.size()];
-    for (int i = 0; i < prices.length; i++) {
-      prices[i] = candidatePrices.get(i);
-      scores[i] = candidates.get(i).score();
+    // Complements first; the others only when no choice of complements reaches the threshold.
+    List<Integer> complements = new ArrayList<>();
+    for (int i = 0; i < candidates.size(); i++) {
+      if (!Collections.disjoint(candidates.get(i).channels(), COMPLEMENT_CHANNELS)) {
+        complements.add(i);
+      }
     }
+    if (!complements.isEmpty() && complements.size() < candidates.size()) {
+      List<RecommendedItem> onlyComplements = new ArrayList<>(complements.size());
+      List<Long> theirPrices = new ArrayList<>(complements.size());
+      for (int i : complements) {
+        onlyComplements.add(candidates.get(i));
+        theirPrices.add(candidatePrices.get(i));
+      }
+      Choice amongComplements =
+          choose(
+              theirPrices.stream().mapToLong(Long::longValue).toArray(),
+              scoresOf(onlyComplements),
+              gap,
+              room,
+              request.maxItems(),
+              Math.max(1, request.thresholdMinor() * TOLERANCE_PERCENT / 100));
+      if (amongComplements != null && amongComplements.sum() >= gap) {
+        candidates = onlyComplements;
+        candidatePrices = theirPrices;
+        notes.add(
+            "chosen among the "
+                + onlyComplements.size()
+                + " complements found (bought after the cart's items, or of a category the"
+                + " catalog's knowledge pairs with them)");
+      }
+    }
+    long[] prices = candidatePrices.stream().mapToLong(Long::longValue).toArray();
+    float[] scores = scoresOf(candidates);
     Choice best =
         choose(
             prices,
@@ -372,6 +441,14 @@ public final class BasketCompleter {
         reached ? total - request.thresholdMinor() : 0,
         reached,
         notes);
+  }
+
+  private static float[] scoresOf(List<RecommendedItem> candidates) {
+    float[] scores = new float[candidates.size()];
+    for (int i = 0; i < scores.length; i++) {
+      scores[i] = candidates.get(i).score();
+    }
+    return scores;
   }
 
   /** A subset of candidates: their indexes, cheapest first. */

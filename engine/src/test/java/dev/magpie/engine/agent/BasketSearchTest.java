@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.magpie.engine.recommend.Channel;
 import dev.magpie.engine.recommend.RecommendedItem;
 import dev.magpie.engine.testing.Seeded;
 import java.util.Arrays;
@@ -147,12 +148,16 @@ class BasketSearchTest {
     BasketCompleter.Request request =
         new BasketCompleter.Request(
             List.of(new BasketCompleter.Line("boot", 1)), 15_000, 17_500, "", 3);
-    BasketCompleter.Cart cart = new BasketCompleter.Cart("USD", 13_299, List.of("boot"));
+    BasketCompleter.Cart cart =
+        new BasketCompleter.Cart("USD", 13_299, List.of("boot"), Set.of("Shoes > Boots"));
     List<RecommendedItem> found = List.of(recommended("jacket", 0.9f), recommended("tent", 0.5f));
     Map<String, Long> prices = Map.of("jacket", 10_399L, "tent", 19_900L);
     BasketCompleter.Basket basket =
         BasketCompleter.finish(
-            request, cart, found, r -> new BasketCompleter.Priced(prices.get(r.id()), "USD"));
+            request,
+            cart,
+            found,
+            r -> new BasketCompleter.Priced(prices.get(r.id()), "USD", "Outdoor"));
     assertEquals(List.of(), basket.added());
     assertEquals(13_299, basket.totalMinor());
     assertEquals(false, basket.reached());
@@ -163,6 +168,78 @@ class BasketSearchTest {
   }
 
   private static RecommendedItem recommended(String id, float score) {
-    return new RecommendedItem(0, id, score, Map.of(), List.of(), Set.of(), false, false);
+    return recommended(id, score, Channel.TOGETHER);
+  }
+
+  private static RecommendedItem recommended(String id, float score, Channel channel) {
+    return new RecommendedItem(
+        0, id, score, Map.of(), List.of("found by " + channel), Set.of(channel), false, false);
+  }
+
+  /** A boot cart at 132.99 to complete to 150.00, candidates by id: price and category. */
+  private static BasketCompleter.Basket bootCart(
+      long capMinor, List<RecommendedItem> found, Map<String, BasketCompleter.Priced> priced) {
+    BasketCompleter.Request request =
+        new BasketCompleter.Request(
+            List.of(new BasketCompleter.Line("boot", 1)), 15_000, capMinor, "", 3);
+    BasketCompleter.Cart cart =
+        new BasketCompleter.Cart("USD", 13_299, List.of("boot"), Set.of("Shoes > Boots"));
+    return BasketCompleter.finish(request, cart, found, r -> priced.get(r.id()));
+  }
+
+  private static BasketCompleter.Priced usd(long minor, String category) {
+    return new BasketCompleter.Priced(minor, "USD", category);
+  }
+
+  /**
+   * A second pair of boots closes the gap with the least overshoot, but it is what the shopper is
+   * buying already: the basket is completed with socks and laces instead.
+   */
+  @Test
+  void neverAddsAnItemOfTheSameKindAsACartLine() {
+    BasketCompleter.Basket basket =
+        bootCart(
+            -1,
+            List.of(
+                recommended("boot-2", 0.9f, Channel.TOGETHER),
+                recommended("socks", 0.5f, Channel.COMPLEMENT),
+                recommended("laces", 0.4f, Channel.KNOWLEDGE)),
+            Map.of(
+                "boot-2", usd(1_800, "Shoes > Boots"),
+                "socks", usd(1_499, "Shoes > Socks"),
+                "laces", usd(499, "Shoes > Care")));
+    assertEquals(List.of("laces", "socks"), basket.added().stream().map(a -> a.id()).toList());
+    assertTrue(basket.reached());
+    assertTrue(
+        basket.notes().getFirst().startsWith("left out 1 of the same kind"),
+        basket.notes().toString());
+  }
+
+  /**
+   * A tent bag seen together with the boots fits the gap better, but socks bought after boots and
+   * laces the knowledge file pairs with boots reach it too: complements win. When they cannot reach
+   * it, the others join.
+   */
+  @Test
+  void prefersComplementsAndFallsBackToTheOthersOnlyWhenTheyCannotReach() {
+    Map<String, BasketCompleter.Priced> priced =
+        Map.of(
+            "bag", usd(1_710, "Outdoor > Bags"),
+            "socks", usd(1_499, "Shoes > Socks"),
+            "laces", usd(499, "Shoes > Care"));
+    List<RecommendedItem> found =
+        List.of(
+            recommended("bag", 0.9f, Channel.TOGETHER),
+            recommended("socks", 0.5f, Channel.COMPLEMENT),
+            recommended("laces", 0.4f, Channel.KNOWLEDGE));
+    BasketCompleter.Basket complements = bootCart(-1, found, priced);
+    assertEquals(List.of("laces", "socks"), complements.added().stream().map(a -> a.id()).toList());
+    assertTrue(
+        complements.notes().getFirst().startsWith("chosen among the 2 complements"),
+        complements.notes().toString());
+    // A cap of 151.00 leaves 18.01: socks and laces (19.98) pass it, the bag (17.10) does not.
+    BasketCompleter.Basket capped = bootCart(15_100, found, priced);
+    assertEquals(List.of("bag"), capped.added().stream().map(a -> a.id()).toList());
+    assertTrue(capped.reached());
   }
 }
