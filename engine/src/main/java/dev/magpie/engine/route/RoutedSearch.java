@@ -50,6 +50,7 @@ public final class RoutedSearch {
    * @param position its catalog position
    * @param evidence its global channel ranks and scores
    * @param fused its fused score
+   * @param textPart the text channel's share of the fused score
    * @param score its final score: the model's when reranked, else the fused one
    * @param parts the model's score parts (empty when not reranked)
    */
@@ -59,6 +60,7 @@ public final class RoutedSearch {
       long position,
       ChannelFusion.Evidence evidence,
       float fused,
+      float textPart,
       float score,
       Map<Feature, Float> parts) {}
 
@@ -187,6 +189,7 @@ public final class RoutedSearch {
               p.candidate().position(),
               f.evidence(),
               (float) f.fused(),
+              (float) f.textPart(),
               (float) f.fused(),
               Map.of()));
     }
@@ -235,8 +238,10 @@ public final class RoutedSearch {
               h.position(),
               h.evidence(),
               h.fused(),
+              h.textPart(),
               scores[order[r]],
-              model.parts(features[order[r]])));
+              SearchReranker.relevanceByChannel(
+                  model.parts(features[order[r]]), h.fused(), h.textPart())));
     }
     return out;
   }

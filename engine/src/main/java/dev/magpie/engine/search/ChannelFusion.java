@@ -31,8 +31,10 @@ public final class ChannelFusion {
    *
    * @param evidence what the channels said
    * @param fused the fused score
+   * @param textPart the text channel's share of it (the vector channel's is the rest): what
+   *     explanations split the fused score by
    */
-  public record Fused(Evidence evidence, double fused) {}
+  public record Fused(Evidence evidence, double fused, double textPart) {}
 
   /**
    * The best {@code k} of {@code union} by fused score, then order key.
@@ -45,15 +47,13 @@ public final class ChannelFusion {
     List<Fused> all = new ArrayList<>(union.size());
     if (fusion.method() == Fusion.Method.RRF) {
       for (Evidence e : union) {
-        all.add(
-            new Fused(
-                e,
-                (e.textRank() == 0
-                        ? 0
-                        : fusion.textWeight() / (double) (Fusion.RRF_K + e.textRank()))
-                    + (e.vectorRank() == 0
-                        ? 0
-                        : fusion.vectorWeight() / (double) (Fusion.RRF_K + e.vectorRank()))));
+        double text =
+            e.textRank() == 0 ? 0 : fusion.textWeight() / (double) (Fusion.RRF_K + e.textRank());
+        double vector =
+            e.vectorRank() == 0
+                ? 0
+                : fusion.vectorWeight() / (double) (Fusion.RRF_K + e.vectorRank());
+        all.add(new Fused(e, text + vector, text));
       }
     } else {
       double[] text =
@@ -61,11 +61,9 @@ public final class ChannelFusion {
       double[] vector =
           LinearFusion.normalised(union.stream().mapToDouble(Evidence::vectorScore).toArray());
       for (int i = 0; i < union.size(); i++) {
-        all.add(
-            new Fused(
-                union.get(i),
-                (textRan ? fusion.textWeight() * text[i] : 0)
-                    + (vectorRan ? fusion.vectorWeight() * vector[i] : 0)));
+        double textPart = textRan ? fusion.textWeight() * text[i] : 0;
+        double vectorPart = vectorRan ? fusion.vectorWeight() * vector[i] : 0;
+        all.add(new Fused(union.get(i), textPart + vectorPart, textPart));
       }
     }
     all.sort(

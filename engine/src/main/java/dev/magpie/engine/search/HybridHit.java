@@ -11,6 +11,7 @@ import java.util.Locale;
  * @param ordinal the item's ordinal in the snapshot
  * @param externalId the item's catalog id
  * @param score the fused score
+ * @param textPart the text channel's share of the fused score (the vector channel's is the rest)
  * @param textRank its rank in the text channel's candidates, from 1; 0 when that channel did not
  *     return it
  * @param textScore its BM25 score (computed for the item when the text channel did not return it,
@@ -24,6 +25,7 @@ public record HybridHit(
     int ordinal,
     String externalId,
     float score,
+    float textPart,
     int textRank,
     float textScore,
     int vectorRank,
@@ -72,6 +74,7 @@ public record HybridHit(
               h.ordinal,
               h.externalId,
               h.score,
+              h.textPart,
               h.textRank,
               h.textScore,
               h.vectorRank,

@@ -112,6 +112,7 @@ public final class HybridSearcher {
               ordinal,
               items.externalId(ordinal),
               (float) f.fused(),
+              (float) f.textPart(),
               e.textRank(),
               e.textScore(),
               e.vectorRank(),

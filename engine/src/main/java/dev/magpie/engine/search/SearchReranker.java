@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -239,7 +240,39 @@ public final class SearchReranker {
     List<RankedHit> out = new ArrayList<>(Math.min(k, order.length));
     for (int r = 0; r < Math.min(k, order.length); r++) {
       int i = order[r];
-      out.add(new RankedHit(result.hits().get(i), scores[i], model.parts(features[i])));
+      HybridHit hit = result.hits().get(i);
+      out.add(
+          new RankedHit(
+              hit,
+              scores[i],
+              relevanceByChannel(model.parts(features[i]), hit.score(), hit.textPart())));
+    }
+    return out;
+  }
+
+  /**
+   * {@code parts} with the fused relevance's part split by channel: into the text match's ({@link
+   * Feature#TEXT}) and the meaning's ({@link Feature#VECTOR}) in the shares the fusion gave them
+   * ({@code textPart} of {@code fused}), added to what the model gives those features itself. The
+   * parts still add up to the same score; an agent reads "text match 0.61, meaning match 0.34"
+   * instead of one "relevance" part.
+   */
+  public static Map<Feature, Float> relevanceByChannel(
+      Map<Feature, Float> parts, float fused, float textPart) {
+    Float relevance = parts.get(Feature.RELEVANCE);
+    if (relevance == null || fused <= 0) {
+      return parts;
+    }
+    float text = relevance * Math.min(1f, Math.max(0f, textPart / fused));
+    float vector = relevance - text;
+    Map<Feature, Float> out = new EnumMap<>(Feature.class);
+    out.putAll(parts);
+    out.remove(Feature.RELEVANCE);
+    if (text != 0) {
+      out.merge(Feature.TEXT, text, Float::sum);
+    }
+    if (vector != 0) {
+      out.merge(Feature.VECTOR, vector, Float::sum);
     }
     return out;
   }

@@ -1,6 +1,7 @@
 package dev.magpie.engine.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.magpie.engine.catalog.Item;
@@ -17,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,7 +99,18 @@ class SearchRerankerTest {
               String what = model.name() + " '" + query + "' rank " + r;
               assertEquals(result.hits().get(i).externalId(), got.get(r).hit().externalId(), what);
               assertEquals(scores[i], got.get(r).score(), what);
-              assertEquals(model.parts(every[i]), got.get(r).parts(), what);
+              HybridHit hit = result.hits().get(i);
+              assertEquals(
+                  SearchReranker.relevanceByChannel(
+                      model.parts(every[i]), hit.score(), hit.textPart()),
+                  got.get(r).parts(),
+                  what);
+              assertFalse(got.get(r).parts().containsKey(Feature.RELEVANCE), what);
+              float sum = 0;
+              for (float part : got.get(r).parts().values()) {
+                sum += part;
+              }
+              assertEquals(scores[i] - model.bias(), sum, 1e-5f, what + ": the parts add up");
             }
             reranked += got.size();
           }
@@ -113,6 +126,24 @@ class SearchRerankerTest {
       v[i] = (float) random.nextGaussian();
     }
     return v;
+  }
+
+  /** The fused relevance's part goes to the text and meaning matches in the fusion's shares. */
+  @Test
+  void relevanceIsSplitByChannelAndThePartsStillAddUp() {
+    Map<Feature, Float> parts = Map.of(Feature.RELEVANCE, 0.8f, Feature.TEXT, 0.1f);
+    Map<Feature, Float> split = SearchReranker.relevanceByChannel(parts, 0.5f, 0.3f);
+    assertEquals(Set.of(Feature.TEXT, Feature.VECTOR), split.keySet());
+    assertEquals(0.1f + 0.48f, split.get(Feature.TEXT), 1e-6f, "its own part and 3/5 of 0.8");
+    assertEquals(0.32f, split.get(Feature.VECTOR), 1e-6f);
+    Map<Feature, Float> textOnly = SearchReranker.relevanceByChannel(parts, 0.5f, 0.5f);
+    assertEquals(Set.of(Feature.TEXT), textOnly.keySet(), "all of it from the text");
+    assertEquals(0.9f, textOnly.get(Feature.TEXT), 1e-6f);
+    assertEquals(
+        parts, SearchReranker.relevanceByChannel(parts, 0f, 0f), "nothing fused: left as it is");
+    assertEquals(
+        Map.of(Feature.RATING, 0.2f),
+        SearchReranker.relevanceByChannel(Map.of(Feature.RATING, 0.2f), 0.5f, 0.1f));
   }
 
   @Test
