@@ -59,7 +59,7 @@ final class CompareProductsTool implements CatalogTool {
     int rank = 1;
     for (ComparedItem c : response.getItemsList()) {
       items.add(ItemViews.of(c.getItem(), c.getSuitsList()));
-      SearchCatalogTool.line(summary, rank++, c.getItem());
+      Summaries.item(summary, rank++, c.getItem());
       for (String suits : c.getSuitsList()) {
         summary.append("   suits ").append(suits).append('\n');
       }

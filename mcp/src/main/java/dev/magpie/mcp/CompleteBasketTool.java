@@ -88,7 +88,7 @@ final class CompleteBasketTool implements CatalogTool {
     request.setUser(user == null ? "" : user);
     request.setMaxItems(arguments.integer("max_items", 3, 1, 5));
     CompleteBasketResponse response = magpie.completeBasket(request.build());
-    return answer(response, threshold);
+    return answer(response, request.getThresholdMinor());
   }
 
   /** The currency of the cart's first item (an unknown one is the server's to report). */
@@ -97,9 +97,9 @@ final class CompleteBasketTool implements CatalogTool {
     return found.getItemsCount() == 0 ? "" : found.getItems(0).getCurrency();
   }
 
-  private static ToolAnswer answer(CompleteBasketResponse response, double threshold) {
+  /** The answer to a basket asked to reach {@code thresholdMinor}, as the server was asked. */
+  private static ToolAnswer answer(CompleteBasketResponse response, long thresholdMinor) {
     String currency = response.getCurrency();
-    long thresholdMinor = ItemViews.minor(threshold, currency);
     List<Map<String, Object>> added = new ArrayList<>();
     StringBuilder summary = new StringBuilder();
     summary.append(
@@ -114,7 +114,7 @@ final class CompleteBasketTool implements CatalogTool {
     for (BasketItem b : response.getAddedList()) {
       added.add(ItemViews.of(b.getItem(), b.getReasonsList()));
       summary.append("Add ");
-      SearchCatalogTool.line(summary, rank++, b.getItem());
+      Summaries.item(summary, rank++, b.getItem());
       if (b.getReasonsCount() > 0) {
         summary.append("   ").append(b.getReasons(0)).append('\n');
       }
@@ -126,7 +126,7 @@ final class CompleteBasketTool implements CatalogTool {
             response.getReached() ? "Threshold reached" : "Threshold not reached",
             ItemViews.units(response.getTotalMinor(), currency).toPlainString(),
             currency));
-    SearchCatalogTool.notes(summary, response.getNotesList());
+    Summaries.notes(summary, response.getNotesList());
     Map<String, Object> content = new LinkedHashMap<>();
     content.put("currency", currency);
     content.put("cart_total", ItemViews.units(response.getCartTotalMinor(), currency));

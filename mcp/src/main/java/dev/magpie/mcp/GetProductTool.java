@@ -47,7 +47,7 @@ final class GetProductTool implements CatalogTool {
       product.put("description", item.getDescription());
     }
     StringBuilder summary = new StringBuilder();
-    SearchCatalogTool.line(summary, 1, item);
+    Summaries.item(summary, 1, item);
     if (!item.getDescription().isEmpty()) {
       summary.append(item.getDescription());
     }

@@ -58,7 +58,7 @@ final class LookupCatalogTool implements CatalogTool {
     int rank = 1;
     for (Item item : response.getItemsList()) {
       items.add(ItemViews.of(item, List.of()));
-      SearchCatalogTool.line(summary, rank++, item);
+      Summaries.item(summary, rank++, item);
     }
     if (response.getMissingCount() > 0) {
       summary

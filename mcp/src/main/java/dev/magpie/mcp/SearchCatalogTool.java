@@ -1,6 +1,5 @@
 package dev.magpie.mcp;
 
-import dev.magpie.api.v1.Item;
 import dev.magpie.api.v1.MagpieGrpc;
 import dev.magpie.api.v1.RecommendRequest;
 import dev.magpie.api.v1.RecommendResponse;
@@ -137,7 +136,7 @@ final class SearchCatalogTool implements CatalogTool {
         why.add(hit.getExplanation());
       }
       items.add(ItemViews.of(hit.getItem(), why));
-      line(summary, rank++, hit.getItem());
+      Summaries.item(summary, rank++, hit.getItem());
     }
     Map<String, Object> content = new LinkedHashMap<>();
     content.put("purpose", "search");
@@ -158,7 +157,7 @@ final class SearchCatalogTool implements CatalogTool {
           .append(String.join(", ", response.getDegradedList()))
           .append(")\n");
     }
-    notes(summary, response.getNotesList());
+    Summaries.notes(summary, response.getNotesList());
     return new ToolAnswer(summary.toString().strip(), content);
   }
 
@@ -181,7 +180,7 @@ final class SearchCatalogTool implements CatalogTool {
         why.add("shown to learn about it: it has little history yet");
       }
       items.add(ItemViews.of(r.getItem(), why));
-      line(summary, rank++, r.getItem());
+      Summaries.item(summary, rank++, r.getItem());
       if (r.getReasonsCount() > 0) {
         summary.append("   ").append(r.getReasons(0)).append('\n');
       }
@@ -192,26 +191,7 @@ final class SearchCatalogTool implements CatalogTool {
     content.put("items", items);
     content.put("ranked_by", response.getModel());
     content.put("notes", response.getNotesList());
-    notes(summary, response.getNotesList());
+    Summaries.notes(summary, response.getNotesList());
     return new ToolAnswer(summary.toString().strip(), content);
-  }
-
-  static void line(StringBuilder summary, int rank, Item item) {
-    summary.append(
-        String.format(
-            Locale.ROOT,
-            "%d. %s [%s] %s, %s%s\n",
-            rank,
-            item.getTitle(),
-            item.getId(),
-            ItemViews.priceText(item),
-            ItemViews.availability(item).replace('_', ' '),
-            item.getSponsored() ? " (sponsored)" : ""));
-  }
-
-  static void notes(StringBuilder summary, List<String> notes) {
-    for (String note : notes) {
-      summary.append("Note: ").append(note).append('\n');
-    }
   }
 }

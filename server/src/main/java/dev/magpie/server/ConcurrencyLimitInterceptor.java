@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * Sheds load before it queues: a call to a limited service runs only while fewer calls are in
@@ -279,23 +280,16 @@ final class ConcurrencyLimitInterceptor implements ServerInterceptor {
     }
 
     void closed(Status status) {
-      if (reported.compareAndSet(false, true)) {
-        share.gaveBack();
-        switch (status.getCode()) {
-          case DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED -> token.onDropped();
-          case CANCELLED -> token.onIgnore();
-          default -> token.onSuccess();
-        }
-        standing.changed();
-      }
+      report(
+          switch (status.getCode()) {
+            case DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED -> Limiter.Listener::onDropped;
+            case CANCELLED -> Limiter.Listener::onIgnore;
+            default -> Limiter.Listener::onSuccess;
+          });
     }
 
     void ignored() {
-      if (reported.compareAndSet(false, true)) {
-        share.gaveBack();
-        token.onIgnore();
-        standing.changed();
-      }
+      report(Limiter.Listener::onIgnore);
     }
 
     /**
@@ -303,9 +297,14 @@ final class ConcurrencyLimitInterceptor implements ServerInterceptor {
      * success.
      */
     void handedOff() {
+      report(Limiter.Listener::onSuccess);
+    }
+
+    /** The first report only: the client's slot back, the limiter told, the load recounted. */
+    private void report(Consumer<Limiter.Listener> end) {
       if (reported.compareAndSet(false, true)) {
         share.gaveBack();
-        token.onSuccess();
+        end.accept(token);
         standing.changed();
       }
     }

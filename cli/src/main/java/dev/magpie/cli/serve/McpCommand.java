@@ -11,6 +11,7 @@ import dev.magpie.mcp.MagpieCalls;
 import dev.magpie.mcp.McpFront;
 import dev.magpie.server.ApiKeys;
 import dev.magpie.server.MagpieServer;
+import dev.magpie.server.RouterServer;
 import dev.magpie.server.ServerConfig;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -138,8 +139,16 @@ public final class McpCommand implements MagpieSubcommand {
       System.setOut(
           new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
     }
+    RouterServer.Replica target = null;
+    if (server != null) {
+      try {
+        target = RouterServer.Replica.parse(server);
+      } catch (IllegalArgumentException e) {
+        err.println("magpie mcp: --server must be HOST:PORT: " + e.getMessage());
+        return USAGE;
+      }
+    }
     MagpieServer local = null;
-    String target = server;
     if (target == null) {
       try {
         local = startLocal(log, err);
@@ -150,28 +159,15 @@ public final class McpCommand implements MagpieSubcommand {
       if (local == null) {
         return FAILED;
       }
-      target = "127.0.0.1:" + local.port();
+      target = new RouterServer.Replica("127.0.0.1", local.port());
     }
-    int colon = target.lastIndexOf(':');
-    MagpieCalls calls;
-    try {
-      calls =
-          MagpieCalls.to(
-              target.substring(0, Math.max(0, colon)),
-              colon < 0 ? -1 : Integer.parseInt(target.substring(colon + 1)),
-              Duration.ofMillis(deadlineMs));
-    } catch (IllegalArgumentException e) {
-      err.println(
-          "magpie mcp: --server must be HOST:PORT, got '" + target + "': " + e.getMessage());
-      closeQuietly(local);
-      return USAGE;
-    }
+    MagpieCalls calls = MagpieCalls.to(target.host(), target.port(), Duration.ofMillis(deadlineMs));
     try {
       CatalogTools tools = new CatalogTools(calls);
       if (httpPort != null) {
-        return serveHttp(tools, target, log, err);
+        return serveHttp(tools, target.toString(), log, err);
       }
-      return serveStdio(tools, target, protocol, err);
+      return serveStdio(tools, target.toString(), protocol, err);
     } finally {
       calls.close();
       closeQuietly(local);

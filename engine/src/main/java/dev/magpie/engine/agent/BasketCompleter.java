@@ -338,48 +338,41 @@ public final class BasketCompleter {
       notes.add("no in-stock complement priced in " + currency + " was found for this cart");
       return new Basket(currency, cartTotal, List.of(), cartTotal, 0, false, notes);
     }
+    long tolerance = Math.max(1, request.thresholdMinor() * TOLERANCE_PERCENT / 100);
     // Complements first; the others only when no choice of complements reaches the threshold.
-    List<Integer> complements = new ArrayList<>();
+    List<RecommendedItem> complements = new ArrayList<>();
+    List<Long> complementPrices = new ArrayList<>();
     for (int i = 0; i < candidates.size(); i++) {
       if (!Collections.disjoint(candidates.get(i).channels(), COMPLEMENT_CHANNELS)) {
-        complements.add(i);
+        complements.add(candidates.get(i));
+        complementPrices.add(candidatePrices.get(i));
       }
     }
+    Choice best = null;
     if (!complements.isEmpty() && complements.size() < candidates.size()) {
-      List<RecommendedItem> onlyComplements = new ArrayList<>(complements.size());
-      List<Long> theirPrices = new ArrayList<>(complements.size());
-      for (int i : complements) {
-        onlyComplements.add(candidates.get(i));
-        theirPrices.add(candidatePrices.get(i));
-      }
       Choice amongComplements =
           choose(
-              theirPrices.stream().mapToLong(Long::longValue).toArray(),
-              scoresOf(onlyComplements),
+              toLongs(complementPrices),
+              scoresOf(complements),
               gap,
               room,
               request.maxItems(),
-              Math.max(1, request.thresholdMinor() * TOLERANCE_PERCENT / 100));
+              tolerance);
       if (amongComplements != null && amongComplements.sum() >= gap) {
-        candidates = onlyComplements;
-        candidatePrices = theirPrices;
+        best = amongComplements;
+        candidates = complements;
+        candidatePrices = complementPrices;
         notes.add(
             "chosen among the "
-                + onlyComplements.size()
+                + complements.size()
                 + " complements found (bought after the cart's items, or of a category the"
                 + " catalog's knowledge pairs with them)");
       }
     }
-    long[] prices = candidatePrices.stream().mapToLong(Long::longValue).toArray();
-    float[] scores = scoresOf(candidates);
-    Choice best =
-        choose(
-            prices,
-            scores,
-            gap,
-            room,
-            request.maxItems(),
-            Math.max(1, request.thresholdMinor() * TOLERANCE_PERCENT / 100));
+    long[] prices = toLongs(candidatePrices);
+    if (best == null) {
+      best = choose(prices, scoresOf(candidates), gap, room, request.maxItems(), tolerance);
+    }
     if (best == null) {
       // Every complement costs more than the room the cap leaves: add nothing, and say so.
       long cheapest = Arrays.stream(prices).min().orElseThrow();
@@ -441,6 +434,10 @@ public final class BasketCompleter {
         reached ? total - request.thresholdMinor() : 0,
         reached,
         notes);
+  }
+
+  private static long[] toLongs(List<Long> values) {
+    return values.stream().mapToLong(Long::longValue).toArray();
   }
 
   private static float[] scoresOf(List<RecommendedItem> candidates) {
